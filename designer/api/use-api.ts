@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { create } from 'zustand';
+import type { Account, AutomationSummary, Company } from '../../shared/api.ts';
+import { api } from './client.ts';
+
+export interface ApiState<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Loads `load()` on mount and whenever `key` changes; keeps the last data while reloading. */
+export function useApi<T>(load: () => Promise<T>, key: string): ApiState<T> {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    loadRef.current().then(
+      (data) => { if (live) setState({ data, loading: false }); },
+      (error: Error) => { if (live) setState((s) => ({ data: s.data, error, loading: false })); },
+    );
+    return () => { live = false; };
+  }, [key, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+/** Company-wide reference data, loaded once and shared by every page. */
+interface ReferenceData {
+  company?: Company;
+  accounts?: Account[];
+  automations?: AutomationSummary[];
+  error?: string;
+  loadCompany(): Promise<void>;
+  loadAutomations(): Promise<void>;
+}
+
+export const useReferenceData = create<ReferenceData>()((set) => ({
+  loadCompany: async () => {
+    try {
+      const [company, accounts] = await Promise.all([api.company(), api.accounts()]);
+      set({ company, accounts: [...accounts].sort((a, b) => a.number.localeCompare(b.number)), error: undefined });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  loadAutomations: async () => {
+    try {
+      set({ automations: await api.automations() });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+}));

@@ -1,0 +1,136 @@
+/**
+ * The editable canvas. React Flow shows nodes and edges derived from the
+ * document in the store; what the user does (drag, connect, select, delete,
+ * drop from the palette) comes back as store operations.
+ */
+import {
+  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnDelete,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { ValidationIssue } from '../../shared/automation/schema.ts';
+import { isNodeType } from '../../shared/nodes/index.ts';
+import { nodeTypes } from '../nodes/node-card.tsx';
+import { dragMimeType } from '../panels/palette.tsx';
+import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge } from './mapping.ts';
+import { canConnect } from './operations.ts';
+import { designerStore, useDesigner } from './store.ts';
+
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const deleteKeys = ['Backspace', 'Delete'];
+/** where a dropped card lands relative to the pointer (roughly its header) */
+const dropOffset = { x: 110, y: 24 };
+
+export function Canvas({ issues }: { issues: ValidationIssue[] }) {
+  const document = useDesigner((s) => s.document)!;
+  const selection = useDesigner((s) => s.selection);
+  const { screenToFlowPosition } = useReactFlow();
+  const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(() => new Map());
+  const dragging = useRef(new Set<string>());
+
+  const nodes = useMemo(() => toFlowNodes(document, {
+    selectedNodeIds: selection.nodeIds, issues, measured,
+  }).map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
+  [document, selection.nodeIds, issues, measured]);
+  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues }),
+    [document, selection.edgeIds, issues]);
+
+  const onNodesChange = useCallback((changes: NodeChange<CardNode>[]) => {
+    const state = designerStore.getState();
+    let nodeIds: string[] | null = null;
+    const sizes: [string, { width: number; height: number }][] = [];
+    for (const change of changes) {
+      if (change.type === 'position' && change.position) {
+        const first = change.dragging && !dragging.current.has(change.id);
+        if (change.dragging) dragging.current.add(change.id); else dragging.current.delete(change.id);
+        // One undo step per drag: recorded at its first move.
+        state.moveNode(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) }, first || !change.dragging);
+      } else if (change.type === 'position' && !change.dragging) {
+        dragging.current.delete(change.id);
+      } else if (change.type === 'dimensions' && change.dimensions) {
+        sizes.push([change.id, change.dimensions]);
+      } else if (change.type === 'select') {
+        nodeIds ??= [...designerStore.getState().selection.nodeIds];
+        nodeIds = change.selected ? [...new Set([...nodeIds, change.id])] : nodeIds.filter((id) => id !== change.id);
+      }
+    }
+    if (sizes.length) setMeasured((current) => new Map([...current, ...sizes]));
+    if (nodeIds) state.select({ nodeIds, ...(nodeIds.length ? { edgeIds: [] } : {}) });
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    let edgeIds: string[] | null = null;
+    for (const change of changes) {
+      if (change.type === 'select') {
+        edgeIds ??= [...designerStore.getState().selection.edgeIds];
+        edgeIds = change.selected ? [...new Set([...edgeIds, change.id])] : edgeIds.filter((id) => id !== change.id);
+      }
+    }
+    if (edgeIds) designerStore.getState().select({ edgeIds });
+  }, []);
+
+  // Removal comes through onDelete only, so one key press is one undo step.
+  const onDelete: OnDelete<CardNode, FlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {
+    const state = designerStore.getState();
+    state.select({ nodeIds: gone.map((n) => n.id), edgeIds: goneEdges.map((e) => e.id) });
+    state.deleteSelection();
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    designerStore.getState().connect(connection);
+  }, []);
+
+  const isValidConnection: IsValidConnection<FlowEdge> = useCallback((connection) => {
+    const current = designerStore.getState().document;
+    return current !== null && canConnect(current, connection);
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    const type = event.dataTransfer.getData(dragMimeType) || event.dataTransfer.getData('text/plain');
+    if (!isNodeType(type)) return;
+    const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    designerStore.getState().addNode(type, { x: position.x - dropOffset.x, y: position.y - dropOffset.y });
+  }, [screenToFlowPosition]);
+
+  return (
+    <div className="kt-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<CardNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onPaneClick={() => designerStore.getState().selectNode(null)}
+        deleteKeyCode={deleteKeys}
+        defaultEdgeOptions={defaultEdgeOptions}
+        fitView
+        fitViewOptions={{ padding: 0.3, maxZoom: 1 }}
+        minZoom={0.3}
+        maxZoom={1.75}
+        snapToGrid
+        snapGrid={[10, 10]}
+        connectionRadius={28}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9cfdb" />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable position="bottom-right" className="kt-minimap" nodeBorderRadius={6} />
+        {document.nodes.length === 0 && (
+          <div className="kt-canvas__empty" data-testid="canvas-empty">
+            <strong>Start with a trigger</strong>
+            <span>Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.</span>
+          </div>
+        )}
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * Document → React Flow. Nodes and edges shown on the canvas are derived from
+ * the automation document on every change; React Flow's own changes come back
+ * as store operations (see canvas.tsx), never as edits of these objects.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { AutomationDocument, AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
+import { descriptorOf, isNodeType } from '../../shared/nodes/index.ts';
+
+/** How a run went through a node, for highlighting a trace on the graph. */
+export type TraceMark = 'visited' | 'failed';
+
+export interface TraceInput {
+  nodeId: string;
+  branch: string | null;
+  error?: { code: string; message: string };
+}
+
+export interface CardData extends Record<string, unknown> {
+  node: AutomationNode;
+  issues: ValidationIssue[];
+  trace?: TraceMark;
+  /** the branch the run took out of this node */
+  traceBranch?: string | null;
+  readOnly?: boolean;
+}
+
+export type CardNode = Node<CardData>;
+
+export interface EdgeData extends Record<string, unknown> {
+  branch: string | null;
+  hasError: boolean;
+}
+
+export type FlowEdge = Edge<EdgeData>;
+
+export interface MappingOptions {
+  selectedNodeIds?: readonly string[];
+  selectedEdgeIds?: readonly string[];
+  issues?: readonly ValidationIssue[];
+  trace?: readonly TraceInput[];
+  /** sizes React Flow measured, keyed by node id (kept outside the document) */
+  measured?: ReadonlyMap<string, { width: number; height: number }>;
+  readOnly?: boolean;
+}
+
+/** The React Flow node type used for a document node: its own type when known, else "unknown". */
+export function flowTypeOf(type: string): string {
+  return isNodeType(type) ? type : 'unknown';
+}
+
+export function issuesByNode(issues: readonly ValidationIssue[]): Map<string, ValidationIssue[]> {
+  const byNode = new Map<string, ValidationIssue[]>();
+  for (const issue of issues) {
+    if (!issue.nodeId) continue;
+    const list = byNode.get(issue.nodeId) ?? [];
+    list.push(issue);
+    byNode.set(issue.nodeId, list);
+  }
+  return byNode;
+}
+
+export function toFlowNodes(document: AutomationDocument, options: MappingOptions = {}): CardNode[] {
+  const selected = new Set(options.selectedNodeIds ?? []);
+  const byNode = issuesByNode(options.issues ?? []);
+  const traced = new Map((options.trace ?? []).map((step) => [step.nodeId, step]));
+  return document.nodes.map((node) => {
+    const step = traced.get(node.id);
+    const measured = options.measured?.get(node.id);
+    return {
+      id: node.id,
+      type: flowTypeOf(node.type),
+      position: { x: node.position.x, y: node.position.y },
+      selected: selected.has(node.id),
+      deletable: !options.readOnly,
+      draggable: !options.readOnly,
+      connectable: !options.readOnly,
+      ...(measured ? { measured } : {}),
+      data: {
+        node,
+        issues: byNode.get(node.id) ?? [],
+        ...(step ? { trace: step.error ? 'failed' : 'visited', traceBranch: step.branch } : {}),
+        ...(options.readOnly ? { readOnly: true } : {}),
+      },
+    } satisfies CardNode;
+  });
+}
+
+/** The branch an edge leaves from, filling in the only port of single-output nodes. */
+export function edgeBranch(document: AutomationDocument, edge: { source: string; sourceHandle?: string | null }): string | null {
+  if (edge.sourceHandle) return edge.sourceHandle;
+  const source = document.nodes.find((n) => n.id === edge.source);
+  const outputs = source ? descriptorOf(source.type)?.outputs ?? [] : [];
+  return outputs.length === 1 ? outputs[0].id : null;
+}
+
+export function toFlowEdges(document: AutomationDocument, options: MappingOptions = {}): FlowEdge[] {
+  const selected = new Set(options.selectedEdgeIds ?? []);
+  const edgeIssues = new Set((options.issues ?? []).filter((i) => i.edgeId && i.severity === 'error').map((i) => i.edgeId));
+  const takenBranches = new Set((options.trace ?? []).filter((s) => s.branch).map((s) => `${s.nodeId}\u0000${s.branch}`));
+  const tracing = (options.trace?.length ?? 0) > 0;
+  return document.edges.map((edge) => {
+    const branch = edgeBranch(document, edge);
+    const source = document.nodes.find((n) => n.id === edge.source);
+    const descriptor = source ? descriptorOf(source.type) : undefined;
+    const port = descriptor?.outputs.find((p) => p.id === branch);
+    const taken = branch !== null && takenBranches.has(`${edge.source}\u0000${branch}`);
+    const classes = ['kt-edge', branch ? `kt-edge--${branch}` : '', edgeIssues.has(edge.id) ? 'kt-edge--error' : '',
+      tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : ''].filter(Boolean);
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      sourceHandle: branch,
+      selected: selected.has(edge.id),
+      deletable: !options.readOnly,
+      animated: taken,
+      className: classes.join(' '),
+      // Only multi-branch sources need the branch written on the edge.
+      ...(descriptor && descriptor.outputs.length > 1 && port ? { label: port.label } : {}),
+      data: { branch, hasError: edgeIssues.has(edge.id) },
+    } satisfies FlowEdge;
+  });
+}

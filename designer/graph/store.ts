@@ -1,0 +1,137 @@
+/**
+ * The designer's state. The automation DOCUMENT is the source of truth; React
+ * Flow nodes and edges are derived from it (see mapping.ts). Created through a
+ * factory so tests get a fresh store without React.
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
+import * as ops from './operations.ts';
+
+export interface Selection {
+  nodeIds: string[];
+  edgeIds: string[];
+}
+
+export interface DesignerState {
+  document: AutomationDocument | null;
+  /** JSON of the document as last loaded or saved, for "unsaved changes". */
+  savedJson: string | null;
+  selection: Selection;
+  /** Issues the server reported (e.g. a refused publish); cleared by the next edit. */
+  serverIssues: ValidationIssue[];
+  past: AutomationDocument[];
+  future: AutomationDocument[];
+
+  load(document: AutomationDocument): void;
+  markSaved(document: AutomationDocument): void;
+  setServerIssues(issues: ValidationIssue[]): void;
+  setName(name: string): void;
+  addNode(type: string, position?: ops.Position): string;
+  connect(connection: ops.Connection): string | null;
+  deleteNodes(nodeIds: string[]): void;
+  deleteEdges(edgeIds: string[]): void;
+  deleteSelection(): void;
+  renameNode(nodeId: string, name: string): void;
+  setConfigValue(nodeId: string, key: string, value: unknown): void;
+  /** `record: false` while dragging (one undo step per drag, recorded at its start). */
+  moveNode(nodeId: string, position: ops.Position, record?: boolean): void;
+  select(selection: Partial<Selection>): void;
+  selectNode(nodeId: string | null): void;
+  undo(): void;
+  redo(): void;
+}
+
+const historyMax = 100;
+
+export function createDesignerStore(initial?: AutomationDocument): StoreApi<DesignerState> {
+  return createStore<DesignerState>()((set, get) => {
+    /** Applies an edit; records history and clears server issues when the document changed. */
+    const edit = (next: AutomationDocument, record = true, extra: Partial<DesignerState> = {}) => {
+      const { document, past } = get();
+      if (!document || next === document) { if (Object.keys(extra).length) set(extra); return; }
+      set({
+        document: next,
+        serverIssues: [],
+        ...(record ? { past: [...past, document].slice(-historyMax), future: [] } : {}),
+        ...extra,
+      });
+    };
+    const current = () => {
+      const { document } = get();
+      if (!document) throw new Error('No automation is loaded');
+      return document;
+    };
+    return {
+      document: initial ?? null,
+      savedJson: initial ? JSON.stringify(initial) : null,
+      selection: { nodeIds: [], edgeIds: [] },
+      serverIssues: [],
+      past: [],
+      future: [],
+
+      load: (document) => set({
+        document, savedJson: JSON.stringify(document), selection: { nodeIds: [], edgeIds: [] },
+        serverIssues: [], past: [], future: [],
+      }),
+      markSaved: (document) => set({ savedJson: JSON.stringify(document) }),
+      setServerIssues: (serverIssues) => set({ serverIssues }),
+      setName: (name) => { const d = current(); edit(d.name === name ? d : { ...d, name }); },
+      addNode: (type, position) => {
+        const document = current();
+        const result = ops.addNode(document, type, position ?? ops.nextFreePosition(document));
+        edit(result.document, true, { selection: { nodeIds: [result.nodeId], edgeIds: [] } });
+        return result.nodeId;
+      },
+      connect: (connection) => {
+        const result = ops.connect(current(), connection);
+        edit(result.document);
+        return result.edgeId;
+      },
+      deleteNodes: (nodeIds) => {
+        const { selection } = get();
+        edit(ops.deleteNodes(current(), nodeIds), true, {
+          selection: { nodeIds: selection.nodeIds.filter((id) => !nodeIds.includes(id)), edgeIds: [] },
+        });
+      },
+      deleteEdges: (edgeIds) => {
+        const { selection } = get();
+        edit(ops.deleteEdges(current(), edgeIds), true, {
+          selection: { ...selection, edgeIds: selection.edgeIds.filter((id) => !edgeIds.includes(id)) },
+        });
+      },
+      deleteSelection: () => {
+        const { selection } = get();
+        let next = ops.deleteEdges(current(), selection.edgeIds);
+        next = ops.deleteNodes(next, selection.nodeIds);
+        edit(next, true, { selection: { nodeIds: [], edgeIds: [] } });
+      },
+      renameNode: (nodeId, name) => edit(ops.renameNode(current(), nodeId, name)),
+      setConfigValue: (nodeId, key, value) => edit(ops.setConfigValue(current(), nodeId, key, value)),
+      moveNode: (nodeId, position, record = true) => edit(ops.moveNode(current(), nodeId, position), record),
+      select: (selection) => set({ selection: { ...get().selection, ...selection } }),
+      selectNode: (nodeId) => set({ selection: { nodeIds: nodeId ? [nodeId] : [], edgeIds: [] } }),
+      undo: () => {
+        const { past, future, document } = get();
+        if (!past.length || !document) return;
+        set({ document: past[past.length - 1], past: past.slice(0, -1), future: [document, ...future], serverIssues: [] });
+      },
+      redo: () => {
+        const { past, future, document } = get();
+        if (!future.length || !document) return;
+        set({ document: future[0], future: future.slice(1), past: [...past, document], serverIssues: [] });
+      },
+    };
+  });
+}
+
+/** The one store of the running designer. */
+export const designerStore = createDesignerStore();
+
+export function useDesigner<T>(selector: (state: DesignerState) => T): T {
+  return useStore(designerStore, selector);
+}
+
+export function isDirty(state: Pick<DesignerState, 'document' | 'savedJson'>): boolean {
+  return state.document !== null && JSON.stringify(state.document) !== state.savedJson;
+}

@@ -1,0 +1,50 @@
+/**
+ * The designer's side of each node type: how its card looks on the canvas.
+ * Typed by NodeType, so a node type without a card is a compile error.
+ */
+import type { Account } from '../../shared/api.ts';
+import type { NodeType } from '../../shared/nodes/index.ts';
+import type { IconName } from './icons.tsx';
+import { describeRule, describeVoucherLines, truncate } from './summary.ts';
+
+export interface CardContext {
+  accounts: ReadonlyMap<string, Account>;
+}
+
+export interface CardSpec {
+  icon: IconName;
+  /** One line for the card; `config` is whatever is stored (it may be invalid). */
+  summary(config: Record<string, unknown>, context: CardContext): string;
+}
+
+const summaryLengthMax = 64;
+
+export const cardRegistry: Record<NodeType, CardSpec> = {
+  'bank-line-imported': {
+    icon: 'bank',
+    summary: () => 'Every bank statement line that arrives',
+  },
+  'manual-run': {
+    icon: 'play',
+    summary: () => 'Started by a person, with a date and a note',
+  },
+  condition: {
+    icon: 'branch',
+    summary: (config) => truncate(describeRule(config.expression), summaryLengthMax),
+  },
+  'post-voucher': {
+    icon: 'book',
+    summary: (config) => {
+      const series = typeof config.series === 'string' && config.series ? `${config.series}: ` : '';
+      return truncate(series + describeVoucherLines(config.lines), summaryLengthMax);
+    },
+  },
+  'flag-for-review': {
+    icon: 'flag',
+    summary: (config) => truncate(typeof config.reason === 'string' && config.reason ? config.reason : 'No reason given', summaryLengthMax),
+  },
+};
+
+export function configRecord(config: unknown): Record<string, unknown> {
+  return config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+}

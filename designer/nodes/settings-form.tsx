@@ -1,0 +1,101 @@
+/**
+ * The settings form of a node, generated from its descriptor's form fields.
+ * Only json-logic (Monaco) and voucher-lines (a table) are hand-written widgets.
+ */
+import type { ComponentType } from 'react';
+import type { AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
+import type { NodeDescriptor, Widget } from '../../shared/nodes/index.ts';
+import { JsonLogicField } from './widgets/json-logic-field.tsx';
+import type { FormContext, WidgetProps } from './widgets/types.ts';
+import { AccountSelect, VoucherLinesField } from './widgets/voucher-lines-field.tsx';
+import { configRecord } from './registry.ts';
+
+function TextWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
+  return (
+    <input id={inputId} className={`kt-input ${invalid ? 'is-invalid' : ''}`} value={typeof value === 'string' ? value : ''}
+      placeholder={field.placeholder} data-testid={`field-${field.key}`} onChange={(e) => onChange(e.target.value)} />
+  );
+}
+
+function TextareaWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
+  return (
+    <textarea id={inputId} rows={3} className={`kt-input ${invalid ? 'is-invalid' : ''}`} value={typeof value === 'string' ? value : ''}
+      placeholder={field.placeholder} data-testid={`field-${field.key}`} onChange={(e) => onChange(e.target.value)} />
+  );
+}
+
+function SeriesWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
+  return (
+    <input id={inputId} className={`kt-input kt-input--short ${invalid ? 'is-invalid' : ''}`} maxLength={2}
+      value={typeof value === 'string' ? value : ''} data-testid={`field-${field.key}`}
+      onChange={(e) => onChange(e.target.value.toUpperCase())} />
+  );
+}
+
+function AccountWidget({ value, onChange, inputId, field, context, invalid }: WidgetProps) {
+  return (
+    <AccountSelect id={inputId} value={typeof value === 'string' ? value : ''} accounts={context.accounts}
+      onChange={onChange} testId={`field-${field.key}`} invalid={invalid} />
+  );
+}
+
+function SelectWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
+  return (
+    <select id={inputId} className={`kt-input kt-select ${invalid ? 'is-invalid' : ''}`} value={typeof value === 'string' ? value : ''}
+      data-testid={`field-${field.key}`} onChange={(e) => onChange(e.target.value)}>
+      {(field.options ?? []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+    </select>
+  );
+}
+
+/** One component per widget kind; a widget without a component is a compile error. */
+const widgets: Record<Widget, ComponentType<WidgetProps>> = {
+  text: TextWidget,
+  textarea: TextareaWidget,
+  series: SeriesWidget,
+  account: AccountWidget,
+  select: SelectWidget,
+  'json-logic': JsonLogicField,
+  'voucher-lines': VoucherLinesField,
+};
+
+export interface SettingsFormProps {
+  node: AutomationNode;
+  descriptor: NodeDescriptor;
+  /** issues of this node, with their document paths */
+  issues: ValidationIssue[];
+  nodeIndex: number;
+  context: FormContext;
+  onChange(key: string, value: unknown): void;
+}
+
+export function SettingsForm({ node, descriptor, issues, nodeIndex, context, onChange }: SettingsFormProps) {
+  const config = configRecord(node.config);
+  let expressions: ReturnType<NodeDescriptor['expressions']> = [];
+  try { expressions = descriptor.expressions(config); } catch { /* invalid config: no expression hints */ }
+  if (descriptor.form.length === 0) {
+    return <p className="kt-muted kt-form__empty">This node has no settings.</p>;
+  }
+  return (
+    <div className="kt-form">
+      {descriptor.form.map((field) => {
+        const Widget = widgets[field.widget];
+        const inputId = `field-${node.id}-${field.key}`;
+        const fieldIssues = issues.filter((issue) =>
+          issue.path[0] === 'nodes' && issue.path[1] === nodeIndex && issue.path[2] === 'config' && issue.path[3] === field.key);
+        const produces = expressions.find((e) => e.path.length === 1 && e.path[0] === field.key)?.produces ?? 'any';
+        return (
+          <div className={`kt-field kt-field--${field.widget}`} key={`${node.id}/${field.key}`}>
+            <label className="kt-field__label" htmlFor={inputId}>{field.label}</label>
+            <Widget field={field} value={config[field.key]} onChange={(value) => onChange(field.key, value)} node={node}
+              context={context} produces={produces} inputId={inputId} invalid={fieldIssues.some((i) => i.severity === 'error')} />
+            {field.help && <p className="kt-field__help">{field.help}</p>}
+            {fieldIssues.map((issue, i) => (
+              <p key={i} className={`kt-field__issue kt-field__issue--${issue.severity}`} data-testid="field-issue">{issue.message}</p>
+            ))}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Formats a JSON Logic rule for reading: short parts stay on one line
+ * (`{"<": [{"var": "event.amountMinor"}, 0]}`), long ones break per argument.
+ */
+const widthMax = 64;
+
+function flat(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flat).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${flat(v)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function format(value: unknown, indent: number): string {
+  const oneLine = flat(value);
+  if (oneLine.length + indent <= widthMax) return oneLine;
+  const pad = ' '.repeat(indent + 2);
+  const end = ' '.repeat(indent);
+  if (Array.isArray(value)) {
+    return `[\n${value.map((item) => pad + format(item, indent + 2)).join(',\n')}\n${end}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 1) {
+      const [key, inner] = entries[0];
+      return `{${JSON.stringify(key)}: ${format(inner, indent)}}`;
+    }
+    return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${format(v, indent + 2)}`).join(',\n')}\n${end}}`;
+  }
+  return oneLine;
+}
+
+export function formatRule(rule: unknown): string {
+  return rule === undefined ? '' : format(rule, 0);
+}

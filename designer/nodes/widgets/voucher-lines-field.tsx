@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Account } from '../../../shared/api.ts';
+import { evaluate } from '../../../shared/json-logic/index.ts';
+import { formatMinor } from '../../../shared/money.ts';
+import type { VoucherLineTemplate } from '../../../shared/nodes/index.ts';
+import { Icon } from '../icons.tsx';
+import type { WidgetProps } from './types.ts';
+
+type Line = VoucherLineTemplate;
+
+function asLines(value: unknown): Line[] {
+  return Array.isArray(value) ? (value as Line[]) : [];
+}
+
+function amountText(amount: unknown): string {
+  return amount === null || amount === undefined ? '' : JSON.stringify(amount);
+}
+
+/** The amount a line gives for the example event, or null when it cannot be worked out. */
+function exampleAmount(amount: unknown, example: Record<string, unknown> | null): number | null {
+  if (!example || amount === null || amount === undefined) return null;
+  try {
+    const value = evaluate(amount, { event: example });
+    return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export function AccountSelect({ id, value, accounts, onChange, testId, invalid }: {
+  id?: string; value: string; accounts: Account[]; onChange(value: string): void; testId?: string; invalid?: boolean;
+}) {
+  const known = accounts.some((a) => a.number === value);
+  return (
+    <select id={id} className={`kt-input kt-select ${invalid ? 'is-invalid' : ''}`} value={value} data-testid={testId}
+      onChange={(event) => onChange(event.target.value)}>
+      {!value && <option value="">Choose an account…</option>}
+      {value && !known && <option value={value}>{value} (not in the chart of accounts)</option>}
+      {accounts.filter((a) => a.active || a.number === value).map((account) => (
+        <option key={account.number} value={account.number}>{account.number} {account.name}</option>
+      ))}
+    </select>
+  );
+}
+
+/** A small JSON Logic input for one amount; empty means "the balancing remainder". */
+function AmountInput({ amount, onChange, testId, balancingPreview }: {
+  amount: unknown; onChange(amount: unknown): void; testId: string; balancingPreview: string | null;
+}) {
+  const [text, setText] = useState(amountText(amount));
+  const [invalid, setInvalid] = useState(false);
+  const textRef = useRef(text);
+  textRef.current = text;
+  useEffect(() => {
+    let same = false;
+    try { same = textRef.current.trim() === '' ? amount === null : JSON.stringify(JSON.parse(textRef.current)) === JSON.stringify(amount); } catch { /* replace */ }
+    if (!same) { setText(amountText(amount)); setInvalid(false); }
+  }, [amount]);
+  return (
+    <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} data-testid={testId}
+      spellCheck={false} aria-label="Amount (JSON Logic, öre)" title={invalid ? 'Not valid JSON' : 'Amount in öre as JSON Logic'}
+      placeholder={balancingPreview ? 'balancing remainder' : '{"var": "event.amountMinor"}'}
+      onChange={(event) => {
+        const next = event.target.value;
+        setText(next);
+        if (next.trim() === '') { setInvalid(false); onChange(null); return; }
+        try { const parsed = JSON.parse(next); setInvalid(false); onChange(parsed); } catch { setInvalid(true); }
+      }} />
+  );
+}
+
+/** The voucher template: account, debit/credit and amount expression per line. */
+export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
+  const lines = asLines(value);
+  const update = (index: number, patch: Partial<Line>) =>
+    onChange(lines.map((line, i) => (i === index ? { ...line, ...patch } : line)));
+  const example = context.eventExample;
+  const amounts = lines.map((line) => exampleAmount(line.amount, example));
+  const net = lines.reduce((sum, line, i) => sum + (amounts[i] ?? 0) * (line.side === 'debit' ? 1 : -1), 0);
+
+  return (
+    <div className="kt-lines" data-testid="voucher-lines">
+      <table className="kt-lines__table">
+        <thead>
+          <tr><th>Account</th><th>Side</th><th>Amount (öre)</th><th aria-label="Example" /><th aria-label="Remove" /></tr>
+        </thead>
+        <tbody>
+          {lines.map((line, index) => {
+            const balancing = line.amount === null || line.amount === undefined;
+            const exampleValue = balancing ? Math.abs(net) : amounts[index];
+            return (
+              <tr key={index} data-testid={`voucher-line-${index}`}>
+                <td className="kt-lines__account">
+                  <AccountSelect value={line.account} accounts={context.accounts} testId={`voucher-line-${index}-account`}
+                    onChange={(account) => update(index, { account })} />
+                </td>
+                <td>
+                  <select className="kt-input kt-select" value={line.side} data-testid={`voucher-line-${index}-side`}
+                    onChange={(event) => update(index, { side: event.target.value as Line['side'] })}>
+                    <option value="debit">Debit</option>
+                    <option value="credit">Credit</option>
+                  </select>
+                </td>
+                <td className="kt-lines__amount">
+                  <AmountInput amount={line.amount} testId={`voucher-line-${index}-amount`}
+                    balancingPreview={balancing ? 'yes' : null}
+                    onChange={(amount) => update(index, { amount })} />
+                </td>
+                <td className="kt-lines__example" title="With the example event">
+                  {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
+                </td>
+                <td>
+                  <button type="button" className="kt-icon-button" aria-label={`Remove line ${index + 1}`}
+                    data-testid={`voucher-line-${index}-remove`} onClick={() => onChange(lines.filter((_, i) => i !== index))}>
+                    <Icon name="trash" size={14} />
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="voucher-line-add"
+        onClick={() => onChange([...lines, { account: '', side: net > 0 ? 'credit' : 'debit', amount: null }])}>
+        <Icon name="plus" size={14} /> Add line
+      </button>
+    </div>
+  );
+}

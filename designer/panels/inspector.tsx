@@ -1,0 +1,102 @@
+import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
+import { descriptorOf } from '../../shared/nodes/index.ts';
+import { useDesigner } from '../graph/store.ts';
+import { Icon } from '../nodes/icons.tsx';
+import { cardRegistry } from '../nodes/registry.ts';
+import { SettingsForm } from '../nodes/settings-form.tsx';
+import type { FormContext } from '../nodes/widgets/types.ts';
+import { IssuesList } from './issues-list.tsx';
+
+export interface InspectorProps {
+  document: AutomationDocument;
+  issues: ValidationIssue[];
+  context: FormContext;
+  onSelectNode(nodeId: string): void;
+}
+
+/** Right-hand panel: the selected node's settings, or the automation's overview. */
+export function Inspector({ document, issues, context, onSelectNode }: InspectorProps) {
+  const selectedIds = useDesigner((s) => s.selection.nodeIds);
+  const { renameNode, setConfigValue, deleteNodes, setName } = useDesignerActions();
+  const nodeIndex = selectedIds.length === 1 ? document.nodes.findIndex((n) => n.id === selectedIds[0]) : -1;
+  const node = nodeIndex >= 0 ? document.nodes[nodeIndex] : undefined;
+
+  if (!node) {
+    return (
+      <aside className="kt-inspector nokey" data-testid="inspector" aria-label="Automation">
+        <div className="kt-inspector__section">
+          <div className="kt-inspector__eyebrow">Automation</div>
+          <label className="kt-field__label" htmlFor="automation-name">Name</label>
+          <input id="automation-name" className="kt-input" value={document.name} data-testid="automation-name-input"
+            onChange={(e) => setName(e.target.value)} />
+          <p className="kt-field__help">Id <code>{document.id}</code> · draft version {document.version}</p>
+        </div>
+        <div className="kt-inspector__section">
+          <h3 className="kt-inspector__heading">Problems</h3>
+          <IssuesList issues={issues} document={document} onSelectNode={onSelectNode} />
+        </div>
+        <div className="kt-inspector__section kt-inspector__tips">
+          <h3 className="kt-inspector__heading">How to build</h3>
+          <ol>
+            <li>Drag a trigger from the left onto the canvas.</li>
+            <li>Add conditions and actions, and connect an output (●) to the next step.</li>
+            <li>Select a step to edit its settings here.</li>
+            <li>Save, then Publish when there are no errors.</li>
+          </ol>
+        </div>
+      </aside>
+    );
+  }
+
+  const descriptor = descriptorOf(node.type);
+  const nodeIssues = issues.filter((i) => i.nodeId === node.id);
+  const fieldKeys = new Set(descriptor?.form.map((f) => f.key) ?? []);
+  const generalIssues = nodeIssues.filter((i) => !(i.path[2] === 'config' && fieldKeys.has(String(i.path[3]))));
+  return (
+    <aside className="kt-inspector nokey" data-testid="inspector" aria-label={`Settings of ${node.name}`}>
+      <div className="kt-inspector__section kt-inspector__header">
+        <span className={`kt-inspector__icon kt-inspector__icon--${descriptor?.category.toLowerCase() ?? 'unknown'}`}>
+          <Icon name={descriptor ? cardRegistry[node.type as keyof typeof cardRegistry].icon : 'question'} size={18} />
+        </span>
+        <div>
+          <div className="kt-inspector__eyebrow">{descriptor?.label ?? `Unknown type "${node.type}"`}</div>
+          <p className="kt-inspector__description">{descriptor?.description ?? 'This designer does not know this node type.'}</p>
+        </div>
+      </div>
+      <div className="kt-inspector__section">
+        <label className="kt-field__label" htmlFor="node-name">Name</label>
+        <input id="node-name" className="kt-input" value={node.name} data-testid="node-name-input"
+          placeholder={descriptor?.label} onChange={(e) => renameNode(node.id, e.target.value)} />
+        {generalIssues.length > 0 && (
+          <ul className="kt-node-issues" data-testid="node-issues">
+            {generalIssues.map((issue, i) => (
+              <li key={i} className={`kt-field__issue kt-field__issue--${issue.severity}`}>{issue.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {descriptor && (
+        <div className="kt-inspector__section">
+          <SettingsForm node={node} descriptor={descriptor} issues={nodeIssues} nodeIndex={nodeIndex} context={context}
+            onChange={(key, value) => setConfigValue(node.id, key, value)} />
+        </div>
+      )}
+      <div className="kt-inspector__section kt-inspector__footer">
+        <button type="button" className="kt-button kt-button--danger-ghost" data-testid="delete-node"
+          onClick={() => deleteNodes([node.id])}>
+          <Icon name="trash" size={14} /> Delete step
+        </button>
+        <span className="kt-muted">or press Delete on the canvas</span>
+      </div>
+    </aside>
+  );
+}
+
+function useDesignerActions() {
+  return {
+    renameNode: useDesigner((s) => s.renameNode),
+    setConfigValue: useDesigner((s) => s.setConfigValue),
+    deleteNodes: useDesigner((s) => s.deleteNodes),
+    setName: useDesigner((s) => s.setName),
+  };
+}

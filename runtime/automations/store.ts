@@ -1,0 +1,153 @@
+/**
+ * Automations: a mutable draft per automation, and frozen published versions.
+ * Publishing validates against the company's chart and freezes the document.
+ */
+import { and, desc, eq } from 'drizzle-orm';
+import type { AutomationDetail, AutomationSummary } from '../../shared/api.ts';
+import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
+import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
+import { descriptorOf } from '../../shared/nodes/index.ts';
+import type { Db } from '../db/client.ts';
+import { automations, automationVersions } from '../db/schema.ts';
+import { loadChart } from '../ledger/chart.ts';
+
+export class AutomationInvalid extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`The automation is not valid: ${issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; ')}`);
+    this.name = 'AutomationInvalid';
+  }
+}
+
+export class NotFound extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFound';
+  }
+}
+
+function triggerTypeOf(document: AutomationDocument): string | null {
+  return document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger')?.type ?? null;
+}
+
+/** Canonical JSON for comparing a draft with its published version. */
+function canonical(document: AutomationDocument): string {
+  const { status: _status, version: _version, ...rest } = document;
+  return JSON.stringify(rest);
+}
+
+export async function validationContext(db: Db, companyId: string): Promise<ValidationContext> {
+  const chart = await loadChart(db, companyId);
+  if (!chart) throw new NotFound(`Company "${companyId}" does not exist`);
+  return { accounts: chart.accounts, vatCodes: chart.vatCodes, series: chart.series, dimensionObjects: chart.dimensionObjects };
+}
+
+export class AutomationStore {
+  constructor(readonly db: Db, readonly now: () => Date = () => new Date()) {}
+
+  async list(companyId: string): Promise<AutomationSummary[]> {
+    const rows = await this.db.select().from(automations).where(eq(automations.companyId, companyId)).orderBy(automations.name);
+    const out: AutomationSummary[] = [];
+    for (const row of rows) out.push(await this.summaryOf(row));
+    return out;
+  }
+
+  private async summaryOf(row: typeof automations.$inferSelect): Promise<AutomationSummary> {
+    const draft = JSON.parse(row.draft) as AutomationDocument;
+    let hasUnpublishedChanges = true;
+    if (row.publishedVersion !== null) {
+      const published = await this.version(row.companyId, row.id, row.publishedVersion);
+      hasUnpublishedChanges = !published || canonical(published) !== canonical(draft);
+    }
+    return {
+      id: row.id, name: row.name, description: draft.description ?? '', triggerType: row.triggerType,
+      draftVersion: row.draftVersion, publishedVersion: row.publishedVersion, hasUnpublishedChanges, updatedAt: row.updatedAt,
+    };
+  }
+
+  async get(companyId: string, id: string): Promise<AutomationDetail> {
+    const [row] = await this.db.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+    if (!row) throw new NotFound(`Automation "${id}" does not exist`);
+    const draft = JSON.parse(row.draft) as AutomationDocument;
+    const published = row.publishedVersion !== null ? await this.version(companyId, id, row.publishedVersion) : null;
+    const { issues } = validateAutomation(draft, await validationContext(this.db, companyId));
+    return { summary: await this.summaryOf(row), draft, published, issues };
+  }
+
+  async version(companyId: string, id: string, version: number): Promise<AutomationDocument | null> {
+    const [row] = await this.db.select().from(automationVersions).where(and(
+      eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id), eq(automationVersions.version, version)));
+    return row ? (JSON.parse(row.document) as AutomationDocument) : null;
+  }
+
+  /**
+   * Saves a draft. A structurally broken document (not an automation at all)
+   * is refused; one with validation errors is saved, with its issues returned.
+   */
+  async saveDraft(companyId: string, id: string, input: unknown, by: string): Promise<AutomationDetail> {
+    const context = await validationContext(this.db, companyId);
+    const result = validateAutomation(input, context);
+    if (!result.document) throw new AutomationInvalid(result.issues);
+    if (result.document.id !== id) {
+      throw new AutomationInvalid([{ severity: 'error', code: 'id_mismatch', message: `The document id "${result.document.id}" does not match "${id}" in the URL`, path: ['id'] }]);
+    }
+    const [existing] = await this.db.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+    const draftVersion = existing ? (existing.publishedVersion ?? 0) + 1 : 1;
+    const document: AutomationDocument = { ...result.document, status: 'draft', version: draftVersion };
+    const values = {
+      companyId, id, name: document.name, triggerType: triggerTypeOf(document), draft: JSON.stringify(document),
+      draftVersion, updatedAt: this.now().toISOString(), updatedBy: by,
+    };
+    await this.db.insert(automations).values({ ...values, publishedVersion: null })
+      .onConflictDoUpdate({ target: [automations.companyId, automations.id], set: values });
+    return this.get(companyId, id);
+  }
+
+  /** Freezes the current draft as the next version and makes it the active one. */
+  async publish(companyId: string, id: string, by: string): Promise<{ id: string; version: number; publishedAt: string }> {
+    const context = await validationContext(this.db, companyId);
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      if (!row) throw new NotFound(`Automation "${id}" does not exist`);
+      const result = validateAutomation(JSON.parse(row.draft), context);
+      if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
+      const [latest] = await tx.select({ version: automationVersions.version }).from(automationVersions)
+        .where(and(eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id)))
+        .orderBy(desc(automationVersions.version)).limit(1);
+      const version = (latest?.version ?? 0) + 1;
+      const publishedAt = this.now().toISOString();
+      const document: AutomationDocument = { ...result.document, status: 'published', version };
+      await tx.insert(automationVersions).values({
+        companyId, automationId: id, version, document: JSON.stringify(document),
+        triggerType: triggerTypeOf(document)!, publishedAt, publishedBy: by,
+      });
+      const draft: AutomationDocument = { ...document, status: 'draft', version: version + 1 };
+      await tx.update(automations).set({ publishedVersion: version, draft: JSON.stringify(draft), draftVersion: version + 1 })
+        .where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      return { id, version, publishedAt };
+    });
+  }
+
+  /** The published version in force of every automation with this trigger. */
+  async publishedFor(companyId: string, triggerType: string): Promise<AutomationDocument[]> {
+    const rows = await this.db.select({ id: automations.id, version: automationVersions.version, document: automationVersions.document })
+      .from(automations)
+      .innerJoin(automationVersions, and(
+        eq(automationVersions.companyId, automations.companyId),
+        eq(automationVersions.automationId, automations.id),
+        eq(automationVersions.version, automations.publishedVersion)))
+      .where(and(eq(automations.companyId, companyId), eq(automationVersions.triggerType, triggerType)))
+      .orderBy(automations.id);
+    // Published versions are frozen, so a parsed (and, by the engine, compiled) document is cached for good.
+    return rows.map((r) => {
+      const key = `${companyId}/${r.id}/${r.version}`;
+      let document = this.frozen.get(key);
+      if (!document) {
+        document = JSON.parse(r.document) as AutomationDocument;
+        this.frozen.set(key, document);
+      }
+      return document;
+    });
+  }
+
+  private readonly frozen = new Map<string, AutomationDocument>();
+}

@@ -1,0 +1,272 @@
+/**
+ * The database schema: the source of truth for migrations (drizzle-kit).
+ * snake_case in SQL, camelCase in TypeScript. Amounts are INTEGER *_minor.
+ * Ledger tables (vouchers, voucher_lines) are append-only: triggers in the
+ * migrations refuse UPDATE and DELETE on them.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const companies = sqliteTable('companies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  orgNumber: text('org_number').notNull(),
+  baseCurrency: text('base_currency').notNull().default('SEK'),
+  timeZone: text('time_zone').notNull().default('Europe/Stockholm'),
+  createdAt: createdAt(),
+});
+
+export const fiscalYears = sqliteTable('fiscal_years', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  /** the year the fiscal year starts in, e.g. 2026 */
+  year: integer('year').notNull(),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.year] })]);
+
+export const periods = sqliteTable('periods', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  fiscalYear: integer('fiscal_year').notNull(),
+  /** YYYY-MM */
+  period: text('period').notNull(),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
+  status: text('status', { enum: ['open', 'locked'] }).notNull().default('open'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.period] })]);
+
+export const accounts = sqliteTable('accounts', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  number: text('number').notNull(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['asset', 'liability', 'equity', 'revenue', 'expense'] }).notNull(),
+  vatCode: text('vat_code'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+}, (t) => [primaryKey({ columns: [t.companyId, t.number] })]);
+
+export const vatCodes = sqliteTable('vat_codes', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  /** percent × 100, e.g. 2500 for 25 % */
+  rateBasisPoints: integer('rate_basis_points').notNull(),
+  kind: text('kind', { enum: ['output', 'input', 'reverse_charge', 'eu_goods', 'eu_services', 'exempt'] }).notNull(),
+  outputAccount: text('output_account'),
+  inputAccount: text('input_account'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.code] })]);
+
+export const dimensions = sqliteTable('dimensions', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  /** SIE numbering: 1 cost centre, 6 project */
+  number: integer('number').notNull(),
+  name: text('name').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.number] })]);
+
+export const dimensionObjects = sqliteTable('dimension_objects', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  dimension: integer('dimension').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+}, (t) => [primaryKey({ columns: [t.companyId, t.dimension, t.code] })]);
+
+export const voucherSeries = sqliteTable('voucher_series', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.code] })]);
+
+/** The gap-free counter per series and fiscal year, advanced inside the posting transaction. */
+export const voucherSequences = sqliteTable('voucher_sequences', {
+  companyId: text('company_id').notNull(),
+  series: text('series').notNull(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  lastNumber: integer('last_number').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.series, t.fiscalYear] })]);
+
+export const vouchers = sqliteTable('vouchers', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  series: text('series').notNull(),
+  number: integer('number').notNull(),
+  fiscalYear: integer('fiscal_year').notNull(),
+  date: text('date').notNull(),
+  text: text('text').notNull(),
+  sourceRef: text('source_ref'),
+  registeredAt: text('registered_at').notNull(),
+  /** "user:<id>" or "automation:<id>" */
+  registeredBy: text('registered_by').notNull(),
+  automationId: text('automation_id'),
+  automationVersion: integer('automation_version'),
+  runId: text('run_id'),
+  reversesVoucherId: text('reverses_voucher_id'),
+  idempotencyKey: text('idempotency_key'),
+}, (t) => [
+  uniqueIndex('vouchers_number_unique').on(t.companyId, t.series, t.fiscalYear, t.number),
+  uniqueIndex('vouchers_idempotency_unique').on(t.companyId, t.idempotencyKey),
+  uniqueIndex('vouchers_reverses_unique').on(t.reversesVoucherId),
+  index('vouchers_company_date').on(t.companyId, t.date),
+  index('vouchers_run').on(t.runId),
+]);
+
+export const voucherLines = sqliteTable('voucher_lines', {
+  voucherId: text('voucher_id').notNull().references(() => vouchers.id),
+  lineNo: integer('line_no').notNull(),
+  companyId: text('company_id').notNull(),
+  account: text('account').notNull(),
+  debitMinor: integer('debit_minor').notNull().default(0),
+  creditMinor: integer('credit_minor').notNull().default(0),
+  currency: text('currency').notNull(),
+  foreignAmountMinor: integer('foreign_amount_minor'),
+  foreignCurrency: text('foreign_currency'),
+  /** exchange rate × 1e6, an integer */
+  rateMicros: integer('rate_micros'),
+  vatCode: text('vat_code'),
+  /** JSON object: dimension number → object code */
+  dimensions: text('dimensions').notNull().default('{}'),
+  text: text('text'),
+}, (t) => [
+  primaryKey({ columns: [t.voucherId, t.lineNo] }),
+  index('voucher_lines_account').on(t.companyId, t.account),
+]);
+
+export const customers = sqliteTable('customers', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  orgNumber: text('org_number'),
+  vatNumber: text('vat_number'),
+  email: text('email'),
+  peppolId: text('peppol_id'),
+  paymentTermsDays: integer('payment_terms_days').notNull().default(30),
+  receivableAccount: text('receivable_account').notNull().default('1510'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+
+export const suppliers = sqliteTable('suppliers', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  orgNumber: text('org_number'),
+  vatNumber: text('vat_number'),
+  bankgiro: text('bankgiro'),
+  plusgiro: text('plusgiro'),
+  iban: text('iban'),
+  bic: text('bic'),
+  peppolId: text('peppol_id'),
+  paymentTermsDays: integer('payment_terms_days').notNull().default(30),
+  payableAccount: text('payable_account').notNull().default('2440'),
+  defaultExpenseAccount: text('default_expense_account'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+
+/** Customer (AR) and supplier (AP) invoices with their open amounts. */
+export const invoices = sqliteTable('invoices', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  kind: text('kind', { enum: ['ar', 'ap'] }).notNull(),
+  counterpartyId: text('counterparty_id').notNull(),
+  invoiceNumber: text('invoice_number').notNull(),
+  invoiceDate: text('invoice_date').notNull(),
+  dueDate: text('due_date').notNull(),
+  currency: text('currency').notNull(),
+  totalMinor: integer('total_minor').notNull(),
+  vatMinor: integer('vat_minor').notNull(),
+  openMinor: integer('open_minor').notNull(),
+  ocrReference: text('ocr_reference'),
+  voucherId: text('voucher_id'),
+  status: text('status', { enum: ['open', 'paid', 'credited'] }).notNull().default('open'),
+}, (t) => [
+  primaryKey({ columns: [t.companyId, t.id] }),
+  index('invoices_ocr').on(t.companyId, t.ocrReference),
+]);
+
+export const bankAccounts = sqliteTable('bank_accounts', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  ledgerAccount: text('ledger_account').notNull(),
+  iban: text('iban'),
+  bankgiro: text('bankgiro'),
+  currency: text('currency').notNull().default('SEK'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+
+/** Every bank line as it arrived, stored before it is acknowledged. */
+export const bankLines = sqliteTable('bank_lines', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  /** the bank's entry reference */
+  id: text('id').notNull(),
+  bankAccount: text('bank_account').notNull(),
+  bookingDate: text('booking_date').notNull(),
+  amountMinor: integer('amount_minor').notNull(),
+  currency: text('currency').notNull(),
+  text: text('text').notNull(),
+  reference: text('reference'),
+  counterparty: text('counterparty'),
+  receivedAt: text('received_at').notNull(),
+  status: text('status', { enum: ['received', 'handled', 'unhandled'] }).notNull().default('received'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+
+export const automations = sqliteTable('automations', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  name: text('name').notNull(),
+  triggerType: text('trigger_type'),
+  /** the draft document, JSON */
+  draft: text('draft').notNull(),
+  draftVersion: integer('draft_version').notNull(),
+  publishedVersion: integer('published_version'),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+
+/** Published versions are frozen: never updated. */
+export const automationVersions = sqliteTable('automation_versions', {
+  companyId: text('company_id').notNull(),
+  automationId: text('automation_id').notNull(),
+  version: integer('version').notNull(),
+  document: text('document').notNull(),
+  triggerType: text('trigger_type').notNull(),
+  publishedAt: text('published_at').notNull(),
+  publishedBy: text('published_by').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.companyId, t.automationId, t.version] }),
+  index('automation_versions_trigger').on(t.companyId, t.triggerType),
+]);
+
+export const runs = sqliteTable('runs', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  automationId: text('automation_id').notNull(),
+  automationVersion: integer('automation_version').notNull(),
+  triggerType: text('trigger_type').notNull(),
+  /** the source document, e.g. "bank-line:2026113000042" */
+  sourceRef: text('source_ref'),
+  /** idempotency of the run itself: one run per (automation, event) */
+  eventKey: text('event_key').notNull(),
+  status: text('status', { enum: ['posted', 'no_match', 'flagged', 'failed', 'dry_run'] }).notNull(),
+  reason: text('reason'),
+  event: text('event').notNull(),
+  trace: text('trace').notNull(),
+  startedAt: text('started_at').notNull(),
+  durationMs: integer('duration_ms').notNull(),
+}, (t) => [
+  uniqueIndex('runs_event_unique').on(t.companyId, t.automationId, t.eventKey),
+  index('runs_company_started').on(t.companyId, t.startedAt),
+  index('runs_source').on(t.companyId, t.sourceRef),
+]);
+
+/** The exceptions inbox: what no rule handled, with the reason. */
+export const exceptions = sqliteTable('exceptions', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  sourceRef: text('source_ref').notNull(),
+  reason: text('reason').notNull(),
+  runId: text('run_id'),
+  automationId: text('automation_id'),
+  status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+  payload: text('payload').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [
+  index('exceptions_company_status').on(t.companyId, t.status),
+  uniqueIndex('exceptions_source_unique').on(t.companyId, t.sourceRef, t.automationId),
+]);

@@ -1,0 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from './client.ts';
+
+/** A real libSQL file with migrations applied, removed when closed. For tests. */
+export async function openTestDatabase(): Promise<Database> {
+  const dir = mkdtempSync(join(tmpdir(), 'kontera-test-'));
+  const database = await openDatabase(`file:${join(dir, 'test.db')}`);
+  return {
+    ...database,
+    close() {
+      database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { TraceStep } from '../../shared/api.ts';
+import type { AutomationDocument } from '../../shared/automation/schema.ts';
+import type { VoucherDraft } from '../ledger/types.ts';
+
+export interface RunLimits {
+  stepsMax: number;
+  runTimeMs: number;
+}
+
+export const defaultRunLimits: RunLimits = { stepsMax: 500, runTimeMs: 5_000 };
+
+/** The ledger as the engine sees it: it proposes, the runner commits. */
+export interface LedgerPort {
+  /** Checks a voucher against the chart and records it as an effect of the run. */
+  propose(draft: VoucherDraft): { ok: true; ref: string } | { ok: false; code: string; message: string; lineIndex?: number };
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Everything a run depends on, passed in so a run can be replayed in a test. */
+export interface EngineContext {
+  clock: { now(): Date; elapsedMs(): number };
+  newId(): string;
+  ledger: LedgerPort;
+  logger: Logger;
+  limits?: Partial<RunLimits>;
+}
+
+export interface RunInput {
+  runId: string;
+  document: AutomationDocument;
+  event: Record<string, unknown>;
+  /** identifies the event for idempotency, e.g. "bank-line:2026113000042" */
+  eventKey: string;
+  sourceRef: string | null;
+}
+
+export interface Flag {
+  nodeId: string;
+  reason: string;
+}
+
+export type RunStatus = 'posted' | 'no_match' | 'flagged' | 'failed';
+
+export interface RunResult {
+  status: RunStatus;
+  reason: string | null;
+  trace: TraceStep[];
+  vouchers: VoucherDraft[];
+  flags: Flag[];
+}
+
+/** What an executor sees: its run, the ledger port, and where to put effects. */
+export interface ExecutorContext {
+  run: { id: string; automationId: string; automationVersion: number; eventKey: string; sourceRef: string | null; nodeId: string };
+  ledger: LedgerPort;
+  flag(reason: string): void;
+  evaluate(rule: unknown, data: unknown): unknown;
+  now(): Date;
+}
+
+/** The data JSON Logic sees: `{"var": "event.text"}`, `{"var": "steps.post-fee.voucherRef"}`. */
+export interface StepInput {
+  event: Record<string, unknown>;
+  steps: Record<string, unknown>;
+}
+
+export interface StepResult {
+  /** the branch to follow; null ends the run here */
+  branch: string | null;
+  output?: unknown;
+  error?: { code: string; message: string };
+}
+
+export type Executor<Config = unknown> = (ctx: ExecutorContext, config: Config, input: StepInput) => StepResult | Promise<StepResult>;

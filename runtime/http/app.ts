@@ -1,0 +1,261 @@
+/**
+ * The HTTP API: Hono routes declared with their zod schemas, so the OpenAPI
+ * document at /api/openapi.json is generated from the same definitions that
+ * validate requests. Thin: each handler calls one runtime service.
+ */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import {
+  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
+  companySchema, exceptionSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
+  validateResponseSchema, voucherSchema,
+} from '../../shared/api.ts';
+import { automationDocumentSchema } from '../../shared/automation/schema.ts';
+import { validateAutomation } from '../../shared/automation/validate.ts';
+import { eq } from 'drizzle-orm';
+import { AutomationStore, NotFound, validationContext } from '../automations/store.ts';
+import type { Database } from '../db/client.ts';
+import { accounts, companies } from '../db/schema.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { Runner } from '../runs/runner.ts';
+import { mountDocs } from './docs.ts';
+import { onError, validationError } from './errors.ts';
+
+export interface Services {
+  database: Database;
+  store: AutomationStore;
+  ledger: Ledger;
+  runner: Runner;
+}
+
+export function createServices(database: Database): Services {
+  const store = new AutomationStore(database.db);
+  return { database, store, ledger: new Ledger(database.db), runner: new Runner(database.db, store) };
+}
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(apiErrorSchema, 'The request is malformed; `issues` name the fields'),
+  404: json(apiErrorSchema, 'No such company or resource'),
+};
+const companyParams = z.object({ companyId: z.string().min(1).max(64) });
+const automationParams = companyParams.extend({ automationId: z.string().min(1).max(64) });
+const limitKb = (kb: number) => bodyLimit({
+  maxSize: kb * 1024,
+  onError: (c) => c.json({ error: 'payload_too_large', message: `The body is larger than ${kb} kB` }, 413),
+});
+
+export function createApp(services: Services) {
+  const { database, store, ledger, runner } = services;
+  const { db } = database;
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+  app.onError(onError);
+  app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404));
+
+  const requireCompany = async (companyId: string) => {
+    const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
+    if (!company) throw new NotFound(`Company "${companyId}" does not exist`);
+    return company;
+  };
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers',
+    responses: { 200: json(z.object({ status: z.literal('ok'), database: z.literal('ok') }), 'Healthy'), 503: json(apiErrorSchema, 'Database unavailable') },
+  }), async (c) => {
+    try {
+      await database.client.execute('SELECT 1');
+    } catch (error) {
+      return c.json({ error: 'database_unavailable', message: (error as Error).message }, 503);
+    }
+    return c.json({ status: 'ok' as const, database: 'ok' as const }, 200);
+  });
+
+  app.get('/api/schema/automation.json', (c) => c.json(z.toJSONSchema(automationDocumentSchema, { io: 'input' })));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}', tags: ['Companies'], summary: 'A company',
+    request: { params: companyParams }, responses: { 200: json(companySchema, 'The company'), ...errors },
+  }), async (c) => {
+    const company = await requireCompany(c.req.valid('param').companyId);
+    return c.json({ id: company.id, name: company.name, orgNumber: company.orgNumber, baseCurrency: company.baseCurrency, timeZone: company.timeZone }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/accounts', tags: ['Ledger'], summary: 'The chart of accounts',
+    request: { params: companyParams }, responses: { 200: json(z.array(accountSchema), 'Accounts by number'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    const rows = await db.select().from(accounts).where(eq(accounts.companyId, companyId)).orderBy(accounts.number);
+    return c.json(rows.map((a) => ({ number: a.number, name: a.name, type: a.type, vatCode: a.vatCode, active: a.active })), 200);
+  });
+
+  // Automations
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/automations', tags: ['Automations'], summary: 'List automations',
+    request: { params: companyParams }, responses: { 200: json(z.array(automationSummarySchema), 'Automations'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await store.list(companyId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/automations/{automationId}', tags: ['Automations'], summary: 'An automation: draft, published version, issues',
+    request: { params: automationParams }, responses: { 200: json(automationDetailSchema, 'The automation'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    return c.json(await store.get(companyId, automationId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'put', path: '/api/companies/{companyId}/automations/{automationId}', tags: ['Automations'],
+    summary: 'Create or save the draft (saved even with validation errors; they are returned)',
+    middleware: [limitKb(512)] as const,
+    request: { params: automationParams, body: { content: { 'application/json': { schema: z.unknown() } }, required: true } },
+    responses: { 200: json(automationDetailSchema, 'Saved'), 422: json(apiErrorSchema, 'Not an automation document'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await store.saveDraft(companyId, automationId, c.req.valid('json'), 'user:designer'), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/automations/{automationId}/publish', tags: ['Automations'],
+    summary: 'Freeze the draft as a new version and make it active',
+    request: { params: automationParams },
+    responses: { 200: json(publishResponseSchema, 'Published'), 422: json(apiErrorSchema, 'The draft has errors; `issues` name the nodes'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    return c.json(await store.publish(companyId, automationId, 'user:designer'), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/automations/validate', tags: ['Automations'],
+    summary: "Validate a document against the company's chart", middleware: [limitKb(512)] as const,
+    request: { params: companyParams, body: { content: { 'application/json': { schema: z.unknown() } }, required: true } },
+    responses: { 200: json(validateResponseSchema, 'Issues'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const result = validateAutomation(c.req.valid('json'), await validationContext(db, companyId));
+    return c.json({ ok: result.ok, issues: result.issues }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/automations/dry-run', tags: ['Automations'],
+    summary: 'Run a document on an event without writing anything', middleware: [limitKb(512)] as const,
+    request: {
+      params: companyParams,
+      body: { content: { 'application/json': { schema: z.object({ document: z.unknown(), event: z.record(z.string(), z.unknown()) }) } }, required: true },
+    },
+    responses: {
+      200: json(z.object({ status: runStatusSchema, reason: z.string().nullable(), trace: z.array(traceStepSchema), vouchers: z.array(z.unknown()) }), 'What the run would do'),
+      422: json(apiErrorSchema, 'The document is invalid'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const { document, event } = c.req.valid('json');
+    const validation = validateAutomation(document, await validationContext(db, companyId));
+    if (!validation.ok || !validation.document) {
+      return c.json({ error: 'automation_invalid', message: 'The automation has errors', issues: validation.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code, nodeId: i.nodeId })) }, 422);
+    }
+    const result = await runner.dryRun(companyId, validation.document, event);
+    return c.json({ status: result.status, reason: result.reason, trace: result.trace, vouchers: result.vouchers }, 200);
+  });
+
+  // Bank lines
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],
+    summary: 'Receive bank lines (one or an array): stored, then every published "Bank line imported" automation runs',
+    middleware: [limitKb(5 * 1024)] as const,
+    request: { params: companyParams, body: { content: { 'application/json': { schema: bankLinesRequestSchema } }, required: true } },
+    responses: { 200: json(bankLinesResponseSchema, 'What happened to each line'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const lines = Array.isArray(body) ? body : [body];
+    const ids = new Set<string>();
+    for (const [index, line] of lines.entries()) {
+      if (ids.has(line.id)) {
+        return c.json({ error: 'invalid_request', message: `[${index}].id: "${line.id}" appears twice in this request`, issues: [{ path: `[${index}].id`, message: 'duplicate id in this request' }] }, 400);
+      }
+      ids.add(line.id);
+    }
+    return c.json(await runner.receiveBankLines(companyId, lines), 200);
+  });
+
+  // Ledger
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/vouchers', tags: ['Ledger'], summary: 'Vouchers with their lines, newest first',
+    request: {
+      params: companyParams,
+      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional(), runId: z.string().optional() }),
+    },
+    responses: { 200: json(z.array(voucherSchema), 'Vouchers'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await ledger.list(companyId, c.req.valid('query')), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/vouchers/{voucherId}', tags: ['Ledger'], summary: 'One voucher and why it exists',
+    request: { params: companyParams.extend({ voucherId: z.string() }) },
+    responses: { 200: json(voucherSchema, 'The voucher'), ...errors },
+  }), async (c) => {
+    const { companyId, voucherId } = c.req.valid('param');
+    const voucher = await ledger.get(companyId, voucherId);
+    if (!voucher) throw new NotFound(`Voucher "${voucherId}" does not exist`);
+    return c.json(voucher, 200);
+  });
+
+  // Runs and exceptions
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/runs', tags: ['Runs'], summary: 'Run history',
+    request: {
+      params: companyParams,
+      query: z.object({
+        automationId: z.string().optional(), status: runStatusSchema.optional(), sourceRef: z.string().optional(),
+        from: z.string().optional(), to: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
+    },
+    responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await runner.listRuns(companyId, c.req.valid('query')), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/runs/{runId}', tags: ['Runs'], summary: 'A run with its event and trace',
+    request: { params: companyParams.extend({ runId: z.string() }) },
+    responses: { 200: json(runDetailSchema, 'The run'), ...errors },
+  }), async (c) => {
+    const { companyId, runId } = c.req.valid('param');
+    return c.json(await runner.getRun(companyId, runId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/exceptions', tags: ['Runs'], summary: 'The exceptions inbox',
+    request: { params: companyParams, query: z.object({ status: z.enum(['open', 'resolved']).optional() }) },
+    responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await runner.listExceptions(companyId, c.req.valid('query').status), 200);
+  });
+
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Kontera API', version: '0.1.0', description: 'Automations, ledger, bank lines, runs and exceptions of Kontera.' },
+  });
+  mountDocs(app);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

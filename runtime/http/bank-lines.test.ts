@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BankLinesResponse, ExceptionItem, RunDetail, Voucher } from '../../shared/api.ts';
+import type { Database } from '../db/client.ts';
+import { openTestDatabase } from '../db/test-database.ts';
+import { seedDemoCompany } from '../seed/demo.ts';
+import { createApp, createServices } from './app.ts';
+
+let database: Database;
+let app: ReturnType<typeof createApp>;
+const year = new Date().getUTCFullYear();
+const feeLine = { id: 'FEE-1', bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null };
+
+const post = (path: string, body: unknown) => app.request(path, {
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await seedDemoCompany(database.db);
+  app = createApp(createServices(database));
+});
+afterAll(() => database.close());
+
+async function automationVouchers(): Promise<Voucher[]> {
+  const response = await app.request('/api/companies/demo/vouchers');
+  expect(response.status).toBe(200);
+  return ((await response.json()) as Voucher[]).filter((v) => v.automationId !== null);
+}
+
+describe('bank line → automation → voucher', () => {
+  it('posts a balanced voucher for a fee line and records the run', async () => {
+    const response = await post('/api/companies/demo/bank-lines', feeLine);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as BankLinesResponse;
+    expect(body).toMatchObject({ received: 1, duplicates: 0 });
+    const [result] = body.results;
+    expect(result.duplicate).toBe(false);
+    expect(result.exceptionId).toBeNull();
+    expect(result.runs).toHaveLength(1);
+    expect(result.runs[0]).toMatchObject({ automationId: 'bank-fees', automationVersion: 1, status: 'posted', sourceRef: 'bank-line:FEE-1' });
+
+    const vouchers = await automationVouchers();
+    expect(vouchers).toHaveLength(1);
+    const [voucher] = vouchers;
+    expect(voucher).toMatchObject({
+      series: 'E', number: 1, date: `${year}-11-30`, text: 'Bankavgift: AVGIFT BANKGIRO', sourceRef: 'bank-line:FEE-1',
+      automationId: 'bank-fees', automationVersion: 1, runId: result.runs[0].id, registeredBy: 'automation:bank-fees',
+    });
+    expect(voucher.lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['6570', 2500, 0], ['1930', 0, 2500]]);
+    expect(voucher.lines[0].accountName).toBe('Bankkostnader');
+    expect(result.runs[0].voucherIds).toEqual([voucher.id]);
+
+    const run = (await (await app.request(`/api/companies/demo/runs/${result.runs[0].id}`)).json()) as RunDetail;
+    expect(run.trace.map((s) => [s.nodeId, s.branch])).toEqual([['trigger', 'out'], ['is-fee', 'true'], ['post-fee', 'ok']]);
+    expect(run.event).toMatchObject({ id: 'FEE-1', amountMinor: -2500 });
+  });
+
+  it('recognises the same id again and posts nothing new', async () => {
+    const response = await post('/api/companies/demo/bank-lines', feeLine);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as BankLinesResponse;
+    expect(body.duplicates).toBe(1);
+    expect(body.results[0].duplicate).toBe(true);
+    expect(body.results[0].runs).toHaveLength(1);
+    expect(await automationVouchers()).toHaveLength(1);
+  });
+
+  it('matches fees case-insensitively, in English too, from an array', async () => {
+    const response = await post('/api/companies/demo/bank-lines', [
+      { ...feeLine, id: 'FEE-2', text: 'Monthly account fee', amountMinor: -4900 },
+      { ...feeLine, id: 'FEE-3', text: 'Årsavgift kort', amountMinor: -30000 },
+    ]);
+    const body = (await response.json()) as BankLinesResponse;
+    expect(body.results.map((r) => r.runs[0].status)).toEqual(['posted', 'posted']);
+    const vouchers = await automationVouchers();
+    expect(vouchers.map((v) => v.number).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('leaves no voucher but a run record and an exception for a line that matches nothing', async () => {
+    const before = (await automationVouchers()).length;
+    const response = await post('/api/companies/demo/bank-lines', { ...feeLine, id: 'PAY-1', text: 'BG 5050-1055 NORDISK DESIGN', amountMinor: 5000000, reference: '10017' });
+    const body = (await response.json()) as BankLinesResponse;
+    const [result] = body.results;
+    expect(result.runs[0].status).toBe('no_match');
+    expect(result.runs[0].reason).toMatch(/Is it a bank fee\?.*"false" branch/);
+    expect(result.exceptionId).not.toBeNull();
+    expect(await automationVouchers()).toHaveLength(before);
+    const inbox = (await (await app.request('/api/companies/demo/exceptions')).json()) as ExceptionItem[];
+    expect(inbox.find((e) => e.id === result.exceptionId)).toMatchObject({ sourceRef: 'bank-line:PAY-1', status: 'open' });
+    expect(inbox.find((e) => e.id === result.exceptionId)!.reason).toMatch(/No automation handled/);
+  });
+
+  it('answers a malformed body with 400 naming the field', async () => {
+    const wrongType = await post('/api/companies/demo/bank-lines', { ...feeLine, id: 'BAD-1', amountMinor: '25.00' });
+    expect(wrongType.status).toBe(400);
+    const body = await wrongType.json();
+    expect(body.error).toBe('invalid_request');
+    expect(body.issues[0].path).toBe('amountMinor');
+    expect(body.message).toMatch(/amountMinor/);
+
+    const float = await post('/api/companies/demo/bank-lines', [{ ...feeLine, id: 'BAD-2', amountMinor: -25.5 }]);
+    expect(float.status).toBe(400);
+    expect((await float.json()).issues[0].path).toBe('[0].amountMinor');
+
+    const date = await post('/api/companies/demo/bank-lines', { ...feeLine, id: 'BAD-3', bookingDate: '30/11/2026' });
+    expect((await date.json()).issues[0].path).toBe('bookingDate');
+
+    const broken = await post('/api/companies/demo/bank-lines', '{"id": "x",');
+    expect(broken.status).toBe(400);
+    const brokenBody = await broken.json();
+    expect(brokenBody.message).toMatch(/JSON/i);
+    expect(JSON.stringify(brokenBody)).not.toMatch(/at .*\.ts/);
+
+    const runs = await (await app.request('/api/companies/demo/runs?sourceRef=bank-line:BAD-1')).json();
+    expect(runs).toEqual([]);
+  });
+
+  it('answers 404 for an unknown company', async () => {
+    const response = await post('/api/companies/nope/bank-lines', { ...feeLine, id: 'X' });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('API basics', () => {
+  it('reports health and serves the OpenAPI document and the docs page', async () => {
+    expect((await app.request('/api/health')).status).toBe(200);
+    const openapi = await (await app.request('/api/openapi.json')).json();
+    expect(openapi.paths['/api/companies/{companyId}/bank-lines'].post).toBeDefined();
+    expect(openapi.paths['/api/companies/{companyId}/automations/{automationId}/publish'].post).toBeDefined();
+    const docs = await app.request('/api/docs');
+    expect(await docs.text()).toContain('/api/docs/swagger-ui-bundle.js');
+    expect((await app.request('/api/docs/swagger-ui-bundle.js')).status).toBe(200);
+    const schema = await (await app.request('/api/schema/automation.json')).json();
+    expect(schema.properties.nodes.type).toBe('array');
+  });
+
+  it('saves a draft with its issues, refuses to publish it, publishes once fixed', async () => {
+    const document = {
+      id: 'interest', name: 'Interest income', nodes: [
+        { id: 't', type: 'bank-line-imported', config: {} },
+        { id: 'c', type: 'condition', config: { expression: { icontains: [{ var: 'event.text' }, 'ränta'] } } },
+        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Ränta', date: { var: 'event.bookingDate' }, lines: [
+          { account: '1930', side: 'debit', amount: { var: 'event.amountMinor' } },
+          { account: '8399', side: 'credit', amount: null },
+        ] } },
+      ], edges: [{ id: 'e1', source: 't', target: 'c' }, { id: 'e2', source: 'c', target: 'p', sourceHandle: 'true' }],
+    };
+    const saved = await app.request('/api/companies/demo/automations/interest', {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document),
+    });
+    expect(saved.status).toBe(200);
+    const detail = await saved.json();
+    expect(detail.issues).toContainEqual(expect.objectContaining({ code: 'unknown_account', nodeId: 'p' }));
+    const refused = await post('/api/companies/demo/automations/interest/publish', {});
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).issues[0]).toMatchObject({ nodeId: 'p', code: 'unknown_account' });
+
+    document.nodes[2].config.lines![1].account = '8310';
+    await app.request('/api/companies/demo/automations/interest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) });
+    const published = await post('/api/companies/demo/automations/interest/publish', {});
+    expect(published.status).toBe(200);
+    expect((await published.json()).version).toBe(1);
+    const list = await (await app.request('/api/companies/demo/automations')).json();
+    expect(list.find((a: { id: string }) => a.id === 'interest')).toMatchObject({ publishedVersion: 1, hasUnpublishedChanges: false, triggerType: 'bank-line-imported' });
+  });
+});

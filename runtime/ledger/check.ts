@@ -1,0 +1,68 @@
+import { formatMinorPlain, isCurrency } from '../../shared/money.ts';
+import type { Chart } from './chart.ts';
+import { LedgerRefusal, type VoucherDraft } from './types.ts';
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isValidIsoDate(date: unknown): date is string {
+  if (typeof date !== 'string' || !isoDate.test(date)) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/**
+ * Checks one voucher against the company's chart and the bookkeeping rules.
+ * Pure: used by the dry run (propose) and again inside the posting transaction.
+ * Returns the fiscal year the voucher belongs to; throws a LedgerRefusal.
+ */
+export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: number): { fiscalYear: number } {
+  const refuse = (code: ConstructorParameters<typeof LedgerRefusal>[0], message: string, lineIndex?: number): never => {
+    throw new LedgerRefusal(code, message, lineIndex, voucherIndex);
+  };
+  if (!isValidIsoDate(draft.date)) refuse('invalid_date', `Voucher date "${String(draft.date)}" is not a valid YYYY-MM-DD date`);
+  if (!chart.series.has(draft.series)) refuse('unknown_series', `Voucher series "${draft.series}" does not exist`);
+  if (!Array.isArray(draft.lines) || draft.lines.length < 2) refuse('no_lines', 'A voucher needs at least two lines');
+  const year = chart.fiscalYears.find((y) => y.startDate <= draft.date && draft.date <= y.endDate);
+  if (!year) refuse('no_fiscal_year', `No fiscal year covers ${draft.date}`);
+  const period = draft.date.slice(0, 7);
+  if (chart.periods.get(period) === 'locked') refuse('period_locked', `Period ${period} is locked: nothing can be posted into it`);
+
+  const totals = new Map<string, { debit: number; credit: number }>();
+  draft.lines.forEach((line, i) => {
+    const label = `Line ${i + 1}`;
+    const account = chart.accounts.get(line.account);
+    if (!account) refuse('unknown_account', `${label}: account ${line.account} does not exist`, i);
+    if (!account!.active) refuse('inactive_account', `${label}: account ${line.account} is inactive`, i);
+    const debit = line.debitMinor ?? 0;
+    const credit = line.creditMinor ?? 0;
+    for (const [name, value] of [['debitMinor', debit], ['creditMinor', credit]] as const) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        refuse('invalid_amount', `${label}: ${name} must be a non-negative integer number of öre, got ${JSON.stringify(value)}`, i);
+      }
+    }
+    if ((debit === 0) === (credit === 0)) {
+      refuse('invalid_line', `${label}: give either a debit or a credit amount (not both, not neither)`, i);
+    }
+    const currency = line.currency ?? chart.baseCurrency;
+    if (!isCurrency(currency)) refuse('invalid_line', `${label}: unknown currency "${currency}"`, i);
+    if (line.vatCode && !chart.vatCodes.has(line.vatCode)) refuse('unknown_vat_code', `${label}: VAT code "${line.vatCode}" does not exist`, i);
+    for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
+      if (!chart.dimensionObjects.has(`${dimension}:${object}`)) {
+        refuse('unknown_dimension_object', `${label}: object "${object}" does not exist in dimension ${dimension}`, i);
+      }
+    }
+    const total = totals.get(currency) ?? { debit: 0, credit: 0 };
+    total.debit += debit;
+    total.credit += credit;
+    if (!Number.isSafeInteger(total.debit) || !Number.isSafeInteger(total.credit)) refuse('invalid_amount', 'The voucher total is too large', i);
+    totals.set(currency, total);
+  });
+  for (const [currency, total] of totals) {
+    if (total.debit !== total.credit) {
+      const difference = total.debit - total.credit;
+      refuse('unbalanced', `The voucher does not balance in ${currency}: debit ${formatMinorPlain(total.debit, currency)}, ` +
+        `credit ${formatMinorPlain(total.credit, currency)}, difference ${formatMinorPlain(difference, currency)}`);
+    }
+  }
+  return { fiscalYear: year!.year };
+}

@@ -1,0 +1,67 @@
+import type { Voucher } from '../../shared/api.ts';
+
+export interface VoucherLineDraft {
+  account: string;
+  debitMinor?: number;
+  creditMinor?: number;
+  currency?: string;
+  vatCode?: string | null;
+  /** dimension number → object code, e.g. { "1": "100" } */
+  dimensions?: Record<string, string>;
+  text?: string | null;
+}
+
+export interface VoucherDraft {
+  date: string;
+  series: string;
+  text: string;
+  sourceRef?: string | null;
+  /** "user:<id>" or "automation:<id>" */
+  registeredBy: string;
+  automationId?: string | null;
+  automationVersion?: number | null;
+  runId?: string | null;
+  reversesVoucherId?: string | null;
+  /** The same key again returns the first voucher and posts nothing. */
+  idempotencyKey?: string | null;
+  lines: VoucherLineDraft[];
+}
+
+/** Expected business outcomes (kind 2): a typed refusal with a precise code. */
+export type LedgerRefusalCode =
+  | 'unbalanced'
+  | 'no_lines'
+  | 'invalid_amount'
+  | 'invalid_line'
+  | 'invalid_date'
+  | 'no_fiscal_year'
+  | 'period_locked'
+  | 'unknown_account'
+  | 'inactive_account'
+  | 'unknown_series'
+  | 'unknown_vat_code'
+  | 'unknown_dimension_object'
+  | 'unknown_company'
+  | 'voucher_not_found'
+  | 'already_reversed'
+  | 'cannot_reverse_reversal';
+
+export class LedgerRefusal extends Error {
+  constructor(
+    readonly code: LedgerRefusalCode,
+    message: string,
+    /** 0-based index of the offending line, when one is to blame */
+    readonly lineIndex?: number,
+    /** index of the voucher in a batch */
+    readonly voucherIndex?: number,
+  ) {
+    super(message);
+    this.name = 'LedgerRefusal';
+  }
+}
+
+export interface PostedVoucher {
+  voucher: Voucher;
+  /** true when the idempotency key had been used: nothing new was posted */
+  replayed: boolean;
+}

@@ -1,0 +1,15 @@
+import type { NodeType } from '../../shared/nodes/index.ts';
+import type { Executor } from '../engine/types.ts';
+import { conditionExecutor } from './condition.ts';
+import { flagForReviewExecutor } from './flag-for-review.ts';
+import { postVoucherExecutor } from './post-voucher.ts';
+import { triggerExecutor } from './trigger.ts';
+
+/** One executor per node type; a missing entry is a compile error. */
+export const executors: Record<NodeType, Executor<never>> = {
+  'bank-line-imported': triggerExecutor,
+  'manual-run': triggerExecutor,
+  condition: conditionExecutor,
+  'post-voucher': postVoucherExecutor,
+  'flag-for-review': flagForReviewExecutor,
+};

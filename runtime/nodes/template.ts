@@ -1,0 +1,17 @@
+/** Reads a dotted path from data, own properties only (never the prototype chain). */
+export function readPath(data: unknown, path: string): unknown {
+  let current: unknown = data;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** "Bankavgift: {{event.text}}" → "Bankavgift: AVGIFT BANKGIRO". Only variable look-ups, no code. */
+export function interpolate(template: string, data: unknown): string {
+  return template.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_, path: string) => {
+    const value = readPath(data, path);
+    return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  });
+}

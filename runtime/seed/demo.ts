@@ -1,0 +1,150 @@
+/**
+ * The demo company "Demo AB" (id `demo`), seeded on an empty database: the
+ * current fiscal year, a BAS chart, VAT codes, series, dimensions, customers,
+ * suppliers and open invoices posted through the ledger like any other.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { count, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import {
+  accounts, bankAccounts, companies, customers, dimensionObjects, dimensions, fiscalYears, invoices, periods, suppliers, vatCodes, voucherSeries,
+} from '../db/schema.ts';
+import { AutomationStore } from '../automations/store.ts';
+import { Ledger, systemClock, type LedgerClock } from '../ledger/ledger.ts';
+import { basAccounts, basAccountType, demoVatCodes } from './bas-accounts.ts';
+
+export const rulesExamplesDir = fileURLToPath(new URL('../../rules-examples/', import.meta.url));
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function lastDayOf(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Creates a company with a calendar fiscal year, its 12 periods and the standard series. */
+export async function createCompany(db: Db, company: { id: string; name: string; orgNumber: string; year: number }): Promise<void> {
+  await db.insert(companies).values({ id: company.id, name: company.name, orgNumber: company.orgNumber });
+  await db.insert(fiscalYears).values({ companyId: company.id, year: company.year, startDate: isoDate(company.year, 1, 1), endDate: isoDate(company.year, 12, 31) });
+  await db.insert(periods).values(Array.from({ length: 12 }, (_, i) => ({
+    companyId: company.id, fiscalYear: company.year, period: `${company.year}-${String(i + 1).padStart(2, '0')}`,
+    startDate: isoDate(company.year, i + 1, 1), endDate: isoDate(company.year, i + 1, lastDayOf(company.year, i + 1)),
+  })));
+  await db.insert(voucherSeries).values([
+    { companyId: company.id, code: 'A', name: 'Manuella verifikationer' },
+    { companyId: company.id, code: 'B', name: 'Leverantörsfakturor' },
+    { companyId: company.id, code: 'C', name: 'Kundfakturor' },
+    { companyId: company.id, code: 'D', name: 'Bank' },
+    { companyId: company.id, code: 'E', name: 'Automatiska verifikationer' },
+  ]);
+}
+
+export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: LedgerClock } = {}): Promise<boolean> {
+  const [{ n }] = await db.select({ n: count() }).from(companies).where(eq(companies.id, 'demo'));
+  if (n > 0) return false;
+  const today = options.today ?? new Date();
+  const year = today.getUTCFullYear();
+  const companyId = 'demo';
+  await createCompany(db, { id: companyId, name: 'Demo AB', orgNumber: '556677-8899', year });
+  await db.insert(vatCodes).values(demoVatCodes.map((v) => ({ companyId, ...v })));
+  await db.insert(accounts).values(basAccounts.map(([number, name, vatCode]) => ({
+    companyId, number, name, type: basAccountType(number), vatCode: vatCode ?? null, active: true,
+  })));
+  await db.insert(dimensions).values([
+    { companyId, number: 1, name: 'Kostnadsställe' },
+    { companyId, number: 6, name: 'Projekt' },
+  ]);
+  await db.insert(dimensionObjects).values([
+    { companyId, dimension: 1, code: '100', name: 'Ledning' },
+    { companyId, dimension: 1, code: '200', name: 'Försäljning' },
+    { companyId, dimension: 1, code: '300', name: 'Produktion' },
+    { companyId, dimension: 6, code: 'P1', name: 'Webbplats 2.0' },
+    { companyId, dimension: 6, code: 'P2', name: 'Mässa Elmia' },
+  ]);
+  await db.insert(bankAccounts).values({ companyId, id: 'main', name: 'Företagskonto SEB', ledgerAccount: '1930', bankgiro: '5050-1055', iban: 'SE4550000000058398257466', currency: 'SEK' });
+  await db.insert(customers).values([
+    { companyId, id: 'K1001', name: 'Nordisk Design AB', orgNumber: '556123-4567', vatNumber: 'SE556123456701', email: 'faktura@nordiskdesign.se', peppolId: '0007:5561234567', paymentTermsDays: 30 },
+    { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3456', email: 'ekonomi@bageriet.se', paymentTermsDays: 15 },
+    { companyId, id: 'K1003', name: 'Kommunförbundet Norr', orgNumber: '222000-1234', peppolId: '0007:2220001234', paymentTermsDays: 30 },
+  ]);
+  await db.insert(suppliers).values([
+    { companyId, id: 'L2001', name: 'Telia Sverige AB', orgNumber: '556430-0142', bankgiro: '5051-6905', defaultExpenseAccount: '6212', paymentTermsDays: 30 },
+    { companyId, id: 'L2002', name: 'Fastighets AB Kvarnen', orgNumber: '556789-0123', bankgiro: '5402-9681', defaultExpenseAccount: '5010', paymentTermsDays: 30 },
+    { companyId, id: 'L2003', name: 'Kontorsgiganten AB', orgNumber: '556555-1212', plusgiro: '4778899', defaultExpenseAccount: '6110', paymentTermsDays: 20 },
+  ]);
+
+  // Open invoices, posted as vouchers so that the ledger and the open items agree.
+  const ledger = new Ledger(db, options.clock ?? systemClock);
+  const month = today.getUTCMonth() + 1;
+  const day = (offsetDays: number) => {
+    const date = addDays(today.toISOString().slice(0, 10), -offsetDays);
+    return date < isoDate(year, 1, 1) ? isoDate(year, 1, Math.min(month, 28)) : date;
+  };
+  const arInvoices = [
+    { id: 'F1001', customer: 'K1001', date: day(40), net: 4000000, ocr: '10017' },
+    { id: 'F1002', customer: 'K1002', date: day(20), net: 1250000, ocr: '10025' },
+    { id: 'F1003', customer: 'K1003', date: day(5), net: 9800000, ocr: '10033' },
+  ];
+  for (const inv of arInvoices) {
+    const vat = inv.net / 4;
+    const [{ voucher }] = await ledger.post(companyId, [{
+      date: inv.date, series: 'C', text: `Kundfaktura ${inv.id}`, sourceRef: `invoice:${inv.id}`, registeredBy: 'user:seed',
+      lines: [
+        { account: '1510', debitMinor: inv.net + vat },
+        { account: '3001', creditMinor: inv.net, vatCode: 'MP1' },
+        { account: '2611', creditMinor: vat },
+      ],
+    }]);
+    await db.insert(invoices).values({
+      companyId, id: inv.id, kind: 'ar', counterpartyId: inv.customer, invoiceNumber: inv.id, invoiceDate: inv.date,
+      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat,
+      ocrReference: inv.ocr, voucherId: voucher.id,
+    });
+  }
+  const apInvoices = [
+    { id: 'LF-88213', supplier: 'L2001', account: '6212', date: day(25), net: 89600 },
+    { id: 'LF-2026-11', supplier: 'L2002', account: '5010', date: day(10), net: 1850000 },
+    { id: 'LF-55120', supplier: 'L2003', account: '6110', date: day(3), net: 234000 },
+  ];
+  for (const inv of apInvoices) {
+    const vat = inv.account === '5010' ? 0 : inv.net / 4;
+    const [{ voucher }] = await ledger.post(companyId, [{
+      date: inv.date, series: 'B', text: `Leverantörsfaktura ${inv.id}`, sourceRef: `invoice:${inv.id}`, registeredBy: 'user:seed',
+      lines: [
+        { account: inv.account, debitMinor: inv.net, ...(vat ? { vatCode: 'I25' } : {}) },
+        ...(vat ? [{ account: '2641', debitMinor: vat }] : []),
+        { account: '2440', creditMinor: inv.net + vat },
+      ],
+    }]);
+    await db.insert(invoices).values({
+      companyId, id: inv.id, kind: 'ap', counterpartyId: inv.supplier, invoiceNumber: inv.id, invoiceDate: inv.date,
+      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat,
+      ocrReference: null, voucherId: voucher.id,
+    });
+  }
+
+  await loadExampleAutomations(db, companyId);
+  return true;
+}
+
+/** Loads every rules-examples/*.json into the company as a published automation. */
+export async function loadExampleAutomations(db: Db, companyId: string, dir = rulesExamplesDir): Promise<string[]> {
+  const store = new AutomationStore(db);
+  const loaded: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const document = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    await store.saveDraft(companyId, document.id, document, 'user:seed');
+    await store.publish(companyId, document.id, 'user:seed');
+    loaded.push(document.id);
+  }
+  return loaded;
+}

@@ -1,0 +1,48 @@
+/**
+ * Starts Kontera: opens the database (applying migrations), seeds the demo
+ * company on an empty database, and serves the API and the designer.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { openDatabase, type Database } from './runtime/db/client.ts';
+import { createApp, createServices } from './runtime/http/app.ts';
+import { seedDemoCompany } from './runtime/seed/demo.ts';
+
+const distDir = fileURLToPath(new URL('./dist/', import.meta.url));
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  url?: string;
+  log?: (line: string) => void;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<{ server: ServerType; database: Database; url: string }> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const database = await openDatabase(options.url);
+  const seeded = await seedDemoCompany(database.db);
+  if (seeded) log('Seeded the demo company "Demo AB" (id: demo) with its ledger and example automations.');
+  const services = createServices(database);
+  const recovered = await services.runner.recoverBankLines('demo');
+  if (recovered) log(`Processed ${recovered} bank line(s) received before the last stop.`);
+  const app = createApp(services);
+  if (existsSync(distDir)) {
+    // serveStatic's root is relative to the working directory.
+    const root = relative(process.cwd(), distDir) || '.';
+    app.use('/*', serveStatic({ root }));
+    app.get('*', serveStatic({ path: `${root}/index.html` }));
+  } else {
+    log('No designer build in dist/: run `npm run build` (npm start does this for you).');
+  }
+  const port = options.port ?? Number(process.env.PORT ?? 8787);
+  const host = options.host ?? process.env.HOST ?? '0.0.0.0';
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+  });
+  const url = `http://localhost:${port}`;
+  log(`Kontera is running at ${url} (database: ${database.url})`);
+  return { server, database, url };
+}

@@ -1,0 +1,157 @@
+/**
+ * Request and response schemas of the HTTP API, shared by the runtime (which
+ * validates and documents them in OpenAPI) and the designer (which types its
+ * fetch client with them). The designer never imports runtime code.
+ */
+import { z } from 'zod';
+import { automationDocumentSchema, validationIssueSchema } from './automation/schema.ts';
+import { bankLineSchema } from './nodes/index.ts';
+
+export const apiErrorSchema = z.object({
+  error: z.string().describe('snake_case error code'),
+  message: z.string(),
+  issues: z.array(z.object({
+    path: z.string().describe('where, e.g. "[0].amountMinor" or "lines[1].account"'),
+    message: z.string(),
+    code: z.string().optional(),
+    nodeId: z.string().optional(),
+  })).optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+export const companySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  orgNumber: z.string(),
+  baseCurrency: z.string(),
+  timeZone: z.string(),
+});
+export type Company = z.infer<typeof companySchema>;
+
+export const accountTypeSchema = z.enum(['asset', 'liability', 'equity', 'revenue', 'expense']);
+export const accountSchema = z.object({
+  number: z.string(),
+  name: z.string(),
+  type: accountTypeSchema,
+  vatCode: z.string().nullable(),
+  active: z.boolean(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const automationSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  triggerType: z.string().nullable(),
+  draftVersion: z.number().int(),
+  publishedVersion: z.number().int().nullable(),
+  /** true when the draft differs from the published version */
+  hasUnpublishedChanges: z.boolean(),
+  updatedAt: z.string(),
+});
+export type AutomationSummary = z.infer<typeof automationSummarySchema>;
+
+export const automationDetailSchema = z.object({
+  summary: automationSummarySchema,
+  draft: automationDocumentSchema,
+  published: automationDocumentSchema.nullable(),
+  issues: z.array(validationIssueSchema),
+});
+export type AutomationDetail = z.infer<typeof automationDetailSchema>;
+
+export const saveAutomationResponseSchema = automationDetailSchema;
+export const publishResponseSchema = z.object({ id: z.string(), version: z.number().int(), publishedAt: z.string() });
+export const validateResponseSchema = z.object({ ok: z.boolean(), issues: z.array(validationIssueSchema) });
+
+export const bankLinesRequestSchema = z.union([z.array(bankLineSchema).min(1).max(10_000), bankLineSchema]);
+
+export const runStatusSchema = z.enum(['posted', 'no_match', 'flagged', 'failed', 'dry_run']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const runSummarySchema = z.object({
+  id: z.string(),
+  automationId: z.string(),
+  automationVersion: z.number().int(),
+  triggerType: z.string(),
+  sourceRef: z.string().nullable().describe('the source document, e.g. "bank-line:2026113000042"'),
+  status: runStatusSchema,
+  reason: z.string().nullable(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  voucherIds: z.array(z.string()),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const traceStepSchema = z.object({
+  nodeId: z.string(),
+  nodeType: z.string(),
+  input: z.unknown().optional(),
+  branch: z.string().nullable(),
+  output: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  durationMs: z.number(),
+});
+export type TraceStep = z.infer<typeof traceStepSchema>;
+
+export const runDetailSchema = runSummarySchema.extend({
+  event: z.unknown(),
+  trace: z.array(traceStepSchema),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const bankLineResultSchema = z.object({
+  id: z.string(),
+  duplicate: z.boolean().describe('true when this entry reference was received before; nothing new was run'),
+  runs: z.array(runSummarySchema),
+  exceptionId: z.string().nullable().describe('set when no automation handled the line'),
+});
+export const bankLinesResponseSchema = z.object({
+  received: z.number().int(),
+  duplicates: z.number().int(),
+  results: z.array(bankLineResultSchema),
+});
+export type BankLinesResponse = z.infer<typeof bankLinesResponseSchema>;
+
+export const voucherLineSchema = z.object({
+  lineNo: z.number().int(),
+  account: z.string(),
+  accountName: z.string(),
+  debitMinor: z.number().int(),
+  creditMinor: z.number().int(),
+  currency: z.string(),
+  vatCode: z.string().nullable(),
+  dimensions: z.record(z.string(), z.string()),
+  text: z.string().nullable(),
+});
+export const voucherSchema = z.object({
+  id: z.string(),
+  series: z.string(),
+  number: z.number().int(),
+  fiscalYear: z.number().int(),
+  date: z.string(),
+  text: z.string(),
+  sourceRef: z.string().nullable(),
+  registeredAt: z.string(),
+  registeredBy: z.string(),
+  automationId: z.string().nullable(),
+  automationVersion: z.number().int().nullable(),
+  runId: z.string().nullable(),
+  reversesVoucherId: z.string().nullable(),
+  reversedByVoucherId: z.string().nullable(),
+  lines: z.array(voucherLineSchema),
+});
+export type Voucher = z.infer<typeof voucherSchema>;
+
+export const exceptionSchema = z.object({
+  id: z.string(),
+  sourceRef: z.string(),
+  reason: z.string(),
+  runId: z.string().nullable(),
+  automationId: z.string().nullable(),
+  status: z.enum(['open', 'resolved']),
+  createdAt: z.string(),
+  payload: z.unknown(),
+});
+export type ExceptionItem = z.infer<typeof exceptionSchema>;
+
+export { automationDocumentSchema, validationIssueSchema };

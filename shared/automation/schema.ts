@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Limits on a document, checked wherever it enters. */
+export const automationLimits = {
+  nodesMax: 200,
+  edgesMax: 400,
+  nameLengthMax: 120,
+} as const;
+
+export const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids are 1–64 letters, digits, "-" or "_"');
+
+export const automationNodeSchema = z.object({
+  id: nodeIdSchema,
+  type: z.string().min(1).max(64),
+  version: z.number().int().min(1).default(1),
+  name: z.string().max(automationLimits.nameLengthMax).default(''),
+  /** For the designer only; the engine ignores it. */
+  position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+  config: z.unknown().default({}),
+}).strict();
+
+export const automationEdgeSchema = z.object({
+  id: nodeIdSchema,
+  source: nodeIdSchema,
+  target: nodeIdSchema,
+  /** The named branch the edge leaves from; omitted for single-output nodes. */
+  sourceHandle: z.string().max(64).nullish(),
+}).strict();
+
+export const automationStatusSchema = z.enum(['draft', 'published']);
+
+/** The automation document: a flat list of nodes and a flat list of edges (GoRules JDM style). */
+export const automationDocumentSchema = z.object({
+  schemaVersion: z.literal(1).default(1),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'ids are lowercase letters, digits and "-"'),
+  name: z.string().min(1, 'give the automation a name').max(automationLimits.nameLengthMax),
+  description: z.string().max(2000).default(''),
+  /** The version this document is, or will be when published. */
+  version: z.number().int().min(1).default(1),
+  status: automationStatusSchema.default('draft'),
+  nodes: z.array(automationNodeSchema).max(automationLimits.nodesMax),
+  edges: z.array(automationEdgeSchema).max(automationLimits.edgesMax),
+}).strict();
+
+export type AutomationDocument = z.infer<typeof automationDocumentSchema>;
+export type AutomationNode = z.infer<typeof automationNodeSchema>;
+export type AutomationEdge = z.infer<typeof automationEdgeSchema>;
+export type AutomationDocumentInput = z.input<typeof automationDocumentSchema>;
+
+/** One problem in a document: where (path, node) and what (code, message). */
+export interface ValidationIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  /** JSON path inside the document, e.g. ["nodes", 2, "config", "lines", 0, "account"] */
+  path: (string | number)[];
+  nodeId?: string;
+  edgeId?: string;
+}
+
+export const validationIssueSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+});

@@ -1,0 +1,312 @@
+import type { z } from 'zod';
+import { analyze, compile, evaluate } from '../json-logic/index.ts';
+import { descriptorOf, type ConfigExpression, type NodeDescriptor } from '../nodes/index.ts';
+import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
+import { automationDocumentSchema, type AutomationDocument, type ValidationIssue } from './schema.ts';
+
+/** What the company knows; every part is optional (the designer may not have loaded it yet). */
+export interface ValidationContext {
+  /** account number → active */
+  accounts?: Map<string, { active: boolean }>;
+  vatCodes?: Set<string>;
+  series?: Set<string>;
+  /** "dimension:object" keys, e.g. "1:100" (cost centre 100) */
+  dimensionObjects?: Set<string>;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  document?: AutomationDocument;
+  issues: ValidationIssue[];
+}
+
+type Path = (string | number)[];
+
+function zodIssues(error: z.ZodError, prefix: Path, nodeId?: string): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    severity: 'error' as const,
+    code: 'invalid_config',
+    message: `${[...issue.path].join('.') || 'value'}: ${issue.message}`,
+    path: [...prefix, ...(issue.path as Path)],
+    nodeId,
+  }));
+}
+
+/**
+ * The one validator: used by the designer as you draw and by the runtime
+ * before it saves, publishes or runs a document. Every issue names its node.
+ */
+export function validateAutomation(input: unknown, context: ValidationContext = {}): ValidationResult {
+  const parsed = automationDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue): ValidationIssue => {
+      const path = issue.path as Path;
+      const nodeIndex = path[0] === 'nodes' && typeof path[1] === 'number' ? path[1] : undefined;
+      const rawNodes = (input as { nodes?: { id?: unknown }[] } | null)?.nodes;
+      const rawId = nodeIndex !== undefined && Array.isArray(rawNodes) ? rawNodes[nodeIndex]?.id : undefined;
+      return {
+        severity: 'error', code: 'invalid_document', message: `${path.join('.') || 'document'}: ${issue.message}`,
+        path, nodeId: typeof rawId === 'string' ? rawId : undefined,
+      };
+    });
+    return { ok: false, issues };
+  }
+  const document = parsed.data;
+  const issues: ValidationIssue[] = [];
+  const error = (code: string, message: string, path: Path, ids: { nodeId?: string; edgeId?: string } = {}) =>
+    issues.push({ severity: 'error', code, message, path, ...ids });
+  const warning = (code: string, message: string, path: Path, ids: { nodeId?: string; edgeId?: string } = {}) =>
+    issues.push({ severity: 'warning', code, message, path, ...ids });
+
+  // Nodes: known types, valid config, unique ids.
+  const nodeIndexById = new Map<string, number>();
+  const descriptors = new Map<string, NodeDescriptor>();
+  const configs = new Map<string, unknown>();
+  document.nodes.forEach((node, index) => {
+    const where: Path = ['nodes', index];
+    if (nodeIndexById.has(node.id)) {
+      error('duplicate_node_id', `Two nodes have the id "${node.id}"`, [...where, 'id'], { nodeId: node.id });
+      return;
+    }
+    nodeIndexById.set(node.id, index);
+    const descriptor = descriptorOf(node.type);
+    if (!descriptor) {
+      error('unknown_node_type', `Unknown node type "${node.type}"`, [...where, 'type'], { nodeId: node.id });
+      return;
+    }
+    if (descriptor.version !== node.version) {
+      error('unknown_node_version', `Node type "${node.type}" has no version ${node.version} (current: ${descriptor.version})`,
+        [...where, 'version'], { nodeId: node.id });
+      return;
+    }
+    const config = descriptor.configSchema.safeParse(node.config ?? {});
+    if (!config.success) {
+      issues.push(...zodIssues(config.error, [...where, 'config'], node.id));
+      return;
+    }
+    descriptors.set(node.id, descriptor);
+    configs.set(node.id, config.data);
+  });
+
+  // Exactly one trigger.
+  const triggers = document.nodes.filter((node) => descriptors.get(node.id)?.kind === 'trigger');
+  if (triggers.length === 0) error('no_trigger', 'The automation has no trigger: add one (e.g. "Bank line imported")', ['nodes']);
+  for (const extra of triggers.slice(1)) {
+    error('several_triggers', `Only one trigger is allowed; "${extra.name || extra.id}" is a second one`,
+      ['nodes', nodeIndexById.get(extra.id)!], { nodeId: extra.id });
+  }
+  const trigger = triggers[0];
+
+  // Edges: existing nodes and ports, one edge per port, none into a trigger.
+  const next = new Map<string, Map<string, string>>(); // nodeId → port → target
+  const edgeIds = new Set<string>();
+  document.edges.forEach((edge, index) => {
+    const where: Path = ['edges', index];
+    const ids = { edgeId: edge.id, nodeId: edge.source };
+    if (edgeIds.has(edge.id)) error('duplicate_edge_id', `Two edges have the id "${edge.id}"`, [...where, 'id'], ids);
+    edgeIds.add(edge.id);
+    if (!nodeIndexById.has(edge.source)) {
+      error('dangling_edge', `Edge "${edge.id}" leaves from "${edge.source}", which does not exist`, [...where, 'source'], { edgeId: edge.id });
+      return;
+    }
+    if (!nodeIndexById.has(edge.target)) {
+      error('dangling_edge', `Edge "${edge.id}" points to "${edge.target}", which does not exist`, [...where, 'target'], ids);
+      return;
+    }
+    const source = descriptors.get(edge.source);
+    const target = descriptors.get(edge.target);
+    if (target?.kind === 'trigger') {
+      error('edge_into_trigger', 'Nothing may lead into a trigger', [...where, 'target'], { edgeId: edge.id, nodeId: edge.target });
+    }
+    if (!source) return;
+    const port = edge.sourceHandle ?? (source.outputs.length === 1 ? source.outputs[0].id : undefined);
+    if (port === undefined) {
+      error('missing_branch', `Edge "${edge.id}" must say which branch it leaves from (${source.outputs.map((p) => p.id).join(', ')})`,
+        [...where, 'sourceHandle'], ids);
+      return;
+    }
+    if (!source.outputs.some((p) => p.id === port)) {
+      error('unknown_branch', `"${port}" is not a branch of ${source.label} (${source.outputs.map((p) => p.id).join(', ')})`,
+        [...where, 'sourceHandle'], ids);
+      return;
+    }
+    const ports = next.get(edge.source) ?? new Map<string, string>();
+    if (ports.has(port)) {
+      error('branch_already_connected', `The "${port}" branch of "${edge.source}" is already connected; a branch leads to one node`,
+        [...where, 'sourceHandle'], ids);
+      return;
+    }
+    ports.set(port, edge.target);
+    next.set(edge.source, ports);
+  });
+
+  // Cycles (iterative DFS, colours: 1 = on stack, 2 = done).
+  const colour = new Map<string, number>();
+  for (const start of nodeIndexById.keys()) {
+    if (colour.get(start)) continue;
+    const stack: [string, string[]][] = [[start, [...(next.get(start)?.values() ?? [])]]];
+    colour.set(start, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const child = top[1].pop();
+      if (child === undefined) { colour.set(top[0], 2); stack.pop(); continue; }
+      const c = colour.get(child);
+      if (c === 1) {
+        error('cycle', `The graph loops back to "${child}": automations must not contain cycles`,
+          ['nodes', nodeIndexById.get(child)!], { nodeId: child });
+      } else if (!c) {
+        colour.set(child, 1);
+        stack.push([child, [...(next.get(child)?.values() ?? [])]]);
+      }
+    }
+  }
+
+  // Reachability and unconnected ports.
+  const reachable = new Set<string>();
+  if (trigger) {
+    const queue = [trigger.id];
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (reachable.has(id)) continue;
+      reachable.add(id);
+      queue.push(...(next.get(id)?.values() ?? []));
+    }
+  }
+  for (const node of document.nodes) {
+    const descriptor = descriptors.get(node.id);
+    const index = nodeIndexById.get(node.id)!;
+    if (trigger && !reachable.has(node.id)) {
+      error('unreachable_node', `"${node.name || node.id}" cannot be reached from the trigger: connect it or delete it`,
+        ['nodes', index], { nodeId: node.id });
+    }
+    if (!descriptor) continue;
+    for (const port of descriptor.outputs) {
+      if (next.get(node.id)?.has(port.id)) continue;
+      if (port.optional) {
+        if (descriptor.kind === 'condition') {
+          warning('unconnected_branch', `The "${port.id}" branch of "${node.name || node.id}" is not connected: events that take it end the run unhandled and go to the exceptions inbox`,
+            ['nodes', index], { nodeId: node.id });
+        }
+      } else {
+        error('unconnected_port', `"${node.name || node.id}" must be connected from its "${port.id}" output`, ['nodes', index], { nodeId: node.id });
+      }
+    }
+  }
+
+  // Expressions: compile, operators, var paths the trigger provides; constant conditions.
+  const triggerDescriptor = trigger ? descriptors.get(trigger.id) : undefined;
+  const eventPaths = new Set(triggerDescriptor?.event?.fields.map((f) => f.path) ?? []);
+  const constantFalse = new Set<string>(); // node ids behind a branch that is never taken
+  for (const node of document.nodes) {
+    const descriptor = descriptors.get(node.id);
+    if (!descriptor) continue;
+    const index = nodeIndexById.get(node.id)!;
+    const expressions: ConfigExpression[] = descriptor.expressions(configs.get(node.id));
+    for (const expression of expressions) {
+      const where: Path = ['nodes', index, 'config', ...expression.path];
+      const analysis = analyze(expression.rule);
+      for (const problem of analysis.errors) {
+        error(`expression_${problem.code}`, `${expression.path.join('.')}: ${problem.message}`,
+          [...where, ...(problem.path ?? [])], { nodeId: node.id });
+      }
+      if (analysis.errors.length) continue;
+      try {
+        compile(expression.rule);
+      } catch (thrown) {
+        const problem = thrown as { code?: string; message: string; path?: Path };
+        error(`expression_${problem.code ?? 'invalid'}`, `${expression.path.join('.')}: ${problem.message}`,
+          [...where, ...(problem.path ?? [])], { nodeId: node.id });
+        continue;
+      }
+      if (triggerDescriptor) {
+        for (const path of analysis.vars) {
+          if (!knownPath(path, eventPaths)) {
+            error('unknown_variable', `${expression.path.join('.')}: "${path}" is not provided by the trigger "${triggerDescriptor.label}"` +
+              ` (available: ${[...eventPaths].join(', ')})`, where, { nodeId: node.id });
+          }
+        }
+      }
+      if (descriptor.kind === 'condition' && analysis.vars.length === 0 && !analysis.dynamicVars) {
+        let value: unknown;
+        try { value = evaluate(expression.rule, {}); } catch { continue; }
+        const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value);
+        warning('constant_condition', `"${node.name || node.id}" is always ${truthy}: it reads no event field`, where, { nodeId: node.id });
+        const dead = next.get(node.id)?.get(truthy ? 'false' : 'true');
+        if (dead) constantFalse.add(dead);
+      }
+    }
+    if (node.type === 'post-voucher') {
+      checkVoucherTemplate(configs.get(node.id) as { series: string; lines: VoucherLineTemplate[] }, ['nodes', index, 'config'], node.id, context, error);
+    }
+  }
+  for (const dead of constantFalse) {
+    const onlyWay = document.edges.filter((e) => e.target === dead).length === 1;
+    if (onlyWay) {
+      warning('never_runs', `"${dead}" can never run: the condition before it is constant`, ['nodes', nodeIndexById.get(dead)!], { nodeId: dead });
+    }
+  }
+
+  return { ok: !issues.some((i) => i.severity === 'error'), document, issues };
+}
+
+/** A path is known when it is a declared field or lies inside an object/array field. */
+function knownPath(path: string, known: Set<string>): boolean {
+  if (known.has(path)) return true;
+  for (const field of known) if (path.startsWith(field + '.')) return true;
+  return false;
+}
+
+function checkVoucherTemplate(
+  config: { series: string; lines: VoucherLineTemplate[] },
+  where: Path,
+  nodeId: string,
+  context: ValidationContext,
+  error: (code: string, message: string, path: Path, ids: { nodeId?: string }) => void,
+): void {
+  const { lines } = config;
+  if (context.series && !context.series.has(config.series)) {
+    error('unknown_series', `Voucher series "${config.series}" does not exist in this company`, [...where, 'series'], { nodeId });
+  }
+  lines.forEach((line, i) => {
+    const at: Path = [...where, 'lines', i];
+    const account = context.accounts?.get(line.account);
+    if (context.accounts && !account) {
+      error('unknown_account', `Line ${i + 1}: account ${line.account} does not exist in the chart of accounts`, [...at, 'account'], { nodeId });
+    } else if (account && !account.active) {
+      error('inactive_account', `Line ${i + 1}: account ${line.account} is inactive`, [...at, 'account'], { nodeId });
+    }
+    if (line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)) {
+      error('unknown_vat_code', `Line ${i + 1}: VAT code "${line.vatCode}" does not exist`, [...at, 'vatCode'], { nodeId });
+    }
+    for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
+      if (context.dimensionObjects && !context.dimensionObjects.has(`${dimension}:${object}`)) {
+        error('unknown_dimension_object', `Line ${i + 1}: object "${object}" does not exist in dimension ${dimension}`,
+          [...at, 'dimensions', dimension], { nodeId });
+      }
+    }
+  });
+  const balancing = lines.filter((l) => l.amount === null || l.amount === undefined);
+  if (balancing.length > 1) {
+    error('unbalanceable_template', 'Only one line may take the balancing remainder (empty amount)', [...where, 'lines'], { nodeId });
+    return;
+  }
+  const debits = lines.filter((l) => l.side === 'debit').length;
+  if (debits === 0 || debits === lines.length) {
+    error('unbalanceable_template', `The voucher has only ${debits === 0 ? 'credit' : 'debit'} lines: it can never balance`, [...where, 'lines'], { nodeId });
+    return;
+  }
+  if (balancing.length === 0) {
+    // Literal amounts must net to zero; identical expressions on both sides cancel.
+    const pending = new Map<string, number>();
+    for (const line of lines) {
+      const key = typeof line.amount === 'number' ? '#literal' : JSON.stringify(line.amount);
+      const weight = typeof line.amount === 'number' ? line.amount : 1;
+      pending.set(key, (pending.get(key) ?? 0) + (line.side === 'debit' ? weight : -weight));
+    }
+    const literal = pending.get('#literal') ?? 0;
+    const allLiteral = lines.every((l) => typeof l.amount === 'number');
+    if (allLiteral && literal !== 0) {
+      error('unbalanceable_template', `Debits and credits differ by ${Math.abs(literal)} öre: the voucher can never balance`, [...where, 'lines'], { nodeId });
+    }
+  }
+}

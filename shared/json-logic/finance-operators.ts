@@ -1,0 +1,179 @@
+/**
+ * Operators for finance rules, beyond standard JSON Logic. They never throw on
+ * bad data: an invalid date, amount or text gives null (or false for the
+ * yes/no operators). Wrong argument counts and invalid literal options (an
+ * unknown rounding mode, an unsafe regex) are compile-time errors.
+ */
+import {
+  applyAll,
+  type CompiledNode,
+  type Evaluator,
+  type OperatorDefinition,
+  type OperatorSite,
+} from './compiled-node.ts';
+import {
+  addDays,
+  addMonths,
+  datePart,
+  dateParts,
+  daysBetween,
+  endOfMonth,
+  isDatePart,
+  isPeriodUnit,
+  periodUnits,
+  samePeriod,
+  startOfMonth,
+} from './calendar-date.ts';
+import { decimalsMax, isRoundingMode, percentOf, roundDecimal, roundingModes } from './decimal-round.ts';
+import { ocrValid } from './ocr-reference.ts';
+import { nameSimilarity } from './name-similarity.ts';
+import { regexTest, unsafeFlagsReason, unsafePatternReason } from './safe-regex.ts';
+import { foldCase, icontains, icontainsFolded, istartsWith, istartsWithFolded, matchableText } from './text-match.ts';
+
+function finance(
+  argsMin: number,
+  argsMax: number,
+  apply: (values: unknown[]) => unknown,
+  specialise?: (args: readonly CompiledNode[], site: OperatorSite) => Evaluator | undefined | null,
+): OperatorDefinition {
+  return {
+    pure: true,
+    compile(args, site) {
+      if (args.length < argsMin || args.length > argsMax) {
+        const expected = argsMin === argsMax ? `${argsMin}` : `${argsMin} to ${argsMax}`;
+        site.fail('invalid_argument', `"${site.op}" takes ${expected} argument${argsMax === 1 ? '' : 's'}, got ${args.length}`, site.path);
+        return () => null;
+      }
+      if (specialise !== undefined) {
+        const evaluator = specialise(args, site);
+        // null: the specialiser reported a problem
+        if (evaluator === null) return () => null;
+        if (evaluator !== undefined) return evaluator;
+      }
+      return applyAll(args, apply);
+    },
+  };
+}
+
+/** Checks a literal option (mode, unit, part); a computed one is checked at run time. */
+function literalOption(
+  args: readonly CompiledNode[],
+  index: number,
+  site: OperatorSite,
+  valid: (value: unknown) => boolean,
+  allowed: readonly string[],
+): boolean {
+  const arg = args[index];
+  if (arg === undefined || !arg.constant || valid(arg.value)) return true;
+  site.fail('invalid_argument', `"${site.op}": ${JSON.stringify(arg.value)} is not one of ${allowed.join(', ')}`, site.argPath(index));
+  return false;
+}
+
+const ocrValidOperator = finance(1, 2, ([reference]) => ocrValid(reference), (args, site) => {
+  if (args.length === 1) return undefined;
+  const option = args[1];
+  if (!option.constant || option.value !== 'length') {
+    site.fail('invalid_argument', '"ocr_valid": the second argument can only be the literal "length"', site.argPath(1));
+    return null;
+  }
+  const reference = args[0].evaluate;
+  return (d) => ocrValid(reference(d), true);
+});
+
+const roundOperator = finance(1, 3, ([value, decimals, mode]) => roundDecimal(value, decimals ?? 0, mode ?? 'half_up'), (args, site) => {
+  const decimals = args[1];
+  if (decimals !== undefined && decimals.constant) {
+    const n = decimals.value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || Math.abs(n) > decimalsMax) {
+      site.fail('invalid_argument', `"round": decimals must be an integer from -${decimalsMax} to ${decimalsMax}`, site.argPath(1));
+      return null;
+    }
+  }
+  return literalOption(args, 2, site, isRoundingMode, roundingModes) ? undefined : null;
+});
+
+const percentOfOperator = finance(2, 3, ([amount, percent, mode]) => percentOf(amount, percent, mode ?? 'half_up'), (args, site) =>
+  literalOption(args, 2, site, isRoundingMode, roundingModes) ? undefined : null,
+);
+
+const samePeriodOperator = finance(2, 3, ([a, b, unit]) => samePeriod(a, b, unit ?? 'month'), (args, site) =>
+  literalOption(args, 2, site, isPeriodUnit, periodUnits) ? undefined : null,
+);
+
+const datePartOperator = finance(2, 2, ([date, part]) => datePart(date, part), (args, site) =>
+  literalOption(args, 1, site, isDatePart, dateParts) ? undefined : null,
+);
+
+/** A literal needle is case-folded once, at compile time. */
+function caseInsensitive(
+  general: (text: unknown, part: unknown) => boolean,
+  folded: (text: unknown, foldedPart: string) => boolean,
+): OperatorDefinition {
+  return finance(2, 2, ([text, part]) => general(text, part), (args) => {
+    const needle = args[1];
+    const part = needle.constant ? matchableText(needle.value) : null;
+    if (part === null) return undefined;
+    const foldedPart = foldCase(part);
+    const text = args[0].evaluate;
+    return (d) => folded(text(d), foldedPart);
+  });
+}
+
+/** The pattern (and flags) must be literals; the RegExp is built and vetted once. */
+const regexTestOperator = finance(2, 3, () => false, (args, site) => {
+  const pattern = args[0];
+  if (!pattern.constant || typeof pattern.value !== 'string') {
+    site.fail('invalid_argument', '"regex_test": the pattern must be a literal string', site.argPath(0));
+    return null;
+  }
+  const flagsArg = args[2];
+  let flags = '';
+  if (flagsArg !== undefined) {
+    if (!flagsArg.constant || typeof flagsArg.value !== 'string') {
+      site.fail('invalid_argument', '"regex_test": the flags must be a literal string', site.argPath(2));
+      return null;
+    }
+    flags = flagsArg.value;
+    const reason = unsafeFlagsReason(flags);
+    if (reason !== null) {
+      site.fail('invalid_argument', `"regex_test": ${reason}`, site.argPath(2));
+      return null;
+    }
+  }
+  const reason = unsafePatternReason(pattern.value);
+  if (reason !== null) {
+    site.fail('invalid_argument', `"regex_test": ${reason}`, site.argPath(0));
+    return null;
+  }
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern.value, flags);
+  } catch (error) {
+    site.fail('invalid_argument', `"regex_test": invalid pattern (${(error as Error).message})`, site.argPath(0));
+    return null;
+  }
+  const text = args[1].evaluate;
+  return (d) => regexTest(regex, text(d));
+});
+
+export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map<string, OperatorDefinition>([
+  ['ocr_valid', ocrValidOperator],
+  ['days_between', finance(2, 2, ([a, b]) => daysBetween(a, b))],
+  ['add_days', finance(2, 2, ([date, days]) => addDays(date, days))],
+  ['add_months', finance(2, 2, ([date, months]) => addMonths(date, months))],
+  ['start_of_month', finance(1, 1, ([date]) => startOfMonth(date))],
+  ['end_of_month', finance(1, 1, ([date]) => endOfMonth(date))],
+  ['same_period', samePeriodOperator],
+  ['date_part', datePartOperator],
+  ['round', roundOperator],
+  // abs: the magnitude of a number (amounts out of the bank are negative); json-logic-js number coercion.
+  ['abs', finance(1, 1, ([value]) => {
+    const n = typeof value === 'number' ? value : Number(value);
+    return Number.isNaN(n) ? null : Math.abs(n);
+  })],
+  ['percent_of', percentOfOperator],
+  ['icontains', caseInsensitive(icontains, icontainsFolded)],
+  ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded)],
+  ['similarity', finance(2, 2, ([a, b]) => nameSimilarity(a, b))],
+  ['regex_test', regexTestOperator],
+]);

@@ -1,0 +1,614 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON Logic follows JavaScript's coercions on purpose */
+/**
+ * The standard JSON Logic operators with the semantics of json-logic-js 2.0.5
+ * (node_modules/json-logic-js/logic.js), compiled into closures. Each strict
+ * operator has a general form (evaluate all arguments, then apply) that is
+ * exactly json-logic-js, and fast forms for the common arities that skip the
+ * argument array. Fast forms are only used when the rule has no extra
+ * arguments, since json-logic-js evaluates extra arguments too.
+ */
+import { JsonLogicError } from './errors.ts';
+import {
+  applyAll,
+  argAt,
+  truthy,
+  type CompiledNode,
+  type Evaluator,
+  type OperatorDefinition,
+  type OperatorSite,
+} from './compiled-node.ts';
+import { compileVarReader, readVar } from './var-path.ts';
+
+type Values = any[];
+
+function strict(
+  pure: boolean,
+  apply: (values: Values, data: any, site: OperatorSite) => unknown,
+  fast?: (args: readonly CompiledNode[], site: OperatorSite) => Evaluator | undefined,
+  arity = Infinity,
+): OperatorDefinition {
+  return {
+    pure,
+    compile(args, site) {
+      if (fast !== undefined && args.length <= arity) {
+        const evaluator = fast(args, site);
+        if (evaluator !== undefined) return evaluator;
+      }
+      return applyAll(args, (values, data) => apply(values, data, site));
+    },
+  };
+}
+
+// ---------------------------------------------------------------- comparison
+// Written out per operator so every closure stays monomorphic.
+
+const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) == cb;
+  }
+  if (a.constant) {
+    const ca: any = a.value;
+    return (d) => ca == fb(d);
+  }
+  return (d) => fa(d) == fb(d);
+}, 2);
+
+const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) === cb;
+  }
+  if (a.constant) {
+    const ca: any = a.value;
+    return (d) => ca === fb(d);
+  }
+  return (d) => fa(d) === fb(d);
+}, 2);
+
+const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) != cb;
+  }
+  return (d) => fa(d) != fb(d);
+}, 2);
+
+const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) !== cb;
+  }
+  return (d) => fa(d) !== fb(d);
+}, 2);
+
+const greaterThan = strict(true, (v) => v[0] > v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) > cb;
+  }
+  if (a.constant) {
+    const ca: any = a.value;
+    return (d) => ca > fb(d);
+  }
+  return (d) => fa(d) > fb(d);
+}, 2);
+
+const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const cb: any = b.value;
+    return (d) => fa(d) >= cb;
+  }
+  if (a.constant) {
+    const ca: any = a.value;
+    return (d) => ca >= fb(d);
+  }
+  return (d) => fa(d) >= fb(d);
+}, 2);
+
+/** `<` with a third argument is "between, exclusive"; a third argument that evaluates to undefined is ignored. */
+const lessThan = strict(
+  true,
+  (v) => (v[2] === undefined ? v[0] < v[1] : v[0] < v[1] && v[1] < v[2]),
+  (args) => {
+    const a = argAt(args, 0);
+    const b = argAt(args, 1);
+    const fa = a.evaluate;
+    const fb = b.evaluate;
+    if (args.length === 3) {
+      const c = args[2];
+      const fc = c.evaluate;
+      if (c.constant && c.value !== undefined) {
+        const cc: any = c.value;
+        if (a.constant) {
+          const ca: any = a.value;
+          return (d) => {
+            const y = fb(d);
+            return ca < y && y < cc;
+          };
+        }
+        return (d) => {
+          const x = fa(d);
+          const y = fb(d);
+          return x < y && y < cc;
+        };
+      }
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        const z = fc(d);
+        return z === undefined ? x < y : x < y && y < z;
+      };
+    }
+    if (b.constant) {
+      const cb: any = b.value;
+      return (d) => fa(d) < cb;
+    }
+    if (a.constant) {
+      const ca: any = a.value;
+      return (d) => ca < fb(d);
+    }
+    return (d) => fa(d) < fb(d);
+  },
+  3,
+);
+
+const lessOrEqual = strict(
+  true,
+  (v) => (v[2] === undefined ? v[0] <= v[1] : v[0] <= v[1] && v[1] <= v[2]),
+  (args) => {
+    const a = argAt(args, 0);
+    const b = argAt(args, 1);
+    const fa = a.evaluate;
+    const fb = b.evaluate;
+    if (args.length === 3) {
+      const c = args[2];
+      const fc = c.evaluate;
+      if (c.constant && c.value !== undefined) {
+        const cc: any = c.value;
+        if (a.constant) {
+          const ca: any = a.value;
+          return (d) => {
+            const y = fb(d);
+            return ca <= y && y <= cc;
+          };
+        }
+        return (d) => {
+          const x = fa(d);
+          const y = fb(d);
+          return x <= y && y <= cc;
+        };
+      }
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        const z = fc(d);
+        return z === undefined ? x <= y : x <= y && y <= z;
+      };
+    }
+    if (b.constant) {
+      const cb: any = b.value;
+      return (d) => fa(d) <= cb;
+    }
+    if (a.constant) {
+      const ca: any = a.value;
+      return (d) => ca <= fb(d);
+    }
+    return (d) => fa(d) <= fb(d);
+  },
+  3,
+);
+
+// ------------------------------------------------------------------- logic
+
+const doubleNot = strict(true, (v) => truthy(v[0]), (args) => {
+  const fa = argAt(args, 0).evaluate;
+  return (d) => {
+    const value = fa(d);
+    return Array.isArray(value) ? value.length !== 0 : !!value;
+  };
+}, 1);
+
+const not = strict(true, (v) => !truthy(v[0]), (args) => {
+  const fa = argAt(args, 0).evaluate;
+  return (d) => {
+    const value = fa(d);
+    return Array.isArray(value) ? value.length === 0 : !value;
+  };
+}, 1);
+
+/** `if` and `?:`: pairs of condition → result, optional else; no else → null. */
+const ifThenElse: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    let list = args;
+    // Conditions known at compile time choose their branch now.
+    while (list.length >= 2 && list[0].constant) {
+      if (truthy(list[0].value)) return list[1].evaluate;
+      list = list.slice(2);
+    }
+    if (list.length === 0) return () => null;
+    if (list.length === 1) return list[0].evaluate;
+    const condition = list[0].evaluate;
+    const then = list[1].evaluate;
+    if (list.length === 2) {
+      return (d) => {
+        const value = condition(d);
+        return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : null;
+      };
+    }
+    if (list.length === 3) {
+      const otherwise = list[2].evaluate;
+      return (d) => {
+        const value = condition(d);
+        return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : otherwise(d);
+      };
+    }
+    const evaluators = list.map((arg) => arg.evaluate);
+    const count = evaluators.length;
+    return (d) => {
+      let i = 0;
+      for (; i < count - 1; i += 2) {
+        if (truthy(evaluators[i](d))) return evaluators[i + 1](d);
+      }
+      return count === i + 1 ? evaluators[i](d) : null;
+    };
+  },
+};
+
+/** Returns the first falsy value, or the last value; `{"and":[]}` is undefined, as in json-logic-js. */
+const and: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    let list = args;
+    while (list.length > 1 && list[0].constant) {
+      const value = list[0].value;
+      if (!truthy(value)) return () => value;
+      list = list.slice(1);
+    }
+    if (list.length === 0) return () => undefined;
+    if (list.length === 1) return list[0].evaluate;
+    const evaluators = list.map((arg) => arg.evaluate);
+    if (list.length === 2) {
+      const first = evaluators[0];
+      const second = evaluators[1];
+      return (d) => {
+        const value = first(d);
+        return (Array.isArray(value) ? value.length !== 0 : !!value) ? second(d) : value;
+      };
+    }
+    const count = evaluators.length;
+    return (d) => {
+      let value: unknown;
+      for (let i = 0; i < count; i++) {
+        value = evaluators[i](d);
+        if (!truthy(value)) return value;
+      }
+      return value;
+    };
+  },
+};
+
+/** Returns the first truthy value, or the last value; `{"or":[]}` is undefined. */
+const or: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    let list = args;
+    while (list.length > 1 && list[0].constant) {
+      const value = list[0].value;
+      if (truthy(value)) return () => value;
+      list = list.slice(1);
+    }
+    if (list.length === 0) return () => undefined;
+    if (list.length === 1) return list[0].evaluate;
+    const evaluators = list.map((arg) => arg.evaluate);
+    if (list.length === 2) {
+      const first = evaluators[0];
+      const second = evaluators[1];
+      return (d) => {
+        const value = first(d);
+        return (Array.isArray(value) ? value.length !== 0 : !!value) ? value : second(d);
+      };
+    }
+    const count = evaluators.length;
+    return (d) => {
+      let value: unknown;
+      for (let i = 0; i < count; i++) {
+        value = evaluators[i](d);
+        if (truthy(value)) return value;
+      }
+      return value;
+    };
+  },
+};
+
+// -------------------------------------------------------------- arithmetic
+
+/** parseFloat as json-logic-js applies it; for numbers only -0 changes (to 0). */
+function toFloat(value: unknown): number {
+  if (typeof value === 'number') return value === 0 ? 0 : value;
+  return parseFloat(value as string);
+}
+
+const plus = strict(true, (v) => {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum = sum + toFloat(v[i]);
+  return sum;
+}, (args) => {
+  if (args.length === 1) {
+    const fa = args[0].evaluate;
+    return (d) => 0 + toFloat(fa(d));
+  }
+  if (args.length === 2) {
+    const fa = args[0].evaluate;
+    const fb = args[1].evaluate;
+    return (d) => 0 + toFloat(fa(d)) + toFloat(fb(d));
+  }
+  return undefined;
+});
+
+const times = strict(true, (v) => {
+  // Array.prototype.reduce without an initial value: one argument comes back untouched
+  let product = v[0];
+  for (let i = 1; i < v.length; i++) product = toFloat(product) * toFloat(v[i]);
+  return product;
+}, (args, site) => {
+  if (args.length === 0) {
+    site.fail('invalid_argument', '"*" needs at least one argument', site.path);
+    return () => null;
+  }
+  if (args.length === 2) {
+    const fa = args[0].evaluate;
+    const fb = args[1].evaluate;
+    return (d) => toFloat(fa(d)) * toFloat(fb(d));
+  }
+  return undefined;
+});
+
+const minus = strict(true, (v) => (v[1] === undefined ? -v[0] : v[0] - v[1]), (args) => {
+  const fa = argAt(args, 0).evaluate;
+  if (args.length <= 1) return (d) => -fa(d);
+  const b = args[1];
+  const fb = b.evaluate;
+  if (b.constant && b.value !== undefined) {
+    const cb: any = b.value;
+    return (d) => fa(d) - cb;
+  }
+  return (d) => {
+    const x = fa(d);
+    const y = fb(d);
+    return y === undefined ? -x : x - y;
+  };
+}, 2);
+
+const divide = strict(true, (v) => v[0] / v[1], (args) => {
+  const fa = argAt(args, 0).evaluate;
+  const fb = argAt(args, 1).evaluate;
+  return (d) => fa(d) / fb(d);
+}, 2);
+
+const modulo = strict(true, (v) => v[0] % v[1], (args) => {
+  const fa = argAt(args, 0).evaluate;
+  const fb = argAt(args, 1).evaluate;
+  return (d) => fa(d) % fb(d);
+}, 2);
+
+const min = strict(true, (v) => Math.min(...v));
+const max = strict(true, (v) => Math.max(...v));
+
+// ----------------------------------------------------------------- strings
+
+/** Like json-logic-js for strings and arrays; anything else → false (json-logic-js throws on an object with an `indexOf` key). */
+function includes(needle: unknown, haystack: any): boolean {
+  if (typeof haystack === 'string') return haystack.indexOf(needle as string) !== -1;
+  if (Array.isArray(haystack)) return haystack.indexOf(needle) !== -1;
+  return false;
+}
+
+const inOperator = strict(true, (v) => includes(v[0], v[1]), (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  if (b.items !== undefined) {
+    const items = b.items;
+    const simple = items.every((item) => item === item && (typeof item === 'string' || typeof item === 'number'));
+    if (simple && items.length > 8) {
+      const set = new Set(items);
+      return (d) => set.has(fa(d));
+    }
+    return (d) => items.indexOf(fa(d)) !== -1;
+  }
+  if (b.constant && typeof b.value === 'string') {
+    const text = b.value;
+    return (d) => text.indexOf(fa(d)) !== -1;
+  }
+  const fb = b.evaluate;
+  return (d) => includes(fa(d), fb(d));
+}, 2);
+
+const cat = strict(true, (v) => v.join(''));
+
+function substr(source: unknown, start: any, length: any): string {
+  if (length < 0) {
+    // JavaScript's substr has no negative length; json-logic-js emulates PHP
+    const rest = String(source).substr(start);
+    return rest.substr(0, rest.length + length);
+  }
+  return String(source).substr(start, length);
+}
+
+const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]));
+
+// ------------------------------------------------------------------ arrays
+
+const merge = strict(true, (v) => {
+  const out: unknown[] = [];
+  for (const value of v) {
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) out.push(value[i]);
+    else out.push(value);
+  }
+  return out;
+});
+
+function scoped(
+  run: (items: unknown, logic: Evaluator, data: any, args: readonly CompiledNode[]) => unknown,
+): OperatorDefinition {
+  return {
+    pure: true,
+    compile(args) {
+      const source = argAt(args, 0).evaluate;
+      const logic = argAt(args, 1).evaluate;
+      return (d) => run(source(d), logic, d, args);
+    },
+  };
+}
+
+const map = scoped((items, logic) => {
+  if (!Array.isArray(items)) return [];
+  const out = new Array(items.length);
+  for (let i = 0; i < items.length; i++) out[i] = logic(items[i]);
+  return out;
+});
+
+const filter = scoped((items, logic) => {
+  if (!Array.isArray(items)) return [];
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) out.push(items[i]);
+  return out;
+});
+
+const all = scoped((items, logic) => {
+  if (!Array.isArray(items) || items.length === 0) return false;
+  for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i]))) return false;
+  return true;
+});
+
+const none = scoped((items, logic) => {
+  if (!Array.isArray(items) || items.length === 0) return true;
+  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return false;
+  return true;
+});
+
+const some = scoped((items, logic) => {
+  if (!Array.isArray(items) || items.length === 0) return false;
+  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return true;
+  return false;
+});
+
+/** Inside the logic the data is `{ current, accumulator }`; the initial value is null when absent. */
+const reduce: OperatorDefinition = {
+  pure: true,
+  compile(args, site) {
+    const source = argAt(args, 0).evaluate;
+    const logic = argAt(args, 1).evaluate;
+    const hasInitial = site.rawArgs.length > 2 && site.rawArgs[2] !== undefined;
+    const initial = argAt(args, 2).evaluate;
+    return (d) => {
+      const items = source(d);
+      let accumulator = hasInitial ? initial(d) : null;
+      if (!Array.isArray(items)) return accumulator;
+      for (let i = 0; i < items.length; i++) accumulator = logic({ current: items[i], accumulator });
+      return accumulator;
+    };
+  },
+};
+
+// -------------------------------------------------------------------- data
+
+const variable = strict(false, (v, data) => readVar(data, v[0], v[1]), (args) => {
+  const path = argAt(args, 0);
+  const fallback = argAt(args, 1);
+  if (path.constant && fallback.constant) return compileVarReader(path.value, fallback.value);
+  return undefined;
+}, 2);
+
+function missingKeys(data: unknown, keys: ArrayLike<unknown>): unknown[] {
+  const missing: unknown[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = Array.isArray(key) ? readVar(data, key[0], key[1]) : readVar(data, key, undefined);
+    if (value === null || value === '') missing.push(key);
+  }
+  return missing;
+}
+
+const missing = strict(false, (v, data) => missingKeys(data, Array.isArray(v[0]) ? v[0] : v));
+
+const missingSome = strict(false, (v, data, site) => {
+  const need = v[0];
+  const options = v[1];
+  const keys: unknown[] = Array.isArray(options) ? options : [options];
+  const absent = missingKeys(data, Array.isArray(keys[0]) ? keys[0] : keys);
+  if (options === null || options === undefined) {
+    throw new JsonLogicError('invalid_argument', '"missing_some" needs a list of keys as its second argument', site.argPath(1));
+  }
+  return options.length - absent.length >= need ? [] : absent;
+});
+
+/** Returns its first argument; the value goes to the `log` sink given to compile() (none by default). */
+const log = strict(false, (v, _data, site) => {
+  site.log(v[0]);
+  return v[0];
+});
+
+export const standardOperators: ReadonlyMap<string, OperatorDefinition> = new Map<string, OperatorDefinition>([
+  ['var', variable],
+  ['missing', missing],
+  ['missing_some', missingSome],
+  ['if', ifThenElse],
+  ['?:', ifThenElse],
+  ['==', looseEquals],
+  ['===', strictEquals],
+  ['!=', looseNotEquals],
+  ['!==', strictNotEquals],
+  ['!', not],
+  ['!!', doubleNot],
+  ['or', or],
+  ['and', and],
+  ['>', greaterThan],
+  ['>=', greaterOrEqual],
+  ['<', lessThan],
+  ['<=', lessOrEqual],
+  ['+', plus],
+  ['-', minus],
+  ['*', times],
+  ['/', divide],
+  ['%', modulo],
+  ['min', min],
+  ['max', max],
+  ['cat', cat],
+  ['substr', substrOperator],
+  ['in', inOperator],
+  ['merge', merge],
+  ['map', map],
+  ['filter', filter],
+  ['reduce', reduce],
+  ['all', all],
+  ['none', none],
+  ['some', some],
+  ['log', log],
+]);

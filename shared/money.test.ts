@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { assertMinor, divideRound, formatMinor, formatMinorPlain, parseDecimalToMinor, percentOf } from './money.ts';
+
+describe('money', () => {
+  it('parses decimals into minor units without floats', () => {
+    expect(parseDecimalToMinor('1234.5')).toBe(123450);
+    expect(parseDecimalToMinor('-0.01')).toBe(-1);
+    expect(parseDecimalToMinor('0,10')).toBe(10);
+    expect(parseDecimalToMinor('1.10')).toBe(110);
+    expect(parseDecimalToMinor('7')).toBe(700);
+    expect(parseDecimalToMinor('-0')).toBe(0);
+  });
+  it('refuses 3-decimal SEK, garbage and amounts beyond 2^53', () => {
+    expect(() => parseDecimalToMinor('1.005')).toThrow(/more than 2 decimals/);
+    expect(() => parseDecimalToMinor('1e5')).toThrow(/not a decimal/);
+    expect(() => parseDecimalToMinor('99999999999999999')).toThrow(/too large/);
+  });
+  it('formats plain and for people', () => {
+    expect(formatMinorPlain(-2500)).toBe('-25.00');
+    expect(formatMinorPlain(5)).toBe('0.05');
+    expect(formatMinor(123450).replace(/\s/g, ' ')).toBe('1 234,50 kr');
+  });
+  it('asserts safe integers', () => {
+    expect(() => assertMinor(1.5)).toThrow(/integer/);
+    expect(() => assertMinor(2 ** 53)).toThrow(/integer/);
+    expect(() => assertMinor('10')).toThrow(/integer/);
+    expect(() => assertMinor(-10)).not.toThrow();
+  });
+  it('divides with explicit rounding modes', () => {
+    expect(divideRound(5, 2, 'half_up')).toBe(3);
+    expect(divideRound(-5, 2, 'half_up')).toBe(-3);
+    expect(divideRound(5, 2, 'half_even')).toBe(2);
+    expect(divideRound(7, 2, 'half_even')).toBe(4);
+    expect(divideRound(-7, 2, 'floor')).toBe(-4);
+    expect(divideRound(-7, 2, 'ceil')).toBe(-3);
+    expect(divideRound(7, 2, 'trunc')).toBe(3);
+    expect(() => divideRound(1, 0, 'trunc')).toThrow(/zero/);
+  });
+  it('computes percentages exactly', () => {
+    expect(percentOf(10000, 25)).toBe(2500);
+    expect(percentOf(999, 12)).toBe(120);
+    expect(percentOf(1, 50, 'half_even')).toBe(0);
+    expect(percentOf(3, 50, 'half_even')).toBe(2);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Money is integer minor units plus an ISO 4217 currency code. Never floats.
+ * Decimals are parsed and formatted only at the edges, with string arithmetic.
+ */
+
+/** Minor-unit scale (number of decimals) per currency. */
+export const currencyDecimals: Record<string, number> = {
+  SEK: 2, EUR: 2, USD: 2, NOK: 2, DKK: 2, GBP: 2, CHF: 2, PLN: 2, ISK: 0, JPY: 0,
+};
+
+export type RoundingMode = 'half_up' | 'half_even' | 'floor' | 'ceil' | 'trunc';
+
+export class MoneyError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'MoneyError';
+  }
+}
+
+export function isCurrency(code: string): boolean {
+  return Object.prototype.hasOwnProperty.call(currencyDecimals, code);
+}
+
+export function decimalsOf(currency: string): number {
+  if (!isCurrency(currency)) throw new MoneyError('unknown_currency', `Unknown currency "${currency}"`);
+  return currencyDecimals[currency];
+}
+
+/** Throws unless `value` is a safe integer (an amount in minor units). */
+export function assertMinor(value: unknown, what = 'amount'): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new MoneyError('invalid_amount', `${what} must be an integer number of minor units (öre/cents), got ${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * "1234.5" → 123450 for SEK. Accepts an optional leading "-", "." or "," as the
+ * decimal separator, and at most the currency's number of decimals.
+ */
+export function parseDecimalToMinor(text: string, currency = 'SEK'): number {
+  const decimals = decimalsOf(currency);
+  const match = /^(-)?(\d+)(?:[.,](\d+))?$/.exec(text.trim());
+  if (!match) throw new MoneyError('invalid_amount', `"${text}" is not a decimal amount`);
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > decimals) {
+    throw new MoneyError('too_many_decimals', `"${text}" has more than ${decimals} decimals for ${currency}`);
+  }
+  const digits = (whole + fraction.padEnd(decimals, '0')).replace(/^0+(?=\d)/, '');
+  const minor = Number(digits);
+  if (!Number.isSafeInteger(minor)) throw new MoneyError('amount_too_large', `"${text}" is too large`);
+  return sign && minor !== 0 ? -minor : minor;
+}
+
+/** 123450 → "1234.50" (plain, for files and APIs). */
+export function formatMinorPlain(amountMinor: number, currency = 'SEK'): string {
+  assertMinor(amountMinor);
+  const decimals = decimalsOf(currency);
+  const negative = amountMinor < 0;
+  const digits = String(Math.abs(amountMinor)).padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = decimals ? '.' + digits.slice(digits.length - decimals) : '';
+  return `${negative ? '-' : ''}${whole}${fraction}`;
+}
+
+/** 123450 → "1 234,50 kr" style, for people (sv-SE). */
+export function formatMinor(amountMinor: number, currency = 'SEK', locale = 'sv-SE'): string {
+  const decimals = decimalsOf(currency);
+  const plain = formatMinorPlain(amountMinor, currency);
+  // Intl formats a string decimal exactly (no float rounding) since ES2023.
+  return new Intl.NumberFormat(locale, {
+    style: 'currency', currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals,
+  }).format(plain as unknown as number);
+}
+
+/**
+ * Integer division with an explicit rounding mode: the one place where
+ * amounts are divided (percentages, allocations).
+ */
+export function divideRound(numerator: number, denominator: number, mode: RoundingMode): number {
+  assertMinor(numerator, 'numerator');
+  assertMinor(denominator, 'denominator');
+  if (denominator === 0) throw new MoneyError('division_by_zero', 'Division by zero');
+  const n = BigInt(numerator);
+  const d = BigInt(denominator);
+  let q = n / d; // truncates toward zero
+  const r = n % d;
+  if (r !== 0n) {
+    const negative = (n < 0n) !== (d < 0n);
+    const twiceRemainder = (r < 0n ? -r : r) * 2n;
+    const absDenominator = d < 0n ? -d : d;
+    const away = negative ? -1n : 1n;
+    switch (mode) {
+      case 'trunc': break;
+      case 'floor': if (negative) q -= 1n; break;
+      case 'ceil': if (!negative) q += 1n; break;
+      case 'half_up': if (twiceRemainder >= absDenominator) q += away; break;
+      case 'half_even':
+        if (twiceRemainder > absDenominator || (twiceRemainder === absDenominator && q % 2n !== 0n)) q += away;
+        break;
+    }
+  }
+  const result = Number(q);
+  assertMinor(result, 'result');
+  return result;
+}
+
+/** `percent` may have up to 4 decimals given as basis points ×100: percentOf(10000, 25) = 2500. */
+export function percentOf(amountMinor: number, percent: number, mode: RoundingMode = 'half_up'): number {
+  assertMinor(amountMinor);
+  // Scale the percentage to an integer with 4 decimals to stay exact.
+  const scaled = Math.round(percent * 10_000);
+  if (!Number.isSafeInteger(scaled) || Math.abs(scaled / 10_000 - percent) > 1e-9) {
+    throw new MoneyError('invalid_percent', `Percent ${percent} has more than 4 decimals`);
+  }
+  return divideRound(amountMinor * scaled, 100 * 10_000, mode);
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineNode } from './descriptor.ts';
+
+/** A bank statement line as it arrives from the bank or an import. */
+export const bankLineSchema = z.object({
+  id: z.string().min(1).max(200).describe("The bank's entry reference; unique per bank account"),
+  bookingDate: z.iso.date().describe('Booking date, YYYY-MM-DD'),
+  amountMinor: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer')
+    .describe('Signed amount in minor units (öre): negative = money out'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK').default('SEK'),
+  text: z.string().max(500).default(''),
+  reference: z.string().max(200).nullable().default(null).describe('OCR or other structured reference'),
+  counterparty: z.string().max(200).nullable().default(null),
+  bankAccount: z.string().regex(/^\d{4}$/).optional().describe('Ledger account of the bank account; default 1930'),
+});
+export type BankLine = z.infer<typeof bankLineSchema>;
+
+export const bankLineImported = defineNode({
+  type: 'bank-line-imported',
+  version: 1,
+  kind: 'trigger',
+  label: 'Bank line imported',
+  description: 'Fires for every bank statement line that arrives (API, camt.053, BgMax).',
+  category: 'Triggers',
+  configSchema: z.object({}).strict(),
+  defaultConfig: {},
+  outputs: [{ id: 'out', label: 'then', optional: false }],
+  form: [],
+  event: {
+    schema: bankLineSchema,
+    fields: [
+      { path: 'event.id', type: 'string', label: 'Entry reference', example: '2026113000042' },
+      { path: 'event.bookingDate', type: 'date', label: 'Booking date', example: '2026-11-30' },
+      { path: 'event.amountMinor', type: 'integer', label: 'Amount (öre, negative = out)', example: -2500 },
+      { path: 'event.currency', type: 'string', label: 'Currency', example: 'SEK' },
+      { path: 'event.text', type: 'string', label: 'Bank text', example: 'AVGIFT BANKGIRO' },
+      { path: 'event.reference', type: 'string|null', label: 'Reference (OCR)', example: null },
+      { path: 'event.counterparty', type: 'string|null', label: 'Counterparty', example: null },
+      { path: 'event.bankAccount', type: 'string', label: 'Bank ledger account', example: '1930' },
+    ],
+    example: {
+      id: '2026113000042', bookingDate: '2026-11-30', amountMinor: -2500, currency: 'SEK',
+      text: 'AVGIFT BANKGIRO', reference: null, counterparty: null, bankAccount: '1930',
+    },
+  },
+  expressions: () => [],
+});

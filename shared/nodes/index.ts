@@ -1,0 +1,35 @@
+import { bankLineImported } from './bank-line-imported.ts';
+import { condition } from './condition.ts';
+import type { NodeDescriptor } from './descriptor.ts';
+import { flagForReview } from './flag-for-review.ts';
+import { manualRun } from './manual-run.ts';
+import { postVoucher } from './post-voucher.ts';
+
+export * from './descriptor.ts';
+export { bankLineSchema, type BankLine } from './bank-line-imported.ts';
+export { voucherLineTemplateSchema, type VoucherLineTemplate } from './post-voucher.ts';
+
+/** Every node type, defined once. The runtime and the designer key their registries by it. */
+export const nodeDescriptors = {
+  'bank-line-imported': bankLineImported,
+  'manual-run': manualRun,
+  condition,
+  'post-voucher': postVoucher,
+  'flag-for-review': flagForReview,
+} as const;
+
+export type NodeType = keyof typeof nodeDescriptors;
+export type ConfigOf<T extends NodeType> = (typeof nodeDescriptors)[T]['defaultConfig'];
+
+export function isNodeType(type: string): type is NodeType {
+  return Object.prototype.hasOwnProperty.call(nodeDescriptors, type);
+}
+
+export function descriptorOf(type: string): NodeDescriptor | undefined {
+  return isNodeType(type) ? (nodeDescriptors[type] as unknown as NodeDescriptor) : undefined;
+}
+
+/** The node types that start a run. */
+export const triggerTypes: NodeType[] = (Object.keys(nodeDescriptors) as NodeType[]).filter(
+  (type) => nodeDescriptors[type].kind === 'trigger',
+);
