@@ -155,3 +155,27 @@ export const exceptionSchema = z.object({
 export type ExceptionItem = z.infer<typeof exceptionSchema>;
 
 export { automationDocumentSchema, validationIssueSchema };
+
+const minorAmount = z.number().int().min(0).refine(Number.isSafeInteger, 'must be a safe integer number of öre');
+export const manualVoucherLineSchema = z.object({
+  account: z.string().regex(/^\d{4}$/, 'must be a 4-digit account number'),
+  debitMinor: minorAmount.optional().describe('Debit in öre (integer)'),
+  creditMinor: minorAmount.optional().describe('Credit in öre (integer)'),
+  vatCode: z.string().max(20).optional(),
+  dimensions: z.record(z.string(), z.string()).optional().describe('dimension number → object, e.g. {"1": "100"}'),
+  text: z.string().max(200).optional(),
+}).strict().refine((l) => (l.debitMinor ?? 0) > 0 !== (l.creditMinor ?? 0) > 0, 'give either debitMinor or creditMinor (one positive amount)');
+
+export const manualVoucherRequestSchema = z.object({
+  date: z.iso.date(),
+  series: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
+  text: z.string().min(1).max(200),
+  sourceRef: z.string().max(200).optional(),
+  lines: z.array(manualVoucherLineSchema).min(2).max(500),
+}).strict();
+export type ManualVoucherRequest = z.infer<typeof manualVoucherRequestSchema>;
+
+export const reverseVoucherRequestSchema = z.object({
+  date: z.iso.date().optional().describe('defaults to today; must be in an open period'),
+  text: z.string().max(200).optional(),
+}).strict();

@@ -8,7 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
-  companySchema, exceptionSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
+  companySchema, exceptionSchema, manualVoucherRequestSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema,
 } from '../../shared/api.ts';
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
@@ -212,6 +212,30 @@ export function createApp(services: Services) {
     const voucher = await ledger.get(companyId, voucherId);
     if (!voucher) throw new NotFound(`Voucher "${voucherId}" does not exist`);
     return c.json(voucher, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/vouchers', tags: ['Ledger'], summary: 'Post a manual voucher',
+    middleware: [limitKb(256)] as const,
+    request: { params: companyParams, body: { content: { 'application/json': { schema: manualVoucherRequestSchema } }, required: true } },
+    responses: { 201: json(voucherSchema, 'Posted, with its series and number'), 422: json(apiErrorSchema, 'Refused by the ledger, with the reason'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const [posted] = await ledger.post(companyId, [{ ...body, sourceRef: body.sourceRef ?? null, registeredBy: 'user:api' }]);
+    return c.json(posted.voucher, 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/vouchers/{voucherId}/reverse', tags: ['Ledger'],
+    summary: 'Correct a voucher by a reversing voucher (linked both ways)',
+    request: { params: companyParams.extend({ voucherId: z.string() }), body: { content: { 'application/json': { schema: reverseVoucherRequestSchema } }, required: false } },
+    responses: { 201: json(voucherSchema, 'The reversing voucher'), 422: json(apiErrorSchema, 'Refused, with the reason'), ...errors },
+  }), async (c) => {
+    const { companyId, voucherId } = c.req.valid('param');
+    const body = c.req.valid('json') ?? {};
+    const posted = await ledger.reverse(companyId, voucherId, { ...body, registeredBy: 'user:api' });
+    return c.json(posted.voucher, 201);
   });
 
   // Runs and exceptions

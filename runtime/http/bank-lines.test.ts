@@ -164,3 +164,42 @@ describe('API basics', () => {
     expect(list.find((a: { id: string }) => a.id === 'interest')).toMatchObject({ publishedVersion: 1, hasUnpublishedChanges: false, triggerType: 'bank-line-imported' });
   });
 });
+
+describe('manual vouchers', () => {
+  it('posts a manual voucher (201 with series and number) and reverses it', async () => {
+    const created = await post('/api/companies/demo/vouchers', {
+      date: `${year}-11-02`, text: 'Kaffe till kontoret', lines: [
+        { account: '5460', debitMinor: 8000, vatCode: 'I25', dimensions: { '1': '100' } },
+        { account: '2641', debitMinor: 2000 },
+        { account: '1930', creditMinor: 10000 },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const voucher = (await created.json()) as Voucher;
+    expect(voucher).toMatchObject({ series: 'A', number: 1, registeredBy: 'user:api' });
+    expect(voucher.lines[0].dimensions).toEqual({ '1': '100' });
+    const reversed = await post(`/api/companies/demo/vouchers/${voucher.id}/reverse`, {});
+    expect(reversed.status).toBe(201);
+    expect(((await reversed.json()) as Voucher).reversesVoucherId).toBe(voucher.id);
+    const again = await post(`/api/companies/demo/vouchers/${voucher.id}/reverse`, {});
+    expect(again.status).toBe(422);
+    expect((await again.json()).error).toBe('already_reversed');
+  });
+
+  it('answers 422 with the reason when the ledger refuses, and 400 for a float', async () => {
+    const unbalanced = await post('/api/companies/demo/vouchers', {
+      date: `${year}-11-02`, text: 'Fel', lines: [{ account: '5460', debitMinor: 8000 }, { account: '1930', creditMinor: 7000 }],
+    });
+    expect(unbalanced.status).toBe(422);
+    expect(await unbalanced.json()).toMatchObject({ error: 'unbalanced' });
+    const unknown = await post('/api/companies/demo/vouchers', {
+      date: `${year}-11-02`, text: 'Fel', lines: [{ account: '5460', debitMinor: 8000 }, { account: '1999', creditMinor: 8000 }],
+    });
+    expect(await unknown.json()).toMatchObject({ error: 'unknown_account', issues: [{ path: 'lines[1]' }] });
+    const float = await post('/api/companies/demo/vouchers', {
+      date: `${year}-11-02`, text: 'Fel', lines: [{ account: '5460', debitMinor: 80.5 }, { account: '1930', creditMinor: 80.5 }],
+    });
+    expect(float.status).toBe(400);
+    expect((await float.json()).issues[0].path).toBe('lines[0].debitMinor');
+  });
+});

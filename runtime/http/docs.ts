@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Hono } from 'hono';
+import type { Hono, Env } from 'hono';
 
 const require = createRequire(import.meta.url);
 const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -19,7 +19,7 @@ const page = `<!doctype html>
 const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui', deepLinking: true });`;
 
 /** The API reference at /api/docs, served from the swagger-ui-dist package (no CDN). */
-export function mountDocs(app: Hono): void {
+export function mountDocs<E extends Env>(app: Hono<E>): void {
   app.get('/api/docs', (c) => c.html(page));
   app.get('/api/docs/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   for (const [file, type] of Object.entries(assets)) {

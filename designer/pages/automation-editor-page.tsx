@@ -1,0 +1,237 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AutomationSummary } from '../../shared/api.ts';
+import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
+import { validateAutomation } from '../../shared/automation/validate.ts';
+import { descriptorOf } from '../../shared/nodes/index.ts';
+import { api, ApiRequestError } from '../api/client.ts';
+import { useReferenceData } from '../api/use-api.ts';
+import { Canvas } from '../graph/canvas.tsx';
+import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
+import { Icon } from '../nodes/icons.tsx';
+import type { FormContext } from '../nodes/widgets/types.ts';
+import { Inspector } from '../panels/inspector.tsx';
+import { IssuesList } from '../panels/issues-list.tsx';
+import { Palette } from '../panels/palette.tsx';
+import { formatDateTime } from '../format.ts';
+import { href } from '../router.ts';
+
+type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
+
+function isTyping(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element?.closest?.('input, textarea, select, [contenteditable], .monaco-editor');
+}
+
+/** Issues a refused publish returned (path is a string there) as designer issues. */
+function serverIssuesOf(error: ApiRequestError): ValidationIssue[] {
+  return (error.body?.issues ?? []).map((issue) => ({
+    severity: 'error' as const, code: issue.code ?? 'publish_refused', message: issue.message, path: [], nodeId: issue.nodeId,
+  }));
+}
+
+function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | null; onSummary(summary: AutomationSummary): void }) {
+  const document = useDesigner((s) => s.document)!;
+  const serverIssues = useDesigner((s) => s.serverIssues);
+  const dirty = useDesigner(isDirty);
+  const accounts = useReferenceData((s) => s.accounts);
+  const { fitView } = useReactFlow();
+  const [busy, setBusy] = useState<'saving' | 'publishing' | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [showIssues, setShowIssues] = useState(false);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  const say = useCallback((next: Notice, ms = 5000) => {
+    setNotice(next);
+    clearTimeout(noticeTimer.current);
+    if (next && next.kind !== 'error') noticeTimer.current = setTimeout(() => setNotice(null), ms);
+  }, []);
+
+  // Validate as the user draws, with the same validator the runtime uses.
+  const accountMap = useMemo(() => accounts ? new Map(accounts.map((a) => [a.number, { active: a.active }])) : undefined, [accounts]);
+  const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: null })) }), [document]);
+  const localIssues = useMemo(() => {
+    try {
+      return validateAutomation(JSON.parse(structure), { accounts: accountMap }).issues;
+    } catch (thrown) {
+      return [{ severity: 'error' as const, code: 'validator_failed', message: (thrown as Error).message, path: [] }];
+    }
+  }, [structure, accountMap]);
+  const issues = useMemo(() => [...localIssues, ...serverIssues], [localIssues, serverIssues]);
+  const errorCount = issues.filter((i) => i.severity === 'error').length;
+  const warningCount = issues.length - errorCount;
+
+  const context: FormContext = useMemo(() => {
+    const trigger = document.nodes.map((n) => descriptorOf(n.type)).find((d) => d?.kind === 'trigger');
+    return { accounts: accounts ?? [], eventFields: trigger?.event?.fields ?? [], eventExample: trigger?.event?.example ?? null };
+  }, [document.nodes, accounts]);
+
+  const selectNode = useCallback((nodeId: string) => {
+    designerStore.getState().selectNode(nodeId);
+    void fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1, padding: 0.6 });
+  }, [fitView]);
+
+  const save = useCallback(async (): Promise<AutomationDocument | null> => {
+    const current = designerStore.getState().document;
+    if (!current) return null;
+    setBusy('saving');
+    try {
+      const detail = await api.saveAutomation(current);
+      designerStore.getState().markSaved(current);
+      onSummary(detail.summary);
+      const errors = detail.issues.filter((i) => i.severity === 'error').length;
+      say({ kind: 'success', text: errors ? `Draft saved — ${errors} error${errors === 1 ? '' : 's'} to fix before publishing` : 'Draft saved' });
+      void useReferenceData.getState().loadAutomations();
+      return current;
+    } catch (error) {
+      say({ kind: 'error', text: `Could not save: ${(error as Error).message}` });
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }, [onSummary, say]);
+
+  const publish = useCallback(async () => {
+    if (isDirty(designerStore.getState()) && !(await save())) return;
+    const current = designerStore.getState().document!;
+    setBusy('publishing');
+    try {
+      const result = await api.publishAutomation(current.id);
+      say({ kind: 'success', text: `Published as version ${result.version}. New events now run it.` }, 8000);
+      const detail = await api.automation(current.id);
+      onSummary(detail.summary);
+      if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
+      void useReferenceData.getState().loadAutomations();
+    } catch (error) {
+      if (error instanceof ApiRequestError && error.status === 422) {
+        const refused = serverIssuesOf(error);
+        designerStore.getState().setServerIssues(refused);
+        setShowIssues(true);
+        say({ kind: 'error', text: `Not published: ${error.message}` });
+      } else {
+        say({ kind: 'error', text: `Could not publish: ${(error as Error).message}` });
+      }
+    } finally {
+      setBusy(null);
+    }
+  }, [save, say, onSummary]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && event.key.toLowerCase() === 's') { event.preventDefault(); void save(); return; }
+      if (isTyping(event.target)) return;
+      if (mod && event.key.toLowerCase() === 'z') { event.preventDefault(); if (event.shiftKey) designerStore.getState().redo(); else designerStore.getState().undo(); }
+      if (mod && event.key.toLowerCase() === 'y') { event.preventDefault(); designerStore.getState().redo(); }
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => { if (isDirty(designerStore.getState())) event.preventDefault(); };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('beforeunload', onBeforeUnload); };
+  }, [save]);
+
+  return (
+    <div className="kt-editor" data-testid="automation-editor">
+      <header className="kt-toolbar">
+        <a className="kt-toolbar__back" href={href({ page: 'automations' })} aria-label="Back to automations">‹ Automations</a>
+        <div className="kt-toolbar__title">
+          <input className="kt-toolbar__name" value={document.name} aria-label="Automation name" data-testid="automation-name"
+            onChange={(e) => designerStore.getState().setName(e.target.value)} />
+          <div className="kt-toolbar__meta">
+            {summary?.publishedVersion
+              ? <span className="kt-chip kt-chip--ok" data-testid="published-version">Published v{summary.publishedVersion}</span>
+              : <span className="kt-chip" data-testid="published-version">Not published</span>}
+            {dirty
+              ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>
+              : summary?.hasUnpublishedChanges
+                ? <span className="kt-chip kt-chip--info">Draft differs from published</span>
+                : null}
+            {summary && <span className="kt-toolbar__updated">Saved {formatDateTime(summary.updatedAt)}</span>}
+          </div>
+        </div>
+        <div className="kt-toolbar__status">
+          <button type="button" data-testid="validation-status"
+            className={`kt-status ${errorCount ? 'kt-status--error' : warningCount ? 'kt-status--warning' : 'kt-status--ok'}`}
+            onClick={() => setShowIssues((v) => !v)} aria-expanded={showIssues}>
+            {errorCount === 0 && warningCount === 0
+              ? <><Icon name="check" size={14} /> Ready to publish</>
+              : <>
+                  {errorCount > 0 && <span><span className="kt-dot kt-dot--error" /> {errorCount} error{errorCount === 1 ? '' : 's'}</span>}
+                  {warningCount > 0 && <span><span className="kt-dot kt-dot--warning" /> {warningCount} warning{warningCount === 1 ? '' : 's'}</span>}
+                </>}
+          </button>
+          {showIssues && (
+            <div className="kt-popover nokey" data-testid="issues-popover">
+              <div className="kt-popover__head">
+                <strong>Problems</strong>
+                <button type="button" className="kt-icon-button" aria-label="Close" onClick={() => setShowIssues(false)}>×</button>
+              </div>
+              <IssuesList issues={issues} document={document} onSelectNode={(id) => { selectNode(id); setShowIssues(false); }} />
+            </div>
+          )}
+        </div>
+        <div className="kt-toolbar__actions">
+          <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
+          <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
+            title="Save the draft (Ctrl+S)">
+            {busy === 'saving' ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="kt-button kt-button--primary" data-testid="publish" disabled={busy !== null}
+            onClick={() => void publish()} title={errorCount ? 'Fix the errors first' : 'Publish this draft as a new version'}>
+            {busy === 'publishing' ? 'Publishing…' : 'Publish'}
+          </button>
+        </div>
+      </header>
+      {notice && (
+        <div className={`kt-notice kt-notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+          <span>{notice.text}</span>
+          <button type="button" className="kt-icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+        </div>
+      )}
+      <div className="kt-editor__body">
+        <Palette onAdd={(type) => {
+          const id = designerStore.getState().addNode(type);
+          setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
+        }} />
+        <Canvas issues={issues} />
+        <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} />
+      </div>
+    </div>
+  );
+}
+
+export function AutomationEditorPage({ id }: { id: string }) {
+  const [summary, setSummary] = useState<AutomationSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadedId, setLoadedId] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setLoadedId(null);
+    setError(null);
+    api.automation(id).then(
+      (detail) => {
+        if (!live) return;
+        designerStore.getState().load(detail.draft);
+        setSummary(detail.summary);
+        setLoadedId(id);
+      },
+      (thrown: Error) => { if (live) setError(thrown.message); },
+    );
+    return () => { live = false; };
+  }, [id]);
+
+  if (error) {
+    return (
+      <div className="kt-page">
+        <a href={href({ page: 'automations' })}>‹ Automations</a>
+        <div className="kt-empty kt-empty--error" role="alert">Could not open “{id}”: {error}</div>
+      </div>
+    );
+  }
+  if (loadedId !== id) return <div className="kt-page kt-loading">Opening automation…</div>;
+  return (
+    <ReactFlowProvider>
+      <EditorWorkspace summary={summary} onSummary={setSummary} />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,109 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { descriptorOf } from '../../shared/nodes/index.ts';
+import { api } from '../api/client.ts';
+import { useReferenceData } from '../api/use-api.ts';
+import { emptyDocument, slugify, uniqueId } from '../graph/operations.ts';
+import { Icon } from '../nodes/icons.tsx';
+import { formatDateTime } from '../format.ts';
+import { href, navigate } from '../router.ts';
+
+function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClose(): void }) {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = uniqueId(slugify(name) || 'automation', takenIds);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) { setError('Give the automation a name'); return; }
+    setBusy(true);
+    try {
+      await api.saveAutomation(emptyDocument(id, name.trim()));
+      void useReferenceData.getState().loadAutomations();
+      navigate({ page: 'automation', id });
+    } catch (thrown) {
+      setError((thrown as Error).message);
+      setBusy(false);
+    }
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') onClose(); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="kt-modal__backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <form className="kt-modal" role="dialog" aria-modal="true" aria-labelledby="new-automation-title" onSubmit={submit}
+        data-testid="new-automation-dialog">
+        <h2 id="new-automation-title">New automation</h2>
+        <p className="kt-muted">Name it after what it handles, e.g. “Bank fees” or “Interest income”.</p>
+        <label className="kt-field__label" htmlFor="new-automation-name">Name</label>
+        <input id="new-automation-name" className="kt-input" autoFocus value={name} data-testid="new-automation-name"
+          onChange={(e) => { setName(e.target.value); setError(null); }} placeholder="My bank fees" />
+        <p className="kt-field__help">Id: <code data-testid="new-automation-id">{id}</code></p>
+        {error && <p className="kt-field__issue kt-field__issue--error" role="alert">{error}</p>}
+        <div className="kt-modal__actions">
+          <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+          <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="create-automation">
+            {busy ? 'Creating…' : 'Create and open'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+export function AutomationsPage() {
+  const automations = useReferenceData((s) => s.automations);
+  const error = useReferenceData((s) => s.error);
+  const [creating, setCreating] = useState(false);
+  useEffect(() => { void useReferenceData.getState().loadAutomations(); }, []);
+  const sorted = [...(automations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+  return (
+    <div className="kt-page" data-testid="automations-page">
+      <header className="kt-page__header">
+        <div>
+          <h1>Automations</h1>
+          <p className="kt-page__lead">Rules that handle events for you. Whatever no rule handles lands in Exceptions.</p>
+        </div>
+        <button type="button" className="kt-button kt-button--primary" data-testid="new-automation" onClick={() => setCreating(true)}>
+          <Icon name="plus" size={15} /> New automation
+        </button>
+      </header>
+      {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
+      {!automations && !error && <div className="kt-loading">Loading…</div>}
+      {automations && automations.length === 0 && (
+        <div className="kt-empty">No automations yet. Create one to start handling bank lines automatically.</div>
+      )}
+      {sorted.length > 0 && (
+        <table className="kt-table" data-testid="automations-table">
+          <thead>
+            <tr><th>Name</th><th>Trigger</th><th>Published</th><th>Draft</th><th>Last saved</th><th /></tr>
+          </thead>
+          <tbody>
+            {sorted.map((automation) => (
+              <tr key={automation.id} data-testid={`automation-row-${automation.id}`}>
+                <td>
+                  <a className="kt-table__primary" href={href({ page: 'automation', id: automation.id })}>{automation.name}</a>
+                  {automation.description && <div className="kt-table__secondary">{automation.description}</div>}
+                </td>
+                <td>{automation.triggerType ? descriptorOf(automation.triggerType)?.label ?? automation.triggerType : <span className="kt-muted">None yet</span>}</td>
+                <td>{automation.publishedVersion
+                  ? <span className="kt-chip kt-chip--ok">v{automation.publishedVersion}</span>
+                  : <span className="kt-chip">Not published</span>}</td>
+                <td>{automation.hasUnpublishedChanges
+                  ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>
+                  : <span className="kt-muted">Up to date</span>}</td>
+                <td className="kt-nowrap">{formatDateTime(automation.updatedAt)}</td>
+                <td className="kt-table__actions">
+                  <a className="kt-link" href={href({ page: 'runs', automationId: automation.id })}>Runs</a>
+                  <a className="kt-button kt-button--small" href={href({ page: 'automation', id: automation.id })}>Open</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && <NewAutomationDialog takenIds={(automations ?? []).map((a) => a.id)} onClose={() => setCreating(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import type { Voucher } from '../../shared/api.ts';
+import { api } from '../api/client.ts';
+import { useApi, useReferenceData } from '../api/use-api.ts';
+import { formatDate, formatDateTime, formatMinor } from '../format.ts';
+import { href } from '../router.ts';
+
+function newestFirst(a: Voucher, b: Voucher): number {
+  return b.registeredAt.localeCompare(a.registeredAt) || b.date.localeCompare(a.date) || b.number - a.number;
+}
+
+function VoucherCard({ voucher, automationName, highlighted }: { voucher: Voucher; automationName?: string; highlighted: boolean }) {
+  const debit = voucher.lines.reduce((s, l) => s + l.debitMinor, 0);
+  const credit = voucher.lines.reduce((s, l) => s + l.creditMinor, 0);
+  const currency = voucher.lines[0]?.currency ?? 'SEK';
+  return (
+    <article className={`kt-voucher ${highlighted ? 'is-highlighted' : ''}`} data-testid="voucher" data-voucher-id={voucher.id}
+      id={`voucher-${voucher.id}`}>
+      <header className="kt-voucher__head">
+        <span className="kt-voucher__number" data-testid="voucher-number">{voucher.series} {voucher.number}</span>
+        <span className="kt-voucher__date">{formatDate(voucher.date)}</span>
+        <span className="kt-voucher__text">{voucher.text}</span>
+        {voucher.reversedByVoucherId && <span className="kt-chip kt-chip--attention">Reversed</span>}
+        {voucher.reversesVoucherId && <span className="kt-chip">Reversal</span>}
+      </header>
+      <table className="kt-table kt-table--compact kt-voucher__lines">
+        <thead>
+          <tr><th>Account</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th></tr>
+        </thead>
+        <tbody>
+          {voucher.lines.map((line) => (
+            <tr key={line.lineNo} data-testid="voucher-line" data-account={line.account}
+              data-debit={line.debitMinor} data-credit={line.creditMinor}>
+              <td><span className="kt-account__number">{line.account}</span> {line.accountName}
+                {line.text && <span className="kt-table__secondary"> — {line.text}</span>}</td>
+              <td className="kt-num">{line.debitMinor ? formatMinor(line.debitMinor, line.currency) : ''}</td>
+              <td className="kt-num">{line.creditMinor ? formatMinor(line.creditMinor, line.currency) : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr><td>Total</td><td className="kt-num">{formatMinor(debit, currency)}</td><td className="kt-num">{formatMinor(credit, currency)}</td></tr>
+        </tfoot>
+      </table>
+      <footer className="kt-voucher__foot" data-testid="voucher-origin">
+        {voucher.automationId ? (
+          <>Created by automation{' '}
+            <a href={href({ page: 'automation', id: voucher.automationId })} data-testid="voucher-automation">
+              {automationName ?? voucher.automationId}{voucher.automationVersion ? ` v${voucher.automationVersion}` : ''}
+            </a>
+            {voucher.runId && <> — <a href={href({ page: 'run', id: voucher.runId })} data-testid="voucher-run">run {voucher.runId}</a></>}
+          </>
+        ) : (
+          <>Registered by {voucher.registeredBy}</>
+        )}
+        {voucher.sourceRef && <span className="kt-voucher__source">Source: {voucher.sourceRef}</span>}
+        <span className="kt-voucher__registered">{formatDateTime(voucher.registeredAt)}</span>
+      </footer>
+    </article>
+  );
+}
+
+export function LedgerPage({ voucherId }: { voucherId?: string }) {
+  const vouchers = useApi(api.vouchers, 'vouchers');
+  const automations = useReferenceData((s) => s.automations);
+  useEffect(() => { if (!automations) void useReferenceData.getState().loadAutomations(); }, [automations]);
+  useEffect(() => {
+    if (voucherId && vouchers.data) document.getElementById(`voucher-${voucherId}`)?.scrollIntoView({ block: 'center' });
+  }, [voucherId, vouchers.data]);
+  const names = new Map((automations ?? []).map((a) => [a.id, a.name]));
+  const sorted = [...(vouchers.data ?? [])].sort(newestFirst);
+  return (
+    <div className="kt-page" data-testid="ledger-page">
+      <header className="kt-page__header">
+        <div>
+          <h1>Ledger</h1>
+          <p className="kt-page__lead">Vouchers, newest first. Automated postings say which automation and run made them.</p>
+        </div>
+        <button type="button" className="kt-button" onClick={vouchers.reload} data-testid="reload">Refresh</button>
+      </header>
+      {vouchers.error && <div className="kt-empty kt-empty--error" role="alert">Could not load vouchers: {vouchers.error.message}</div>}
+      {vouchers.loading && !vouchers.data && <div className="kt-loading">Loading…</div>}
+      {vouchers.data && sorted.length === 0 && <div className="kt-empty">No vouchers yet.</div>}
+      <div className="kt-vouchers">
+        {sorted.map((voucher) => (
+          <VoucherCard key={voucher.id} voucher={voucher} highlighted={voucher.id === voucherId}
+            automationName={voucher.automationId ? names.get(voucher.automationId) : undefined} />
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Every example automation validates, and runs its cases (rules-examples/cases/<id>.json)
+ * through the engine with the expected trace and vouchers. The same files are
+ * loaded into the demo company, so what the README shows is what is tested.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateAutomation } from '../shared/automation/validate.ts';
+import { executeRun } from '../runtime/engine/engine.ts';
+import type { EngineContext } from '../runtime/engine/types.ts';
+
+const dir = new URL('./', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+interface Case {
+  name: string;
+  event: Record<string, unknown>;
+  status: string;
+  trace: [string, string | null][];
+  vouchers: { date: string; series: string; text: string; lines: [string, number, number][] }[];
+}
+
+const context: EngineContext = {
+  clock: { now: () => new Date('2026-11-30T12:00:00Z'), elapsedMs: () => 0 },
+  newId: () => 'id',
+  logger: { info: () => {}, warn: () => {} },
+  ledger: { propose: () => ({ ok: true, ref: 'proposal' }) },
+};
+
+describe.each(files)('rules-examples/%s', (file) => {
+  const document = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+  const casesFile = new URL(`cases/${file}`, dir);
+
+  it('is a valid automation', () => {
+    const result = validateAutomation(document);
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('has cases', () => {
+    expect(readdirSync(new URL('cases/', dir))).toContain(file);
+  });
+
+  const { cases } = JSON.parse(readFileSync(casesFile, 'utf8')) as { cases: Case[] };
+  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+    const parsed = validateAutomation(document).document!;
+    const result = await executeRun({ runId: 'run-1', document: parsed, event: testCase.event, eventKey: `test:${testCase.event.id}`, sourceRef: null }, context);
+    expect(result.status).toBe(testCase.status);
+    expect(result.trace.map((s) => [s.nodeId, s.branch])).toEqual(testCase.trace);
+    expect(result.vouchers.map((v) => ({
+      date: v.date, series: v.series, text: v.text,
+      lines: v.lines.map((l) => [l.account, l.debitMinor ?? 0, l.creditMinor ?? 0]),
+    }))).toEqual(testCase.vouchers);
+  });
+});

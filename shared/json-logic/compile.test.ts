@@ -1,0 +1,290 @@
+import { describe, expect, it, vi } from 'vitest';
+import { compile, compileProblems, evaluate, JsonLogicError } from './index.ts';
+
+function errorOf(run: () => unknown): JsonLogicError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(JsonLogicError);
+    return error as JsonLogicError;
+  }
+  throw new Error('expected a JsonLogicError');
+}
+
+describe('standard operators (json-logic-js 2.0.5 semantics)', () => {
+  const data = {
+    a: 1,
+    s: 'hello',
+    zero: 0,
+    empty: '',
+    nil: null,
+    list: [1, 2, 3],
+    nested: { b: { c: 'deep' }, arr: [{ x: 1 }, { x: 2 }] },
+    lines: [
+      { account: '6212', amountMinor: 100 },
+      { account: '4010', amountMinor: 250 },
+    ],
+  };
+  it.each<[string, unknown, unknown]>([
+    // var
+    ['var dotted', { var: 'nested.b.c' }, 'deep'],
+    ['var index', { var: 'list.1' }, 2],
+    ['var numeric path', { var: 1 }, null],
+    ['var default', { var: ['missing', 42] }, 42],
+    ['var null value is not replaced by the default', { var: ['nil', 42] }, null],
+    ['var past null gives the default', { var: ['nil.x', 42] }, 42],
+    ['var "" is the whole data', { var: '' }, data],
+    ['var null is the whole data', { var: null }, data],
+    ['var [] is the whole data', { var: [] }, data],
+    ['var length of array', { var: 'list.length' }, 3],
+    ['var length of string', { var: 's.length' }, 5],
+    ['var char of string', { var: 's.0' }, 'h'],
+    ['var computed path', { var: { cat: ['nested.', 'b.c'] } }, 'deep'],
+    ['var computed default', { var: ['nope', { '+': [1, 2] }] }, 3],
+    // missing
+    ['missing', { missing: ['a', 'b', 'empty', 'nil'] }, ['b', 'empty', 'nil']],
+    ['missing with a list', { missing: [['a', 'zz']] }, ['zz']],
+    ['missing shorthand', { missing: 'zz' }, ['zz']],
+    ['missing_some enough', { missing_some: [1, ['a', 'zz']] }, []],
+    ['missing_some not enough', { missing_some: [2, ['a', 'zz', 'yy']] }, ['zz', 'yy']],
+    // if
+    ['if then', { if: [true, 'yes', 'no'] }, 'yes'],
+    ['if else', { if: [false, 'yes', 'no'] }, 'no'],
+    ['if elseif', { if: [false, 1, { var: 'a' }, 2, 3] }, 2],
+    ['if no else', { if: [false, 1] }, null],
+    ['if zero args', { if: [] }, null],
+    ['if one arg', { if: ['only'] }, 'only'],
+    ['?:', { '?:': [{ var: 'zero' }, 'yes', 'no'] }, 'no'],
+    ['if empty array is falsy', { if: [[], 'yes', 'no'] }, 'no'],
+    ['if "0" is truthy', { if: ['0', 'yes', 'no'] }, 'yes'],
+    // and / or
+    ['and returns first falsy', { and: [1, { var: 'zero' }, 2] }, 0],
+    ['and returns last', { and: [1, 'x', { var: 'a' }] }, 1],
+    ['and empty', { and: [] }, undefined],
+    ['or returns first truthy', { or: [0, '', { var: 's' }] }, 'hello'],
+    ['or returns last', { or: [0, '', { var: 'empty' }] }, ''],
+    ['or empty array falsy', { or: [[], 0] }, 0],
+    // equality
+    ['== loose', { '==': [1, '1'] }, true],
+    ['== null undefined', { '==': [null, { var: 'nope.x' }] }, true],
+    ['=== strict', { '===': [1, '1'] }, false],
+    ['!= loose', { '!=': [1, '1'] }, false],
+    ['!== strict', { '!==': [1, '1'] }, true],
+    ['== with extra args ignores them', { '==': [1, 1, 2] }, true],
+    // truthiness
+    ['! empty array', { '!': [[]] }, true],
+    ['! shorthand', { '!': { var: 'zero' } }, true],
+    ['!! "0"', { '!!': ['0'] }, true],
+    ['!! []', { '!!': [[]] }, false],
+    ['!! [0]', { '!!': [[0]] }, true],
+    // comparison
+    ['>', { '>': [2, 1] }, true],
+    ['>=', { '>=': [1, 1] }, true],
+    ['<', { '<': [1, 2] }, true],
+    ['<=', { '<=': [2, 2] }, true],
+    ['< between', { '<': [1, { var: 'a' }, 3] }, false],
+    ['< between true', { '<': [0, { var: 'a' }, 3] }, true],
+    ['<= between', { '<=': [1, { var: 'a' }, 1] }, true],
+    ['< third arg undefined is ignored', { '<': [1, 2, { and: [] }] }, true],
+    ['< third arg computed undefined is ignored', { '<': [1, 2, { or: [{ var: 'zero' }, { and: [] }] }] }, true],
+    ['< third arg computed null is not ignored', { '<': [1, 2, { var: 'nope' }] }, false],
+    ['<= third arg computed', { '<=': [1, { var: 'a' }, { var: 'a' }] }, true],
+    ['> strings', { '>': ['2026-02-01', '2026-01-31'] }, true],
+    // arithmetic
+    ['+ sum', { '+': [1, 2, 3] }, 6],
+    ['+ unary string', { '+': '3.14' }, 3.14],
+    ['+ strings', { '+': ['1', '2'] }, 3],
+    ['+ empty', { '+': [] }, 0],
+    ['+ "-0" is 0', { '+': ['-0', '-0'] }, 0],
+    ['- binary', { '-': [5, 3] }, 2],
+    ['- unary', { '-': 2 }, -2],
+    ['- computed undefined second arg negates', { '-': [2, { and: [] }] }, -2],
+    ['* product', { '*': [2, 3, 4] }, 24],
+    ['* one arg is returned as is', { '*': ['3'] }, '3'],
+    ['* -0 becomes 0 via parseFloat', { '*': [-1, 0, 5] }, 0],
+    ['/', { '/': [1, 4] }, 0.25],
+    ['%', { '%': [7, 3] }, 1],
+    ['min', { min: [3, 1, 2] }, 1],
+    ['max', { max: [3, 1, 2] }, 3],
+    ['min empty', { min: [] }, Infinity],
+    // text
+    ['cat', { cat: ['a', 1, null, [1, 2]] }, 'a11,2'],
+    ['substr start', { substr: ['jsonlogic', 4] }, 'logic'],
+    ['substr negative start', { substr: ['jsonlogic', -5] }, 'logic'],
+    ['substr length', { substr: ['jsonlogic', 0, 1] }, 'j'],
+    ['substr negative length', { substr: ['jsonlogic', 0, -5] }, 'json'],
+    ['in string', { in: ['ell', { var: 's' }] }, true],
+    ['in array', { in: [2, { var: 'list' }] }, true],
+    ['in literal list', { in: ['SE', ['NO', 'SE']] }, true],
+    ['in long literal list', { in: ['SE', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'SE']] }, true],
+    ['in long literal list, loose type', { in: [1, ['1', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'SE']] }, false],
+    ['in null', { in: ['a', null] }, false],
+    ['in number', { in: ['1', 10] }, false],
+    ['in object', { in: ['b', { var: 'nested' }] }, false],
+    // arrays
+    ['merge', { merge: [[1], 2, [3, [4]]] }, [1, 2, 3, [4]]],
+    ['merge empty', { merge: [] }, []],
+    ['map', { map: [{ var: 'lines' }, { var: 'amountMinor' }] }, [100, 250]],
+    ['map non-array', { map: [{ var: 'a' }, { var: '' }] }, []],
+    ['filter', { filter: [{ var: 'list' }, { '>': [{ var: '' }, 1] }] }, [2, 3]],
+    ['reduce', { reduce: [{ var: 'list' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 10] }, 16],
+    ['reduce without initial starts at null', { reduce: [{ var: 'list' }, { var: 'accumulator' }] }, null],
+    ['reduce non-array gives initial', { reduce: [{ var: 'a' }, { var: 'current' }, 7] }, 7],
+    ['all', { all: [{ var: 'list' }, { '>': [{ var: '' }, 0] }] }, true],
+    ['all empty is false', { all: [[], true] }, false],
+    ['some', { some: [{ var: 'lines' }, { '==': [{ var: 'account' }, '4010'] }] }, true],
+    ['some empty is false', { some: [[], true] }, false],
+    ['none', { none: [{ var: 'list' }, { '<': [{ var: '' }, 0] }] }, true],
+    ['none empty is true', { none: [[], true] }, true],
+    ['map inner scope cannot see the outer data', { map: [[1], { var: 'a' }] }, [null]],
+    // literals
+    ['array literal', [1, { var: 'a' }, [2]], [1, 1, [2]]],
+    ['object with two keys is a literal', { x: 1, y: 2 }, { x: 1, y: 2 }],
+    ['empty object is a literal', {}, {}],
+    ['primitive', 'text', 'text'],
+    ['null', null, null],
+    ['log returns its value', { log: [{ var: 'a' }] }, 1],
+  ])('%s', (_name, rule, expected) => {
+    expect(compile(rule)(data)).toStrictEqual(expected);
+  });
+
+  it('returns a fresh array each time for an array literal', () => {
+    const run = compile([1, 2]);
+    const first = run() as number[];
+    first.push(3);
+    expect(run()).toEqual([1, 2]);
+  });
+
+  it('var on primitive or missing data', () => {
+    expect(compile({ var: 'a' })(undefined)).toBe(null);
+    expect(compile({ var: 'a' })(5)).toBe(null);
+    expect(compile({ var: '' })(5)).toBe(5);
+    expect(compile({ var: 'length' })('abc')).toBe(3);
+  });
+
+  it('missing_some without a key list throws invalid_argument when run', () => {
+    const error = errorOf(() => compile({ missing_some: [1, { var: 'nope' }] })({}));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.path).toEqual(['missing_some', 1]);
+  });
+
+  it('rule-level constant folding keeps results equal', () => {
+    expect(compile({ '+': [1, { '*': [2, 3] }] })({})).toBe(7);
+    expect(compile({ if: [{ '==': [1, 1] }, { var: 'a' }, 'no'] })({ a: 'yes' })).toBe('yes');
+    expect(compile({ and: [true, { var: 'a' }] })({ a: 0 })).toBe(0);
+    expect(compile({ or: [false, { var: 'a' }] })({ a: 'x' })).toBe('x');
+    expect(compile({ and: [0, { var: 'a' }] })({ a: 1 })).toBe(0);
+  });
+});
+
+describe('compile errors', () => {
+  it('unknown operator, with the path of its object', () => {
+    const error = errorOf(() => compile({ and: [true, { '==': [{ bogus: [] }, 1] }] }));
+    expect(error.code).toBe('unknown_operator');
+    expect(error.path).toEqual(['and', 1, '==', 0]);
+    expect(error.message).toContain('bogus');
+  });
+
+  it('unknown operator inside a branch that would never run is still an error', () => {
+    expect(errorOf(() => compile({ if: [true, 1, { nope: [] }] })).path).toEqual(['if', 2]);
+  });
+
+  it('unary shorthand paths', () => {
+    expect(errorOf(() => compile({ '!': { bogus: 1 } })).path).toEqual(['!']);
+  });
+
+  it('"*" without arguments', () => {
+    const error = errorOf(() => compile({ '*': [] }));
+    expect(error.code).toBe('invalid_argument');
+    expect(error.path).toEqual([]);
+  });
+
+  it('depth limit', () => {
+    let rule: unknown = { var: 'a' };
+    for (let i = 0; i < 10; i++) rule = { '!': [rule] };
+    // ten "!" (depth 1–10), the var (11) and its literal argument (12)
+    expect(() => compile(rule, { depthMax: 12 })).not.toThrow();
+    const error = errorOf(() => compile(rule, { depthMax: 11 }));
+    expect(error.code).toBe('depth_exceeded');
+    expect(error.path).toEqual([...Array.from({ length: 10 }, () => ['!', 0]).flat(), 'var']);
+  });
+
+  it('depth counts nested literal arrays', () => {
+    let rule: unknown = 1;
+    for (let i = 0; i < 100; i++) rule = [rule];
+    expect(errorOf(() => compile(rule)).code).toBe('depth_exceeded');
+  });
+
+  it('size limit', () => {
+    const rule = { and: Array.from({ length: 20 }, (_, i) => ({ '==': [{ var: `k${i}` }, i] })) };
+    expect(() => compile(rule, { nodesMax: 200 })).not.toThrow();
+    const error = errorOf(() => compile(rule, { nodesMax: 50 }));
+    expect(error.code).toBe('size_exceeded');
+    expect(error.path[0]).toBe('and');
+  });
+
+  it('a wide literal array is bounded by the size limit', () => {
+    expect(errorOf(() => compile(new Array(20_000).fill(1))).code).toBe('size_exceeded');
+  });
+
+  it('collects every problem with compileProblems', () => {
+    const problems = compileProblems({ and: [{ a1: [] }, { or: [{ a2: 1 }] }, { regex_test: ['(a+)+', 'x'] }] });
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['unknown_operator', ['and', 0]],
+      ['unknown_operator', ['and', 1, 'or', 0]],
+      ['invalid_argument', ['and', 2, 'regex_test', 0]],
+    ]);
+  });
+});
+
+describe('options', () => {
+  it('custom operators get evaluated arguments', () => {
+    const run = compile({ double: [{ var: 'a' }] }, { operators: { double: (x) => (x as number) * 2 } });
+    expect(run({ a: 21 })).toBe(42);
+  });
+
+  it('custom operators cannot return functions', () => {
+    expect(compile({ leak: [] }, { operators: { leak: () => () => 1 } })({})).toBe(null);
+  });
+
+  it('custom operators cannot shadow built-ins or reserved names', () => {
+    expect(errorOf(() => compile(1, { operators: { var: () => 1 } })).code).toBe('invalid_argument');
+    expect(errorOf(() => compile(1, { operators: { constructor: () => 1 } })).code).toBe('invalid_argument');
+  });
+
+  it('custom operators are per compilation', () => {
+    compile({ double: [1] }, { operators: { double: () => 2 } });
+    expect(errorOf(() => compile({ double: [1] })).code).toBe('unknown_operator');
+  });
+
+  it('log goes to the sink, never to the console by default', () => {
+    const spy = vi.spyOn(console, 'log');
+    expect(compile({ log: 'quiet' })({})).toBe('quiet');
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+    const seen: unknown[] = [];
+    compile({ log: [{ var: 'a' }] }, { log: (value) => seen.push(value) })({ a: 7 });
+    expect(seen).toEqual([7]);
+  });
+
+  it('log is never constant-folded', () => {
+    const seen: unknown[] = [];
+    const run = compile({ log: 1 }, { log: (value) => seen.push(value) });
+    run();
+    run();
+    expect(seen).toEqual([1, 1]);
+  });
+});
+
+describe('evaluate', () => {
+  it('compiles and runs, caching per rule object', () => {
+    const rule = { '+': [{ var: 'a' }, 1] };
+    expect(evaluate(rule, { a: 1 })).toBe(2);
+    expect(evaluate(rule, { a: 2 })).toBe(3);
+    expect(evaluate(5, {})).toBe(5);
+  });
+
+  it('throws compile errors', () => {
+    expect(() => evaluate({ nope: [] }, {})).toThrow(JsonLogicError);
+  });
+});
