@@ -270,3 +270,23 @@ export const exceptions = sqliteTable('exceptions', {
   index('exceptions_company_status').on(t.companyId, t.status),
   uniqueIndex('exceptions_source_unique').on(t.companyId, t.sourceRef, t.automationId),
 ]);
+
+/** Opening balances (#IB) per fiscal year and account; debit positive, credit negative. Set by SIE import or year-end. */
+export const openingBalances = sqliteTable('opening_balances', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  fiscalYear: integer('fiscal_year').notNull(),
+  account: text('account').notNull(),
+  amountMinor: integer('amount_minor').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.fiscalYear, t.account] })]);
+
+/** Append-only audit trail: who did what, when (period locks, publications, imports…). */
+export const auditEvents = sqliteTable('audit_events', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id'),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  /** what the action was about, e.g. "period:2026-02" */
+  subject: text('subject').notNull(),
+  details: text('details').notNull().default('{}'),
+}, (t) => [index('audit_events_company_at').on(t.companyId, t.at)]);

@@ -18,6 +18,7 @@ import { AutomationStore, NotFound, validationContext } from '../automations/sto
 import type { Database } from '../db/client.ts';
 import { accounts, companies } from '../db/schema.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { Runner } from '../runs/runner.ts';
 import { mountDocs } from './docs.ts';
 import { onError, validationError } from './errors.ts';
@@ -236,6 +237,90 @@ export function createApp(services: Services) {
     const body = c.req.valid('json') ?? {};
     const posted = await ledger.reverse(companyId, voucherId, { ...body, registeredBy: 'user:api' });
     return c.json(posted.voucher, 201);
+  });
+
+  // Reports and periods
+  const minor = z.number().int();
+  const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period is YYYY-MM');
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/reports/trial-balance', tags: ['Reports'],
+    summary: 'Trial balance: opening, movement and closing per account for a range of periods',
+    request: { params: companyParams, query: z.object({ from: periodParam, to: periodParam }) },
+    responses: {
+      200: json(z.object({
+        fiscalYear: z.number().int(), fromPeriod: z.string(), toPeriod: z.string(),
+        rows: z.array(z.object({ account: z.string(), name: z.string(), type: z.string(), openingMinor: minor, debitMinor: minor, creditMinor: minor, closingMinor: minor })),
+        totals: z.object({ openingMinor: minor, debitMinor: minor, creditMinor: minor, closingMinor: minor }),
+      }), 'Trial balance; debit positive, credit negative'),
+      422: json(apiErrorSchema, 'The range is not within one fiscal year'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    const { from, to } = c.req.valid('query');
+    return c.json(await trialBalance(db, companyId, { fromPeriod: from, toPeriod: to }), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/reports/general-ledger/{account}', tags: ['Reports'],
+    summary: 'General ledger for one account with a running balance',
+    request: { params: companyParams.extend({ account: z.string().regex(/^\d{4}$/) }), query: z.object({ from: z.iso.date(), to: z.iso.date() }) },
+    responses: {
+      200: json(z.object({
+        account: z.string(), name: z.string(), from: z.string(), to: z.string(), openingMinor: minor, closingMinor: minor,
+        entries: z.array(z.object({ voucherId: z.string(), series: z.string(), number: z.number().int(), date: z.string(), text: z.string(),
+          lineText: z.string().nullable(), debitMinor: minor, creditMinor: minor, balanceMinor: minor })),
+      }), 'Entries'), 422: json(apiErrorSchema, 'No fiscal year covers the range'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, account } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await generalLedger(db, companyId, account, c.req.valid('query')), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/reports/open-items', tags: ['Reports'],
+    summary: 'Open customer (ar) or supplier (ap) invoices with ageing (not due, 0–30, 31–60, 61–90, over 90 days)',
+    request: { params: companyParams, query: z.object({ kind: z.enum(['ar', 'ap']), asOf: z.iso.date().optional() }) },
+    responses: {
+      200: json(z.object({
+        kind: z.enum(['ar', 'ap']), asOf: z.string(), totalMinor: minor,
+        totals: z.record(z.string(), minor),
+        items: z.array(z.object({ id: z.string(), counterpartyId: z.string(), counterpartyName: z.string(), invoiceNumber: z.string(),
+          invoiceDate: z.string(), dueDate: z.string(), currency: z.string(), totalMinor: minor, openMinor: minor,
+          ocrReference: z.string().nullable(), daysOverdue: z.number().int(), bucket: z.string() })),
+      }), 'Open items'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    const { kind, asOf } = c.req.valid('query');
+    return c.json(await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10)), 200);
+  });
+
+  const periodSchema = z.object({ period: z.string(), fiscalYear: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'locked']) });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/periods', tags: ['Ledger'], summary: 'Periods and whether they are locked',
+    request: { params: companyParams }, responses: { 200: json(z.array(periodSchema), 'Periods'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    return c.json(await listPeriods(db, companyId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/periods/{period}/{action}', tags: ['Ledger'],
+    summary: 'Lock a period, or unlock it (an audited act that needs a reason)',
+    request: {
+      params: companyParams.extend({ period: periodParam, action: z.enum(['lock', 'unlock']) }),
+      body: { content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } }, required: false },
+    },
+    responses: { 200: json(z.object({ period: z.string(), status: z.enum(['open', 'locked']) }), 'New status'), 422: json(apiErrorSchema, 'Refused'), ...errors },
+  }), async (c) => {
+    const { companyId, period, action } = c.req.valid('param');
+    await requireCompany(companyId);
+    const body = c.req.valid('json') ?? {};
+    return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', 'user:api', body.reason), 200);
   });
 
   // Runs and exceptions

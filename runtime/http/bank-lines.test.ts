@@ -203,3 +203,26 @@ describe('manual vouchers', () => {
     expect((await float.json()).issues[0].path).toBe('lines[0].debitMinor');
   });
 });
+
+describe('reports and periods over HTTP', () => {
+  it('serves a trial balance that nets to zero and open items', async () => {
+    const tb = await (await app.request(`/api/companies/demo/reports/trial-balance?from=${year}-01&to=${year}-12`)).json();
+    expect(tb.totals.closingMinor).toBe(0);
+    expect(tb.rows.find((r: { account: string }) => r.account === '6570').debitMinor).toBeGreaterThan(0);
+    const bad = await app.request(`/api/companies/demo/reports/trial-balance?from=${year}-13&to=${year}-12`);
+    expect(bad.status).toBe(400);
+    const ar = await (await app.request('/api/companies/demo/reports/open-items?kind=ar')).json();
+    expect(ar.items).toHaveLength(3);
+    const gl = await (await app.request(`/api/companies/demo/reports/general-ledger/6570?from=${year}-01-01&to=${year}-12-31`)).json();
+    expect(gl.entries.length).toBeGreaterThan(0);
+  });
+
+  it('locks and unlocks periods', async () => {
+    const locked = await post(`/api/companies/demo/periods/${year}-01/lock`, {});
+    expect(await locked.json()).toEqual({ period: `${year}-01`, status: 'locked' });
+    const refused = await post(`/api/companies/demo/periods/${year}-01/unlock`, {});
+    expect(refused.status).toBe(422);
+    const unlocked = await post(`/api/companies/demo/periods/${year}-01/unlock`, { reason: 'Correction' });
+    expect((await unlocked.json()).status).toBe('open');
+  });
+});

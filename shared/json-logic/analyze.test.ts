@@ -24,7 +24,7 @@ describe('analyze', () => {
     });
     expect(result.vars).toEqual(['lines']);
     expect(result.itemVars).toEqual([
-      { operator: 'all', path: ['some', 1, 'and', 1], over: 'tags', depth: 1, vars: ['tags', 'name'] },
+      { operator: 'all', path: ['some', 1, 'and', 1], over: 'tags', depth: 1, vars: ['name'] },
       { operator: 'some', path: [], over: 'lines', depth: 0, vars: ['account', 'tags'] },
     ]);
   });

@@ -1,0 +1,219 @@
+/**
+ * JSON Logic throughput: Kontera's closure compiler vs json-logic-js (the
+ * reference interpreter) and json-logic-engine (interpreted, and compiled,
+ * which generates JavaScript code; fine for a baseline, never for us).
+ * All engines must agree on every result before anything is timed.
+ */
+import jsonLogic from 'json-logic-js';
+import { LogicEngine } from 'json-logic-engine';
+import { measure, type Measurement, type Scenario, type ScenarioResult } from '../harness.ts';
+import { compile } from '../../shared/json-logic/index.ts';
+
+const invoiceCount = 100_000;
+const bankLineCount = 100_000;
+
+/** mulberry32: small, fast, deterministic */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Invoice {
+  total: { amountMinor: number; currency: string };
+  supplier: { name: string; country: string };
+  lines: { account: string; amountMinor: number; vatCode: string }[];
+  dueDate: string;
+  issueDate: string;
+}
+
+const suppliers = ['Telia Sverige AB', 'Vattenfall AB', 'Telenor ASA', 'Fortum Oyj', 'ACME Ltd', 'Ikea AB', 'Staples GmbH', 'Elisa Oyj'];
+const countries = ['SE', 'SE', 'SE', 'NO', 'DK', 'FI', 'DE', 'GB', 'US', 'IS'];
+const accounts = ['4010', '5410', '6212', '6110', '6540', '5611'];
+const vatCodes = ['MP1', 'MP1', 'MP2', 'MP3', 'MF', 'IP'];
+const currencies = ['SEK', 'SEK', 'SEK', 'EUR', 'NOK', 'USD'];
+
+function isoDate(dayOfYear: number): string {
+  return new Date(Date.UTC(2026, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
+}
+
+function invoices(count: number): Invoice[] {
+  const random = prng(20260501);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const out: Invoice[] = [];
+  for (let i = 0; i < count; i++) {
+    const lines = Array.from({ length: 1 + Math.floor(random() * 5) }, () => ({
+      account: pick(accounts),
+      amountMinor: Math.floor(random() * 2_000_000) - 100_000,
+      vatCode: pick(vatCodes),
+    }));
+    const issue = Math.floor(random() * 120);
+    out.push({
+      total: { amountMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0), currency: pick(currencies) },
+      supplier: { name: pick(suppliers), country: pick(countries) },
+      lines,
+      issueDate: isoDate(issue),
+      dueDate: isoDate(issue + 10 + Math.floor(random() * 50)),
+    });
+  }
+  return out;
+}
+
+/** Ten finance rules in standard JSON Logic, so every engine can run them. */
+export const invoiceRules: readonly unknown[] = [
+  // 1. approval threshold on the total
+  { '>': [{ var: 'total.amountMinor' }, 5_000_000] },
+  // 2. Nordic supplier
+  { in: [{ var: 'supplier.country' }, ['SE', 'NO', 'DK', 'FI', 'IS']] },
+  // 3. SEK invoice of at least 1 000 kr
+  { and: [{ '==': [{ var: 'total.currency' }, 'SEK'] }, { '>=': [{ var: 'total.amountMinor' }, 100_000] }] },
+  // 4. supplier name prefix
+  { '==': [{ substr: [{ var: 'supplier.name' }, 0, 5] }, 'Telia'] },
+  // 5. arithmetic on amounts: VAT at 25 % under 2 500 kr
+  { '<': [{ '*': [{ var: 'total.amountMinor' }, 0.25] }, 250_000] },
+  // 6. some line on the telephone account
+  { some: [{ var: 'lines' }, { '==': [{ var: 'account' }, '6212'] }] },
+  // 7. all lines with a domestic VAT code
+  { all: [{ var: 'lines' }, { in: [{ var: 'vatCode' }, ['MP1', 'MP2', 'MP3']] }] },
+  // 8. due before March
+  { '<': [{ var: 'dueDate' }, '2026-03-01'] },
+  // 9. issued in the first quarter
+  { '<=': ['2026-01-01', { var: 'issueDate' }, '2026-03-31'] },
+  // 10. routing
+  {
+    if: [
+      { '>': [{ var: 'total.amountMinor' }, 1_000_000] },
+      'review',
+      { or: [{ '==': [{ var: 'supplier.country' }, 'SE'] }, { none: [{ var: 'lines' }, { '<': [{ var: 'amountMinor' }, 0] }] }] },
+      'auto',
+      'manual',
+    ],
+  },
+];
+
+export const bankFeesRule = {
+  and: [
+    { '<': [{ var: 'amountMinor' }, 0] },
+    { or: [{ icontains: [{ var: 'text' }, 'avgift'] }, { icontains: [{ var: 'text' }, 'fee'] }] },
+  ],
+};
+
+interface BankLine {
+  amountMinor: number;
+  text: string;
+}
+
+const bankTexts = ['Månadsavgift', 'KORTAVGIFT', 'Card fee', 'Bg 5050-1055 Telia', 'Lön', 'Överföring', 'Swish Anna', 'Service FEE Q1', 'Ränta', 'Avgift utlandsbetalning'];
+
+function bankLines(count: number): BankLine[] {
+  const random = prng(4711);
+  return Array.from({ length: count }, () => ({
+    amountMinor: Math.floor(random() * 200_000) - 120_000,
+    text: `${bankTexts[Math.floor(random() * bankTexts.length)]} ${Math.floor(random() * 10_000)}`,
+  }));
+}
+
+/** The reference icontains for the baselines: same meaning as ours on this data. */
+function plainIcontains(text: unknown, part: unknown): boolean {
+  return typeof text === 'string' && typeof part === 'string' && text.toLowerCase().includes(part.toLowerCase());
+}
+
+type Runner = (ruleIndex: number, data: unknown) => unknown;
+
+function runAll(run: Runner, ruleCount: number, rows: readonly unknown[]): number {
+  let truthy = 0;
+  for (let r = 0; r < ruleCount; r++) {
+    for (let i = 0; i < rows.length; i++) if (run(r, rows[i])) truthy++;
+  }
+  return truthy;
+}
+
+function assertSameResults(engines: Record<string, Runner>, ruleCount: number, rows: readonly unknown[]): void {
+  const names = Object.keys(engines);
+  for (let r = 0; r < ruleCount; r++) {
+    for (let i = 0; i < rows.length; i++) {
+      const expected = JSON.stringify(engines[names[0]](r, rows[i]));
+      for (const name of names.slice(1)) {
+        const actual = JSON.stringify(engines[name](r, rows[i]));
+        if (actual !== expected) {
+          throw new Error(`rule ${r + 1}, row ${i}: ${name} gave ${actual}, ${names[0]} gave ${expected}`);
+        }
+      }
+    }
+  }
+}
+
+async function compareEngines(
+  scenario: string,
+  rules: readonly unknown[],
+  rows: readonly unknown[],
+  engines: Record<string, Runner>,
+  goal: string,
+): Promise<ScenarioResult[]> {
+  assertSameResults(engines, rules.length, rows);
+  const opsPerCall = rules.length * rows.length;
+  const measured: Record<string, Measurement> = {};
+  for (const [name, run] of Object.entries(engines)) {
+    measured[name] = await measure(name, () => runAll(run, rules.length, rows), {
+      opsPerCall,
+      minTimeMs: 1500,
+      detail: `${rules.length} rule(s) × ${rows.length.toLocaleString('en')} rows`,
+    });
+  }
+  const ours = measured['kontera compile'];
+  const results: ScenarioResult[] = [
+    {
+      scenario,
+      baseline: measured['json-logic-js apply'],
+      others: Object.values(measured).filter((m) => m.name !== 'json-logic-js apply'),
+      goal,
+    },
+  ];
+  const compiled = measured['json-logic-engine build'];
+  if (compiled !== undefined) {
+    results.push({ scenario: `${scenario} (vs compiled)`, baseline: compiled, others: [ours], goal: '> 1x json-logic-engine build' });
+  }
+  return results;
+}
+
+function engineRunners(rules: readonly unknown[], setup: { jsonLogicJs?: () => void; engine?: (engine: LogicEngine) => void } = {}) {
+  setup.jsonLogicJs?.();
+  const engine = new LogicEngine();
+  setup.engine?.(engine);
+  const built = rules.map((rule) => engine.build(rule as never) as (data: unknown) => unknown);
+  const ours = rules.map((rule) => compile(rule));
+  return {
+    'json-logic-js apply': ((r, data) => jsonLogic.apply(rules[r] as never, data)) as Runner,
+    'json-logic-engine run': ((r, data) => engine.run(rules[r] as never, data)) as Runner,
+    'json-logic-engine build': ((r, data) => built[r](data)) as Runner,
+    'kontera compile': ((r, data) => ours[r](data)) as Runner,
+  };
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'json-logic: 10 invoice rules',
+    async run() {
+      const rows = invoices(invoiceCount);
+      return compareEngines('json-logic invoices', invoiceRules, rows, engineRunners(invoiceRules), '>= 20x json-logic-js; > json-logic-engine build');
+    },
+  },
+  {
+    name: 'json-logic: bank fees',
+    async run() {
+      const rows = bankLines(bankLineCount);
+      const runners = engineRunners([bankFeesRule], {
+        jsonLogicJs: () => jsonLogic.add_operation('icontains', plainIcontains as never),
+        engine: (engine) => engine.addMethod('icontains', (args: unknown) => plainIcontains((args as unknown[])[0], (args as unknown[])[1]), { deterministic: true }),
+      });
+      return compareEngines('json-logic bank fees', [bankFeesRule], rows, runners, '>= 20x json-logic-js; > json-logic-engine build');
+    },
+  },
+];
+
+export default scenarios;
