@@ -42,7 +42,7 @@ function isoDate(dayOfYear: number): string {
   return new Date(Date.UTC(2026, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
 }
 
-function invoices(count: number): Invoice[] {
+export function invoices(count: number): Invoice[] {
   const random = prng(20260501);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const out: Invoice[] = [];
@@ -110,7 +110,7 @@ interface BankLine {
 
 const bankTexts = ['Månadsavgift', 'KORTAVGIFT', 'Card fee', 'Bg 5050-1055 Telia', 'Lön', 'Överföring', 'Swish Anna', 'Service FEE Q1', 'Ränta', 'Avgift utlandsbetalning'];
 
-function bankLines(count: number): BankLine[] {
+export function bankLines(count: number): BankLine[] {
   const random = prng(4711);
   return Array.from({ length: count }, () => ({
     amountMinor: Math.floor(random() * 200_000) - 120_000,

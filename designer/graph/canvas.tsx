@@ -16,8 +16,9 @@ import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge } from './mappin
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
 
-const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 10, height: 10, color: '#98a2b3' } };
 const deleteKeys = ['Backspace', 'Delete'];
+const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
@@ -27,6 +28,8 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
   const { screenToFlowPosition } = useReactFlow();
   const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(() => new Map());
   const dragging = useRef(new Set<string>());
+  // Fit an existing graph into view once; an empty canvas starts slightly zoomed out.
+  const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
   const nodes = useMemo(() => toFlowNodes(document, {
     selectedNodeIds: selection.nodeIds, issues, measured,
@@ -112,7 +115,8 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
         onPaneClick={() => designerStore.getState().selectNode(null)}
         deleteKeyCode={deleteKeys}
         defaultEdgeOptions={defaultEdgeOptions}
-        fitView
+        fitView={fitOnOpen}
+        defaultViewport={defaultViewport}
         fitViewOptions={{ padding: 0.3, maxZoom: 1 }}
         minZoom={0.3}
         maxZoom={1.75}
@@ -123,7 +127,7 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9cfdb" />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" className="kt-minimap" nodeBorderRadius={6} />
+        <MiniMap pannable zoomable position="bottom-right" className="kt-minimap" nodeBorderRadius={6} style={{ width: 150, height: 100 }} />
         {document.nodes.length === 0 && (
           <div className="kt-canvas__empty" data-testid="canvas-empty">
             <strong>Start with a trigger</strong>

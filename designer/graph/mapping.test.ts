@@ -53,11 +53,11 @@ describe('toFlowNodes', () => {
 });
 
 describe('toFlowEdges', () => {
-  it('keeps ids, ends and branches, and labels branches of multi-output nodes only', () => {
+  it('keeps ids, ends and branches', () => {
     const edges = toFlowEdges(bankFees);
     expect(edges.map((e) => [e.id, e.source, e.target, e.sourceHandle, e.label])).toEqual([
       ['e1', 'trigger', 'is-fee', 'out', undefined],
-      ['e2', 'is-fee', 'post-fee', 'true', 'true'],
+      ['e2', 'is-fee', 'post-fee', 'true', undefined],
     ]);
   });
 

@@ -5,7 +5,8 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { AutomationDocument, AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
-import { descriptorOf, isNodeType } from '../../shared/nodes/index.ts';
+import { isNodeType } from '../../shared/nodes/index.ts';
+import { nodePorts } from './ports.ts';
 
 /** How a run went through a node, for highlighting a trace on the graph. */
 export type TraceMark = 'visited' | 'failed';
@@ -90,7 +91,7 @@ export function toFlowNodes(document: AutomationDocument, options: MappingOption
 export function edgeBranch(document: AutomationDocument, edge: { source: string; sourceHandle?: string | null }): string | null {
   if (edge.sourceHandle) return edge.sourceHandle;
   const source = document.nodes.find((n) => n.id === edge.source);
-  const outputs = source ? descriptorOf(source.type)?.outputs ?? [] : [];
+  const outputs = source ? nodePorts(source) : [];
   return outputs.length === 1 ? outputs[0].id : null;
 }
 
@@ -101,9 +102,6 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
   const tracing = (options.trace?.length ?? 0) > 0;
   return document.edges.map((edge) => {
     const branch = edgeBranch(document, edge);
-    const source = document.nodes.find((n) => n.id === edge.source);
-    const descriptor = source ? descriptorOf(source.type) : undefined;
-    const port = descriptor?.outputs.find((p) => p.id === branch);
     const taken = branch !== null && takenBranches.has(`${edge.source}\u0000${branch}`);
     const classes = ['kt-edge', branch ? `kt-edge--${branch}` : '', edgeIssues.has(edge.id) ? 'kt-edge--error' : '',
       tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : ''].filter(Boolean);
@@ -116,8 +114,6 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
       deletable: !options.readOnly,
       animated: taken,
       className: classes.join(' '),
-      // Only multi-branch sources need the branch written on the edge.
-      ...(descriptor && descriptor.outputs.length > 1 && port ? { label: port.label } : {}),
       data: { branch, hasError: edgeIssues.has(edge.id) },
     } satisfies FlowEdge;
   });

@@ -5,6 +5,7 @@
  */
 import type { AutomationDocument, AutomationEdge, AutomationNode } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
+import { nodePorts } from './ports.ts';
 
 export interface Position { x: number; y: number }
 
@@ -74,7 +75,7 @@ export function canConnect(document: AutomationDocument, connection: Connection)
   const target = document.nodes.find((n) => n.id === connection.target);
   if (!source || !target) return false;
   if (descriptorOf(target.type)?.kind === 'trigger') return false;
-  const ports = descriptorOf(source.type)?.outputs ?? [];
+  const ports = nodePorts(source);
   const handle = connection.sourceHandle ?? (ports.length === 1 ? ports[0].id : null);
   return handle !== null && ports.some((p) => p.id === handle);
 }
@@ -87,7 +88,7 @@ export function canConnect(document: AutomationDocument, connection: Connection)
 export function connect(document: AutomationDocument, connection: Connection): { document: AutomationDocument; edgeId: string | null } {
   if (!canConnect(document, connection)) return { document, edgeId: null };
   const source = document.nodes.find((n) => n.id === connection.source)!;
-  const ports = descriptorOf(source.type)?.outputs ?? [];
+  const ports = nodePorts(source);
   const sourceHandle = connection.sourceHandle ?? ports[0].id;
   const kept = document.edges.filter((e) => !(e.source === connection.source && (e.sourceHandle ?? ports[0]?.id) === sourceHandle));
   const edgeId = uniqueId(`${connection.source}-${sourceHandle}`.slice(0, 60), kept.map((e) => e.id));

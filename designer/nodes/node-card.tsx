@@ -3,10 +3,10 @@ import { memo, useMemo } from 'react';
 import { descriptorOf, type NodeType } from '../../shared/nodes/index.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import type { CardNode } from '../graph/mapping.ts';
+import { nodePorts } from '../graph/ports.ts';
 import { Icon } from './icons.tsx';
 import { cardRegistry, configRecord } from './registry.ts';
 
-const kindLabel = { trigger: 'Trigger', condition: 'Condition', action: 'Action' } as const;
 
 function IssueBadge({ issues }: { issues: CardNode['data']['issues'] }) {
   if (issues.length === 0) return null;
@@ -41,13 +41,13 @@ function NodeCardView({ id, data, selected }: NodeProps<CardNode>) {
       )}
       <div className="kt-card__head">
         <span className="kt-card__icon"><Icon name={spec.icon} size={15} /></span>
-        <span className="kt-card__type">{descriptor.kind === 'trigger' ? kindLabel.trigger : descriptor.label}</span>
+        <span className="kt-card__type">{descriptor.kind === 'trigger' ? 'Trigger' : descriptor.label}</span>
         <IssueBadge issues={issues} />
       </div>
       <div className="kt-card__name">{node.name || descriptor.label}</div>
       <div className="kt-card__summary" title={summary}>{summary}</div>
       <div className="kt-card__ports">
-        {descriptor.outputs.map((port) => (
+        {nodePorts(node).map((port) => (
           <div key={port.id} className={`kt-port kt-port--${port.id} ${traceBranch === port.id ? 'is-taken' : ''}`}>
             <span className="kt-port__label">{port.label}</span>
             <Handle type="source" position={Position.Right} id={port.id} className={`kt-handle kt-handle--${port.id}`}

@@ -49,7 +49,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
 
   // Validate as the user draws, with the same validator the runtime uses.
   const accountMap = useMemo(() => accounts ? new Map(accounts.map((a) => [a.number, { active: a.active }])) : undefined, [accounts]);
-  const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: null })) }), [document]);
+  const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) }), [document]);
   const localIssues = useMemo(() => {
     try {
       return validateAutomation(JSON.parse(structure), { accounts: accountMap }).issues;

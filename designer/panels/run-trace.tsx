@@ -4,6 +4,7 @@ import type { TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge } from '../graph/mapping.ts';
+import { nodePorts } from '../graph/ports.ts';
 import { nodeTypes } from '../nodes/node-card.tsx';
 import { formatDuration } from '../format.ts';
 
@@ -21,7 +22,7 @@ export function TraceGraph({ document, trace }: { document: AutomationDocument; 
         <ReactFlow<CardNode, FlowEdge> nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false}
           deleteKeyCode={null} fitView fitViewOptions={{ padding: 0.2, maxZoom: 1 }} proOptions={{ hideAttribution: true }}
-          defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } }}>
+          defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed, width: 10, height: 10, color: '#98a2b3' } }}>
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#d5dae4" />
         </ReactFlow>
       </ReactFlowProvider>
@@ -42,7 +43,7 @@ export function RunTrace({ trace, document }: { trace: TraceStep[]; document: Au
       {trace.map((step, index) => {
         const node = document?.nodes.find((n) => n.id === step.nodeId);
         const descriptor = descriptorOf(step.nodeType);
-        const port = descriptor?.outputs.find((p) => p.id === step.branch);
+        const port = (node ? nodePorts(node) : descriptor?.outputs ?? []).find((p) => p.id === step.branch);
         return (
           <li key={index} className={`kt-step ${step.error ? 'kt-step--failed' : ''}`} data-testid="trace-step" data-node-id={step.nodeId}>
             <div className="kt-step__head">

@@ -2,10 +2,14 @@
 import { consoleIo, type Command, type Io } from './io.ts';
 import { serve } from './commands/serve.ts';
 import { validate } from './commands/validate.ts';
+import { importSieCommand } from './commands/import-sie.ts';
+import { exportSieCommand } from './commands/export-sie.ts';
 
 export const commands: Record<string, Command> = {
   serve,
   validate,
+  'import-sie': importSieCommand,
+  'export-sie': exportSieCommand,
 };
 
 export function usage(): string {

@@ -3,7 +3,9 @@ import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 
 export interface RunLimits {
+  /** trace steps per run, loop iterations included */
   stepsMax: number;
+  /** wall time of a run, measured with the injected clock */
   runTimeMs: number;
 }
 
@@ -55,17 +57,26 @@ export interface RunResult {
 
 /** What an executor sees: its run, the ledger port, and where to put effects. */
 export interface ExecutorContext {
-  run: { id: string; automationId: string; automationVersion: number; eventKey: string; sourceRef: string | null; nodeId: string };
+  run: {
+    id: string; automationId: string; automationVersion: number; eventKey: string; sourceRef: string | null; nodeId: string;
+    /** the item's index inside a for-each body, else null (part of idempotency keys) */
+    iteration: number | null;
+  };
   ledger: LedgerPort;
   flag(reason: string): void;
   evaluate(rule: unknown, data: unknown): unknown;
   now(): Date;
 }
 
-/** The data JSON Logic sees: `{"var": "event.text"}`, `{"var": "steps.post-fee.voucherRef"}`. */
+/**
+ * The data JSON Logic sees: `{"var": "event.text"}`, `{"var": "steps.post-fee.voucherRef"}`,
+ * and inside a for-each body `{"var": "item.amountMinor"}` and `{"var": "index"}`.
+ */
 export interface StepInput {
   event: Record<string, unknown>;
   steps: Record<string, unknown>;
+  item?: unknown;
+  index?: number;
 }
 
 export interface StepResult {
@@ -73,6 +84,8 @@ export interface StepResult {
   branch: string | null;
   output?: unknown;
   error?: { code: string; message: string };
+  /** a compact account of what the step read (e.g. evaluated amounts); by default the engine records the vars the node's expressions read */
+  input?: unknown;
 }
 
 export type Executor<Config = unknown> = (ctx: ExecutorContext, config: Config, input: StepInput) => StepResult | Promise<StepResult>;

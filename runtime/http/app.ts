@@ -18,6 +18,7 @@ import { AutomationStore, NotFound, validationContext } from '../automations/sto
 import type { Database } from '../db/client.ts';
 import { accounts, companies } from '../db/schema.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { Runner } from '../runs/runner.ts';
 import { mountDocs } from './docs.ts';
@@ -321,6 +322,40 @@ export function createApp(services: Services) {
     await requireCompany(companyId);
     const body = c.req.valid('json') ?? {};
     return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', 'user:api', body.reason), 200);
+  });
+
+  // SIE 4
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/sie', tags: ['Ledger'], summary: 'Download a fiscal year as SIE 4E (CP437, with #KSUMMA)',
+    request: { params: companyParams, query: z.object({ year: z.coerce.number().int().min(1900).max(2999) }) },
+    responses: { 200: { content: { 'application/octet-stream': { schema: z.string() } }, description: 'The SIE file' }, 422: json(apiErrorSchema, 'No such fiscal year'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    await requireCompany(companyId);
+    const { year } = c.req.valid('query');
+    const { bytes } = await exportSie(db, companyId, year);
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${companyId}-${year}.se"`,
+    });
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/sie', tags: ['Ledger'],
+    summary: 'Upload a SIE 4 file (4E/4I; CP437, UTF-8 or ISO-8859) into this company, creating it when new. All or nothing.',
+    middleware: [limitKb(50 * 1024)] as const,
+    request: { params: companyParams, query: z.object({ fileName: z.string().max(200).optional() }) },
+    responses: {
+      200: json(z.object({
+        companyId: z.string(), created: z.boolean(), accounts: z.number().int(), accountsCreated: z.number().int(), dimensionObjects: z.number().int(),
+        fiscalYears: z.number().int(), openingBalances: z.number().int(), vouchers: z.number().int(), vouchersReplayed: z.number().int(),
+        lines: z.number().int(), warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() })),
+      }), 'Imported'),
+      422: json(apiErrorSchema, 'Refused; `issues` name the lines'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: 'user:api' }), 200);
   });
 
   // Runs and exceptions

@@ -226,3 +226,21 @@ describe('reports and periods over HTTP', () => {
     expect((await unlocked.json()).status).toBe('open');
   });
 });
+
+describe('SIE over HTTP', () => {
+  it('downloads the year as SIE and uploads it into a new company', async () => {
+    const download = await app.request(`/api/companies/demo/sie?year=${year}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/demo-\d{4}\.se/);
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect(new TextDecoder('latin1').decode(bytes.slice(0, 9))).toBe('#FLAGGA 0');
+    const upload = await app.request('/api/companies/demo-copy/sie?fileName=demo.se', { method: 'POST', body: bytes });
+    expect(upload.status).toBe(200);
+    const summary = await upload.json();
+    expect(summary).toMatchObject({ companyId: 'demo-copy', created: true });
+    expect(summary.vouchers).toBeGreaterThan(6);
+    const refused = await app.request('/api/companies/demo-copy/sie', { method: 'POST', body: '#FLAGGA 0\n#VER A 1 2025 "x"\n' });
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).error).toBe('sie_refused');
+  });
+});

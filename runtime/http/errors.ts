@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { ApiError } from '../../shared/api.ts';
 import { AutomationInvalid, NotFound } from '../automations/store.ts';
+import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -56,6 +57,13 @@ export function onError(error: Error, c: Context) {
       error: 'automation_invalid', message: error.message,
       issues: error.issues.filter((i) => i.severity === 'error')
         .map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code, nodeId: i.nodeId })),
+    };
+    return c.json(body, 422);
+  }
+  if (error instanceof SieImportRefused) {
+    const body: ApiError = {
+      error: 'sie_refused', message: error.message,
+      issues: error.errors.map((e) => ({ path: e.line ? `line ${e.line}` : (e.record ?? 'file'), message: e.message, code: e.code })),
     };
     return c.json(body, 422);
   }

@@ -1,8 +1,10 @@
 import type { Executor } from '../engine/types.ts';
-import { interpolate } from './template.ts';
+import { interpolate, readPath, templatePaths } from './template.ts';
 
 export const flagForReviewExecutor: Executor<{ reason: string }> = (ctx, config, input) => {
   const reason = interpolate(config.reason, input);
   ctx.flag(reason);
-  return { branch: 'ok', output: { reason } };
+  const paths = templatePaths(config.reason);
+  const read = paths.length ? Object.fromEntries(paths.map((path) => [path, readPath(input, path) ?? null])) : undefined;
+  return { branch: 'ok', input: read, output: { reason } };
 };

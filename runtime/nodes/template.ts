@@ -15,3 +15,8 @@ export function interpolate(template: string, data: unknown): string {
     return value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   });
 }
+
+/** The variable paths a template reads: "Avgift {{event.text}}" → ["event.text"]. */
+export function templatePaths(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g)].map((m) => m[1]))];
+}

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { analyze, compile, evaluate } from '../json-logic/index.ts';
-import { descriptorOf, type ConfigExpression, type NodeDescriptor } from '../nodes/index.ts';
+import { descriptorOf, portsOf, type ConfigExpression, type EventField, type NodeDescriptor } from '../nodes/index.ts';
 import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
-import { automationDocumentSchema, type AutomationDocument, type ValidationIssue } from './schema.ts';
+import { automationDocumentSchema, automationLimits, type AutomationDocument, type ValidationIssue } from './schema.ts';
 
 /** What the company knows; every part is optional (the designer may not have loaded it yet). */
 export interface ValidationContext {
@@ -44,6 +44,12 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       const nodeIndex = path[0] === 'nodes' && typeof path[1] === 'number' ? path[1] : undefined;
       const rawNodes = (input as { nodes?: { id?: unknown }[] } | null)?.nodes;
       const rawId = nodeIndex !== undefined && Array.isArray(rawNodes) ? rawNodes[nodeIndex]?.id : undefined;
+      const list = path.length === 1 && (path[0] === 'nodes' || path[0] === 'edges') && issue.code === 'too_big' ? path[0] : undefined;
+      if (list) {
+        const count = (input as Record<string, unknown[]>)[list].length;
+        const max = list === 'nodes' ? automationLimits.nodesMax : automationLimits.edgesMax;
+        return { severity: 'error', code: `too_many_${list}`, message: `The automation has ${count} ${list}; at most ${max} are allowed`, path };
+      }
       return {
         severity: 'error', code: 'invalid_document', message: `${path.join('.') || 'document'}: ${issue.message}`,
         path, nodeId: typeof rawId === 'string' ? rawId : undefined,
@@ -57,6 +63,8 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     issues.push({ severity: 'error', code, message, path, ...ids });
   const warning = (code: string, message: string, path: Path, ids: { nodeId?: string; edgeId?: string } = {}) =>
     issues.push({ severity: 'warning', code, message, path, ...ids });
+
+  const nameOf = (id: string): string => document.nodes.find((n) => n.id === id)?.name || id;
 
   // Nodes: known types, valid config, unique ids.
   const nodeIndexById = new Map<string, number>();
@@ -119,14 +127,15 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       error('edge_into_trigger', 'Nothing may lead into a trigger', [...where, 'target'], { edgeId: edge.id, nodeId: edge.target });
     }
     if (!source) return;
-    const port = edge.sourceHandle ?? (source.outputs.length === 1 ? source.outputs[0].id : undefined);
+    const outputs = portsOf(source, configs.get(edge.source));
+    const port = edge.sourceHandle ?? (outputs.length === 1 ? outputs[0].id : undefined);
     if (port === undefined) {
-      error('missing_branch', `Edge "${edge.id}" must say which branch it leaves from (${source.outputs.map((p) => p.id).join(', ')})`,
+      error('missing_branch', `Edge "${edge.id}" must say which branch it leaves from (${outputs.map((p) => p.id).join(', ')})`,
         [...where, 'sourceHandle'], ids);
       return;
     }
-    if (!source.outputs.some((p) => p.id === port)) {
-      error('unknown_branch', `"${port}" is not a branch of ${source.label} (${source.outputs.map((p) => p.id).join(', ')})`,
+    if (!outputs.some((p) => p.id === port)) {
+      error('unknown_branch', `"${port}" is not a branch of ${source.label} "${edge.source}" (${outputs.map((p) => p.id).join(', ')})`,
         [...where, 'sourceHandle'], ids);
       return;
     }
@@ -180,7 +189,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
         ['nodes', index], { nodeId: node.id });
     }
     if (!descriptor) continue;
-    for (const port of descriptor.outputs) {
+    for (const port of portsOf(descriptor, configs.get(node.id))) {
       if (next.get(node.id)?.has(port.id)) continue;
       if (port.optional) {
         if (descriptor.kind === 'condition') {
@@ -193,9 +202,59 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     }
   }
 
+  // Loops: the body of a for-each is every node reachable from its "each" port.
+  // Only that port may lead into the body; bodies do not nest.
+  const loopOf = new Map<string, string>(); // body node id → for-each node id
+  for (const node of document.nodes) {
+    if (descriptors.get(node.id)?.kind !== 'loop') continue;
+    const start = next.get(node.id)?.get('each');
+    if (start === undefined) continue; // reported as unconnected_port
+    const body = new Set<string>();
+    const queue = [start];
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (body.has(id) || id === node.id) continue; // a path back to the loop is reported as a cycle
+      body.add(id);
+      queue.push(...(next.get(id)?.values() ?? []));
+    }
+    for (const id of body) {
+      const index = nodeIndexById.get(id)!;
+      if (descriptors.get(id)?.kind === 'loop') {
+        error('nested_loop', `"${nameOf(id)}" is inside the body of for-each "${nameOf(node.id)}": a for-each cannot contain another`,
+          ['nodes', index], { nodeId: id });
+      }
+      const owner = loopOf.get(id);
+      if (owner === undefined) loopOf.set(id, node.id);
+    }
+    document.edges.forEach((edge, index) => {
+      if (!body.has(edge.target) || body.has(edge.source)) return;
+      if (edge.source === node.id && next.get(node.id)?.get('each') === edge.target) return;
+      if (!nodeIndexById.has(edge.source)) return;
+      error('loop_body_entered', `"${nameOf(edge.target)}" runs once per item of for-each "${nameOf(node.id)}" (it is after its "each" port), ` +
+        `so only that loop may lead into it; edge "${edge.id}" comes from "${nameOf(edge.source)}" outside the loop`,
+        ['edges', index, 'target'], { edgeId: edge.id, nodeId: edge.target });
+    });
+  }
+
+  // Ancestors of a node (the nodes that may have run before it), for `steps.<nodeId>` paths; computed on demand.
+  const previous = new Map<string, string[]>();
+  for (const [source, ports] of next) for (const target of ports.values()) previous.set(target, [...(previous.get(target) ?? []), source]);
+  const ancestorsOf = (id: string): Set<string> => {
+    const seen = new Set<string>();
+    const queue = [...(previous.get(id) ?? [])];
+    while (queue.length) {
+      const at = queue.pop()!;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      queue.push(...(previous.get(at) ?? []));
+    }
+    return seen;
+  };
+
   // Expressions: compile, operators, var paths the trigger provides; constant conditions.
   const triggerDescriptor = trigger ? descriptors.get(trigger.id) : undefined;
-  const eventPaths = new Set(triggerDescriptor?.event?.fields.map((f) => f.path) ?? []);
+  const eventFields = triggerDescriptor?.event?.fields ?? [];
+  const eventPaths = new Set(eventFields.map((f) => f.path));
   const constantFalse = new Set<string>(); // node ids behind a branch that is never taken
   for (const node of document.nodes) {
     const descriptor = descriptors.get(node.id);
@@ -218,20 +277,17 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
           [...where, ...(problem.path ?? [])], { nodeId: node.id });
         continue;
       }
-      if (triggerDescriptor) {
-        for (const path of analysis.vars) {
-          if (!knownPath(path, eventPaths)) {
-            error('unknown_variable', `${expression.path.join('.')}: "${path}" is not provided by the trigger "${triggerDescriptor.label}"` +
-              ` (available: ${[...eventPaths].join(', ')})`, where, { nodeId: node.id });
-          }
-        }
+      for (const path of analysis.vars) {
+        const problem = unknownPath(path, node.id);
+        if (problem) error(problem.code, `${expression.path.join('.')}: ${problem.message}`, where, { nodeId: node.id });
       }
       if (descriptor.kind === 'condition' && analysis.vars.length === 0 && !analysis.dynamicVars) {
         let value: unknown;
         try { value = evaluate(expression.rule, {}); } catch { continue; }
         const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value);
-        warning('constant_condition', `"${node.name || node.id}" is always ${truthy}: it reads no event field`, where, { nodeId: node.id });
-        const dead = next.get(node.id)?.get(truthy ? 'false' : 'true');
+        const what = expression.path.length > 1 ? `Case ${expression.path.slice(0, -1).join('.')} of "${nameOf(node.id)}"` : `"${nameOf(node.id)}"`;
+        warning('constant_condition', `${what} is always ${truthy}: it reads no event field`, where, { nodeId: node.id });
+        const dead = node.type === 'condition' ? next.get(node.id)?.get(truthy ? 'false' : 'true') : undefined;
         if (dead) constantFalse.add(dead);
       }
     }
@@ -239,6 +295,43 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       checkVoucherTemplate(configs.get(node.id) as { series: string; lines: VoucherLineTemplate[] }, ['nodes', index, 'config'], node.id, context, error);
     }
   }
+  /** Why a var path is not available at this node, or null when it is. */
+  function unknownPath(path: string, nodeId: string): { code: string; message: string } | null {
+    const [head, second] = path.split('.');
+    if (head === 'item' || head === 'index') {
+      const loop = loopOf.get(nodeId);
+      if (loop === undefined) {
+        return { code: 'item_outside_loop', message: `"${path}" is only available inside the body of a for-each (the nodes after its "each" port)` };
+      }
+      if (path === 'item' || path === 'index') return null;
+      if (head === 'index') return { code: 'unknown_variable', message: `"${path}": index is the item's position (a number) and has no fields` };
+      const fields = itemFieldsOf(loop);
+      if (fields && !knownPath(path, new Set(fields.map((f) => f.path)))) {
+        return { code: 'unknown_variable', message: `"${path}" is not a field of the items of for-each "${nameOf(loop)}" (available: ${fields.map((f) => f.path).join(', ')})` };
+      }
+      return null;
+    }
+    if (head === 'steps') {
+      if (second === undefined || !nodeIndexById.has(second)) {
+        return { code: 'unknown_variable', message: `"${path}": there is no node "${second ?? ''}" (use steps.<nodeId>.<field>)` };
+      }
+      if (!ancestorsOf(nodeId).has(second)) {
+        return { code: 'unknown_variable', message: `"${path}": node "${second}" never runs before "${nameOf(nodeId)}"` };
+      }
+      return null;
+    }
+    if (!triggerDescriptor || knownPath(path, eventPaths)) return null;
+    return { code: 'unknown_variable', message: `"${path}" is not provided by the trigger "${triggerDescriptor.label}" (available: ${[...eventPaths].join(', ')})` };
+  }
+
+  /** The declared item fields when a for-each iterates over a declared array field of the event. */
+  function itemFieldsOf(loopId: string): EventField[] | undefined {
+    const items = (configs.get(loopId) as { items?: unknown } | undefined)?.items;
+    const over = items !== null && typeof items === 'object' && !Array.isArray(items) && 'var' in items ? (items as { var: unknown }).var : undefined;
+    const path = Array.isArray(over) ? over[0] : over;
+    return typeof path === 'string' ? eventFields.find((f) => f.path === path)?.itemFields : undefined;
+  }
+
   for (const dead of constantFalse) {
     const onlyWay = document.edges.filter((e) => e.target === dead).length === 1;
     if (onlyWay) {

@@ -8,7 +8,7 @@ import { JsonLogicError, type JsonLogicErrorCode, type RulePath } from './errors
 import { constantNode, type CompiledNode, type OperatorDefinition, type OperatorSite } from './compiled-node.ts';
 import { standardOperators } from './standard-operators.ts';
 import { financeOperators } from './finance-operators.ts';
-import { blockedKeys } from './var-path.ts';
+import { blockedKeys, isWholeDataPath, splitPath } from './var-path.ts';
 
 /** A custom operator receives its evaluated arguments. A function result is replaced by null. */
 export type CustomOperator = (...args: unknown[]) => unknown;
@@ -204,7 +204,15 @@ class RuleCompiler {
         // leave the error for run time
       }
     }
-    return { evaluate, constant: false, value: undefined };
+    const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true };
+    if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {
+      const segments = splitPath(args[0].value);
+      if (!segments.some((key) => blockedKeys.has(key))) {
+        node.varPath = segments;
+        node.varNotFound = args.length > 1 && args[1].value !== undefined ? args[1].value : null;
+      }
+    }
+    return node;
   }
 }
 

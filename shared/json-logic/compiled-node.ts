@@ -15,9 +15,11 @@ export interface CompiledNode {
   value: unknown;
   /** a literal array whose elements are all constant, for read-only use (`in`) */
   items?: readonly unknown[];
-  /** a `var` with a literal path: its dotted path (for specialisation) */
+  /** a `var` with a literal path (no blocked key) and a constant fallback: the path and the not-found value */
   varPath?: readonly string[];
-  varFallback?: unknown;
+  varNotFound?: unknown;
+  /** always evaluates to true or false */
+  boolean?: boolean;
 }
 
 /** What an operator sees of the place it is compiled at. */
@@ -37,6 +39,8 @@ export interface OperatorSite {
 export interface OperatorDefinition {
   /** no data access and no side effect: folded at compile time when every argument is constant */
   pure: boolean;
+  /** always returns true or false */
+  boolean?: boolean;
   compile(args: readonly CompiledNode[], site: OperatorSite): Evaluator;
 }
 

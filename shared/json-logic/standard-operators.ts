@@ -18,6 +18,7 @@ import {
   type OperatorSite,
 } from './compiled-node.ts';
 import { compileVarReader, readVar } from './var-path.ts';
+import { compileVarTest, mirroredTest, varTests, type VarTest } from './var-test.ts';
 
 type Values = any[];
 
@@ -42,7 +43,23 @@ function strict(
 // ---------------------------------------------------------------- comparison
 // Written out per operator so every closure stays monomorphic.
 
+function booleanResult(definition: OperatorDefinition): OperatorDefinition {
+  return { ...definition, boolean: true };
+}
+
+/** `var` against a constant, fused into one closure (see var-test.ts). */
+function fusedVarTest(args: readonly CompiledNode[], test: VarTest): Evaluator | undefined {
+  if (args.length !== 2) return undefined;
+  const a = args[0];
+  const b = args[1];
+  if (a.varPath !== undefined && b.constant) return compileVarTest(a.varPath, a.varNotFound, test, b.value);
+  if (b.varPath !== undefined && a.constant) return compileVarTest(b.varPath, b.varNotFound, mirroredTest(test), a.value);
+  return undefined;
+}
+
 const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.looseEquals);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -59,6 +76,8 @@ const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
 }, 2);
 
 const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.strictEquals);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -75,6 +94,8 @@ const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
 }, 2);
 
 const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.looseNotEquals);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -87,6 +108,8 @@ const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
 }, 2);
 
 const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.strictNotEquals);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -99,6 +122,8 @@ const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
 }, 2);
 
 const greaterThan = strict(true, (v) => v[0] > v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.greater);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -115,6 +140,8 @@ const greaterThan = strict(true, (v) => v[0] > v[1], (args) => {
 }, 2);
 
 const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args) => {
+    const fused = fusedVarTest(args, varTests.greaterOrEqual);
+    if (fused !== undefined) return fused;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -135,6 +162,8 @@ const lessThan = strict(
   true,
   (v) => (v[2] === undefined ? v[0] < v[1] : v[0] < v[1] && v[1] < v[2]),
   (args) => {
+    const fused = fusedVarTest(args, varTests.less);
+    if (fused !== undefined) return fused;
     const a = argAt(args, 0);
     const b = argAt(args, 1);
     const fa = a.evaluate;
@@ -181,6 +210,8 @@ const lessOrEqual = strict(
   true,
   (v) => (v[2] === undefined ? v[0] <= v[1] : v[0] <= v[1] && v[1] <= v[2]),
   (args) => {
+    const fused = fusedVarTest(args, varTests.lessOrEqual);
+    if (fused !== undefined) return fused;
     const a = argAt(args, 0);
     const b = argAt(args, 1);
     const fa = a.evaluate;
@@ -581,18 +612,18 @@ export const standardOperators: ReadonlyMap<string, OperatorDefinition> = new Ma
   ['missing_some', missingSome],
   ['if', ifThenElse],
   ['?:', ifThenElse],
-  ['==', looseEquals],
-  ['===', strictEquals],
-  ['!=', looseNotEquals],
-  ['!==', strictNotEquals],
-  ['!', not],
-  ['!!', doubleNot],
+  ['==', booleanResult(looseEquals)],
+  ['===', booleanResult(strictEquals)],
+  ['!=', booleanResult(looseNotEquals)],
+  ['!==', booleanResult(strictNotEquals)],
+  ['!', booleanResult(not)],
+  ['!!', booleanResult(doubleNot)],
   ['or', or],
   ['and', and],
-  ['>', greaterThan],
-  ['>=', greaterOrEqual],
-  ['<', lessThan],
-  ['<=', lessOrEqual],
+  ['>', booleanResult(greaterThan)],
+  ['>=', booleanResult(greaterOrEqual)],
+  ['<', booleanResult(lessThan)],
+  ['<=', booleanResult(lessOrEqual)],
   ['+', plus],
   ['-', minus],
   ['*', times],
@@ -602,13 +633,13 @@ export const standardOperators: ReadonlyMap<string, OperatorDefinition> = new Ma
   ['max', max],
   ['cat', cat],
   ['substr', substrOperator],
-  ['in', inOperator],
+  ['in', booleanResult(inOperator)],
   ['merge', merge],
   ['map', map],
   ['filter', filter],
   ['reduce', reduce],
-  ['all', all],
-  ['none', none],
-  ['some', some],
+  ['all', booleanResult(all)],
+  ['none', booleanResult(none)],
+  ['some', booleanResult(some)],
   ['log', log],
 ]);

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 
-/** What a node does in a graph; decides how the engine walks it. */
-export type NodeKind = 'trigger' | 'condition' | 'action';
+/**
+ * What a node does in a graph; decides how the engine walks it:
+ * a trigger starts the walk, a condition (condition, switch) picks one branch,
+ * an action does something and picks `ok`/`error`, a loop (for-each) runs the
+ * nodes after its `each` port once per item, then continues from `done`.
+ */
+export type NodeKind = 'trigger' | 'condition' | 'action' | 'loop';
 
 /** A named output of a node: a condition's `true`/`false`, an action's `ok`/`error`. */
 export interface PortSpec {
@@ -17,6 +22,8 @@ export interface EventField {
   type: 'string' | 'integer' | 'date' | 'boolean' | 'object' | 'array' | 'string|null';
   label: string;
   example: unknown;
+  /** Arrays: the fields of one element, as seen in a for-each body (`item.amountMinor`). */
+  itemFields?: EventField[];
 }
 
 export type Widget =
@@ -56,7 +63,10 @@ export interface NodeDescriptor<Config = unknown> {
   category: 'Triggers' | 'Logic' | 'Ledger' | 'Review';
   configSchema: z.ZodType<Config>;
   defaultConfig: Config;
+  /** The ports of a node of this type; for dynamic ports, the ones every config has. */
   outputs: PortSpec[];
+  /** Dynamic ports (a switch's cases): the ports of a node with this (valid) config. */
+  outputsFor?(config: Config): PortSpec[];
   form: FormField[];
   /** Triggers: the event the trigger delivers, and its fields for validation and autocomplete. */
   event?: { schema: z.ZodType; fields: EventField[]; example: Record<string, unknown> };
@@ -66,4 +76,9 @@ export interface NodeDescriptor<Config = unknown> {
 
 export function defineNode<Config>(descriptor: NodeDescriptor<Config>): NodeDescriptor<Config> {
   return descriptor;
+}
+
+/** The ports of a node: dynamic ones from its config when the type has them, else the static ones. */
+export function portsOf<Config>(descriptor: NodeDescriptor<Config>, config: Config | undefined): PortSpec[] {
+  return descriptor.outputsFor && config !== undefined ? descriptor.outputsFor(config) : descriptor.outputs;
 }

@@ -12,6 +12,6 @@ describe('formatRule', () => {
     const text = formatRule(rule);
     expect(text.split('\n')[0]).toBe('{"and": [');
     expect(JSON.parse(text)).toEqual(rule);
-    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(64);
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(46);
   });
 });

@@ -2,7 +2,8 @@
  * Formats a JSON Logic rule for reading: short parts stay on one line
  * (`{"<": [{"var": "event.amountMinor"}, 0]}`), long ones break per argument.
  */
-const widthMax = 64;
+/** fits the inspector's editor without wrapping */
+const widthMax = 46;
 
 function flat(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(flat).join(', ')}]`;

@@ -45,6 +45,8 @@ function updateMarkers(model: Model, eventFields: EventField[]): void {
     if (eventFields.length) {
       const known = eventFields.map((f) => f.path);
       for (const found of findVars(root)) {
+        // Only event paths are checked here; item./steps. paths are the validator's job.
+        if (!found.path.startsWith('event.')) continue;
         if (known.includes(found.path) || known.some((k) => found.path.startsWith(`${k}.`))) continue;
         markers.push({
           severity: monaco.MarkerSeverity.Error, source: 'JSON Logic',

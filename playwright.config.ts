@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests drive the built designer (dist/, served by the runtime) in
+ * the system Chromium. `npm run test:e2e` builds first. Set E2E_BASE_URL to
+ * run against a server that is already up (then no server is started).
+ */
+const external = process.env.E2E_BASE_URL;
+const baseURL = external ?? 'http://127.0.0.1:4173';
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    baseURL,
+    headless: true,
+    viewport: { width: 1600, height: 1000 },
+    locale: 'sv-SE',
+    timezoneId: 'Europe/Stockholm',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: external ? undefined : {
+    command: 'rm -f data/e2e.db* && PORT=4173 LIBSQL_URL=file:data/e2e.db node bin/kontera.mjs serve',
+    url: 'http://127.0.0.1:4173/api/health',
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

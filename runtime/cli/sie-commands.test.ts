@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+
+// The commands open the database at LIBSQL_URL, as in production.
+const dir = mkdtempSync(join(tmpdir(), 'kontera-sie-cli-'));
+const previous = process.env.LIBSQL_URL;
+beforeAll(() => { process.env.LIBSQL_URL = `file:${join(dir, 'k.db')}`; });
+afterAll(() => { process.env.LIBSQL_URL = previous; });
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+describe('kontera import-sie / export-sie', () => {
+  it('exports what it imported, and refuses a broken file with the line', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = join(dir, 'in.se');
+    writeFileSync(file, ['#FLAGGA 0', '#PROGRAM "Test" 1', '#FORMAT PC8', '#GEN 20250101', '#SIETYP 4', '#FNAMN "CLI AB"', '#RAR 0 20250101 20251231',
+      '#KONTO 1930 "Bank"', '#KONTO 6570 "Bankkostnader"',
+      '#VER A 1 20250301 "Avgift"', '{', '#TRANS 6570 {} 25.00', '#TRANS 1930 {} -25.00', '}'].join('\n'));
+    const imported = capture();
+    expect(await main(['import-sie', file, '--json'], imported.io)).toBe(0);
+    const summary = JSON.parse(imported.out.join('\n'));
+    expect(summary).toMatchObject({ companyId: 'cli-ab', vouchers: 1, lines: 2 });
+
+    const out = join(dir, 'out.se');
+    const exported = capture();
+    expect(await main(['export-sie', '--company', 'cli-ab', '--year', '2025', '--out', out], exported.io)).toBe(0);
+    expect(exported.out[0]).toMatch(/1 vouchers/);
+    expect(readFileSync(out, 'latin1')).toMatch(/#TRANS 6570 \{\} 25\.00/);
+
+    const broken = join(dir, 'broken.se');
+    writeFileSync(broken, ['#FLAGGA 0', '#PROGRAM "Test" 1', '#GEN 20250101', '#SIETYP 4', '#FNAMN "X"', '#VER A 1 20250301 "Fel"', '{', '#TRANS 6570 {} 25.00', '#TRANS 1930 {} -20.00', '}'].join('\n'));
+    const refused = capture();
+    expect(await main(['import-sie', broken], refused.io)).toBe(1);
+    expect(refused.err[0]).toMatch(/broken\.se:6: voucher_unbalanced/);
+  });
+});
