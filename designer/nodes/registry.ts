@@ -43,6 +43,18 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
     icon: 'flag',
     summary: (config) => truncate(typeof config.reason === 'string' && config.reason ? config.reason : 'No reason given', summaryLengthMax),
   },
+  'supplier-invoice-arrived': {
+    icon: 'inbox',
+    summary: () => 'Every incoming supplier invoice, with its lines',
+  },
+  switch: {
+    icon: 'branch',
+    summary: (config) => truncate(Array.isArray(config.cases) ? `${config.cases.length} case(s) + default` : 'No cases yet', summaryLengthMax),
+  },
+  'for-each': {
+    icon: 'flow',
+    summary: (config) => truncate(`each of ${describeRule(config.items)}`, summaryLengthMax),
+  },
 };
 
 export function configRecord(config: unknown): Record<string, unknown> {

@@ -2,7 +2,9 @@ import type { NodeType } from '../../shared/nodes/index.ts';
 import type { Executor } from '../engine/types.ts';
 import { conditionExecutor } from './condition.ts';
 import { flagForReviewExecutor } from './flag-for-review.ts';
+import { forEachExecutor } from './for-each.ts';
 import { postVoucherExecutor } from './post-voucher.ts';
+import { switchExecutor } from './switch.ts';
 import { triggerExecutor } from './trigger.ts';
 
 /** One executor per node type; a missing entry is a compile error. */
@@ -12,4 +14,7 @@ export const executors: Record<NodeType, Executor<never>> = {
   condition: conditionExecutor,
   'post-voucher': postVoucherExecutor,
   'flag-for-review': flagForReviewExecutor,
+  'supplier-invoice-arrived': triggerExecutor,
+  switch: switchExecutor,
+  'for-each': forEachExecutor,
 };

@@ -175,6 +175,10 @@ const lessThan = strict(
         const cc: any = c.value;
         if (a.constant) {
           const ca: any = a.value;
+          if (b.varPath !== undefined) {
+            const between = compileVarTest(b.varPath, b.varNotFound, varTests.betweenExclusive, ca, cc);
+            if (between !== undefined) return between;
+          }
           return (d) => {
             const y = fb(d);
             return ca < y && y < cc;
@@ -223,6 +227,10 @@ const lessOrEqual = strict(
         const cc: any = c.value;
         if (a.constant) {
           const ca: any = a.value;
+          if (b.varPath !== undefined) {
+            const between = compileVarTest(b.varPath, b.varNotFound, varTests.betweenInclusive, ca, cc);
+            if (between !== undefined) return between;
+          }
           return (d) => {
             const y = fb(d);
             return ca <= y && y <= cc;
@@ -257,7 +265,9 @@ const lessOrEqual = strict(
 // ------------------------------------------------------------------- logic
 
 const doubleNot = strict(true, (v) => truthy(v[0]), (args) => {
-  const fa = argAt(args, 0).evaluate;
+  const a = argAt(args, 0);
+  const fa = a.evaluate;
+  if (a.boolean === true) return fa;
   return (d) => {
     const value = fa(d);
     return Array.isArray(value) ? value.length !== 0 : !!value;
@@ -265,7 +275,9 @@ const doubleNot = strict(true, (v) => truthy(v[0]), (args) => {
 }, 1);
 
 const not = strict(true, (v) => !truthy(v[0]), (args) => {
-  const fa = argAt(args, 0).evaluate;
+  const a = argAt(args, 0);
+  const fa = a.evaluate;
+  if (a.boolean === true) return (d) => !fa(d);
   return (d) => {
     const value = fa(d);
     return Array.isArray(value) ? value.length === 0 : !value;
@@ -294,6 +306,7 @@ const ifThenElse: OperatorDefinition = {
     }
     if (list.length === 3) {
       const otherwise = list[2].evaluate;
+      if (list[0].boolean === true) return (d) => (condition(d) ? then(d) : otherwise(d));
       return (d) => {
         const value = condition(d);
         return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : otherwise(d);
@@ -311,6 +324,46 @@ const ifThenElse: OperatorDefinition = {
   },
 };
 
+/** `and` of tests that return booleans: the same result as the general form. */
+function allTrue(evaluators: readonly Evaluator[]): Evaluator {
+  if (evaluators.length === 2) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    return (d) => first(d) && second(d);
+  }
+  if (evaluators.length === 3) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    const third = evaluators[2];
+    return (d) => first(d) && second(d) && third(d);
+  }
+  const count = evaluators.length;
+  return (d) => {
+    for (let i = 0; i < count; i++) if (!evaluators[i](d)) return false;
+    return true;
+  };
+}
+
+/** `or` of tests that return booleans. */
+function anyTrue(evaluators: readonly Evaluator[]): Evaluator {
+  if (evaluators.length === 2) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    return (d) => first(d) || second(d);
+  }
+  if (evaluators.length === 3) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    const third = evaluators[2];
+    return (d) => first(d) || second(d) || third(d);
+  }
+  const count = evaluators.length;
+  return (d) => {
+    for (let i = 0; i < count; i++) if (evaluators[i](d)) return true;
+    return false;
+  };
+}
+
 /** Returns the first falsy value, or the last value; `{"and":[]}` is undefined, as in json-logic-js. */
 const and: OperatorDefinition = {
   pure: true,
@@ -324,9 +377,11 @@ const and: OperatorDefinition = {
     if (list.length === 0) return () => undefined;
     if (list.length === 1) return list[0].evaluate;
     const evaluators = list.map((arg) => arg.evaluate);
+    if (list.every((arg) => arg.boolean === true)) return allTrue(evaluators);
     if (list.length === 2) {
       const first = evaluators[0];
       const second = evaluators[1];
+      if (list[0].boolean === true) return (d) => first(d) && second(d);
       return (d) => {
         const value = first(d);
         return (Array.isArray(value) ? value.length !== 0 : !!value) ? second(d) : value;
@@ -357,9 +412,11 @@ const or: OperatorDefinition = {
     if (list.length === 0) return () => undefined;
     if (list.length === 1) return list[0].evaluate;
     const evaluators = list.map((arg) => arg.evaluate);
+    if (list.every((arg) => arg.boolean === true)) return anyTrue(evaluators);
     if (list.length === 2) {
       const first = evaluators[0];
       const second = evaluators[1];
+      if (list[0].boolean === true) return (d) => first(d) || second(d);
       return (d) => {
         const value = first(d);
         return (Array.isArray(value) ? value.length !== 0 : !!value) ? value : second(d);
@@ -455,6 +512,7 @@ const max = strict(true, (v) => Math.max(...v));
 
 /** Like json-logic-js for strings and arrays; anything else → false (json-logic-js throws on an object with an `indexOf` key). */
 function includes(needle: unknown, haystack: any): boolean {
+  if (!haystack) return false;
   if (typeof haystack === 'string') return haystack.indexOf(needle as string) !== -1;
   if (Array.isArray(haystack)) return haystack.indexOf(needle) !== -1;
   return false;
@@ -469,13 +527,30 @@ const inOperator = strict(true, (v) => includes(v[0], v[1]), (args) => {
     const simple = items.every((item) => item === item && (typeof item === 'string' || typeof item === 'number'));
     if (simple && items.length > 8) {
       const set = new Set(items);
+      if (a.varPath !== undefined) {
+        const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inSet, set);
+        if (fused !== undefined) return fused;
+      }
       return (d) => set.has(fa(d));
+    }
+    if (a.varPath !== undefined) {
+      const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inList, items);
+      if (fused !== undefined) return fused;
     }
     return (d) => items.indexOf(fa(d)) !== -1;
   }
-  if (b.constant && typeof b.value === 'string') {
+  // "" is falsy: nothing is "in" it (json-logic-js)
+  if (b.constant && typeof b.value === 'string' && b.value !== '') {
     const text = b.value;
+    if (a.varPath !== undefined) {
+      const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inText, text);
+      if (fused !== undefined) return fused;
+    }
     return (d) => text.indexOf(fa(d)) !== -1;
+  }
+  if (a.constant && b.varPath !== undefined) {
+    const fused = compileVarTest(b.varPath, b.varNotFound, varTests.fieldIncludes, a.value);
+    if (fused !== undefined) return fused;
   }
   const fb = b.evaluate;
   return (d) => includes(fa(d), fb(d));
@@ -492,7 +567,12 @@ function substr(source: unknown, start: any, length: any): string {
   return String(source).substr(start, length);
 }
 
-const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]));
+const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]), (args) => {
+  const fa = argAt(args, 0).evaluate;
+  const fb = argAt(args, 1).evaluate;
+  const fc = argAt(args, 2).evaluate;
+  return (d) => substr(fa(d), fb(d), fc(d));
+}, 3);
 
 // ------------------------------------------------------------------ arrays
 
@@ -505,50 +585,105 @@ const merge = strict(true, (v) => {
   return out;
 });
 
-function scoped(
-  run: (items: unknown, logic: Evaluator, data: any, args: readonly CompiledNode[]) => unknown,
-): OperatorDefinition {
-  return {
-    pure: true,
-    compile(args) {
-      const source = argAt(args, 0).evaluate;
-      const logic = argAt(args, 1).evaluate;
-      return (d) => run(source(d), logic, d, args);
-    },
-  };
-}
+const map: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    const source = argAt(args, 0).evaluate;
+    const logic = argAt(args, 1).evaluate;
+    return (d) => {
+      const items = source(d);
+      if (!Array.isArray(items)) return [];
+      const out = new Array(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = logic(items[i]);
+      return out;
+    };
+  },
+};
 
-const map = scoped((items, logic) => {
-  if (!Array.isArray(items)) return [];
-  const out = new Array(items.length);
-  for (let i = 0; i < items.length; i++) out[i] = logic(items[i]);
-  return out;
-});
+const filter: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    const source = argAt(args, 0).evaluate;
+    const logic = argAt(args, 1).evaluate;
+    return (d) => {
+      const items = source(d);
+      if (!Array.isArray(items)) return [];
+      const out: unknown[] = [];
+      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) out.push(items[i]);
+      return out;
+    };
+  },
+};
 
-const filter = scoped((items, logic) => {
-  if (!Array.isArray(items)) return [];
-  const out: unknown[] = [];
-  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) out.push(items[i]);
-  return out;
-});
+/** All of an empty list is false (json-logic-js). */
+const all: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    const source = argAt(args, 0).evaluate;
+    const test = argAt(args, 1);
+    const logic = test.evaluate;
+    if (test.boolean === true) {
+      return (d) => {
+        const items = source(d);
+        if (!Array.isArray(items) || items.length === 0) return false;
+        for (let i = 0; i < items.length; i++) if (!logic(items[i])) return false;
+        return true;
+      };
+    }
+    return (d) => {
+      const items = source(d);
+      if (!Array.isArray(items) || items.length === 0) return false;
+      for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i]))) return false;
+      return true;
+    };
+  },
+};
 
-const all = scoped((items, logic) => {
-  if (!Array.isArray(items) || items.length === 0) return false;
-  for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i]))) return false;
-  return true;
-});
+const none: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    const source = argAt(args, 0).evaluate;
+    const test = argAt(args, 1);
+    const logic = test.evaluate;
+    if (test.boolean === true) {
+      return (d) => {
+        const items = source(d);
+        if (!Array.isArray(items)) return true;
+        for (let i = 0; i < items.length; i++) if (logic(items[i])) return false;
+        return true;
+      };
+    }
+    return (d) => {
+      const items = source(d);
+      if (!Array.isArray(items)) return true;
+      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return false;
+      return true;
+    };
+  },
+};
 
-const none = scoped((items, logic) => {
-  if (!Array.isArray(items) || items.length === 0) return true;
-  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return false;
-  return true;
-});
-
-const some = scoped((items, logic) => {
-  if (!Array.isArray(items) || items.length === 0) return false;
-  for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return true;
-  return false;
-});
+const some: OperatorDefinition = {
+  pure: true,
+  compile(args) {
+    const source = argAt(args, 0).evaluate;
+    const test = argAt(args, 1);
+    const logic = test.evaluate;
+    if (test.boolean === true) {
+      return (d) => {
+        const items = source(d);
+        if (!Array.isArray(items)) return false;
+        for (let i = 0; i < items.length; i++) if (logic(items[i])) return true;
+        return false;
+      };
+    }
+    return (d) => {
+      const items = source(d);
+      if (!Array.isArray(items)) return false;
+      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return true;
+      return false;
+    };
+  },
+};
 
 /** Inside the logic the data is `{ current, accumulator }`; the initial value is null when absent. */
 const reduce: OperatorDefinition = {

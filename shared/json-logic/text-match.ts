@@ -1,17 +1,33 @@
 /**
  * Case-insensitive text matching. Case folding is `toLowerCase()` (full
- * Unicode: "ÅÄÖ" → "åäö"), plus NFC normalisation when the text is not plain
- * ASCII, so a decomposed "a\u030A" matches a composed "å". Numbers are
+ * Unicode: "ÅÄÖ" → "åäö"), plus NFC normalisation when the text has
+ * characters from U+0300 up, so a decomposed "a\u030A" matches a composed "å". Numbers are
  * compared as their decimal text; null, undefined, booleans, arrays and
  * objects never match (→ false). An empty needle matches any string.
  */
 
-// eslint-disable-next-line no-control-regex
-const nonAsciiPattern = /[^\x00-\x7f]/;
+/**
+ * NFC only changes text that has characters from U+0300 up (combining marks,
+ * Hangul jamo, …); Latin-1 text such as Swedish "Månadsavgift" is skipped
+ * without calling normalize().
+ */
+function mayNeedNormalisation(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x300) return true;
+  return false;
+}
+
+// A one-entry cache: rules often test the same text several times in a row
+// ({"or": [{"icontains": [text, "avgift"]}, {"icontains": [text, "fee"]}]}).
+let lastText = '';
+let lastFolded = '';
 
 export function foldCase(text: string): string {
+  if (text === lastText) return lastFolded;
   const lower = text.toLowerCase();
-  return nonAsciiPattern.test(lower) ? lower.normalize('NFC') : lower;
+  const folded = mayNeedNormalisation(lower) ? lower.normalize('NFC') : lower;
+  lastText = text;
+  lastFolded = folded;
+  return folded;
 }
 
 /** The text to match on, or null when the value never matches. */

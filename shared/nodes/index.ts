@@ -2,12 +2,18 @@ import { bankLineImported } from './bank-line-imported.ts';
 import { condition } from './condition.ts';
 import type { NodeDescriptor } from './descriptor.ts';
 import { flagForReview } from './flag-for-review.ts';
+import { forEach } from './for-each.ts';
 import { manualRun } from './manual-run.ts';
 import { postVoucher } from './post-voucher.ts';
+import { supplierInvoiceArrived } from './supplier-invoice-arrived.ts';
+import { switchNode } from './switch.ts';
 
 export * from './descriptor.ts';
 export { bankLineSchema, type BankLine } from './bank-line-imported.ts';
 export { voucherLineTemplateSchema, type VoucherLineTemplate } from './post-voucher.ts';
+export { supplierInvoiceSchema, type SupplierInvoice } from './supplier-invoice-arrived.ts';
+export { switchDefaultBranch, type SwitchCase } from './switch.ts';
+export { forEachItemsHardMax } from './for-each.ts';
 
 /** Every node type, defined once. The runtime and the designer key their registries by it. */
 export const nodeDescriptors = {
@@ -16,6 +22,9 @@ export const nodeDescriptors = {
   condition,
   'post-voucher': postVoucher,
   'flag-for-review': flagForReview,
+  'supplier-invoice-arrived': supplierInvoiceArrived,
+  switch: switchNode,
+  'for-each': forEach,
 } as const;
 
 export type NodeType = keyof typeof nodeDescriptors;

@@ -13,9 +13,10 @@ function flat(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function format(value: unknown, indent: number): string {
+/** `used`: characters already on the line before this value (after the indentation). */
+function format(value: unknown, indent: number, used = 0): string {
   const oneLine = flat(value);
-  if (oneLine.length + indent <= widthMax) return oneLine;
+  if (indent + used + oneLine.length + 2 <= widthMax) return oneLine;
   const pad = ' '.repeat(indent + 2);
   const end = ' '.repeat(indent);
   if (Array.isArray(value)) {
@@ -25,9 +26,10 @@ function format(value: unknown, indent: number): string {
     const entries = Object.entries(value);
     if (entries.length === 1) {
       const [key, inner] = entries[0];
-      return `{${JSON.stringify(key)}: ${format(inner, indent)}}`;
+      const prefix = `{${JSON.stringify(key)}: `;
+      return prefix + format(inner, indent, used + prefix.length) + '}';
     }
-    return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${format(v, indent + 2)}`).join(',\n')}\n${end}}`;
+    return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${format(v, indent + 2, JSON.stringify(k).length + 2)}`).join(',\n')}\n${end}}`;
   }
   return oneLine;
 }

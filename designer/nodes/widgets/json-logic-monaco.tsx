@@ -105,7 +105,7 @@ export default function JsonLogicMonaco({ id, text, onChangeText, eventFields, a
           renderLineHighlight: 'none',
           wordWrap: 'on',
           tabSize: 2,
-          fontSize: 13,
+          fontSize: 12.5,
           fontFamily: "ui-monospace, 'SF Mono', 'Cascadia Code', Menlo, Consolas, monospace",
           automaticLayout: true,
           fixedOverflowWidgets: true,
