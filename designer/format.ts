@@ -26,3 +26,8 @@ export function formatMinorOrBlank(amountMinor: number, currency: string, format
 export function formatDuration(ms: number): string {
   return ms < 1 ? '<1 ms' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** UUIDs are long: "88c2bb13-e8fb-…" → "88c2bb13". Other ids stay as they are. */
+export function shortId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
+}

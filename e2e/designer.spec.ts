@@ -52,6 +52,17 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   await editor.locator('.view-lines').click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
+  // Errors from the shared analyzer are squiggles; var paths complete from the trigger's event.
+  await page.keyboard.insertText('{"bogus": [1]}');
+  await expect(editor.locator('.squiggly-error')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText('{"var": "event.am');
+  await page.keyboard.press('Control+Space');
+  await expect(page.locator('.suggest-widget')).toContainText('event.amountMinor');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
   await page.keyboard.insertText(condition);
   await expect(page.getByTestId('preview-expression-value')).toHaveText('true');
   await expect(page.getByTestId('node-condition')).toContainText('amountMinor < 0 and text contains "avgift"');

@@ -117,7 +117,7 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
         defaultEdgeOptions={defaultEdgeOptions}
         fitView={fitOnOpen}
         defaultViewport={defaultViewport}
-        fitViewOptions={{ padding: 0.3, maxZoom: 1 }}
+        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
         minZoom={0.3}
         maxZoom={1.75}
         snapToGrid

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { Voucher } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
-import { formatDate, formatDateTime, formatMinor } from '../format.ts';
+import { formatDate, formatDateTime, formatMinor, shortId } from '../format.ts';
 import { href } from '../router.ts';
 
 function newestFirst(a: Voucher, b: Voucher): number {
@@ -48,7 +48,7 @@ function VoucherCard({ voucher, automationName, highlighted }: { voucher: Vouche
             <a href={href({ page: 'automation', id: voucher.automationId })} data-testid="voucher-automation">
               {automationName ?? voucher.automationId}{voucher.automationVersion ? ` v${voucher.automationVersion}` : ''}
             </a>
-            {voucher.runId && <> — <a href={href({ page: 'run', id: voucher.runId })} data-testid="voucher-run">run {voucher.runId}</a></>}
+            {voucher.runId && <> — <a href={href({ page: 'run', id: voucher.runId })} data-testid="voucher-run" title={voucher.runId}>run {shortId(voucher.runId)}</a></>}
           </>
         ) : (
           <>Registered by {voucher.registeredBy}</>

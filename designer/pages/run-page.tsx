@@ -3,13 +3,18 @@ import type { AutomationDetail } from '../../shared/api.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
-import { formatDateTime, formatDuration } from '../format.ts';
+import { formatDateTime, formatDuration, shortId } from '../format.ts';
 import { RunTrace, TraceGraph } from '../panels/run-trace.tsx';
 import { href } from '../router.ts';
 import { RunStatusPill } from './status.tsx';
 
 export function RunPage({ id }: { id: string }) {
   const run = useApi(() => api.run(id), `run:${id}`);
+  const vouchers = useApi(api.vouchers, `vouchers-of:${id}`);
+  const voucherLabel = (voucherId: string) => {
+    const voucher = vouchers.data?.find((v) => v.id === voucherId);
+    return voucher ? `${voucher.series} ${voucher.number}` : shortId(voucherId);
+  };
   const [automation, setAutomation] = useState<AutomationDetail | null>(null);
   const automationId = run.data?.automationId;
   useEffect(() => {
@@ -32,7 +37,7 @@ export function RunPage({ id }: { id: string }) {
       <a className="kt-crumb" href={href({ page: 'runs', automationId: data.automationId })}>‹ Runs</a>
       <header className="kt-page__header">
         <div>
-          <h1>Run <span className="kt-mono">{data.id}</span></h1>
+          <h1>Run <span className="kt-mono" title={data.id}>{shortId(data.id)}</span></h1>
           <p className="kt-page__lead">
             <a href={href({ page: 'automation', id: data.automationId })}>{automation?.summary.name ?? data.automationId}</a>
             {' '}v{data.automationVersion} · {descriptorOf(data.triggerType)?.label ?? data.triggerType}
@@ -47,7 +52,7 @@ export function RunPage({ id }: { id: string }) {
         <div><span className="kt-run__label">Reason</span><span data-testid="run-reason">{data.reason ?? '—'}</span></div>
         <div><span className="kt-run__label">Vouchers</span>
           {data.voucherIds.length
-            ? data.voucherIds.map((v) => <a key={v} className="kt-run__voucher" href={href({ page: 'ledger', voucherId: v })}>{v}</a>)
+            ? data.voucherIds.map((v) => <a key={v} className="kt-run__voucher" href={href({ page: 'ledger', voucherId: v })} title={v}>{voucherLabel(v)}</a>)
             : '—'}
         </div>
       </div>

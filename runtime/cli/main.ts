@@ -1,5 +1,7 @@
 /** The `kontera` command line: one module per command in ./commands. */
 import { consoleIo, type Command, type Io } from './io.ts';
+import { dryRun } from './commands/dry-run.ts';
+import { evalCommand } from './commands/eval.ts';
 import { serve } from './commands/serve.ts';
 import { validate } from './commands/validate.ts';
 import { importSieCommand } from './commands/import-sie.ts';
@@ -10,6 +12,8 @@ export const commands: Record<string, Command> = {
   validate,
   'import-sie': importSieCommand,
   'export-sie': exportSieCommand,
+  'dry-run': dryRun,
+  eval: evalCommand,
 };
 
 export function usage(): string {

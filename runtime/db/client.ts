@@ -46,3 +46,23 @@ export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDataba
 }
 
 export { schema };
+
+/** What raw SQL needs: a libSQL client or an open libSQL transaction. */
+export interface SqlExecutor {
+  execute(statement: { sql: string; args: (string | number | null)[] }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/**
+ * The libSQL handle under a drizzle database or transaction, for the ledger's
+ * hot path (multi-row inserts without the query builder's per-value cost).
+ * Relies on drizzle-orm 0.45's LibSQLSession keeping `client` and `tx`
+ * (pinned in package.json; client.test.ts fails loudly if that changes).
+ */
+export function rawExecutor(dbOrTx: unknown): SqlExecutor {
+  const session = (dbOrTx as { session?: { tx?: SqlExecutor; client?: SqlExecutor } }).session;
+  const handle = session?.tx ?? session?.client;
+  if (!handle || typeof handle.execute !== 'function') {
+    throw new Error('rawExecutor: no libSQL handle under this drizzle object (has drizzle-orm changed?)');
+  }
+  return handle;
+}

@@ -96,9 +96,8 @@ export function compactValue(value: unknown): unknown {
 /** The vars a step read, with their values: `{ "event.amountMinor": -2500 }`. */
 function readsOf(paths: string[], data: StepInput): Record<string, unknown> | undefined {
   if (paths.length === 0) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const path of paths) out[path] = compactValue(readPath(data, path));
-  return out;
+  // fromEntries defines own properties: a path such as "__proto__" stays a plain key
+  return Object.fromEntries(paths.map((path) => [path, compactValue(readPath(data, path))]));
 }
 
 function errorOf(thrown: unknown): { code: string; message: string } {

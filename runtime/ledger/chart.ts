@@ -1,6 +1,4 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { accounts, companies, dimensionObjects, fiscalYears, periods, vatCodes, voucherSeries } from '../db/schema.ts';
+import { rawExecutor } from '../db/client.ts';
 
 /** What the ledger checks a voucher against: a read-only snapshot of one company's set-up. */
 export interface Chart {
@@ -16,27 +14,31 @@ export interface Chart {
   periods: Map<string, 'open' | 'locked'>;
 }
 
-type Reader = Pick<Db, 'select'>;
-
-export async function loadChart(db: Reader, companyId: string): Promise<Chart | null> {
-  const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
+/**
+ * One round of plain queries (raw SQL: this runs inside every posting
+ * transaction, so it must be cheap). `db` may be a database or a transaction.
+ */
+export async function loadChart(db: unknown, companyId: string): Promise<Chart | null> {
+  const sql = rawExecutor(db);
+  const one = (query: string) => sql.execute({ sql: query, args: [companyId] });
+  const [company] = (await one('SELECT base_currency FROM companies WHERE id = ?')).rows;
   if (!company) return null;
   const [accountRows, seriesRows, vatRows, objectRows, yearRows, periodRows] = await Promise.all([
-    db.select().from(accounts).where(eq(accounts.companyId, companyId)),
-    db.select().from(voucherSeries).where(eq(voucherSeries.companyId, companyId)),
-    db.select().from(vatCodes).where(eq(vatCodes.companyId, companyId)),
-    db.select().from(dimensionObjects).where(and(eq(dimensionObjects.companyId, companyId), eq(dimensionObjects.active, true))),
-    db.select().from(fiscalYears).where(eq(fiscalYears.companyId, companyId)),
-    db.select().from(periods).where(eq(periods.companyId, companyId)),
+    one('SELECT number, name, active, type FROM accounts WHERE company_id = ?'),
+    one('SELECT code FROM voucher_series WHERE company_id = ?'),
+    one('SELECT code FROM vat_codes WHERE company_id = ?'),
+    one('SELECT dimension, code FROM dimension_objects WHERE company_id = ? AND active = 1'),
+    one('SELECT year, start_date, end_date FROM fiscal_years WHERE company_id = ? ORDER BY start_date'),
+    one('SELECT period, status FROM periods WHERE company_id = ?'),
   ]);
   return {
     companyId,
-    baseCurrency: company.baseCurrency,
-    accounts: new Map(accountRows.map((a) => [a.number, { name: a.name, active: a.active, type: a.type }])),
-    series: new Set(seriesRows.map((s) => s.code)),
-    vatCodes: new Set(vatRows.map((v) => v.code)),
-    dimensionObjects: new Set(objectRows.map((o) => `${o.dimension}:${o.code}`)),
-    fiscalYears: yearRows.map((y) => ({ year: y.year, startDate: y.startDate, endDate: y.endDate })),
-    periods: new Map(periodRows.map((p) => [p.period, p.status])),
+    baseCurrency: String(company.base_currency),
+    accounts: new Map(accountRows.rows.map((a) => [String(a.number), { name: String(a.name), active: Number(a.active) === 1, type: String(a.type) }])),
+    series: new Set(seriesRows.rows.map((r) => String(r.code))),
+    vatCodes: new Set(vatRows.rows.map((r) => String(r.code))),
+    dimensionObjects: new Set(objectRows.rows.map((o) => `${o.dimension}:${o.code}`)),
+    fiscalYears: yearRows.rows.map((y) => ({ year: Number(y.year), startDate: String(y.start_date), endDate: String(y.end_date) })),
+    periods: new Map(periodRows.rows.map((p) => [String(p.period), p.status === 'locked' ? 'locked' : 'open'])),
   };
 }

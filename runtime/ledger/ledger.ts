@@ -3,10 +3,10 @@
  * voucher_sequences). Every write runs in a BEGIN IMMEDIATE transaction, so
  * numbering is gap-free even with several processes on one database.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
-import type { Db } from '../db/client.ts';
-import { accounts, voucherLines, vouchers, voucherSequences } from '../db/schema.ts';
+import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
+import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
 import { checkVoucher } from './check.ts';
 import { LedgerRefusal, type PostedVoucher, type VoucherDraft } from './types.ts';
@@ -23,7 +23,9 @@ export const systemClock: LedgerClock = { now: () => new Date(), newId: () => cr
 
 /**
  * Posts vouchers inside an open transaction (the caller's). All or nothing:
- * the first refusal throws and the caller's transaction rolls back.
+ * the first refusal throws and the caller's transaction rolls back. Batched:
+ * one idempotency look-up, one sequence update per series and year, and
+ * multi-row inserts, so a batch costs a handful of statements.
  */
 export async function postVouchersWithin(
   tx: Writer,
@@ -31,79 +33,125 @@ export async function postVouchersWithin(
   drafts: VoucherDraft[],
   clock: LedgerClock = systemClock,
 ): Promise<PostedVoucher[]> {
-  const results: PostedVoucher[] = [];
+  const results: (PostedVoucher | undefined)[] = new Array(drafts.length);
   const registeredAt = clock.now().toISOString();
-  for (let index = 0; index < drafts.length; index++) {
-    const draft = drafts[index];
-    if (draft.idempotencyKey) {
-      const [existing] = await tx.select({ id: vouchers.id }).from(vouchers)
-        .where(and(eq(vouchers.companyId, chart.companyId), eq(vouchers.idempotencyKey, draft.idempotencyKey)));
-      if (existing) {
-        results.push({ voucher: (await readVouchers(tx, chart.companyId, [existing.id]))[0], replayed: true });
-        continue;
-      }
-    }
-    const { fiscalYear } = checkVoucher(chart, draft, index);
-    if (draft.reversesVoucherId) {
-      const [already] = await tx.select({ id: vouchers.id }).from(vouchers)
-        .where(and(eq(vouchers.companyId, chart.companyId), eq(vouchers.reversesVoucherId, draft.reversesVoucherId)));
-      if (already) throw new LedgerRefusal('already_reversed', `Voucher ${draft.reversesVoucherId} is already reversed`, undefined, index);
-    }
-    const [sequence] = await tx.insert(voucherSequences)
-      .values({ companyId: chart.companyId, series: draft.series, fiscalYear, lastNumber: 1 })
-      .onConflictDoUpdate({
-        target: [voucherSequences.companyId, voucherSequences.series, voucherSequences.fiscalYear],
-        set: { lastNumber: sql`${voucherSequences.lastNumber} + 1` },
-      })
-      .returning({ number: voucherSequences.lastNumber });
-    const id = clock.newId();
-    await tx.insert(vouchers).values({
-      id,
-      companyId: chart.companyId,
-      series: draft.series,
-      number: sequence.number,
-      fiscalYear,
-      date: draft.date,
-      text: draft.text,
-      sourceRef: draft.sourceRef ?? null,
-      registeredAt,
-      registeredBy: draft.registeredBy,
-      automationId: draft.automationId ?? null,
-      automationVersion: draft.automationVersion ?? null,
-      runId: draft.runId ?? null,
-      reversesVoucherId: draft.reversesVoucherId ?? null,
-      idempotencyKey: draft.idempotencyKey ?? null,
+  const companyId = chart.companyId;
+
+  // 1. Idempotency: keys posted before return the first voucher; a key repeated inside the batch too.
+  const raw = rawExecutor(tx);
+  const keys = [...new Set(drafts.map((d) => d.idempotencyKey).filter((k): k is string => !!k))];
+  const earlier = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const found = await raw.execute({
+      sql: `SELECT id, idempotency_key FROM vouchers WHERE company_id = ? AND idempotency_key IN (${chunk.map(() => '?').join(',')})`,
+      args: [companyId, ...chunk],
     });
-    await tx.insert(voucherLines).values(draft.lines.map((line, lineIndex) => ({
-      voucherId: id,
-      lineNo: lineIndex + 1,
-      companyId: chart.companyId,
-      account: line.account,
-      debitMinor: line.debitMinor ?? 0,
-      creditMinor: line.creditMinor ?? 0,
-      currency: line.currency ?? chart.baseCurrency,
-      vatCode: line.vatCode ?? null,
-      dimensions: JSON.stringify(line.dimensions ?? {}),
-      text: line.text ?? null,
-    })));
-    results.push({
-      voucher: toVoucher(
-        { id, companyId: chart.companyId, series: draft.series, number: sequence.number, fiscalYear, date: draft.date, text: draft.text,
-          sourceRef: draft.sourceRef ?? null, registeredAt, registeredBy: draft.registeredBy, automationId: draft.automationId ?? null,
-          automationVersion: draft.automationVersion ?? null, runId: draft.runId ?? null, reversesVoucherId: draft.reversesVoucherId ?? null,
-          idempotencyKey: draft.idempotencyKey ?? null },
-        draft.lines.map((line, lineIndex) => ({
-          voucherId: id, lineNo: lineIndex + 1, companyId: chart.companyId, account: line.account,
-          debitMinor: line.debitMinor ?? 0, creditMinor: line.creditMinor ?? 0, currency: line.currency ?? chart.baseCurrency,
-          foreignAmountMinor: null, foreignCurrency: null, rateMicros: null, vatCode: line.vatCode ?? null,
-          dimensions: JSON.stringify(line.dimensions ?? {}), text: line.text ?? null,
-        })),
-        chart.accounts, null,
-      ),
-      replayed: false,
+    for (const row of found.rows) earlier.set(String(row.idempotency_key), String(row.id));
+  }
+  const firstInBatch = new Map<string, number>();
+  const fresh: { index: number; fiscalYear: number }[] = [];
+  const replayOf = new Map<number, number>(); // index → index of the first draft with the same key
+  for (let index = 0; index < drafts.length; index++) {
+    const key = drafts[index].idempotencyKey;
+    if (key && earlier.has(key)) continue;
+    if (key && firstInBatch.has(key)) { replayOf.set(index, firstInBatch.get(key)!); continue; }
+    if (key) firstInBatch.set(key, index);
+    // 2. The rules: balance, accounts, periods, dimensions… (throws a LedgerRefusal naming the voucher).
+    fresh.push({ index, fiscalYear: checkVoucher(chart, drafts[index], index).fiscalYear });
+  }
+  if (earlier.size) {
+    const replayed = await readVouchers(tx, companyId, [...new Set(earlier.values())]);
+    const byId = new Map(replayed.map((v) => [v.id, v]));
+    drafts.forEach((d, index) => {
+      if (d.idempotencyKey && earlier.has(d.idempotencyKey)) results[index] = { voucher: byId.get(earlier.get(d.idempotencyKey)!)!, replayed: true };
     });
   }
-  return results;
+
+  // 3. Reversals: a voucher is reversed at most once (the unique index says so too).
+  for (const { index } of fresh) {
+    const reverses = drafts[index].reversesVoucherId;
+    if (!reverses) continue;
+    const [already] = await tx.select({ id: vouchers.id }).from(vouchers)
+      .where(and(eq(vouchers.companyId, companyId), eq(vouchers.reversesVoucherId, reverses)));
+    if (already) throw new LedgerRefusal('already_reversed', `Voucher ${reverses} is already reversed`, undefined, index);
+  }
+
+  // 4. Gap-free numbers: advance each (series, year) counter once by the batch's count.
+  const groups = new Map<string, { series: string; fiscalYear: number; indexes: number[] }>();
+  for (const { index, fiscalYear } of fresh) {
+    const key = `${drafts[index].series}\u0000${fiscalYear}`;
+    const group = groups.get(key) ?? { series: drafts[index].series, fiscalYear, indexes: [] };
+    group.indexes.push(index);
+    groups.set(key, group);
+  }
+  const numbers = new Map<number, { number: number; fiscalYear: number }>();
+  for (const group of groups.values()) {
+    const count = group.indexes.length;
+    const sequence = await raw.execute({
+      sql: `INSERT INTO voucher_sequences (company_id, series, fiscal_year, last_number) VALUES (?, ?, ?, ?)
+            ON CONFLICT (company_id, series, fiscal_year) DO UPDATE SET last_number = last_number + excluded.last_number
+            RETURNING last_number`,
+      args: [companyId, group.series, group.fiscalYear, count],
+    });
+    const last = Number(sequence.rows[0].last_number);
+    group.indexes.forEach((index, i) => numbers.set(index, { number: last - count + 1 + i, fiscalYear: group.fiscalYear }));
+  }
+
+  // 5. Multi-row inserts.
+  const voucherRows: VoucherRow[] = [];
+  const lineRows: LineRow[] = [];
+  const linesOf = new Map<string, LineRow[]>();
+  for (const { index } of fresh) {
+    const draft = drafts[index];
+    const { number, fiscalYear } = numbers.get(index)!;
+    const row: VoucherRow = {
+      id: clock.newId(), companyId, series: draft.series, number, fiscalYear, date: draft.date, text: draft.text,
+      sourceRef: draft.sourceRef ?? null, registeredAt, registeredBy: draft.registeredBy,
+      automationId: draft.automationId ?? null, automationVersion: draft.automationVersion ?? null, runId: draft.runId ?? null,
+      reversesVoucherId: draft.reversesVoucherId ?? null, idempotencyKey: draft.idempotencyKey ?? null,
+    };
+    voucherRows.push(row);
+    const lines = draft.lines.map((line, lineIndex): LineRow => ({
+      voucherId: row.id, lineNo: lineIndex + 1, companyId, account: line.account,
+      debitMinor: line.debitMinor ?? 0, creditMinor: line.creditMinor ?? 0, currency: line.currency ?? chart.baseCurrency,
+      foreignAmountMinor: null, foreignCurrency: null, rateMicros: null, vatCode: line.vatCode ?? null,
+      dimensions: JSON.stringify(line.dimensions ?? {}), text: line.text ?? null,
+    }));
+    lineRows.push(...lines);
+    linesOf.set(row.id, lines);
+    results[index] = { voucher: toVoucher(row, lines, chart.accounts, null), replayed: false };
+  }
+  await insertRows(raw, 'vouchers', voucherColumns, voucherRows, 500);
+  await insertRows(raw, 'voucher_lines', lineColumns, lineRows, 1000);
+
+  for (const [index, first] of replayOf) results[index] = { voucher: results[first]!.voucher, replayed: true };
+  return results as PostedVoucher[];
+}
+
+const voucherColumns: [string, keyof VoucherRow][] = [
+  ['id', 'id'], ['company_id', 'companyId'], ['series', 'series'], ['number', 'number'], ['fiscal_year', 'fiscalYear'], ['date', 'date'],
+  ['text', 'text'], ['source_ref', 'sourceRef'], ['registered_at', 'registeredAt'], ['registered_by', 'registeredBy'],
+  ['automation_id', 'automationId'], ['automation_version', 'automationVersion'], ['run_id', 'runId'],
+  ['reverses_voucher_id', 'reversesVoucherId'], ['idempotency_key', 'idempotencyKey'],
+];
+const lineColumns: [string, keyof LineRow][] = [
+  ['voucher_id', 'voucherId'], ['line_no', 'lineNo'], ['company_id', 'companyId'], ['account', 'account'], ['debit_minor', 'debitMinor'],
+  ['credit_minor', 'creditMinor'], ['currency', 'currency'], ['vat_code', 'vatCode'], ['dimensions', 'dimensions'], ['text', 'text'],
+];
+
+/** Multi-row INSERTs in chunks (one prepared statement per chunk). */
+async function insertRows<Row>(raw: SqlExecutor, table: string, columns: [string, keyof Row][], rows: Row[], chunkSize: number): Promise<void> {
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  for (let i = 0; i < rows.length; i += chunkSize) {
+    const chunk = rows.slice(i, i + chunkSize);
+    const args: (string | number | null)[] = [];
+    for (const row of chunk) for (const [, key] of columns) args.push(row[key] as string | number | null);
+    await raw.execute({
+      sql: `INSERT INTO ${table} (${columns.map(([name]) => name).join(',')}) VALUES ${chunk.map(() => tuple).join(',')}`,
+      args,
+    });
+  }
 }
 
 export class Ledger {

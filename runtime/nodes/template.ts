@@ -1,8 +1,10 @@
-/** Reads a dotted path from data, own properties only (never the prototype chain). */
+const blockedKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Reads a dotted path from data, own properties only (never the prototype chain, never __proto__/constructor/prototype). */
 export function readPath(data: unknown, path: string): unknown {
   let current: unknown = data;
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (current === null || typeof current !== 'object' || blockedKeys.has(key) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

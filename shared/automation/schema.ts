@@ -5,7 +5,31 @@ export const automationLimits = {
   nodesMax: 200,
   edgesMax: 400,
   nameLengthMax: 120,
+  /**
+   * Deepest nesting of objects and arrays inside a node's config. Above JSON
+   * Logic's own depth limit (64 operators ≈ 130 JSON levels) so that rules get its precise error; far
+   * below what would overflow a stack in JSON.stringify or a recursive walk.
+   */
+  configDepthMax: 300,
 } as const;
+
+/** The path to the first value nested deeper than `depthMax`, or null. Iterative: any depth is safe. */
+export function pathDeeperThan(value: unknown, depthMax: number): (string | number)[] | null {
+  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [{ value, depth: 0, path: [] }];
+  while (stack.length) {
+    const top = stack.pop()!;
+    if (top.value === null || typeof top.value !== 'object') continue;
+    if (top.depth >= depthMax) return top.path;
+    const entries: [string | number, unknown][] = Array.isArray(top.value) ? top.value.map((v, i) => [i, v]) : Object.entries(top.value);
+    for (const [key, child] of entries) {
+      if (child !== null && typeof child === 'object') {
+        // Paths are only materialised along the way down, and only up to the limit.
+        stack.push({ value: child, depth: top.depth + 1, path: [...top.path, key] });
+      }
+    }
+  }
+  return null;
+}
 
 export const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'ids are 1–64 letters, digits, "-" or "_"');
 
@@ -16,7 +40,15 @@ export const automationNodeSchema = z.object({
   name: z.string().max(automationLimits.nameLengthMax).default(''),
   /** For the designer only; the engine ignores it. */
   position: z.object({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
-  config: z.unknown().default({}),
+  config: z.unknown().default({}).superRefine((config, context) => {
+    const path = pathDeeperThan(config, automationLimits.configDepthMax);
+    if (path) {
+      context.addIssue({
+        code: 'custom', path, params: { code: 'config_too_deep' },
+        message: `nested deeper than ${automationLimits.configDepthMax} levels`,
+      });
+    }
+  }),
 }).strict();
 
 export const automationEdgeSchema = z.object({

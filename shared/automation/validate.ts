@@ -45,6 +45,14 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       const rawNodes = (input as { nodes?: { id?: unknown }[] } | null)?.nodes;
       const rawId = nodeIndex !== undefined && Array.isArray(rawNodes) ? rawNodes[nodeIndex]?.id : undefined;
       const list = path.length === 1 && (path[0] === 'nodes' || path[0] === 'edges') && issue.code === 'too_big' ? path[0] : undefined;
+      const custom = issue.code === 'custom' ? (issue.params as { code?: string } | undefined)?.code : undefined;
+      if (custom === 'config_too_deep') {
+        const where = path.slice(0, 3).join('.');
+        return {
+          severity: 'error', code: 'config_too_deep', nodeId: typeof rawId === 'string' ? rawId : undefined, path: path.slice(0, 4),
+          message: `${where}.${String(path[3] ?? '')}: ${issue.message}; a rule this deep cannot be an automation`,
+        };
+      }
       if (list) {
         const count = (input as Record<string, unknown[]>)[list].length;
         const max = list === 'nodes' ? automationLimits.nodesMax : automationLimits.edgesMax;
@@ -87,12 +95,13 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
         [...where, 'version'], { nodeId: node.id });
       return;
     }
+    descriptors.set(node.id, descriptor);
     const config = descriptor.configSchema.safeParse(node.config ?? {});
     if (!config.success) {
+      // The node still takes part in the graph checks; its expressions and dynamic ports are not checked.
       issues.push(...zodIssues(config.error, [...where, 'config'], node.id));
       return;
     }
-    descriptors.set(node.id, descriptor);
     configs.set(node.id, config.data);
   });
 
@@ -129,12 +138,13 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     if (!source) return;
     const outputs = portsOf(source, configs.get(edge.source));
     const port = edge.sourceHandle ?? (outputs.length === 1 ? outputs[0].id : undefined);
+    const portsUnknown = source.outputsFor !== undefined && !configs.has(edge.source); // dynamic ports of an invalid config
     if (port === undefined) {
       error('missing_branch', `Edge "${edge.id}" must say which branch it leaves from (${outputs.map((p) => p.id).join(', ')})`,
         [...where, 'sourceHandle'], ids);
       return;
     }
-    if (!outputs.some((p) => p.id === port)) {
+    if (!portsUnknown && !outputs.some((p) => p.id === port)) {
       error('unknown_branch', `"${port}" is not a branch of ${source.label} "${edge.source}" (${outputs.map((p) => p.id).join(', ')})`,
         [...where, 'sourceHandle'], ids);
       return;
@@ -188,7 +198,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       error('unreachable_node', `"${node.name || node.id}" cannot be reached from the trigger: connect it or delete it`,
         ['nodes', index], { nodeId: node.id });
     }
-    if (!descriptor) continue;
+    if (!descriptor || (descriptor.outputsFor && !configs.has(node.id))) continue;
     for (const port of portsOf(descriptor, configs.get(node.id))) {
       if (next.get(node.id)?.has(port.id)) continue;
       if (port.optional) {
@@ -258,7 +268,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
   const constantFalse = new Set<string>(); // node ids behind a branch that is never taken
   for (const node of document.nodes) {
     const descriptor = descriptors.get(node.id);
-    if (!descriptor) continue;
+    if (!descriptor || !configs.has(node.id)) continue;
     const index = nodeIndexById.get(node.id)!;
     const expressions: ConfigExpression[] = descriptor.expressions(configs.get(node.id));
     for (const expression of expressions) {

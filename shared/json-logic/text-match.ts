@@ -11,10 +11,7 @@
  * Hangul jamo, …); Latin-1 text such as Swedish "Månadsavgift" is skipped
  * without calling normalize().
  */
-function mayNeedNormalisation(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x300) return true;
-  return false;
-}
+const mayNeedNormalisation = /[\u0300-\uffff]/;
 
 // A one-entry cache: rules often test the same text several times in a row
 // ({"or": [{"icontains": [text, "avgift"]}, {"icontains": [text, "fee"]}]}).
@@ -24,7 +21,7 @@ let lastFolded = '';
 export function foldCase(text: string): string {
   if (text === lastText) return lastFolded;
   const lower = text.toLowerCase();
-  const folded = mayNeedNormalisation(lower) ? lower.normalize('NFC') : lower;
+  const folded = mayNeedNormalisation.test(lower) ? lower.normalize('NFC') : lower;
   lastText = text;
   lastFolded = folded;
   return folded;

@@ -105,7 +105,8 @@ export function compileVarTest(
       case 12:
         return constant.indexOf(v) !== -1;
       case 13:
-        if (typeof v === 'string') return v.indexOf(constant) !== -1;
+        // "" is falsy: nothing is in it (json-logic-js)
+        if (typeof v === 'string') return v !== '' && v.indexOf(constant) !== -1;
         return Array.isArray(v) ? v.indexOf(constant) !== -1 : false;
       default:
         return false;

@@ -58,7 +58,7 @@ function AmountInput({ amount, onChange, testId, balancingPreview }: {
   }, [amount]);
   return (
     <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} data-testid={testId}
-      spellCheck={false} aria-label="Amount (JSON Logic, öre)" title={invalid ? 'Not valid JSON' : 'Amount in öre as JSON Logic'}
+      spellCheck={false} aria-label="Amount (JSON Logic, öre)" title={invalid ? 'Not valid JSON' : text || 'Empty: takes the balancing remainder'}
       placeholder={balancingPreview ? 'balancing remainder' : '{"var": "event.amountMinor"}'}
       onChange={(event) => {
         const next = event.target.value;
@@ -80,46 +80,37 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
 
   return (
     <div className="kt-lines" data-testid="voucher-lines">
-      <table className="kt-lines__table">
-        <thead>
-          <tr><th>Account</th><th>Side</th><th>Amount (öre)</th><th aria-label="Example" /><th aria-label="Remove" /></tr>
-        </thead>
-        <tbody>
-          {lines.map((line, index) => {
-            const balancing = line.amount === null || line.amount === undefined;
-            const exampleValue = balancing ? Math.abs(net) : amounts[index];
-            return (
-              <tr key={index} data-testid={`voucher-line-${index}`}>
-                <td className="kt-lines__account">
-                  <AccountSelect value={line.account} accounts={context.accounts} testId={`voucher-line-${index}-account`}
-                    onChange={(account) => update(index, { account })} />
-                </td>
-                <td>
-                  <select className="kt-input kt-select" value={line.side} data-testid={`voucher-line-${index}-side`}
-                    onChange={(event) => update(index, { side: event.target.value as Line['side'] })}>
-                    <option value="debit">Debit</option>
-                    <option value="credit">Credit</option>
-                  </select>
-                </td>
-                <td className="kt-lines__amount">
-                  <AmountInput amount={line.amount} testId={`voucher-line-${index}-amount`}
-                    balancingPreview={balancing ? 'yes' : null}
-                    onChange={(amount) => update(index, { amount })} />
-                </td>
-                <td className="kt-lines__example" title="With the example event">
-                  {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
-                </td>
-                <td>
-                  <button type="button" className="kt-icon-button" aria-label={`Remove line ${index + 1}`}
-                    data-testid={`voucher-line-${index}-remove`} onClick={() => onChange(lines.filter((_, i) => i !== index))}>
-                    <Icon name="trash" size={14} />
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {lines.map((line, index) => {
+        const balancing = line.amount === null || line.amount === undefined;
+        const exampleValue = balancing ? Math.abs(net) : amounts[index];
+        return (
+          <div key={index} className={`kt-line kt-line--${line.side}`} data-testid={`voucher-line-${index}`}>
+            <span className="kt-line__number" aria-hidden="true">{index + 1}</span>
+            <div className="kt-line__account">
+              <AccountSelect value={line.account} accounts={context.accounts} testId={`voucher-line-${index}-account`}
+                onChange={(account) => update(index, { account })} />
+            </div>
+            <button type="button" className="kt-icon-button kt-line__remove" aria-label={`Remove line ${index + 1}`}
+              data-testid={`voucher-line-${index}-remove`} onClick={() => onChange(lines.filter((_, i) => i !== index))}>
+              <Icon name="trash" size={14} />
+            </button>
+            <select className="kt-input kt-select kt-line__side" value={line.side} data-testid={`voucher-line-${index}-side`}
+              aria-label={`Line ${index + 1}: debit or credit`}
+              onChange={(event) => update(index, { side: event.target.value as Line['side'] })}>
+              <option value="debit">Debit</option>
+              <option value="credit">Credit</option>
+            </select>
+            <div className="kt-line__amount">
+              <AmountInput amount={line.amount} testId={`voucher-line-${index}-amount`}
+                balancingPreview={balancing ? 'yes' : null}
+                onChange={(amount) => update(index, { amount })} />
+            </div>
+            <span className="kt-line__example" title="With the example event" data-testid={`voucher-line-${index}-example`}>
+              {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
+            </span>
+          </div>
+        );
+      })}
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="voucher-line-add"
         onClick={() => onChange([...lines, { account: '', side: net > 0 ? 'credit' : 'debit', amount: null }])}>
         <Icon name="plus" size={14} /> Add line

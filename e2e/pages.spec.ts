@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+
+test('the example automation opens clean, a broken one is refused with issues on its node, unhandled lines reach the inbox', async ({ page, request }, testInfo) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // The demo company's published example.
+  await page.goto('/#/automations');
+  const row = page.getByTestId('automation-row-bank-fees');
+  await expect(row).toContainText('Bank fees');
+  await expect(row).toContainText('v1');
+  await testInfo.attach('automations', { body: await page.screenshot({ path: testInfo.outputPath('automations.png') }), contentType: 'image/png' });
+  await row.getByRole('link', { name: 'Open' }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(3);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  await expect(page.getByTestId('validation-status')).not.toContainText('error');
+  await expect(page.getByTestId('node-is-fee')).toContainText('text contains "avgift"');
+  await testInfo.attach('bank-fees', { body: await page.screenshot({ path: testInfo.outputPath('bank-fees.png') }), contentType: 'image/png' });
+
+  // A broken automation: publishing is refused and the issues point at the node.
+  await page.getByTestId('nav-automations').click();
+  await page.getByTestId('new-automation').click();
+  await page.getByTestId('new-automation-name').fill('Broken rule');
+  await page.getByTestId('create-automation').click();
+  await page.getByTestId('palette-post-voucher').click();
+  await page.getByTestId('voucher-line-0-amount').fill('');
+  await expect(page.getByTestId('node-post-voucher').getByTestId('node-issue-badge')).toHaveAttribute('data-severity', 'error');
+  await expect(page.getByTestId('field-issue')).toContainText('Only one line may take the balancing remainder');
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('notice')).toContainText('Not published');
+  const popover = page.getByTestId('issues-popover');
+  await expect(popover).toBeVisible();
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+  await popover.locator('[data-testid="issue"][data-node-id="post-voucher"]').first().click();
+  await expect(page.getByTestId('node-name-input')).toHaveValue('Post voucher');
+
+  // A line no automation handles lands in the exceptions inbox.
+  const lineId = `e2e-deposit-${Date.now()}`;
+  const response = await request.post('/api/companies/demo/bank-lines', {
+    data: { id: lineId, bookingDate: '2026-11-30', amountMinor: 150000, currency: 'SEK', text: 'INSÄTTNING KUND', reference: null, counterparty: null },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  await page.getByTestId('nav-exceptions').click();
+  await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first()).toBeVisible();
+  await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first()).toContainText('1 500,00');
+  await testInfo.attach('exceptions', { body: await page.screenshot({ path: testInfo.outputPath('exceptions.png'), fullPage: true }), contentType: 'image/png' });
+
+  await page.getByTestId('nav-runs').click();
+  await expect(page.getByTestId('run-row').first()).toBeVisible();
+  await testInfo.attach('runs', { body: await page.screenshot({ path: testInfo.outputPath('runs.png') }), contentType: 'image/png' });
+  expect(pageErrors).toEqual([]);
+});
