@@ -41,5 +41,8 @@ describe('money', () => {
     expect(percentOf(999, 12)).toBe(120);
     expect(percentOf(1, 50, 'half_even')).toBe(0);
     expect(percentOf(3, 50, 'half_even')).toBe(2);
+    // 90 billion kr at 100 %: the product overflows 2^53 but BigInt keeps it exact
+    expect(percentOf(9_000_000_000_000, 100)).toBe(9_000_000_000_000);
+    expect(percentOf(9_007_199_254_740_991, 25, 'floor')).toBe(2_251_799_813_685_247);
   });
 });

@@ -79,9 +79,11 @@ export function formatMinor(amountMinor: number, currency = 'SEK', locale = 'sv-
 export function divideRound(numerator: number, denominator: number, mode: RoundingMode): number {
   assertMinor(numerator, 'numerator');
   assertMinor(denominator, 'denominator');
-  if (denominator === 0) throw new MoneyError('division_by_zero', 'Division by zero');
-  const n = BigInt(numerator);
-  const d = BigInt(denominator);
+  return divideRoundBig(BigInt(numerator), BigInt(denominator), mode);
+}
+
+function divideRoundBig(n: bigint, d: bigint, mode: RoundingMode): number {
+  if (d === 0n) throw new MoneyError('division_by_zero', 'Division by zero');
   let q = n / d; // truncates toward zero
   const r = n % d;
   if (r !== 0n) {
@@ -104,7 +106,7 @@ export function divideRound(numerator: number, denominator: number, mode: Roundi
   return result;
 }
 
-/** `percent` may have up to 4 decimals given as basis points ×100: percentOf(10000, 25) = 2500. */
+/** `percent` may have up to 4 decimals: percentOf(10000, 25) = 2500. Exact at any size (BigInt inside). */
 export function percentOf(amountMinor: number, percent: number, mode: RoundingMode = 'half_up'): number {
   assertMinor(amountMinor);
   // Scale the percentage to an integer with 4 decimals to stay exact.
@@ -112,5 +114,5 @@ export function percentOf(amountMinor: number, percent: number, mode: RoundingMo
   if (!Number.isSafeInteger(scaled) || Math.abs(scaled / 10_000 - percent) > 1e-9) {
     throw new MoneyError('invalid_percent', `Percent ${percent} has more than 4 decimals`);
   }
-  return divideRound(amountMinor * scaled, 100 * 10_000, mode);
+  return divideRoundBig(BigInt(amountMinor) * BigInt(scaled), 1_000_000n, mode);
 }
