@@ -10,6 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { openDatabase, type Database } from './runtime/db/client.ts';
 import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
+import { bootstrapAccess } from './runtime/auth/bootstrap.ts';
 
 const distDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -25,15 +26,17 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const database = await openDatabase(options.url);
   const seeded = await seedDemoCompany(database.db);
   if (seeded) log('Seeded the demo company "Demo AB" (id: demo) with its ledger and example automations.');
+  const access = await bootstrapAccess(database.db);
   const services = createServices(database);
   const recovered = await services.runner.recoverBankLines('demo');
   if (recovered) log(`Processed ${recovered} bank line(s) received before the last stop.`);
-  const app = createApp(services);
+  const app = createApp(services, { auth: false });
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.
     const root = relative(process.cwd(), distDir) || '.';
     app.use('/*', serveStatic({ root }));
-    app.get('*', serveStatic({ path: `${root}/index.html` }));
+    // The designer's routes fall back to index.html; unknown /api paths stay JSON 404s.
+    app.get('*', async (c, next) => (c.req.path.startsWith('/api/') || c.req.path.startsWith('/hooks/') ? next() : serveStatic({ path: `${root}/index.html` })(c, next)));
   } else {
     log('No designer build in dist/: run `npm run build` (npm start does this for you).');
   }
@@ -44,5 +47,9 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   });
   const url = `http://localhost:${port}`;
   log(`Kontera is running at ${url} (database: ${database.url})`);
+  if (access.admin) {
+    log(`Sign in as ${access.admin.email} with the password ${access.admin.generated ? `${access.admin.password} (generated; shown only now — set KONTERA_ADMIN_PASSWORD to choose one)` : 'from KONTERA_ADMIN_PASSWORD'}`);
+  }
+  if (access.tokenCreated) log('Created the admin API token given in KONTERA_BOOTSTRAP_TOKEN for the demo company.');
   return { server, database, url };
 }

@@ -47,6 +47,9 @@ export const automationSummarySchema = z.object({
   publishedVersion: z.number().int().nullable(),
   /** true when the draft differs from the published version */
   hasUnpublishedChanges: z.boolean(),
+  /** a publication waiting for a second person (four-eyes), if any */
+  pendingPublication: z.object({ requestId: z.string(), requestedBy: z.string(), requestedAt: z.string() }).nullable(),
+  updatedBy: z.string(),
   updatedAt: z.string(),
 });
 export type AutomationSummary = z.infer<typeof automationSummarySchema>;
@@ -60,7 +63,14 @@ export const automationDetailSchema = z.object({
 export type AutomationDetail = z.infer<typeof automationDetailSchema>;
 
 export const saveAutomationResponseSchema = automationDetailSchema;
-export const publishResponseSchema = z.object({ id: z.string(), version: z.number().int(), publishedAt: z.string() });
+export const publishResponseSchema = z.union([
+  z.object({ status: z.literal('published'), id: z.string(), version: z.number().int(), publishedAt: z.string() }),
+  z.object({
+    status: z.literal('pending_approval'), id: z.string(), requestId: z.string(), requestedBy: z.string(),
+    message: z.string().describe('why: the author of a version cannot publish it alone'),
+  }),
+]);
+export type PublishResponse = z.infer<typeof publishResponseSchema>;
 export const validateResponseSchema = z.object({ ok: z.boolean(), issues: z.array(validationIssueSchema) });
 
 export const bankLinesRequestSchema = z.union([z.array(bankLineSchema).min(1).max(10_000), bankLineSchema]);

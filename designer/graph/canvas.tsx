@@ -7,12 +7,12 @@ import {
   Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
   type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnDelete,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
 import { nodeTypes } from '../nodes/node-card.tsx';
 import { dragMimeType } from '../panels/palette.tsx';
-import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge } from './mapping.ts';
+import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge, type TraceInput } from './mapping.ts';
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
 
@@ -22,7 +22,7 @@ const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
-export function Canvas({ issues }: { issues: ValidationIssue[] }) {
+export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode }) {
   const document = useDesigner((s) => s.document)!;
   const selection = useDesigner((s) => s.selection);
   const { screenToFlowPosition } = useReactFlow();
@@ -32,11 +32,11 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
   const nodes = useMemo(() => toFlowNodes(document, {
-    selectedNodeIds: selection.nodeIds, issues, measured,
+    selectedNodeIds: selection.nodeIds, issues, measured, trace,
   }).map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
-  [document, selection.nodeIds, issues, measured]);
-  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues }),
-    [document, selection.edgeIds, issues]);
+  [document, selection.nodeIds, issues, measured, trace]);
+  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace }),
+    [document, selection.edgeIds, issues, trace]);
 
   const onNodesChange = useCallback((changes: NodeChange<CardNode>[]) => {
     const state = designerStore.getState();
@@ -102,7 +102,8 @@ export function Canvas({ issues }: { issues: ValidationIssue[] }) {
   }, [screenToFlowPosition]);
 
   return (
-    <div className="kt-canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`kt-canvas ${trace ? 'is-previewing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      {banner}
       <ReactFlow<CardNode, FlowEdge>
         nodes={nodes}
         edges={edges}

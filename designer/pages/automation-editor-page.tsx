@@ -7,13 +7,14 @@ import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas } from '../graph/canvas.tsx';
+import { simulate } from '../graph/simulate.ts';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette } from '../panels/palette.tsx';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, formatMinor } from '../format.ts';
 import { href } from '../router.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
@@ -30,6 +31,18 @@ function serverIssuesOf(error: ApiRequestError): ValidationIssue[] {
   }));
 }
 
+/** "AVGIFT BANKGIRO, −25,00 kr, 2026-11-30" — the trigger's example event in short. */
+function describeExample(example: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of ['text', 'supplierName', 'invoiceNumber', 'note']) if (typeof example[key] === 'string' && example[key]) parts.push(String(example[key]));
+  for (const key of ['amountMinor', 'totalMinor']) {
+    const value = example[key];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) parts.push(formatMinor(value, typeof example.currency === 'string' ? example.currency : 'SEK'));
+  }
+  for (const key of ['bookingDate', 'invoiceDate', 'date']) if (typeof example[key] === 'string') { parts.push(String(example[key])); break; }
+  return parts.join(', ');
+}
+
 function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | null; onSummary(summary: AutomationSummary): void }) {
   const document = useDesigner((s) => s.document)!;
   const serverIssues = useDesigner((s) => s.serverIssues);
@@ -39,6 +52,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
   const [busy, setBusy] = useState<'saving' | 'publishing' | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [showIssues, setShowIssues] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const say = useCallback((next: Notice, ms = 5000) => {
@@ -65,6 +79,8 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
     const trigger = document.nodes.map((n) => descriptorOf(n.type)).find((d) => d?.kind === 'trigger');
     return { accounts: accounts ?? [], eventFields: trigger?.event?.fields ?? [], eventExample: trigger?.event?.example ?? null };
   }, [document.nodes, accounts]);
+
+  const simulation = useMemo(() => (previewing ? simulate(document) : null), [previewing, document]);
 
   const selectNode = useCallback((nodeId: string) => {
     designerStore.getState().selectNode(nodeId);
@@ -172,6 +188,11 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
         </div>
         <div className="kt-toolbar__actions">
           <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
+          <button type="button" className={`kt-button ${previewing ? 'kt-button--active' : ''}`} data-testid="preview-path"
+            aria-pressed={previewing} onClick={() => setPreviewing((v) => !v)}
+            title="Show the path the trigger's example event would take">
+            {previewing ? 'Hide preview' : 'Preview path'}
+          </button>
           <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
             title="Save the draft (Ctrl+S)">
             {busy === 'saving' ? 'Saving…' : 'Save'}
@@ -193,7 +214,13 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
           const id = designerStore.getState().addNode(type);
           setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
         }} />
-        <Canvas issues={issues} />
+        <Canvas issues={issues} trace={simulation?.steps}
+          banner={simulation && (
+            <div className="kt-canvas__banner" data-testid="preview-banner" role="status">
+              <strong>Example event:</strong>{' '}
+              {context.eventExample ? describeExample(context.eventExample) : 'none'} — {simulation.outcome}
+            </div>
+          )} />
         <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} />
       </div>
     </div>

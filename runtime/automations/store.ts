@@ -3,18 +3,26 @@
  * Publishing validates against the company's chart and freezes the document.
  */
 import { and, desc, eq } from 'drizzle-orm';
-import type { AutomationDetail, AutomationSummary } from '../../shared/api.ts';
+import type { AutomationDetail, AutomationSummary, PublishResponse } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
-import { automations, automationVersions } from '../db/schema.ts';
+import { automations, automationVersions, publicationRequests } from '../db/schema.ts';
 import { loadChart } from '../ledger/chart.ts';
 
 export class AutomationInvalid extends Error {
   constructor(readonly issues: ValidationIssue[]) {
     super(`The automation is not valid: ${issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; ')}`);
     this.name = 'AutomationInvalid';
+  }
+}
+
+/** A segregation-of-duties rule refuses the act (403 with the reason). */
+export class SegregationRefused extends Error {
+  constructor(message: string, readonly code = 'four_eyes') {
+    super(message);
+    this.name = 'SegregationRefused';
   }
 }
 
@@ -58,9 +66,13 @@ export class AutomationStore {
       const published = await this.version(row.companyId, row.id, row.publishedVersion);
       hasUnpublishedChanges = !published || canonical(published) !== canonical(draft);
     }
+    const [pending] = await this.db.select().from(publicationRequests).where(and(
+      eq(publicationRequests.companyId, row.companyId), eq(publicationRequests.automationId, row.id), eq(publicationRequests.status, 'pending')));
     return {
       id: row.id, name: row.name, description: draft.description ?? '', triggerType: row.triggerType,
       draftVersion: row.draftVersion, publishedVersion: row.publishedVersion, hasUnpublishedChanges, updatedAt: row.updatedAt,
+      updatedBy: row.updatedBy,
+      pendingPublication: pending ? { requestId: pending.id, requestedBy: pending.requestedBy, requestedAt: pending.requestedAt } : null,
     };
   }
 
@@ -97,24 +109,51 @@ export class AutomationStore {
       companyId, id, name: document.name, triggerType: triggerTypeOf(document), draft: JSON.stringify(document),
       draftVersion, updatedAt: this.now().toISOString(), updatedBy: by,
     };
+    const previous = existing ? JSON.parse(existing.draft) as AutomationDocument : null;
     await this.db.insert(automations).values({ ...values, publishedVersion: null })
       .onConflictDoUpdate({ target: [automations.companyId, automations.id], set: values });
+    if (previous && canonical(previous) !== canonical(document)) {
+      // A changed draft is no longer what was asked to be published.
+      await this.db.update(publicationRequests).set({ status: 'superseded', decidedAt: this.now().toISOString(), decidedBy: by })
+        .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
+    }
     return this.get(companyId, id);
   }
 
-  /** Freezes the current draft as the next version and makes it the active one. */
-  async publish(companyId: string, id: string, by: string): Promise<{ id: string; version: number; publishedAt: string }> {
+  /**
+   * Freezes the current draft as the next version and makes it the active one.
+   * With four-eyes on, the draft's author cannot publish it alone: their
+   * attempt records a request, and another person's publication approves it.
+   */
+  async publish(companyId: string, id: string, by: string, options: { fourEyes?: boolean } = {}): Promise<PublishResponse> {
     const context = await validationContext(this.db, companyId);
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
       if (!row) throw new NotFound(`Automation "${id}" does not exist`);
       const result = validateAutomation(JSON.parse(row.draft), context);
       if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
+      const now = this.now().toISOString();
+      if (options.fourEyes && row.updatedBy === by) {
+        const [pending] = await tx.select().from(publicationRequests).where(and(
+          eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
+        const requestId = pending?.id ?? crypto.randomUUID();
+        if (!pending) {
+          await tx.insert(publicationRequests).values({
+            id: requestId, companyId, automationId: id, document: row.draft, requestedBy: by, requestedAt: now, status: 'pending',
+          });
+        }
+        return {
+          status: 'pending_approval' as const, id, requestId, requestedBy: pending?.requestedBy ?? by,
+          message: 'Four-eyes: you edited this version, so another publisher or approver must publish it. The request is waiting for them.',
+        };
+      }
+      await tx.update(publicationRequests).set({ status: 'approved', decidedBy: by, decidedAt: now }).where(and(
+        eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
       const [latest] = await tx.select({ version: automationVersions.version }).from(automationVersions)
         .where(and(eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id)))
         .orderBy(desc(automationVersions.version)).limit(1);
       const version = (latest?.version ?? 0) + 1;
-      const publishedAt = this.now().toISOString();
+      const publishedAt = now;
       const document: AutomationDocument = { ...result.document, status: 'published', version };
       await tx.insert(automationVersions).values({
         companyId, automationId: id, version, document: JSON.stringify(document),
@@ -123,8 +162,27 @@ export class AutomationStore {
       const draft: AutomationDocument = { ...document, status: 'draft', version: version + 1 };
       await tx.update(automations).set({ publishedVersion: version, draft: JSON.stringify(draft), draftVersion: version + 1 })
         .where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
-      return { id, version, publishedAt };
+      return { status: 'published' as const, id, version, publishedAt };
     });
+  }
+
+  /** A second person approves a pending publication: it is published under their name. */
+  async approvePublication(companyId: string, requestId: string, by: string): Promise<PublishResponse> {
+    const [request] = await this.db.select().from(publicationRequests)
+      .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.id, requestId)));
+    if (!request) throw new NotFound(`Publication request "${requestId}" does not exist`);
+    if (request.status !== 'pending') throw new SegregationRefused(`The request is ${request.status}, not pending`, 'request_not_pending');
+    if (request.requestedBy === by) {
+      throw new SegregationRefused('Four-eyes: you asked for this publication, so another person must approve it', 'four_eyes');
+    }
+    return this.publish(companyId, request.automationId, by, { fourEyes: true });
+  }
+
+  async rejectPublication(companyId: string, requestId: string, by: string): Promise<void> {
+    const updated = await this.db.update(publicationRequests).set({ status: 'rejected', decidedBy: by, decidedAt: this.now().toISOString() })
+      .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.id, requestId), eq(publicationRequests.status, 'pending')))
+      .returning({ id: publicationRequests.id });
+    if (!updated.length) throw new NotFound(`No pending publication request "${requestId}"`);
   }
 
   /** The published version in force of every automation with this trigger. */

@@ -290,3 +290,68 @@ export const auditEvents = sqliteTable('audit_events', {
   subject: text('subject').notNull(),
   details: text('details').notNull().default('{}'),
 }, (t) => [index('audit_events_company_at').on(t.companyId, t.at)]);
+
+/** People who sign in. Passwords are scrypt hashes (memory-hard), never stored in clear. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
+
+/** A user's role in one company. */
+export const memberships = sqliteTable('memberships', {
+  userId: text('user_id').notNull().references(() => users.id),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  role: text('role', { enum: ['viewer', 'designer', 'publisher', 'approver', 'admin'] }).notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.companyId] })]);
+
+/** Sign-in sessions; the cookie holds the token, the table its SHA-256. */
+export const sessions = sqliteTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull().references(() => users.id),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** API tokens for machines: scoped to one company and a set of permissions, stored hashed, revocable. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  /** JSON array of permissions */
+  permissions: text('permissions').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+  lastUsedAt: text('last_used_at'),
+}, (t) => [uniqueIndex('api_tokens_hash_unique').on(t.tokenHash)]);
+
+/** Per-company settings: segregation of duties. */
+export const companySettings = sqliteTable('company_settings', {
+  companyId: text('company_id').primaryKey().references(() => companies.id),
+  /** the author of a version cannot publish it alone */
+  fourEyesPublish: integer('four_eyes_publish', { mode: 'boolean' }).notNull().default(true),
+  /** the creator of a payment batch cannot approve it */
+  fourEyesPayments: integer('four_eyes_payments', { mode: 'boolean' }).notNull().default(true),
+  /** an invoice's registrant cannot approve it */
+  fourEyesInvoices: integer('four_eyes_invoices', { mode: 'boolean' }).notNull().default(true),
+});
+
+/** A publication waiting for a second person (four-eyes). */
+export const publicationRequests = sqliteTable('publication_requests', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  automationId: text('automation_id').notNull(),
+  /** the draft as requested, JSON: approving publishes exactly this */
+  document: text('document').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: text('requested_at').notNull(),
+  status: text('status', { enum: ['pending', 'approved', 'rejected', 'superseded'] }).notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: text('decided_at'),
+}, (t) => [index('publication_requests_automation').on(t.companyId, t.automationId, t.status)]);

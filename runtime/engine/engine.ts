@@ -12,7 +12,7 @@ import type { AutomationDocument, AutomationNode } from '../../shared/automation
 import { analyze, compile, JsonLogicError } from '../../shared/json-logic/index.ts';
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { executors } from '../nodes/index.ts';
-import { readPath } from '../nodes/template.ts';
+import { readSegments } from '../nodes/template.ts';
 import {
   defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type RunInput, type RunLimits, type RunResult, type StepInput,
 } from './types.ts';
@@ -31,9 +31,15 @@ export function evaluateCached(rule: unknown, data: unknown): unknown {
   return compiled(data);
 }
 
+/** A var path an expression reads, split once. */
+interface VarRead {
+  path: string;
+  segments: string[];
+}
+
 /** A node ready to run: its descriptor, executor, parsed config and the vars its expressions read. */
 type PlannedNode =
-  | { ok: true; node: AutomationNode; descriptor: NodeDescriptor; executor: Executor<never>; config: unknown; reads: string[] }
+  | { ok: true; node: AutomationNode; descriptor: NodeDescriptor; executor: Executor<never>; config: unknown; reads: VarRead[] }
   | { ok: false; node: AutomationNode; code: string; message: string };
 
 interface Plan {
@@ -54,7 +60,10 @@ function planNode(node: AutomationNode): PlannedNode {
   }
   const reads = new Set<string>();
   for (const expression of descriptor.expressions(parsed.data)) for (const path of analyze(expression.rule).vars) reads.add(path);
-  return { ok: true, node, descriptor, executor: executors[node.type as NodeType], config: parsed.data, reads: [...reads] };
+  return {
+    ok: true, node, descriptor, executor: executors[node.type as NodeType], config: parsed.data,
+    reads: [...reads].map((path) => ({ path, segments: path.split('.') })),
+  };
 }
 
 function planOf(document: AutomationDocument): Plan {
@@ -94,10 +103,17 @@ export function compactValue(value: unknown): unknown {
 }
 
 /** The vars a step read, with their values: `{ "event.amountMinor": -2500 }`. */
-function readsOf(paths: string[], data: StepInput): Record<string, unknown> | undefined {
-  if (paths.length === 0) return undefined;
-  // fromEntries defines own properties: a path such as "__proto__" stays a plain key
-  return Object.fromEntries(paths.map((path) => [path, compactValue(readPath(data, path))]));
+function readsOf(reads: VarRead[], data: StepInput): Record<string, unknown> | undefined {
+  if (reads.length === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < reads.length; i++) {
+    const { path, segments } = reads[i];
+    const value = compactValue(readSegments(data, segments));
+    // a path such as "__proto__" must stay a plain own key, never set the prototype
+    if (path === '__proto__') Object.defineProperty(out, path, { value, enumerable: true, writable: true, configurable: true });
+    else out[path] = value;
+  }
+  return out;
 }
 
 function errorOf(thrown: unknown): { code: string; message: string } {
@@ -124,6 +140,7 @@ interface RunState {
   startedMs: number;
   /** why the last walk ended without an action, for the no_match reason */
   lastEnd: string | null;
+  executorContext: ExecutorContext;
 }
 
 /** Checks the run's limits before a step; a limit is a kind-2 outcome that fails the run. */
@@ -152,16 +169,10 @@ async function walk(state: RunState, startId: string | undefined, data: StepInpu
       return new Stop(`${planned.code}: ${planned.message}`);
     }
     const stepStartedMs = ctx.clock.elapsedMs();
-    const executorContext: ExecutorContext = {
-      run: {
-        id: state.input.runId, automationId: state.input.document.id, automationVersion: state.input.document.version,
-        eventKey: state.input.eventKey, sourceRef: state.input.sourceRef, nodeId: current.id, iteration,
-      },
-      ledger: state.ledger,
-      flag: (reason: string) => state.flags.push({ nodeId: current.id, reason }),
-      evaluate: evaluateCached,
-      now: () => ctx.clock.now(),
-    };
+    // One context per run (no closures per step); steps run one after another, so the current node is set here.
+    const executorContext = state.executorContext;
+    executorContext.run.nodeId = current.id;
+    executorContext.run.iteration = iteration;
     if (planned.descriptor.kind === 'loop') {
       const stopped = await runLoop(state, planned, data, executorContext);
       if (stopped) return stopped;
@@ -171,7 +182,9 @@ async function walk(state: RunState, startId: string | undefined, data: StepInpu
     }
     let result;
     try {
-      result = await planned.executor(executorContext, planned.config as never, data);
+      const pending = planned.executor(executorContext, planned.config as never, data);
+      // Most executors are synchronous: await only a real promise (a microtask per step is measurable).
+      result = pending instanceof Promise ? await pending : pending;
     } catch (thrown) {
       const error = errorOf(thrown);
       state.trace.push({
@@ -181,10 +194,11 @@ async function walk(state: RunState, startId: string | undefined, data: StepInpu
       return new Stop(`${describe(current)} failed: ${error.code}: ${error.message}`);
     }
     const input = result.input ?? readsOf(planned.reads, data);
-    state.trace.push({
-      nodeId: current.id, nodeType: current.type, ...(input === undefined ? {} : { input }), branch: result.branch, output: result.output,
-      ...(result.error ? { error: result.error } : {}), durationMs: ctx.clock.elapsedMs() - stepStartedMs,
-    });
+    const step: TraceStep = { nodeId: current.id, nodeType: current.type, branch: result.branch, output: result.output, durationMs: 0 };
+    if (input !== undefined) step.input = input;
+    if (result.error) step.error = result.error;
+    step.durationMs = ctx.clock.elapsedMs() - stepStartedMs;
+    state.trace.push(step);
     data.steps[current.id] = result.output ?? null;
     const following = result.branch === null ? undefined : plan.next.get(current.id)?.get(result.branch);
     if (following === undefined) {
@@ -255,6 +269,17 @@ export async function executeRun(input: RunInput, ctx: EngineContext): Promise<R
     },
     startedMs: ctx.clock.elapsedMs(),
     lastEnd: null,
+    executorContext: undefined as unknown as ExecutorContext,
+  };
+  state.executorContext = {
+    run: {
+      id: input.runId, automationId: input.document.id, automationVersion: input.document.version,
+      eventKey: input.eventKey, sourceRef: input.sourceRef, nodeId: state.plan.trigger.id, iteration: null,
+    },
+    ledger: state.ledger,
+    flag(reason: string) { state.flags.push({ nodeId: state.executorContext.run.nodeId, reason }); },
+    evaluate: evaluateCached,
+    now() { return ctx.clock.now(); },
   };
   const data: StepInput = { event: input.event, steps: {} };
   const stopped = await walk(state, state.plan.trigger.id, data, null);

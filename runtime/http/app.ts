@@ -5,6 +5,10 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { AuthStore } from '../auth/store.ts';
+import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
+import { mountAuthRoutes } from './auth-routes.ts';
+import { jsonGuard, securityHeaders } from './hardening.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
@@ -29,11 +33,20 @@ export interface Services {
   store: AutomationStore;
   ledger: Ledger;
   runner: Runner;
+  auth: AuthStore;
 }
 
 export function createServices(database: Database): Services {
   const store = new AutomationStore(database.db);
-  return { database, store, ledger: new Ledger(database.db), runner: new Runner(database.db, store) };
+  return { database, store, ledger: new Ledger(database.db), runner: new Runner(database.db, store), auth: new AuthStore(database.db) };
+}
+
+export interface AppOptions {
+  /** TRANSITIONAL (removed when the designer signs in): false serves the API without authentication */
+  auth?: boolean;
+  authLimits?: AuthLimits;
+  /** Secure cookies (default true; browsers accept them on http://localhost too) */
+  secureCookies?: boolean;
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -48,16 +61,22 @@ const limitKb = (kb: number) => bodyLimit({
   onError: (c) => c.json({ error: 'payload_too_large', message: `The body is larger than ${kb} kB` }, 413),
 });
 
-export function createApp(services: Services) {
-  const { database, store, ledger, runner } = services;
+export function createApp(services: Services, options: AppOptions = {}) {
+  const { database, store, ledger, runner, auth } = services;
   const { db } = database;
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
       if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
     },
   });
   app.onError(onError);
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404));
+  app.use('*', securityHeaders);
+  // JSON bodies are capped before they are parsed (routes set smaller limits), then checked for hostile keys.
+  app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) }));
+  app.use('/api/*', jsonGuard);
+  if (options.auth !== false) app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
+  const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) => actorOf(c.get('principal'));
 
   const requireCompany = async (companyId: string) => {
     const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
@@ -124,17 +143,40 @@ export function createApp(services: Services) {
   }), async (c) => {
     const { companyId, automationId } = c.req.valid('param');
     await requireCompany(companyId);
-    return c.json(await store.saveDraft(companyId, automationId, c.req.valid('json'), 'user:designer'), 200);
+    return c.json(await store.saveDraft(companyId, automationId, c.req.valid('json'), actor(c)), 200);
   });
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/automations/{automationId}/publish', tags: ['Automations'],
     summary: 'Freeze the draft as a new version and make it active',
     request: { params: automationParams },
-    responses: { 200: json(publishResponseSchema, 'Published'), 422: json(apiErrorSchema, 'The draft has errors; `issues` name the nodes'), ...errors },
+    responses: {
+      200: json(publishResponseSchema, 'Published'),
+      202: json(publishResponseSchema, 'Four-eyes: the author asked; another person must publish or approve'),
+      422: json(apiErrorSchema, 'The draft has errors; `issues` name the nodes'), ...errors,
+    },
   }), async (c) => {
     const { companyId, automationId } = c.req.valid('param');
-    return c.json(await store.publish(companyId, automationId, 'user:designer'), 200);
+    const settings = await auth.settings(companyId);
+    const result = await store.publish(companyId, automationId, actor(c), { fourEyes: settings.fourEyesPublish });
+    return c.json(result, result.status === 'published' ? 200 : 202);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/publication-requests/{requestId}/{decision}', tags: ['Automations'],
+    summary: 'Approve (publish) or reject a publication asked for by another person (four-eyes)',
+    request: { params: companyParams.extend({ requestId: z.string(), decision: z.enum(['approve', 'reject']) }) },
+    responses: {
+      200: json(publishResponseSchema, 'Published'), 204: { description: 'Rejected' },
+      403: json(apiErrorSchema, 'You asked for it yourself, or it is no longer pending'), 422: json(apiErrorSchema, 'The draft has errors'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, requestId, decision } = c.req.valid('param');
+    if (decision === 'reject') {
+      await store.rejectPublication(companyId, requestId, actor(c));
+      return c.body(null, 204);
+    }
+    return c.json(await store.approvePublication(companyId, requestId, actor(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -224,7 +266,7 @@ export function createApp(services: Services) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const body = c.req.valid('json');
-    const [posted] = await ledger.post(companyId, [{ ...body, sourceRef: body.sourceRef ?? null, registeredBy: 'user:api' }]);
+    const [posted] = await ledger.post(companyId, [{ ...body, sourceRef: body.sourceRef ?? null, registeredBy: actor(c) }]);
     return c.json(posted.voucher, 201);
   });
 
@@ -236,7 +278,7 @@ export function createApp(services: Services) {
   }), async (c) => {
     const { companyId, voucherId } = c.req.valid('param');
     const body = c.req.valid('json') ?? {};
-    const posted = await ledger.reverse(companyId, voucherId, { ...body, registeredBy: 'user:api' });
+    const posted = await ledger.reverse(companyId, voucherId, { ...body, registeredBy: actor(c) });
     return c.json(posted.voucher, 201);
   });
 
@@ -321,7 +363,7 @@ export function createApp(services: Services) {
     const { companyId, period, action } = c.req.valid('param');
     await requireCompany(companyId);
     const body = c.req.valid('json') ?? {};
-    return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', 'user:api', body.reason), 200);
+    return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', actor(c), body.reason), 200);
   });
 
   // SIE 4
@@ -355,7 +397,7 @@ export function createApp(services: Services) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: 'user:api' }), 200);
+    return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: actor(c) }), 200);
   });
 
   // Runs and exceptions
@@ -393,6 +435,8 @@ export function createApp(services: Services) {
     await requireCompany(companyId);
     return c.json(await runner.listExceptions(companyId, c.req.valid('query').status), 200);
   });
+
+  mountAuthRoutes(app, auth, db, { secureCookies: options.secureCookies ?? true });
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

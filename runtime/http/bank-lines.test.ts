@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankLinesResponse, ExceptionItem, RunDetail, Voucher } from '../../shared/api.ts';
-import type { Database } from '../db/client.ts';
-import { openTestDatabase } from '../db/test-database.ts';
-import { seedDemoCompany } from '../seed/demo.ts';
-import { createApp, createServices } from './app.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
 
-let database: Database;
-let app: ReturnType<typeof createApp>;
+let testApp: TestApp;
+// app.request with the demo company's admin token
+const app = { request: (path: string, init?: RequestInit) => testApp.request(path, init) };
 const year = new Date().getUTCFullYear();
 const feeLine = { id: 'FEE-1', bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null };
 
-const post = (path: string, body: unknown) => app.request(path, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => testApp.post(path, body);
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  await seedDemoCompany(database.db);
-  app = createApp(createServices(database));
-});
-afterAll(() => database.close());
+beforeAll(async () => { testApp = await createTestApp(); });
+afterAll(() => testApp.close());
 
 async function automationVouchers(): Promise<Voucher[]> {
   const response = await app.request('/api/companies/demo/vouchers');
@@ -157,9 +149,14 @@ describe('API basics', () => {
 
     document.nodes[2].config.lines![1].account = '8310';
     await app.request('/api/companies/demo/automations/interest', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) });
-    const published = await post('/api/companies/demo/automations/interest/publish', {});
+    // four-eyes: the author cannot publish alone; the attempt waits for a second person
+    const asked = await post('/api/companies/demo/automations/interest/publish', {});
+    expect(asked.status).toBe(202);
+    expect(await asked.json()).toMatchObject({ status: 'pending_approval', id: 'interest' });
+    const reviewer = await testApp.tokenFor('demo', ['read', 'automations:publish']);
+    const published = await testApp.post('/api/companies/demo/automations/interest/publish', {}, { authorization: `Bearer ${reviewer}` });
     expect(published.status).toBe(200);
-    expect((await published.json()).version).toBe(1);
+    expect(await published.json()).toMatchObject({ status: 'published', version: 1 });
     const list = await (await app.request('/api/companies/demo/automations')).json();
     expect(list.find((a: { id: string }) => a.id === 'interest')).toMatchObject({ publishedVersion: 1, hasUnpublishedChanges: false, triggerType: 'bank-line-imported' });
   });
@@ -176,7 +173,8 @@ describe('manual vouchers', () => {
     });
     expect(created.status).toBe(201);
     const voucher = (await created.json()) as Voucher;
-    expect(voucher).toMatchObject({ series: 'A', number: 1, registeredBy: 'user:api' });
+    expect(voucher).toMatchObject({ series: 'A', number: 1 });
+    expect(voucher.registeredBy).toMatch(/^token:/);
     expect(voucher.lines[0].dimensions).toEqual({ '1': '100' });
     const reversed = await post(`/api/companies/demo/vouchers/${voucher.id}/reverse`, {});
     expect(reversed.status).toBe(201);
@@ -234,13 +232,41 @@ describe('SIE over HTTP', () => {
     expect(download.headers.get('content-disposition')).toMatch(/demo-\d{4}\.se/);
     const bytes = new Uint8Array(await download.arrayBuffer());
     expect(new TextDecoder('latin1').decode(bytes.slice(0, 9))).toBe('#FLAGGA 0');
-    const upload = await app.request('/api/companies/demo-copy/sie?fileName=demo.se', { method: 'POST', body: bytes });
+    // a token of one company cannot create another: new companies come from `kontera import-sie`
+    const elsewhere = await app.request('/api/companies/demo-copy/sie?fileName=demo.se', { method: 'POST', body: bytes });
+    expect(elsewhere.status).toBe(404);
+    // the demo company's own export into itself: every voucher is recognised, nothing is posted twice
+    const upload = await app.request('/api/companies/demo/sie?fileName=demo.se', { method: 'POST', body: bytes });
     expect(upload.status).toBe(200);
     const summary = await upload.json();
-    expect(summary).toMatchObject({ companyId: 'demo-copy', created: true });
-    expect(summary.vouchers).toBeGreaterThan(6);
-    const refused = await app.request('/api/companies/demo-copy/sie', { method: 'POST', body: '#FLAGGA 0\n#VER A 1 2025 "x"\n' });
+    expect(summary).toMatchObject({ companyId: 'demo', created: false, vouchers: 0 });
+    expect(summary.vouchersReplayed).toBeGreaterThan(6);
+    const refused = await app.request('/api/companies/demo/sie', { method: 'POST', body: '#FLAGGA 0\n#VER A 1 2025 "x"\n' });
     expect(refused.status).toBe(422);
     expect((await refused.json()).error).toBe('sie_refused');
+  });
+});
+
+describe('dry run of the supplier invoice example (switch and for-each) against the demo chart', () => {
+  it('proposes one voucher per line that the ledger accepts, and flags the line it cannot code', async () => {
+    const { readFileSync } = await import('node:fs');
+    const document = JSON.parse(readFileSync(new URL('../../rules-examples/supplier-invoice-coding.json', import.meta.url), 'utf8'));
+    const event = {
+      id: 'IN-HTTP-1', supplierId: 'L2003', supplierName: 'Kontorsgiganten AB', invoiceNumber: 'LF-9', invoiceDate: `${year}-11-20`, dueDate: `${year}-12-10`,
+      currency: 'SEK', totalMinor: 974000, vatMinor: 49000,
+      lines: [
+        { description: 'Papper', amountMinor: 100000, vatCode: 'I25' },
+        { description: 'Hotell', amountMinor: 200000, vatCode: 'I12' },
+        { description: 'Konsult USA', amountMinor: 500000, vatCode: 'OTU' },
+      ],
+    };
+    const response = await post('/api/companies/demo/automations/dry-run', { document, event });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.status).toBe('flagged');
+    expect(body.reason).toMatch(/"Konsult USA" has VAT code "OTU"/);
+    expect(body.vouchers.map((v: { lines: { account: string }[] }) => v.lines.map((l) => l.account))).toEqual([['4010', '2641', '2440'], ['5831', '2641', '2440']]);
+    expect(body.trace.filter((s: { nodeId: string }) => s.nodeId === 'lines').map((s: { branch: string }) => s.branch)).toEqual(['each', 'each', 'each', 'done']);
+    expect(await automationVouchers()).not.toContainEqual(expect.objectContaining({ sourceRef: 'IN-HTTP-1' }));
   });
 });

@@ -2,7 +2,8 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { z } from 'zod';
 import type { ApiError } from '../../shared/api.ts';
-import { AutomationInvalid, NotFound } from '../automations/store.ts';
+import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/store.ts';
+import { AuthError } from '../auth/store.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 
@@ -51,6 +52,8 @@ export function onError(error: Error, c: Context) {
     const body: ApiError = { error: status === 413 ? 'payload_too_large' : 'bad_request', message: error.message || 'Bad request' };
     return c.json(body, status);
   }
+  if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
+  if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);
   if (error instanceof AutomationInvalid) {
     const body: ApiError = {

@@ -221,6 +221,31 @@ export async function importSie(
         lines,
       });
     }
+    // Into an existing company: a voucher that is already there under its series and number
+    // with the same date and rows (e.g. our own export read back) is recognised, not posted again.
+    let alreadyThere = 0;
+    if (!created && drafts.length) {
+      const kept: VoucherDraft[] = [];
+      const keptLines: (number | undefined)[] = [];
+      for (let i = 0; i < drafts.length; i++) {
+        const draft = drafts[i];
+        const number = Number(draft.sourceRef!.split(':')[2]);
+        const [same] = Number.isSafeInteger(number)
+          ? await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.series, draft.series),
+            eq(vouchers.number, number), eq(vouchers.date, draft.date)))
+          : [];
+        if (same) {
+          const rows = await tx.select().from(voucherLines).where(eq(voucherLines.voucherId, same.id)).orderBy(asc(voucherLines.lineNo));
+          const existingRows = rows.map((r) => `${r.account}:${r.debitMinor}:${r.creditMinor}`).join('|');
+          const draftRows = draft.lines.map((l) => `${l.account}:${l.debitMinor ?? 0}:${l.creditMinor ?? 0}`).join('|');
+          if (existingRows === draftRows) { alreadyThere++; continue; }
+        }
+        kept.push(draft);
+        keptLines.push(sourceLines[i]);
+      }
+      drafts.splice(0, drafts.length, ...kept);
+      sourceLines.splice(0, sourceLines.length, ...keptLines);
+    }
     const chart = await loadChart(tx, companyId);
     let posted;
     try {
@@ -239,7 +264,7 @@ export async function importSie(
     return {
       companyId: companyId, created, accounts: known.size, accountsCreated, dimensionObjects: knownObjects.size,
       fiscalYears: years.length, openingBalances: openingCount,
-      vouchers: posted.filter((p) => !p.replayed).length, vouchersReplayed: posted.filter((p) => p.replayed).length,
+      vouchers: posted.filter((p) => !p.replayed).length, vouchersReplayed: posted.filter((p) => p.replayed).length + alreadyThere,
       lines: lineCount, warnings,
     };
   });

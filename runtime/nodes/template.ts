@@ -2,8 +2,14 @@ const blockedKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reads a dotted path from data, own properties only (never the prototype chain, never __proto__/constructor/prototype). */
 export function readPath(data: unknown, path: string): unknown {
+  return readSegments(data, path.split('.'));
+}
+
+/** readPath with the path already split. */
+export function readSegments(data: unknown, segments: readonly string[]): unknown {
   let current: unknown = data;
-  for (const key of path.split('.')) {
+  for (let i = 0; i < segments.length; i++) {
+    const key = segments[i];
     if (current === null || typeof current !== 'object' || blockedKeys.has(key) || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }

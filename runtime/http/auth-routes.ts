@@ -1,0 +1,205 @@
+/** Sign-in, members, API tokens, segregation-of-duties settings and the audit log. */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { and, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { apiErrorSchema } from '../../shared/api.ts';
+import { dummyHash, verifyPassword } from '../auth/passwords.ts';
+import { permissions, roles, type Permission } from '../auth/permissions.ts';
+import { RateLimiter } from '../auth/rate-limit.ts';
+import { AuthError, sessionLifetimeMs, type AuthStore } from '../auth/store.ts';
+import type { Db } from '../db/client.ts';
+import { auditEvents, companies } from '../db/schema.ts';
+import { actorOf, csrfCookie, sessionCookie, type AuthEnv } from './auth.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = { 400: json(apiErrorSchema, 'Malformed'), 401: json(apiErrorSchema, 'Not signed in'), 404: json(apiErrorSchema, 'No such company') };
+const companyParams = z.object({ companyId: z.string().min(1).max(64) });
+
+const meSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+  token: z.object({ id: z.string(), name: z.string() }).nullable(),
+  companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
+  csrfToken: z.string().nullable(),
+});
+
+export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db: Db, options: { secureCookies: boolean }): void {
+  const signInFailures = new RateLimiter(10, 60_000);
+
+  const me = async (principal: AuthEnv['Variables']['principal']) => {
+    const ids = [...principal.companies.keys()];
+    const rows = ids.length ? await db.select({ id: companies.id, name: companies.name }).from(companies).where(inArray(companies.id, ids)) : [];
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    const user = principal.kind === 'user' ? (await store.db.query.users.findFirst({ where: (u, { eq: e }) => e(u.id, principal.id) })) : undefined;
+    return {
+      user: user ? { id: user.id, email: user.email, name: user.name } : null,
+      token: principal.kind === 'token' ? { id: principal.id, name: principal.label.replace(/^token:/, '') } : null,
+      companies: ids.filter((id) => names.has(id)).map((id) => ({
+        id, name: names.get(id)!, role: principal.companies.get(id)!.role, permissions: [...principal.companies.get(id)!.permissions],
+      })),
+      csrfToken: principal.csrfToken ?? null,
+    };
+  };
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/auth/sign-in', tags: ['Auth'], summary: 'Sign in with e-mail and password (sets the session cookie)',
+    request: { body: { content: { 'application/json': { schema: z.object({ email: z.string().max(200), password: z.string().max(200) }) } }, required: true } },
+    responses: { 200: json(meSchema, 'Signed in'), 401: json(apiErrorSchema, 'Wrong e-mail or password'), 429: json(apiErrorSchema, 'Too many attempts') },
+  }), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const address = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'local';
+    if (signInFailures.blocked(address) || signInFailures.blocked(`email:${email.toLowerCase()}`)) {
+      return c.json({ error: 'too_many_attempts', message: 'Too many failed sign-ins; wait a minute' }, 429);
+    }
+    const user = await store.userByEmail(email);
+    // Verify against a dummy hash when the user does not exist: the same time either way.
+    const ok = await verifyPassword(password, user?.passwordHash ?? dummyHash);
+    if (!user || !ok) {
+      signInFailures.hit(address);
+      signInFailures.hit(`email:${email.toLowerCase()}`);
+      await store.audit(null, `address:${address}`, 'auth.sign_in_failed', `email:${email.toLowerCase().slice(0, 200)}`);
+      return c.json({ error: 'unauthenticated', message: 'Wrong e-mail or password' }, 401);
+    }
+    const session = await store.createSession(user.id);
+    const cookie = { path: '/', secure: options.secureCookies, sameSite: 'Strict' as const, maxAge: sessionLifetimeMs / 1000 };
+    setCookie(c, sessionCookie, session.token, { ...cookie, httpOnly: true });
+    setCookie(c, csrfCookie, session.csrfToken, { ...cookie, httpOnly: false });
+    for (const companyId of (await store.userCompanies(user.id)).keys()) {
+      await store.audit(companyId, `user:${user.id}`, 'auth.sign_in', `user:${user.id}`);
+    }
+    const principal = await store.principalForSession(session.token);
+    return c.json(await me(principal!), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/auth/sign-out', tags: ['Auth'], summary: 'Sign out (ends the session)',
+    responses: { 204: { description: 'Signed out' } },
+  }), async (c) => {
+    const token = getCookie(c, sessionCookie);
+    if (token) await store.deleteSession(token);
+    deleteCookie(c, sessionCookie, { path: '/' });
+    deleteCookie(c, csrfCookie, { path: '/' });
+    return c.body(null, 204);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/auth/me', tags: ['Auth'], summary: 'Who am I: user or token, companies, roles and permissions',
+    responses: { 200: json(meSchema, 'The caller'), 401: json(apiErrorSchema, 'Not signed in') },
+  }), async (c) => c.json(await me(c.get('principal')), 200));
+
+  // Members
+  const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), since: z.string() });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/members', tags: ['Auth'], summary: 'People with access and their roles (admin)',
+    request: { params: companyParams }, responses: { 200: json(z.array(memberSchema), 'Members'), ...errors },
+  }), async (c) => c.json(await store.members(c.req.valid('param').companyId), 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/members', tags: ['Auth'],
+    summary: 'Give a person a role (creates the user when new: then name and password are needed)',
+    request: {
+      params: companyParams,
+      body: { content: { 'application/json': { schema: z.object({
+        email: z.email(), role: z.enum(roles), name: z.string().min(1).max(200).optional(), password: z.string().min(10).max(200).optional(),
+      }) } }, required: true },
+    },
+    responses: { 200: json(z.array(memberSchema), 'Members after the change'), 409: json(apiErrorSchema, 'Conflict'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    let user = await store.userByEmail(body.email);
+    if (!user) {
+      if (!body.password || !body.name) throw new AuthError('user_unknown', `No user has e-mail ${body.email}: give name and password to create one`, 400);
+      await store.createUser({ email: body.email, name: body.name, password: body.password });
+      user = (await store.userByEmail(body.email))!;
+    }
+    await store.grant(user.id, companyId, body.role, actorOf(c.get('principal')));
+    return c.json(await store.members(companyId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/api/companies/{companyId}/members/{userId}', tags: ['Auth'], summary: "Remove a person's access",
+    request: { params: companyParams.extend({ userId: z.string() }) },
+    responses: { 200: json(z.array(memberSchema), 'Members after the change'), ...errors },
+  }), async (c) => {
+    const { companyId, userId } = c.req.valid('param');
+    await store.revokeMembership(userId, companyId, actorOf(c.get('principal')));
+    return c.json(await store.members(companyId), 200);
+  });
+
+  // API tokens
+  const tokenSchema = z.object({
+    id: z.string(), name: z.string(), permissions: z.array(z.string()), createdBy: z.string(), createdAt: z.string(),
+    revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
+  });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/tokens', tags: ['Auth'], summary: "The company's API tokens (never their secrets)",
+    request: { params: companyParams }, responses: { 200: json(z.array(tokenSchema), 'Tokens'), ...errors },
+  }), async (c) => c.json(await store.tokens(c.req.valid('param').companyId), 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/tokens', tags: ['Auth'],
+    summary: 'Create an API token scoped to this company; the secret is shown once',
+    request: {
+      params: companyParams,
+      body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100), permissions: z.array(z.enum(permissions)).min(1) }) } }, required: true },
+    },
+    responses: { 201: json(z.object({ id: z.string(), name: z.string(), token: z.string(), permissions: z.array(z.string()), createdAt: z.string() }), 'Created: copy the token now'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return c.json(await store.createToken({ companyId, name: body.name, permissions: body.permissions as Permission[], createdBy: actorOf(c.get('principal')) }), 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/api/companies/{companyId}/tokens/{tokenId}', tags: ['Auth'], summary: 'Revoke a token',
+    request: { params: companyParams.extend({ tokenId: z.string() }) },
+    responses: { 204: { description: 'Revoked' }, ...errors },
+  }), async (c) => {
+    const { companyId, tokenId } = c.req.valid('param');
+    await store.revokeToken(companyId, tokenId, actorOf(c.get('principal')));
+    return c.body(null, 204);
+  });
+
+  // Segregation of duties
+  const settingsSchema = z.object({ fourEyesPublish: z.boolean(), fourEyesPayments: z.boolean(), fourEyesInvoices: z.boolean() });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/settings', tags: ['Auth'], summary: 'Segregation-of-duties settings',
+    request: { params: companyParams }, responses: { 200: json(settingsSchema, 'Settings'), ...errors },
+  }), async (c) => {
+    const s = await store.settings(c.req.valid('param').companyId);
+    return c.json({ fourEyesPublish: s.fourEyesPublish, fourEyesPayments: s.fourEyesPayments, fourEyesInvoices: s.fourEyesInvoices }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'put', path: '/api/companies/{companyId}/settings', tags: ['Auth'], summary: 'Change segregation-of-duties settings (admin; audited)',
+    request: { params: companyParams, body: { content: { 'application/json': { schema: settingsSchema.partial() } }, required: true } },
+    responses: { 200: json(settingsSchema, 'Settings'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const s = await store.updateSettings(companyId, c.req.valid('json'), actorOf(c.get('principal')));
+    return c.json({ fourEyesPublish: s.fourEyesPublish, fourEyesPayments: s.fourEyesPayments, fourEyesInvoices: s.fourEyesInvoices }, 200);
+  });
+
+  // Audit log
+  const auditSchema = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), subject: z.string(), details: z.unknown() });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/audit', tags: ['Auth'], summary: 'The audit log: who did what, when (append-only)',
+    request: {
+      params: companyParams,
+      query: z.object({ action: z.string().max(100).optional(), actor: z.string().max(200).optional(), from: z.string().optional(), to: z.string().optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional() }),
+    },
+    responses: { 200: json(z.array(auditSchema), 'Events, newest first'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const where: SQL[] = [eq(auditEvents.companyId, companyId)];
+    if (q.action) where.push(like(auditEvents.action, `${q.action.replace(/[%_]/g, '')}%`));
+    if (q.actor) where.push(eq(auditEvents.actor, q.actor));
+    if (q.from) where.push(gte(auditEvents.at, q.from));
+    if (q.to) where.push(lte(auditEvents.at, q.to));
+    const rows = await db.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.at)).limit(q.limit ?? 200);
+    return c.json(rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: JSON.parse(r.details) })), 200);
+  });
+}

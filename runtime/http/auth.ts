@@ -1,0 +1,157 @@
+/**
+ * Who is calling, and may they? Every /api route except a short public list
+ * needs a session cookie or a bearer token; every /api/companies/:companyId
+ * route answers 404 to a caller without access to that company (exactly as
+ * for a company that does not exist), and writes need a declared permission.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { matchedRoutes } from 'hono/route';
+import type { ApiError } from '../../shared/api.ts';
+import type { Permission } from '../auth/permissions.ts';
+import { RateLimiter } from '../auth/rate-limit.ts';
+import type { AuthStore, Principal } from '../auth/store.ts';
+import { safeEqual } from '../auth/tokens.ts';
+
+export type AuthEnv = { Variables: { principal: Principal; companyId: string } };
+
+export const sessionCookie = 'kontera_session';
+export const csrfCookie = 'kontera_csrf';
+export const csrfHeader = 'x-csrf-token';
+
+/** Routes anyone may call. Everything else under /api needs a session or a token. */
+export const publicRoutes = new Set([
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'GET /api/docs',
+  'GET /api/docs/*',
+  'GET /api/schema/automation.json',
+  'POST /api/auth/sign-in',
+  'POST /api/auth/sign-out',
+]);
+
+/**
+ * The permission each company route needs, by "METHOD /path/pattern". Reads
+ * (GET) need "read" unless listed. A write that is not listed is refused:
+ * the check fails closed, and the route table test names the route.
+ */
+export const routePermissions: Record<string, Permission> = {
+  'PUT /api/companies/:companyId/automations/:automationId': 'automations:edit',
+  'POST /api/companies/:companyId/automations/:automationId/publish': 'automations:publish',
+  'POST /api/companies/:companyId/publication-requests/:requestId/:decision': 'approve',
+  'POST /api/companies/:companyId/automations/validate': 'read',
+  'POST /api/companies/:companyId/automations/dry-run': 'read',
+  'POST /api/companies/:companyId/bank-lines': 'events:write',
+  'POST /api/companies/:companyId/vouchers': 'ledger:write',
+  'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
+  'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
+  'POST /api/companies/:companyId/sie': 'ledger:write',
+  'GET /api/companies/:companyId/members': 'admin',
+  'POST /api/companies/:companyId/members': 'admin',
+  'DELETE /api/companies/:companyId/members/:userId': 'admin',
+  'GET /api/companies/:companyId/tokens': 'admin',
+  'POST /api/companies/:companyId/tokens': 'admin',
+  'DELETE /api/companies/:companyId/tokens/:tokenId': 'admin',
+  'PUT /api/companies/:companyId/settings': 'admin',
+};
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface AuthLimits {
+  /** failed authentications per address per minute before 429 */
+  failuresPerMinute: number;
+  /** requests per token per minute */
+  requestsPerTokenPerMinute: number;
+}
+
+export const defaultAuthLimits: AuthLimits = { failuresPerMinute: 20, requestsPerTokenPerMinute: 6000 };
+
+function clientAddress(c: Context): string {
+  if (process.env.KONTERA_TRUST_PROXY === '1') {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** The pattern of the route that will answer, e.g. "/api/companies/:companyId/vouchers". */
+export function handlerRoute(c: Context): string | undefined {
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+  return matchedRoutes(c).find((r) => r.method === method)?.path;
+}
+
+const deny = (c: Context, status: 401 | 403 | 404 | 429, error: string, message: string) =>
+  c.json({ error, message } satisfies ApiError, status);
+
+export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthLimits) {
+  const failures = new RateLimiter(limits.failuresPerMinute, 60_000);
+  const perToken = new RateLimiter(limits.requestsPerTokenPerMinute, 60_000);
+
+  const middleware: MiddlewareHandler<AuthEnv> = async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) return next();
+    const pattern = handlerRoute(c);
+    if (pattern && publicRoutes.has(`${c.req.method} ${pattern}`)) return next();
+    if (!pattern) return next(); // no such route: the 404 handler answers
+    const address = clientAddress(c);
+    if (failures.blocked(address)) {
+      c.header('retry-after', String(failures.retryAfterSeconds(address)));
+      return deny(c, 429, 'too_many_attempts', 'Too many failed authentication attempts from this address; wait a minute');
+    }
+    const fail = (message: string) => {
+      if (failures.hit(address)) {
+        c.header('retry-after', String(failures.retryAfterSeconds(address)));
+        return deny(c, 429, 'too_many_attempts', 'Too many failed authentication attempts from this address; wait a minute');
+      }
+      return deny(c, 401, 'unauthenticated', message);
+    };
+
+    const authorization = c.req.header('authorization');
+    let principal: Principal | null = null;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) return fail('The Authorization header must be "Bearer <token>"');
+      principal = await store.principalForToken(match[1]);
+      if (!principal) return fail('The API token is unknown or revoked');
+      if (perToken.hit(principal.id)) {
+        c.header('retry-after', String(perToken.retryAfterSeconds(principal.id)));
+        return deny(c, 429, 'rate_limited', 'This token is over its request limit; slow down');
+      }
+    } else {
+      const session = getCookie(c, sessionCookie);
+      if (!session) return deny(c, 401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+      principal = await store.principalForSession(session);
+      if (!principal) return fail('The session has expired; sign in again');
+      if (unsafeMethods.has(c.req.method)) {
+        const sent = c.req.header(csrfHeader) ?? '';
+        if (!principal.csrfToken || !safeEqual(sent, principal.csrfToken)) {
+          return deny(c, 403, 'csrf_failed', `A signed-in write must carry the ${csrfHeader} header from the ${csrfCookie} cookie`);
+        }
+      }
+    }
+    c.set('principal', principal);
+
+    const companyMatch = /^\/api\/companies\/([^/]+)/.exec(c.req.path);
+    if (companyMatch) {
+      const companyId = decodeURIComponent(companyMatch[1]);
+      const access = principal.companies.get(companyId);
+      // No access looks exactly like no company: a caller learns nothing about other tenants.
+      if (!access) return deny(c, 404, 'not_found', `Company "${companyId}" does not exist`);
+      const key = `${c.req.method} ${pattern}`;
+      const needed = routePermissions[key] ?? (c.req.method === 'GET' ? 'read' : undefined);
+      if (!needed) return deny(c, 403, 'forbidden', `No permission is declared for ${key}; refusing`);
+      if (!access.permissions.has(needed)) {
+        return deny(c, 403, 'forbidden', `Your role (${access.role}) does not allow this: it needs the "${needed}" permission`);
+      }
+      c.set('companyId', companyId);
+    }
+    return next();
+  };
+  return middleware;
+}
+
+/** "user:<id>" or "token:<id>": who did it, for the audit log, runs and vouchers. */
+export function actorOf(principal: Principal | undefined): string {
+  if (!principal) return 'system';
+  return `${principal.kind}:${principal.id}`;
+}
