@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useSession } from './api/session.ts';
 import { useReferenceData } from './api/use-api.ts';
 import { Icon, type IconName } from './nodes/icons.tsx';
 import { AutomationEditorPage } from './pages/automation-editor-page.tsx';
@@ -7,6 +8,7 @@ import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
 import { href, useRoute, type Route } from './router.ts';
 
 const navigation: { label: string; route: Route; icon: IconName; pages: Route['page'][] }[] = [
@@ -31,7 +33,17 @@ export function App() {
   const route = useRoute();
   const company = useReferenceData((s) => s.company);
   const error = useReferenceData((s) => s.error);
-  useEffect(() => { void useReferenceData.getState().loadCompany(); }, []);
+  const session = useSession((s) => s.status);
+  const me = useSession((s) => s.me);
+  useEffect(() => { void useSession.getState().check(); }, []);
+  useEffect(() => {
+    if (session === 'signed-in' || session === 'open') {
+      void useReferenceData.getState().loadCompany();
+      void useReferenceData.getState().loadAutomations();
+    }
+  }, [session]);
+  if (session === 'checking') return <div className="kt-page kt-loading">Loading…</div>;
+  if (session === 'signed-out') return <SignInPage />;
   return (
     <div className={`kt-app ${route.page === 'automation' ? 'kt-app--editor' : ''}`}>
       <nav className="kt-nav" aria-label="Main">
@@ -54,6 +66,12 @@ export function App() {
           {company
             ? <><span className="kt-nav__company-name">{company.name}</span><span className="kt-nav__company-meta">{company.orgNumber}</span></>
             : error ? <span className="kt-nav__offline" role="status">Server unreachable</span> : null}
+          {me && (
+            <div className="kt-nav__user">
+              <span className="kt-nav__company-meta" data-testid="signed-in-as">{me.user?.email ?? me.token?.name}</span>
+              <button type="button" className="kt-nav__signout" onClick={() => void useSession.getState().signOut()}>Sign out</button>
+            </div>
+          )}
         </div>
       </nav>
       <main className="kt-main">

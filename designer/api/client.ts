@@ -8,7 +8,7 @@ import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesResponseSchema,
   companySchema, exceptionSchema, publishResponseSchema, runDetailSchema, runSummarySchema, voucherSchema,
   type Account, type ApiError, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
-  type Company, type ExceptionItem, type RunDetail, type RunSummary, type Voucher,
+  type Company, type ExceptionItem, type PublishResponse, type RunDetail, type RunSummary, type Voucher,
 } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
@@ -25,12 +25,40 @@ export class ApiRequestError extends Error {
 
 const checkResponses = import.meta.env?.DEV ?? false;
 
+/** Who is signed in (GET /api/auth/me). Mirrors the runtime's schema, which is not in shared/ yet. */
+export const meSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+  token: z.object({ id: z.string(), name: z.string() }).nullable(),
+  companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
+  csrfToken: z.string().nullable(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+/** Called when the server says the session is missing or expired (401). */
+let onUnauthenticated: (() => void) | null = null;
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+/** Signed-in writes carry the CSRF token the server put in a readable cookie. */
+function csrfToken(): string | null {
+  if (typeof document === 'undefined') return null;
+  const match = /(?:^|;\s*)kontera_csrf=([^;]+)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
 async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const csrf = method === 'GET' ? null : csrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    headers,
+    credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
   const text = await response.text();
   let json: unknown = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
@@ -62,8 +90,14 @@ export const api = {
   automation: (id: string): Promise<AutomationDetail> => request('GET', `${base}/automations/${enc(id)}`, automationDetailSchema),
   saveAutomation: (document: AutomationDocument): Promise<AutomationDetail> =>
     request('PUT', `${base}/automations/${enc(document.id)}`, automationDetailSchema, document),
-  publishAutomation: (id: string): Promise<z.infer<typeof publishResponseSchema>> =>
+  /** Published at once, or (four-eyes) waiting for another person to approve. */
+  publishAutomation: (id: string): Promise<PublishResponse> =>
     request('POST', `${base}/automations/${enc(id)}/publish`, publishResponseSchema, {}),
+  approvePublication: (requestId: string): Promise<PublishResponse> =>
+    request('POST', `${base}/publication-requests/${enc(requestId)}/approve`, publishResponseSchema, {}),
+  me: (): Promise<Me> => request('GET', '/api/auth/me', meSchema),
+  signIn: (email: string, password: string): Promise<Me> => request('POST', '/api/auth/sign-in', meSchema, { email, password }),
+  signOut: () => request('POST', '/api/auth/sign-out', z.unknown(), {}),
   vouchers: (): Promise<Voucher[]> => request('GET', `${base}/vouchers`, z.array(voucherSchema)),
   runs: (automationId?: string): Promise<RunSummary[]> =>
     request('GET', `${base}/runs${automationId ? `?automationId=${enc(automationId)}` : ''}`, z.array(runSummarySchema)),

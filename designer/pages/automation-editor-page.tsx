@@ -5,6 +5,7 @@ import type { AutomationDocument, ValidationIssue } from '../../shared/automatio
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api, ApiRequestError } from '../api/client.ts';
+import { actorOf, can, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas } from '../graph/canvas.tsx';
 import { simulate } from '../graph/simulate.ts';
@@ -113,7 +114,11 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
     setBusy('publishing');
     try {
       const result = await api.publishAutomation(current.id);
-      say({ kind: 'success', text: `Published as version ${result.version}. New events now run it.` }, 8000);
+      if (result.status === 'pending_approval') {
+        say({ kind: 'info', text: `Waiting for approval: ${result.message}` }, 12000);
+      } else {
+        say({ kind: 'success', text: `Published as version ${result.version}. New events now run it.` }, 8000);
+      }
       const detail = await api.automation(current.id);
       onSummary(detail.summary);
       if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
@@ -131,6 +136,24 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
       setBusy(null);
     }
   }, [save, say, onSummary]);
+
+  const me = useSession((s) => s.me);
+  const canApprove = !!summary?.pendingPublication && can(me, 'automations:publish')
+    && summary.pendingPublication.requestedBy !== actorOf(me);
+  const approve = useCallback(async (requestId: string) => {
+    const current = designerStore.getState().document!;
+    setBusy('publishing');
+    try {
+      const result = await api.approvePublication(requestId);
+      if (result.status === 'published') say({ kind: 'success', text: `Approved and published as version ${result.version}.` }, 8000);
+      const detail = await api.automation(current.id);
+      onSummary(detail.summary);
+    } catch (error) {
+      say({ kind: 'error', text: `Could not approve: ${(error as Error).message}` });
+    } finally {
+      setBusy(null);
+    }
+  }, [say, onSummary]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -157,6 +180,12 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
             {summary?.publishedVersion
               ? <span className="kt-chip kt-chip--ok" data-testid="published-version">Published v{summary.publishedVersion}</span>
               : <span className="kt-chip" data-testid="published-version">Not published</span>}
+            {summary?.pendingPublication && (
+              <span className="kt-chip kt-chip--info" data-testid="pending-publication"
+                title={`Asked by ${summary.pendingPublication.requestedBy} ${formatDateTime(summary.pendingPublication.requestedAt)}`}>
+                Awaiting approval
+              </span>
+            )}
             {dirty
               ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>
               : summary?.hasUnpublishedChanges
@@ -197,6 +226,12 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
             title="Save the draft (Ctrl+S)">
             {busy === 'saving' ? 'Saving…' : 'Save'}
           </button>
+          {summary?.pendingPublication && canApprove && (
+            <button type="button" className="kt-button" data-testid="approve-publication" disabled={busy !== null}
+              onClick={() => void approve(summary.pendingPublication!.requestId)} title="Four-eyes: approve what another person asked to publish">
+              Approve &amp; publish
+            </button>
+          )}
           <button type="button" className="kt-button kt-button--primary" data-testid="publish" disabled={busy !== null}
             onClick={() => void publish()} title={errorCount ? 'Fix the errors first' : 'Publish this draft as a new version'}>
             {busy === 'publishing' ? 'Publishing…' : 'Publish'}

@@ -94,12 +94,10 @@ export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthL
     if (pattern && publicRoutes.has(`${c.req.method} ${pattern}`)) return next();
     if (!pattern) return next(); // no such route: the 404 handler answers
     const address = clientAddress(c);
-    if (failures.blocked(address)) {
-      c.header('retry-after', String(failures.retryAfterSeconds(address)));
-      return deny(c, 429, 'too_many_attempts', 'Too many failed authentication attempts from this address; wait a minute');
-    }
+    // Valid credentials always pass; failed ones are counted per address, and past the
+    // limit answered 429 (so guessing stalls, while good tokens from the same address work).
     const fail = (message: string) => {
-      if (failures.hit(address)) {
+      if (failures.blocked(address) || failures.hit(address)) {
         c.header('retry-after', String(failures.retryAfterSeconds(address)));
         return deny(c, 429, 'too_many_attempts', 'Too many failed authentication attempts from this address; wait a minute');
       }

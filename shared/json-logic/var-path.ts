@@ -2,12 +2,31 @@
 import type { Evaluator } from './compiled-node.ts';
 
 /**
- * `var` reads OWN properties only, so nothing on a prototype is reachable, and
- * these names are never followed even when the data has them as own keys (a
- * JSON.parse'd `{"__proto__": …}`): `__proto__`, `constructor`, `prototype`.
- * A function value is treated as absent, so no rule can ever return one.
+ * `var` never reaches a prototype's properties, and these names are never
+ * followed even when the data has them as own keys (a JSON.parse'd
+ * `{"__proto__": …}`): `__proto__`, `constructor`, `prototype`. A function
+ * value is treated as absent, so no rule can ever return one.
+ *
+ * Two ways to read, with the same guarantee:
+ *
+ * - checked (`readOwn`, `readSegments`): an own-property test
+ *   (`hasOwnProperty`) per segment; used for computed paths, `missing*`, and
+ *   any object that is not a plain object or array;
+ * - direct (the compiled readers below): a literal path has its blocked keys
+ *   rejected at compile time; then an object whose prototype is exactly
+ *   `Object.prototype` or `Array.prototype` (what JSON gives) is read with a
+ *   plain `obj[key]`. The only properties such an object inherits are
+ *   functions (treated as absent), `length` (own on arrays anyway) and the
+ *   `__proto__` accessor (a blocked key), so the result is the same as the
+ *   checked read, without a `hasOwnProperty` call. Anything else (class
+ *   instances, `Object.create(proto)`, null-prototype objects, strings) goes
+ *   the checked way, so no prototype getter ever runs. (A program that adds
+ *   a non-function property to `Object.prototype` itself would make it
+ *   visible here; a prototype that redefines `__proto__` is not supported.)
  */
 const hasOwn = Object.prototype.hasOwnProperty;
+const objectProto: unknown = Object.prototype;
+const arrayProto: unknown = Array.prototype;
 export const blockedKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** json-logic-js: an empty, null or missing path means the whole data */
@@ -31,10 +50,278 @@ export function readSegments(data: any, segments: readonly string[], notFound: u
   return value;
 }
 
+/** The checked read of one or two segments (`b` null: one), free of blocked keys. */
+function readOwn(d: any, a: string, b: string | null, notFound: unknown): unknown {
+  if (d === null || d === undefined || !hasOwn.call(d, a)) return notFound;
+  const v = d[a];
+  if (v === undefined || typeof v === 'function') return notFound;
+  if (b === null) return v;
+  if (v === null || !hasOwn.call(v, b)) return notFound;
+  const w = v[b];
+  return w === undefined || typeof w === 'function' ? notFound : w;
+}
+
 /** `{"var": [path, fallback]}` with both already evaluated. */
 export function readVar(data: any, path: unknown, fallback: unknown): unknown {
   if (isWholeDataPath(path)) return data;
   return readSegments(data, splitPath(path), fallback === undefined ? null : fallback);
+}
+
+type ReaderFactory = (a: string, b: string | null, notFound: unknown) => Evaluator;
+
+/**
+ * Sixteen textually identical readers of one or two segments. V8 keeps its
+ * inline caches per function literal, not per closure: if every `var` in
+ * every rule shared one literal, `d[a]` would see every key and go
+ * megamorphic (a hash-table probe per read). Each distinct path gets its own
+ * copy (round robin), so up to 16 paths read with a monomorphic inline cache,
+ * like code written for them; more paths share copies and are no slower than
+ * a single literal. The copies are plain source, written once (a test checks
+ * that they are identical): nothing is generated at run time.
+ */
+export const readerCopies: readonly ReaderFactory[] = [
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+];
+
+const copyOfPath = new Map<string, number>();
+const copyOfPathMax = 4096;
+
+function readerCopy(path: string): ReaderFactory {
+  let index = copyOfPath.get(path);
+  if (index === undefined) {
+    if (copyOfPath.size < copyOfPathMax) {
+      index = copyOfPath.size % readerCopies.length;
+      copyOfPath.set(path, index);
+    } else {
+      index = 0;
+      for (let i = 0; i < path.length; i++) index = (index * 31 + path.charCodeAt(i)) >>> 0;
+      index %= readerCopies.length;
+    }
+  }
+  return readerCopies[index];
+}
+
+/** A reader of three or more segments: direct while the objects are plain, checked otherwise. */
+function deepReader(segments: readonly string[], notFound: unknown): Evaluator {
+  const count = segments.length;
+  return (d) => {
+    let v = d;
+    for (let i = 0; i < count; i++) {
+      if (v === null || v === undefined) return notFound;
+      const proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readSegments(v, segments.slice(i), notFound);
+      v = v[segments[i]];
+      if (v === undefined || typeof v === 'function') return notFound;
+    }
+    return v;
+  };
 }
 
 /** A specialised reader for a literal path and a constant fallback. */
@@ -42,27 +329,8 @@ export function compileVarReader(path: unknown, fallback: unknown): Evaluator {
   if (isWholeDataPath(path)) return (data) => data;
   const notFound = fallback === undefined ? null : fallback;
   const segments = splitPath(path);
+  // a literal path through a blocked key never finds anything
   if (segments.some((key) => blockedKeys.has(key))) return () => notFound;
-  if (segments.length === 1) {
-    const key = segments[0];
-    return (data) => {
-      if (data === null || data === undefined || !hasOwn.call(data, key)) return notFound;
-      const value = data[key];
-      return value === undefined || typeof value === 'function' ? notFound : value;
-    };
-  }
-  if (segments.length === 2) {
-    const first = segments[0];
-    const second = segments[1];
-    return (data) => {
-      if (data === null || data === undefined || !hasOwn.call(data, first)) return notFound;
-      const parent = data[first];
-      if (parent === null || parent === undefined || typeof parent === 'function' || !hasOwn.call(parent, second)) {
-        return notFound;
-      }
-      const value = parent[second];
-      return value === undefined || typeof value === 'function' ? notFound : value;
-    };
-  }
-  return (data) => readSegments(data, segments, notFound);
+  if (segments.length > 2) return deepReader(segments, notFound);
+  return readerCopy(String(path))(segments[0], segments.length === 2 ? segments[1] : null, notFound);
 }

@@ -1,0 +1,52 @@
+/**
+ * Who is using the designer. The server may require a sign-in (session
+ * cookie); a server without the auth routes (404) is used as it is.
+ */
+import { create } from 'zustand';
+import { api, ApiRequestError, companyId, setUnauthenticatedHandler, type Me } from './client.ts';
+
+export type SessionStatus = 'checking' | 'signed-in' | 'signed-out' | 'open';
+
+interface Session {
+  status: SessionStatus;
+  me: Me | null;
+  check(): Promise<void>;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+export const useSession = create<Session>()((set) => ({
+  status: 'checking',
+  me: null,
+  check: async () => {
+    try {
+      set({ me: await api.me(), status: 'signed-in' });
+    } catch (error) {
+      const status = error instanceof ApiRequestError ? error.status : 0;
+      set({ me: null, status: status === 401 ? 'signed-out' : 'open' });
+    }
+  },
+  signIn: async (email, password) => {
+    const me = await api.signIn(email, password);
+    set({ me, status: 'signed-in' });
+  },
+  signOut: async () => {
+    try { await api.signOut(); } finally { set({ me: null, status: 'signed-out' }); }
+  },
+}));
+
+setUnauthenticatedHandler(() => {
+  if (useSession.getState().status !== 'open') useSession.setState({ status: 'signed-out', me: null });
+});
+
+/** "user:<id>" or "token:<id>", as the server records who did something. */
+export function actorOf(me: Me | null): string | null {
+  if (me?.user) return `user:${me.user.id}`;
+  if (me?.token) return `token:${me.token.id}`;
+  return null;
+}
+
+export function can(me: Me | null, permission: string): boolean {
+  if (!me) return true; // a server without auth lets everyone do everything
+  return me.companies.find((c) => c.id === companyId)?.permissions.includes(permission) ?? false;
+}
