@@ -6,12 +6,14 @@ import { serve } from './commands/serve.ts';
 import { validate } from './commands/validate.ts';
 import { importSieCommand } from './commands/import-sie.ts';
 import { exportSieCommand } from './commands/export-sie.ts';
+import { grantCommand } from './commands/grant.ts';
 
 export const commands: Record<string, Command> = {
   serve,
   validate,
   'import-sie': importSieCommand,
   'export-sie': exportSieCommand,
+  grant: grantCommand,
   'dry-run': dryRun,
   eval: evalCommand,
 };

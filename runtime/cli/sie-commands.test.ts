@@ -41,3 +41,14 @@ describe('kontera import-sie / export-sie', () => {
     expect(refused.err[0]).toMatch(/broken\.se:6: voucher_unbalanced/);
   });
 });
+
+describe('kontera grant', () => {
+  it('gives a new user a role in a company that the import created', async () => {
+    const granted = capture();
+    expect(await main(['grant', 'eva@cli.se', '--company', 'cli-ab', '--role', 'viewer', '--password', 'a long enough password'], granted.io)).toBe(0);
+    expect(granted.out.join('\n')).toMatch(/eva@cli\.se is now viewer of company "cli-ab"/);
+    const unknown = capture();
+    expect(await main(['grant', 'eva@cli.se', '--company', 'nope', '--role', 'viewer'], unknown.io)).toBe(1);
+    expect(unknown.err[0]).toMatch(/does not exist/);
+  });
+});
