@@ -32,7 +32,13 @@ export default defineConfig({
     },
   },
   webServer: external ? undefined : {
+    // The admin's password and API token are for the e2e run only (see e2e/helpers.ts).
     command: 'rm -f data/e2e.db* && PORT=4173 LIBSQL_URL=file:data/e2e.db node bin/kontera.mjs serve',
+    env: {
+      KONTERA_ADMIN_EMAIL: 'admin@demo.kontera.local',
+      KONTERA_ADMIN_PASSWORD: 'e2e-admin-password-123',
+      KONTERA_BOOTSTRAP_TOKEN: 'e2e-bootstrap-token-0123456789abcdef',
+    },
     url: 'http://127.0.0.1:4173/api/health',
     reuseExistingServer: false,
     timeout: 60_000,

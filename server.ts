@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './runtime/db/client.ts';
 import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
 import { bootstrapAccess } from './runtime/auth/bootstrap.ts';
+import { Worker } from './runtime/runs/worker.ts';
 
 const distDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -28,8 +29,10 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   if (seeded) log('Seeded the demo company "Demo AB" (id: demo) with its ledger and example automations.');
   const access = await bootstrapAccess(database.db);
   const services = createServices(database);
-  const recovered = await services.runner.recoverBankLines('demo');
-  if (recovered) log(`Processed ${recovered} bank line(s) received before the last stop.`);
+  // Work stored before a stop (or by another instance) is claimed from the database.
+  const worker = new Worker(services.runner, { logger: services.runner.logger });
+  services.runner.onEnqueued = () => worker.wake();
+  worker.start();
   const app = createApp(services, { auth: false });
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { approveIfPending, asToken, openSignedIn } from './helpers.ts';
 
 /** Drags from the centre of one element to the centre of another with the mouse (React Flow connections). */
 async function dragHandle(page: Page, from: Locator, to: Locator): Promise<void> {
@@ -21,7 +22,7 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   // New automation.
-  await page.goto('/#/automations');
+  await openSignedIn(page);
   await expect(page.getByTestId('automations-table')).toBeVisible();
   await page.getByTestId('new-automation').click();
   await page.getByTestId('new-automation-name').fill('My bank fees');
@@ -96,12 +97,13 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   await page.getByTestId('save').click();
   await expect(page.getByTestId('notice')).toContainText('Draft saved');
   await page.getByTestId('publish').click();
-  await expect(page.getByTestId('notice')).toContainText('Published as version');
+  await approveIfPending(page, request, automationId);
   await expect(page.getByTestId('published-version')).toContainText('Published v');
 
   // A bank fee arrives.
   const lineId = `e2e-${Date.now()}`;
   const response = await request.post('/api/companies/demo/bank-lines', {
+    ...asToken,
     data: { id: lineId, bookingDate: '2026-11-30', amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null },
   });
   expect(response.ok(), await response.text()).toBe(true);

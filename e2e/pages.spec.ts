@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { asToken, openSignedIn } from './helpers.ts';
 
 test('the example automation opens clean, a broken one is refused with issues on its node, unhandled lines reach the inbox', async ({ page, request }, testInfo) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   // The demo company's published example.
-  await page.goto('/#/automations');
+  await openSignedIn(page);
   const row = page.getByTestId('automation-row-bank-fees');
   await expect(row).toContainText('Bank fees');
   await expect(row).toContainText('v1');
@@ -44,6 +45,7 @@ test('the example automation opens clean, a broken one is refused with issues on
   // A line no automation handles lands in the exceptions inbox.
   const lineId = `e2e-deposit-${Date.now()}`;
   const response = await request.post('/api/companies/demo/bank-lines', {
+    ...asToken,
     data: { id: lineId, bookingDate: '2026-11-30', amountMinor: 150000, currency: 'SEK', text: 'INSÄTTNING KUND', reference: null, counterparty: null },
   });
   expect(response.ok(), await response.text()).toBe(true);

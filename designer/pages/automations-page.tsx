@@ -89,7 +89,8 @@ export function AutomationsPage() {
                 <td>{automation.triggerType ? descriptorOf(automation.triggerType)?.label ?? automation.triggerType : <span className="kt-muted">None yet</span>}</td>
                 <td>{automation.publishedVersion
                   ? <span className="kt-chip kt-chip--ok">v{automation.publishedVersion}</span>
-                  : <span className="kt-chip">Not published</span>}</td>
+                  : <span className="kt-chip">Not published</span>}
+                  {automation.pendingPublication && <span className="kt-chip kt-chip--info kt-chip--spaced">Awaiting approval</span>}</td>
                 <td>{automation.hasUnpublishedChanges
                   ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>
                   : <span className="kt-muted">Up to date</span>}</td>

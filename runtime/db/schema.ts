@@ -355,3 +355,73 @@ export const publicationRequests = sqliteTable('publication_requests', {
   decidedBy: text('decided_by'),
   decidedAt: text('decided_at'),
 }, (t) => [index('publication_requests_automation').on(t.companyId, t.automationId, t.status)]);
+
+/**
+ * The outbox: every event (bank line, webhook delivery, schedule occurrence,
+ * manual run) is stored here before it is acknowledged, then claimed by a
+ * worker with a lease. A worker whose lease expired cannot commit (fencing).
+ */
+export const events = sqliteTable('events', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  triggerType: text('trigger_type').notNull(),
+  /** set when the event is for one automation (manual run, schedule occurrence) */
+  automationId: text('automation_id'),
+  /** JSON: automation id → version in force when the event arrived (or fired) */
+  versions: text('versions').notNull().default('{}'),
+  /** idempotency: one event per key per company */
+  eventKey: text('event_key').notNull(),
+  sourceRef: text('source_ref'),
+  payload: text('payload').notNull(),
+  status: text('status', { enum: ['pending', 'processing', 'done', 'failed'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  availableAt: text('available_at').notNull(),
+  leaseOwner: text('lease_owner'),
+  leaseExpiresAt: text('lease_expires_at'),
+  lastError: text('last_error'),
+  /** JSON: the run summaries, once done */
+  result: text('result'),
+  createdAt: text('created_at').notNull(),
+  finishedAt: text('finished_at'),
+}, (t) => [
+  uniqueIndex('events_key_unique').on(t.companyId, t.eventKey),
+  index('events_due').on(t.status, t.availableAt),
+]);
+
+/** Signed webhook endpoints (Standard Webhooks). */
+export const webhookEndpoints = sqliteTable('webhook_endpoints', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  triggerType: text('trigger_type').notNull(),
+  /** whsec_<base64>; needed in clear to verify HMACs */
+  secret: text('secret').notNull(),
+  /** the secret before the last rotation, accepted until previous_expires_at */
+  previousSecret: text('previous_secret'),
+  previousExpiresAt: text('previous_expires_at'),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  disabledAt: text('disabled_at'),
+}, (t) => [index('webhook_endpoints_company').on(t.companyId)]);
+
+/** Each accepted delivery, keyed by its webhook-id: a replay gets the first response. */
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  endpointId: text('endpoint_id').notNull(),
+  webhookId: text('webhook_id').notNull(),
+  receivedAt: text('received_at').notNull(),
+  status: integer('status').notNull(),
+  response: text('response').notNull(),
+  eventId: text('event_id'),
+}, (t) => [primaryKey({ columns: [t.endpointId, t.webhookId] })]);
+
+/** Schedule occurrences: the claim that makes each one run exactly once. */
+export const scheduleOccurrences = sqliteTable('schedule_occurrences', {
+  companyId: text('company_id').notNull(),
+  automationId: text('automation_id').notNull(),
+  scheduledAt: text('scheduled_at').notNull(),
+  /** 'run' or 'skipped' (catch-up policy) */
+  outcome: text('outcome').notNull(),
+  automationVersion: integer('automation_version').notNull(),
+  claimedBy: text('claimed_by').notNull(),
+  claimedAt: text('claimed_at').notNull(),
+  eventId: text('event_id'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.automationId, t.scheduledAt] })]);

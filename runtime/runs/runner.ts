@@ -3,13 +3,13 @@
  * automation with the matching trigger, and commits each run — its vouchers,
  * its run record and any exception — in one transaction.
  */
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { BankLinesResponse, ExceptionItem, RunDetail, RunSummary, TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
 import type { Db } from '../db/client.ts';
-import { bankLines, exceptions, runs, vouchers } from '../db/schema.ts';
+import { automationVersions, automations, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
@@ -17,6 +17,30 @@ import { checkVoucher } from '../ledger/check.ts';
 import { postVouchersWithin, systemClock, type LedgerClock } from '../ledger/ledger.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
+
+export interface ClaimedEvent {
+  row: typeof events.$inferSelect;
+  /** the fencing token: only the holder of an unexpired lease may commit */
+  owner: string;
+}
+
+export interface EventOutcome {
+  runs: RunSummary[];
+  exceptionId: string | null;
+}
+
+/** This worker's lease on the event expired and someone else may hold it: commit nothing. */
+export class LeaseLost extends Error {
+  constructor(eventId: string) {
+    super(`The lease on event ${eventId} was lost`);
+    this.name = 'LeaseLost';
+  }
+}
+
+async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: string; owner: string }, nowIso: string): Promise<void> {
+  const [row] = await tx.select({ owner: events.leaseOwner, expires: events.leaseExpiresAt }).from(events).where(eq(events.id, fence.eventId));
+  if (!row || row.owner !== fence.owner || !row.expires || row.expires < nowIso) throw new LeaseLost(fence.eventId);
+}
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
 
@@ -70,81 +94,239 @@ export class Runner {
   }
 
   /**
-   * Receives bank lines: each is stored (committed) before anything runs, so
-   * nothing is lost; a line seen before runs nothing again.
+   * Receives bank lines. Each line and its event are stored and committed
+   * before anything runs, so nothing is lost; then this process tries to
+   * handle the events at once (a worker picks up whatever it cannot). A line
+   * seen before runs nothing again.
    */
   async receiveBankLines(companyId: string, lines: BankLine[]): Promise<BankLinesResponse> {
-    const chart = await this.requireChart(companyId);
+    await this.requireChart(companyId);
     const receivedAt = this.clock.now().toISOString();
-    const results: BankLinesResponse['results'] = [];
+    const fresh: { line: BankLine; eventId: string }[] = [];
     let duplicates = 0;
-    for (const line of lines) {
-      const stored = await this.db.insert(bankLines).values({
-        companyId, id: line.id, bankAccount: line.bankAccount ?? '1930', bookingDate: line.bookingDate,
-        amountMinor: line.amountMinor, currency: line.currency, text: line.text, reference: line.reference,
-        counterparty: line.counterparty, receivedAt, status: 'received',
-      }).onConflictDoNothing().returning({ id: bankLines.id });
-      const sourceRef = `bank-line:${line.id}`;
-      if (stored.length === 0) {
-        const [previous] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, line.id)));
-        if (previous.status !== 'received') {
-          duplicates++;
-          const [exception] = await this.db.select({ id: exceptions.id }).from(exceptions)
-            .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef)));
-          results.push({ id: line.id, duplicate: true, runs: await this.runsFor(companyId, sourceRef), exceptionId: exception?.id ?? null });
-          continue;
-        }
-        // Stored earlier but never processed (a crash in between): process it now.
+    await this.db.transaction(async (tx) => {
+      const versions = await this.versionsInForce(tx, companyId, 'bank-line-imported');
+      for (const line of lines) {
+        const stored = await tx.insert(bankLines).values({
+          companyId, id: line.id, bankAccount: line.bankAccount ?? '1930', bookingDate: line.bookingDate,
+          amountMinor: line.amountMinor, currency: line.currency, text: line.text, reference: line.reference,
+          counterparty: line.counterparty, receivedAt, status: 'received',
+        }).onConflictDoNothing().returning({ id: bankLines.id });
+        if (stored.length === 0) { duplicates++; continue; }
+        const event = { ...line, bankAccount: line.bankAccount ?? '1930' };
+        const eventId = await this.enqueue(tx, companyId, {
+          triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}`, sourceRef: `bank-line:${line.id}`, payload: event, versions,
+        });
+        fresh.push({ line, eventId });
       }
-      results.push({ id: line.id, duplicate: false, ...(await this.processBankLine(chart, line, sourceRef)) });
+    });
+    const processed = new Map<string, EventOutcome>();
+    for (const { eventId } of fresh) {
+      const outcome = await this.processNow(eventId);
+      if (outcome) processed.set(eventId, outcome);
+    }
+    if (processed.size < fresh.length) this.onEnqueued?.();
+    const freshIds = new Map(fresh.map((f) => [f.line.id, f.eventId]));
+    const results: BankLinesResponse['results'] = [];
+    for (const line of lines) {
+      const sourceRef = `bank-line:${line.id}`;
+      const eventId = freshIds.get(line.id);
+      const outcome = eventId ? processed.get(eventId) : undefined;
+      if (outcome) {
+        results.push({ id: line.id, duplicate: false, runs: outcome.runs, exceptionId: outcome.exceptionId });
+        continue;
+      }
+      const [exception] = await this.db.select({ id: exceptions.id }).from(exceptions)
+        .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef)));
+      results.push({ id: line.id, duplicate: !eventId, runs: await this.runsFor(companyId, sourceRef), exceptionId: exception?.id ?? null });
     }
     return { received: lines.length, duplicates, results };
   }
 
-  /** Processes lines stored but never handled (e.g. the process died in between). */
-  async recoverBankLines(companyId: string): Promise<number> {
-    const pending = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.status, 'received')));
-    if (pending.length === 0) return 0;
-    const chart = await this.requireChart(companyId);
-    for (const row of pending) {
-      const line: BankLine = {
-        id: row.id, bookingDate: row.bookingDate, amountMinor: row.amountMinor, currency: row.currency, text: row.text,
-        reference: row.reference, counterparty: row.counterparty, bankAccount: row.bankAccount,
-      };
-      await this.processBankLine(chart, line, `bank-line:${row.id}`);
-    }
-    return pending.length;
+  /** Called after events were committed, e.g. to wake the worker loop. */
+  onEnqueued?: () => void;
+
+  /** The published version in force of each automation with this trigger (or of one automation): what an event will run on. */
+  async versionsInForce(db: Pick<Db, 'select'>, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
+    const rows = await db.select({ id: automations.id, version: automations.publishedVersion }).from(automations)
+      .innerJoin(automationVersions, and(eq(automationVersions.companyId, automations.companyId), eq(automationVersions.automationId, automations.id),
+        eq(automationVersions.version, automations.publishedVersion)))
+      .where(and(eq(automations.companyId, companyId), automationId ? eq(automations.id, automationId) : eq(automationVersions.triggerType, triggerType)));
+    return Object.fromEntries(rows.map((r) => [r.id, r.version!]));
   }
 
-  private async processBankLine(chart: Chart, line: BankLine, sourceRef: string): Promise<{ runs: RunSummary[]; exceptionId: string | null }> {
-    const companyId = chart.companyId;
-    const event = { ...line, bankAccount: line.bankAccount ?? '1930' };
-    const documents = await this.store.publishedFor(companyId, 'bank-line-imported');
-    const summaries: RunSummary[] = [];
-    for (const document of documents) {
-      summaries.push(await this.runAndCommit(chart, document, event, sourceRef, sourceRef));
+  /** Stores an event in the outbox (inside the caller's transaction). The same key again is ignored. */
+  async enqueue(tx: Pick<Db, 'insert' | 'select'>, companyId: string, input: {
+    triggerType: string; eventKey: string; sourceRef: string | null; payload: Record<string, unknown>;
+    versions: Record<string, number>; automationId?: string; availableAt?: string;
+  }): Promise<string> {
+    const id = this.clock.newId();
+    const now = this.clock.now().toISOString();
+    const inserted = await tx.insert(events).values({
+      id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
+      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
+      availableAt: input.availableAt ?? now, createdAt: now,
+    }).onConflictDoNothing().returning({ id: events.id });
+    if (inserted.length) return id;
+    const [existing] = await tx.select({ id: events.id }).from(events).where(and(eq(events.companyId, companyId), eq(events.eventKey, input.eventKey)));
+    return existing.id;
+  }
+
+  private claimCounter = 0;
+  /** This process, in lease owners and logs. */
+  readonly instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  leaseMs = 30_000;
+  attemptsMax = 5;
+
+  /**
+   * Claims one due event (or the given one) with a lease, atomically: one
+   * that is pending and available, or processing with an expired lease (its
+   * worker died). Each claim gets a new owner token: the fence.
+   */
+  async claim(eventId?: string): Promise<ClaimedEvent | null> {
+    const now = this.clock.now();
+    const owner = `${this.instanceId}:${++this.claimCounter}`;
+    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
+    const nowIso = now.toISOString();
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso}))`;
+    const target = eventId
+      ? eq(events.id, eventId)
+      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)`;
+    const [row] = await this.db.update(events)
+      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
+      .where(and(target, due)).returning();
+    return row ? { row, owner } : null;
+  }
+
+  /** Claims and processes one event now, if nobody else has it. */
+  async processNow(eventId: string): Promise<EventOutcome | null> {
+    const claimed = await this.claim(eventId);
+    return claimed ? this.process(claimed) : null;
+  }
+
+  /** Processes due events until none is left (or `max`). Returns how many. */
+  async drain(max = 1000): Promise<number> {
+    let n = 0;
+    for (; n < max; n++) {
+      const claimed = await this.claim();
+      if (!claimed) break;
+      await this.process(claimed);
     }
+    return n;
+  }
+
+  /**
+   * Runs every automation the event is for, each committed with a check that
+   * this worker still holds the lease; then marks the event done. Transient
+   * failures retry with exponential backoff and jitter, then fail into the
+   * exceptions inbox.
+   */
+  async process({ row, owner }: ClaimedEvent): Promise<EventOutcome | null> {
+    const fence = { eventId: row.id, owner };
+    try {
+      const chart = await this.requireChart(row.companyId);
+      const payload = JSON.parse(row.payload) as Record<string, unknown>;
+      const versions = JSON.parse(row.versions) as Record<string, number>;
+      const summaries: RunSummary[] = [];
+      for (const [automationId, version] of Object.entries(versions).sort()) {
+        const document = await this.frozenVersion(row.companyId, automationId, version);
+        if (!document) continue;
+        summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence));
+      }
+      let exceptionId: string | null = null;
+      await this.db.transaction(async (tx) => {
+        await assertLease(tx, fence, this.clock.now().toISOString());
+        exceptionId = await this.afterRuns(tx, row, payload, summaries, Object.keys(versions).length);
+        await tx.update(events).set({
+          status: 'done', finishedAt: this.clock.now().toISOString(), leaseOwner: null, leaseExpiresAt: null,
+          result: JSON.stringify({ runs: summaries.map((r) => r.id), exceptionId }),
+        }).where(eq(events.id, row.id));
+      });
+      this.metrics?.eventProcessed(summaries);
+      return { runs: summaries, exceptionId };
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        this.logger.warn('lease lost; another worker owns the event now', { eventId: row.id, owner });
+        return null;
+      }
+      await this.retryOrFail(row, owner, error as Error);
+      return null;
+    }
+  }
+
+  /** Published versions are frozen: parsed once, so the engine compiles their rules once. */
+  private async frozenVersion(companyId: string, automationId: string, version: number): Promise<AutomationDocument | null> {
+    const key = `${companyId}/${automationId}/${version}`;
+    const cached = this.documents.get(key);
+    if (cached) return cached;
+    const document = await this.store.version(companyId, automationId, version);
+    if (document) this.documents.set(key, document);
+    return document;
+  }
+  private readonly documents = new Map<string, AutomationDocument>();
+
+  metrics?: { eventProcessed(runs: RunSummary[]): void; eventRetried(): void; eventFailed(): void };
+
+  private async retryOrFail(row: typeof events.$inferSelect, owner: string, error: Error): Promise<void> {
+    const now = this.clock.now();
+    const attempts = row.attempts; // counted when claimed
+    this.logger.warn('event processing failed', { eventId: row.id, attempt: attempts, error: error.message });
+    if (attempts >= this.attemptsMax) {
+      await this.db.transaction(async (tx) => {
+        const updated = await tx.update(events).set({ status: 'failed', lastError: error.message, finishedAt: now.toISOString(), leaseOwner: null, leaseExpiresAt: null })
+          .where(and(eq(events.id, row.id), eq(events.leaseOwner, owner))).returning({ id: events.id });
+        if (!updated.length) return;
+        await tx.insert(exceptions).values({
+          id: this.clock.newId(), companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`,
+          reason: `Processing failed ${attempts} times; last error: ${error.message}`, runId: null, automationId: row.automationId,
+          status: 'open', payload: row.payload, createdAt: now.toISOString(),
+        }).onConflictDoNothing();
+      });
+      this.metrics?.eventFailed();
+      return;
+    }
+    // Exponential backoff with jitter: about 1 s, 2 s, 4 s, 8 s (each × 0.5–1).
+    const delayMs = Math.round(1000 * 2 ** (attempts - 1) * (0.5 + Math.random() / 2));
+    await this.db.update(events).set({
+      status: 'pending', lastError: error.message, availableAt: new Date(now.getTime() + delayMs).toISOString(), leaseOwner: null, leaseExpiresAt: null,
+    }).where(and(eq(events.id, row.id), eq(events.leaseOwner, owner)));
+    this.metrics?.eventRetried();
+  }
+
+  /** What an event leaves besides its runs: for bank lines, the line's status and an inbox item when nothing handled it. */
+  private async afterRuns(
+    tx: Pick<Db, 'insert' | 'update'>, row: typeof events.$inferSelect, payload: Record<string, unknown>, summaries: RunSummary[], automationCount: number,
+  ): Promise<string | null> {
+    if (row.triggerType !== 'bank-line-imported') return null;
     const handled = summaries.some((r) => r.status === 'posted');
     let exceptionId: string | null = null;
-    await this.db.transaction(async (tx) => {
-      if (!handled && !summaries.some((r) => r.status === 'flagged' || r.status === 'failed')) {
-        const reason = documents.length === 0
-          ? 'No published automation is triggered by "Bank line imported"'
-          : `No automation handled this bank line: ${summaries.map((r) => `${r.automationId}: ${r.reason}`).join('; ')}`;
-        exceptionId = this.clock.newId();
-        await tx.insert(exceptions).values({
-          id: exceptionId, companyId, sourceRef, reason, runId: null, automationId: null, status: 'open',
-          payload: JSON.stringify(event), createdAt: this.clock.now().toISOString(),
-        });
-      }
-      await tx.update(bankLines).set({ status: handled ? 'handled' : 'unhandled' })
-        .where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, line.id)));
-    });
-    return { runs: summaries, exceptionId };
+    if (!handled && !summaries.some((r) => r.status === 'flagged' || r.status === 'failed')) {
+      const reason = automationCount === 0
+        ? 'No published automation is triggered by "Bank line imported"'
+        : `No automation handled this bank line: ${summaries.map((r) => `${r.automationId}: ${r.reason}`).join('; ')}`;
+      exceptionId = this.clock.newId();
+      await tx.insert(exceptions).values({
+        id: exceptionId, companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`, reason, runId: null, automationId: null,
+        status: 'open', payload: JSON.stringify(payload), createdAt: this.clock.now().toISOString(),
+      });
+    }
+    await tx.update(bankLines).set({ status: handled ? 'handled' : 'unhandled' })
+      .where(and(eq(bankLines.companyId, row.companyId), eq(bankLines.id, String(payload.id))));
+    return exceptionId;
+  }
+
+  /** Depth of the outbox by status, for /metrics and /api/health. */
+  async outboxDepth(): Promise<Record<string, number>> {
+    const rows = await this.db.select({ status: events.status, n: sql<number>`count(*)` }).from(events)
+      .where(inArray(events.status, ['pending', 'processing', 'failed'])).groupBy(events.status);
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   /** One run, committed as one transaction: its vouchers, its record, its exception. */
-  async runAndCommit(chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null): Promise<RunSummary> {
+  async runAndCommit(
+    chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null,
+    fence?: { eventId: string; owner: string },
+  ): Promise<RunSummary> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
       .where(and(eq(runs.companyId, companyId), eq(runs.automationId, document.id), eq(runs.eventKey, eventKey)));
@@ -174,6 +356,7 @@ export class Runner {
     let voucherIds: string[] = [];
     try {
       voucherIds = await this.db.transaction(async (tx) => {
+        if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
         const fresh = await loadChart(tx, companyId);
         const posted = await postVouchersWithin(tx, fresh!, result.vouchers, this.clock);
         await record(result, tx);
@@ -183,7 +366,10 @@ export class Runner {
       if (!(error instanceof LedgerRefusal)) throw error;
       // The ledger refused at commit (e.g. the period was locked meanwhile): nothing was posted.
       result = { ...result, status: 'failed', reason: `The ledger refused the voucher: ${error.message}`, vouchers: [] };
-      await this.db.transaction(async (tx) => record(result, tx));
+      await this.db.transaction(async (tx) => {
+        if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
+        await record(result, tx);
+      });
     }
     this.logger.info('run finished', { runId, automationId: document.id, status: result.status, sourceRef });
     return {

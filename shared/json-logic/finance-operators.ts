@@ -30,8 +30,6 @@ import { nameSimilarity } from './name-similarity.ts';
 import { regexTest, unsafeFlagsReason, unsafePatternReason } from './safe-regex.ts';
 import { foldCase, icontains, icontainsFolded, istartsWith, istartsWithFolded, matchableText } from './text-match.ts';
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function finance(
   argsMin: number,
   argsMax: number,
@@ -117,19 +115,6 @@ function caseInsensitive(
     if (part === null) return undefined;
     const foldedPart = foldCase(part);
     const source = args[0];
-    if (source.varPath !== undefined && source.varPath.length === 1) {
-      // the common {"icontains": [{"var": "text"}, "fee"]}: read the field inline
-      const key = source.varPath[0];
-      const notFound = source.varNotFound;
-      return (d) => {
-        let value: unknown = notFound;
-        if (d !== null && d !== undefined && hasOwn.call(d, key)) {
-          value = d[key];
-          if (value === undefined || typeof value === 'function') value = notFound;
-        }
-        return folded(value, foldedPart);
-      };
-    }
     const text = source.evaluate;
     return (d) => folded(text(d), foldedPart);
   });

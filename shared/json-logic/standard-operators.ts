@@ -18,7 +18,6 @@ import {
   type OperatorSite,
 } from './compiled-node.ts';
 import { compileVarReader, readVar } from './var-path.ts';
-import { compileVarTest, mirroredTest, varTests, type VarTest } from './var-test.ts';
 
 type Values = any[];
 
@@ -41,226 +40,253 @@ function strict(
 }
 
 // ---------------------------------------------------------------- comparison
-// Written out per operator so every closure stays monomorphic.
+// Every shape is its own function literal: V8 keeps type feedback per literal,
+// so a literal that only ever compares numbers stays a float comparison. A
+// comparison with a constant side is the common case (`{">": [{"var": "x"}, 5]}`);
+// `typeof v === 'number' ? v < c : v < c` is deliberate: the first `<` only
+// ever sees numbers, the second keeps JavaScript's coercions for the rest.
 
 function booleanResult(definition: OperatorDefinition): OperatorDefinition {
   return { ...definition, boolean: true };
 }
 
-/** `var` against a constant, fused into one closure (see var-test.ts). */
-function fusedVarTest(args: readonly CompiledNode[], test: VarTest): Evaluator | undefined {
-  if (args.length !== 2) return undefined;
-  const a = args[0];
-  const b = args[1];
-  if (a.varPath !== undefined && b.constant) return compileVarTest(a.varPath, a.varNotFound, test, b.value);
-  if (b.varPath !== undefined && a.constant) return compileVarTest(b.varPath, b.varNotFound, mirroredTest(test), a.value);
-  return undefined;
+type Relation = '<' | '<=' | '>' | '>=';
+
+const mirrored: Record<Relation, Relation> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+
+/** `field OP c`, with c a constant. */
+function relationToConstant(relation: Relation, fa: Evaluator, c: any): Evaluator {
+  if (typeof c === 'number') {
+    switch (relation) {
+      case '<':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v < c : v < c;
+        };
+      case '<=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v <= c : v <= c;
+        };
+      case '>':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v > c : v > c;
+        };
+      case '>=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v >= c : v >= c;
+        };
+    }
+  }
+  if (typeof c === 'string') {
+    switch (relation) {
+      case '<':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v < c : v < c;
+        };
+      case '<=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v <= c : v <= c;
+        };
+      case '>':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v > c : v > c;
+        };
+      case '>=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v >= c : v >= c;
+        };
+    }
+  }
+  switch (relation) {
+    case '<':
+      return (d) => fa(d) < c;
+    case '<=':
+      return (d) => fa(d) <= c;
+    case '>':
+      return (d) => fa(d) > c;
+    case '>=':
+      return (d) => fa(d) >= c;
+  }
 }
 
-const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.looseEquals);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
+function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode): Evaluator {
+  // c < x is x > c (for primitives the same result; JSON data has no valueOf)
+  if (b.constant) return relationToConstant(relation, a.evaluate, b.value);
+  if (a.constant) return relationToConstant(mirrored[relation], b.evaluate, a.value);
   const fa = a.evaluate;
   const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) == cb;
+  switch (relation) {
+    case '<':
+      return (d) => fa(d) < fb(d);
+    case '<=':
+      return (d) => fa(d) <= fb(d);
+    case '>':
+      return (d) => fa(d) > fb(d);
+    case '>=':
+      return (d) => fa(d) >= fb(d);
   }
-  if (a.constant) {
-    const ca: any = a.value;
-    return (d) => ca == fb(d);
-  }
-  return (d) => fa(d) == fb(d);
-}, 2);
+}
 
-const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.strictEquals);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
+const greaterThan = strict(true, (v) => v[0] > v[1], (args) => relationOfTwo('>', argAt(args, 0), argAt(args, 1)), 2);
+const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args) => relationOfTwo('>=', argAt(args, 0), argAt(args, 1)), 2);
+
+/** `<` and `<=` with a third argument mean "between"; a third argument that evaluates to undefined is ignored. */
+function between(inclusive: boolean, args: readonly CompiledNode[]): Evaluator {
+  const a = args[0];
+  const b = args[1];
+  const c = args[2];
   const fa = a.evaluate;
   const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) === cb;
-  }
-  if (a.constant) {
-    const ca: any = a.value;
-    return (d) => ca === fb(d);
-  }
-  return (d) => fa(d) === fb(d);
-}, 2);
-
-const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.looseNotEquals);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
-  const fa = a.evaluate;
-  const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) != cb;
-  }
-  return (d) => fa(d) != fb(d);
-}, 2);
-
-const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.strictNotEquals);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
-  const fa = a.evaluate;
-  const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) !== cb;
-  }
-  return (d) => fa(d) !== fb(d);
-}, 2);
-
-const greaterThan = strict(true, (v) => v[0] > v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.greater);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
-  const fa = a.evaluate;
-  const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) > cb;
-  }
-  if (a.constant) {
-    const ca: any = a.value;
-    return (d) => ca > fb(d);
-  }
-  return (d) => fa(d) > fb(d);
-}, 2);
-
-const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args) => {
-    const fused = fusedVarTest(args, varTests.greaterOrEqual);
-    if (fused !== undefined) return fused;
-  const a = argAt(args, 0);
-  const b = argAt(args, 1);
-  const fa = a.evaluate;
-  const fb = b.evaluate;
-  if (b.constant) {
-    const cb: any = b.value;
-    return (d) => fa(d) >= cb;
-  }
-  if (a.constant) {
-    const ca: any = a.value;
-    return (d) => ca >= fb(d);
-  }
-  return (d) => fa(d) >= fb(d);
-}, 2);
-
-/** `<` with a third argument is "between, exclusive"; a third argument that evaluates to undefined is ignored. */
-const lessThan = strict(
-  true,
-  (v) => (v[2] === undefined ? v[0] < v[1] : v[0] < v[1] && v[1] < v[2]),
-  (args) => {
-    const fused = fusedVarTest(args, varTests.less);
-    if (fused !== undefined) return fused;
-    const a = argAt(args, 0);
-    const b = argAt(args, 1);
-    const fa = a.evaluate;
-    const fb = b.evaluate;
-    if (args.length === 3) {
-      const c = args[2];
-      const fc = c.evaluate;
-      if (c.constant && c.value !== undefined) {
-        const cc: any = c.value;
-        if (a.constant) {
-          const ca: any = a.value;
-          if (b.varPath !== undefined) {
-            const between = compileVarTest(b.varPath, b.varNotFound, varTests.betweenExclusive, ca, cc);
-            if (between !== undefined) return between;
-          }
-          return (d) => {
-            const y = fb(d);
-            return ca < y && y < cc;
-          };
-        }
+  const fc = c.evaluate;
+  if (c.constant && c.value !== undefined) {
+    const high: any = c.value;
+    if (a.constant) {
+      const low: any = a.value;
+      if (inclusive) {
         return (d) => {
-          const x = fa(d);
-          const y = fb(d);
-          return x < y && y < cc;
+          const v = fb(d);
+          return low <= v && v <= high;
         };
       }
       return (d) => {
-        const x = fa(d);
-        const y = fb(d);
-        const z = fc(d);
-        return z === undefined ? x < y : x < y && y < z;
+        const v = fb(d);
+        return low < v && v < high;
       };
     }
-    if (b.constant) {
-      const cb: any = b.value;
-      return (d) => fa(d) < cb;
+    if (inclusive) {
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        return x <= y && y <= high;
+      };
     }
-    if (a.constant) {
-      const ca: any = a.value;
-      return (d) => ca < fb(d);
-    }
-    return (d) => fa(d) < fb(d);
-  },
+    return (d) => {
+      const x = fa(d);
+      const y = fb(d);
+      return x < y && y < high;
+    };
+  }
+  if (inclusive) {
+    return (d) => {
+      const x = fa(d);
+      const y = fb(d);
+      const z = fc(d);
+      return z === undefined ? x <= y : x <= y && y <= z;
+    };
+  }
+  return (d) => {
+    const x = fa(d);
+    const y = fb(d);
+    const z = fc(d);
+    return z === undefined ? x < y : x < y && y < z;
+  };
+}
+
+const lessThan = strict(
+  true,
+  (v) => (v[2] === undefined ? v[0] < v[1] : v[0] < v[1] && v[1] < v[2]),
+  (args) => (args.length === 3 ? between(false, args) : relationOfTwo('<', argAt(args, 0), argAt(args, 1))),
   3,
 );
 
 const lessOrEqual = strict(
   true,
   (v) => (v[2] === undefined ? v[0] <= v[1] : v[0] <= v[1] && v[1] <= v[2]),
-  (args) => {
-    const fused = fusedVarTest(args, varTests.lessOrEqual);
-    if (fused !== undefined) return fused;
-    const a = argAt(args, 0);
-    const b = argAt(args, 1);
-    const fa = a.evaluate;
-    const fb = b.evaluate;
-    if (args.length === 3) {
-      const c = args[2];
-      const fc = c.evaluate;
-      if (c.constant && c.value !== undefined) {
-        const cc: any = c.value;
-        if (a.constant) {
-          const ca: any = a.value;
-          if (b.varPath !== undefined) {
-            const between = compileVarTest(b.varPath, b.varNotFound, varTests.betweenInclusive, ca, cc);
-            if (between !== undefined) return between;
-          }
-          return (d) => {
-            const y = fb(d);
-            return ca <= y && y <= cc;
-          };
-        }
-        return (d) => {
-          const x = fa(d);
-          const y = fb(d);
-          return x <= y && y <= cc;
-        };
-      }
-      return (d) => {
-        const x = fa(d);
-        const y = fb(d);
-        const z = fc(d);
-        return z === undefined ? x <= y : x <= y && y <= z;
-      };
-    }
-    if (b.constant) {
-      const cb: any = b.value;
-      return (d) => fa(d) <= cb;
-    }
-    if (a.constant) {
-      const ca: any = a.value;
-      return (d) => ca <= fb(d);
-    }
-    return (d) => fa(d) <= fb(d);
-  },
+  (args) => (args.length === 3 ? between(true, args) : relationOfTwo('<=', argAt(args, 0), argAt(args, 1))),
   3,
 );
+
+/** `==` (or `!=` when `negate`) with a constant on one side. */
+function looseEqualsConstant(fa: Evaluator, c: any, negate: boolean): Evaluator {
+  if (c === null || c === undefined) {
+    // x == null only for null and undefined
+    return negate ? (d) => fa(d) != null : (d) => fa(d) == null;
+  }
+  if (typeof c === 'string') {
+    if (negate) {
+      return (d) => {
+        const v = fa(d);
+        return typeof v === 'string' ? v !== c : v != c;
+      };
+    }
+    return (d) => {
+      const v = fa(d);
+      return typeof v === 'string' ? v === c : v == c;
+    };
+  }
+  if (typeof c === 'number') {
+    if (negate) {
+      return (d) => {
+        const v = fa(d);
+        return typeof v === 'number' ? v !== c : v != c;
+      };
+    }
+    return (d) => {
+      const v = fa(d);
+      return typeof v === 'number' ? v === c : v == c;
+    };
+  }
+  return negate ? (d) => fa(d) != c : (d) => fa(d) == c;
+}
+
+const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, false);
+  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, false);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  return (d) => fa(d) == fb(d);
+}, 2);
+
+const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, true);
+  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, true);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  return (d) => fa(d) != fb(d);
+}, 2);
+
+const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const c: any = b.value;
+    return (d) => fa(d) === c;
+  }
+  if (a.constant) {
+    const c: any = a.value;
+    return (d) => fb(d) === c;
+  }
+  return (d) => fa(d) === fb(d);
+}, 2);
+
+const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
+  const a = argAt(args, 0);
+  const b = argAt(args, 1);
+  const fa = a.evaluate;
+  const fb = b.evaluate;
+  if (b.constant) {
+    const c: any = b.value;
+    return (d) => fa(d) !== c;
+  }
+  if (a.constant) {
+    const c: any = a.value;
+    return (d) => fb(d) !== c;
+  }
+  return (d) => fa(d) !== fb(d);
+}, 2);
 
 // ------------------------------------------------------------------- logic
 
@@ -284,44 +310,53 @@ const not = strict(true, (v) => !truthy(v[0]), (args) => {
   };
 }, 1);
 
+/**
+ * `if` over `list` (condition, result pairs, optional else). Up to 16 pairs
+ * become nested three-way closures (`c ? r : rest`), without a loop or an
+ * index; longer chains loop.
+ */
+function ifChain(args: readonly CompiledNode[]): Evaluator {
+  let list = args;
+  // Conditions known at compile time choose their branch now.
+  while (list.length >= 2 && list[0].constant) {
+    if (truthy(list[0].value)) return list[1].evaluate;
+    list = list.slice(2);
+  }
+  if (list.length === 0) return () => null;
+  if (list.length === 1) return list[0].evaluate;
+  const condition = list[0].evaluate;
+  const then = list[1].evaluate;
+  const isBoolean = list[0].boolean === true;
+  if (list.length === 2) {
+    if (isBoolean) return (d) => (condition(d) ? then(d) : null);
+    return (d) => {
+      const value = condition(d);
+      return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : null;
+    };
+  }
+  if (list.length <= 33) {
+    const otherwise = list.length === 3 ? list[2].evaluate : ifChain(list.slice(2));
+    if (isBoolean) return (d) => (condition(d) ? then(d) : otherwise(d));
+    return (d) => {
+      const value = condition(d);
+      return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : otherwise(d);
+    };
+  }
+  const evaluators = list.map((arg) => arg.evaluate);
+  const count = evaluators.length;
+  return (d) => {
+    let i = 0;
+    for (; i < count - 1; i += 2) {
+      if (truthy(evaluators[i](d))) return evaluators[i + 1](d);
+    }
+    return count === i + 1 ? evaluators[i](d) : null;
+  };
+}
+
 /** `if` and `?:`: pairs of condition → result, optional else; no else → null. */
 const ifThenElse: OperatorDefinition = {
   pure: true,
-  compile(args) {
-    let list = args;
-    // Conditions known at compile time choose their branch now.
-    while (list.length >= 2 && list[0].constant) {
-      if (truthy(list[0].value)) return list[1].evaluate;
-      list = list.slice(2);
-    }
-    if (list.length === 0) return () => null;
-    if (list.length === 1) return list[0].evaluate;
-    const condition = list[0].evaluate;
-    const then = list[1].evaluate;
-    if (list.length === 2) {
-      return (d) => {
-        const value = condition(d);
-        return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : null;
-      };
-    }
-    if (list.length === 3) {
-      const otherwise = list[2].evaluate;
-      if (list[0].boolean === true) return (d) => (condition(d) ? then(d) : otherwise(d));
-      return (d) => {
-        const value = condition(d);
-        return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : otherwise(d);
-      };
-    }
-    const evaluators = list.map((arg) => arg.evaluate);
-    const count = evaluators.length;
-    return (d) => {
-      let i = 0;
-      for (; i < count - 1; i += 2) {
-        if (truthy(evaluators[i](d))) return evaluators[i + 1](d);
-      }
-      return count === i + 1 ? evaluators[i](d) : null;
-    };
-  },
+  compile: (args) => ifChain(args),
 };
 
 /** `and` of tests that return booleans: the same result as the general form. */
@@ -470,8 +505,15 @@ const times = strict(true, (v) => {
     return () => null;
   }
   if (args.length === 2) {
-    const fa = args[0].evaluate;
-    const fb = args[1].evaluate;
+    const a = args[0];
+    const b = args[1];
+    const fa = a.evaluate;
+    const fb = b.evaluate;
+    if (b.constant || a.constant) {
+      const c = toFloat(b.constant ? b.value : a.value);
+      const f = b.constant ? fa : fb;
+      return (d) => toFloat(f(d)) * c;
+    }
     return (d) => toFloat(fa(d)) * toFloat(fb(d));
   }
   return undefined;
@@ -527,30 +569,14 @@ const inOperator = strict(true, (v) => includes(v[0], v[1]), (args) => {
     const simple = items.every((item) => item === item && (typeof item === 'string' || typeof item === 'number'));
     if (simple && items.length > 8) {
       const set = new Set(items);
-      if (a.varPath !== undefined) {
-        const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inSet, set);
-        if (fused !== undefined) return fused;
-      }
       return (d) => set.has(fa(d));
-    }
-    if (a.varPath !== undefined) {
-      const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inList, items);
-      if (fused !== undefined) return fused;
     }
     return (d) => items.indexOf(fa(d)) !== -1;
   }
   // "" is falsy: nothing is "in" it (json-logic-js)
   if (b.constant && typeof b.value === 'string' && b.value !== '') {
     const text = b.value;
-    if (a.varPath !== undefined) {
-      const fused = compileVarTest(a.varPath, a.varNotFound, varTests.inText, text);
-      if (fused !== undefined) return fused;
-    }
     return (d) => text.indexOf(fa(d)) !== -1;
-  }
-  if (a.constant && b.varPath !== undefined) {
-    const fused = compileVarTest(b.varPath, b.varNotFound, varTests.fieldIncludes, a.value);
-    if (fused !== undefined) return fused;
   }
   const fb = b.evaluate;
   return (d) => includes(fa(d), fb(d));
@@ -568,9 +594,16 @@ function substr(source: unknown, start: any, length: any): string {
 }
 
 const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]), (args) => {
+  const b = argAt(args, 1);
+  const c = argAt(args, 2);
   const fa = argAt(args, 0).evaluate;
-  const fb = argAt(args, 1).evaluate;
-  const fc = argAt(args, 2).evaluate;
+  if (b.constant && c.constant) {
+    const start: any = b.value;
+    const length: any = c.value;
+    return (d) => substr(fa(d), start, length);
+  }
+  const fb = b.evaluate;
+  const fc = c.evaluate;
   return (d) => substr(fa(d), fb(d), fc(d));
 }, 3);
 

@@ -1,0 +1,64 @@
+/**
+ * The worker loop: claims due events from the database (with leases, so any
+ * number of processes can run it against one database) and processes them.
+ * Woken at once when this process enqueues; otherwise it polls.
+ */
+import type { Logger } from '../engine/types.ts';
+import type { Runner } from './runner.ts';
+
+export interface WorkerState {
+  running: boolean;
+  processed: number;
+  lastPollAt: string | null;
+  lastError: string | null;
+}
+
+export class Worker {
+  private running = false;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  readonly stats: WorkerState = { running: false, processed: 0, lastPollAt: null, lastError: null };
+  /** Jobs run on each poll besides the outbox, e.g. the schedule timer. */
+  readonly tickJobs: (() => Promise<void>)[] = [];
+
+  constructor(readonly runner: Runner, readonly options: { pollMs?: number; logger?: Logger } = {}) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stats.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stats.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 250;
+    while (this.running) {
+      try {
+        this.stats.lastPollAt = new Date().toISOString();
+        for (const job of this.tickJobs) await job();
+        this.stats.processed += await this.runner.drain(100);
+        this.stats.lastError = null;
+      } catch (error) {
+        this.stats.lastError = (error as Error).message;
+        this.options.logger?.warn('worker loop error', { error: (error as Error).message });
+      }
+      if (!this.running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        this.wakeUp = () => { clearTimeout(timer); resolve(); };
+      });
+      this.wakeUp = null;
+    }
+  }
+}
