@@ -33,6 +33,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const worker = new Worker(services.runner, { logger: services.runner.logger });
   services.runner.onEnqueued = () => worker.wake();
   worker.start();
+  services.worker = worker;
   const app = createApp(services, { auth: false });
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.

@@ -9,6 +9,8 @@ import { AuthStore } from '../auth/store.ts';
 import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
 import { mountAuthRoutes } from './auth-routes.ts';
 import { jsonGuard, securityHeaders } from './hardening.ts';
+import { Metrics } from './metrics.ts';
+import { webhookBodyMaxBytes, WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
@@ -34,11 +36,20 @@ export interface Services {
   ledger: Ledger;
   runner: Runner;
   auth: AuthStore;
+  webhooks: WebhookService;
+  metrics: Metrics;
+  /** set by the server when this process runs the worker loop */
+  worker?: { stats: { running: boolean; processed: number; lastPollAt: string | null; lastError: string | null } };
 }
 
 export function createServices(database: Database): Services {
   const store = new AutomationStore(database.db);
-  return { database, store, ledger: new Ledger(database.db), runner: new Runner(database.db, store), auth: new AuthStore(database.db) };
+  const runner = new Runner(database.db, store);
+  const metrics = new Metrics();
+  runner.metrics = metrics;
+  return {
+    database, store, ledger: new Ledger(database.db), runner, auth: new AuthStore(database.db), webhooks: new WebhookService(database.db, runner), metrics,
+  };
 }
 
 export interface AppOptions {
@@ -62,7 +73,7 @@ const limitKb = (kb: number) => bodyLimit({
 });
 
 export function createApp(services: Services, options: AppOptions = {}) {
-  const { database, store, ledger, runner, auth } = services;
+  const { database, store, ledger, runner, auth, webhooks } = services;
   const { db } = database;
   const app = new OpenAPIHono<AuthEnv>({
     defaultHook: (result, c) => {
@@ -84,16 +95,31 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return company;
   };
 
+  const healthSchema = z.object({
+    status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unavailable']),
+    worker: z.object({ running: z.boolean(), processed: z.number().int(), lastPollAt: z.string().nullable(), lastError: z.string().nullable() }).nullable(),
+    outbox: z.record(z.string(), z.number().int()).nullable(),
+  });
   app.openapi(createRoute({
-    method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers',
-    responses: { 200: json(z.object({ status: z.literal('ok'), database: z.literal('ok') }), 'Healthy'), 503: json(apiErrorSchema, 'Database unavailable') },
+    method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers; the worker and outbox state',
+    responses: { 200: json(healthSchema, 'Healthy'), 503: json(healthSchema, 'Database unavailable') },
   }), async (c) => {
+    const worker = services.worker?.stats ?? null;
     try {
       await database.client.execute('SELECT 1');
-    } catch (error) {
-      return c.json({ error: 'database_unavailable', message: (error as Error).message }, 503);
+    } catch {
+      return c.json({ status: 'degraded' as const, database: 'unavailable' as const, worker, outbox: null }, 503);
     }
-    return c.json({ status: 'ok' as const, database: 'ok' as const }, 200);
+    const outbox = await runner.outboxDepth();
+    const status = worker && (!worker.running || worker.lastError) ? 'degraded' as const : 'ok' as const;
+    return c.json({ status, database: 'ok' as const, worker, outbox }, 200);
+  });
+
+  app.get('/metrics', async (c) => {
+    const expected = process.env.KONTERA_METRICS_TOKEN;
+    if (expected && c.req.header('authorization') !== `Bearer ${expected}`) return c.json({ error: 'unauthenticated', message: 'Send the metrics token' }, 401);
+    const body = services.metrics.render({ outbox: await runner.outboxDepth(), workerRunning: !!services.worker?.stats.running });
+    return c.body(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   app.get('/api/schema/automation.json', (c) => c.json(z.toJSONSchema(automationDocumentSchema, { io: 'input' })));
@@ -398,6 +424,58 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const { companyId } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: actor(c) }), 200);
+  });
+
+  // Signed webhooks
+  const publicBase = (c: { req: { url: string } }) => process.env.KONTERA_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(c.req.url).origin;
+  const endpointSchema = z.object({ id: z.string(), url: z.string(), trigger: z.string(), createdAt: z.string(), rotating: z.boolean() });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/webhook-endpoints', tags: ['Webhooks'], summary: "The company's webhook endpoints (never their secrets)",
+    request: { params: companyParams }, responses: { 200: json(z.array(endpointSchema), 'Endpoints'), ...errors },
+  }), async (c) => c.json(await webhooks.list(c.req.valid('param').companyId, publicBase(c)), 200));
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/webhook-endpoints', tags: ['Webhooks'],
+    summary: 'Create a signed webhook endpoint for a trigger; the secret (whsec_…) is shown once',
+    request: { params: companyParams, body: { content: { 'application/json': { schema: z.object({ trigger: z.enum(webhookTriggers as [string, ...string[]]) }) } }, required: true } },
+    responses: { 201: json(z.object({ id: z.string(), url: z.string(), secret: z.string(), trigger: z.string(), createdAt: z.string() }), 'Created'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    return c.json(await webhooks.create(companyId, c.req.valid('json').trigger, actor(c), publicBase(c)), 201);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/webhook-endpoints/{endpointId}/rotate', tags: ['Webhooks'],
+    summary: 'Rotate the secret; the previous one is accepted for 24 hours',
+    request: { params: companyParams.extend({ endpointId: z.string() }) },
+    responses: { 200: json(z.object({ id: z.string(), secret: z.string(), previousValidUntil: z.string() }), 'New secret'), ...errors },
+  }), async (c) => {
+    const { companyId, endpointId } = c.req.valid('param');
+    return c.json(await webhooks.rotate(companyId, endpointId, actor(c)), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/api/companies/{companyId}/webhook-endpoints/{endpointId}', tags: ['Webhooks'], summary: 'Disable an endpoint',
+    request: { params: companyParams.extend({ endpointId: z.string() }) },
+    responses: { 204: { description: 'Disabled' }, ...errors },
+  }), async (c) => {
+    const { companyId, endpointId } = c.req.valid('param');
+    await webhooks.disable(companyId, endpointId, actor(c));
+    return c.body(null, 204);
+  });
+
+  app.post('/hooks/:endpointId', bodyLimit({
+    maxSize: webhookBodyMaxBytes,
+    onError: (c) => c.json({ error: 'payload_too_large', message: `A webhook body may be at most ${webhookBodyMaxBytes / 1024} kB` }, 413),
+  }), async (c) => {
+    const started = performance.now();
+    const body = await c.req.text();
+    const result = await webhooks.deliver(c.req.param('endpointId'), {
+      id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature'),
+    }, body);
+    if (!result.replay && result.eventIds.length) runner.onEnqueued?.();
+    services.metrics.webhookDelivered(performance.now() - started, result.replay);
+    return c.json(result.body, result.status as 202);
   });
 
   // Runs and exceptions

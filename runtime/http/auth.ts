@@ -53,6 +53,9 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/tokens': 'admin',
   'DELETE /api/companies/:companyId/tokens/:tokenId': 'admin',
   'PUT /api/companies/:companyId/settings': 'admin',
+  'POST /api/companies/:companyId/webhook-endpoints': 'admin',
+  'POST /api/companies/:companyId/webhook-endpoints/:endpointId/rotate': 'admin',
+  'DELETE /api/companies/:companyId/webhook-endpoints/:endpointId': 'admin',
 };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ApiError } from '../../shared/api.ts';
 import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/store.ts';
 import { AuthError } from '../auth/store.ts';
+import { WebhookError } from '../webhooks/endpoints.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 
@@ -51,6 +52,10 @@ export function onError(error: Error, c: Context) {
     const status = error.status;
     const body: ApiError = { error: status === 413 ? 'payload_too_large' : 'bad_request', message: error.message || 'Bad request' };
     return c.json(body, status);
+  }
+  if (error instanceof WebhookError) {
+    if (error.status === 401) console.warn(JSON.stringify({ level: 'warn', msg: 'webhook refused', code: error.code, path: c.req.path }));
+    return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   }
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
   if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);

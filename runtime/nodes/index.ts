@@ -17,4 +17,5 @@ export const executors: Record<NodeType, Executor<never>> = {
   'supplier-invoice-arrived': triggerExecutor,
   switch: switchExecutor,
   'for-each': forEachExecutor,
+  'webhook-received': triggerExecutor,
 };

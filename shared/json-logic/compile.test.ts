@@ -312,3 +312,43 @@ describe('evaluate', () => {
     expect(() => evaluate({ nope: [] }, {})).toThrow(JsonLogicError);
   });
 });
+
+describe('specialised shapes keep the general semantics', () => {
+  it('if chains of any length, with constant conditions inside', () => {
+    const rule = { if: [{ '<': [{ var: 'x' }, 0] }, 'neg', false, 'never', { '==': [{ var: 'x' }, 0] }, 'zero', { var: 'x' }, 'truthy', 'else'] };
+    const run = compile(rule);
+    expect([-1, 0, 1, '', [], [1]].map((x) => run({ x }))).toEqual(['neg', 'zero', 'truthy', 'else', 'else', 'truthy']);
+    expect(compile({ if: [{ var: 'a' }, 1, { var: 'b' }, 2] })({ b: 1 })).toBe(2);
+    expect(compile({ if: [{ var: 'a' }, 1, { var: 'b' }, 2] })({})).toBe(null);
+    const long = { if: [...Array.from({ length: 40 }, (_, i) => [{ '==': [{ var: 'x' }, i] }, `v${i}`]).flat(), 'none'] };
+    expect(compile(long)({ x: 39 })).toBe('v39');
+    expect(compile(long)({ x: 3 })).toBe('v3');
+    expect(compile(long)({ x: 40 })).toBe('none');
+  });
+
+  it('comparisons with a constant on either side, whatever the field type', () => {
+    const values = [-1, 0, 1, 2, '1', '2', 'a', '', null, true, false, [1], [], undefined];
+    for (const c of [1, '1', 'a', null, true, 0]) {
+      for (const op of ['<', '<=', '>', '>=', '==', '!=', '===', '!=='] as const) {
+        const right = compile({ [op]: [{ var: 'v' }, c] });
+        const left = compile({ [op]: [c, { var: 'v' }] });
+        for (const v of values) {
+          const field = v === undefined ? null : v; // a missing var reads as null
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          const expected = (x: any, y: any): boolean => ({ '<': x < y, '<=': x <= y, '>': x > y, '>=': x >= y, '==': x == y, '!=': x != y, '===': x === y, '!==': x !== y })[op];
+          expect(right({ v })).toBe(expected(field, c));
+          expect(left({ v })).toBe(expected(c, field));
+        }
+      }
+    }
+  });
+
+  it('* and substr with constant arguments', () => {
+    expect(compile({ '*': [{ var: 'a' }, 0.25] })({ a: '8' })).toBe(2);
+    expect(compile({ '*': ['4', { var: 'a' }] })({ a: 2 })).toBe(8);
+    expect(compile({ '*': [{ var: 'a' }, 2] })({})).toBe(NaN);
+    expect(compile({ substr: [{ var: 's' }, 0, 5] })({ s: 'Telia Sverige' })).toBe('Telia');
+    expect(compile({ substr: [{ var: 's' }, -3] })({ s: 'Telia' })).toBe('lia');
+    expect(compile({ substr: [{ var: 's' }, 1, -1] })({ s: 'Telia' })).toBe('eli');
+  });
+});

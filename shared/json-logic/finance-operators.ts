@@ -173,8 +173,9 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
     return Number.isNaN(n) ? null : Math.abs(n);
   })],
   ['percent_of', percentOfOperator],
-  ['icontains', caseInsensitive(icontains, icontainsFolded)],
-  ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded)],
+  // yes/no operators: `and`/`or`/`if` over them skip the truthiness check
+  ['icontains', { ...caseInsensitive(icontains, icontainsFolded), boolean: true }],
+  ['istarts_with', { ...caseInsensitive(istartsWith, istartsWithFolded), boolean: true }],
   ['similarity', finance(2, 2, ([a, b]) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
 ]);

@@ -1,6 +1,7 @@
 /** Safety by construction: no prototype access, an allow-list of operators, bounded rules. */
 import { describe, expect, it } from 'vitest';
 import { analyze, compile, JsonLogicError } from './index.ts';
+import { readerCopies } from './var-path.ts';
 
 function codeOf(run: () => unknown): string {
   try {
@@ -113,5 +114,79 @@ describe('limits', () => {
     for (const pattern of ['(a+)+$', '(a*)*b', '(a|a)*c', '(\\w+\\s?){2,}x']) {
       expect(codeOf(() => compile({ regex_test: [pattern, { var: 'text' }] }))).toBe('invalid_argument');
     }
+  });
+});
+
+describe('var: direct reads of plain data, checked reads of everything else', () => {
+  it('inherited values are not visible (Object.create, class instances), whatever the path length', () => {
+    const inherited = Object.create({ secret: 1, nested: { secret: 2 } }) as Record<string, unknown>;
+    inherited.own = { secret: 3 };
+    for (const path of ['secret', 'nested.secret', 'nested.secret.x']) {
+      expect(compile({ var: path })(inherited)).toBe(null);
+      expect(compile({ var: path })({ wrap: inherited, deeper: { wrap: inherited } })).toBe(null);
+      expect(compile({ var: `wrap.${path}` })({ wrap: inherited })).toBe(null);
+      expect(compile({ var: `deeper.wrap.${path}` })({ deeper: { wrap: inherited } })).toBe(null);
+    }
+    expect(compile({ var: 'own.secret' })(inherited)).toBe(3);
+    expect(compile({ var: 'wrap.own.secret' })({ wrap: inherited })).toBe(3);
+  });
+
+  it('prototype getters never run, at any depth', () => {
+    class Invoice {
+      own = 5;
+      get secret(): string {
+        throw new Error('getter ran');
+      }
+    }
+    const invoice = new Invoice();
+    expect(compile({ var: 'secret' })(invoice)).toBe(null);
+    expect(compile({ var: 'a.secret' })({ a: invoice })).toBe(null);
+    expect(compile({ var: 'a.b.secret' })({ a: { b: invoice } })).toBe(null);
+    expect(compile({ var: 'a.b.c.secret' })({ a: { b: { c: invoice } } })).toBe(null);
+    expect(compile({ some: [{ var: 'list' }, { '==': [{ var: 'secret' }, 1] }] })({ list: [invoice] })).toBe(false);
+    expect(compile({ var: 'own' })(invoice)).toBe(5);
+    expect(compile({ var: 'a.own' })({ a: invoice })).toBe(5);
+    expect(compile({ var: 'a.b.c.own' })({ a: { b: { c: invoice } } })).toBe(5);
+  });
+
+  it('null-prototype objects, arrays and strings read their own properties', () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.x = { y: 1 };
+    expect(compile({ var: 'x.y' })(bare)).toBe(1);
+    expect(compile({ var: 'b.x.y' })({ b: bare })).toBe(1);
+    expect(compile({ var: 'list.1' })({ list: [10, 20] })).toBe(20);
+    expect(compile({ var: 'list.length' })({ list: [10, 20] })).toBe(2);
+    expect(compile({ var: 'list.0.a' })({ list: [{ a: 'x' }] })).toBe('x');
+    expect(compile({ var: '1.a' })([{ a: 'x' }, { a: 'y' }])).toBe('y');
+    expect(compile({ var: 's.length' })({ s: 'abc' })).toBe(3);
+    expect(compile({ var: 's.1' })({ s: 'abc' })).toBe('b');
+    expect(compile({ var: 'n.toFixed' })({ n: 1 })).toBe(null);
+    expect(compile({ var: 'list.map' })({ list: [] })).toBe(null);
+    expect(compile({ var: 'f.name' })({ f: () => 1 })).toBe(null);
+  });
+
+  it('an own "__proto__" key (JSON.parse) at any level sends the read the checked way', () => {
+    const data = JSON.parse('{"a": {"__proto__": {"p": 1}, "b": 2}, "__proto__": {"q": 1}, "c": 3}');
+    expect(compile({ var: 'a.b' })(data)).toBe(2);
+    expect(compile({ var: 'c' })(data)).toBe(3);
+    expect(compile({ var: 'q' })(data)).toBe(null);
+    expect(compile({ var: 'a.p' })(data)).toBe(null);
+    expect(compile({ var: 'x.a.b' })({ x: data })).toBe(2);
+  });
+
+  it('more distinct paths than reader copies still read correctly', () => {
+    const data: Record<string, { v: number }> = {};
+    for (let i = 0; i < 100; i++) data[`k${i}`] = { v: i };
+    for (let i = 0; i < 100; i++) {
+      expect(compile({ var: `k${i}.v` })(data)).toBe(i);
+      expect(compile({ var: [`k${i}.w`, -i] })(data)).toBe(-i);
+      expect(compile({ var: `k${i}` })(data)).toEqual({ v: i });
+    }
+  });
+
+  it('the reader copies are the same source text', () => {
+    const sources = new Set(readerCopies.map((copy) => copy.toString()));
+    expect(readerCopies.length).toBeGreaterThanOrEqual(8);
+    expect(sources.size).toBe(1);
   });
 });

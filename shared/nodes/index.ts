@@ -7,6 +7,7 @@ import { manualRun } from './manual-run.ts';
 import { postVoucher } from './post-voucher.ts';
 import { supplierInvoiceArrived } from './supplier-invoice-arrived.ts';
 import { switchNode } from './switch.ts';
+import { webhookReceived } from './webhook-received.ts';
 
 export * from './descriptor.ts';
 export { bankLineSchema, type BankLine } from './bank-line-imported.ts';
@@ -25,6 +26,7 @@ export const nodeDescriptors = {
   'supplier-invoice-arrived': supplierInvoiceArrived,
   switch: switchNode,
   'for-each': forEach,
+  'webhook-received': webhookReceived,
 } as const;
 
 export type NodeType = keyof typeof nodeDescriptors;

@@ -14,7 +14,8 @@ export const scheduleCronLengthMax = 200;
  * `no-wildcard`: a pattern whose second, minute and hour fields have no `*` and no step
  * (`30 2 * * *`, `0 1-3 * * *`, `0,30 2 * * *`) is a fixed-time job: a local time skipped by
  * a DST gap fires once at the end of the gap, a local time that happens twice fires once (the
- * first). Other patterns (`*∕15 * * * *`) are interval jobs and follow real elapsed time.
+ * first). Other patterns (a `*` or a step in those fields, e.g. every 15 minutes) are interval
+ * jobs and follow real elapsed time: they skip the lost hour and run in both copies of the repeated one.
  */
 export const scheduleCronOptions = {
   mode: '5-or-6-parts',

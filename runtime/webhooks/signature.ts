@@ -1,0 +1,50 @@
+/**
+ * Standard Webhooks signatures (https://www.standardwebhooks.com):
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, several
+ * space-separated for key rotation; secrets are `whsec_<base64 key>`;
+ * timestamps within ±5 minutes; constant-time comparison.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const toleranceSeconds = 5 * 60;
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+function keyOf(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+}
+
+export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const mac = createHmac('sha256', keyOf(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+  return `v1,${mac}`;
+}
+
+export type VerifyFailure = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature';
+
+export function verify(
+  headers: { id?: string | null; timestamp?: string | null; signature?: string | null },
+  body: string,
+  secrets: string[],
+  nowSeconds: number,
+): { ok: true } | { ok: false; reason: VerifyFailure; message: string } {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) {
+    return { ok: false, reason: 'missing_headers', message: 'webhook-id, webhook-timestamp and webhook-signature are required' };
+  }
+  if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_timestamp', message: 'webhook-timestamp must be Unix seconds' };
+  if (Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) {
+    return { ok: false, reason: 'stale_timestamp', message: `webhook-timestamp is more than ${toleranceSeconds / 60} minutes from now` };
+  }
+  for (const secret of secrets) {
+    const expected = Buffer.from(sign(secret, id, Number(timestamp), body).slice(3), 'base64');
+    for (const candidate of signature.split(' ')) {
+      const [version, value] = candidate.split(',', 2);
+      if (version !== 'v1' || !value) continue;
+      const given = Buffer.from(value, 'base64');
+      if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true };
+    }
+  }
+  return { ok: false, reason: 'bad_signature', message: 'No signature matches' };
+}
