@@ -30,7 +30,8 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const access = await bootstrapAccess(database.db);
   const services = createServices(database);
   // Work stored before a stop (or by another instance) is claimed from the database.
-  const worker = new Worker(services.runner, { logger: services.runner.logger });
+  if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
+  const worker = new Worker(services.runner, { logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250) });
   services.runner.onEnqueued = () => worker.wake();
   worker.start();
   services.worker = worker;

@@ -13,6 +13,7 @@ const paths: Record<string, ReactElement> = {
   ledger: <><rect x="4" y="3" width="16" height="18" rx="2" /><path d="M8 8h8M8 12h8M8 16h5" /></>,
   runs: <><path d="M4 12h4l3-7 4 14 3-7h2" /></>,
   inbox: <><path d="M3 13l3-8h12l3 8v6H3v-6z" /><path d="M3 13h5l1 2h6l1-2h5" /></>,
+  webhook: <><circle cx="7" cy="17" r="3" /><circle cx="17" cy="17" r="3" /><circle cx="12" cy="7" r="3" /><path d="M10 17h4M10.5 9.5 8 14.5M13.5 9.5l2.5 5" /></>,
   plus: <><path d="M12 5v14M5 12h14" /></>,
   trash: <><path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13" /></>,
   check: <><path d="M5 12.5l4.5 4.5L19 7.5" /></>,

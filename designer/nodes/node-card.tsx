@@ -1,11 +1,11 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { descriptorOf, type NodeType } from '../../shared/nodes/index.ts';
+import { descriptorOf, nodeDescriptors, type NodeType } from '../../shared/nodes/index.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import type { CardNode } from '../graph/mapping.ts';
 import { nodePorts } from '../graph/ports.ts';
 import { Icon } from './icons.tsx';
-import { cardRegistry, configRecord } from './registry.ts';
+import { cardSpecOf, configRecord } from './registry.ts';
 
 
 function IssueBadge({ issues }: { issues: CardNode['data']['issues'] }) {
@@ -25,7 +25,7 @@ function IssueBadge({ issues }: { issues: CardNode['data']['issues'] }) {
 function NodeCardView({ id, data, selected }: NodeProps<CardNode>) {
   const { node, issues, trace, traceBranch } = data;
   const descriptor = descriptorOf(node.type)!;
-  const spec = cardRegistry[node.type as NodeType];
+  const spec = cardSpecOf(node.type);
   const accounts = useReferenceData((s) => s.accounts);
   const accountMap = useMemo(() => new Map((accounts ?? []).map((a) => [a.number, a])), [accounts]);
   const summary = spec.summary(configRecord(node.config), { accounts: accountMap });
@@ -80,6 +80,6 @@ const UnknownCard = memo(UnknownCardView);
 
 /** React Flow node types: one per registered node type, plus "unknown". Stable (module level). */
 export const nodeTypes: NodeTypes = {
-  ...Object.fromEntries((Object.keys(cardRegistry) as NodeType[]).map((type) => [type, NodeCard])),
+  ...Object.fromEntries((Object.keys(nodeDescriptors) as NodeType[]).map((type) => [type, NodeCard])),
   unknown: UnknownCard,
 };

@@ -51,11 +51,25 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
     icon: 'branch',
     summary: (config) => truncate(Array.isArray(config.cases) ? `${config.cases.length} case(s) + default` : 'No cases yet', summaryLengthMax),
   },
+  'webhook-received': {
+    icon: 'webhook',
+    summary: () => 'Every verified delivery to its webhook endpoint',
+  },
   'for-each': {
     icon: 'flow',
     summary: (config) => truncate(`each of ${describeRule(config.items)}`, summaryLengthMax),
   },
 };
+
+const fallbackSpec: CardSpec = { icon: 'question', summary: () => '' };
+
+/**
+ * The card of a node type. Every NodeType has one (the compiler checks), but a
+ * type added to shared/ before this build knows it still gets a plain card.
+ */
+export function cardSpecOf(type: string): CardSpec {
+  return (cardRegistry as Record<string, CardSpec | undefined>)[type] ?? fallbackSpec;
+}
 
 export function configRecord(config: unknown): Record<string, unknown> {
   return config && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : {};

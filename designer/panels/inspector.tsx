@@ -2,7 +2,7 @@ import type { AutomationDocument, ValidationIssue } from '../../shared/automatio
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
-import { cardRegistry } from '../nodes/registry.ts';
+import { cardSpecOf } from '../nodes/registry.ts';
 import { SettingsForm } from '../nodes/settings-form.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { IssuesList } from './issues-list.tsx';
@@ -56,7 +56,7 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
     <aside className="kt-inspector nokey" data-testid="inspector" aria-label={`Settings of ${node.name}`}>
       <div className="kt-inspector__section kt-inspector__header">
         <span className={`kt-inspector__icon kt-inspector__icon--${descriptor?.category.toLowerCase() ?? 'unknown'}`}>
-          <Icon name={descriptor ? cardRegistry[node.type as keyof typeof cardRegistry].icon : 'question'} size={18} />
+          <Icon name={cardSpecOf(node.type).icon} size={18} />
         </span>
         <div>
           <div className="kt-inspector__eyebrow">{descriptor?.label ?? `Unknown type "${node.type}"`}</div>

@@ -1,7 +1,7 @@
 import type { DragEvent } from 'react';
 import { nodeDescriptors, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { Icon } from '../nodes/icons.tsx';
-import { cardRegistry } from '../nodes/registry.ts';
+import { cardSpecOf } from '../nodes/registry.ts';
 
 export const dragMimeType = 'application/x-kontera-node-type';
 
@@ -31,7 +31,7 @@ export function Palette({ onAdd }: { onAdd(type: NodeType): void }) {
                 <button key={type} type="button" draggable className={`kt-palette__item kt-palette__item--${category.toLowerCase()}`}
                   data-testid={`palette-${type}`} title={descriptor.description}
                   onDragStart={(event) => onDragStart(event, type)} onClick={() => onAdd(type)}>
-                  <span className="kt-palette__icon"><Icon name={cardRegistry[type].icon} size={16} /></span>
+                  <span className="kt-palette__icon"><Icon name={cardSpecOf(type).icon} size={16} /></span>
                   <span className="kt-palette__text">
                     <span className="kt-palette__label">{descriptor.label}</span>
                     <span className="kt-palette__description">{descriptor.description}</span>

@@ -189,6 +189,21 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/automations/{automationId}/run', tags: ['Automations'],
+    summary: 'Run the published version now on an event you give (stored and recorded like any other run)',
+    middleware: [limitKb(512)] as const,
+    request: { params: automationParams, body: { content: { 'application/json': { schema: z.object({ event: z.record(z.string(), z.unknown()) }) } }, required: true } },
+    responses: {
+      200: json(z.object({ runs: z.array(runSummarySchema), exceptionId: z.string().nullable() }), 'The run'),
+      202: json(z.object({ queued: z.string() }), 'Stored; a worker runs it'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    const result = await runner.runManually(companyId, automationId, c.req.valid('json').event, actor(c));
+    return 'queued' in result ? c.json(result, 202) : c.json(result, 200);
+  });
+
+  app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/publication-requests/{requestId}/{decision}', tags: ['Automations'],
     summary: 'Approve (publish) or reject a publication asked for by another person (four-eyes)',
     request: { params: companyParams.extend({ requestId: z.string(), decision: z.enum(['approve', 'reject']) }) },

@@ -17,6 +17,7 @@ import { checkVoucher } from '../ledger/check.ts';
 import { postVouchersWithin, systemClock, type LedgerClock } from '../ledger/ledger.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
+import { failpoint } from './failpoints.ts';
 
 export interface ClaimedEvent {
   row: typeof events.$inferSelect;
@@ -120,6 +121,7 @@ export class Runner {
         fresh.push({ line, eventId });
       }
     });
+    failpoint('after-store');
     const processed = new Map<string, EventOutcome>();
     for (const { eventId } of fresh) {
       const outcome = await this.processNow(eventId);
@@ -141,6 +143,24 @@ export class Runner {
       results.push({ id: line.id, duplicate: !eventId, runs: await this.runsFor(companyId, sourceRef), exceptionId: exception?.id ?? null });
     }
     return { received: lines.length, duplicates, results };
+  }
+
+  /**
+   * A manual run: the event is stored like any other (so it is in the run
+   * history and never lost), for the one automation, on its published version
+   * (or a given draft document for a test run → use dryRun instead).
+   */
+  async runManually(companyId: string, automationId: string, event: Record<string, unknown>, by: string): Promise<EventOutcome | { queued: string }> {
+    await this.requireChart(companyId);
+    const eventId = await this.db.transaction(async (tx) => {
+      const versions = await this.versionsInForce(tx, companyId, '', automationId);
+      if (!Object.keys(versions).length) throw new NotFound(`Automation "${automationId}" has no published version`);
+      const key = `manual:${automationId}:${this.clock.newId()}`;
+      return this.enqueue(tx, companyId, {
+        triggerType: 'manual', automationId, eventKey: key, sourceRef: `manual:${by}`, payload: event, versions,
+      });
+    });
+    return (await this.processNow(eventId)) ?? { queued: eventId };
   }
 
   /** Called after events were committed, e.g. to wake the worker loop. */
@@ -233,6 +253,7 @@ export class Runner {
         if (!document) continue;
         summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence));
       }
+      failpoint('after-commit');
       let exceptionId: string | null = null;
       await this.db.transaction(async (tx) => {
         await assertLease(tx, fence, this.clock.now().toISOString());
@@ -359,6 +380,7 @@ export class Runner {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
         const fresh = await loadChart(tx, companyId);
         const posted = await postVouchersWithin(tx, fresh!, result.vouchers, this.clock);
+        failpoint('mid-run');
         await record(result, tx);
         return posted.map((p) => p.voucher.id);
       });

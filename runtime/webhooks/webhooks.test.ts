@@ -143,3 +143,16 @@ describe('signed webhooks', () => {
     expect(text).toMatch(/kontera_webhook_latency_ms_bucket\{le="\+Inf"\} \d+/);
   });
 });
+
+describe('manual runs', () => {
+  it('runs the published version on a given event and records it', async () => {
+    const response = await t.post('/api/companies/demo/automations/bank-fees/run', {
+      event: { id: 'MAN-1', bookingDate: `${year}-11-30`, amountMinor: -1500, currency: 'SEK', text: 'Avgift utlandsbetalning', reference: null, counterparty: null, bankAccount: '1930' },
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.runs[0]).toMatchObject({ automationId: 'bank-fees', status: 'posted' });
+    expect(body.runs[0].sourceRef).toMatch(/^manual:token:/);
+    expect((await t.post('/api/companies/demo/automations/nope/run', { event: {} })).status).toBe(404);
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import jsonLogic from 'json-logic-js';
 import { compile, compileProblems, evaluate, JsonLogicError } from './index.ts';
 
 function errorOf(run: () => unknown): JsonLogicError {
@@ -317,7 +318,9 @@ describe('specialised shapes keep the general semantics', () => {
   it('if chains of any length, with constant conditions inside', () => {
     const rule = { if: [{ '<': [{ var: 'x' }, 0] }, 'neg', false, 'never', { '==': [{ var: 'x' }, 0] }, 'zero', { var: 'x' }, 'truthy', 'else'] };
     const run = compile(rule);
-    expect([-1, 0, 1, '', [], [1]].map((x) => run({ x }))).toEqual(['neg', 'zero', 'truthy', 'else', 'else', 'truthy']);
+    const xs = [-1, 0, 1, '', [], [1], '0', null];
+    expect(xs.map((x) => run({ x }))).toEqual(['neg', 'zero', 'truthy', 'zero', 'zero', 'truthy', 'zero', 'else']);
+    expect(xs.map((x) => run({ x }))).toEqual(xs.map((x) => jsonLogic.apply(rule as never, { x })));
     expect(compile({ if: [{ var: 'a' }, 1, { var: 'b' }, 2] })({ b: 1 })).toBe(2);
     expect(compile({ if: [{ var: 'a' }, 1, { var: 'b' }, 2] })({})).toBe(null);
     const long = { if: [...Array.from({ length: 40 }, (_, i) => [{ '==': [{ var: 'x' }, i] }, `v${i}`]).flat(), 'none'] };

@@ -1,0 +1,67 @@
+/**
+ * Nothing lost, nothing twice — with real processes killed with SIGKILL at
+ * the worst moments, and a second process taking over the same database.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Voucher } from '../../shared/api.ts';
+import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+
+const dirs: string[] = [];
+const servers: ServerProcess[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function database(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kontera-durability-'));
+  dirs.push(dir);
+  return `file:${join(dir, 'k.db')}`;
+}
+
+const year = new Date().getUTCFullYear();
+const feeLine = (id: string) => ({ id, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null });
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(['after-store', 'mid-run', 'after-commit'] as const)('killed with SIGKILL %s', (point) => {
+  it('loses nothing and posts exactly one voucher once another process takes over', async () => {
+    const url = database();
+    const doomed = await startServerProcess(url, { KONTERA_FAILPOINT: point });
+    servers.push(doomed);
+    const request = doomed.api('/api/companies/demo/bank-lines', { method: 'POST', body: JSON.stringify(feeLine(`KILL-${point}`)) });
+    await expect(request).rejects.toThrow();
+    await doomed.exited;
+    expect(doomed.child.signalCode).toBe('SIGKILL');
+
+    const survivor = await startServerProcess(url);
+    servers.push(survivor);
+    const vouchers = await until('the voucher', async () => {
+      const all = (await (await survivor.api('/api/companies/demo/vouchers')).json()) as Voucher[];
+      const mine = all.filter((v) => v.sourceRef === `bank-line:KILL-${point}`);
+      const health = await (await survivor.api('/api/health')).json();
+      return mine.length && !health.outbox.pending && !health.outbox.processing ? mine : undefined;
+    });
+    expect(vouchers).toHaveLength(1);
+    expect(vouchers[0].lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['6570', 2500, 0], ['1930', 0, 2500]]);
+    const runs = await (await survivor.api(`/api/companies/demo/runs?sourceRef=bank-line:KILL-${point}`)).json();
+    expect(runs).toHaveLength(1);
+
+    const again = await (await survivor.api('/api/companies/demo/bank-lines', { method: 'POST', body: JSON.stringify(feeLine(`KILL-${point}`)) })).json();
+    expect(again.results[0].duplicate).toBe(true);
+    const after = (await (await survivor.api('/api/companies/demo/vouchers')).json()) as Voucher[];
+    expect(after.filter((v) => v.sourceRef === `bank-line:KILL-${point}`)).toHaveLength(1);
+    await survivor.stop();
+  }, 60_000);
+});
