@@ -35,7 +35,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   services.runner.onEnqueued = () => worker.wake();
   worker.start();
   services.worker = worker;
-  const app = createApp(services, { auth: false });
+  const app = createApp(services);
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.
     const root = relative(process.cwd(), distDir) || '.';

@@ -189,3 +189,12 @@ export const reverseVoucherRequestSchema = z.object({
   date: z.iso.date().optional().describe('defaults to today; must be in an open period'),
   text: z.string().max(200).optional(),
 }).strict();
+
+/** Who is calling (GET /api/auth/me, and the answer to a sign-in). */
+export const meSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+  token: z.object({ id: z.string(), name: z.string() }).nullable(),
+  companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
+  csrfToken: z.string().nullable(),
+});
+export type Me = z.infer<typeof meSchema>;

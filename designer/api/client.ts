@@ -25,14 +25,8 @@ export class ApiRequestError extends Error {
 
 const checkResponses = import.meta.env?.DEV ?? false;
 
-/** Who is signed in (GET /api/auth/me). Mirrors the runtime's schema, which is not in shared/ yet. */
-export const meSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
-  token: z.object({ id: z.string(), name: z.string() }).nullable(),
-  companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
-  csrfToken: z.string().nullable(),
-});
-export type Me = z.infer<typeof meSchema>;
+export { meSchema, type Me } from '../../shared/api.ts';
+import { meSchema, type Me } from '../../shared/api.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;

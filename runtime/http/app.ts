@@ -53,8 +53,6 @@ export function createServices(database: Database): Services {
 }
 
 export interface AppOptions {
-  /** TRANSITIONAL (removed when the designer signs in): false serves the API without authentication */
-  auth?: boolean;
   authLimits?: AuthLimits;
   /** Secure cookies (default true; browsers accept them on http://localhost too) */
   secureCookies?: boolean;
@@ -86,7 +84,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // JSON bodies are capped before they are parsed (routes set smaller limits), then checked for hostile keys.
   app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) }));
   app.use('/api/*', jsonGuard);
-  if (options.auth !== false) app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
+  app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) => actorOf(c.get('principal'));
 
   const requireCompany = async (companyId: string) => {

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { apiErrorSchema } from '../../shared/api.ts';
+import { apiErrorSchema, meSchema } from '../../shared/api.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import { permissions, roles, type Permission } from '../auth/permissions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
@@ -16,12 +16,6 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 const errors = { 400: json(apiErrorSchema, 'Malformed'), 401: json(apiErrorSchema, 'Not signed in'), 404: json(apiErrorSchema, 'No such company') };
 const companyParams = z.object({ companyId: z.string().min(1).max(64) });
 
-const meSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
-  token: z.object({ id: z.string(), name: z.string() }).nullable(),
-  companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
-  csrfToken: z.string().nullable(),
-});
 
 export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db: Db, options: { secureCookies: boolean }): void {
   const signInFailures = new RateLimiter(10, 60_000);
