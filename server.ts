@@ -12,6 +12,7 @@ import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
 import { bootstrapAccess } from './runtime/auth/bootstrap.ts';
 import { Worker } from './runtime/runs/worker.ts';
+import { ScheduleTimer } from './runtime/timers/timer.ts';
 
 const distDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -33,6 +34,14 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
   const worker = new Worker(services.runner, { logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250) });
   services.runner.onEnqueued = () => worker.wake();
+  // Schedules: due occurrences are claimed in the database (exactly once across instances), at most twice a second.
+  const timer = new ScheduleTimer(database.db, services.runner, { logger: services.runner.logger });
+  let lastTickMs = 0;
+  worker.tickJobs.push(async () => {
+    if (Date.now() - lastTickMs < 500) return;
+    lastTickMs = Date.now();
+    await timer.tick();
+  });
   worker.start();
   services.worker = worker;
   const app = createApp(services);

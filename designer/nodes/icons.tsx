@@ -14,6 +14,7 @@ const paths: Record<string, ReactElement> = {
   runs: <><path d="M4 12h4l3-7 4 14 3-7h2" /></>,
   inbox: <><path d="M3 13l3-8h12l3 8v6H3v-6z" /><path d="M3 13h5l1 2h6l1-2h5" /></>,
   webhook: <><circle cx="7" cy="17" r="3" /><circle cx="17" cy="17" r="3" /><circle cx="12" cy="7" r="3" /><path d="M10 17h4M10.5 9.5 8 14.5M13.5 9.5l2.5 5" /></>,
+  clock: <><circle cx="12" cy="12" r="9" /><path d="M12 7v5l3.5 2" /></>,
   plus: <><path d="M12 5v14M5 12h14" /></>,
   trash: <><path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13" /></>,
   check: <><path d="M5 12.5l4.5 4.5L19 7.5" /></>,

@@ -51,6 +51,12 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
     icon: 'branch',
     summary: (config) => truncate(Array.isArray(config.cases) ? `${config.cases.length} case(s) + default` : 'No cases yet', summaryLengthMax),
   },
+  schedule: {
+    icon: 'clock',
+    summary: (config) => truncate(config.mode === 'fiscal'
+      ? `${String(config.fiscal ?? '').replace(/_/g, ' ')} at ${String(config.time ?? '')}`
+      : `cron ${String(config.cron ?? '')}`, summaryLengthMax),
+  },
   'webhook-received': {
     icon: 'webhook',
     summary: () => 'Every verified delivery to its webhook endpoint',

@@ -10,6 +10,8 @@ import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits
 import { mountAuthRoutes } from './auth-routes.ts';
 import { jsonGuard, securityHeaders } from './hardening.ts';
 import { Metrics } from './metrics.ts';
+import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
+import { describeSchedule, effectiveTimeZone, nextOccurrences } from '../timers/schedule.ts';
 import { webhookBodyMaxBytes, WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
 import { z } from 'zod';
 import {
@@ -437,6 +439,23 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const { companyId } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: actor(c) }), 200);
+  });
+
+  // Schedules
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/schedules/preview', tags: ['Automations'],
+    summary: 'The next fire times of a schedule trigger config, in the company time zone (the designer shows five)',
+    request: { params: companyParams, body: { content: { 'application/json': { schema: z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5) }) } }, required: true } },
+    responses: { 200: json(z.object({ description: z.string(), timeZone: z.string(), next: z.array(z.string()) }), 'Next fire times'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const company = await requireCompany(companyId);
+    const body = c.req.valid('json');
+    const parsed = scheduleConfigSchema.safeParse(body.config ?? {});
+    if (!parsed.success) return validationError(c, parsed.error.issues.map((i) => ({ ...i, path: ['config', ...i.path] })), 'schedule');
+    const timeZone = effectiveTimeZone(parsed.data, company.timeZone);
+    const next = nextOccurrences(parsed.data, new Date(), body.count, timeZone).map((d) => d.toISOString());
+    return c.json({ description: describeSchedule(parsed.data, company.timeZone), timeZone, next }, 200);
   });
 
   // Signed webhooks

@@ -41,6 +41,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/publication-requests/:requestId/:decision': 'approve',
   'POST /api/companies/:companyId/automations/validate': 'read',
   'POST /api/companies/:companyId/automations/dry-run': 'read',
+  'POST /api/companies/:companyId/schedules/preview': 'read',
   'POST /api/companies/:companyId/automations/:automationId/run': 'events:write',
   'POST /api/companies/:companyId/bank-lines': 'events:write',
   'POST /api/companies/:companyId/vouchers': 'ledger:write',

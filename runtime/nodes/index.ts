@@ -18,4 +18,5 @@ export const executors: Record<NodeType, Executor<never>> = {
   switch: switchExecutor,
   'for-each': forEachExecutor,
   'webhook-received': triggerExecutor,
+  schedule: triggerExecutor,
 };

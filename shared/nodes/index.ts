@@ -8,6 +8,7 @@ import { postVoucher } from './post-voucher.ts';
 import { supplierInvoiceArrived } from './supplier-invoice-arrived.ts';
 import { switchNode } from './switch.ts';
 import { webhookReceived } from './webhook-received.ts';
+import { schedule } from './schedule.ts';
 
 export * from './descriptor.ts';
 export { bankLineSchema, type BankLine } from './bank-line-imported.ts';
@@ -15,6 +16,7 @@ export { voucherLineTemplateSchema, type VoucherLineTemplate } from './post-vouc
 export { supplierInvoiceSchema, type SupplierInvoice } from './supplier-invoice-arrived.ts';
 export { switchDefaultBranch, type SwitchCase } from './switch.ts';
 export { forEachItemsHardMax } from './for-each.ts';
+export { scheduleConfigSchema, type ScheduleConfig } from './schedule.ts';
 
 /** Every node type, defined once. The runtime and the designer key their registries by it. */
 export const nodeDescriptors = {
@@ -27,6 +29,7 @@ export const nodeDescriptors = {
   switch: switchNode,
   'for-each': forEach,
   'webhook-received': webhookReceived,
+  schedule,
 } as const;
 
 export type NodeType = keyof typeof nodeDescriptors;
