@@ -38,9 +38,11 @@ export function findHostileJson(value: unknown): { path: string; reason: string 
 export const jsonGuard: MiddlewareHandler = async (c, next) => {
   const type = c.req.header('content-type') ?? '';
   if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !/application\/([\w.+-]*\+)?json/i.test(type)) return next();
+  const text = await c.req.raw.clone().text();
+  if (text.trim() === '') return next(); // no body: the route's own validator decides
   let body: unknown;
   try {
-    body = JSON.parse(await c.req.raw.clone().text());
+    body = JSON.parse(text);
   } catch (error) {
     return c.json({ error: 'invalid_json', message: `The body is not valid JSON: ${(error as Error).message}` } satisfies ApiError, 400);
   }
