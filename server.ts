@@ -42,6 +42,14 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
     lastTickMs = Date.now();
     await timer.tick();
   });
+  // Runs that did nothing are pruned after KONTERA_RUN_RETENTION_DAYS (default 90; 0 keeps them); runs behind postings never.
+  const retentionDays = Number(process.env.KONTERA_RUN_RETENTION_DAYS ?? 90);
+  let lastPruneMs = 0;
+  worker.tickJobs.push(async () => {
+    if (Date.now() - lastPruneMs < 3_600_000) return;
+    lastPruneMs = Date.now();
+    await services.runner.pruneRuns(retentionDays);
+  });
   worker.start();
   services.worker = worker;
   const app = createApp(services);

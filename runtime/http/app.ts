@@ -10,6 +10,7 @@ import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits
 import { mountAuthRoutes } from './auth-routes.ts';
 import { jsonGuard, securityHeaders } from './hardening.ts';
 import { Metrics } from './metrics.ts';
+import { runtimeLogger } from '../log.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import { describeSchedule, effectiveTimeZone, nextOccurrences } from '../timers/schedule.ts';
 import { webhookBodyMaxBytes, WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
@@ -46,7 +47,7 @@ export interface Services {
 
 export function createServices(database: Database): Services {
   const store = new AutomationStore(database.db);
-  const runner = new Runner(database.db, store);
+  const runner = new Runner(database.db, store, { logger: runtimeLogger });
   const metrics = new Metrics();
   runner.metrics = metrics;
   return {

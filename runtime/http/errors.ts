@@ -5,6 +5,7 @@ import type { ApiError } from '../../shared/api.ts';
 import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/store.ts';
 import { AuthError } from '../auth/store.ts';
 import { WebhookError } from '../webhooks/endpoints.ts';
+import { log } from '../log.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 
@@ -54,7 +55,7 @@ export function onError(error: Error, c: Context) {
     return c.json(body, status);
   }
   if (error instanceof WebhookError) {
-    if (error.status === 401) console.warn(JSON.stringify({ level: 'warn', msg: 'webhook refused', code: error.code, path: c.req.path }));
+    if (error.status === 401) log.warn({ code: error.code, path: c.req.path, webhookId: c.req.header('webhook-id') ?? null }, 'webhook refused');
     return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   }
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
@@ -82,6 +83,6 @@ export function onError(error: Error, c: Context) {
     };
     return c.json(body, 422);
   }
-  console.error(error);
+  log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
   return c.json({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } satisfies ApiError, 500);
 }

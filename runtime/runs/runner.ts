@@ -336,6 +336,23 @@ export class Runner {
     return exceptionId;
   }
 
+  /**
+   * Prunes run records that posted nothing and left nothing to follow up
+   * ("no_match") once they are older than the retention. Runs behind a voucher
+   * or an exception are processing history and are kept for good.
+   */
+  async pruneRuns(retentionDays: number): Promise<number> {
+    if (!(retentionDays > 0)) return 0;
+    const before = new Date(this.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+    const deleted = await this.db.delete(runs).where(and(
+      eq(runs.status, 'no_match'), lte(runs.startedAt, before),
+      sql`NOT EXISTS (SELECT 1 FROM vouchers v WHERE v.run_id = ${runs.id})`,
+      sql`NOT EXISTS (SELECT 1 FROM exceptions e WHERE e.run_id = ${runs.id})`,
+    )).returning({ id: runs.id });
+    if (deleted.length) this.logger.info('pruned runs', { count: deleted.length, before });
+    return deleted.length;
+  }
+
   /** Depth of the outbox by status, for /metrics and /api/health. */
   async outboxDepth(): Promise<Record<string, number>> {
     const rows = await this.db.select({ status: events.status, n: sql<number>`count(*)` }).from(events)

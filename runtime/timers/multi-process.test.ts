@@ -23,7 +23,6 @@ describe(`a schedule firing every second for ${seconds} s on three processes`, (
     const first = await startServerProcess(url);
     servers.push(first);
     servers.push(await startServerProcess(url), await startServerProcess(url));
-    const year = new Date().getUTCFullYear();
     const automation = {
       id: 'every-second', name: 'Every second', nodes: [
         { id: 't', type: 'schedule', config: { mode: 'cron', cron: '* * * * * *', catchUp: 'each' } },

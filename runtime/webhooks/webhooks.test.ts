@@ -156,3 +156,17 @@ describe('manual runs', () => {
     expect((await t.post('/api/companies/demo/automations/nope/run', { event: {} })).status).toBe(404);
   });
 });
+
+describe('run retention', () => {
+  it('prunes old runs that did nothing and keeps those behind vouchers', async () => {
+    const before = await (await t.request('/api/companies/demo/runs?limit=1000')).json();
+    const noMatch = await t.post('/api/companies/demo/bank-lines', { id: 'OLD-1', bookingDate: `${year}-11-30`, amountMinor: 100, currency: 'SEK', text: 'Insättning', reference: null, counterparty: null });
+    expect((await noMatch.json()).results[0].runs[0].status).toBe('no_match');
+    await t.database.client.execute("UPDATE runs SET started_at = '2000-01-01T00:00:00.000Z'");
+    const pruned = await t.services.runner.pruneRuns(90);
+    const after = await (await t.request('/api/companies/demo/runs?limit=1000')).json();
+    expect(pruned).toBeGreaterThanOrEqual(1);
+    expect(after.every((r: { status: string }) => r.status !== 'no_match')).toBe(true);
+    expect(after.filter((r: { status: string }) => r.status === 'posted').length).toBe(before.filter((r: { status: string }) => r.status === 'posted').length);
+  });
+});
