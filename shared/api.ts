@@ -198,3 +198,91 @@ export const meSchema = z.object({
   csrfToken: z.string().nullable(),
 });
 export type Me = z.infer<typeof meSchema>;
+
+/*
+ * Response schemas of routes whose schema was declared only in runtime/http
+ * (mirrored exactly from app.ts / auth-routes.ts, so the designer can type its client).
+ */
+const minorSigned = z.number().int();
+
+/** GET /api/companies/{companyId}/reports/trial-balance — debit positive, credit negative. */
+export const trialBalanceSchema = z.object({
+  fiscalYear: z.number().int(), fromPeriod: z.string(), toPeriod: z.string(),
+  rows: z.array(z.object({ account: z.string(), name: z.string(), type: z.string(), openingMinor: minorSigned, debitMinor: minorSigned, creditMinor: minorSigned, closingMinor: minorSigned })),
+  totals: z.object({ openingMinor: minorSigned, debitMinor: minorSigned, creditMinor: minorSigned, closingMinor: minorSigned }),
+});
+export type TrialBalance = z.infer<typeof trialBalanceSchema>;
+
+/** GET /api/companies/{companyId}/reports/general-ledger/{account} */
+export const generalLedgerSchema = z.object({
+  account: z.string(), name: z.string(), from: z.string(), to: z.string(), openingMinor: minorSigned, closingMinor: minorSigned,
+  entries: z.array(z.object({ voucherId: z.string(), series: z.string(), number: z.number().int(), date: z.string(), text: z.string(),
+    lineText: z.string().nullable(), debitMinor: minorSigned, creditMinor: minorSigned, balanceMinor: minorSigned })),
+});
+export type GeneralLedger = z.infer<typeof generalLedgerSchema>;
+
+/** GET /api/companies/{companyId}/reports/open-items */
+export const openItemsSchema = z.object({
+  kind: z.enum(['ar', 'ap']), asOf: z.string(), totalMinor: minorSigned,
+  totals: z.record(z.string(), minorSigned),
+  items: z.array(z.object({ id: z.string(), counterpartyId: z.string(), counterpartyName: z.string(), invoiceNumber: z.string(),
+    invoiceDate: z.string(), dueDate: z.string(), currency: z.string(), totalMinor: minorSigned, openMinor: minorSigned,
+    ocrReference: z.string().nullable(), daysOverdue: z.number().int(), bucket: z.string() })),
+});
+export type OpenItems = z.infer<typeof openItemsSchema>;
+
+/** GET /api/companies/{companyId}/periods */
+export const periodSchema = z.object({ period: z.string(), fiscalYear: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'locked']) });
+export type Period = z.infer<typeof periodSchema>;
+/** POST /api/companies/{companyId}/periods/{period}/{lock|unlock} */
+export const periodStatusResponseSchema = z.object({ period: z.string(), status: z.enum(['open', 'locked']) });
+
+/** POST /api/companies/{companyId}/sie */
+export const sieImportResponseSchema = z.object({
+  companyId: z.string(), created: z.boolean(), accounts: z.number().int(), accountsCreated: z.number().int(), dimensionObjects: z.number().int(),
+  fiscalYears: z.number().int(), openingBalances: z.number().int(), vouchers: z.number().int(), vouchersReplayed: z.number().int(),
+  lines: z.number().int(), warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() })),
+});
+export type SieImportResponse = z.infer<typeof sieImportResponseSchema>;
+
+/** POST /api/companies/{companyId}/schedules/preview */
+export const schedulePreviewResponseSchema = z.object({ description: z.string(), timeZone: z.string(), next: z.array(z.string()) });
+export type SchedulePreviewResponse = z.infer<typeof schedulePreviewResponseSchema>;
+
+/** POST /api/companies/{companyId}/automations/{automationId}/run: 200 the run(s), or 202 queued. */
+export const manualRunResponseSchema = z.union([
+  z.object({ runs: z.array(runSummarySchema), exceptionId: z.string().nullable() }),
+  z.object({ queued: z.string() }),
+]);
+export type ManualRunResponse = z.infer<typeof manualRunResponseSchema>;
+
+/** GET/PUT /api/companies/{companyId}/webhook-endpoints… */
+export const webhookEndpointSchema = z.object({ id: z.string(), url: z.string(), trigger: z.string(), createdAt: z.string(), rotating: z.boolean() });
+export type WebhookEndpoint = z.infer<typeof webhookEndpointSchema>;
+export const createdWebhookEndpointSchema = z.object({ id: z.string(), url: z.string(), secret: z.string(), trigger: z.string(), createdAt: z.string() });
+export type CreatedWebhookEndpoint = z.infer<typeof createdWebhookEndpointSchema>;
+export const rotatedWebhookSecretSchema = z.object({ id: z.string(), secret: z.string(), previousValidUntil: z.string() });
+export type RotatedWebhookSecret = z.infer<typeof rotatedWebhookSecretSchema>;
+
+/** GET/POST/DELETE /api/companies/{companyId}/members (role is one of viewer, designer, publisher, approver, admin) */
+export const memberRoles = ['viewer', 'designer', 'publisher', 'approver', 'admin'] as const;
+export const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(memberRoles), since: z.string() });
+export type Member = z.infer<typeof memberSchema>;
+
+/** GET /api/companies/{companyId}/tokens (never the secrets) */
+export const apiTokenSchema = z.object({
+  id: z.string(), name: z.string(), permissions: z.array(z.string()), createdBy: z.string(), createdAt: z.string(),
+  revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof apiTokenSchema>;
+/** POST /api/companies/{companyId}/tokens: the secret `token` is shown once. */
+export const createdApiTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string(), permissions: z.array(z.string()), createdAt: z.string() });
+export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
+
+/** GET/PUT /api/companies/{companyId}/settings (segregation of duties) */
+export const dutySettingsSchema = z.object({ fourEyesPublish: z.boolean(), fourEyesPayments: z.boolean(), fourEyesInvoices: z.boolean() });
+export type DutySettings = z.infer<typeof dutySettingsSchema>;
+
+/** GET /api/companies/{companyId}/audit, newest first */
+export const auditEventSchema = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), subject: z.string(), details: z.unknown() });
+export type AuditEvent = z.infer<typeof auditEventSchema>;

@@ -5,6 +5,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
+import { serializeWrites } from './write-queue.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
 export interface Database {
@@ -28,12 +29,13 @@ export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDataba
     const path = url.slice('file:'.length).split('?')[0];
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({
+  const raw = createClient({
     url,
     authToken: process.env.LIBSQL_AUTH_TOKEN,
     // Busy timeout for local files: writers queue instead of failing (several processes on one file).
     timeout: local ? 10_000 : undefined,
   });
+  const client = local ? serializeWrites(raw) : raw;
   if (local && !url.includes(':memory:')) {
     // WAL: readers never block the writer, and a commit costs one fsync.
     await client.execute('PRAGMA journal_mode = WAL');

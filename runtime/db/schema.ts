@@ -15,6 +15,8 @@ export const companies = sqliteTable('companies', {
   orgNumber: text('org_number').notNull(),
   baseCurrency: text('base_currency').notNull().default('SEK'),
   timeZone: text('time_zone').notNull().default('Europe/Stockholm'),
+  /** bumped by triggers whenever the chart (accounts, series, VAT codes, objects, years, periods) changes: a cache key */
+  chartVersion: integer('chart_version').notNull().default(0),
   createdAt: createdAt(),
 });
 

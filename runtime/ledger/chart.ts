@@ -21,8 +21,30 @@ export interface Chart {
 export async function loadChart(db: unknown, companyId: string): Promise<Chart | null> {
   const sql = rawExecutor(db);
   const one = (query: string) => sql.execute({ sql: query, args: [companyId] });
-  const [company] = (await one('SELECT base_currency FROM companies WHERE id = ?')).rows;
+  const [company] = (await one('SELECT base_currency, chart_version FROM companies WHERE id = ?')).rows;
   if (!company) return null;
+  // Triggers bump chart_version on every change to the chart, in any process: the cached copy is current when it matches.
+  const version = Number(company.chart_version);
+  const cache = cacheOf(db);
+  const cached = cache.get(companyId);
+  if (cached && cached.version === version) return cached.chart;
+  const chart = await readChart(one, companyId, String(company.base_currency));
+  cache.set(companyId, { version, chart });
+  return chart;
+}
+
+/** Charts per database client (not per transaction: a transaction's session keeps its client). Read-only once built. */
+const charts = new WeakMap<object, Map<string, { version: number; chart: Chart }>>();
+function cacheOf(db: unknown): Map<string, { version: number; chart: Chart }> {
+  const key = ((db as { session?: { client?: object } }).session?.client ?? db) as object;
+  let cache = charts.get(key);
+  if (!cache) { cache = new Map(); charts.set(key, cache); }
+  return cache;
+}
+
+async function readChart(
+  one: (query: string) => Promise<{ rows: Record<string, unknown>[] }>, companyId: string, baseCurrency: string,
+): Promise<Chart> {
   const [accountRows, seriesRows, vatRows, objectRows, yearRows, periodRows] = await Promise.all([
     one('SELECT number, name, active, type FROM accounts WHERE company_id = ?'),
     one('SELECT code FROM voucher_series WHERE company_id = ?'),
@@ -33,7 +55,7 @@ export async function loadChart(db: unknown, companyId: string): Promise<Chart |
   ]);
   return {
     companyId,
-    baseCurrency: String(company.base_currency),
+    baseCurrency,
     accounts: new Map(accountRows.rows.map((a) => [String(a.number), { name: String(a.name), active: Number(a.active) === 1, type: String(a.type) }])),
     series: new Set(seriesRows.rows.map((r) => String(r.code))),
     vatCodes: new Set(vatRows.rows.map((r) => String(r.code))),

@@ -1,0 +1,1 @@
+ALTER TABLE `companies` ADD `chart_version` integer DEFAULT 0 NOT NULL;
