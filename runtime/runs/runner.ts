@@ -25,6 +25,11 @@ export interface ClaimedEvent {
   owner: string;
 }
 
+export interface ClaimedBatch {
+  rows: (typeof events.$inferSelect)[];
+  owner: string;
+}
+
 export interface EventOutcome {
   runs: RunSummary[];
   exceptionId: string | null;
@@ -123,9 +128,9 @@ export class Runner {
     });
     failpoint('after-store');
     const processed = new Map<string, EventOutcome>();
-    for (const { eventId } of fresh) {
-      const outcome = await this.processNow(eventId);
-      if (outcome) processed.set(eventId, outcome);
+    for (let i = 0; i < fresh.length; i += this.batchSize) {
+      const batch = await this.claimBatch(this.batchSize, fresh.slice(i, i + this.batchSize).map((f) => f.eventId));
+      if (batch) for (const [id, outcome] of await this.processBatch(batch)) processed.set(id, outcome);
     }
     if (processed.size < fresh.length) this.onEnqueued?.();
     const freshIds = new Map(fresh.map((f) => [f.line.id, f.eventId]));
@@ -218,22 +223,142 @@ export class Runner {
     return row ? { row, owner } : null;
   }
 
+  /**
+   * Claims up to `size` due events of one company at once (or the given ids),
+   * under one lease owner: the batch is processed and committed together.
+   */
+  async claimBatch(size: number, ids?: string[]): Promise<ClaimedBatch | null> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const owner = `${this.instanceId}:${++this.claimCounter}`;
+    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso}))`;
+    const target = ids
+      ? inArray(events.id, ids)
+      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}))
+          AND company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)
+          ORDER BY available_at LIMIT ${size})`;
+    const rows = await this.db.update(events)
+      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
+      .where(and(target, due)).returning();
+    return rows.length ? { rows, owner } : null;
+  }
+
+  /**
+   * Processes a claimed batch with a handful of statements: every run of every
+   * event is executed first (the engine writes nothing), then one transaction
+   * posts all their vouchers (multi-row), records all runs and marks the
+   * events done — after checking the batch's lease. If the ledger refuses
+   * anything, the batch falls back to one transaction per event, so one bad
+   * event cannot hold up the others.
+   */
+  async processBatch(batch: ClaimedBatch): Promise<Map<string, EventOutcome>> {
+    const outcomes = new Map<string, EventOutcome>();
+    const byCompany = new Map<string, (typeof events.$inferSelect)[]>();
+    for (const row of batch.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
+    for (const [companyId, rows] of byCompany) {
+      try {
+        for (const [id, outcome] of await this.processCompanyBatch(companyId, rows, batch.owner)) outcomes.set(id, outcome);
+      } catch (error) {
+        if (error instanceof LeaseLost) {
+          this.logger.warn('lease lost on a batch; another worker owns it now', { owner: batch.owner, events: rows.length });
+          continue;
+        }
+        // Refused or failed as a batch: one event at a time, each with its own retries.
+        for (const row of rows) {
+          const outcome = await this.process({ row, owner: batch.owner });
+          if (outcome) outcomes.set(row.id, outcome);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private async processCompanyBatch(companyId: string, rows: (typeof events.$inferSelect)[], owner: string): Promise<Map<string, EventOutcome>> {
+    const chart = await this.requireChart(companyId);
+    const keys = rows.map((r) => r.eventKey);
+    const existing = await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)));
+    if (existing.length) throw new Error('some runs exist already: take the careful path');
+    const startedAt = this.clock.now().toISOString();
+    type Pending = { row: (typeof events.$inferSelect); payload: Record<string, unknown>; automationCount: number; runs: { summary: RunSummary; result: RunResult; document: AutomationDocument }[] };
+    const pending: Pending[] = [];
+    for (const row of rows) {
+      const payload = JSON.parse(row.payload) as Record<string, unknown>;
+      const versions = JSON.parse(row.versions) as Record<string, number>;
+      const item: Pending = { row, payload, automationCount: Object.keys(versions).length, runs: [] };
+      for (const [automationId, version] of Object.entries(versions).sort()) {
+        const document = await this.frozenVersion(companyId, automationId, version);
+        if (!document) continue;
+        const runId = this.clock.newId();
+        const started = performance.now();
+        const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
+        const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+        item.runs.push({
+          document, result, summary: {
+            id: runId, automationId, automationVersion: document.version, triggerType: result.trace[0]?.nodeType ?? 'unknown',
+            sourceRef: row.sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds: [],
+          },
+        });
+      }
+      pending.push(item);
+    }
+    const outcomes = new Map<string, EventOutcome>();
+    await this.db.transaction(async (tx) => {
+      const nowIso = this.clock.now().toISOString();
+      const [{ held }] = await tx.select({ held: sql<number>`count(*)` }).from(events)
+        .where(and(inArray(events.id, rows.map((r) => r.id)), eq(events.leaseOwner, owner), sql`${events.leaseExpiresAt} >= ${nowIso}`));
+      if (Number(held) !== rows.length) throw new LeaseLost(rows[0].id);
+      const fresh = await loadChart(tx, companyId);
+      const drafts = pending.flatMap((p) => p.runs.flatMap((r) => r.result.vouchers));
+      const posted = await postVouchersWithin(tx, fresh!, drafts, this.clock);
+      let next = 0;
+      for (const p of pending) for (const r of p.runs) for (let i = 0; i < r.result.vouchers.length; i++) r.summary.voucherIds.push(posted[next++].voucher.id);
+      failpoint('mid-run');
+      const runRows = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
+        id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
+        sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: p.row.payload,
+        trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs,
+      })));
+      for (let i = 0; i < runRows.length; i += 200) await tx.insert(runs).values(runRows.slice(i, i + 200));
+      const exceptionRows = pending.flatMap((p) => p.runs.filter(({ result }) => result.status === 'failed' || result.status === 'flagged').map(({ summary, result }) => ({
+        id: this.clock.newId(), companyId, sourceRef: p.row.sourceRef ?? `run:${summary.id}`, reason: result.reason ?? result.status,
+        runId: summary.id, automationId: summary.automationId, status: 'open' as const, payload: p.row.payload, createdAt: startedAt,
+      })));
+      if (exceptionRows.length) await tx.insert(exceptions).values(exceptionRows).onConflictDoNothing();
+      for (const p of pending) {
+        const summaries = p.runs.map((r) => r.summary);
+        const exceptionId = await this.afterRuns(tx, p.row, p.payload, summaries, p.automationCount);
+        outcomes.set(p.row.id, { runs: summaries, exceptionId });
+      }
+      await tx.update(events).set({ status: 'done', finishedAt: nowIso, leaseOwner: null, leaseExpiresAt: null })
+        .where(inArray(events.id, rows.map((r) => r.id)));
+    });
+    failpoint('after-commit');
+    for (const p of pending) this.metrics?.eventProcessed(p.runs.map((r) => r.summary));
+    this.logger.info('batch finished', { companyId, events: rows.length, runs: pending.reduce((n, p) => n + p.runs.length, 0) });
+    return outcomes;
+  }
+
   /** Claims and processes one event now, if nobody else has it. */
   async processNow(eventId: string): Promise<EventOutcome | null> {
     const claimed = await this.claim(eventId);
     return claimed ? this.process(claimed) : null;
   }
 
-  /** Processes due events until none is left (or `max`). Returns how many. */
-  async drain(max = 1000): Promise<number> {
+  /** Processes due events, in batches, until none is left (or about `max`). Returns how many. */
+  async drain(max = 1000, batchSize = this.batchSize): Promise<number> {
     let n = 0;
-    for (; n < max; n++) {
-      const claimed = await this.claim();
-      if (!claimed) break;
-      await this.process(claimed);
+    while (n < max) {
+      const batch = await this.claimBatch(Math.min(batchSize, max - n));
+      if (!batch) break;
+      await this.processBatch(batch);
+      n += batch.rows.length;
     }
     return n;
   }
+
+  /** Events claimed and committed together by the worker. */
+  batchSize = 100;
 
   /**
    * Runs every automation the event is for, each committed with a check that
