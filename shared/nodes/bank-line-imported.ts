@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from './descriptor.ts';
+import { defineTrigger } from './descriptor.ts';
 
 /** A bank statement line as it arrives from the bank or an import. */
 export const bankLineSchema = z.object({
@@ -15,17 +15,10 @@ export const bankLineSchema = z.object({
 });
 export type BankLine = z.infer<typeof bankLineSchema>;
 
-export const bankLineImported = defineNode({
+export const bankLineImported = defineTrigger({
   type: 'bank-line-imported',
-  version: 1,
-  kind: 'trigger',
   label: 'Bank line imported',
   description: 'Fires for every bank statement line that arrives (API, camt.053, BgMax).',
-  category: 'Triggers',
-  configSchema: z.object({}).strict(),
-  defaultConfig: {},
-  outputs: [{ id: 'out', label: 'then', optional: false }],
-  form: [],
   event: {
     schema: bankLineSchema,
     fields: [
@@ -43,5 +36,4 @@ export const bankLineImported = defineNode({
       text: 'AVGIFT BANKGIRO', reference: null, counterparty: null, bankAccount: '1930',
     },
   },
-  expressions: () => [],
 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * What a node does in a graph; decides how the engine walks it:
@@ -76,6 +76,26 @@ export interface NodeDescriptor<Config = unknown> {
 
 export function defineNode<Config>(descriptor: NodeDescriptor<Config>): NodeDescriptor<Config> {
   return descriptor;
+}
+
+/**
+ * A trigger without settings: it only delivers its event. Everything but the
+ * type, the words and the event is the same for all of them.
+ */
+export function defineTrigger(trigger: Pick<NodeDescriptor<Record<string, never>>, 'type' | 'label' | 'description'> & {
+  event: NonNullable<NodeDescriptor['event']>;
+}): NodeDescriptor<Record<string, never>> {
+  return {
+    ...trigger,
+    version: 1,
+    kind: 'trigger',
+    category: 'Triggers',
+    configSchema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>,
+    defaultConfig: {},
+    outputs: [{ id: 'out', label: 'then', optional: false }],
+    form: [],
+    expressions: () => [],
+  };
 }
 
 /** The ports of a node: dynamic ones from its config when the type has them, else the static ones. */

@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { defineNode } from './descriptor.ts';
+import { defineTrigger } from './descriptor.ts';
 
-export const manualRun = defineNode({
+export const manualRun = defineTrigger({
   type: 'manual-run',
-  version: 1,
-  kind: 'trigger',
   label: 'Manual run',
   description: 'Started by a person from the designer or the API, with an event they supply.',
-  category: 'Triggers',
-  configSchema: z.object({}).strict(),
-  defaultConfig: {},
-  outputs: [{ id: 'out', label: 'then', optional: false }],
-  form: [],
   event: {
     schema: z.object({ date: z.iso.date(), note: z.string().max(500).default('') }).passthrough(),
     fields: [
@@ -20,5 +13,4 @@ export const manualRun = defineNode({
     ],
     example: { date: '2026-11-30', note: '' },
   },
-  expressions: () => [],
 });

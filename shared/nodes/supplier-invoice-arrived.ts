@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from './descriptor.ts';
+import { defineTrigger } from './descriptor.ts';
 
 const minor = (description: string) => z.number().int().refine(Number.isSafeInteger, 'must be a safe integer').describe(description);
 
@@ -25,17 +25,10 @@ export const supplierInvoiceSchema = z.object({
 });
 export type SupplierInvoice = z.infer<typeof supplierInvoiceSchema>;
 
-export const supplierInvoiceArrived = defineNode({
+export const supplierInvoiceArrived = defineTrigger({
   type: 'supplier-invoice-arrived',
-  version: 1,
-  kind: 'trigger',
   label: 'Supplier invoice arrived',
   description: 'Fires for every incoming supplier invoice (PEPPOL, PDF, API), with its lines.',
-  category: 'Triggers',
-  configSchema: z.object({}).strict(),
-  defaultConfig: {},
-  outputs: [{ id: 'out', label: 'then', optional: false }],
-  form: [],
   event: {
     schema: supplierInvoiceSchema,
     fields: [
@@ -64,5 +57,4 @@ export const supplierInvoiceArrived = defineNode({
       lines: [{ description: 'Kopieringspapper', amountMinor: 100000, vatCode: 'I25', account: '6110' }],
     },
   },
-  expressions: () => [],
 });

@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { defineNode } from './descriptor.ts';
+import { defineTrigger } from './descriptor.ts';
 
 /** A signed delivery to one of the company's webhook endpoints (Standard Webhooks). */
-export const webhookReceived = defineNode({
+export const webhookReceived = defineTrigger({
   type: 'webhook-received',
-  version: 1,
-  kind: 'trigger',
   label: 'Signed webhook received',
   description: 'Fires for every verified delivery to a webhook endpoint of this trigger; the JSON body is event.payload.',
-  category: 'Triggers',
-  configSchema: z.object({}).strict(),
-  defaultConfig: {},
-  outputs: [{ id: 'out', label: 'then', optional: false }],
-  form: [],
   event: {
     schema: z.object({
       webhookId: z.string(), endpointId: z.string(), receivedAt: z.string(), payload: z.record(z.string(), z.unknown()),
@@ -25,5 +18,4 @@ export const webhookReceived = defineNode({
     ],
     example: { webhookId: 'msg_2Kd8', endpointId: 'wh_1', receivedAt: '2026-11-30T08:00:00.000Z', payload: { type: 'payment.settled', amountMinor: 125000 } },
   },
-  expressions: () => [],
 });
