@@ -8,7 +8,7 @@ import type { AutomationDocument, ValidationIssue } from '../../shared/automatio
 import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
-import { automations, automationVersions, publicationRequests } from '../db/schema.ts';
+import { auditEvents, automations, automationVersions, publicationRequests } from '../db/schema.ts';
 import { loadChart } from '../ledger/chart.ts';
 
 export class AutomationInvalid extends Error {
@@ -51,6 +51,13 @@ export async function validationContext(db: Db, companyId: string): Promise<Vali
 
 export class AutomationStore {
   constructor(readonly db: Db, readonly now: () => Date = () => new Date()) {}
+
+  /** Saves, publication requests, publications and decisions go to the audit log, in the same transaction when there is one. */
+  private async audit(db: Pick<Db, 'insert'>, companyId: string, actor: string, action: string, automationId: string, details: Record<string, unknown> = {}) {
+    await db.insert(auditEvents).values({
+      id: crypto.randomUUID(), companyId, at: this.now().toISOString(), actor, action, subject: `automation:${automationId}`, details: JSON.stringify(details),
+    });
+  }
 
   async list(companyId: string): Promise<AutomationSummary[]> {
     const rows = await this.db.select().from(automations).where(eq(automations.companyId, companyId)).orderBy(automations.name);
@@ -112,6 +119,9 @@ export class AutomationStore {
     const previous = existing ? JSON.parse(existing.draft) as AutomationDocument : null;
     await this.db.insert(automations).values({ ...values, publishedVersion: null })
       .onConflictDoUpdate({ target: [automations.companyId, automations.id], set: values });
+    await this.audit(this.db, companyId, by, 'automation.save', id, {
+      draftVersion, errors: result.issues.filter((i) => i.severity === 'error').length,
+    });
     if (previous && canonical(previous) !== canonical(document)) {
       // A changed draft is no longer what was asked to be published.
       await this.db.update(publicationRequests).set({ status: 'superseded', decidedAt: this.now().toISOString(), decidedBy: by })
@@ -141,6 +151,7 @@ export class AutomationStore {
           await tx.insert(publicationRequests).values({
             id: requestId, companyId, automationId: id, document: row.draft, requestedBy: by, requestedAt: now, status: 'pending',
           });
+          await this.audit(tx, companyId, by, 'automation.publish_requested', id, { requestId, draftVersion: row.draftVersion });
         }
         return {
           status: 'pending_approval' as const, id, requestId, requestedBy: pending?.requestedBy ?? by,
@@ -162,6 +173,7 @@ export class AutomationStore {
       const draft: AutomationDocument = { ...document, status: 'draft', version: version + 1 };
       await tx.update(automations).set({ publishedVersion: version, draft: JSON.stringify(draft), draftVersion: version + 1 })
         .where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      await this.audit(tx, companyId, by, 'automation.publish', id, { version });
       return { status: 'published' as const, id, version, publishedAt };
     });
   }
@@ -175,7 +187,9 @@ export class AutomationStore {
     if (request.requestedBy === by) {
       throw new SegregationRefused('Four-eyes: you asked for this publication, so another person must approve it', 'four_eyes');
     }
-    return this.publish(companyId, request.automationId, by, { fourEyes: true });
+    const result = await this.publish(companyId, request.automationId, by, { fourEyes: true });
+    await this.audit(this.db, companyId, by, 'automation.publish_approved', request.automationId, { requestId, requestedBy: request.requestedBy });
+    return result;
   }
 
   async rejectPublication(companyId: string, requestId: string, by: string): Promise<void> {
@@ -183,6 +197,7 @@ export class AutomationStore {
       .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.id, requestId), eq(publicationRequests.status, 'pending')))
       .returning({ id: publicationRequests.id });
     if (!updated.length) throw new NotFound(`No pending publication request "${requestId}"`);
+    await this.audit(this.db, companyId, by, 'automation.publish_rejected', requestId);
   }
 
   /** The published version in force of every automation with this trigger. */

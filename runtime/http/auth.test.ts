@@ -155,6 +155,9 @@ describe('sessions, CSRF and four-eyes with two people', () => {
 
     const audit = await (await t.request('/api/companies/demo/audit?action=member')).json();
     expect(audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['member.role']));
+    const trail = await (await t.request('/api/companies/demo/audit?action=automation')).json();
+    const actions = trail.map((e: { action: string; actor: string }) => `${e.action} ${e.actor.startsWith('user:') ? 'user' : 'other'}`);
+    expect(actions).toEqual(expect.arrayContaining(['automation.save user', 'automation.publish_requested user', 'automation.publish_approved user', 'automation.publish user']));
     const signOut = await t.app.request('/api/auth/sign-out', { method: 'POST', headers: { cookie } });
     expect(signOut.status).toBe(204);
     expect((await t.app.request('/api/companies/demo/automations', { headers: { cookie } })).status).toBe(401);

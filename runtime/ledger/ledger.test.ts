@@ -55,6 +55,9 @@ describe('ledger', () => {
     expect(huge.code).toBe('invalid_amount');
     const both = await refusal(ledger.post('demo', [draft({ lines: [{ account: '6110', debitMinor: 100, creditMinor: 100 }, { account: '1930', creditMinor: 0 }] })]));
     expect(both.code).toBe('invalid_line');
+    await database.client.execute("UPDATE accounts SET active = 0 WHERE company_id = 'demo' AND number = '5611'");
+    const inactive = await refusal(ledger.post('demo', [draft({ lines: [{ account: '5611', debitMinor: 100 }, { account: '1930', creditMinor: 100 }] })]));
+    expect(inactive).toMatchObject({ code: 'inactive_account', lineIndex: 0 });
     const dimension = await refusal(ledger.post('demo', [draft({ lines: [{ account: '6110', debitMinor: 100, dimensions: { '1': '999' } }, { account: '1930', creditMinor: 100 }] })]));
     expect(dimension.code).toBe('unknown_dimension_object');
   });
