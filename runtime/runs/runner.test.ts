@@ -1,0 +1,94 @@
+/**
+ * The outbox mechanics with an injected clock: leases and fencing, retries
+ * with backoff, failure into the exceptions inbox.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { events, exceptions, vouchers } from '../db/schema.ts';
+import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { Runner, type ClaimedEvent } from './runner.ts';
+
+let t: TestApp;
+let nowMs: number;
+let runner: Runner;
+const year = new Date().getUTCFullYear();
+const feeLine = (id: string) => ({ id, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT', reference: null, counterparty: null, bankAccount: '1930' });
+
+beforeEach(async () => {
+  t = await createTestApp();
+  nowMs = Date.parse(`${year}-11-30T12:00:00Z`);
+  runner = new Runner(t.database.db, t.services.store, { clock: { now: () => new Date(nowMs), newId: () => crypto.randomUUID() } });
+  runner.leaseMs = 30_000;
+});
+afterEach(() => t.close());
+
+async function enqueueFee(id: string): Promise<string> {
+  return t.database.db.transaction(async (tx) => runner.enqueue(tx, 'demo', {
+    triggerType: 'bank-line-imported', eventKey: `bank-line:${id}`, sourceRef: `bank-line:${id}`, payload: feeLine(id),
+    versions: await runner.versionsInForce(tx, 'demo', 'bank-line-imported'),
+  }));
+}
+
+describe('leases and fencing', () => {
+  it('a worker whose lease expired commits nothing; the new owner posts once', async () => {
+    const eventId = await enqueueFee('FENCE-1');
+    const slow = (await runner.claim(eventId)) as ClaimedEvent;
+    expect(slow).not.toBeNull();
+    expect(await runner.claim(eventId)).toBeNull(); // held
+    nowMs += 31_000; // the lease expires while the first worker is still busy
+    const fast = (await runner.claim(eventId)) as ClaimedEvent;
+    expect(fast.owner).not.toBe(slow.owner);
+    expect(await runner.process(slow)).toBeNull(); // fenced: lease lost
+    expect(await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:FENCE-1'))).toHaveLength(0);
+    const outcome = await runner.process(fast);
+    expect(outcome?.runs[0].status).toBe('posted');
+    expect(await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:FENCE-1'))).toHaveLength(1);
+    const [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row.status).toBe('done');
+  });
+});
+
+describe('retries', () => {
+  it('retries a transient failure with growing backoff, then succeeds', async () => {
+    const eventId = await enqueueFee('RETRY-1');
+    const original = t.services.store.version.bind(t.services.store);
+    let broken = true;
+    t.services.store.version = async (...args) => {
+      if (broken) throw new Error('database hiccup');
+      return original(...args);
+    };
+    expect(await runner.drain()).toBe(1);
+    let [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringMatching(/hiccup/) });
+    const firstDelay = Date.parse(row.availableAt) - nowMs;
+    expect(firstDelay).toBeGreaterThanOrEqual(500);
+    expect(firstDelay).toBeLessThanOrEqual(1000);
+    expect(await runner.drain()).toBe(0); // not yet due
+    nowMs += 1000;
+    await runner.drain();
+    [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row.attempts).toBe(2);
+    const secondDelay = Date.parse(row.availableAt) - nowMs;
+    expect(secondDelay).toBeGreaterThanOrEqual(1000);
+    expect(secondDelay).toBeLessThanOrEqual(2000);
+    nowMs += 2000;
+    broken = false;
+    await runner.drain();
+    [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row.status).toBe('done');
+    expect(await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:RETRY-1'))).toHaveLength(1);
+  });
+
+  it('fails for good after the last attempt, into the exceptions inbox', async () => {
+    const eventId = await enqueueFee('RETRY-2');
+    t.services.store.version = async () => { throw new Error('still broken'); };
+    for (let attempt = 0; attempt < runner.attemptsMax; attempt++) {
+      await runner.drain();
+      nowMs += 60_000;
+    }
+    const [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row).toMatchObject({ status: 'failed', attempts: runner.attemptsMax });
+    const [exception] = await t.database.db.select().from(exceptions).where(eq(exceptions.sourceRef, 'bank-line:RETRY-2'));
+    expect(exception.reason).toMatch(/failed 5 times; last error: still broken/);
+  });
+});
