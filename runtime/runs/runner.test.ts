@@ -92,3 +92,25 @@ describe('retries', () => {
     expect(exception.reason).toMatch(/failed 5 times; last error: still broken/);
   });
 });
+
+describe('a bank line is booked once', () => {
+  it('runs automations in priority order; after one posts, the others record why they did not run', async () => {
+    const rival = {
+      id: 'all-fees-first', name: 'All fees first', priority: 10, nodes: [
+        { id: 't', type: 'bank-line-imported', config: {} },
+        { id: 'c', type: 'condition', config: { expression: { icontains: [{ var: 'event.text' }, 'avgift'] } } },
+        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Avgift (rival)', date: { var: 'event.bookingDate' }, lines: [
+          { account: '6570', side: 'debit', amount: { abs: { var: 'event.amountMinor' } } }, { account: '1930', side: 'credit', amount: null },
+        ] } },
+      ], edges: [{ id: 'e1', source: 't', target: 'c' }, { id: 'e2', source: 'c', target: 'p', sourceHandle: 'true' }],
+    };
+    await t.services.store.saveDraft('demo', rival.id, rival, 'user:a');
+    await t.services.store.publish('demo', rival.id, 'user:b');
+    const response = await (await t.post('/api/companies/demo/bank-lines', feeLine('ONCE-1'))).json();
+    const runs = response.results[0].runs as { automationId: string; status: string; reason: string | null }[];
+    expect(runs.map((r) => [r.automationId, r.status])).toEqual([['all-fees-first', 'posted'], ['bank-fees', 'no_match']]);
+    expect(runs[1].reason).toMatch(/already booked by "all-fees-first"/);
+    const vouchers = await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:ONCE-1'));
+    expect(vouchers).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@ import type { BankLinesResponse, ExceptionItem, RunDetail, RunSummary, TraceStep
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
-import type { Db } from '../db/client.ts';
+import { rawExecutor, type Db } from '../db/client.ts';
 import { automationVersions, automations, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
@@ -46,6 +46,22 @@ export class LeaseLost extends Error {
 async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: string; owner: string }, nowIso: string): Promise<void> {
   const [row] = await tx.select({ owner: events.leaseOwner, expires: events.leaseExpiresAt }).from(events).where(eq(events.id, fence.eventId));
   if (!row || row.owner !== fence.owner || !row.expires || row.expires < nowIso) throw new LeaseLost(fence.eventId);
+}
+
+/**
+ * A bank line is money that moved once: it is booked by at most one
+ * automation. Automations run in priority order; after one has posted, the
+ * rest record why they did not run.
+ */
+function exclusivePosting(triggerType: string): boolean {
+  return triggerType === 'bank-line-imported';
+}
+
+function alreadyBooked(automationId: string): RunResult {
+  return {
+    status: 'no_match', reason: `The bank line was already booked by "${automationId}" (higher priority); it is booked once`,
+    trace: [], vouchers: [], flags: [],
+  };
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
@@ -197,6 +213,42 @@ export class Runner {
     return existing.id;
   }
 
+  /**
+   * Stores several events of one company in the outbox with multi-row
+   * inserts (inside the caller's transaction): `enqueue` for many. A key seen
+   * before keeps its event. Returns the event ids in input order.
+   */
+  async enqueueMany(tx: unknown, companyId: string, inputs: {
+    triggerType: string; eventKey: string; sourceRef: string | null; payload: Record<string, unknown>; versions: Record<string, number>;
+  }[]): Promise<string[]> {
+    const sqlOf = rawExecutor(tx);
+    const now = this.clock.now().toISOString();
+    const ids = inputs.map(() => this.clock.newId());
+    const byKey = new Map<string, string>();
+    const chunk = 500; // 9 values a row, well under SQLite's limit on bound values
+    for (let start = 0; start < inputs.length; start += chunk) {
+      const part = inputs.slice(start, start + chunk);
+      const args: (string | null)[] = [];
+      part.forEach((input, i) => args.push(ids[start + i], companyId, input.triggerType, JSON.stringify(input.versions), input.eventKey,
+        input.sourceRef, JSON.stringify(input.payload), now, now));
+      const { rows } = await sqlOf.execute({
+        sql: `INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at) VALUES ${
+          part.map(() => "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING id, event_key`,
+        args,
+      });
+      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
+    }
+    const missing = inputs.filter((input) => !byKey.has(input.eventKey)).map((input) => input.eventKey);
+    for (let start = 0; start < missing.length; start += chunk) {
+      const part = missing.slice(start, start + chunk);
+      const { rows } = await sqlOf.execute({
+        sql: `SELECT id, event_key FROM events WHERE company_id = ? AND event_key IN (${part.map(() => '?').join(', ')})`, args: [companyId, ...part],
+      });
+      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
+    }
+    return inputs.map((input) => byKey.get(input.eventKey)!);
+  }
+
   private claimCounter = 0;
   /** This process, in lease owners and logs. */
   readonly instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -286,12 +338,13 @@ export class Runner {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const versions = JSON.parse(row.versions) as Record<string, number>;
       const item: Pending = { row, payload, automationCount: Object.keys(versions).length, runs: [] };
-      for (const [automationId, version] of Object.entries(versions).sort()) {
-        const document = await this.frozenVersion(companyId, automationId, version);
-        if (!document) continue;
+      for (const document of await this.documentsFor(companyId, versions)) {
+        const automationId = document.id;
         const runId = this.clock.newId();
         const started = performance.now();
-        const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
+        const bookedBy = exclusivePosting(row.triggerType) ? item.runs.find((r) => r.result.status === 'posted') : undefined;
+        const result = bookedBy ? alreadyBooked(bookedBy.summary.automationId)
+          : await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         item.runs.push({
           document, result, summary: {
@@ -373,10 +426,10 @@ export class Runner {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const versions = JSON.parse(row.versions) as Record<string, number>;
       const summaries: RunSummary[] = [];
-      for (const [automationId, version] of Object.entries(versions).sort()) {
-        const document = await this.frozenVersion(row.companyId, automationId, version);
-        if (!document) continue;
-        summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence));
+      for (const document of await this.documentsFor(row.companyId, versions)) {
+        const bookedBy = exclusivePosting(row.triggerType) ? summaries.find((r) => r.status === 'posted') : undefined;
+        summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence,
+          bookedBy ? alreadyBooked(bookedBy.automationId) : undefined));
       }
       failpoint('after-commit');
       let exceptionId: string | null = null;
@@ -398,6 +451,16 @@ export class Runner {
       await this.retryOrFail(row, owner, error as Error);
       return null;
     }
+  }
+
+  /** The documents an event runs on, in priority order (lower first), then by id. */
+  private async documentsFor(companyId: string, versions: Record<string, number>): Promise<AutomationDocument[]> {
+    const documents: AutomationDocument[] = [];
+    for (const [automationId, version] of Object.entries(versions)) {
+      const document = await this.frozenVersion(companyId, automationId, version);
+      if (document) documents.push(document);
+    }
+    return documents.sort((a, b) => (a.priority ?? 100) - (b.priority ?? 100) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Published versions are frozen: parsed once, so the engine compiles their rules once. */
@@ -489,6 +552,8 @@ export class Runner {
   async runAndCommit(
     chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null,
     fence?: { eventId: string; owner: string },
+    /** a result decided without running the graph (e.g. the bank line was already booked) */
+    decided?: RunResult,
   ): Promise<RunSummary> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
@@ -498,7 +563,7 @@ export class Runner {
     const runId = this.clock.newId();
     const startedAt = this.clock.now().toISOString();
     const started = performance.now();
-    let result = await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
+    let result = decided ?? await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
 
     const record = async (final: RunResult, tx: Pick<Db, 'insert'>) => {

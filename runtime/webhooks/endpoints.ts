@@ -1,19 +1,33 @@
 /**
  * Webhook endpoints and deliveries. A delivery is verified, stored with its
  * event in one transaction, and only then acknowledged; a webhook-id seen
- * before gets the first response and runs nothing again.
+ * before gets the first response and runs nothing again. Deliveries that
+ * arrive at the same time share that transaction (group commit).
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { bankLinesRequestSchema } from '../../shared/api.ts';
 import { descriptorOf, triggerTypes } from '../../shared/nodes/index.ts';
-import type { Db } from '../db/client.ts';
-import { auditEvents, bankLines, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import type { BankLine } from '../../shared/nodes/index.ts';
+import { rawExecutor, type Db } from '../db/client.ts';
+import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { runtimeLogger } from '../log.ts';
 import type { Runner } from '../runs/runner.ts';
+import { GroupCommit } from './group-commit.ts';
 import { newWebhookSecret, verify } from './signature.ts';
 
 export const webhookBodyMaxBytes = 256 * 1024;
 export const rotationGraceMs = 24 * 60 * 60 * 1000;
+/**
+ * How long an endpoint row (its secrets) is reused without reading it again.
+ * Rotating or disabling in this process takes effect at once; in another
+ * process, a disable is seen here within this time (a rotation at once: a
+ * signature that does not match the cached secrets is checked against the
+ * stored row before it is refused).
+ */
+export const endpointCacheMs = 1000;
+
+type EndpointRow = typeof webhookEndpoints.$inferSelect;
 
 export class WebhookError extends Error {
   constructor(readonly status: 400 | 401 | 404 | 413 | 422, readonly code: string, message: string) {
@@ -52,6 +66,7 @@ export class WebhookService {
     await this.db.update(webhookEndpoints).set({
       secret, previousSecret: endpoint.secret, previousExpiresAt: new Date(this.now().getTime() + rotationGraceMs).toISOString(),
     }).where(eq(webhookEndpoints.id, endpointId));
+    this.endpoints.delete(endpointId);
     await this.audit(companyId, by, 'webhook.rotate', endpointId);
     return { id: endpointId, secret, previousValidUntil: new Date(this.now().getTime() + rotationGraceMs).toISOString() };
   }
@@ -59,6 +74,7 @@ export class WebhookService {
   async disable(companyId: string, endpointId: string, by: string) {
     await this.endpoint(endpointId, companyId);
     await this.db.update(webhookEndpoints).set({ disabledAt: this.now().toISOString() }).where(eq(webhookEndpoints.id, endpointId));
+    this.endpoints.delete(endpointId);
     await this.audit(companyId, by, 'webhook.disable', endpointId);
   }
 
@@ -66,6 +82,27 @@ export class WebhookService {
     const [row] = await this.db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), isNull(webhookEndpoints.disabledAt)));
     if (!row || (companyId && row.companyId !== companyId)) throw new WebhookError(404, 'not_found', `Webhook endpoint "${endpointId}" does not exist`);
     return row;
+  }
+
+  /** Endpoint rows by id, each read at most every `endpointCacheMs` (only endpoints that exist and are enabled). */
+  private readonly endpoints = new Map<string, { row: EndpointRow; readAtMs: number }>();
+
+  private async cachedEndpoint(endpointId: string, reread = false): Promise<{ row: EndpointRow; cached: boolean }> {
+    const nowMs = performance.now();
+    const hit = this.endpoints.get(endpointId);
+    if (hit && !reread && nowMs - hit.readAtMs < endpointCacheMs) return { row: hit.row, cached: true };
+    this.endpoints.delete(endpointId);
+    const row = await this.endpoint(endpointId);
+    if (this.endpoints.size >= 10_000) this.endpoints.clear();
+    this.endpoints.set(endpointId, { row, readAtMs: nowMs });
+    return { row, cached: false };
+  }
+
+  private verifyWith(endpoint: { row: EndpointRow }, headers: Parameters<typeof verify>[0], body: string, now: Date) {
+    const { row } = endpoint;
+    const secrets = [row.secret];
+    if (row.previousSecret && row.previousExpiresAt && row.previousExpiresAt > now.toISOString()) secrets.push(row.previousSecret);
+    return verify(headers, body, secrets, Math.floor(now.getTime() / 1000));
   }
 
   private async audit(companyId: string, actor: string, action: string, subject: string, details: Record<string, unknown> = {}) {
@@ -76,82 +113,216 @@ export class WebhookService {
 
   /**
    * Handles one delivery. Returns the response to send (status and body),
-   * which is also what a replay of the same webhook-id gets.
+   * which is also what a replay of the same webhook-id gets. Verification
+   * and parsing happen here, per request; the storing is group-committed
+   * with the deliveries that arrive at the same time (`storeBatch`), and
+   * this resolves only after that transaction committed.
    */
   async deliver(endpointId: string, headers: { id?: string | null; timestamp?: string | null; signature?: string | null }, body: string)
-    : Promise<{ status: number; body: Record<string, unknown>; replay: boolean; eventIds: string[] }> {
-    const endpoint = await this.endpoint(endpointId);
+    : Promise<DeliveryResult> {
     const now = this.now();
-    const secrets = [endpoint.secret];
-    if (endpoint.previousSecret && endpoint.previousExpiresAt && endpoint.previousExpiresAt > now.toISOString()) secrets.push(endpoint.previousSecret);
-    const verdict = verify(headers, body, secrets, Math.floor(now.getTime() / 1000));
+    let endpoint = await this.cachedEndpoint(endpointId);
+    let verdict = this.verifyWith(endpoint, headers, body, now);
+    if (!verdict.ok && endpoint.cached) {
+      // The secret may have been rotated by another process since it was cached: check the stored one before refusing.
+      endpoint = await this.cachedEndpoint(endpointId, true);
+      verdict = this.verifyWith(endpoint, headers, body, now);
+    }
     if (!verdict.ok) throw new WebhookError(401, `signature_${verdict.reason}`, verdict.message);
     const webhookId = headers.id!;
     if (webhookId.length > 200) throw new WebhookError(400, 'invalid_webhook_id', 'webhook-id is longer than 200 characters');
 
-    const [seen] = await this.db.select().from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.webhookId, webhookId)));
-    if (seen) return { status: seen.status, body: JSON.parse(seen.response), replay: true, eventIds: [] };
-
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body);
-    } catch (error) {
-      throw new WebhookError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
-    }
     const receivedAt = now.toISOString();
-    const companyId = endpoint.companyId;
-    const eventIds: string[] = [];
-    let response: Record<string, unknown> = {};
-    await this.db.transaction(async (tx) => {
-      const [again] = await tx.insert(webhookDeliveries).values({
-        endpointId, webhookId, receivedAt, status: 202, response: '{}',
-      }).onConflictDoNothing().returning({ id: webhookDeliveries.webhookId });
-      if (!again) return; // a concurrent duplicate won the race
-      if (endpoint.triggerType === 'bank-line-imported') {
-        const parsed = bankLinesRequestSchema.safeParse(payload);
-        if (!parsed.success) throw new WebhookError(400, 'invalid_payload', `Not a bank line: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
-        const lines = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-        const versions = await this.runner.versionsInForce(tx, companyId, 'bank-line-imported');
-        for (const line of lines) {
-          const stored = await tx.insert(bankLines).values({
-            companyId, id: line.id, bankAccount: line.bankAccount ?? '1930', bookingDate: line.bookingDate, amountMinor: line.amountMinor,
-            currency: line.currency, text: line.text, reference: line.reference, counterparty: line.counterparty, receivedAt, status: 'received',
-          }).onConflictDoNothing().returning({ id: bankLines.id });
-          if (!stored.length) continue;
-          eventIds.push(await this.runner.enqueue(tx, companyId, {
-            triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}`, sourceRef: `bank-line:${line.id}`,
-            payload: { ...line, bankAccount: line.bankAccount ?? '1930' }, versions,
-          }));
-        }
-      } else {
-        let event: Record<string, unknown>;
-        if (endpoint.triggerType === 'webhook-received') {
-          if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-            throw new WebhookError(400, 'invalid_payload', 'The body must be a JSON object');
-          }
-          event = { webhookId, endpointId, receivedAt, payload };
-        } else {
-          const schema = descriptorOf(endpoint.triggerType)?.event?.schema;
-          const parsed = schema?.safeParse(payload);
-          if (!parsed?.success) {
-            throw new WebhookError(400, 'invalid_payload', `Not a "${endpoint.triggerType}" event${parsed ? `: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}` : ''}`);
-          }
-          event = parsed.data as Record<string, unknown>;
-        }
-        const versions = await this.runner.versionsInForce(tx, companyId, endpoint.triggerType);
-        eventIds.push(await this.runner.enqueue(tx, companyId, {
-          triggerType: endpoint.triggerType, eventKey: `webhook:${endpointId}:${webhookId}`, sourceRef: `webhook:${webhookId}`, payload: event, versions,
-        }));
+    let prepared: PreparedDelivery;
+    try {
+      prepared = prepareDelivery(endpoint.row, webhookId, receivedAt, body);
+    } catch (error) {
+      // A webhook-id seen before gets the first response, whatever its body now is (as before group commit).
+      if (error instanceof WebhookError) {
+        const [seen] = await this.db.select().from(webhookDeliveries)
+          .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.webhookId, webhookId)));
+        if (seen) return { status: seen.status, body: JSON.parse(seen.response), replay: true, eventIds: [] };
       }
-      response = { accepted: true, webhookId, events: eventIds.length };
-      await tx.update(webhookDeliveries).set({ response: JSON.stringify(response), eventId: eventIds[0] ?? null })
-        .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.webhookId, webhookId)));
-    });
-    if (!eventIds.length && !Object.keys(response).length) {
-      const [first] = await this.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.webhookId, webhookId)));
-      return { status: first.status, body: JSON.parse(first.response), replay: true, eventIds: [] };
+      throw error;
     }
-    return { status: 202, body: response, replay: false, eventIds };
+    return this.batcher.submit(prepared);
   }
+
+  /** Deliveries waiting to be stored are committed together, at most `batchMax` a transaction. */
+  readonly batcher = new GroupCommit<PreparedDelivery, DeliveryResult>((items) => this.storeBatch(items), {
+    batchMax: 200,
+    onBatchFailed: (error, size) => runtimeLogger.warn('webhook batch failed; storing its deliveries one by one', { size, error: (error as Error).message }),
+  });
+
+  /**
+   * Stores verified deliveries in ONE transaction, with a handful of
+   * multi-row statements: the deliveries (a key already stored, or stored
+   * earlier in the batch, is a replay: it gets the first response and runs
+   * nothing), their bank lines (a line stored before adds no event), their
+   * events with the versions in force (read once per company and trigger,
+   * inside the transaction), then each delivery's response. Returns one
+   * result per item, in order.
+   */
+  async storeBatch(items: PreparedDelivery[]): Promise<DeliveryResult[]> {
+    const keyOf = (d: { endpointId: string; webhookId: string }) => `${d.endpointId}\u0000${d.webhookId}`;
+    // The first item of each key leads; later items with the same key are replays of it.
+    const leaders = new Map<string, PreparedDelivery>();
+    for (const item of items) if (!leaders.has(keyOf(item))) leaders.set(keyOf(item), item);
+    const unique = [...leaders.values()];
+    const outcomes = new Map<string, DeliveryResult>();
+    await this.db.transaction(async (tx) => {
+      const sqlOf = rawExecutor(tx);
+      const fresh = new Set<string>();
+      for (const part of chunks(unique, 500)) {
+        const { rows } = await sqlOf.execute({
+          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response) VALUES ${part.map(() => "(?, ?, ?, 202, '{}')").join(', ')}
+            ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
+          args: part.flatMap((d) => [d.endpointId, d.webhookId, d.receivedAt]),
+        });
+        for (const row of rows) fresh.add(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }));
+      }
+      const replays = unique.filter((d) => !fresh.has(keyOf(d)));
+      for (const part of chunks(replays, 400)) {
+        const { rows } = await sqlOf.execute({
+          sql: `SELECT endpoint_id, webhook_id, status, response FROM webhook_deliveries WHERE (endpoint_id, webhook_id) IN (VALUES ${part.map(() => '(?, ?)').join(', ')})`,
+          args: part.flatMap((d) => [d.endpointId, d.webhookId]),
+        });
+        for (const row of rows) {
+          outcomes.set(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }),
+            { status: Number(row.status), body: JSON.parse(String(row.response)), replay: true, eventIds: [] });
+        }
+      }
+      const stored = unique.filter((d) => fresh.has(keyOf(d)));
+      if (!stored.length) return;
+
+      // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.
+      const lineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
+      const lines = new Map<string, { companyId: string; receivedAt: string; line: BankLine }>();
+      for (const d of stored) if (d.kind === 'bank-lines') for (const line of d.lines) {
+        if (!lines.has(lineKey(d.companyId, line.id))) lines.set(lineKey(d.companyId, line.id), { companyId: d.companyId, receivedAt: d.receivedAt, line });
+      }
+      const freshLines = new Set<string>();
+      for (const part of chunks([...lines.values()], 500)) {
+        const { rows } = await sqlOf.execute({
+          sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status)
+            VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')").join(', ')} ON CONFLICT DO NOTHING RETURNING company_id, id`,
+          args: part.flatMap(({ companyId, receivedAt, line }) => [companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor,
+            line.currency, line.text, line.reference, line.counterparty, receivedAt]),
+        });
+        for (const row of rows) freshLines.add(lineKey(String(row.company_id), String(row.id)));
+      }
+
+      // Events, per company: each fresh line, or the delivery itself, with the versions in force now.
+      type EventInput = Parameters<Runner['enqueueMany']>[2][number];
+      const byCompany = new Map<string, { delivery: PreparedDelivery; event: EventInput }[]>();
+      const versions = new Map<string, Record<string, number>>();
+      const versionsOf = async (companyId: string, triggerType: string) => {
+        const key = `${companyId}\u0000${triggerType}`;
+        let found = versions.get(key);
+        if (!found) versions.set(key, found = await this.runner.versionsInForce(tx, companyId, triggerType));
+        return found;
+      };
+      const eventCount = new Map<PreparedDelivery, number>();
+      for (const d of stored) {
+        const queued = byCompany.get(d.companyId) ?? [];
+        byCompany.set(d.companyId, queued);
+        eventCount.set(d, 0);
+        if (d.kind === 'bank-lines') {
+          for (const line of d.lines) {
+            const key = lineKey(d.companyId, line.id);
+            if (!freshLines.delete(key)) continue; // stored before, or earlier in this batch
+            queued.push({ delivery: d, event: {
+              triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}`, sourceRef: `bank-line:${line.id}`,
+              payload: { ...line, bankAccount: line.bankAccount ?? '1930' }, versions: await versionsOf(d.companyId, 'bank-line-imported'),
+            } });
+          }
+        } else {
+          queued.push({ delivery: d, event: {
+            triggerType: d.triggerType, eventKey: `webhook:${d.endpointId}:${d.webhookId}`, sourceRef: `webhook:${d.webhookId}`,
+            payload: d.event, versions: await versionsOf(d.companyId, d.triggerType),
+          } });
+        }
+      }
+      const eventIds = new Map<PreparedDelivery, string[]>(stored.map((d) => [d, []]));
+      for (const [companyId, queued] of byCompany) {
+        if (!queued.length) continue;
+        const ids = await this.runner.enqueueMany(tx, companyId, queued.map((q) => q.event));
+        queued.forEach((q, i) => eventIds.get(q.delivery)!.push(ids[i]));
+      }
+
+      // Each stored delivery's response: what it and its replays answer.
+      for (const d of stored) {
+        const ids = eventIds.get(d)!;
+        outcomes.set(keyOf(d), { status: 202, body: { accepted: true, webhookId: d.webhookId, events: ids.length }, replay: false, eventIds: ids });
+      }
+      for (const part of chunks(stored, 400)) {
+        await sqlOf.execute({
+          sql: `UPDATE webhook_deliveries SET response = v.column3, event_id = v.column4
+            FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}) AS v
+            WHERE webhook_deliveries.endpoint_id = v.column1 AND webhook_deliveries.webhook_id = v.column2`,
+          args: part.flatMap((d) => {
+            const outcome = outcomes.get(keyOf(d))!;
+            return [d.endpointId, d.webhookId, JSON.stringify(outcome.body), outcome.eventIds[0] ?? null];
+          }),
+        });
+      }
+    });
+    // Committed. Only now are the deliveries acknowledged.
+    return items.map((item) => {
+      const outcome = outcomes.get(keyOf(item));
+      assert(outcome, `no outcome for delivery ${item.webhookId}`);
+      // An item after its leader in the same batch is a replay of it: the first response, nothing run.
+      return leaders.get(keyOf(item)) === item ? outcome : { ...outcome, replay: true, eventIds: [] };
+    });
+  }
+}
+
+export interface DeliveryResult {
+  status: number;
+  body: Record<string, unknown>;
+  replay: boolean;
+  eventIds: string[];
+}
+
+/** A verified delivery whose payload is parsed and checked: what the group commit stores. */
+export type PreparedDelivery = {
+  endpointId: string; webhookId: string; companyId: string; receivedAt: string;
+} & ({ kind: 'bank-lines'; lines: BankLine[] } | { kind: 'event'; triggerType: string; event: Record<string, unknown> });
+
+/** Parses and checks the body for the endpoint's trigger (a 400 otherwise), exactly as before group commit. */
+function prepareDelivery(endpoint: EndpointRow, webhookId: string, receivedAt: string, body: string): PreparedDelivery {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch (error) {
+    throw new WebhookError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const base = { endpointId: endpoint.id, webhookId, companyId: endpoint.companyId, receivedAt };
+  if (endpoint.triggerType === 'bank-line-imported') {
+    const parsed = bankLinesRequestSchema.safeParse(payload);
+    if (!parsed.success) throw new WebhookError(400, 'invalid_payload', `Not a bank line: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    return { ...base, kind: 'bank-lines', lines: Array.isArray(parsed.data) ? parsed.data : [parsed.data] };
+  }
+  if (endpoint.triggerType === 'webhook-received') {
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      throw new WebhookError(400, 'invalid_payload', 'The body must be a JSON object');
+    }
+    return { ...base, kind: 'event', triggerType: endpoint.triggerType, event: { webhookId, endpointId: endpoint.id, receivedAt, payload } };
+  }
+  const schema = descriptorOf(endpoint.triggerType)?.event?.schema;
+  const parsed = schema?.safeParse(payload);
+  if (!parsed?.success) {
+    throw new WebhookError(400, 'invalid_payload', `Not a "${endpoint.triggerType}" event${parsed ? `: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}` : ''}`);
+  }
+  return { ...base, kind: 'event', triggerType: endpoint.triggerType, event: parsed.data as Record<string, unknown> };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
 }

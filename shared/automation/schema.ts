@@ -70,6 +70,11 @@ export const automationDocumentSchema = z.object({
   /** The version this document is, or will be when published. */
   version: z.number().int().min(1).default(1),
   status: automationStatusSchema.default('draft'),
+  /**
+   * Lower runs first when several automations share a trigger. For bank lines
+   * the first automation that posts books the line; the others do not run.
+   */
+  priority: z.number().int().min(0).max(1000).default(100),
   nodes: z.array(automationNodeSchema).max(automationLimits.nodesMax),
   edges: z.array(automationEdgeSchema).max(automationLimits.edgesMax),
 }).strict();

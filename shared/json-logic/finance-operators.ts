@@ -28,7 +28,17 @@ import { decimalsMax, isRoundingMode, percentOf, roundDecimal, roundingModes } f
 import { ocrValid } from './ocr-reference.ts';
 import { nameSimilarity } from './name-similarity.ts';
 import { regexTest, unsafeFlagsReason, unsafePatternReason } from './safe-regex.ts';
-import { foldCase, icontains, icontainsFolded, istartsWith, istartsWithFolded, matchableText } from './text-match.ts';
+import {
+  foldCase,
+  icontains,
+  icontainsFolded,
+  icontainsLatin1,
+  istartsWith,
+  istartsWithFolded,
+  istartsWithLatin1,
+  latin1Needle,
+  matchableText,
+} from './text-match.ts';
 
 function finance(
   argsMin: number,
@@ -104,18 +114,23 @@ const datePartOperator = finance(2, 2, ([date, part]) => datePart(date, part), (
   literalOption(args, 1, site, isDatePart, dateParts) ? undefined : null,
 );
 
-/** A literal needle is case-folded once, at compile time. */
+/**
+ * A literal needle is case-folded once, at compile time; a Latin-1 needle
+ * (the usual case) is matched through the Latin-1 fast path (text-match.ts).
+ */
 function caseInsensitive(
   general: (text: unknown, part: unknown) => boolean,
   folded: (text: unknown, foldedPart: string) => boolean,
+  latin1: (text: unknown, codes: Uint8Array, foldedPart: string) => boolean,
 ): OperatorDefinition {
   return finance(2, 2, ([text, part]) => general(text, part), (args) => {
     const needle = args[1];
     const part = needle.constant ? matchableText(needle.value) : null;
     if (part === null) return undefined;
     const foldedPart = foldCase(part);
-    const source = args[0];
-    const text = source.evaluate;
+    const text = args[0].evaluate;
+    const codes = latin1Needle(foldedPart);
+    if (codes !== null) return (d) => latin1(text(d), codes, foldedPart);
     return (d) => folded(text(d), foldedPart);
   });
 }
@@ -174,8 +189,8 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
   })],
   ['percent_of', percentOfOperator],
   // yes/no operators: `and`/`or`/`if` over them skip the truthiness check
-  ['icontains', { ...caseInsensitive(icontains, icontainsFolded), boolean: true }],
-  ['istarts_with', { ...caseInsensitive(istartsWith, istartsWithFolded), boolean: true }],
+  ['icontains', { ...caseInsensitive(icontains, icontainsFolded, icontainsLatin1), boolean: true }],
+  ['istarts_with', { ...caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1), boolean: true }],
   ['similarity', finance(2, 2, ([a, b]) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
 ]);

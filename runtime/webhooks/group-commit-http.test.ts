@@ -1,0 +1,165 @@
+/**
+ * Group commit of deliveries, through the HTTP app: concurrent deliveries
+ * share transactions, replays inside and across batches run nothing, a bad
+ * item fails alone, and nothing is acknowledged before its commit.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Voucher } from '../../shared/api.ts';
+import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { sign } from './signature.ts';
+
+let t: TestApp;
+let endpoint: { id: string; secret: string };
+const year = new Date().getUTCFullYear();
+
+function deliver(id: string, body: string) {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return Promise.resolve(t.app.request(`/hooks/${endpoint.id}`, {
+    method: 'POST', body,
+    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(endpoint.secret, id, timestamp, body) },
+  }));
+}
+const line = (id: string) => JSON.stringify({ id, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null });
+const answers = (responses: Response[]) => Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.json() })));
+const count = async (sql: string, args: string[] = []) => Number((await t.database.client.execute({ sql, args })).rows[0].n);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  endpoint = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'bank-line-imported' })).json();
+});
+afterEach(() => { vi.restoreAllMocks(); });
+afterAll(() => t.close());
+
+describe('group commit of deliveries', () => {
+  it('stores 200 concurrent deliveries with duplicates inside and across batches: one voucher per distinct delivery', async () => {
+    const batchesBefore = t.services.webhooks.batcher.batchSizes.length;
+    // Wave 1: 100 distinct deliveries, 20 of them sent twice at once.
+    const wave1 = Array.from({ length: 100 }, (_, i) => ({ id: `gc_${i}`, body: line(`GC-${i}`) }));
+    const first = await answers(await Promise.all([...wave1, ...wave1.slice(0, 20)].map((d) => deliver(d.id, d.body))));
+    expect(first.every((a) => a.status === 202)).toBe(true);
+    for (const [i, d] of wave1.entries()) expect(first[i].body).toEqual({ accepted: true, webhookId: d.id, events: 1 });
+    expect(first.slice(100)).toEqual(first.slice(0, 20)); // the same response, once stored
+
+    // Wave 2, 200 at once: 60 replays of wave 1, 100 new, 30 of the new twice, 10 new ids carrying lines stored before.
+    const fresh = Array.from({ length: 100 }, (_, i) => ({ id: `gc_${100 + i}`, body: line(`GC-${100 + i}`) }));
+    const sameLines = Array.from({ length: 10 }, (_, i) => ({ id: `gc_again_${i}`, body: line(`GC-${i}`) }));
+    const wave2 = [...wave1.slice(0, 60), ...fresh, ...fresh.slice(0, 30), ...sameLines];
+    expect(wave2).toHaveLength(200);
+    const second = await answers(await Promise.all(wave2.map((d) => deliver(d.id, d.body))));
+    expect(second.every((a) => a.status === 202)).toBe(true);
+    expect(second.slice(0, 60)).toEqual(first.slice(0, 60));
+    for (const [i, d] of fresh.entries()) expect(second[60 + i].body).toEqual({ accepted: true, webhookId: d.id, events: 1 });
+    expect(second.slice(160, 190)).toEqual(second.slice(60, 90));
+    for (const [i, d] of sameLines.entries()) expect(second[190 + i].body).toEqual({ accepted: true, webhookId: d.id, events: 0 });
+    // A replay answers the first response even with a body that is no longer valid.
+    const replay = await deliver('gc_5', 'not json');
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toEqual(first[5].body);
+
+    const sizes = t.services.webhooks.batcher.batchSizes.slice(batchesBefore);
+    expect(Math.max(...sizes)).toBeGreaterThan(1); // they did share transactions
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(320);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'gc\\_%' ESCAPE '\\'")).toBe(210);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE response = '{}'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM events WHERE source_ref LIKE 'bank-line:GC-%'")).toBe(200);
+
+    expect(await t.services.runner.drain()).toBe(200);
+    const vouchers = (await (await t.request('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
+    const mine = vouchers.filter((v) => v.sourceRef?.startsWith('bank-line:GC-'));
+    expect(mine).toHaveLength(200);
+    expect(new Set(mine.map((v) => v.sourceRef)).size).toBe(200);
+  });
+
+  it('stores the others of a batch when one item violates a database constraint', async () => {
+    await t.database.client.execute("CREATE TRIGGER poison BEFORE INSERT ON bank_lines WHEN NEW.id = 'POISON' BEGIN SELECT RAISE(ABORT, 'poisoned line'); END");
+    const batchesBefore = t.services.webhooks.batcher.batchSizes.length;
+    try {
+      const deliveries = Array.from({ length: 30 }, (_, i) => ({ id: `px_${i}`, body: line(i === 17 ? 'POISON' : `PX-${i}`) }));
+      const results = await answers(await Promise.all(deliveries.map((d) => deliver(d.id, d.body))));
+      expect(results.map((r) => r.status)).toEqual(deliveries.map((_, i) => (i === 17 ? 500 : 202)));
+      expect(results[17].body.error).toBe('internal_error');
+      expect(Math.max(...t.services.webhooks.batcher.batchSizes.slice(batchesBefore))).toBeGreaterThan(1); // it was in a shared batch
+      expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'px\\_%' ESCAPE '\\'")).toBe(29);
+      expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = 'px_17'")).toBe(0);
+    } finally {
+      await t.database.client.execute('DROP TRIGGER poison');
+    }
+    // Nothing of the refused delivery was stored, so the sender's retry is a first delivery.
+    const retry = await deliver('px_17', line('POISON'));
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual({ accepted: true, webhookId: 'px_17', events: 1 });
+    expect(await t.services.runner.drain()).toBe(30);
+  });
+
+  it('acknowledges nothing before the commit: a failing transaction answers 500 and stores nothing', async () => {
+    const { runner } = t.services;
+    const real = runner.enqueueMany.bind(runner);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    // Inside the transaction: wait, do the real inserts, then fail, so the transaction rolls back.
+    vi.spyOn(runner, 'enqueueMany').mockImplementation(async (...args) => {
+      await gate;
+      await real(...args);
+      throw new Error('injected failure inside the transaction');
+    });
+    const deliveries = Array.from({ length: 5 }, (_, i) => ({ id: `nf_${i}`, body: line(`NF-${i}`) }));
+    let settled = 0;
+    const pending = deliveries.map((d) => deliver(d.id, d.body).finally(() => { settled++; }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(0); // held inside the transaction: nobody is answered yet
+    open();
+    const results = await answers(await Promise.all(pending));
+    expect(results.map((r) => r.status)).toEqual([500, 500, 500, 500, 500]);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'nf\\_%' ESCAPE '\\'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id LIKE 'NF-%'")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM events WHERE source_ref LIKE 'bank-line:NF-%'")).toBe(0);
+
+    // Once the database takes it again, the same deliveries are first deliveries.
+    vi.restoreAllMocks();
+    const again = await answers(await Promise.all(deliveries.map((d) => deliver(d.id, d.body))));
+    expect(again.map((r) => r.body.events)).toEqual([1, 1, 1, 1, 1]);
+    expect(await t.services.runner.drain()).toBe(5);
+  });
+
+  it('answers a success only once the delivery is committed and readable', async () => {
+    const { runner } = t.services;
+    const real = runner.enqueueMany.bind(runner);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    vi.spyOn(runner, 'enqueueMany').mockImplementation(async (...args) => {
+      await gate;
+      return real(...args);
+    });
+    let settled = false;
+    const pending = deliver('ok_1', line('OK-1')).then(async (response) => {
+      settled = true;
+      // Read from outside the transaction, the moment the answer exists.
+      const stored = await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = 'ok_1' AND response != '{}'");
+      return { status: response.status, stored };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    open();
+    expect(await pending).toEqual({ status: 202, stored: 1 });
+    expect(await t.services.runner.drain()).toBe(1);
+  });
+});
+
+describe('storeBatch', () => {
+  it('treats a later item with the same webhook-id in one batch as a replay of the first', async () => {
+    const receivedAt = new Date().toISOString();
+    const item = (webhookId: string, lineId: string) => ({
+      endpointId: endpoint.id, webhookId, companyId: 'demo', receivedAt, kind: 'bank-lines' as const,
+      lines: [{ id: lineId, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null }],
+    });
+    const results = await t.services.webhooks.storeBatch([item('sb_1', 'SB-1'), item('sb_2', 'SB-2'), item('sb_1', 'SB-OTHER'), item('sb_3', 'SB-2')]);
+    expect(results.map((r) => [r.status, r.body, r.replay, r.eventIds.length])).toEqual([
+      [202, { accepted: true, webhookId: 'sb_1', events: 1 }, false, 1],
+      [202, { accepted: true, webhookId: 'sb_2', events: 1 }, false, 1],
+      [202, { accepted: true, webhookId: 'sb_1', events: 1 }, true, 0], // the first response; its other line is not stored
+      [202, { accepted: true, webhookId: 'sb_3', events: 0 }, false, 0], // a line stored earlier in the batch adds no event
+    ]);
+    expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id = 'SB-OTHER'")).toBe(0);
+    expect(await t.services.runner.drain()).toBe(2);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Group commit: work that arrives concurrently is stored together. Callers
+ * `submit` an item and get a promise; one flusher at a time takes everything
+ * queued (up to `batchMax`) and hands it to `commit`, which stores it in ONE
+ * transaction and returns one result per item, in order. A promise settles
+ * only after `commit` has returned, i.e. after the transaction committed:
+ * nothing is acknowledged before it is stored.
+ *
+ * If a batch fails, each of its items is committed again on its own, so one
+ * bad item fails only its own caller. When idle, a lone item is flushed on
+ * the next turn of the event loop (no timer, no added latency); under load,
+ * whatever arrives while a batch commits forms the next batch.
+ */
+
+export interface GroupCommitOptions {
+  /** items per transaction, at most */
+  batchMax: number;
+  /** told about each batch that failed and fell back to one item at a time */
+  onBatchFailed?: (error: unknown, size: number) => void;
+}
+
+interface Waiting<I, R> {
+  item: I;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+export class GroupCommit<I, R> {
+  private queue: Waiting<I, R>[] = [];
+  private flushing = false;
+  /** for tests and metrics: sizes of the batches committed so far (the last 1000) */
+  readonly batchSizes: number[] = [];
+
+  constructor(private readonly commit: (items: I[]) => Promise<R[]>, readonly options: GroupCommitOptions) {
+    if (!(Number.isSafeInteger(options.batchMax) && options.batchMax >= 1)) throw new Error('batchMax must be a positive integer');
+  }
+
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests that arrived in this turn of the event loop join the batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Items queued and not yet taken by a batch. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.options.batchMax);
+        this.batchSizes.push(batch.length);
+        if (this.batchSizes.length > 1000) this.batchSizes.splice(0, this.batchSizes.length - 1000);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commitBatch(batch: Waiting<I, R>[]): Promise<void> {
+    let results: R[];
+    try {
+      results = await this.commitChecked(batch.map((w) => w.item));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      this.options.onBatchFailed?.(error, batch.length);
+      // One at a time: one bad item fails only its own caller.
+      for (const waiting of batch) {
+        try {
+          const [result] = await this.commitChecked([waiting.item]);
+          waiting.resolve(result);
+        } catch (single) {
+          waiting.reject(single);
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+  }
+
+  private async commitChecked(items: I[]): Promise<R[]> {
+    const results = await this.commit(items);
+    if (results.length !== items.length) throw new Error(`group commit: ${results.length} results for ${items.length} items`);
+    return results;
+  }
+}
