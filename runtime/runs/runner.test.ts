@@ -110,7 +110,7 @@ describe('a bank line is booked once', () => {
     const runs = response.results[0].runs as { automationId: string; status: string; reason: string | null }[];
     expect(runs.map((r) => [r.automationId, r.status])).toEqual([['all-fees-first', 'posted'], ['bank-fees', 'no_match']]);
     expect(runs[1].reason).toMatch(/already booked by "all-fees-first"/);
-    const vouchers = await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:ONCE-1'));
-    expect(vouchers).toHaveLength(1);
+    const booked = await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:ONCE-1'));
+    expect(booked).toHaveLength(1);
   });
 });
