@@ -1,21 +1,33 @@
 import { useEffect } from 'react';
-import { useSession } from './api/session.ts';
+import { companyId } from './api/client.ts';
+import { roleIn } from './api/permissions.ts';
+import { useCan, useSession } from './api/session.ts';
 import { useReferenceData } from './api/use-api.ts';
 import { Icon, type IconName } from './nodes/icons.tsx';
+import { AdminPage } from './pages/admin-page.tsx';
+import { AuditPage } from './pages/audit-page.tsx';
 import { AutomationEditorPage } from './pages/automation-editor-page.tsx';
 import { AutomationsPage } from './pages/automations-page.tsx';
 import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
+import { NewVoucherPage } from './pages/new-voucher-page.tsx';
+import { PeriodsPage } from './pages/periods-page.tsx';
+import { GeneralLedgerPage, OpenItemsPage, TrialBalancePage } from './pages/reports-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
+import { SiePage } from './pages/sie-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
+import { VoucherPage } from './pages/voucher-page.tsx';
 import { href, useRoute, type Route } from './router.ts';
 
-const navigation: { label: string; route: Route; icon: IconName; pages: Route['page'][] }[] = [
-  { label: 'Automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
-  { label: 'Ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger'] },
-  { label: 'Runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
-  { label: 'Exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
+const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
+  { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
+  { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie'] },
+  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items'] },
+  { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
+  { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
+  { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit'] },
+  { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
 ];
 
 function Page({ route }: { route: Route }) {
@@ -23,9 +35,24 @@ function Page({ route }: { route: Route }) {
     case 'automations': return <AutomationsPage />;
     case 'automation': return <AutomationEditorPage key={route.id} id={route.id} />;
     case 'ledger': return <LedgerPage voucherId={route.voucherId} />;
-    case 'runs': return <RunsPage automationId={route.automationId} />;
+    case 'voucher': return <VoucherPage key={route.id} id={route.id} />;
+    case 'new-voucher': return <NewVoucherPage />;
+    case 'periods': return <PeriodsPage />;
+    case 'sie': return <SiePage />;
+    case 'trial-balance': return <TrialBalancePage from={route.from} to={route.to} />;
+    case 'general-ledger': return <GeneralLedgerPage account={route.account} from={route.from} to={route.to} />;
+    case 'open-items': return <OpenItemsPage kind={route.kind} asOf={route.asOf} />;
+    case 'runs': {
+      const { page: _page, ...filters } = route;
+      return <RunsPage filters={filters} />;
+    }
     case 'run': return <RunPage key={route.id} id={route.id} />;
     case 'exceptions': return <ExceptionsPage />;
+    case 'audit': {
+      const { page: _page, ...filters } = route;
+      return <AuditPage filters={filters} />;
+    }
+    case 'admin': return <AdminPage tab={route.tab} />;
   }
 }
 
@@ -35,6 +62,8 @@ export function App() {
   const error = useReferenceData((s) => s.error);
   const session = useSession((s) => s.status);
   const me = useSession((s) => s.me);
+  const can = useCan();
+  const role = roleIn(me, companyId);
   useEffect(() => { void useSession.getState().check(); }, []);
   useEffect(() => {
     if (session === 'signed-in' || session === 'open') {
@@ -52,10 +81,10 @@ export function App() {
           <span className="kt-brand__name">Kontera</span>
         </a>
         <ul className="kt-nav__list">
-          {navigation.map((item) => (
+          {navigation.filter((item) => !item.adminOnly || can('admin')).map((item) => (
             <li key={item.label}>
               <a className={`kt-nav__link ${item.pages.includes(route.page) ? 'is-active' : ''}`} href={href(item.route)}
-                data-testid={`nav-${item.label.toLowerCase()}`} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
+                data-testid={item.testId} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
                 <Icon name={item.icon} size={17} />
                 <span>{item.label}</span>
               </a>
@@ -68,7 +97,10 @@ export function App() {
             : error ? <span className="kt-nav__offline" role="status">Server unreachable</span> : null}
           {me && (
             <div className="kt-nav__user">
-              <span className="kt-nav__company-meta" data-testid="signed-in-as">{me.user?.email ?? me.token?.name}</span>
+              <span className="kt-nav__who">
+                <span className="kt-nav__company-meta" data-testid="signed-in-as">{me.user?.email ?? me.token?.name}</span>
+                {role && <span className="kt-nav__role" data-testid="signed-in-role">{role}</span>}
+              </span>
               <button type="button" className="kt-nav__signout" onClick={() => void useSession.getState().signOut()}>Sign out</button>
             </div>
           )}

@@ -31,3 +31,65 @@ export function formatDuration(ms: number): string {
 export function shortId(id: string): string {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
 }
+
+/** Who did something, for people: "You", a member's name, "API token 3f2a…", "System". */
+export function describeActor(actor: string, known: { self?: string | null; names?: ReadonlyMap<string, string> } = {}): string {
+  if (known.self && actor === known.self) return 'You';
+  const name = known.names?.get(actor);
+  if (name) return name;
+  const [kind, ...rest] = actor.split(':');
+  const id = rest.join(':');
+  switch (kind) {
+    case 'user': return id === 'seed' ? 'Demo data' : `User ${shortId(id)}`;
+    case 'token': return `API token ${shortId(id)}`;
+    case 'system': return id ? `System (${id})` : 'System';
+    case 'address': return `Unknown caller from ${id}`;
+    default: return actor;
+  }
+}
+
+const auditActions: Record<string, string> = {
+  'auth.sign_in': 'Signed in',
+  'auth.sign_in_failed': 'Failed sign-in',
+  'member.role': 'Role given',
+  'member.remove': 'Access removed',
+  'token.create': 'API token created',
+  'token.revoke': 'API token revoked',
+  'settings.update': 'Settings changed',
+  'period.lock': 'Period locked',
+  'period.unlock': 'Period unlocked',
+  'webhook.create': 'Webhook endpoint created',
+  'webhook.rotate': 'Webhook secret rotated',
+  'webhook.disable': 'Webhook endpoint disabled',
+  'sie.import': 'SIE file imported',
+  'automation.save': 'Automation draft saved',
+  'automation.publish': 'Automation published',
+  'automation.publish_requested': 'Publication requested (four-eyes)',
+  'automation.publish_approved': 'Publication approved',
+  'automation.publish_rejected': 'Publication rejected',
+};
+
+/** "period.lock" → "Period locked"; unknown actions stay as they are. */
+export function describeAuditAction(action: string): string {
+  return auditActions[action] ?? action;
+}
+
+/** A short line from an audit event's details: `{reason: "…"}` → 'reason: …'. */
+export function describeDetails(details: unknown): string {
+  if (details === null || details === undefined) return '';
+  if (typeof details !== 'object') return String(details);
+  return Object.entries(details as Record<string, unknown>)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : JSON.stringify(value)}`)
+    .join(' · ');
+}
+
+/** A schedule's fire time for people, in the zone it fires in: "mån 2026-11-30 06:00". */
+export function formatFireTime(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('weekday')} ${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}

@@ -5,12 +5,23 @@ describe('routes', () => {
   it('round-trips every page through the hash', () => {
     const routes: Route[] = [
       { page: 'automations' }, { page: 'automation', id: 'bank-fees' }, { page: 'ledger' }, { page: 'ledger', voucherId: 'v 1' },
-      { page: 'runs' }, { page: 'runs', automationId: 'bank-fees' }, { page: 'run', id: 'run_1' }, { page: 'exceptions' },
+      { page: 'voucher', id: 'abc-1' }, { page: 'new-voucher' }, { page: 'periods' }, { page: 'sie' },
+      { page: 'trial-balance' }, { page: 'trial-balance', from: '2026-01', to: '2026-11' },
+      { page: 'general-ledger' }, { page: 'general-ledger', account: '1510', from: '2026-01-01', to: '2026-12-31' },
+      { page: 'open-items', kind: 'ar' }, { page: 'open-items', kind: 'ap', asOf: '2026-11-30' },
+      { page: 'runs' }, { page: 'runs', automationId: 'bank-fees' },
+      { page: 'runs', automationId: 'bank-fees', status: 'posted', from: '2026-11-01', to: '2026-11-30', sourceRef: 'bank-line:1' },
+      { page: 'run', id: 'run_1' }, { page: 'exceptions' },
+      { page: 'audit' }, { page: 'audit', action: 'period.', actor: 'user:1', from: '2026-11-01', to: '2026-11-30' },
+      { page: 'admin', tab: 'members' }, { page: 'admin', tab: 'webhooks' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
   });
-  it('falls back to the automations list', () => {
+  it('falls back to the automations list, and ignores unknown values', () => {
     expect(parseRoute('')).toEqual({ page: 'automations' });
     expect(parseRoute('#/nowhere')).toEqual({ page: 'automations' });
+    expect(parseRoute('#/runs?status=exploded')).toEqual({ page: 'runs' });
+    expect(parseRoute('#/admin/secrets')).toEqual({ page: 'admin', tab: 'members' });
+    expect(parseRoute('#/reports/open-items?kind=zz')).toEqual({ page: 'open-items', kind: 'ar' });
   });
 });

@@ -1,40 +1,103 @@
-/** Hash routing: #/automations, #/automations/:id, #/ledger, #/runs, #/runs/:id, #/exceptions. */
+/**
+ * Hash routing: #/automations, #/automations/:id, #/ledger, #/ledger/vouchers/:id, #/ledger/new,
+ * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items},
+ * #/runs, #/runs/:id, #/exceptions, #/audit, #/admin/{members|tokens|settings|webhooks}.
+ */
 import { useSyncExternalStore } from 'react';
+import type { RunStatus } from '../shared/api.ts';
+
+export type AdminTab = 'members' | 'tokens' | 'settings' | 'webhooks';
+export const adminTabs: AdminTab[] = ['members', 'tokens', 'settings', 'webhooks'];
+
+export interface RunFilters { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
+export interface AuditFilters { action?: string; actor?: string; from?: string; to?: string }
 
 export type Route =
   | { page: 'automations' }
   | { page: 'automation'; id: string }
   | { page: 'ledger'; voucherId?: string }
-  | { page: 'runs'; automationId?: string }
+  | { page: 'voucher'; id: string }
+  | { page: 'new-voucher' }
+  | { page: 'periods' }
+  | { page: 'sie' }
+  | { page: 'trial-balance'; from?: string; to?: string }
+  | { page: 'general-ledger'; account?: string; from?: string; to?: string }
+  | { page: 'open-items'; kind: 'ar' | 'ap'; asOf?: string }
+  | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
   | { page: 'run'; id: string }
-  | { page: 'exceptions' };
+  | { page: 'exceptions' }
+  | { page: 'audit'; action?: string; actor?: string; from?: string; to?: string }
+  | { page: 'admin'; tab: AdminTab };
+
+const runStatuses: RunStatus[] = ['posted', 'no_match', 'flagged', 'failed', 'dry_run'];
+
+/** Only the keys with a value, so parse(href(route)) equals route. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;
+}
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query);
+  const get = (key: string) => params.get(key) ?? undefined;
   switch (parts[0]) {
     case 'automations': return parts[1] ? { page: 'automation', id: parts[1] } : { page: 'automations' };
-    case 'ledger': return { page: 'ledger', voucherId: params.get('voucher') ?? undefined };
-    case 'runs': return parts[1] ? { page: 'run', id: parts[1] } : { page: 'runs', automationId: params.get('automationId') ?? undefined };
+    case 'ledger':
+      if (parts[1] === 'vouchers' && parts[2]) return { page: 'voucher', id: parts[2] };
+      if (parts[1] === 'new') return { page: 'new-voucher' };
+      if (parts[1] === 'periods') return { page: 'periods' };
+      if (parts[1] === 'sie') return { page: 'sie' };
+      return defined({ page: 'ledger', voucherId: get('voucher') });
+    case 'reports':
+      if (parts[1] === 'general-ledger') return defined({ page: 'general-ledger', account: parts[2], from: get('from'), to: get('to') });
+      if (parts[1] === 'open-items') return defined({ page: 'open-items', kind: get('kind') === 'ap' ? 'ap' : 'ar', asOf: get('asOf') });
+      return defined({ page: 'trial-balance', from: get('from'), to: get('to') });
+    case 'runs': {
+      if (parts[1]) return { page: 'run', id: parts[1] };
+      const status = get('status') as RunStatus | undefined;
+      return defined({ page: 'runs', automationId: get('automationId'), status: status && runStatuses.includes(status) ? status : undefined,
+        from: get('from'), to: get('to'), sourceRef: get('sourceRef') });
+    }
     case 'exceptions': return { page: 'exceptions' };
+    case 'audit': return defined({ page: 'audit', action: get('action'), actor: get('actor'), from: get('from'), to: get('to') });
+    case 'admin': return { page: 'admin', tab: adminTabs.includes(parts[1] as AdminTab) ? parts[1] as AdminTab : 'members' };
     default: return { page: 'automations' };
   }
 }
 
+function withQuery(path: string, params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 export function href(route: Route): string {
+  const enc = encodeURIComponent;
   switch (route.page) {
     case 'automations': return '#/automations';
-    case 'automation': return `#/automations/${encodeURIComponent(route.id)}`;
-    case 'ledger': return route.voucherId ? `#/ledger?voucher=${encodeURIComponent(route.voucherId)}` : '#/ledger';
-    case 'runs': return route.automationId ? `#/runs?automationId=${encodeURIComponent(route.automationId)}` : '#/runs';
-    case 'run': return `#/runs/${encodeURIComponent(route.id)}`;
+    case 'automation': return `#/automations/${enc(route.id)}`;
+    case 'ledger': return withQuery('#/ledger', { voucher: route.voucherId });
+    case 'voucher': return `#/ledger/vouchers/${enc(route.id)}`;
+    case 'new-voucher': return '#/ledger/new';
+    case 'periods': return '#/ledger/periods';
+    case 'sie': return '#/ledger/sie';
+    case 'trial-balance': return withQuery('#/reports/trial-balance', { from: route.from, to: route.to });
+    case 'general-ledger': return withQuery(`#/reports/general-ledger${route.account ? `/${enc(route.account)}` : ''}`, { from: route.from, to: route.to });
+    case 'open-items': return withQuery('#/reports/open-items', { kind: route.kind, asOf: route.asOf });
+    case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef });
+    case 'run': return `#/runs/${enc(route.id)}`;
     case 'exceptions': return '#/exceptions';
+    case 'audit': return withQuery('#/audit', { action: route.action, actor: route.actor, from: route.from, to: route.to });
+    case 'admin': return `#/admin/${route.tab}`;
   }
 }
 
-export function navigate(route: Route): void {
-  window.location.hash = href(route);
+export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+  if (options.replace) window.history.replaceState(null, '', href(route));
+  if (options.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else window.location.hash = href(route);
 }
 
 function subscribe(callback: () => void): () => void {

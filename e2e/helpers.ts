@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 
 /** Credentials the e2e server is started with (see playwright.config.ts). */
 export const adminEmail = 'admin@demo.kontera.local';
@@ -31,4 +31,34 @@ export async function approveIfPending(page: Page, request: APIRequestContext, a
   const approved = await request.post(`/api/companies/demo/publication-requests/${summary.pendingPublication.requestId}/approve`, asToken);
   expect(approved.ok(), await approved.text()).toBe(true);
   await page.reload();
+}
+
+/** A person the admin adds through the API (a new user with a role), for role tests. */
+export async function addMember(request: APIRequestContext, role: 'viewer' | 'designer' | 'publisher' | 'approver' | 'admin', name: string) {
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${Date.now()}@demo.kontera.local`;
+  const password = `${name} has a long password 1`;
+  const response = await request.post('/api/companies/demo/members', { ...asToken, data: { email, name, password, role } });
+  expect(response.ok(), await response.text()).toBe(true);
+  return { email, password, name };
+}
+
+/** Signs a person in through the form in a fresh browser context (own cookies). */
+export async function signInAs(browser: Browser, baseURL: string, who: { email: string; password: string }, hash = '#/automations'): Promise<Page> {
+  const context = await browser.newContext({ baseURL, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`/${hash}`);
+  await page.getByTestId('sign-in-email').fill(who.email);
+  await page.getByTestId('sign-in-password').fill(who.password);
+  await page.getByTestId('sign-in-submit').click();
+  await expect(page.getByTestId('nav-automations')).toBeVisible();
+  return page;
+}
+
+/** A copy of a demo automation under a new id (saved as a draft by the admin token). */
+export async function copyAutomation(request: APIRequestContext, fromId: string, id: string, name: string): Promise<void> {
+  const detail = await request.get(`/api/companies/demo/automations/${fromId}`, asToken);
+  expect(detail.ok(), await detail.text()).toBe(true);
+  const { draft } = await detail.json();
+  const saved = await request.put(`/api/companies/demo/automations/${id}`, { ...asToken, data: { ...draft, id, name, version: 1 } });
+  expect(saved.ok(), await saved.text()).toBe(true);
 }

@@ -5,10 +5,16 @@
  */
 import { z } from 'zod';
 import {
-  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesResponseSchema,
-  companySchema, exceptionSchema, publishResponseSchema, runDetailSchema, runSummarySchema, voucherSchema,
-  type Account, type ApiError, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
-  type Company, type ExceptionItem, type PublishResponse, type RunDetail, type RunSummary, type Voucher,
+  accountSchema, apiErrorSchema, apiTokenSchema, auditEventSchema, automationDetailSchema, automationSummarySchema, bankLinesResponseSchema,
+  companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsSchema, exceptionSchema, generalLedgerSchema,
+  manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
+  rotatedWebhookSecretSchema, runDetailSchema, runSummarySchema, schedulePreviewResponseSchema, sieImportResponseSchema,
+  trialBalanceSchema, voucherSchema, webhookEndpointSchema,
+  type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
+  type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type ExceptionItem, type GeneralLedger,
+  type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
+  type RotatedWebhookSecret, type RunDetail, type RunStatus, type RunSummary, type SchedulePreviewResponse, type SieImportResponse,
+  type TrialBalance, type Voucher, type WebhookEndpoint,
 } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
@@ -41,27 +47,40 @@ function csrfToken(): string | null {
   return match ? decodeURIComponent(match[1]) : null;
 }
 
-async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+/** A body sent as it is (e.g. a file), not as JSON. */
+export class RawBody {
+  constructor(readonly data: Blob | ArrayBuffer | Uint8Array, readonly contentType = 'application/octet-stream') {}
+}
+
+async function send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (body instanceof RawBody) headers['content-type'] = body.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = method === 'GET' ? null : csrfToken();
   if (csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body),
   });
   if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
+  return response;
+}
+
+async function failure(method: string, path: string, response: Response, json: unknown): Promise<ApiRequestError> {
+  const parsed = apiErrorSchema.safeParse(json);
+  const apiError = parsed.success ? parsed.data : null;
+  return new ApiRequestError(response.status, apiError,
+    apiError?.message ?? `${method} ${path} failed: ${response.status} ${response.statusText}`);
+}
+
+async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  const response = await send(method, path, body, 'application/json');
   const text = await response.text();
   let json: unknown = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
-  if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(json);
-    const apiError = parsed.success ? parsed.data : null;
-    throw new ApiRequestError(response.status, apiError,
-      apiError?.message ?? `${method} ${path} failed: ${response.status} ${response.statusText}`);
-  }
+  if (!response.ok) throw await failure(method, path, response, json);
   if (checkResponses) {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -73,8 +92,33 @@ async function request<T>(method: string, path: string, schema: z.ZodType<T>, bo
   return json as T;
 }
 
+/** A file from the server: its bytes and the name it suggests (content-disposition). */
+async function download(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send('GET', path, undefined, 'application/octet-stream, application/json');
+  if (!response.ok) {
+    let json: unknown = null;
+    try { json = await response.json(); } catch { /* not JSON */ }
+    throw await failure('GET', path, response, json);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), fileName };
+}
+
+/** "?a=1&c=3" from the defined, non-empty values ("" when there are none). */
+export function queryString(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface RunFilter { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; limit?: number }
+export interface AuditFilter { action?: string; actor?: string; from?: string; to?: string; limit?: number }
+
 const base = `/api/companies/${companyId}`;
 const enc = encodeURIComponent;
+const nothing = z.unknown();
 
 export const api = {
   health: () => request('GET', '/api/health', z.unknown()),
@@ -93,10 +137,48 @@ export const api = {
   signIn: (email: string, password: string): Promise<Me> => request('POST', '/api/auth/sign-in', meSchema, { email, password }),
   signOut: () => request('POST', '/api/auth/sign-out', z.unknown(), {}),
   vouchers: (): Promise<Voucher[]> => request('GET', `${base}/vouchers`, z.array(voucherSchema)),
-  runs: (automationId?: string): Promise<RunSummary[]> =>
-    request('GET', `${base}/runs${automationId ? `?automationId=${enc(automationId)}` : ''}`, z.array(runSummarySchema)),
+  runs: (filter: RunFilter = {}): Promise<RunSummary[]> =>
+    request('GET', `${base}/runs${queryString({ ...filter })}`, z.array(runSummarySchema)),
   run: (id: string): Promise<RunDetail> => request('GET', `${base}/runs/${enc(id)}`, runDetailSchema),
   exceptions: (): Promise<ExceptionItem[]> => request('GET', `${base}/exceptions`, z.array(exceptionSchema)),
   postBankLines: (lines: Partial<BankLine> | Partial<BankLine>[]): Promise<BankLinesResponse> =>
     request('POST', `${base}/bank-lines`, bankLinesResponseSchema, lines),
+
+  voucher: (id: string): Promise<Voucher> => request('GET', `${base}/vouchers/${enc(id)}`, voucherSchema),
+  postVoucher: (voucher: ManualVoucherRequest): Promise<Voucher> => request('POST', `${base}/vouchers`, voucherSchema, voucher),
+  reverseVoucher: (id: string, options: { date?: string; text?: string } = {}): Promise<Voucher> =>
+    request('POST', `${base}/vouchers/${enc(id)}/reverse`, voucherSchema, options),
+  trialBalance: (from: string, to: string): Promise<TrialBalance> =>
+    request('GET', `${base}/reports/trial-balance${queryString({ from, to })}`, trialBalanceSchema),
+  generalLedger: (account: string, from: string, to: string): Promise<GeneralLedger> =>
+    request('GET', `${base}/reports/general-ledger/${enc(account)}${queryString({ from, to })}`, generalLedgerSchema),
+  openItems: (kind: 'ar' | 'ap', asOf?: string): Promise<OpenItems> =>
+    request('GET', `${base}/reports/open-items${queryString({ kind, asOf })}`, openItemsSchema),
+  periods: (): Promise<Period[]> => request('GET', `${base}/periods`, z.array(periodSchema)),
+  setPeriod: (period: string, action: 'lock' | 'unlock', reason?: string) =>
+    request('POST', `${base}/periods/${enc(period)}/${action}`, periodStatusResponseSchema, reason ? { reason } : {}),
+  downloadSie: (year: number) => download(`${base}/sie${queryString({ year })}`),
+  uploadSie: (file: Blob, fileName: string): Promise<SieImportResponse> =>
+    request('POST', `${base}/sie${queryString({ fileName })}`, sieImportResponseSchema, new RawBody(file)),
+  schedulePreview: (config: unknown, count = 5): Promise<SchedulePreviewResponse> =>
+    request('POST', `${base}/schedules/preview`, schedulePreviewResponseSchema, { config, count }),
+  runAutomation: (automationId: string, event: Record<string, unknown>): Promise<ManualRunResponse> =>
+    request('POST', `${base}/automations/${enc(automationId)}/run`, manualRunResponseSchema, { event }),
+  members: (): Promise<Member[]> => request('GET', `${base}/members`, z.array(memberSchema)),
+  setMember: (member: { email: string; role: Member['role']; name?: string; password?: string }): Promise<Member[]> =>
+    request('POST', `${base}/members`, z.array(memberSchema), member),
+  removeMember: (userId: string): Promise<Member[]> => request('DELETE', `${base}/members/${enc(userId)}`, z.array(memberSchema)),
+  tokens: (): Promise<ApiToken[]> => request('GET', `${base}/tokens`, z.array(apiTokenSchema)),
+  createToken: (name: string, permissions: string[]): Promise<CreatedApiToken> =>
+    request('POST', `${base}/tokens`, createdApiTokenSchema, { name, permissions }),
+  revokeToken: (id: string) => request('DELETE', `${base}/tokens/${enc(id)}`, nothing),
+  settings: (): Promise<DutySettings> => request('GET', `${base}/settings`, dutySettingsSchema),
+  updateSettings: (patch: Partial<DutySettings>): Promise<DutySettings> => request('PUT', `${base}/settings`, dutySettingsSchema, patch),
+  webhookEndpoints: (): Promise<WebhookEndpoint[]> => request('GET', `${base}/webhook-endpoints`, z.array(webhookEndpointSchema)),
+  createWebhookEndpoint: (trigger: string): Promise<CreatedWebhookEndpoint> =>
+    request('POST', `${base}/webhook-endpoints`, createdWebhookEndpointSchema, { trigger }),
+  rotateWebhookSecret: (id: string): Promise<RotatedWebhookSecret> =>
+    request('POST', `${base}/webhook-endpoints/${enc(id)}/rotate`, rotatedWebhookSecretSchema, {}),
+  disableWebhookEndpoint: (id: string) => request('DELETE', `${base}/webhook-endpoints/${enc(id)}`, nothing),
+  audit: (filter: AuditFilter = {}): Promise<AuditEvent[]> => request('GET', `${base}/audit${queryString({ ...filter })}`, z.array(auditEventSchema)),
 };

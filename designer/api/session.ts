@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import { api, ApiRequestError, companyId, setUnauthenticatedHandler, type Me } from './client.ts';
+import { permissionsFor, type Can, type Permission } from './permissions.ts';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out' | 'open';
 
@@ -46,7 +47,12 @@ export function actorOf(me: Me | null): string | null {
   return null;
 }
 
-export function can(me: Me | null, permission: string): boolean {
-  if (!me) return true; // a server without auth lets everyone do everything
-  return me.companies.find((c) => c.id === companyId)?.permissions.includes(permission) ?? false;
+export function can(me: Me | null, permission: Permission): boolean {
+  return permissionsFor(me, companyId)(permission);
+}
+
+/** `const can = useCan(); can('ledger:write')` — re-renders when the session changes. */
+export function useCan(): Can {
+  const me = useSession((s) => s.me);
+  return permissionsFor(me, companyId);
 }

@@ -22,7 +22,7 @@ const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
-export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode }) {
+export function Canvas({ issues, trace, banner, readOnly = false }: { issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode; readOnly?: boolean }) {
   const document = useDesigner((s) => s.document)!;
   const selection = useDesigner((s) => s.selection);
   const { screenToFlowPosition } = useReactFlow();
@@ -32,11 +32,11 @@ export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; t
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
   const nodes = useMemo(() => toFlowNodes(document, {
-    selectedNodeIds: selection.nodeIds, issues, measured, trace,
+    selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly,
   }).map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
-  [document, selection.nodeIds, issues, measured, trace]);
-  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace }),
-    [document, selection.edgeIds, issues, trace]);
+  [document, selection.nodeIds, issues, measured, trace, readOnly]);
+  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly }),
+    [document, selection.edgeIds, issues, trace, readOnly]);
 
   const onNodesChange = useCallback((changes: NodeChange<CardNode>[]) => {
     const state = designerStore.getState();
@@ -102,7 +102,8 @@ export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; t
   }, [screenToFlowPosition]);
 
   return (
-    <div className={`kt-canvas ${trace ? 'is-previewing' : ''}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`kt-canvas ${trace ? 'is-previewing' : ''} ${readOnly ? 'is-read-only' : ''}`} data-testid="canvas" data-read-only={readOnly}
+      onDragOver={readOnly ? undefined : onDragOver} onDrop={readOnly ? undefined : onDrop}>
       {banner}
       <ReactFlow<CardNode, FlowEdge>
         nodes={nodes}
@@ -110,11 +111,13 @@ export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; t
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onDelete={onDelete}
-        onConnect={onConnect}
+        onDelete={readOnly ? undefined : onDelete}
+        onConnect={readOnly ? undefined : onConnect}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         isValidConnection={isValidConnection}
         onPaneClick={() => designerStore.getState().selectNode(null)}
-        deleteKeyCode={deleteKeys}
+        deleteKeyCode={readOnly ? null : deleteKeys}
         defaultEdgeOptions={defaultEdgeOptions}
         fitView={fitOnOpen}
         defaultViewport={defaultViewport}
@@ -129,7 +132,7 @@ export function Canvas({ issues, trace, banner }: { issues: ValidationIssue[]; t
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#c9cfdb" />
         <Controls showInteractive={false} position="bottom-left" />
         <MiniMap pannable zoomable position="bottom-right" className="kt-minimap" nodeBorderRadius={6} style={{ width: 150, height: 100 }} />
-        {document.nodes.length === 0 && (
+        {document.nodes.length === 0 && !readOnly && (
           <div className="kt-canvas__empty" data-testid="canvas-empty">
             <strong>Start with a trigger</strong>
             <span>Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.</span>

@@ -4,6 +4,7 @@
  * (or the same one when nothing changed).
  */
 import type { AutomationDocument, AutomationEdge, AutomationNode } from '../../shared/automation/schema.ts';
+import { automationDocumentSchema } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { nodePorts } from './ports.ts';
 
@@ -39,7 +40,8 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
 }
 
 export function emptyDocument(id: string, name: string): AutomationDocument {
-  return { schemaVersion: 1, id, name, description: '', version: 1, status: 'draft', nodes: [], edges: [] };
+  // Through the schema, so fields with defaults (e.g. priority) get them.
+  return automationDocumentSchema.parse({ schemaVersion: 1, id, name, description: '', version: 1, status: 'draft', nodes: [], edges: [] });
 }
 
 function clone<T>(value: T): T {

@@ -1,11 +1,11 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AutomationSummary } from '../../shared/api.ts';
+import type { AutomationDetail, AutomationSummary } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api, ApiRequestError } from '../api/client.ts';
-import { actorOf, can, useSession } from '../api/session.ts';
+import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas } from '../graph/canvas.tsx';
 import { simulate } from '../graph/simulate.ts';
@@ -15,6 +15,7 @@ import type { FormContext } from '../nodes/widgets/types.ts';
 import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette } from '../panels/palette.tsx';
+import { RunNowDialog } from '../panels/run-now-dialog.tsx';
 import { formatDateTime, formatMinor } from '../format.ts';
 import { href } from '../router.ts';
 
@@ -44,7 +45,9 @@ function describeExample(example: Record<string, unknown>): string {
   return parts.join(', ');
 }
 
-function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | null; onSummary(summary: AutomationSummary): void }) {
+function EditorWorkspace({ summary, onSummary, published }: {
+  summary: AutomationSummary | null; onSummary(summary: AutomationSummary, published?: AutomationDetail['published']): void; published: AutomationDetail['published'];
+}) {
   const document = useDesigner((s) => s.document)!;
   const serverIssues = useDesigner((s) => s.serverIssues);
   const dirty = useDesigner(isDirty);
@@ -54,6 +57,10 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
   const [notice, setNotice] = useState<Notice>(null);
   const [showIssues, setShowIssues] = useState(false);
   const [previewing, setPreviewing] = useState(false);
+  const [runningNow, setRunningNow] = useState(false);
+  const can = useCan();
+  const canEdit = can('automations:edit');
+  const canPublish = can('automations:publish');
   const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const say = useCallback((next: Notice, ms = 5000) => {
@@ -78,8 +85,8 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
 
   const context: FormContext = useMemo(() => {
     const trigger = document.nodes.map((n) => descriptorOf(n.type)).find((d) => d?.kind === 'trigger');
-    return { accounts: accounts ?? [], eventFields: trigger?.event?.fields ?? [], eventExample: trigger?.event?.example ?? null };
-  }, [document.nodes, accounts]);
+    return { accounts: accounts ?? [], eventFields: trigger?.event?.fields ?? [], eventExample: trigger?.event?.example ?? null, readOnly: !canEdit };
+  }, [document.nodes, accounts, canEdit]);
 
   const simulation = useMemo(() => (previewing ? simulate(document) : null), [previewing, document]);
 
@@ -90,7 +97,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
 
   const save = useCallback(async (): Promise<AutomationDocument | null> => {
     const current = designerStore.getState().document;
-    if (!current) return null;
+    if (!current || !canEdit) return null;
     setBusy('saving');
     try {
       const detail = await api.saveAutomation(current);
@@ -106,7 +113,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
     } finally {
       setBusy(null);
     }
-  }, [onSummary, say]);
+  }, [onSummary, say, canEdit]);
 
   const publish = useCallback(async () => {
     if (isDirty(designerStore.getState()) && !(await save())) return;
@@ -120,7 +127,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
         say({ kind: 'success', text: `Published as version ${result.version}. New events now run it.` }, 8000);
       }
       const detail = await api.automation(current.id);
-      onSummary(detail.summary);
+      onSummary(detail.summary, detail.published);
       if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
@@ -138,16 +145,19 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
   }, [save, say, onSummary]);
 
   const me = useSession((s) => s.me);
-  const canApprove = !!summary?.pendingPublication && can(me, 'automations:publish')
+  // Approving needs "approve", and four-eyes: not the person who asked.
+  const canApprove = !!summary?.pendingPublication && can('approve')
     && summary.pendingPublication.requestedBy !== actorOf(me);
   const approve = useCallback(async (requestId: string) => {
     const current = designerStore.getState().document!;
     setBusy('publishing');
     try {
       const result = await api.approvePublication(requestId);
-      if (result.status === 'published') say({ kind: 'success', text: `Approved and published as version ${result.version}.` }, 8000);
+      if (result.status === 'published') say({ kind: 'success', text: `Approved and published as version ${result.version}. New events now run it.` }, 8000);
       const detail = await api.automation(current.id);
-      onSummary(detail.summary);
+      onSummary(detail.summary, detail.published);
+      if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
+      void useReferenceData.getState().loadAutomations();
     } catch (error) {
       say({ kind: 'error', text: `Could not approve: ${(error as Error).message}` });
     } finally {
@@ -159,7 +169,7 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
     const onKey = (event: KeyboardEvent) => {
       const mod = event.ctrlKey || event.metaKey;
       if (mod && event.key.toLowerCase() === 's') { event.preventDefault(); void save(); return; }
-      if (isTyping(event.target)) return;
+      if (isTyping(event.target) || !canEdit) return;
       if (mod && event.key.toLowerCase() === 'z') { event.preventDefault(); if (event.shiftKey) designerStore.getState().redo(); else designerStore.getState().undo(); }
       if (mod && event.key.toLowerCase() === 'y') { event.preventDefault(); designerStore.getState().redo(); }
     };
@@ -167,25 +177,27 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
     window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('beforeunload', onBeforeUnload); };
-  }, [save]);
+  }, [save, canEdit]);
 
+  const pendingByMe = !!summary?.pendingPublication && summary.pendingPublication.requestedBy === actorOf(me);
   return (
     <div className="kt-editor" data-testid="automation-editor">
       <header className="kt-toolbar">
         <a className="kt-toolbar__back" href={href({ page: 'automations' })} aria-label="Back to automations">‹ Automations</a>
         <div className="kt-toolbar__title">
           <input className="kt-toolbar__name" value={document.name} aria-label="Automation name" data-testid="automation-name"
-            onChange={(e) => designerStore.getState().setName(e.target.value)} />
+            readOnly={!canEdit} onChange={(e) => designerStore.getState().setName(e.target.value)} />
           <div className="kt-toolbar__meta">
             {summary?.publishedVersion
               ? <span className="kt-chip kt-chip--ok" data-testid="published-version">Published v{summary.publishedVersion}</span>
               : <span className="kt-chip" data-testid="published-version">Not published</span>}
             {summary?.pendingPublication && (
               <span className="kt-chip kt-chip--info" data-testid="pending-publication"
-                title={`Asked by ${summary.pendingPublication.requestedBy} ${formatDateTime(summary.pendingPublication.requestedAt)}`}>
-                Awaiting approval
+                title={`Asked by ${pendingByMe ? 'you' : summary.pendingPublication.requestedBy} ${formatDateTime(summary.pendingPublication.requestedAt)}`}>
+                Awaiting approval{pendingByMe ? ' by someone else' : ''}
               </span>
             )}
+            {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title="Your role can read automations but not change them">Read only</span>}
             {dirty
               ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>
               : summary?.hasUnpublishedChanges
@@ -217,25 +229,35 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
         </div>
         <div className="kt-toolbar__actions">
           <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
+          {can('events:write') && published && (
+            <button type="button" className="kt-button" data-testid="run-now" onClick={() => setRunningNow(true)}
+              title={`Run published version ${published.version} now on an event you give`}>
+              <Icon name="play" size={14} /> Run now
+            </button>
+          )}
           <button type="button" className={`kt-button ${previewing ? 'kt-button--active' : ''}`} data-testid="preview-path"
             aria-pressed={previewing} onClick={() => setPreviewing((v) => !v)}
             title="Show the path the trigger's example event would take">
             {previewing ? 'Hide preview' : 'Preview path'}
           </button>
-          <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
-            title="Save the draft (Ctrl+S)">
-            {busy === 'saving' ? 'Saving…' : 'Save'}
-          </button>
+          {canEdit && (
+            <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
+              title="Save the draft (Ctrl+S)">
+              {busy === 'saving' ? 'Saving…' : 'Save'}
+            </button>
+          )}
           {summary?.pendingPublication && canApprove && (
-            <button type="button" className="kt-button" data-testid="approve-publication" disabled={busy !== null}
+            <button type="button" className="kt-button kt-button--approve" data-testid="approve-publication" disabled={busy !== null}
               onClick={() => void approve(summary.pendingPublication!.requestId)} title="Four-eyes: approve what another person asked to publish">
               Approve &amp; publish
             </button>
           )}
-          <button type="button" className="kt-button kt-button--primary" data-testid="publish" disabled={busy !== null}
-            onClick={() => void publish()} title={errorCount ? 'Fix the errors first' : 'Publish this draft as a new version'}>
-            {busy === 'publishing' ? 'Publishing…' : 'Publish'}
-          </button>
+          {canPublish && (
+            <button type="button" className="kt-button kt-button--primary" data-testid="publish" disabled={busy !== null}
+              onClick={() => void publish()} title={errorCount ? 'Fix the errors first' : 'Publish this draft as a new version'}>
+              {busy === 'publishing' ? 'Publishing…' : 'Publish'}
+            </button>
+          )}
         </div>
       </header>
       {notice && (
@@ -245,25 +267,29 @@ function EditorWorkspace({ summary, onSummary }: { summary: AutomationSummary | 
         </div>
       )}
       <div className="kt-editor__body">
-        <Palette onAdd={(type) => {
-          const id = designerStore.getState().addNode(type);
-          setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
-        }} />
-        <Canvas issues={issues} trace={simulation?.steps}
+        {canEdit && (
+          <Palette onAdd={(type) => {
+            const id = designerStore.getState().addNode(type);
+            setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
+          }} />
+        )}
+        <Canvas issues={issues} trace={simulation?.steps} readOnly={!canEdit}
           banner={simulation && (
             <div className="kt-canvas__banner" data-testid="preview-banner" role="status">
               <strong>Example event:</strong>{' '}
               {context.eventExample ? describeExample(context.eventExample) : 'none'} — {simulation.outcome}
             </div>
           )} />
-        <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} />
+        <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />
       </div>
+      {runningNow && published && <RunNowDialog automationId={document.id} published={published} onClose={() => setRunningNow(false)} />}
     </div>
   );
 }
 
 export function AutomationEditorPage({ id }: { id: string }) {
   const [summary, setSummary] = useState<AutomationSummary | null>(null);
+  const [published, setPublished] = useState<AutomationDetail['published']>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadedId, setLoadedId] = useState<string | null>(null);
   useEffect(() => {
@@ -275,6 +301,7 @@ export function AutomationEditorPage({ id }: { id: string }) {
         if (!live) return;
         designerStore.getState().load(detail.draft);
         setSummary(detail.summary);
+        setPublished(detail.published);
         setLoadedId(id);
       },
       (thrown: Error) => { if (live) setError(thrown.message); },
@@ -293,7 +320,8 @@ export function AutomationEditorPage({ id }: { id: string }) {
   if (loadedId !== id) return <div className="kt-page kt-loading">Opening automation…</div>;
   return (
     <ReactFlowProvider>
-      <EditorWorkspace summary={summary} onSummary={setSummary} />
+      <EditorWorkspace summary={summary} published={published}
+        onSummary={(next, nextPublished) => { setSummary(next); if (nextPublished !== undefined) setPublished(nextPublished); }} />
     </ReactFlowProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
+import { useCan } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { emptyDocument, slugify, uniqueId } from '../graph/operations.ts';
 import { Icon } from '../nodes/icons.tsx';
@@ -56,6 +57,7 @@ export function AutomationsPage() {
   const automations = useReferenceData((s) => s.automations);
   const error = useReferenceData((s) => s.error);
   const [creating, setCreating] = useState(false);
+  const can = useCan();
   useEffect(() => { void useReferenceData.getState().loadAutomations(); }, []);
   const sorted = [...(automations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   return (
@@ -65,9 +67,11 @@ export function AutomationsPage() {
           <h1>Automations</h1>
           <p className="kt-page__lead">Rules that handle events for you. Whatever no rule handles lands in Exceptions.</p>
         </div>
-        <button type="button" className="kt-button kt-button--primary" data-testid="new-automation" onClick={() => setCreating(true)}>
-          <Icon name="plus" size={15} /> New automation
-        </button>
+        {can('automations:edit') && (
+          <button type="button" className="kt-button kt-button--primary" data-testid="new-automation" onClick={() => setCreating(true)}>
+            <Icon name="plus" size={15} /> New automation
+          </button>
+        )}
       </header>
       {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
       {!automations && !error && <div className="kt-loading">Loading…</div>}

@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import type { Voucher } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
+import { useCan } from '../api/session.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
+import { Icon } from '../nodes/icons.tsx';
+import { ledgerTabs } from './parts.tsx';
 import { formatDate, formatDateTime, formatMinor, shortId } from '../format.ts';
 import { href } from '../router.ts';
 
@@ -17,7 +20,8 @@ function VoucherCard({ voucher, automationName, highlighted }: { voucher: Vouche
     <article className={`kt-voucher ${highlighted ? 'is-highlighted' : ''}`} data-testid="voucher" data-voucher-id={voucher.id}
       id={`voucher-${voucher.id}`}>
       <header className="kt-voucher__head">
-        <span className="kt-voucher__number" data-testid="voucher-number">{voucher.series} {voucher.number}</span>
+        <a className="kt-voucher__number" data-testid="voucher-number" href={href({ page: 'voucher', id: voucher.id })}
+          title="Open the voucher: lines, why it exists, reverse">{voucher.series} {voucher.number}</a>
         <span className="kt-voucher__date">{formatDate(voucher.date)}</span>
         <span className="kt-voucher__text">{voucher.text}</span>
         {voucher.reversedByVoucherId && <span className="kt-chip kt-chip--attention">Reversed</span>}
@@ -69,15 +73,24 @@ export function LedgerPage({ voucherId }: { voucherId?: string }) {
   }, [voucherId, vouchers.data]);
   const names = new Map((automations ?? []).map((a) => [a.id, a.name]));
   const sorted = [...(vouchers.data ?? [])].sort(newestFirst);
+  const can = useCan();
   return (
     <div className="kt-page" data-testid="ledger-page">
       <header className="kt-page__header">
         <div>
           <h1>Ledger</h1>
-          <p className="kt-page__lead">Vouchers, newest first. Automated postings say which automation and run made them.</p>
+          <p className="kt-page__lead">Vouchers, newest first. Automated postings say which automation and run made them. Open a voucher to see why it exists or to reverse it.</p>
         </div>
-        <button type="button" className="kt-button" onClick={vouchers.reload} data-testid="reload">Refresh</button>
+        <div className="kt-page__tools">
+          <button type="button" className="kt-button" onClick={vouchers.reload} data-testid="reload">Refresh</button>
+          {can('ledger:write') && (
+            <a className="kt-button kt-button--primary" href={href({ page: 'new-voucher' })} data-testid="new-voucher">
+              <Icon name="plus" size={15} /> New voucher
+            </a>
+          )}
+        </div>
       </header>
+      {ledgerTabs('vouchers')}
       {vouchers.error && <div className="kt-empty kt-empty--error" role="alert">Could not load vouchers: {vouchers.error.message}</div>}
       {vouchers.loading && !vouchers.data && <div className="kt-loading">Loading…</div>}
       {vouchers.data && sorted.length === 0 && <div className="kt-empty">No vouchers yet.</div>}

@@ -52,7 +52,7 @@ export function RunPage({ id }: { id: string }) {
         <div><span className="kt-run__label">Reason</span><span data-testid="run-reason">{data.reason ?? '—'}</span></div>
         <div><span className="kt-run__label">Vouchers</span>
           {data.voucherIds.length
-            ? data.voucherIds.map((v) => <a key={v} className="kt-run__voucher" href={href({ page: 'ledger', voucherId: v })} title={v}>{voucherLabel(v)}</a>)
+            ? data.voucherIds.map((v) => <a key={v} className="kt-run__voucher" href={href({ page: 'voucher', id: v })} title={v} data-testid="run-voucher">{voucherLabel(v)}</a>)
             : '—'}
         </div>
       </div>

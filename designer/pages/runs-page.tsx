@@ -1,30 +1,73 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { RunStatus } from '../../shared/api.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDateTime, formatDuration } from '../format.ts';
-import { href } from '../router.ts';
-import { RunStatusPill } from './status.tsx';
+import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
+import { href, navigate, type RunFilters } from '../router.ts';
+import { RunStatusPill, runStatusLabels } from './status.tsx';
 
-export function RunsPage({ automationId }: { automationId?: string }) {
-  const runs = useApi(() => api.runs(automationId), `runs:${automationId ?? ''}`);
+export function RunsPage({ filters }: { filters: RunFilters }) {
+  const key = JSON.stringify(filters);
+  const runs = useApi(() => api.runs({
+    automationId: filters.automationId, status: filters.status, sourceRef: filters.sourceRef,
+    from: filters.from ? dayStartInstant(filters.from) : undefined, to: filters.to ? dayEndInstant(filters.to) : undefined,
+  }), `runs:${key}`);
   const automations = useReferenceData((s) => s.automations);
   useEffect(() => { if (!automations) void useReferenceData.getState().loadAutomations(); }, [automations]);
+  const [sourceRef, setSourceRef] = useState(filters.sourceRef ?? '');
+  useEffect(() => setSourceRef(filters.sourceRef ?? ''), [filters.sourceRef]);
   const names = new Map((automations ?? []).map((a) => [a.id, a.name]));
   const sorted = [...(runs.data ?? [])].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  const set = (patch: Partial<RunFilters>) => navigate({ page: 'runs', ...filters, ...patch });
+  const filtered = Object.values(filters).some(Boolean);
   return (
-    <div className="kt-page" data-testid="runs-page">
+    <div className="kt-page kt-page--wide" data-testid="runs-page">
       <header className="kt-page__header">
         <div>
-          <h1>Runs{automationId ? ` of ${names.get(automationId) ?? automationId}` : ''}</h1>
-          <p className="kt-page__lead">Every time an automation ran, with what it did and why.
-            {automationId && <> <a href={href({ page: 'runs' })}>Show all runs</a></>}</p>
+          <h1>Runs{filters.automationId ? ` of ${names.get(filters.automationId) ?? filters.automationId}` : ''}</h1>
+          <p className="kt-page__lead">Every time an automation ran, with what it did and why.</p>
         </div>
         <button type="button" className="kt-button" onClick={runs.reload}>Refresh</button>
       </header>
+      <form className="kt-filters" role="group" aria-label="Filter runs" onSubmit={(e) => { e.preventDefault(); set({ sourceRef: sourceRef.trim() || undefined }); }}>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="runs-automation">Automation</label>
+          <select id="runs-automation" className="kt-input kt-select" value={filters.automationId ?? ''} data-testid="runs-automation"
+            onChange={(e) => set({ automationId: e.target.value || undefined })}>
+            <option value="">All automations</option>
+            {(automations ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="runs-status">Result</label>
+          <select id="runs-status" className="kt-input kt-select" value={filters.status ?? ''} data-testid="runs-status"
+            onChange={(e) => set({ status: (e.target.value || undefined) as RunStatus | undefined })}>
+            <option value="">Any result</option>
+            {(Object.keys(runStatusLabels) as RunStatus[]).map((s) => <option key={s} value={s}>{runStatusLabels[s]}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="runs-from">From</label>
+          <input id="runs-from" type="date" className="kt-input" value={filters.from ?? ''} data-testid="runs-from" onChange={(e) => set({ from: e.target.value || undefined })} />
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="runs-to">To</label>
+          <input id="runs-to" type="date" className="kt-input" value={filters.to ?? ''} data-testid="runs-to" onChange={(e) => set({ to: e.target.value || undefined })} />
+        </div>
+        <div className="kt-filters__field kt-filters__field--grow">
+          <label className="kt-field__label" htmlFor="runs-source">Source document</label>
+          <input id="runs-source" className="kt-input kt-input--code" value={sourceRef} placeholder="e.g. bank-line:2026113000042 — press Enter" data-testid="runs-source"
+            onChange={(e) => setSourceRef(e.target.value)} onBlur={() => { if ((filters.sourceRef ?? '') !== sourceRef.trim()) set({ sourceRef: sourceRef.trim() || undefined }); }} />
+        </div>
+        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'runs' })}>Clear filters</a>}
+      </form>
       {runs.error && <div className="kt-empty kt-empty--error" role="alert">Could not load runs: {runs.error.message}</div>}
       {runs.loading && !runs.data && <div className="kt-loading">Loading…</div>}
-      {runs.data && sorted.length === 0 && <div className="kt-empty">No runs yet. Runs appear when a trigger fires, e.g. a bank line arrives.</div>}
+      {runs.data && sorted.length === 0 && (
+        <div className="kt-empty">{filtered ? 'No runs match these filters.' : 'No runs yet. Runs appear when a trigger fires, e.g. a bank line arrives.'}</div>
+      )}
       {sorted.length > 0 && (
         <table className="kt-table" data-testid="runs-table">
           <thead><tr><th>Started</th><th>Automation</th><th>Trigger</th><th>Source</th><th>Result</th><th>Reason</th><th className="kt-num">Time</th></tr></thead>
@@ -34,7 +77,9 @@ export function RunsPage({ automationId }: { automationId?: string }) {
                 <td className="kt-nowrap"><a href={href({ page: 'run', id: run.id })}>{formatDateTime(run.startedAt)}</a></td>
                 <td>{names.get(run.automationId) ?? run.automationId} <span className="kt-muted">v{run.automationVersion}</span></td>
                 <td>{descriptorOf(run.triggerType)?.label ?? run.triggerType}</td>
-                <td className="kt-mono">{run.sourceRef ?? '—'}</td>
+                <td className="kt-mono">{run.sourceRef
+                  ? <a href={href({ page: 'runs', sourceRef: run.sourceRef })} title="All runs of this source document">{run.sourceRef}</a>
+                  : '—'}</td>
                 <td><RunStatusPill status={run.status} /></td>
                 <td className="kt-table__secondary">{run.reason ?? ''}</td>
                 <td className="kt-num">{formatDuration(run.durationMs)}</td>

@@ -6,16 +6,19 @@ import { cardSpecOf } from '../nodes/registry.ts';
 import { SettingsForm } from '../nodes/settings-form.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { IssuesList } from './issues-list.tsx';
+import { SchedulePreview } from './schedule-preview.tsx';
 
 export interface InspectorProps {
   document: AutomationDocument;
   issues: ValidationIssue[];
   context: FormContext;
   onSelectNode(nodeId: string): void;
+  /** the person may not edit: settings are shown, not editable */
+  readOnly?: boolean;
 }
 
 /** Right-hand panel: the selected node's settings, or the automation's overview. */
-export function Inspector({ document, issues, context, onSelectNode }: InspectorProps) {
+export function Inspector({ document, issues, context, onSelectNode, readOnly = false }: InspectorProps) {
   const selectedIds = useDesigner((s) => s.selection.nodeIds);
   const { renameNode, setConfigValue, deleteNodes, setName } = useDesignerActions();
   const nodeIndex = selectedIds.length === 1 ? document.nodes.findIndex((n) => n.id === selectedIds[0]) : -1;
@@ -23,19 +26,20 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
 
   if (!node) {
     return (
-      <aside className="kt-inspector nokey" data-testid="inspector" aria-label="Automation">
+      <aside className="kt-inspector nokey" data-testid="inspector" aria-label="Automation" data-read-only={readOnly}>
+        {readOnly && <ReadOnlyBanner />}
         <div className="kt-inspector__section">
           <div className="kt-inspector__eyebrow">Automation</div>
           <label className="kt-field__label" htmlFor="automation-name">Name</label>
           <input id="automation-name" className="kt-input" value={document.name} data-testid="automation-name-input"
-            onChange={(e) => setName(e.target.value)} />
+            readOnly={readOnly} onChange={(e) => setName(e.target.value)} />
           <p className="kt-field__help">Id <code>{document.id}</code> · draft version {document.version}</p>
         </div>
         <div className="kt-inspector__section">
           <h3 className="kt-inspector__heading">Problems</h3>
           <IssuesList issues={issues} document={document} onSelectNode={onSelectNode} />
         </div>
-        <div className="kt-inspector__section kt-inspector__tips">
+        {!readOnly && <div className="kt-inspector__section kt-inspector__tips">
           <h3 className="kt-inspector__heading">How to build</h3>
           <ol>
             <li>Drag a trigger from the left onto the canvas.</li>
@@ -43,7 +47,7 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
             <li>Select a step to edit its settings here.</li>
             <li>Save, then Publish when there are no errors.</li>
           </ol>
-        </div>
+        </div>}
       </aside>
     );
   }
@@ -53,7 +57,8 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
   const fieldKeys = new Set(descriptor?.form.map((f) => f.key) ?? []);
   const generalIssues = nodeIssues.filter((i) => !(i.path[2] === 'config' && fieldKeys.has(String(i.path[3]))));
   return (
-    <aside className="kt-inspector nokey" data-testid="inspector" aria-label={`Settings of ${node.name}`}>
+    <aside className="kt-inspector nokey" data-testid="inspector" aria-label={`Settings of ${node.name}`} data-read-only={readOnly}>
+      {readOnly && <ReadOnlyBanner />}
       <div className="kt-inspector__section kt-inspector__header">
         <span className={`kt-inspector__icon kt-inspector__icon--${descriptor?.category.toLowerCase() ?? 'unknown'}`}>
           <Icon name={cardSpecOf(node.type).icon} size={18} />
@@ -63,6 +68,7 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
           <p className="kt-inspector__description">{descriptor?.description ?? 'This designer does not know this node type.'}</p>
         </div>
       </div>
+      <fieldset className="kt-fieldset" disabled={readOnly} data-testid="inspector-fields">
       <div className="kt-inspector__section">
         <label className="kt-field__label" htmlFor="node-name">Name</label>
         <input id="node-name" className="kt-input" value={node.name} data-testid="node-name-input"
@@ -75,19 +81,25 @@ export function Inspector({ document, issues, context, onSelectNode }: Inspector
           </ul>
         )}
       </div>
+      {node.type === 'schedule' && (
+        <div className="kt-inspector__section kt-inspector__section--preview">
+          <SchedulePreview config={node.config} />
+        </div>
+      )}
       {descriptor && (
         <div className="kt-inspector__section">
           <SettingsForm node={node} descriptor={descriptor} issues={nodeIssues} nodeIndex={nodeIndex} context={context}
             onChange={(key, value) => setConfigValue(node.id, key, value)} />
         </div>
       )}
-      <div className="kt-inspector__section kt-inspector__footer">
+      </fieldset>
+      {!readOnly && <div className="kt-inspector__section kt-inspector__footer">
         <button type="button" className="kt-button kt-button--danger-ghost" data-testid="delete-node"
           onClick={() => deleteNodes([node.id])}>
           <Icon name="trash" size={14} /> Delete step
         </button>
         <span className="kt-muted">or press Delete on the canvas</span>
-      </div>
+      </div>}
     </aside>
   );
 }
@@ -99,4 +111,12 @@ function useDesignerActions() {
     deleteNodes: useDesigner((s) => s.deleteNodes),
     setName: useDesigner((s) => s.setName),
   };
+}
+
+function ReadOnlyBanner() {
+  return (
+    <div className="kt-inspector__readonly" data-testid="inspector-read-only" role="note">
+      Read only — your role can look at automations but not change them.
+    </div>
+  );
 }

@@ -37,7 +37,7 @@ export function JsonLogicField({ field, value, onChange, node, context, produces
     <div className="kt-json-logic">
       <Suspense fallback={<div className="kt-monaco kt-monaco--loading" data-testid="json-logic-loading">Loading editor…</div>}>
         <JsonLogicMonaco id={`${node.id}/${field.key}`} text={text} onChangeText={onChangeText}
-          eventFields={context.eventFields} ariaLabel={field.label} />
+          eventFields={context.eventFields} ariaLabel={field.label} readOnly={context.readOnly} />
       </Suspense>
       <div className={`kt-preview ${parseError ? 'is-stale' : preview.ok ? 'is-ok' : 'is-error'}`} data-testid={`preview-${field.key}`}>
         {parseError

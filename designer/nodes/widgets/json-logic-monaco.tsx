@@ -16,6 +16,7 @@ export interface JsonLogicMonacoProps {
   onChangeText(text: string): void;
   eventFields: EventField[];
   ariaLabel: string;
+  readOnly?: boolean;
 }
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -59,7 +60,7 @@ function updateMarkers(model: Model, eventFields: EventField[]): void {
   monaco.editor.setModelMarkers(model, 'kontera', markers);
 }
 
-export default function JsonLogicMonaco({ id, text, onChangeText, eventFields, ariaLabel }: JsonLogicMonacoProps) {
+export default function JsonLogicMonaco({ id, text, onChangeText, eventFields, ariaLabel, readOnly = false }: JsonLogicMonacoProps) {
   const path = `inmemory://kontera/${id.replace(/[^A-Za-z0-9_-]+/g, '-')}${modelSuffix}`;
   const [height, setHeight] = useState(Math.min(320, Math.max(56, text.split('\n').length * 19 + 16)));
   const editorRef = useRef<CodeEditor | null>(null);
@@ -93,6 +94,8 @@ export default function JsonLogicMonaco({ id, text, onChangeText, eventFields, a
         loading={<div className="kt-monaco__loading">Loading editor…</div>}
         options={{
           ariaLabel,
+          readOnly,
+          domReadOnly: readOnly,
           minimap: { enabled: false },
           lineNumbers: 'off',
           glyphMargin: false,

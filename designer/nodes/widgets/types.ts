@@ -9,6 +9,8 @@ export interface FormContext {
   eventFields: EventField[];
   /** the trigger's example event, for previews */
   eventExample: Record<string, unknown> | null;
+  /** the person may not edit automations: show, do not change */
+  readOnly?: boolean;
 }
 
 export interface WidgetProps {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, type VoucherForm } from './voucher-form.ts';
+
+const form = (lines: Partial<ReturnType<typeof emptyLine>>[]): VoucherForm => ({
+  date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: lines.map((l) => ({ ...emptyLine(), ...l })),
+});
+
+describe('parseKronor', () => {
+  it('reads Swedish amounts exactly, to öre', () => {
+    expect(parseKronor('1 234,50')).toEqual({ ok: true, minor: 123450 });
+    expect(parseKronor('1\u00a0234,5')).toEqual({ ok: true, minor: 123450 });
+    expect(parseKronor('0,10')).toEqual({ ok: true, minor: 10 });
+    expect(parseKronor('1234.56')).toEqual({ ok: true, minor: 123456 });
+    expect(parseKronor('90071992547409,91')).toEqual({ ok: true, minor: 9007199254740991 });
+    expect(parseKronor('')).toEqual({ ok: true, minor: null });
+  });
+  it('refuses what is not an amount, with a reason', () => {
+    expect(parseKronor('12,345')).toMatchObject({ ok: false, message: expect.stringContaining('two decimals') });
+    expect(parseKronor('-5')).toMatchObject({ ok: false });
+    expect(parseKronor('12 kr')).toMatchObject({ ok: false });
+    expect(parseKronor('1e5')).toMatchObject({ ok: false });
+    expect(parseKronor('99999999999999999')).toMatchObject({ ok: false, message: expect.stringContaining('too large') });
+  });
+  it('formats back the way it reads', () => {
+    const text = formatKronor(123450);
+    expect(parseKronor(text)).toEqual({ ok: true, minor: 123450 });
+    expect(text.replace(/\s/g, ' ')).toBe('1 234,50');
+  });
+});
+
+describe('the voucher form', () => {
+  it('shows the live difference while unbalanced', () => {
+    const summary = summarize(form([{ account: '5410', debit: '1 000,00' }, { account: '1930', credit: '999,90' }]));
+    expect(summary.differenceMinor).toBe(10);
+    expect(buildVoucherRequest(form([{ account: '5410', debit: '1 000,00' }, { account: '1930', credit: '999,90' }])))
+      .toMatchObject({ ok: false, message: expect.stringContaining('does not balance') });
+  });
+  it('builds the request in öre, skipping blank lines and remembering which form line each is', () => {
+    const result = buildVoucherRequest(form([
+      { account: '5410', debit: '800,00', vatCode: 'I25', dimensions: '1=100' },
+      {},
+      { account: '2641', debit: '200' },
+      { account: '1930', credit: '1 000', text: 'Kortköp' },
+    ]));
+    expect(result).toEqual({
+      ok: true, sentIndexes: [0, 2, 3],
+      request: { date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: [
+        { account: '5410', debitMinor: 80000, vatCode: 'I25', dimensions: { 1: '100' } },
+        { account: '2641', debitMinor: 20000 },
+        { account: '1930', creditMinor: 100000, text: 'Kortköp' },
+      ] },
+    });
+  });
+  it('marks a line with both sides, no side or no account', () => {
+    const { lines } = summarize(form([{ account: '5410', debit: '1', credit: '1' }, { account: '1930' }, { debit: '5' }]));
+    expect(lines[0].errors.amount).toMatch(/either debit or credit/);
+    expect(lines[1].errors.amount).toMatch(/Enter a debit or a credit/);
+    expect(lines[2].errors.account).toMatch(/Choose an account/);
+  });
+  it('reads dimensions', () => {
+    expect(parseDimensions('1=100; 6:P12')).toEqual({ ok: true, dimensions: { 1: '100', 6: 'P12' } });
+    expect(parseDimensions('')).toEqual({ ok: true, dimensions: undefined });
+    expect(parseDimensions('kostnadsställe')).toMatchObject({ ok: false });
+  });
+  it('puts the server issues lines[i] back on the form line that was sent as line i', () => {
+    const mapped = issuesByLine({
+      error: 'unknown_account', message: 'Line 2: account 9999 does not exist',
+      issues: [{ path: 'lines[1]', message: 'Line 2: account 9999 does not exist' }, { path: 'date', message: 'the period is locked' }],
+    }, [0, 2, 3]);
+    expect(mapped.lines.get(2)).toEqual(['Line 2: account 9999 does not exist']);
+    expect(mapped.general).toEqual(['the period is locked']);
+    expect(issuesByLine({ error: 'unbalanced', message: 'does not balance' }, [0, 1]).general).toEqual(['does not balance']);
+  });
+});

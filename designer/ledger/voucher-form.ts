@@ -1,0 +1,155 @@
+/**
+ * The manual-voucher form without React: kronor typed by people ("1 234,50")
+ * to integer öre with exact string arithmetic (shared/money.ts), the live
+ * difference, the request body, and the server's issues put back on lines.
+ */
+import type { ApiError, ManualVoucherRequest } from '../../shared/api.ts';
+import { formatMinor, MoneyError, parseDecimalToMinor } from '../../shared/money.ts';
+
+export interface VoucherFormLine {
+  account: string;
+  /** as typed, in kronor: "1 234,50" */
+  debit: string;
+  credit: string;
+  vatCode: string;
+  /** "1=100; 6=P12" (dimension number = object) */
+  dimensions: string;
+  text: string;
+}
+
+export interface VoucherForm {
+  date: string;
+  series: string;
+  text: string;
+  lines: VoucherFormLine[];
+}
+
+export const emptyLine = (): VoucherFormLine => ({ account: '', debit: '', credit: '', vatCode: '', dimensions: '', text: '' });
+
+export type Parsed = { ok: true; minor: number | null } | { ok: false; message: string };
+
+/** "1 234,50" → 123450; "" → null. Spaces (also non-breaking) group thousands; "," or "." is the decimal mark. */
+export function parseKronor(text: string): Parsed {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (compact === '') return { ok: true, minor: null };
+  if (compact.startsWith('-') || compact.startsWith('−')) return { ok: false, message: 'Enter a positive amount; put it in the other column to change side' };
+  try {
+    const minor = parseDecimalToMinor(compact, 'SEK');
+    return { ok: true, minor };
+  } catch (error) {
+    if (error instanceof MoneyError && error.code === 'too_many_decimals') return { ok: false, message: 'At most two decimals (öre)' };
+    if (error instanceof MoneyError && error.code === 'amount_too_large') return { ok: false, message: 'The amount is too large' };
+    return { ok: false, message: 'Not an amount — write e.g. 1 234,50' };
+  }
+}
+
+/** 123450 → "1 234,50" (for the input after it loses focus). */
+export function formatKronor(minor: number): string {
+  return formatMinor(minor, 'SEK').replace(/\s*kr$/, '');
+}
+
+/** "1=100; 6=P12" → { "1": "100", "6": "P12" }. */
+export function parseDimensions(text: string): { ok: true; dimensions: Record<string, string> | undefined } | { ok: false; message: string } {
+  const parts = text.split(/[;,]/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0) return { ok: true, dimensions: undefined };
+  const dimensions: Record<string, string> = {};
+  for (const part of parts) {
+    const match = /^(\d{1,3})\s*[=:]\s*(\S.*)$/.exec(part);
+    if (!match) return { ok: false, message: `"${part}" is not dimension=object, e.g. 1=100` };
+    dimensions[match[1]] = match[2].trim();
+  }
+  return { ok: true, dimensions };
+}
+
+export interface LineState {
+  debitMinor: number;
+  creditMinor: number;
+  /** field → message, for the fields of this line that cannot be sent */
+  errors: Partial<Record<'account' | 'debit' | 'credit' | 'amount' | 'dimensions', string>>;
+  /** nothing entered at all: ignored */
+  blank: boolean;
+}
+
+export function lineState(line: VoucherFormLine): LineState {
+  const errors: LineState['errors'] = {};
+  const debit = parseKronor(line.debit);
+  const credit = parseKronor(line.credit);
+  if (!debit.ok) errors.debit = debit.message;
+  if (!credit.ok) errors.credit = credit.message;
+  const debitMinor = debit.ok ? debit.minor ?? 0 : 0;
+  const creditMinor = credit.ok ? credit.minor ?? 0 : 0;
+  const blank = !line.account && !line.debit.trim() && !line.credit.trim() && !line.text.trim() && !line.vatCode && !line.dimensions.trim();
+  if (!blank) {
+    if (!line.account) errors.account = 'Choose an account';
+    if (debit.ok && credit.ok) {
+      if (debitMinor > 0 && creditMinor > 0) errors.amount = 'A line is either debit or credit, not both';
+      else if (debitMinor === 0 && creditMinor === 0) errors.amount = 'Enter a debit or a credit amount';
+    }
+    const dimensions = parseDimensions(line.dimensions);
+    if (!dimensions.ok) errors.dimensions = dimensions.message;
+  }
+  return { debitMinor, creditMinor, errors, blank };
+}
+
+export interface FormSummary {
+  lines: LineState[];
+  debitMinor: number;
+  creditMinor: number;
+  /** debit − credit; 0 when the voucher balances */
+  differenceMinor: number;
+  /** lines that will be sent */
+  filled: number;
+}
+
+export function summarize(form: VoucherForm): FormSummary {
+  const lines = form.lines.map(lineState);
+  const debitMinor = lines.reduce((sum, l) => sum + l.debitMinor, 0);
+  const creditMinor = lines.reduce((sum, l) => sum + l.creditMinor, 0);
+  return { lines, debitMinor, creditMinor, differenceMinor: debitMinor - creditMinor, filled: lines.filter((l) => !l.blank).length };
+}
+
+export type BuildResult = { ok: true; request: ManualVoucherRequest; sentIndexes: number[] } | { ok: false; message: string };
+
+/** The request body, or why it cannot be sent yet. `sentIndexes[i]` is the form line of request line i. */
+export function buildVoucherRequest(form: VoucherForm): BuildResult {
+  const summary = summarize(form);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) return { ok: false, message: 'Choose the voucher date' };
+  if (!/^[A-Z]{1,2}$/.test(form.series)) return { ok: false, message: 'The series is one or two capital letters, e.g. A' };
+  if (!form.text.trim()) return { ok: false, message: 'Describe the voucher (text)' };
+  if (summary.lines.some((l) => !l.blank && Object.keys(l.errors).length > 0)) return { ok: false, message: 'Correct the marked lines' };
+  if (summary.filled < 2) return { ok: false, message: 'A voucher needs at least two lines' };
+  if (summary.differenceMinor !== 0) return { ok: false, message: `The voucher does not balance: difference ${formatMinor(summary.differenceMinor, 'SEK')}` };
+  const sentIndexes: number[] = [];
+  const lines: ManualVoucherRequest['lines'] = [];
+  form.lines.forEach((line, index) => {
+    const state = summary.lines[index];
+    if (state.blank) return;
+    const dimensions = parseDimensions(line.dimensions);
+    sentIndexes.push(index);
+    lines.push({
+      account: line.account,
+      ...(state.debitMinor > 0 ? { debitMinor: state.debitMinor } : { creditMinor: state.creditMinor }),
+      ...(line.vatCode ? { vatCode: line.vatCode } : {}),
+      ...(dimensions.ok && dimensions.dimensions ? { dimensions: dimensions.dimensions } : {}),
+      ...(line.text.trim() ? { text: line.text.trim() } : {}),
+    });
+  });
+  return { ok: true, request: { date: form.date, series: form.series, text: form.text.trim(), lines }, sentIndexes };
+}
+
+/**
+ * The server's issues of a refused voucher: those with a path "lines[i]…" go
+ * on form line sentIndexes[i]; the rest are about the whole voucher.
+ */
+export function issuesByLine(error: ApiError | null, sentIndexes: number[]): { lines: Map<number, string[]>; general: string[] } {
+  const lines = new Map<number, string[]>();
+  const general: string[] = [];
+  for (const issue of error?.issues ?? []) {
+    const match = /^lines\[(\d+)\]/.exec(issue.path);
+    const formIndex = match ? sentIndexes[Number(match[1])] : undefined;
+    if (formIndex === undefined) { general.push(issue.message); continue; }
+    lines.set(formIndex, [...(lines.get(formIndex) ?? []), issue.message]);
+  }
+  if (error && !error.issues?.length) general.push(error.message);
+  return { lines, general };
+}

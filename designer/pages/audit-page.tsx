@@ -1,0 +1,108 @@
+/** The audit log: who did what and when (append-only), filtered by kind of action, person and dates. */
+import { useMemo } from 'react';
+import { api } from '../api/client.ts';
+import { actorOf, useCan, useSession } from '../api/session.ts';
+import { useApi, useReferenceData } from '../api/use-api.ts';
+import { describeActor, describeAuditAction, describeDetails, formatDateTime } from '../format.ts';
+import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
+import { href, navigate, type AuditFilters } from '../router.ts';
+
+const actionGroups: { prefix: string; label: string }[] = [
+  { prefix: 'automation.', label: 'Automations (saves, publications)' },
+  { prefix: 'period.', label: 'Periods (lock, unlock)' },
+  { prefix: 'member.', label: 'Members and roles' },
+  { prefix: 'token.', label: 'API tokens' },
+  { prefix: 'settings.', label: 'Segregation of duties' },
+  { prefix: 'webhook.', label: 'Webhook endpoints' },
+  { prefix: 'sie.', label: 'SIE imports' },
+  { prefix: 'auth.', label: 'Sign-ins' },
+];
+
+export function AuditPage({ filters }: { filters: AuditFilters }) {
+  const me = useSession((s) => s.me);
+  const can = useCan();
+  const self = actorOf(me);
+  const members = useApi(() => (can('admin') ? api.members() : Promise.resolve([])), `audit-members:${can('admin')}`);
+  const names = useMemo(() => new Map((members.data ?? []).map((m) => [`user:${m.userId}`, m.name])), [members.data]);
+  const automations = useReferenceData((s) => s.automations);
+  const automationNames = useMemo(() => new Map((automations ?? []).map((a) => [a.id, a.name])), [automations]);
+  const key = JSON.stringify(filters);
+  const events = useApi(() => api.audit({
+    action: filters.action, actor: filters.actor, limit: 500,
+    from: filters.from ? dayStartInstant(filters.from) : undefined, to: filters.to ? dayEndInstant(filters.to) : undefined,
+  }), `audit:${key}`);
+  // People to filter by: members (for admins), yourself, and whoever appears in what is shown.
+  const actors = useMemo(() => {
+    const all = new Set<string>([...names.keys(), ...(self ? [self] : []), ...(events.data ?? []).map((e) => e.actor), ...(filters.actor ? [filters.actor] : [])]);
+    return [...all].map((actor) => ({ actor, label: describeActor(actor, { self, names }) })).sort((a, b) => a.label.localeCompare(b.label, 'sv'));
+  }, [names, self, events.data, filters.actor]);
+  const set = (patch: Partial<AuditFilters>) => navigate({ page: 'audit', ...filters, ...patch });
+  const subject = (value: string) => {
+    const [kind, ...rest] = value.split(':');
+    const id = rest.join(':');
+    if (kind === 'period') return `Period ${id}`;
+    if (kind === 'user' || kind === 'token') return describeActor(value, { self, names });
+    if (kind === 'company') return `Company ${id}`;
+    if (kind === 'automation') return <a href={href({ page: 'automation', id })}>{automationNames.get(id) ?? id}</a>;
+    if (kind === 'email') return id;
+    return value;
+  };
+  const filtered = !!(filters.action || filters.actor || filters.from || filters.to);
+  return (
+    <div className="kt-page kt-page--wide" data-testid="audit-page">
+      <header className="kt-page__header">
+        <div>
+          <h1>Audit log</h1>
+          <p className="kt-page__lead">Every sensitive act, with who did it and when. Entries are never changed or removed.</p>
+        </div>
+        <button type="button" className="kt-button" onClick={events.reload}>Refresh</button>
+      </header>
+      <div className="kt-filters" role="group" aria-label="Filter the audit log">
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="audit-action">What</label>
+          <select id="audit-action" className="kt-input kt-select" value={filters.action ?? ''} data-testid="audit-action" onChange={(e) => set({ action: e.target.value || undefined })}>
+            <option value="">Everything</option>
+            {actionGroups.map((g) => <option key={g.prefix} value={g.prefix}>{g.label}</option>)}
+            {filters.action && !actionGroups.some((g) => g.prefix === filters.action) && <option value={filters.action}>{filters.action}…</option>}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="audit-actor">Who</label>
+          <select id="audit-actor" className="kt-input kt-select" value={filters.actor ?? ''} data-testid="audit-actor" onChange={(e) => set({ actor: e.target.value || undefined })}>
+            <option value="">Anyone</option>
+            {actors.map((a) => <option key={a.actor} value={a.actor}>{a.label}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="audit-from">From</label>
+          <input id="audit-from" type="date" className="kt-input" value={filters.from ?? ''} data-testid="audit-from" onChange={(e) => set({ from: e.target.value || undefined })} />
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="audit-to">To</label>
+          <input id="audit-to" type="date" className="kt-input" value={filters.to ?? ''} data-testid="audit-to" onChange={(e) => set({ to: e.target.value || undefined })} />
+        </div>
+        {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => navigate({ page: 'audit' })}>Clear filters</button>}
+      </div>
+      {events.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the audit log: {events.error.message}</div>}
+      {events.loading && !events.data && <div className="kt-loading">Loading…</div>}
+      {events.data && events.data.length === 0 && <div className="kt-empty">{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</div>}
+      {events.data && events.data.length > 0 && (
+        <table className="kt-table" data-testid="audit-table">
+          <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Subject</th><th>Details</th></tr></thead>
+          <tbody>
+            {events.data.map((event) => (
+              <tr key={event.id} data-testid="audit-row" data-action={event.action}>
+                <td className="kt-nowrap">{formatDateTime(event.at)}</td>
+                <td><span title={event.actor}>{describeActor(event.actor, { self, names })}</span></td>
+                <td><span className="kt-table__primary">{describeAuditAction(event.action)}</span><div className="kt-table__secondary kt-mono">{event.action}</div></td>
+                <td title={event.subject}>{subject(event.subject)}</td>
+                <td className="kt-audit__details" data-testid="audit-details">{describeDetails(event.details)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {events.data && events.data.length >= 500 && <p className="kt-muted kt-footnote">Showing the newest 500 entries; narrow the dates to see older ones.</p>}
+    </div>
+  );
+}

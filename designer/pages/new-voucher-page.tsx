@@ -1,0 +1,178 @@
+/** A manual voucher: date, series, text and lines typed in kronor; the live difference; the server's refusals on their lines. */
+import { useMemo, useState } from 'react';
+import { api, ApiRequestError } from '../api/client.ts';
+import { useCan } from '../api/session.ts';
+import { useReferenceData } from '../api/use-api.ts';
+import { formatMinor } from '../format.ts';
+import { todayLocal } from '../ledger/periods.ts';
+import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
+import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
+import { href, navigate } from '../router.ts';
+import { ReadOnlyNote } from './parts.tsx';
+
+export function NewVoucherPage() {
+  const can = useCan();
+  const accounts = useReferenceData((s) => s.accounts) ?? [];
+  const [form, setForm] = useState<VoucherForm>(() => ({ date: todayLocal(), series: 'A', text: '', lines: [emptyLine(), emptyLine()] }));
+  const [busy, setBusy] = useState(false);
+  const [attempted, setAttempted] = useState(false);
+  const [server, setServer] = useState<{ lines: Map<number, string[]>; general: string[] } | null>(null);
+  const summary = useMemo(() => summarize(form), [form]);
+  const built = useMemo(() => buildVoucherRequest(form), [form]);
+
+  const update = (patch: Partial<VoucherForm>) => { setForm((f) => ({ ...f, ...patch })); setServer(null); };
+  const updateLine = (index: number, patch: Partial<VoucherFormLine>) =>
+    update({ lines: form.lines.map((line, i) => (i === index ? { ...line, ...patch } : line)) });
+  /** Typing in one column empties the other: a line is debit or credit. */
+  const setAmount = (index: number, side: 'debit' | 'credit', value: string) =>
+    updateLine(index, side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) });
+  const tidy = (index: number, side: 'debit' | 'credit') => {
+    const parsed = parseKronor(form.lines[index][side]);
+    if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
+  };
+  /** Puts the remaining difference on a line: the usual last step. */
+  const balanceOn = (index: number) => {
+    const others = summarize({ ...form, lines: form.lines.filter((_, i) => i !== index) });
+    const difference = others.differenceMinor;
+    if (difference === 0) return;
+    updateLine(index, difference > 0 ? { credit: formatKronor(difference), debit: '' } : { debit: formatKronor(-difference), credit: '' });
+  };
+
+  const submit = async () => {
+    setAttempted(true);
+    if (!built.ok) return;
+    setBusy(true);
+    setServer(null);
+    try {
+      const voucher = await api.postVoucher(built.request);
+      navigate({ page: 'voucher', id: voucher.id });
+    } catch (error) {
+      setServer(error instanceof ApiRequestError
+        ? issuesByLine(error.body ?? { error: 'request_failed', message: error.message }, built.sentIndexes)
+        : { lines: new Map(), general: [(error as Error).message] });
+      setBusy(false);
+    }
+  };
+
+  if (!can('ledger:write')) {
+    return (
+      <div className="kt-page">
+        <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
+        <ReadOnlyNote>Posting vouchers needs the “ledger:write” permission. Ask an administrator.</ReadOnlyNote>
+      </div>
+    );
+  }
+  const balanced = summary.differenceMinor === 0 && summary.debitMinor > 0;
+  return (
+    <div className="kt-page kt-page--wide" data-testid="new-voucher-page">
+      <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
+      <header className="kt-page__header">
+        <div>
+          <h1>New voucher</h1>
+          <p className="kt-page__lead">A manual posting. Amounts in kronor, e.g. 1 234,50. Debit and credit must be equal.</p>
+        </div>
+      </header>
+      <form className="kt-voucher-form" data-testid="voucher-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <div className="kt-voucher-form__head">
+          <div className="kt-filters__field">
+            <label className="kt-field__label" htmlFor="voucher-date">Date</label>
+            <input id="voucher-date" type="date" className="kt-input" required value={form.date} data-testid="voucher-date" onChange={(e) => update({ date: e.target.value })} />
+          </div>
+          <div className="kt-filters__field">
+            <label className="kt-field__label" htmlFor="voucher-series">Series</label>
+            <input id="voucher-series" className="kt-input kt-input--short" maxLength={2} value={form.series} data-testid="voucher-series"
+              onChange={(e) => update({ series: e.target.value.toUpperCase() })} />
+          </div>
+          <div className="kt-filters__field kt-filters__field--grow">
+            <label className="kt-field__label" htmlFor="voucher-text">Text</label>
+            <input id="voucher-text" className="kt-input" maxLength={200} value={form.text} placeholder="e.g. Kontantköp kontorsmaterial" data-testid="voucher-text"
+              onChange={(e) => update({ text: e.target.value })} />
+          </div>
+        </div>
+        <table className="kt-table kt-entry" data-testid="voucher-form-lines">
+          <thead>
+            <tr><th className="kt-entry__no">#</th><th className="kt-entry__account">Account</th><th className="kt-num kt-entry__amount">Debit</th><th className="kt-num kt-entry__amount">Credit</th>
+              <th className="kt-entry__vat">VAT code</th><th className="kt-entry__dim">Dimensions</th><th>Line text</th><th /></tr>
+          </thead>
+          <tbody>
+            {form.lines.map((line, index) => {
+              const state = summary.lines[index];
+              const show = attempted || !state.blank;
+              const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
+              const fromServer = server?.lines.get(index) ?? [];
+              const invalid = local.length > 0 || fromServer.length > 0;
+              return [
+                <tr key={`line-${index}`} className={`kt-entry__line ${invalid ? 'is-invalid' : ''}`} data-testid={`voucher-form-line-${index}`} data-invalid={invalid}>
+                  <td className="kt-entry__no kt-muted">{index + 1}</td>
+                  <td><AccountSelect value={line.account} accounts={accounts} testId={`line-${index}-account`} invalid={show && !!state.errors.account}
+                    onChange={(account) => updateLine(index, { account })} /></td>
+                  <td><input className={`kt-input kt-num ${show && (state.errors.debit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Debit, line ${index + 1}`}
+                    value={line.debit} data-testid={`line-${index}-debit`} onChange={(e) => setAmount(index, 'debit', e.target.value)} onBlur={() => tidy(index, 'debit')} /></td>
+                  <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Credit, line ${index + 1}`}
+                    value={line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => tidy(index, 'credit')} /></td>
+                  <td><input className="kt-input" maxLength={20} aria-label={`VAT code, line ${index + 1}`} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
+                    onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
+                  <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={`Dimensions, line ${index + 1}`} value={line.dimensions} placeholder="1=100"
+                    title="dimension=object, e.g. 1=100 (cost centre) or 6=P12 (project); separate with ;" data-testid={`line-${index}-dimensions`}
+                    onChange={(e) => updateLine(index, { dimensions: e.target.value })} /></td>
+                  <td><input className="kt-input" maxLength={200} aria-label={`Text, line ${index + 1}`} value={line.text} data-testid={`line-${index}-text`}
+                    onChange={(e) => updateLine(index, { text: e.target.value })} /></td>
+                  <td className="kt-entry__actions">
+                    {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && (
+                      <button type="button" className="kt-button kt-button--ghost kt-button--small" title="Put the remaining difference on this line"
+                        data-testid={`line-${index}-balance`} onClick={() => balanceOn(index)}>Balance</button>
+                    )}
+                    <button type="button" className="kt-icon-button" aria-label={`Remove line ${index + 1}`} disabled={form.lines.length <= 2}
+                      onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
+                  </td>
+                </tr>,
+                (local.length > 0 || fromServer.length > 0) && (
+                  <tr key={`issues-${index}`} className="kt-entry__issues">
+                    <td />
+                    <td colSpan={7}>
+                      {[...local, ...fromServer].map((message, i) => (
+                        <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`line-${index}-issue`}>{message}</p>
+                      ))}
+                    </td>
+                  </tr>
+                ),
+              ];
+            })}
+          </tbody>
+          <tfoot>
+            <tr className="kt-report__total">
+              <td />
+              <td>
+                <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="add-line"
+                  onClick={() => update({ lines: [...form.lines, emptyLine()] })}>+ Add line</button>
+              </td>
+              <td className="kt-num" data-testid="voucher-form-debit">{formatMinor(summary.debitMinor, 'SEK')}</td>
+              <td className="kt-num" data-testid="voucher-form-credit">{formatMinor(summary.creditMinor, 'SEK')}</td>
+              <td colSpan={4}>
+                {balanced
+                  ? <span className="kt-chip kt-chip--ok" data-testid="voucher-form-balanced">Balanced</span>
+                  : summary.differenceMinor !== 0
+                    ? <span className="kt-chip kt-chip--error" data-testid="voucher-form-difference" data-difference={summary.differenceMinor}>
+                        Difference {formatMinor(Math.abs(summary.differenceMinor), 'SEK')} {summary.differenceMinor > 0 ? 'more debit' : 'more credit'}
+                      </span>
+                    : <span className="kt-muted">Enter the amounts</span>}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+        {server && server.general.length > 0 && (
+          <div className="kt-banner kt-banner--error" role="alert" data-testid="voucher-form-error">
+            {server.general.map((m, i) => <div key={i}>{m}</div>)}
+          </div>
+        )}
+        {attempted && !built.ok && <p className="kt-field__issue kt-field__issue--error" role="alert" data-testid="voucher-form-problem">{built.message}</p>}
+        <div className="kt-form-actions">
+          <a className="kt-button kt-button--ghost" href={href({ page: 'ledger' })}>Cancel</a>
+          <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="post-voucher">
+            {busy ? 'Posting…' : 'Post voucher'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

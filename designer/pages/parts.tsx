@@ -1,0 +1,110 @@
+/** Small pieces the pages share: section tabs, a dialog, a secret shown once, an error line. */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiRequestError } from '../api/client.ts';
+import { href, type Route } from '../router.ts';
+
+export function SectionTabs({ tabs, active, label }: { tabs: { label: string; route: Route; testId: string; hidden?: boolean }[]; active: string; label: string }) {
+  return (
+    <nav className="kt-tabs" aria-label={label}>
+      {tabs.filter((t) => !t.hidden).map((tab) => (
+        <a key={tab.testId} href={href(tab.route)} data-testid={tab.testId}
+          className={`kt-tabs__tab ${tab.testId === active ? 'is-active' : ''}`} aria-current={tab.testId === active ? 'page' : undefined}>
+          {tab.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+export const ledgerTabs = (active: 'vouchers' | 'periods' | 'sie') => (
+  <SectionTabs label="Ledger" active={`ledger-tab-${active}`} tabs={[
+    { label: 'Vouchers', route: { page: 'ledger' }, testId: 'ledger-tab-vouchers' },
+    { label: 'Periods', route: { page: 'periods' }, testId: 'ledger-tab-periods' },
+    { label: 'SIE import & export', route: { page: 'sie' }, testId: 'ledger-tab-sie' },
+  ]} />
+);
+
+/** A modal form; Escape and the backdrop cancel. */
+export function Dialog({ title, lead, children, onClose, onSubmit, testId, wide }: {
+  title: string; lead?: ReactNode; children: ReactNode; onClose(): void; onSubmit?(event: FormEvent): void; testId: string; wide?: boolean;
+}) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') onClose(); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  const titleId = `${testId}-title`;
+  return (
+    <div className="kt-modal__backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <form className={`kt-modal ${wide ? 'kt-modal--wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}
+        onSubmit={(e) => { e.preventDefault(); onSubmit?.(e); }}>
+        <h2 id={titleId}>{title}</h2>
+        {lead && <p className="kt-muted">{lead}</p>}
+        {children}
+      </form>
+    </div>
+  );
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiRequestError) {
+    if (error.status === 403) return `Not allowed: ${error.message}`;
+    return error.message;
+  }
+  return (error as Error)?.message ?? String(error);
+}
+
+export function ErrorLine({ error, testId = 'form-error' }: { error: unknown; testId?: string }) {
+  if (!error) return null;
+  return <p className="kt-field__issue kt-field__issue--error" role="alert" data-testid={testId}>{errorText(error)}</p>;
+}
+
+/** A secret shown exactly once, with a copy button and a warning that says so. */
+export function SecretOnce({ label, secret, testId, children }: { label: string; secret: string; testId: string; children?: ReactNode }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try { await navigator.clipboard.writeText(secret); setCopied(true); } catch { setCopied(false); }
+  };
+  return (
+    <div className="kt-secret" data-testid={testId}>
+      <p className="kt-secret__warning" role="alert"><strong>Copy it now — it is shown only once.</strong> Kontera stores only a hash;
+        if it is lost, create a new one{children ? '' : '.'}{children}</p>
+      <label className="kt-field__label">{label}</label>
+      <div className="kt-secret__row">
+        <code className="kt-secret__value" data-testid={`${testId}-value`}>{secret}</code>
+        <button type="button" className="kt-button kt-button--small" onClick={() => void copy()} data-testid={`${testId}-copy`}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** "Read only" explained, for people without the permission a page's actions need. */
+export function ReadOnlyNote({ children }: { children: ReactNode }) {
+  return <p className="kt-readonly-note" data-testid="read-only-note">{children}</p>;
+}
+
+/** "Are you sure?" for an action that cannot be undone. */
+export function ConfirmDialog({ title, lead, confirmLabel, danger, onConfirm, onClose, testId }: {
+  title: string; lead: ReactNode; confirmLabel: string; danger?: boolean; onConfirm(): Promise<void>; onClose(): void; testId: string;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try { await onConfirm(); onClose(); } catch (thrown) { setError(thrown); setBusy(false); }
+  };
+  return (
+    <Dialog title={title} lead={lead} testId={testId} onClose={onClose} onSubmit={() => void submit()}>
+      <ErrorLine error={error} />
+      <div className="kt-modal__actions">
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="submit" className={`kt-button ${danger ? 'kt-button--danger' : 'kt-button--primary'}`} disabled={busy} data-testid={`${testId}-confirm`} autoFocus>
+          {busy ? 'Working…' : confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

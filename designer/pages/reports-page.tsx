@@ -1,0 +1,314 @@
+/** Reports: trial balance, general ledger with a running balance, and AR/AP open items with ageing. */
+import { useMemo } from 'react';
+import type { OpenItems, Period, TrialBalance } from '../../shared/api.ts';
+import { api } from '../api/client.ts';
+import { useApi, useReferenceData } from '../api/use-api.ts';
+import { formatDate, formatMinor } from '../format.ts';
+import { clampRange, dateRangeOfPeriods, defaultPeriodRange, fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
+import { href, navigate } from '../router.ts';
+import { SectionTabs } from './parts.tsx';
+
+type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items';
+
+function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
+  return (
+    <>
+      <header className="kt-page__header">
+        <div>
+          <h1>Reports</h1>
+          <p className="kt-page__lead">{lead}</p>
+        </div>
+      </header>
+      <SectionTabs label="Reports" active={`report-tab-${active}`} tabs={[
+        { label: 'Trial balance', route: { page: 'trial-balance' }, testId: 'report-tab-trial-balance' },
+        { label: 'General ledger', route: { page: 'general-ledger' }, testId: 'report-tab-general-ledger' },
+        { label: 'Open items & ageing', route: { page: 'open-items', kind: 'ar' }, testId: 'report-tab-open-items' },
+      ]} />
+    </>
+  );
+}
+
+function PeriodSelect({ id, value, periods, onChange, testId }: { id: string; value: string; periods: Period[]; onChange(value: string): void; testId: string }) {
+  return (
+    <select id={id} className="kt-input kt-select kt-input--period" value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
+      {fiscalYearsOf(periods).map((year) => (
+        <optgroup key={year} label={`Fiscal year ${year}`}>
+          {periodsOfYear(periods, year).map((p) => (
+            <option key={p.period} value={p.period}>{p.period}{p.status === 'locked' ? ' (locked)' : ''}</option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+/** BAS account classes, for grouping a trial balance. */
+const accountClasses: { first: string; label: string }[] = [
+  { first: '1', label: 'Assets' },
+  { first: '2', label: 'Equity and liabilities' },
+  { first: '3', label: 'Revenue' },
+  { first: '4', label: 'Goods and materials' },
+  { first: '5', label: 'Other external expenses' },
+  { first: '6', label: 'Other external expenses' },
+  { first: '7', label: 'Personnel, depreciation' },
+  { first: '8', label: 'Financial items, appropriations and tax' },
+];
+
+function groupRows(rows: TrialBalance['rows']) {
+  const groups: { key: string; label: string; rows: TrialBalance['rows'] }[] = [];
+  for (const row of rows) {
+    const cls = accountClasses.find((c) => row.account.startsWith(c.first));
+    const key = cls?.first === '6' ? '5' : cls?.first ?? row.account[0];
+    const label = cls ? `${key === '5' ? '5–6' : key} ${cls.label}` : `Class ${row.account[0]}`;
+    const last = groups[groups.length - 1];
+    if (last?.key === key) last.rows.push(row); else groups.push({ key, label, rows: [row] });
+  }
+  return groups;
+}
+
+const sum = (rows: TrialBalance['rows'], key: 'openingMinor' | 'debitMinor' | 'creditMinor' | 'closingMinor') => rows.reduce((s, r) => s + r[key], 0);
+/** Signed amounts: debit positive, credit negative; zero shows as a dash. */
+const signed = (minor: number, currency: string) => (minor === 0 ? '—' : formatMinor(minor, currency));
+const plain = (minor: number, currency: string) => (minor === 0 ? '' : formatMinor(minor, currency));
+
+export function TrialBalancePage({ from, to }: { from?: string; to?: string }) {
+  const periods = useApi(api.periods, 'periods');
+  const currency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const range = useMemo(() => {
+    if (from && to) return { from, to };
+    return periods.data ? defaultPeriodRange(periods.data, todayLocal()) : null;
+  }, [from, to, periods.data]);
+  const report = useApi(() => (range ? api.trialBalance(range.from, range.to) : Promise.resolve(null)), `tb:${range?.from}:${range?.to}`);
+  const pick = (next: { from: string; to: string }) => navigate({ page: 'trial-balance', ...(periods.data ? clampRange(periods.data, next.from, next.to) : next) });
+  const data = report.data;
+  const dates = range ? dateRangeOfPeriods(range.from, range.to) : null;
+  const balanced = data ? data.totals.closingMinor === 0 && data.totals.debitMinor === data.totals.creditMinor : false;
+  return (
+    <div className="kt-page kt-page--wide" data-testid="trial-balance-page">
+      <ReportsHeader active="trial-balance" lead="Opening balance, movements and closing balance per account. Debit is positive, credit negative." />
+      <div className="kt-filters" role="group" aria-label="Period range">
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="tb-from">From period</label>
+          {periods.data && range && <PeriodSelect id="tb-from" value={range.from} periods={periods.data} testId="tb-from" onChange={(value) => pick({ from: value, to: range.to })} />}
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="tb-to">To period</label>
+          {periods.data && range && <PeriodSelect id="tb-to" value={range.to} periods={periods.data.filter((p) => p.period >= range.from)} testId="tb-to" onChange={(value) => pick({ from: range.from, to: value })} />}
+        </div>
+        {data && <p className="kt-filters__note">Fiscal year {data.fiscalYear} · {dates && `${dates.from} – ${dates.to}`}</p>}
+      </div>
+      {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the trial balance: {(periods.error ?? report.error)!.message}</div>}
+      {!data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && data.rows.length === 0 && <div className="kt-empty">No postings in these periods.</div>}
+      {data && data.rows.length > 0 && (
+        <table className="kt-table kt-report" data-testid="trial-balance-table">
+          <thead>
+            <tr><th className="kt-report__account">Account</th><th>Name</th><th className="kt-num">Opening balance</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th><th className="kt-num">Closing balance</th></tr>
+          </thead>
+          {groupRows(data.rows).map((group) => (
+            <tbody key={group.key}>
+              <tr className="kt-report__group"><td colSpan={6}>{group.label}</td></tr>
+              {group.rows.map((row) => (
+                <tr key={row.account} data-testid="tb-row" data-account={row.account} data-closing={row.closingMinor}>
+                  <td className="kt-report__account">
+                    <a className="kt-account__number" data-testid="tb-account-link"
+                      href={href({ page: 'general-ledger', account: row.account, from: dates?.from, to: dates?.to })}
+                      title={`General ledger of ${row.account} ${row.name}`}>{row.account}</a>
+                  </td>
+                  <td>{row.name}</td>
+                  <td className="kt-num">{signed(row.openingMinor, currency)}</td>
+                  <td className="kt-num">{plain(row.debitMinor, currency)}</td>
+                  <td className="kt-num">{plain(row.creditMinor, currency)}</td>
+                  <td className={`kt-num kt-report__strong ${row.closingMinor < 0 ? 'is-credit' : ''}`}>{signed(row.closingMinor, currency)}</td>
+                </tr>
+              ))}
+              <tr className="kt-report__subtotal">
+                <td /><td>Sum {group.label.replace(/^[\d–]+ /, '').toLowerCase()}</td>
+                <td className="kt-num">{signed(sum(group.rows, 'openingMinor'), currency)}</td>
+                <td className="kt-num">{plain(sum(group.rows, 'debitMinor'), currency)}</td>
+                <td className="kt-num">{plain(sum(group.rows, 'creditMinor'), currency)}</td>
+                <td className="kt-num">{signed(sum(group.rows, 'closingMinor'), currency)}</td>
+              </tr>
+            </tbody>
+          ))}
+          <tfoot>
+            <tr className="kt-report__total" data-testid="tb-totals" data-closing={data.totals.closingMinor} data-debit={data.totals.debitMinor} data-credit={data.totals.creditMinor}>
+              <td colSpan={2}>
+                Total{' '}
+                {balanced
+                  ? <span className="kt-chip kt-chip--ok" data-testid="tb-balanced">Balanced</span>
+                  : <span className="kt-chip kt-chip--error" data-testid="tb-unbalanced">Out of balance</span>}
+              </td>
+              <td className="kt-num">{formatMinor(data.totals.openingMinor, currency)}</td>
+              <td className="kt-num">{formatMinor(data.totals.debitMinor, currency)}</td>
+              <td className="kt-num">{formatMinor(data.totals.creditMinor, currency)}</td>
+              <td className="kt-num" data-testid="tb-total-closing">{formatMinor(data.totals.closingMinor, currency)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+    </div>
+  );
+}
+
+export function GeneralLedgerPage({ account, from, to }: { account?: string; from?: string; to?: string }) {
+  const accounts = useReferenceData((s) => s.accounts);
+  const currency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const periods = useApi(api.periods, 'periods');
+  const range = useMemo(() => {
+    if (from && to) return { from, to };
+    const periodRange = periods.data ? defaultPeriodRange(periods.data, todayLocal()) : null;
+    return periodRange ? dateRangeOfPeriods(periodRange.from, periodRange.to) : null;
+  }, [from, to, periods.data]);
+  const report = useApi(() => (account && range ? api.generalLedger(account, range.from, range.to) : Promise.resolve(null)),
+    `gl:${account}:${range?.from}:${range?.to}`);
+  const go = (next: { account?: string; from?: string; to?: string }) =>
+    navigate({ page: 'general-ledger', account, from: range?.from, to: range?.to, ...next });
+  const data = report.data;
+  return (
+    <div className="kt-page kt-page--wide" data-testid="general-ledger-page">
+      <ReportsHeader active="general-ledger" lead="Every posting on one account, with the running balance. Each line opens its voucher." />
+      <div className="kt-filters" role="group" aria-label="Account and dates">
+        <div className="kt-filters__field kt-filters__field--grow">
+          <label className="kt-field__label" htmlFor="gl-account">Account</label>
+          <select id="gl-account" className="kt-input kt-select" value={account ?? ''} data-testid="gl-account" onChange={(e) => go({ account: e.target.value || undefined })}>
+            <option value="">Choose an account…</option>
+            {(accounts ?? []).map((a) => <option key={a.number} value={a.number}>{a.number} {a.name}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="gl-from">From</label>
+          <input id="gl-from" type="date" className="kt-input" value={range?.from ?? ''} data-testid="gl-from" onChange={(e) => e.target.value && go({ from: e.target.value })} />
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="gl-to">To</label>
+          <input id="gl-to" type="date" className="kt-input" value={range?.to ?? ''} data-testid="gl-to" onChange={(e) => e.target.value && go({ to: e.target.value })} />
+        </div>
+      </div>
+      {!account && <div className="kt-empty">Choose an account to see its postings — or open one from the trial balance.</div>}
+      {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the general ledger: {report.error.message}</div>}
+      {account && !data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && (
+        <>
+          <div className="kt-summary" data-testid="gl-summary">
+            <div><span className="kt-run__label">Account</span><strong>{data.account}</strong> {data.name}</div>
+            <div><span className="kt-run__label">Opening balance {formatDate(data.from)}</span><span className="kt-num">{formatMinor(data.openingMinor, currency)}</span></div>
+            <div><span className="kt-run__label">Movement</span><span className="kt-num">{formatMinor(data.closingMinor - data.openingMinor, currency)}</span></div>
+            <div><span className="kt-run__label">Closing balance {formatDate(data.to)}</span><strong className="kt-num" data-testid="gl-closing">{formatMinor(data.closingMinor, currency)}</strong></div>
+          </div>
+          <table className="kt-table kt-report" data-testid="general-ledger-table">
+            <thead><tr><th>Date</th><th>Voucher</th><th>Text</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th><th className="kt-num">Balance</th></tr></thead>
+            <tbody>
+              <tr className="kt-report__opening"><td>{formatDate(data.from)}</td><td /><td>Opening balance</td><td /><td /><td className="kt-num">{formatMinor(data.openingMinor, currency)}</td></tr>
+              {data.entries.length === 0 && <tr><td colSpan={6} className="kt-muted">No postings in this range.</td></tr>}
+              {data.entries.map((entry, index) => (
+                <tr key={`${entry.voucherId}-${index}`} data-testid="gl-entry">
+                  <td className="kt-nowrap">{formatDate(entry.date)}</td>
+                  <td className="kt-nowrap"><a href={href({ page: 'voucher', id: entry.voucherId })} data-testid="gl-voucher-link">{entry.series} {entry.number}</a></td>
+                  <td>{entry.text}{entry.lineText && <span className="kt-table__secondary"> — {entry.lineText}</span>}</td>
+                  <td className="kt-num">{plain(entry.debitMinor, currency)}</td>
+                  <td className="kt-num">{plain(entry.creditMinor, currency)}</td>
+                  <td className="kt-num kt-report__strong">{formatMinor(entry.balanceMinor, currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr className="kt-report__total">
+                <td colSpan={3}>Closing balance {formatDate(data.to)}</td>
+                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + e.debitMinor, 0), currency)}</td>
+                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + e.creditMinor, 0), currency)}</td>
+                <td className="kt-num">{formatMinor(data.closingMinor, currency)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+const buckets: { key: string; label: string }[] = [
+  { key: 'not_due', label: 'Not due' },
+  { key: 'd0_30', label: '0–30 days' },
+  { key: 'd31_60', label: '31–60 days' },
+  { key: 'd61_90', label: '61–90 days' },
+  { key: 'over_90', label: 'Over 90 days' },
+];
+const bucketLabel = (key: string) => buckets.find((b) => b.key === key)?.label ?? key;
+
+function AgeingCards({ data, currency }: { data: OpenItems; currency: string }) {
+  return (
+    <div className="kt-ageing" data-testid="ageing">
+      {buckets.map((bucket) => (
+        <div key={bucket.key} className={`kt-ageing__bucket kt-ageing__bucket--${bucket.key}`} data-testid={`ageing-${bucket.key}`}>
+          <span className="kt-run__label">{bucket.label}</span>
+          <strong className="kt-num">{formatMinor(data.totals[bucket.key] ?? 0, currency)}</strong>
+          <span className="kt-muted">{data.items.filter((i) => i.bucket === bucket.key).length} invoice(s)</span>
+        </div>
+      ))}
+      <div className="kt-ageing__bucket kt-ageing__bucket--total" data-testid="ageing-total">
+        <span className="kt-run__label">Total open</span>
+        <strong className="kt-num">{formatMinor(data.totalMinor, currency)}</strong>
+        <span className="kt-muted">{data.items.length} invoice(s)</span>
+      </div>
+    </div>
+  );
+}
+
+export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string }) {
+  const currency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const report = useApi(() => api.openItems(kind, asOf), `open:${kind}:${asOf ?? ''}`);
+  const data = report.data?.kind === kind ? report.data : undefined;
+  const sorted = [...(data?.items ?? [])].sort((a, b) => b.daysOverdue - a.daysOverdue || a.counterpartyName.localeCompare(b.counterpartyName, 'sv'));
+  const who = kind === 'ar' ? 'Customer' : 'Supplier';
+  return (
+    <div className="kt-page kt-page--wide" data-testid="open-items-page">
+      <ReportsHeader active="open-items" lead="Unpaid invoices and how long they are overdue, on a given date." />
+      <div className="kt-filters" role="group" aria-label="Open items">
+        <div className="kt-segmented" role="tablist" aria-label="Customers or suppliers">
+          {(['ar', 'ap'] as const).map((k) => (
+            <a key={k} role="tab" aria-selected={k === kind} className={`kt-segmented__option ${k === kind ? 'is-active' : ''}`}
+              href={href({ page: 'open-items', kind: k, asOf })} data-testid={`open-items-${k}`}>
+              {k === 'ar' ? 'Customers (AR)' : 'Suppliers (AP)'}
+            </a>
+          ))}
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="oi-as-of">As of</label>
+          <input id="oi-as-of" type="date" className="kt-input" data-testid="open-items-as-of" value={asOf ?? data?.asOf ?? ''}
+            onChange={(e) => navigate({ page: 'open-items', kind, asOf: e.target.value || undefined })} />
+        </div>
+      </div>
+      {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not load open items: {report.error.message}</div>}
+      {!data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && <AgeingCards data={data} currency={currency} />}
+      {data && sorted.length === 0 && <div className="kt-empty">No open {kind === 'ar' ? 'customer' : 'supplier'} invoices on {formatDate(data.asOf)}.</div>}
+      {data && sorted.length > 0 && (
+        <table className="kt-table kt-report" data-testid="open-items-table">
+          <thead><tr><th>{who}</th><th>Invoice</th><th>Invoice date</th><th>Due date</th><th className="kt-num">Days overdue</th><th>Age</th><th className="kt-num">Invoiced</th><th className="kt-num">Open</th></tr></thead>
+          <tbody>
+            {sorted.map((item) => (
+              <tr key={item.id} data-testid="open-item" data-bucket={item.bucket}>
+                <td><span className="kt-table__primary">{item.counterpartyName}</span><div className="kt-table__secondary">{item.counterpartyId}</div></td>
+                <td className="kt-nowrap">{item.invoiceNumber}{item.ocrReference && <div className="kt-table__secondary">OCR {item.ocrReference}</div>}</td>
+                <td className="kt-nowrap">{formatDate(item.invoiceDate)}</td>
+                <td className="kt-nowrap">{formatDate(item.dueDate)}</td>
+                <td className="kt-num">{item.daysOverdue > 0 ? item.daysOverdue : '—'}</td>
+                <td><span className={`kt-chip kt-chip--age-${item.bucket}`}>{bucketLabel(item.bucket)}</span></td>
+                <td className="kt-num">{formatMinor(item.totalMinor, item.currency)}</td>
+                <td className="kt-num kt-report__strong">{formatMinor(item.openMinor, item.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="kt-report__total">
+              <td colSpan={6}>Total open on {formatDate(data.asOf)}</td>
+              <td className="kt-num">{formatMinor(sorted.reduce((s, i) => s + i.totalMinor, 0), currency)}</td>
+              <td className="kt-num" data-testid="open-items-total">{formatMinor(data.totalMinor, currency)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+    </div>
+  );
+}
