@@ -284,5 +284,18 @@ export const dutySettingsSchema = z.object({ fourEyesPublish: z.boolean(), fourE
 export type DutySettings = z.infer<typeof dutySettingsSchema>;
 
 /** GET /api/companies/{companyId}/audit, newest first */
-export const auditEventSchema = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), subject: z.string(), details: z.unknown() });
+export const auditEventSchema = z.object({
+  id: z.string(), at: z.string(), actor: z.string(),
+  /** the actor in words: "Anna Andersson <anna@…>", 'API token "bank feed"' */
+  actorName: z.string(),
+  action: z.string(), subject: z.string(), details: z.unknown(),
+});
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/**
+ * The end of a time filter: an instant as given, or — for a bare date
+ * (YYYY-MM-DD) — the whole of that day, so `to=2026-11-29` includes the 29th.
+ */
+export function inclusiveUntil(to: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}

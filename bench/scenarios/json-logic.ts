@@ -124,23 +124,59 @@ function plainIcontains(text: unknown, part: unknown): boolean {
   return typeof text === 'string' && typeof part === 'string' && text.toLowerCase().includes(part.toLowerCase());
 }
 
-type Runner = (ruleIndex: number, data: unknown) => unknown;
+/** One engine: the function that evaluates rule `ruleIndex`, picked once per rule (not once per row). */
+type Engine = (ruleIndex: number) => (data: unknown) => unknown;
 
-function runAll(run: Runner, ruleCount: number, rows: readonly unknown[]): number {
-  let truthy = 0;
-  for (let r = 0; r < ruleCount; r++) {
-    for (let i = 0; i < rows.length; i++) if (run(r, rows[i])) truthy++;
-  }
-  return truthy;
-}
+/**
+ * The timed loop, in identical copies, one per engine (as in
+ * shared/json-logic/var-path.ts): V8 keeps call feedback per function
+ * literal, so with one shared loop the `rule(rows[i])` call would see every
+ * engine's functions and go megamorphic for all of them, a fixed cost per row
+ * that says nothing about the engines. With its own copy, each engine's call
+ * is as monomorphic as its rules allow. Keep the copies identical.
+ */
+export const loopCopies: readonly ((engine: Engine, ruleCount: number, rows: readonly unknown[]) => number)[] = [
+  (engine, ruleCount, rows) => {
+    let truthy = 0;
+    for (let r = 0; r < ruleCount; r++) {
+      const rule = engine(r);
+      for (let i = 0; i < rows.length; i++) if (rule(rows[i])) truthy++;
+    }
+    return truthy;
+  },
+  (engine, ruleCount, rows) => {
+    let truthy = 0;
+    for (let r = 0; r < ruleCount; r++) {
+      const rule = engine(r);
+      for (let i = 0; i < rows.length; i++) if (rule(rows[i])) truthy++;
+    }
+    return truthy;
+  },
+  (engine, ruleCount, rows) => {
+    let truthy = 0;
+    for (let r = 0; r < ruleCount; r++) {
+      const rule = engine(r);
+      for (let i = 0; i < rows.length; i++) if (rule(rows[i])) truthy++;
+    }
+    return truthy;
+  },
+  (engine, ruleCount, rows) => {
+    let truthy = 0;
+    for (let r = 0; r < ruleCount; r++) {
+      const rule = engine(r);
+      for (let i = 0; i < rows.length; i++) if (rule(rows[i])) truthy++;
+    }
+    return truthy;
+  },
+];
 
-function assertSameResults(engines: Record<string, Runner>, ruleCount: number, rows: readonly unknown[]): void {
+function assertSameResults(engines: Record<string, Engine>, ruleCount: number, rows: readonly unknown[]): void {
   const names = Object.keys(engines);
   for (let r = 0; r < ruleCount; r++) {
     for (let i = 0; i < rows.length; i++) {
-      const expected = JSON.stringify(engines[names[0]](r, rows[i]));
+      const expected = JSON.stringify(engines[names[0]](r)(rows[i]));
       for (const name of names.slice(1)) {
-        const actual = JSON.stringify(engines[name](r, rows[i]));
+        const actual = JSON.stringify(engines[name](r)(rows[i]));
         if (actual !== expected) {
           throw new Error(`rule ${r + 1}, row ${i}: ${name} gave ${actual}, ${names[0]} gave ${expected}`);
         }
@@ -169,18 +205,21 @@ async function compareEngines(
   scenario: string,
   rules: readonly unknown[],
   rows: readonly unknown[],
-  engines: Record<string, Runner>,
+  engines: Record<string, Engine>,
   goal: string,
 ): Promise<ScenarioResult[]> {
   assertSameResults(engines, rules.length, rows);
   const opsPerCall = rules.length * rows.length;
   const names = Object.keys(engines);
+  if (names.length > loopCopies.length) throw new Error(`at most ${loopCopies.length} engines (one loop copy each)`);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
-      const name = names[(k + round) % names.length];
-      const run = engines[name];
-      const m = await measure(name, () => runAll(run, rules.length, rows), { opsPerCall, minTimeMs: roundMs, warmupCalls: round === 0 ? 1 : 0 });
+      const index = (k + round) % names.length;
+      const name = names[index];
+      const engine = engines[name];
+      const loop = loopCopies[index];
+      const m = await measure(name, () => loop(engine, rules.length, rows), { opsPerCall, minTimeMs: roundMs, warmupCalls: round === 0 ? 1 : 0 });
       samples[name].push(m.opsPerSec);
     }
   }
@@ -214,12 +253,15 @@ function engineRunners(rules: readonly unknown[], setup: { jsonLogicJs?: () => v
   setup.engine?.(engine);
   const built = rules.map((rule) => engine.build(rule as never) as (data: unknown) => unknown);
   const ours = rules.map((rule) => compile(rule));
-  return {
-    'json-logic-js apply': ((r, data) => jsonLogic.apply(rules[r] as never, data)) as Runner,
-    'json-logic-engine run': ((r, data) => engine.run(rules[r] as never, data)) as Runner,
-    'json-logic-engine build': ((r, data) => built[r](data)) as Runner,
-    'kontera compile': ((r, data) => ours[r](data)) as Runner,
+  const jsonLogicJs = rules.map((rule) => (data: unknown) => jsonLogic.apply(rule as never, data));
+  const interpreted = rules.map((rule) => (data: unknown) => engine.run(rule as never, data));
+  const engines: Record<string, Engine> = {
+    'json-logic-js apply': (r) => jsonLogicJs[r],
+    'json-logic-engine run': (r) => interpreted[r],
+    'json-logic-engine build': (r) => built[r],
+    'kontera compile': (r) => ours[r],
   };
+  return engines;
 }
 
 const scenarios: Scenario[] = [

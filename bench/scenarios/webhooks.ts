@@ -1,9 +1,11 @@
 /**
  * Signed webhook → rule → voucher over HTTP on loopback (autocannon), against
  * a bare Hono handler answering 200 measured in the same run (the ceiling).
- * Kontera verifies the signature, stores the delivery and its event in one
- * transaction (WAL), acknowledges, and its worker runs the bank-fees rule
- * and posts the voucher; the drain rate counts until every voucher is posted.
+ * Kontera verifies the signature, stores the delivery and its event —
+ * group-committed with the deliveries that arrive at the same time, one
+ * transaction (WAL) per batch — acknowledges after the commit, and its
+ * worker (same process, same thread) runs the bank-fees rule and posts the
+ * voucher; the drain rate counts until every voucher is posted.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

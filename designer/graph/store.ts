@@ -27,6 +27,8 @@ export interface DesignerState {
   markSaved(document: AutomationDocument): void;
   setServerIssues(issues: ValidationIssue[]): void;
   setName(name: string): void;
+  /** lower runs first; for bank lines the first automation that posts books the line */
+  setPriority(priority: number): void;
   addNode(type: string, position?: ops.Position): string;
   connect(connection: ops.Connection): string | null;
   deleteNodes(nodeIds: string[]): void;
@@ -77,6 +79,7 @@ export function createDesignerStore(initial?: AutomationDocument): StoreApi<Desi
       markSaved: (document) => set({ savedJson: JSON.stringify(document) }),
       setServerIssues: (serverIssues) => set({ serverIssues }),
       setName: (name) => { const d = current(); edit(d.name === name ? d : { ...d, name }); },
+      setPriority: (priority) => { const d = current(); edit(d.priority === priority ? d : { ...d, priority }); },
       addNode: (type, position) => {
         const document = current();
         const result = ops.addNode(document, type, position ?? ops.nextFreePosition(document));

@@ -23,7 +23,6 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
   const can = useCan();
   const self = actorOf(me);
   const members = useApi(() => (can('admin') ? api.members() : Promise.resolve([])), `audit-members:${can('admin')}`);
-  const names = useMemo(() => new Map((members.data ?? []).map((m) => [`user:${m.userId}`, m.name])), [members.data]);
   const automations = useReferenceData((s) => s.automations);
   const automationNames = useMemo(() => new Map((automations ?? []).map((a) => [a.id, a.name])), [automations]);
   const key = JSON.stringify(filters);
@@ -31,6 +30,11 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
     action: filters.action, actor: filters.actor, limit: 500,
     from: filters.from ? dayStartInstant(filters.from) : undefined, to: filters.to ? dayEndInstant(filters.to) : undefined,
   }), `audit:${key}`);
+  // Names: the server says who each actor is (people by name, tokens by name); members fill in the rest for admins.
+  const names = useMemo(() => new Map<string, string>([
+    ...(members.data ?? []).map((m) => [`user:${m.userId}`, m.name] as [string, string]),
+    ...(events.data ?? []).filter((e) => e.actorName !== e.actor).map((e) => [e.actor, e.actorName] as [string, string]),
+  ]), [members.data, events.data]);
   // People to filter by: members (for admins), yourself, and whoever appears in what is shown.
   const actors = useMemo(() => {
     const all = new Set<string>([...names.keys(), ...(self ? [self] : []), ...(events.data ?? []).map((e) => e.actor), ...(filters.actor ? [filters.actor] : [])]);

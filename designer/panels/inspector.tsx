@@ -20,7 +20,7 @@ export interface InspectorProps {
 /** Right-hand panel: the selected node's settings, or the automation's overview. */
 export function Inspector({ document, issues, context, onSelectNode, readOnly = false }: InspectorProps) {
   const selectedIds = useDesigner((s) => s.selection.nodeIds);
-  const { renameNode, setConfigValue, deleteNodes, setName } = useDesignerActions();
+  const { renameNode, setConfigValue, deleteNodes, setName, setPriority } = useDesignerActions();
   const nodeIndex = selectedIds.length === 1 ? document.nodes.findIndex((n) => n.id === selectedIds[0]) : -1;
   const node = nodeIndex >= 0 ? document.nodes[nodeIndex] : undefined;
 
@@ -34,6 +34,11 @@ export function Inspector({ document, issues, context, onSelectNode, readOnly = 
           <input id="automation-name" className="kt-input" value={document.name} data-testid="automation-name-input"
             readOnly={readOnly} onChange={(e) => setName(e.target.value)} />
           <p className="kt-field__help">Id <code>{document.id}</code> · draft version {document.version}</p>
+          <label className="kt-field__label" htmlFor="automation-priority">Priority</label>
+          <input id="automation-priority" className="kt-input kt-input--narrow" type="number" min={0} max={1000} step={1}
+            value={document.priority ?? 100} data-testid="automation-priority-input" readOnly={readOnly}
+            onChange={(e) => { const value = Number(e.target.value); if (Number.isInteger(value) && value >= 0 && value <= 1000) setPriority(value); }} />
+          <p className="kt-field__help">Lower runs first when automations share a trigger. A bank line is booked once: by the first automation that posts.</p>
         </div>
         <div className="kt-inspector__section">
           <h3 className="kt-inspector__heading">Problems</h3>
@@ -110,6 +115,7 @@ function useDesignerActions() {
     setConfigValue: useDesigner((s) => s.setConfigValue),
     deleteNodes: useDesigner((s) => s.deleteNodes),
     setName: useDesigner((s) => s.setName),
+    setPriority: useDesigner((s) => s.setPriority),
   };
 }
 

@@ -255,6 +255,7 @@ export const runs = sqliteTable('runs', {
   uniqueIndex('runs_event_unique').on(t.companyId, t.automationId, t.eventKey),
   index('runs_company_started').on(t.companyId, t.startedAt),
   index('runs_source').on(t.companyId, t.sourceRef),
+  index('runs_event').on(t.companyId, t.eventKey),
 ]);
 
 /** The exceptions inbox: what no rule handled, with the reason. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AutomationDocument, AutomationDocumentInput } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
+import { executors } from '../nodes/index.ts';
 import { executeRun } from './engine.ts';
 import type { EngineContext, LedgerPort, RunLimits } from './types.ts';
 
@@ -130,10 +131,23 @@ describe('limits', () => {
   });
 
   it('stops at runTimeMs, measured with the injected clock', async () => {
-    const result = await run(load('bank-fees'), feeLine, context({ stepMs: 1000, limits: { runTimeMs: 2500 } }));
+    // the engine reads the clock once per step boundary: 1 s per step here, so the third step would start at 2 s
+    const result = await run(load('bank-fees'), feeLine, context({ stepMs: 1000, limits: { runTimeMs: 1500 } }));
     expect(result.status).toBe('failed');
-    expect(result.reason).toMatch(/^time_limit: the run took longer than 2500 ms/);
-    expect(result.trace.length).toBeLessThan(3);
+    expect(result.reason).toMatch(/^time_limit: the run took longer than 1500 ms/);
+    expect(result.trace.map((s) => s.durationMs)).toEqual([1000, 1000]);
+    expect(result.vouchers).toEqual([]);
+    const inTime = await run(load('bank-fees'), feeLine, context({ stepMs: 1000, limits: { runTimeMs: 2000 } }));
+    expect(inTime.status).toBe('posted');
+  });
+
+  it('stops at runTimeMs inside a for-each body', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => ({ description: `Rad ${i}`, amountMinor: 100, vatCode: 'I25' }));
+    const result = await run(load('supplier-invoice-coding'), { ...invoice, lines }, context({ stepMs: 10, limits: { runTimeMs: 200 } }));
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/^time_limit/);
+    expect(result.trace.length).toBeLessThan(50);
+    expect(result.vouchers).toEqual([]);
   });
 
   it('stops a for-each over more items than itemsMax (loop_limit) before running any', async () => {
@@ -282,5 +296,56 @@ describe('for-each', () => {
     expect(result.status).toBe('failed');
     expect(result.reason).toBe('items_not_array: "Each invoice line": the items expression must give a list, but gave "none"');
     expect(result.trace.at(-1)).toMatchObject({ nodeId: 'lines', error: { code: 'items_not_array' }, input: { 'event.lines': 'none' } });
+  });
+});
+
+describe('executors that return promises', () => {
+  /** Runs `body` with some executors wrapped to answer through a promise (or to reject), then restores them. */
+  async function withAsync<T>(types: (keyof typeof executors)[], body: () => Promise<T>, reject = false): Promise<T> {
+    const saved = types.map((type) => executors[type]);
+    types.forEach((type, i) => {
+      const sync = saved[i];
+      executors[type] = ((...args: Parameters<typeof sync>) => (reject ? Promise.reject(new Error('boom')) : Promise.resolve().then(() => sync(...args)))) as typeof sync;
+    });
+    try {
+      return await body();
+    } finally {
+      types.forEach((type, i) => { executors[type] = saved[i]; });
+    }
+  }
+  // plans are cached per document object: a fresh document per wrapped run
+  const fresh = (name: string) => JSON.parse(JSON.stringify(load(name))) as AutomationDocument;
+
+  it('gives the same result as synchronous executors', async () => {
+    const expected = await run(load('bank-fees'), feeLine);
+    const result = await withAsync(['condition', 'post-voucher'], () => run(fresh('bank-fees'), feeLine));
+    expect(result).toEqual(expected);
+  });
+
+  it('walks a for-each whose executor and body answer through promises', async () => {
+    const ledger = fakeLedger();
+    const expected = await run(load('supplier-invoice-coding'), invoice, context());
+    const result = await withAsync(['for-each', 'condition', 'post-voucher'], () => run(fresh('supplier-invoice-coding'), invoice, context({ ledger })));
+    expect(result).toEqual(expected);
+    expect(ledger.drafts.map((d) => d.idempotencyKey)).toEqual([
+      'test:IN-1/supplier-invoice-coding/post-i25/0',
+      'test:IN-1/supplier-invoice-coding/post-i12/1',
+      'test:IN-1/supplier-invoice-coding/post-i25/2',
+    ]);
+  });
+
+  it('a rejected promise fails the step', async () => {
+    const result = await withAsync(['condition'], () => run(fresh('bank-fees'), feeLine), true);
+    expect(result.status).toBe('failed');
+    expect(result.trace.at(-1)).toMatchObject({ nodeId: 'is-fee', branch: null, error: { code: 'step_failed', message: 'boom' } });
+    expect(result.reason).toMatch(/failed: step_failed: boom$/);
+  });
+
+  it('still enforces stepsMax across suspended steps', async () => {
+    const lines = Array.from({ length: 50 }, (_, i) => ({ description: `Rad ${i}`, amountMinor: 100, vatCode: 'I25' }));
+    const result = await withAsync(['condition'], () => run(fresh('supplier-invoice-coding'), { ...invoice, lines }, context({ limits: { stepsMax: 100 } })));
+    expect(result.status).toBe('failed');
+    expect(result.reason).toMatch(/^step_limit/);
+    expect(result.trace).toHaveLength(100);
   });
 });

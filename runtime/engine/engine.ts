@@ -12,10 +12,13 @@ import type { AutomationDocument, AutomationNode } from '../../shared/automation
 import { analyze, compile, JsonLogicError } from '../../shared/json-logic/index.ts';
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { executors } from '../nodes/index.ts';
-import { readSegments } from '../nodes/template.ts';
+import type { VoucherDraft } from '../ledger/types.ts';
 import {
-  defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type RunInput, type RunLimits, type RunResult, type StepInput,
+  defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type LedgerPort, type RunInput, type RunResult,
+  type StepInput, type StepResult,
 } from './types.ts';
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 type Compiled = (data: unknown) => unknown;
 const compiledRules = new WeakMap<object, Compiled>();
@@ -35,19 +38,43 @@ export function evaluateCached(rule: unknown, data: unknown): unknown {
 interface VarRead {
   path: string;
   segments: string[];
+  /** "__proto__" must be defined as an own key, never assigned */
+  reserved: boolean;
+  /** goes through __proto__, constructor or prototype: never read (undefined) */
+  blocked: boolean;
 }
 
-/** A node ready to run: its descriptor, executor, parsed config and the vars its expressions read. */
+/** Never followed when reading a var for the trace (as in template.ts readSegments). */
+const blockedKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A node ready to run: its descriptor, executor, parsed config, the vars its expressions read, and where each branch leads. */
 type PlannedNode =
-  | { ok: true; node: AutomationNode; descriptor: NodeDescriptor; executor: Executor<never>; config: unknown; reads: VarRead[] }
+  | {
+    ok: true; node: AutomationNode; descriptor: NodeDescriptor; executor: Executor<never>; config: unknown; reads: VarReads;
+    /**
+     * Where each branch leads (filled in once every node is planned): `targets[i]` follows branch `ports[i]`;
+     * null: an edge to a node that does not exist (the walk ends there). A node has a handful of
+     * branches, so a scan beats a Map (branch names are usually the executor's own literals).
+     */
+    ports: string[];
+    targets: (PlannedNode | null)[];
+    /** describe(node), for reasons */
+    label: string;
+  }
   | { ok: false; node: AutomationNode; code: string; message: string };
 
+type RunnableNode = Extract<PlannedNode, { ok: true }>;
+
 interface Plan {
-  byId: Map<string, AutomationNode>;
-  next: Map<string, Map<string, string>>;
-  trigger: AutomationNode;
-  planned: Map<string, PlannedNode>;
+  trigger: PlannedNode;
 }
+
+/**
+ * Plans are computed once per document object (documents are frozen once
+ * published; a draft is validated once before a dry run): each node's
+ * descriptor, executor, config parsed by its schema, and its branches
+ * resolved to planned nodes, so a step does no lookup by id and no parse.
+ */
 const plans = new WeakMap<AutomationDocument, Plan>();
 
 function planNode(node: AutomationNode): PlannedNode {
@@ -62,29 +89,43 @@ function planNode(node: AutomationNode): PlannedNode {
   for (const expression of descriptor.expressions(parsed.data)) for (const path of analyze(expression.rule).vars) reads.add(path);
   return {
     ok: true, node, descriptor, executor: executors[node.type as NodeType], config: parsed.data,
-    reads: [...reads].map((path) => ({ path, segments: path.split('.') })),
+    reads: varReads(reads),
+    ports: [], targets: [], label: describe(node),
   };
 }
 
 function planOf(document: AutomationDocument): Plan {
   let plan = plans.get(document);
   if (plan) return plan;
-  const byId = new Map(document.nodes.map((n) => [n.id, n]));
+  // (validation refuses duplicate ids; here, as with any Map built from the list, the last node of an id wins)
   const planned = new Map(document.nodes.map((n) => [n.id, planNode(n)]));
-  const next = new Map<string, Map<string, string>>();
   for (const edge of document.edges) {
     const source = planned.get(edge.source);
-    const outputs = source?.ok ? portsOf(source.descriptor, source.config) : [];
+    // a node that cannot run never follows a branch
+    if (!source?.ok) continue;
+    const outputs = portsOf(source.descriptor, source.config);
     const port = edge.sourceHandle ?? (outputs.length === 1 ? outputs[0].id : 'out');
-    const ports = next.get(edge.source) ?? new Map<string, string>();
-    ports.set(port, edge.target);
-    next.set(edge.source, ports);
+    // a later edge from the same port replaces an earlier one
+    const target = planned.get(edge.target) ?? null;
+    const index = source.ports.indexOf(port);
+    if (index >= 0) source.targets[index] = target;
+    else {
+      source.ports.push(port);
+      source.targets.push(target);
+    }
   }
   const trigger = document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger');
   if (!trigger) throw new Error(`Automation "${document.id}" has no trigger (it should have been refused by validation)`);
-  plan = { byId, next, trigger, planned };
+  plan = { trigger: planned.get(trigger.id)! };
   plans.set(document, plan);
   return plan;
+}
+
+/** Where `branch` leads from `planned`: a node, null (an edge to no node) or undefined (no edge). */
+function nextOf(planned: RunnableNode, branch: string): PlannedNode | null | undefined {
+  const { ports } = planned;
+  for (let i = 0; i < ports.length; i++) if (ports[i] === branch) return planned.targets[i];
+  return undefined;
 }
 
 function describe(node: AutomationNode): string {
@@ -102,18 +143,48 @@ export function compactValue(value: unknown): unknown {
   return value;
 }
 
+/** An own-property read of a path free of blocked keys (template.ts readSegments, without the blocked-key test). */
+function readOwnPath(data: unknown, segments: readonly string[]): unknown {
+  let current = data;
+  for (let i = 0; i < segments.length; i++) {
+    const key = segments[i];
+    if (current === null || typeof current !== 'object' || !hasOwn.call(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
 /** The vars a step read, with their values: `{ "event.amountMinor": -2500 }`. */
-function readsOf(reads: VarRead[], data: StepInput): Record<string, unknown> | undefined {
-  if (reads.length === 0) return undefined;
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < reads.length; i++) {
-    const { path, segments } = reads[i];
-    const value = compactValue(readSegments(data, segments));
+function readsOf(reads: VarReads, data: StepInput): Record<string, unknown> | undefined {
+  const { list, template } = reads;
+  if (template === null) return undefined;
+  // a copy of the template has every key already, in order: the stores below only overwrite
+  const out: Record<string, unknown> = { ...template };
+  for (let i = 0; i < list.length; i++) {
+    const { path, segments, reserved, blocked } = list[i];
+    const value = compactValue(blocked ? undefined : readOwnPath(data, segments));
     // a path such as "__proto__" must stay a plain own key, never set the prototype
-    if (path === '__proto__') Object.defineProperty(out, path, { value, enumerable: true, writable: true, configurable: true });
+    if (reserved) Object.defineProperty(out, path, { value, enumerable: true, writable: true, configurable: true });
     else out[path] = value;
   }
   return out;
+}
+
+/** The vars a node's expressions read, with a template of the trace's `input` object (null when there are none). */
+interface VarReads {
+  list: VarRead[];
+  template: Record<string, unknown> | null;
+}
+
+function varReads(paths: Iterable<string>): VarReads {
+  const list = [...paths].map((path): VarRead => {
+    const segments = path.split('.');
+    return { path, segments, reserved: path === '__proto__', blocked: segments.some((key) => blockedKeys.has(key)) };
+  });
+  if (list.length === 0) return { list, template: null };
+  const template: Record<string, unknown> = {};
+  for (const { path } of list) Object.defineProperty(template, path, { value: null, enumerable: true, writable: true, configurable: true });
+  return { list, template };
 }
 
 function errorOf(thrown: unknown): { code: string; message: string } {
@@ -128,123 +199,261 @@ class Stop {
   constructor(readonly reason: string) {}
 }
 
-interface RunState {
-  input: RunInput;
-  ctx: EngineContext;
-  plan: Plan;
-  limits: RunLimits;
-  trace: TraceStep[];
-  flags: Flag[];
-  vouchers: RunResult['vouchers'];
-  ledger: ExecutorContext['ledger'];
-  startedMs: number;
-  /** why the last walk ended without an action, for the no_match reason */
-  lastEnd: string | null;
-  executorContext: ExecutorContext;
+/**
+ * A walk that met an executor returning a promise: `resume` awaits it and
+ * goes on. Walks are synchronous until then, so an automation whose
+ * executors all return plain results (every built-in one) runs without a
+ * single promise or microtask per step.
+ */
+class Suspended {
+  constructor(readonly resume: () => Promise<Outcome>) {}
 }
 
-/** Checks the run's limits before a step; a limit is a kind-2 outcome that fails the run. */
-function checkLimits(state: RunState): Stop | null {
-  const { limits } = state;
-  if (state.trace.length >= limits.stepsMax) {
-    return new Stop(`step_limit: the run took more than ${limits.stepsMax} steps (stepsMax); nothing was posted`);
+type Outcome = Stop | Suspended | null;
+
+async function settle(outcome: Outcome): Promise<Stop | null> {
+  while (outcome instanceof Suspended) outcome = await outcome.resume();
+  return outcome;
+}
+
+class RunState {
+  trace: TraceStep[] = [];
+  flags: Flag[] = [];
+  vouchers: RunResult['vouchers'] = [];
+  /** the clock at the last step boundary: one read per step, reused as the next step's start */
+  lastMs: number;
+  /** why the last walk ended without an action, for the no_match reason */
+  lastEnd: string | null = null;
+  readonly startedMs: number;
+  readonly executorContext: RunContext;
+
+  /** the context's limits over the defaults (as `{ ...defaultRunLimits, ...ctx.limits }`, without a copy per run) */
+  readonly stepsMax: number;
+  readonly runTimeMs: number;
+
+  constructor(readonly input: RunInput, readonly ctx: EngineContext, trigger: AutomationNode) {
+    const limits = ctx.limits;
+    this.stepsMax = limits !== undefined && hasOwn.call(limits, 'stepsMax') ? limits.stepsMax! : defaultRunLimits.stepsMax;
+    this.runTimeMs = limits !== undefined && hasOwn.call(limits, 'runTimeMs') ? limits.runTimeMs! : defaultRunLimits.runTimeMs;
+    this.startedMs = ctx.clock.elapsedMs();
+    this.lastMs = this.startedMs;
+    this.executorContext = new RunContext(this, trigger.id);
   }
-  if (state.ctx.clock.elapsedMs() - state.startedMs > limits.runTimeMs) {
-    return new Stop(`time_limit: the run took longer than ${limits.runTimeMs} ms (runTimeMs); nothing was posted`);
+
+  /** Reads the clock once: the end of the step that started at lastMs, and the start of the next. */
+  tick(): number {
+    const startedMs = this.lastMs;
+    this.lastMs = this.ctx.clock.elapsedMs();
+    return this.lastMs - startedMs;
+  }
+}
+
+/**
+ * One context per run (no closures per step); steps run one after another,
+ * so the current node is set before each. It is also the ledger port the
+ * executors see: accepted drafts are kept as the run's vouchers.
+ */
+class RunContext implements ExecutorContext, LedgerPort {
+  readonly run: ExecutorContext['run'];
+  readonly ledger: LedgerPort = this;
+
+  constructor(private readonly state: RunState, triggerId: string) {
+    const { input } = state;
+    this.run = {
+      id: input.runId, automationId: input.document.id, automationVersion: input.document.version,
+      eventKey: input.eventKey, sourceRef: input.sourceRef, nodeId: triggerId, iteration: null,
+    };
+  }
+
+  propose(draft: VoucherDraft): ReturnType<LedgerPort['propose']> {
+    const result = this.state.ctx.ledger.propose(draft);
+    if (result.ok) this.state.vouchers.push(draft);
+    return result;
+  }
+
+  flag(reason: string): void {
+    this.state.flags.push({ nodeId: this.run.nodeId, reason });
+  }
+
+  evaluate(rule: unknown, data: unknown): unknown {
+    return evaluateCached(rule, data);
+  }
+
+  now(): Date {
+    return this.state.ctx.clock.now();
+  }
+}
+
+/**
+ * Checks the run's limits before a step; a limit is a kind-2 outcome that
+ * fails the run. Time is the clock at the last step boundary.
+ */
+function checkLimits(state: RunState): Stop | null {
+  if (state.trace.length >= state.stepsMax) {
+    return new Stop(`step_limit: the run took more than ${state.stepsMax} steps (stepsMax); nothing was posted`);
+  }
+  if (state.lastMs - state.startedMs > state.runTimeMs) {
+    return new Stop(`time_limit: the run took longer than ${state.runTimeMs} ms (runTimeMs); nothing was posted`);
   }
   return null;
 }
 
-/** Walks from `startId` until a branch leads nowhere. */
-async function walk(state: RunState, startId: string | undefined, data: StepInput, iteration: number | null): Promise<Stop | null> {
-  const { plan, ctx } = state;
-  let node = startId === undefined ? undefined : plan.byId.get(startId);
-  while (node) {
+/** Records a step whose executor threw (or rejected). */
+function failedStep(state: RunState, planned: RunnableNode, data: StepInput, thrown: unknown): Stop {
+  const error = errorOf(thrown);
+  const { node } = planned;
+  state.trace.push({ nodeId: node.id, nodeType: node.type, input: readsOf(planned.reads, data), branch: null, error, durationMs: state.tick() });
+  return new Stop(`${planned.label} failed: ${error.code}: ${error.message}`);
+}
+
+/**
+ * Records a step's result and picks the next node: a planned node, undefined
+ * when the branch leads nowhere (the walk ends), or a Stop.
+ */
+function finishStep(state: RunState, planned: RunnableNode, data: StepInput, result: StepResult): PlannedNode | undefined | Stop {
+  const { node } = planned;
+  const input = result.input ?? readsOf(planned.reads, data);
+  const durationMs = state.tick();
+  // one literal per shape (keys in the same order as ever: nodeId, nodeType, branch, output, durationMs, input, error)
+  const step: TraceStep = input === undefined
+    ? { nodeId: node.id, nodeType: node.type, branch: result.branch, output: result.output, durationMs }
+    : { nodeId: node.id, nodeType: node.type, branch: result.branch, output: result.output, durationMs, input };
+  if (result.error) step.error = result.error;
+  state.trace.push(step);
+  data.steps[node.id] = result.output ?? null;
+  const following = result.branch === null ? undefined : nextOf(planned, result.branch);
+  if (following === undefined) {
+    if (result.error) return new Stop(`${planned.label}: ${result.error.code}: ${result.error.message}`);
+    const kind = planned.descriptor.kind;
+    if (kind === 'condition') state.lastEnd = `${planned.label} took the "${result.branch}" branch, which leads nowhere`;
+    else if (kind === 'trigger') state.lastEnd = 'the trigger is not connected to anything';
+    return undefined;
+  }
+  return following ?? undefined;
+}
+
+/** Walks from `start` until a branch leads nowhere; synchronous until an executor returns a promise. */
+function walk(state: RunState, start: PlannedNode | undefined, data: StepInput, iteration: number | null): Outcome {
+  let planned = start;
+  while (planned !== undefined) {
     const limited = checkLimits(state);
     if (limited) return limited;
-    const current: AutomationNode = node;
-    const planned = plan.planned.get(current.id)!;
     if (!planned.ok) {
-      state.trace.push({ nodeId: current.id, nodeType: current.type, branch: null, error: { code: planned.code, message: planned.message }, durationMs: 0 });
+      const { node } = planned;
+      state.trace.push({ nodeId: node.id, nodeType: node.type, branch: null, error: { code: planned.code, message: planned.message }, durationMs: 0 });
       return new Stop(`${planned.code}: ${planned.message}`);
     }
-    const stepStartedMs = ctx.clock.elapsedMs();
-    // One context per run (no closures per step); steps run one after another, so the current node is set here.
+    const current: RunnableNode = planned;
     const executorContext = state.executorContext;
-    executorContext.run.nodeId = current.id;
+    executorContext.run.nodeId = current.node.id;
     executorContext.run.iteration = iteration;
-    if (planned.descriptor.kind === 'loop') {
-      const stopped = await runLoop(state, planned, data, executorContext);
-      if (stopped) return stopped;
-      const following = plan.next.get(current.id)?.get('done');
-      node = following === undefined ? undefined : plan.byId.get(following);
+    if (current.descriptor.kind === 'loop') {
+      const looped = runLoop(state, current, data);
+      const done = nextOf(current, 'done') ?? undefined;
+      if (looped instanceof Suspended) {
+        return new Suspended(async () => {
+          const stopped = await settle(looped);
+          return stopped ?? walk(state, done, data, iteration);
+        });
+      }
+      if (looped) return looped;
+      planned = done;
       continue;
     }
-    let result;
+    let result: StepResult | Promise<StepResult>;
     try {
-      const pending = planned.executor(executorContext, planned.config as never, data);
-      // Most executors are synchronous: await only a real promise (a microtask per step is measurable).
-      result = pending instanceof Promise ? await pending : pending;
+      result = current.executor(executorContext, current.config as never, data);
     } catch (thrown) {
-      const error = errorOf(thrown);
-      state.trace.push({
-        nodeId: current.id, nodeType: current.type, input: readsOf(planned.reads, data), branch: null, error,
-        durationMs: ctx.clock.elapsedMs() - stepStartedMs,
+      return failedStep(state, current, data, thrown);
+    }
+    // Most executors are synchronous: only a real promise suspends the walk (a microtask per step is measurable).
+    if (result instanceof Promise) {
+      const pending = result;
+      return new Suspended(async () => {
+        let settled: StepResult;
+        try {
+          settled = await pending;
+        } catch (thrown) {
+          return failedStep(state, current, data, thrown);
+        }
+        const next = finishStep(state, current, data, settled);
+        return next instanceof Stop ? next : walk(state, next, data, iteration);
       });
-      return new Stop(`${describe(current)} failed: ${error.code}: ${error.message}`);
     }
-    const input = result.input ?? readsOf(planned.reads, data);
-    const step: TraceStep = { nodeId: current.id, nodeType: current.type, branch: result.branch, output: result.output, durationMs: 0 };
-    if (input !== undefined) step.input = input;
-    if (result.error) step.error = result.error;
-    step.durationMs = ctx.clock.elapsedMs() - stepStartedMs;
-    state.trace.push(step);
-    data.steps[current.id] = result.output ?? null;
-    const following = result.branch === null ? undefined : plan.next.get(current.id)?.get(result.branch);
-    if (following === undefined) {
-      if (result.error) return new Stop(`${describe(current)}: ${result.error.code}: ${result.error.message}`);
-      const kind = planned.descriptor.kind;
-      if (kind === 'condition') state.lastEnd = `${describe(current)} took the "${result.branch}" branch, which leads nowhere`;
-      else if (kind === 'trigger') state.lastEnd = 'the trigger is not connected to anything';
-    }
-    node = following === undefined ? undefined : plan.byId.get(following);
+    const next = finishStep(state, current, data, result);
+    if (next instanceof Stop) return next;
+    planned = next;
   }
   return null;
 }
 
 /** A for-each: its executor gives the items; one `each` step and a walk of the body per item, then a `done` step. */
-async function runLoop(state: RunState, planned: Extract<PlannedNode, { ok: true }>, data: StepInput, executorContext: ExecutorContext): Promise<Stop | null> {
-  const { node } = planned;
-  const startedMs = state.ctx.clock.elapsedMs();
-  let result;
+function runLoop(state: RunState, planned: RunnableNode, data: StepInput): Outcome {
+  const startedMs = state.lastMs;
+  let result: StepResult | Promise<StepResult>;
   try {
-    result = await planned.executor(executorContext, planned.config as never, data);
+    result = planned.executor(state.executorContext, planned.config as never, data);
   } catch (thrown) {
     result = { branch: null, error: errorOf(thrown) };
   }
+  // awaited as before when it is a promise or any thenable; the built-in for-each executor is synchronous
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    const pending = result as PromiseLike<StepResult>;
+    return new Suspended(async () => {
+      let settled: StepResult;
+      try {
+        settled = await pending;
+      } catch (thrown) {
+        settled = { branch: null, error: errorOf(thrown) };
+      }
+      return loopItems(state, planned, data, settled, startedMs);
+    });
+  }
+  return loopItems(state, planned, data, result as StepResult, startedMs);
+}
+
+function loopItems(state: RunState, planned: RunnableNode, data: StepInput, result: StepResult, startedMs: number): Outcome {
+  const { node } = planned;
   const items = (result.output as { items?: unknown } | undefined)?.items;
   if (result.error || !Array.isArray(items)) {
     const error = result.error ?? { code: 'items_not_array', message: 'the items expression must give a list' };
+    state.tick();
     state.trace.push({
       nodeId: node.id, nodeType: node.type, input: result.input ?? readsOf(planned.reads, data), branch: null, error,
-      durationMs: state.ctx.clock.elapsedMs() - startedMs,
+      durationMs: state.lastMs - startedMs,
     });
-    return new Stop(`${error.code}: ${describe(node)}: ${error.message}`);
+    return new Stop(`${error.code}: ${planned.label}: ${error.message}`);
   }
-  const bodyStart = state.plan.next.get(node.id)?.get('each');
-  for (let index = 0; index < items.length; index++) {
+  // the items are known: the body's first step starts now
+  state.tick();
+  return loopFrom(state, planned, data, items, startedMs, 0);
+}
+
+/** The iterations from `index` on, then the `done` step. */
+function loopFrom(state: RunState, planned: RunnableNode, data: StepInput, items: unknown[], startedMs: number, index: number): Outcome {
+  const { node } = planned;
+  const bodyStart = nextOf(planned, 'each') ?? undefined;
+  for (; index < items.length; index++) {
     const limited = checkLimits(state);
     if (limited) return limited;
     const item = items[index];
     state.trace.push({ nodeId: node.id, nodeType: node.type, input: { index }, branch: 'each', output: { index, item: compactValue(item) }, durationMs: 0 });
-    const stopped = await walk(state, bodyStart, { event: data.event, steps: data.steps, item, index }, index);
-    if (stopped) return stopped;
+    const walked = walk(state, bodyStart, { event: data.event, steps: data.steps, item, index }, index);
+    if (walked instanceof Suspended) {
+      const next = index + 1;
+      return new Suspended(async () => {
+        const stopped = await settle(walked);
+        return stopped ?? loopFrom(state, planned, data, items, startedMs, next);
+      });
+    }
+    if (walked) return walked;
   }
   const limited = checkLimits(state);
   if (limited) return limited;
+  state.tick();
   state.trace.push({
     nodeId: node.id, nodeType: node.type, input: readsOf(planned.reads, data) ?? { count: items.length }, branch: 'done', output: { count: items.length },
-    durationMs: state.ctx.clock.elapsedMs() - startedMs,
+    durationMs: state.lastMs - startedMs,
   });
   data.steps[node.id] = { count: items.length };
   return null;
@@ -256,34 +465,12 @@ async function runLoop(state: RunState, planned: Extract<PlannedNode, { ok: true
  * steps stand, the run goes to the exceptions inbox) > posted > no_match.
  */
 export async function executeRun(input: RunInput, ctx: EngineContext): Promise<RunResult> {
-  const limits = { ...defaultRunLimits, ...ctx.limits };
-  const vouchers: RunResult['vouchers'] = [];
-  const state: RunState = {
-    input, ctx, plan: planOf(input.document), limits, trace: [], flags: [], vouchers,
-    ledger: {
-      propose: (draft) => {
-        const result = ctx.ledger.propose(draft);
-        if (result.ok) vouchers.push(draft);
-        return result;
-      },
-    },
-    startedMs: ctx.clock.elapsedMs(),
-    lastEnd: null,
-    executorContext: undefined as unknown as ExecutorContext,
-  };
-  state.executorContext = {
-    run: {
-      id: input.runId, automationId: input.document.id, automationVersion: input.document.version,
-      eventKey: input.eventKey, sourceRef: input.sourceRef, nodeId: state.plan.trigger.id, iteration: null,
-    },
-    ledger: state.ledger,
-    flag(reason: string) { state.flags.push({ nodeId: state.executorContext.run.nodeId, reason }); },
-    evaluate: evaluateCached,
-    now() { return ctx.clock.now(); },
-  };
+  const plan = planOf(input.document);
+  const state = new RunState(input, ctx, plan.trigger.node);
   const data: StepInput = { event: input.event, steps: {} };
-  const stopped = await walk(state, state.plan.trigger.id, data, null);
-  const { trace, flags } = state;
+  const walked = walk(state, plan.trigger, data, null);
+  const stopped = walked instanceof Suspended ? await settle(walked) : walked;
+  const { trace, flags, vouchers } = state;
   if (stopped) return { status: 'failed', reason: stopped.reason, trace, vouchers: [], flags };
   if (flags.length > 0) return { status: 'flagged', reason: flags.map((f) => f.reason).join('; '), trace, vouchers, flags };
   if (vouchers.length > 0) return { status: 'posted', reason: null, trace, vouchers, flags };

@@ -13,7 +13,8 @@ import { Metrics } from './metrics.ts';
 import { runtimeLogger } from '../log.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import { describeSchedule, effectiveTimeZone, nextOccurrences } from '../timers/schedule.ts';
-import { webhookBodyMaxBytes, WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
+import { WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
+import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
@@ -497,10 +498,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return c.body(null, 204);
   });
 
-  app.post('/hooks/:endpointId', bodyLimit({
-    maxSize: webhookBodyMaxBytes,
-    onError: (c) => c.json({ error: 'payload_too_large', message: `A webhook body may be at most ${webhookBodyMaxBytes / 1024} kB` }, 413),
-  }), async (c) => {
+  app.post('/hooks/:endpointId', webhookBodyLimit, async (c) => {
     const started = performance.now();
     const body = await c.req.text();
     const result = await webhooks.deliver(c.req.param('endpointId'), {

@@ -3,13 +3,13 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { apiErrorSchema, meSchema } from '../../shared/api.ts';
+import { apiErrorSchema, auditEventSchema, inclusiveUntil, meSchema } from '../../shared/api.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import { permissions, roles, type Permission } from '../auth/permissions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { AuthError, sessionLifetimeMs, type AuthStore } from '../auth/store.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, companies } from '../db/schema.ts';
+import { apiTokens, auditEvents, companies, users } from '../db/schema.ts';
 import { actorOf, csrfCookie, sessionCookie, type AuthEnv } from './auth.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -176,15 +176,14 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
   });
 
   // Audit log
-  const auditSchema = z.object({ id: z.string(), at: z.string(), actor: z.string(), action: z.string(), subject: z.string(), details: z.unknown() });
-  app.openapi(createRoute({
+    app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/audit', tags: ['Auth'], summary: 'The audit log: who did what, when (append-only)',
     request: {
       params: companyParams,
       query: z.object({ action: z.string().max(100).optional(), actor: z.string().max(200).optional(), from: z.string().optional(), to: z.string().optional(),
         limit: z.coerce.number().int().min(1).max(1000).optional() }),
     },
-    responses: { 200: json(z.array(auditSchema), 'Events, newest first'), ...errors },
+    responses: { 200: json(z.array(auditEventSchema), 'Events, newest first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const q = c.req.valid('query');
@@ -192,8 +191,19 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
     if (q.action) where.push(like(auditEvents.action, `${q.action.replace(/[%_]/g, '')}%`));
     if (q.actor) where.push(eq(auditEvents.actor, q.actor));
     if (q.from) where.push(gte(auditEvents.at, q.from));
-    if (q.to) where.push(lte(auditEvents.at, q.to));
+    if (q.to) where.push(lte(auditEvents.at, inclusiveUntil(q.to)));
     const rows = await db.select().from(auditEvents).where(and(...where)).orderBy(desc(auditEvents.at)).limit(q.limit ?? 200);
-    return c.json(rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: JSON.parse(r.details) })), 200);
+    // Who, in words: people by name and e-mail, tokens by name — an auditor reads this, not ids.
+    const userIds = [...new Set(rows.map((r) => r.actor).filter((a) => a.startsWith('user:')).map((a) => a.slice(5)))];
+    const tokenIds = [...new Set(rows.map((r) => r.actor).filter((a) => a.startsWith('token:')).map((a) => a.slice(6)))];
+    const people = userIds.length ? await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, userIds)) : [];
+    const machines = tokenIds.length ? await db.select({ id: apiTokens.id, name: apiTokens.name }).from(apiTokens).where(inArray(apiTokens.id, tokenIds)) : [];
+    const names = new Map<string, string>([
+      ...people.map((p) => [`user:${p.id}`, `${p.name} <${p.email}>`] as [string, string]),
+      ...machines.map((m) => [`token:${m.id}`, `API token "${m.name}"`] as [string, string]),
+    ]);
+    return c.json(rows.map((r) => ({
+      id: r.id, at: r.at, actor: r.actor, actorName: names.get(r.actor) ?? r.actor, action: r.action, subject: r.subject, details: JSON.parse(r.details),
+    })), 200);
   });
 }

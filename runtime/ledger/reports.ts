@@ -166,7 +166,7 @@ export async function listPeriods(db: Db, companyId: string) {
 export async function setPeriodStatus(
   db: Db, companyId: string, period: string, status: 'open' | 'locked', actor: string, reason: string | undefined, clock: LedgerClock = systemClock,
 ) {
-  if (status === 'open' && !reason?.trim()) throw new LedgerRefusal('invalid_line', 'Unlocking a period needs a reason (it is recorded in the audit log)');
+  if (status === 'open' && !reason?.trim()) throw new LedgerRefusal('reason_required', 'Unlocking a period needs a reason (it is recorded in the audit log)');
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(periods).where(and(eq(periods.companyId, companyId), eq(periods.period, period)));
     if (!row) throw new LedgerRefusal('no_fiscal_year', `Period ${period} does not exist`);

@@ -44,7 +44,8 @@ export type LedgerRefusalCode =
   | 'unknown_company'
   | 'voucher_not_found'
   | 'already_reversed'
-  | 'cannot_reverse_reversal';
+  | 'cannot_reverse_reversal'
+  | 'reason_required';
 
 export class LedgerRefusal extends Error {
   constructor(

@@ -4,7 +4,7 @@
  * its run record and any exception — in one transaction.
  */
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { BankLinesResponse, ExceptionItem, RunDetail, RunSummary, TraceStep } from '../../shared/api.ts';
+import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDetail, type RunSummary, type TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
@@ -285,10 +285,12 @@ export class Runner {
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
     const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso}))`;
+    // `+company_id` keeps SQLite on the events_due index (status, available_at) instead of
+    // scanning every event of the company through the unique key's company_id prefix.
     const target = ids
       ? inArray(events.id, ids)
       : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}))
-          AND company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)
+          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)
           ORDER BY available_at LIMIT ${size})`;
     const rows = await this.db.update(events)
       .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
@@ -630,7 +632,7 @@ export class Runner {
     if (filter.status) conditions.push(eq(runs.status, filter.status as RunRow['status']));
     if (filter.sourceRef) conditions.push(eq(runs.sourceRef, filter.sourceRef));
     if (filter.from) conditions.push(gte(runs.startedAt, filter.from));
-    if (filter.to) conditions.push(lte(runs.startedAt, filter.to));
+    if (filter.to) conditions.push(lte(runs.startedAt, inclusiveUntil(filter.to)));
     const rows = await this.db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.startedAt)).limit(Math.min(filter.limit ?? 100, 1000));
     const out: RunSummary[] = [];
     for (const row of rows) out.push(this.summaryOf(row, await this.voucherIdsOf(row.id)));

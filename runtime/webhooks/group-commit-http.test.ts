@@ -163,3 +163,23 @@ describe('storeBatch', () => {
     expect(await t.services.runner.drain()).toBe(2);
   });
 });
+
+describe('endpoint cache', () => {
+  it('accepts a secret rotated by another process at once, by checking the stored endpoint before refusing', async () => {
+    const other = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'webhook-received' })).json();
+    const send = (secret: string, id: string) => {
+      const body = JSON.stringify({ n: id });
+      const timestamp = Math.floor(Date.now() / 1000);
+      return Promise.resolve(t.app.request(`/hooks/${other.id}`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) },
+      }));
+    };
+    expect((await send(other.secret, 'ec_1')).status).toBe(202); // the endpoint is cached now
+    const rotated = 'whsec_cm90YXRlZCBlbHNld2hlcmUgMDEyMzQ1Njc4OQ==';
+    await t.database.client.execute({ sql: 'UPDATE webhook_endpoints SET secret = ? WHERE id = ?', args: [rotated, other.id] });
+    expect((await send(rotated, 'ec_2')).status).toBe(202);
+    expect((await send('whsec_bm90IHRoZSBzZWNyZXQgYXQgYWxs', 'ec_3')).status).toBe(401);
+    expect(await t.services.runner.drain()).toBe(2);
+  });
+});

@@ -205,6 +205,8 @@ class RuleCompiler {
       }
     }
     const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true };
+    const textSearch = definition.textSearch?.(args);
+    if (textSearch !== undefined) node.textSearch = textSearch;
     if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {
       const segments = splitPath(args[0].value);
       if (!segments.some((key) => blockedKeys.has(key))) {

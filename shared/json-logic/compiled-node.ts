@@ -20,6 +20,18 @@ export interface CompiledNode {
   varNotFound?: unknown;
   /** always evaluates to true or false */
   boolean?: boolean;
+  /** an `icontains`/`istarts_with` with a literal needle, so `or` can search several needles in one pass */
+  textSearch?: TextSearch;
+}
+
+/** What `or` needs to fuse case-insensitive searches of the same text. */
+export interface TextSearch {
+  /** the text argument */
+  source: CompiledNode;
+  /** the needle, case-folded */
+  folded: string;
+  /** istarts_with (true) or icontains (false) */
+  prefix: boolean;
 }
 
 /** What an operator sees of the place it is compiled at. */
@@ -42,6 +54,8 @@ export interface OperatorDefinition {
   /** always returns true or false */
   boolean?: boolean;
   compile(args: readonly CompiledNode[], site: OperatorSite): Evaluator;
+  /** a text search to record on the compiled node (see CompiledNode.textSearch) */
+  textSearch?(args: readonly CompiledNode[]): TextSearch | undefined;
 }
 
 export function constantNode(value: unknown): CompiledNode {

@@ -36,7 +36,7 @@ import {
   istartsWith,
   istartsWithFolded,
   istartsWithLatin1,
-  latin1Needle,
+  latin1Matcher,
   matchableText,
 } from './text-match.ts';
 
@@ -116,23 +116,37 @@ const datePartOperator = finance(2, 2, ([date, part]) => datePart(date, part), (
 
 /**
  * A literal needle is case-folded once, at compile time; a Latin-1 needle
- * (the usual case) is matched through the Latin-1 fast path (text-match.ts).
+ * (the usual case) is matched through a Latin-1 matcher (text-match.ts).
  */
 function caseInsensitive(
   general: (text: unknown, part: unknown) => boolean,
   folded: (text: unknown, foldedPart: string) => boolean,
-  latin1: (text: unknown, codes: Uint8Array, foldedPart: string) => boolean,
+  latin1: (text: unknown, matcher: RegExp, foldedPart: string) => boolean,
+  prefix: boolean,
 ): OperatorDefinition {
-  return finance(2, 2, ([text, part]) => general(text, part), (args) => {
-    const needle = args[1];
-    const part = needle.constant ? matchableText(needle.value) : null;
-    if (part === null) return undefined;
-    const foldedPart = foldCase(part);
+  const definition = finance(2, 2, ([text, part]) => general(text, part), (args) => {
+    const foldedPart = foldedLiteral(args);
+    if (foldedPart === null) return undefined;
     const text = args[0].evaluate;
-    const codes = latin1Needle(foldedPart);
-    if (codes !== null) return (d) => latin1(text(d), codes, foldedPart);
+    const matcher = latin1Matcher([{ folded: foldedPart, prefix }]);
+    if (matcher !== null) return (d) => latin1(text(d), matcher, foldedPart);
     return (d) => folded(text(d), foldedPart);
   });
+  return {
+    ...definition,
+    boolean: true,
+    textSearch(args) {
+      const foldedPart = args.length === 2 ? foldedLiteral(args) : null;
+      return foldedPart === null ? undefined : { source: args[0], folded: foldedPart, prefix };
+    },
+  };
+}
+
+/** The second argument, a literal needle, case-folded; null when it is not a literal text or number. */
+function foldedLiteral(args: readonly CompiledNode[]): string | null {
+  const needle = args[1];
+  const part = needle.constant ? matchableText(needle.value) : null;
+  return part === null ? null : foldCase(part);
 }
 
 /** The pattern (and flags) must be literals; the RegExp is built and vetted once. */
@@ -189,8 +203,8 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
   })],
   ['percent_of', percentOfOperator],
   // yes/no operators: `and`/`or`/`if` over them skip the truthiness check
-  ['icontains', { ...caseInsensitive(icontains, icontainsFolded, icontainsLatin1), boolean: true }],
-  ['istarts_with', { ...caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1), boolean: true }],
+  ['icontains', caseInsensitive(icontains, icontainsFolded, icontainsLatin1, false)],
+  ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1, true)],
   ['similarity', finance(2, 2, ([a, b]) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
 ]);

@@ -18,6 +18,7 @@ import {
   type OperatorSite,
 } from './compiled-node.ts';
 import { compileVarReader, readVar } from './var-path.ts';
+import { latin1Matcher, matchableText, searchLatin1 } from './text-match.ts';
 
 type Values = any[];
 
@@ -434,6 +435,40 @@ const and: OperatorDefinition = {
   },
 };
 
+/** The same var path with the same fallback (so the same value for the same data). */
+function sameVar(a: CompiledNode, b: CompiledNode): boolean {
+  const pa = a.varPath;
+  const pb = b.varPath;
+  if (pa === undefined || pb === undefined || pa.length !== pb.length || !Object.is(a.varNotFound, b.varNotFound)) return false;
+  for (let i = 0; i < pa.length; i++) if (pa[i] !== pb[i]) return false;
+  return true;
+}
+
+/**
+ * `or` of `icontains`/`istarts_with` with literal Latin-1 needles on the
+ * same var: one search for all needles (text-match.ts, latin1Matcher). The
+ * result is a boolean either way; a text with a character above U+00FF runs
+ * the searches one by one, as written.
+ */
+function anyTextMatch(list: readonly CompiledNode[], general: Evaluator): Evaluator | undefined {
+  const first = list[0].textSearch;
+  if (first === undefined) return undefined;
+  for (let i = 1; i < list.length; i++) {
+    const search = list[i].textSearch;
+    if (search === undefined || !sameVar(first.source, search.source)) return undefined;
+  }
+  const matcher = latin1Matcher(list.map((arg) => arg.textSearch!));
+  if (matcher === null) return undefined;
+  const source = first.source.evaluate;
+  return (d) => {
+    const value = source(d);
+    const text = typeof value === 'string' ? value : matchableText(value);
+    if (text === null) return false;
+    const found = searchLatin1(text, matcher);
+    return found < 0 ? general(d) : found === 1;
+  };
+}
+
 /** Returns the first truthy value, or the last value; `{"or":[]}` is undefined. */
 const or: OperatorDefinition = {
   pure: true,
@@ -447,7 +482,10 @@ const or: OperatorDefinition = {
     if (list.length === 0) return () => undefined;
     if (list.length === 1) return list[0].evaluate;
     const evaluators = list.map((arg) => arg.evaluate);
-    if (list.every((arg) => arg.boolean === true)) return anyTrue(evaluators);
+    if (list.every((arg) => arg.boolean === true)) {
+      const general = anyTrue(evaluators);
+      return anyTextMatch(list, general) ?? general;
+    }
     if (list.length === 2) {
       const first = evaluators[0];
       const second = evaluators[1];

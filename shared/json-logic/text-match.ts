@@ -9,11 +9,11 @@
  * the whole text are Latin-1 (no character above U+00FF, e.g. Swedish
  * "Månadsavgift"), `toLowerCase()` maps each character to one Latin-1
  * character without looking at its neighbours, and NFC changes nothing
- * (nothing below U+0300 composes or reorders). So comparing character by
- * character through a 256-entry lower-case table gives exactly
- * `text.toLowerCase().normalize('NFC').includes(needle)`. A text with any
- * character above U+00FF (Kelvin sign, dotted İ, combining marks, Greek Σ…)
- * takes the full path.
+ * (nothing below U+0300 composes or reorders). So matching each needle
+ * character against the Latin-1 characters that lower-case to it gives
+ * exactly `text.toLowerCase().normalize('NFC').includes(needle)`. A text
+ * with any character above U+00FF (Kelvin sign, dotted İ, combining marks,
+ * Greek Σ…) takes the full path.
  */
 
 /**
@@ -51,59 +51,49 @@ export function matchableText(value: unknown): string | null {
   return null;
 }
 
-/** A folded needle's characters when all are Latin-1 and there is at least one, else null (use the full path). */
-export function latin1Needle(folded: string): Uint8Array | null {
-  if (folded.length === 0) return null;
-  const codes = new Uint8Array(folded.length);
-  for (let i = 0; i < folded.length; i++) {
-    const c = folded.charCodeAt(i);
-    if (c > 0xff) return null;
-    codes[i] = c;
-  }
-  return codes;
+/** The Latin-1 characters whose lower case is `folded` (one Latin-1 character), as a RegExp class of \xHH escapes. */
+function latin1Class(folded: number): string {
+  let members = '';
+  for (let c = 0; c < 256; c++) if (latin1Lower[c] === folded) members += `\\x${c.toString(16).padStart(2, '0')}`;
+  return `[${members}]`;
 }
 
 /**
- * Whether `text`, lower-cased, contains `needle` (folded, Latin-1, not empty):
- * 1 yes, 0 no, -1 the text has a character above U+00FF (unknown: use the full path).
+ * A matcher for folded, Latin-1, non-empty needles (several: any of them;
+ * a prefix only at the start), or null when some needle is empty or has a character above U+00FF. Built
+ * from \xHH character classes only (no text of the rule reaches the pattern
+ * unescaped; fixed strings and a one-character lookahead, so no
+ * backtracking blow-up). `text.search(matcher)` finds the leftmost of: a
+ * character above U+00FF, or a needle not followed by such a character.
+ * So: -1 → the text is Latin-1 and has no needle (false); a position
+ * holding a character above U+00FF → unknown (use the full path); any other
+ * position → found (true): the needle and everything before it are Latin-1,
+ * and the character after it is Latin-1 (or there is none). That is exact
+ * because no Latin-1 character is the second part of any canonical
+ * composition (a test checks every code point), so NFC cannot change a
+ * Latin-1 stretch unless a combining mark follows it, and `toLowerCase()`
+ * of a Latin-1 character does not depend on its neighbours.
  */
-export function containsLatin1(text: string, needle: Uint8Array): number {
-  const length = text.length;
-  const n = needle.length;
-  const first = needle[0];
-  const last = length - n;
-  let i = 0;
-  for (; i <= last; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) return -1;
-    if (latin1Lower[c] !== first) continue;
-    let j = 1;
-    while (j < n) {
-      const t = text.charCodeAt(i + j);
-      if (t > 0xff || latin1Lower[t] !== needle[j]) break;
-      j++;
+export function latin1Matcher(needles: readonly { folded: string; prefix: boolean }[]): RegExp | null {
+  const alternatives: string[] = [];
+  for (const { folded, prefix } of needles) {
+    if (folded.length === 0) return null;
+    let pattern = prefix ? '^' : '';
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      if (c > 0xff) return null;
+      pattern += latin1Class(c);
     }
-    if (j === n) {
-      // found; the rest of the text must be Latin-1 too (a combining mark could follow)
-      for (let k = i + n; k < length; k++) if (text.charCodeAt(k) > 0xff) return -1;
-      return 1;
-    }
+    alternatives.push(pattern);
   }
-  for (; i < length; i++) if (text.charCodeAt(i) > 0xff) return -1;
-  return 0;
+  if (alternatives.length === 0) return null;
+  return new RegExp(`[^\\0-\\xff]|(?:${alternatives.join('|')})(?![^\\0-\\xff])`);
 }
 
-/** Like containsLatin1, for a prefix. */
-export function startsWithLatin1(text: string, prefix: Uint8Array): number {
-  const length = text.length;
-  const n = prefix.length;
-  let matches = length >= n;
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0xff) return -1;
-    if (matches && i < n && latin1Lower[c] !== prefix[i]) matches = false;
-  }
-  return matches ? 1 : 0;
+/** 1 found, 0 not found, -1 the text has a character above U+00FF (use the full path). */
+export function searchLatin1(text: string, matcher: RegExp): number {
+  const at = text.search(matcher);
+  return at < 0 ? 0 : text.charCodeAt(at) > 0xff ? -1 : 1;
 }
 
 export function icontains(haystack: unknown, needle: unknown): boolean {
@@ -131,18 +121,18 @@ export function istartsWithFolded(text: unknown, foldedPrefix: string): boolean 
   return value !== null && foldCase(value).startsWith(foldedPrefix);
 }
 
-/** icontainsFolded for a Latin-1 needle (`codes` = latin1Needle(foldedNeedle)). */
-export function icontainsLatin1(haystack: unknown, codes: Uint8Array, foldedNeedle: string): boolean {
+/** icontainsFolded through a latin1Matcher of the needle. */
+export function icontainsLatin1(haystack: unknown, matcher: RegExp, foldedNeedle: string): boolean {
   const text = typeof haystack === 'string' ? haystack : matchableText(haystack);
   if (text === null) return false;
-  const found = containsLatin1(text, codes);
+  const found = searchLatin1(text, matcher);
   return found < 0 ? foldCase(text).includes(foldedNeedle) : found === 1;
 }
 
-/** istartsWithFolded for a Latin-1 prefix (`codes` = latin1Needle(foldedPrefix)). */
-export function istartsWithLatin1(value: unknown, codes: Uint8Array, foldedPrefix: string): boolean {
+/** istartsWithFolded through a latin1Matcher (prefix) of the prefix. */
+export function istartsWithLatin1(value: unknown, matcher: RegExp, foldedPrefix: string): boolean {
   const text = typeof value === 'string' ? value : matchableText(value);
   if (text === null) return false;
-  const found = startsWithLatin1(text, codes);
+  const found = searchLatin1(text, matcher);
   return found < 0 ? foldCase(text).startsWith(foldedPrefix) : found === 1;
 }

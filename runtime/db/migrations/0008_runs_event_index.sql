@@ -1,0 +1,1 @@
+CREATE INDEX `runs_event` ON `runs` (`company_id`,`event_key`);
