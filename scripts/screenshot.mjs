@@ -13,7 +13,7 @@ await page.getByTestId('sign-in-email').fill(process.env.SCREENSHOT_EMAIL ?? 'ad
 await page.getByTestId('sign-in-password').fill(process.env.SCREENSHOT_PASSWORD ?? 'screenshot password 1');
 await page.getByTestId('sign-in-submit').click();
 await page.goto(`${baseURL}/#/automations/bank-fees`);
-await page.getByTestId('node-condition').click();
+await page.locator('.react-flow__node').filter({ hasText: 'Is it a bank fee?' }).click();
 await page.locator('.view-lines').first().waitFor();
 await page.waitForTimeout(1500);
 await page.screenshot({ path: 'docs/designer.png' });
