@@ -265,7 +265,8 @@ export const rotatedWebhookSecretSchema = z.object({ id: z.string(), secret: z.s
 export type RotatedWebhookSecret = z.infer<typeof rotatedWebhookSecretSchema>;
 
 /** GET/POST/DELETE /api/companies/{companyId}/members (role is one of viewer, designer, publisher, approver, admin) */
-export const memberRoles = ['viewer', 'designer', 'publisher', 'approver', 'admin'] as const;
+export { roles as memberRoles } from './permissions.ts';
+import { roles as memberRoles } from './permissions.ts';
 export const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(memberRoles), since: z.string() });
 export type Member = z.infer<typeof memberSchema>;
 

@@ -5,23 +5,8 @@
  */
 import type { Me } from '../../shared/api.ts';
 
-/** The server's permissions (runtime/auth/permissions.ts; stored data, never renamed). */
-export const permissionNames = [
-  'read', 'automations:edit', 'automations:publish', 'approve', 'events:write', 'ledger:write', 'periods:manage', 'admin',
-] as const;
-export type Permission = (typeof permissionNames)[number];
-
-/** For people choosing a token's scope. */
-export const permissionLabels: Record<Permission, string> = {
-  read: 'Read everything',
-  'automations:edit': 'Edit automations (drafts)',
-  'automations:publish': 'Publish automations',
-  approve: 'Approve publications and payments (four-eyes)',
-  'events:write': 'Send events (bank lines, manual runs)',
-  'ledger:write': 'Post and reverse vouchers, import SIE',
-  'periods:manage': 'Lock and unlock periods',
-  admin: 'Administer members, tokens, settings and webhooks',
-};
+export { permissionLabels, permissions as permissionNames, type Permission } from '../../shared/permissions.ts';
+import type { Permission } from '../../shared/permissions.ts';
 
 export type Can = (permission: Permission) => boolean;
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens, companies, users } from '../db/schema.ts';
-import { permissions } from './permissions.ts';
+import { permissions } from '../../shared/permissions.ts';
 import { AuthStore } from './store.ts';
 import { sha256 } from './tokens.ts';
 

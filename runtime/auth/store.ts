@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { apiTokens, auditEvents, companies, companySettings, memberships, sessions, users } from '../db/schema.ts';
 import { systemClock, type LedgerClock } from '../ledger/ledger.ts';
 import { hashPassword } from './passwords.ts';
-import { isPermission, rolePermissions, type Permission, type Role } from './permissions.ts';
+import { isPermission, rolePermissions, type Permission, type Role } from '../../shared/permissions.ts';
 import { newSecret, sha256 } from './tokens.ts';
 
 export interface Principal {

@@ -18,7 +18,9 @@ import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
-  companySchema, exceptionSchema, manualVoucherRequestSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
+  companySchema, createdWebhookEndpointSchema, exceptionSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
+  periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
+  trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema,
 } from '../../shared/api.ts';
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
@@ -326,18 +328,13 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   // Reports and periods
-  const minor = z.number().int();
   const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period is YYYY-MM');
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/reports/trial-balance', tags: ['Reports'],
     summary: 'Trial balance: opening, movement and closing per account for a range of periods',
     request: { params: companyParams, query: z.object({ from: periodParam, to: periodParam }) },
     responses: {
-      200: json(z.object({
-        fiscalYear: z.number().int(), fromPeriod: z.string(), toPeriod: z.string(),
-        rows: z.array(z.object({ account: z.string(), name: z.string(), type: z.string(), openingMinor: minor, debitMinor: minor, creditMinor: minor, closingMinor: minor })),
-        totals: z.object({ openingMinor: minor, debitMinor: minor, creditMinor: minor, closingMinor: minor }),
-      }), 'Trial balance; debit positive, credit negative'),
+      200: json(trialBalanceSchema, 'Trial balance; debit positive, credit negative'),
       422: json(apiErrorSchema, 'The range is not within one fiscal year'), ...errors,
     },
   }), async (c) => {
@@ -352,11 +349,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     summary: 'General ledger for one account with a running balance',
     request: { params: companyParams.extend({ account: z.string().regex(/^\d{4}$/) }), query: z.object({ from: z.iso.date(), to: z.iso.date() }) },
     responses: {
-      200: json(z.object({
-        account: z.string(), name: z.string(), from: z.string(), to: z.string(), openingMinor: minor, closingMinor: minor,
-        entries: z.array(z.object({ voucherId: z.string(), series: z.string(), number: z.number().int(), date: z.string(), text: z.string(),
-          lineText: z.string().nullable(), debitMinor: minor, creditMinor: minor, balanceMinor: minor })),
-      }), 'Entries'), 422: json(apiErrorSchema, 'No fiscal year covers the range'), ...errors,
+      200: json(generalLedgerSchema, 'Entries'), 422: json(apiErrorSchema, 'No fiscal year covers the range'), ...errors,
     },
   }), async (c) => {
     const { companyId, account } = c.req.valid('param');
@@ -369,13 +362,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     summary: 'Open customer (ar) or supplier (ap) invoices with ageing (not due, 0–30, 31–60, 61–90, over 90 days)',
     request: { params: companyParams, query: z.object({ kind: z.enum(['ar', 'ap']), asOf: z.iso.date().optional() }) },
     responses: {
-      200: json(z.object({
-        kind: z.enum(['ar', 'ap']), asOf: z.string(), totalMinor: minor,
-        totals: z.record(z.string(), minor),
-        items: z.array(z.object({ id: z.string(), counterpartyId: z.string(), counterpartyName: z.string(), invoiceNumber: z.string(),
-          invoiceDate: z.string(), dueDate: z.string(), currency: z.string(), totalMinor: minor, openMinor: minor,
-          ocrReference: z.string().nullable(), daysOverdue: z.number().int(), bucket: z.string() })),
-      }), 'Open items'), ...errors,
+      200: json(openItemsSchema, 'Open items'), ...errors,
     },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
@@ -384,7 +371,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return c.json(await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10)), 200);
   });
 
-  const periodSchema = z.object({ period: z.string(), fiscalYear: z.number().int(), startDate: z.string(), endDate: z.string(), status: z.enum(['open', 'locked']) });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/periods', tags: ['Ledger'], summary: 'Periods and whether they are locked',
     request: { params: companyParams }, responses: { 200: json(z.array(periodSchema), 'Periods'), ...errors },
@@ -401,7 +387,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
       params: companyParams.extend({ period: periodParam, action: z.enum(['lock', 'unlock']) }),
       body: { content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } }, required: false },
     },
-    responses: { 200: json(z.object({ period: z.string(), status: z.enum(['open', 'locked']) }), 'New status'), 422: json(apiErrorSchema, 'Refused'), ...errors },
+    responses: { 200: json(periodStatusResponseSchema, 'New status'), 422: json(apiErrorSchema, 'Refused'), ...errors },
   }), async (c) => {
     const { companyId, period, action } = c.req.valid('param');
     await requireCompany(companyId);
@@ -430,11 +416,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     middleware: [limitKb(50 * 1024)] as const,
     request: { params: companyParams, query: z.object({ fileName: z.string().max(200).optional() }) },
     responses: {
-      200: json(z.object({
-        companyId: z.string(), created: z.boolean(), accounts: z.number().int(), accountsCreated: z.number().int(), dimensionObjects: z.number().int(),
-        fiscalYears: z.number().int(), openingBalances: z.number().int(), vouchers: z.number().int(), vouchersReplayed: z.number().int(),
-        lines: z.number().int(), warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() })),
-      }), 'Imported'),
+      200: json(sieImportResponseSchema, 'Imported'),
       422: json(apiErrorSchema, 'Refused; `issues` name the lines'), ...errors,
     },
   }), async (c) => {
@@ -448,7 +430,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     method: 'post', path: '/api/companies/{companyId}/schedules/preview', tags: ['Automations'],
     summary: 'The next fire times of a schedule trigger config, in the company time zone (the designer shows five)',
     request: { params: companyParams, body: { content: { 'application/json': { schema: z.object({ config: z.unknown(), count: z.number().int().min(1).max(50).default(5) }) } }, required: true } },
-    responses: { 200: json(z.object({ description: z.string(), timeZone: z.string(), next: z.array(z.string()) }), 'Next fire times'), ...errors },
+    responses: { 200: json(schedulePreviewResponseSchema, 'Next fire times'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const company = await requireCompany(companyId);
@@ -462,17 +444,16 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   // Signed webhooks
   const publicBase = (c: { req: { url: string } }) => process.env.KONTERA_PUBLIC_URL?.replace(/\/$/, '') ?? new URL(c.req.url).origin;
-  const endpointSchema = z.object({ id: z.string(), url: z.string(), trigger: z.string(), createdAt: z.string(), rotating: z.boolean() });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/webhook-endpoints', tags: ['Webhooks'], summary: "The company's webhook endpoints (never their secrets)",
-    request: { params: companyParams }, responses: { 200: json(z.array(endpointSchema), 'Endpoints'), ...errors },
+    request: { params: companyParams }, responses: { 200: json(z.array(webhookEndpointSchema), 'Endpoints'), ...errors },
   }), async (c) => c.json(await webhooks.list(c.req.valid('param').companyId, publicBase(c)), 200));
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/webhook-endpoints', tags: ['Webhooks'],
     summary: 'Create a signed webhook endpoint for a trigger; the secret (whsec_…) is shown once',
     request: { params: companyParams, body: { content: { 'application/json': { schema: z.object({ trigger: z.enum(webhookTriggers as [string, ...string[]]) }) } }, required: true } },
-    responses: { 201: json(z.object({ id: z.string(), url: z.string(), secret: z.string(), trigger: z.string(), createdAt: z.string() }), 'Created'), ...errors },
+    responses: { 201: json(createdWebhookEndpointSchema, 'Created'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     return c.json(await webhooks.create(companyId, c.req.valid('json').trigger, actor(c), publicBase(c)), 201);
@@ -482,7 +463,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     method: 'post', path: '/api/companies/{companyId}/webhook-endpoints/{endpointId}/rotate', tags: ['Webhooks'],
     summary: 'Rotate the secret; the previous one is accepted for 24 hours',
     request: { params: companyParams.extend({ endpointId: z.string() }) },
-    responses: { 200: json(z.object({ id: z.string(), secret: z.string(), previousValidUntil: z.string() }), 'New secret'), ...errors },
+    responses: { 200: json(rotatedWebhookSecretSchema, 'New secret'), ...errors },
   }), async (c) => {
     const { companyId, endpointId } = c.req.valid('param');
     return c.json(await webhooks.rotate(companyId, endpointId, actor(c)), 200);

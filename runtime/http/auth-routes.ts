@@ -3,9 +3,11 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, gte, inArray, like, lte, type SQL } from 'drizzle-orm';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { apiErrorSchema, auditEventSchema, inclusiveUntil, meSchema } from '../../shared/api.ts';
+import {
+  apiErrorSchema, apiTokenSchema, auditEventSchema, createdApiTokenSchema, dutySettingsSchema, inclusiveUntil, memberSchema, meSchema,
+} from '../../shared/api.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
-import { permissions, roles, type Permission } from '../auth/permissions.ts';
+import { permissions, roles, type Permission } from '../../shared/permissions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { AuthError, sessionLifetimeMs, type AuthStore } from '../auth/store.ts';
 import type { Db } from '../db/client.ts';
@@ -82,7 +84,6 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
   }), async (c) => c.json(await me(c.get('principal')), 200));
 
   // Members
-  const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), since: z.string() });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/members', tags: ['Auth'], summary: 'People with access and their roles (admin)',
     request: { params: companyParams }, responses: { 200: json(z.array(memberSchema), 'Members'), ...errors },
@@ -122,13 +123,9 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
   });
 
   // API tokens
-  const tokenSchema = z.object({
-    id: z.string(), name: z.string(), permissions: z.array(z.string()), createdBy: z.string(), createdAt: z.string(),
-    revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
-  });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/tokens', tags: ['Auth'], summary: "The company's API tokens (never their secrets)",
-    request: { params: companyParams }, responses: { 200: json(z.array(tokenSchema), 'Tokens'), ...errors },
+    request: { params: companyParams }, responses: { 200: json(z.array(apiTokenSchema), 'Tokens'), ...errors },
   }), async (c) => c.json(await store.tokens(c.req.valid('param').companyId), 200));
 
   app.openapi(createRoute({
@@ -138,7 +135,7 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
       params: companyParams,
       body: { content: { 'application/json': { schema: z.object({ name: z.string().min(1).max(100), permissions: z.array(z.enum(permissions)).min(1) }) } }, required: true },
     },
-    responses: { 201: json(z.object({ id: z.string(), name: z.string(), token: z.string(), permissions: z.array(z.string()), createdAt: z.string() }), 'Created: copy the token now'), ...errors },
+    responses: { 201: json(createdApiTokenSchema, 'Created: copy the token now'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -156,10 +153,9 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
   });
 
   // Segregation of duties
-  const settingsSchema = z.object({ fourEyesPublish: z.boolean(), fourEyesPayments: z.boolean(), fourEyesInvoices: z.boolean() });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/settings', tags: ['Auth'], summary: 'Segregation-of-duties settings',
-    request: { params: companyParams }, responses: { 200: json(settingsSchema, 'Settings'), ...errors },
+    request: { params: companyParams }, responses: { 200: json(dutySettingsSchema, 'Settings'), ...errors },
   }), async (c) => {
     const s = await store.settings(c.req.valid('param').companyId);
     return c.json({ fourEyesPublish: s.fourEyesPublish, fourEyesPayments: s.fourEyesPayments, fourEyesInvoices: s.fourEyesInvoices }, 200);
@@ -167,8 +163,8 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
 
   app.openapi(createRoute({
     method: 'put', path: '/api/companies/{companyId}/settings', tags: ['Auth'], summary: 'Change segregation-of-duties settings (admin; audited)',
-    request: { params: companyParams, body: { content: { 'application/json': { schema: settingsSchema.partial() } }, required: true } },
-    responses: { 200: json(settingsSchema, 'Settings'), ...errors },
+    request: { params: companyParams, body: { content: { 'application/json': { schema: dutySettingsSchema.partial() } }, required: true } },
+    responses: { 200: json(dutySettingsSchema, 'Settings'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const s = await store.updateSettings(companyId, c.req.valid('json'), actorOf(c.get('principal')));

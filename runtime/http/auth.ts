@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import type { ApiError } from '../../shared/api.ts';
-import type { Permission } from '../auth/permissions.ts';
+import type { Permission } from '../../shared/permissions.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import type { AuthStore, Principal } from '../auth/store.ts';
 import { safeEqual } from '../auth/tokens.ts';

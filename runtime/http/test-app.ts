@@ -2,7 +2,7 @@
  * For HTTP tests: the app on a real libSQL file with migrations, the demo
  * company, and an admin API token, with a `request` that sends it.
  */
-import { permissions, type Permission } from '../auth/permissions.ts';
+import { permissions, type Permission } from '../../shared/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { seedDemoCompany } from '../seed/demo.ts';

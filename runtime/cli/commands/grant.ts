@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../db/client.ts';
-import { roles, type Role } from '../../auth/permissions.ts';
+import { roles, type Role } from '../../../shared/permissions.ts';
 import { AuthError, AuthStore } from '../../auth/store.ts';
 import { parseArgs, type Command } from '../io.ts';
 
