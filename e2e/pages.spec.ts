@@ -54,6 +54,18 @@ test('the example automation opens clean, a broken one is refused with issues on
   await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first()).toContainText('1 500,00');
   await testInfo.attach('exceptions', { body: await page.screenshot({ path: testInfo.outputPath('exceptions.png'), fullPage: true }), contentType: 'image/png' });
 
+  // Working the inbox: running it again changes nothing (no rule books deposits); a person resolves it with a note.
+  const deposit = page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first();
+  await deposit.getByTestId('exception-retry').click();
+  await expect(page.getByTestId('exceptions-notice')).toContainText('Still open');
+  await deposit.getByTestId('exception-resolve').click();
+  await page.getByTestId('resolve-note').fill('Customer deposit matched by hand to F1002');
+  await page.getByTestId('resolve-submit').click();
+  await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' })).toHaveCount(0);
+  await page.getByText('Show resolved').click();
+  await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first().getByTestId('exception-resolution'))
+    .toHaveText('Customer deposit matched by hand to F1002');
+
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row').first()).toBeVisible();
   await testInfo.attach('runs', { body: await page.screenshot({ path: testInfo.outputPath('runs.png') }), contentType: 'image/png' });

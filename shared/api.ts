@@ -161,8 +161,17 @@ export const exceptionSchema = z.object({
   status: z.enum(['open', 'resolved']),
   createdAt: z.string(),
   payload: z.unknown(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
 });
 export type ExceptionItem = z.infer<typeof exceptionSchema>;
+
+export const resolveExceptionRequestSchema = z.object({ note: z.string().min(1, 'say what was done about it').max(1000) });
+export const retryExceptionResponseSchema = z.object({
+  exception: exceptionSchema,
+  runs: z.array(runSummarySchema),
+});
 
 export { automationDocumentSchema, validationIssueSchema };
 

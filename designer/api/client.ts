@@ -9,7 +9,7 @@ import {
   companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsSchema, exceptionSchema, generalLedgerSchema,
   manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
   rotatedWebhookSecretSchema, runDetailSchema, runSummarySchema, schedulePreviewResponseSchema, sieImportResponseSchema,
-  trialBalanceSchema, voucherSchema, webhookEndpointSchema,
+  retryExceptionResponseSchema, trialBalanceSchema, voucherSchema, webhookEndpointSchema,
   type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
   type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type ExceptionItem, type GeneralLedger,
   type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
@@ -141,6 +141,8 @@ export const api = {
     request('GET', `${base}/runs${queryString({ ...filter })}`, z.array(runSummarySchema)),
   run: (id: string): Promise<RunDetail> => request('GET', `${base}/runs/${enc(id)}`, runDetailSchema),
   exceptions: (): Promise<ExceptionItem[]> => request('GET', `${base}/exceptions`, z.array(exceptionSchema)),
+  resolveException: (id: string, note: string): Promise<ExceptionItem> => request('POST', `${base}/exceptions/${enc(id)}/resolve`, exceptionSchema, { note }),
+  retryException: (id: string) => request('POST', `${base}/exceptions/${enc(id)}/retry`, retryExceptionResponseSchema, {}),
   postBankLines: (lines: Partial<BankLine> | Partial<BankLine>[]): Promise<BankLinesResponse> =>
     request('POST', `${base}/bank-lines`, bankLinesResponseSchema, lines),
 

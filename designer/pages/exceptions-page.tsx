@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
+import type { ExceptionItem } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
+import { useCan } from '../api/session.ts';
+import { Dialog, ErrorLine, errorText } from './parts.tsx';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDateTime, formatMinor } from '../format.ts';
 import { href } from '../router.ts';
@@ -27,6 +30,26 @@ export function ExceptionsPage() {
     .filter((e) => showResolved || e.status === 'open')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const openCount = (exceptions.data ?? []).filter((e) => e.status === 'open').length;
+  const can = useCan();
+  const [resolving, setResolving] = useState<ExceptionItem | null>(null);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const retry = async (item: ExceptionItem) => {
+    setBusy(item.id);
+    setNotice(null);
+    try {
+      const result = await api.retryException(item.id);
+      const posted = result.runs.find((r) => r.status === 'posted');
+      setNotice(posted
+        ? { text: `Booked by ${names.get(posted.automationId) ?? posted.automationId} v${posted.automationVersion}; the exception is resolved.` }
+        : { text: `Ran again: ${result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || 'no published automation'}. Still open.` });
+      exceptions.reload();
+    } catch (error) {
+      setNotice({ text: errorText(error), error: true });
+    } finally {
+      setBusy(null);
+    }
+  };
   return (
     <div className="kt-page" data-testid="exceptions-page">
       <header className="kt-page__header">
@@ -39,12 +62,13 @@ export function ExceptionsPage() {
           <button type="button" className="kt-button" onClick={exceptions.reload}>Refresh</button>
         </div>
       </header>
+      {notice && <div className={`kt-notice ${notice.error ? 'kt-notice--error' : ''}`} role="status" data-testid="exceptions-notice">{notice.text}</div>}
       {exceptions.error && <div className="kt-empty kt-empty--error" role="alert">Could not load exceptions: {exceptions.error.message}</div>}
       {exceptions.loading && !exceptions.data && <div className="kt-loading">Loading…</div>}
       {exceptions.data && items.length === 0 && <div className="kt-empty">Nothing to look at. Every event was handled.</div>}
       {items.length > 0 && (
         <table className="kt-table" data-testid="exceptions-table">
-          <thead><tr><th>Arrived</th><th>What</th><th>Reason</th><th>Automation</th><th>Status</th></tr></thead>
+          <thead><tr><th>Arrived</th><th>What</th><th>Reason</th><th>Automation</th><th>Status</th>{can('ledger:write') && <th />}</tr></thead>
           <tbody>
             {items.map((item) => (
               <tr key={item.id} data-testid="exception-row">
@@ -58,12 +82,59 @@ export function ExceptionsPage() {
                   {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">—</span>}
                   {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
                 </td>
-                <td><span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{item.status === 'open' ? 'Open' : 'Resolved'}</span></td>
+                <td>
+                  <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{item.status === 'open' ? 'Open' : 'Resolved'}</span>
+                  {item.resolution && <div className="kt-table__secondary" data-testid="exception-resolution">{item.resolution}</div>}
+                </td>
+                {can('ledger:write') && (
+                  <td className="kt-nowrap">
+                    {item.status === 'open' && (
+                      <>
+                        {item.sourceRef.startsWith('bank-line:') && (
+                          <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
+                            title="Run the published automations again on this bank line" onClick={() => void retry(item)}>Run again</button>
+                        )}{' '}
+                        <button type="button" className="kt-button kt-button--small" data-testid="exception-resolve" onClick={() => setResolving(item)}>Resolve…</button>
+                      </>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {resolving && <ResolveDialog item={resolving} onClose={() => setResolving(null)} onDone={() => { setResolving(null); exceptions.reload(); }} />}
     </div>
+  );
+}
+
+function ResolveDialog({ item, onClose, onDone }: { item: ExceptionItem; onClose(): void; onDone(): void }) {
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const submit = async () => {
+    setSaving(true);
+    try {
+      await api.resolveException(item.id, note.trim());
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Dialog title="Resolve the exception" testId="resolve-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={<>Say what was done about <span className="kt-mono">{item.sourceRef}</span> — it is kept with the exception and in the audit log.</>}>
+      <label className="kt-field__label" htmlFor="resolve-note">What was done</label>
+      <textarea id="resolve-note" className="kt-input" rows={3} value={note} data-testid="resolve-note" autoFocus
+        placeholder="e.g. Booked by hand as A 12; the card fee rule will cover it from now on" onChange={(e) => setNote(e.target.value)} />
+      <ErrorLine error={error} />
+      <div className="kt-modal__actions">
+        <button type="button" className="kt-button" onClick={onClose}>Cancel</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={saving || !note.trim()} data-testid="resolve-submit">Resolve</button>
+      </div>
+    </Dialog>
   );
 }

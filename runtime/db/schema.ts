@@ -269,6 +269,10 @@ export const exceptions = sqliteTable('exceptions', {
   status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
+  resolvedAt: text('resolved_at'),
+  resolvedBy: text('resolved_by'),
+  /** what the person did about it, or which retry handled it */
+  resolution: text('resolution'),
 }, (t) => [
   index('exceptions_company_status').on(t.companyId, t.status),
   uniqueIndex('exceptions_source_unique').on(t.companyId, t.sourceRef, t.automationId),

@@ -18,7 +18,7 @@ import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
-  companySchema, createdWebhookEndpointSchema, exceptionSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
+  companySchema, createdWebhookEndpointSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
   periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema,
@@ -527,6 +527,26 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   mountAuthRoutes(app, auth, db, { secureCookies: options.secureCookies ?? true });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/exceptions/{exceptionId}/resolve', tags: ['Runs'],
+    summary: 'Resolve an exception: say what was done about it (audited)',
+    request: { params: companyParams.extend({ exceptionId: z.string() }), body: { content: { 'application/json': { schema: resolveExceptionRequestSchema } }, required: true } },
+    responses: { 200: json(exceptionSchema, 'Resolved'), 409: json(apiErrorSchema, 'Already resolved'), ...errors },
+  }), async (c) => {
+    const { companyId, exceptionId } = c.req.valid('param');
+    return c.json(await runner.resolveException(companyId, exceptionId, actor(c), c.req.valid('json').note), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/exceptions/{exceptionId}/retry', tags: ['Runs'],
+    summary: "Run the published automations again on the exception's bank line (after fixing a rule); resolved when one posts",
+    request: { params: companyParams.extend({ exceptionId: z.string() }) },
+    responses: { 200: json(retryExceptionResponseSchema, 'The new runs'), 409: json(apiErrorSchema, 'Already resolved or already booked'), ...errors },
+  }), async (c) => {
+    const { companyId, exceptionId } = c.req.valid('param');
+    return c.json(await runner.retryException(companyId, exceptionId, actor(c)), 200);
+  });
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',

@@ -48,6 +48,8 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
   'POST /api/companies/:companyId/sie': 'ledger:write',
+  'POST /api/companies/:companyId/exceptions/:exceptionId/resolve': 'ledger:write',
+  'POST /api/companies/:companyId/exceptions/:exceptionId/retry': 'ledger:write',
   'GET /api/companies/:companyId/members': 'admin',
   'POST /api/companies/:companyId/members': 'admin',
   'DELETE /api/companies/:companyId/members/:userId': 'admin',

@@ -6,6 +6,7 @@ import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/
 import { AuthError } from '../auth/store.ts';
 import { WebhookError } from '../webhooks/endpoints.ts';
 import { log } from '../log.ts';
+import { ExceptionConflict } from '../runs/runner.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 
@@ -58,6 +59,7 @@ export function onError(error: Error, c: Context) {
     if (error.status === 401) log.warn({ code: error.code, path: c.req.path, webhookId: c.req.header('webhook-id') ?? null }, 'webhook refused');
     return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   }
+  if (error instanceof ExceptionConflict) return c.json({ error: 'conflict', message: error.message } satisfies ApiError, 409);
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
   if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);

@@ -114,3 +114,50 @@ describe('a bank line is booked once', () => {
     expect(booked).toHaveLength(1);
   });
 });
+
+describe('working the exceptions inbox', () => {
+  it('resolves with a note (audited), retries a line once a rule exists, and refuses a line already booked', async () => {
+    const unhandled = { id: 'INBOX-1', bookingDate: `${year}-11-30`, amountMinor: -9900, currency: 'SEK', text: 'MASTERCARD KORTKÖP', reference: null, counterparty: null };
+    const interest = { ...unhandled, id: 'INBOX-2', amountMinor: 1234, text: 'RÄNTA' };
+    const first = await (await t.post('/api/companies/demo/bank-lines', [interest])).json();
+    const exceptionId = first.results[0].exceptionId as string;
+    expect(exceptionId).toBeTruthy();
+
+    // nothing books interest yet: a retry runs again and leaves it open
+    const noLuck = await (await t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {})).json();
+    expect(noLuck.exception.status).toBe('open');
+    const inbox = await (await t.request('/api/companies/demo/exceptions?status=open')).json();
+    expect(inbox.filter((e: { sourceRef: string }) => e.sourceRef === 'bank-line:INBOX-2')).toHaveLength(1); // still one item
+
+    // a rule for interest is published; the retry books the line and resolves the exception
+    const rule = {
+      id: 'interest-income', name: 'Interest income', nodes: [
+        { id: 't', type: 'bank-line-imported', config: {} },
+        { id: 'c', type: 'condition', config: { expression: { and: [{ '>': [{ var: 'event.amountMinor' }, 0] }, { icontains: [{ var: 'event.text' }, 'ränta'] }] } } },
+        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Ränteintäkt', date: { var: 'event.bookingDate' }, lines: [
+          { account: '1930', side: 'debit', amount: { var: 'event.amountMinor' } }, { account: '8310', side: 'credit', amount: null },
+        ] } },
+      ], edges: [{ id: 'e1', source: 't', target: 'c' }, { id: 'e2', source: 'c', target: 'p', sourceHandle: 'true' }],
+    };
+    await t.services.store.saveDraft('demo', rule.id, rule, 'user:a');
+    await t.services.store.publish('demo', rule.id, 'user:b');
+    const retried = await t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {});
+    expect(retried.status).toBe(200);
+    const body = await retried.json();
+    expect(body.exception).toMatchObject({ status: 'resolved', resolution: expect.stringMatching(/Booked by a retry: interest-income v1/) });
+    expect(body.runs.find((r: { automationId: string }) => r.automationId === 'interest-income').status).toBe('posted');
+    const booked = await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:INBOX-2'));
+    expect(booked).toHaveLength(1);
+    expect((await t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {})).status).toBe(409);
+
+    // a card fee nobody books: a person books it by hand and resolves it with a note
+    const second = await (await t.post('/api/companies/demo/bank-lines', [unhandled])).json();
+    const cardException = second.results[0].exceptionId as string;
+    expect((await t.post(`/api/companies/demo/exceptions/${cardException}/resolve`, { note: '' })).status).toBe(400);
+    const resolved = await t.post(`/api/companies/demo/exceptions/${cardException}/resolve`, { note: 'Booked by hand as A 12' });
+    expect(await resolved.json()).toMatchObject({ status: 'resolved', resolution: 'Booked by hand as A 12', resolvedBy: expect.stringMatching(/^token:/) });
+    expect((await t.post(`/api/companies/demo/exceptions/${cardException}/resolve`, { note: 'again' })).status).toBe(409);
+    const audit = await (await t.request('/api/companies/demo/audit?action=exception')).json();
+    expect(audit.map((e: { action: string }) => e.action)).toEqual(['exception.resolve', 'exception.resolve']);
+  });
+});

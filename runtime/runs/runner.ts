@@ -3,13 +3,13 @@
  * automation with the matching trigger, and commits each run — its vouchers,
  * its run record and any exception — in one transaction.
  */
-import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDetail, type RunSummary, type TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
-import { automationVersions, automations, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
+import { auditEvents, automationVersions, automations, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
@@ -506,7 +506,7 @@ export class Runner {
 
   /** What an event leaves besides its runs: for bank lines, the line's status and an inbox item when nothing handled it. */
   private async afterRuns(
-    tx: Pick<Db, 'insert' | 'update'>, row: typeof events.$inferSelect, payload: Record<string, unknown>, summaries: RunSummary[], automationCount: number,
+    tx: Pick<Db, 'insert' | 'update' | 'select'>, row: typeof events.$inferSelect, payload: Record<string, unknown>, summaries: RunSummary[], automationCount: number,
   ): Promise<string | null> {
     if (row.triggerType !== 'bank-line-imported') return null;
     const handled = summaries.some((r) => r.status === 'posted');
@@ -515,11 +515,20 @@ export class Runner {
       const reason = automationCount === 0
         ? 'No published automation is triggered by "Bank line imported"'
         : `No automation handled this bank line: ${summaries.map((r) => `${r.automationId}: ${r.reason}`).join('; ')}`;
-      exceptionId = this.clock.newId();
-      await tx.insert(exceptions).values({
-        id: exceptionId, companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`, reason, runId: null, automationId: null,
-        status: 'open', payload: JSON.stringify(payload), createdAt: this.clock.now().toISOString(),
-      });
+      const sourceRef = row.sourceRef ?? `event:${row.id}`;
+      // One open inbox item per source document: a retry that changes nothing updates its reason.
+      const [open] = await tx.select({ id: exceptions.id }).from(exceptions).where(and(eq(exceptions.companyId, row.companyId),
+        eq(exceptions.sourceRef, sourceRef), eq(exceptions.status, 'open'), isNull(exceptions.automationId)));
+      if (open) {
+        exceptionId = open.id;
+        await tx.update(exceptions).set({ reason }).where(eq(exceptions.id, open.id));
+      } else {
+        exceptionId = this.clock.newId();
+        await tx.insert(exceptions).values({
+          id: exceptionId, companyId: row.companyId, sourceRef, reason, runId: null, automationId: null,
+          status: 'open', payload: JSON.stringify(payload), createdAt: this.clock.now().toISOString(),
+        });
+      }
     }
     await tx.update(bankLines).set({ status: handled ? 'handled' : 'unhandled' })
       .where(and(eq(bankLines.companyId, row.companyId), eq(bankLines.id, String(payload.id))));
@@ -648,9 +657,72 @@ export class Runner {
   async listExceptions(companyId: string, status?: 'open' | 'resolved'): Promise<ExceptionItem[]> {
     const where = status ? and(eq(exceptions.companyId, companyId), eq(exceptions.status, status)) : eq(exceptions.companyId, companyId);
     const rows = await this.db.select().from(exceptions).where(where).orderBy(desc(exceptions.createdAt)).limit(500);
-    return rows.map((r) => ({
-      id: r.id, sourceRef: r.sourceRef, reason: r.reason, runId: r.runId, automationId: r.automationId,
-      status: r.status, createdAt: r.createdAt, payload: JSON.parse(r.payload),
-    }));
+    return rows.map(exceptionItem);
   }
+
+  /** A person says what they did about an exception; it leaves the open inbox (audited). */
+  async resolveException(companyId: string, exceptionId: string, by: string, note: string): Promise<ExceptionItem> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
+      if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
+      if (row.status === 'resolved') throw new ExceptionConflict(`The exception was already resolved${row.resolvedAt ? ` at ${row.resolvedAt}` : ''}`);
+      const [updated] = await tx.update(exceptions).set({ status: 'resolved', resolvedAt: now, resolvedBy: by, resolution: note })
+        .where(eq(exceptions.id, exceptionId)).returning();
+      await tx.insert(auditEvents).values({
+        id: this.clock.newId(), companyId, at: now, actor: by, action: 'exception.resolve', subject: `exception:${exceptionId}`,
+        details: JSON.stringify({ sourceRef: row.sourceRef, note }),
+      });
+      return exceptionItem(updated);
+    });
+  }
+
+  /**
+   * Runs the published automations again on the bank line behind an exception
+   * (after a rule was fixed or added). Refused when the line is already
+   * booked. When a run posts, the exception is resolved by it.
+   */
+  async retryException(companyId: string, exceptionId: string, by: string): Promise<{ exception: ExceptionItem; runs: RunSummary[] }> {
+    const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
+    if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
+    if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
+    const match = /^bank-line:(.+)$/.exec(row.sourceRef);
+    if (!match) throw new ExceptionConflict(`Only bank lines can be retried here; run "${row.sourceRef}" again with a manual run`);
+    const [booked] = await this.db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, row.sourceRef)));
+    if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
+    const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, match[1])));
+    if (!line) throw new NotFound(`Bank line "${match[1]}" does not exist`);
+    const attempt = this.clock.newId().slice(0, 8);
+    const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, {
+      triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}:retry:${attempt}`, sourceRef: row.sourceRef,
+      payload: {
+        id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
+        reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
+      },
+      versions: await this.versionsInForce(tx, companyId, 'bank-line-imported'),
+    }));
+    const outcome = await this.processNow(eventId);
+    const summaries = outcome?.runs ?? [];
+    const posted = summaries.find((r) => r.status === 'posted');
+    if (posted) {
+      return { exception: await this.resolveException(companyId, exceptionId, by, `Booked by a retry: ${posted.automationId} v${posted.automationVersion}, run ${posted.id}`), runs: summaries };
+    }
+    return { exception: exceptionItem(row), runs: summaries };
+  }
+}
+
+/** The inbox item cannot change that way (already resolved, already booked): 409 with the reason. */
+export class ExceptionConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExceptionConflict';
+  }
+}
+
+function exceptionItem(r: typeof exceptions.$inferSelect): ExceptionItem {
+  return {
+    id: r.id, sourceRef: r.sourceRef, reason: r.reason, runId: r.runId, automationId: r.automationId,
+    status: r.status, createdAt: r.createdAt, payload: JSON.parse(r.payload),
+    resolvedAt: r.resolvedAt, resolvedBy: r.resolvedBy, resolution: r.resolution,
+  };
 }
