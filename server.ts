@@ -11,8 +11,7 @@ import { openDatabase, type Database } from './runtime/db/client.ts';
 import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
 import { bootstrapAccess } from './runtime/auth/bootstrap.ts';
-import { Worker } from './runtime/runs/worker.ts';
-import { ScheduleTimer } from './runtime/timers/timer.ts';
+import { startBackgroundWork, stopOnSignals } from './runtime/runs/background.ts';
 
 const distDir = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -31,27 +30,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const access = await bootstrapAccess(database.db);
   const services = createServices(database);
   // Work stored before a stop (or by another instance) is claimed from the database.
-  if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
-  const worker = new Worker(services.runner, { logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250) });
-  services.runner.onEnqueued = () => worker.wake();
-  // Schedules: due occurrences are claimed in the database (exactly once across instances), at most twice a second.
-  const timer = new ScheduleTimer(database.db, services.runner, { logger: services.runner.logger });
-  let lastTickMs = 0;
-  worker.tickJobs.push(async () => {
-    if (Date.now() - lastTickMs < 500) return;
-    lastTickMs = Date.now();
-    await timer.tick();
-  });
-  // Runs that did nothing are pruned after KONTERA_RUN_RETENTION_DAYS (default 90; 0 keeps them); runs behind postings never.
-  const retentionDays = Number(process.env.KONTERA_RUN_RETENTION_DAYS ?? 90);
-  let lastPruneMs = 0;
-  worker.tickJobs.push(async () => {
-    if (Date.now() - lastPruneMs < 3_600_000) return;
-    lastPruneMs = Date.now();
-    await services.runner.pruneRuns(retentionDays);
-  });
-  worker.start();
-  services.worker = worker;
+  const worker = process.env.KONTERA_WORKER === 'off' ? null : startBackgroundWork(database, services);
   const app = createApp(services);
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.
@@ -68,7 +47,12 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });
   const url = `http://localhost:${port}`;
-  log(`Kontera is running at ${url} (database: ${database.url})`);
+  log(`Kontera is running at ${url} (database: ${database.url})${worker ? '' : ' — web only: run `kontera worker` for the background work'}`);
+  stopOnSignals(async () => {
+    await worker?.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    database.close();
+  });
   if (access.admin) {
     log(`Sign in as ${access.admin.email} with the password ${access.admin.generated ? `${access.admin.password} (generated; shown only now — set KONTERA_ADMIN_PASSWORD to choose one)` : 'from KONTERA_ADMIN_PASSWORD'}`);
   }

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Measurement, Scenario } from '../harness.ts';
-import { freePort, startServerProcess } from '../../runtime/testing/server-process.ts';
+import { freePort, startServerProcess, startWorkerProcess } from '../../runtime/testing/server-process.ts';
 import { sign } from '../../runtime/webhooks/signature.ts';
 
 const durationS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 8);
@@ -53,31 +53,34 @@ const scenario: Scenario = {
     bare.kill();
 
     const dir = mkdtempSync(join(tmpdir(), 'kontera-bench-webhooks-'));
-    const server = await startServerProcess(`file:${join(dir, 'k.db')}`, { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50' });
-    const endpoint = await (await server.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
-    const started = performance.now();
-    const result = await load(`${server.url}/hooks/${endpoint.id}`, endpoint.secret, 1_000_000);
-    let health;
-    do {
-      await new Promise((r) => setTimeout(r, 100));
-      health = await (await server.api('/api/health')).json();
-    } while (health.outbox.pending || health.outbox.processing);
-    const drainedS = (performance.now() - started) / 1000;
-    const vouchers = ((await (await server.api('/api/companies/demo/vouchers?limit=1000')).json()) as { sourceRef: string }[]).length;
-    await server.stop();
+    // One process doing both, then a web process (KONTERA_WORKER=off) beside a `kontera worker` process.
+    const measureSetup = async (name: string, split: boolean): Promise<Measurement[]> => {
+      const url = `file:${join(dir, `${split ? 'split' : 'single'}.db`)}`;
+      const server = await startServerProcess(url, { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50', ...(split ? { KONTERA_WORKER: 'off' } : {}) });
+      const worker = split ? startWorkerProcess(url, { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50' }) : null;
+      const endpoint = await (await server.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
+      const started = performance.now();
+      const result = await load(`${server.url}/hooks/${endpoint.id}`, endpoint.secret, split ? 2_000_000 : 1_000_000);
+      let health;
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        health = await (await server.api('/api/health')).json();
+      } while (health.outbox.pending || health.outbox.processing);
+      const drainedS = (performance.now() - started) / 1000;
+      await worker?.stop();
+      await server.stop();
+      const accepted = result['2xx'];
+      return [
+        { name: `${name}: verify + store + acknowledge`, opsPerSec: result.requests.average, detail: `p99 ${result.latency.p99} ms; ${accepted} accepted, ${result.non2xx} refused` },
+        { name: `${name}: delivery → rule → voucher, until all posted`, opsPerSec: accepted / drainedS, detail: `${accepted} drained in ${drainedS.toFixed(1)} s` },
+      ];
+    };
+    const single = await measureSetup('one process', false);
+    const split = await measureSetup('web + worker processes', true);
     rmSync(dir, { recursive: true, force: true });
 
-    const accepted = result['2xx'];
     const bareMeasure: Measurement = { name: 'bare Hono handler, 200 (ceiling)', opsPerSec: bareResult.requests.average, detail: `p99 ${bareResult.latency.p99} ms` };
-    const acked: Measurement = {
-      name: 'verify + store + acknowledge (WAL)', opsPerSec: result.requests.average,
-      detail: `p99 ${result.latency.p99} ms; ${accepted} accepted, ${result.non2xx} refused`,
-    };
-    const endToEnd: Measurement = {
-      name: 'delivery → rule → voucher, until all posted', opsPerSec: accepted / drainedS,
-      detail: `${accepted} deliveries drained in ${drainedS.toFixed(1)} s (last page: ${vouchers} vouchers)`,
-    };
-    return [{ scenario: `signed webhooks, ${connections} connections, ${durationS} s`, baseline: bareMeasure, others: [acked, endToEnd], goal: 'acknowledged >= 0.25x the bare ceiling' }];
+    return [{ scenario: `signed webhooks, ${connections} connections, ${durationS} s`, baseline: bareMeasure, others: [...single, ...split], goal: 'acknowledged >= 0.25x the bare ceiling' }];
   },
 };
 

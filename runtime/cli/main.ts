@@ -7,9 +7,11 @@ import { validate } from './commands/validate.ts';
 import { importSieCommand } from './commands/import-sie.ts';
 import { exportSieCommand } from './commands/export-sie.ts';
 import { grantCommand } from './commands/grant.ts';
+import { workerCommand } from './commands/worker.ts';
 
 export const commands: Record<string, Command> = {
   serve,
+  worker: workerCommand,
   validate,
   'import-sie': importSieCommand,
   'export-sie': exportSieCommand,

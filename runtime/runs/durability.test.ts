@@ -65,3 +65,34 @@ describe.each(['after-store', 'mid-run', 'after-commit'] as const)('killed with 
     await survivor.stop();
   }, 60_000);
 });
+
+describe('web and worker processes', () => {
+  it('a web-only process stores what arrives; a separate worker process runs it', async () => {
+    const { startWorkerProcess } = await import('../testing/server-process.ts');
+    const { sign } = await import('../webhooks/signature.ts');
+    const url = database();
+    const web = await startServerProcess(url, { KONTERA_WORKER: 'off' });
+    servers.push(web);
+    const endpoint = await (await web.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
+    const body = JSON.stringify(feeLine('SPLIT-1'));
+    const timestamp = Math.floor(Date.now() / 1000);
+    const delivered = await fetch(`${web.url}/hooks/${endpoint.id}`, {
+      method: 'POST', body, headers: { 'content-type': 'application/json', 'webhook-id': 'msg_split', 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(endpoint.secret, 'msg_split', timestamp, body) },
+    });
+    expect(delivered.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 800));
+    expect((await (await web.api('/api/health')).json()).outbox).toEqual({ pending: 1 }); // nobody works on this process
+    const worker = startWorkerProcess(url);
+    try {
+      const vouchers = await until('the worker to post', async () => {
+        const all = (await (await web.api('/api/companies/demo/vouchers')).json()) as Voucher[];
+        const mine = all.filter((v) => v.sourceRef === 'bank-line:SPLIT-1');
+        return mine.length ? mine : undefined;
+      });
+      expect(vouchers).toHaveLength(1);
+      expect(worker.output()).toMatch(/Kontera worker .* is claiming work/);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
+});

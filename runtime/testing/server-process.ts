@@ -59,3 +59,22 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
     },
   };
 }
+
+/** `kontera worker` against the same database: only the background work. */
+export function startWorkerProcess(databaseUrl: string, env: Record<string, string> = {}): { stop(): Promise<void>; output: () => string } {
+  const child = spawn(process.execPath, ['bin/kontera.mjs', 'worker'], {
+    env: { ...process.env, LIBSQL_URL: databaseUrl, KONTERA_LEASE_MS: '1500', KONTERA_POLL_MS: '100', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && !child.signalCode) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

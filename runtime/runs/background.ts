@@ -1,0 +1,47 @@
+/**
+ * The background work of a runtime process: the worker loop (outbox events),
+ * the schedule timer and run retention. `kontera serve` runs it beside the
+ * HTTP server unless KONTERA_WORKER=off; `kontera worker` runs only this, so
+ * web and worker processes can be scaled (and use cores) separately.
+ */
+import type { Database } from '../db/client.ts';
+import type { Services } from '../http/app.ts';
+import { ScheduleTimer } from '../timers/timer.ts';
+import { Worker } from './worker.ts';
+
+export function startBackgroundWork(database: Database, services: Services): Worker {
+  if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
+  const worker = new Worker(services.runner, { logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250) });
+  services.runner.onEnqueued = () => worker.wake();
+  // Schedules: due occurrences are claimed in the database (exactly once across instances), at most twice a second.
+  const timer = new ScheduleTimer(database.db, services.runner, { logger: services.runner.logger });
+  let lastTickMs = 0;
+  worker.tickJobs.push(async () => {
+    if (Date.now() - lastTickMs < 500) return;
+    lastTickMs = Date.now();
+    await timer.tick();
+  });
+  // Runs that did nothing are pruned after KONTERA_RUN_RETENTION_DAYS (default 90; 0 keeps them); runs behind postings never.
+  const retentionDays = Number(process.env.KONTERA_RUN_RETENTION_DAYS ?? 90);
+  let lastPruneMs = 0;
+  worker.tickJobs.push(async () => {
+    if (Date.now() - lastPruneMs < 3_600_000) return;
+    lastPruneMs = Date.now();
+    await services.runner.pruneRuns(retentionDays);
+  });
+  worker.start();
+  services.worker = worker;
+  return worker;
+}
+
+/** Stops cleanly on SIGTERM/SIGINT: the loop finishes its batch, then the process exits. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void stop().finally(() => process.exit(0));
+    });
+  }
+}
