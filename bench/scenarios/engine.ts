@@ -14,7 +14,7 @@ import { validateAutomation } from '../../shared/automation/validate.ts';
 import { executeRun, evaluateCached } from '../../runtime/engine/engine.ts';
 import type { EngineContext, ExecutorContext, StepInput } from '../../runtime/engine/types.ts';
 import { executors } from '../../runtime/nodes/index.ts';
-import { formatOps, measure, type Measurement, type Scenario } from '../harness.ts';
+import { formatOps, measure, type Measurement, type Scenario, prng } from '../harness.ts';
 
 const eventCount = 100_000;
 /** rounds per variant; variants take turns, each round lasts at least roundMs */
@@ -27,16 +27,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const texts = ['AVGIFT BANKGIRO', 'MONTHLY FEE', 'SKATTEKONTO', 'RÄNTA', 'BG 5050-1055 NORDISK DESIGN', 'SWISH BETALNING', 'LÖN', 'KORTKÖP ICA'];
 

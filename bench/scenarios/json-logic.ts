@@ -7,23 +7,12 @@
  */
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
-import { formatOps, measure, type Measurement, type Scenario, type ScenarioResult } from '../harness.ts';
+import { formatOps, measure, type Measurement, type Scenario, type ScenarioResult, prng } from '../harness.ts';
 import { compile } from '../../shared/json-logic/index.ts';
 
 const invoiceCount = 100_000;
 const bankLineCount = 100_000;
 
-/** mulberry32: small, fast, deterministic */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Invoice {
   total: { amountMinor: number; currency: string };
