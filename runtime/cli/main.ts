@@ -21,10 +21,9 @@ export const commands: Record<string, Command> = {
 };
 
 export function usage(): string {
-  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
   return ['Usage: kontera <command>', '', 'Commands:',
-    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
-    `  ${'kontera help'.padEnd(width)}  Show this help`].join('\n');
+    ...Object.values(commands).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    '  kontera help', '      Show this help'].join('\n');
 }
 
 export async function main(args: string[], io: Io = consoleIo): Promise<number> {
