@@ -6,6 +6,7 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AuthStore } from '../auth/store.ts';
+import { safeEqual } from '../auth/tokens.ts';
 import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
 import { mountAuthRoutes } from './auth-routes.ts';
 import { jsonGuard, securityHeaders } from './hardening.ts';
@@ -120,8 +121,12 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   app.get('/metrics', async (c) => {
+    // Metrics aggregate every tenant: only a scraper holding KONTERA_METRICS_TOKEN may read them.
     const expected = process.env.KONTERA_METRICS_TOKEN;
-    if (expected && c.req.header('authorization') !== `Bearer ${expected}`) return c.json({ error: 'unauthenticated', message: 'Send the metrics token' }, 401);
+    const sent = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+    if (!expected || !safeEqual(sent, expected)) {
+      return c.json({ error: 'unauthenticated', message: expected ? 'Send "Authorization: Bearer <KONTERA_METRICS_TOKEN>"' : 'Metrics are off: set KONTERA_METRICS_TOKEN and scrape with it' }, 401);
+    }
     const body = services.metrics.render({ outbox: await runner.outboxDepth(), workerRunning: !!services.worker?.stats.running });
     return c.body(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -133,8 +133,12 @@ describe('signed webhooks', () => {
     expect((await deliver(`/hooks/${endpoint.id}`, endpoint.secret, 'msg_after', feeBody('WH-AFTER'))).status).toBe(404);
   });
 
-  it('exposes metrics in Prometheus text format', async () => {
-    const response = await t.app.request('/metrics');
+  it('exposes metrics in Prometheus text format, to the holder of the metrics token only', async () => {
+    expect((await t.app.request('/metrics')).status).toBe(401);
+    process.env.KONTERA_METRICS_TOKEN = 'metrics-token-for-tests';
+    expect((await t.app.request('/metrics', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const response = await t.app.request('/metrics', { headers: { authorization: 'Bearer metrics-token-for-tests' } });
+    delete process.env.KONTERA_METRICS_TOKEN;
     const text = await response.text();
     expect(response.headers.get('content-type')).toMatch(/text\/plain; version=0\.0\.4/);
     expect(text).toMatch(/kontera_runs_total\{status="posted"\} [1-9]/);
