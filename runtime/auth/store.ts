@@ -48,6 +48,14 @@ export class AuthStore {
     return { id, email };
   }
 
+  /** Sets a new password (e.g. a lost first-admin password, from the CLI); ends the user's sessions. */
+  async setPassword(userId: string, password: string, actor: string): Promise<void> {
+    if (password.length < 10) throw new AuthError('weak_password', 'A password needs at least 10 characters', 400);
+    await this.db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+    await this.db.delete(sessions).where(eq(sessions.userId, userId));
+    for (const companyId of (await this.userCompanies(userId)).keys()) await this.audit(companyId, actor, 'auth.password_set', `user:${userId}`);
+  }
+
   async userByEmail(email: string) {
     const [user] = await this.db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
     return user ?? null;

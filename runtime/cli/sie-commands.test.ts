@@ -47,6 +47,9 @@ describe('kontera grant', () => {
     const granted = capture();
     expect(await main(['grant', 'eva@cli.se', '--company', 'cli-ab', '--role', 'viewer', '--password', 'a long enough password'], granted.io)).toBe(0);
     expect(granted.out.join('\n')).toMatch(/eva@cli\.se is now viewer of company "cli-ab"/);
+    const reset = capture();
+    expect(await main(['grant', 'eva@cli.se', '--company', 'cli-ab', '--role', 'admin', '--password', 'a brand new passphrase'], reset.io)).toBe(0);
+    expect(reset.out.join('\n')).toMatch(/Set a new password for eva@cli\.se[\s\S]*now admin/);
     const unknown = capture();
     expect(await main(['grant', 'eva@cli.se', '--company', 'nope', '--role', 'viewer'], unknown.io)).toBe(1);
     expect(unknown.err[0]).toMatch(/does not exist/);

@@ -5,7 +5,7 @@ import { AuthError, AuthStore } from '../../auth/store.ts';
 import { parseArgs, type Command } from '../io.ts';
 
 export const grantCommand: Command = {
-  summary: 'Give a person a role in a company (creates the user when new)',
+  summary: 'Give a person a role in a company (creates the user when new; --password also resets a lost one)',
   usage: 'kontera grant <email> --company <id> --role <viewer|designer|publisher|approver|admin> [--name <name>] [--password <pw>]',
   async run(args, io) {
     const { flags, positional } = parseArgs(args);
@@ -24,6 +24,9 @@ export const grantCommand: Command = {
         await store.createUser({ email, name: typeof flags.name === 'string' ? flags.name : email, password });
         user = (await store.userByEmail(email))!;
         io.out(`Created user ${user.email}${typeof flags.password === 'string' ? '' : ` with the password ${password} (shown only now)`}`);
+      } else if (typeof flags.password === 'string') {
+        await store.setPassword(user.id, flags.password, 'cli:grant');
+        io.out(`Set a new password for ${user.email} (their sessions were ended)`);
       }
       await store.grant(user.id, flags.company, role as Role, 'cli:grant');
       io.out(`${user.email} is now ${role} of company "${flags.company}"`);
