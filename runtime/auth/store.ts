@@ -30,6 +30,8 @@ export class AuthError extends Error {
 }
 
 export class AuthStore {
+  private readonly lastUseWrittenMs = new Map<string, number>();
+
   constructor(readonly db: Db, readonly clock: LedgerClock = systemClock) {}
 
   async audit(companyId: string | null, actor: string, action: string, subject: string, details: Record<string, unknown> = {}): Promise<void> {
@@ -138,6 +140,12 @@ export class AuthStore {
   async principalForToken(secret: string): Promise<Principal | null> {
     const [row] = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, sha256(secret)), isNull(apiTokens.revokedAt)));
     if (!row) return null;
+    // "Last used", for admins reviewing tokens: written at most once a minute per token, not on every call.
+    const nowMs = this.clock.now().getTime();
+    if (nowMs - (this.lastUseWrittenMs.get(row.id) ?? 0) >= 60_000) {
+      this.lastUseWrittenMs.set(row.id, nowMs);
+      await this.db.update(apiTokens).set({ lastUsedAt: new Date(nowMs).toISOString() }).where(eq(apiTokens.id, row.id));
+    }
     return {
       kind: 'token', id: row.id, label: `token:${row.name}`,
       companies: new Map([[row.companyId, { role: 'token' as const, permissions: new Set(JSON.parse(row.permissions) as Permission[]) }]]),

@@ -91,6 +91,9 @@ describe('authentication and tenancy, route by route', () => {
     expect(token).toMatch(/^ktr_/);
     const listed = await (await t.request('/api/companies/demo/tokens')).json();
     expect(JSON.stringify(listed)).not.toContain(token);
+    expect(listed.find((x: { id: string }) => x.id === id).lastUsedAt).toBeNull();
+    const admin = listed.find((x: { name: string }) => x.name === 'test-demo');
+    expect(admin.lastUsedAt).not.toBeNull(); // the test's own token has been used
     expect((await send('GET', '/api/companies/demo/vouchers', { authorization: `Bearer ${token}` })).status).toBe(403);
     expect((await t.request(`/api/companies/demo/tokens/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await send('GET', '/api/companies/demo/vouchers', { authorization: `Bearer ${token}` })).status).toBe(401);
