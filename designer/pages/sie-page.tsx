@@ -137,8 +137,8 @@ export function SiePage() {
       {ledgerTabs('sie')}
       <div className="kt-two-columns">
         <Download />
-        {can('ledger:write') ? <Upload /> : (
-          <section className="kt-card-panel"><h2>Import</h2><ReadOnlyNote>Importing needs the “ledger:write” permission.</ReadOnlyNote></section>
+        {can('admin') ? <Upload /> : (
+          <section className="kt-card-panel"><h2>Import</h2><ReadOnlyNote>Importing a SIE file creates accounts, years and opening balances: it needs an admin.</ReadOnlyNote></section>
         )}
       </div>
     </div>

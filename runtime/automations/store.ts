@@ -112,9 +112,12 @@ export class AutomationStore {
     const [existing] = await this.db.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
     const draftVersion = existing ? (existing.publishedVersion ?? 0) + 1 : 1;
     const document: AutomationDocument = { ...result.document, status: 'draft', version: draftVersion };
+    // Everyone who saved since the last publication is an author of the coming version.
+    const authors = new Set<string>(existing ? JSON.parse(existing.draftAuthors) as string[] : []);
+    authors.add(by);
     const values = {
       companyId, id, name: document.name, triggerType: triggerTypeOf(document), draft: JSON.stringify(document),
-      draftVersion, updatedAt: this.now().toISOString(), updatedBy: by,
+      draftVersion, updatedAt: this.now().toISOString(), updatedBy: by, draftAuthors: JSON.stringify([...authors]),
     };
     const previous = existing ? JSON.parse(existing.draft) as AutomationDocument : null;
     await this.db.insert(automations).values({ ...values, publishedVersion: null })
@@ -135,15 +138,25 @@ export class AutomationStore {
    * With four-eyes on, the draft's author cannot publish it alone: their
    * attempt records a request, and another person's publication approves it.
    */
-  async publish(companyId: string, id: string, by: string, options: { fourEyes?: boolean } = {}): Promise<PublishResponse> {
+  async publish(companyId: string, id: string, by: string, options: { fourEyes?: boolean; approvingRequestId?: string } = {}): Promise<PublishResponse> {
     const context = await validationContext(this.db, companyId);
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
       if (!row) throw new NotFound(`Automation "${id}" does not exist`);
+      if (options.approvingRequestId) {
+        // Approval publishes exactly what was asked for: still pending, and the draft unchanged since.
+        const [request] = await tx.select().from(publicationRequests).where(and(eq(publicationRequests.companyId, companyId),
+          eq(publicationRequests.id, options.approvingRequestId), eq(publicationRequests.status, 'pending')));
+        if (!request) throw new SegregationRefused('The request is no longer pending (the draft changed, or someone decided)', 'request_not_pending');
+        if (canonical(JSON.parse(request.document) as AutomationDocument) !== canonical(JSON.parse(row.draft) as AutomationDocument)) {
+          throw new SegregationRefused('The draft changed after the request: its author must ask again', 'request_not_pending');
+        }
+      }
       const result = validateAutomation(JSON.parse(row.draft), context);
       if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
       const now = this.now().toISOString();
-      if (options.fourEyes && row.updatedBy === by) {
+      const authors = JSON.parse(row.draftAuthors) as string[];
+      if (options.fourEyes && (authors.includes(by) || row.updatedBy === by)) {
         const [pending] = await tx.select().from(publicationRequests).where(and(
           eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
         const requestId = pending?.id ?? crypto.randomUUID();
@@ -155,7 +168,7 @@ export class AutomationStore {
         }
         return {
           status: 'pending_approval' as const, id, requestId, requestedBy: pending?.requestedBy ?? by,
-          message: 'Four-eyes: you edited this version, so another publisher or approver must publish it. The request is waiting for them.',
+          message: 'Four-eyes: you edited this version, so a person who did not must publish or approve it. The request is waiting for them.',
         };
       }
       await tx.update(publicationRequests).set({ status: 'approved', decidedBy: by, decidedAt: now }).where(and(
@@ -171,7 +184,7 @@ export class AutomationStore {
         triggerType: triggerTypeOf(document)!, publishedAt, publishedBy: by,
       });
       const draft: AutomationDocument = { ...document, status: 'draft', version: version + 1 };
-      await tx.update(automations).set({ publishedVersion: version, draft: JSON.stringify(draft), draftVersion: version + 1 })
+      await tx.update(automations).set({ publishedVersion: version, draft: JSON.stringify(draft), draftVersion: version + 1, draftAuthors: '[]' })
         .where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
       await this.audit(tx, companyId, by, 'automation.publish', id, { version });
       return { status: 'published' as const, id, version, publishedAt };
@@ -187,7 +200,11 @@ export class AutomationStore {
     if (request.requestedBy === by) {
       throw new SegregationRefused('Four-eyes: you asked for this publication, so another person must approve it', 'four_eyes');
     }
-    const result = await this.publish(companyId, request.automationId, by, { fourEyes: true });
+    if ((JSON.parse((await this.db.select({ a: automations.draftAuthors }).from(automations)
+      .where(and(eq(automations.companyId, companyId), eq(automations.id, request.automationId))))[0]?.a ?? '[]') as string[]).includes(by)) {
+      throw new SegregationRefused('Four-eyes: you edited this version, so another person must approve it', 'four_eyes');
+    }
+    const result = await this.publish(companyId, request.automationId, by, { fourEyes: true, approvingRequestId: requestId });
     await this.audit(this.db, companyId, by, 'automation.publish_approved', request.automationId, { requestId, requestedBy: request.requestedBy });
     return result;
   }

@@ -219,6 +219,8 @@ export const automations = sqliteTable('automations', {
   publishedVersion: integer('published_version'),
   updatedAt: text('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),
+  /** JSON array: everyone who saved the draft since the last publication (four-eyes: none of them may publish it alone) */
+  draftAuthors: text('draft_authors').notNull().default('[]'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
 /** Published versions are frozen: never updated. */

@@ -12,7 +12,7 @@ import { RateLimiter } from '../auth/rate-limit.ts';
 import { AuthError, sessionLifetimeMs, type AuthStore } from '../auth/store.ts';
 import type { Db } from '../db/client.ts';
 import { apiTokens, auditEvents, companies, users } from '../db/schema.ts';
-import { actorOf, csrfCookie, sessionCookie, type AuthEnv } from './auth.ts';
+import { actorOf, clientAddress, csrfCookie, sessionCookie, type AuthEnv } from './auth.ts';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(apiErrorSchema, 'Malformed'), 401: json(apiErrorSchema, 'Not signed in'), 404: json(apiErrorSchema, 'No such company') };
@@ -43,7 +43,7 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
     responses: { 200: json(meSchema, 'Signed in'), 401: json(apiErrorSchema, 'Wrong e-mail or password'), 429: json(apiErrorSchema, 'Too many attempts') },
   }), async (c) => {
     const { email, password } = c.req.valid('json');
-    const address = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'local';
+    const address = clientAddress(c);
     if (signInFailures.blocked(address) || signInFailures.blocked(`email:${email.toLowerCase()}`)) {
       return c.json({ error: 'too_many_attempts', message: 'Too many failed sign-ins; wait a minute' }, 429);
     }

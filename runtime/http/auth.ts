@@ -47,7 +47,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
-  'POST /api/companies/:companyId/sie': 'ledger:write',
+  'POST /api/companies/:companyId/sie': 'admin', // creates accounts, years and opening balances, not only vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve': 'ledger:write',
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry': 'ledger:write',
   'GET /api/companies/:companyId/members': 'admin',
@@ -73,7 +73,8 @@ export interface AuthLimits {
 
 export const defaultAuthLimits: AuthLimits = { failuresPerMinute: 20, requestsPerTokenPerMinute: 6000 };
 
-function clientAddress(c: Context): string {
+/** The caller's address: the socket's, or X-Forwarded-For's first hop when KONTERA_TRUST_PROXY=1. */
+export function clientAddress(c: Context): string {
   if (process.env.KONTERA_TRUST_PROXY === '1') {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded;

@@ -97,3 +97,36 @@ describe('SIE 4 export', () => {
     expect(strip(second.bytes)).toBe(strip(first.bytes));
   });
 });
+
+describe('the chart cache after a refused import', () => {
+  it('never trusts a chart that a rolled-back import built (locked periods and unknown accounts stay refused)', async () => {
+    const ledger = new Ledger(database.db);
+    await database.client.execute("UPDATE periods SET status = 'locked' WHERE company_id = 'demo' AND period = '2026-03'");
+    const file = encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20260101', '#SIETYP 4', '#ORGNR 556677-8899', '#FNAMN "Demo AB"',
+      '#VER A 1 20260310 "Mars"', '{', '#TRANS 7123 {} 10.00', '#TRANS 1930 {} -10.00', '}'].join('\n')).bytes;
+    const refused = await importSie(database.db, file, { companyId: 'demo' }).catch((e) => e);
+    expect(refused).toBeInstanceOf(SieImportRefused);
+    await database.client.execute("UPDATE periods SET status = 'locked' WHERE company_id = 'demo' AND period = '2026-04'");
+    const locked = await ledger.post('demo', [{ date: '2026-04-15', series: 'A', text: 'x', registeredBy: 'user:test',
+      lines: [{ account: '6110', debitMinor: 100 }, { account: '1930', creditMinor: 100 }] }]).catch((e) => e);
+    expect(locked.code).toBe('period_locked');
+    const unknown = await ledger.post('demo', [{ date: '2026-05-15', series: 'A', text: 'x', registeredBy: 'user:test',
+      lines: [{ account: '7123', debitMinor: 100 }, { account: '1930', creditMinor: 100 }] }]).catch((e) => e);
+    expect(unknown.code).toBe('unknown_account');
+  });
+});
+
+describe('opening balances from SIE', () => {
+  it('warns when #IB does not net to zero, and refuses #IB into a year with a locked period', async () => {
+    const file = (ib: string[]) => encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20250101', '#SIETYP 4', '#ORGNR 556000-0009', '#FNAMN "IB AB"',
+      '#RAR 0 20250101 20251231', '#KONTO 1930 "Bank"', '#KONTO 2081 "Aktiekapital"', ...ib].join('\n')).bytes;
+    const unbalanced = await importSie(database.db, file(['#IB 0 1930 1000.00']), { companyId: 'ib-unbalanced' });
+    expect(unbalanced.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/do not net to zero: they differ by 1000\.00/));
+    const ok = await importSie(database.db, file(['#IB 0 1930 1000.00', '#IB 0 2081 -1000.00']), { companyId: 'ib-ab' });
+    expect(ok.openingBalances).toBe(2);
+    await database.client.execute("UPDATE periods SET status = 'locked' WHERE company_id = 'ib-ab' AND period = '2025-01'");
+    const locked = await importSie(database.db, file(['#IB 0 1510 500.00', '#IB 0 2440 -500.00']), { companyId: 'ib-ab' }).catch((e) => e);
+    expect(locked).toBeInstanceOf(SieImportRefused);
+    expect(locked.message).toMatch(/locked period \(2025-01\)/);
+  });
+});

@@ -13,6 +13,7 @@ import {
   emptySieBalances, parseSie, writeSie, type SieAccountType, type SieDocument, type SieIssue, type SieVoucher,
 } from '../formats/sie/index.ts';
 import { basAccountType, type AccountType } from '../seed/bas-accounts.ts';
+import { formatMinorPlain } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
 import { postVouchersWithin, systemClock, type LedgerClock } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
@@ -179,7 +180,28 @@ export async function importSie(
     for (const o of document.objects) await addObject(o.dimension, o.id, o.name);
     for (const v of document.vouchers) for (const t of v.transactions) for (const o of t.objects) await addObject(o.dimension, o.id, o.id);
 
-    // Opening balances (#IB) for the years the file names.
+    // Opening balances (#IB) for the years the file names. They cannot go into a year that has a
+    // locked period (they are append-only). Files in the wild often carry #IB that do not net to
+    // zero (the previous year's result not yet moved to equity): imported, with a warning that
+    // says by how much, since the trial balance will show it.
+    const sums = new Map<number, number>();
+    for (const ib of document.balances.opening) {
+      if (yearIndex.has(ib.yearIndex)) sums.set(ib.yearIndex, (sums.get(ib.yearIndex) ?? 0) + ib.amountMinor);
+    }
+    for (const [index, sum] of sums) {
+      if (sum !== 0) {
+        warnings.push({ code: 'missing_record', record: '#IB',
+          message: `The opening balances (#IB) of year ${index} do not net to zero: they differ by ${formatMinorPlain(sum)} (often the previous year's result, not yet booked to equity)` } as SieIssue);
+      }
+      const [locked] = await tx.select({ period: periods.period }).from(periods)
+        .where(and(eq(periods.companyId, companyId), eq(periods.fiscalYear, yearIndex.get(index)!), eq(periods.status, 'locked'))).limit(1);
+      const present = new Set((await tx.select({ account: openingBalances.account }).from(openingBalances)
+        .where(and(eq(openingBalances.companyId, companyId), eq(openingBalances.fiscalYear, yearIndex.get(index)!)))).map((r) => r.account));
+      if (locked && document.balances.opening.some((ib) => ib.yearIndex === index && ib.amountMinor !== 0 && !present.has(ib.account))) {
+        throw new SieImportRefused([{ code: 'invalid_field', record: '#IB',
+          message: `Fiscal year ${yearIndex.get(index)} has a locked period (${locked.period}): its opening balances cannot be set` }]);
+      }
+    }
     let openingCount = 0;
     for (const ib of document.balances.opening) {
       const year = yearIndex.get(ib.yearIndex);

@@ -141,9 +141,15 @@ describe('working the exceptions inbox', () => {
     };
     await t.services.store.saveDraft('demo', rule.id, rule, 'user:a');
     await t.services.store.publish('demo', rule.id, 'user:b');
-    const retried = await t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {});
-    expect(retried.status).toBe(200);
-    const body = await retried.json();
+    // two people press "Run again" at once: the line is still booked once
+    const [retried, concurrent] = await Promise.all([
+      t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {}),
+      t.post(`/api/companies/demo/exceptions/${exceptionId}/retry`, {}),
+    ]);
+    const answers = [await retried.json(), await concurrent.json()];
+    // whichever came second found the line booked (409 before it started, or a run that says so)
+    const body = answers.find((a) => a.exception?.status === 'resolved');
+    expect(body).toBeDefined();
     expect(body.exception).toMatchObject({ status: 'resolved', resolution: expect.stringMatching(/Booked by a retry: interest-income v1/) });
     expect(body.runs.find((r: { automationId: string }) => r.automationId === 'interest-income').status).toBe('posted');
     const booked = await t.database.db.select().from(vouchers).where(eq(vouchers.sourceRef, 'bank-line:INBOX-2'));
@@ -159,5 +165,21 @@ describe('working the exceptions inbox', () => {
     expect((await t.post(`/api/companies/demo/exceptions/${cardException}/resolve`, { note: 'again' })).status).toBe(409);
     const audit = await (await t.request('/api/companies/demo/audit?action=exception')).json();
     expect(audit.map((e: { action: string }) => e.action)).toEqual(['exception.resolve', 'exception.resolve']);
+  });
+});
+
+describe('an event that keeps killing its worker', () => {
+  it('is not claimed again after the last attempt: it fails into the inbox', async () => {
+    const eventId = await enqueueFee('POISON-1');
+    for (let attempt = 0; attempt < runner.attemptsMax; attempt++) {
+      expect(await runner.claim(eventId)).not.toBeNull(); // claimed, then the worker "dies" (never finishes)
+      nowMs += 31_000; // its lease expires
+    }
+    expect(await runner.claim(eventId)).toBeNull();
+    expect(await runner.drain()).toBe(0);
+    const [row] = await t.database.db.select().from(events).where(eq(events.id, eventId));
+    expect(row).toMatchObject({ status: 'failed', attempts: runner.attemptsMax });
+    const [exception] = await t.database.db.select().from(exceptions).where(eq(exceptions.sourceRef, 'bank-line:POISON-1'));
+    expect(exception.reason).toMatch(/stopped 5 times without finishing/);
   });
 });

@@ -57,6 +57,12 @@ function exclusivePosting(triggerType: string): boolean {
   return triggerType === 'bank-line-imported';
 }
 
+class AlreadyBooked extends Error {
+  constructor(readonly automationId: string) {
+    super(`already booked by ${automationId}`);
+  }
+}
+
 function alreadyBooked(automationId: string): RunResult {
   return {
     status: 'no_match', reason: `The bank line was already booked by "${automationId}" (higher priority); it is booked once`,
@@ -277,10 +283,10 @@ export class Runner {
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
     const nowIso = now.toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso}))`;
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
     const target = eventId
       ? eq(events.id, eventId)
-      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)`;
+      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)`;
     const [row] = await this.db.update(events)
       .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
       .where(and(target, due)).returning();
@@ -296,13 +302,13 @@ export class Runner {
     const nowIso = now.toISOString();
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso}))`;
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
     // `+company_id` keeps SQLite on the events_due index (status, available_at) instead of
     // scanning every event of the company through the unique key's company_id prefix.
     const target = ids
       ? inArray(events.id, ids)
-      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}))
-          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso}) ORDER BY available_at LIMIT 1)
+      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}))
+          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)
           ORDER BY available_at LIMIT ${size})`;
     const rows = await this.db.update(events)
       .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
@@ -375,6 +381,12 @@ export class Runner {
       const [{ held }] = await tx.select({ held: sql<number>`count(*)` }).from(events)
         .where(and(inArray(events.id, rows.map((r) => r.id)), eq(events.leaseOwner, owner), sql`${events.leaseExpiresAt} >= ${nowIso}`));
       if (Number(held) !== rows.length) throw new LeaseLost(rows[0].id);
+      const bookOnce = pending.filter((p) => exclusivePosting(p.row.triggerType) && p.row.sourceRef && p.runs.some((r) => r.result.vouchers.length));
+      for (let i = 0; i < bookOnce.length; i += 500) {
+        const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
+        const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs))).limit(1);
+        if (booked) throw new Error('a bank line in the batch was booked meanwhile: take the careful path');
+      }
       const fresh = await loadChart(tx, companyId);
       const drafts = pending.flatMap((p) => p.runs.flatMap((r) => r.result.vouchers));
       const posted = await postVouchersWithin(tx, fresh!, drafts, this.clock);
@@ -411,8 +423,31 @@ export class Runner {
     return claimed ? this.process(claimed) : null;
   }
 
+  /**
+   * Events whose worker died (lease expired) after the last allowed attempt
+   * are not claimed again: they fail into the exceptions inbox, so an event
+   * that crashes its process cannot crash every process forever.
+   */
+  async failAbandoned(): Promise<number> {
+    const nowIso = this.clock.now().toISOString();
+    const abandoned = await this.db.update(events)
+      .set({ status: 'failed', lastError: 'the worker stopped during the last allowed attempt (crash or hang)', finishedAt: nowIso, leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(events.status, 'processing'), sql`${events.leaseExpiresAt} < ${nowIso}`, sql`${events.attempts} >= ${this.attemptsMax}`))
+      .returning();
+    for (const row of abandoned) {
+      await this.db.insert(exceptions).values({
+        id: this.clock.newId(), companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`,
+        reason: `Processing stopped ${row.attempts} times without finishing (crash or hang); not retried again`, runId: null,
+        automationId: row.automationId, status: 'open', payload: row.payload, createdAt: nowIso,
+      }).onConflictDoNothing();
+      this.metrics?.eventFailed();
+    }
+    return abandoned.length;
+  }
+
   /** Processes due events, in batches, until none is left (or about `max`). Returns how many. */
   async drain(max = 1000, batchSize = this.batchSize): Promise<number> {
+    await this.failAbandoned();
     let n = 0;
     while (n < max) {
       const batch = await this.claimBatch(Math.min(batchSize, max - n));
@@ -442,7 +477,7 @@ export class Runner {
       for (const document of await this.documentsFor(row.companyId, versions)) {
         const bookedBy = exclusivePosting(row.triggerType) ? summaries.find((r) => r.status === 'posted') : undefined;
         summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence,
-          bookedBy ? alreadyBooked(bookedBy.automationId) : undefined));
+          bookedBy ? alreadyBooked(bookedBy.automationId) : undefined, exclusivePosting(row.triggerType)));
       }
       failpoint('after-commit');
       let exceptionId: string | null = null;
@@ -632,6 +667,8 @@ export class Runner {
     fence?: { eventId: string; owner: string },
     /** a result decided without running the graph (e.g. the bank line was already booked) */
     decided?: RunResult,
+    /** the source document may be booked once (a bank line): checked again inside the posting transaction */
+    bookOnce = false,
   ): Promise<RunSummary> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
@@ -663,6 +700,12 @@ export class Runner {
     try {
       voucherIds = await this.db.transaction(async (tx) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
+        if (bookOnce && sourceRef && result.vouchers.length) {
+          // Inside the write lock: a concurrent run (e.g. two retries of one exception) may have booked it meanwhile.
+          const [booked] = await tx.select({ automationId: vouchers.automationId }).from(vouchers)
+            .where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, sourceRef))).limit(1);
+          if (booked) throw new AlreadyBooked(booked.automationId ?? 'a person');
+        }
         const fresh = await loadChart(tx, companyId);
         const posted = await postVouchersWithin(tx, fresh!, result.vouchers, this.clock);
         failpoint('mid-run');
@@ -670,9 +713,11 @@ export class Runner {
         return posted.map((p) => p.voucher.id);
       });
     } catch (error) {
-      if (!(error instanceof LedgerRefusal)) throw error;
-      // The ledger refused at commit (e.g. the period was locked meanwhile): nothing was posted.
-      result = { ...result, status: 'failed', reason: `The ledger refused the voucher: ${error.message}`, vouchers: [] };
+      if (!(error instanceof LedgerRefusal) && !(error instanceof AlreadyBooked)) throw error;
+      // The ledger refused at commit (e.g. the period was locked meanwhile), or the line was booked meanwhile: nothing was posted.
+      result = error instanceof AlreadyBooked
+        ? alreadyBooked(error.automationId)
+        : { ...result, status: 'failed', reason: `The ledger refused the voucher: ${error.message}`, vouchers: [] };
       await this.db.transaction(async (tx) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
         await record(result, tx);

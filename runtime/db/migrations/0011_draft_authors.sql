@@ -1,0 +1,1 @@
+ALTER TABLE `automations` ADD `draft_authors` text DEFAULT '[]' NOT NULL;
