@@ -75,11 +75,13 @@ export function describeAuditAction(action: string): string {
 }
 
 /** A short line from an audit event's details: `{reason: "…"}` → 'reason: …'. */
-export function describeDetails(details: unknown): string {
+export function describeDetails(details: unknown, known: { self?: string | null; names?: ReadonlyMap<string, string> } = {}): string {
   if (details === null || details === undefined) return '';
   if (typeof details !== 'object') return String(details);
+  // Values that name a person or a token ("user:<id>") read as the actor column does.
+  const text = (value: string) => (/^(user|token|system):/.test(value) ? describeActor(value, known) : value);
   return Object.entries(details as Record<string, unknown>)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? text(value) : Array.isArray(value) ? value.join(', ') : JSON.stringify(value)}`)
     .join(' · ');
 }
 

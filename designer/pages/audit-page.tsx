@@ -100,7 +100,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
                 <td><span title={event.actor}>{describeActor(event.actor, { self, names })}</span></td>
                 <td><span className="kt-table__primary">{describeAuditAction(event.action)}</span><div className="kt-table__secondary kt-mono">{event.action}</div></td>
                 <td title={event.subject}>{subject(event.subject)}</td>
-                <td className="kt-audit__details" data-testid="audit-details">{describeDetails(event.details)}</td>
+                <td className="kt-audit__details" data-testid="audit-details">{describeDetails(event.details, { self, names })}</td>
               </tr>
             ))}
           </tbody>
