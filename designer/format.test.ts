@@ -6,8 +6,8 @@ describe('people-facing labels', () => {
     const names = new Map([['user:175eb30f-1e17-4988-aacc-9ad91338f225', 'Anna Andersson']]);
     expect(describeActor('user:175eb30f-1e17-4988-aacc-9ad91338f225', { names })).toBe('Anna Andersson');
     expect(describeActor('user:175eb30f-1e17-4988-aacc-9ad91338f225', { self: 'user:175eb30f-1e17-4988-aacc-9ad91338f225', names })).toBe('You');
-    expect(describeActor('user:9aa2bb13-e8fb-4d5b-a2a9-111111111111')).toBe('User 9aa2bb13');
-    expect(describeActor('token:a9d3780d-ce49-45c3-b2a4-ea2f4e723282')).toBe('API token a9d3780d');
+    expect(describeActor('user:019ad1f2-e8fb-7d5b-a2a9-1111c0ffee42')).toBe('User c0ffee42'); // the random tail of a UUIDv7
+    expect(describeActor('token:a9d3780d-ce49-45c3-b2a4-ea2f4e723282')).toBe('API token 4e723282');
     expect(describeActor('system:bootstrap')).toBe('System (bootstrap)');
     expect(describeActor('user:seed')).toBe('Demo data');
     expect(describeActor('something')).toBe('something');

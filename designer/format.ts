@@ -29,7 +29,8 @@ export function formatDuration(ms: number): string {
 
 /** UUIDs are long: "88c2bb13-e8fb-…" → "88c2bb13". Other ids stay as they are. */
 export function shortId(id: string): string {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(id) ? id.slice(0, 8) : id;
+  // Ids are UUIDv7: they start with the time, so the random tail tells them apart.
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.slice(-8) : id;
 }
 
 /** Who did something, for people: "You", a member's name, "API token 3f2a…", "System". */

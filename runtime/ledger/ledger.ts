@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
 import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
+import { uuidv7 } from '../db/ids.ts';
 import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
 import { checkVoucher } from './check.ts';
@@ -19,7 +20,8 @@ export interface LedgerClock {
   newId(): string;
 }
 
-export const systemClock: LedgerClock = { now: () => new Date(), newId: () => crypto.randomUUID() };
+/** Real time, and time-ordered ids (UUIDv7: new rows append to their B-trees). */
+export const systemClock: LedgerClock = { now: () => new Date(), newId: () => uuidv7() };
 
 /**
  * Posts vouchers inside an open transaction (the caller's). All or nothing:

@@ -804,7 +804,7 @@ export class Runner {
     if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
     const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, match[1])));
     if (!line) throw new NotFound(`Bank line "${match[1]}" does not exist`);
-    const attempt = this.clock.newId().slice(0, 8);
+    const attempt = this.clock.newId();
     const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, {
       triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}:retry:${attempt}`, sourceRef: row.sourceRef,
       payload: {
