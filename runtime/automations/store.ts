@@ -92,11 +92,23 @@ export class AutomationStore {
     return { summary: await this.summaryOf(row), draft, published, issues };
   }
 
+  /**
+   * A published version. Versions are frozen, so each is read and parsed once
+   * per process and the same object is returned after: the engine compiles
+   * its rules once. Callers must not change it.
+   */
   async version(companyId: string, id: string, version: number): Promise<AutomationDocument | null> {
+    const key = `${companyId}/${id}/${version}`;
+    const cached = this.frozen.get(key);
+    if (cached) return cached;
     const [row] = await this.db.select().from(automationVersions).where(and(
       eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id), eq(automationVersions.version, version)));
-    return row ? (JSON.parse(row.document) as AutomationDocument) : null;
+    if (!row) return null;
+    const document = JSON.parse(row.document) as AutomationDocument;
+    this.frozen.set(key, document);
+    return document;
   }
+  private readonly frozen = new Map<string, AutomationDocument>();
 
   /**
    * Saves a draft. A structurally broken document (not an automation at all)
@@ -151,6 +163,10 @@ export class AutomationStore {
         if (canonical(JSON.parse(request.document) as AutomationDocument) !== canonical(JSON.parse(row.draft) as AutomationDocument)) {
           throw new SegregationRefused('The draft changed after the request: its author must ask again', 'request_not_pending');
         }
+        // The one who asked is an author; so is anyone who saved since. None of them may approve.
+        if (request.requestedBy === by || (JSON.parse(row.draftAuthors) as string[]).includes(by)) {
+          throw new SegregationRefused('Four-eyes: you asked for or edited this version, so another person must approve it', 'four_eyes');
+        }
       }
       const result = validateAutomation(JSON.parse(row.draft), context);
       if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
@@ -197,13 +213,6 @@ export class AutomationStore {
       .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.id, requestId)));
     if (!request) throw new NotFound(`Publication request "${requestId}" does not exist`);
     if (request.status !== 'pending') throw new SegregationRefused(`The request is ${request.status}, not pending`, 'request_not_pending');
-    if (request.requestedBy === by) {
-      throw new SegregationRefused('Four-eyes: you asked for this publication, so another person must approve it', 'four_eyes');
-    }
-    if ((JSON.parse((await this.db.select({ a: automations.draftAuthors }).from(automations)
-      .where(and(eq(automations.companyId, companyId), eq(automations.id, request.automationId))))[0]?.a ?? '[]') as string[]).includes(by)) {
-      throw new SegregationRefused('Four-eyes: you edited this version, so another person must approve it', 'four_eyes');
-    }
     const result = await this.publish(companyId, request.automationId, by, { fourEyes: true, approvingRequestId: requestId });
     await this.audit(this.db, companyId, by, 'automation.publish_approved', request.automationId, { requestId, requestedBy: request.requestedBy });
     return result;
@@ -217,27 +226,4 @@ export class AutomationStore {
     await this.audit(this.db, companyId, by, 'automation.publish_rejected', requestId);
   }
 
-  /** The published version in force of every automation with this trigger. */
-  async publishedFor(companyId: string, triggerType: string): Promise<AutomationDocument[]> {
-    const rows = await this.db.select({ id: automations.id, version: automationVersions.version, document: automationVersions.document })
-      .from(automations)
-      .innerJoin(automationVersions, and(
-        eq(automationVersions.companyId, automations.companyId),
-        eq(automationVersions.automationId, automations.id),
-        eq(automationVersions.version, automations.publishedVersion)))
-      .where(and(eq(automations.companyId, companyId), eq(automationVersions.triggerType, triggerType)))
-      .orderBy(automations.id);
-    // Published versions are frozen, so a parsed (and, by the engine, compiled) document is cached for good.
-    return rows.map((r) => {
-      const key = `${companyId}/${r.id}/${r.version}`;
-      let document = this.frozen.get(key);
-      if (!document) {
-        document = JSON.parse(r.document) as AutomationDocument;
-        this.frozen.set(key, document);
-      }
-      return document;
-    });
-  }
-
-  private readonly frozen = new Map<string, AutomationDocument>();
 }

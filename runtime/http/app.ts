@@ -35,6 +35,7 @@ import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { Runner } from '../runs/runner.ts';
 import { mountDocs } from './docs.ts';
+import { automationParams, companyParams, errors, json } from './openapi.ts';
 import { onError, validationError } from './errors.ts';
 
 export interface Services {
@@ -65,13 +66,6 @@ export interface AppOptions {
   secureCookies?: boolean;
 }
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  400: json(apiErrorSchema, 'The request is malformed; `issues` name the fields'),
-  404: json(apiErrorSchema, 'No such company or resource'),
-};
-const companyParams = z.object({ companyId: z.string().min(1).max(64) });
-const automationParams = companyParams.extend({ automationId: z.string().min(1).max(64) });
 const limitKb = (kb: number) => bodyLimit({
   maxSize: kb * 1024,
   onError: (c) => c.json({ error: 'payload_too_large', message: `The body is larger than ${kb} kB` }, 413),
@@ -94,6 +88,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) => actorOf(c.get('principal'));
 
+  // The auth middleware has already answered 404 for a company the caller cannot see (or that
+  // does not exist); routes read the company only when they need its fields.
   const requireCompany = async (companyId: string) => {
     const [company] = await db.select().from(companies).where(eq(companies.id, companyId));
     if (!company) throw new NotFound(`Company "${companyId}" does not exist`);
@@ -146,7 +142,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     request: { params: companyParams }, responses: { 200: json(z.array(accountSchema), 'Accounts by number'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     const rows = await db.select().from(accounts).where(eq(accounts.companyId, companyId)).orderBy(accounts.number);
     return c.json(rows.map((a) => ({ number: a.number, name: a.name, type: a.type, vatCode: a.vatCode, active: a.active })), 200);
   });
@@ -157,7 +152,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     request: { params: companyParams }, responses: { 200: json(z.array(automationSummarySchema), 'Automations'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await store.list(companyId), 200);
   });
 
@@ -177,7 +171,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(automationDetailSchema, 'Saved'), 422: json(apiErrorSchema, 'Not an automation document'), ...errors },
   }), async (c) => {
     const { companyId, automationId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await store.saveDraft(companyId, automationId, c.req.valid('json'), actor(c)), 200);
   });
 
@@ -293,7 +286,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(voucherSchema), 'Vouchers'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await ledger.list(companyId, c.req.valid('query')), 200);
   });
 
@@ -344,7 +336,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     const { from, to } = c.req.valid('query');
     return c.json(await trialBalance(db, companyId, { fromPeriod: from, toPeriod: to }), 200);
   });
@@ -358,7 +349,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     },
   }), async (c) => {
     const { companyId, account } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await generalLedger(db, companyId, account, c.req.valid('query')), 200);
   });
 
@@ -371,7 +361,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     const { kind, asOf } = c.req.valid('query');
     return c.json(await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10)), 200);
   });
@@ -381,7 +370,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     request: { params: companyParams }, responses: { 200: json(z.array(periodSchema), 'Periods'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await listPeriods(db, companyId), 200);
   });
 
@@ -395,7 +383,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(periodStatusResponseSchema, 'New status'), 422: json(apiErrorSchema, 'Refused'), ...errors },
   }), async (c) => {
     const { companyId, period, action } = c.req.valid('param');
-    await requireCompany(companyId);
     const body = c.req.valid('json') ?? {};
     return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', actor(c), body.reason), 200);
   });
@@ -407,7 +394,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: { content: { 'application/octet-stream': { schema: z.string() } }, description: 'The SIE file' }, 422: json(apiErrorSchema, 'No such fiscal year'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     const { year } = c.req.valid('query');
     const { bytes } = await exportSie(db, companyId, year);
     return c.body(new Uint8Array(bytes), 200, {
@@ -508,7 +494,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await runner.listRuns(companyId, c.req.valid('query')), 200);
   });
 
@@ -527,7 +512,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    await requireCompany(companyId);
     return c.json(await runner.listExceptions(companyId, c.req.valid('query').status), 200);
   });
 

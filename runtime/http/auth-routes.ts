@@ -12,11 +12,9 @@ import { RateLimiter } from '../auth/rate-limit.ts';
 import { AuthError, sessionLifetimeMs, type AuthStore } from '../auth/store.ts';
 import type { Db } from '../db/client.ts';
 import { apiTokens, auditEvents, companies, users } from '../db/schema.ts';
+import { companyParams, errors, json } from './openapi.ts';
 import { actorOf, clientAddress, csrfCookie, sessionCookie, type AuthEnv } from './auth.ts';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = { 400: json(apiErrorSchema, 'Malformed'), 401: json(apiErrorSchema, 'Not signed in'), 404: json(apiErrorSchema, 'No such company') };
-const companyParams = z.object({ companyId: z.string().min(1).max(64) });
 
 
 export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db: Db, options: { secureCookies: boolean }): void {

@@ -18,6 +18,7 @@ import { postVouchersWithin, systemClock, type LedgerClock } from '../ledger/led
 import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
 import { failpoint } from './failpoints.ts';
+import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
 
 export interface ClaimedEvent {
   row: typeof events.$inferSelect;
@@ -135,29 +136,10 @@ export class Runner {
     await this.db.transaction(async (tx) => {
       const versions = await this.versionsInForce(tx, companyId, 'bank-line-imported');
       // Multi-row: a statement of 10 000 lines is a handful of INSERTs, not 20 000.
-      const sqlOf = rawExecutor(tx);
-      const stored = new Set<string>();
-      const chunk = 500; // 11 values a row
-      for (let start = 0; start < lines.length; start += chunk) {
-        const part = lines.slice(start, start + chunk);
-        const args: (string | number | null)[] = [];
-        for (const line of part) {
-          args.push(companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor, line.currency, line.text,
-            line.reference, line.counterparty, receivedAt, 'received');
-        }
-        const { rows } = await sqlOf.execute({
-          sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status)
-                VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING id`,
-          args,
-        });
-        for (const row of rows) stored.add(String(row.id));
-      }
-      const fresh_ = lines.filter((line) => stored.has(line.id));
+      const stored = await storeBankLines(rawExecutor(tx), lines.map((line) => ({ companyId, receivedAt, line })));
+      const fresh_ = lines.filter((line) => stored.has(bankLineKey(companyId, line.id)));
       duplicates = lines.length - fresh_.length;
-      const ids = await this.enqueueMany(tx, companyId, fresh_.map((line) => ({
-        triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}`, sourceRef: `bank-line:${line.id}`,
-        payload: { ...line, bankAccount: line.bankAccount ?? '1930' }, versions,
-      })));
+      const ids = await this.enqueueMany(tx, companyId, fresh_.map((line) => bankLineEvent(line, versions)));
       fresh_.forEach((line, i) => fresh.push({ line, eventId: ids[i] }));
     });
     failpoint('after-store');
@@ -483,7 +465,8 @@ export class Runner {
       let exceptionId: string | null = null;
       await this.db.transaction(async (tx) => {
         await assertLease(tx, fence, this.clock.now().toISOString());
-        exceptionId = await this.afterRuns(tx, row, payload, summaries, Object.keys(versions).length);
+        exceptionId = (await this.afterRunsMany(tx, row.companyId, [{ row, payload, summaries, automationCount: Object.keys(versions).length }]))
+          .get(row.id) ?? null;
         await tx.update(events).set({
           status: 'done', finishedAt: this.clock.now().toISOString(), leaseOwner: null, leaseExpiresAt: null,
           result: JSON.stringify({ runs: summaries.map((r) => r.id), exceptionId }),
@@ -505,22 +488,12 @@ export class Runner {
   private async documentsFor(companyId: string, versions: Record<string, number>): Promise<AutomationDocument[]> {
     const documents: AutomationDocument[] = [];
     for (const [automationId, version] of Object.entries(versions)) {
-      const document = await this.frozenVersion(companyId, automationId, version);
+      const document = await this.store.version(companyId, automationId, version);
       if (document) documents.push(document);
     }
     return documents.sort((a, b) => (a.priority ?? 100) - (b.priority ?? 100) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  /** Published versions are frozen: parsed once, so the engine compiles their rules once. */
-  private async frozenVersion(companyId: string, automationId: string, version: number): Promise<AutomationDocument | null> {
-    const key = `${companyId}/${automationId}/${version}`;
-    const cached = this.documents.get(key);
-    if (cached) return cached;
-    const document = await this.store.version(companyId, automationId, version);
-    if (document) this.documents.set(key, document);
-    return document;
-  }
-  private readonly documents = new Map<string, AutomationDocument>();
 
   metrics?: { eventProcessed(runs: RunSummary[]): void; eventRetried(): void; eventFailed(): void };
 
@@ -551,8 +524,10 @@ export class Runner {
   }
 
   /**
-   * afterRuns for a batch of one company's events, in a few statements: bank
-   * line statuses by two UPDATEs, inbox items by one look-up and one INSERT.
+   * What events leave besides their runs — for bank lines, the line's status
+   * and one open inbox item when nothing handled it (a run again that changes
+   * nothing updates its reason) — for one company's events in a few
+   * statements: two UPDATEs, one look-up, one INSERT.
    */
   private async afterRunsMany(
     tx: Pick<Db, 'insert' | 'update' | 'select'>, companyId: string,
@@ -604,37 +579,6 @@ export class Runner {
       for (let i = 0; i < fresh.length; i += 200) await tx.insert(exceptions).values(fresh.slice(i, i + 200));
     }
     return result;
-  }
-
-  /** What an event leaves besides its runs: for bank lines, the line's status and an inbox item when nothing handled it. */
-  private async afterRuns(
-    tx: Pick<Db, 'insert' | 'update' | 'select'>, row: typeof events.$inferSelect, payload: Record<string, unknown>, summaries: RunSummary[], automationCount: number,
-  ): Promise<string | null> {
-    if (row.triggerType !== 'bank-line-imported') return null;
-    const handled = summaries.some((r) => r.status === 'posted');
-    let exceptionId: string | null = null;
-    if (!handled && !summaries.some((r) => r.status === 'flagged' || r.status === 'failed')) {
-      const reason = automationCount === 0
-        ? 'No published automation is triggered by "Bank line imported"'
-        : `No automation handled this bank line: ${summaries.map((r) => `${r.automationId}: ${r.reason}`).join('; ')}`;
-      const sourceRef = row.sourceRef ?? `event:${row.id}`;
-      // One open inbox item per source document: a retry that changes nothing updates its reason.
-      const [open] = await tx.select({ id: exceptions.id }).from(exceptions).where(and(eq(exceptions.companyId, row.companyId),
-        eq(exceptions.sourceRef, sourceRef), eq(exceptions.status, 'open'), isNull(exceptions.automationId)));
-      if (open) {
-        exceptionId = open.id;
-        await tx.update(exceptions).set({ reason }).where(eq(exceptions.id, open.id));
-      } else {
-        exceptionId = this.clock.newId();
-        await tx.insert(exceptions).values({
-          id: exceptionId, companyId: row.companyId, sourceRef, reason, runId: null, automationId: null,
-          status: 'open', payload: JSON.stringify(payload), createdAt: this.clock.now().toISOString(),
-        });
-      }
-    }
-    await tx.update(bankLines).set({ status: handled ? 'handled' : 'unhandled' })
-      .where(and(eq(bankLines.companyId, row.companyId), eq(bankLines.id, String(payload.id))));
-    return exceptionId;
   }
 
   /**
@@ -805,14 +749,10 @@ export class Runner {
     const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, match[1])));
     if (!line) throw new NotFound(`Bank line "${match[1]}" does not exist`);
     const attempt = this.clock.newId();
-    const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, {
-      triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}:retry:${attempt}`, sourceRef: row.sourceRef,
-      payload: {
-        id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
-        reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
-      },
-      versions: await this.versionsInForce(tx, companyId, 'bank-line-imported'),
-    }));
+    const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, bankLineEvent({
+      id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
+      reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
+    }, await this.versionsInForce(tx, companyId, 'bank-line-imported'), attempt)));
     const outcome = await this.processNow(eventId);
     const summaries = outcome?.runs ?? [];
     const posted = summaries.find((r) => r.status === 'posted');

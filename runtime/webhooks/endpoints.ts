@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { bankLinesRequestSchema } from '../../shared/api.ts';
 import { descriptorOf, triggerTypes } from '../../shared/nodes/index.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
+import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from '../runs/bank-lines.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
 import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
 import { runtimeLogger } from '../log.ts';
@@ -196,21 +197,11 @@ export class WebhookService {
       if (!stored.length) return;
 
       // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.
-      const lineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
-      const lines = new Map<string, { companyId: string; receivedAt: string; line: BankLine }>();
+      const lines = new Map<string, ReceivedBankLine>();
       for (const d of stored) if (d.kind === 'bank-lines') for (const line of d.lines) {
-        if (!lines.has(lineKey(d.companyId, line.id))) lines.set(lineKey(d.companyId, line.id), { companyId: d.companyId, receivedAt: d.receivedAt, line });
+        if (!lines.has(bankLineKey(d.companyId, line.id))) lines.set(bankLineKey(d.companyId, line.id), { companyId: d.companyId, receivedAt: d.receivedAt, line });
       }
-      const freshLines = new Set<string>();
-      for (const part of chunks([...lines.values()], 500)) {
-        const { rows } = await sqlOf.execute({
-          sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status)
-            VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')").join(', ')} ON CONFLICT DO NOTHING RETURNING company_id, id`,
-          args: part.flatMap(({ companyId, receivedAt, line }) => [companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor,
-            line.currency, line.text, line.reference, line.counterparty, receivedAt]),
-        });
-        for (const row of rows) freshLines.add(lineKey(String(row.company_id), String(row.id)));
-      }
+      const freshLines = await storeBankLines(sqlOf, [...lines.values()]);
 
       // Events, per company: each fresh line, or the delivery itself, with the versions in force now.
       type EventInput = Parameters<Runner['enqueueMany']>[2][number];
@@ -229,12 +220,8 @@ export class WebhookService {
         eventCount.set(d, 0);
         if (d.kind === 'bank-lines') {
           for (const line of d.lines) {
-            const key = lineKey(d.companyId, line.id);
-            if (!freshLines.delete(key)) continue; // stored before, or earlier in this batch
-            queued.push({ delivery: d, event: {
-              triggerType: 'bank-line-imported', eventKey: `bank-line:${line.id}`, sourceRef: `bank-line:${line.id}`,
-              payload: { ...line, bankAccount: line.bankAccount ?? '1930' }, versions: await versionsOf(d.companyId, 'bank-line-imported'),
-            } });
+            if (!freshLines.delete(bankLineKey(d.companyId, line.id))) continue; // stored before, or earlier in this batch
+            queued.push({ delivery: d, event: bankLineEvent(line, await versionsOf(d.companyId, 'bank-line-imported')) });
           }
         } else {
           queued.push({ delivery: d, event: {

@@ -1,0 +1,50 @@
+/**
+ * Bank lines as they arrive (the API, a webhook endpoint): stored once per
+ * company and entry reference, and each new one becomes an outbox event.
+ * One definition for every path that receives them.
+ */
+import type { BankLine } from '../../shared/nodes/index.ts';
+import type { SqlExecutor } from '../db/client.ts';
+
+export interface ReceivedBankLine {
+  companyId: string;
+  receivedAt: string;
+  line: BankLine;
+}
+
+export const bankLineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
+
+/**
+ * Inserts the lines with multi-row INSERTs (ON CONFLICT DO NOTHING) inside the
+ * caller's transaction; returns the keys (`bankLineKey`) of the lines that are
+ * new. A line seen before, or earlier in the same call, is not new.
+ */
+export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  const chunk = 500; // 10 values a row, well under SQLite's limit on bound values
+  for (let start = 0; start < items.length; start += chunk) {
+    const part = items.slice(start, start + chunk);
+    const { rows } = await sqlOf.execute({
+      sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status)
+            VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')").join(', ')} ON CONFLICT DO NOTHING RETURNING company_id, id`,
+      args: part.flatMap(({ companyId, receivedAt, line }) => [companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor,
+        line.currency, line.text, line.reference, line.counterparty, receivedAt]),
+    });
+    for (const row of rows) fresh.add(bankLineKey(String(row.company_id), String(row.id)));
+  }
+  return fresh;
+}
+
+/**
+ * The outbox event of a bank line, keyed by the bank's entry reference
+ * (`retry` keys a run again of a line already received).
+ */
+export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string) {
+  return {
+    triggerType: 'bank-line-imported',
+    eventKey: retry ? `bank-line:${line.id}:retry:${retry}` : `bank-line:${line.id}`,
+    sourceRef: `bank-line:${line.id}`,
+    payload: { ...line, bankAccount: line.bankAccount ?? '1930' } as Record<string, unknown>,
+    versions,
+  };
+}
