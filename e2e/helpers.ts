@@ -23,8 +23,10 @@ export async function openSignedIn(page: Page, hash = '#/automations'): Promise<
 
 /** After clicking Publish: when four-eyes holds it for approval, a second principal (the API token) approves. */
 export async function approveIfPending(page: Page, request: APIRequestContext, automationId: string): Promise<void> {
-  await expect(page.getByTestId('notice')).toContainText(/Published as version|Waiting for approval/);
-  if (!(await page.getByTestId('pending-publication').isVisible())) return;
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText(/Published as version|Waiting for approval/);
+  // Decide on the notice itself: the "awaiting approval" chip renders a moment later.
+  if (!/Waiting for approval/.test((await notice.textContent()) ?? '')) return;
   const detail = await request.get(`/api/companies/demo/automations/${automationId}`, asToken);
   expect(detail.ok(), await detail.text()).toBe(true);
   const { summary } = await detail.json();
