@@ -1,11 +1,19 @@
 /**
  * Signed webhook → rule → voucher over HTTP on loopback (autocannon), against
  * a bare Hono handler answering 200 measured in the same run (the ceiling).
- * Kontera verifies the signature, stores the delivery and its event —
- * group-committed with the deliveries that arrive at the same time, one
- * transaction (WAL) per batch — acknowledges after the commit, and its
- * worker (same process, same thread) runs the bank-fees rule and posts the
- * voucher; the drain rate counts until every voucher is posted.
+ *
+ * Kontera verifies the signature, checks the body, stores the delivery in
+ * the intake — group-committed with the deliveries that arrive at the same
+ * time, one transaction (WAL) per batch — and acknowledges after the commit.
+ * A worker then turns deliveries into bank lines and events, runs the
+ * bank-fees rule and posts the vouchers. Measured three ways:
+ *  1. a web process (KONTERA_WORKER=off), the deployment for volume: how
+ *     fast deliveries are acknowledged durably (the goal is about this);
+ *  2. then a `kontera worker` process on what that stored: how fast stored
+ *     deliveries become posted vouchers;
+ *  3. one process doing both at once: acknowledged, and until all posted.
+ * Stages 1 and 2 run one after the other because this machine has two cores
+ * and the load generator needs one of them.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,34 +61,52 @@ const scenario: Scenario = {
     bare.kill();
 
     const dir = mkdtempSync(join(tmpdir(), 'kontera-bench-webhooks-'));
-    // One process doing both, then a web process (KONTERA_WORKER=off) beside a `kontera worker` process.
-    const measureSetup = async (name: string, split: boolean): Promise<Measurement[]> => {
-      const url = `file:${join(dir, `${split ? 'split' : 'single'}.db`)}`;
-      const server = await startServerProcess(url, { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50', ...(split ? { KONTERA_WORKER: 'off' } : {}) });
-      const worker = split ? startWorkerProcess(url, { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50' }) : null;
-      const endpoint = await (await server.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
-      const started = performance.now();
-      const result = await load(`${server.url}/hooks/${endpoint.id}`, endpoint.secret, split ? 2_000_000 : 1_000_000);
+    const env = { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50' };
+    const endpointOf = async (server: Awaited<ReturnType<typeof startServerProcess>>) =>
+      (await server.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
+    const waitDrained = async (server: Awaited<ReturnType<typeof startServerProcess>>) => {
       let health;
       do {
         await new Promise((r) => setTimeout(r, 100));
         health = await (await server.api('/api/health')).json();
-      } while (health.outbox.pending || health.outbox.processing);
-      const drainedS = (performance.now() - started) / 1000;
-      await worker?.stop();
-      await server.stop();
-      const accepted = result['2xx'];
-      return [
-        { name: `${name}: verify + store + acknowledge`, opsPerSec: result.requests.average, detail: `p99 ${result.latency.p99} ms; ${accepted} accepted, ${result.non2xx} refused` },
-        { name: `${name}: delivery → rule → voucher, until all posted`, opsPerSec: accepted / drainedS, detail: `${accepted} drained in ${drainedS.toFixed(1)} s` },
-      ];
+      } while (health.outbox.received || health.outbox.pending || health.outbox.processing);
     };
-    const single = await measureSetup('one process', false);
-    const split = await measureSetup('web + worker processes', true);
+
+    // 1 + 2: a web process acknowledging, then a worker process posting what it stored.
+    const splitUrl = `file:${join(dir, 'split.db')}`;
+    const web = await startServerProcess(splitUrl, { ...env, KONTERA_WORKER: 'off' });
+    const webEndpoint = await endpointOf(web);
+    const acknowledged = await load(`${web.url}/hooks/${webEndpoint.id}`, webEndpoint.secret, 1_000_000);
+    const worker = startWorkerProcess(splitUrl, env);
+    const workerStarted = performance.now();
+    await waitDrained(web);
+    const workerS = (performance.now() - workerStarted) / 1000;
+    await worker.stop();
+    await web.stop();
+
+    // 3: one process doing both at once.
+    const single = await startServerProcess(`file:${join(dir, 'single.db')}`, env);
+    const singleEndpoint = await endpointOf(single);
+    const singleStarted = performance.now();
+    const both = await load(`${single.url}/hooks/${singleEndpoint.id}`, singleEndpoint.secret, 2_000_000);
+    await waitDrained(single);
+    const singleS = (performance.now() - singleStarted) / 1000;
+    await single.stop();
     rmSync(dir, { recursive: true, force: true });
 
     const bareMeasure: Measurement = { name: 'bare Hono handler, 200 (ceiling)', opsPerSec: bareResult.requests.average, detail: `p99 ${bareResult.latency.p99} ms` };
-    return [{ scenario: `signed webhooks, ${connections} connections, ${durationS} s`, baseline: bareMeasure, others: [...single, ...split], goal: 'acknowledged >= 0.25x the bare ceiling' }];
+    return [{
+      scenario: `signed webhooks, ${connections} connections, ${durationS} s`,
+      baseline: bareMeasure,
+      others: [
+        { name: 'web process: verify + store + acknowledge', opsPerSec: acknowledged.requests.average,
+          detail: `p99 ${acknowledged.latency.p99} ms; ${acknowledged['2xx']} accepted, ${acknowledged.non2xx} refused` },
+        { name: 'worker process: stored delivery → rule → voucher', opsPerSec: acknowledged['2xx'] / workerS, detail: `${acknowledged['2xx']} posted in ${workerS.toFixed(1)} s` },
+        { name: 'one process, both at once: acknowledged', opsPerSec: both.requests.average, detail: `p99 ${both.latency.p99} ms; ${both['2xx']} accepted, ${both.non2xx} refused` },
+        { name: 'one process, both at once: until all posted', opsPerSec: both['2xx'] / singleS, detail: `${both['2xx']} posted in ${singleS.toFixed(1)} s` },
+      ],
+      goal: 'web process acknowledged >= 0.25x the bare ceiling',
+    }];
   },
 };
 

@@ -413,14 +413,33 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
 }, (t) => [index('webhook_endpoints_company').on(t.companyId)]);
 
 /** Each accepted delivery, keyed by its webhook-id: a replay gets the first response. */
+/**
+ * Verified webhook deliveries, one per (endpoint, webhook-id): the replay
+ * record (a webhook-id seen before gets `response` again) and the intake.
+ * A delivery is acknowledged once this row is committed, with its checked
+ * payload and the versions in force at arrival; the worker then turns it
+ * into bank lines and outbox events (`moved_at`). Rows are kept.
+ */
 export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   endpointId: text('endpoint_id').notNull(),
   webhookId: text('webhook_id').notNull(),
   receivedAt: text('received_at').notNull(),
   status: integer('status').notNull(),
   response: text('response').notNull(),
+  /** the first outbox event it became (null until moved, or when it added none) */
   eventId: text('event_id'),
-}, (t) => [primaryKey({ columns: [t.endpointId, t.webhookId] })]);
+  companyId: text('company_id'),
+  triggerType: text('trigger_type'),
+  /** JSON: the checked payload (bank lines as an array, or the event) */
+  payload: text('payload'),
+  /** JSON: automation id → version in force when it arrived */
+  versions: text('versions'),
+  /** when the worker turned it into bank lines and events; null while waiting */
+  movedAt: text('moved_at'),
+}, (t) => [
+  primaryKey({ columns: [t.endpointId, t.webhookId] }),
+  index('webhook_deliveries_waiting').on(t.receivedAt).where(sql`moved_at IS NULL`),
+]);
 
 /** Schedule occurrences: the claim that makes each one run exactly once. */
 export const scheduleOccurrences = sqliteTable('schedule_occurrences', {

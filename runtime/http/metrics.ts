@@ -17,12 +17,16 @@ export class Metrics {
   webhookReplays = 0;
   private readonly latencyCounts = new Array(latencyBucketsMs.length + 1).fill(0);
   private latencySumMs = 0;
+  /** webhook group commits: transactions, and the deliveries they stored */
+  webhookBatches = 0;
+  webhookBatchItems = 0;
 
   eventProcessed(runs: RunSummary[]): void {
     this.eventsProcessed++;
     for (const run of runs) this.runs.set(run.status, (this.runs.get(run.status) ?? 0) + 1);
   }
   eventRetried(): void { this.eventsRetried++; }
+  webhookBatchCommitted(size: number): void { this.webhookBatches++; this.webhookBatchItems += size; }
   eventFailed(): void { this.eventsFailed++; }
 
   webhookDelivered(latencyMs: number, replay: boolean): void {
@@ -43,10 +47,12 @@ export class Metrics {
     metric('kontera_events_processed_total', 'counter', 'Outbox events processed by this process', [['', this.eventsProcessed]]);
     metric('kontera_event_retries_total', 'counter', 'Outbox events scheduled for a retry after a transient failure', [['', this.eventsRetried]]);
     metric('kontera_events_failed_total', 'counter', 'Outbox events that failed for good (in the exceptions inbox)', [['', this.eventsFailed]]);
-    metric('kontera_outbox_depth', 'gauge', 'Outbox events by status (whole database)',
-      ['pending', 'processing', 'failed'].map((s) => [`{status="${s}"}`, gauges.outbox[s] ?? 0]));
+    metric('kontera_outbox_depth', 'gauge', 'Outbox events by status, and webhook deliveries received but not yet in the outbox (whole database)',
+      ['received', 'pending', 'processing', 'failed'].map((s) => [`{status="${s}"}`, gauges.outbox[s] ?? 0]));
     metric('kontera_worker_up', 'gauge', 'Whether this process runs the worker loop', [['', gauges.workerRunning ? 1 : 0]]);
     metric('kontera_webhook_deliveries_total', 'counter', 'Verified webhook deliveries', [['{replay="false"}', this.webhookDeliveries], ['{replay="true"}', this.webhookReplays]]);
+    metric('kontera_webhook_batches_total', 'counter', 'Webhook group commits (one transaction each)', [['', this.webhookBatches]]);
+    metric('kontera_webhook_batch_deliveries_total', 'counter', 'Deliveries stored by those group commits (divide by the batches for the mean batch size)', [['', this.webhookBatchItems]]);
     lines.push('# HELP kontera_webhook_latency_ms Time to verify, store and acknowledge a delivery', '# TYPE kontera_webhook_latency_ms histogram');
     let cumulative = 0;
     latencyBucketsMs.forEach((bucket, i) => {

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
-import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
+import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { uuidv7 } from '../db/ids.ts';
 import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
@@ -141,20 +141,6 @@ const lineColumns: [string, keyof LineRow][] = [
   ['voucher_id', 'voucherId'], ['line_no', 'lineNo'], ['company_id', 'companyId'], ['account', 'account'], ['debit_minor', 'debitMinor'],
   ['credit_minor', 'creditMinor'], ['currency', 'currency'], ['vat_code', 'vatCode'], ['dimensions', 'dimensions'], ['text', 'text'],
 ];
-
-/** Multi-row INSERTs in chunks (one prepared statement per chunk). */
-async function insertRows<Row>(raw: SqlExecutor, table: string, columns: [string, keyof Row][], rows: Row[], chunkSize: number): Promise<void> {
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    const chunk = rows.slice(i, i + chunkSize);
-    const args: (string | number | null)[] = [];
-    for (const row of chunk) for (const [, key] of columns) args.push(row[key] as string | number | null);
-    await raw.execute({
-      sql: `INSERT INTO ${table} (${columns.map(([name]) => name).join(',')}) VALUES ${chunk.map(() => tuple).join(',')}`,
-      args,
-    });
-  }
-}
 
 export class Ledger {
   constructor(readonly db: Db, readonly clock: LedgerClock = systemClock) {}

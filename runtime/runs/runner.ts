@@ -8,8 +8,8 @@ import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDet
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
-import { rawExecutor, type Db } from '../db/client.ts';
-import { auditEvents, automationVersions, automations, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
+import { insertRows, rawExecutor, type Db } from '../db/client.ts';
+import { auditEvents, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
@@ -19,6 +19,7 @@ import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
 import { failpoint } from './failpoints.ts';
 import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
+import { moveReceivedDeliveries, waitingDeliveries } from './intake.ts';
 
 export interface ClaimedEvent {
   row: typeof events.$inferSelect;
@@ -79,6 +80,13 @@ export interface RunnerOptions {
 }
 
 type RunRow = typeof runs.$inferSelect;
+
+/** The columns of a run row, for the batched multi-row INSERT of the worker's hot path. */
+const runColumns: [string, keyof typeof runs.$inferInsert][] = [
+  ['id', 'id'], ['company_id', 'companyId'], ['automation_id', 'automationId'], ['automation_version', 'automationVersion'],
+  ['trigger_type', 'triggerType'], ['source_ref', 'sourceRef'], ['event_key', 'eventKey'], ['status', 'status'], ['reason', 'reason'],
+  ['event', 'event'], ['trace', 'trace'], ['started_at', 'startedAt'], ['duration_ms', 'durationMs'],
+];
 
 export class Runner {
   readonly clock: LedgerClock;
@@ -188,12 +196,17 @@ export class Runner {
   onEnqueued?: () => void;
 
   /** The published version in force of each automation with this trigger (or of one automation): what an event will run on. */
-  async versionsInForce(db: Pick<Db, 'select'>, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
-    const rows = await db.select({ id: automations.id, version: automations.publishedVersion }).from(automations)
-      .innerJoin(automationVersions, and(eq(automationVersions.companyId, automations.companyId), eq(automationVersions.automationId, automations.id),
-        eq(automationVersions.version, automations.publishedVersion)))
-      .where(and(eq(automations.companyId, companyId), automationId ? eq(automations.id, automationId) : eq(automationVersions.triggerType, triggerType)));
-    return Object.fromEntries(rows.map((r) => [r.id, r.version!]));
+  async versionsInForce(dbOrTx: unknown, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
+    // Raw SQL: this runs inside every webhook group commit (a prepared statement, no query building).
+    const { rows } = await rawExecutor(dbOrTx).execute({
+      sql: `SELECT a.id, a.published_version FROM automations a
+        JOIN automation_versions v ON v.company_id = a.company_id AND v.automation_id = a.id AND v.version = a.published_version
+        WHERE a.company_id = ? AND ${automationId ? 'a.id = ?' : 'v.trigger_type = ?'}`,
+      args: [companyId, automationId ?? triggerType],
+    });
+    const versions: Record<string, number> = {};
+    for (const row of rows) versions[String(row.id)] = Number(row.published_version);
+    return versions;
   }
 
   /** Stores an event in the outbox (inside the caller's transaction). The same key again is ignored. */
@@ -380,7 +393,7 @@ export class Runner {
         sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: p.row.payload,
         trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs,
       })));
-      for (let i = 0; i < runRows.length; i += 200) await tx.insert(runs).values(runRows.slice(i, i + 200));
+      await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
       const exceptionRows = pending.flatMap((p) => p.runs.filter(({ result }) => result.status === 'failed' || result.status === 'flagged').map(({ summary, result }) => ({
         id: this.clock.newId(), companyId, sourceRef: p.row.sourceRef ?? `run:${summary.id}`, reason: result.reason ?? result.status,
         runId: summary.id, automationId: summary.automationId, status: 'open' as const, payload: p.row.payload, createdAt: startedAt,
@@ -390,8 +403,13 @@ export class Runner {
         row: p.row, payload: p.payload, summaries: p.runs.map((r) => r.summary), automationCount: p.automationCount,
       })));
       for (const p of pending) outcomes.set(p.row.id, { runs: p.runs.map((r) => r.summary), exceptionId: exceptionIds.get(p.row.id) ?? null });
-      await tx.update(events).set({ status: 'done', finishedAt: nowIso, leaseOwner: null, leaseExpiresAt: null })
-        .where(inArray(events.id, rows.map((r) => r.id)));
+      for (let i = 0; i < rows.length; i += 500) {
+        const ids = rows.slice(i, i + 500).map((r) => r.id);
+        await rawExecutor(tx).execute({
+          sql: `UPDATE events SET status = 'done', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id IN (${ids.map(() => '?').join(', ')})`,
+          args: [nowIso, ...ids],
+        });
+      }
     });
     failpoint('after-commit');
     for (const p of pending) this.metrics?.eventProcessed(p.runs.map((r) => r.summary));
@@ -432,6 +450,8 @@ export class Runner {
     await this.failAbandoned();
     let n = 0;
     while (n < max) {
+      // Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts).
+      await moveReceivedDeliveries(this.db, this, batchSize);
       const batch = await this.claimBatch(Math.min(batchSize, max - n));
       if (!batch) break;
       await this.processBatch(batch);
@@ -599,10 +619,14 @@ export class Runner {
   }
 
   /** Depth of the outbox by status, for /metrics and /api/health. */
+  /** Events by status (pending, processing, failed), and `received`: webhook deliveries not yet moved into the outbox. */
   async outboxDepth(): Promise<Record<string, number>> {
     const rows = await this.db.select({ status: events.status, n: sql<number>`count(*)` }).from(events)
       .where(inArray(events.status, ['pending', 'processing', 'failed'])).groupBy(events.status);
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    const depth: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    const received = await waitingDeliveries(this.db);
+    if (received) depth.received = received;
+    return depth;
   }
 
   /** One run, committed as one transaction: its vouchers, its record, its exception. */

@@ -43,17 +43,27 @@ export class Worker {
 
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 250;
+    const perDrain = 100;
     while (this.running) {
+      let busy = false;
       try {
         this.stats.lastPollAt = new Date().toISOString();
         for (const job of this.tickJobs) await job();
-        this.stats.processed += await this.runner.drain(100);
+        const processed = await this.runner.drain(perDrain);
+        this.stats.processed += processed;
+        // A full drain means more may be waiting (stored by another process, which cannot wake this one).
+        busy = processed >= perDrain;
         this.stats.lastError = null;
       } catch (error) {
         this.stats.lastError = (error as Error).message;
         this.options.logger?.warn('worker loop error', { error: (error as Error).message });
       }
       if (!this.running) break;
+      if (busy) {
+        // Straight on, after letting whatever else this process does (HTTP requests) have a turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         this.wakeUp = () => { clearTimeout(timer); resolve(); };

@@ -8,9 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { bankLinesRequestSchema } from '../../shared/api.ts';
 import { descriptorOf, triggerTypes } from '../../shared/nodes/index.ts';
-import type { BankLine } from '../../shared/nodes/index.ts';
-import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from '../runs/bank-lines.ts';
-import { rawExecutor, type Db } from '../db/client.ts';
+import { rawWriteTransaction, type Db } from '../db/client.ts';
 import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
 import { runtimeLogger } from '../log.ts';
 import type { Runner } from '../runs/runner.ts';
@@ -142,7 +140,7 @@ export class WebhookService {
       if (error instanceof WebhookError) {
         const [seen] = await this.db.select().from(webhookDeliveries)
           .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.webhookId, webhookId)));
-        if (seen) return { status: seen.status, body: JSON.parse(seen.response), replay: true, eventIds: [] };
+        if (seen) return { status: seen.status, body: JSON.parse(seen.response), replay: true };
       }
       throw error;
     }
@@ -153,16 +151,22 @@ export class WebhookService {
   readonly batcher = new GroupCommit<PreparedDelivery, DeliveryResult>((items) => this.storeBatch(items), {
     batchMax: 200,
     onBatchFailed: (error, size) => runtimeLogger.warn('webhook batch failed; storing its deliveries one by one', { size, error: (error as Error).message }),
+    onBatchCommitted: (size) => this.onBatchCommitted?.(size),
   });
 
+  /** Told the size of each group commit that stored a batch whole (the app counts them in /metrics). */
+  onBatchCommitted?: (size: number) => void;
+
   /**
-   * Stores verified deliveries in ONE transaction, with a handful of
-   * multi-row statements: the deliveries (a key already stored, or stored
-   * earlier in the batch, is a replay: it gets the first response and runs
-   * nothing), their bank lines (a line stored before adds no event), their
-   * events with the versions in force (read once per company and trigger,
-   * inside the transaction), then each delivery's response. Returns one
-   * result per item, in order.
+   * Stores verified deliveries in ONE transaction: one multi-row INSERT of
+   * the deliveries themselves — each with its checked payload and the
+   * versions in force now (read once per company and trigger, inside the
+   * transaction) — and a look-up of the first response of any replay. That
+   * row is the durable intake: the worker turns it into bank lines and
+   * outbox events (`runs/intake.ts`), so acknowledging costs one row, not
+   * the four tables an event touches. A key stored before, or earlier in the
+   * batch, is a replay: it gets the first response and runs nothing. Returns
+   * one result per item, in order.
    */
   async storeBatch(items: PreparedDelivery[]): Promise<DeliveryResult[]> {
     const keyOf = (d: { endpointId: string; webhookId: string }) => `${d.endpointId}\u0000${d.webhookId}`;
@@ -171,17 +175,23 @@ export class WebhookService {
     for (const item of items) if (!leaders.has(keyOf(item))) leaders.set(keyOf(item), item);
     const unique = [...leaders.values()];
     const outcomes = new Map<string, DeliveryResult>();
-    await this.db.transaction(async (tx) => {
-      const sqlOf = rawExecutor(tx);
+    await rawWriteTransaction(this.db, async (sqlOf) => {
+      const versions = new Map<string, string>();
+      for (const d of unique) {
+        const key = `${d.companyId}\u0000${d.triggerType}`;
+        if (!versions.has(key)) versions.set(key, JSON.stringify(await this.runner.versionsInForce(sqlOf, d.companyId, d.triggerType)));
+      }
       const fresh = new Set<string>();
-      for (const part of chunks(unique, 500)) {
+      for (const part of chunks(unique, 100)) {
         const { rows } = await sqlOf.execute({
-          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response) VALUES ${part.map(() => "(?, ?, ?, 202, '{}')").join(', ')}
-            ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
-          args: part.flatMap((d) => [d.endpointId, d.webhookId, d.receivedAt]),
+          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response, company_id, trigger_type, payload, versions)
+            VALUES ${part.map(() => '(?, ?, ?, 202, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
+          args: part.flatMap((d) => [d.endpointId, d.webhookId, d.receivedAt, JSON.stringify(acceptedBody(d.webhookId)), d.companyId, d.triggerType,
+            d.payload, versions.get(`${d.companyId}\u0000${d.triggerType}`)!]),
         });
         for (const row of rows) fresh.add(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }));
       }
+      for (const d of unique) if (fresh.has(keyOf(d))) outcomes.set(keyOf(d), { status: 202, body: acceptedBody(d.webhookId), replay: false });
       const replays = unique.filter((d) => !fresh.has(keyOf(d)));
       for (const part of chunks(replays, 400)) {
         const { rows } = await sqlOf.execute({
@@ -190,68 +200,8 @@ export class WebhookService {
         });
         for (const row of rows) {
           outcomes.set(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }),
-            { status: Number(row.status), body: JSON.parse(String(row.response)), replay: true, eventIds: [] });
+            { status: Number(row.status), body: JSON.parse(String(row.response)), replay: true });
         }
-      }
-      const stored = unique.filter((d) => fresh.has(keyOf(d)));
-      if (!stored.length) return;
-
-      // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.
-      const lines = new Map<string, ReceivedBankLine>();
-      for (const d of stored) if (d.kind === 'bank-lines') for (const line of d.lines) {
-        if (!lines.has(bankLineKey(d.companyId, line.id))) lines.set(bankLineKey(d.companyId, line.id), { companyId: d.companyId, receivedAt: d.receivedAt, line });
-      }
-      const freshLines = await storeBankLines(sqlOf, [...lines.values()]);
-
-      // Events, per company: each fresh line, or the delivery itself, with the versions in force now.
-      type EventInput = Parameters<Runner['enqueueMany']>[2][number];
-      const byCompany = new Map<string, { delivery: PreparedDelivery; event: EventInput }[]>();
-      const versions = new Map<string, Record<string, number>>();
-      const versionsOf = async (companyId: string, triggerType: string) => {
-        const key = `${companyId}\u0000${triggerType}`;
-        let found = versions.get(key);
-        if (!found) versions.set(key, found = await this.runner.versionsInForce(tx, companyId, triggerType));
-        return found;
-      };
-      const eventCount = new Map<PreparedDelivery, number>();
-      for (const d of stored) {
-        const queued = byCompany.get(d.companyId) ?? [];
-        byCompany.set(d.companyId, queued);
-        eventCount.set(d, 0);
-        if (d.kind === 'bank-lines') {
-          for (const line of d.lines) {
-            if (!freshLines.delete(bankLineKey(d.companyId, line.id))) continue; // stored before, or earlier in this batch
-            queued.push({ delivery: d, event: bankLineEvent(line, await versionsOf(d.companyId, 'bank-line-imported')) });
-          }
-        } else {
-          queued.push({ delivery: d, event: {
-            triggerType: d.triggerType, eventKey: `webhook:${d.endpointId}:${d.webhookId}`, sourceRef: `webhook:${d.webhookId}`,
-            payload: d.event, versions: await versionsOf(d.companyId, d.triggerType),
-          } });
-        }
-      }
-      const eventIds = new Map<PreparedDelivery, string[]>(stored.map((d) => [d, []]));
-      for (const [companyId, queued] of byCompany) {
-        if (!queued.length) continue;
-        const ids = await this.runner.enqueueMany(tx, companyId, queued.map((q) => q.event));
-        queued.forEach((q, i) => eventIds.get(q.delivery)!.push(ids[i]));
-      }
-
-      // Each stored delivery's response: what it and its replays answer.
-      for (const d of stored) {
-        const ids = eventIds.get(d)!;
-        outcomes.set(keyOf(d), { status: 202, body: { accepted: true, webhookId: d.webhookId, events: ids.length }, replay: false, eventIds: ids });
-      }
-      for (const part of chunks(stored, 400)) {
-        await sqlOf.execute({
-          sql: `UPDATE webhook_deliveries SET response = v.column3, event_id = v.column4
-            FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(', ')}) AS v
-            WHERE webhook_deliveries.endpoint_id = v.column1 AND webhook_deliveries.webhook_id = v.column2`,
-          args: part.flatMap((d) => {
-            const outcome = outcomes.get(keyOf(d))!;
-            return [d.endpointId, d.webhookId, JSON.stringify(outcome.body), outcome.eventIds[0] ?? null];
-          }),
-        });
       }
     });
     // Committed. Only now are the deliveries acknowledged.
@@ -259,24 +209,32 @@ export class WebhookService {
       const outcome = outcomes.get(keyOf(item));
       assert(outcome, `no outcome for delivery ${item.webhookId}`);
       // An item after its leader in the same batch is a replay of it: the first response, nothing run.
-      return leaders.get(keyOf(item)) === item ? outcome : { ...outcome, replay: true, eventIds: [] };
+      return leaders.get(keyOf(item)) === item ? outcome : { ...outcome, replay: true };
     });
   }
 }
+
+/** What an accepted delivery answers (and its replays, again). */
+const acceptedBody = (webhookId: string) => ({ accepted: true, webhookId });
 
 export interface DeliveryResult {
   status: number;
   body: Record<string, unknown>;
   replay: boolean;
-  eventIds: string[];
 }
 
 /** A verified delivery whose payload is parsed and checked: what the group commit stores. */
-export type PreparedDelivery = {
-  endpointId: string; webhookId: string; companyId: string; receivedAt: string;
-} & ({ kind: 'bank-lines'; lines: BankLine[] } | { kind: 'event'; triggerType: string; event: Record<string, unknown> });
+export interface PreparedDelivery {
+  endpointId: string;
+  webhookId: string;
+  companyId: string;
+  receivedAt: string;
+  triggerType: string;
+  /** JSON: the bank lines (an array) for bank-line-imported, otherwise the event */
+  payload: string;
+}
 
-/** Parses and checks the body for the endpoint's trigger (a 400 otherwise), exactly as before group commit. */
+/** Parses and checks the body for the endpoint's trigger (a 400 otherwise), before anything is stored. */
 function prepareDelivery(endpoint: EndpointRow, webhookId: string, receivedAt: string, body: string): PreparedDelivery {
   let payload: unknown;
   try {
@@ -284,24 +242,24 @@ function prepareDelivery(endpoint: EndpointRow, webhookId: string, receivedAt: s
   } catch (error) {
     throw new WebhookError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
   }
-  const base = { endpointId: endpoint.id, webhookId, companyId: endpoint.companyId, receivedAt };
+  const base = { endpointId: endpoint.id, webhookId, companyId: endpoint.companyId, receivedAt, triggerType: endpoint.triggerType };
   if (endpoint.triggerType === 'bank-line-imported') {
     const parsed = bankLinesRequestSchema.safeParse(payload);
     if (!parsed.success) throw new WebhookError(400, 'invalid_payload', `Not a bank line: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
-    return { ...base, kind: 'bank-lines', lines: Array.isArray(parsed.data) ? parsed.data : [parsed.data] };
+    return { ...base, payload: JSON.stringify(Array.isArray(parsed.data) ? parsed.data : [parsed.data]) };
   }
   if (endpoint.triggerType === 'webhook-received') {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       throw new WebhookError(400, 'invalid_payload', 'The body must be a JSON object');
     }
-    return { ...base, kind: 'event', triggerType: endpoint.triggerType, event: { webhookId, endpointId: endpoint.id, receivedAt, payload } };
+    return { ...base, payload: JSON.stringify({ webhookId, endpointId: endpoint.id, receivedAt, payload }) };
   }
   const schema = descriptorOf(endpoint.triggerType)?.event?.schema;
   const parsed = schema?.safeParse(payload);
   if (!parsed?.success) {
     throw new WebhookError(400, 'invalid_payload', `Not a "${endpoint.triggerType}" event${parsed ? `: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}` : ''}`);
   }
-  return { ...base, kind: 'event', triggerType: endpoint.triggerType, event: parsed.data as Record<string, unknown> };
+  return { ...base, payload: JSON.stringify(parsed.data) };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

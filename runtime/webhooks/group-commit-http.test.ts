@@ -1,7 +1,8 @@
 /**
  * Group commit of deliveries, through the HTTP app: concurrent deliveries
  * share transactions, replays inside and across batches run nothing, a bad
- * item fails alone, and nothing is acknowledged before its commit.
+ * item fails alone, nothing is acknowledged before its commit, and the
+ * worker turns what was acknowledged into bank lines and events (intake).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Voucher } from '../../shared/api.ts';
@@ -37,7 +38,7 @@ describe('group commit of deliveries', () => {
     const wave1 = Array.from({ length: 100 }, (_, i) => ({ id: `gc_${i}`, body: line(`GC-${i}`) }));
     const first = await answers(await Promise.all([...wave1, ...wave1.slice(0, 20)].map((d) => deliver(d.id, d.body))));
     expect(first.every((a) => a.status === 202)).toBe(true);
-    for (const [i, d] of wave1.entries()) expect(first[i].body).toEqual({ accepted: true, webhookId: d.id, events: 1 });
+    for (const [i, d] of wave1.entries()) expect(first[i].body).toEqual({ accepted: true, webhookId: d.id });
     expect(first.slice(100)).toEqual(first.slice(0, 20)); // the same response, once stored
 
     // Wave 2, 200 at once: 60 replays of wave 1, 100 new, 30 of the new twice, 10 new ids carrying lines stored before.
@@ -48,9 +49,9 @@ describe('group commit of deliveries', () => {
     const second = await answers(await Promise.all(wave2.map((d) => deliver(d.id, d.body))));
     expect(second.every((a) => a.status === 202)).toBe(true);
     expect(second.slice(0, 60)).toEqual(first.slice(0, 60));
-    for (const [i, d] of fresh.entries()) expect(second[60 + i].body).toEqual({ accepted: true, webhookId: d.id, events: 1 });
+    for (const [i, d] of fresh.entries()) expect(second[60 + i].body).toEqual({ accepted: true, webhookId: d.id });
     expect(second.slice(160, 190)).toEqual(second.slice(60, 90));
-    for (const [i, d] of sameLines.entries()) expect(second[190 + i].body).toEqual({ accepted: true, webhookId: d.id, events: 0 });
+    for (const [i, d] of sameLines.entries()) expect(second[190 + i].body).toEqual({ accepted: true, webhookId: d.id });
     // A replay answers the first response even with a body that is no longer valid.
     const replay = await deliver('gc_5', 'not json');
     expect(replay.status).toBe(202);
@@ -61,9 +62,15 @@ describe('group commit of deliveries', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(320);
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'gc\\_%' ESCAPE '\\'")).toBe(210);
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE response = '{}'")).toBe(0);
-    expect(await count("SELECT count(*) AS n FROM events WHERE source_ref LIKE 'bank-line:GC-%'")).toBe(200);
+    // Acknowledged means stored in the intake; the worker makes them bank lines and events.
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'gc\\_%' ESCAPE '\\' AND moved_at IS NULL")).toBe(210);
+    expect(await count("SELECT count(*) AS n FROM events WHERE source_ref LIKE 'bank-line:GC-%'")).toBe(0);
 
     expect(await t.services.runner.drain()).toBe(200);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL")).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM events WHERE source_ref LIKE 'bank-line:GC-%'")).toBe(200);
+    // A delivery whose line was stored before became no event.
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id LIKE 'gc\\_again\\_%' ESCAPE '\\' AND event_id IS NULL")).toBe(10);
     const vouchers = (await (await t.request('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
     const mine = vouchers.filter((v) => v.sourceRef?.startsWith('bank-line:GC-'));
     expect(mine).toHaveLength(200);
@@ -71,10 +78,10 @@ describe('group commit of deliveries', () => {
   });
 
   it('stores the others of a batch when one item violates a database constraint', async () => {
-    await t.database.client.execute("CREATE TRIGGER poison BEFORE INSERT ON bank_lines WHEN NEW.id = 'POISON' BEGIN SELECT RAISE(ABORT, 'poisoned line'); END");
+    await t.database.client.execute("CREATE TRIGGER poison BEFORE INSERT ON webhook_deliveries WHEN NEW.webhook_id = 'px_17' BEGIN SELECT RAISE(ABORT, 'poisoned delivery'); END");
     const batchesBefore = t.services.webhooks.batcher.batchSizes.length;
     try {
-      const deliveries = Array.from({ length: 30 }, (_, i) => ({ id: `px_${i}`, body: line(i === 17 ? 'POISON' : `PX-${i}`) }));
+      const deliveries = Array.from({ length: 30 }, (_, i) => ({ id: `px_${i}`, body: line(`PX-${i}`) }));
       const results = await answers(await Promise.all(deliveries.map((d) => deliver(d.id, d.body))));
       expect(results.map((r) => r.status)).toEqual(deliveries.map((_, i) => (i === 17 ? 500 : 202)));
       expect(results[17].body.error).toBe('internal_error');
@@ -85,19 +92,37 @@ describe('group commit of deliveries', () => {
       await t.database.client.execute('DROP TRIGGER poison');
     }
     // Nothing of the refused delivery was stored, so the sender's retry is a first delivery.
-    const retry = await deliver('px_17', line('POISON'));
+    const retry = await deliver('px_17', line('PX-17'));
     expect(retry.status).toBe(202);
-    expect(await retry.json()).toEqual({ accepted: true, webhookId: 'px_17', events: 1 });
+    expect(await retry.json()).toEqual({ accepted: true, webhookId: 'px_17' });
     expect(await t.services.runner.drain()).toBe(30);
+  });
+
+  it('moves the others when one acknowledged delivery cannot become a bank line: that one goes to the exceptions inbox', async () => {
+    await t.database.client.execute("CREATE TRIGGER poison_line BEFORE INSERT ON bank_lines WHEN NEW.id = 'POISON' BEGIN SELECT RAISE(ABORT, 'poisoned line'); END");
+    try {
+      const deliveries = Array.from({ length: 12 }, (_, i) => ({ id: `pl_${i}`, body: line(i === 7 ? 'POISON' : `PL-${i}`) }));
+      const results = await answers(await Promise.all(deliveries.map((d) => deliver(d.id, d.body))));
+      expect(results.every((r) => r.status === 202)).toBe(true); // checked and stored: accepted
+      expect(await t.services.runner.drain()).toBe(11);
+    } finally {
+      await t.database.client.execute('DROP TRIGGER poison_line');
+    }
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL")).toBe(0); // nothing is stuck behind it
+    const inbox = await (await t.request('/api/companies/demo/exceptions')).json() as { sourceRef: string; reason: string }[];
+    const refused = inbox.filter((e) => e.sourceRef === 'webhook:pl_7');
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toMatch(/pl_7.*could not be stored: .*poisoned line/);
+    expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id LIKE 'PL-%'")).toBe(11);
   });
 
   it('acknowledges nothing before the commit: a failing transaction answers 500 and stores nothing', async () => {
     const { runner } = t.services;
-    const real = runner.enqueueMany.bind(runner);
+    const real = runner.versionsInForce.bind(runner);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => { open = resolve; });
-    // Inside the transaction: wait, do the real inserts, then fail, so the transaction rolls back.
-    vi.spyOn(runner, 'enqueueMany').mockImplementation(async (...args) => {
+    // Inside the transaction: wait, then fail, so the transaction rolls back.
+    vi.spyOn(runner, 'versionsInForce').mockImplementation(async (...args) => {
       await gate;
       await real(...args);
       throw new Error('injected failure inside the transaction');
@@ -117,16 +142,16 @@ describe('group commit of deliveries', () => {
     // Once the database takes it again, the same deliveries are first deliveries.
     vi.restoreAllMocks();
     const again = await answers(await Promise.all(deliveries.map((d) => deliver(d.id, d.body))));
-    expect(again.map((r) => r.body.events)).toEqual([1, 1, 1, 1, 1]);
+    expect(again.map((r) => r.body)).toEqual(deliveries.map((d) => ({ accepted: true, webhookId: d.id })));
     expect(await t.services.runner.drain()).toBe(5);
   });
 
   it('answers a success only once the delivery is committed and readable', async () => {
     const { runner } = t.services;
-    const real = runner.enqueueMany.bind(runner);
+    const real = runner.versionsInForce.bind(runner);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => { open = resolve; });
-    vi.spyOn(runner, 'enqueueMany').mockImplementation(async (...args) => {
+    vi.spyOn(runner, 'versionsInForce').mockImplementation(async (...args) => {
       await gate;
       return real(...args);
     });
@@ -149,18 +174,19 @@ describe('storeBatch', () => {
   it('treats a later item with the same webhook-id in one batch as a replay of the first', async () => {
     const receivedAt = new Date().toISOString();
     const item = (webhookId: string, lineId: string) => ({
-      endpointId: endpoint.id, webhookId, companyId: 'demo', receivedAt, kind: 'bank-lines' as const,
-      lines: [{ id: lineId, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null }],
+      endpointId: endpoint.id, webhookId, companyId: 'demo', receivedAt, triggerType: 'bank-line-imported',
+      payload: JSON.stringify([{ id: lineId, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null }]),
     });
     const results = await t.services.webhooks.storeBatch([item('sb_1', 'SB-1'), item('sb_2', 'SB-2'), item('sb_1', 'SB-OTHER'), item('sb_3', 'SB-2')]);
-    expect(results.map((r) => [r.status, r.body, r.replay, r.eventIds.length])).toEqual([
-      [202, { accepted: true, webhookId: 'sb_1', events: 1 }, false, 1],
-      [202, { accepted: true, webhookId: 'sb_2', events: 1 }, false, 1],
-      [202, { accepted: true, webhookId: 'sb_1', events: 1 }, true, 0], // the first response; its other line is not stored
-      [202, { accepted: true, webhookId: 'sb_3', events: 0 }, false, 0], // a line stored earlier in the batch adds no event
+    expect(results.map((r) => [r.status, r.body, r.replay])).toEqual([
+      [202, { accepted: true, webhookId: 'sb_1' }, false],
+      [202, { accepted: true, webhookId: 'sb_2' }, false],
+      [202, { accepted: true, webhookId: 'sb_1' }, true], // the first response; its other line is never stored
+      [202, { accepted: true, webhookId: 'sb_3' }, false],
     ]);
+    expect(await t.services.runner.drain()).toBe(2); // sb_3's line was stored earlier in the batch: it adds no event
     expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id = 'SB-OTHER'")).toBe(0);
-    expect(await t.services.runner.drain()).toBe(2);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = 'sb_3' AND moved_at IS NOT NULL AND event_id IS NULL")).toBe(1);
   });
 });
 

@@ -17,6 +17,8 @@ export interface GroupCommitOptions {
   batchMax: number;
   /** told about each batch that failed and fell back to one item at a time */
   onBatchFailed?: (error: unknown, size: number) => void;
+  /** told about each batch that committed whole (for metrics) */
+  onBatchCommitted?: (size: number) => void;
 }
 
 interface Waiting<I, R> {
@@ -85,6 +87,7 @@ export class GroupCommit<I, R> {
       }
       return;
     }
+    this.options.onBatchCommitted?.(batch.length);
     for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
   }
 

@@ -62,7 +62,7 @@ describe('webhook load over two processes', () => {
     do {
       await new Promise((r) => setTimeout(r, 250));
       health = await (await a.api('/api/health')).json();
-    } while ((health.outbox.pending || health.outbox.processing) && Date.now() < deadline);
+    } while ((health.outbox.received || health.outbox.pending || health.outbox.processing) && Date.now() < deadline);
     expect(health.outbox).toEqual({});
     const vouchers = (await (await a.api('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
     const load = vouchers.filter((v) => v.sourceRef?.startsWith('bank-line:LOAD-'));

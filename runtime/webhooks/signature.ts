@@ -12,13 +12,25 @@ export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
+/** Decoded keys by secret (decoding base64 on every delivery showed in profiles); bounded. */
+const keys = new Map<string, Buffer>();
+
 function keyOf(secret: string): Buffer {
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+function mac(secret: string, id: string, timestampSeconds: number | string, body: string): Buffer {
+  return createHmac('sha256', keyOf(secret)).update(`${id}.${timestampSeconds}.${body}`).digest();
 }
 
 export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', keyOf(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
-  return `v1,${mac}`;
+  return `v1,${mac(secret, id, timestampSeconds, body).toString('base64')}`;
 }
 
 export type VerifyFailure = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature';
@@ -38,7 +50,7 @@ export function verify(
     return { ok: false, reason: 'stale_timestamp', message: `webhook-timestamp is more than ${toleranceSeconds / 60} minutes from now` };
   }
   for (const secret of secrets) {
-    const expected = Buffer.from(sign(secret, id, Number(timestamp), body).slice(3), 'base64');
+    const expected = mac(secret, id, Number(timestamp), body);
     for (const candidate of signature.split(' ')) {
       const [version, value] = candidate.split(',', 2);
       if (version !== 'v1' || !value) continue;

@@ -39,7 +39,7 @@ describe('signed webhooks', () => {
   it('stores a verified delivery, acknowledges it, and the worker posts the voucher', async () => {
     const response = await deliver(`/hooks/${endpoint.id}`, endpoint.secret, 'msg_1', feeBody('WH-1'));
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: true, webhookId: 'msg_1', events: 1 });
+    expect(await response.json()).toEqual({ accepted: true, webhookId: 'msg_1' });
     expect(await t.services.runner.drain()).toBe(1);
     const vouchers = (await (await t.request('/api/companies/demo/vouchers')).json()) as Voucher[];
     expect(vouchers.filter((v) => v.sourceRef === 'bank-line:WH-1')).toHaveLength(1);
@@ -48,7 +48,7 @@ describe('signed webhooks', () => {
   it('answers a replayed webhook-id with the first response and runs nothing again', async () => {
     const again = await deliver(`/hooks/${endpoint.id}`, endpoint.secret, 'msg_1', feeBody('WH-1'));
     expect(again.status).toBe(202);
-    expect(await again.json()).toEqual({ accepted: true, webhookId: 'msg_1', events: 1 });
+    expect(await again.json()).toEqual({ accepted: true, webhookId: 'msg_1' });
     expect(await t.services.runner.drain()).toBe(0);
     const vouchers = (await (await t.request('/api/companies/demo/vouchers')).json()) as Voucher[];
     expect(vouchers.filter((v) => v.sourceRef === 'bank-line:WH-1')).toHaveLength(1);

@@ -1,0 +1,154 @@
+/**
+ * The webhook intake, second half. A signed delivery is acknowledged once
+ * its row in `webhook_deliveries` is committed (with its checked payload and
+ * the versions in force at arrival: `webhooks/endpoints.ts`). Here the worker
+ * turns waiting deliveries into what they mean — bank lines and outbox
+ * events, exactly as if they had been stored at once — and marks them moved,
+ * all in ONE write transaction per batch.
+ *
+ * Safe with any number of workers on one database without leases: the
+ * waiting rows are read inside the write transaction, so two movers are
+ * serialised by the database's write lock and the second finds nothing left;
+ * a crash rolls the whole batch back and the next mover does it again. Bank
+ * lines (per company and entry reference) and events (per company and key)
+ * are idempotent, so a line that arrived before, by any path, adds no event.
+ */
+import type { BankLine } from '../../shared/nodes/index.ts';
+import { rawExecutor, type Db } from '../db/client.ts';
+import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from './bank-lines.ts';
+import type { Runner } from './runner.ts';
+
+interface Waiting {
+  endpointId: string;
+  webhookId: string;
+  receivedAt: string;
+  companyId: string;
+  triggerType: string;
+  payload: string;
+  versions: Record<string, number>;
+}
+
+type EventInput = Parameters<Runner['enqueueMany']>[2][number];
+
+/**
+ * Moves up to `max` waiting deliveries, oldest first; returns how many it
+ * moved. If the batch fails, each delivery is moved on its own, and one that
+ * still fails (say a bank line the database refuses) is marked moved with
+ * an exception in the inbox naming the delivery and the reason, so that it
+ * cannot hold up the deliveries behind it.
+ */
+export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number): Promise<number> {
+  // A read first (no write lock): when nothing waits, which is most polls, this is all.
+  const { rows } = await rawExecutor(db).execute({
+    sql: 'SELECT endpoint_id, webhook_id FROM webhook_deliveries WHERE moved_at IS NULL ORDER BY received_at LIMIT ?', args: [max],
+  });
+  if (!rows.length) return 0;
+  try {
+    return await moveBatch(db, runner, max);
+  } catch (error) {
+    runner.logger.warn('moving webhook deliveries failed; moving them one by one', { size: rows.length, error: (error as Error).message });
+  }
+  let moved = 0;
+  for (const row of rows) {
+    const key = { endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) };
+    try {
+      moved += await moveBatch(db, runner, 1, key);
+    } catch (error) {
+      moved += await refuse(db, runner, key, error as Error);
+    }
+  }
+  return moved;
+}
+
+/** Moves the oldest `max` waiting deliveries (or the one given) in one transaction. */
+async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointId: string; webhookId: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const sqlOf = rawExecutor(tx);
+    const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions';
+    const { rows } = await sqlOf.execute(only
+      ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND moved_at IS NULL`, args: [only.endpointId, only.webhookId] }
+      : { sql: `SELECT ${columns} FROM webhook_deliveries WHERE moved_at IS NULL ORDER BY received_at LIMIT ?`, args: [max] });
+    if (!rows.length) return 0;
+    const waiting: Waiting[] = rows.map((r) => ({
+      endpointId: String(r.endpoint_id), webhookId: String(r.webhook_id), receivedAt: String(r.received_at), companyId: String(r.company_id),
+      triggerType: String(r.trigger_type), payload: String(r.payload), versions: JSON.parse(String(r.versions)) as Record<string, number>,
+    }));
+
+    // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.
+    const linesOf = new Map<Waiting, BankLine[]>();
+    const lines = new Map<string, ReceivedBankLine>();
+    for (const d of waiting) {
+      if (d.triggerType !== 'bank-line-imported') continue;
+      const received = JSON.parse(d.payload) as BankLine[];
+      linesOf.set(d, received);
+      for (const line of received) {
+        const key = bankLineKey(d.companyId, line.id);
+        if (!lines.has(key)) lines.set(key, { companyId: d.companyId, receivedAt: d.receivedAt, line });
+      }
+    }
+    const freshLines = lines.size ? await storeBankLines(sqlOf, [...lines.values()]) : new Set<string>();
+
+    // Events, per company: each fresh line, or the delivery itself, with the versions in force when it arrived.
+    const byCompany = new Map<string, { delivery: Waiting; event: EventInput }[]>();
+    for (const d of waiting) {
+      const queued = byCompany.get(d.companyId) ?? [];
+      byCompany.set(d.companyId, queued);
+      const received = linesOf.get(d);
+      if (received) {
+        for (const line of received) {
+          if (!freshLines.delete(bankLineKey(d.companyId, line.id))) continue; // stored before, or earlier in this batch
+          queued.push({ delivery: d, event: bankLineEvent(line, d.versions) });
+        }
+      } else {
+        queued.push({ delivery: d, event: {
+          triggerType: d.triggerType, eventKey: `webhook:${d.endpointId}:${d.webhookId}`, sourceRef: `webhook:${d.webhookId}`,
+          payload: JSON.parse(d.payload) as Record<string, unknown>, versions: d.versions,
+        } });
+      }
+    }
+    const firstEvent = new Map<Waiting, string>();
+    for (const [companyId, queued] of byCompany) {
+      if (!queued.length) continue;
+      const ids = await runner.enqueueMany(tx, companyId, queued.map((q) => q.event));
+      queued.forEach((q, i) => { if (!firstEvent.has(q.delivery)) firstEvent.set(q.delivery, ids[i]); });
+    }
+
+    const movedAt = runner.clock.now().toISOString();
+    for (let start = 0; start < waiting.length; start += 300) {
+      const part = waiting.slice(start, start + 300);
+      await sqlOf.execute({
+        sql: `UPDATE webhook_deliveries SET moved_at = ?, event_id = v.column3
+          FROM (VALUES ${part.map(() => '(?, ?, ?)').join(', ')}) AS v
+          WHERE webhook_deliveries.endpoint_id = v.column1 AND webhook_deliveries.webhook_id = v.column2`,
+        args: [movedAt, ...part.flatMap((d) => [d.endpointId, d.webhookId, firstEvent.get(d) ?? null])],
+      });
+    }
+    return waiting.length;
+  });
+}
+
+/** A delivery that cannot be moved: marked moved, with an exception in the inbox (both or neither). */
+async function refuse(db: Db, runner: Runner, key: { endpointId: string; webhookId: string }, error: Error): Promise<number> {
+  return db.transaction(async (tx) => {
+    const sqlOf = rawExecutor(tx);
+    const { rows } = await sqlOf.execute({
+      sql: 'SELECT company_id, payload FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND moved_at IS NULL', args: [key.endpointId, key.webhookId],
+    });
+    if (!rows.length) return 0;
+    const now = runner.clock.now().toISOString();
+    await sqlOf.execute({
+      sql: `INSERT INTO exceptions (id, company_id, source_ref, reason, status, payload, created_at) VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT DO NOTHING`,
+      args: [runner.clock.newId(), String(rows[0].company_id), `webhook:${key.webhookId}`,
+        `Webhook delivery ${key.webhookId} (endpoint ${key.endpointId}) was accepted but could not be stored: ${error.message}`, String(rows[0].payload), now],
+    });
+    await sqlOf.execute({ sql: 'UPDATE webhook_deliveries SET moved_at = ? WHERE endpoint_id = ? AND webhook_id = ?', args: [now, key.endpointId, key.webhookId] });
+    runner.logger.warn('webhook delivery could not be stored; it is in the exceptions inbox', { webhookId: key.webhookId, error: error.message });
+    return 1;
+  });
+}
+
+/** Deliveries acknowledged and not yet moved into the outbox (for health and metrics). */
+export async function waitingDeliveries(db: Db): Promise<number> {
+  const { rows } = await rawExecutor(db).execute({ sql: 'SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL', args: [] });
+  return Number(rows[0].n);
+}
