@@ -35,7 +35,7 @@ export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDataba
   // @libsql/client. `synchronous` (KONTERA_SYNCHRONOUS): FULL syncs the WAL on every commit, so an
   // acknowledged delivery survives a power cut; NORMAL syncs at checkpoints only (a crash of the process
   // loses nothing; a power cut may lose the last commits).
-  const synchronous = (process.env.KONTERA_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  const synchronous = (process.env.KONTERA_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (!['FULL', 'NORMAL'].includes(synchronous)) throw new Error(`KONTERA_SYNCHRONOUS must be FULL or NORMAL, not "${synchronous}"`);
   const raw = local
     ? new LocalClient(localPath(url), { busyTimeoutMs: 10_000, pragmas: [`synchronous = ${synchronous}`, 'foreign_keys = ON'] })

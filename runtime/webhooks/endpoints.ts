@@ -150,6 +150,7 @@ export class WebhookService {
   /** Deliveries waiting to be stored are committed together, at most `batchMax` a transaction. */
   readonly batcher = new GroupCommit<PreparedDelivery, DeliveryResult>((items) => this.storeBatch(items), {
     batchMax: 200,
+    lingerTurns: 4,
     onBatchFailed: (error, size) => runtimeLogger.warn('webhook batch failed; storing its deliveries one by one', { size, error: (error as Error).message }),
     onBatchCommitted: (size) => this.onBatchCommitted?.(size),
   });

@@ -32,6 +32,29 @@ describe('group commit', () => {
     expect(store.commits).toHaveLength(2);
   });
 
+  it('lingers lingerTurns turns of the event loop so that items arriving just behind join the batch', async () => {
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    const store = fakeStore();
+    const lingering = new GroupCommit(store.commit, { batchMax: 200, lingerTurns: 3 });
+    const a = lingering.submit('a');
+    await nextTurn();
+    const b = lingering.submit('b'); // one turn later: still the same batch
+    expect(await Promise.all([a, b])).toEqual(['stored a', 'stored b']);
+    expect(store.commits).toEqual([['a', 'b']]);
+
+    const eager = new GroupCommit(store.commit, { batchMax: 200 }); // one turn: the next turn flushes
+    const c = eager.submit('c');
+    await nextTurn();
+    const d = eager.submit('d');
+    await Promise.all([c, d]);
+    expect(store.commits.slice(1)).toEqual([['c'], ['d']]);
+
+    // A full batch does not wait for the remaining turns.
+    const full = new GroupCommit(store.commit, { batchMax: 2, lingerTurns: 1000 });
+    expect(await Promise.all([full.submit('e'), full.submit('f')])).toEqual(['stored e', 'stored f']);
+    expect(store.commits.at(-1)).toEqual(['e', 'f']);
+  });
+
   it('batches what arrives while a batch commits, at most batchMax at a time', async () => {
     const store = fakeStore();
     const batcher = new GroupCommit(store.commit, { batchMax: 2 });
