@@ -60,13 +60,34 @@ export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number
   return moved;
 }
 
+/**
+ * Puts a delivery that could not be moved (its exception says why) back in
+ * the intake and moves it now, in one transaction: after the cause was
+ * fixed, its bank lines and events are stored as if it had just arrived
+ * (with the versions in force when it did). Returns the events it became;
+ * throws what the database still refuses, and then nothing changed.
+ */
+export async function moveAgain(db: Db, runner: Runner, companyId: string, webhookId: string): Promise<string[]> {
+  const { rows } = await rawExecutor(db).execute({
+    sql: 'SELECT endpoint_id FROM webhook_deliveries WHERE company_id = ? AND webhook_id = ? AND moved_at IS NOT NULL AND event_id IS NULL',
+    args: [companyId, webhookId],
+  });
+  if (rows.length !== 1) throw new Error(`No refused webhook delivery "${webhookId}" to store again`);
+  const key = { endpointId: String(rows[0].endpoint_id), webhookId };
+  const events: string[] = [];
+  await moveBatch(db, runner, 1, key, { again: true, events });
+  return events;
+}
+
 /** Moves the oldest `max` waiting deliveries (or the one given) in one transaction. */
-async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointId: string; webhookId: string }): Promise<number> {
+async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointId: string; webhookId: string },
+  again?: { again: true; events: string[] }): Promise<number> {
   return db.transaction(async (tx) => {
     const sqlOf = rawExecutor(tx);
     const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions';
     const { rows } = await sqlOf.execute(only
-      ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND moved_at IS NULL`, args: [only.endpointId, only.webhookId] }
+      ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND moved_at IS ${again ? 'NOT NULL' : 'NULL'}`,
+        args: [only.endpointId, only.webhookId] }
       : { sql: `SELECT ${columns} FROM webhook_deliveries WHERE moved_at IS NULL ORDER BY received_at LIMIT ?`, args: [max] });
     if (!rows.length) return 0;
     const waiting: Waiting[] = rows.map((r) => ({
@@ -110,6 +131,7 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
     for (const [companyId, queued] of byCompany) {
       if (!queued.length) continue;
       const ids = await runner.enqueueMany(tx, companyId, queued.map((q) => q.event));
+      again?.events.push(...ids);
       queued.forEach((q, i) => { if (!firstEvent.has(q.delivery)) firstEvent.set(q.delivery, ids[i]); });
     }
 

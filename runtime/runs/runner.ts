@@ -19,7 +19,7 @@ import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
 import { failpoint } from './failpoints.ts';
 import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
-import { moveReceivedDeliveries, waitingDeliveries } from './intake.ts';
+import { moveAgain, moveReceivedDeliveries, waitingDeliveries } from './intake.ts';
 
 export interface ClaimedEvent {
   row: typeof events.$inferSelect;
@@ -766,8 +766,10 @@ export class Runner {
     const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
     if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
     if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
+    const refusedDelivery = /^webhook:(.+)$/.exec(row.sourceRef);
+    if (refusedDelivery && !row.runId && !row.automationId) return this.retryRefusedDelivery(companyId, row, refusedDelivery[1], by);
     const match = /^bank-line:(.+)$/.exec(row.sourceRef);
-    if (!match) throw new ExceptionConflict(`Only bank lines can be retried here; run "${row.sourceRef}" again with a manual run`);
+    if (!match) throw new ExceptionConflict(`Only bank lines and refused webhook deliveries can be run again here; run "${row.sourceRef}" again with a manual run`);
     const [booked] = await this.db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, row.sourceRef)));
     if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
     const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, match[1])));
@@ -784,6 +786,25 @@ export class Runner {
       return { exception: await this.resolveException(companyId, exceptionId, by, `Booked by a retry: ${posted.automationId} v${posted.automationVersion}, run ${posted.id}`), runs: summaries };
     }
     return { exception: exceptionItem(row), runs: summaries };
+  }
+
+  /**
+   * A webhook delivery the intake could not store (its exception has no run):
+   * stored again now that the cause may be fixed, its events run at once, and
+   * the exception resolved. If the database still refuses it, nothing
+   * changes and the caller gets the reason (409).
+   */
+  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, webhookId: string, by: string) {
+    let eventIds: string[];
+    try {
+      eventIds = await moveAgain(this.db, this, companyId, webhookId);
+    } catch (error) {
+      throw new ExceptionConflict(`The delivery still cannot be stored: ${(error as Error).message}`);
+    }
+    const summaries: RunSummary[] = [];
+    for (const eventId of eventIds) summaries.push(...((await this.processNow(eventId))?.runs ?? []));
+    const note = `Stored by a retry: ${eventIds.length} event${eventIds.length === 1 ? '' : 's'}${summaries.length ? `, runs ${summaries.map((r) => r.id).join(', ')}` : ''}`;
+    return { exception: await this.resolveException(companyId, row.id, by, note), runs: summaries };
   }
 }
 

@@ -109,11 +109,24 @@ describe('group commit of deliveries', () => {
       await t.database.client.execute('DROP TRIGGER poison_line');
     }
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL")).toBe(0); // nothing is stuck behind it
-    const inbox = await (await t.request('/api/companies/demo/exceptions')).json() as { sourceRef: string; reason: string }[];
+    const inbox = await (await t.request('/api/companies/demo/exceptions')).json() as { id: string; sourceRef: string; reason: string }[];
     const refused = inbox.filter((e) => e.sourceRef === 'webhook:pl_7');
     expect(refused).toHaveLength(1);
     expect(refused[0].reason).toMatch(/pl_7.*could not be stored: .*poisoned line/);
     expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id LIKE 'PL-%'")).toBe(11);
+
+    // The cause fixed (the trigger is gone), "run again" stores the delivery, runs it and resolves the exception.
+    const retried = await t.post(`/api/companies/demo/exceptions/${refused[0].id}/retry`, {});
+    expect(retried.status).toBe(200);
+    const { exception, runs } = await retried.json();
+    expect(exception.status).toBe('resolved');
+    expect(exception.resolution).toMatch(/^Stored by a retry: 1 event, runs /);
+    expect(runs.map((r: { status: string }) => r.status)).toEqual(['posted']);
+    const vouchers = (await (await t.request('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
+    expect(vouchers.filter((v) => v.sourceRef === 'bank-line:POISON')).toHaveLength(1);
+    // Once stored, it cannot be stored twice.
+    const again = await t.post(`/api/companies/demo/exceptions/${refused[0].id}/retry`, {});
+    expect(again.status).toBe(409);
   });
 
   it('acknowledges nothing before the commit: a failing transaction answers 500 and stores nothing', async () => {
