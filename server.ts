@@ -30,7 +30,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const access = await bootstrapAccess(database.db);
   const services = createServices(database);
   // Work stored before a stop (or by another instance) is claimed from the database.
-  const worker = process.env.KONTERA_WORKER === 'off' ? null : startBackgroundWork(database, services);
+  const worker = process.env.KONTERA_WORKER === 'off' ? null : startBackgroundWork(database, services, { sharesThreadWithHttp: true });
   const app = createApp(services);
   if (existsSync(distDir)) {
     // serveStatic's root is relative to the working directory.

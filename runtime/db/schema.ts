@@ -110,6 +110,8 @@ export const vouchers = sqliteTable('vouchers', {
   uniqueIndex('vouchers_reverses_unique').on(t.reversesVoucherId),
   index('vouchers_company_date').on(t.companyId, t.date),
   index('vouchers_run').on(t.runId),
+  /** the book-once check and "is this source document booked?" look vouchers up by source */
+  index('vouchers_source').on(t.companyId, t.sourceRef),
 ]);
 
 export const voucherLines = sqliteTable('voucher_lines', {

@@ -9,9 +9,13 @@ import type { Services } from '../http/app.ts';
 import { ScheduleTimer } from '../timers/timer.ts';
 import { Worker } from './worker.ts';
 
-export function startBackgroundWork(database: Database, services: Services): Worker {
+export function startBackgroundWork(database: Database, services: Services, options: { sharesThreadWithHttp?: boolean } = {}): Worker {
   if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
-  const worker = new Worker(services.runner, { logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250) });
+  const worker = new Worker(services.runner, {
+    logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250),
+    // beside the HTTP server, short drains keep requests (webhook acknowledgements) from waiting long behind one
+    perDrain: options.sharesThreadWithHttp ? 25 : 100,
+  });
   services.runner.onEnqueued = () => worker.wake();
   // Schedules: due occurrences are claimed in the database (exactly once across instances), at most twice a second.
   const timer = new ScheduleTimer(database.db, services.runner, { logger: services.runner.logger });

@@ -21,7 +21,15 @@ export class Worker {
   /** Jobs run on each poll besides the outbox, e.g. the schedule timer. */
   readonly tickJobs: (() => Promise<void>)[] = [];
 
-  constructor(readonly runner: Runner, readonly options: { pollMs?: number; logger?: Logger } = {}) {}
+  constructor(readonly runner: Runner, readonly options: {
+    pollMs?: number; logger?: Logger;
+    /**
+     * Events per drain before the loop lets the rest of the process have a
+     * turn (default 100). Smaller where HTTP shares the thread: a drain
+     * holds the thread while it runs (the database calls are synchronous).
+     */
+    perDrain?: number;
+  } = {}) {}
 
   start(): void {
     if (this.running) return;
@@ -43,7 +51,7 @@ export class Worker {
 
   private async run(): Promise<void> {
     const pollMs = this.options.pollMs ?? 250;
-    const perDrain = 100;
+    const perDrain = this.options.perDrain ?? 100;
     while (this.running) {
       let busy = false;
       try {

@@ -25,6 +25,12 @@ export interface GroupCommitOptions {
   onBatchCommitted?: (size: number) => void;
   /** turns of the event loop a batch waits for more items before it is stored (default 1: the next turn) */
   lingerTurns?: number;
+  /**
+   * ...but no longer than this since its first item (default 1 ms): a turn
+   * can be long when other work shares the thread (a worker batch), and then
+   * the items that will join have joined.
+   */
+  lingerMaxMs?: number;
 }
 
 interface Waiting<I, R> {
@@ -54,9 +60,11 @@ export class GroupCommit<I, R> {
     });
   }
 
-  private linger(turn: number): void {
+  private linger(turn: number, sinceMs = performance.now()): void {
     setImmediate(() => {
-      if (turn < (this.options.lingerTurns ?? 1) && this.queue.length < this.options.batchMax) this.linger(turn + 1);
+      const more = turn < (this.options.lingerTurns ?? 1) && this.queue.length < this.options.batchMax
+        && performance.now() - sinceMs < (this.options.lingerMaxMs ?? 1);
+      if (more) this.linger(turn + 1, sinceMs);
       else void this.flush();
     });
   }

@@ -1,0 +1,1 @@
+CREATE INDEX `vouchers_source` ON `vouchers` (`company_id`,`source_ref`);
