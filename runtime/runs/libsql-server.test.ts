@@ -1,0 +1,107 @@
+/**
+ * The production layout: several Kontera processes on one libSQL server
+ * (sqld), `LIBSQL_URL=http://…`. Signed deliveries with duplicate ids spread
+ * over two processes post exactly one voucher per distinct delivery, and a
+ * schedule firing every second on both runs each occurrence exactly once.
+ * Needs the sqld binary (`scripts/install-sqld.sh`, `SQLD_BIN` or the PATH;
+ * `.ci/run` installs it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Voucher } from '../../shared/api.ts';
+import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { findSqld, startSqld, type Sqld } from '../testing/sqld.ts';
+import { sign } from '../webhooks/signature.ts';
+
+const binary = findSqld();
+if (!binary) console.warn('libsql-server.test.ts: no sqld binary: skipped (run scripts/install-sqld.sh, set SQLD_BIN, or put sqld on the PATH)');
+const scheduleSeconds = 12;
+
+describe.skipIf(!binary)('several processes on a libSQL server (sqld)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kontera-sqld-'));
+  let sqld: Sqld;
+  const servers: ServerProcess[] = [];
+  beforeAll(async () => {
+    sqld = await startSqld(binary!, dir);
+    const first = await startServerProcess(sqld.url); // migrates and seeds
+    servers.push(first, await startServerProcess(sqld.url));
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    await sqld?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const settled = async (server: ServerProcess) => {
+    const deadline = Date.now() + 60_000;
+    let health;
+    do {
+      await new Promise((r) => setTimeout(r, 250));
+      health = await (await server.api('/api/health')).json();
+    } while ((health.outbox.received || health.outbox.pending || health.outbox.processing) && Date.now() < deadline);
+    return health;
+  };
+
+  it('posts exactly one voucher per distinct delivery, duplicates spread over two processes', async () => {
+    const [a, b] = servers;
+    const endpoint = await (await a.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
+    const year = new Date().getUTCFullYear();
+    const distinct = 120;
+    const deliveries = Array.from({ length: distinct }, (_, i) => ({
+      id: `sq_${i}`,
+      body: JSON.stringify({ id: `SQLD-${i}`, bookingDate: `${year}-11-30`, amountMinor: -(100 + i), currency: 'SEK', text: 'AVGIFT', reference: null, counterparty: null }),
+    }));
+    for (let i = 0; i < 12; i++) deliveries.splice((i * 7919) % deliveries.length, 0, deliveries[(i * 13) % distinct]); // 10 % again
+    let next = 0;
+    const statuses: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, async (_, lane) => {
+      while (next < deliveries.length) {
+        const index = next++;
+        const { id, body } = deliveries[index];
+        const timestamp = Math.floor(Date.now() / 1000);
+        const response = await fetch(`${((index + lane) % 2 ? a : b).url}/hooks/${endpoint.id}`, {
+          method: 'POST', body,
+          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(endpoint.secret, id, timestamp, body) },
+        });
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+    }));
+    expect(statuses.filter((s) => s !== 202)).toEqual([]);
+    expect((await settled(a)).outbox).toEqual({});
+    const vouchers = ((await (await a.api('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[])
+      .filter((v) => v.sourceRef?.startsWith('bank-line:SQLD-'));
+    expect(vouchers).toHaveLength(distinct);
+    expect(new Set(vouchers.map((v) => v.sourceRef)).size).toBe(distinct);
+    expect(new Set(vouchers.map((v) => v.number)).size).toBe(distinct); // gap-free numbering across processes
+  }, 120_000);
+
+  it(`runs a schedule firing every second for ${scheduleSeconds} s on both processes exactly once per occurrence`, async () => {
+    const [a] = servers;
+    const automation = {
+      id: 'sqld-tick', name: 'Every second', nodes: [
+        { id: 't', type: 'schedule', config: { mode: 'cron', cron: '* * * * * *', catchUp: 'each' } },
+        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Tick {{event.scheduledAt}}', date: { var: 'event.scheduledDate' }, lines: [
+          { account: '6570', side: 'debit', amount: 1 }, { account: '1930', side: 'credit', amount: 1 },
+        ] } },
+      ], edges: [{ id: 'e1', source: 't', target: 'p' }],
+    };
+    expect((await a.api('/api/companies/demo/settings', { method: 'PUT', body: JSON.stringify({ fourEyesPublish: false }) })).status).toBe(200);
+    expect((await a.api('/api/companies/demo/automations/sqld-tick', { method: 'PUT', body: JSON.stringify(automation) })).status).toBe(200);
+    expect((await a.api('/api/companies/demo/automations/sqld-tick/publish', { method: 'POST' })).status).toBe(200);
+    const startedMs = Date.now();
+    await new Promise((r) => setTimeout(r, scheduleSeconds * 1000));
+    // stop the schedule: the processes go down, and what they claimed is in the database
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+    const reader = await startServerProcess(sqld.url, { KONTERA_WORKER: 'off' });
+    servers.push(reader);
+    const vouchers = ((await (await reader.api('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[]).filter((v) => v.automationId === 'sqld-tick');
+    const ticks = vouchers.map((v) => Date.parse(v.text.replace('Tick ', ''))).sort((x, y) => x - y);
+    expect(new Set(ticks).size).toBe(ticks.length); // no double
+    const inWindow = ticks.filter((t) => t >= startedMs + 2000 && t <= startedMs + (scheduleSeconds - 1) * 1000);
+    for (let i = 1; i < inWindow.length; i++) expect(inWindow[i] - inWindow[i - 1]).toBe(1000); // no miss
+    expect(inWindow.length).toBeGreaterThanOrEqual(scheduleSeconds - 4);
+  }, 120_000);
+});
