@@ -504,12 +504,17 @@ export class Runner {
     }
   }
 
+  /** Automation names by company and id, as last run (for reasons people read in the inbox). */
+  private readonly automationNames = new Map<string, string>();
+
   /** The documents an event runs on, in priority order (lower first), then by id. */
   private async documentsFor(companyId: string, versions: Record<string, number>): Promise<AutomationDocument[]> {
     const documents: AutomationDocument[] = [];
     for (const [automationId, version] of Object.entries(versions)) {
       const document = await this.store.version(companyId, automationId, version);
-      if (document) documents.push(document);
+      if (!document) continue;
+      documents.push(document);
+      this.automationNames.set(`${companyId}\u0000${automationId}`, document.name);
     }
     return documents.sort((a, b) => (a.priority ?? 100) - (b.priority ?? 100) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -567,7 +572,7 @@ export class Runner {
           eventId: item.row.id, sourceRef: item.row.sourceRef ?? `event:${item.row.id}`, payload: item.row.payload,
           reason: item.automationCount === 0
             ? 'No published automation is triggered by "Bank line imported"'
-            : `No automation handled this bank line: ${item.summaries.map((r) => `${r.automationId}: ${r.reason}`).join('; ')}`,
+            : `No automation handled this bank line: ${item.summaries.map((r) => `${this.automationNames.get(`${companyId}\u0000${r.automationId}`) ?? r.automationId}: ${r.reason}`).join('; ')}`,
         });
       }
     }
