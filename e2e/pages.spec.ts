@@ -68,6 +68,8 @@ test('the example automation opens clean, a broken one is refused with issues on
 
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('run-row').first()).toBeVisible();
+  // The lines above ran in their requests: nothing waits for the worker.
+  await expect(page.getByTestId('work-queue')).toContainText('Up to date');
   await testInfo.attach('runs', { body: await page.screenshot({ path: testInfo.outputPath('runs.png') }), contentType: 'image/png' });
   expect(pageErrors).toEqual([]);
 });

@@ -92,6 +92,16 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** A company's work not yet done: what the worker has still to run (and what failed for good). */
+export const workQueueSchema = z.object({
+  received: z.number().int().describe('webhook deliveries acknowledged, not yet turned into bank lines and events'),
+  pending: z.number().int().describe('events waiting to run (new, or retrying after a transient failure)'),
+  processing: z.number().int().describe('events a worker holds under a lease right now'),
+  failed: z.number().int().describe('events that failed for good (each is in the exceptions inbox)'),
+  oldestWaitingSince: z.string().nullable().describe('when the oldest delivery or event still waiting arrived'),
+});
+export type WorkQueue = z.infer<typeof workQueueSchema>;
+
 export const traceStepSchema = z.object({
   nodeId: z.string(),
   nodeType: z.string(),

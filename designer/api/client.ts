@@ -9,11 +9,11 @@ import {
   companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsSchema, exceptionSchema, generalLedgerSchema,
   manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
   rotatedWebhookSecretSchema, runDetailSchema, runSummarySchema, schedulePreviewResponseSchema, sieImportResponseSchema,
-  retryExceptionResponseSchema, trialBalanceSchema, voucherSchema, webhookEndpointSchema,
+  retryExceptionResponseSchema, trialBalanceSchema, voucherSchema, webhookEndpointSchema, workQueueSchema,
   type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
   type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type ExceptionItem, type GeneralLedger,
   type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
-  type RotatedWebhookSecret, type RunDetail, type RunStatus, type RunSummary, type SchedulePreviewResponse, type SieImportResponse,
+  type RotatedWebhookSecret, type RunDetail, type RunStatus, type RunSummary, type WorkQueue, type SchedulePreviewResponse, type SieImportResponse,
   type TrialBalance, type Voucher, type WebhookEndpoint,
 } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
@@ -140,6 +140,7 @@ export const api = {
   runs: (filter: RunFilter = {}): Promise<RunSummary[]> =>
     request('GET', `${base}/runs${queryString({ ...filter })}`, z.array(runSummarySchema)),
   run: (id: string): Promise<RunDetail> => request('GET', `${base}/runs/${enc(id)}`, runDetailSchema),
+  workQueue: (): Promise<WorkQueue> => request('GET', `${base}/work-queue`, workQueueSchema),
   exceptions: (): Promise<ExceptionItem[]> => request('GET', `${base}/exceptions`, z.array(exceptionSchema)),
   resolveException: (id: string, note: string): Promise<ExceptionItem> => request('POST', `${base}/exceptions/${enc(id)}/resolve`, exceptionSchema, { note }),
   retryException: (id: string) => request('POST', `${base}/exceptions/${enc(id)}/retry`, retryExceptionResponseSchema, {}),

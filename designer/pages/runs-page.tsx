@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { RunStatus } from '../../shared/api.ts';
+import type { RunStatus, WorkQueue } from '../../shared/api.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
@@ -14,6 +14,7 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
     automationId: filters.automationId, status: filters.status, sourceRef: filters.sourceRef,
     from: filters.from ? dayStartInstant(filters.from) : undefined, to: filters.to ? dayEndInstant(filters.to) : undefined,
   }), `runs:${key}`);
+  const queue = useApi(api.workQueue, 'work-queue');
   const automations = useReferenceData((s) => s.automations);
   useEffect(() => { if (!automations) void useReferenceData.getState().loadAutomations(); }, [automations]);
   const [sourceRef, setSourceRef] = useState(filters.sourceRef ?? '');
@@ -29,8 +30,9 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
           <h1>Runs{filters.automationId ? ` of ${names.get(filters.automationId) ?? filters.automationId}` : ''}</h1>
           <p className="kt-page__lead">Every time an automation ran, with what it did and why.</p>
         </div>
-        <button type="button" className="kt-button" onClick={runs.reload}>Refresh</button>
+        <button type="button" className="kt-button" onClick={() => { runs.reload(); queue.reload(); }}>Refresh</button>
       </header>
+      {queue.data && <WorkQueueLine queue={queue.data} />}
       <form className="kt-filters" role="group" aria-label="Filter runs" onSubmit={(e) => { e.preventDefault(); set({ sourceRef: sourceRef.trim() || undefined }); }}>
         <div className="kt-filters__field">
           <label className="kt-field__label" htmlFor="runs-automation">Automation</label>
@@ -89,5 +91,23 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
         </table>
       )}
     </div>
+  );
+}
+
+/** What the worker has still to do for this company, in a line; failed events link to the inbox. */
+function WorkQueueLine({ queue }: { queue: WorkQueue }) {
+  const plural = (n: number, one: string, many: string) => `${n.toLocaleString('sv-SE')} ${n === 1 ? one : many}`;
+  const waiting = [
+    queue.received && `${plural(queue.received, 'webhook delivery', 'webhook deliveries')} received, not yet processed`,
+    queue.pending && plural(queue.pending, 'event waiting to run', 'events waiting to run'),
+    queue.processing && `${queue.processing.toLocaleString('sv-SE')} running now`,
+  ].filter(Boolean);
+  return (
+    <p className="kt-work-queue" data-testid="work-queue">
+      <span className={`kt-chip ${waiting.length ? 'kt-chip--info' : 'kt-chip--ok'}`}>{waiting.length ? 'Queued' : 'Up to date'}</span>
+      {waiting.length ? ` ${waiting.join(' · ')}` : ' Nothing is waiting to run.'}
+      {queue.oldestWaitingSince && <span className="kt-muted"> — the oldest arrived {formatDateTime(queue.oldestWaitingSince)}</span>}
+      {queue.failed > 0 && <> · <a href={href({ page: 'exceptions' })}>{plural(queue.failed, 'event', 'events')} failed for good (in the inbox)</a></>}
+    </p>
   );
 }

@@ -19,7 +19,7 @@ import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
-  companySchema, createdWebhookEndpointSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
+  companySchema, createdWebhookEndpointSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
   periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema,
@@ -502,6 +502,12 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const { companyId } = c.req.valid('param');
     return c.json(await runner.listRuns(companyId, c.req.valid('query')), 200);
   });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/work-queue', tags: ['Runs'], summary: 'Work not yet done: deliveries and events waiting, running, failed',
+    request: { params: companyParams },
+    responses: { 200: json(workQueueSchema, 'Counts, and since when the oldest has waited'), ...errors },
+  }), async (c) => c.json(await runner.workQueue(c.req.valid('param').companyId), 200));
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/runs/{runId}', tags: ['Runs'], summary: 'A run with its event and trace',

@@ -4,7 +4,7 @@
  * its run record and any exception — in one transaction.
  */
 import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDetail, type RunSummary, type TraceStep } from '../../shared/api.ts';
+import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDetail, type RunSummary, type TraceStep, type WorkQueue } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
@@ -624,6 +624,27 @@ export class Runner {
   }
 
   /** Depth of the outbox by status, for /metrics and /api/health. */
+  /** One company's work not yet done (the Runs page shows it). */
+  async workQueue(companyId: string): Promise<WorkQueue> {
+    const sqlOf = rawExecutor(this.db);
+    const { rows } = await sqlOf.execute({
+      sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
+        WHERE status IN ('pending', 'processing', 'failed') AND company_id = ? GROUP BY status`,
+      args: [companyId],
+    });
+    const { rows: [received] } = await sqlOf.execute({
+      sql: 'SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_deliveries WHERE moved_at IS NULL AND company_id = ?', args: [companyId],
+    });
+    const queue: WorkQueue = { received: Number(received.n), pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
+    const waitingSince = [received.oldest];
+    for (const row of rows) {
+      queue[String(row.status) as 'pending' | 'processing' | 'failed'] = Number(row.n);
+      if (row.status !== 'failed') waitingSince.push(row.oldest);
+    }
+    queue.oldestWaitingSince = waitingSince.filter((t): t is string => typeof t === 'string').sort()[0] ?? null;
+    return queue;
+  }
+
   /** Events by status (pending, processing, failed), and `received`: webhook deliveries not yet moved into the outbox. */
   async outboxDepth(): Promise<Record<string, number>> {
     const rows = await this.db.select({ status: events.status, n: sql<number>`count(*)` }).from(events)

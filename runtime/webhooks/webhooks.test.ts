@@ -45,6 +45,15 @@ describe('signed webhooks', () => {
     expect(vouchers.filter((v) => v.sourceRef === 'bank-line:WH-1')).toHaveLength(1);
   });
 
+  it("counts what waits in the company's work queue until the worker has run it", async () => {
+    for (const n of [1, 2]) expect((await deliver(`/hooks/${endpoint.id}`, endpoint.secret, `msg_q${n}`, feeBody(`WH-Q${n}`))).status).toBe(202);
+    const waiting = await (await t.request('/api/companies/demo/work-queue')).json();
+    expect(waiting).toMatchObject({ received: 2, pending: 0, processing: 0, failed: 0 });
+    expect(Date.parse(waiting.oldestWaitingSince)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await t.services.runner.drain()).toBe(2);
+    expect(await (await t.request('/api/companies/demo/work-queue')).json()).toEqual({ received: 0, pending: 0, processing: 0, failed: 0, oldestWaitingSince: null });
+  });
+
   it('answers a replayed webhook-id with the first response and runs nothing again', async () => {
     const again = await deliver(`/hooks/${endpoint.id}`, endpoint.secret, 'msg_1', feeBody('WH-1'));
     expect(again.status).toBe(202);
