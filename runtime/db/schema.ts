@@ -414,7 +414,6 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
   disabledAt: text('disabled_at'),
 }, (t) => [index('webhook_endpoints_company').on(t.companyId)]);
 
-/** Each accepted delivery, keyed by its webhook-id: a replay gets the first response. */
 /**
  * Verified webhook deliveries, one per (endpoint, webhook-id): the replay
  * record (a webhook-id seen before gets `response` again) and the intake.

@@ -32,10 +32,12 @@ type EventInput = Parameters<Runner['enqueueMany']>[2][number];
 
 /**
  * Moves up to `max` waiting deliveries, oldest first; returns how many it
- * moved. If the batch fails, each delivery is moved on its own, and one that
- * still fails (say a bank line the database refuses) is marked moved with
- * an exception in the inbox naming the delivery and the reason, so that it
- * cannot hold up the deliveries behind it.
+ * moved. If the batch fails, each delivery is moved on its own; one the
+ * database refuses for good (a constraint, a payload that does not parse)
+ * is marked moved with an exception in the inbox naming the delivery and the
+ * reason, so that it cannot hold up the deliveries behind it. Any other
+ * failure (a lock held too long, a server out of reach) is thrown: nothing
+ * changed, and the next drain tries again.
  */
 export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number): Promise<number> {
   // A read first (no write lock): when nothing waits, which is most polls, this is all.
@@ -46,6 +48,7 @@ export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number
   try {
     return await moveBatch(db, runner, max);
   } catch (error) {
+    if (!refusedForGood(error)) throw error;
     runner.logger.warn('moving webhook deliveries failed; moving them one by one', { size: rows.length, error: (error as Error).message });
   }
   let moved = 0;
@@ -54,28 +57,35 @@ export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number
     try {
       moved += await moveBatch(db, runner, 1, key);
     } catch (error) {
+      if (!refusedForGood(error)) throw error;
       moved += await refuse(db, runner, key, error as Error);
     }
   }
   return moved;
 }
 
+/** An error that the same delivery will meet again however often it is tried. */
+function refusedForGood(error: unknown): boolean {
+  if (error instanceof SyntaxError || error instanceof TypeError) return true; // the stored payload does not parse as it should
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CONSTRAINT' || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
+}
+
+/** The inbox source of a delivery the intake refused: the endpoint and the webhook-id name it. */
+export const refusedDeliveryRef = (endpointId: string, webhookId: string) => `webhook-delivery:${endpointId}:${webhookId}`;
+
 /**
- * Puts a delivery that could not be moved (its exception says why) back in
- * the intake and moves it now, in one transaction: after the cause was
- * fixed, its bank lines and events are stored as if it had just arrived
- * (with the versions in force when it did). Returns the events it became;
- * throws what the database still refuses, and then nothing changed.
+ * Puts a delivery that was refused (its exception says why) back in the
+ * intake and moves it now, in one transaction: after the cause was fixed,
+ * its bank lines and events are stored as if it had just arrived (with the
+ * versions in force when it did). Returns the events it became; throws what
+ * the database still refuses, and then nothing changed. A delivery that
+ * already became events is not moved again.
  */
-export async function moveAgain(db: Db, runner: Runner, companyId: string, webhookId: string): Promise<string[]> {
-  const { rows } = await rawExecutor(db).execute({
-    sql: 'SELECT endpoint_id FROM webhook_deliveries WHERE company_id = ? AND webhook_id = ? AND moved_at IS NOT NULL AND event_id IS NULL',
-    args: [companyId, webhookId],
-  });
-  if (rows.length !== 1) throw new Error(`No refused webhook delivery "${webhookId}" to store again`);
-  const key = { endpointId: String(rows[0].endpoint_id), webhookId };
+export async function moveAgain(db: Db, runner: Runner, endpointId: string, webhookId: string): Promise<string[]> {
   const events: string[] = [];
-  await moveBatch(db, runner, 1, key, { again: true, events });
+  const moved = await moveBatch(db, runner, 1, { endpointId, webhookId }, { again: true, events });
+  if (!moved) throw new Error(`Webhook delivery "${webhookId}" (endpoint ${endpointId}) is not waiting to be stored again`);
   return events;
 }
 
@@ -85,11 +95,15 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
   return db.transaction(async (tx) => {
     const sqlOf = rawExecutor(tx);
     const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions';
-    const { rows } = await sqlOf.execute(only
-      ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND moved_at IS ${again ? 'NOT NULL' : 'NULL'}`,
+    const { rows: found } = await sqlOf.execute(only
+      ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND ${again ? 'moved_at IS NOT NULL AND event_id IS NULL' : 'moved_at IS NULL'}`,
         args: [only.endpointId, only.webhookId] }
       : { sql: `SELECT ${columns} FROM webhook_deliveries WHERE moved_at IS NULL ORDER BY received_at LIMIT ?`, args: [max] });
-    if (!rows.length) return 0;
+    if (!found.length) return 0;
+    // A row without a payload was stored by a process of the version before the intake, which stored
+    // its bank lines and events at once (a rolling upgrade): it is only marked moved.
+    const rows = found.filter((r) => r.payload !== null);
+    const handledBefore = found.filter((r) => r.payload === null);
     const waiting: Waiting[] = rows.map((r) => ({
       endpointId: String(r.endpoint_id), webhookId: String(r.webhook_id), receivedAt: String(r.received_at), companyId: String(r.company_id),
       triggerType: String(r.trigger_type), payload: String(r.payload), versions: JSON.parse(String(r.versions)) as Record<string, number>,
@@ -136,8 +150,9 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
     }
 
     const movedAt = runner.clock.now().toISOString();
-    for (let start = 0; start < waiting.length; start += 300) {
-      const part = waiting.slice(start, start + 300);
+    const marked = [...waiting, ...handledBefore.map((r) => ({ endpointId: String(r.endpoint_id), webhookId: String(r.webhook_id) }) as Waiting)];
+    for (let start = 0; start < marked.length; start += 300) {
+      const part = marked.slice(start, start + 300);
       await sqlOf.execute({
         sql: `UPDATE webhook_deliveries SET moved_at = ?, event_id = v.column3
           FROM (VALUES ${part.map(() => '(?, ?, ?)').join(', ')}) AS v
@@ -145,7 +160,7 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
         args: [movedAt, ...part.flatMap((d) => [d.endpointId, d.webhookId, firstEvent.get(d) ?? null])],
       });
     }
-    return waiting.length;
+    return marked.length;
   });
 }
 
@@ -160,7 +175,7 @@ async function refuse(db: Db, runner: Runner, key: { endpointId: string; webhook
     const now = runner.clock.now().toISOString();
     await sqlOf.execute({
       sql: `INSERT INTO exceptions (id, company_id, source_ref, reason, status, payload, created_at) VALUES (?, ?, ?, ?, 'open', ?, ?) ON CONFLICT DO NOTHING`,
-      args: [runner.clock.newId(), String(rows[0].company_id), `webhook:${key.webhookId}`,
+      args: [runner.clock.newId(), String(rows[0].company_id), refusedDeliveryRef(key.endpointId, key.webhookId),
         `Webhook delivery ${key.webhookId} (endpoint ${key.endpointId}) was accepted but could not be stored: ${error.message}`, String(rows[0].payload), now],
     });
     await sqlOf.execute({ sql: 'UPDATE webhook_deliveries SET moved_at = ? WHERE endpoint_id = ? AND webhook_id = ?', args: [now, key.endpointId, key.webhookId] });

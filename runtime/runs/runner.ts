@@ -451,7 +451,12 @@ export class Runner {
     let n = 0;
     while (n < max) {
       // Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts).
-      await moveReceivedDeliveries(this.db, this, batchSize);
+      try {
+        await moveReceivedDeliveries(this.db, this, batchSize);
+      } catch (error) {
+        // Nothing moved (the next drain tries again); the events already in the outbox still run.
+        this.logger.warn('could not move webhook deliveries into the outbox', { error: (error as Error).message });
+      }
       const batch = await this.claimBatch(Math.min(batchSize, max - n));
       if (!batch) break;
       await this.processBatch(batch);
@@ -628,8 +633,9 @@ export class Runner {
   async workQueue(companyId: string): Promise<WorkQueue> {
     const sqlOf = rawExecutor(this.db);
     const { rows } = await sqlOf.execute({
+      // `+company_id`: look up by status (events_due), not through every event the company ever had
       sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
-        WHERE status IN ('pending', 'processing', 'failed') AND company_id = ? GROUP BY status`,
+        WHERE status IN ('pending', 'processing', 'failed') AND +company_id = ? GROUP BY status`,
       args: [companyId],
     });
     const { rows: [received] } = await sqlOf.execute({
@@ -792,8 +798,8 @@ export class Runner {
     const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
     if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
     if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
-    const refusedDelivery = /^webhook:(.+)$/.exec(row.sourceRef);
-    if (refusedDelivery && !row.runId && !row.automationId) return this.retryRefusedDelivery(companyId, row, refusedDelivery[1], by);
+    const refusedDelivery = /^webhook-delivery:([^:]+):(.+)$/.exec(row.sourceRef);
+    if (refusedDelivery) return this.retryRefusedDelivery(companyId, row, refusedDelivery[1], refusedDelivery[2], by);
     const match = /^bank-line:(.+)$/.exec(row.sourceRef);
     if (!match) throw new ExceptionConflict(`Only bank lines and refused webhook deliveries can be run again here; run "${row.sourceRef}" again with a manual run`);
     const [booked] = await this.db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, row.sourceRef)));
@@ -820,10 +826,10 @@ export class Runner {
    * the exception resolved. If the database still refuses it, nothing
    * changes and the caller gets the reason (409).
    */
-  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, webhookId: string, by: string) {
+  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, endpointId: string, webhookId: string, by: string) {
     let eventIds: string[];
     try {
-      eventIds = await moveAgain(this.db, this, companyId, webhookId);
+      eventIds = await moveAgain(this.db, this, endpointId, webhookId);
     } catch (error) {
       throw new ExceptionConflict(`The delivery still cannot be stored: ${(error as Error).message}`);
     }

@@ -38,8 +38,12 @@ export class Worker {
     this.loop = this.run();
   }
 
+  /** A wake-up while a drain runs is kept: the loop goes on instead of sleeping. */
+  private woken = false;
+
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
   }
 
   async stop(): Promise<void> {
@@ -54,6 +58,7 @@ export class Worker {
     const perDrain = this.options.perDrain ?? 100;
     while (this.running) {
       let busy = false;
+      this.woken = false;
       try {
         this.stats.lastPollAt = new Date().toISOString();
         for (const job of this.tickJobs) await job();
@@ -67,7 +72,7 @@ export class Worker {
         this.options.logger?.warn('worker loop error', { error: (error as Error).message });
       }
       if (!this.running) break;
-      if (busy) {
+      if (busy || this.woken) {
         // Straight on, after letting whatever else this process does (HTTP requests) have a turn.
         await new Promise<void>((resolve) => setImmediate(resolve));
         continue;

@@ -1,8 +1,10 @@
 /**
- * Webhook endpoints and deliveries. A delivery is verified, stored with its
- * event in one transaction, and only then acknowledged; a webhook-id seen
- * before gets the first response and runs nothing again. Deliveries that
- * arrive at the same time share that transaction (group commit).
+ * Webhook endpoints and deliveries. A delivery is verified, its body checked,
+ * and it is stored in the intake (one row in `webhook_deliveries`) and only
+ * then acknowledged; deliveries that arrive at the same time share that
+ * transaction (group commit). The worker turns stored deliveries into bank
+ * lines and events (`runs/intake.ts`). A webhook-id seen before gets the
+ * first response and runs nothing again.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';

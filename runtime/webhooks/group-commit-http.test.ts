@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Voucher } from '../../shared/api.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { moveAgain } from '../runs/intake.ts';
 import { sign } from './signature.ts';
 
 let t: TestApp;
@@ -110,7 +111,7 @@ describe('group commit of deliveries', () => {
     }
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL")).toBe(0); // nothing is stuck behind it
     const inbox = await (await t.request('/api/companies/demo/exceptions')).json() as { id: string; sourceRef: string; reason: string }[];
-    const refused = inbox.filter((e) => e.sourceRef === 'webhook:pl_7');
+    const refused = inbox.filter((e) => e.sourceRef === `webhook-delivery:${endpoint.id}:pl_7`);
     expect(refused).toHaveLength(1);
     expect(refused[0].reason).toMatch(/pl_7.*could not be stored: .*poisoned line/);
     expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id LIKE 'PL-%'")).toBe(11);
@@ -124,9 +125,59 @@ describe('group commit of deliveries', () => {
     expect(runs.map((r: { status: string }) => r.status)).toEqual(['posted']);
     const vouchers = (await (await t.request('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
     expect(vouchers.filter((v) => v.sourceRef === 'bank-line:POISON')).toHaveLength(1);
-    // Once stored, it cannot be stored twice.
-    const again = await t.post(`/api/companies/demo/exceptions/${refused[0].id}/retry`, {});
-    expect(again.status).toBe(409);
+    // Once stored, it is not stored twice: the exception is resolved, and the delivery itself is no longer waiting.
+    expect((await t.post(`/api/companies/demo/exceptions/${refused[0].id}/retry`, {})).status).toBe(409);
+    await expect(moveAgain(t.database.db, t.services.runner, endpoint.id, 'pl_7')).rejects.toThrow(/is not waiting to be stored again/);
+  });
+
+  it('runs again the refused delivery of its own endpoint when another endpoint got the same webhook-id', async () => {
+    // Standard Webhooks senders use one message id for every endpoint they deliver to.
+    const other = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'bank-line-imported' })).json();
+    const sendTo = (target: { id: string; secret: string }, id: string, body: string) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return Promise.resolve(t.app.request(`/hooks/${target.id}`, {
+        method: 'POST', body,
+        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(target.secret, id, timestamp, body) },
+      }));
+    };
+    expect((await sendTo(other, 'shared_1', line('SH-KNOWN'))).status).toBe(202);
+    expect(await t.services.runner.drain()).toBe(1);
+    expect((await sendTo(other, 'shared_0', line('SH-KNOWN'))).status).toBe(202); // a known line: moved, no event
+    await t.database.client.execute("CREATE TRIGGER poison_shared BEFORE INSERT ON bank_lines WHEN NEW.id = 'SH-NEW' BEGIN SELECT RAISE(ABORT, 'not now'); END");
+    try {
+      expect((await sendTo(endpoint, 'shared_0', line('SH-NEW'))).status).toBe(202);
+      expect(await t.services.runner.drain()).toBe(0);
+    } finally {
+      await t.database.client.execute('DROP TRIGGER poison_shared');
+    }
+    const inbox = await (await t.request('/api/companies/demo/exceptions')).json() as { id: string; sourceRef: string }[];
+    const refused = inbox.find((e) => e.sourceRef === `webhook-delivery:${endpoint.id}:shared_0`)!;
+    const retried = await t.post(`/api/companies/demo/exceptions/${refused.id}/retry`, {});
+    expect(retried.status).toBe(200);
+    expect((await retried.json()).runs.map((r: { status: string }) => r.status)).toEqual(['posted']);
+    expect(await count("SELECT count(*) AS n FROM vouchers WHERE source_ref = 'bank-line:SH-NEW'")).toBe(1);
+  });
+
+  it('marks a delivery stored by the version before the intake (no payload) as moved, without running it again', async () => {
+    // During a rolling upgrade a process of the previous version stores its bank lines and events at once.
+    await t.database.client.execute({
+      sql: "INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response) VALUES (?, 'old_1', ?, 202, '{}')",
+      args: [endpoint.id, new Date().toISOString()],
+    });
+    expect(await t.services.runner.drain()).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = 'old_1' AND moved_at IS NOT NULL")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM exceptions WHERE source_ref LIKE '%old_1%'")).toBe(0);
+  });
+
+  it('leaves deliveries waiting, and runs the events already stored, when moving them fails for a passing reason', async () => {
+    const { runner } = t.services;
+    expect((await deliver('busy_1', line('BUSY-1'))).status).toBe(202);
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    vi.spyOn(runner, 'enqueueMany').mockRejectedValueOnce(busy);
+    expect(await runner.drain()).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = 'busy_1' AND moved_at IS NULL")).toBe(1); // still waiting
+    expect(await count("SELECT count(*) AS n FROM exceptions WHERE source_ref LIKE 'webhook-delivery:%:busy_1'")).toBe(0); // not refused
+    expect(await runner.drain()).toBe(1); // the next drain moves and runs it
   });
 
   it('acknowledges nothing before the commit: a failing transaction answers 500 and stores nothing', async () => {

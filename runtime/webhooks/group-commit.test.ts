@@ -49,8 +49,8 @@ describe('group commit', () => {
     await Promise.all([c, d]);
     expect(store.commits.slice(1)).toEqual([['c'], ['d']]);
 
-    // A full batch does not wait for the remaining turns.
-    const full = new GroupCommit(store.commit, { batchMax: 2, lingerTurns: 1000 });
+    // A full batch does not wait for the remaining turns (nor for the time limit).
+    const full = new GroupCommit(store.commit, { batchMax: 2, lingerTurns: 1000, lingerMaxMs: 60_000 });
     expect(await Promise.all([full.submit('e'), full.submit('f')])).toEqual(['stored e', 'stored f']);
     expect(store.commits.at(-1)).toEqual(['e', 'f']);
   });
