@@ -12,7 +12,9 @@
  *     with the default KONTERA_SYNCHRONOUS=NORMAL and again with FULL;
  *  2. then a `kontera worker` process on what that stored: how fast stored
  *     deliveries become posted vouchers;
- *  3. one process doing both at once: acknowledged, and until all posted.
+ *  3. a web and a worker process at once on one file (they share its
+ *     write lock), and 4. one process doing both: acknowledged, and until
+ *     all posted.
  * Stages 1 and 2 run one after the other because this machine has two cores
  * and the load generator needs one of them.
  */
@@ -91,7 +93,19 @@ const scenario: Scenario = {
     const fullAcknowledged = await load(`${full.url}/hooks/${fullEndpoint.id}`, fullEndpoint.secret, 3_000_000);
     await full.stop();
 
-    // 3: one process doing both at once.
+    // 3: a web process and a worker process at once, on one database file (they share its write lock).
+    const bothUrl = `file:${join(dir, 'both.db')}`;
+    const web2 = await startServerProcess(bothUrl, { ...env, KONTERA_WORKER: 'off' });
+    const worker2 = startWorkerProcess(bothUrl, env);
+    const web2Endpoint = await endpointOf(web2);
+    const together = performance.now();
+    const concurrent = await load(`${web2.url}/hooks/${web2Endpoint.id}`, web2Endpoint.secret, 4_000_000);
+    await waitDrained(web2);
+    const togetherS = (performance.now() - together) / 1000;
+    await worker2.stop();
+    await web2.stop();
+
+    // 4: one process doing both at once.
     const single = await startServerProcess(`file:${join(dir, 'single.db')}`, env);
     const singleEndpoint = await endpointOf(single);
     const singleStarted = performance.now();
@@ -111,6 +125,9 @@ const scenario: Scenario = {
         { name: 'web process, KONTERA_SYNCHRONOUS=FULL: acknowledged', opsPerSec: fullAcknowledged.requests.average,
           detail: `p99 ${fullAcknowledged.latency.p99} ms; ${fullAcknowledged['2xx']} accepted, ${fullAcknowledged.non2xx} refused` },
         { name: 'worker process: stored delivery → rule → voucher', opsPerSec: acknowledged['2xx'] / workerS, detail: `${acknowledged['2xx']} posted in ${workerS.toFixed(1)} s` },
+        { name: 'web + worker processes at once: acknowledged', opsPerSec: concurrent.requests.average,
+          detail: `p99 ${concurrent.latency.p99} ms; ${concurrent['2xx']} accepted, ${concurrent.non2xx} refused` },
+        { name: 'web + worker processes at once: until all posted', opsPerSec: concurrent['2xx'] / togetherS, detail: `${concurrent['2xx']} posted in ${togetherS.toFixed(1)} s` },
         { name: 'one process, both at once: acknowledged', opsPerSec: both.requests.average, detail: `p99 ${both.latency.p99} ms; ${both['2xx']} accepted, ${both.non2xx} refused` },
         { name: 'one process, both at once: until all posted', opsPerSec: both['2xx'] / singleS, detail: `${both['2xx']} posted in ${singleS.toFixed(1)} s` },
       ],
