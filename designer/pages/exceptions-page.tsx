@@ -42,7 +42,9 @@ export function ExceptionsPage() {
       const posted = result.runs.find((r) => r.status === 'posted');
       setNotice(posted
         ? { text: `Booked by ${names.get(posted.automationId) ?? posted.automationId} v${posted.automationVersion}; the exception is resolved.` }
-        : { text: `Ran again: ${result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || 'no published automation'}. Still open.` });
+        : result.exception.status === 'resolved'
+          ? { text: `${result.exception.resolution ?? 'Done'}; the exception is resolved.` }
+          : { text: `Ran again: ${result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || 'no published automation'}. Still open.` });
       exceptions.reload();
     } catch (error) {
       setNotice({ text: errorText(error), error: true });
@@ -90,9 +92,9 @@ export function ExceptionsPage() {
                   <td className="kt-nowrap">
                     {item.status === 'open' && (
                       <>
-                        {item.sourceRef.startsWith('bank-line:') && (
+                        {runAgainTitle(item.sourceRef) && (
                           <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
-                            title="Run the published automations again on this bank line" onClick={() => void retry(item)}>Run again</button>
+                            title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
                         )}{' '}
                         <button type="button" className="kt-button kt-button--small" data-testid="exception-resolve" onClick={() => setResolving(item)}>Resolve…</button>
                       </>
@@ -137,4 +139,11 @@ function ResolveDialog({ item, onClose, onDone }: { item: ExceptionItem; onClose
       </div>
     </Dialog>
   );
+}
+
+/** What "Run again" does for an inbox item, or null where it cannot (the server decides the same way). */
+function runAgainTitle(sourceRef: string): string | null {
+  if (sourceRef.startsWith('bank-line:')) return 'Run the published automations again on this bank line';
+  if (sourceRef.startsWith('webhook-delivery:')) return 'Store this webhook delivery again, now that the cause is fixed, and run it';
+  return null;
 }
