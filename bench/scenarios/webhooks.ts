@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Measurement, Scenario } from '../harness.ts';
-import { freePort, startServerProcess, startWorkerProcess } from '../../runtime/testing/server-process.ts';
+import { freePort, settledQueue, startServerProcess, startWorkerProcess } from '../../runtime/testing/server-process.ts';
 import { sign } from '../../runtime/webhooks/signature.ts';
 
 const durationS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 8);
@@ -67,13 +67,7 @@ const scenario: Scenario = {
     const env = { LOG_LEVEL: 'warn', KONTERA_POLL_MS: '50' };
     const endpointOf = async (server: Awaited<ReturnType<typeof startServerProcess>>) =>
       (await server.api('/api/companies/demo/webhook-endpoints', { method: 'POST', body: JSON.stringify({ trigger: 'bank-line-imported' }) })).json();
-    const waitDrained = async (server: Awaited<ReturnType<typeof startServerProcess>>) => {
-      let health;
-      do {
-        await new Promise((r) => setTimeout(r, 100));
-        health = await (await server.api('/api/health')).json();
-      } while (health.outbox.received || health.outbox.pending || health.outbox.processing);
-    };
+    const waitDrained = (server: Awaited<ReturnType<typeof startServerProcess>>) => settledQueue(server, 'demo', 600_000);
 
     // 1 + 2: a web process acknowledging, then a worker process posting what it stored.
     const splitUrl = `file:${join(dir, 'split.db')}`;

@@ -104,10 +104,15 @@ export function createApp(services: Services, options: AppOptions = {}) {
   const healthSchema = z.object({
     status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unavailable']),
     worker: z.object({ running: z.boolean(), processed: z.number().int(), lastPollAt: z.string().nullable(), lastError: z.string().nullable() }).nullable(),
-    outbox: z.record(z.string(), z.number().int()).nullable(),
+    outbox: z.record(z.string(), z.number().int()).nullable()
+      .describe('the whole database\'s outbox by status: only for the holder of KONTERA_METRICS_TOKEN (it counts every tenant), otherwise null'),
   });
+  const holdsMetricsToken = (authorization: string | undefined) => {
+    const expected = process.env.KONTERA_METRICS_TOKEN;
+    return !!expected && safeEqual(authorization?.replace(/^Bearer\s+/i, '') ?? '', expected);
+  };
   app.openapi(createRoute({
-    method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers; the worker and outbox state',
+    method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers; the worker state (and the outbox, for operators)',
     responses: { 200: json(healthSchema, 'Healthy'), 503: json(healthSchema, 'Database unavailable') },
   }), async (c) => {
     const worker = services.worker?.stats ?? null;
@@ -116,17 +121,17 @@ export function createApp(services: Services, options: AppOptions = {}) {
     } catch {
       return c.json({ status: 'degraded' as const, database: 'unavailable' as const, worker, outbox: null }, 503);
     }
-    const outbox = await runner.outboxDepth();
+    // Counts across tenants are for operators; a company's own are at /api/companies/:id/work-queue.
+    const outbox = holdsMetricsToken(c.req.header('authorization')) ? await runner.outboxDepth() : null;
     const status = worker && (!worker.running || worker.lastError) ? 'degraded' as const : 'ok' as const;
     return c.json({ status, database: 'ok' as const, worker, outbox }, 200);
   });
 
   app.get('/metrics', async (c) => {
     // Metrics aggregate every tenant: only a scraper holding KONTERA_METRICS_TOKEN may read them.
-    const expected = process.env.KONTERA_METRICS_TOKEN;
-    const sent = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
-    if (!expected || !safeEqual(sent, expected)) {
-      return c.json({ error: 'unauthenticated', message: expected ? 'Send "Authorization: Bearer <KONTERA_METRICS_TOKEN>"' : 'Metrics are off: set KONTERA_METRICS_TOKEN and scrape with it' }, 401);
+    if (!holdsMetricsToken(c.req.header('authorization'))) {
+      const message = process.env.KONTERA_METRICS_TOKEN ? 'Send "Authorization: Bearer <KONTERA_METRICS_TOKEN>"' : 'Metrics are off: set KONTERA_METRICS_TOKEN and scrape with it';
+      return c.json({ error: 'unauthenticated', message }, 401);
     }
     const body = services.metrics.render({ outbox: await runner.outboxDepth(), workerRunning: !!services.worker?.stats.running });
     return c.body(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

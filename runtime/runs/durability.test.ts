@@ -50,8 +50,8 @@ describe.each(['after-store', 'mid-run', 'after-commit'] as const)('killed with 
     const vouchers = await until('the voucher', async () => {
       const all = (await (await survivor.api('/api/companies/demo/vouchers')).json()) as Voucher[];
       const mine = all.filter((v) => v.sourceRef === `bank-line:KILL-${point}`);
-      const health = await (await survivor.api('/api/health')).json();
-      return mine.length && !health.outbox.received && !health.outbox.pending && !health.outbox.processing ? mine : undefined;
+      const queue = await (await survivor.api('/api/companies/demo/work-queue')).json();
+      return mine.length && !queue.received && !queue.pending && !queue.processing ? mine : undefined;
     });
     expect(vouchers).toHaveLength(1);
     expect(vouchers[0].lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['6570', 2500, 0], ['1930', 0, 2500]]);
@@ -81,7 +81,7 @@ describe('web and worker processes', () => {
     });
     expect(delivered.status).toBe(202);
     await new Promise((r) => setTimeout(r, 800));
-    expect((await (await web.api('/api/health')).json()).outbox).toEqual({ received: 1 }); // stored; nobody works on this process
+    expect(await (await web.api('/api/companies/demo/work-queue')).json()).toMatchObject({ received: 1, pending: 0 }); // stored; nobody works on this process
     const worker = startWorkerProcess(url);
     try {
       const vouchers = await until('the worker to post', async () => {

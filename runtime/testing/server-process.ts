@@ -78,3 +78,18 @@ export function startWorkerProcess(databaseUrl: string, env: Record<string, stri
     },
   };
 }
+
+/**
+ * Waits until the company has nothing left to run (its work queue: deliveries
+ * received, events pending or running) and returns that queue; throws after
+ * `timeoutMs`.
+ */
+export async function settledQueue(server: Pick<ServerProcess, 'api'>, companyId = 'demo', timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const queue = await (await server.api(`/api/companies/${companyId}/work-queue`)).json() as { received: number; pending: number; processing: number; failed: number };
+    if (!queue.received && !queue.pending && !queue.processing) return queue;
+    if (Date.now() > deadline) throw new Error(`work still waiting after ${timeoutMs} ms: ${JSON.stringify(queue)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

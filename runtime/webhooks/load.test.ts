@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Voucher } from '../../shared/api.ts';
-import { startServerProcess, type ServerProcess } from '../testing/server-process.ts';
+import { settledQueue, startServerProcess, type ServerProcess } from '../testing/server-process.ts';
 import { sign } from './signature.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kontera-load-'));
@@ -57,13 +57,7 @@ describe('webhook load over two processes', () => {
     }));
     expect(statuses.every((s) => s === 202)).toBe(true);
 
-    const deadline = Date.now() + 60_000;
-    let health;
-    do {
-      await new Promise((r) => setTimeout(r, 250));
-      health = await (await a.api('/api/health')).json();
-    } while ((health.outbox.received || health.outbox.pending || health.outbox.processing) && Date.now() < deadline);
-    expect(health.outbox).toEqual({});
+    expect(await settledQueue(a)).toMatchObject({ failed: 0 });
     const vouchers = (await (await a.api('/api/companies/demo/vouchers?limit=1000')).json()) as Voucher[];
     const load = vouchers.filter((v) => v.sourceRef?.startsWith('bank-line:LOAD-'));
     expect(load).toHaveLength(distinct);

@@ -154,6 +154,20 @@ describe('signed webhooks', () => {
     expect(text).toMatch(/kontera_webhook_deliveries_total\{replay="true"\} 1/);
     expect(text).toMatch(/kontera_outbox_depth\{status="pending"\} 0/);
     expect(text).toMatch(/kontera_webhook_latency_ms_bucket\{le="\+Inf"\} \d+/);
+    expect(text).toMatch(/kontera_webhook_batches_total [1-9]/);
+    expect(text).toMatch(/kontera_outbox_depth\{status="received"\} 0/);
+  });
+
+  it('shows the outbox of every tenant in /api/health to the holder of the metrics token only', async () => {
+    expect((await (await t.app.request('/api/health')).json()).outbox).toBeNull();
+    process.env.KONTERA_METRICS_TOKEN = 'metrics-token-for-tests';
+    try {
+      expect((await (await t.app.request('/api/health', { headers: { authorization: 'Bearer wrong' } })).json()).outbox).toBeNull();
+      const health = await (await t.app.request('/api/health', { headers: { authorization: 'Bearer metrics-token-for-tests' } })).json();
+      expect(health).toMatchObject({ status: 'ok', database: 'ok', outbox: {} });
+    } finally {
+      delete process.env.KONTERA_METRICS_TOKEN;
+    }
   });
 });
 
