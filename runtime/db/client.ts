@@ -14,6 +14,8 @@ export interface Database {
   client: Client;
   db: Db;
   close(): void;
+  /** times this process found the write lock held by another process and waited for it (local files; 0 otherwise) */
+  lockWaits(): number;
 }
 
 export const defaultDatabaseUrl = 'file:data/kontera.db';
@@ -46,7 +48,7 @@ export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDataba
   if (!local) await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  return { url, client, db, close: () => client.close() };
+  return { url, client, db, close: () => client.close(), lockWaits: () => (raw instanceof LocalClient ? raw.busyWaits : 0) };
 }
 
 export { schema };

@@ -133,7 +133,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
       const message = process.env.KONTERA_METRICS_TOKEN ? 'Send "Authorization: Bearer <KONTERA_METRICS_TOKEN>"' : 'Metrics are off: set KONTERA_METRICS_TOKEN and scrape with it';
       return c.json({ error: 'unauthenticated', message }, 401);
     }
-    const body = services.metrics.render({ outbox: await runner.outboxDepth(), workerRunning: !!services.worker?.stats.running });
+    const body = services.metrics.render({ outbox: await runner.outboxDepth(), workerRunning: !!services.worker?.stats.running, lockWaits: database.lockWaits() });
     return c.body(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 

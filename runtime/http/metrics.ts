@@ -36,7 +36,7 @@ export class Metrics {
     this.latencyCounts[index === -1 ? latencyBucketsMs.length : index]++;
   }
 
-  render(gauges: { outbox: Record<string, number>; workerRunning: boolean }): string {
+  render(gauges: { outbox: Record<string, number>; workerRunning: boolean; lockWaits: number }): string {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: [string, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -50,6 +50,8 @@ export class Metrics {
     metric('kontera_outbox_depth', 'gauge', 'Outbox events by status, and webhook deliveries received but not yet in the outbox (whole database)',
       ['received', 'pending', 'processing', 'failed'].map((s) => [`{status="${s}"}`, gauges.outbox[s] ?? 0]));
     metric('kontera_worker_up', 'gauge', 'Whether this process runs the worker loop', [['', gauges.workerRunning ? 1 : 0]]);
+    metric('kontera_db_lock_waits_total', 'counter', 'Times this process found the database write lock held by another process and waited (local files)',
+      [['', gauges.lockWaits]]);
     metric('kontera_webhook_deliveries_total', 'counter', 'Verified webhook deliveries', [['{replay="false"}', this.webhookDeliveries], ['{replay="true"}', this.webhookReplays]]);
     metric('kontera_webhook_batches_total', 'counter', 'Webhook group commits (one transaction each)', [['', this.webhookBatches]]);
     metric('kontera_webhook_batch_deliveries_total', 'counter', 'Deliveries stored by those group commits (divide by the batches for the mean batch size)', [['', this.webhookBatchItems]]);

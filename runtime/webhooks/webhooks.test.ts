@@ -156,6 +156,7 @@ describe('signed webhooks', () => {
     expect(text).toMatch(/kontera_webhook_latency_ms_bucket\{le="\+Inf"\} \d+/);
     expect(text).toMatch(/kontera_webhook_batches_total [1-9]/);
     expect(text).toMatch(/kontera_outbox_depth\{status="received"\} 0/);
+    expect(text).toMatch(/kontera_db_lock_waits_total 0/); // one process: it never waits for another
   });
 
   it('shows the outbox of every tenant in /api/health to the holder of the metrics token only', async () => {
