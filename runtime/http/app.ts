@@ -66,9 +66,6 @@ export interface AppOptions {
   secureCookies?: boolean;
 }
 
-/** What a webhook answer carries instead of the browser set (see the `*` middleware). */
-const webhookResponseHeaders = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
-
 const limitKb = (kb: number) => bodyLimit({
   maxSize: kb * 1024,
   onError: (c) => c.json({ error: 'payload_too_large', message: `The body is larger than ${kb} kB` }, 413),
@@ -84,9 +81,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
   app.onError(onError);
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404));
-  // Webhook deliveries are machine-to-machine JSON: two headers instead of the browser set (CSP and the rest),
-  // which cost measurably per delivery.
-  app.use('*', (c, next) => (c.req.path.startsWith('/hooks/') ? next() : securityHeaders(c, next)));
+  app.use('*', securityHeaders);
   // JSON bodies are capped before they are parsed (routes set smaller limits), then checked for hostile keys.
   app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) }));
   app.use('/api/*', jsonGuard);
@@ -489,7 +484,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     // a new delivery waits in the intake: wake this process's worker (others poll)
     if (!result.replay) runner.onEnqueued?.();
     services.metrics.webhookDelivered(performance.now() - started, result.replay);
-    return c.json(result.body, result.status as 202, webhookResponseHeaders);
+    return c.json(result.body, result.status as 202);
   });
 
   // Runs and exceptions

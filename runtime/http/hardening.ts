@@ -5,7 +5,6 @@
  * our own origin (Monaco's workers come from it too).
  */
 import type { MiddlewareHandler } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../../shared/api.ts';
 
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
@@ -56,24 +55,36 @@ export const jsonGuard: MiddlewareHandler = async (c, next) => {
   return next();
 };
 
-export const securityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    // React Flow and Monaco set inline styles
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:', 'blob:'],
-    fontSrc: ["'self'", 'data:'],
-    workerSrc: ["'self'", 'blob:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-  xContentTypeOptions: 'nosniff',
-  xFrameOptions: 'DENY',
-  referrerPolicy: 'same-origin',
-  strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-  crossOriginEmbedderPolicy: false,
-});
+/** The Content-Security-Policy: the designer's own origin only (React Flow and Monaco set inline styles). */
+export const contentSecurityPolicy = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
+  "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The security headers of every answer: the set Hono's `secureHeaders`
+ * sends with our CSP (hardening.test.ts checks that they stay the same).
+ * Set before the handler runs, so that they are part of the response it
+ * creates: secureHeaders sets them on the finished response, which makes
+ * @hono/node-server build a full Response instead of writing the cached one
+ * directly — measured as a quarter of the webhook throughput.
+ */
+export const securityHeaderList: [string, string][] = [
+  ['content-security-policy', contentSecurityPolicy],
+  ['cross-origin-opener-policy', 'same-origin'],
+  ['cross-origin-resource-policy', 'same-origin'],
+  ['origin-agent-cluster', '?1'],
+  ['referrer-policy', 'same-origin'],
+  ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
+  ['x-content-type-options', 'nosniff'],
+  ['x-dns-prefetch-control', 'off'],
+  ['x-download-options', 'noopen'],
+  ['x-frame-options', 'DENY'],
+  ['x-permitted-cross-domain-policies', 'none'],
+  ['x-xss-protection', '0'],
+];
+
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  for (const [name, value] of securityHeaderList) c.header(name, value);
+  await next();
+};
