@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Measurement, Scenario } from '../harness.ts';
 import { freePort, settledQueue, startServerProcess, startWorkerProcess } from '../../runtime/testing/server-process.ts';
-import { sign } from '../../runtime/webhooks/signature.ts';
+import { signedHeaders } from '../../runtime/webhooks/signature.ts';
 
 const durationS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 8);
 const connections = 16;
@@ -42,8 +42,7 @@ function load(url: string, secret: string, offset: number): Promise<autocannon.R
           n++;
           const id = `msg_${n}`;
           const body = JSON.stringify({ id: `B-${n}`, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null });
-          const timestamp = Math.floor(Date.now() / 1000);
-          return { ...request, body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) } };
+          return { ...request, body, headers: signedHeaders(secret, id, body) };
         },
       }],
     }, (error, result) => (error ? reject(error) : resolve(result)));

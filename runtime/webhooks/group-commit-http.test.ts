@@ -8,19 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Voucher } from '../../shared/api.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { moveAgain } from '../runs/intake.ts';
-import { sign } from './signature.ts';
+import { signedHeaders } from './signature.ts';
 
 let t: TestApp;
 let endpoint: { id: string; secret: string };
 const year = new Date().getUTCFullYear();
 
-function deliver(id: string, body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  return Promise.resolve(t.app.request(`/hooks/${endpoint.id}`, {
-    method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(endpoint.secret, id, timestamp, body) },
-  }));
+function sendTo(target: { id: string; secret: string }, id: string, body: string) {
+  return Promise.resolve(t.app.request(`/hooks/${target.id}`, { method: 'POST', body, headers: signedHeaders(target.secret, id, body) }));
 }
+const deliver = (id: string, body: string) => sendTo(endpoint, id, body);
 const line = (id: string) => JSON.stringify({ id, bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null });
 const answers = (responses: Response[]) => Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.json() })));
 const count = async (sql: string, args: string[] = []) => Number((await t.database.client.execute({ sql, args })).rows[0].n);
@@ -133,13 +130,6 @@ describe('group commit of deliveries', () => {
   it('runs again the refused delivery of its own endpoint when another endpoint got the same webhook-id', async () => {
     // Standard Webhooks senders use one message id for every endpoint they deliver to.
     const other = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'bank-line-imported' })).json();
-    const sendTo = (target: { id: string; secret: string }, id: string, body: string) => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      return Promise.resolve(t.app.request(`/hooks/${target.id}`, {
-        method: 'POST', body,
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(target.secret, id, timestamp, body) },
-      }));
-    };
     expect((await sendTo(other, 'shared_1', line('SH-KNOWN'))).status).toBe(202);
     expect(await t.services.runner.drain()).toBe(1);
     expect((await sendTo(other, 'shared_0', line('SH-KNOWN'))).status).toBe(202); // a known line: moved, no event
@@ -257,14 +247,7 @@ describe('storeBatch', () => {
 describe('endpoint cache', () => {
   it('accepts a secret rotated by another process at once, by checking the stored endpoint before refusing', async () => {
     const other = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'webhook-received' })).json();
-    const send = (secret: string, id: string) => {
-      const body = JSON.stringify({ n: id });
-      const timestamp = Math.floor(Date.now() / 1000);
-      return Promise.resolve(t.app.request(`/hooks/${other.id}`, {
-        method: 'POST', body,
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, id, timestamp, body) },
-      }));
-    };
+    const send = (secret: string, id: string) => sendTo({ id: other.id, secret }, id, JSON.stringify({ n: id }));
     expect((await send(other.secret, 'ec_1')).status).toBe(202); // the endpoint is cached now
     const rotated = 'whsec_cm90YXRlZCBlbHNld2hlcmUgMDEyMzQ1Njc4OQ==';
     await t.database.client.execute({ sql: 'UPDATE webhook_endpoints SET secret = ? WHERE id = ?', args: [rotated, other.id] });

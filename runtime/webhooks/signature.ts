@@ -33,6 +33,14 @@ export function sign(secret: string, id: string, timestampSeconds: number, body:
   return `v1,${mac(secret, id, timestampSeconds, body).toString('base64')}`;
 }
 
+/** The headers of a signed JSON delivery, as a Standard Webhooks sender sends them (senders in tests, the bench, examples). */
+export function signedHeaders(secret: string, webhookId: string, body: string, timestampSeconds = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return {
+    'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(timestampSeconds),
+    'webhook-signature': sign(secret, webhookId, timestampSeconds, body),
+  };
+}
+
 export type VerifyFailure = 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature';
 
 export function verify(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Voucher } from '../../shared/api.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
-import { sign } from './signature.ts';
+import { sign, signedHeaders } from './signature.ts';
 import { webhookBodyMaxBytes } from './endpoints.ts';
 
 let t: TestApp;
@@ -12,10 +12,7 @@ const now = () => Math.floor(Date.now() / 1000);
 function deliver(path: string, secret: string, id: string, body: string, overrides: Record<string, string> = {}, timestamp = now()) {
   return t.app.request(path, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp),
-      'webhook-signature': sign(secret, id, timestamp, body), ...overrides,
-    },
+    headers: { ...signedHeaders(secret, id, body, timestamp), ...overrides },
     body,
   });
 }
