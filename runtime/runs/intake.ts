@@ -184,8 +184,11 @@ async function refuse(db: Db, runner: Runner, key: { endpointId: string; webhook
   });
 }
 
-/** Deliveries acknowledged and not yet moved into the outbox (for health and metrics). */
-export async function waitingDeliveries(db: Db): Promise<number> {
-  const { rows } = await rawExecutor(db).execute({ sql: 'SELECT count(*) AS n FROM webhook_deliveries WHERE moved_at IS NULL', args: [] });
-  return Number(rows[0].n);
+/** Deliveries acknowledged and not yet moved into the outbox, and the oldest one's arrival: of one company, or of all. */
+export async function waitingDeliveries(db: Db, companyId?: string): Promise<{ count: number; oldest: string | null }> {
+  const { rows: [row] } = await rawExecutor(db).execute({
+    sql: `SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_deliveries WHERE moved_at IS NULL${companyId ? ' AND company_id = ?' : ''}`,
+    args: companyId ? [companyId] : [],
+  });
+  return { count: Number(row.n), oldest: row.oldest === null ? null : String(row.oldest) };
 }

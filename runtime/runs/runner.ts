@@ -629,36 +629,29 @@ export class Runner {
   }
 
   /** Depth of the outbox by status, for /metrics and /api/health. */
-  /** One company's work not yet done (the Runs page shows it). */
-  async workQueue(companyId: string): Promise<WorkQueue> {
-    const sqlOf = rawExecutor(this.db);
-    const { rows } = await sqlOf.execute({
+  /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
+  async workQueue(companyId?: string): Promise<WorkQueue> {
+    const { rows } = await rawExecutor(this.db).execute({
       // `+company_id`: look up by status (events_due), not through every event the company ever had
       sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
-        WHERE status IN ('pending', 'processing', 'failed') AND +company_id = ? GROUP BY status`,
-      args: [companyId],
+        WHERE status IN ('pending', 'processing', 'failed')${companyId ? ' AND +company_id = ?' : ''} GROUP BY status`,
+      args: companyId ? [companyId] : [],
     });
-    const { rows: [received] } = await sqlOf.execute({
-      sql: 'SELECT count(*) AS n, min(received_at) AS oldest FROM webhook_deliveries WHERE moved_at IS NULL AND company_id = ?', args: [companyId],
-    });
-    const queue: WorkQueue = { received: Number(received.n), pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
+    const received = await waitingDeliveries(this.db, companyId);
+    const queue: WorkQueue = { received: received.count, pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
     const waitingSince = [received.oldest];
     for (const row of rows) {
       queue[String(row.status) as 'pending' | 'processing' | 'failed'] = Number(row.n);
-      if (row.status !== 'failed') waitingSince.push(row.oldest);
+      if (row.status !== 'failed') waitingSince.push(String(row.oldest));
     }
-    queue.oldestWaitingSince = waitingSince.filter((t): t is string => typeof t === 'string').sort()[0] ?? null;
+    queue.oldestWaitingSince = waitingSince.filter((t): t is string => t !== null).sort()[0] ?? null;
     return queue;
   }
 
-  /** Events by status (pending, processing, failed), and `received`: webhook deliveries not yet moved into the outbox. */
+  /** The whole database's work queue as counts by status, those above zero (for /metrics and operators' /api/health). */
   async outboxDepth(): Promise<Record<string, number>> {
-    const rows = await this.db.select({ status: events.status, n: sql<number>`count(*)` }).from(events)
-      .where(inArray(events.status, ['pending', 'processing', 'failed'])).groupBy(events.status);
-    const depth: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-    const received = await waitingDeliveries(this.db);
-    if (received) depth.received = received;
-    return depth;
+    const { oldestWaitingSince: _, ...counts } = await this.workQueue();
+    return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
   }
 
   /** One run, committed as one transaction: its vouchers, its record, its exception. */
