@@ -46,7 +46,7 @@ export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number
   });
   if (!rows.length) return 0;
   try {
-    return await moveBatch(db, runner, max);
+    return (await moveBatch(db, runner, { max })).moved;
   } catch (error) {
     if (!refusedForGood(error)) throw error;
     runner.logger.warn('moving webhook deliveries failed; moving them one by one', { size: rows.length, error: (error as Error).message });
@@ -55,7 +55,7 @@ export async function moveReceivedDeliveries(db: Db, runner: Runner, max: number
   for (const row of rows) {
     const key = { endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) };
     try {
-      moved += await moveBatch(db, runner, 1, key);
+      moved += (await moveBatch(db, runner, { only: key })).moved;
     } catch (error) {
       if (!refusedForGood(error)) throw error;
       moved += await refuse(db, runner, key, error as Error);
@@ -83,15 +83,18 @@ export const refusedDeliveryRef = (endpointId: string, webhookId: string) => `we
  * already became events is not moved again.
  */
 export async function moveAgain(db: Db, runner: Runner, endpointId: string, webhookId: string): Promise<string[]> {
-  const events: string[] = [];
-  const moved = await moveBatch(db, runner, 1, { endpointId, webhookId }, { again: true, events });
+  const { moved, events } = await moveBatch(db, runner, { only: { endpointId, webhookId }, again: true });
   if (!moved) throw new Error(`Webhook delivery "${webhookId}" (endpoint ${endpointId}) is not waiting to be stored again`);
   return events;
 }
 
-/** Moves the oldest `max` waiting deliveries (or the one given) in one transaction. */
-async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointId: string; webhookId: string },
-  again?: { again: true; events: string[] }): Promise<number> {
+/**
+ * Moves, in one transaction, the oldest `max` waiting deliveries, or the one
+ * given (`again`: one refused before). Returns how many, and the events made.
+ */
+async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: { endpointId: string; webhookId: string }; again?: boolean })
+  : Promise<{ moved: number; events: string[] }> {
+  const { max = 1, only, again = false } = which;
   return db.transaction(async (tx) => {
     const sqlOf = rawExecutor(tx);
     const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions';
@@ -99,7 +102,7 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
       ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND ${again ? 'moved_at IS NOT NULL AND event_id IS NULL' : 'moved_at IS NULL'}`,
         args: [only.endpointId, only.webhookId] }
       : { sql: `SELECT ${columns} FROM webhook_deliveries WHERE moved_at IS NULL ORDER BY received_at LIMIT ?`, args: [max] });
-    if (!found.length) return 0;
+    if (!found.length) return { moved: 0, events: [] };
     // A row without a payload was stored by a process of the version before the intake, which stored
     // its bank lines and events at once (a rolling upgrade): it is only marked moved.
     const rows = found.filter((r) => r.payload !== null);
@@ -142,10 +145,11 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
       }
     }
     const firstEvent = new Map<Waiting, string>();
+    const made: string[] = [];
     for (const [companyId, queued] of byCompany) {
       if (!queued.length) continue;
       const ids = await runner.enqueueMany(tx, companyId, queued.map((q) => q.event));
-      again?.events.push(...ids);
+      made.push(...ids);
       queued.forEach((q, i) => { if (!firstEvent.has(q.delivery)) firstEvent.set(q.delivery, ids[i]); });
     }
 
@@ -160,7 +164,7 @@ async function moveBatch(db: Db, runner: Runner, max: number, only?: { endpointI
         args: [movedAt, ...part.flatMap((d) => [d.endpointId, d.webhookId, firstEvent.get(d) ?? null])],
       });
     }
-    return marked.length;
+    return { moved: marked.length, events: made };
   });
 }
 
