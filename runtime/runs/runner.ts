@@ -631,13 +631,15 @@ export class Runner {
   /** Depth of the outbox by status, for /metrics and /api/health. */
   /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
   async workQueue(companyId?: string): Promise<WorkQueue> {
+    // Deliveries first: work only flows from deliveries to events, so a move committed between the two reads
+    // is counted on one side or the other, never on neither (which would look settled when it is not).
+    const received = await waitingDeliveries(this.db, companyId);
     const { rows } = await rawExecutor(this.db).execute({
       // `+company_id`: look up by status (events_due), not through every event the company ever had
       sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
         WHERE status IN ('pending', 'processing', 'failed')${companyId ? ' AND +company_id = ?' : ''} GROUP BY status`,
       args: companyId ? [companyId] : [],
     });
-    const received = await waitingDeliveries(this.db, companyId);
     const queue: WorkQueue = { received: received.count, pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
     const waitingSince = [received.oldest];
     for (const row of rows) {
