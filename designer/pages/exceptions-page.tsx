@@ -7,8 +7,12 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDateTime, formatMinor } from '../format.ts';
 import { href } from '../router.ts';
 
-/** A bank line or other payload in short: "−25,00 kr · AVGIFT BANKGIRO · 2026-11-30". */
+/** A bank line or other payload in short: "−25,00 kr · AVGIFT BANKGIRO · 2026-11-30"; a delivery's lines by the first. */
 function describePayload(payload: unknown): string {
+  if (Array.isArray(payload)) {
+    const first = describePayload(payload[0]);
+    return first && payload.length > 1 ? `${first} (and ${payload.length - 1} more)` : first;
+  }
   if (!payload || typeof payload !== 'object') return '';
   const p = payload as Record<string, unknown>;
   const parts: string[] = [];
