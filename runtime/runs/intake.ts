@@ -74,6 +74,12 @@ function refusedForGood(error: unknown): boolean {
 /** The inbox source of a delivery the intake refused: the endpoint and the webhook-id name it. */
 export const refusedDeliveryRef = (endpointId: string, webhookId: string) => `webhook-delivery:${endpointId}:${webhookId}`;
 
+/** The delivery an inbox source names, when it names one (`refusedDeliveryRef` read back). */
+export function refusedDeliveryOf(sourceRef: string): { endpointId: string; webhookId: string } | null {
+  const match = /^webhook-delivery:([^:]+):(.+)$/.exec(sourceRef);
+  return match ? { endpointId: match[1], webhookId: match[2] } : null;
+}
+
 /**
  * Puts a delivery that was refused (its exception says why) back in the
  * intake and moves it now, in one transaction: after the cause was fixed,

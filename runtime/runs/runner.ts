@@ -19,7 +19,7 @@ import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
 import { failpoint } from './failpoints.ts';
 import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
-import { moveAgain, moveReceivedDeliveries, waitingDeliveries } from './intake.ts';
+import { moveAgain, moveReceivedDeliveries, refusedDeliveryOf, waitingDeliveries } from './intake.ts';
 
 export interface ClaimedEvent {
   row: typeof events.$inferSelect;
@@ -793,8 +793,8 @@ export class Runner {
     const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
     if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
     if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
-    const refusedDelivery = /^webhook-delivery:([^:]+):(.+)$/.exec(row.sourceRef);
-    if (refusedDelivery) return this.retryRefusedDelivery(companyId, row, refusedDelivery[1], refusedDelivery[2], by);
+    const refusedDelivery = refusedDeliveryOf(row.sourceRef);
+    if (refusedDelivery) return this.retryRefusedDelivery(companyId, row, refusedDelivery, by);
     const match = /^bank-line:(.+)$/.exec(row.sourceRef);
     if (!match) throw new ExceptionConflict(`Only bank lines and refused webhook deliveries can be run again here; run "${row.sourceRef}" again with a manual run`);
     const [booked] = await this.db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, row.sourceRef)));
@@ -821,10 +821,10 @@ export class Runner {
    * the exception resolved. If the database still refuses it, nothing
    * changes and the caller gets the reason (409).
    */
-  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, endpointId: string, webhookId: string, by: string) {
+  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, delivery: { endpointId: string; webhookId: string }, by: string) {
     let eventIds: string[];
     try {
-      eventIds = await moveAgain(this.db, this, endpointId, webhookId);
+      eventIds = await moveAgain(this.db, this, delivery.endpointId, delivery.webhookId);
     } catch (error) {
       throw new ExceptionConflict(`The delivery still cannot be stored: ${(error as Error).message}`);
     }
