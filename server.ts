@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { openDatabase, type Database } from './runtime/db/client.ts';
+import { defaultDatabaseUrl, openDatabase, type Database } from './runtime/db/client.ts';
+import { loadSecretKey, secretKeyNotice } from './runtime/auth/secret-key.ts';
 import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
 import { bootstrapAccess } from './runtime/auth/bootstrap.ts';
@@ -24,11 +25,14 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions = {}): Promise<{ server: ServerType; database: Database; url: string }> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // Before the database: a libSQL server without KONTERA_SECRET_KEY is refused before anything is written.
+  const secretKey = loadSecretKey(options.url ?? process.env.LIBSQL_URL ?? defaultDatabaseUrl);
   const database = await openDatabase(options.url);
   const seeded = await seedDemoCompany(database.db);
   if (seeded) log('Seeded the demo company "Demo AB" (id: demo) with its ledger and example automations.');
   const access = await bootstrapAccess(database.db);
-  const services = createServices(database);
+  const services = createServices(database, { secretKey: secretKey.key });
+  for (const line of secretKeyNotice(secretKey, await services.webhooks.encryptPlaintextSecrets())) log(line);
   // Work stored before a stop (or by another instance) is claimed from the database.
   const worker = process.env.KONTERA_WORKER === 'off' ? null : startBackgroundWork(database, services, { sharesThreadWithHttp: true });
   const app = createApp(services);

@@ -7,6 +7,7 @@ import { Icon, type IconName } from './nodes/icons.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { AutomationEditorPage } from './pages/automation-editor-page.tsx';
+import { OriginalsPage } from './pages/originals-page.tsx';
 import { AutomationsPage } from './pages/automations-page.tsx';
 import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
@@ -18,7 +19,8 @@ import { RunsPage } from './pages/runs-page.tsx';
 import { SiePage } from './pages/sie-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { VoucherPage } from './pages/voucher-page.tsx';
-import { href, useRoute, type Route } from './router.ts';
+import { href, leaveThen, usePendingLeave, useRoute, type PendingLeave, type Route } from './router.ts';
+import { Dialog } from './pages/parts.tsx';
 
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
   { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
@@ -26,7 +28,7 @@ const navigation: { label: string; testId: string; route: Route; icon: IconName;
   { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items'] },
   { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
   { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
-  { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit'] },
+  { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
   { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
 ];
 
@@ -52,12 +54,30 @@ function Page({ route }: { route: Route }) {
       const { page: _page, ...filters } = route;
       return <AuditPage filters={filters} />;
     }
+    case 'originals': {
+      const { page: _page, ...filters } = route;
+      return <OriginalsPage filters={filters} />;
+    }
     case 'admin': return <AdminPage tab={route.tab} />;
   }
 }
 
+/** "Leave without saving?" when a link (or Back) would drop unsaved work; Stay is the default (Enter, Escape). */
+function LeaveDialog({ pending }: { pending: PendingLeave }) {
+  return (
+    <Dialog title={pending.message} testId="leave-dialog" onClose={pending.stay} onSubmit={pending.stay}
+      lead="Your edits since the last save will be lost. Stay to keep them, then save.">
+      <div className="kt-modal__actions">
+        <button type="button" className="kt-button kt-button--ghost" data-testid="leave-dialog-leave" onClick={pending.leave}>Leave</button>
+        <button type="submit" className="kt-button kt-button--primary" data-testid="leave-dialog-stay" autoFocus>Stay</button>
+      </div>
+    </Dialog>
+  );
+}
+
 export function App() {
   const route = useRoute();
+  const pendingLeave = usePendingLeave();
   const company = useReferenceData((s) => s.company);
   const error = useReferenceData((s) => s.error);
   const session = useSession((s) => s.status);
@@ -101,7 +121,7 @@ export function App() {
                 <span className="kt-nav__company-meta" data-testid="signed-in-as">{me.user?.email ?? me.token?.name}</span>
                 {role && <span className="kt-nav__role" data-testid="signed-in-role">{role}</span>}
               </span>
-              <button type="button" className="kt-nav__signout" onClick={() => void useSession.getState().signOut()}>Sign out</button>
+              <button type="button" className="kt-nav__signout" onClick={() => leaveThen(() => void useSession.getState().signOut())}>Sign out</button>
             </div>
           )}
         </div>
@@ -109,6 +129,7 @@ export function App() {
       <main className="kt-main">
         <Page route={route} />
       </main>
+      {pendingLeave && <LeaveDialog pending={pendingLeave} />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ describe('routes', () => {
       { page: 'runs', automationId: 'bank-fees', status: 'posted', from: '2026-11-01', to: '2026-11-30', sourceRef: 'bank-line:1' },
       { page: 'run', id: 'run_1' }, { page: 'exceptions' },
       { page: 'audit' }, { page: 'audit', action: 'period.', actor: 'user:1', from: '2026-11-01', to: '2026-11-30' },
+      { page: 'originals' }, { page: 'originals', kind: 'sie', from: '2026-01-01', to: '2026-12-31' },
       { page: 'admin', tab: 'members' }, { page: 'admin', tab: 'webhooks' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);

@@ -1,7 +1,7 @@
 /**
  * Hash routing: #/automations, #/automations/:id, #/ledger, #/ledger/vouchers/:id, #/ledger/new,
  * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items},
- * #/runs, #/runs/:id, #/exceptions, #/audit, #/admin/{members|tokens|settings|webhooks}.
+ * #/runs, #/runs/:id, #/exceptions, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks}.
  */
 import { useSyncExternalStore } from 'react';
 import type { RunStatus } from '../shared/api.ts';
@@ -27,6 +27,7 @@ export type Route =
   | { page: 'run'; id: string }
   | { page: 'exceptions' }
   | { page: 'audit'; action?: string; actor?: string; from?: string; to?: string }
+  | { page: 'originals'; kind?: string; from?: string; to?: string }
   | { page: 'admin'; tab: AdminTab };
 
 const runStatuses: RunStatus[] = ['posted', 'no_match', 'flagged', 'failed', 'dry_run'];
@@ -60,7 +61,9 @@ export function parseRoute(hash: string): Route {
         from: get('from'), to: get('to'), sourceRef: get('sourceRef') });
     }
     case 'exceptions': return { page: 'exceptions' };
-    case 'audit': return defined({ page: 'audit', action: get('action'), actor: get('actor'), from: get('from'), to: get('to') });
+    case 'audit':
+      if (parts[1] === 'originals') return defined({ page: 'originals', kind: get('kind'), from: get('from'), to: get('to') });
+      return defined({ page: 'audit', action: get('action'), actor: get('actor'), from: get('from'), to: get('to') });
     case 'admin': return { page: 'admin', tab: adminTabs.includes(parts[1] as AdminTab) ? parts[1] as AdminTab : 'members' };
     default: return { page: 'automations' };
   }
@@ -90,22 +93,100 @@ export function href(route: Route): string {
     case 'run': return `#/runs/${enc(route.id)}`;
     case 'exceptions': return '#/exceptions';
     case 'audit': return withQuery('#/audit', { action: route.action, actor: route.actor, from: route.from, to: route.to });
+    case 'originals': return withQuery('#/audit/originals', { kind: route.kind, from: route.from, to: route.to });
     case 'admin': return `#/admin/${route.tab}`;
   }
 }
 
 export function navigate(route: Route, options: { replace?: boolean } = {}): void {
-  if (options.replace) window.history.replaceState(null, '', href(route));
-  if (options.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
-  else window.location.hash = href(route);
+  leaveThen(() => {
+    if (options.replace) window.history.replaceState(null, '', href(route));
+    if (options.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else window.location.hash = href(route);
+  });
+}
+
+/*
+ * Leaving a page that holds unsaved work. A page registers a check (`guardLeaving`); while it says
+ * there is something to lose, the app asks before going (usePendingLeave) and the page stays as it
+ * is meanwhile. Links to an address in the app and navigate() are held before anything changes;
+ * Back and Forward (which cannot be held) are put back: the page's address returns to the current
+ * history entry. Leave goes on to where the person was going; Stay keeps everything. Reload and
+ * closing the tab are the browser's (the page's beforeunload warning).
+ */
+
+/** Says what leaving now would lose (the question to ask), or null when nothing. */
+export type LeaveCheck = () => string | null;
+
+export interface PendingLeave {
+  message: string;
+  leave(): void;
+  stay(): void;
+}
+
+let leaveCheck: LeaveCheck | null = null;
+let pending: PendingLeave | null = null;
+/** The address whose page is shown; differs from location.hash only while Back/Forward is asked about. */
+let shownHash = typeof window === 'undefined' ? '' : window.location.hash;
+const listeners = new Set<() => void>();
+const emit = () => { for (const listener of listeners) listener(); };
+
+/** Registers the check of the page being shown; returns its removal (call it when the page goes). */
+export function guardLeaving(check: LeaveCheck): () => void {
+  leaveCheck = check;
+  return () => { if (leaveCheck === check) leaveCheck = null; };
+}
+
+/** Runs `go` now if nothing would be lost, otherwise once the person chose Leave (links, navigate(), signing out). */
+export function leaveThen(go: () => void): void {
+  const message = leaveCheck?.() ?? null;
+  if (!message) { go(); return; }
+  pending = {
+    message,
+    leave: () => { pending = null; leaveCheck = null; go(); emit(); },
+    stay: () => { pending = null; emit(); },
+  };
+  emit();
+}
+
+/** A plain click on a link to an address in the app: held while something would be lost. */
+function onClick(event: MouseEvent): void {
+  if (!leaveCheck || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = (event.target as Element | null)?.closest?.('a[href]');
+  const target = link?.getAttribute('href') ?? '';
+  if (!link || !target.startsWith('#') || target === shownHash || (link.getAttribute('target') ?? '_self') !== '_self') return;
+  if (!leaveCheck()) return;
+  event.preventDefault();
+  leaveThen(() => { window.location.hash = target; });
+}
+
+function onHashChange(): void {
+  const next = window.location.hash;
+  if (next === shownHash) return;
+  const message = leaveCheck?.() ?? null;
+  if (!message) { shownHash = next; pending = null; emit(); return; }
+  // Back or Forward already moved: the entry it moved to gets the shown page's address until the person decides.
+  const put = (hash: string) => window.history.replaceState(window.history.state, '', hash || `${window.location.pathname}${window.location.search}`);
+  put(shownHash);
+  leaveThen(() => { put(next); shownHash = next; });
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', onHashChange);
+  window.addEventListener('click', onClick); // bubbling: a handler that handles its own click (preventDefault) is left alone
 }
 
 function subscribe(callback: () => void): () => void {
-  window.addEventListener('hashchange', callback);
-  return () => window.removeEventListener('hashchange', callback);
+  listeners.add(callback);
+  return () => { listeners.delete(callback); };
 }
 
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  const hash = useSyncExternalStore(subscribe, () => shownHash);
   return parseRoute(hash);
+}
+
+/** The question "leave without saving?" while one is open, for the app to show. */
+export function usePendingLeave(): PendingLeave | null {
+  return useSyncExternalStore(subscribe, () => pending);
 }

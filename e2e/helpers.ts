@@ -4,7 +4,7 @@ import { expect, type APIRequestContext, type Browser, type Page } from '@playwr
 export const adminEmail = 'admin@demo.kontera.local';
 export const adminPassword = 'e2e-admin-password-123';
 export const bootstrapToken = 'e2e-bootstrap-token-0123456789abcdef';
-/** The admin API token: a second principal, for API calls and four-eyes approvals. */
+/** The admin API token, for API calls. No person stands behind it, so it never approves (four-eyes): see secondPerson. */
 export const asToken = { headers: { authorization: `Bearer ${bootstrapToken}` } };
 
 /** Opens the app and signs in through the form. */
@@ -21,7 +21,21 @@ export async function openSignedIn(page: Page, hash = '#/automations'): Promise<
   }
 }
 
-/** After clicking Publish: when four-eyes holds it for approval, a second principal (the API token) approves. */
+let secondPersonHeaders: Promise<Record<string, string>> | undefined;
+/** A second person (an approver, signed in): their session headers, for four-eyes approvals through the API. */
+export async function secondPerson(request: APIRequestContext): Promise<{ headers: Record<string, string> }> {
+  secondPersonHeaders ??= (async () => {
+    const who = await addMember(request, 'approver', 'Second Pair');
+    const signIn = await request.post('/api/auth/sign-in', { data: { email: who.email, password: who.password } });
+    expect(signIn.ok(), await signIn.text()).toBe(true);
+    const { csrfToken } = await signIn.json();
+    const cookie = signIn.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value.split(';')[0]).join('; ');
+    return { cookie, 'x-csrf-token': csrfToken as string };
+  })();
+  return { headers: await secondPersonHeaders };
+}
+
+/** After clicking Publish: when four-eyes holds it for approval, a second person approves. */
 export async function approveIfPending(page: Page, request: APIRequestContext, automationId: string): Promise<void> {
   const notice = page.getByTestId('notice');
   await expect(notice).toContainText(/Published as version|Waiting for approval/);
@@ -30,7 +44,7 @@ export async function approveIfPending(page: Page, request: APIRequestContext, a
   const detail = await request.get(`/api/companies/demo/automations/${automationId}`, asToken);
   expect(detail.ok(), await detail.text()).toBe(true);
   const { summary } = await detail.json();
-  const approved = await request.post(`/api/companies/demo/publication-requests/${summary.pendingPublication.requestId}/approve`, asToken);
+  const approved = await request.post(`/api/companies/demo/publication-requests/${summary.pendingPublication.requestId}/approve`, await secondPerson(request));
   expect(approved.ok(), await approved.text()).toBe(true);
   await page.reload();
 }

@@ -115,10 +115,13 @@ test('administration: members, a token shown once, duties, webhooks', async ({ p
   await page.getByTestId('webhook-create-submit').click();
   await expect(page.getByTestId('webhook-url')).toContainText('/hooks/');
   await expect(page.getByTestId('webhook-secret-value')).toHaveText(/^whsec_/);
+  // A signing secret cannot be hashed (the server signs with it): the page says how it is really kept.
+  await expect(page.getByTestId('webhook-secret')).toContainText('stores it encrypted (AES-256-GCM)');
+  await expect(page.getByTestId('webhook-secret')).not.toContainText('hash');
   await shot(page, 'administration-webhooks');
 });
 
-test('the schedule trigger shows its next five fire times; Run now runs a published automation', async ({ page }) => {
+test('the schedule trigger shows its next five fire times', async ({ page }) => {
   await openSignedIn(page);
   await page.getByTestId('new-automation').click();
   await page.getByTestId('new-automation-name').fill('Month end');
@@ -132,14 +135,38 @@ test('the schedule trigger shows its next five fire times; Run now runs a publis
   await page.getByTestId('field-cron').fill('0 7 1 * *');
   await expect(page.getByTestId('schedule-fire-time').first()).toHaveText(/-01 07:00$/);
   await shot(page, 'schedule-preview', false);
+});
 
-  // Run now: the published manual-run automation on its example event, then its run page.
-  await page.goto('/#/automations/monthly-depreciation');
+test('Run now is a test run first (nothing posted, what it would post shown); Post for real books it after a confirmation', async ({ page }) => {
+  await openSignedIn(page, '#/automations/monthly-depreciation');
   await page.getByTestId('run-now').click();
   await expect(page.getByTestId('run-now-dialog').locator('.view-lines')).toContainText('2026-11-30');
+  await expect(page.getByTestId('run-now-post')).toBeDisabled();
+  const vouchersBefore = (await (await page.request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json()).length;
   await page.getByTestId('run-now-submit').click();
+  await expect(page.getByTestId('run-now-result')).toContainText('nothing was posted');
+  await expect(page.getByTestId('run-now-would-post')).toContainText('7832 debit 800,00');
+  await shot(page, 'run-now-test-run');
+  expect((await (await page.request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json()).length).toBe(vouchersBefore);
+  await page.getByTestId('run-now-post').click();
+  await expect(page.getByTestId('run-now-confirm-vouchers')).toContainText('1229 credit 800,00');
+  await shot(page, 'run-now-confirm');
+  await page.getByTestId('run-now-confirm-post').click();
   await expect(page.getByTestId('run-page')).toBeVisible();
   await expect(page.getByTestId('trace-graph').locator('.is-trace-visited').first()).toBeVisible();
+  expect((await (await page.request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json()).length).toBe(vouchersBefore + 1);
+
+  // On a bank line already booked: the test run says by which voucher, and there is nothing to post.
+  const line = { id: 'E2E-RUN-NOW-1', bookingDate: '2026-11-30', amountMinor: -2500, currency: 'SEK', text: 'AVGIFT BANKGIRO', reference: null, counterparty: null };
+  expect((await page.request.post('/api/companies/demo/bank-lines', { ...asToken, data: line })).ok()).toBe(true);
+  await page.goto('/#/automations/bank-fees');
+  await page.getByTestId('run-now').click();
+  await page.getByTestId('run-now-on-bank-line').check();
+  await page.getByTestId('run-now-bank-line').fill('E2E-RUN-NOW-1');
+  await page.getByTestId('run-now-submit').click();
+  await expect(page.getByTestId('run-now-booked-by')).toContainText('Already booked by voucher E');
+  await expect(page.getByTestId('run-now-post')).toBeDisabled();
+  await shot(page, 'run-now-bank-line-booked');
 });
 
 test('SIE: a broken file is refused with its line numbers; an exported year imports as already there', async ({ page, request }) => {

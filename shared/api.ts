@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { automationDocumentSchema, validationIssueSchema } from './automation/schema.ts';
 import { bankLineSchema } from './nodes/index.ts';
+import { formatMinorPlain, lineAmountMinorMax } from './money.ts';
 
 export const apiErrorSchema = z.object({
   error: z.string().describe('snake_case error code'),
@@ -73,7 +74,9 @@ export const publishResponseSchema = z.union([
 export type PublishResponse = z.infer<typeof publishResponseSchema>;
 export const validateResponseSchema = z.object({ ok: z.boolean(), issues: z.array(validationIssueSchema) });
 
-export const bankLinesRequestSchema = z.union([z.array(bankLineSchema).min(1).max(10_000), bankLineSchema]);
+/** At most this many lines per request (a year of a busy account); the 5 MB body limit applies too. */
+export const bankLinesPerRequestMax = 20_000;
+export const bankLinesRequestSchema = z.union([z.array(bankLineSchema).min(1).max(bankLinesPerRequestMax), bankLineSchema]);
 
 export const runStatusSchema = z.enum(['posted', 'no_match', 'flagged', 'failed', 'dry_run']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
@@ -129,8 +132,21 @@ export const bankLinesResponseSchema = z.object({
   received: z.number().int(),
   duplicates: z.number().int(),
   results: z.array(bankLineResultSchema),
+  /** the stored original of the request body (GET …/originals/:id/content gives its exact bytes) */
+  originalId: z.string().optional(),
 });
 export type BankLinesResponse = z.infer<typeof bankLinesResponseSchema>;
+/** 202 to a large request: every line is stored (and counted); the worker runs the automations in the background. */
+export const bankLinesAcceptedSchema = z.object({
+  received: z.number().int(),
+  duplicates: z.number().int().describe('lines whose entry reference the company already had: stored before, nothing new runs'),
+  queued: z.number().int().describe('new lines, each an event in the work queue; the worker runs the automations on them'),
+  receivedAt: z.string().describe('when the lines were received: their runs start after it (GET …/runs?from=)'),
+  workQueue: z.string().describe('where to follow the work: GET it until pending and processing are 0'),
+  runs: z.string().describe("the runs of this import and later ones (GET …/runs?from=receivedAt); each line's runs: ?sourceRef=bank-line:<id>"),
+  originalId: z.string().optional(),
+});
+export type BankLinesAccepted = z.infer<typeof bankLinesAcceptedSchema>;
 
 export const voucherLineSchema = z.object({
   lineNo: z.number().int(),
@@ -185,7 +201,8 @@ export const retryExceptionResponseSchema = z.object({
 
 export { automationDocumentSchema, validationIssueSchema };
 
-const minorAmount = z.number().int().min(0).refine(Number.isSafeInteger, 'must be a safe integer number of öre');
+const minorAmount = z.number().int().min(0).refine(Number.isSafeInteger, 'must be a safe integer number of öre')
+  .refine((n) => n <= lineAmountMinorMax, `must be at most ${lineAmountMinorMax} öre (${formatMinorPlain(lineAmountMinorMax)} kr) per line`);
 export const manualVoucherLineSchema = z.object({
   account: z.string().regex(/^\d{4}$/, 'must be a 4-digit account number'),
   debitMinor: minorAmount.optional().describe('Debit in öre (integer)'),
@@ -222,7 +239,9 @@ export type Me = z.infer<typeof meSchema>;
  * Response schemas of routes whose schema was declared only in runtime/http
  * (mirrored exactly from app.ts / auth-routes.ts, so the designer can type its client).
  */
-const minorSigned = z.number().int();
+/** A report figure: a number when it is a safe integer, else the exact amount as a decimal string (shared/money.ts minorForJson). */
+const minorSigned = z.union([z.number().int(), z.string().regex(/^-?\d+$/)])
+  .describe('minor units; a decimal string when beyond ±2^53−1, so it stays exact');
 
 /** GET /api/companies/{companyId}/reports/trial-balance — debit positive, credit negative. */
 export const trialBalanceSchema = z.object({
@@ -261,18 +280,75 @@ export const sieImportResponseSchema = z.object({
   companyId: z.string(), created: z.boolean(), accounts: z.number().int(), accountsCreated: z.number().int(), dimensionObjects: z.number().int(),
   fiscalYears: z.number().int(), openingBalances: z.number().int(), vouchers: z.number().int(), vouchersReplayed: z.number().int(),
   lines: z.number().int(), warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() })),
+  /** the stored original: the file's exact bytes (GET …/originals/:id/content) */
+  originalId: z.string().optional(),
 });
 export type SieImportResponse = z.infer<typeof sieImportResponseSchema>;
+
+/**
+ * GET /api/companies/{companyId}/originals[/:id]: an imported file or delivery
+ * kept byte for byte (BFL 7:2); its bytes are at …/originals/:id/content.
+ */
+export const originalSchema = z.object({
+  id: z.string(), companyId: z.string(),
+  kind: z.string().describe("'sie', 'webhook-delivery', 'bank-lines-request' (more formats later)"),
+  mediaType: z.string(), byteLength: z.number().int(),
+  sha256: z.string().describe('SHA-256 of the exact bytes, lower-case hex'),
+  receivedAt: z.string(), receivedBy: z.string().describe('"user:<id>", "token:<id>", "webhook:<endpoint>", "cli:import-sie"'),
+  sourceRef: z.string().nullable().describe('the file name, or "webhook-delivery:<endpoint>:<webhook-id>"'),
+  documentDate: z.string().nullable(), fiscalYearEnd: z.string().nullable(),
+  retainUntil: z.string().describe('kept at least until the end of this day: the end of the seventh year after the fiscal year ended'),
+});
+export type Original = z.infer<typeof originalSchema>;
+export const originalsPageSchema = z.object({
+  originals: z.array(originalSchema).describe('newest first'),
+  nextOffset: z.number().int().nullable().describe('pass as offset for the next page; null on the last'),
+});
+export type OriginalsPage = z.infer<typeof originalsPageSchema>;
 
 /** POST /api/companies/{companyId}/schedules/preview */
 export const schedulePreviewResponseSchema = z.object({ description: z.string(), timeZone: z.string(), next: z.array(z.string()) });
 export type SchedulePreviewResponse = z.infer<typeof schedulePreviewResponseSchema>;
 
-/** POST /api/companies/{companyId}/automations/{automationId}/run: 200 the run(s), or 202 queued. */
-export const manualRunResponseSchema = z.union([
-  z.object({ runs: z.array(runSummarySchema), exceptionId: z.string().nullable() }),
-  z.object({ queued: z.string() }),
-]);
+/**
+ * POST /api/companies/{companyId}/automations/{automationId}/run: the
+ * published version on a stored document (`source`) or on a test event
+ * (`event`). A dry run (writes nothing) unless `post` is true.
+ */
+export const manualRunRequestSchema = z.object({
+  source: z.string().regex(/^bank-line:.+$/, 'a stored document: "bank-line:<id>"').max(250).optional()
+    .describe('a stored document to run on, "bank-line:<id>": its stored event; its vouchers keep it as their source, and it is booked once'),
+  event: z.record(z.string(), z.unknown()).optional().describe("a test event, e.g. the trigger's example (give `source` or `event`, not both)"),
+  post: z.boolean().default(false).describe('true: post for real (vouchers, run record); otherwise a dry run that writes nothing'),
+  idempotencyKey: z.string().min(1).max(200).optional()
+    .describe('test events posted for real: the same key posts once (default: a SHA-256 of the event, so the same event posts once)'),
+});
+export type ManualRunRequest = z.input<typeof manualRunRequestSchema>;
+
+/** Who booked a bank line already (it is booked once). */
+export const bookedBySchema = z.object({
+  voucherId: z.string(), series: z.string(), number: z.number().int(),
+  automationId: z.string().nullable().describe('null: a person posted it'), runId: z.string().nullable(), registeredBy: z.string(),
+});
+export type BookedBy = z.infer<typeof bookedBySchema>;
+
+export const manualDryRunSchema = z.object({
+  dryRun: z.literal(true),
+  automationId: z.string(), automationVersion: z.number().int(),
+  sourceRef: z.string().describe('the source its vouchers would record'),
+  bookedBy: bookedBySchema.nullable().describe('the bank line is already booked: posting would add nothing'),
+  status: runStatusSchema, reason: z.string().nullable(), trace: z.array(traceStepSchema),
+  vouchers: z.array(z.unknown()).describe('what it would post'),
+});
+export const manualPostedRunSchema = z.object({
+  dryRun: z.literal(false),
+  automationId: z.string(), automationVersion: z.number().int(),
+  sourceRef: z.string().describe('the source its vouchers record'),
+  bookedBy: bookedBySchema.nullable().describe('the bank line was already booked before this request: nothing was run or posted'),
+  repeated: z.boolean().describe('this test event (or idempotency key) was run before: its first runs are returned, nothing new was posted'),
+  runs: z.array(runSummarySchema), exceptionId: z.string().nullable(),
+});
+export const manualRunResponseSchema = z.union([manualDryRunSchema, manualPostedRunSchema, z.object({ queued: z.string() })]);
 export type ManualRunResponse = z.infer<typeof manualRunResponseSchema>;
 
 /** GET/PUT /api/companies/{companyId}/webhook-endpoints… */
@@ -291,7 +367,9 @@ export type Member = z.infer<typeof memberSchema>;
 
 /** GET /api/companies/{companyId}/tokens (never the secrets) */
 export const apiTokenSchema = z.object({
-  id: z.string(), name: z.string(), permissions: z.array(z.string()), createdBy: z.string(), createdAt: z.string(),
+  id: z.string(), name: z.string(), permissions: z.array(z.string()), createdBy: z.string(),
+  /** the person the token acts for (four-eyes); null: no person (bootstrap, CLI, older token) — never a second pair of eyes */
+  createdByUserId: z.string().nullable(), createdAt: z.string(),
   revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
 });
 export type ApiToken = z.infer<typeof apiTokenSchema>;
@@ -302,6 +380,17 @@ export type CreatedApiToken = z.infer<typeof createdApiTokenSchema>;
 /** GET/PUT /api/companies/{companyId}/settings (segregation of duties) */
 export const dutySettingsSchema = z.object({ fourEyesPublish: z.boolean(), fourEyesPayments: z.boolean(), fourEyesInvoices: z.boolean() });
 export type DutySettings = z.infer<typeof dutySettingsSchema>;
+/** A four-eyes rule being switched off: in force until effectiveAt, or until another admin confirms. */
+export const settingsChangeSchema = z.object({
+  id: z.string(), setting: z.enum(['fourEyesPublish', 'fourEyesPayments', 'fourEyesInvoices']), value: z.boolean(),
+  requestedBy: z.string(), requestedByName: z.string(), requestedAt: z.string(), effectiveAt: z.string(),
+  /** the caller may confirm it: an admin who is not the person who asked (and not a token no person created) */
+  confirmableByYou: z.boolean(),
+});
+export type SettingsChange = z.infer<typeof settingsChangeSchema>;
+/** GET/PUT …/settings answer: the settings in force and the switch-offs waiting. */
+export const dutySettingsStateSchema = dutySettingsSchema.extend({ pendingChanges: z.array(settingsChangeSchema) });
+export type DutySettingsState = z.infer<typeof dutySettingsStateSchema>;
 
 /** GET /api/companies/{companyId}/audit, newest first */
 export const auditEventSchema = z.object({

@@ -46,3 +46,16 @@ describe('money', () => {
     expect(percentOf(9_007_199_254_740_991, 25, 'floor')).toBe(2_251_799_813_685_247);
   });
 });
+
+describe('report figures beyond 2^53', () => {
+  it('are numbers while safe and exact decimal strings beyond, and format exactly', async () => {
+    const { minorForJson, minorToBigInt } = await import('./money.ts');
+    expect(minorForJson(9_007_199_254_740_991n)).toBe(9_007_199_254_740_991);
+    expect(minorForJson(18_014_398_509_481_982n)).toBe('18014398509481982');
+    expect(minorForJson(-18_014_398_509_481_982n)).toBe('-18014398509481982');
+    expect(minorToBigInt('18014398509481982') + 1n).toBe(18_014_398_509_481_983n);
+    expect(formatMinorPlain('-18014398509481982')).toBe('-180143985094819.82');
+    expect(formatMinorPlain(18_014_398_509_481_982n)).toBe('180143985094819.82');
+    expect(() => formatMinorPlain('12.5')).toThrow(/not an integer number of minor units/);
+  });
+});

@@ -26,6 +26,43 @@ export function decimalsOf(currency: string): number {
   return currencyDecimals[currency];
 }
 
+/**
+ * The largest amount one voucher line may carry, and the largest total (sum of debits) of one
+ * voucher, in minor units of any currency: 10^13 = 100 000 000 000.00 SEK. Every amount that
+ * enters (manual vouchers, automation postings, SIE import, bank lines, invoices) is checked
+ * against it. Why 10^13: it is far above any real transaction (Sweden's GDP is about 6·10^14
+ * öre a year), and it keeps sums exact: 900 vouchers at the cap on one account in one year still
+ * sum below 2^53 (a JSON number stays exact), and it takes 900 000 of them to reach SQLite's
+ * 64-bit integers. Reports sum exactly beyond both anyway (BigInt; see minorForJson).
+ */
+export const lineAmountMinorMax = 10_000_000_000_000;
+export const voucherTotalMinorMax = 10_000_000_000_000;
+
+/** Whether |value| is a safe integer no larger than the per-line cap. */
+export function isWithinLineCap(value: number): boolean {
+  return Number.isSafeInteger(value) && Math.abs(value) <= lineAmountMinorMax;
+}
+
+/**
+ * A report figure (an exact BigInt sum) for JSON: a number when it is a safe integer, otherwise
+ * the exact amount as a decimal string (e.g. "18014398509481982"), never a rounded number.
+ */
+export type ReportMinor = number | string;
+export function minorForJson(value: bigint): ReportMinor {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
+/** A report figure (number or decimal string) as an exact BigInt, for sums and comparisons on the designer's side. */
+export function minorToBigInt(value: ReportMinor | bigint): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') {
+    assertMinor(value);
+    return BigInt(value);
+  }
+  if (!/^-?\d+$/.test(value)) throw new MoneyError('invalid_amount', `"${value}" is not an integer number of minor units`);
+  return BigInt(value);
+}
+
 /** Throws unless `value` is a safe integer (an amount in minor units). */
 export function assertMinor(value: unknown, what = 'amount'): asserts value is number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
@@ -51,19 +88,19 @@ export function parseDecimalToMinor(text: string, currency = 'SEK'): number {
   return sign && minor !== 0 ? -minor : minor;
 }
 
-/** 123450 → "1234.50" (plain, for files and APIs). */
-export function formatMinorPlain(amountMinor: number, currency = 'SEK'): string {
-  assertMinor(amountMinor);
+/** 123450 → "1234.50" (plain, for files and APIs). Exact for report figures beyond 2^53 too (a BigInt or decimal string). */
+export function formatMinorPlain(amountMinor: number | bigint | string, currency = 'SEK'): string {
+  const exact = minorToBigInt(amountMinor);
   const decimals = decimalsOf(currency);
-  const negative = amountMinor < 0;
-  const digits = String(Math.abs(amountMinor)).padStart(decimals + 1, '0');
+  const negative = exact < 0n;
+  const digits = String(negative ? -exact : exact).padStart(decimals + 1, '0');
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = decimals ? '.' + digits.slice(digits.length - decimals) : '';
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
 
 /** 123450 → "1 234,50 kr" style, for people (sv-SE). */
-export function formatMinor(amountMinor: number, currency = 'SEK', locale = 'sv-SE'): string {
+export function formatMinor(amountMinor: number | bigint | string, currency = 'SEK', locale = 'sv-SE'): string {
   const decimals = decimalsOf(currency);
   const plain = formatMinorPlain(amountMinor, currency);
   // Intl formats a string decimal exactly (no float rounding) since ES2023.

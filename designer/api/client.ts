@@ -6,13 +6,13 @@
 import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, apiTokenSchema, auditEventSchema, automationDetailSchema, automationSummarySchema, bankLinesResponseSchema,
-  companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsSchema, exceptionSchema, generalLedgerSchema,
+  companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsStateSchema, exceptionSchema, generalLedgerSchema,
   manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
   rotatedWebhookSecretSchema, runDetailSchema, runSummarySchema, schedulePreviewResponseSchema, sieImportResponseSchema,
-  retryExceptionResponseSchema, trialBalanceSchema, voucherSchema, webhookEndpointSchema, workQueueSchema,
+  retryExceptionResponseSchema, trialBalanceSchema, originalsPageSchema, type OriginalsPage, voucherSchema, webhookEndpointSchema, workQueueSchema,
   type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
-  type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type ExceptionItem, type GeneralLedger,
-  type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
+  type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type DutySettingsState, type ExceptionItem, type GeneralLedger,
+  type ManualRunRequest, type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
   type RotatedWebhookSecret, type RunDetail, type RunStatus, type RunSummary, type WorkQueue, type SchedulePreviewResponse, type SieImportResponse,
   type TrialBalance, type Voucher, type WebhookEndpoint,
 } from '../../shared/api.ts';
@@ -115,6 +115,7 @@ export function queryString(params: Record<string, string | number | undefined |
 
 export interface RunFilter { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; limit?: number }
 export interface AuditFilter { action?: string; actor?: string; from?: string; to?: string; limit?: number }
+export interface OriginalsFilter { kind?: string; from?: string; to?: string; limit?: number; offset?: number }
 
 const base = `/api/companies/${companyId}`;
 const enc = encodeURIComponent;
@@ -165,8 +166,9 @@ export const api = {
     request('POST', `${base}/sie${queryString({ fileName })}`, sieImportResponseSchema, new RawBody(file)),
   schedulePreview: (config: unknown, count = 5): Promise<SchedulePreviewResponse> =>
     request('POST', `${base}/schedules/preview`, schedulePreviewResponseSchema, { config, count }),
-  runAutomation: (automationId: string, event: Record<string, unknown>): Promise<ManualRunResponse> =>
-    request('POST', `${base}/automations/${enc(automationId)}/run`, manualRunResponseSchema, { event }),
+  /** A dry run unless `post: true` (then on a test event it posts once per event). */
+  runAutomation: (automationId: string, body: ManualRunRequest): Promise<ManualRunResponse> =>
+    request('POST', `${base}/automations/${enc(automationId)}/run`, manualRunResponseSchema, body),
   members: (): Promise<Member[]> => request('GET', `${base}/members`, z.array(memberSchema)),
   setMember: (member: { email: string; role: Member['role']; name?: string; password?: string }): Promise<Member[]> =>
     request('POST', `${base}/members`, z.array(memberSchema), member),
@@ -175,8 +177,11 @@ export const api = {
   createToken: (name: string, permissions: string[]): Promise<CreatedApiToken> =>
     request('POST', `${base}/tokens`, createdApiTokenSchema, { name, permissions }),
   revokeToken: (id: string) => request('DELETE', `${base}/tokens/${enc(id)}`, nothing),
-  settings: (): Promise<DutySettings> => request('GET', `${base}/settings`, dutySettingsSchema),
-  updateSettings: (patch: Partial<DutySettings>): Promise<DutySettings> => request('PUT', `${base}/settings`, dutySettingsSchema, patch),
+  settings: (): Promise<DutySettingsState> => request('GET', `${base}/settings`, dutySettingsStateSchema),
+  /** Switching on: at once. Switching off: waits (see pendingChanges) for 24 h or another admin. */
+  updateSettings: (patch: Partial<DutySettings>): Promise<DutySettingsState> => request('PUT', `${base}/settings`, dutySettingsStateSchema, patch),
+  decideSettingsChange: (changeId: string, decision: 'confirm' | 'cancel'): Promise<DutySettingsState> =>
+    request('POST', `${base}/settings-changes/${enc(changeId)}/${decision}`, dutySettingsStateSchema),
   webhookEndpoints: (): Promise<WebhookEndpoint[]> => request('GET', `${base}/webhook-endpoints`, z.array(webhookEndpointSchema)),
   createWebhookEndpoint: (trigger: string): Promise<CreatedWebhookEndpoint> =>
     request('POST', `${base}/webhook-endpoints`, createdWebhookEndpointSchema, { trigger }),
@@ -184,4 +189,7 @@ export const api = {
     request('POST', `${base}/webhook-endpoints/${enc(id)}/rotate`, rotatedWebhookSecretSchema, {}),
   disableWebhookEndpoint: (id: string) => request('DELETE', `${base}/webhook-endpoints/${enc(id)}`, nothing),
   audit: (filter: AuditFilter = {}): Promise<AuditEvent[]> => request('GET', `${base}/audit${queryString({ ...filter })}`, z.array(auditEventSchema)),
+  originals: (filter: OriginalsFilter = {}): Promise<OriginalsPage> => request('GET', `${base}/originals${queryString({ ...filter })}`, originalsPageSchema),
+  /** the exact bytes of an original (a plain link works too: GET with the session cookie) */
+  originalContentUrl: (id: string) => `${base}/originals/${enc(id)}/content`,
 };

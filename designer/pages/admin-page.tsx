@@ -8,7 +8,7 @@ import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useApi } from '../api/use-api.ts';
 import { describeActor, formatDate, formatDateTime } from '../format.ts';
 import type { AdminTab } from '../router.ts';
-import { ConfirmDialog, ErrorLine, ReadOnlyNote, SecretOnce, SectionTabs } from './parts.tsx';
+import { ConfirmDialog, ErrorLine, ReadOnlyNote, SecretOnce, SectionTabs, secretStorageText } from './parts.tsx';
 
 const roleHelp: Record<Member['role'], string> = {
   viewer: 'Reads everything, changes nothing',
@@ -160,7 +160,7 @@ function Tokens() {
       <Panel title="Create a token">
         {created ? (
           <>
-            <SecretOnce label={`Token “${created.name}”`} secret={created.token} testId="token-secret">
+            <SecretOnce label={`Token “${created.name}”`} secret={created.token} testId="token-secret" storage={secretStorageText.apiToken}>
               {' '}and revoke this one.
             </SecretOnce>
             <div className="kt-form-actions"><button type="button" className="kt-button" data-testid="token-secret-done" onClick={() => setCreated(null)}>I have copied it</button></div>
@@ -205,37 +205,68 @@ const dutySettings: { key: keyof DutySettings; label: string; help: string }[] =
 
 function Settings() {
   const settings = useApi(api.settings, 'settings');
-  const [saving, setSaving] = useState<keyof DutySettings | null>(null);
+  const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const labelOf = (key: keyof DutySettings) => dutySettings.find((s) => s.key === key)!.label;
   const change = async (key: keyof DutySettings, value: boolean) => {
     setSaving(key);
     setError(null);
     setSaved(null);
     try {
-      await api.updateSettings({ [key]: value });
+      const state = await api.updateSettings({ [key]: value });
       settings.reload();
-      setSaved(`${dutySettings.find((s) => s.key === key)!.label}: ${value ? 'on' : 'off'}. Recorded in the audit log.`);
+      const waiting = state.pendingChanges.find((p) => p.setting === key);
+      // Switching off is never immediate: say when it takes effect and who can make it sooner.
+      setSaved(waiting && !value
+        ? `${labelOf(key)}: stays on until ${formatDateTime(waiting.effectiveAt)}, or until another admin confirms. Recorded in the audit log.`
+        : `${labelOf(key)}: ${value ? 'on' : 'off'}. Recorded in the audit log.`);
+    } catch (thrown) { setError(thrown); } finally { setSaving(null); }
+  };
+  const decide = async (changeId: string, key: keyof DutySettings, decision: 'confirm' | 'cancel') => {
+    setSaving(changeId);
+    setError(null);
+    setSaved(null);
+    try {
+      await api.decideSettingsChange(changeId, decision);
+      settings.reload();
+      setSaved(`${labelOf(key)}: ${decision === 'confirm' ? 'off from now (confirmed)' : 'stays on (the switch-off was cancelled)'}. Recorded in the audit log.`);
     } catch (thrown) { setError(thrown); } finally { setSaving(null); }
   };
   return (
-    <Panel title="Segregation of duties" lead="Rules that make sure no single person can both prepare and complete a sensitive act. Every change is audited.">
+    <Panel title="Segregation of duties"
+      lead="Rules that make sure no single person can both prepare and complete a sensitive act. Switching one on takes effect at once; switching one off waits 24 hours — or until another admin confirms — and any admin can cancel it meanwhile. Every change is audited.">
       {settings.error && <ErrorLine error={settings.error} />}
       {!settings.data && !settings.error && <div className="kt-loading">Loading…</div>}
       {settings.data && <ul className="kt-toggles" data-testid="settings">
         {dutySettings.map((setting) => {
           const on = settings.data?.[setting.key] ?? false;
+          const waiting = settings.data?.pendingChanges.find((p) => p.setting === setting.key);
           return (
             <li key={setting.key} className="kt-toggles__item">
               <div>
                 <div className="kt-table__primary">{setting.label}</div>
                 <p className="kt-field__help">{setting.help}</p>
+                {waiting && (
+                  <div className="kt-field__issue" role="status" data-testid={`setting-pending-${setting.key}`}>
+                    Switching off asked by {waiting.requestedByName} on {formatDateTime(waiting.requestedAt)}; it takes effect
+                    on {formatDateTime(waiting.effectiveAt)} unless cancelled{waiting.confirmableByYou ? ', or now if you confirm' : ' (another admin can confirm it sooner)'}.
+                    {' '}
+                    {waiting.confirmableByYou && (
+                      <button type="button" className="kt-button kt-button--small" disabled={saving !== null} data-testid={`setting-confirm-${setting.key}`}
+                        onClick={() => void decide(waiting.id, setting.key, 'confirm')}>Confirm: switch off now</button>
+                    )}
+                    {' '}
+                    <button type="button" className="kt-button kt-button--small" disabled={saving !== null} data-testid={`setting-cancel-${setting.key}`}
+                      onClick={() => void decide(waiting.id, setting.key, 'cancel')}>Cancel: keep it on</button>
+                  </div>
+                )}
               </div>
               <label className="kt-switch">
-                <input type="checkbox" role="switch" checked={on} disabled={!settings.data || saving !== null} data-testid={`setting-${setting.key}`}
+                <input type="checkbox" role="switch" checked={on} disabled={!settings.data || saving !== null || (on && !!waiting)} data-testid={`setting-${setting.key}`}
                   aria-label={setting.label} onChange={(e) => void change(setting.key, e.target.checked)} />
                 <span className="kt-switch__track" aria-hidden="true" />
-                <span className="kt-switch__label">{on ? 'On' : 'Off'}</span>
+                <span className="kt-switch__label">{on ? (waiting ? 'On (switching off)' : 'On') : 'Off'}</span>
               </label>
             </li>
           );
@@ -272,8 +303,8 @@ function Webhooks() {
             <span className="kt-run__label">URL to give the sender</span>
             <code className="kt-secret__value" data-testid="webhook-url">{secret.kind === 'created' ? secret.value.url : secret.url}</code>
           </div>
-          <SecretOnce label="Signing secret (Standard Webhooks)" secret={secret.value.secret} testId="webhook-secret">
-            {secret.kind === 'rotated' && <> The previous secret is still accepted until {formatDateTime(secret.value.previousValidUntil)}, so senders can switch without losing deliveries.</>}
+          <SecretOnce label="Signing secret (Standard Webhooks)" secret={secret.value.secret} testId="webhook-secret" storage={secretStorageText.webhookSecret}>
+            {secret.kind === 'rotated' && <>. The previous secret is still accepted until {formatDateTime(secret.value.previousValidUntil)}, so senders can switch without losing deliveries.</>}
           </SecretOnce>
           <div className="kt-form-actions"><button type="button" className="kt-button" onClick={() => setSecret(null)} data-testid="webhook-secret-done">I have copied it</button></div>
         </Panel>

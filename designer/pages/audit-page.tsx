@@ -6,6 +6,7 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, describeAuditAction, describeDetails, formatDateTime } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { href, navigate, type AuditFilters } from '../router.ts';
+import { auditTabs } from './originals-page.tsx';
 
 const actionGroups: { prefix: string; label: string }[] = [
   { prefix: 'automation.', label: 'Automations (saves, publications)' },
@@ -61,6 +62,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
         </div>
         <button type="button" className="kt-button" onClick={events.reload}>Refresh</button>
       </header>
+      {auditTabs('log')}
       <div className="kt-filters" role="group" aria-label="Filter the audit log">
         <div className="kt-filters__field">
           <label className="kt-field__label" htmlFor="audit-action">What</label>

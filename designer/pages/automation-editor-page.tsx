@@ -17,7 +17,7 @@ import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
 import { formatDateTime, formatMinor } from '../format.ts';
-import { href } from '../router.ts';
+import { guardLeaving, href } from '../router.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -179,6 +179,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('beforeunload', onBeforeUnload); };
   }, [save, canEdit]);
 
+  // Leaving by the app's own links (nav, breadcrumb, Runs, Back) asks first while there are unsaved changes.
+  useEffect(() => guardLeaving(() => (isDirty(designerStore.getState()) ? 'You have unsaved changes — leave without saving?' : null)), []);
+
   const pendingByMe = !!summary?.pendingPublication && summary.pendingPublication.requestedBy === actorOf(me);
   return (
     <div className="kt-editor" data-testid="automation-editor">
@@ -231,7 +234,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
           <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
           {can('events:write') && published && (
             <button type="button" className="kt-button" data-testid="run-now" onClick={() => setRunningNow(true)}
-              title={`Run published version ${published.version} now on an event you give`}>
+              title={`Try published version ${published.version} on an event or a stored bank line: a test run; posting for real asks first`}>
               <Icon name="play" size={14} /> Run now
             </button>
           )}

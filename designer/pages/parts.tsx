@@ -59,16 +59,25 @@ export function ErrorLine({ error, testId = 'form-error' }: { error: unknown; te
   return <p className="kt-field__issue kt-field__issue--error" role="alert" data-testid={testId}>{errorText(error)}</p>;
 }
 
-/** A secret shown exactly once, with a copy button and a warning that says so. */
-export function SecretOnce({ label, secret, testId, children }: { label: string; secret: string; testId: string; children?: ReactNode }) {
+/**
+ * How each kind of secret is kept, said where it is shown: API tokens can be
+ * hashed (only their hash is compared); a webhook signing secret cannot (the
+ * server must sign with it), so it is kept encrypted.
+ */
+export const secretStorageText = {
+  apiToken: 'Kontera stores only a hash (SHA-256) of it; if it is lost, create a new one',
+  webhookSecret: "Kontera stores it encrypted (AES-256-GCM) with the server's secret key; rotate it if it leaks",
+} as const;
+
+/** A secret shown exactly once, with a copy button and a warning that says so and how it is kept (`storage`). */
+export function SecretOnce({ label, secret, testId, storage, children }: { label: string; secret: string; testId: string; storage: string; children?: ReactNode }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try { await navigator.clipboard.writeText(secret); setCopied(true); } catch { setCopied(false); }
   };
   return (
     <div className="kt-secret" data-testid={testId}>
-      <p className="kt-secret__warning" role="alert"><strong>Copy it now — it is shown only once.</strong> Kontera stores only a hash;
-        if it is lost, create a new one{children ? '' : '.'}{children}</p>
+      <p className="kt-secret__warning" role="alert"><strong>Copy it now — it is shown only once.</strong> {storage}{children ? '' : '.'}{children}</p>
       <label className="kt-field__label">{label}</label>
       <div className="kt-secret__row">
         <code className="kt-secret__value" data-testid={`${testId}-value`}>{secret}</code>

@@ -4,6 +4,7 @@ import type { OpenItems, Period, TrialBalance } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDate, formatMinor } from '../format.ts';
+import { minorToBigInt, type ReportMinor } from '../../shared/money.ts';
 import { clampRange, dateRangeOfPeriods, defaultPeriodRange, fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
 import { href, navigate } from '../router.ts';
 import { SectionTabs } from './parts.tsx';
@@ -66,10 +67,11 @@ function groupRows(rows: TrialBalance['rows']) {
   return groups;
 }
 
-const sum = (rows: TrialBalance['rows'], key: 'openingMinor' | 'debitMinor' | 'creditMinor' | 'closingMinor') => rows.reduce((s, r) => s + r[key], 0);
+// Report figures are numbers, or exact decimal strings beyond 2^53: summed and compared as BigInt.
+const sum = (rows: TrialBalance['rows'], key: 'openingMinor' | 'debitMinor' | 'creditMinor' | 'closingMinor') => rows.reduce((s, r) => s + minorToBigInt(r[key]), 0n);
 /** Signed amounts: debit positive, credit negative; zero shows as a dash. */
-const signed = (minor: number, currency: string) => (minor === 0 ? '—' : formatMinor(minor, currency));
-const plain = (minor: number, currency: string) => (minor === 0 ? '' : formatMinor(minor, currency));
+const signed = (minor: ReportMinor | bigint, currency: string) => (minorToBigInt(minor) === 0n ? '—' : formatMinor(minor, currency));
+const plain = (minor: ReportMinor | bigint, currency: string) => (minorToBigInt(minor) === 0n ? '' : formatMinor(minor, currency));
 
 export function TrialBalancePage({ from, to }: { from?: string; to?: string }) {
   const periods = useApi(api.periods, 'periods');
@@ -119,7 +121,7 @@ export function TrialBalancePage({ from, to }: { from?: string; to?: string }) {
                   <td className="kt-num">{signed(row.openingMinor, currency)}</td>
                   <td className="kt-num">{plain(row.debitMinor, currency)}</td>
                   <td className="kt-num">{plain(row.creditMinor, currency)}</td>
-                  <td className={`kt-num kt-report__strong ${row.closingMinor < 0 ? 'is-credit' : ''}`}>{signed(row.closingMinor, currency)}</td>
+                  <td className={`kt-num kt-report__strong ${minorToBigInt(row.closingMinor) < 0n ? 'is-credit' : ''}`}>{signed(row.closingMinor, currency)}</td>
                 </tr>
               ))}
               <tr className="kt-report__subtotal">
@@ -193,7 +195,7 @@ export function GeneralLedgerPage({ account, from, to }: { account?: string; fro
           <div className="kt-summary" data-testid="gl-summary">
             <div><span className="kt-run__label">Account</span><strong>{data.account}</strong> {data.name}</div>
             <div><span className="kt-run__label">Opening balance {formatDate(data.from)}</span><span className="kt-num">{formatMinor(data.openingMinor, currency)}</span></div>
-            <div><span className="kt-run__label">Movement</span><span className="kt-num">{formatMinor(data.closingMinor - data.openingMinor, currency)}</span></div>
+            <div><span className="kt-run__label">Movement</span><span className="kt-num">{formatMinor(minorToBigInt(data.closingMinor) - minorToBigInt(data.openingMinor), currency)}</span></div>
             <div><span className="kt-run__label">Closing balance {formatDate(data.to)}</span><strong className="kt-num" data-testid="gl-closing">{formatMinor(data.closingMinor, currency)}</strong></div>
           </div>
           <table className="kt-table kt-report" data-testid="general-ledger-table">
@@ -215,8 +217,8 @@ export function GeneralLedgerPage({ account, from, to }: { account?: string; fro
             <tfoot>
               <tr className="kt-report__total">
                 <td colSpan={3}>Closing balance {formatDate(data.to)}</td>
-                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + e.debitMinor, 0), currency)}</td>
-                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + e.creditMinor, 0), currency)}</td>
+                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + minorToBigInt(e.debitMinor), 0n), currency)}</td>
+                <td className="kt-num">{formatMinor(data.entries.reduce((s, e) => s + minorToBigInt(e.creditMinor), 0n), currency)}</td>
                 <td className="kt-num">{formatMinor(data.closingMinor, currency)}</td>
               </tr>
             </tfoot>
@@ -303,7 +305,7 @@ export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string
           <tfoot>
             <tr className="kt-report__total">
               <td colSpan={6}>Total open on {formatDate(data.asOf)}</td>
-              <td className="kt-num">{formatMinor(sorted.reduce((s, i) => s + i.totalMinor, 0), currency)}</td>
+              <td className="kt-num">{formatMinor(sorted.reduce((s, i) => s + minorToBigInt(i.totalMinor), 0n), currency)}</td>
               <td className="kt-num" data-testid="open-items-total">{formatMinor(data.totalMinor, currency)}</td>
             </tr>
           </tfoot>

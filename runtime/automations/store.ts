@@ -10,6 +10,7 @@ import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
 import { auditEvents, automations, automationVersions, publicationRequests } from '../db/schema.ts';
 import { loadChart } from '../ledger/chart.ts';
+import { noPersonReason, peopleOf } from '../auth/people.ts';
 
 export class AutomationInvalid extends Error {
   constructor(readonly issues: ValidationIssue[]) {
@@ -155,6 +156,12 @@ export class AutomationStore {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
       if (!row) throw new NotFound(`Automation "${id}" does not exist`);
+      // Four-eyes compares people: a token counts as the person who created it, so
+      // switching between session and token never makes someone their own second pair of eyes.
+      const authors = JSON.parse(row.draftAuthors) as string[];
+      const people = await peopleOf(tx, [by, row.updatedBy, ...authors]);
+      const person = people.get(by) ?? null;
+      const isAuthor = (actor: string) => actor === by || (person !== null && people.get(actor) === person);
       if (options.approvingRequestId) {
         // Approval publishes exactly what was asked for: still pending, and the draft unchanged since.
         const [request] = await tx.select().from(publicationRequests).where(and(eq(publicationRequests.companyId, companyId),
@@ -164,15 +171,16 @@ export class AutomationStore {
           throw new SegregationRefused('The draft changed after the request: its author must ask again', 'request_not_pending');
         }
         // The one who asked is an author; so is anyone who saved since. None of them may approve.
-        if (request.requestedBy === by || (JSON.parse(row.draftAuthors) as string[]).includes(by)) {
-          throw new SegregationRefused('Four-eyes: you asked for or edited this version, so another person must approve it', 'four_eyes');
+        if (person === null) throw new SegregationRefused(`Four-eyes: ${noPersonReason}; a person who did not edit this version must approve it`, 'four_eyes');
+        const requester = (await peopleOf(tx, [request.requestedBy])).get(request.requestedBy) ?? null;
+        if (request.requestedBy === by || requester === person || authors.some(isAuthor)) {
+          throw new SegregationRefused('Four-eyes: you asked for or edited this version (by session or with a token you created), so another person must approve it', 'four_eyes');
         }
       }
       const result = validateAutomation(JSON.parse(row.draft), context);
       if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
       const now = this.now().toISOString();
-      const authors = JSON.parse(row.draftAuthors) as string[];
-      if (options.fourEyes && (authors.includes(by) || row.updatedBy === by)) {
+      if (options.fourEyes && (person === null || authors.some(isAuthor) || isAuthor(row.updatedBy))) {
         const [pending] = await tx.select().from(publicationRequests).where(and(
           eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
         const requestId = pending?.id ?? crypto.randomUUID();
@@ -184,7 +192,9 @@ export class AutomationStore {
         }
         return {
           status: 'pending_approval' as const, id, requestId, requestedBy: pending?.requestedBy ?? by,
-          message: 'Four-eyes: you edited this version, so a person who did not must publish or approve it. The request is waiting for them.',
+          message: person === null
+            ? `Four-eyes: ${noPersonReason}. The request is waiting for a person who did not edit this version to publish or approve it.`
+            : 'Four-eyes: you edited this version (by session or with a token you created), so a person who did not must publish or approve it. The request is waiting for them.',
         };
       }
       await tx.update(publicationRequests).set({ status: 'approved', decidedBy: by, decidedAt: now }).where(and(

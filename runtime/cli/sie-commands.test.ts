@@ -27,6 +27,14 @@ describe('kontera import-sie / export-sie', () => {
     expect(await main(['import-sie', file, '--json'], imported.io)).toBe(0);
     const summary = JSON.parse(imported.out.join('\n'));
     expect(summary).toMatchObject({ companyId: 'cli-ab', vouchers: 1, lines: 2 });
+    // The file's exact bytes are kept (BFL 7:2), received by the CLI.
+    const { openDatabase } = await import('../db/client.ts');
+    const { readOriginal } = await import('../originals/store.ts');
+    const database = await openDatabase();
+    const original = await readOriginal(database.db, 'cli-ab', summary.originalId);
+    database.close();
+    expect(original && Buffer.from(original.bytes).equals(readFileSync(file))).toBe(true);
+    expect(original).toMatchObject({ kind: 'sie', receivedBy: 'cli:import-sie', sourceRef: 'in.se' });
 
     const out = join(dir, 'out.se');
     const exported = capture();

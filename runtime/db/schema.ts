@@ -5,7 +5,7 @@
  * migrations refuse UPDATE and DELETE on them.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
@@ -208,6 +208,8 @@ export const bankLines = sqliteTable('bank_lines', {
   counterparty: text('counterparty'),
   receivedAt: text('received_at').notNull(),
   status: text('status', { enum: ['received', 'handled', 'unhandled'] }).notNull().default('received'),
+  /** the stored original (request body, delivery) the line came in, when known */
+  originalId: text('original_id'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
 export const automations = sqliteTable('automations', {
@@ -337,6 +339,8 @@ export const apiTokens = sqliteTable('api_tokens', {
   /** JSON array of permissions */
   permissions: text('permissions').notNull(),
   createdBy: text('created_by').notNull(),
+  /** the person behind the token (four-eyes); null: no person (bootstrap, CLI, untraceable older token) */
+  createdByUserId: text('created_by_user_id').references(() => users.id),
   createdAt: text('created_at').notNull(),
   revokedAt: text('revoked_at'),
   lastUsedAt: text('last_used_at'),
@@ -352,6 +356,21 @@ export const companySettings = sqliteTable('company_settings', {
   /** an invoice's registrant cannot approve it */
   fourEyesInvoices: integer('four_eyes_invoices', { mode: 'boolean' }).notNull().default(true),
 });
+
+/** Switching a four-eyes rule off: waits for its effective time or a second admin (0015). */
+export const settingsChanges = sqliteTable('settings_changes', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  setting: text('setting', { enum: ['fourEyesPublish', 'fourEyesPayments', 'fourEyesInvoices'] }).notNull(),
+  value: integer('value', { mode: 'boolean' }).notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedByUserId: text('requested_by_user_id'),
+  requestedAt: text('requested_at').notNull(),
+  effectiveAt: text('effective_at').notNull(),
+  status: text('status', { enum: ['pending', 'applied', 'confirmed', 'cancelled', 'withdrawn'] }).notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: text('decided_at'),
+}, (t) => [index('settings_changes_company_status').on(t.companyId, t.status)]);
 
 /** A publication waiting for a second person (four-eyes). */
 export const publicationRequests = sqliteTable('publication_requests', {
@@ -404,11 +423,17 @@ export const webhookEndpoints = sqliteTable('webhook_endpoints', {
   id: text('id').primaryKey(),
   companyId: text('company_id').notNull().references(() => companies.id),
   triggerType: text('trigger_type').notNull(),
-  /** whsec_<base64>; needed in clear to verify HMACs */
+  /** legacy plaintext (whsec_…): '' once encrypted; startup encrypts what is left (migration 0018) */
   secret: text('secret').notNull(),
-  /** the secret before the last rotation, accepted until previous_expires_at */
+  /** legacy plaintext of the previous secret: NULL once encrypted */
   previousSecret: text('previous_secret'),
+  /** the secret before the last rotation is accepted until then */
   previousExpiresAt: text('previous_expires_at'),
+  /** the signing secret, AES-256-GCM (base64 IV ‖ ciphertext ‖ tag; the endpoint id is the associated data), and the id of the key that sealed it */
+  secretKeyId: text('secret_key_id'),
+  secretCiphertext: text('secret_ciphertext'),
+  previousSecretKeyId: text('previous_secret_key_id'),
+  previousSecretCiphertext: text('previous_secret_ciphertext'),
   createdAt: text('created_at').notNull(),
   createdBy: text('created_by').notNull(),
   disabledAt: text('disabled_at'),
@@ -437,6 +462,8 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   versions: text('versions'),
   /** when the worker turned it into bank lines and events; null while waiting */
   movedAt: text('moved_at'),
+  /** the exact bytes of the request body, in `originals` */
+  originalId: text('original_id'),
 }, (t) => [
   primaryKey({ columns: [t.endpointId, t.webhookId] }),
   index('webhook_deliveries_waiting').on(t.receivedAt).where(sql`moved_at IS NULL`),
@@ -454,3 +481,58 @@ export const scheduleOccurrences = sqliteTable('schedule_occurrences', {
   claimedAt: text('claimed_at').notNull(),
   eventId: text('event_id'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.automationId, t.scheduledAt] })]);
+
+/**
+ * Originals (BFL 7:2): the exact bytes of every imported file and delivery,
+ * with their SHA-256, kept until `retain_until`. Triggers (migration 0017)
+ * refuse UPDATE and REPLACE always, and DELETE until `retain_until` has passed.
+ */
+export const originals = sqliteTable('originals', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  /** 'sie', 'webhook-delivery', 'bank-lines-request' (later 'camt053', 'bgmax', 'peppol'…) */
+  kind: text('kind').notNull(),
+  mediaType: text('media_type').notNull(),
+  byteLength: integer('byte_length').notNull(),
+  /** SHA-256 of `content`, lower-case hex */
+  sha256: text('sha256').notNull(),
+  content: blob('content', { mode: 'buffer' }).notNull(),
+  receivedAt: text('received_at').notNull(),
+  /** "user:<id>", "token:<id>", "webhook:<endpoint>", "cli:import-sie" */
+  receivedBy: text('received_by').notNull(),
+  /** what it is known as: the file name, "webhook-delivery:<endpoint>:<webhook-id>" */
+  sourceRef: text('source_ref'),
+  /** the latest date of what it records, when known (YYYY-MM-DD) */
+  documentDate: text('document_date'),
+  /** the end of the fiscal year it belongs to, when known */
+  fiscalYearEnd: text('fiscal_year_end'),
+  /** YYYY-12-31: kept at least until the end of this day */
+  retainUntil: text('retain_until').notNull(),
+}, (t) => [
+  index('originals_company_received').on(t.companyId, t.receivedAt),
+  index('originals_company_kind').on(t.companyId, t.kind, t.receivedAt),
+]);
+
+/**
+ * Idempotency-Key claims and the answers they got (runtime/http/idempotency.ts):
+ * one per (company, caller, key); `status` NULL while the request runs;
+ * `response` sealed with the server's secret key; deleted after `expires_at`.
+ */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  companyId: text('company_id').notNull(),
+  /** "token:<id>" or "user:<id>" */
+  principal: text('principal').notNull(),
+  key: text('key').notNull(),
+  /** "POST /api/companies/demo/vouchers/v1/reverse" (with the query): another target with the key is refused */
+  target: text('target').notNull(),
+  /** the route pattern, for people reading the table */
+  route: text('route').notNull(),
+  /** HMAC-SHA-256 of the raw body bytes, keyed from the server's secret key */
+  bodyHash: text('body_hash').notNull(),
+  claimId: text('claim_id').notNull(),
+  claimedAt: text('claimed_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  status: integer('status'),
+  responseKeyId: text('response_key_id'),
+  response: text('response'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.principal, t.key] }), index('idempotency_keys_expires').on(t.expiresAt)]);

@@ -5,24 +5,27 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { AuthStore } from '../auth/store.ts';
 import { safeEqual } from '../auth/tokens.ts';
 import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
 import { mountAuthRoutes } from './auth-routes.ts';
-import { jsonGuard, securityHeaders } from './hardening.ts';
+import { decodeUtf8, jsonGuard, noStore, securityHeaders } from './hardening.ts';
 import { Metrics } from './metrics.ts';
 import { runtimeLogger } from '../log.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import { describeSchedule, effectiveTimeZone, nextOccurrences } from '../timers/schedule.ts';
 import { WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
+import { loadSecretKey, SecretBox, type SecretKey } from '../auth/secret-key.ts';
+import { idempotency, IdempotencyStore } from './idempotency.ts';
 import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
-  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesRequestSchema, bankLinesResponseSchema,
-  companySchema, createdWebhookEndpointSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
+  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesAcceptedSchema, bankLinesRequestSchema, bankLinesResponseSchema,
+  companySchema, createdWebhookEndpointSchema, manualDryRunSchema, manualPostedRunSchema, manualRunRequestSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
   periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
-  validateResponseSchema, voucherSchema,
+  validateResponseSchema, voucherSchema, originalSchema, originalsPageSchema,
 } from '../../shared/api.ts';
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
@@ -34,9 +37,10 @@ import { Ledger } from '../ledger/ledger.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { Runner } from '../runs/runner.ts';
+import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../originals/store.ts';
 import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
-import { onError, validationError } from './errors.ts';
+import { errorCategory, onError, validationError } from './errors.ts';
 
 export interface Services {
   database: Database;
@@ -46,18 +50,26 @@ export interface Services {
   auth: AuthStore;
   webhooks: WebhookService;
   metrics: Metrics;
+  /** AES-256-GCM under the server's secret key (webhook secrets, stored idempotent answers) */
+  secretBox: SecretBox;
+  idempotency: IdempotencyStore;
   /** set by the server when this process runs the worker loop */
   worker?: { stats: { running: boolean; processed: number; lastPollAt: string | null; lastError: string | null } };
 }
 
-export function createServices(database: Database): Services {
+/** `secretKey`: the server's key (servers load it at startup); by default KONTERA_SECRET_KEY or the key file beside the database. */
+export function createServices(database: Database, options: { secretKey?: SecretKey } = {}): Services {
+  const secretBox = new SecretBox(options.secretKey ?? loadSecretKey(database.url).key);
   const store = new AutomationStore(database.db);
   const runner = new Runner(database.db, store, { logger: runtimeLogger });
   const metrics = new Metrics();
   runner.metrics = metrics;
-  const webhooks = new WebhookService(database.db, runner);
+  const webhooks = new WebhookService(database.db, runner, secretBox);
   webhooks.onBatchCommitted = (size) => metrics.webhookBatchCommitted(size);
-  return { database, store, ledger: new Ledger(database.db), runner, auth: new AuthStore(database.db), webhooks, metrics };
+  return {
+    database, store, ledger: new Ledger(database.db), runner, auth: new AuthStore(database.db), webhooks, metrics,
+    secretBox, idempotency: new IdempotencyStore(database.db, secretBox),
+  };
 }
 
 export interface AppOptions {
@@ -65,6 +77,16 @@ export interface AppOptions {
   /** Secure cookies (default true; browsers accept them on http://localhost too) */
   secureCookies?: boolean;
 }
+
+/**
+ * Reads the body's exact bytes before the JSON validator does: Hono caches
+ * the first read, and bytes rebuilt from parsed text would lose a BOM or an
+ * invalid UTF-8 sequence. The handler then gets them from c.req.arrayBuffer().
+ */
+const keepRawBody: MiddlewareHandler = async (c, next) => {
+  await c.req.arrayBuffer();
+  await next();
+};
 
 const limitKb = (kb: number) => bodyLimit({
   maxSize: kb * 1024,
@@ -82,10 +104,16 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.onError(onError);
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404));
   app.use('*', securityHeaders);
-  // JSON bodies are capped before they are parsed (routes set smaller limits), then checked for hostile keys.
+  app.use('/api/*', noStore);
+  // Who is calling comes first (it reads only headers and cookies): a caller without credentials never gets its
+  // body read, let alone parsed. Then bodies are capped before they are read (routes set smaller limits; the one
+  // public body, sign-in, is small), then decoded as strict UTF-8, parsed and checked (nesting, hostile keys).
+  app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
+  app.use('/api/auth/sign-in', limitKb(4));
   app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) }));
   app.use('/api/*', jsonGuard);
-  app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
+  // Idempotency-Key needs the caller (authenticate) and a checked body; it answers replays before any handler runs.
+  app.use('/api/companies/*', idempotency(services.idempotency));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) => actorOf(c.get('principal'));
 
   // The auth middleware has already answered 404 for a company the caller cannot see (or that
@@ -98,7 +126,10 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   const healthSchema = z.object({
     status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unavailable']),
-    worker: z.object({ running: z.boolean(), processed: z.number().int(), lastPollAt: z.string().nullable(), lastError: z.string().nullable() }).nullable(),
+    worker: z.object({
+      running: z.boolean(), processed: z.number().int(), lastPollAt: z.string().nullable(),
+      lastError: z.string().nullable().describe('the last poll\'s error: its text for the holder of KONTERA_METRICS_TOKEN, otherwise only a category (database_busy, database_unreachable, database_error, internal_error)'),
+    }).nullable(),
     outbox: z.record(z.string(), z.number().int()).nullable()
       .describe('the whole database\'s outbox by status: only for the holder of KONTERA_METRICS_TOKEN (it counts every tenant), otherwise null'),
   });
@@ -110,14 +141,17 @@ export function createApp(services: Services, options: AppOptions = {}) {
     method: 'get', path: '/api/health', tags: ['Operations'], summary: 'Health: 200 when the database answers; the worker state (and the outbox, for operators)',
     responses: { 200: json(healthSchema, 'Healthy'), 503: json(healthSchema, 'Database unavailable') },
   }), async (c) => {
-    const worker = services.worker?.stats ?? null;
+    const operator = holdsMetricsToken(c.req.header('authorization'));
+    const stats = services.worker?.stats;
+    // The error's text may be SQL with its parameters: the public sees what kind of error it was, operators the text.
+    const worker = stats ? { ...stats, lastError: operator ? stats.lastError : errorCategory(stats.lastError) } : null;
     try {
       await database.client.execute('SELECT 1');
     } catch {
       return c.json({ status: 'degraded' as const, database: 'unavailable' as const, worker, outbox: null }, 503);
     }
     // Counts across tenants are for operators; a company's own are at /api/companies/:id/work-queue.
-    const outbox = holdsMetricsToken(c.req.header('authorization')) ? await runner.outboxDepth() : null;
+    const outbox = operator ? await runner.outboxDepth() : null;
     const status = worker && (!worker.running || worker.lastError) ? 'degraded' as const : 'ok' as const;
     return c.json({ status, database: 'ok' as const, worker, outbox }, 200);
   });
@@ -197,16 +231,26 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/automations/{automationId}/run', tags: ['Automations'],
-    summary: 'Run the published version now on an event you give (stored and recorded like any other run)',
+    summary: 'Run the published version now on a stored bank line (`source`, booked once) or a test event (`event`): '
+      + 'a dry run that writes nothing unless `post` is true; a test event posted for real posts once (its hash, or `idempotencyKey`)',
     middleware: [limitKb(512)] as const,
-    request: { params: automationParams, body: { content: { 'application/json': { schema: z.object({ event: z.record(z.string(), z.unknown()) }) } }, required: true } },
+    request: { params: automationParams, body: { content: { 'application/json': { schema: manualRunRequestSchema } }, required: true } },
     responses: {
-      200: json(z.object({ runs: z.array(runSummarySchema), exceptionId: z.string().nullable() }), 'The run'),
+      200: json(z.union([manualDryRunSchema, manualPostedRunSchema]), 'The dry run (what it would post), or the run posted for real (or found: `repeated`, `bookedBy`)'),
       202: json(z.object({ queued: z.string() }), 'Stored; a worker runs it'), ...errors,
+      400: json(apiErrorSchema, 'Malformed; or neither or both of `source` and `event`; or a bank line for an automation not triggered by one'),
     },
   }), async (c) => {
     const { companyId, automationId } = c.req.valid('param');
-    const result = await runner.runManually(companyId, automationId, c.req.valid('json').event, actor(c));
+    const body = c.req.valid('json');
+    if ((body.source === undefined) === (body.event === undefined)) {
+      const message = 'give either "source" (a stored document, "bank-line:<id>") or "event" (a test event), not both';
+      return c.json({ error: 'invalid_request', message: `Invalid body: source: ${message}`, issues: [{ path: 'source', message }] }, 400);
+    }
+    const result = await runner.runManually(companyId, automationId, body, actor(c));
+    if ('refused' in result) {
+      return c.json({ error: 'invalid_request', message: `Invalid body: ${result.refused.path}: ${result.refused.message}`, issues: [result.refused] }, 400);
+    }
     return 'queued' in result ? c.json(result, 202) : c.json(result, 200);
   });
 
@@ -263,10 +307,14 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // Bank lines
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],
-    summary: 'Receive bank lines (one or an array): stored, then every published "Bank line imported" automation runs',
-    middleware: [limitKb(5 * 1024)] as const,
+    summary: 'Receive bank lines (one or an array): stored, then every published "Bank line imported" automation runs '
+      + '(before the answer up to KONTERA_BANK_LINES_INLINE_MAX lines, default 1000; a larger request is answered 202 once stored, and the worker runs it)',
+    middleware: [limitKb(5 * 1024), keepRawBody] as const,
     request: { params: companyParams, body: { content: { 'application/json': { schema: bankLinesRequestSchema } }, required: true } },
-    responses: { 200: json(bankLinesResponseSchema, 'What happened to each line'), ...errors },
+    responses: {
+      200: json(bankLinesResponseSchema, 'What happened to each line'),
+      202: json(bankLinesAcceptedSchema, 'A large request: every line stored and counted; the worker runs the automations (follow `workQueue`)'), ...errors,
+    },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const body = c.req.valid('json');
@@ -278,7 +326,13 @@ export function createApp(services: Services, options: AppOptions = {}) {
       }
       ids.add(line.id);
     }
-    return c.json(await runner.receiveBankLines(companyId, lines), 200);
+    const original = { bytes: new Uint8Array(await c.req.arrayBuffer()), mediaType: 'application/json', receivedBy: actor(c) };
+    const result = await runner.receiveBankLines(companyId, lines, original);
+    if ('queued' in result) {
+      const base = `/api/companies/${encodeURIComponent(companyId)}`;
+      return c.json({ ...result, workQueue: `${base}/work-queue`, runs: `${base}/runs?from=${encodeURIComponent(result.receivedAt)}` }, 202);
+    }
+    return c.json(result, 200);
   });
 
   // Ledger
@@ -421,6 +475,48 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: actor(c) }), 200);
   });
 
+  // Originals (BFL 7:2): what was imported or delivered, byte for byte. Reading needs `read`: auditors are viewers.
+  const originalParams = companyParams.extend({ originalId: z.string().min(1).max(64) });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/originals', tags: ['Originals'],
+    summary: 'Imported files and deliveries kept byte for byte (metadata, newest first, paged); from/to filter on the receipt',
+    request: {
+      params: companyParams,
+      query: z.object({
+        kind: z.string().max(40).optional(), from: z.string().max(40).optional(), to: z.string().max(40).optional(),
+        limit: z.coerce.number().int().min(1).max(originalsPageMax).optional(), offset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+      }),
+    },
+    responses: { 200: json(originalsPageSchema, 'A page of originals'), ...errors },
+  }), async (c) => c.json(await listOriginals(db, c.req.valid('param').companyId, c.req.valid('query')), 200));
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/originals/{originalId}', tags: ['Originals'], summary: 'One original: kind, size, SHA-256, retention',
+    request: { params: originalParams }, responses: { 200: json(originalSchema, 'The original'), ...errors },
+  }), async (c) => {
+    const { companyId, originalId } = c.req.valid('param');
+    const original = await getOriginal(db, companyId, originalId);
+    if (!original) throw new NotFound(`Original "${originalId}" does not exist`);
+    return c.json(original, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/originals/{originalId}/content', tags: ['Originals'],
+    summary: 'The exact bytes as received, with their SHA-256 in Repr-Digest (RFC 9530) and Digest (RFC 3230)',
+    request: { params: originalParams },
+    responses: { 200: { content: { 'application/octet-stream': { schema: z.string() } }, description: 'The bytes, with the stored media type' }, ...errors },
+  }), async (c) => {
+    const { companyId, originalId } = c.req.valid('param');
+    const original = await readOriginal(db, companyId, originalId);
+    if (!original) throw new NotFound(`Original "${originalId}" does not exist`);
+    const digest = Buffer.from(original.sha256, 'hex').toString('base64');
+    const extension = original.kind === 'sie' ? '.se' : original.mediaType.startsWith('application/json') ? '.json' : '.bin';
+    return c.body(new Uint8Array(original.bytes), 200, {
+      'content-type': original.mediaType, 'content-disposition': `attachment; filename="original-${original.id}${extension}"`,
+      'repr-digest': `sha-256=:${digest}:`, digest: `sha-256=${digest}`, 'cache-control': 'private, no-store',
+    });
+  });
+
   // Schedules
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/schedules/preview', tags: ['Automations'],
@@ -477,10 +573,13 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   app.post('/hooks/:endpointId', webhookBodyLimit, async (c) => {
     const started = performance.now();
-    const body = await c.req.text();
+    // The exact bytes are the original (BFL 7:2); the signature and JSON are checked on their text. Bytes that are not
+    // UTF-8 are refused (400 naming the byte) rather than booked with U+FFFD; a cheap native check, before the signature.
+    const rawBody = new Uint8Array(await c.req.arrayBuffer());
+    const body = decodeUtf8(rawBody);
     const result = await webhooks.deliver(c.req.param('endpointId'), {
       id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature'),
-    }, body);
+    }, body, rawBody);
     // a new delivery waits in the intake: wake this process's worker (others poll)
     if (!result.replay) runner.onEnqueued?.();
     services.metrics.webhookDelivered(performance.now() - started, result.replay);

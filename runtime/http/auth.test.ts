@@ -51,6 +51,14 @@ describe('authentication and tenancy, route by route', () => {
     }
   });
 
+  it('serves the API reference page and every file it loads without credentials', async () => {
+    const page = await (await t.app.request('/api/docs')).text();
+    const files = [...page.matchAll(/(?:href|src)="(\/api\/docs\/[^"]+)"/g)].map((m) => m[1]);
+    expect(files).toEqual(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/init.js']);
+    for (const file of files) expect({ file, status: (await t.app.request(file)).status }).toEqual({ file, status: 200 });
+    expect((await t.app.request('/api/docs/package.json')).status).toBe(404);
+  });
+
   it("answers 404 to another company's token on every company route", async () => {
     for (const route of apiRoutes().filter((r) => r.path.startsWith('/api/companies/:companyId'))) {
       const response = await send(route.method, concrete(route.path), { authorization: `Bearer ${otherToken}` });

@@ -4,6 +4,7 @@
  * route answers 404 to a caller without access to that company (exactly as
  * for a company that does not exist), and writes need a declared permission.
  */
+import { BlockList, isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
@@ -24,7 +25,7 @@ export const publicRoutes = new Set([
   'GET /api/health',
   'GET /api/openapi.json',
   'GET /api/docs',
-  'GET /api/docs/*',
+  'GET /api/docs/:file',
   'GET /api/schema/automation.json',
   'POST /api/auth/sign-in',
   'POST /api/auth/sign-out',
@@ -57,6 +58,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/tokens': 'admin',
   'DELETE /api/companies/:companyId/tokens/:tokenId': 'admin',
   'PUT /api/companies/:companyId/settings': 'admin',
+  'POST /api/companies/:companyId/settings-changes/:changeId/:decision': 'admin',
   'POST /api/companies/:companyId/webhook-endpoints': 'admin',
   'POST /api/companies/:companyId/webhook-endpoints/:endpointId/rotate': 'admin',
   'DELETE /api/companies/:companyId/webhook-endpoints/:endpointId': 'admin',
@@ -73,14 +75,101 @@ export interface AuthLimits {
 
 export const defaultAuthLimits: AuthLimits = { failuresPerMinute: 20, requestsPerTokenPerMinute: 6000 };
 
-/** The caller's address: the socket's, or X-Forwarded-For's first hop when KONTERA_TRUST_PROXY=1. */
-export function clientAddress(c: Context): string {
-  if (process.env.KONTERA_TRUST_PROXY === '1') {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+/**
+ * An address as written in a socket or an X-Forwarded-For hop, in one form:
+ * IPv4-mapped IPv6 as IPv4, without brackets, port or zone. Null when it is not an IP address.
+ */
+export function normalizeAddress(raw: string | undefined): string | null {
+  if (!raw) return null;
+  let address = raw.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) address = bracketed[1];
+  else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(address)) address = address.slice(0, address.lastIndexOf(':'));
+  address = address.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) address = mapped[1];
+  return isIP(address) ? address.toLowerCase() : null;
+}
+
+/**
+ * KONTERA_TRUST_PROXY: the proxies whose X-Forwarded-For is believed — addresses and networks
+ * (CIDR), separated by commas or spaces. "1" (kept from before) means loopback only, i.e. a
+ * proxy on the same host. Empty or unset: nobody's. Anything else is refused, naming it.
+ */
+export function parseTrustedProxies(value: string | undefined): BlockList | null {
+  const entries = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  if (entries.length === 0) return null;
+  const list = new BlockList();
+  for (const entry of entries) {
+    if (entry === '1' || entry === 'loopback') {
+      list.addSubnet('127.0.0.0', 8, 'ipv4');
+      list.addAddress('::1', 'ipv6');
+      continue;
+    }
+    const [base, bits, extra] = entry.split('/');
+    const address = normalizeAddress(base);
+    const family = address && isIP(address) === 4 ? 'ipv4' : 'ipv6';
+    const maxBits = family === 'ipv4' ? 32 : 128;
+    const prefix = bits === undefined ? maxBits : /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+    if (!address || extra !== undefined || !(prefix >= 0 && prefix <= maxBits)) {
+      throw new Error(`KONTERA_TRUST_PROXY: "${entry}" is not an IP address or a network (CIDR such as 10.0.0.0/8); list the proxies' addresses, separated by commas`);
+    }
+    // Every address a proxy would let any client write its own X-Forwarded-For: the bug this list exists to stop.
+    if (prefix === 0) throw new Error(`KONTERA_TRUST_PROXY: "${entry}" trusts every address; list only the proxies' addresses or networks`);
+    list.addSubnet(address, prefix, family);
   }
+  return list;
+}
+
+let trustCache: { value: string | undefined; list: BlockList | null } | undefined;
+function trustedProxies(): BlockList | null {
+  const value = process.env.KONTERA_TRUST_PROXY;
+  if (!trustCache || trustCache.value !== value) trustCache = { value, list: parseTrustedProxies(value) };
+  return trustCache.list;
+}
+
+const isTrusted = (list: BlockList, address: string) => list.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
+
+/** Hops of X-Forwarded-For looked at, from the right: more than any real chain of proxies. */
+const forwardedHopsMax = 16;
+
+/**
+ * The caller's address. The socket's peer, unless the peer is a trusted proxy (KONTERA_TRUST_PROXY):
+ * then X-Forwarded-For is read from the right — each trusted proxy appends the address it saw —
+ * and the first hop that is not a trusted proxy is the client. The left-most hops are whatever the
+ * client wrote, so they are never taken while an untrusted hop stands to their right.
+ */
+export function clientAddress(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
+  const peer = normalizeAddress(incoming?.socket?.remoteAddress);
+  if (!peer) return incoming?.socket?.remoteAddress?.slice(0, 64) ?? 'local';
+  const trusted = trustedProxies();
+  if (!trusted || !isTrusted(trusted, peer)) return peer;
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').slice(-forwardedHopsMax);
+  let client = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = normalizeAddress(hops[i]);
+    if (!hop) break; // not an address: keep the last one a trusted proxy vouched for
+    client = hop;
+    if (!isTrusted(trusted, hop)) break;
+  }
+  return client;
+}
+
+/**
+ * What rate limits count by: the address, except IPv6 by its /64 (one subscriber's
+ * network: rotating addresses inside it must not reset a limit).
+ */
+export function limitKey(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.split('::');
+  const groups = head ? head.split(':') : [];
+  if (address.includes('::')) {
+    const tailGroups = tail ? tail.split(':') : [];
+    while (groups.length + tailGroups.length < 8) groups.push('0');
+    groups.push(...tailGroups);
+  }
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** The pattern of the route that will answer, e.g. "/api/companies/:companyId/vouchers". */
@@ -93,6 +182,7 @@ const deny = (c: Context, status: 401 | 403 | 404 | 429, error: string, message:
   c.json({ error, message } satisfies ApiError, status);
 
 export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthLimits) {
+  trustedProxies(); // a wrong KONTERA_TRUST_PROXY stops the start, naming the entry
   const failures = new RateLimiter(limits.failuresPerMinute, 60_000);
   const perToken = new RateLimiter(limits.requestsPerTokenPerMinute, 60_000);
 
@@ -101,7 +191,7 @@ export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthL
     const pattern = handlerRoute(c);
     if (pattern && publicRoutes.has(`${c.req.method} ${pattern}`)) return next();
     if (!pattern) return next(); // no such route: the 404 handler answers
-    const address = clientAddress(c);
+    const address = limitKey(clientAddress(c));
     // Valid credentials always pass; failed ones are counted per address, and past the
     // limit answered 429 (so guessing stalls, while good tokens from the same address work).
     const fail = (message: string) => {

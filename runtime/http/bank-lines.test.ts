@@ -154,7 +154,8 @@ describe('API basics', () => {
     const asked = await post('/api/companies/demo/automations/interest/publish', {});
     expect(asked.status).toBe(202);
     expect(await asked.json()).toMatchObject({ status: 'pending_approval', id: 'interest' });
-    const reviewer = await testApp.tokenFor('demo', ['read', 'automations:publish']);
+    // the second person: a token a person created (a token no person stands behind never is)
+    const reviewer = await testApp.personToken('demo', 'reviewer@demo.se', ['read', 'automations:publish']);
     const published = await testApp.post('/api/companies/demo/automations/interest/publish', {}, { authorization: `Bearer ${reviewer}` });
     expect(published.status).toBe(200);
     expect(await published.json()).toMatchObject({ status: 'published', version: 1 });

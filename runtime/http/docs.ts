@@ -21,12 +21,15 @@ const init = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#
 /** The API reference at /api/docs, served from the swagger-ui-dist package (no CDN). */
 export function mountDocs<E extends Env>(app: Hono<E>): void {
   app.get('/api/docs', (c) => c.html(page));
-  app.get('/api/docs/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
-  for (const [file, type] of Object.entries(assets)) {
-    let cached: string | undefined;
-    app.get(`/api/docs/${file}`, (c) => {
-      cached ??= readFileSync(join(swaggerDir, file), 'utf8');
-      return c.body(cached, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
-    });
-  }
+  // One route for the page's files, so the auth check can list it as public ("GET /api/docs/:file").
+  const cache = new Map<string, string>();
+  app.get('/api/docs/:file', (c) => {
+    const file = c.req.param('file');
+    if (file === 'init.js') return c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    const type = Object.hasOwn(assets, file) ? assets[file] : undefined;
+    if (!type) return c.json({ error: 'not_found', message: `No file /api/docs/${file}` }, 404);
+    let body = cache.get(file);
+    if (body === undefined) cache.set(file, (body = readFileSync(join(swaggerDir, file), 'utf8')));
+    return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  });
 }

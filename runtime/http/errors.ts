@@ -9,6 +9,7 @@ import { log } from '../log.ts';
 import { ExceptionConflict } from '../runs/runner.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
+import { InvalidUtf8 } from './hardening.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -59,6 +60,7 @@ export function onError(error: Error, c: Context) {
     if (error.status === 401) log.warn({ code: error.code, path: c.req.path, webhookId: c.req.header('webhook-id') ?? null }, 'webhook refused');
     return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   }
+  if (error instanceof InvalidUtf8) return c.json({ error: 'invalid_utf8', message: error.message } satisfies ApiError, 400);
   if (error instanceof ExceptionConflict) return c.json({ error: 'conflict', message: error.message } satisfies ApiError, 409);
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
   if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
@@ -78,6 +80,8 @@ export function onError(error: Error, c: Context) {
     };
     return c.json(body, 422);
   }
+  // Another company's voucher looks exactly like none at all (and nothing was written).
+  if (error instanceof LedgerRefusal && error.code === 'voucher_not_found') return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);
   if (error instanceof LedgerRefusal) {
     const body: ApiError = {
       error: error.code, message: error.message,
@@ -85,6 +89,42 @@ export function onError(error: Error, c: Context) {
     };
     return c.json(body, 422);
   }
-  log.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
-  return c.json({ error: 'internal_error', message: 'Something went wrong on our side; it has been logged.' } satisfies ApiError, 500);
+  const refused = recordRefusalOf(error);
+  if (refused) {
+    // A database trigger refused to change a record (migrations 0001, 0003, 0014): a bug or a tampering
+    // attempt, never a client mistake; logged, and answered with the trigger's code and sentence.
+    log.error({ err: error, method: c.req.method, path: c.req.path }, 'the database refused to change a record');
+    return c.json({ error: refused.code, message: refused.message } satisfies ApiError, 409);
+  }
+  // Never the error's own text (it may be SQL with its parameters): an id to find it in the log by.
+  const requestId = crypto.randomUUID();
+  log.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
+  c.header('x-request-id', requestId);
+  return c.json({ error: 'internal_error', message: `Something went wrong on our side; it has been logged as ${requestId}.` } satisfies ApiError, 500);
+}
+
+/**
+ * What a public answer may say about an internal error (e.g. the worker's
+ * last one in /api/health): a category, never the text, which may hold SQL
+ * and its parameters.
+ */
+export function errorCategory(message: string | null): string | null {
+  if (message === null) return null;
+  if (/SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(message)) return 'database_busy';
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|fetch failed/i.test(message)) return 'database_unreachable';
+  if (/SQLITE|Failed query|libsql/i.test(message)) return 'database_error';
+  return 'internal_error';
+}
+
+/** The codes the record triggers raise (`RAISE(ABORT, '<code>: <sentence>')`). */
+const recordRefusalCodes = ['ledger_immutable', 'audit_immutable', 'version_frozen', 'record_immutable'];
+
+/** A trigger's refusal, found in a libSQL error or in the cause of a drizzle query error. */
+export function recordRefusalOf(error: unknown): { code: string; message: string } | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code !== 'SQLITE_CONSTRAINT') continue;
+    const match = /(?:^|: )([a-z_]+): (.+)$/s.exec(e.message);
+    if (match && recordRefusalCodes.includes(match[1])) return { code: match[1], message: match[2] };
+  }
+  return null;
 }

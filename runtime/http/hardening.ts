@@ -1,14 +1,80 @@
 /**
- * Request and response hardening: JSON bodies that try to reach prototypes
- * are refused, nesting is bounded, and every response carries security
- * headers; the designer's pages a Content-Security-Policy that allows only
- * our own origin (Monaco's workers come from it too).
+ * Request and response hardening: JSON bodies must be UTF-8, must not try to
+ * reach prototypes, and are nested at most `jsonDepthMax` deep; every
+ * response carries security headers, /api answers `Cache-Control: no-store`,
+ * and the designer's pages a Content-Security-Policy that allows only our own
+ * origin (Monaco's workers come from it too).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ApiError } from '../../shared/api.ts';
+import { handlerRoute } from './auth.ts';
 
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 export const jsonDepthMax = 64;
+
+/** A body that is not UTF-8; `offset` is the first byte (from 0) of the first sequence that is not. */
+export class InvalidUtf8 extends Error {
+  constructor(readonly offset: number) {
+    super(`The body is not valid UTF-8: the byte sequence at byte ${offset} (counted from 0) is not UTF-8`);
+    this.name = 'InvalidUtf8';
+  }
+}
+
+// Native and fast on the webhook hot path; `fatal` refuses instead of putting U+FFFD in what gets booked.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The text of a UTF-8 body (a leading BOM dropped, as fetch's text() does); throws InvalidUtf8 naming the byte. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new InvalidUtf8(invalidUtf8Offset(bytes));
+  }
+}
+
+/**
+ * Where the first ill-formed sequence starts (Unicode's well-formed table:
+ * no overlong forms, no surrogates, nothing above U+10FFFF), or -1. Run only
+ * after the decoder refused, to say where.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    if (lead < 0x80) { i++; continue; }
+    let following: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) following = 1;
+    else if (lead >= 0xe0 && lead <= 0xef) { following = 2; if (lead === 0xe0) low = 0xa0; if (lead === 0xed) high = 0x9f; }
+    else if (lead >= 0xf0 && lead <= 0xf4) { following = 3; if (lead === 0xf0) low = 0x90; if (lead === 0xf4) high = 0x8f; }
+    else return i;
+    for (let k = 1; k <= following; k++) {
+      if (i + k >= bytes.length || bytes[i + k] < low || bytes[i + k] > high) return i;
+      low = 0x80;
+      high = 0xbf;
+    }
+    i += following + 1;
+  }
+  return -1;
+}
+
+/** Whether a parsed JSON value nests deeper than `max` (iterative: a deep value cannot overflow the stack here). */
+export function jsonDeeperThan(value: unknown, max = jsonDepthMax): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const values: unknown[] = [value];
+  const depths: number[] = [1];
+  while (values.length) {
+    const current = values.pop() as object;
+    const depth = depths.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') { values.push(child); depths.push(depth + 1); }
+    }
+  }
+  return false;
+}
+
+export const tooDeepMessage = `The body is nested deeper than ${jsonDepthMax} levels (the limit)`;
 
 /** The first forbidden key or over-deep spot in a parsed JSON value, as a path. */
 export function findHostileJson(value: unknown): { path: string; reason: string } | null {
@@ -31,13 +97,30 @@ export function findHostileJson(value: unknown): { path: string; reason: string 
 }
 
 /**
- * Parses JSON bodies (from a clone: the route's own size limit and validator
- * still read the original) and refuses hostile ones before any handler runs.
+ * Reads JSON bodies (from a clone: the route's own size limit still reads
+ * the original), decodes them as strict UTF-8, parses them and refuses
+ * hostile ones before any handler runs. Mounted after authentication, so a
+ * caller without credentials never gets a body read; and only for a route
+ * that exists. The checked bytes and text are what the route then reads.
  */
 export const jsonGuard: MiddlewareHandler = async (c, next) => {
   const type = c.req.header('content-type') ?? '';
   if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !/application\/([\w.+-]*\+)?json/i.test(type)) return next();
-  const text = await c.req.raw.clone().text();
+  if (!handlerRoute(c)) return next(); // the 404 answer needs no body
+  const buffer = await c.req.raw.clone().arrayBuffer();
+  let text: string;
+  try {
+    text = decodeUtf8(new Uint8Array(buffer));
+  } catch (error) {
+    if (!(error instanceof InvalidUtf8)) throw error;
+    return c.json({ error: 'invalid_utf8', message: error.message } satisfies ApiError, 400);
+  }
+  // The route reads these, not a second decoding (which would put U+FFFD where we refused); the bytes first, so
+  // that c.req.arrayBuffer() gets them as they came and c.req.json() parses the text checked here.
+  // (Hono keeps promises there, though its type says values.)
+  const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
+  cache.arrayBuffer = Promise.resolve(buffer);
+  cache.text = Promise.resolve(text);
   if (text.trim() === '') return next(); // no body: the route's own validator decides
   let body: unknown;
   try {
@@ -48,11 +131,22 @@ export const jsonGuard: MiddlewareHandler = async (c, next) => {
   const hostile = findHostileJson(body);
   if (hostile) {
     return c.json({
-      error: 'invalid_request', message: `Refused JSON body at ${hostile.path}: ${hostile.reason}`,
+      error: hostile.reason.startsWith('nesting') ? 'too_deep' : 'invalid_request', message: `Refused JSON body at ${hostile.path}: ${hostile.reason}`,
       issues: [{ path: hostile.path, message: hostile.reason }],
     } satisfies ApiError, 400);
   }
   return next();
+};
+
+/**
+ * `Cache-Control: no-store` on /api answers: they carry ledger data, which
+ * must not sit in a browser's or a proxy's cache. Set before the handler
+ * runs (as the security headers), so a handler may still choose otherwise
+ * (the API reference's static files).
+ */
+export const noStore: MiddlewareHandler = async (c, next) => {
+  c.header('cache-control', 'no-store');
+  await next();
 };
 
 /** The Content-Security-Policy: the designer's own origin only (React Flow and Monaco set inline styles). */

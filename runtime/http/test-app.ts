@@ -17,7 +17,10 @@ export interface TestApp {
   request(path: string, init?: RequestInit): Promise<Response>;
   /** POST JSON (a string body is sent as is) */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** A token no person stands behind (like the bootstrap token): it is never a four-eyes second person. */
   tokenFor(companyId: string, granted?: Permission[]): Promise<string>;
+  /** A token of a new person (a user who is admin of the company), e.g. the second pair of eyes. */
+  personToken(companyId: string, email: string, granted?: Permission[]): Promise<string>;
   close(): void;
 }
 
@@ -28,6 +31,11 @@ export async function createTestApp(options: AppOptions & { today?: Date } = {})
   const app = createApp(services, options);
   const tokenFor = async (companyId: string, granted: Permission[] = [...permissions]) =>
     (await services.auth.createToken({ companyId, name: `test-${companyId}`, permissions: granted, createdBy: 'system:test' })).token;
+  const personToken = async (companyId: string, email: string, granted: Permission[] = [...permissions]) => {
+    const user = await services.auth.createUser({ email, name: email, password: `${email} has a long password` });
+    await services.auth.grant(user.id, companyId, 'admin', 'system:test');
+    return (await services.auth.createToken({ companyId, name: `test-${email}`, permissions: granted, createdBy: `user:${user.id}` })).token;
+  };
   const token = await tokenFor('demo');
   const request = (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
@@ -37,5 +45,5 @@ export async function createTestApp(options: AppOptions & { today?: Date } = {})
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) => request(path, {
     method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { app, services, database, token, request, post, tokenFor, close: () => database.close() };
+  return { app, services, database, token, request, post, tokenFor, personToken, close: () => database.close() };
 }

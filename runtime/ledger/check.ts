@@ -1,4 +1,4 @@
-import { formatMinorPlain, isCurrency } from '../../shared/money.ts';
+import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
 import type { Chart } from './chart.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
 
@@ -28,6 +28,9 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   if (chart.periods.get(period) === 'locked') refuse('period_locked', `Period ${period} is locked: nothing can be posted into it`);
 
   const totals = new Map<string, { debit: number; credit: number }>();
+  // The caps (shared/money.ts) do not apply to a reversal: its lines are a posted voucher's, swapped
+  // (Ledger.reverse), and a voucher posted before the caps existed must stay correctable.
+  const capped = !draft.reversesVoucherId;
   draft.lines.forEach((line, i) => {
     const label = `Line ${i + 1}`;
     const account = chart.accounts.get(line.account);
@@ -38,6 +41,9 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     for (const [name, value] of [['debitMinor', debit], ['creditMinor', credit]] as const) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
         refuse('invalid_amount', `${label}: ${name} must be a non-negative integer number of öre, got ${JSON.stringify(value)}`, i);
+      }
+      if (capped && value > lineAmountMinorMax) {
+        refuse('amount_too_large', `${label}: ${name} ${formatMinorPlain(value)} is over the maximum per line, ${formatMinorPlain(lineAmountMinorMax)} (${lineAmountMinorMax} minor units)`, i);
       }
     }
     if ((debit === 0) === (credit === 0)) {
@@ -55,6 +61,10 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     total.debit += debit;
     total.credit += credit;
     if (!Number.isSafeInteger(total.debit) || !Number.isSafeInteger(total.credit)) refuse('invalid_amount', 'The voucher total is too large', i);
+    if (capped && (total.debit > voucherTotalMinorMax || total.credit > voucherTotalMinorMax)) {
+      refuse('amount_too_large', `The voucher's total in ${currency} is over the maximum per voucher, ${formatMinorPlain(voucherTotalMinorMax)} ` +
+        `(${voucherTotalMinorMax} minor units), at line ${i + 1}`, i);
+    }
     totals.set(currency, total);
   });
   for (const [currency, total] of totals) {

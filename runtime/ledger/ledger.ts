@@ -90,12 +90,19 @@ export async function postVouchersWithin(
   const numbers = new Map<number, { number: number; fiscalYear: number }>();
   for (const group of groups.values()) {
     const count = group.indexes.length;
-    const sequence = await raw.execute({
-      sql: `INSERT INTO voucher_sequences (company_id, series, fiscal_year, last_number) VALUES (?, ?, ?, ?)
-            ON CONFLICT (company_id, series, fiscal_year) DO UPDATE SET last_number = last_number + excluded.last_number
-            RETURNING last_number`,
-      args: [companyId, group.series, group.fiscalYear, count],
+    // UPDATE first, INSERT only for a new series and year: the database refuses an INSERT that meets an
+    // existing sequence (an UPSERT included), so that REPLACE cannot reset a counter (0014).
+    // Safe inside the write transaction: no other writer can insert the row in between.
+    let sequence = await raw.execute({
+      sql: 'UPDATE voucher_sequences SET last_number = last_number + ? WHERE company_id = ? AND series = ? AND fiscal_year = ? RETURNING last_number',
+      args: [count, companyId, group.series, group.fiscalYear],
     });
+    if (!sequence.rows.length) {
+      sequence = await raw.execute({
+        sql: 'INSERT INTO voucher_sequences (company_id, series, fiscal_year, last_number) VALUES (?, ?, ?, ?) RETURNING last_number',
+        args: [companyId, group.series, group.fiscalYear, count],
+      });
+    }
     const last = Number(sequence.rows[0].last_number);
     group.indexes.forEach((index, i) => numbers.set(index, { number: last - count + 1 + i, fiscalYear: group.fiscalYear }));
   }

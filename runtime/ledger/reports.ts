@@ -1,23 +1,27 @@
 /**
  * Read models over the ledger: trial balance, general ledger, open items with
  * ageing, period status. Figures come straight from voucher lines and opening
- * balances in SQL aggregates (integers, minor units).
+ * balances in SQL aggregates (integers, minor units), summed exactly (BigInt,
+ * exact-sum.ts): a figure beyond ±2^53 is answered as a decimal string, never
+ * rounded and never an error (shared/money.ts minorForJson).
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditEvents, customers, fiscalYears, invoices, periods, suppliers } from '../db/schema.ts';
 import { LedgerRefusal } from './types.ts';
+import { minorForJson, type ReportMinor } from '../../shared/money.ts';
+import { exactSum, exactSumOf } from './exact-sum.ts';
 import { systemClock, type LedgerClock } from './ledger.ts';
 
 export interface TrialBalanceRow {
   account: string;
   name: string;
   type: string;
-  openingMinor: number;
-  debitMinor: number;
-  creditMinor: number;
-  closingMinor: number;
+  openingMinor: ReportMinor;
+  debitMinor: ReportMinor;
+  creditMinor: ReportMinor;
+  closingMinor: ReportMinor;
 }
 
 export interface TrialBalance {
@@ -25,7 +29,7 @@ export interface TrialBalance {
   fromPeriod: string;
   toPeriod: string;
   rows: TrialBalanceRow[];
-  totals: { openingMinor: number; debitMinor: number; creditMinor: number; closingMinor: number };
+  totals: { openingMinor: ReportMinor; debitMinor: ReportMinor; creditMinor: ReportMinor; closingMinor: ReportMinor };
 }
 
 function lastDay(period: string): string {
@@ -56,34 +60,42 @@ export async function trialBalance(db: Db, companyId: string, range: { fromPerio
   const to = lastDay(range.toPeriod);
   const year = await fiscalYearOf(db, companyId, from);
   if (to > year.endDate || to < from) throw new LedgerRefusal('invalid_date', `The range ${range.fromPeriod}..${range.toPeriod} must lie within fiscal year ${year.year}`);
-  const rows = await db.all<{ account: string; name: string; type: string; ib: number; before: number; debit: number; credit: number }>(sql`
+  const rows = await db.all<{ account: string; name: string; type: string; ib: string | null; beforeDebit: string | null; beforeCredit: string | null; debit: string | null; credit: string | null }>(sql`
     WITH movements AS (
       SELECT l.account AS account,
-        SUM(CASE WHEN v.date < ${from} THEN l.debit_minor - l.credit_minor ELSE 0 END) AS before,
-        SUM(CASE WHEN v.date >= ${from} THEN l.debit_minor ELSE 0 END) AS debit,
-        SUM(CASE WHEN v.date >= ${from} THEN l.credit_minor ELSE 0 END) AS credit
+        ${exactSum(sql`CASE WHEN v.date < ${from} THEN l.debit_minor ELSE 0 END`)} AS beforeDebit,
+        ${exactSum(sql`CASE WHEN v.date < ${from} THEN l.credit_minor ELSE 0 END`)} AS beforeCredit,
+        ${exactSum(sql`CASE WHEN v.date >= ${from} THEN l.debit_minor ELSE 0 END`)} AS debit,
+        ${exactSum(sql`CASE WHEN v.date >= ${from} THEN l.credit_minor ELSE 0 END`)} AS credit
       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
       WHERE v.company_id = ${companyId} AND v.date >= ${year.startDate} AND v.date <= ${to}
       GROUP BY l.account
     )
     SELECT a.number AS account, a.name AS name, a.type AS type,
-      COALESCE(ob.amount_minor, 0) AS ib, COALESCE(m.before, 0) AS before, COALESCE(m.debit, 0) AS debit, COALESCE(m.credit, 0) AS credit
+      CAST(ob.amount_minor AS TEXT) AS ib, m.beforeDebit AS beforeDebit, m.beforeCredit AS beforeCredit, m.debit AS debit, m.credit AS credit
     FROM accounts a
     LEFT JOIN movements m ON m.account = a.number
     LEFT JOIN opening_balances ob ON ob.company_id = a.company_id AND ob.fiscal_year = ${year.year} AND ob.account = a.number
     WHERE a.company_id = ${companyId} AND (m.account IS NOT NULL OR ob.amount_minor IS NOT NULL)
     ORDER BY a.number`);
-  const out: TrialBalanceRow[] = rows.map((r) => {
-    const opening = Number(r.ib) + Number(r.before);
-    const debit = Number(r.debit);
-    const credit = Number(r.credit);
-    return { account: r.account, name: r.name, type: r.type, openingMinor: opening, debitMinor: debit, creditMinor: credit, closingMinor: opening + debit - credit };
-  }).filter((r) => r.openingMinor !== 0 || r.debitMinor !== 0 || r.creditMinor !== 0);
-  const totals = out.reduce((t, r) => ({
-    openingMinor: t.openingMinor + r.openingMinor, debitMinor: t.debitMinor + r.debitMinor,
-    creditMinor: t.creditMinor + r.creditMinor, closingMinor: t.closingMinor + r.closingMinor,
-  }), { openingMinor: 0, debitMinor: 0, creditMinor: 0, closingMinor: 0 });
-  return { fiscalYear: year.year, fromPeriod: range.fromPeriod, toPeriod: range.toPeriod, rows: out, totals };
+  const exact = rows.map((r) => {
+    const opening = BigInt(r.ib ?? 0) + exactSumOf(r.beforeDebit) - exactSumOf(r.beforeCredit);
+    const debit = exactSumOf(r.debit);
+    const credit = exactSumOf(r.credit);
+    return { account: r.account, name: r.name, type: r.type, opening, debit, credit, closing: opening + debit - credit };
+  }).filter((r) => r.opening !== 0n || r.debit !== 0n || r.credit !== 0n);
+  const totals = { opening: 0n, debit: 0n, credit: 0n, closing: 0n };
+  for (const r of exact) {
+    totals.opening += r.opening; totals.debit += r.debit; totals.credit += r.credit; totals.closing += r.closing;
+  }
+  const out: TrialBalanceRow[] = exact.map((r) => ({
+    account: r.account, name: r.name, type: r.type, openingMinor: minorForJson(r.opening), debitMinor: minorForJson(r.debit),
+    creditMinor: minorForJson(r.credit), closingMinor: minorForJson(r.closing),
+  }));
+  return {
+    fiscalYear: year.year, fromPeriod: range.fromPeriod, toPeriod: range.toPeriod, rows: out,
+    totals: { openingMinor: minorForJson(totals.opening), debitMinor: minorForJson(totals.debit), creditMinor: minorForJson(totals.credit), closingMinor: minorForJson(totals.closing) },
+  };
 }
 
 export interface GeneralLedgerEntry {
@@ -93,34 +105,37 @@ export interface GeneralLedgerEntry {
   date: string;
   text: string;
   lineText: string | null;
-  debitMinor: number;
-  creditMinor: number;
-  balanceMinor: number;
+  debitMinor: ReportMinor;
+  creditMinor: ReportMinor;
+  balanceMinor: ReportMinor;
 }
 
 /** Every line on one account in a date range, with the running balance. */
 export async function generalLedger(db: Db, companyId: string, account: string, range: { from: string; to: string }) {
   const year = await fiscalYearOf(db, companyId, range.from);
-  const [opening] = await db.all<{ ib: number; before: number; name: string | null }>(sql`
+  const [opening] = await db.all<{ ib: string | null; beforeDebit: string | null; beforeCredit: string | null; name: string | null }>(sql`
     SELECT
-      (SELECT COALESCE(SUM(amount_minor), 0) FROM opening_balances WHERE company_id = ${companyId} AND fiscal_year = ${year.year} AND account = ${account}) AS ib,
-      (SELECT COALESCE(SUM(l.debit_minor - l.credit_minor), 0) FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
-        WHERE v.company_id = ${companyId} AND l.account = ${account} AND v.date >= ${year.startDate} AND v.date < ${range.from}) AS before,
+      (SELECT ${exactSum(sql`amount_minor`)} FROM opening_balances WHERE company_id = ${companyId} AND fiscal_year = ${year.year} AND account = ${account}) AS ib,
+      (SELECT ${exactSum(sql`l.debit_minor`)} FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+        WHERE v.company_id = ${companyId} AND l.account = ${account} AND v.date >= ${year.startDate} AND v.date < ${range.from}) AS beforeDebit,
+      (SELECT ${exactSum(sql`l.credit_minor`)} FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+        WHERE v.company_id = ${companyId} AND l.account = ${account} AND v.date >= ${year.startDate} AND v.date < ${range.from}) AS beforeCredit,
       (SELECT name FROM accounts WHERE company_id = ${companyId} AND number = ${account}) AS name`);
-  const lines = await db.all<{ voucherId: string; series: string; number: number; date: string; text: string; lineText: string | null; debit: number; credit: number }>(sql`
+  const lines = await db.all<{ voucherId: string; series: string; number: number; date: string; text: string; lineText: string | null; debit: string; credit: string }>(sql`
     SELECT v.id AS voucherId, v.series AS series, v.number AS number, v.date AS date, v.text AS text, l.text AS lineText,
-      l.debit_minor AS debit, l.credit_minor AS credit
+      CAST(l.debit_minor AS TEXT) AS debit, CAST(l.credit_minor AS TEXT) AS credit
     FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
     WHERE v.company_id = ${companyId} AND l.account = ${account} AND v.date >= ${range.from} AND v.date <= ${range.to}
     ORDER BY v.date, v.series, v.number, l.line_no`);
-  let balance = Number(opening.ib) + Number(opening.before);
-  const openingMinor = balance;
+  // The running balance in BigInt: exact however far it goes.
+  let balance = exactSumOf(opening.ib) + exactSumOf(opening.beforeDebit) - exactSumOf(opening.beforeCredit);
+  const openingMinor = minorForJson(balance);
   const entries: GeneralLedgerEntry[] = lines.map((l) => {
-    balance += Number(l.debit) - Number(l.credit);
+    balance += BigInt(l.debit) - BigInt(l.credit);
     return { voucherId: l.voucherId, series: l.series, number: Number(l.number), date: l.date, text: l.text, lineText: l.lineText,
-      debitMinor: Number(l.debit), creditMinor: Number(l.credit), balanceMinor: balance };
+      debitMinor: minorForJson(BigInt(l.debit)), creditMinor: minorForJson(BigInt(l.credit)), balanceMinor: minorForJson(balance) };
   });
-  return { account, name: opening.name ?? '', from: range.from, to: range.to, openingMinor, closingMinor: balance, entries };
+  return { account, name: opening.name ?? '', from: range.from, to: range.to, openingMinor, closingMinor: minorForJson(balance), entries };
 }
 
 export type AgeingBucket = 'not_due' | 'd0_30' | 'd31_60' | 'd61_90' | 'over_90';
@@ -144,17 +159,21 @@ export async function openItems(db: Db, companyId: string, kind: 'ar' | 'ap', as
     ? await db.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.companyId, companyId))
     : await db.select({ id: suppliers.id, name: suppliers.name }).from(suppliers).where(eq(suppliers.companyId, companyId));
   const names = new Map(parties.map((p) => [p.id, p.name]));
-  const totals = Object.fromEntries(ageingBuckets.map((b) => [b, 0])) as Record<AgeingBucket, number>;
+  const totals = Object.fromEntries(ageingBuckets.map((b) => [b, 0n])) as Record<AgeingBucket, bigint>;
   const items = rows.filter((r) => r.openMinor !== 0).map((r) => {
     const { bucket, daysOverdue } = ageingBucketOf(r.dueDate, asOf);
-    totals[bucket] += r.openMinor;
+    totals[bucket] += BigInt(r.openMinor);
     return {
       id: r.id, counterpartyId: r.counterpartyId, counterpartyName: names.get(r.counterpartyId) ?? r.counterpartyId,
       invoiceNumber: r.invoiceNumber, invoiceDate: r.invoiceDate, dueDate: r.dueDate, currency: r.currency,
       totalMinor: r.totalMinor, openMinor: r.openMinor, ocrReference: r.ocrReference, daysOverdue, bucket,
     };
   });
-  return { kind, asOf, items, totals, totalMinor: items.reduce((s, i) => s + i.openMinor, 0) };
+  return {
+    kind, asOf, items,
+    totals: Object.fromEntries(ageingBuckets.map((b) => [b, minorForJson(totals[b])])) as Record<AgeingBucket, ReportMinor>,
+    totalMinor: minorForJson(items.reduce((s, i) => s + BigInt(i.openMinor), 0n)),
+  };
 }
 
 export async function listPeriods(db: Db, companyId: string) {

@@ -13,10 +13,12 @@ import {
   emptySieBalances, parseSie, writeSie, type SieAccountType, type SieDocument, type SieIssue, type SieVoucher,
 } from '../formats/sie/index.ts';
 import { basAccountType, type AccountType } from '../seed/bas-accounts.ts';
-import { formatMinorPlain } from '../../shared/money.ts';
+import { formatMinorPlain, isWithinLineCap, lineAmountMinorMax, minorForJson } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
+import { exactSum, exactSumOf } from './exact-sum.ts';
 import { postVouchersWithin, systemClock, type LedgerClock } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
+import { storeOriginal } from '../originals/store.ts';
 
 export interface SieImportSummary {
   companyId: string;
@@ -31,6 +33,8 @@ export interface SieImportSummary {
   vouchersReplayed: number;
   lines: number;
   warnings: SieIssue[];
+  /** the file's exact bytes, kept in `originals` (BFL 7:2) */
+  originalId: string;
 }
 
 export class SieImportRefused extends Error {
@@ -184,12 +188,12 @@ export async function importSie(
     // locked period (they are append-only). Files in the wild often carry #IB that do not net to
     // zero (the previous year's result not yet moved to equity): imported, with a warning that
     // says by how much, since the trial balance will show it.
-    const sums = new Map<number, number>();
+    const sums = new Map<number, bigint>(); // exact: many large balances may sum beyond 2^53
     for (const ib of document.balances.opening) {
-      if (yearIndex.has(ib.yearIndex)) sums.set(ib.yearIndex, (sums.get(ib.yearIndex) ?? 0) + ib.amountMinor);
+      if (yearIndex.has(ib.yearIndex)) sums.set(ib.yearIndex, (sums.get(ib.yearIndex) ?? 0n) + BigInt(ib.amountMinor));
     }
     for (const [index, sum] of sums) {
-      if (sum !== 0) {
+      if (sum !== 0n) {
         warnings.push({ code: 'missing_record', record: '#IB',
           message: `The opening balances (#IB) of year ${index} do not net to zero: they differ by ${formatMinorPlain(sum)} (often the previous year's result, not yet booked to equity)` } as SieIssue);
       }
@@ -206,7 +210,7 @@ export async function importSie(
     for (const ib of document.balances.opening) {
       const year = yearIndex.get(ib.yearIndex);
       if (year === undefined || ib.amountMinor === 0) continue;
-      const inserted = await tx.insert(openingBalances).values({ companyId: companyId, fiscalYear: year, account: ib.account, amountMinor: ib.amountMinor })
+      const inserted = await tx.insert(openingBalances).values({ companyId: companyId, fiscalYear: year, account: ib.account, amountMinor: Number(ib.amountMinor) })
         .onConflictDoNothing().returning({ a: openingBalances.account });
       if (inserted.length) openingCount++;
       else warnings.push({ code: 'missing_record', message: `Opening balance for ${ib.account} in ${year} already exists; kept the existing one` } as SieIssue);
@@ -218,6 +222,17 @@ export async function importSie(
     const drafts: VoucherDraft[] = [];
     const sourceLines: (number | undefined)[] = [];
     let lineCount = 0;
+    // The per-line cap, named by the file's line (the ledger would name only the voucher).
+    const overCap: SieIssue[] = [];
+    for (const v of document.vouchers) {
+      for (const t of v.transactions) {
+        if (t.kind === 'TRANS' && !isWithinLineCap(t.amountMinor)) {
+          overCap.push({ code: 'amount_out_of_range', line: t.lineNumber, record: '#TRANS',
+            message: `Voucher ${v.series || 'A'} ${v.number}, account ${t.account}: ${formatMinorPlain(t.amountMinor)} is over the maximum per line, ${formatMinorPlain(lineAmountMinorMax)}` });
+        }
+      }
+    }
+    if (overCap.length) throw new SieImportRefused(overCap);
     for (const { v, index } of sorted) {
       const series = v.series || 'A';
       if (!seriesCodes.has(series)) {
@@ -279,18 +294,33 @@ export async function importSie(
       }
       throw error;
     }
+    // The file as uploaded, before decoding (BFL 7:2), in this transaction: a refused file stores nothing.
+    // Kept by the latest fiscal year it carries (its #RAR years and the years of its vouchers).
+    const covered = years.filter((y) => [...yearIndex.values()].includes(y.year)
+      || document.vouchers.some((v) => y.startDate <= v.date && v.date <= y.endDate));
+    const fiscalYearEnd = covered.reduce<string | null>((latest, y) => (latest === null || y.endDate > latest ? y.endDate : latest), null);
+    const documentDate = document.vouchers.reduce<string | null>((latest, v) => (latest === null || v.date > latest ? v.date : latest), null);
+    const original = await storeOriginal(tx, {
+      companyId, kind: 'sie', mediaType: sieMediaType[parsed.encoding.encoding] ?? 'application/octet-stream', bytes, receivedAt: clock.now().toISOString(),
+      receivedBy: actor, sourceRef: options.fileName ?? null, documentDate, fiscalYearEnd,
+    });
     await tx.insert(auditEvents).values({
       id: clock.newId(), companyId, at: clock.now().toISOString(), actor, action: 'sie.import', subject: `company:${companyId}`,
-      details: JSON.stringify({ fileName: options.fileName ?? null, sha256: fileHash, vouchers: posted.length }),
+      details: JSON.stringify({ fileName: options.fileName ?? null, sha256: fileHash, vouchers: posted.length, originalId: original.id, originalSha256: original.sha256 }),
     });
     return {
       companyId: companyId, created, accounts: known.size, accountsCreated, dimensionObjects: knownObjects.size,
       fiscalYears: years.length, openingBalances: openingCount,
       vouchers: posted.filter((p) => !p.replayed).length, vouchersReplayed: posted.filter((p) => p.replayed).length + alreadyThere,
-      lines: lineCount, warnings,
+      lines: lineCount, warnings, originalId: original.id,
     };
   });
 }
+
+/** The media type an SIE original is served with: text in the charset it was read in (SIE 4 names none of its own). */
+const sieMediaType: Record<string, string> = {
+  cp437: 'text/plain; charset=IBM437', 'utf-8': 'text/plain; charset=UTF-8', 'iso-8859-15': 'text/plain; charset=ISO-8859-15', 'windows-1252': 'text/plain; charset=windows-1252',
+};
 
 /** Exports one fiscal year (the one starting in `year`) as SIE 4E, CP437, with #KSUMMA. */
 export async function exportSie(db: Db, companyId: string, year: number, options: { today?: string } = {}): Promise<{ bytes: Buffer; document: SieDocument }> {
@@ -309,24 +339,27 @@ export async function exportSie(db: Db, companyId: string, year: number, options
 
   const balances = emptySieBalances();
   const yearFigures = async (y: { year: number; startDate: string; endDate: string }, index: number) => {
-    const ib = await db.select().from(openingBalances).where(and(eq(openingBalances.companyId, companyId), eq(openingBalances.fiscalYear, y.year)));
-    const movements = await db.all<{ account: string; amount: number }>(sql`
-      SELECT l.account AS account, SUM(l.debit_minor - l.credit_minor) AS amount
+    // Exact sums (BigInt; exact-sum.ts): #UB and #RES are written exactly whatever the year holds.
+    const ib = await db.all<{ account: string; amount: string }>(sql`
+      SELECT account, CAST(amount_minor AS TEXT) AS amount FROM opening_balances WHERE company_id = ${companyId} AND fiscal_year = ${y.year}`);
+    const movements = await db.all<{ account: string; debit: string | null; credit: string | null }>(sql`
+      SELECT l.account AS account, ${exactSum(sql`l.debit_minor`)} AS debit, ${exactSum(sql`l.credit_minor`)} AS credit
       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
       WHERE v.company_id = ${companyId} AND v.date >= ${y.startDate} AND v.date <= ${y.endDate}
       GROUP BY l.account ORDER BY l.account`);
-    const closing = new Map<string, number>();
+    const closing = new Map<string, bigint>();
+    const sieAmount = (exact: bigint) => { const json = minorForJson(exact); return typeof json === 'number' ? json : exact; };
     for (const row of ib) {
-      balances.opening.push({ yearIndex: index, account: row.account, amountMinor: row.amountMinor });
-      closing.set(row.account, row.amountMinor);
+      balances.opening.push({ yearIndex: index, account: row.account, amountMinor: sieAmount(BigInt(row.amount)) });
+      closing.set(row.account, BigInt(row.amount));
     }
     for (const m of movements) {
-      const amount = Number(m.amount);
-      if (balanceType.has(m.account)) closing.set(m.account, (closing.get(m.account) ?? 0) + amount);
-      else if (amount !== 0) balances.result.push({ yearIndex: index, account: m.account, amountMinor: amount });
+      const amount = exactSumOf(m.debit) - exactSumOf(m.credit);
+      if (balanceType.has(m.account)) closing.set(m.account, (closing.get(m.account) ?? 0n) + amount);
+      else if (amount !== 0n) balances.result.push({ yearIndex: index, account: m.account, amountMinor: sieAmount(amount) });
     }
     for (const [account, amountMinor] of [...closing].sort()) {
-      if (amountMinor !== 0 || ib.some((r) => r.account === account)) balances.closing.push({ yearIndex: index, account, amountMinor });
+      if (amountMinor !== 0n || ib.some((r) => r.account === account)) balances.closing.push({ yearIndex: index, account, amountMinor: sieAmount(amountMinor) });
     }
   };
   await yearFigures(current, 0);

@@ -32,6 +32,8 @@ export type LedgerRefusalCode =
   | 'unbalanced'
   | 'no_lines'
   | 'invalid_amount'
+  /** over lineAmountMinorMax or voucherTotalMinorMax (shared/money.ts) */
+  | 'amount_too_large'
   | 'invalid_line'
   | 'invalid_date'
   | 'no_fiscal_year'

@@ -32,6 +32,7 @@ export function startBackgroundWork(database: Database, services: Services, opti
     if (Date.now() - lastPruneMs < 3_600_000) return;
     lastPruneMs = Date.now();
     await services.runner.pruneRuns(retentionDays);
+    await services.idempotency.prune(); // Idempotency-Keys older than 24 h (an expired key is also claimed afresh on use)
   });
   worker.start();
   services.worker = worker;

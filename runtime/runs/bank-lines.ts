@@ -10,6 +10,8 @@ export interface ReceivedBankLine {
   companyId: string;
   receivedAt: string;
   line: BankLine;
+  /** the stored original (request body, webhook delivery) the line came in */
+  originalId?: string | null;
 }
 
 export const bankLineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
@@ -21,14 +23,14 @@ export const bankLineKey = (companyId: string, id: string) => `${companyId}\u000
  */
 export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine[]): Promise<Set<string>> {
   const fresh = new Set<string>();
-  const chunk = 500; // 10 values a row, well under SQLite's limit on bound values
+  const chunk = 500; // 11 values a row, well under SQLite's limit on bound values
   for (let start = 0; start < items.length; start += chunk) {
     const part = items.slice(start, start + chunk);
     const { rows } = await sqlOf.execute({
-      sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status)
-            VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')").join(', ')} ON CONFLICT DO NOTHING RETURNING company_id, id`,
-      args: part.flatMap(({ companyId, receivedAt, line }) => [companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor,
-        line.currency, line.text, line.reference, line.counterparty, receivedAt]),
+      sql: `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status, original_id)
+            VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING company_id, id`,
+      args: part.flatMap(({ companyId, receivedAt, line, originalId }) => [companyId, line.id, line.bankAccount ?? '1930', line.bookingDate, line.amountMinor,
+        line.currency, line.text, line.reference, line.counterparty, receivedAt, originalId ?? null]),
     });
     for (const row of rows) fresh.add(bankLineKey(String(row.company_id), String(row.id)));
   }

@@ -26,6 +26,8 @@ interface Waiting {
   triggerType: string;
   payload: string;
   versions: Record<string, number>;
+  /** the delivery's stored original (null for deliveries stored before originals were kept) */
+  originalId: string | null;
 }
 
 type EventInput = Parameters<Runner['enqueueMany']>[2][number];
@@ -103,7 +105,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
   const { max = 1, only, again = false } = which;
   return db.transaction(async (tx) => {
     const sqlOf = rawExecutor(tx);
-    const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions';
+    const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions, original_id';
     const { rows: found } = await sqlOf.execute(only
       ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND ${again ? 'moved_at IS NOT NULL AND event_id IS NULL' : 'moved_at IS NULL'}`,
         args: [only.endpointId, only.webhookId] }
@@ -116,6 +118,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
     const waiting: Waiting[] = rows.map((r) => ({
       endpointId: String(r.endpoint_id), webhookId: String(r.webhook_id), receivedAt: String(r.received_at), companyId: String(r.company_id),
       triggerType: String(r.trigger_type), payload: String(r.payload), versions: JSON.parse(String(r.versions)) as Record<string, number>,
+      originalId: r.original_id === null || r.original_id === undefined ? null : String(r.original_id),
     }));
 
     // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.
@@ -127,7 +130,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
       linesOf.set(d, received);
       for (const line of received) {
         const key = bankLineKey(d.companyId, line.id);
-        if (!lines.has(key)) lines.set(key, { companyId: d.companyId, receivedAt: d.receivedAt, line });
+        if (!lines.has(key)) lines.set(key, { companyId: d.companyId, receivedAt: d.receivedAt, line, originalId: d.originalId });
       }
     }
     const freshLines = lines.size ? await storeBankLines(sqlOf, [...lines.values()]) : new Set<string>();

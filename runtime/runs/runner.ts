@@ -4,9 +4,12 @@
  * its run record and any exception — in one transaction.
  */
 import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
-import { inclusiveUntil, type BankLinesResponse, type ExceptionItem, type RunDetail, type RunSummary, type TraceStep, type WorkQueue } from '../../shared/api.ts';
+import { createHash } from 'node:crypto';
+import {
+  inclusiveUntil, type BankLinesResponse, type BookedBy, type ExceptionItem, type ManualRunResponse, type RunDetail, type RunSummary, type TraceStep, type WorkQueue,
+} from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
-import type { BankLine } from '../../shared/nodes/index.ts';
+import { descriptorOf, type BankLine } from '../../shared/nodes/index.ts';
 import type { AutomationStore } from '../automations/store.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { auditEvents, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
@@ -19,6 +22,7 @@ import { LedgerRefusal } from '../ledger/types.ts';
 import { NotFound } from '../automations/store.ts';
 import { failpoint } from './failpoints.ts';
 import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
+import { fiscalYearEndOf, storeOriginal } from '../originals/store.ts';
 import { moveAgain, moveReceivedDeliveries, refusedDeliveryOf, waitingDeliveries } from './intake.ts';
 
 export interface ClaimedEvent {
@@ -73,6 +77,56 @@ function alreadyBooked(automationId: string): RunResult {
 }
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
+
+/**
+ * Lets the event loop serve what is waiting (other requests, timers) before
+ * going on: the local database answers synchronously, so awaiting it alone
+ * never yields to I/O.
+ */
+export const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function positiveIntegerFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of 0 or more, not "${raw}"`);
+  return value;
+}
+
+/** What "Run now" is asked (the route has checked the shapes). */
+export interface ManualRunInput {
+  /** a stored document, "bank-line:<id>" */
+  source?: string;
+  /** a test event */
+  event?: Record<string, unknown>;
+  /** post for real; otherwise a dry run */
+  post: boolean;
+  /** a test event posted for real: its identity (default: a hash of the event) */
+  idempotencyKey?: string;
+}
+
+/** A manual run that cannot be asked that way (e.g. a bank line for an automation not triggered by one): 400, naming the field. */
+export interface ManualRunRefused { refused: { path: string; message: string } }
+
+/** JSON with object keys sorted at every level: the same event, however its keys were ordered, has one text (and one hash). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The answer to a bank-line request too large to run before answering: stored, counted, queued for the worker. */
+export interface BankLinesQueued {
+  received: number;
+  duplicates: number;
+  queued: number;
+  receivedAt: string;
+  originalId?: string;
+}
 
 export interface RunnerOptions {
   clock?: LedgerClock;
@@ -135,24 +189,48 @@ export class Runner {
    * before anything runs, so nothing is lost; then this process tries to
    * handle the events at once (a worker picks up whatever it cannot). A line
    * seen before runs nothing again.
+   *
+   * The local database runs synchronously on this thread, so a big request
+   * is stored in transactions of `bankLinesChunk` lines with a turn of the
+   * event loop between them (other tenants' requests are served meanwhile),
+   * and a request of more than `bankLinesInlineMax` lines is not run here:
+   * it is answered once stored (`queued`), and the worker runs it in small
+   * batches. Each line is its own event either way: booked once, and a
+   * request sent again after a failure stores only what is missing.
    */
-  async receiveBankLines(companyId: string, lines: BankLine[]): Promise<BankLinesResponse> {
+  async receiveBankLines(companyId: string, lines: BankLine[], original?: { bytes: Uint8Array; mediaType: string; receivedBy: string })
+    : Promise<BankLinesResponse | BankLinesQueued> {
     await this.requireChart(companyId);
     const receivedAt = this.clock.now().toISOString();
     const fresh: { line: BankLine; eventId: string }[] = [];
     let duplicates = 0;
-    await this.db.transaction(async (tx) => {
-      const versions = await this.versionsInForce(tx, companyId, 'bank-line-imported');
-      // Multi-row: a statement of 10 000 lines is a handful of INSERTs, not 20 000.
-      const stored = await storeBankLines(rawExecutor(tx), lines.map((line) => ({ companyId, receivedAt, line })));
-      const fresh_ = lines.filter((line) => stored.has(bankLineKey(companyId, line.id)));
-      duplicates = lines.length - fresh_.length;
-      const ids = await this.enqueueMany(tx, companyId, fresh_.map((line) => bankLineEvent(line, versions)));
-      fresh_.forEach((line, i) => fresh.push({ line, eventId: ids[i] }));
-    });
+    let originalId: string | undefined;
+    for (let start = 0; start < lines.length; start += this.bankLinesChunk) {
+      if (start > 0) await turnOfTheEventLoop();
+      const part = lines.slice(start, start + this.bankLinesChunk);
+      await this.db.transaction(async (tx) => {
+        const versions = await this.versionsInForce(tx, companyId, 'bank-line-imported');
+        if (original && start === 0) {
+          // The request body as received (BFL 7:2), in the same transaction as its lines; kept by the fiscal year of the latest line.
+          const documentDate = lines.reduce((latest, line) => (line.bookingDate > latest ? line.bookingDate : latest), '') || null;
+          const fiscalYearEnd = documentDate ? await fiscalYearEndOf(tx, companyId, documentDate) : null;
+          originalId = (await storeOriginal(tx, { companyId, kind: 'bank-lines-request', ...original, receivedAt, documentDate, fiscalYearEnd })).id;
+        }
+        const stored = await storeBankLines(rawExecutor(tx), part.map((line) => ({ companyId, receivedAt, line, originalId })));
+        const fresh_ = part.filter((line) => stored.has(bankLineKey(companyId, line.id)));
+        const ids = await this.enqueueMany(tx, companyId, fresh_.map((line) => bankLineEvent(line, versions)));
+        fresh_.forEach((line, i) => fresh.push({ line, eventId: ids[i] }));
+      });
+    }
+    duplicates = lines.length - fresh.length;
     failpoint('after-store');
+    if (lines.length > this.bankLinesInlineMax) {
+      if (fresh.length) this.onEnqueued?.();
+      return { received: lines.length, duplicates, queued: fresh.length, receivedAt, ...(originalId ? { originalId } : {}) };
+    }
     const processed = new Map<string, EventOutcome>();
     for (let i = 0; i < fresh.length; i += this.batchSize) {
+      if (i > 0) await turnOfTheEventLoop();
       const batch = await this.claimBatch(this.batchSize, fresh.slice(i, i + this.batchSize).map((f) => f.eventId));
       if (batch) for (const [id, outcome] of await this.processBatch(batch)) processed.set(id, outcome);
     }
@@ -160,6 +238,7 @@ export class Runner {
     const freshIds = new Map(fresh.map((f) => [f.line.id, f.eventId]));
     const results: BankLinesResponse['results'] = [];
     for (const line of lines) {
+      if (results.length && results.length % this.batchSize === 0) await turnOfTheEventLoop(); // a few queries per line already seen
       const sourceRef = `bank-line:${line.id}`;
       const eventId = freshIds.get(line.id);
       const outcome = eventId ? processed.get(eventId) : undefined;
@@ -171,25 +250,101 @@ export class Runner {
         .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef)));
       results.push({ id: line.id, duplicate: !eventId, runs: await this.runsFor(companyId, sourceRef), exceptionId: exception?.id ?? null });
     }
-    return { received: lines.length, duplicates, results };
+    return { received: lines.length, duplicates, results, ...(originalId ? { originalId } : {}) };
   }
 
   /**
-   * A manual run: the event is stored like any other (so it is in the run
-   * history and never lost), for the one automation, on its published version
-   * (or a given draft document for a test run → use dryRun instead).
+   * "Run now": the published version of one automation, by hand. Either on
+   * a stored document (`source: "bank-line:<id>"`) — its stored event, its
+   * source ref on any voucher, and the book-once rule of automatic runs (a
+   * line already booked runs nothing, and the answer says who booked it) —
+   * or on a test event. Both are dry runs (nothing written: the trace and
+   * the vouchers it would post) unless `post` is true. A test event posted
+   * for real is identified by a SHA-256 of its canonical JSON (or by the
+   * caller's idempotency key), so the same event posts once however often
+   * it is sent. Who ran it for real is in the audit log.
    */
-  async runManually(companyId: string, automationId: string, event: Record<string, unknown>, by: string): Promise<EventOutcome | { queued: string }> {
-    await this.requireChart(companyId);
-    const eventId = await this.db.transaction(async (tx) => {
-      const versions = await this.versionsInForce(tx, companyId, '', automationId);
-      if (!Object.keys(versions).length) throw new NotFound(`Automation "${automationId}" has no published version`);
-      const key = `manual:${automationId}:${this.clock.newId()}`;
-      return this.enqueue(tx, companyId, {
-        triggerType: 'manual', automationId, eventKey: key, sourceRef: `manual:${by}`, payload: event, versions,
-      });
+  async runManually(companyId: string, automationId: string, request: ManualRunInput, by: string): Promise<ManualRunResponse | ManualRunRefused> {
+    const chart = await this.requireChart(companyId);
+    const versions = await this.versionsInForce(this.db, companyId, '', automationId);
+    const version = versions[automationId];
+    const document = version === undefined ? null : await this.store.version(companyId, automationId, version);
+    if (!document) throw new NotFound(`Automation "${automationId}" has no published version`);
+    const triggerType = document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger')?.type ?? 'unknown';
+
+    let event: Record<string, unknown>;
+    let sourceRef: string;
+    let bankLineId: string | null = null;
+    if (request.source !== undefined) {
+      bankLineId = request.source.slice('bank-line:'.length);
+      if (triggerType !== 'bank-line-imported') {
+        return { refused: { path: 'source', message: `Automation "${automationId}" is triggered by "${descriptorOf(triggerType)?.label ?? triggerType}", not by a bank line: run it on an event instead` } };
+      }
+      const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, bankLineId)));
+      if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
+      ({ payload: event, sourceRef } = bankLineEvent({
+        id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
+        reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
+      }, versions));
+    } else if (request.event !== undefined) {
+      event = request.event;
+      sourceRef = request.idempotencyKey !== undefined ? `manual:key:${request.idempotencyKey}` : `manual:event:${sha256Hex(canonicalJson(event))}`;
+    } else {
+      return { refused: { path: 'source', message: 'Give "source" (a stored document, "bank-line:<id>") or "event" (a test event)' } };
+    }
+    const base = { automationId, automationVersion: document.version, sourceRef };
+    const bookedBy = bankLineId === null ? null : await this.bookedBy(companyId, sourceRef);
+
+    if (!request.post) {
+      const result = await executeRun({ runId: 'dry-run', document, event, eventKey: 'dry-run', sourceRef }, this.engineContext(chart));
+      return { dryRun: true, ...base, bookedBy, status: result.status, reason: result.reason, trace: result.trace, vouchers: result.vouchers };
+    }
+    if (bookedBy) return { dryRun: false, ...base, bookedBy, repeated: false, runs: [], exceptionId: null };
+
+    // A bank line: a new attempt each time (the book-once check decides); a test event: its identity, so a repeat finds the first.
+    const eventKey = bankLineId !== null ? `${sourceRef}:manual:${this.clock.newId()}` : `manual:${automationId}:${sourceRef.slice('manual:'.length)}`;
+    const [seen] = bankLineId !== null ? [] : await this.db.select({ id: events.id, status: events.status }).from(events)
+      .where(and(eq(events.companyId, companyId), eq(events.eventKey, eventKey)));
+    if (seen) {
+      if (seen.status !== 'done') return { queued: seen.id };
+      const rows = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.eventKey, eventKey)));
+      const summaries: RunSummary[] = [];
+      for (const row of rows) summaries.push(this.summaryOf(row, await this.voucherIdsOf(row.id)));
+      const [exception] = rows.length ? await this.db.select({ id: exceptions.id }).from(exceptions)
+        .where(and(eq(exceptions.companyId, companyId), inArray(exceptions.runId, rows.map((r) => r.id)))).limit(1) : [];
+      return { dryRun: false, ...base, bookedBy: null, repeated: true, runs: summaries, exceptionId: exception?.id ?? null };
+    }
+    const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, {
+      triggerType: bankLineId !== null ? 'bank-line-imported' : 'manual', automationId, eventKey, sourceRef, payload: event,
+      versions: { [automationId]: document.version },
+    }));
+    const outcome = await this.processNow(eventId);
+    if (!outcome) return { queued: eventId };
+    const posted = outcome.runs.find((r) => r.status === 'posted');
+    await this.db.insert(auditEvents).values({
+      id: this.clock.newId(), companyId, at: this.clock.now().toISOString(), actor: by, action: 'automation.run', subject: `automation:${automationId}`,
+      details: JSON.stringify({ version: document.version, sourceRef, eventKey, runs: outcome.runs.map((r) => r.id), posted: !!posted }),
     });
-    return (await this.processNow(eventId)) ?? { queued: eventId };
+    if (bankLineId !== null && posted) {
+      // The line is booked now: its open inbox items (nothing handled it, a run failed) are resolved, saying by what.
+      const open = await this.db.select({ id: exceptions.id }).from(exceptions)
+        .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef), eq(exceptions.status, 'open')));
+      for (const item of open) {
+        await this.resolveException(companyId, item.id, by, `Booked by a manual run: ${automationId} v${document.version}, run ${posted.id}`);
+      }
+    }
+    // Booked meanwhile by someone else: the run says so, and the answer names the voucher.
+    const bookedNow = bankLineId !== null && !posted ? await this.bookedBy(companyId, sourceRef) : null;
+    return { dryRun: false, ...base, bookedBy: bookedNow, repeated: false, runs: outcome.runs, exceptionId: outcome.exceptionId };
+  }
+
+  /** The voucher that booked a source document, if one did (a bank line is booked once). */
+  private async bookedBy(companyId: string, sourceRef: string): Promise<BookedBy | null> {
+    const [voucher] = await this.db.select({
+      voucherId: vouchers.id, series: vouchers.series, number: vouchers.number, automationId: vouchers.automationId,
+      runId: vouchers.runId, registeredBy: vouchers.registeredBy,
+    }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, sourceRef))).orderBy(vouchers.registeredAt).limit(1);
+    return voucher ?? null;
   }
 
   /** Called after events were committed, e.g. to wake the worker loop. */
@@ -468,6 +623,16 @@ export class Runner {
   /** Events claimed and committed together by the worker. */
   batchSize = 100;
 
+  /** Bank lines stored per transaction (one synchronous step of the local database) before other requests get a turn. */
+  bankLinesChunk = 500;
+
+  /**
+   * A request with more bank lines than this is stored and answered at once
+   * (202, `queued`); the worker runs the automations on it in small batches.
+   * Up to this many are run before the answer, which lists each line's runs.
+   */
+  bankLinesInlineMax = positiveIntegerFromEnv('KONTERA_BANK_LINES_INLINE_MAX', 1000);
+
   /**
    * Runs every automation the event is for, each committed with a check that
    * this worker still holds the lease; then marks the event done. Transient
@@ -564,6 +729,21 @@ export class Runner {
     items: { row: typeof events.$inferSelect; payload: Record<string, unknown>; summaries: RunSummary[]; automationCount: number }[],
   ): Promise<Map<string, string>> {
     const result = new Map<string, string>();
+    // A flagged or failed run made its inbox item when it was committed (or found the open one of its source and
+    // automation): that is the event's exceptionId in the answer too.
+    const flagged = items.flatMap((i) => {
+      const run = i.summaries.find((r) => r.status === 'flagged' || r.status === 'failed');
+      return run ? [{ eventId: i.row.id, sourceRef: i.row.sourceRef ?? `run:${run.id}`, automationId: run.automationId }] : [];
+    });
+    for (let i = 0; i < flagged.length; i += 500) {
+      const part = flagged.slice(i, i + 500);
+      const rows = await tx.select({ id: exceptions.id, sourceRef: exceptions.sourceRef, automationId: exceptions.automationId }).from(exceptions)
+        .where(and(eq(exceptions.companyId, companyId), inArray(exceptions.sourceRef, part.map((f) => f.sourceRef))));
+      for (const f of part) {
+        const row = rows.find((r) => r.sourceRef === f.sourceRef && r.automationId === f.automationId);
+        if (row) result.set(f.eventId, row.id);
+      }
+    }
     const lines = items.filter((i) => i.row.triggerType === 'bank-line-imported');
     if (!lines.length) return result;
     const handled: string[] = [];

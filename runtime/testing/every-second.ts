@@ -7,8 +7,11 @@ import { expect } from 'vitest';
 import type { Voucher } from '../../shared/api.ts';
 import type { ServerProcess } from './server-process.ts';
 
-/** Publishes "every second" as `automationId` (four-eyes off, so one token can publish). */
-export async function publishEverySecond(server: Pick<ServerProcess, 'api'>, automationId: string): Promise<void> {
+/**
+ * Publishes "every second" as `automationId`: the bootstrap token saves it and a person
+ * publishes it (four-eyes stays on; a token no person created is never the second pair of eyes).
+ */
+export async function publishEverySecond(server: Pick<ServerProcess, 'api' | 'url'>, automationId: string): Promise<void> {
   const automation = {
     id: automationId, name: 'Every second', nodes: [
       { id: 't', type: 'schedule', config: { mode: 'cron', cron: '* * * * * *', catchUp: 'each' } },
@@ -17,9 +20,15 @@ export async function publishEverySecond(server: Pick<ServerProcess, 'api'>, aut
       ] } },
     ], edges: [{ id: 'e1', source: 't', target: 'p' }],
   };
-  expect((await server.api('/api/companies/demo/settings', { method: 'PUT', body: JSON.stringify({ fourEyesPublish: false }) })).status).toBe(200);
   expect((await server.api(`/api/companies/demo/automations/${automationId}`, { method: 'PUT', body: JSON.stringify(automation) })).status).toBe(200);
-  expect((await server.api(`/api/companies/demo/automations/${automationId}/publish`, { method: 'POST' })).status).toBe(200);
+  const reviewer = { email: `${automationId}-reviewer@demo.kontera.local`, password: 'the reviewer has a long password' };
+  expect((await server.api('/api/companies/demo/members', { method: 'POST', body: JSON.stringify({ ...reviewer, name: 'Reviewer', role: 'publisher' }) })).status).toBe(200);
+  const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reviewer) });
+  expect(signIn.status).toBe(200);
+  const { csrfToken } = await signIn.json() as { csrfToken: string };
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const published = await fetch(`${server.url}/api/companies/demo/automations/${automationId}/publish`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+  expect(published.status, await published.clone().text()).toBe(200);
 }
 
 /** The occurrences (epoch ms) the automation's vouchers stand for, in order. */

@@ -6,6 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export const testToken = 'ktr_test_bootstrap_token_0123456789abcdef';
+/** The secret key of processes on a libSQL server (which requires one); on a local file they make and share data/secret.key. */
+export const testSecretKey = Buffer.alloc(32, 7).toString('base64');
+const secretKeyFor = (databaseUrl: string): Record<string, string> => (databaseUrl.startsWith('file:') ? {} : { KONTERA_SECRET_KEY: testSecretKey });
 
 export interface ServerProcess {
   url: string;
@@ -32,7 +35,7 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
   const child = spawn(process.execPath, ['bin/kontera.mjs', 'serve'], {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', LIBSQL_URL: databaseUrl, KONTERA_BOOTSTRAP_TOKEN: testToken,
-      KONTERA_ADMIN_PASSWORD: 'test admin password', KONTERA_LEASE_MS: '1500', KONTERA_POLL_MS: '100', ...env,
+      KONTERA_ADMIN_PASSWORD: 'test admin password', KONTERA_LEASE_MS: '1500', KONTERA_POLL_MS: '100', ...secretKeyFor(databaseUrl), ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,7 +66,7 @@ export async function startServerProcess(databaseUrl: string, env: Record<string
 /** `kontera worker` against the same database: only the background work. */
 export function startWorkerProcess(databaseUrl: string, env: Record<string, string> = {}): { stop(): Promise<void>; output: () => string } {
   const child = spawn(process.execPath, ['bin/kontera.mjs', 'worker'], {
-    env: { ...process.env, LIBSQL_URL: databaseUrl, KONTERA_LEASE_MS: '1500', KONTERA_POLL_MS: '100', ...env },
+    env: { ...process.env, LIBSQL_URL: databaseUrl, KONTERA_LEASE_MS: '1500', KONTERA_POLL_MS: '100', ...secretKeyFor(databaseUrl), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

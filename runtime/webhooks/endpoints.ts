@@ -10,9 +10,12 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { bankLinesRequestSchema } from '../../shared/api.ts';
 import { descriptorOf, triggerTypes } from '../../shared/nodes/index.ts';
+import { SecretUnavailable, type SecretBox } from '../auth/secret-key.ts';
 import { rawWriteTransaction, type Db } from '../db/client.ts';
 import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
-import { runtimeLogger } from '../log.ts';
+import { log, runtimeLogger } from '../log.ts';
+import { jsonDeeperThan, tooDeepMessage } from '../http/hardening.ts';
+import { prepareOriginal, storeOriginals, type PreparedOriginal } from '../originals/store.ts';
 import type { Runner } from '../runs/runner.ts';
 import { GroupCommit } from './group-commit.ts';
 import { newWebhookSecret, verify } from './signature.ts';
@@ -30,8 +33,19 @@ export const endpointCacheMs = 1000;
 
 type EndpointRow = typeof webhookEndpoints.$inferSelect;
 
+/** An endpoint row with its secrets opened (decrypted once per row read, and kept with the cached row). */
+interface OpenedEndpoint {
+  row: EndpointRow;
+  secret: string;
+  /** the secret before the last rotation, while it is still accepted */
+  previous: { secret: string; expiresAt: string } | null;
+}
+
+/** What the associated data of an endpoint's sealed secrets is: the ciphertext opens only in its own row. */
+const secretContext = (endpointId: string) => `webhook-endpoint-secret\0${endpointId}`;
+
 export class WebhookError extends Error {
-  constructor(readonly status: 400 | 401 | 404 | 413 | 422, readonly code: string, message: string) {
+  constructor(readonly status: 400 | 401 | 404 | 413 | 422 | 500, readonly code: string, message: string) {
     super(message);
     this.name = 'WebhookError';
   }
@@ -41,7 +55,7 @@ export class WebhookError extends Error {
 export const webhookTriggers = ['webhook-received', ...triggerTypes.filter((t) => t !== 'manual-run' && t !== 'webhook-received' && t !== ('schedule' as string))];
 
 export class WebhookService {
-  constructor(readonly db: Db, readonly runner: Runner, readonly now: () => Date = () => new Date()) {}
+  constructor(readonly db: Db, readonly runner: Runner, readonly box: SecretBox, readonly now: () => Date = () => new Date()) {}
 
   async create(companyId: string, triggerType: string, createdBy: string, baseUrl: string) {
     if (!webhookTriggers.includes(triggerType as never)) {
@@ -50,22 +64,31 @@ export class WebhookService {
     const id = `wh_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const secret = newWebhookSecret();
     const createdAt = this.now().toISOString();
-    await this.db.insert(webhookEndpoints).values({ id, companyId, triggerType, secret, createdAt, createdBy });
+    const sealed = this.box.seal(secret, secretContext(id));
+    await this.db.insert(webhookEndpoints).values({
+      id, companyId, triggerType, secret: '', secretKeyId: sealed.keyId, secretCiphertext: sealed.ciphertext, createdAt, createdBy,
+    });
     await this.audit(companyId, createdBy, 'webhook.create', id, { triggerType });
     return { id, url: `${baseUrl}/hooks/${id}`, secret, trigger: triggerType, createdAt };
   }
 
   async list(companyId: string, baseUrl: string) {
     const rows = await this.db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.companyId, companyId), isNull(webhookEndpoints.disabledAt)));
-    return rows.map((r) => ({ id: r.id, url: `${baseUrl}/hooks/${r.id}`, trigger: r.triggerType, createdAt: r.createdAt, rotating: !!r.previousSecret }));
+    return rows.map((r) => ({ id: r.id, url: `${baseUrl}/hooks/${r.id}`, trigger: r.triggerType, createdAt: r.createdAt, rotating: !!(r.previousSecretCiphertext || r.previousSecret) }));
   }
 
   /** A new secret; the old one keeps working for 24 hours so senders can switch. */
   async rotate(companyId: string, endpointId: string, by: string) {
     const endpoint = await this.endpoint(endpointId, companyId);
     const secret = newWebhookSecret();
+    const sealed = this.box.seal(secret, secretContext(endpointId));
+    // The current secret becomes the previous one as it is stored (still sealed; a legacy plaintext one is sealed now).
+    const previous = endpoint.secret ? this.box.seal(endpoint.secret, secretContext(endpointId))
+      : { keyId: endpoint.secretKeyId, ciphertext: endpoint.secretCiphertext };
     await this.db.update(webhookEndpoints).set({
-      secret, previousSecret: endpoint.secret, previousExpiresAt: new Date(this.now().getTime() + rotationGraceMs).toISOString(),
+      secret: '', secretKeyId: sealed.keyId, secretCiphertext: sealed.ciphertext,
+      previousSecret: null, previousSecretKeyId: previous.keyId, previousSecretCiphertext: previous.ciphertext,
+      previousExpiresAt: new Date(this.now().getTime() + rotationGraceMs).toISOString(),
     }).where(eq(webhookEndpoints.id, endpointId));
     this.endpoints.delete(endpointId);
     await this.audit(companyId, by, 'webhook.rotate', endpointId);
@@ -85,25 +108,92 @@ export class WebhookService {
     return row;
   }
 
-  /** Endpoint rows by id, each read at most every `endpointCacheMs` (only endpoints that exist and are enabled). */
-  private readonly endpoints = new Map<string, { row: EndpointRow; readAtMs: number }>();
+  /** Endpoint rows by id with their secrets opened, each read at most every `endpointCacheMs` (only endpoints that exist and are enabled). */
+  private readonly endpoints = new Map<string, { endpoint: OpenedEndpoint; readAtMs: number }>();
 
-  private async cachedEndpoint(endpointId: string, reread = false): Promise<{ row: EndpointRow; cached: boolean }> {
+  private async cachedEndpoint(endpointId: string, reread = false): Promise<{ row: EndpointRow; opened: OpenedEndpoint; cached: boolean }> {
     const nowMs = performance.now();
     const hit = this.endpoints.get(endpointId);
-    if (hit && !reread && nowMs - hit.readAtMs < endpointCacheMs) return { row: hit.row, cached: true };
+    if (hit && !reread && nowMs - hit.readAtMs < endpointCacheMs) return { row: hit.endpoint.row, opened: hit.endpoint, cached: true };
     this.endpoints.delete(endpointId);
-    const row = await this.endpoint(endpointId);
+    const endpoint = this.openEndpoint(await this.endpoint(endpointId));
     if (this.endpoints.size >= 10_000) this.endpoints.clear();
-    this.endpoints.set(endpointId, { row, readAtMs: nowMs });
-    return { row, cached: false };
+    this.endpoints.set(endpointId, { endpoint, readAtMs: nowMs });
+    return { row: endpoint.row, opened: endpoint, cached: false };
   }
 
-  private verifyWith(endpoint: { row: EndpointRow }, headers: Parameters<typeof verify>[0], body: string, now: Date) {
-    const { row } = endpoint;
-    const secrets = [row.secret];
-    if (row.previousSecret && row.previousExpiresAt && row.previousExpiresAt > now.toISOString()) secrets.push(row.previousSecret);
+  /**
+   * Decrypted secrets by (endpoint, key id, ciphertext): a row read again every
+   * second is not decrypted again; a new ciphertext (a rotation) is. Bounded.
+   */
+  private readonly openedSecrets = new Map<string, string>();
+
+  private openSecret(endpointId: string, keyId: string | null, ciphertext: string | null, which: string): string {
+    if (!keyId || !ciphertext) {
+      throw new WebhookError(500, 'secret_unavailable', `Webhook endpoint "${endpointId}" has no ${which} signing secret stored; rotate it`);
+    }
+    const cacheKey = `${endpointId}\0${keyId}\0${ciphertext}`;
+    let secret = this.openedSecrets.get(cacheKey);
+    if (secret === undefined) {
+      try {
+        secret = this.box.open({ keyId, ciphertext }, secretContext(endpointId), `The ${which} signing secret of webhook endpoint "${endpointId}"`);
+      } catch (error) {
+        if (!(error instanceof SecretUnavailable)) throw error;
+        // The operator's problem (a wrong KONTERA_SECRET_KEY or key file), not the sender's: logged in full, refused with a 500 the sender retries.
+        log.error({ endpointId, keyId, reason: error.message }, 'webhook secret cannot be decrypted');
+        throw new WebhookError(500, 'secret_unavailable',
+          `The ${which} signing secret of webhook endpoint "${endpointId}" cannot be decrypted with this server's secret key; deliveries are refused until the operator starts it with the right key`);
+      }
+      if (this.openedSecrets.size >= 10_000) this.openedSecrets.clear();
+      this.openedSecrets.set(cacheKey, secret);
+    }
+    return secret;
+  }
+
+  private openEndpoint(row: EndpointRow): OpenedEndpoint {
+    // A plaintext secret is legacy (written before migration 0018, or by an older process): it is used until startup encrypts it.
+    const secret = row.secret || this.openSecret(row.id, row.secretKeyId, row.secretCiphertext, 'current');
+    let previous: OpenedEndpoint['previous'] = null;
+    if (row.previousExpiresAt && (row.previousSecret || row.previousSecretCiphertext)) {
+      previous = {
+        secret: row.previousSecret || this.openSecret(row.id, row.previousSecretKeyId, row.previousSecretCiphertext, 'previous'),
+        expiresAt: row.previousExpiresAt,
+      };
+    }
+    return { row, secret, previous };
+  }
+
+  private verifyWith(endpoint: { opened: OpenedEndpoint }, headers: Parameters<typeof verify>[0], body: string, now: Date) {
+    const { secret, previous } = endpoint.opened;
+    const secrets = [secret];
+    if (previous && previous.expiresAt > now.toISOString()) secrets.push(previous.secret);
     return verify(headers, body, secrets, Math.floor(now.getTime() / 1000));
+  }
+
+  /**
+   * Encrypts the plaintext secrets left from before migration 0018 (or written
+   * by an older process) and empties them, in one transaction; run at startup.
+   * Returns how many endpoints it encrypted; 0 when there is nothing left.
+   */
+  async encryptPlaintextSecrets(): Promise<number> {
+    return rawWriteTransaction(this.db, async (sql) => {
+      const { rows } = await sql.execute({
+        sql: "SELECT id, secret, previous_secret FROM webhook_endpoints WHERE secret <> '' OR previous_secret IS NOT NULL", args: [],
+      });
+      for (const row of rows) {
+        const id = String(row.id);
+        const current = row.secret ? this.box.seal(String(row.secret), secretContext(id)) : null;
+        const previous = row.previous_secret ? this.box.seal(String(row.previous_secret), secretContext(id)) : null;
+        await sql.execute({
+          sql: `UPDATE webhook_endpoints SET secret = '', previous_secret = NULL,
+            secret_key_id = coalesce(?, secret_key_id), secret_ciphertext = coalesce(?, secret_ciphertext),
+            previous_secret_key_id = coalesce(?, previous_secret_key_id), previous_secret_ciphertext = coalesce(?, previous_secret_ciphertext)
+            WHERE id = ?`,
+          args: [current?.keyId ?? null, current?.ciphertext ?? null, previous?.keyId ?? null, previous?.ciphertext ?? null, id],
+        });
+      }
+      return rows.length;
+    });
   }
 
   private async audit(companyId: string, actor: string, action: string, subject: string, details: Record<string, unknown> = {}) {
@@ -119,8 +209,8 @@ export class WebhookService {
    * with the deliveries that arrive at the same time (`storeBatch`), and
    * this resolves only after that transaction committed.
    */
-  async deliver(endpointId: string, headers: { id?: string | null; timestamp?: string | null; signature?: string | null }, body: string)
-    : Promise<DeliveryResult> {
+  async deliver(endpointId: string, headers: { id?: string | null; timestamp?: string | null; signature?: string | null }, body: string,
+    rawBody?: Uint8Array): Promise<DeliveryResult> {
     const now = this.now();
     let endpoint = await this.cachedEndpoint(endpointId);
     let verdict = this.verifyWith(endpoint, headers, body, now);
@@ -146,6 +236,11 @@ export class WebhookService {
       }
       throw error;
     }
+    // The original: the body's exact bytes as received (BFL 7:2), hashed here, stored with the delivery.
+    prepared.original = prepareOriginal({
+      companyId: endpoint.row.companyId, kind: 'webhook-delivery', mediaType: 'application/json', bytes: rawBody ?? Buffer.from(body, 'utf8'),
+      receivedAt, receivedBy: `webhook:${endpointId}`, sourceRef: `webhook-delivery:${endpointId}:${webhookId}`, documentDate: prepared.documentDate,
+    });
     return this.batcher.submit(prepared);
   }
 
@@ -187,13 +282,15 @@ export class WebhookService {
       const fresh = new Set<string>();
       for (const part of chunks(unique, 100)) {
         const { rows } = await sqlOf.execute({
-          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response, company_id, trigger_type, payload, versions)
-            VALUES ${part.map(() => '(?, ?, ?, 202, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
+          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response, company_id, trigger_type, payload, versions, original_id)
+            VALUES ${part.map(() => '(?, ?, ?, 202, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
           args: part.flatMap((d) => [d.endpointId, d.webhookId, d.receivedAt, JSON.stringify(acceptedBody(d.webhookId)), d.companyId, d.triggerType,
-            d.payload, versions.get(`${d.companyId}\u0000${d.triggerType}`)!]),
+            d.payload, versions.get(`${d.companyId}\u0000${d.triggerType}`)!, d.original?.id ?? null]),
         });
         for (const row of rows) fresh.add(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }));
       }
+      // The originals of the fresh deliveries (a replay's bytes are not a new document): one multi-row INSERT per 100.
+      await storeOriginals(sqlOf, unique.filter((d) => d.original && fresh.has(keyOf(d))).map((d) => d.original!));
       for (const d of unique) if (fresh.has(keyOf(d))) outcomes.set(keyOf(d), { status: 202, body: acceptedBody(d.webhookId), replay: false });
       const replays = unique.filter((d) => !fresh.has(keyOf(d)));
       for (const part of chunks(replays, 400)) {
@@ -235,6 +332,10 @@ export interface PreparedDelivery {
   triggerType: string;
   /** JSON: the bank lines (an array) for bank-line-imported, otherwise the event */
   payload: string;
+  /** the latest booking date of its bank lines (for the original's retention) */
+  documentDate?: string;
+  /** the body's exact bytes, hashed: stored in `originals` with the delivery (`deliver` always sets it) */
+  original?: PreparedOriginal;
 }
 
 /** Parses and checks the body for the endpoint's trigger (a 400 otherwise), before anything is stored. */
@@ -245,11 +346,15 @@ function prepareDelivery(endpoint: EndpointRow, webhookId: string, receivedAt: s
   } catch (error) {
     throw new WebhookError(400, 'invalid_json', `The body is not valid JSON: ${(error as Error).message}`);
   }
+  // Checked before anything recursive (zod, JSON.stringify) walks it: 5 000 levels overflow the stack (a 500 the sender retries).
+  if (jsonDeeperThan(payload)) throw new WebhookError(400, 'too_deep', tooDeepMessage);
   const base = { endpointId: endpoint.id, webhookId, companyId: endpoint.companyId, receivedAt, triggerType: endpoint.triggerType };
   if (endpoint.triggerType === 'bank-line-imported') {
     const parsed = bankLinesRequestSchema.safeParse(payload);
     if (!parsed.success) throw new WebhookError(400, 'invalid_payload', `Not a bank line: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
-    return { ...base, payload: JSON.stringify(Array.isArray(parsed.data) ? parsed.data : [parsed.data]) };
+    const lines = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    const documentDate = lines.reduce((latest, line) => (line.bookingDate > latest ? line.bookingDate : latest), '') || undefined;
+    return { ...base, payload: JSON.stringify(lines), documentDate };
   }
   if (endpoint.triggerType === 'webhook-received') {
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {

@@ -9,6 +9,7 @@ import { constantNode, type CompiledNode, type OperatorDefinition, type Operator
 import { standardOperators } from './standard-operators.ts';
 import { financeOperators } from './finance-operators.ts';
 import { blockedKeys, isWholeDataPath, splitPath } from './var-path.ts';
+import { budgeted, charged, operationsMaxDefault, operationsMaxLimit, ruleWeight, startBudget } from './budget.ts';
 
 /** A custom operator receives its evaluated arguments. A function result is replaced by null. */
 export type CustomOperator = (...args: unknown[]) => unknown;
@@ -18,6 +19,8 @@ export interface CompileOptions {
   depthMax?: number;
   /** most operators, literals and arrays in one rule (default 10 000) */
   nodesMax?: number;
+  /** most operations one evaluation may spend (default 1 000 000, at most 100 000 000; see budget.ts) */
+  operationsMax?: number;
   /** extra operators for this compilation; names may not shadow built-in ones */
   operators?: Readonly<Record<string, CustomOperator>>;
   /** where `{"log": x}` sends x; by default nowhere (log only returns its value) */
@@ -29,6 +32,7 @@ export type CompiledRule = (data?: unknown) => unknown;
 export const depthMaxDefault = 64;
 export const depthMaxLimit = 1000;
 export const nodesMaxDefault = 10_000;
+export { operationsMaxDefault };
 
 export const builtinOperators: ReadonlyMap<string, OperatorDefinition> = new Map([...standardOperators, ...financeOperators]);
 
@@ -99,6 +103,7 @@ export function checkLimits(rule: unknown, depthMax: number, nodesMax: number): 
 interface ResolvedOptions {
   depthMax: number;
   nodesMax: number;
+  operationsMax: number;
   custom: ReadonlyMap<string, CustomOperator>;
   log: (value: unknown) => void;
 }
@@ -108,6 +113,7 @@ const noLog = () => {};
 function resolveOptions(options: CompileOptions, fail: (error: JsonLogicError) => void): ResolvedOptions {
   const depthMax = Math.min(options.depthMax ?? depthMaxDefault, depthMaxLimit);
   const nodesMax = options.nodesMax ?? nodesMaxDefault;
+  const operationsMax = Math.min(Math.max(options.operationsMax ?? operationsMaxDefault, 0), operationsMaxLimit);
   const custom = new Map<string, CustomOperator>();
   for (const name of Object.keys(options.operators ?? {})) {
     const operator = options.operators![name];
@@ -117,7 +123,7 @@ function resolveOptions(options: CompileOptions, fail: (error: JsonLogicError) =
     }
     custom.set(name, operator);
   }
-  return { depthMax, nodesMax, custom, log: options.log ?? noLog };
+  return { depthMax, nodesMax, operationsMax, custom, log: options.log ?? noLog };
 }
 
 function customDefinition(operator: CustomOperator): OperatorDefinition {
@@ -165,7 +171,8 @@ class RuleCompiler {
     return {
       evaluate: (data) => {
         const out = new Array(count);
-        for (let i = 0; i < count; i++) out[i] = evaluators[i](data);
+        // elements are charged at their full size: `[x, x]` in a reduce must not double for free
+        for (let i = 0; i < count; i++) out[i] = charged(evaluators[i](data), path);
         return out;
       },
       constant: false,
@@ -191,6 +198,7 @@ class RuleCompiler {
       path,
       rawArgs,
       argPath,
+      weight: (index) => ruleWeight(rawArgs[index]),
       fail: (code, message, at = path) => this.fail(code, message, at),
       log: this.options.log,
     };
@@ -198,6 +206,7 @@ class RuleCompiler {
     if (definition.pure && args.every((arg) => arg.constant)) {
       // Constant folding: a pure operator over constants is computed now, when the result is a primitive.
       try {
+        startBudget(this.options.operationsMax);
         const value = evaluate(undefined);
         if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return constantNode(value);
       } catch {
@@ -234,7 +243,7 @@ export function compile(rule: unknown, options: CompileOptions = {}): CompiledRu
     const value = root.value;
     return () => value;
   }
-  return root.evaluate as CompiledRule;
+  return budgeted(root.evaluate, resolved.operationsMax);
 }
 
 /** Every compile-time problem of a rule, without throwing. */

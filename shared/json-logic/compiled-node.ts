@@ -42,6 +42,8 @@ export interface OperatorSite {
   /** the arguments as written (after the unary shorthand is expanded) */
   readonly rawArgs: readonly unknown[];
   argPath(index: number): RulePath;
+  /** the cost of running argument `index` once (budget.ts ruleWeight), charged per item by loop operators */
+  weight(index: number): number;
   /** a compile-time problem: compile() throws it, analyze() collects it */
   fail(code: JsonLogicErrorCode, message: string, path?: RulePath): void;
   /** where `log` sends values */

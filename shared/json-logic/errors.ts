@@ -15,7 +15,9 @@ export type JsonLogicErrorCode =
   /** rule has more than `nodesMax` nodes */
   | 'size_exceeded'
   /** argument rejected at compile time (bad regex, unknown rounding mode, …) or at run time (e.g. `missing_some` without a key list) */
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** an evaluation went over its budget of operations (`operationsMax`, see budget.ts): a run-time error */
+  | 'operations_exceeded';
 
 export class JsonLogicError extends Error {
   readonly code: JsonLogicErrorCode;

@@ -27,7 +27,8 @@ import {
 import { decimalsMax, isRoundingMode, percentOf, roundDecimal, roundingModes } from './decimal-round.ts';
 import { ocrValid } from './ocr-reference.ts';
 import { nameSimilarity } from './name-similarity.ts';
-import { regexTest, unsafeFlagsReason, unsafePatternReason } from './safe-regex.ts';
+import { compileSafeRegex, regexSubject, unsafeFlagsReason } from './safe-regex.ts';
+import { charge, charged, chargedAll } from './budget.ts';
 import {
   foldCase,
   icontains,
@@ -60,7 +61,12 @@ function finance(
         if (evaluator === null) return () => null;
         if (evaluator !== undefined) return evaluator;
       }
-      return applyAll(args, apply);
+      // arguments pay for their size: the text operators read a whole text (budget.ts)
+      const path = site.path;
+      return applyAll(args, (values) => {
+        chargedAll(values, path);
+        return apply(values);
+      });
     },
   };
 }
@@ -87,7 +93,7 @@ const ocrValidOperator = finance(1, 2, ([reference]) => ocrValid(reference), (ar
     return null;
   }
   const reference = args[0].evaluate;
-  return (d) => ocrValid(reference(d), true);
+  return (d) => ocrValid(charged(reference(d), site.path), true);
 });
 
 const roundOperator = finance(1, 3, ([value, decimals, mode]) => roundDecimal(value, decimals ?? 0, mode ?? 'half_up'), (args, site) => {
@@ -124,13 +130,14 @@ function caseInsensitive(
   latin1: (text: unknown, matcher: RegExp, foldedPart: string) => boolean,
   prefix: boolean,
 ): OperatorDefinition {
-  const definition = finance(2, 2, ([text, part]) => general(text, part), (args) => {
+  const definition = finance(2, 2, ([text, part]) => general(text, part), (args, site) => {
     const foldedPart = foldedLiteral(args);
     if (foldedPart === null) return undefined;
     const text = args[0].evaluate;
+    const path = site.path;
     const matcher = latin1Matcher([{ folded: foldedPart, prefix }]);
-    if (matcher !== null) return (d) => latin1(text(d), matcher, foldedPart);
-    return (d) => folded(text(d), foldedPart);
+    if (matcher !== null) return (d) => latin1(charged(text(d), path), matcher, foldedPart);
+    return (d) => folded(charged(text(d), path), foldedPart);
   });
   return {
     ...definition,
@@ -149,7 +156,7 @@ function foldedLiteral(args: readonly CompiledNode[]): string | null {
   return part === null ? null : foldCase(part);
 }
 
-/** The pattern (and flags) must be literals; the RegExp is built and vetted once. */
+/** The pattern (and flags) must be literals; the RE2 program is built once (safe-regex.ts). */
 const regexTestOperator = finance(2, 3, () => false, (args, site) => {
   const pattern = args[0];
   if (!pattern.constant || typeof pattern.value !== 'string') {
@@ -170,20 +177,20 @@ const regexTestOperator = finance(2, 3, () => false, (args, site) => {
       return null;
     }
   }
-  const reason = unsafePatternReason(pattern.value);
-  if (reason !== null) {
-    site.fail('invalid_argument', `"regex_test": ${reason}`, site.argPath(0));
+  const compiled = compileSafeRegex(pattern.value, flags);
+  if (typeof compiled === 'string') {
+    site.fail('invalid_argument', `"regex_test": ${compiled}`, site.argPath(0));
     return null;
   }
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern.value, flags);
-  } catch (error) {
-    site.fail('invalid_argument', `"regex_test": invalid pattern (${(error as Error).message})`, site.argPath(0));
-    return null;
-  }
+  const { regex, costPerCharacter } = compiled;
   const text = args[1].evaluate;
-  return (d) => regexTest(regex, text(d));
+  const path = site.path;
+  return (d) => {
+    const subject = regexSubject(text(d));
+    if (subject === null) return false;
+    charge(subject.length * costPerCharacter, path);
+    return regex.test(subject);
+  };
 });
 
 export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map<string, OperatorDefinition>([

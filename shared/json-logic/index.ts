@@ -12,6 +12,7 @@ export {
   type CustomOperator,
   depthMaxDefault,
   nodesMaxDefault,
+  operationsMaxDefault,
 } from './compile.ts';
 export { analyze, type RuleAnalysis, type ItemVars, type ItemOperator } from './analyze.ts';
 export { operatorCatalogue, operatorNames, operatorInfo, type OperatorInfo, type OperatorGroup, type OperatorExample } from './operators.ts';

@@ -19,6 +19,8 @@ import {
 } from './compiled-node.ts';
 import { compileVarReader, readVar } from './var-path.ts';
 import { latin1Matcher, matchableText, searchLatin1 } from './text-match.ts';
+import { charge, charged, chargedAll } from './budget.ts';
+import type { RulePath } from './errors.ts';
 
 type Values = any[];
 
@@ -35,7 +37,11 @@ function strict(
         const evaluator = fast(args, site);
         if (evaluator !== undefined) return evaluator;
       }
-      return applyAll(args, (values, data) => apply(values, data, site));
+      // the general form pays for its arguments' size (coercions, copies, scans; budget.ts)
+      return applyAll(args, (values, data) => {
+        chargedAll(values, site.path);
+        return apply(values, data, site);
+      });
     },
   };
 }
@@ -55,29 +61,32 @@ type Relation = '<' | '<=' | '>' | '>=';
 
 const mirrored: Record<Relation, Relation> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** `field OP c`, with c a constant. */
-function relationToConstant(relation: Relation, fa: Evaluator, c: any): Evaluator {
+/**
+ * `field OP c`, with c a constant. The second branch of each shape coerces
+ * whatever is not a number (or text): it pays for the value's size first.
+ */
+function relationToConstant(relation: Relation, fa: Evaluator, c: any, path: RulePath): Evaluator {
   if (typeof c === 'number') {
     switch (relation) {
       case '<':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'number' ? v < c : v < c;
+          return typeof v === 'number' ? v < c : charged(v, path) < c;
         };
       case '<=':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'number' ? v <= c : v <= c;
+          return typeof v === 'number' ? v <= c : charged(v, path) <= c;
         };
       case '>':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'number' ? v > c : v > c;
+          return typeof v === 'number' ? v > c : charged(v, path) > c;
         };
       case '>=':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'number' ? v >= c : v >= c;
+          return typeof v === 'number' ? v >= c : charged(v, path) >= c;
         };
     }
   }
@@ -86,66 +95,67 @@ function relationToConstant(relation: Relation, fa: Evaluator, c: any): Evaluato
       case '<':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'string' ? v < c : v < c;
+          return typeof v === 'string' ? v < c : charged(v, path) < c;
         };
       case '<=':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'string' ? v <= c : v <= c;
+          return typeof v === 'string' ? v <= c : charged(v, path) <= c;
         };
       case '>':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'string' ? v > c : v > c;
+          return typeof v === 'string' ? v > c : charged(v, path) > c;
         };
       case '>=':
         return (d) => {
           const v = fa(d);
-          return typeof v === 'string' ? v >= c : v >= c;
+          return typeof v === 'string' ? v >= c : charged(v, path) >= c;
         };
     }
   }
   switch (relation) {
     case '<':
-      return (d) => fa(d) < c;
+      return (d) => charged(fa(d), path) < c;
     case '<=':
-      return (d) => fa(d) <= c;
+      return (d) => charged(fa(d), path) <= c;
     case '>':
-      return (d) => fa(d) > c;
+      return (d) => charged(fa(d), path) > c;
     case '>=':
-      return (d) => fa(d) >= c;
+      return (d) => charged(fa(d), path) >= c;
   }
 }
 
-function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode): Evaluator {
+function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode, path: RulePath): Evaluator {
   // c < x is x > c (for primitives the same result; JSON data has no valueOf)
-  if (b.constant) return relationToConstant(relation, a.evaluate, b.value);
-  if (a.constant) return relationToConstant(mirrored[relation], b.evaluate, a.value);
+  if (b.constant) return relationToConstant(relation, a.evaluate, b.value, path);
+  if (a.constant) return relationToConstant(mirrored[relation], b.evaluate, a.value, path);
   const fa = a.evaluate;
   const fb = b.evaluate;
   switch (relation) {
     case '<':
-      return (d) => fa(d) < fb(d);
+      return (d) => charged(fa(d), path) < charged(fb(d), path);
     case '<=':
-      return (d) => fa(d) <= fb(d);
+      return (d) => charged(fa(d), path) <= charged(fb(d), path);
     case '>':
-      return (d) => fa(d) > fb(d);
+      return (d) => charged(fa(d), path) > charged(fb(d), path);
     case '>=':
-      return (d) => fa(d) >= fb(d);
+      return (d) => charged(fa(d), path) >= charged(fb(d), path);
   }
 }
 
-const greaterThan = strict(true, (v) => v[0] > v[1], (args) => relationOfTwo('>', argAt(args, 0), argAt(args, 1)), 2);
-const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args) => relationOfTwo('>=', argAt(args, 0), argAt(args, 1)), 2);
+const greaterThan = strict(true, (v) => v[0] > v[1], (args, site) => relationOfTwo('>', argAt(args, 0), argAt(args, 1), site.path), 2);
+const greaterOrEqual = strict(true, (v) => v[0] >= v[1], (args, site) => relationOfTwo('>=', argAt(args, 0), argAt(args, 1), site.path), 2);
 
 /** `<` and `<=` with a third argument mean "between"; a third argument that evaluates to undefined is ignored. */
-function between(inclusive: boolean, args: readonly CompiledNode[]): Evaluator {
+function between(inclusive: boolean, args: readonly CompiledNode[], path: RulePath): Evaluator {
   const a = args[0];
   const b = args[1];
   const c = args[2];
   const fa = a.evaluate;
   const fb = b.evaluate;
   const fc = c.evaluate;
+  // anything but a number may be coerced (a text to a number, an array to a text): it pays for its size
   if (c.constant && c.value !== undefined) {
     const high: any = c.value;
     if (a.constant) {
@@ -153,39 +163,41 @@ function between(inclusive: boolean, args: readonly CompiledNode[]): Evaluator {
       if (inclusive) {
         return (d) => {
           const v = fb(d);
+          if (typeof v !== 'number') charged(v, path);
           return low <= v && v <= high;
         };
       }
       return (d) => {
         const v = fb(d);
+        if (typeof v !== 'number') charged(v, path);
         return low < v && v < high;
       };
     }
     if (inclusive) {
       return (d) => {
-        const x = fa(d);
-        const y = fb(d);
+        const x = charged(fa(d), path);
+        const y = charged(fb(d), path);
         return x <= y && y <= high;
       };
     }
     return (d) => {
-      const x = fa(d);
-      const y = fb(d);
+      const x = charged(fa(d), path);
+      const y = charged(fb(d), path);
       return x < y && y < high;
     };
   }
   if (inclusive) {
     return (d) => {
-      const x = fa(d);
-      const y = fb(d);
-      const z = fc(d);
+      const x = charged(fa(d), path);
+      const y = charged(fb(d), path);
+      const z = charged(fc(d), path);
       return z === undefined ? x <= y : x <= y && y <= z;
     };
   }
   return (d) => {
-    const x = fa(d);
-    const y = fb(d);
-    const z = fc(d);
+    const x = charged(fa(d), path);
+    const y = charged(fb(d), path);
+    const z = charged(fc(d), path);
     return z === undefined ? x < y : x < y && y < z;
   };
 }
@@ -193,19 +205,19 @@ function between(inclusive: boolean, args: readonly CompiledNode[]): Evaluator {
 const lessThan = strict(
   true,
   (v) => (v[2] === undefined ? v[0] < v[1] : v[0] < v[1] && v[1] < v[2]),
-  (args) => (args.length === 3 ? between(false, args) : relationOfTwo('<', argAt(args, 0), argAt(args, 1))),
+  (args, site) => (args.length === 3 ? between(false, args, site.path) : relationOfTwo('<', argAt(args, 0), argAt(args, 1), site.path)),
   3,
 );
 
 const lessOrEqual = strict(
   true,
   (v) => (v[2] === undefined ? v[0] <= v[1] : v[0] <= v[1] && v[1] <= v[2]),
-  (args) => (args.length === 3 ? between(true, args) : relationOfTwo('<=', argAt(args, 0), argAt(args, 1))),
+  (args, site) => (args.length === 3 ? between(true, args, site.path) : relationOfTwo('<=', argAt(args, 0), argAt(args, 1), site.path)),
   3,
 );
 
 /** `==` (or `!=` when `negate`) with a constant on one side. */
-function looseEqualsConstant(fa: Evaluator, c: any, negate: boolean): Evaluator {
+function looseEqualsConstant(fa: Evaluator, c: any, negate: boolean, path: RulePath): Evaluator {
   if (c === null || c === undefined) {
     // x == null only for null and undefined
     return negate ? (d) => fa(d) != null : (d) => fa(d) == null;
@@ -214,50 +226,50 @@ function looseEqualsConstant(fa: Evaluator, c: any, negate: boolean): Evaluator 
     if (negate) {
       return (d) => {
         const v = fa(d);
-        return typeof v === 'string' ? v !== c : v != c;
+        return typeof v === 'string' ? v !== c : charged(v, path) != c;
       };
     }
     return (d) => {
       const v = fa(d);
-      return typeof v === 'string' ? v === c : v == c;
+      return typeof v === 'string' ? v === c : charged(v, path) == c;
     };
   }
   if (typeof c === 'number') {
     if (negate) {
       return (d) => {
         const v = fa(d);
-        return typeof v === 'number' ? v !== c : v != c;
+        return typeof v === 'number' ? v !== c : charged(v, path) != c;
       };
     }
     return (d) => {
       const v = fa(d);
-      return typeof v === 'number' ? v === c : v == c;
+      return typeof v === 'number' ? v === c : charged(v, path) == c;
     };
   }
-  return negate ? (d) => fa(d) != c : (d) => fa(d) == c;
+  return negate ? (d) => charged(fa(d), path) != c : (d) => charged(fa(d), path) == c;
 }
 
-const looseEquals = strict(true, (v) => v[0] == v[1], (args) => {
+const looseEquals = strict(true, (v) => v[0] == v[1], (args, site) => {
   const a = argAt(args, 0);
   const b = argAt(args, 1);
-  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, false);
-  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, false);
+  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, false, site.path);
+  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, false, site.path);
   const fa = a.evaluate;
   const fb = b.evaluate;
-  return (d) => fa(d) == fb(d);
+  return (d) => charged(fa(d), site.path) == charged(fb(d), site.path);
 }, 2);
 
-const looseNotEquals = strict(true, (v) => v[0] != v[1], (args) => {
+const looseNotEquals = strict(true, (v) => v[0] != v[1], (args, site) => {
   const a = argAt(args, 0);
   const b = argAt(args, 1);
-  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, true);
-  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, true);
+  if (b.constant) return looseEqualsConstant(a.evaluate, b.value, true, site.path);
+  if (a.constant) return looseEqualsConstant(b.evaluate, a.value, true, site.path);
   const fa = a.evaluate;
   const fb = b.evaluate;
-  return (d) => fa(d) != fb(d);
+  return (d) => charged(fa(d), site.path) != charged(fb(d), site.path);
 }, 2);
 
-const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
+const strictEquals = strict(true, (v) => v[0] === v[1], (args, site) => {
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -270,10 +282,11 @@ const strictEquals = strict(true, (v) => v[0] === v[1], (args) => {
     const c: any = a.value;
     return (d) => fb(d) === c;
   }
-  return (d) => fa(d) === fb(d);
+  // two texts of one length are compared character by character: they pay for it
+  return (d) => charged(fa(d), site.path) === charged(fb(d), site.path);
 }, 2);
 
-const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
+const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args, site) => {
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -286,7 +299,7 @@ const strictNotEquals = strict(true, (v) => v[0] !== v[1], (args) => {
     const c: any = a.value;
     return (d) => fb(d) !== c;
   }
-  return (d) => fa(d) !== fb(d);
+  return (d) => charged(fa(d), site.path) !== charged(fb(d), site.path);
 }, 2);
 
 // ------------------------------------------------------------------- logic
@@ -450,7 +463,7 @@ function sameVar(a: CompiledNode, b: CompiledNode): boolean {
  * result is a boolean either way; a text with a character above U+00FF runs
  * the searches one by one, as written.
  */
-function anyTextMatch(list: readonly CompiledNode[], general: Evaluator): Evaluator | undefined {
+function anyTextMatch(list: readonly CompiledNode[], general: Evaluator, path: RulePath): Evaluator | undefined {
   const first = list[0].textSearch;
   if (first === undefined) return undefined;
   for (let i = 1; i < list.length; i++) {
@@ -464,6 +477,7 @@ function anyTextMatch(list: readonly CompiledNode[], general: Evaluator): Evalua
     const value = source(d);
     const text = typeof value === 'string' ? value : matchableText(value);
     if (text === null) return false;
+    charge(text.length, path);
     const found = searchLatin1(text, matcher);
     return found < 0 ? general(d) : found === 1;
   };
@@ -472,7 +486,7 @@ function anyTextMatch(list: readonly CompiledNode[], general: Evaluator): Evalua
 /** Returns the first truthy value, or the last value; `{"or":[]}` is undefined. */
 const or: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     let list = args;
     while (list.length > 1 && list[0].constant) {
       const value = list[0].value;
@@ -484,7 +498,7 @@ const or: OperatorDefinition = {
     const evaluators = list.map((arg) => arg.evaluate);
     if (list.every((arg) => arg.boolean === true)) {
       const general = anyTrue(evaluators);
-      return anyTextMatch(list, general) ?? general;
+      return anyTextMatch(list, general, site.path) ?? general;
     }
     if (list.length === 2) {
       const first = evaluators[0];
@@ -515,19 +529,26 @@ function toFloat(value: unknown): number {
   return parseFloat(value as string);
 }
 
+/** toFloat of a value from the data: anything but a number pays for being read as text. */
+function toFloatCharged(value: unknown, path: RulePath): number {
+  if (typeof value === 'number') return value === 0 ? 0 : value;
+  return parseFloat(charged(value, path) as string);
+}
+
 const plus = strict(true, (v) => {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum = sum + toFloat(v[i]);
   return sum;
-}, (args) => {
+}, (args, site) => {
+  const path = site.path;
   if (args.length === 1) {
     const fa = args[0].evaluate;
-    return (d) => 0 + toFloat(fa(d));
+    return (d) => 0 + toFloatCharged(fa(d), path);
   }
   if (args.length === 2) {
     const fa = args[0].evaluate;
     const fb = args[1].evaluate;
-    return (d) => 0 + toFloat(fa(d)) + toFloat(fb(d));
+    return (d) => 0 + toFloatCharged(fa(d), path) + toFloatCharged(fb(d), path);
   }
   return undefined;
 });
@@ -550,39 +571,41 @@ const times = strict(true, (v) => {
     if (b.constant || a.constant) {
       const c = toFloat(b.constant ? b.value : a.value);
       const f = b.constant ? fa : fb;
-      return (d) => toFloat(f(d)) * c;
+      return (d) => toFloatCharged(f(d), site.path) * c;
     }
-    return (d) => toFloat(fa(d)) * toFloat(fb(d));
+    return (d) => toFloatCharged(fa(d), site.path) * toFloatCharged(fb(d), site.path);
   }
   return undefined;
 });
 
-const minus = strict(true, (v) => (v[1] === undefined ? -v[0] : v[0] - v[1]), (args) => {
+// Operands that are not numbers are coerced (a text parsed, an array joined): they pay for their size.
+const minus = strict(true, (v) => (v[1] === undefined ? -v[0] : v[0] - v[1]), (args, site) => {
+  const path = site.path;
   const fa = argAt(args, 0).evaluate;
-  if (args.length <= 1) return (d) => -fa(d);
+  if (args.length <= 1) return (d) => -charged(fa(d), path);
   const b = args[1];
   const fb = b.evaluate;
   if (b.constant && b.value !== undefined) {
     const cb: any = b.value;
-    return (d) => fa(d) - cb;
+    return (d) => charged(fa(d), path) - cb;
   }
   return (d) => {
-    const x = fa(d);
-    const y = fb(d);
+    const x = charged(fa(d), path);
+    const y = charged(fb(d), path);
     return y === undefined ? -x : x - y;
   };
 }, 2);
 
-const divide = strict(true, (v) => v[0] / v[1], (args) => {
+const divide = strict(true, (v) => v[0] / v[1], (args, site) => {
   const fa = argAt(args, 0).evaluate;
   const fb = argAt(args, 1).evaluate;
-  return (d) => fa(d) / fb(d);
+  return (d) => charged(fa(d), site.path) / charged(fb(d), site.path);
 }, 2);
 
-const modulo = strict(true, (v) => v[0] % v[1], (args) => {
+const modulo = strict(true, (v) => v[0] % v[1], (args, site) => {
   const fa = argAt(args, 0).evaluate;
   const fb = argAt(args, 1).evaluate;
-  return (d) => fa(d) % fb(d);
+  return (d) => charged(fa(d), site.path) % charged(fb(d), site.path);
 }, 2);
 
 const min = strict(true, (v) => Math.min(...v));
@@ -598,7 +621,8 @@ function includes(needle: unknown, haystack: any): boolean {
   return false;
 }
 
-const inOperator = strict(true, (v) => includes(v[0], v[1]), (args) => {
+const inOperator = strict(true, (v) => includes(v[0], v[1]), (args, site) => {
+  const path = site.path;
   const a = argAt(args, 0);
   const b = argAt(args, 1);
   const fa = a.evaluate;
@@ -614,10 +638,11 @@ const inOperator = strict(true, (v) => includes(v[0], v[1]), (args) => {
   // "" is falsy: nothing is "in" it (json-logic-js)
   if (b.constant && typeof b.value === 'string' && b.value !== '') {
     const text = b.value;
-    return (d) => text.indexOf(fa(d)) !== -1;
+    return (d) => text.indexOf(charged(fa(d), path)) !== -1;
   }
   const fb = b.evaluate;
-  return (d) => includes(fa(d), fb(d));
+  // a scan of the haystack for the needle: both pay for their size
+  return (d) => includes(charged(fa(d), path), charged(fb(d), path));
 }, 2);
 
 const cat = strict(true, (v) => v.join(''));
@@ -631,18 +656,23 @@ function substr(source: unknown, start: any, length: any): string {
   return String(source).substr(start, length);
 }
 
-const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]), (args) => {
+const substrOperator = strict(true, (v) => substr(v[0], v[1], v[2]), (args, site) => {
+  const path = site.path;
   const b = argAt(args, 1);
   const c = argAt(args, 2);
   const fa = argAt(args, 0).evaluate;
   if (b.constant && c.constant) {
     const start: any = b.value;
     const length: any = c.value;
-    return (d) => substr(fa(d), start, length);
+    // a text is sliced, not copied or scanned: only anything else pays for its conversion
+    return (d) => {
+      const source = fa(d);
+      return substr(typeof source === 'string' ? source : charged(source, path), start, length);
+    };
   }
   const fb = b.evaluate;
   const fc = c.evaluate;
-  return (d) => substr(fa(d), fb(d), fc(d));
+  return (d) => substr(charged(fa(d), path), charged(fb(d), path), charged(fc(d), path));
 }, 3);
 
 // ------------------------------------------------------------------ arrays
@@ -656,16 +686,26 @@ const merge = strict(true, (v) => {
   return out;
 });
 
+/*
+ * The loop operators pay, per item, the size of their body (budget.ts): the
+ * operators a body runs are bounded by the budget, however loops nest.
+ */
+
 const map: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     const source = argAt(args, 0).evaluate;
     const logic = argAt(args, 1).evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     return (d) => {
       const items = source(d);
       if (!Array.isArray(items)) return [];
       const out = new Array(items.length);
-      for (let i = 0; i < items.length; i++) out[i] = logic(items[i]);
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        out[i] = logic(items[i]);
+      }
       return out;
     };
   },
@@ -673,14 +713,19 @@ const map: OperatorDefinition = {
 
 const filter: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     const source = argAt(args, 0).evaluate;
     const logic = argAt(args, 1).evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     return (d) => {
       const items = source(d);
       if (!Array.isArray(items)) return [];
       const out: unknown[] = [];
-      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) out.push(items[i]);
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        if (truthy(logic(items[i]))) out.push(items[i]);
+      }
       return out;
     };
   },
@@ -689,22 +734,30 @@ const filter: OperatorDefinition = {
 /** All of an empty list is false (json-logic-js). */
 const all: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     const source = argAt(args, 0).evaluate;
     const test = argAt(args, 1);
     const logic = test.evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     if (test.boolean === true) {
       return (d) => {
         const items = source(d);
         if (!Array.isArray(items) || items.length === 0) return false;
-        for (let i = 0; i < items.length; i++) if (!logic(items[i])) return false;
+        for (let i = 0; i < items.length; i++) {
+          charge(weight, path);
+          if (!logic(items[i])) return false;
+        }
         return true;
       };
     }
     return (d) => {
       const items = source(d);
       if (!Array.isArray(items) || items.length === 0) return false;
-      for (let i = 0; i < items.length; i++) if (!truthy(logic(items[i]))) return false;
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        if (!truthy(logic(items[i]))) return false;
+      }
       return true;
     };
   },
@@ -712,22 +765,30 @@ const all: OperatorDefinition = {
 
 const none: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     const source = argAt(args, 0).evaluate;
     const test = argAt(args, 1);
     const logic = test.evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     if (test.boolean === true) {
       return (d) => {
         const items = source(d);
         if (!Array.isArray(items)) return true;
-        for (let i = 0; i < items.length; i++) if (logic(items[i])) return false;
+        for (let i = 0; i < items.length; i++) {
+          charge(weight, path);
+          if (logic(items[i])) return false;
+        }
         return true;
       };
     }
     return (d) => {
       const items = source(d);
       if (!Array.isArray(items)) return true;
-      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return false;
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        if (truthy(logic(items[i]))) return false;
+      }
       return true;
     };
   },
@@ -735,22 +796,30 @@ const none: OperatorDefinition = {
 
 const some: OperatorDefinition = {
   pure: true,
-  compile(args) {
+  compile(args, site) {
     const source = argAt(args, 0).evaluate;
     const test = argAt(args, 1);
     const logic = test.evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     if (test.boolean === true) {
       return (d) => {
         const items = source(d);
         if (!Array.isArray(items)) return false;
-        for (let i = 0; i < items.length; i++) if (logic(items[i])) return true;
+        for (let i = 0; i < items.length; i++) {
+          charge(weight, path);
+          if (logic(items[i])) return true;
+        }
         return false;
       };
     }
     return (d) => {
       const items = source(d);
       if (!Array.isArray(items)) return false;
-      for (let i = 0; i < items.length; i++) if (truthy(logic(items[i]))) return true;
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        if (truthy(logic(items[i]))) return true;
+      }
       return false;
     };
   },
@@ -764,11 +833,16 @@ const reduce: OperatorDefinition = {
     const logic = argAt(args, 1).evaluate;
     const hasInitial = site.rawArgs.length > 2 && site.rawArgs[2] !== undefined;
     const initial = argAt(args, 2).evaluate;
+    const weight = site.weight(1) + 1;
+    const path = site.path;
     return (d) => {
       const items = source(d);
       let accumulator = hasInitial ? initial(d) : null;
       if (!Array.isArray(items)) return accumulator;
-      for (let i = 0; i < items.length; i++) accumulator = logic({ current: items[i], accumulator });
+      for (let i = 0; i < items.length; i++) {
+        charge(weight, path);
+        accumulator = logic({ current: items[i], accumulator });
+      }
       return accumulator;
     };
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineAmountMinorMax } from '../money.ts';
 import { defineTrigger } from './descriptor.ts';
 
 /** A bank statement line as it arrives from the bank or an import. */
@@ -6,6 +7,7 @@ export const bankLineSchema = z.object({
   id: z.string().min(1).max(200).describe("The bank's entry reference; unique per bank account"),
   bookingDate: z.iso.date().describe('Booking date, YYYY-MM-DD'),
   amountMinor: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer')
+    .refine((n) => Math.abs(n) <= lineAmountMinorMax, `must be at most ${lineAmountMinorMax} öre either way (the per-line cap)`)
     .describe('Signed amount in minor units (öre): negative = money out'),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK').default('SEK'),
   text: z.string().max(500).default(''),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { lineAmountMinorMax } from '../money.ts';
 import { defineTrigger } from './descriptor.ts';
 
-const minor = (description: string) => z.number().int().refine(Number.isSafeInteger, 'must be a safe integer').describe(description);
+const minor = (description: string) => z.number().int().refine(Number.isSafeInteger, 'must be a safe integer')
+  .refine((n) => Math.abs(n) <= lineAmountMinorMax, `must be at most ${lineAmountMinorMax} minor units either way (the per-line cap)`).describe(description);
 
 export const supplierInvoiceLineSchema = z.object({
   description: z.string().max(500).default(''),

@@ -29,6 +29,7 @@ export const importSieCommand: Command = {
         io.out(`Imported ${file} into company "${summary.companyId}"${summary.created ? ' (new)' : ''}:`);
         io.out(`  accounts: ${summary.accounts} (${summary.accountsCreated} new), vouchers: ${summary.vouchers}` +
           `${summary.vouchersReplayed ? ` (${summary.vouchersReplayed} already imported)` : ''}, lines: ${summary.lines}, opening balances: ${summary.openingBalances}`);
+        io.out(`  original kept: ${summary.originalId} (the file's exact bytes; GET /api/companies/${summary.companyId}/originals/${summary.originalId}/content)`);
         for (const warning of summary.warnings.slice(0, 20)) io.out(`  warning${warning.line ? ` (line ${warning.line})` : ''}: ${warning.message}`);
         if (summary.warnings.length > 20) io.out(`  … and ${summary.warnings.length - 20} more warnings`);
       }

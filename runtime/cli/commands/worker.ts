@@ -1,4 +1,5 @@
-import { openDatabase } from '../../db/client.ts';
+import { loadSecretKey, secretKeyNotice } from '../../auth/secret-key.ts';
+import { defaultDatabaseUrl, openDatabase } from '../../db/client.ts';
 import { createServices } from '../../http/app.ts';
 import { startBackgroundWork, stopOnSignals } from '../../runs/background.ts';
 import type { Command } from '../io.ts';
@@ -7,8 +8,10 @@ export const workerCommand: Command = {
   summary: 'Run only the background work: outbox events, schedules, retention (pair with KONTERA_WORKER=off web processes)',
   usage: 'kontera worker',
   async run(_args, io) {
+    const secretKey = loadSecretKey(process.env.LIBSQL_URL ?? defaultDatabaseUrl); // before the database: a server needs KONTERA_SECRET_KEY
     const database = await openDatabase();
-    const services = createServices(database);
+    const services = createServices(database, { secretKey: secretKey.key });
+    for (const line of secretKeyNotice(secretKey, await services.webhooks.encryptPlaintextSecrets())) io.out(line);
     const worker = startBackgroundWork(database, services);
     io.out(`Kontera worker ${services.runner.instanceId} is claiming work from ${database.url}`);
     stopOnSignals(async () => {

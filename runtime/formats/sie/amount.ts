@@ -39,11 +39,12 @@ export function parseSieAmount(text: string): AmountParse {
   return { ok: true, amountMinor: negative && amountMinor !== 0 ? -amountMinor : amountMinor };
 }
 
-/** 123450 → '1234.50', -1 → '-0.01'. Always 2 decimals. */
-export function formatSieAmount(amountMinor: number): string {
-  if (!Number.isSafeInteger(amountMinor)) throw new Error(`amountMinor must be a safe integer, got ${amountMinor}`);
-  const sign = amountMinor < 0 ? '-' : '';
-  const digits = String(Math.abs(amountMinor)).padStart(3, '0');
+/** 123450 → '1234.50', -1 → '-0.01'. Always 2 decimals. A bigint (a sum beyond 2^53) is written exactly. */
+export function formatSieAmount(amountMinor: number | bigint): string {
+  if (typeof amountMinor === 'number' && !Number.isSafeInteger(amountMinor)) throw new Error(`amountMinor must be a safe integer, got ${amountMinor}`);
+  const exact = BigInt(amountMinor);
+  const sign = exact < 0n ? '-' : '';
+  const digits = String(exact < 0n ? -exact : exact).padStart(3, '0');
   return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 

@@ -96,7 +96,8 @@ export interface SieObjectRef {
 export interface SieBalance {
   yearIndex: number;
   account: string;
-  amountMinor: number;
+  /** A number as read from a file; a bigint where a writer's sum is beyond 2^53 (written exactly). */
+  amountMinor: number | bigint;
   /** Decimal string as written, e.g. '10' or '1.75'. */
   quantity?: string;
 }

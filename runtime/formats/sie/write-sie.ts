@@ -225,7 +225,7 @@ function assertWritable(document: SieDocument): void {
   const checkBalance = (label: string, b: SieBalance & { period?: string }) => {
     check(Number.isSafeInteger(b.yearIndex), () => `${label} year index ${b.yearIndex} is not an integer`);
     check(isAccount(b.account), () => `${label} account "${b.account}" is not numeric`);
-    check(Number.isSafeInteger(b.amountMinor), () => `${label} amountMinor ${b.amountMinor} is not a safe integer`);
+    check(typeof b.amountMinor === 'bigint' || Number.isSafeInteger(b.amountMinor), () => `${label} amountMinor ${b.amountMinor} is not a safe integer`);
     check(b.quantity === undefined || isSieQuantity(b.quantity), () => `${label} quantity "${b.quantity}" is not a decimal`);
     check(b.period === undefined || isSiePeriod(b.period), () => `${label} period "${b.period}" is not YYYYMM`);
   };
