@@ -462,8 +462,11 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   versions: text('versions'),
   /** when the worker turned it into bank lines and events; null while waiting */
   movedAt: text('moved_at'),
-  /** the exact bytes of the request body, in `originals` */
-  originalId: text('original_id'),
+  /** the original (BFL 7:2): the request body's exact bytes, their SHA-256, the latest date they record, kept until */
+  original: blob('original', { mode: 'buffer' }),
+  originalSha256: text('original_sha256'),
+  originalDocumentDate: text('original_document_date'),
+  originalRetainUntil: text('original_retain_until'),
 }, (t) => [
   primaryKey({ columns: [t.endpointId, t.webhookId] }),
   index('webhook_deliveries_waiting').on(t.receivedAt).where(sql`moved_at IS NULL`),

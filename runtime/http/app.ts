@@ -476,7 +476,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   // Originals (BFL 7:2): what was imported or delivered, byte for byte. Reading needs `read`: auditors are viewers.
-  const originalParams = companyParams.extend({ originalId: z.string().min(1).max(64) });
+  const originalParams = companyParams.extend({ originalId: z.string().min(1).max(1200) }); // a delivery's: "wd." + hex(endpoint id) + "." + hex(webhook id)
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/originals', tags: ['Originals'],
     summary: 'Imported files and deliveries kept byte for byte (metadata, newest first, paged); from/to filter on the receipt',

@@ -11,7 +11,7 @@ import { encodeCp437 } from '../formats/sie/index.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { importSie } from '../ledger/sie.ts';
 import { signedHeaders } from '../webhooks/signature.ts';
-import { prepareOriginal } from './store.ts';
+import { deliveryOriginalId, prepareDeliveryOriginal } from './store.ts';
 
 let t: TestApp;
 let readOnlyToken: string;
@@ -65,7 +65,11 @@ describe('webhook deliveries', () => {
     expect(got.headers.get('content-type')).toBe('application/json');
 
     // The delivery names its original at once; the bank line the worker makes from it, too.
-    expect(await count('SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND original_id = ?', ['orig_msg_1', original.id])).toBe(1);
+    expect(original.id).toBe(deliveryOriginalId(endpoint.id, 'orig_msg_1'));
+    expect(await count('SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND original_sha256 = ?', ['orig_msg_1', sha256(bytes)])).toBe(1);
+    // It is kept in the delivery's own row, and that row refuses changes to it (raw SQL).
+    await expect(t.database.client.execute({ sql: "UPDATE webhook_deliveries SET original = x'00' WHERE webhook_id = ?", args: ['orig_msg_1'] }))
+      .rejects.toThrow(/original_immutable/);
     expect(await t.services.runner.drain()).toBe(1);
     expect(await count("SELECT count(*) AS n FROM bank_lines WHERE id = 'ORIG-WH-1' AND original_id = ?", [original.id])).toBe(1);
 
@@ -88,16 +92,21 @@ describe('webhook group commit', () => {
       const bytes = new TextEncoder().encode(text);
       return {
         endpointId: endpoint.id, webhookId, companyId: 'demo', receivedAt, triggerType: 'webhook-received', payload: JSON.stringify({ text }),
-        original: prepareOriginal({ companyId: 'demo', kind: 'webhook-delivery', mediaType: 'application/json', bytes, receivedAt, receivedBy: `webhook:${endpoint.id}` }),
+        original: prepareDeliveryOriginal(bytes, receivedAt, null),
       };
     };
-    const before = await count("SELECT count(*) AS n FROM originals WHERE kind = 'webhook-delivery'");
     const batch = [item('gc_1', '{"a":1}'), item('gc_2', '{"b":2}'), item('gc_1', '{"a":"replayed"}')];
     const results = await t.services.webhooks.storeBatch(batch);
     expect(results.map((r) => r.replay)).toEqual([false, false, true]);
-    expect(await count("SELECT count(*) AS n FROM originals WHERE kind = 'webhook-delivery'")).toBe(before + 2);
-    expect(await count('SELECT count(*) AS n FROM originals WHERE id = ?', [batch[2].original.id])).toBe(0);
-    expect(await count('SELECT count(*) AS n FROM webhook_deliveries d JOIN originals o ON o.id = d.original_id WHERE d.webhook_id IN (?, ?)', ['gc_1', 'gc_2'])).toBe(2);
+    // Each delivery keeps its own body; the replay's different bytes are not stored over the first.
+    const { rows } = await t.database.client.execute({
+      sql: 'SELECT webhook_id, original, original_sha256 FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY webhook_id', args: [endpoint.id],
+    });
+    expect(rows.map((r) => [r.webhook_id, Buffer.from(r.original as ArrayBuffer).toString('utf8'), r.original_sha256]))
+      .toEqual([['gc_1', '{"a":1}', sha256(new TextEncoder().encode('{"a":1}'))], ['gc_2', '{"b":2}', sha256(new TextEncoder().encode('{"b":2}'))]]);
+    const listed = await (await asViewer(`/api/companies/demo/originals?kind=webhook-delivery`)).json() as { originals: Original[] };
+    expect(listed.originals.filter((o) => o.sourceRef?.startsWith(`webhook-delivery:${endpoint.id}:`)).map((o) => o.sourceRef).sort())
+      .toEqual([`webhook-delivery:${endpoint.id}:gc_1`, `webhook-delivery:${endpoint.id}:gc_2`]);
     expect(await t.services.runner.drain()).toBe(2);
   });
 });

@@ -16,13 +16,18 @@
  *  - and never before the end of the year it was received.
  * The database refuses UPDATE and REPLACE always and DELETE until
  * `retain_until` has passed (migration 0017). Nothing deletes originals yet.
+ *
+ * Two places hold them: the `originals` table (files and request bodies),
+ * and, for a webhook delivery, its own intake row in `webhook_deliveries`
+ * (the body, its SHA-256, date and retention beside the checked payload):
+ * one row per delivery keeps the acknowledgement as cheap as before. Such an
+ * original's id is "wd." + hex(endpoint id) + "." + hex(webhook id), so it is
+ * found by the delivery's primary key. The functions below read both.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { inclusiveUntil } from '../../shared/api.ts';
 import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
 import { uuidv7 } from '../db/ids.ts';
-import { originals } from '../db/schema.ts';
 
 /** Kinds stored today; later 'camt053', 'bgmax', 'peppol'… (stored data: never rename one). */
 export type OriginalKind = 'sie' | 'webhook-delivery' | 'bank-lines-request';
@@ -134,6 +139,40 @@ export async function storeOriginal(tx: unknown, input: OriginalInput): Promise<
   return { id: prepared.id, sha256: prepared.sha256 };
 }
 
+/** What a webhook delivery's intake row keeps of its body (see the top of this file). */
+export interface DeliveryOriginal {
+  bytes: Uint8Array;
+  sha256: string;
+  documentDate: string | null;
+  retainUntil: string;
+}
+
+/** Hashes a delivery's body and works out its retention (the fiscal year is not looked up on the hot path). */
+export function prepareDeliveryOriginal(bytes: Uint8Array, receivedAt: string, documentDate: string | null): DeliveryOriginal {
+  assert(bytes.byteLength <= originalBytesMax, `an original is at most ${originalBytesMax} bytes (got ${bytes.byteLength})`);
+  // Deliveries arriving together share their day and usually their date: the last retention is reused.
+  const day = receivedAt.slice(0, 10);
+  if (lastRetention.day !== day || lastRetention.documentDate !== documentDate) {
+    lastRetention = { day, documentDate, retainUntil: retainUntil({ receivedAt, documentDate }) };
+  }
+  return { bytes, sha256: sha256Hex(bytes), documentDate, retainUntil: lastRetention.retainUntil };
+}
+let lastRetention: { day: string; documentDate: string | null; retainUntil: string } = { day: '', documentDate: null, retainUntil: '' };
+
+const hexOf = (text: string) => Buffer.from(text, 'utf8').toString('hex');
+
+/** The originals API's id of a webhook delivery's body. */
+export function deliveryOriginalId(endpointId: string, webhookId: string): string {
+  return `wd.${hexOf(endpointId)}.${hexOf(webhookId)}`;
+}
+
+/** The delivery an original id names, or null when it names no delivery. */
+function deliveryOfOriginalId(id: string): { endpointId: string; webhookId: string } | null {
+  const match = /^wd\.((?:[0-9a-f]{2})+)\.((?:[0-9a-f]{2})+)$/.exec(id);
+  if (!match) return null;
+  return { endpointId: Buffer.from(match[1], 'hex').toString('utf8'), webhookId: Buffer.from(match[2], 'hex').toString('utf8') };
+}
+
 /** The end of the company's fiscal year that contains `date`, or null when none does. */
 export async function fiscalYearEndOf(tx: unknown, companyId: string, date: string): Promise<string | null> {
   const { rows } = await rawExecutor(tx).execute({
@@ -142,32 +181,73 @@ export async function fiscalYearEndOf(tx: unknown, companyId: string, date: stri
   return rows.length ? String(rows[0].end_date) : null;
 }
 
-const metadataColumns = {
-  id: originals.id, companyId: originals.companyId, kind: originals.kind, mediaType: originals.mediaType, byteLength: originals.byteLength,
-  sha256: originals.sha256, receivedAt: originals.receivedAt, receivedBy: originals.receivedBy, sourceRef: originals.sourceRef,
-  documentDate: originals.documentDate, fiscalYearEnd: originals.fiscalYearEnd, retainUntil: originals.retainUntil,
-};
+/** Both places as one relation, with the columns of `originals` (a webhook row's are derived). */
+const deliveryColumns = `'wd.' || lower(hex(endpoint_id)) || '.' || lower(hex(webhook_id)) AS id, company_id, 'webhook-delivery' AS kind,
+  'application/json' AS media_type, length(original) AS byte_length, original_sha256 AS sha256, received_at, 'webhook:' || endpoint_id AS received_by,
+  'webhook-delivery:' || endpoint_id || ':' || webhook_id AS source_ref, original_document_date AS document_date, NULL AS fiscal_year_end,
+  original_retain_until AS retain_until`;
+const metadataColumnList = 'id, company_id, kind, media_type, byte_length, sha256, received_at, received_by, source_ref, document_date, fiscal_year_end, retain_until';
+
+type Row = Record<string, unknown>;
+const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+function metadataOf(r: Row): OriginalMetadata {
+  return {
+    id: String(r.id), companyId: String(r.company_id), kind: String(r.kind), mediaType: String(r.media_type), byteLength: Number(r.byte_length),
+    sha256: String(r.sha256), receivedAt: String(r.received_at), receivedBy: String(r.received_by), sourceRef: textOrNull(r.source_ref),
+    documentDate: textOrNull(r.document_date), fiscalYearEnd: textOrNull(r.fiscal_year_end), retainUntil: String(r.retain_until),
+  };
+}
 
 export const originalsPageMax = 500;
 
-/** A company's originals, newest first; `from`/`to` filter on the receipt (dates inclusive). */
+/**
+ * A company's originals, newest first; `from`/`to` filter on the receipt
+ * (dates inclusive). Webhook deliveries are found through the company's
+ * endpoints (the intake's primary key), so no index is added to the hot path.
+ */
 export async function listOriginals(db: Db, companyId: string, filter: { kind?: string; from?: string; to?: string; limit?: number; offset?: number } = {})
   : Promise<{ originals: OriginalMetadata[]; nextOffset: number | null }> {
   const limit = Math.min(filter.limit ?? 100, originalsPageMax);
   const offset = filter.offset ?? 0;
-  const where: SQL[] = [eq(originals.companyId, companyId)];
-  if (filter.kind) where.push(eq(originals.kind, filter.kind));
-  if (filter.from) where.push(gte(originals.receivedAt, filter.from));
-  if (filter.to) where.push(lte(originals.receivedAt, inclusiveUntil(filter.to)));
-  const rows = await db.select(metadataColumns).from(originals).where(and(...where))
-    .orderBy(desc(originals.receivedAt), desc(originals.id)).limit(limit + 1).offset(offset);
-  return { originals: rows.slice(0, limit), nextOffset: rows.length > limit ? offset + limit : null };
+  const conditions: string[] = [];
+  const args: (string | number)[] = [];
+  if (filter.from) { conditions.push('received_at >= ?'); args.push(filter.from); }
+  if (filter.to) { conditions.push('received_at <= ?'); args.push(inclusiveUntil(filter.to)); }
+  const extra = conditions.map((c) => ` AND ${c}`).join('');
+  const branches: string[] = [];
+  const branchArgs: (string | number)[] = [];
+  if (!filter.kind || filter.kind !== 'webhook-delivery') {
+    branches.push(`SELECT ${metadataColumnList} FROM originals WHERE company_id = ?${filter.kind ? ' AND kind = ?' : ''}${extra}`);
+    branchArgs.push(companyId, ...(filter.kind ? [filter.kind] : []), ...args);
+  }
+  if (!filter.kind || filter.kind === 'webhook-delivery') {
+    branches.push(`SELECT ${deliveryColumns} FROM webhook_deliveries
+      WHERE endpoint_id IN (SELECT id FROM webhook_endpoints WHERE company_id = ?) AND original IS NOT NULL${extra}`);
+    branchArgs.push(companyId, ...args);
+  }
+  const { rows } = await rawExecutor(db).execute({
+    sql: `SELECT * FROM (${branches.join(' UNION ALL ')}) ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`,
+    args: [...branchArgs, limit + 1, offset],
+  });
+  return { originals: rows.slice(0, limit).map(metadataOf), nextOffset: rows.length > limit ? offset + limit : null };
+}
+
+/** One original's row with its content, from whichever place holds it (null also for another company's). */
+async function originalRow(db: Db, companyId: string, id: string): Promise<Row | null> {
+  const delivery = deliveryOfOriginalId(id);
+  const { rows } = delivery
+    ? await rawExecutor(db).execute({
+      sql: `SELECT ${deliveryColumns}, original AS content FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND company_id = ? AND original IS NOT NULL`,
+      args: [delivery.endpointId, delivery.webhookId, companyId],
+    })
+    : await rawExecutor(db).execute({ sql: `SELECT ${columns} FROM originals WHERE company_id = ? AND id = ?`, args: [companyId, id] });
+  return rows[0] ?? null;
 }
 
 /** One original's metadata, or null (also for another company's: the caller answers 404). */
 export async function getOriginal(db: Db, companyId: string, id: string): Promise<OriginalMetadata | null> {
-  const [row] = await db.select(metadataColumns).from(originals).where(and(eq(originals.companyId, companyId), eq(originals.id, id)));
-  return row ?? null;
+  const row = await originalRow(db, companyId, id);
+  return row ? metadataOf(row) : null;
 }
 
 /**
@@ -176,20 +256,12 @@ export async function getOriginal(db: Db, companyId: string, id: string): Promis
  * without the server saying so (it throws, and the answer is a 500).
  */
 export async function readOriginal(db: Db, companyId: string, id: string): Promise<(OriginalMetadata & { bytes: Uint8Array }) | null> {
-  const { rows } = await rawExecutor(db).execute({
-    sql: `SELECT ${columns} FROM originals WHERE company_id = ? AND id = ?`, args: [companyId, id],
-  });
-  if (!rows.length) return null;
-  const r = rows[0];
-  const content = r.content;
+  const row = await originalRow(db, companyId, id);
+  if (!row) return null;
+  const content = row.content;
   assert(content instanceof ArrayBuffer || content instanceof Uint8Array, `original ${id}: content is not a BLOB`);
   const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
-  const metadata: OriginalMetadata = {
-    id: String(r.id), companyId: String(r.company_id), kind: String(r.kind), mediaType: String(r.media_type), byteLength: Number(r.byte_length),
-    sha256: String(r.sha256), receivedAt: String(r.received_at), receivedBy: String(r.received_by), sourceRef: r.source_ref === null ? null : String(r.source_ref),
-    documentDate: r.document_date === null ? null : String(r.document_date), fiscalYearEnd: r.fiscal_year_end === null ? null : String(r.fiscal_year_end),
-    retainUntil: String(r.retain_until),
-  };
+  const metadata = metadataOf(row);
   assert(bytes.byteLength === metadata.byteLength && sha256Hex(bytes) === metadata.sha256,
     `original ${id}: the stored bytes no longer match their length and SHA-256`);
   return { ...metadata, bytes };

@@ -13,6 +13,7 @@
  * lines (per company and entry reference) and events (per company and key)
  * are idempotent, so a line that arrived before, by any path, adds no event.
  */
+import { deliveryOriginalId } from '../originals/store.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
 import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from './bank-lines.ts';
@@ -105,7 +106,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
   const { max = 1, only, again = false } = which;
   return db.transaction(async (tx) => {
     const sqlOf = rawExecutor(tx);
-    const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions, original_id';
+    const columns = 'endpoint_id, webhook_id, received_at, company_id, trigger_type, payload, versions, original_sha256';
     const { rows: found } = await sqlOf.execute(only
       ? { sql: `SELECT ${columns} FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND ${again ? 'moved_at IS NOT NULL AND event_id IS NULL' : 'moved_at IS NULL'}`,
         args: [only.endpointId, only.webhookId] }
@@ -118,7 +119,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
     const waiting: Waiting[] = rows.map((r) => ({
       endpointId: String(r.endpoint_id), webhookId: String(r.webhook_id), receivedAt: String(r.received_at), companyId: String(r.company_id),
       triggerType: String(r.trigger_type), payload: String(r.payload), versions: JSON.parse(String(r.versions)) as Record<string, number>,
-      originalId: r.original_id === null || r.original_id === undefined ? null : String(r.original_id),
+      originalId: r.original_sha256 === null || r.original_sha256 === undefined ? null : deliveryOriginalId(String(r.endpoint_id), String(r.webhook_id)),
     }));
 
     // Bank lines: the first occurrence of a line (per company) is the one inserted; one stored before adds nothing.

@@ -15,7 +15,7 @@ import { rawWriteTransaction, type Db } from '../db/client.ts';
 import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
 import { log, runtimeLogger } from '../log.ts';
 import { jsonDeeperThan, tooDeepMessage } from '../http/hardening.ts';
-import { prepareOriginal, storeOriginals, type PreparedOriginal } from '../originals/store.ts';
+import { prepareDeliveryOriginal, type DeliveryOriginal } from '../originals/store.ts';
 import type { Runner } from '../runs/runner.ts';
 import { GroupCommit } from './group-commit.ts';
 import { newWebhookSecret, verify } from './signature.ts';
@@ -236,11 +236,8 @@ export class WebhookService {
       }
       throw error;
     }
-    // The original: the body's exact bytes as received (BFL 7:2), hashed here, stored with the delivery.
-    prepared.original = prepareOriginal({
-      companyId: endpoint.row.companyId, kind: 'webhook-delivery', mediaType: 'application/json', bytes: rawBody ?? Buffer.from(body, 'utf8'),
-      receivedAt, receivedBy: `webhook:${endpointId}`, sourceRef: `webhook-delivery:${endpointId}:${webhookId}`, documentDate: prepared.documentDate,
-    });
+    // The original: the body's exact bytes as received (BFL 7:2), hashed here, stored in the delivery's own row.
+    prepared.original = prepareDeliveryOriginal(rawBody ?? Buffer.from(body, 'utf8'), receivedAt, prepared.documentDate ?? null);
     return this.batcher.submit(prepared);
   }
 
@@ -282,15 +279,16 @@ export class WebhookService {
       const fresh = new Set<string>();
       for (const part of chunks(unique, 100)) {
         const { rows } = await sqlOf.execute({
-          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response, company_id, trigger_type, payload, versions, original_id)
-            VALUES ${part.map(() => '(?, ?, ?, 202, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
+          sql: `INSERT INTO webhook_deliveries (endpoint_id, webhook_id, received_at, status, response, company_id, trigger_type, payload, versions,
+              original, original_sha256, original_document_date, original_retain_until)
+            VALUES ${part.map(() => '(?, ?, ?, 202, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING RETURNING endpoint_id, webhook_id`,
           args: part.flatMap((d) => [d.endpointId, d.webhookId, d.receivedAt, JSON.stringify(acceptedBody(d.webhookId)), d.companyId, d.triggerType,
-            d.payload, versions.get(`${d.companyId}\u0000${d.triggerType}`)!, d.original?.id ?? null]),
+            d.payload, versions.get(`${d.companyId}\u0000${d.triggerType}`)!,
+            // libSQL binds a Uint8Array as a BLOB (SqlExecutor's type only names the common cases)
+            (d.original?.bytes ?? null) as unknown as string, d.original?.sha256 ?? null, d.original?.documentDate ?? null, d.original?.retainUntil ?? null]),
         });
         for (const row of rows) fresh.add(keyOf({ endpointId: String(row.endpoint_id), webhookId: String(row.webhook_id) }));
       }
-      // The originals of the fresh deliveries (a replay's bytes are not a new document): one multi-row INSERT per 100.
-      await storeOriginals(sqlOf, unique.filter((d) => d.original && fresh.has(keyOf(d))).map((d) => d.original!));
       for (const d of unique) if (fresh.has(keyOf(d))) outcomes.set(keyOf(d), { status: 202, body: acceptedBody(d.webhookId), replay: false });
       const replays = unique.filter((d) => !fresh.has(keyOf(d)));
       for (const part of chunks(replays, 400)) {
@@ -334,8 +332,8 @@ export interface PreparedDelivery {
   payload: string;
   /** the latest booking date of its bank lines (for the original's retention) */
   documentDate?: string;
-  /** the body's exact bytes, hashed: stored in `originals` with the delivery (`deliver` always sets it) */
-  original?: PreparedOriginal;
+  /** the body's exact bytes, hashed: stored in the delivery's own row (`deliver` always sets it) */
+  original?: DeliveryOriginal;
 }
 
 /** Parses and checks the body for the endpoint's trigger (a 400 otherwise), before anything is stored. */

@@ -22,7 +22,23 @@ CREATE INDEX `originals_company_received` ON `originals` (`company_id`,`received
 --> statement-breakpoint
 CREATE INDEX `originals_company_kind` ON `originals` (`company_id`,`kind`,`received_at`);
 --> statement-breakpoint
-ALTER TABLE `webhook_deliveries` ADD `original_id` text;
+-- A webhook delivery's original lives in its own intake row (one row per delivery keeps the
+-- acknowledgement as cheap as it was; a separate row cost a third of the web process's
+-- throughput): the exact body, its SHA-256, the date it records and its retention. Its id in
+-- the originals API is "wd." + hex(endpoint_id) + "." + hex(webhook_id) (runtime/originals).
+-- 0014 already refuses DELETE and REPLACE of a delivery; the trigger below fixes these columns.
+ALTER TABLE `webhook_deliveries` ADD `original` blob;
+--> statement-breakpoint
+ALTER TABLE `webhook_deliveries` ADD `original_sha256` text;
+--> statement-breakpoint
+ALTER TABLE `webhook_deliveries` ADD `original_document_date` text;
+--> statement-breakpoint
+ALTER TABLE `webhook_deliveries` ADD `original_retain_until` text;
+--> statement-breakpoint
+CREATE TRIGGER webhook_deliveries_original_fixed BEFORE UPDATE ON webhook_deliveries
+WHEN NEW.original IS NOT OLD.original OR NEW.original_sha256 IS NOT OLD.original_sha256
+  OR NEW.original_document_date IS NOT OLD.original_document_date OR NEW.original_retain_until IS NOT OLD.original_retain_until
+BEGIN SELECT RAISE(ABORT, 'original_immutable: the original of a stored webhook delivery cannot be changed'); END;
 --> statement-breakpoint
 ALTER TABLE `bank_lines` ADD `original_id` text;
 --> statement-breakpoint
