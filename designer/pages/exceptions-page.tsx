@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExceptionItem } from '../../shared/api.ts';
+import { runAgainTitle } from '../../shared/sources.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { Dialog, ErrorLine, errorText } from './parts.tsx';
@@ -143,11 +144,4 @@ function ResolveDialog({ item, onClose, onDone }: { item: ExceptionItem; onClose
       </div>
     </Dialog>
   );
-}
-
-/** What "Run again" does for an inbox item, or null where it cannot (the server decides the same way). */
-function runAgainTitle(sourceRef: string): string | null {
-  if (sourceRef.startsWith('bank-line:')) return 'Run the published automations again on this bank line';
-  if (sourceRef.startsWith('webhook-delivery:')) return 'Store this webhook delivery again, now that the cause is fixed, and run it';
-  return null;
 }

@@ -8,6 +8,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { ManualRunRequest, ManualRunResponse } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
+import { sourceRef } from '../../shared/sources.ts';
 import { api } from '../api/client.ts';
 import { formatMinor } from '../format.ts';
 import { Dialog, ErrorLine } from '../pages/parts.tsx';
@@ -59,7 +60,7 @@ export function RunNowDialog({ automationId, published, onClose }: { automationI
   let request: Omit<ManualRunRequest, 'post'> | null = null;
   let parseError: string | null = null;
   if (on === 'bank-line') {
-    if (bankLineId.trim()) request = { source: `bank-line:${bankLineId.trim()}` };
+    if (bankLineId.trim()) request = { source: sourceRef('bank-line', bankLineId.trim()) };
   } else {
     try {
       const value: unknown = JSON.parse(text);

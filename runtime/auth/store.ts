@@ -4,8 +4,9 @@
  */
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { apiTokens, auditEvents, companies, companySettings, memberships, sessions, settingsChanges, users } from '../db/schema.ts';
-import { systemClock, type LedgerClock } from '../ledger/ledger.ts';
+import { apiTokens, companies, companySettings, memberships, sessions, settingsChanges, users } from '../db/schema.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { hashPassword } from './passwords.ts';
 import { isPermission, rolePermissions, type Permission, type Role } from '../../shared/permissions.ts';
 import { newSecret, sha256 } from './tokens.ts';
@@ -52,9 +53,7 @@ export class AuthStore {
   constructor(readonly db: Db, readonly clock: LedgerClock = systemClock) {}
 
   async audit(companyId: string | null, actor: string, action: string, subject: string, details: Record<string, unknown> = {}): Promise<void> {
-    await this.db.insert(auditEvents).values({
-      id: this.clock.newId(), companyId, at: this.clock.now().toISOString(), actor, action, subject, details: JSON.stringify(details),
-    });
+    await recordAudit(this.db, { id: this.clock.newId(), companyId, at: this.clock.now().toISOString(), actor, action, subject, details });
   }
 
   async createUser(input: { email: string; name: string; password: string }): Promise<{ id: string; email: string }> {
@@ -279,10 +278,10 @@ export class AuthStore {
         await tx.insert(companySettings).values({ companyId, fourEyesPublish: true, fourEyesPayments: true, fourEyesInvoices: true, ...patch })
           .onConflictDoUpdate({ target: companySettings.companyId, set: patch });
       }
-      await tx.insert(auditEvents).values({
+      await recordAudit(tx, {
         id: this.clock.newId(), companyId, at: now, actor, action: `settings.change_${status}`, subject: `company:${companyId}`,
-        details: JSON.stringify({ changeId: change.id, setting: change.setting, value: change.value, requestedBy: change.requestedBy,
-          requestedAt: change.requestedAt, effectiveAt: change.effectiveAt }),
+        details: { changeId: change.id, setting: change.setting, value: change.value, requestedBy: change.requestedBy,
+          requestedAt: change.requestedAt, effectiveAt: change.effectiveAt },
       });
     });
   }

@@ -8,7 +8,8 @@ import type { AutomationDocument, ValidationIssue } from '../../shared/automatio
 import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
-import { auditEvents, automations, automationVersions, publicationRequests } from '../db/schema.ts';
+import { automations, automationVersions, publicationRequests } from '../db/schema.ts';
+import { recordAudit } from '../kernel/audit.ts';
 import { loadChart } from '../ledger/chart.ts';
 import { noPersonReason, peopleOf } from '../auth/people.ts';
 
@@ -55,9 +56,7 @@ export class AutomationStore {
 
   /** Saves, publication requests, publications and decisions go to the audit log, in the same transaction when there is one. */
   private async audit(db: Pick<Db, 'insert'>, companyId: string, actor: string, action: string, automationId: string, details: Record<string, unknown> = {}) {
-    await db.insert(auditEvents).values({
-      id: crypto.randomUUID(), companyId, at: this.now().toISOString(), actor, action, subject: `automation:${automationId}`, details: JSON.stringify(details),
-    });
+    await recordAudit(db, { id: crypto.randomUUID(), companyId, at: this.now().toISOString(), actor, action, subject: `automation:${automationId}`, details });
   }
 
   async list(companyId: string): Promise<AutomationSummary[]> {

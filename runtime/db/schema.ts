@@ -194,23 +194,8 @@ export const bankAccounts = sqliteTable('bank_accounts', {
   currency: text('currency').notNull().default('SEK'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
-/** Every bank line as it arrived, stored before it is acknowledged. */
-export const bankLines = sqliteTable('bank_lines', {
-  companyId: text('company_id').notNull().references(() => companies.id),
-  /** the bank's entry reference */
-  id: text('id').notNull(),
-  bankAccount: text('bank_account').notNull(),
-  bookingDate: text('booking_date').notNull(),
-  amountMinor: integer('amount_minor').notNull(),
-  currency: text('currency').notNull(),
-  text: text('text').notNull(),
-  reference: text('reference'),
-  counterparty: text('counterparty'),
-  receivedAt: text('received_at').notNull(),
-  status: text('status', { enum: ['received', 'handled', 'unhandled'] }).notNull().default('received'),
-  /** the stored original (request body, delivery) the line came in, when known */
-  originalId: text('original_id'),
-}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
+// Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.
+export { bankLines } from '../domains/bank/schema.ts';
 
 export const automations = sqliteTable('automations', {
   companyId: text('company_id').notNull().references(() => companies.id),

@@ -5,23 +5,21 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { MiddlewareHandler } from 'hono';
-import { AuthStore } from '../auth/store.ts';
 import { safeEqual } from '../auth/tokens.ts';
+import { bankRoutes } from '../domains/bank/routes.ts';
+import type { Services } from '../kernel/services.ts';
+import { limitKb } from './middleware.ts';
 import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
 import { mountAuthRoutes } from './auth-routes.ts';
 import { decodeUtf8, jsonGuard, noStore, securityHeaders } from './hardening.ts';
-import { Metrics } from './metrics.ts';
-import { runtimeLogger } from '../log.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import { describeSchedule, effectiveTimeZone, nextOccurrences } from '../timers/schedule.ts';
-import { WebhookService, webhookTriggers } from '../webhooks/endpoints.ts';
-import { loadSecretKey, SecretBox, type SecretKey } from '../auth/secret-key.ts';
-import { idempotency, IdempotencyStore } from './idempotency.ts';
+import { webhookTriggers } from '../webhooks/endpoints.ts';
+import { idempotency } from './idempotency.ts';
 import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
-  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema, bankLinesAcceptedSchema, bankLinesRequestSchema, bankLinesResponseSchema,
+  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema,
   companySchema, createdWebhookEndpointSchema, manualDryRunSchema, manualPostedRunSchema, manualRunRequestSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
   periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
@@ -30,68 +28,23 @@ import {
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import { eq } from 'drizzle-orm';
-import { AutomationStore, NotFound, validationContext } from '../automations/store.ts';
-import type { Database } from '../db/client.ts';
+import { NotFound, validationContext } from '../automations/store.ts';
 import { accounts, companies } from '../db/schema.ts';
-import { Ledger } from '../ledger/ledger.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
-import { Runner } from '../runs/runner.ts';
 import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../originals/store.ts';
 import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
 import { errorCategory, onError, validationError } from './errors.ts';
 
-export interface Services {
-  database: Database;
-  store: AutomationStore;
-  ledger: Ledger;
-  runner: Runner;
-  auth: AuthStore;
-  webhooks: WebhookService;
-  metrics: Metrics;
-  /** AES-256-GCM under the server's secret key (webhook secrets, stored idempotent answers) */
-  secretBox: SecretBox;
-  idempotency: IdempotencyStore;
-  /** set by the server when this process runs the worker loop */
-  worker?: { stats: { running: boolean; processed: number; lastPollAt: string | null; lastError: string | null } };
-}
-
-/** `secretKey`: the server's key (servers load it at startup); by default KONTERA_SECRET_KEY or the key file beside the database. */
-export function createServices(database: Database, options: { secretKey?: SecretKey } = {}): Services {
-  const secretBox = new SecretBox(options.secretKey ?? loadSecretKey(database.url).key);
-  const store = new AutomationStore(database.db);
-  const runner = new Runner(database.db, store, { logger: runtimeLogger });
-  const metrics = new Metrics();
-  runner.metrics = metrics;
-  const webhooks = new WebhookService(database.db, runner, secretBox);
-  webhooks.onBatchCommitted = (size) => metrics.webhookBatchCommitted(size);
-  return {
-    database, store, ledger: new Ledger(database.db), runner, auth: new AuthStore(database.db), webhooks, metrics,
-    secretBox, idempotency: new IdempotencyStore(database.db, secretBox),
-  };
-}
+// The service wiring moved to the kernel; re-exported for the app's callers.
+export { createServices, type Services } from '../kernel/services.ts';
 
 export interface AppOptions {
   authLimits?: AuthLimits;
   /** Secure cookies (default true; browsers accept them on http://localhost too) */
   secureCookies?: boolean;
 }
-
-/**
- * Reads the body's exact bytes before the JSON validator does: Hono caches
- * the first read, and bytes rebuilt from parsed text would lose a BOM or an
- * invalid UTF-8 sequence. The handler then gets them from c.req.arrayBuffer().
- */
-const keepRawBody: MiddlewareHandler = async (c, next) => {
-  await c.req.arrayBuffer();
-  await next();
-};
-
-const limitKb = (kb: number) => bodyLimit({
-  maxSize: kb * 1024,
-  onError: (c) => c.json({ error: 'payload_too_large', message: `The body is larger than ${kb} kB` }, 413),
-});
 
 export function createApp(services: Services, options: AppOptions = {}) {
   const { database, store, ledger, runner, auth, webhooks } = services;
@@ -304,36 +257,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return c.json({ status: result.status, reason: result.reason, trace: result.trace, vouchers: result.vouchers }, 200);
   });
 
-  // Bank lines
-  app.openapi(createRoute({
-    method: 'post', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],
-    summary: 'Receive bank lines (one or an array): stored, then every published "Bank line imported" automation runs '
-      + '(before the answer up to KONTERA_BANK_LINES_INLINE_MAX lines, default 1000; a larger request is answered 202 once stored, and the worker runs it)',
-    middleware: [limitKb(5 * 1024), keepRawBody] as const,
-    request: { params: companyParams, body: { content: { 'application/json': { schema: bankLinesRequestSchema } }, required: true } },
-    responses: {
-      200: json(bankLinesResponseSchema, 'What happened to each line'),
-      202: json(bankLinesAcceptedSchema, 'A large request: every line stored and counted; the worker runs the automations (follow `workQueue`)'), ...errors,
-    },
-  }), async (c) => {
-    const { companyId } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const lines = Array.isArray(body) ? body : [body];
-    const ids = new Set<string>();
-    for (const [index, line] of lines.entries()) {
-      if (ids.has(line.id)) {
-        return c.json({ error: 'invalid_request', message: `[${index}].id: "${line.id}" appears twice in this request`, issues: [{ path: `[${index}].id`, message: 'duplicate id in this request' }] }, 400);
-      }
-      ids.add(line.id);
-    }
-    const original = { bytes: new Uint8Array(await c.req.arrayBuffer()), mediaType: 'application/json', receivedBy: actor(c) };
-    const result = await runner.receiveBankLines(companyId, lines, original);
-    if ('queued' in result) {
-      const base = `/api/companies/${encodeURIComponent(companyId)}`;
-      return c.json({ ...result, workQueue: `${base}/work-queue`, runs: `${base}/runs?from=${encodeURIComponent(result.receivedAt)}` }, 202);
-    }
-    return c.json(result, 200);
-  });
+  // Bank lines: the bank domain's routes
+  app.route('/', bankRoutes(services.bank));
 
   // Ledger
   app.openapi(createRoute({

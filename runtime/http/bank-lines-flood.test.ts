@@ -96,9 +96,9 @@ describe('a large bank-line import', () => {
   }, 180_000);
 
   it('runs a request up to the inline limit before answering, with each line\'s runs; refuses more than 20 000 lines by name', async () => {
-    const { runner } = t.services;
-    const before = runner.bankLinesInlineMax;
-    runner.bankLinesInlineMax = 3;
+    const { bank } = t.services;
+    const before = bank.bankLinesInlineMax;
+    bank.bankLinesInlineMax = 3;
     try {
       const inline = await t.post('/api/companies/demo/bank-lines', feeLines('SMALL', 3));
       expect(inline.status).toBe(200);
@@ -107,7 +107,7 @@ describe('a large bank-line import', () => {
       expect(queued.status).toBe(202);
       expect(await queued.json()).toMatchObject({ received: 4, duplicates: 0, queued: 4 });
     } finally {
-      runner.bankLinesInlineMax = before;
+      bank.bankLinesInlineMax = before;
     }
     const tooMany = await t.post('/api/companies/demo/bank-lines', feeLines('MANY', 20_001));
     expect(tooMany.status).toBe(400);

@@ -6,7 +6,7 @@ import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/
 import { AuthError } from '../auth/store.ts';
 import { WebhookError } from '../webhooks/endpoints.ts';
 import { log } from '../log.ts';
-import { ExceptionConflict } from '../runs/runner.ts';
+import { ExceptionConflict } from '../kernel/errors.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 import { InvalidUtf8 } from './hardening.ts';

@@ -5,8 +5,9 @@
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
+import { sourceRef } from '../../shared/sources.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
-import { uuidv7 } from '../db/ids.ts';
+import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
 import { checkVoucher } from './check.ts';
@@ -15,13 +16,8 @@ import { LedgerRefusal, type PostedVoucher, type VoucherDraft } from './types.ts
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type Writer = Db | Tx;
 
-export interface LedgerClock {
-  now(): Date;
-  newId(): string;
-}
-
-/** Real time, and time-ordered ids (UUIDv7: new rows append to their B-trees). */
-export const systemClock: LedgerClock = { now: () => new Date(), newId: () => uuidv7() };
+// The clock moved to the kernel; re-exported for the ledger's callers.
+export { systemClock, type LedgerClock } from '../kernel/clock.ts';
 
 /**
  * Posts vouchers inside an open transaction (the caller's). All or nothing:
@@ -173,7 +169,7 @@ export class Ledger {
         date: options.date ?? this.clock.now().toISOString().slice(0, 10),
         series: original.series,
         text: options.text ?? `Rättelse av ${original.series} ${original.number}: ${original.text}`,
-        sourceRef: `voucher:${original.id}`,
+        sourceRef: sourceRef('voucher', original.id),
         registeredBy: options.registeredBy,
         reversesVoucherId: original.id,
         lines: original.lines.map((line) => ({

@@ -8,11 +8,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditEvents, customers, fiscalYears, invoices, periods, suppliers } from '../db/schema.ts';
+import { customers, fiscalYears, invoices, periods, suppliers } from '../db/schema.ts';
 import { LedgerRefusal } from './types.ts';
 import { minorForJson, type ReportMinor } from '../../shared/money.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
-import { systemClock, type LedgerClock } from './ledger.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 
 export interface TrialBalanceRow {
   account: string;
@@ -191,10 +192,10 @@ export async function setPeriodStatus(
     if (!row) throw new LedgerRefusal('no_fiscal_year', `Period ${period} does not exist`);
     if (row.status !== status) {
       await tx.update(periods).set({ status }).where(and(eq(periods.companyId, companyId), eq(periods.period, period)));
-      await tx.insert(auditEvents).values({
+      await recordAudit(tx, {
         id: clock.newId(), companyId, at: clock.now().toISOString(), actor,
         action: status === 'locked' ? 'period.lock' : 'period.unlock', subject: `period:${period}`,
-        details: JSON.stringify(reason ? { reason } : {}),
+        details: reason ? { reason } : {},
       });
     }
     return { period, status };

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
-  accounts, companies, dimensionObjects, dimensions, fiscalYears, openingBalances, periods, voucherLines, vouchers, voucherSeries, auditEvents,
+  accounts, companies, dimensionObjects, dimensions, fiscalYears, openingBalances, periods, voucherLines, vouchers, voucherSeries,
 } from '../db/schema.ts';
 import {
   emptySieBalances, parseSie, writeSie, type SieAccountType, type SieDocument, type SieIssue, type SieVoucher,
@@ -16,7 +16,9 @@ import { basAccountType, type AccountType } from '../seed/bas-accounts.ts';
 import { formatMinorPlain, isWithinLineCap, lineAmountMinorMax, minorForJson } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
-import { postVouchersWithin, systemClock, type LedgerClock } from './ledger.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import { systemClock, type LedgerClock } from '../kernel/clock.ts';
+import { postVouchersWithin } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
 import { storeOriginal } from '../originals/store.ts';
 
@@ -304,9 +306,9 @@ export async function importSie(
       companyId, kind: 'sie', mediaType: sieMediaType[parsed.encoding.encoding] ?? 'application/octet-stream', bytes, receivedAt: clock.now().toISOString(),
       receivedBy: actor, sourceRef: options.fileName ?? null, documentDate, fiscalYearEnd,
     });
-    await tx.insert(auditEvents).values({
+    await recordAudit(tx, {
       id: clock.newId(), companyId, at: clock.now().toISOString(), actor, action: 'sie.import', subject: `company:${companyId}`,
-      details: JSON.stringify({ fileName: options.fileName ?? null, sha256: fileHash, vouchers: posted.length, originalId: original.id, originalSha256: original.sha256 }),
+      details: { fileName: options.fileName ?? null, sha256: fileHash, vouchers: posted.length, originalId: original.id, originalSha256: original.sha256 },
     });
     return {
       companyId: companyId, created, accounts: known.size, accountsCreated, dimensionObjects: knownObjects.size,

@@ -5,7 +5,7 @@
  * web and worker processes can be scaled (and use cores) separately.
  */
 import type { Database } from '../db/client.ts';
-import type { Services } from '../http/app.ts';
+import type { Services } from '../kernel/services.ts';
 import { ScheduleTimer } from '../timers/timer.ts';
 import { Worker } from './worker.ts';
 

@@ -15,8 +15,13 @@
  */
 import { deliveryOriginalId } from '../originals/store.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
+import { sourceRef } from '../../shared/sources.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
-import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from './bank-lines.ts';
+import { bankLineEvent, bankLineKey, storeBankLines, type ReceivedBankLine } from '../domains/bank/bank-lines.ts';
+import { ExceptionConflict } from '../kernel/errors.ts';
+import type { EventInput as OutboxEventInput } from '../kernel/outbox.ts';
+import type { RunSummary } from '../../shared/api.ts';
+import type { RuntimeSourceKind } from '../kernel/sources.ts';
 import type { Runner } from './runner.ts';
 
 interface Waiting {
@@ -31,7 +36,7 @@ interface Waiting {
   originalId: string | null;
 }
 
-type EventInput = Parameters<Runner['enqueueMany']>[2][number];
+type EventInput = Omit<OutboxEventInput, 'automationId' | 'availableAt'>;
 
 /**
  * Moves up to `max` waiting deliveries, oldest first; returns how many it
@@ -75,13 +80,29 @@ function refusedForGood(error: unknown): boolean {
 }
 
 /** The inbox source of a delivery the intake refused: the endpoint and the webhook-id name it. */
-export const refusedDeliveryRef = (endpointId: string, webhookId: string) => `webhook-delivery:${endpointId}:${webhookId}`;
+export const refusedDeliveryRef = (endpointId: string, webhookId: string) => sourceRef('webhook-delivery', endpointId, webhookId);
 
-/** The delivery an inbox source names, when it names one (`refusedDeliveryRef` read back). */
-export function refusedDeliveryOf(sourceRef: string): { endpointId: string; webhookId: string } | null {
-  const match = /^webhook-delivery:([^:]+):(.+)$/.exec(sourceRef);
-  return match ? { endpointId: match[1], webhookId: match[2] } : null;
-}
+/**
+ * The source kind `webhook-delivery:<endpoint>:<webhook-id>` (registered in
+ * runtime/kernel/sources.ts): a delivery the intake could not store (its
+ * exception has no run). "Run again" stores it again now that the cause may
+ * be fixed, runs its events at once, and resolves the exception. If the
+ * database still refuses it, nothing changes and the caller gets the reason (409).
+ */
+export const refusedDeliverySource: RuntimeSourceKind = {
+  async retry({ runner }, _item, [endpointId, webhookId]) {
+    let eventIds: string[];
+    try {
+      eventIds = await moveAgain(runner.db, runner, endpointId, webhookId);
+    } catch (error) {
+      throw new ExceptionConflict(`The delivery still cannot be stored: ${(error as Error).message}`);
+    }
+    const runs: RunSummary[] = [];
+    for (const eventId of eventIds) runs.push(...((await runner.processNow(eventId))?.runs ?? []));
+    const resolution = `Stored by a retry: ${eventIds.length} event${eventIds.length === 1 ? '' : 's'}${runs.length ? `, runs ${runs.map((r) => r.id).join(', ')}` : ''}`;
+    return { runs, resolution };
+  },
+};
 
 /**
  * Puts a delivery that was refused (its exception says why) back in the
@@ -149,7 +170,7 @@ async function moveBatch(db: Db, runner: Runner, which: { max?: number; only?: {
         }
       } else {
         queued.push({ delivery: d, event: {
-          triggerType: d.triggerType, eventKey: `webhook:${d.endpointId}:${d.webhookId}`, sourceRef: `webhook:${d.webhookId}`,
+          triggerType: d.triggerType, eventKey: `webhook:${d.endpointId}:${d.webhookId}`, sourceRef: sourceRef('webhook', d.webhookId),
           payload: JSON.parse(d.payload) as Record<string, unknown>, versions: d.versions,
         } });
       }

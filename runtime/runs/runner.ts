@@ -1,66 +1,45 @@
 /**
- * Turns events into runs: stores what arrived, fires every published
- * automation with the matching trigger, and commits each run — its vouchers,
- * its run record and any exception — in one transaction.
+ * The run loop: claims events from the outbox (kernel/outbox.ts), runs every
+ * published automation the event is for, and commits each run — its
+ * effects (kernel/effects.ts: vouchers, inbox items, …), its run record and
+ * what its source kind leaves (kernel/sources.ts) — in one transaction
+ * fenced by the lease. Also "Run now" (manual runs) and the run history.
+ * What a source document is (a bank line…) is its source kind's business.
  */
-import { and, desc, eq, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import {
-  inclusiveUntil, type BankLinesResponse, type BookedBy, type ExceptionItem, type ManualRunResponse, type RunDetail, type RunSummary, type TraceStep, type WorkQueue,
+  inclusiveUntil, type BookedBy, type ExceptionItem, type ManualRunResponse, type RunDetail, type RunSummary, type TraceStep, type WorkQueue,
 } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
-import { descriptorOf, type BankLine } from '../../shared/nodes/index.ts';
+import { descriptorOf } from '../../shared/nodes/index.ts';
+import { isBookedOnce, sourceKindOf, sourceKinds, sourceRef as makeSourceRef } from '../../shared/sources.ts';
 import type { AutomationStore } from '../automations/store.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
-import { auditEvents, bankLines, events, exceptions, runs, vouchers } from '../db/schema.ts';
+import { events, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
-import { checkVoucher } from '../ledger/check.ts';
-import { postVouchersWithin, systemClock, type LedgerClock } from '../ledger/ledger.ts';
-import { LedgerRefusal } from '../ledger/types.ts';
+import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
+import { recordAudit } from '../kernel/audit.ts';
+import { systemClock, type LedgerClock } from '../kernel/clock.ts';
+import { booksSource, commitEffects, effectKinds, effectsOf, refusalReason, type AnyEffectRegistry, type CommitRun } from '../kernel/effects.ts';
+import { Inbox } from '../kernel/inbox.ts';
+import {
+  assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
+} from '../kernel/outbox.ts';
+import { runtimeSourceKinds, runtimeSourceOf, type RanEvent, type RuntimeSourceKind, type RuntimeSourceRegistry } from '../kernel/sources.ts';
 import { failpoint } from './failpoints.ts';
-import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
-import { fiscalYearEndOf, storeOriginal } from '../originals/store.ts';
-import { moveAgain, moveReceivedDeliveries, refusedDeliveryOf, waitingDeliveries } from './intake.ts';
+import { moveReceivedDeliveries } from './intake.ts';
 
-export interface ClaimedEvent {
-  row: typeof events.$inferSelect;
-  /** the fencing token: only the holder of an unexpired lease may commit */
-  owner: string;
-}
-
-export interface ClaimedBatch {
-  rows: (typeof events.$inferSelect)[];
-  owner: string;
-}
+// Moved to the kernel; re-exported for the runner's callers.
+export { LeaseLost, type ClaimedBatch, type ClaimedEvent } from '../kernel/outbox.ts';
+export { ExceptionConflict } from '../kernel/errors.ts';
 
 export interface EventOutcome {
   runs: RunSummary[];
   exceptionId: string | null;
-}
-
-/** This worker's lease on the event expired and someone else may hold it: commit nothing. */
-export class LeaseLost extends Error {
-  constructor(eventId: string) {
-    super(`The lease on event ${eventId} was lost`);
-    this.name = 'LeaseLost';
-  }
-}
-
-async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: string; owner: string }, nowIso: string): Promise<void> {
-  const [row] = await tx.select({ owner: events.leaseOwner, expires: events.leaseExpiresAt }).from(events).where(eq(events.id, fence.eventId));
-  if (!row || row.owner !== fence.owner || !row.expires || row.expires < nowIso) throw new LeaseLost(fence.eventId);
-}
-
-/**
- * A bank line is money that moved once: it is booked by at most one
- * automation. Automations run in priority order; after one has posted, the
- * rest record why they did not run.
- */
-function exclusivePosting(triggerType: string): boolean {
-  return triggerType === 'bank-line-imported';
 }
 
 class AlreadyBooked extends Error {
@@ -69,9 +48,11 @@ class AlreadyBooked extends Error {
   }
 }
 
-function alreadyBooked(automationId: string): RunResult {
+/** The result of an automation that did not run: the document (of a kind booked once) was booked by another. */
+function alreadyBooked(automationId: string, sourceRef: string | null): RunResult {
+  const what = sourceKindOf(sourceRef)?.label.toLowerCase() ?? 'source document';
   return {
-    status: 'no_match', reason: `The bank line was already booked by "${automationId}" (higher priority); it is booked once`,
+    status: 'no_match', reason: `The ${what} was already booked by "${automationId}" (higher priority); it is booked once`,
     trace: [], vouchers: [], flags: [],
   };
 }
@@ -84,14 +65,6 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {} };
  * never yields to I/O.
  */
 export const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function positiveIntegerFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of 0 or more, not "${raw}"`);
-  return value;
-}
 
 /** What "Run now" is asked (the route has checked the shapes). */
 export interface ManualRunInput {
@@ -119,18 +92,13 @@ export function canonicalJson(value: unknown): string {
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The answer to a bank-line request too large to run before answering: stored, counted, queued for the worker. */
-export interface BankLinesQueued {
-  received: number;
-  duplicates: number;
-  queued: number;
-  receivedAt: string;
-  originalId?: string;
-}
-
 export interface RunnerOptions {
   clock?: LedgerClock;
   logger?: Logger;
+  /** the effect kinds, in commit order (default: the registry; a test may pass its own) */
+  effects?: AnyEffectRegistry;
+  /** the runtime source kinds (default: the registry) */
+  sources?: RuntimeSourceRegistry;
 }
 
 type RunRow = typeof runs.$inferSelect;
@@ -145,28 +113,33 @@ const runColumns: [string, keyof typeof runs.$inferInsert][] = [
 export class Runner {
   readonly clock: LedgerClock;
   readonly logger: Logger;
+  readonly outbox: Outbox;
+  readonly inbox: Inbox;
+  readonly effects: AnyEffectRegistry;
+  readonly sources: RuntimeSourceRegistry;
 
   constructor(readonly db: Db, readonly store: AutomationStore, options: RunnerOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
+    this.effects = options.effects ?? effectKinds;
+    this.sources = options.sources ?? runtimeSourceKinds;
+    this.outbox = new Outbox(db, this.clock);
+    this.inbox = new Inbox(db, this.clock, this.sources);
   }
 
   private engineContext(chart: Chart): EngineContext {
     let proposals = 0;
+    const check = effectKinds['post-voucher'].check!;
     return {
       clock: { now: () => this.clock.now(), elapsedMs: () => performance.now() },
       newId: () => this.clock.newId(),
       logger: this.logger,
       ledger: {
         propose: (draft) => {
-          try {
-            checkVoucher(chart, draft);
-            proposals++;
-            return { ok: true, ref: `proposal-${proposals}` };
-          } catch (error) {
-            if (error instanceof LedgerRefusal) return { ok: false, code: error.code, message: error.message, lineIndex: error.lineIndex };
-            throw error;
-          }
+          const checked = check(chart, draft);
+          if (!checked.ok) return checked;
+          proposals++;
+          return { ok: true, ref: `proposal-${proposals}` };
         },
       },
     };
@@ -178,91 +151,24 @@ export class Runner {
     return executeRun({ runId: 'dry-run', document, event, eventKey: 'dry-run', sourceRef: null }, this.engineContext(chart));
   }
 
-  private async requireChart(companyId: string): Promise<Chart> {
+  /** The company's chart; NotFound when the company does not exist. */
+  async requireChart(companyId: string): Promise<Chart> {
     const chart = await loadChart(this.db, companyId);
     if (!chart) throw new NotFound(`Company "${companyId}" does not exist`);
     return chart;
   }
 
   /**
-   * Receives bank lines. Each line and its event are stored and committed
-   * before anything runs, so nothing is lost; then this process tries to
-   * handle the events at once (a worker picks up whatever it cannot). A line
-   * seen before runs nothing again.
-   *
-   * The local database runs synchronously on this thread, so a big request
-   * is stored in transactions of `bankLinesChunk` lines with a turn of the
-   * event loop between them (other tenants' requests are served meanwhile),
-   * and a request of more than `bankLinesInlineMax` lines is not run here:
-   * it is answered once stored (`queued`), and the worker runs it in small
-   * batches. Each line is its own event either way: booked once, and a
-   * request sent again after a failure stores only what is missing.
-   */
-  async receiveBankLines(companyId: string, lines: BankLine[], original?: { bytes: Uint8Array; mediaType: string; receivedBy: string })
-    : Promise<BankLinesResponse | BankLinesQueued> {
-    await this.requireChart(companyId);
-    const receivedAt = this.clock.now().toISOString();
-    const fresh: { line: BankLine; eventId: string }[] = [];
-    let duplicates = 0;
-    let originalId: string | undefined;
-    for (let start = 0; start < lines.length; start += this.bankLinesChunk) {
-      if (start > 0) await turnOfTheEventLoop();
-      const part = lines.slice(start, start + this.bankLinesChunk);
-      await this.db.transaction(async (tx) => {
-        const versions = await this.versionsInForce(tx, companyId, 'bank-line-imported');
-        if (original && start === 0) {
-          // The request body as received (BFL 7:2), in the same transaction as its lines; kept by the fiscal year of the latest line.
-          const documentDate = lines.reduce((latest, line) => (line.bookingDate > latest ? line.bookingDate : latest), '') || null;
-          const fiscalYearEnd = documentDate ? await fiscalYearEndOf(tx, companyId, documentDate) : null;
-          originalId = (await storeOriginal(tx, { companyId, kind: 'bank-lines-request', ...original, receivedAt, documentDate, fiscalYearEnd })).id;
-        }
-        const stored = await storeBankLines(rawExecutor(tx), part.map((line) => ({ companyId, receivedAt, line, originalId })));
-        const fresh_ = part.filter((line) => stored.has(bankLineKey(companyId, line.id)));
-        const ids = await this.enqueueMany(tx, companyId, fresh_.map((line) => bankLineEvent(line, versions)));
-        fresh_.forEach((line, i) => fresh.push({ line, eventId: ids[i] }));
-      });
-    }
-    duplicates = lines.length - fresh.length;
-    failpoint('after-store');
-    if (lines.length > this.bankLinesInlineMax) {
-      if (fresh.length) this.onEnqueued?.();
-      return { received: lines.length, duplicates, queued: fresh.length, receivedAt, ...(originalId ? { originalId } : {}) };
-    }
-    const processed = new Map<string, EventOutcome>();
-    for (let i = 0; i < fresh.length; i += this.batchSize) {
-      if (i > 0) await turnOfTheEventLoop();
-      const batch = await this.claimBatch(this.batchSize, fresh.slice(i, i + this.batchSize).map((f) => f.eventId));
-      if (batch) for (const [id, outcome] of await this.processBatch(batch)) processed.set(id, outcome);
-    }
-    if (processed.size < fresh.length) this.onEnqueued?.();
-    const freshIds = new Map(fresh.map((f) => [f.line.id, f.eventId]));
-    const results: BankLinesResponse['results'] = [];
-    for (const line of lines) {
-      if (results.length && results.length % this.batchSize === 0) await turnOfTheEventLoop(); // a few queries per line already seen
-      const sourceRef = `bank-line:${line.id}`;
-      const eventId = freshIds.get(line.id);
-      const outcome = eventId ? processed.get(eventId) : undefined;
-      if (outcome) {
-        results.push({ id: line.id, duplicate: false, runs: outcome.runs, exceptionId: outcome.exceptionId });
-        continue;
-      }
-      const [exception] = await this.db.select({ id: exceptions.id }).from(exceptions)
-        .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef)));
-      results.push({ id: line.id, duplicate: !eventId, runs: await this.runsFor(companyId, sourceRef), exceptionId: exception?.id ?? null });
-    }
-    return { received: lines.length, duplicates, results, ...(originalId ? { originalId } : {}) };
-  }
-
-  /**
    * "Run now": the published version of one automation, by hand. Either on
-   * a stored document (`source: "bank-line:<id>"`) — its stored event, its
-   * source ref on any voucher, and the book-once rule of automatic runs (a
-   * line already booked runs nothing, and the answer says who booked it) —
-   * or on a test event. Both are dry runs (nothing written: the trace and
-   * the vouchers it would post) unless `post` is true. A test event posted
-   * for real is identified by a SHA-256 of its canonical JSON (or by the
-   * caller's idempotency key), so the same event posts once however often
-   * it is sent. Who ran it for real is in the audit log.
+   * a stored document (`source: "bank-line:<id>"`, read by its source kind's
+   * `manual`) — its stored event, its source ref on any voucher, and the
+   * book-once rule of automatic runs (a document already booked runs
+   * nothing, and the answer says who booked it) — or on a test event. Both
+   * are dry runs (nothing written: the trace and the vouchers it would post)
+   * unless `post` is true. A test event posted for real is identified by a
+   * SHA-256 of its canonical JSON (or by the caller's idempotency key), so
+   * the same event posts once however often it is sent. Who ran it for real
+   * is in the audit log.
    */
   async runManually(companyId: string, automationId: string, request: ManualRunInput, by: string): Promise<ManualRunResponse | ManualRunRefused> {
     const chart = await this.requireChart(companyId);
@@ -274,26 +180,25 @@ export class Runner {
 
     let event: Record<string, unknown>;
     let sourceRef: string;
-    let bankLineId: string | null = null;
+    /** a stored document: the trigger type of its events, and whether it is booked once */
+    let stored: { triggerType: string; bookOnce: boolean } | null = null;
     if (request.source !== undefined) {
-      bankLineId = request.source.slice('bank-line:'.length);
-      if (triggerType !== 'bank-line-imported') {
-        return { refused: { path: 'source', message: `Automation "${automationId}" is triggered by "${descriptorOf(triggerType)?.label ?? triggerType}", not by a bank line: run it on an event instead` } };
+      const source = runtimeSourceOf(request.source, this.sources);
+      if (!source?.runtime.manual) {
+        return { refused: { path: 'source', message: `"${request.source}" is not a stored document that can be run on` } };
       }
-      const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, bankLineId)));
-      if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
-      ({ payload: event, sourceRef } = bankLineEvent({
-        id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
-        reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
-      }, versions));
+      const loaded = await source.runtime.manual({ runner: this, companyId }, source.parts, { id: automationId, triggerType }, versions);
+      if ('refused' in loaded) return loaded;
+      ({ event, sourceRef } = loaded);
+      stored = { triggerType: loaded.triggerType, bookOnce: sourceKinds[source.kind].bookOnce };
     } else if (request.event !== undefined) {
       event = request.event;
-      sourceRef = request.idempotencyKey !== undefined ? `manual:key:${request.idempotencyKey}` : `manual:event:${sha256Hex(canonicalJson(event))}`;
+      sourceRef = request.idempotencyKey !== undefined ? makeSourceRef('manual-key', request.idempotencyKey) : makeSourceRef('manual-event', sha256Hex(canonicalJson(event)));
     } else {
       return { refused: { path: 'source', message: 'Give "source" (a stored document, "bank-line:<id>") or "event" (a test event)' } };
     }
     const base = { automationId, automationVersion: document.version, sourceRef };
-    const bookedBy = bankLineId === null ? null : await this.bookedBy(companyId, sourceRef);
+    const bookedBy = stored?.bookOnce ? await this.bookedBy(companyId, sourceRef) : null;
 
     if (!request.post) {
       const result = await executeRun({ runId: 'dry-run', document, event, eventKey: 'dry-run', sourceRef }, this.engineContext(chart));
@@ -301,40 +206,34 @@ export class Runner {
     }
     if (bookedBy) return { dryRun: false, ...base, bookedBy, repeated: false, runs: [], exceptionId: null };
 
-    // A bank line: a new attempt each time (the book-once check decides); a test event: its identity, so a repeat finds the first.
-    const eventKey = bankLineId !== null ? `${sourceRef}:manual:${this.clock.newId()}` : `manual:${automationId}:${sourceRef.slice('manual:'.length)}`;
-    const [seen] = bankLineId !== null ? [] : await this.db.select({ id: events.id, status: events.status }).from(events)
+    // A stored document: a new attempt each time (the book-once check decides); a test event: its identity, so a repeat finds the first.
+    const eventKey = stored ? `${sourceRef}:manual:${this.clock.newId()}` : `manual:${automationId}:${sourceRef.slice('manual:'.length)}`;
+    const [seen] = stored ? [] : await this.db.select({ id: events.id, status: events.status }).from(events)
       .where(and(eq(events.companyId, companyId), eq(events.eventKey, eventKey)));
     if (seen) {
       if (seen.status !== 'done') return { queued: seen.id };
       const rows = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.eventKey, eventKey)));
       const summaries: RunSummary[] = [];
       for (const row of rows) summaries.push(this.summaryOf(row, await this.voucherIdsOf(row.id)));
-      const [exception] = rows.length ? await this.db.select({ id: exceptions.id }).from(exceptions)
-        .where(and(eq(exceptions.companyId, companyId), inArray(exceptions.runId, rows.map((r) => r.id)))).limit(1) : [];
-      return { dryRun: false, ...base, bookedBy: null, repeated: true, runs: summaries, exceptionId: exception?.id ?? null };
+      const exceptionId = await this.inbox.ofRuns(companyId, rows.map((r) => r.id));
+      return { dryRun: false, ...base, bookedBy: null, repeated: true, runs: summaries, exceptionId };
     }
     const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, {
-      triggerType: bankLineId !== null ? 'bank-line-imported' : 'manual', automationId, eventKey, sourceRef, payload: event,
+      triggerType: stored ? stored.triggerType : 'manual', automationId, eventKey, sourceRef, payload: event,
       versions: { [automationId]: document.version },
     }));
     const outcome = await this.processNow(eventId);
     if (!outcome) return { queued: eventId };
     const posted = outcome.runs.find((r) => r.status === 'posted');
-    await this.db.insert(auditEvents).values({
-      id: this.clock.newId(), companyId, at: this.clock.now().toISOString(), actor: by, action: 'automation.run', subject: `automation:${automationId}`,
-      details: JSON.stringify({ version: document.version, sourceRef, eventKey, runs: outcome.runs.map((r) => r.id), posted: !!posted }),
-    });
-    if (bankLineId !== null && posted) {
-      // The line is booked now: its open inbox items (nothing handled it, a run failed) are resolved, saying by what.
-      const open = await this.db.select({ id: exceptions.id }).from(exceptions)
-        .where(and(eq(exceptions.companyId, companyId), eq(exceptions.sourceRef, sourceRef), eq(exceptions.status, 'open')));
-      for (const item of open) {
-        await this.resolveException(companyId, item.id, by, `Booked by a manual run: ${automationId} v${document.version}, run ${posted.id}`);
+    await recordManualRun(this, companyId, by, automationId, { version: document.version, sourceRef, eventKey, runs: outcome.runs.map((r) => r.id), posted: !!posted });
+    if (stored?.bookOnce && posted) {
+      // The document is booked now: its open inbox items (nothing handled it, a run failed) are resolved, saying by what.
+      for (const id of await this.inbox.openOf(companyId, sourceRef)) {
+        await this.resolveException(companyId, id, by, `Booked by a manual run: ${automationId} v${document.version}, run ${posted.id}`);
       }
     }
     // Booked meanwhile by someone else: the run says so, and the answer names the voucher.
-    const bookedNow = bankLineId !== null && !posted ? await this.bookedBy(companyId, sourceRef) : null;
+    const bookedNow = stored?.bookOnce && !posted ? await this.bookedBy(companyId, sourceRef) : null;
     return { dryRun: false, ...base, bookedBy: bookedNow, repeated: false, runs: outcome.runs, exceptionId: outcome.exceptionId };
   }
 
@@ -350,133 +249,60 @@ export class Runner {
   /** Called after events were committed, e.g. to wake the worker loop. */
   onEnqueued?: () => void;
 
+  // The outbox (kernel/outbox.ts), through the runner: callers and tests reach it here.
+  /** This process, in lease owners and logs. */
+  get instanceId(): string { return this.outbox.instanceId; }
+  get leaseMs(): number { return this.outbox.leaseMs; }
+  set leaseMs(value: number) { this.outbox.leaseMs = value; }
+  get attemptsMax(): number { return this.outbox.attemptsMax; }
+  set attemptsMax(value: number) { this.outbox.attemptsMax = value; }
+
   /** The published version in force of each automation with this trigger (or of one automation): what an event will run on. */
-  async versionsInForce(dbOrTx: unknown, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
-    // Raw SQL: this runs inside every webhook group commit (a prepared statement, no query building).
-    const { rows } = await rawExecutor(dbOrTx).execute({
-      sql: `SELECT a.id, a.published_version FROM automations a
-        JOIN automation_versions v ON v.company_id = a.company_id AND v.automation_id = a.id AND v.version = a.published_version
-        WHERE a.company_id = ? AND ${automationId ? 'a.id = ?' : 'v.trigger_type = ?'}`,
-      args: [companyId, automationId ?? triggerType],
-    });
-    const versions: Record<string, number> = {};
-    for (const row of rows) versions[String(row.id)] = Number(row.published_version);
-    return versions;
+  versionsInForce(dbOrTx: unknown, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
+    return this.outbox.versionsInForce(dbOrTx, companyId, triggerType, automationId);
   }
 
   /** Stores an event in the outbox (inside the caller's transaction). The same key again is ignored. */
-  async enqueue(tx: Pick<Db, 'insert' | 'select'>, companyId: string, input: {
-    triggerType: string; eventKey: string; sourceRef: string | null; payload: Record<string, unknown>;
-    versions: Record<string, number>; automationId?: string; availableAt?: string;
-  }): Promise<string> {
-    const id = this.clock.newId();
-    const now = this.clock.now().toISOString();
-    const inserted = await tx.insert(events).values({
-      id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
-      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
-      availableAt: input.availableAt ?? now, createdAt: now,
-    }).onConflictDoNothing().returning({ id: events.id });
-    if (inserted.length) return id;
-    const [existing] = await tx.select({ id: events.id }).from(events).where(and(eq(events.companyId, companyId), eq(events.eventKey, input.eventKey)));
-    return existing.id;
+  enqueue(tx: Pick<Db, 'insert' | 'select'>, companyId: string, input: EventInput): Promise<string> {
+    return this.outbox.enqueue(tx, companyId, input);
   }
 
-  /**
-   * Stores several events of one company in the outbox with multi-row
-   * inserts (inside the caller's transaction): `enqueue` for many. A key seen
-   * before keeps its event. Returns the event ids in input order.
-   */
-  async enqueueMany(tx: unknown, companyId: string, inputs: {
-    triggerType: string; eventKey: string; sourceRef: string | null; payload: Record<string, unknown>; versions: Record<string, number>;
-  }[]): Promise<string[]> {
-    const sqlOf = rawExecutor(tx);
-    const now = this.clock.now().toISOString();
-    const ids = inputs.map(() => this.clock.newId());
-    const byKey = new Map<string, string>();
-    const chunk = 500; // 9 values a row, well under SQLite's limit on bound values
-    for (let start = 0; start < inputs.length; start += chunk) {
-      const part = inputs.slice(start, start + chunk);
-      const args: (string | null)[] = [];
-      part.forEach((input, i) => args.push(ids[start + i], companyId, input.triggerType, JSON.stringify(input.versions), input.eventKey,
-        input.sourceRef, JSON.stringify(input.payload), now, now));
-      const { rows } = await sqlOf.execute({
-        sql: `INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at) VALUES ${
-          part.map(() => "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING id, event_key`,
-        args,
-      });
-      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
-    }
-    const missing = inputs.filter((input) => !byKey.has(input.eventKey)).map((input) => input.eventKey);
-    for (let start = 0; start < missing.length; start += chunk) {
-      const part = missing.slice(start, start + chunk);
-      const { rows } = await sqlOf.execute({
-        sql: `SELECT id, event_key FROM events WHERE company_id = ? AND event_key IN (${part.map(() => '?').join(', ')})`, args: [companyId, ...part],
-      });
-      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
-    }
-    return inputs.map((input) => byKey.get(input.eventKey)!);
+  /** `enqueue` for many events of one company (multi-row inserts); the event ids in input order. */
+  enqueueMany(tx: unknown, companyId: string, inputs: Omit<EventInput, 'automationId' | 'availableAt'>[]): Promise<string[]> {
+    return this.outbox.enqueueMany(tx, companyId, inputs);
   }
 
-  private claimCounter = 0;
-  /** This process, in lease owners and logs. */
-  readonly instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  leaseMs = 30_000;
-  attemptsMax = 5;
-
-  /**
-   * Claims one due event (or the given one) with a lease, atomically: one
-   * that is pending and available, or processing with an expired lease (its
-   * worker died). Each claim gets a new owner token: the fence.
-   */
-  async claim(eventId?: string): Promise<ClaimedEvent | null> {
-    const now = this.clock.now();
-    const owner = `${this.instanceId}:${++this.claimCounter}`;
-    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
-    const nowIso = now.toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
-    const target = eventId
-      ? eq(events.id, eventId)
-      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)`;
-    const [row] = await this.db.update(events)
-      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
-      .where(and(target, due)).returning();
-    return row ? { row, owner } : null;
+  /** Claims one due event (or the given one) with a lease. */
+  claim(eventId?: string): Promise<ClaimedEvent | null> {
+    return this.outbox.claim(eventId);
   }
 
-  /**
-   * Claims up to `size` due events of one company at once (or the given ids),
-   * under one lease owner: the batch is processed and committed together.
-   */
-  async claimBatch(size: number, ids?: string[]): Promise<ClaimedBatch | null> {
-    const now = this.clock.now();
-    const nowIso = now.toISOString();
-    const owner = `${this.instanceId}:${++this.claimCounter}`;
-    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
-    // `+company_id` keeps SQLite on the events_due index (status, available_at) instead of
-    // scanning every event of the company through the unique key's company_id prefix.
-    const target = ids
-      ? inArray(events.id, ids)
-      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}))
-          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)
-          ORDER BY available_at LIMIT ${size})`;
-    const rows = await this.db.update(events)
-      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
-      .where(and(target, due)).returning();
-    return rows.length ? { rows, owner } : null;
+  /** Claims up to `size` due events of one company at once (or the given ids), under one lease owner. */
+  claimBatch(size: number, ids?: string[]): Promise<ClaimedBatch | null> {
+    return this.outbox.claimBatch(size, ids);
+  }
+
+  /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
+  workQueue(companyId?: string): Promise<WorkQueue> {
+    return this.outbox.workQueue(companyId);
+  }
+
+  /** The whole database's work queue as counts by status, those above zero (for /metrics and operators' /api/health). */
+  outboxDepth(): Promise<Record<string, number>> {
+    return this.outbox.outboxDepth();
   }
 
   /**
    * Processes a claimed batch with a handful of statements: every run of every
    * event is executed first (the engine writes nothing), then one transaction
-   * posts all their vouchers (multi-row), records all runs and marks the
-   * events done — after checking the batch's lease. If the ledger refuses
-   * anything, the batch falls back to one transaction per event, so one bad
-   * event cannot hold up the others.
+   * commits all their effects (multi-row), records all runs and marks the
+   * events done — after checking the batch's lease. If anything is refused,
+   * the batch falls back to one transaction per event, so one bad event
+   * cannot hold up the others.
    */
   async processBatch(batch: ClaimedBatch): Promise<Map<string, EventOutcome>> {
     const outcomes = new Map<string, EventOutcome>();
-    const byCompany = new Map<string, (typeof events.$inferSelect)[]>();
+    const byCompany = new Map<string, EventRow[]>();
     for (const row of batch.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
     for (const [companyId, rows] of byCompany) {
       try {
@@ -496,13 +322,13 @@ export class Runner {
     return outcomes;
   }
 
-  private async processCompanyBatch(companyId: string, rows: (typeof events.$inferSelect)[], owner: string): Promise<Map<string, EventOutcome>> {
+  private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string): Promise<Map<string, EventOutcome>> {
     const chart = await this.requireChart(companyId);
     const keys = rows.map((r) => r.eventKey);
     const existing = await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)));
     if (existing.length) throw new Error('some runs exist already: take the careful path');
     const startedAt = this.clock.now().toISOString();
-    type Pending = { row: (typeof events.$inferSelect); payload: Record<string, unknown>; automationCount: number; runs: { summary: RunSummary; result: RunResult; document: AutomationDocument }[] };
+    type Pending = { row: EventRow; payload: Record<string, unknown>; automationCount: number; runs: { summary: RunSummary; result: RunResult; document: AutomationDocument }[] };
     const pending: Pending[] = [];
     for (const row of rows) {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
@@ -512,8 +338,8 @@ export class Runner {
         const automationId = document.id;
         const runId = this.clock.newId();
         const started = performance.now();
-        const bookedBy = exclusivePosting(row.triggerType) ? item.runs.find((r) => r.result.status === 'posted') : undefined;
-        const result = bookedBy ? alreadyBooked(bookedBy.summary.automationId)
+        const bookedBy = isBookedOnce(row.sourceRef) ? item.runs.find((r) => r.result.status === 'posted') : undefined;
+        const result = bookedBy ? alreadyBooked(bookedBy.summary.automationId, row.sourceRef)
           : await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         item.runs.push({
@@ -525,23 +351,26 @@ export class Runner {
       }
       pending.push(item);
     }
+    const committed = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
+      p,
+      effects: effectsOf(result),
+      run: {
+        runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
+        eventJson: p.row.payload, status: result.status, reason: result.reason, startedAt, voucherIds: summary.voucherIds,
+      } satisfies CommitRun,
+    })));
     const outcomes = new Map<string, EventOutcome>();
     await this.db.transaction(async (tx) => {
       const nowIso = this.clock.now().toISOString();
-      const [{ held }] = await tx.select({ held: sql<number>`count(*)` }).from(events)
-        .where(and(inArray(events.id, rows.map((r) => r.id)), eq(events.leaseOwner, owner), sql`${events.leaseExpiresAt} >= ${nowIso}`));
-      if (Number(held) !== rows.length) throw new LeaseLost(rows[0].id);
-      const bookOnce = pending.filter((p) => exclusivePosting(p.row.triggerType) && p.row.sourceRef && p.runs.some((r) => r.result.vouchers.length));
+      await assertBatchLease(tx, rows.map((r) => r.id), owner, nowIso);
+      const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
         const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs))).limit(1);
-        if (booked) throw new Error('a bank line in the batch was booked meanwhile: take the careful path');
+        if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
       const fresh = await loadChart(tx, companyId);
-      const drafts = pending.flatMap((p) => p.runs.flatMap((r) => r.result.vouchers));
-      const posted = await postVouchersWithin(tx, fresh!, drafts, this.clock);
-      let next = 0;
-      for (const p of pending) for (const r of p.runs) for (let i = 0; i < r.result.vouchers.length; i++) r.summary.voucherIds.push(posted[next++].voucher.id);
+      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock }, committed, this.effects);
       failpoint('mid-run');
       const runRows = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
@@ -549,12 +378,7 @@ export class Runner {
         trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs,
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
-      const exceptionRows = pending.flatMap((p) => p.runs.filter(({ result }) => result.status === 'failed' || result.status === 'flagged').map(({ summary, result }) => ({
-        id: this.clock.newId(), companyId, sourceRef: p.row.sourceRef ?? `run:${summary.id}`, reason: result.reason ?? result.status,
-        runId: summary.id, automationId: summary.automationId, status: 'open' as const, payload: p.row.payload, createdAt: startedAt,
-      })));
-      if (exceptionRows.length) await tx.insert(exceptions).values(exceptionRows).onConflictDoNothing();
-      const exceptionIds = await this.afterRunsMany(tx, companyId, pending.map((p) => ({
+      const exceptionIds = await this.afterRuns(tx, companyId, pending.map((p) => ({
         row: p.row, payload: p.payload, summaries: p.runs.map((r) => r.summary), automationCount: p.automationCount,
       })));
       for (const p of pending) outcomes.set(p.row.id, { runs: p.runs.map((r) => r.summary), exceptionId: exceptionIds.get(p.row.id) ?? null });
@@ -590,11 +414,7 @@ export class Runner {
       .where(and(eq(events.status, 'processing'), sql`${events.leaseExpiresAt} < ${nowIso}`, sql`${events.attempts} >= ${this.attemptsMax}`))
       .returning();
     for (const row of abandoned) {
-      await this.db.insert(exceptions).values({
-        id: this.clock.newId(), companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`,
-        reason: `Processing stopped ${row.attempts} times without finishing (crash or hang); not retried again`, runId: null,
-        automationId: row.automationId, status: 'open', payload: row.payload, createdAt: nowIso,
-      }).onConflictDoNothing();
+      await this.inbox.openForEvent(this.db, row, `Processing stopped ${row.attempts} times without finishing (crash or hang); not retried again`, nowIso);
       this.metrics?.eventFailed();
     }
     return abandoned.length;
@@ -623,16 +443,6 @@ export class Runner {
   /** Events claimed and committed together by the worker. */
   batchSize = 100;
 
-  /** Bank lines stored per transaction (one synchronous step of the local database) before other requests get a turn. */
-  bankLinesChunk = 500;
-
-  /**
-   * A request with more bank lines than this is stored and answered at once
-   * (202, `queued`); the worker runs the automations on it in small batches.
-   * Up to this many are run before the answer, which lists each line's runs.
-   */
-  bankLinesInlineMax = positiveIntegerFromEnv('KONTERA_BANK_LINES_INLINE_MAX', 1000);
-
   /**
    * Runs every automation the event is for, each committed with a check that
    * this worker still holds the lease; then marks the event done. Transient
@@ -645,17 +455,18 @@ export class Runner {
       const chart = await this.requireChart(row.companyId);
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const versions = JSON.parse(row.versions) as Record<string, number>;
+      const bookOnce = isBookedOnce(row.sourceRef);
       const summaries: RunSummary[] = [];
       for (const document of await this.documentsFor(row.companyId, versions)) {
-        const bookedBy = exclusivePosting(row.triggerType) ? summaries.find((r) => r.status === 'posted') : undefined;
+        const bookedBy = bookOnce ? summaries.find((r) => r.status === 'posted') : undefined;
         summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence,
-          bookedBy ? alreadyBooked(bookedBy.automationId) : undefined, exclusivePosting(row.triggerType)));
+          bookedBy ? alreadyBooked(bookedBy.automationId, row.sourceRef) : undefined, bookOnce));
       }
       failpoint('after-commit');
       let exceptionId: string | null = null;
       await this.db.transaction(async (tx) => {
         await assertLease(tx, fence, this.clock.now().toISOString());
-        exceptionId = (await this.afterRunsMany(tx, row.companyId, [{ row, payload, summaries, automationCount: Object.keys(versions).length }]))
+        exceptionId = (await this.afterRuns(tx, row.companyId, [{ row, payload, summaries, automationCount: Object.keys(versions).length }]))
           .get(row.id) ?? null;
         await tx.update(events).set({
           status: 'done', finishedAt: this.clock.now().toISOString(), leaseOwner: null, leaseExpiresAt: null,
@@ -689,10 +500,9 @@ export class Runner {
     return documents.sort((a, b) => (a.priority ?? 100) - (b.priority ?? 100) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-
   metrics?: { eventProcessed(runs: RunSummary[]): void; eventRetried(): void; eventFailed(): void };
 
-  private async retryOrFail(row: typeof events.$inferSelect, owner: string, error: Error): Promise<void> {
+  private async retryOrFail(row: EventRow, owner: string, error: Error): Promise<void> {
     const now = this.clock.now();
     const attempts = row.attempts; // counted when claimed
     this.logger.warn('event processing failed', { eventId: row.id, attempt: attempts, error: error.message });
@@ -701,11 +511,7 @@ export class Runner {
         const updated = await tx.update(events).set({ status: 'failed', lastError: error.message, finishedAt: now.toISOString(), leaseOwner: null, leaseExpiresAt: null })
           .where(and(eq(events.id, row.id), eq(events.leaseOwner, owner))).returning({ id: events.id });
         if (!updated.length) return;
-        await tx.insert(exceptions).values({
-          id: this.clock.newId(), companyId: row.companyId, sourceRef: row.sourceRef ?? `event:${row.id}`,
-          reason: `Processing failed ${attempts} times; last error: ${error.message}`, runId: null, automationId: row.automationId,
-          status: 'open', payload: row.payload, createdAt: now.toISOString(),
-        }).onConflictDoNothing();
+        await this.inbox.openForEvent(tx, row, `Processing failed ${attempts} times; last error: ${error.message}`, now.toISOString());
       });
       this.metrics?.eventFailed();
       return;
@@ -719,74 +525,24 @@ export class Runner {
   }
 
   /**
-   * What events leave besides their runs — for bank lines, the line's status
-   * and one open inbox item when nothing handled it (a run again that changes
-   * nothing updates its reason) — for one company's events in a few
-   * statements: two UPDATEs, one look-up, one INSERT.
+   * What events leave besides their runs, in their commit transaction: the
+   * inbox item a flagged or failed run made (the event's `exceptionId`), and
+   * whatever each event's source kind does after its runs (`afterRuns`: a
+   * bank line's status, an inbox item when nothing handled it) — a few
+   * statements for a batch.
    */
-  private async afterRunsMany(
-    tx: Pick<Db, 'insert' | 'update' | 'select'>, companyId: string,
-    items: { row: typeof events.$inferSelect; payload: Record<string, unknown>; summaries: RunSummary[]; automationCount: number }[],
-  ): Promise<Map<string, string>> {
+  private async afterRuns(tx: Pick<Db, 'insert' | 'update' | 'select'>, companyId: string, items: RanEvent[]): Promise<Map<string, string>> {
     const result = new Map<string, string>();
-    // A flagged or failed run made its inbox item when it was committed (or found the open one of its source and
-    // automation): that is the event's exceptionId in the answer too.
-    const flagged = items.flatMap((i) => {
-      const run = i.summaries.find((r) => r.status === 'flagged' || r.status === 'failed');
-      return run ? [{ eventId: i.row.id, sourceRef: i.row.sourceRef ?? `run:${run.id}`, automationId: run.automationId }] : [];
-    });
-    for (let i = 0; i < flagged.length; i += 500) {
-      const part = flagged.slice(i, i + 500);
-      const rows = await tx.select({ id: exceptions.id, sourceRef: exceptions.sourceRef, automationId: exceptions.automationId }).from(exceptions)
-        .where(and(eq(exceptions.companyId, companyId), inArray(exceptions.sourceRef, part.map((f) => f.sourceRef))));
-      for (const f of part) {
-        const row = rows.find((r) => r.sourceRef === f.sourceRef && r.automationId === f.automationId);
-        if (row) result.set(f.eventId, row.id);
-      }
+    await this.inbox.flaggedItems(tx, companyId, items, result);
+    const byKind = new Map<RuntimeSourceKind, RanEvent[]>();
+    for (const item of items) {
+      const kind = runtimeSourceOf(item.row.sourceRef, this.sources)?.runtime;
+      if (kind?.afterRuns) byKind.set(kind, [...(byKind.get(kind) ?? []), item]);
     }
-    const lines = items.filter((i) => i.row.triggerType === 'bank-line-imported');
-    if (!lines.length) return result;
-    const handled: string[] = [];
-    const unhandled: string[] = [];
-    const inbox: { eventId: string; sourceRef: string; reason: string; payload: string }[] = [];
-    for (const item of lines) {
-      const posted = item.summaries.some((r) => r.status === 'posted');
-      (posted ? handled : unhandled).push(String(item.payload.id));
-      if (!posted && !item.summaries.some((r) => r.status === 'flagged' || r.status === 'failed')) {
-        inbox.push({
-          eventId: item.row.id, sourceRef: item.row.sourceRef ?? `event:${item.row.id}`, payload: item.row.payload,
-          reason: item.automationCount === 0
-            ? 'No published automation is triggered by "Bank line imported"'
-            : `No automation handled this bank line: ${item.summaries.map((r) => `${this.automationNames.get(`${companyId}\u0000${r.automationId}`) ?? r.automationId}: ${r.reason}`).join('; ')}`,
-        });
-      }
-    }
-    for (const [status, ids] of [['handled', handled], ['unhandled', unhandled]] as const) {
-      for (let i = 0; i < ids.length; i += 500) {
-        await tx.update(bankLines).set({ status }).where(and(eq(bankLines.companyId, companyId), inArray(bankLines.id, ids.slice(i, i + 500))));
-      }
-    }
-    if (inbox.length) {
-      const open = new Map<string, string>();
-      for (let i = 0; i < inbox.length; i += 500) {
-        const rows = await tx.select({ id: exceptions.id, sourceRef: exceptions.sourceRef }).from(exceptions).where(and(eq(exceptions.companyId, companyId),
-          inArray(exceptions.sourceRef, inbox.slice(i, i + 500).map((x) => x.sourceRef)), eq(exceptions.status, 'open'), isNull(exceptions.automationId)));
-        for (const row of rows) open.set(row.sourceRef, row.id);
-      }
-      const createdAt = this.clock.now().toISOString();
-      const fresh: (typeof exceptions.$inferInsert)[] = [];
-      for (const item of inbox) {
-        const existing = open.get(item.sourceRef);
-        if (existing) {
-          await tx.update(exceptions).set({ reason: item.reason }).where(eq(exceptions.id, existing));
-          result.set(item.eventId, existing);
-        } else {
-          const id = this.clock.newId();
-          fresh.push({ id, companyId, sourceRef: item.sourceRef, reason: item.reason, runId: null, automationId: null, status: 'open', payload: item.payload, createdAt });
-          result.set(item.eventId, id);
-        }
-      }
-      for (let i = 0; i < fresh.length; i += 200) await tx.insert(exceptions).values(fresh.slice(i, i + 200));
+    const automationName = (automationId: string) => this.automationNames.get(`${companyId}\u0000${automationId}`) ?? automationId;
+    for (const [kind, ran] of byKind) {
+      const unhandled = await kind.afterRuns!(tx, { companyId, automationName }, ran);
+      await this.inbox.openUnhandled(tx, companyId, unhandled, result);
     }
     return result;
   }
@@ -808,35 +564,11 @@ export class Runner {
     return deleted.length;
   }
 
-  /** Depth of the outbox by status, for /metrics and /api/health. */
-  /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
-  async workQueue(companyId?: string): Promise<WorkQueue> {
-    // Deliveries first: work only flows from deliveries to events, so a move committed between the two reads
-    // is counted on one side or the other, never on neither (which would look settled when it is not).
-    const received = await waitingDeliveries(this.db, companyId);
-    const { rows } = await rawExecutor(this.db).execute({
-      // `+company_id`: look up by status (events_due), not through every event the company ever had
-      sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
-        WHERE status IN ('pending', 'processing', 'failed')${companyId ? ' AND +company_id = ?' : ''} GROUP BY status`,
-      args: companyId ? [companyId] : [],
-    });
-    const queue: WorkQueue = { received: received.count, pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
-    const waitingSince = [received.oldest];
-    for (const row of rows) {
-      queue[String(row.status) as 'pending' | 'processing' | 'failed'] = Number(row.n);
-      if (row.status !== 'failed') waitingSince.push(String(row.oldest));
-    }
-    queue.oldestWaitingSince = waitingSince.filter((t): t is string => t !== null).sort()[0] ?? null;
-    return queue;
-  }
-
-  /** The whole database's work queue as counts by status, those above zero (for /metrics and operators' /api/health). */
-  async outboxDepth(): Promise<Record<string, number>> {
-    const { oldestWaitingSince: _, ...counts } = await this.workQueue();
-    return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
-  }
-
-  /** One run, committed as one transaction: its vouchers, its record, its exception. */
+  /**
+   * One run, committed as one transaction: its effects (in the order of the
+   * effect registry), its record, after the lease check and, for a source
+   * booked once, the check that nothing booked it meanwhile.
+   */
   async runAndCommit(
     chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null,
     fence?: { eventId: string; owner: string },
@@ -855,47 +587,48 @@ export class Runner {
     const started = performance.now();
     let result = decided ?? await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const eventJson = JSON.stringify(event);
 
-    const record = async (final: RunResult, tx: Pick<Db, 'insert'>) => {
+    /** Its effects, then its record, inside the caller's transaction; returns the vouchers posted. */
+    const commit = async (final: RunResult, tx: Tx, chartNow: Chart, midRun: boolean) => {
+      const run: CommitRun = {
+        runId, automationId: document.id, automationVersion: document.version, sourceRef, eventJson,
+        status: final.status, reason: final.reason, startedAt, voucherIds: [],
+      };
+      await commitEffects({ tx, companyId, chart: chartNow, clock: this.clock }, [{ run, effects: effectsOf(final) }], this.effects);
+      if (midRun) failpoint('mid-run');
       await tx.insert(runs).values({
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
         triggerType: document.nodes.find((n) => n.id === final.trace[0]?.nodeId)?.type ?? 'unknown',
-        sourceRef, eventKey, status: final.status, reason: final.reason, event: JSON.stringify(event),
+        sourceRef, eventKey, status: final.status, reason: final.reason, event: eventJson,
         trace: JSON.stringify(final.trace), startedAt, durationMs,
       });
-      if (final.status === 'failed' || final.status === 'flagged') {
-        await tx.insert(exceptions).values({
-          id: this.clock.newId(), companyId, sourceRef: sourceRef ?? `run:${runId}`, reason: final.reason ?? final.status,
-          runId, automationId: document.id, status: 'open', payload: JSON.stringify(event), createdAt: startedAt,
-        }).onConflictDoNothing();
-      }
+      return run.voucherIds;
     };
 
     let voucherIds: string[] = [];
     try {
       voucherIds = await this.db.transaction(async (tx) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
-        if (bookOnce && sourceRef && result.vouchers.length) {
+        if (bookOnce && sourceRef && booksSource(effectsOf(result), this.effects)) {
           // Inside the write lock: a concurrent run (e.g. two retries of one exception) may have booked it meanwhile.
           const [booked] = await tx.select({ automationId: vouchers.automationId }).from(vouchers)
             .where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, sourceRef))).limit(1);
           if (booked) throw new AlreadyBooked(booked.automationId ?? 'a person');
         }
         const fresh = await loadChart(tx, companyId);
-        const posted = await postVouchersWithin(tx, fresh!, result.vouchers, this.clock);
-        failpoint('mid-run');
-        await record(result, tx);
-        return posted.map((p) => p.voucher.id);
+        return commit(result, tx, fresh!, true);
       });
     } catch (error) {
-      if (!(error instanceof LedgerRefusal) && !(error instanceof AlreadyBooked)) throw error;
-      // The ledger refused at commit (e.g. the period was locked meanwhile), or the line was booked meanwhile: nothing was posted.
+      const refused = refusalReason(error);
+      if (refused === null && !(error instanceof AlreadyBooked)) throw error;
+      // An effect was refused at commit (e.g. the period was locked meanwhile), or the document was booked meanwhile: nothing was written.
       result = error instanceof AlreadyBooked
-        ? alreadyBooked(error.automationId)
-        : { ...result, status: 'failed', reason: `The ledger refused the voucher: ${error.message}`, vouchers: [] };
+        ? alreadyBooked(error.automationId, sourceRef)
+        : { ...result, status: 'failed', reason: refused, vouchers: [] };
       await this.db.transaction(async (tx) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
-        await record(result, tx);
+        await commit(result, tx, chart, false);
       });
     }
     this.logger.info('run finished', { runId, automationId: document.id, status: result.status, sourceRef });
@@ -941,92 +674,25 @@ export class Runner {
     return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event: JSON.parse(row.event), trace: JSON.parse(row.trace) as TraceStep[] };
   }
 
-  async listExceptions(companyId: string, status?: 'open' | 'resolved'): Promise<ExceptionItem[]> {
-    const where = status ? and(eq(exceptions.companyId, companyId), eq(exceptions.status, status)) : eq(exceptions.companyId, companyId);
-    const rows = await this.db.select().from(exceptions).where(where).orderBy(desc(exceptions.createdAt)).limit(500);
-    return rows.map(exceptionItem);
+  // The inbox (kernel/inbox.ts), through the runner: routes and tests reach it here.
+  listExceptions(companyId: string, status?: 'open' | 'resolved'): Promise<ExceptionItem[]> {
+    return this.inbox.list(companyId, status);
   }
 
   /** A person says what they did about an exception; it leaves the open inbox (audited). */
-  async resolveException(companyId: string, exceptionId: string, by: string, note: string): Promise<ExceptionItem> {
-    const now = this.clock.now().toISOString();
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
-      if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-      if (row.status === 'resolved') throw new ExceptionConflict(`The exception was already resolved${row.resolvedAt ? ` at ${row.resolvedAt}` : ''}`);
-      const [updated] = await tx.update(exceptions).set({ status: 'resolved', resolvedAt: now, resolvedBy: by, resolution: note })
-        .where(eq(exceptions.id, exceptionId)).returning();
-      await tx.insert(auditEvents).values({
-        id: this.clock.newId(), companyId, at: now, actor: by, action: 'exception.resolve', subject: `exception:${exceptionId}`,
-        details: JSON.stringify({ sourceRef: row.sourceRef, note }),
-      });
-      return exceptionItem(updated);
-    });
+  resolveException(companyId: string, exceptionId: string, by: string, note: string): Promise<ExceptionItem> {
+    return this.inbox.resolve(companyId, exceptionId, by, note);
   }
 
-  /**
-   * Runs the published automations again on the bank line behind an exception
-   * (after a rule was fixed or added). Refused when the line is already
-   * booked. When a run posts, the exception is resolved by it.
-   */
-  async retryException(companyId: string, exceptionId: string, by: string): Promise<{ exception: ExceptionItem; runs: RunSummary[] }> {
-    const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
-    if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-    if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
-    const refusedDelivery = refusedDeliveryOf(row.sourceRef);
-    if (refusedDelivery) return this.retryRefusedDelivery(companyId, row, refusedDelivery, by);
-    const match = /^bank-line:(.+)$/.exec(row.sourceRef);
-    if (!match) throw new ExceptionConflict(`Only bank lines and refused webhook deliveries can be run again here; run "${row.sourceRef}" again with a manual run`);
-    const [booked] = await this.db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, row.sourceRef)));
-    if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
-    const [line] = await this.db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, match[1])));
-    if (!line) throw new NotFound(`Bank line "${match[1]}" does not exist`);
-    const attempt = this.clock.newId();
-    const eventId = await this.db.transaction(async (tx) => this.enqueue(tx, companyId, bankLineEvent({
-      id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency, text: line.text,
-      reference: line.reference, counterparty: line.counterparty, bankAccount: line.bankAccount,
-    }, await this.versionsInForce(tx, companyId, 'bank-line-imported'), attempt)));
-    const outcome = await this.processNow(eventId);
-    const summaries = outcome?.runs ?? [];
-    const posted = summaries.find((r) => r.status === 'posted');
-    if (posted) {
-      return { exception: await this.resolveException(companyId, exceptionId, by, `Booked by a retry: ${posted.automationId} v${posted.automationVersion}, run ${posted.id}`), runs: summaries };
-    }
-    return { exception: exceptionItem(row), runs: summaries };
-  }
-
-  /**
-   * A webhook delivery the intake could not store (its exception has no run):
-   * stored again now that the cause may be fixed, its events run at once, and
-   * the exception resolved. If the database still refuses it, nothing
-   * changes and the caller gets the reason (409).
-   */
-  private async retryRefusedDelivery(companyId: string, row: typeof exceptions.$inferSelect, delivery: { endpointId: string; webhookId: string }, by: string) {
-    let eventIds: string[];
-    try {
-      eventIds = await moveAgain(this.db, this, delivery.endpointId, delivery.webhookId);
-    } catch (error) {
-      throw new ExceptionConflict(`The delivery still cannot be stored: ${(error as Error).message}`);
-    }
-    const summaries: RunSummary[] = [];
-    for (const eventId of eventIds) summaries.push(...((await this.processNow(eventId))?.runs ?? []));
-    const note = `Stored by a retry: ${eventIds.length} event${eventIds.length === 1 ? '' : 's'}${summaries.length ? `, runs ${summaries.map((r) => r.id).join(', ')}` : ''}`;
-    return { exception: await this.resolveException(companyId, row.id, by, note), runs: summaries };
+  /** "Run again" on an inbox item: what its source kind does (a bank line runs again; a refused delivery is stored again). */
+  retryException(companyId: string, exceptionId: string, by: string): Promise<{ exception: ExceptionItem; runs: RunSummary[] }> {
+    return this.inbox.retry(this, companyId, exceptionId, by);
   }
 }
 
-/** The inbox item cannot change that way (already resolved, already booked): 409 with the reason. */
-export class ExceptionConflict extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExceptionConflict';
-  }
-}
-
-function exceptionItem(r: typeof exceptions.$inferSelect): ExceptionItem {
-  return {
-    id: r.id, sourceRef: r.sourceRef, reason: r.reason, runId: r.runId, automationId: r.automationId,
-    status: r.status, createdAt: r.createdAt, payload: JSON.parse(r.payload),
-    resolvedAt: r.resolvedAt, resolvedBy: r.resolvedBy, resolution: r.resolution,
-  };
+/** "Run now" for real goes to the audit log: who ran what, on what, and whether it posted. */
+async function recordManualRun(runner: Runner, companyId: string, by: string, automationId: string, details: Record<string, unknown>): Promise<void> {
+  await recordAudit(runner.db, {
+    id: runner.clock.newId(), companyId, at: runner.clock.now().toISOString(), actor: by, action: 'automation.run', subject: `automation:${automationId}`, details,
+  });
 }

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceRef } from '../../shared/sources.ts';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
@@ -97,7 +98,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
   for (const inv of arInvoices) {
     const vat = inv.net / 4;
     const [{ voucher }] = await ledger.post(companyId, [{
-      date: inv.date, series: 'C', text: `Kundfaktura ${inv.id}`, sourceRef: `invoice:${inv.id}`, registeredBy: 'user:seed',
+      date: inv.date, series: 'C', text: `Kundfaktura ${inv.id}`, sourceRef: sourceRef('invoice', inv.id), registeredBy: 'user:seed',
       lines: [
         { account: '1510', debitMinor: inv.net + vat },
         { account: '3001', creditMinor: inv.net, vatCode: 'MP1' },
@@ -118,7 +119,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
   for (const inv of apInvoices) {
     const vat = inv.account === '5010' ? 0 : inv.net / 4;
     const [{ voucher }] = await ledger.post(companyId, [{
-      date: inv.date, series: 'B', text: `Leverantörsfaktura ${inv.id}`, sourceRef: `invoice:${inv.id}`, registeredBy: 'user:seed',
+      date: inv.date, series: 'B', text: `Leverantörsfaktura ${inv.id}`, sourceRef: sourceRef('invoice', inv.id), registeredBy: 'user:seed',
       lines: [
         { account: inv.account, debitMinor: inv.net, ...(vat ? { vatCode: 'I25' } : {}) },
         ...(vat ? [{ account: '2641', debitMinor: vat }] : []),

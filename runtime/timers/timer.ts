@@ -9,6 +9,7 @@ import { and, asc, eq, max } from 'drizzle-orm';
 import type { ScheduleConfig } from '../../shared/nodes/index.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
+import { sourceRef } from '../../shared/sources.ts';
 import type { Db } from '../db/client.ts';
 import { automationVersions, automations, companies, scheduleOccurrences } from '../db/schema.ts';
 import type { Logger } from '../engine/types.ts';
@@ -76,7 +77,7 @@ export class ScheduleTimer {
         }).onConflictDoNothing().returning({ at: scheduleOccurrences.scheduledAt });
         if (!claimed.length) return false;
         const eventId = await this.runner.enqueue(tx, companyId, {
-          triggerType: 'schedule', automationId, eventKey: `schedule:${automationId}:${at}`, sourceRef: `schedule:${at}`,
+          triggerType: 'schedule', automationId, eventKey: `schedule:${automationId}:${at}`, sourceRef: sourceRef('schedule', at),
           payload: scheduleEventOf(occurrence.at, timeZone, occurrence.catchUp) as unknown as Record<string, unknown>,
           versions: { [automationId]: version.version },
         });

@@ -12,7 +12,8 @@ import { bankLinesRequestSchema } from '../../shared/api.ts';
 import { descriptorOf, triggerTypes } from '../../shared/nodes/index.ts';
 import { SecretUnavailable, type SecretBox } from '../auth/secret-key.ts';
 import { rawWriteTransaction, type Db } from '../db/client.ts';
-import { auditEvents, webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { recordAudit } from '../kernel/audit.ts';
 import { log, runtimeLogger } from '../log.ts';
 import { jsonDeeperThan, tooDeepMessage } from '../http/hardening.ts';
 import { prepareDeliveryOriginal, type DeliveryOriginal } from '../originals/store.ts';
@@ -197,9 +198,7 @@ export class WebhookService {
   }
 
   private async audit(companyId: string, actor: string, action: string, subject: string, details: Record<string, unknown> = {}) {
-    await this.db.insert(auditEvents).values({
-      id: crypto.randomUUID(), companyId, at: this.now().toISOString(), actor, action, subject: `webhook:${subject}`, details: JSON.stringify(details),
-    });
+    await recordAudit(this.db, { id: crypto.randomUUID(), companyId, at: this.now().toISOString(), actor, action, subject: `webhook:${subject}`, details });
   }
 
   /**

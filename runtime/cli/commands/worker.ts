@@ -1,6 +1,6 @@
 import { loadSecretKey, secretKeyNotice } from '../../auth/secret-key.ts';
 import { defaultDatabaseUrl, openDatabase } from '../../db/client.ts';
-import { createServices } from '../../http/app.ts';
+import { createServices } from '../../kernel/services.ts';
 import { startBackgroundWork, stopOnSignals } from '../../runs/background.ts';
 import type { Command } from '../io.ts';
 

@@ -3,8 +3,9 @@
  * company and entry reference, and each new one becomes an outbox event.
  * One definition for every path that receives them.
  */
-import type { BankLine } from '../../shared/nodes/index.ts';
-import type { SqlExecutor } from '../db/client.ts';
+import type { BankLine } from '../../../shared/nodes/index.ts';
+import { sourceRef } from '../../../shared/sources.ts';
+import type { SqlExecutor } from '../../db/client.ts';
 
 export interface ReceivedBankLine {
   companyId: string;
@@ -42,11 +43,22 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
  * (`retry` keys a run again of a line already received).
  */
 export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string) {
+  const ref = sourceRef('bank-line', line.id);
   return {
     triggerType: 'bank-line-imported',
-    eventKey: retry ? `bank-line:${line.id}:retry:${retry}` : `bank-line:${line.id}`,
-    sourceRef: `bank-line:${line.id}`,
+    eventKey: retry ? `${ref}:retry:${retry}` : ref,
+    sourceRef: ref,
     payload: { ...line, bankAccount: line.bankAccount ?? '1930' } as Record<string, unknown>,
     versions,
+  };
+}
+
+/** A stored bank line as the line its automations see (and its event carries). */
+export function bankLineOf(row: {
+  id: string; bookingDate: string; amountMinor: number; currency: string; text: string; reference: string | null; counterparty: string | null; bankAccount: string;
+}): BankLine {
+  return {
+    id: row.id, bookingDate: row.bookingDate, amountMinor: row.amountMinor, currency: row.currency, text: row.text,
+    reference: row.reference, counterparty: row.counterparty, bankAccount: row.bankAccount,
   };
 }

@@ -1,0 +1,199 @@
+/**
+ * The outbox (`events`): everything that starts a run is stored here, in the
+ * same transaction as its source document, before it is acknowledged; a
+ * worker then claims it with a lease. Only the holder of an unexpired lease
+ * may commit (fencing): `assertLease` inside the commit transaction.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { WorkQueue } from '../../shared/api.ts';
+import { rawExecutor, type Db } from '../db/client.ts';
+import { events } from '../db/schema.ts';
+import { waitingDeliveries } from '../runs/intake.ts';
+import type { LedgerClock } from './clock.ts';
+
+export type EventRow = typeof events.$inferSelect;
+
+export interface ClaimedEvent {
+  row: EventRow;
+  /** the fencing token: only the holder of an unexpired lease may commit */
+  owner: string;
+}
+
+export interface ClaimedBatch {
+  rows: EventRow[];
+  owner: string;
+}
+
+/** What is stored in the outbox: an event of a trigger type, keyed for idempotency, naming its source document. */
+export interface EventInput {
+  triggerType: string;
+  eventKey: string;
+  sourceRef: string | null;
+  payload: Record<string, unknown>;
+  versions: Record<string, number>;
+  automationId?: string;
+  availableAt?: string;
+}
+
+/** This worker's lease on the event expired and someone else may hold it: commit nothing. */
+export class LeaseLost extends Error {
+  constructor(eventId: string) {
+    super(`The lease on event ${eventId} was lost`);
+    this.name = 'LeaseLost';
+  }
+}
+
+/** Inside a commit transaction: throws LeaseLost unless `fence.owner` still holds the event's lease. */
+export async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: string; owner: string }, nowIso: string): Promise<void> {
+  const [row] = await tx.select({ owner: events.leaseOwner, expires: events.leaseExpiresAt }).from(events).where(eq(events.id, fence.eventId));
+  if (!row || row.owner !== fence.owner || !row.expires || row.expires < nowIso) throw new LeaseLost(fence.eventId);
+}
+
+/** Inside a commit transaction: throws LeaseLost unless `owner` still holds the lease of every one of the events. */
+export async function assertBatchLease(tx: Pick<Db, 'select'>, eventIds: string[], owner: string, nowIso: string): Promise<void> {
+  const [{ held }] = await tx.select({ held: sql<number>`count(*)` }).from(events)
+    .where(and(inArray(events.id, eventIds), eq(events.leaseOwner, owner), sql`${events.leaseExpiresAt} >= ${nowIso}`));
+  if (Number(held) !== eventIds.length) throw new LeaseLost(eventIds[0]);
+}
+
+export class Outbox {
+  private claimCounter = 0;
+  /** This process, in lease owners and logs. */
+  readonly instanceId = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  leaseMs = 30_000;
+  attemptsMax = 5;
+
+  constructor(readonly db: Db, readonly clock: LedgerClock) {}
+
+  /** The published version in force of each automation with this trigger (or of one automation): what an event will run on. */
+  async versionsInForce(dbOrTx: unknown, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
+    // Raw SQL: this runs inside every webhook group commit (a prepared statement, no query building).
+    const { rows } = await rawExecutor(dbOrTx).execute({
+      sql: `SELECT a.id, a.published_version FROM automations a
+        JOIN automation_versions v ON v.company_id = a.company_id AND v.automation_id = a.id AND v.version = a.published_version
+        WHERE a.company_id = ? AND ${automationId ? 'a.id = ?' : 'v.trigger_type = ?'}`,
+      args: [companyId, automationId ?? triggerType],
+    });
+    const versions: Record<string, number> = {};
+    for (const row of rows) versions[String(row.id)] = Number(row.published_version);
+    return versions;
+  }
+
+  /** Stores an event in the outbox (inside the caller's transaction). The same key again is ignored. */
+  async enqueue(tx: Pick<Db, 'insert' | 'select'>, companyId: string, input: EventInput): Promise<string> {
+    const id = this.clock.newId();
+    const now = this.clock.now().toISOString();
+    const inserted = await tx.insert(events).values({
+      id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
+      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
+      availableAt: input.availableAt ?? now, createdAt: now,
+    }).onConflictDoNothing().returning({ id: events.id });
+    if (inserted.length) return id;
+    const [existing] = await tx.select({ id: events.id }).from(events).where(and(eq(events.companyId, companyId), eq(events.eventKey, input.eventKey)));
+    return existing.id;
+  }
+
+  /**
+   * Stores several events of one company in the outbox with multi-row
+   * inserts (inside the caller's transaction): `enqueue` for many. A key seen
+   * before keeps its event. Returns the event ids in input order.
+   */
+  async enqueueMany(tx: unknown, companyId: string, inputs: Omit<EventInput, 'automationId' | 'availableAt'>[]): Promise<string[]> {
+    const sqlOf = rawExecutor(tx);
+    const now = this.clock.now().toISOString();
+    const ids = inputs.map(() => this.clock.newId());
+    const byKey = new Map<string, string>();
+    const chunk = 500; // 9 values a row, well under SQLite's limit on bound values
+    for (let start = 0; start < inputs.length; start += chunk) {
+      const part = inputs.slice(start, start + chunk);
+      const args: (string | null)[] = [];
+      part.forEach((input, i) => args.push(ids[start + i], companyId, input.triggerType, JSON.stringify(input.versions), input.eventKey,
+        input.sourceRef, JSON.stringify(input.payload), now, now));
+      const { rows } = await sqlOf.execute({
+        sql: `INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at) VALUES ${
+          part.map(() => "(?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)").join(', ')} ON CONFLICT DO NOTHING RETURNING id, event_key`,
+        args,
+      });
+      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
+    }
+    const missing = inputs.filter((input) => !byKey.has(input.eventKey)).map((input) => input.eventKey);
+    for (let start = 0; start < missing.length; start += chunk) {
+      const part = missing.slice(start, start + chunk);
+      const { rows } = await sqlOf.execute({
+        sql: `SELECT id, event_key FROM events WHERE company_id = ? AND event_key IN (${part.map(() => '?').join(', ')})`, args: [companyId, ...part],
+      });
+      for (const row of rows) byKey.set(String(row.event_key), String(row.id));
+    }
+    return inputs.map((input) => byKey.get(input.eventKey)!);
+  }
+
+  /**
+   * Claims one due event (or the given one) with a lease, atomically: one
+   * that is pending and available, or processing with an expired lease (its
+   * worker died). Each claim gets a new owner token: the fence.
+   */
+  async claim(eventId?: string): Promise<ClaimedEvent | null> {
+    const now = this.clock.now();
+    const owner = `${this.instanceId}:${++this.claimCounter}`;
+    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
+    const nowIso = now.toISOString();
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
+    const target = eventId
+      ? eq(events.id, eventId)
+      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)`;
+    const [row] = await this.db.update(events)
+      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
+      .where(and(target, due)).returning();
+    return row ? { row, owner } : null;
+  }
+
+  /**
+   * Claims up to `size` due events of one company at once (or the given ids),
+   * under one lease owner: the batch is processed and committed together.
+   */
+  async claimBatch(size: number, ids?: string[]): Promise<ClaimedBatch | null> {
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const owner = `${this.instanceId}:${++this.claimCounter}`;
+    const expires = new Date(now.getTime() + this.leaseMs).toISOString();
+    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
+    // `+company_id` keeps SQLite on the events_due index (status, available_at) instead of
+    // scanning every event of the company through the unique key's company_id prefix.
+    const target = ids
+      ? inArray(events.id, ids)
+      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}))
+          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)
+          ORDER BY available_at LIMIT ${size})`;
+    const rows = await this.db.update(events)
+      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
+      .where(and(target, due)).returning();
+    return rows.length ? { rows, owner } : null;
+  }
+
+  /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
+  async workQueue(companyId?: string): Promise<WorkQueue> {
+    // Deliveries first: work only flows from deliveries to events, so a move committed between the two reads
+    // is counted on one side or the other, never on neither (which would look settled when it is not).
+    const received = await waitingDeliveries(this.db, companyId);
+    const { rows } = await rawExecutor(this.db).execute({
+      // `+company_id`: look up by status (events_due), not through every event the company ever had
+      sql: `SELECT status, count(*) AS n, min(created_at) AS oldest FROM events
+        WHERE status IN ('pending', 'processing', 'failed')${companyId ? ' AND +company_id = ?' : ''} GROUP BY status`,
+      args: companyId ? [companyId] : [],
+    });
+    const queue: WorkQueue = { received: received.count, pending: 0, processing: 0, failed: 0, oldestWaitingSince: null };
+    const waitingSince = [received.oldest];
+    for (const row of rows) {
+      queue[String(row.status) as 'pending' | 'processing' | 'failed'] = Number(row.n);
+      if (row.status !== 'failed') waitingSince.push(String(row.oldest));
+    }
+    queue.oldestWaitingSince = waitingSince.filter((t): t is string => t !== null).sort()[0] ?? null;
+    return queue;
+  }
+
+  /** The whole database's work queue as counts by status, those above zero (for /metrics and operators' /api/health). */
+  async outboxDepth(): Promise<Record<string, number>> {
+    const { oldestWaitingSince: _, ...counts } = await this.workQueue();
+    return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+  }
+}
