@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal } from '../runtime/formats/bank-statement.ts';
+import { refusalOf, StatementRefusal } from '../runtime/formats/bank-statement.ts';
 import { decodeBgmax, parseBgmax, readBgmaxRecords, type BgmaxParsedFile } from '../runtime/formats/bgmax/index.ts';
 import { luhnValid, ocrValid } from '../shared/json-logic/ocr-reference.ts';
 import { corporaFiles, corporaPath } from './corpora.ts';
@@ -121,15 +121,7 @@ interface Parsed {
 const files = corporaFiles('bgmax');
 const nameOf = (path: string) => relative(corporaPath('bgmax'), path).split('\\').join('/');
 
-function refusalOf(bytes: Uint8Array): StatementRefusal {
-  try {
-    parseBgmax(bytes);
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected the file to be refused');
-}
+const refusalOfFile = (bytes: Uint8Array): StatementRefusal => refusalOf(() => parseBgmax(bytes));
 
 /** The file as text lines (its own encoding), edited, and encoded back the same way. */
 function repairedBytes(bytes: Buffer, edit: (lines: string[]) => void): Buffer {
@@ -201,7 +193,7 @@ describe('BgMax corpus', () => {
     if ('refused' in expected) {
       it(`${name}: refused (${expected.why})`, () => {
         const bytes = readFileSync(path);
-        const error = refusalOf(bytes);
+        const error = refusalOfFile(bytes);
         expect({ code: error.code, where: error.where, field: error.field }).toEqual({ code: expected.refused.code, where: expected.refused.where, field: expected.refused.field });
         if (expected.refused.mentions) expect(error.message).toContain(expected.refused.mentions);
         if (expected.recordCodes) expect(readBgmaxRecords(bytes).records.map((r) => r.code)).toEqual(expected.recordCodes);

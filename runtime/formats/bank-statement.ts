@@ -92,6 +92,17 @@ export class StatementRefusal extends Error {
   }
 }
 
+/** The refusal `run` throws (tests, and callers that report refusals); anything else thrown goes on; no throw is an error. */
+export function refusalOf(run: () => unknown): StatementRefusal {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof StatementRefusal) return error;
+    throw error;
+  }
+  throw new Error('expected the file to be refused (a StatementRefusal)');
+}
+
 /** Sums of a statement's lines, for the answer and for checks against the file's own balances. */
 export function lineTotals(lines: readonly StatementLine[]): { creditMinor: number; debitMinor: number } {
   let creditMinor = 0;

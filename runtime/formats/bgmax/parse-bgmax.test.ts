@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal } from '../bank-statement.ts';
+import { refusalOf, StatementRefusal } from '../bank-statement.ts';
 import { parseBgmax } from './parse-bgmax.ts';
 import { bgmaxLimits } from './model.ts';
 
@@ -24,15 +24,7 @@ function edited(edit: (lines: string[]) => void): Uint8Array {
   return latin1(lines);
 }
 
-function refusal(bytes: Uint8Array): StatementRefusal {
-  try {
-    parseBgmax(bytes);
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected the file to be refused');
-}
+const refusal = (bytes: Uint8Array): StatementRefusal => refusalOf(() => parseBgmax(bytes));
 
 describe('parseBgmax: the hand-built fixture', () => {
   const file = parseBgmax(fixture);

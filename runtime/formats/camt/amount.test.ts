@@ -1,18 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal } from '../bank-statement.ts';
+import { refusalOf } from '../bank-statement.ts';
 import { camtDatePart, parseCamtAmount, parseCamtBalance } from './amount.ts';
 import { camtCurrencyDecimals } from './currency.ts';
 
-function refusal(run: () => unknown): StatementRefusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected a StatementRefusal');
-}
+const refusal = refusalOf;
 
 describe('parseCamtAmount', () => {
   it('reads decimals exactly into minor units of the currency', () => {

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal, type StatementLine } from '../bank-statement.ts';
+import { refusalOf, type StatementLine } from '../bank-statement.ts';
 import { camtBytesMax, parseCamt, parseCamtReport } from './parse-camt.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const text = (name: string) => fixture(name).toString('utf8');
 const bytes = (xml: string) => Buffer.from(xml, 'utf8');
 
-function refusal(run: () => unknown): StatementRefusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected a StatementRefusal');
-}
+const refusal = refusalOf;
 
 /** Replaces exactly one occurrence, so a fixture edit cannot silently miss. */
 function edit(xml: string, from: string, to: string): string {

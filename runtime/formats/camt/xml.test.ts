@@ -1,17 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal } from '../bank-statement.ts';
+import { refusalOf } from '../bank-statement.ts';
 import { decodeXml, parseXml, parseXmlFragment, xmlText } from './xml.ts';
 
-function refusal(run: () => unknown): StatementRefusal {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected a StatementRefusal');
-}
+const refusal = refusalOf;
 
 describe('decodeXml', () => {
   it('follows the BOM and the declared encoding', () => {

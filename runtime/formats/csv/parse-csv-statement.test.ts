@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { StatementRefusal } from '../bank-statement.ts';
+import { refusalOf, StatementRefusal } from '../bank-statement.ts';
 import { csvMappingSchema, type CsvMappingInput } from './mapping.ts';
 import { parseCsvStatement } from './parse-csv-statement.ts';
 
@@ -34,15 +34,7 @@ const moneyInOut: CsvMappingInput = {
   columns: { bookingDate: 1, id: 'Transaction ID', text: ['Description'], counterpartyName: 'Payee', credit: 'Money in', debit: 'Money out' },
 };
 
-function refusal(bytes: Uint8Array, mapping: CsvMappingInput): StatementRefusal {
-  try {
-    parseCsvStatement(bytes, mapping);
-  } catch (error) {
-    if (error instanceof StatementRefusal) return error;
-    throw error;
-  }
-  throw new Error('expected the file to be refused');
-}
+const refusal = (bytes: Uint8Array, mapping: CsvMappingInput): StatementRefusal => refusalOf(() => parseCsvStatement(bytes, mapping));
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
