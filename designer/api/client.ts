@@ -40,11 +40,15 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
-/** Signed-in writes carry the CSRF token the server put in a readable cookie. */
+/** Signed-in writes carry the CSRF token from the readable kontera_csrf cookie that sign-in sets beside the (HttpOnly) session cookie. */
+export function csrfTokenIn(cookies: string): string | null {
+  const match = /(?:^|;\s*)kontera_csrf=([^;]+)/.exec(cookies);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
 function csrfToken(): string | null {
   if (typeof document === 'undefined') return null;
-  const match = /(?:^|;\s*)kontera_csrf=([^;]+)/.exec(document.cookie);
-  return match ? decodeURIComponent(match[1]) : null;
+  return csrfTokenIn(document.cookie);
 }
 
 /** A body sent as it is (e.g. a file), not as JSON. */

@@ -3,7 +3,7 @@
  * cookie); a server without the auth routes (404) is used as it is.
  */
 import { create } from 'zustand';
-import { api, ApiRequestError, companyId, setUnauthenticatedHandler, type Me } from './client.ts';
+import { api, ApiRequestError, companyId, csrfTokenIn, setUnauthenticatedHandler, type Me } from './client.ts';
 import { permissionsFor, type Can, type Permission } from './permissions.ts';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out' | 'open';
@@ -20,6 +20,13 @@ export const useSession = create<Session>()((set) => ({
   status: 'checking',
   me: null,
   check: async () => {
+    // Signing in sets the readable kontera_csrf cookie beside the session's (HttpOnly) one: without
+    // it there is no session to ask about, so a first visit shows the sign-in without a 401 request
+    // (which the browser would log as an error in the console).
+    if (typeof document !== 'undefined' && csrfTokenIn(document.cookie) === null) {
+      set({ me: null, status: 'signed-out' });
+      return;
+    }
     try {
       set({ me: await api.me(), status: 'signed-in' });
     } catch (error) {
