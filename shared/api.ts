@@ -291,7 +291,7 @@ export type SieImportResponse = z.infer<typeof sieImportResponseSchema>;
  */
 export const originalSchema = z.object({
   id: z.string(), companyId: z.string(),
-  kind: z.string().describe("'sie', 'webhook-delivery', 'bank-lines-request' (more formats later)"),
+  kind: z.string().describe("'sie', 'webhook-delivery', 'bank-lines-request', 'bank-statement' (more formats later)"),
   mediaType: z.string(), byteLength: z.number().int(),
   sha256: z.string().describe('SHA-256 of the exact bytes, lower-case hex'),
   receivedAt: z.string(), receivedBy: z.string().describe('"user:<id>", "token:<id>", "webhook:<endpoint>", "cli:import-sie"'),
@@ -408,3 +408,42 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 export function inclusiveUntil(to: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
 }
+
+/** POST /api/companies/{companyId}/bank-accounts (admin). IBAN and giro numbers may be written with spaces or dashes; they are stored normalised. */
+export const bankAccountRequestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lowercase letters, digits, "-" or "_"').describe('The company\'s own id, e.g. "main"'),
+  name: z.string().trim().min(1).max(200),
+  ledgerAccount: z.string().regex(/^19\d\d$/, 'must be a bank account of the chart, 19xx').describe('The asset account (19xx) its lines are booked against'),
+  iban: z.string().max(50).optional(),
+  bankgiro: z.string().max(20).optional(),
+  plusgiro: z.string().max(20).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK'),
+  csvMapping: z.record(z.string(), z.unknown()).optional().describe('How this account\'s CSV export is read (runtime/formats/csv/README.md)'),
+}).strict();
+export type BankAccountRequest = z.infer<typeof bankAccountRequestSchema>;
+
+export const bankAccountSchema = z.object({
+  id: z.string(), name: z.string(), ledgerAccount: z.string(), iban: z.string().nullable(), bankgiro: z.string().nullable(), plusgiro: z.string().nullable(),
+  currency: z.string(), csvMapping: z.record(z.string(), z.unknown()).nullable(), createdAt: z.string().nullable(), createdBy: z.string().nullable(),
+});
+export type BankAccount = z.infer<typeof bankAccountSchema>;
+
+/** POST /api/companies/{companyId}/bank-statements: what a statement file brought. */
+export const bankStatementImportSchema = z.object({
+  format: z.enum(['camt.053', 'camt.054', 'bgmax', 'csv']),
+  statements: z.array(z.object({
+    statementId: z.string(), bankAccount: z.string().describe('the bank account\'s id'),
+    lines: z.number().int(), new: z.number().int(), duplicates: z.number().int(),
+    creditMinor: z.number().int(), debitMinor: z.number().int(), openingMinor: z.number().int().nullable(), closingMinor: z.number().int().nullable(),
+  })),
+  lines: z.number().int(), new: z.number().int(), duplicates: z.number().int(),
+  originalId: z.string().nullable().describe('the file as received (GET …/originals/{originalId})'),
+  warnings: z.array(z.string()),
+  queued: z.boolean().describe('true (202): the lines are stored and the worker runs the automations on them'),
+});
+export type BankStatementImport = z.infer<typeof bankStatementImportSchema>;
+
+/** 422 to a statement file refused whole: nothing of it is stored. */
+export const statementRefusedSchema = z.object({
+  error: z.string(), message: z.string(), code: z.string().optional(), where: z.string().optional(), field: z.string().nullable().optional(),
+});

@@ -4,6 +4,7 @@ import { dryRun } from './commands/dry-run.ts';
 import { evalCommand } from './commands/eval.ts';
 import { serve } from './commands/serve.ts';
 import { validate } from './commands/validate.ts';
+import { importBankCommand } from './commands/import-bank.ts';
 import { importSieCommand } from './commands/import-sie.ts';
 import { exportSieCommand } from './commands/export-sie.ts';
 import { grantCommand } from './commands/grant.ts';
@@ -14,6 +15,7 @@ export const commands: Record<string, Command> = {
   worker: workerCommand,
   validate,
   'import-sie': importSieCommand,
+  'import-bank': importBankCommand,
   'export-sie': exportSieCommand,
   grant: grantCommand,
   'dry-run': dryRun,

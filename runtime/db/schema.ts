@@ -184,18 +184,8 @@ export const invoices = sqliteTable('invoices', {
   index('invoices_ocr').on(t.companyId, t.ocrReference),
 ]);
 
-export const bankAccounts = sqliteTable('bank_accounts', {
-  companyId: text('company_id').notNull().references(() => companies.id),
-  id: text('id').notNull(),
-  name: text('name').notNull(),
-  ledgerAccount: text('ledger_account').notNull(),
-  iban: text('iban'),
-  bankgiro: text('bankgiro'),
-  currency: text('currency').notNull().default('SEK'),
-}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
-
 // Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.
-export { bankLines } from '../domains/bank/schema.ts';
+export { bankAccounts, bankLines } from '../domains/bank/schema.ts';
 
 export const automations = sqliteTable('automations', {
   companyId: text('company_id').notNull().references(() => companies.id),
@@ -478,7 +468,7 @@ export const scheduleOccurrences = sqliteTable('schedule_occurrences', {
 export const originals = sqliteTable('originals', {
   id: text('id').primaryKey(),
   companyId: text('company_id').notNull(),
-  /** 'sie', 'webhook-delivery', 'bank-lines-request' (later 'camt053', 'bgmax', 'peppol'…) */
+  /** 'sie', 'webhook-delivery', 'bank-lines-request', 'bank-statement' (later 'peppol'…) */
   kind: text('kind').notNull(),
   mediaType: text('media_type').notNull(),
   byteLength: integer('byte_length').notNull(),

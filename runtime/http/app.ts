@@ -40,6 +40,9 @@ import { errorCategory, onError, validationError } from './errors.ts';
 // The service wiring moved to the kernel; re-exported for the app's callers.
 export { createServices, type Services } from '../kernel/services.ts';
 
+/** The routes whose body is a file (each sets its own limit): POST …/sie and POST …/bank-statements. */
+const fileUploadPath = /^\/api\/companies\/[^/]+\/(sie|bank-statements)$/;
+
 export interface AppOptions {
   authLimits?: AuthLimits;
   /** Secure cookies (default true; browsers accept them on http://localhost too) */
@@ -63,8 +66,12 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // public body, sign-in, is small), then decoded as strict UTF-8, parsed and checked (nesting, hostile keys).
   app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
   app.use('/api/auth/sign-in', limitKb(4));
-  app.use('/api/*', bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) }));
-  app.use('/api/*', jsonGuard);
+  // A route that takes a file as its raw body (SIE, bank statements) sets its own, larger limit and is never JSON:
+  // the 5 MB cap and the JSON guard leave it to that route's limit.
+  const apiBodyLimit = bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) });
+  const fileUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && fileUploadPath.test(c.req.path);
+  app.use('/api/*', (c, next) => (fileUpload(c) ? next() : apiBodyLimit(c, next)));
+  app.use('/api/*', (c, next) => (fileUpload(c) ? next() : jsonGuard(c, next)));
   // Idempotency-Key needs the caller (authenticate) and a checked body; it answers replays before any handler runs.
   app.use('/api/companies/*', idempotency(services.idempotency));
   const actor = (c: { get(key: 'principal'): AuthEnv['Variables']['principal'] }) => actorOf(c.get('principal'));
@@ -435,7 +442,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const original = await readOriginal(db, companyId, originalId);
     if (!original) throw new NotFound(`Original "${originalId}" does not exist`);
     const digest = Buffer.from(original.sha256, 'hex').toString('base64');
-    const extension = original.kind === 'sie' ? '.se' : original.mediaType.startsWith('application/json') ? '.json' : '.bin';
+    const extension = original.kind === 'sie' ? '.se' : original.mediaType.startsWith('application/json') ? '.json'
+      : /xml/.test(original.mediaType) ? '.xml' : original.mediaType.startsWith('text/csv') ? '.csv' : original.mediaType.startsWith('text/plain') ? '.txt' : '.bin';
     return c.body(new Uint8Array(original.bytes), 200, {
       'content-type': original.mediaType, 'content-disposition': `attachment; filename="original-${original.id}${extension}"`,
       'repr-digest': `sha-256=:${digest}:`, digest: `sha-256=${digest}`, 'cache-control': 'private, no-store',

@@ -45,6 +45,8 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/schedules/preview': 'read',
   'POST /api/companies/:companyId/automations/:automationId/run': 'events:write',
   'POST /api/companies/:companyId/bank-lines': 'events:write',
+  'POST /api/companies/:companyId/bank-statements': 'events:write',
+  'POST /api/companies/:companyId/bank-accounts': 'admin',
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',

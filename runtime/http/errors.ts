@@ -6,7 +6,7 @@ import { AutomationInvalid, NotFound, SegregationRefused } from '../automations/
 import { AuthError } from '../auth/store.ts';
 import { WebhookError } from '../webhooks/endpoints.ts';
 import { log } from '../log.ts';
-import { ExceptionConflict } from '../kernel/errors.ts';
+import { DomainRefusal, ExceptionConflict } from '../kernel/errors.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 import { InvalidUtf8 } from './hardening.ts';
@@ -62,6 +62,7 @@ export function onError(error: Error, c: Context) {
   }
   if (error instanceof InvalidUtf8) return c.json({ error: 'invalid_utf8', message: error.message } satisfies ApiError, 400);
   if (error instanceof ExceptionConflict) return c.json({ error: 'conflict', message: error.message } satisfies ApiError, 409);
+  if (error instanceof DomainRefusal) return c.json({ error: error.code, message: error.message, ...error.extra }, error.status);
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
   if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);

@@ -44,6 +44,8 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/vouchers', // a manual voucher
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse', // a reversing voucher
   'POST /api/companies/:companyId/bank-lines', // bank lines and their runs (a plain resend answers "duplicate")
+  'POST /api/companies/:companyId/bank-statements', // a file's bank lines, their runs and the original
+  'POST /api/companies/:companyId/bank-accounts', // a bank account, audited
   'POST /api/companies/:companyId/automations/:automationId/run', // a manual run (an event, a run, perhaps vouchers)
   'POST /api/companies/:companyId/automations/:automationId/publish', // a version, or a publication request
   'POST /api/companies/:companyId/publication-requests/:requestId/:decision', // a version (approve) or a decision

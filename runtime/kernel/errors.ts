@@ -5,3 +5,15 @@ export class ExceptionConflict extends Error {
     this.name = 'ExceptionConflict';
   }
 }
+
+/**
+ * A domain refused a request (a duplicate, an unknown account, a refused
+ * file): `status` 409 or 422, a snake_case `error` code, the sentence, and
+ * fields the answer carries beside them (e.g. `where` and `field`).
+ */
+export class DomainRefusal extends Error {
+  constructor(readonly status: 409 | 422, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'DomainRefusal';
+  }
+}

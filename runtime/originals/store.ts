@@ -30,10 +30,10 @@ import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
 import { uuidv7 } from '../db/ids.ts';
 
 /** Kinds stored today; later 'camt053', 'bgmax', 'peppol'… (stored data: never rename one). */
-export type OriginalKind = 'sie' | 'webhook-delivery' | 'bank-lines-request';
+export type OriginalKind = 'sie' | 'webhook-delivery' | 'bank-lines-request' | 'bank-statement';
 
-/** The largest original accepted (the SIE route allows 50 MB; everything else is smaller). */
-export const originalBytesMax = 64 * 1024 * 1024;
+/** The largest original accepted (a bank statement file, 100 MB; SIE 50 MB; everything else is smaller). */
+export const originalBytesMax = 100 * 1024 * 1024;
 
 export interface OriginalInput {
   companyId: string;
@@ -171,6 +171,14 @@ function deliveryOfOriginalId(id: string): { endpointId: string; webhookId: stri
   const match = /^wd\.((?:[0-9a-f]{2})+)\.((?:[0-9a-f]{2})+)$/.exec(id);
   if (!match) return null;
   return { endpointId: Buffer.from(match[1], 'hex').toString('utf8'), webhookId: Buffer.from(match[2], 'hex').toString('utf8') };
+}
+
+/** The id of an original of this kind with exactly these bytes (by SHA-256), kept for the company before, or null. */
+export async function sameOriginal(tx: unknown, companyId: string, kind: OriginalKind, sha256: string): Promise<string | null> {
+  const { rows } = await rawExecutor(tx).execute({
+    sql: 'SELECT id FROM originals WHERE company_id = ? AND kind = ? AND sha256 = ? ORDER BY received_at LIMIT 1', args: [companyId, kind, sha256],
+  });
+  return rows.length ? String(rows[0].id) : null;
 }
 
 /** The end of the company's fiscal year that contains `date`, or null when none does. */

@@ -71,7 +71,10 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     { companyId, dimension: 6, code: 'P1', name: 'Webbplats 2.0' },
     { companyId, dimension: 6, code: 'P2', name: 'Mässa Elmia' },
   ]);
-  await db.insert(bankAccounts).values({ companyId, id: 'main', name: 'Företagskonto SEB', ledgerAccount: '1930', bankgiro: '5050-1055', iban: 'SE4550000000058398257466', currency: 'SEK' });
+  await db.insert(bankAccounts).values({
+    companyId, id: 'main', name: 'Företagskonto', ledgerAccount: '1930', iban: 'SE4550000000058398257466', bankgiro: '9912346', currency: 'SEK',
+    createdAt: today.toISOString(), createdBy: 'system:seed',
+  });
   await db.insert(customers).values([
     { companyId, id: 'K1001', name: 'Nordisk Design AB', orgNumber: '556123-4567', vatNumber: 'SE556123456701', email: 'faktura@nordiskdesign.se', peppolId: '0007:5561234567', paymentTermsDays: 30 },
     { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3456', email: 'ekonomi@bageriet.se', paymentTermsDays: 15 },

@@ -14,6 +14,13 @@ export const bankLineSchema = z.object({
   reference: z.string().max(200).nullable().default(null).describe('OCR or other structured reference'),
   counterparty: z.string().max(200).nullable().default(null),
   bankAccount: z.string().regex(/^\d{4}$/).optional().describe('Ledger account of the bank account; default 1930'),
+  // From a statement file (POST …/bank-statements); optional, so lines sent as JSON stay valid without them.
+  valueDate: z.iso.date().nullable().optional().describe('Value date, YYYY-MM-DD, when the file gives one'),
+  counterpartyAccount: z.string().max(200).nullable().optional().describe('IBAN, bankgiro or other account of the payer or payee'),
+  reversal: z.boolean().optional().describe('A returned payment'),
+  transactionCode: z.string().max(200).nullable().optional().describe('The format\'s transaction code, e.g. "PMNT/RCDT/ESCT" or "BGMAX:20"'),
+  bankAccountId: z.string().max(100).optional().describe('The company\'s bank account the statement is for, e.g. "main"'),
+  statementId: z.string().max(200).optional().describe('The statement\'s own id in the file'),
 });
 export type BankLine = z.infer<typeof bankLineSchema>;
 
@@ -32,6 +39,12 @@ export const bankLineImported = defineTrigger({
       { path: 'event.reference', type: 'string|null', label: 'Reference (OCR)', example: null },
       { path: 'event.counterparty', type: 'string|null', label: 'Counterparty', example: null },
       { path: 'event.bankAccount', type: 'string', label: 'Bank ledger account', example: '1930' },
+      { path: 'event.valueDate', type: 'date', label: 'Value date (statement files)', example: '2026-11-30' },
+      { path: 'event.counterpartyAccount', type: 'string|null', label: 'Counterparty account (statement files)', example: null },
+      { path: 'event.reversal', type: 'boolean', label: 'Returned payment (statement files)', example: false },
+      { path: 'event.transactionCode', type: 'string|null', label: 'Transaction code (statement files)', example: 'PMNT/CCRD/CHRG' },
+      { path: 'event.bankAccountId', type: 'string', label: 'Bank account id (statement files)', example: 'main' },
+      { path: 'event.statementId', type: 'string', label: 'Statement id (statement files)', example: 'STMT-2026-11-30' },
     ],
     example: {
       id: '2026113000042', bookingDate: '2026-11-30', amountMinor: -2500, currency: 'SEK',

@@ -8,7 +8,7 @@ import type { BankLinesResponse } from '../../../shared/api.ts';
 import type { BankLine } from '../../../shared/nodes/index.ts';
 import { sourceRef } from '../../../shared/sources.ts';
 import { rawExecutor } from '../../db/client.ts';
-import { fiscalYearEndOf, storeOriginal } from '../../originals/store.ts';
+import { fiscalYearEndOf, sameOriginal, sha256Hex, storeOriginal, type OriginalKind } from '../../originals/store.ts';
 import { failpoint } from '../../runs/failpoints.ts';
 import { turnOfTheEventLoop, type EventOutcome, type Runner } from '../../runs/runner.ts';
 import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
@@ -52,8 +52,12 @@ export class BankLineReceiver {
    * (`queued`), and the worker runs it in small batches. Each line is its
    * own event either way: booked once, and a request sent again after a
    * failure stores only what is missing.
+   *
+   * `original`: the request body or file the lines came in (kind
+   * 'bank-lines-request' or 'bank-statement'), stored with the first chunk.
+   * `newIds`, when given, gets the ids of the lines that were new.
    */
-  async receive(companyId: string, lines: BankLine[], original?: { bytes: Uint8Array; mediaType: string; receivedBy: string })
+  async receive(companyId: string, lines: BankLine[], original?: { kind: OriginalKind; bytes: Uint8Array; mediaType: string; receivedBy: string }, newIds?: Set<string>)
     : Promise<BankLinesResponse | BankLinesQueued> {
     const { runner } = this;
     await runner.requireChart(companyId);
@@ -70,7 +74,10 @@ export class BankLineReceiver {
           // The request body as received (BFL 7:2), in the same transaction as its lines; kept by the fiscal year of the latest line.
           const documentDate = lines.reduce((latest, line) => (line.bookingDate > latest ? line.bookingDate : latest), '') || null;
           const fiscalYearEnd = documentDate ? await fiscalYearEndOf(tx, companyId, documentDate) : null;
-          originalId = (await storeOriginal(tx, { companyId, kind: 'bank-lines-request', ...original, receivedAt, documentDate, fiscalYearEnd })).id;
+          // A statement file kept before (the same bytes) is the same document: its lines are duplicates, and the
+          // first copy stays the original (re-importing changes nothing).
+          const kept = original.kind === 'bank-statement' ? await sameOriginal(tx, companyId, original.kind, sha256Hex(original.bytes)) : null;
+          originalId = kept ?? (await storeOriginal(tx, { companyId, ...original, receivedAt, documentDate, fiscalYearEnd })).id;
         }
         const stored = await storeBankLines(rawExecutor(tx), part.map((line) => ({ companyId, receivedAt, line, originalId })));
         const fresh_ = part.filter((line) => stored.has(bankLineKey(companyId, line.id)));
@@ -79,6 +86,7 @@ export class BankLineReceiver {
       });
     }
     duplicates = lines.length - fresh.length;
+    for (const { line } of fresh) newIds?.add(line.id);
     failpoint('after-store');
     if (lines.length > this.bankLinesInlineMax) {
       if (fresh.length) runner.onEnqueued?.();

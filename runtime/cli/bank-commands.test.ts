@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+
+// The command opens the database at LIBSQL_URL, as in production; the demo company is seeded there first.
+const dir = mkdtempSync(join(tmpdir(), 'kontera-bank-cli-'));
+const previous = process.env.LIBSQL_URL;
+beforeAll(async () => {
+  process.env.LIBSQL_URL = `file:${join(dir, 'k.db')}`;
+  const { openDatabase } = await import('../db/client.ts');
+  const { seedDemoCompany, loadExampleAutomations } = await import('../seed/demo.ts');
+  const database = await openDatabase();
+  await seedDemoCompany(database.db);
+  await loadExampleAutomations(database.db, 'demo');
+  database.close();
+});
+afterAll(() => { process.env.LIBSQL_URL = previous; });
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+const camt = readFileSync(new URL('../formats/camt/fixtures/camt053-v2.xml', import.meta.url), 'utf8');
+
+describe('kontera import-bank', () => {
+  it('imports a camt.053 as the API does, keeps the original, and says so again for the same file', async () => {
+    const file = join(dir, 'statement.xml');
+    writeFileSync(file, camt);
+    const first = capture();
+    expect(await main(['import-bank', file, '--company', 'demo', '--json'], first.io)).toBe(0);
+    const answer = JSON.parse(first.out.join('\n'));
+    expect(answer).toMatchObject({ format: 'camt.053', lines: 6, new: 6, duplicates: 0, statements: [{ bankAccount: 'main', statementId: 'STMT-2026-11-30' }] });
+    const { openDatabase } = await import('../db/client.ts');
+    const { readOriginal } = await import('../originals/store.ts');
+    const database = await openDatabase();
+    const original = await readOriginal(database.db, 'demo', answer.originalId);
+    database.close();
+    expect(original).toMatchObject({ kind: 'bank-statement', receivedBy: 'cli:import-bank' });
+    expect(Buffer.from(original!.bytes).equals(readFileSync(file))).toBe(true);
+
+    const again = capture();
+    expect(await main(['import-bank', file, '--company', 'demo', '--bank-account', 'main'], again.io)).toBe(0);
+    expect(again.out[0]).toMatch(/6 lines, 0 new, 6 already imported/);
+  });
+
+  it('refuses a bad file with exit 1 and the refusal', async () => {
+    const broken = join(dir, 'broken.xml');
+    writeFileSync(broken, camt.replace('<Amt Ccy="SEK">1325.50</Amt>', '<Amt Ccy="SEK">1325.40</Amt>'));
+    const refused = capture();
+    expect(await main(['import-bank', broken, '--company', 'demo', '--json'], refused.io)).toBe(1);
+    expect(JSON.parse(refused.out.join('\n'))).toMatchObject({ error: 'statement_refused', code: 'balance_mismatch', where: 'Stmt[1] (Id STMT-2026-11-30)' });
+    expect(refused.err.join('\n')).toMatch(/broken\.xml: statement_refused: .*refused; nothing was imported/s);
+    const usage = capture();
+    expect(await main(['import-bank', broken], usage.io)).toBe(2);
+  });
+});
