@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 export interface Io {
   out(line: string): void;
   err(line: string): void;
@@ -28,4 +30,14 @@ export function parseArgs(args: string[], booleans: string[] = []): { flags: Rec
     }
   }
   return { flags, positional };
+}
+
+/** The bytes of a file named on the command line, or null after saying why it cannot be read. */
+export function readInputFile(file: string, io: Io): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    io.err(`${file}: ${(error as Error).message}`);
+    return null;
+  }
 }

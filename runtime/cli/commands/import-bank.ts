@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { AutomationStore } from '../../automations/store.ts';
 import { openDatabase } from '../../db/client.ts';
@@ -7,7 +6,7 @@ import { BankLineReceiver } from '../../domains/bank/receive.ts';
 import { importStatement } from '../../domains/bank/statements.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { Runner } from '../../runs/runner.ts';
-import { parseArgs, type Command } from '../io.ts';
+import { parseArgs, readInputFile, type Command } from '../io.ts';
 
 export const importBankCommand: Command = {
   summary: 'Import a bank statement file (camt.053/054, BgMax, or CSV with the bank account\'s saved mapping), as POST …/bank-statements does',
@@ -18,13 +17,8 @@ export const importBankCommand: Command = {
     const companyId = flags.company;
     const bankAccount = flags['bank-account'];
     if (!file || typeof companyId !== 'string' || bankAccount === true) { io.err(`Usage: ${this.usage}`); return 2; }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      io.err(`${file}: ${(error as Error).message}`);
-      return 1;
-    }
+    const bytes = readInputFile(file, io);
+    if (!bytes) return 1;
     const database = await openDatabase();
     try {
       const [company] = await database.db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { importSie, SieImportRefused } from '../../ledger/sie.ts';
-import { parseArgs, type Command } from '../io.ts';
+import { parseArgs, readInputFile, type Command } from '../io.ts';
 
 export const importSieCommand: Command = {
   summary: 'Import a SIE 4 file (4E/4I) into a new or an existing company',
@@ -11,13 +10,8 @@ export const importSieCommand: Command = {
     const { flags, positional } = parseArgs(args, ['json']);
     const file = positional[0];
     if (!file) { io.err(`Usage: ${this.usage}`); return 2; }
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      io.err(`${file}: ${(error as Error).message}`);
-      return 1;
-    }
+    const bytes = readInputFile(file, io);
+    if (!bytes) return 1;
     const database = await openDatabase();
     try {
       const summary = await importSie(database.db, bytes, {
