@@ -434,6 +434,7 @@ export const bankStatementImportSchema = z.object({
   statements: z.array(z.object({
     statementId: z.string(), bankAccount: z.string().describe('the bank account\'s id'),
     lines: z.number().int(), new: z.number().int(), duplicates: z.number().int(),
+    currency: z.string().describe('the currency of the amounts below (minor units)'),
     creditMinor: z.number().int(), debitMinor: z.number().int(), openingMinor: z.number().int().nullable(), closingMinor: z.number().int().nullable(),
   })),
   lines: z.number().int(), new: z.number().int(), duplicates: z.number().int(),

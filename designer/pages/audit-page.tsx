@@ -6,6 +6,7 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, describeAuditAction, describeDetails, formatDateTime } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { href, navigate, type AuditFilters } from '../router.ts';
+import { DateRangeFields } from './parts.tsx';
 import { auditTabs } from './originals-page.tsx';
 
 const actionGroups: { prefix: string; label: string }[] = [
@@ -79,14 +80,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
             {actors.map((a) => <option key={a.actor} value={a.actor}>{a.label}</option>)}
           </select>
         </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="audit-from">From</label>
-          <input id="audit-from" type="date" className="kt-input" value={filters.from ?? ''} data-testid="audit-from" onChange={(e) => set({ from: e.target.value || undefined })} />
-        </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="audit-to">To</label>
-          <input id="audit-to" type="date" className="kt-input" value={filters.to ?? ''} data-testid="audit-to" onChange={(e) => set({ to: e.target.value || undefined })} />
-        </div>
+        <DateRangeFields idPrefix="audit" from={filters.from} to={filters.to} onChange={set} />
         {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => navigate({ page: 'audit' })}>Clear filters</button>}
       </div>
       {events.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the audit log: {events.error.message}</div>}

@@ -9,7 +9,7 @@ import { useApi } from '../api/use-api.ts';
 import { describeActor, formatDateTime } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { navigate } from '../router.ts';
-import { SectionTabs } from './parts.tsx';
+import { SectionTabs, DateRangeFields } from './parts.tsx';
 
 export interface OriginalsFilters { kind?: string; from?: string; to?: string }
 
@@ -67,14 +67,7 @@ export function OriginalsPage({ filters }: { filters: OriginalsFilters }) {
             {filters.kind && !kinds.some((k) => k.kind === filters.kind) && <option value={filters.kind}>{filters.kind}</option>}
           </select>
         </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="originals-from">Received from</label>
-          <input id="originals-from" type="date" className="kt-input" value={filters.from ?? ''} data-testid="originals-from" onChange={(e) => set({ from: e.target.value || undefined })} />
-        </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="originals-to">To</label>
-          <input id="originals-to" type="date" className="kt-input" value={filters.to ?? ''} data-testid="originals-to" onChange={(e) => set({ to: e.target.value || undefined })} />
-        </div>
+        <DateRangeFields idPrefix="originals" fromLabel="Received from" from={filters.from} to={filters.to} onChange={set} />
         {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => { setOffset(0); navigate({ page: 'originals' }); }}>Clear filters</button>}
       </div>
       {page.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the originals: {page.error.message}</div>}

@@ -1,4 +1,4 @@
-/** Small pieces the pages share: section tabs, a dialog, a secret shown once, an error line. */
+/** Small pieces the pages share: section tabs, a dialog, a secret shown once, an error line, a date-range filter. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiRequestError } from '../api/client.ts';
 import { href, type Route } from '../router.ts';
@@ -115,5 +115,23 @@ export function ConfirmDialog({ title, lead, confirmLabel, danger, onConfirm, on
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** The From/To date fields of a filter bar (runs, audit log, originals); an emptied field clears its bound. */
+export function DateRangeFields({ idPrefix, from, to, fromLabel = 'From', onChange }: {
+  idPrefix: string; from?: string; to?: string; fromLabel?: string; onChange: (change: { from?: string; to?: string }) => void;
+}) {
+  return (
+    <>
+      <div className="kt-filters__field">
+        <label className="kt-field__label" htmlFor={`${idPrefix}-from`}>{fromLabel}</label>
+        <input id={`${idPrefix}-from`} type="date" className="kt-input" value={from ?? ''} data-testid={`${idPrefix}-from`} onChange={(e) => onChange({ from: e.target.value || undefined })} />
+      </div>
+      <div className="kt-filters__field">
+        <label className="kt-field__label" htmlFor={`${idPrefix}-to`}>To</label>
+        <input id={`${idPrefix}-to`} type="date" className="kt-input" value={to ?? ''} data-testid={`${idPrefix}-to`} onChange={(e) => onChange({ to: e.target.value || undefined })} />
+      </div>
+    </>
   );
 }

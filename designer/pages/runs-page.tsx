@@ -6,6 +6,7 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDateTime, formatDuration } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { href, navigate, type RunFilters } from '../router.ts';
+import { DateRangeFields } from './parts.tsx';
 import { RunStatusPill, runStatusLabels } from './status.tsx';
 
 export function RunsPage({ filters }: { filters: RunFilters }) {
@@ -50,14 +51,7 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
             {(Object.keys(runStatusLabels) as RunStatus[]).map((s) => <option key={s} value={s}>{runStatusLabels[s]}</option>)}
           </select>
         </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="runs-from">From</label>
-          <input id="runs-from" type="date" className="kt-input" value={filters.from ?? ''} data-testid="runs-from" onChange={(e) => set({ from: e.target.value || undefined })} />
-        </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="runs-to">To</label>
-          <input id="runs-to" type="date" className="kt-input" value={filters.to ?? ''} data-testid="runs-to" onChange={(e) => set({ to: e.target.value || undefined })} />
-        </div>
+        <DateRangeFields idPrefix="runs" from={filters.from} to={filters.to} onChange={set} />
         <div className="kt-filters__field kt-filters__field--grow">
           <label className="kt-field__label" htmlFor="runs-source">Source document</label>
           <input id="runs-source" className="kt-input kt-input--code" value={sourceRef} placeholder="e.g. bank-line:2026113000042 — press Enter" data-testid="runs-source"

@@ -135,6 +135,8 @@ describe('the transitions the runtime makes still work, and nothing more', () =>
     await sql("UPDATE bank_lines SET status = 'unhandled' WHERE company_id = 'demo' AND id = 'B1'");
     await sql("UPDATE bank_lines SET status = 'handled' WHERE company_id = 'demo' AND id = 'B1'");
     await expect(sql("UPDATE bank_lines SET status = 'gone' WHERE company_id = 'demo' AND id = 'B1'")).rejects.toThrow(/record_immutable/);
+    // Its link to its original (0017) is as fixed as the rest (0020).
+    await expect(sql("UPDATE bank_lines SET original_id = 'another' WHERE company_id = 'demo' AND id = 'B1'")).rejects.toThrow(/record_immutable/);
     const again = await sql(`INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, received_at)
       VALUES ('demo', 'B1', '1930', '2026-11-28', -1, 'SEK', 'X', 'now'), ('demo', 'B2', '1930', '2026-11-28', -1, 'SEK', 'X', 'now')
       ON CONFLICT DO NOTHING RETURNING id`);

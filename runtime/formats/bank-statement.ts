@@ -45,7 +45,7 @@ export interface StatementLine {
   reference: string | null;
   /** unstructured remittance text (camt RmtInf/Ustrd joined; BgMax TK25 joined) */
   text: string | null;
-  /** a returned payment (camt RvslInd, BgMax TK21/deduction codes meaning a return) */
+  /** a returned payment (camt RvslInd; BgMax: always false — a TK21 is a deduction, not a return) */
   reversal: boolean;
   /** the format's own transaction code, e.g. "PMNT/RCDT/ESCT" or "BGMAX:20", for rules */
   transactionCode: string | null;

@@ -9,6 +9,7 @@ import { safeEqual } from '../auth/tokens.ts';
 import { bankRoutes } from '../domains/bank/routes.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
+import { statementBytesMax } from '../domains/bank/statements.ts';
 import { actorOf, authenticate, defaultAuthLimits, type AuthEnv, type AuthLimits } from './auth.ts';
 import { mountAuthRoutes } from './auth-routes.ts';
 import { decodeUtf8, jsonGuard, noStore, securityHeaders } from './hardening.ts';
@@ -40,8 +41,9 @@ import { errorCategory, onError, validationError } from './errors.ts';
 // The service wiring moved to the kernel; re-exported for the app's callers.
 export { createServices, type Services } from '../kernel/services.ts';
 
-/** The routes whose body is a file (each sets its own limit): POST …/sie and POST …/bank-statements. */
+/** The routes whose body is a file, not JSON: POST …/sie and POST …/bank-statements, each with its size limit in kB. */
 const fileUploadPath = /^\/api\/companies\/[^/]+\/(sie|bank-statements)$/;
+const fileUploadLimitKb: Record<string, number> = { sie: 50 * 1024, 'bank-statements': statementBytesMax / 1024 };
 
 export interface AppOptions {
   authLimits?: AuthLimits;
@@ -66,11 +68,12 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // public body, sign-in, is small), then decoded as strict UTF-8, parsed and checked (nesting, hostile keys).
   app.use('/api/*', authenticate(auth, options.authLimits ?? defaultAuthLimits));
   app.use('/api/auth/sign-in', limitKb(4));
-  // A route that takes a file as its raw body (SIE, bank statements) sets its own, larger limit and is never JSON:
-  // the 5 MB cap and the JSON guard leave it to that route's limit.
+  // A route that takes a file as its raw body (SIE, bank statements) is never JSON: it gets its own, larger limit
+  // here, before anything (the idempotency check hashes the body) reads it, and no JSON guard.
   const apiBodyLimit = bodyLimit({ maxSize: 5 * 1024 * 1024, onError: (c) => c.json({ error: 'payload_too_large', message: 'The body is larger than 5 MB' }, 413) });
-  const fileUpload = (c: { req: { method: string; path: string } }) => c.req.method === 'POST' && fileUploadPath.test(c.req.path);
-  app.use('/api/*', (c, next) => (fileUpload(c) ? next() : apiBodyLimit(c, next)));
+  const fileLimits = Object.fromEntries(Object.entries(fileUploadLimitKb).map(([route, kb]) => [route, limitKb(kb)]));
+  const fileUpload = (c: { req: { method: string; path: string } }) => (c.req.method === 'POST' ? fileUploadPath.exec(c.req.path)?.[1] : undefined);
+  app.use('/api/*', (c, next) => { const file = fileUpload(c); return file ? fileLimits[file](c, next) : apiBodyLimit(c, next); });
   app.use('/api/*', (c, next) => (fileUpload(c) ? next() : jsonGuard(c, next)));
   // Idempotency-Key needs the caller (authenticate) and a checked body; it answers replays before any handler runs.
   app.use('/api/companies/*', idempotency(services.idempotency));
@@ -395,7 +398,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/sie', tags: ['Ledger'],
     summary: 'Upload a SIE 4 file (4E/4I; CP437, UTF-8 or ISO-8859) into this company, creating it when new. All or nothing.',
-    middleware: [limitKb(50 * 1024)] as const,
+    middleware: [limitKb(fileUploadLimitKb.sie)] as const,
     request: { params: companyParams, query: z.object({ fileName: z.string().max(200).optional() }) },
     responses: {
       200: json(sieImportResponseSchema, 'Imported'),

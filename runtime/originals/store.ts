@@ -241,20 +241,22 @@ export async function listOriginals(db: Db, companyId: string, filter: { kind?: 
 }
 
 /** One original's row with its content, from whichever place holds it (null also for another company's). */
-async function originalRow(db: Db, companyId: string, id: string): Promise<Row | null> {
+async function originalRow(db: Db, companyId: string, id: string, withContent: boolean): Promise<Row | null> {
   const delivery = deliveryOfOriginalId(id);
   const { rows } = delivery
     ? await rawExecutor(db).execute({
-      sql: `SELECT ${deliveryColumns}, original AS content FROM webhook_deliveries WHERE endpoint_id = ? AND webhook_id = ? AND company_id = ? AND original IS NOT NULL`,
+      sql: `SELECT ${deliveryColumns}${withContent ? ', original AS content' : ''} FROM webhook_deliveries
+        WHERE endpoint_id = ? AND webhook_id = ? AND company_id = ? AND original IS NOT NULL`,
       args: [delivery.endpointId, delivery.webhookId, companyId],
     })
-    : await rawExecutor(db).execute({ sql: `SELECT ${columns} FROM originals WHERE company_id = ? AND id = ?`, args: [companyId, id] });
+    // The metadata alone never reads the bytes (a statement file may be 100 MB).
+    : await rawExecutor(db).execute({ sql: `SELECT ${withContent ? columns : metadataColumnList} FROM originals WHERE company_id = ? AND id = ?`, args: [companyId, id] });
   return rows[0] ?? null;
 }
 
 /** One original's metadata, or null (also for another company's: the caller answers 404). */
 export async function getOriginal(db: Db, companyId: string, id: string): Promise<OriginalMetadata | null> {
-  const row = await originalRow(db, companyId, id);
+  const row = await originalRow(db, companyId, id, false);
   return row ? metadataOf(row) : null;
 }
 
@@ -264,7 +266,7 @@ export async function getOriginal(db: Db, companyId: string, id: string): Promis
  * without the server saying so (it throws, and the answer is a 500).
  */
 export async function readOriginal(db: Db, companyId: string, id: string): Promise<(OriginalMetadata & { bytes: Uint8Array }) | null> {
-  const row = await originalRow(db, companyId, id);
+  const row = await originalRow(db, companyId, id, true);
   if (!row) return null;
   const content = row.content;
   assert(content instanceof ArrayBuffer || content instanceof Uint8Array, `original ${id}: content is not a BLOB`);

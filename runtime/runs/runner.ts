@@ -223,7 +223,11 @@ export class Runner {
       versions: { [automationId]: document.version },
     }));
     const outcome = await this.processNow(eventId);
-    if (!outcome) return { queued: eventId };
+    if (!outcome) {
+      // Another process holds the event (a worker will run it): who asked for a real posting is recorded all the same.
+      await recordManualRun(this, companyId, by, automationId, { version: document.version, sourceRef, eventKey, queued: eventId, runs: [], posted: false });
+      return { queued: eventId };
+    }
     const posted = outcome.runs.find((r) => r.status === 'posted');
     await recordManualRun(this, companyId, by, automationId, { version: document.version, sourceRef, eventKey, runs: outcome.runs.map((r) => r.id), posted: !!posted });
     if (stored?.bookOnce && posted) {

@@ -123,32 +123,20 @@ export class WebhookService {
     return { row: endpoint.row, opened: endpoint, cached: false };
   }
 
-  /**
-   * Decrypted secrets by (endpoint, key id, ciphertext): a row read again every
-   * second is not decrypted again; a new ciphertext (a rotation) is. Bounded.
-   */
-  private readonly openedSecrets = new Map<string, string>();
-
+  /** Decrypts a stored secret (once per endpoint read: the opened endpoint is what the cache keeps). */
   private openSecret(endpointId: string, keyId: string | null, ciphertext: string | null, which: string): string {
     if (!keyId || !ciphertext) {
       throw new WebhookError(500, 'secret_unavailable', `Webhook endpoint "${endpointId}" has no ${which} signing secret stored; rotate it`);
     }
-    const cacheKey = `${endpointId}\0${keyId}\0${ciphertext}`;
-    let secret = this.openedSecrets.get(cacheKey);
-    if (secret === undefined) {
-      try {
-        secret = this.box.open({ keyId, ciphertext }, secretContext(endpointId), `The ${which} signing secret of webhook endpoint "${endpointId}"`);
-      } catch (error) {
-        if (!(error instanceof SecretUnavailable)) throw error;
-        // The operator's problem (a wrong KONTERA_SECRET_KEY or key file), not the sender's: logged in full, refused with a 500 the sender retries.
-        log.error({ endpointId, keyId, reason: error.message }, 'webhook secret cannot be decrypted');
-        throw new WebhookError(500, 'secret_unavailable',
-          `The ${which} signing secret of webhook endpoint "${endpointId}" cannot be decrypted with this server's secret key; deliveries are refused until the operator starts it with the right key`);
-      }
-      if (this.openedSecrets.size >= 10_000) this.openedSecrets.clear();
-      this.openedSecrets.set(cacheKey, secret);
+    try {
+      return this.box.open({ keyId, ciphertext }, secretContext(endpointId), `The ${which} signing secret of webhook endpoint "${endpointId}"`);
+    } catch (error) {
+      if (!(error instanceof SecretUnavailable)) throw error;
+      // The operator's problem (a wrong KONTERA_SECRET_KEY or key file), not the sender's: logged in full, refused with a 500 the sender retries.
+      log.error({ endpointId, keyId, reason: error.message }, 'webhook secret cannot be decrypted');
+      throw new WebhookError(500, 'secret_unavailable',
+        `The ${which} signing secret of webhook endpoint "${endpointId}" cannot be decrypted with this server's secret key; deliveries are refused until the operator starts it with the right key`);
     }
-    return secret;
   }
 
   private openEndpoint(row: EndpointRow): OpenedEndpoint {

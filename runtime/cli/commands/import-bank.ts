@@ -6,6 +6,7 @@ import { BankLineReceiver } from '../../domains/bank/receive.ts';
 import { importStatement } from '../../domains/bank/statements.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { Runner } from '../../runs/runner.ts';
+import { formatMinor } from '../../../shared/money.ts';
 import { parseArgs, readInputFile, type Command } from '../io.ts';
 
 export const importBankCommand: Command = {
@@ -35,8 +36,9 @@ export const importBankCommand: Command = {
         io.out(`Imported ${file} (${answer.format}) into company "${companyId}": ${answer.lines} lines, ${answer.new} new, ${answer.duplicates} already imported`
           + `${answer.queued ? ' (the worker runs the automations on the new lines)' : ''}`);
         for (const s of answer.statements) {
-          io.out(`  statement ${s.statementId} → bank account "${s.bankAccount}": ${s.lines} lines (${s.new} new), in ${s.creditMinor}, out ${s.debitMinor} (öre)`
-            + `${s.openingMinor !== null ? `, opening ${s.openingMinor}` : ''}${s.closingMinor !== null ? `, closing ${s.closingMinor}` : ''}`);
+          const money = (minor: number) => formatMinor(minor, s.currency);
+          io.out(`  statement ${s.statementId} → bank account "${s.bankAccount}": ${s.lines} lines (${s.new} new), in ${money(s.creditMinor)}, out ${money(s.debitMinor)}`
+            + `${s.openingMinor !== null ? `, opening ${money(s.openingMinor)}` : ''}${s.closingMinor !== null ? `, closing ${money(s.closingMinor)}` : ''}`);
         }
         io.out(`  original kept: ${answer.originalId} (GET /api/companies/${companyId}/originals/${answer.originalId}/content)`);
         for (const warning of answer.warnings) io.out(`  warning: ${warning}`);

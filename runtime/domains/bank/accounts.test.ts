@@ -75,6 +75,14 @@ describe('bank accounts over HTTP', () => {
     expect(listed.map((a) => a.id)).toEqual(['main', 'savings']);
   });
 
+  it('answers 409 for a plusgiro already taken: a statement naming it must pick one account', async () => {
+    const plusgiro = { id: 'pg-1', name: 'Plusgirokonto', ledgerAccount: '1920', currency: 'SEK', plusgiro: '4-2' }; // 42: Luhn-valid
+    expect((await testApp.post(path, plusgiro)).status).toBe(201);
+    const response = await testApp.post(path, { ...plusgiro, id: 'pg-2' });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ error: 'conflict', field: 'plusgiro', message: 'Plusgiro 42 is already bank account "pg-1"' });
+  });
+
   it('is for admins only: 403 with events:write', async () => {
     const token = await testApp.tokenFor('demo', ['read', 'events:write']);
     const response = await testApp.post(path, { ...savings, id: 'y', iban: undefined, bankgiro: undefined }, { authorization: `Bearer ${token}` });

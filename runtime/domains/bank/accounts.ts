@@ -104,6 +104,9 @@ export async function createBankAccount(db: Db, companyId: string, request: Bank
     if (sameIban) throw new DomainRefusal(409, 'conflict', `IBAN ${spacedIban(iban)} is already bank account "${sameIban.id}"`, { field: 'iban' });
     const sameGiro = bankgiro && existing.find((a) => a.bankgiro === bankgiro);
     if (sameGiro) throw new DomainRefusal(409, 'conflict', `Bankgiro ${bankgiro} is already bank account "${sameGiro.id}"`, { field: 'bankgiro' });
+    // A statement may name its account by plusgiro alone, so it must pick one account too.
+    const samePlusgiro = plusgiro && existing.find((a) => a.plusgiro === plusgiro);
+    if (samePlusgiro) throw new DomainRefusal(409, 'conflict', `Plusgiro ${plusgiro} is already bank account "${samePlusgiro.id}"`, { field: 'plusgiro' });
     const row: BankAccountRow = {
       companyId, id: request.id, name: request.name, ledgerAccount: request.ledgerAccount, iban, bankgiro, plusgiro, currency: request.currency,
       csvMapping, createdAt: by.at, createdBy: by.actor,

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/api.ts';
 import { actorOf, type AuthEnv } from '../../http/auth.ts';
 import { validationError } from '../../http/errors.ts';
-import { keepRawBody, limitKb } from '../../http/middleware.ts';
+import { limitKb } from '../../http/middleware.ts';
 import { companyParams, errors, json } from '../../http/openapi.ts';
 import { bankAccountOf, createBankAccount, listBankAccounts } from './accounts.ts';
 import type { BankLineReceiver } from './receive.ts';
@@ -29,7 +29,7 @@ export function bankRoutes(receiver: BankLineReceiver) {
     method: 'post', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],
     summary: 'Receive bank lines (one or an array): stored, then every published "Bank line imported" automation runs '
       + '(before the answer up to KONTERA_BANK_LINES_INLINE_MAX lines, default 1000; a larger request is answered 202 once stored, and the worker runs it)',
-    middleware: [limitKb(5 * 1024), keepRawBody] as const,
+    middleware: [limitKb(5 * 1024)] as const,
     request: { params: companyParams, body: { content: { 'application/json': { schema: bankLinesRequestSchema } }, required: true } },
     responses: {
       200: json(bankLinesResponseSchema, 'What happened to each line'),
@@ -46,6 +46,7 @@ export function bankRoutes(receiver: BankLineReceiver) {
       }
       ids.add(line.id);
     }
+    // The exact bytes as received: jsonGuard read and kept them (Hono caches the first read) before the validator parsed them.
     const original = { kind: 'bank-lines-request' as const, bytes: new Uint8Array(await c.req.arrayBuffer()), mediaType: 'application/json', receivedBy: actorOf(c.get('principal')) };
     const result = await receiver.receive(companyId, lines, original);
     if ('queued' in result) {

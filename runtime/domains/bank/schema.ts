@@ -31,6 +31,7 @@ export const bankAccounts = sqliteTable('bank_accounts', {
   primaryKey({ columns: [t.companyId, t.id] }),
   uniqueIndex('bank_accounts_iban').on(t.companyId, t.iban),
   uniqueIndex('bank_accounts_bankgiro').on(t.companyId, t.bankgiro),
+  uniqueIndex('bank_accounts_plusgiro').on(t.companyId, t.plusgiro),
 ]);
 
 /** Every bank line as it arrived, stored before it is acknowledged. */

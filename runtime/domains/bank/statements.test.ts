@@ -167,6 +167,19 @@ describe('the route', () => {
     expect(response.status).toBe(403);
   });
 
+  it('refuses a body over its own limit before anything reads it, also with an Idempotency-Key (whose check hashes the body)', async () => {
+    // Announced as 101 MB, sent as a stream that would never end: only a limit that acts on the header, before any
+    // middleware buffers the body, answers at all.
+    const endless = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(64 * 1024)) });
+    const response = await testApp.request(path, {
+      method: 'POST', body: endless, duplex: 'half',
+      headers: { 'content-type': 'application/xml', 'content-length': String(101 * 1024 * 1024), 'idempotency-key': 'too-big-1' },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    const { rows } = await testApp.database.client.execute({ sql: 'SELECT count(*) AS n FROM idempotency_keys WHERE key = ?', args: ['too-big-1'] });
+    expect(Number(rows[0].n)).toBe(0);
+  });
+
   it('takes a body over the app-wide 5 MB limit (up to its own 100 MB), whatever its content type', async () => {
     const before = await stored();
     const big = Buffer.concat([Buffer.from('<?xml version="1.0"?><!-- '), Buffer.alloc(6 * 1024 * 1024, 'x'), Buffer.from(' -->'), camt.subarray(camt.indexOf('<Document'))]);

@@ -146,7 +146,7 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
     const fresh_ = own.filter((line) => fresh.has(line.id)).length;
     return {
       statementId: statement.statementId, bankAccount: bank.id, lines: own.length, new: fresh_, duplicates: own.length - fresh_,
-      creditMinor: statement.creditMinor, debitMinor: statement.debitMinor, openingMinor: statement.openingMinor, closingMinor: statement.closingMinor,
+      currency: statement.currency, creditMinor: statement.creditMinor, debitMinor: statement.debitMinor, openingMinor: statement.openingMinor, closingMinor: statement.closingMinor,
     };
   });
   return {

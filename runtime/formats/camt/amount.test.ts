@@ -61,6 +61,7 @@ describe('parseCamtAmount', () => {
   it('lets a balance exceed the line cap but not 2^53', () => {
     expect(parseCamtBalance('334432492.92', 'USD', 'x')).toBe(33443249292);
     expect(parseCamtBalance('200000000000.00', 'SEK', 'x')).toBe(20_000_000_000_000);
+    expect(parseCamtBalance('+1000.00', 'SEK', 'x')).toBe(100000); // xs:decimal allows a plus sign, as for amounts
     expect(refusal(() => parseCamtBalance('999999999999999999.00', 'SEK', 'x')).code).toBe('amount_too_large');
   });
 });

@@ -38,6 +38,16 @@ export function currencyDecimalsAt(currency: string, where: string): number {
  * "8.855" EUR is refused (too_many_decimals). At most lineAmountMinorMax.
  */
 export function parseCamtAmount(text: string, currency: string, where: string): number {
+  return camtDecimalToMinor(text, currency, where, isWithinLineCap, `is above the limit of ${lineAmountMinorMax} minor units`);
+}
+
+/** A balance may exceed one line's cap but must stay an exact safe integer; otherwise read as an amount. */
+export function parseCamtBalance(text: string, currency: string, where: string): number {
+  return camtDecimalToMinor(text, currency, where, Number.isSafeInteger, 'is too large to be exact');
+}
+
+/** An xs:decimal (optional "+", no sign otherwise: camt gives it in CdtDbtInd) into minor units of `currency`. */
+function camtDecimalToMinor(text: string, currency: string, where: string, allowed: (minor: number) => boolean, tooLarge: string): number {
   const decimals = currencyDecimalsAt(currency, where);
   const value = text.trim();
   const parts = value.length <= 40 ? splitDecimal(value.startsWith('+') ? value.slice(1) : value) : null;
@@ -58,27 +68,7 @@ export function parseCamtAmount(text: string, currency: string, where: string): 
   }
   const digits = (parts.whole + fraction.padEnd(decimals, '0')).replace(/^0+(?=\d)/, '');
   const minor = digits.length > 16 ? Number.POSITIVE_INFINITY : Number(digits || '0');
-  if (!isWithinLineCap(minor)) {
-    throw new StatementRefusal('amount_too_large', where, 'Amt', `"${value}" ${currency} is above the limit of ${lineAmountMinorMax} minor units`);
-  }
-  return minor;
-}
-
-/** A balance may exceed one line's cap but must stay an exact safe integer. */
-export function parseCamtBalance(text: string, currency: string, where: string): number {
-  const decimals = currencyDecimalsAt(currency, where);
-  const value = text.trim();
-  const parts = value.length <= 40 ? splitDecimal(value) : null;
-  if (!parts) throw new StatementRefusal('invalid_amount', where, 'Amt', `"${value.slice(0, 40)}" is not a non-negative decimal amount`);
-  let { fraction } = parts;
-  if (fraction.length > decimals) {
-    if (!/^0+$/.test(fraction.slice(decimals))) {
-      throw new StatementRefusal('too_many_decimals', where, 'Amt', `"${value}" has more than ${decimals} decimals for ${currency}`);
-    }
-    fraction = fraction.slice(0, decimals);
-  }
-  const minor = Number((parts.whole + fraction.padEnd(decimals, '0')).replace(/^0+(?=\d)/, '') || '0');
-  if (!Number.isSafeInteger(minor)) throw new StatementRefusal('amount_too_large', where, 'Amt', `"${value}" ${currency} is too large to be exact`);
+  if (!allowed(minor)) throw new StatementRefusal('amount_too_large', where, 'Amt', `"${value}" ${currency} ${tooLarge}`);
   return minor;
 }
 
