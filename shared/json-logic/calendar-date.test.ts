@@ -3,6 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, dateOfDayNumber, datePart, dayNumberOf, daysBetween, endOfMonth, parseIsoDate, samePeriod, startOfMonth } from './calendar-date.ts';
 
 describe('calendar dates', () => {
+  it('reads only ASCII-digit YYYY-MM-DD dates that exist', () => {
+    for (const bad of ['2026-1-01', '2026-01-1', '+026-01-01', '2026-0a-01', '2026-01-0\u0661', '2026/01/01', '2026-02-29', '2026-13-01', '2026-00-10', '0000-00-00', ' 2026-01-01', 2026_01_01, null]) {
+      expect(parseIsoDate(bad)).toBe(null);
+    }
+    expect(parseIsoDate('2028-02-29')).toEqual({ year: 2028, month: 2, day: 29 });
+    expect(parseIsoDate('0000-01-01')).toEqual({ year: 0, month: 1, day: 1 });
+    expect(parseIsoDate('9999-12-31')).toEqual({ year: 9999, month: 12, day: 31 });
+  });
+
+  it('same_period by month, quarter and year; null for a bad date or unit', () => {
+    expect(samePeriod('2026-03-01', '2026-03-31')).toBe(true);
+    expect(samePeriod('2026-03-31', '2026-04-01')).toBe(false);
+    expect(samePeriod('2026-03-31', '2026-01-01', 'quarter')).toBe(true);
+    expect(samePeriod('2026-03-31', '2026-04-01', 'quarter')).toBe(false);
+    expect(samePeriod('2025-03-31', '2026-03-01', 'quarter')).toBe(false);
+    expect(samePeriod('2026-01-01', '2026-12-31', 'year')).toBe(true);
+    expect(samePeriod('2025-12-31', '2026-12-31', 'year')).toBe(false);
+    expect(samePeriod('2026-01-01', '2026-01-01', 'week')).toBe(null);
+    expect(samePeriod('2026-02-30', '2026-02-01')).toBe(null);
+  });
+
   it('parses only real YYYY-MM-DD dates', () => {
     expect(parseIsoDate('2026-02-28')).toEqual({ year: 2026, month: 2, day: 28 });
     expect(parseIsoDate('2028-02-29')).not.toBeNull();

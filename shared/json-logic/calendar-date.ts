@@ -19,7 +19,6 @@ export type DatePart = 'year' | 'quarter' | 'month' | 'day' | 'weekday';
 export const periodUnits: readonly PeriodUnit[] = ['year', 'quarter', 'month'];
 export const dateParts: readonly DatePart[] = ['year', 'quarter', 'month', 'day', 'weekday'];
 
-const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** add_days/add_months refuse offsets beyond this (a range wider than 0000–9999) */
 const offsetAbsMax = 4_000_000;
 
@@ -32,15 +31,35 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The digits at `from`…`to − 1` of `text` as a number, or -1 when one is not an ASCII digit (as `\d` without the u flag). */
+function digitsAt(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/**
+ * A valid `YYYY-MM-DD` (what /^(\d{4})-(\d{2})-(\d{2})$/ accepts, and a
+ * day that exists) as the number YYYYMMDD, else -1. Read with char codes:
+ * no RegExp match, no strings, no object.
+ */
+export function isoDateNumber(value: unknown): number {
+  if (typeof value !== 'string' || value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return -1;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 7);
+  const day = digitsAt(value, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+  return year * 10000 + month * 100 + day;
+}
+
 export function parseIsoDate(value: unknown): CalendarDate | null {
-  if (typeof value !== 'string' || value.length !== 10) return null;
-  const match = isoDatePattern.exec(value);
-  if (match === null) return null;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
+  const n = isoDateNumber(value);
+  if (n < 0) return null;
+  return { year: Math.floor(n / 10000), month: Math.floor(n / 100) % 100, day: n % 100 };
 }
 
 export function formatIsoDate(date: CalendarDate): string | null {
@@ -130,13 +149,20 @@ export function isDatePart(value: unknown): value is DatePart {
 
 /** Same calendar month (default), quarter or year; null when a date or the unit is invalid. */
 export function samePeriod(a: unknown, b: unknown, unit: unknown = 'month'): boolean | null {
-  const first = parseIsoDate(a);
-  const second = parseIsoDate(b);
-  if (first === null || second === null || !isPeriodUnit(unit)) return null;
-  if (first.year !== second.year) return false;
-  if (unit === 'year') return true;
-  if (unit === 'quarter') return Math.ceil(first.month / 3) === Math.ceil(second.month / 3);
-  return first.month === second.month;
+  const first = isoDateNumber(a);
+  const second = isoDateNumber(b);
+  if (first < 0 || second < 0) return null;
+  // YYYYMMDD: the year is n / 10000, year and month n / 100
+  switch (unit) {
+    case 'month':
+      return Math.floor(first / 100) === Math.floor(second / 100);
+    case 'year':
+      return Math.floor(first / 10000) === Math.floor(second / 10000);
+    case 'quarter':
+      return Math.floor(first / 10000) === Math.floor(second / 10000) && Math.ceil((Math.floor(first / 100) % 100) / 3) === Math.ceil((Math.floor(second / 100) % 100) / 3);
+    default:
+      return null;
+  }
 }
 
 /** year, quarter (1–4), month (1–12), day (1–31) or ISO weekday (1 = Monday … 7 = Sunday) */

@@ -354,4 +354,64 @@ describe('specialised shapes keep the general semantics', () => {
     expect(compile({ substr: [{ var: 's' }, -3] })({ s: 'Telia' })).toBe('lia');
     expect(compile({ substr: [{ var: 's' }, 1, -1] })({ s: 'Telia' })).toBe('eli');
   });
+
+  const fieldValues = [-1, 0, 2, '3', 'ab', '', null, true, false, [1, [null, 2]], [], { a: 1 }, undefined];
+  const sameAsJsonLogic = (rule: unknown, datas: readonly unknown[]) => {
+    const run = compile(rule);
+    for (const d of datas) expect(run(d)).toStrictEqual(jsonLogic.apply(rule as never, d));
+  };
+
+  it('cat, min, max and + of two to four arguments, whatever the values', () => {
+    const datas = fieldValues.flatMap((a) => fieldValues.map((b) => ({ a, b })));
+    for (const rule of [
+      { cat: [{ var: 'a' }] },
+      { cat: [{ var: 'a' }, { var: 'b' }] },
+      { cat: [{ var: 'a' }, ' ', { var: 'b' }] },
+      { cat: [{ var: 'a' }, { var: 'b' }, { var: 'a' }] },
+      { cat: [{ var: 'a' }, '-', { var: 'b' }, null] },
+      { min: [{ var: 'a' }, { var: 'b' }] },
+      { max: [{ var: 'a' }, { var: 'b' }, 1] },
+      { '+': [{ var: 'a' }, { var: 'b' }, 1] },
+    ]) sameAsJsonLogic(rule, datas);
+  });
+
+  it('in with a literal text needle, whatever the haystack', () => {
+    const datas = fieldValues.map((h) => ({ h })).concat([{ h: 'xaby' }, { h: ['ab', 'c'] }] as never[]);
+    sameAsJsonLogic({ in: ['ab', { var: 'h' }] }, datas);
+    sameAsJsonLogic({ in: ['', { var: 'h' }] }, datas);
+  });
+
+  it('missing and missing_some with literal keys, including the whole data, numbers and blocked keys', () => {
+    const datas = [{}, { a: 1, b: '' }, { a: { b: null } }, { a: { b: 0 } }, [5], null, 'text'];
+    for (const rule of [
+      { missing: ['a', 'a.b', 'c'] },
+      { missing: [['a', 'a.b']] },
+      { missing: 'a.b' },
+      { missing: [0, ''] },
+      { missing_some: [1, ['a', 'a.b', 'c']] },
+      { missing_some: [2, ['a', 'b']] },
+    ]) sameAsJsonLogic(rule, datas);
+    // blocked keys are never followed (json-logic-js would reach the prototype)
+    expect(compile({ missing: ['constructor', '__proto__', 'a.constructor'] })({ a: {} })).toEqual(['constructor', '__proto__', 'a.constructor']);
+  });
+
+  it('reduce shares one scope object only when the body cannot keep it', () => {
+    const lines = { lines: [{ n: 1 }, { n: 2 }, { n: 3 }] };
+    sameAsJsonLogic({ reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current.n' }] }, 0] }, [lines, {}]);
+    // the body returns or keeps its data object: a fresh one per item, as json-logic-js
+    for (const body of [{ var: '' }, { merge: [{ var: 'accumulator' }, [{ var: '' }]] }, { merge: [{ var: 'accumulator' }, [{ var: [null] }]] }, { if: [true, { var: { cat: [''] } }] }]) {
+      sameAsJsonLogic({ reduce: [{ var: 'lines' }, body, []] }, [lines]);
+    }
+  });
+
+  it('if with constant results over many branches (a lookup), and yes/no and/or', () => {
+    const rule = { if: [{ '>': [{ var: 'x' }, 10] }, 'big', { var: 'flag' }, 'flagged', { '==': [{ var: 'x' }, 0] }, 'zero', { '<': [{ var: 'x' }, 0] }, 'negative', 'small'] };
+    const datas = [{ x: 11 }, { x: 0 }, { x: -1, flag: [] }, { x: 3, flag: '0' }, { x: 3, flag: 0 }, { x: 3 }];
+    sameAsJsonLogic(rule, datas);
+    sameAsJsonLogic({ if: [{ '>': [{ var: 'x' }, 10] }, 1, { '>': [{ var: 'x' }, 5] }, 2, { '>': [{ var: 'x' }, 0] }, 3] }, datas);
+    const yesNo = { or: [{ and: [{ '>': [{ var: 'x' }, 0] }, { '<': [{ var: 'x' }, 5] }] }, { and: [true, { '==': [{ var: 'x' }, 0] }] }, { '!': { var: 'flag' } }] };
+    sameAsJsonLogic(yesNo, datas);
+    sameAsJsonLogic({ '!': yesNo }, datas);
+    sameAsJsonLogic({ if: [yesNo, { and: [{ var: 'x' }, true] }, false] }, datas);
+  });
 });

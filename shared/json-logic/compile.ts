@@ -213,7 +213,7 @@ class RuleCompiler {
         // leave the error for run time
       }
     }
-    const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true };
+    const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true || definition.booleanFor?.(args) === true };
     const textSearch = definition.textSearch?.(args);
     if (textSearch !== undefined) node.textSearch = textSearch;
     if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {

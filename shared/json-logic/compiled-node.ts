@@ -55,6 +55,8 @@ export interface OperatorDefinition {
   pure: boolean;
   /** always returns true or false */
   boolean?: boolean;
+  /** returns true or false for these arguments (`and`/`or` of yes/no tests) */
+  booleanFor?(args: readonly CompiledNode[]): boolean;
   compile(args: readonly CompiledNode[], site: OperatorSite): Evaluator;
   /** a text search to record on the compiled node (see CompiledNode.textSearch) */
   textSearch?(args: readonly CompiledNode[]): TextSearch | undefined;
@@ -69,6 +71,11 @@ export const undefinedNode: CompiledNode = constantNode(undefined);
 /** The argument at `index`, or a constant `undefined` when the rule has fewer. */
 export function argAt(args: readonly CompiledNode[], index: number): CompiledNode {
   return index < args.length ? args[index] : undefinedNode;
+}
+
+/** The node always gives true or false (a yes/no operator, or a boolean constant). */
+export function isBooleanNode(node: CompiledNode): boolean {
+  return node.boolean === true || (node.constant && typeof node.value === 'boolean');
 }
 
 /** JSON Logic truthiness: like JavaScript, except that `[]` is false. */

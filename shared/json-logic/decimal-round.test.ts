@@ -53,6 +53,19 @@ describe('roundDecimal', () => {
 });
 
 describe('percentOf', () => {
+  it('an integer percent of a safe integer gives what the decimal (BigInt) path gives, in every mode', () => {
+    const amounts = [0, 1, -1, 2, -2, 50, -50, 99, 150, -150, 250, -250, 999, -999, 12345, -12345, 2 ** 40 + 7, -(2 ** 40) - 3, Number.MAX_SAFE_INTEGER];
+    for (const mode of ['half_up', 'half_even', 'floor', 'ceil', 'trunc']) {
+      for (const amount of amounts) {
+        for (const percent of [0, 1, 2, 25, 50, -25, 100, 150, 3]) {
+          // a percent given as text takes the decimal path
+          expect(percentOf(amount, percent, mode)).toBe(percentOf(amount, String(percent), mode));
+        }
+      }
+    }
+    expect(Object.is(percentOf(-1, 25), 0)).toBe(true);
+  });
+
   it.each<[unknown, unknown, string | undefined, number | null]>([
     [10000, 25, undefined, 2500],
     [999, 12.5, undefined, 125], // 124.875 → 125

@@ -110,6 +110,10 @@ export function percentOf(amountMinor: unknown, percent: unknown, mode: unknown 
   else if (typeof amountMinor === 'string' && /^[+-]?\d{1,16}$/.test(amountMinor)) amount = Number(amountMinor);
   else return null;
   if (!Number.isSafeInteger(amount)) return null;
+  if (typeof percent === 'number' && Number.isInteger(percent)) {
+    const exact = percentOfIntegers(amount, percent, mode);
+    if (exact !== null) return exact;
+  }
   const rate = parseDecimal(percent);
   if (rate === null) return null;
   const product: DecimalValue = {
@@ -120,4 +124,39 @@ export function percentOf(amountMinor: unknown, percent: unknown, mode: unknown 
   const magnitude = roundMagnitude(product, 0, mode);
   if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   return toNumber(product.negative, magnitude, 0);
+}
+
+/**
+ * percentOf for an integer percent when amount × percent is a safe integer
+ * (the usual case: 25 % of an amount): exact in doubles, no BigInt. Null
+ * when the product is too large (the BigInt path takes it).
+ */
+export function percentOfIntegers(amount: number, percent: number, mode: RoundingMode): number | null {
+  const product = amount * percent;
+  if (!Number.isSafeInteger(product)) return null;
+  const remainder = product % 100; // exact; the sign of the product
+  const quotient = (product - remainder) / 100; // exact: a multiple of 100 divided by 100
+  if (remainder === 0) return quotient === 0 ? 0 : quotient;
+  const negative = product < 0;
+  const twice = Math.abs(remainder) * 2;
+  let up: boolean;
+  switch (mode) {
+    case 'trunc':
+      up = false;
+      break;
+    case 'floor':
+      up = negative;
+      break;
+    case 'ceil':
+      up = !negative;
+      break;
+    case 'half_up':
+      up = twice >= 100;
+      break;
+    case 'half_even':
+      up = twice > 100 || (twice === 100 && Math.abs(quotient) % 2 === 1);
+      break;
+  }
+  const result = up ? (negative ? quotient - 1 : quotient + 1) : quotient;
+  return result === 0 ? 0 : result;
 }

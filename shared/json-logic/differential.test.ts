@@ -42,6 +42,8 @@ const data = fc.oneof(
 
 const varPath = fc.oneof(
   fc.constantFrom('', 'a', 'b', 'c', 'a.b', 'a.0', 'b.1', 'a.length', 'c.a.b', '0', '1', 'current', 'accumulator', 'current.a', 'x'),
+  // deep paths (chained readers, var-path.ts), through arrays and texts
+  fc.constantFrom('a.b.c', 'c.a.b.a', 'a.0.b.1', 'a.b.length', 'a.length.x', 'b.a.c.b.a', 'current.a.b', 'accumulator.a.0'),
   fc.constantFrom(0, 1, null),
 );
 

@@ -5,7 +5,6 @@
  * unknown rounding mode, an unsafe regex) are compile-time errors.
  */
 import {
-  applyAll,
   type CompiledNode,
   type Evaluator,
   type OperatorDefinition,
@@ -24,11 +23,11 @@ import {
   samePeriod,
   startOfMonth,
 } from './calendar-date.ts';
-import { decimalsMax, isRoundingMode, percentOf, roundDecimal, roundingModes } from './decimal-round.ts';
+import { decimalsMax, isRoundingMode, percentOf, percentOfIntegers, roundDecimal, roundingModes } from './decimal-round.ts';
 import { ocrValid } from './ocr-reference.ts';
 import { nameSimilarity } from './name-similarity.ts';
 import { compileSafeRegex, regexSubject, unsafeFlagsReason } from './safe-regex.ts';
-import { charge, charged, chargedAll } from './budget.ts';
+import { charge, charged } from './budget.ts';
 import {
   foldCase,
   icontains,
@@ -41,10 +40,13 @@ import {
   matchableText,
 } from './text-match.ts';
 
+/** An operator's work on its evaluated arguments (at most three; absent ones are undefined). */
+type Apply = (a: unknown, b: unknown, c: unknown) => unknown;
+
 function finance(
   argsMin: number,
   argsMax: number,
-  apply: (values: unknown[]) => unknown,
+  apply: Apply,
   specialise?: (args: readonly CompiledNode[], site: OperatorSite) => Evaluator | undefined | null,
 ): OperatorDefinition {
   return {
@@ -61,12 +63,15 @@ function finance(
         if (evaluator === null) return () => null;
         if (evaluator !== undefined) return evaluator;
       }
-      // arguments pay for their size: the text operators read a whole text (budget.ts)
+      // arguments pay for their size: the text operators read a whole text (budget.ts).
+      // Fixed arities: no argument array per call.
       const path = site.path;
-      return applyAll(args, (values) => {
-        chargedAll(values, path);
-        return apply(values);
-      });
+      const fa = args[0].evaluate;
+      if (args.length === 1) return (d) => apply(charged(fa(d), path), undefined, undefined);
+      const fb = args[1].evaluate;
+      if (args.length === 2) return (d) => apply(charged(fa(d), path), charged(fb(d), path), undefined);
+      const fc = args[2].evaluate;
+      return (d) => apply(charged(fa(d), path), charged(fb(d), path), charged(fc(d), path));
     },
   };
 }
@@ -85,7 +90,7 @@ function literalOption(
   return false;
 }
 
-const ocrValidOperator = finance(1, 2, ([reference]) => ocrValid(reference), (args, site) => {
+const ocrValidOperator = finance(1, 2, (reference) => ocrValid(reference), (args, site) => {
   if (args.length === 1) return undefined;
   const option = args[1];
   if (!option.constant || option.value !== 'length') {
@@ -96,7 +101,7 @@ const ocrValidOperator = finance(1, 2, ([reference]) => ocrValid(reference), (ar
   return (d) => ocrValid(charged(reference(d), site.path), true);
 });
 
-const roundOperator = finance(1, 3, ([value, decimals, mode]) => roundDecimal(value, decimals ?? 0, mode ?? 'half_up'), (args, site) => {
+const roundOperator = finance(1, 3, (value, decimals, mode) => roundDecimal(value, decimals ?? 0, mode ?? 'half_up'), (args, site) => {
   const decimals = args[1];
   if (decimals !== undefined && decimals.constant) {
     const n = decimals.value;
@@ -108,15 +113,31 @@ const roundOperator = finance(1, 3, ([value, decimals, mode]) => roundDecimal(va
   return literalOption(args, 2, site, isRoundingMode, roundingModes) ? undefined : null;
 });
 
-const percentOfOperator = finance(2, 3, ([amount, percent, mode]) => percentOf(amount, percent, mode ?? 'half_up'), (args, site) =>
-  literalOption(args, 2, site, isRoundingMode, roundingModes) ? undefined : null,
-);
+const percentOfOperator = finance(2, 3, (amount, percent, mode) => percentOf(amount, percent, mode ?? 'half_up'), (args, site) => {
+  if (!literalOption(args, 2, site, isRoundingMode, roundingModes)) return null;
+  const percent = args[1];
+  const modeArg = args[2];
+  const mode = modeArg === undefined ? 'half_up' : modeArg.constant ? modeArg.value : undefined;
+  if (!percent.constant || typeof percent.value !== 'number' || !Number.isInteger(percent.value) || !isRoundingMode(mode)) return undefined;
+  // a literal integer percent and mode (`{"percent_of": [amount, 25]}`): safe integer amounts skip the general path
+  const rate = percent.value;
+  const amount = args[0].evaluate;
+  const path = site.path;
+  return (d) => {
+    const value = amount(d);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      const result = percentOfIntegers(value, rate, mode);
+      if (result !== null) return result;
+    }
+    return percentOf(charged(value, path), rate, mode);
+  };
+});
 
-const samePeriodOperator = finance(2, 3, ([a, b, unit]) => samePeriod(a, b, unit ?? 'month'), (args, site) =>
+const samePeriodOperator = finance(2, 3, (a, b, unit) => samePeriod(a, b, unit ?? 'month'), (args, site) =>
   literalOption(args, 2, site, isPeriodUnit, periodUnits) ? undefined : null,
 );
 
-const datePartOperator = finance(2, 2, ([date, part]) => datePart(date, part), (args, site) =>
+const datePartOperator = finance(2, 2, (date, part) => datePart(date, part), (args, site) =>
   literalOption(args, 1, site, isDatePart, dateParts) ? undefined : null,
 );
 
@@ -130,7 +151,7 @@ function caseInsensitive(
   latin1: (text: unknown, matcher: RegExp, foldedPart: string) => boolean,
   prefix: boolean,
 ): OperatorDefinition {
-  const definition = finance(2, 2, ([text, part]) => general(text, part), (args, site) => {
+  const definition = finance(2, 2, (text, part) => general(text, part), (args, site) => {
     const foldedPart = foldedLiteral(args);
     if (foldedPart === null) return undefined;
     const text = args[0].evaluate;
@@ -195,16 +216,16 @@ const regexTestOperator = finance(2, 3, () => false, (args, site) => {
 
 export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map<string, OperatorDefinition>([
   ['ocr_valid', ocrValidOperator],
-  ['days_between', finance(2, 2, ([a, b]) => daysBetween(a, b))],
-  ['add_days', finance(2, 2, ([date, days]) => addDays(date, days))],
-  ['add_months', finance(2, 2, ([date, months]) => addMonths(date, months))],
-  ['start_of_month', finance(1, 1, ([date]) => startOfMonth(date))],
-  ['end_of_month', finance(1, 1, ([date]) => endOfMonth(date))],
+  ['days_between', finance(2, 2, (a, b) => daysBetween(a, b))],
+  ['add_days', finance(2, 2, (date, days) => addDays(date, days))],
+  ['add_months', finance(2, 2, (date, months) => addMonths(date, months))],
+  ['start_of_month', finance(1, 1, (date) => startOfMonth(date))],
+  ['end_of_month', finance(1, 1, (date) => endOfMonth(date))],
   ['same_period', samePeriodOperator],
   ['date_part', datePartOperator],
   ['round', roundOperator],
   // abs: the magnitude of a number (amounts out of the bank are negative); json-logic-js number coercion.
-  ['abs', finance(1, 1, ([value]) => {
+  ['abs', finance(1, 1, (value) => {
     const n = typeof value === 'number' ? value : Number(value);
     return Number.isNaN(n) ? null : Math.abs(n);
   })],
@@ -212,6 +233,6 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
   // yes/no operators: `and`/`or`/`if` over them skip the truthiness check
   ['icontains', caseInsensitive(icontains, icontainsFolded, icontainsLatin1, false)],
   ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1, true)],
-  ['similarity', finance(2, 2, ([a, b]) => nameSimilarity(a, b))],
+  ['similarity', finance(2, 2, (a, b) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
 ]);

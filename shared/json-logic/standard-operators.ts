@@ -11,13 +11,14 @@ import { JsonLogicError } from './errors.ts';
 import {
   applyAll,
   argAt,
+  isBooleanNode,
   truthy,
   type CompiledNode,
   type Evaluator,
   type OperatorDefinition,
   type OperatorSite,
 } from './compiled-node.ts';
-import { compileVarReader, readVar } from './var-path.ts';
+import { compileVarReader, isWholeDataPath, readVar } from './var-path.ts';
 import { latin1Matcher, matchableText, searchLatin1 } from './text-match.ts';
 import { charge, charged, chargedAll } from './budget.ts';
 import type { RulePath } from './errors.ts';
@@ -132,15 +133,32 @@ function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode, pat
   if (a.constant) return relationToConstant(mirrored[relation], b.evaluate, a.value, path);
   const fa = a.evaluate;
   const fb = b.evaluate;
+  // two numbers (amounts, counts) compare without a charge; anything else pays for its coercion
   switch (relation) {
     case '<':
-      return (d) => charged(fa(d), path) < charged(fb(d), path);
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        return typeof x === 'number' && typeof y === 'number' ? x < y : charged(x, path) < charged(y, path);
+      };
     case '<=':
-      return (d) => charged(fa(d), path) <= charged(fb(d), path);
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        return typeof x === 'number' && typeof y === 'number' ? x <= y : charged(x, path) <= charged(y, path);
+      };
     case '>':
-      return (d) => charged(fa(d), path) > charged(fb(d), path);
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        return typeof x === 'number' && typeof y === 'number' ? x > y : charged(x, path) > charged(y, path);
+      };
     case '>=':
-      return (d) => charged(fa(d), path) >= charged(fb(d), path);
+      return (d) => {
+        const x = fa(d);
+        const y = fb(d);
+        return typeof x === 'number' && typeof y === 'number' ? x >= y : charged(x, path) >= charged(y, path);
+      };
   }
 }
 
@@ -348,6 +366,27 @@ function ifChain(args: readonly CompiledNode[]): Evaluator {
       return (Array.isArray(value) ? value.length !== 0 : !!value) ? then(d) : null;
     };
   }
+  const results = list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
+  if (list.length >= 6 && results.every((result) => result.constant)) {
+    // `if` as a lookup: conditions in order, each result a constant value (no call per result)
+    const conditions = list.filter((_, i) => i % 2 === 0 && i !== list.length - 1).map((arg) => arg.evaluate);
+    const values = list.filter((_, i) => i % 2 === 1).map((arg) => arg.value);
+    const otherwise = list.length % 2 === 1 ? list[list.length - 1].value : null;
+    const count = conditions.length;
+    if (list.every((arg, i) => i % 2 === 1 || i === list.length - 1 || arg.boolean === true)) {
+      return (d) => {
+        for (let i = 0; i < count; i++) if (conditions[i](d)) return values[i];
+        return otherwise;
+      };
+    }
+    return (d) => {
+      for (let i = 0; i < count; i++) {
+        const value = conditions[i](d);
+        if (Array.isArray(value) ? value.length !== 0 : !!value) return values[i];
+      }
+      return otherwise;
+    };
+  }
   if (list.length <= 33) {
     const otherwise = list.length === 3 ? list[2].evaluate : ifChain(list.slice(2));
     if (isBoolean) return (d) => (condition(d) ? then(d) : otherwise(d));
@@ -370,6 +409,8 @@ function ifChain(args: readonly CompiledNode[]): Evaluator {
 /** `if` and `?:`: pairs of condition → result, optional else; no else → null. */
 const ifThenElse: OperatorDefinition = {
   pure: true,
+  // every result and the else are yes/no values
+  booleanFor: (args) => args.length % 2 === 1 && args.every((arg, i) => (i % 2 === 0 && i !== args.length - 1) || isBooleanNode(arg)),
   compile: (args) => ifChain(args),
 };
 
@@ -416,6 +457,7 @@ function anyTrue(evaluators: readonly Evaluator[]): Evaluator {
 /** Returns the first falsy value, or the last value; `{"and":[]}` is undefined, as in json-logic-js. */
 const and: OperatorDefinition = {
   pure: true,
+  booleanFor: (args) => args.length > 0 && args.every(isBooleanNode),
   compile(args) {
     let list = args;
     while (list.length > 1 && list[0].constant) {
@@ -426,7 +468,7 @@ const and: OperatorDefinition = {
     if (list.length === 0) return () => undefined;
     if (list.length === 1) return list[0].evaluate;
     const evaluators = list.map((arg) => arg.evaluate);
-    if (list.every((arg) => arg.boolean === true)) return allTrue(evaluators);
+    if (list.every(isBooleanNode)) return allTrue(evaluators);
     if (list.length === 2) {
       const first = evaluators[0];
       const second = evaluators[1];
@@ -486,6 +528,7 @@ function anyTextMatch(list: readonly CompiledNode[], general: Evaluator, path: R
 /** Returns the first truthy value, or the last value; `{"or":[]}` is undefined. */
 const or: OperatorDefinition = {
   pure: true,
+  booleanFor: (args) => args.length > 0 && args.every(isBooleanNode),
   compile(args, site) {
     let list = args;
     while (list.length > 1 && list[0].constant) {
@@ -496,7 +539,7 @@ const or: OperatorDefinition = {
     if (list.length === 0) return () => undefined;
     if (list.length === 1) return list[0].evaluate;
     const evaluators = list.map((arg) => arg.evaluate);
-    if (list.every((arg) => arg.boolean === true)) {
+    if (list.every(isBooleanNode)) {
       const general = anyTrue(evaluators);
       return anyTextMatch(list, general, site.path) ?? general;
     }
@@ -549,6 +592,12 @@ const plus = strict(true, (v) => {
     const fa = args[0].evaluate;
     const fb = args[1].evaluate;
     return (d) => 0 + toFloatCharged(fa(d), path) + toFloatCharged(fb(d), path);
+  }
+  if (args.length === 3) {
+    const fa = args[0].evaluate;
+    const fb = args[1].evaluate;
+    const fc = args[2].evaluate;
+    return (d) => 0 + toFloatCharged(fa(d), path) + toFloatCharged(fb(d), path) + toFloatCharged(fc(d), path);
   }
   return undefined;
 });
@@ -608,8 +657,27 @@ const modulo = strict(true, (v) => v[0] % v[1], (args, site) => {
   return (d) => charged(fa(d), site.path) % charged(fb(d), site.path);
 }, 2);
 
-const min = strict(true, (v) => Math.min(...v));
-const max = strict(true, (v) => Math.max(...v));
+/** `min`/`max` of two or three arguments without an argument array (Math.min/max coerce what is not a number: it pays). */
+function extremum(pick: (a: any, b: any) => number, pick3: (a: any, b: any, c: any) => number) {
+  return (args: readonly CompiledNode[], site: OperatorSite): Evaluator | undefined => {
+    const path = site.path;
+    if (args.length === 2) {
+      const fa = args[0].evaluate;
+      const fb = args[1].evaluate;
+      return (d) => pick(charged(fa(d), path), charged(fb(d), path));
+    }
+    if (args.length === 3) {
+      const fa = args[0].evaluate;
+      const fb = args[1].evaluate;
+      const fc = args[2].evaluate;
+      return (d) => pick3(charged(fa(d), path), charged(fb(d), path), charged(fc(d), path));
+    }
+    return undefined;
+  };
+}
+
+const min = strict(true, (v) => Math.min(...v), extremum((a, b) => Math.min(a, b), (a, b, c) => Math.min(a, b, c)));
+const max = strict(true, (v) => Math.max(...v), extremum((a, b) => Math.max(a, b), (a, b, c) => Math.max(a, b, c)));
 
 // ----------------------------------------------------------------- strings
 
@@ -641,11 +709,58 @@ const inOperator = strict(true, (v) => includes(v[0], v[1]), (args, site) => {
     return (d) => text.indexOf(charged(fa(d), path)) !== -1;
   }
   const fb = b.evaluate;
+  if (a.constant && typeof a.value === 'string') {
+    // a literal text needle: a text haystack is scanned with indexOf (and pays its length), a list compared item by item
+    const needle = a.value;
+    return (d) => {
+      const haystack = fb(d);
+      if (typeof haystack === 'string') {
+        // "" is falsy: nothing is "in" it (json-logic-js)
+        charge(haystack.length, path);
+        return haystack !== '' && haystack.indexOf(needle) !== -1;
+      }
+      if (Array.isArray(haystack)) {
+        // indexOf compares items with ===, it never walks into them: the scan costs one per item
+        charge(haystack.length + 1, path);
+        return haystack.indexOf(needle) !== -1;
+      }
+      return includes(needle, charged(haystack, path));
+    };
+  }
   // a scan of the haystack for the needle: both pay for their size
   return (d) => includes(charged(fa(d), path), charged(fb(d), path));
 }, 2);
 
-const cat = strict(true, (v) => v.join(''));
+/** One argument of `cat` as `Array.prototype.join` writes it: null and undefined → "", anything else String(). */
+function catText(value: unknown): string {
+  return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+}
+
+/** `cat` of one to four arguments: string concatenation, no argument array; every value pays its size. */
+const cat = strict(true, (v) => v.join(''), (args, site) => {
+  const path = site.path;
+  const fa = argAt(args, 0).evaluate;
+  const fb = argAt(args, 1).evaluate;
+  const fc = argAt(args, 2).evaluate;
+  const fd = argAt(args, 3).evaluate;
+  // a literal piece (`" "`) is its text already, bounded by the rule: only data pays
+  if (args.length === 3 && args[1].constant && !args[0].constant && !args[2].constant) {
+    const middle = catText(args[1].value);
+    return (d) => catText(charged(fa(d), path)) + middle + catText(charged(fc(d), path));
+  }
+  switch (args.length) {
+    case 1:
+      return (d) => catText(charged(fa(d), path));
+    case 2:
+      return (d) => catText(charged(fa(d), path)) + catText(charged(fb(d), path));
+    case 3:
+      return (d) => catText(charged(fa(d), path)) + catText(charged(fb(d), path)) + catText(charged(fc(d), path));
+    case 4:
+      return (d) =>
+        catText(charged(fa(d), path)) + catText(charged(fb(d), path)) + catText(charged(fc(d), path)) + catText(charged(fd(d), path));
+  }
+  return undefined;
+});
 
 function substr(source: unknown, start: any, length: any): string {
   if (length < 0) {
@@ -825,6 +940,30 @@ const some: OperatorDefinition = {
   },
 };
 
+/**
+ * No `var` in `rule` reads the whole data (`""`, null, no path) or a computed path:
+ * then nothing in it can return or keep the data object it runs on.
+ */
+function readsOnlyLiteralPaths(rule: unknown): boolean {
+  const stack: unknown[] = [rule];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const item of value) stack.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      const keys = Object.keys(value);
+      if (keys.length !== 1) continue; // a literal object
+      const args = (value as Record<string, unknown>)[keys[0]];
+      if (keys[0] === 'var') {
+        const path = Array.isArray(args) ? args[0] : args;
+        if (isWholeDataPath(path) || (typeof path !== 'string' && typeof path !== 'number')) return false;
+      }
+      stack.push(args);
+    }
+  }
+  return true;
+}
+
 /** Inside the logic the data is `{ current, accumulator }`; the initial value is null when absent. */
 const reduce: OperatorDefinition = {
   pure: true,
@@ -835,6 +974,21 @@ const reduce: OperatorDefinition = {
     const initial = argAt(args, 2).evaluate;
     const weight = site.weight(1) + 1;
     const path = site.path;
+    if (readsOnlyLiteralPaths(site.rawArgs[1])) {
+      // The body reads `current…`/`accumulator…` by literal paths only, so it can never return or keep the
+      // scope object itself: one scope per evaluation, updated per item, instead of one object per item.
+      return (d) => {
+        const items = source(d);
+        const scope = { current: undefined as unknown, accumulator: hasInitial ? initial(d) : null };
+        if (!Array.isArray(items)) return scope.accumulator;
+        for (let i = 0; i < items.length; i++) {
+          charge(weight, path);
+          scope.current = items[i];
+          scope.accumulator = logic(scope);
+        }
+        return scope.accumulator;
+      };
+    }
     return (d) => {
       const items = source(d);
       let accumulator = hasInitial ? initial(d) : null;
@@ -867,7 +1021,33 @@ function missingKeys(data: unknown, keys: ArrayLike<unknown>): unknown[] {
   return missing;
 }
 
-const missing = strict(false, (v, data) => missingKeys(data, Array.isArray(v[0]) ? v[0] : v));
+/** Readers for literal keys (texts or numbers), with readVar's meaning (compileVarReader); undefined for any other key. */
+function literalKeyReaders(keys: readonly unknown[]): Evaluator[] | undefined {
+  if (!keys.every((key) => typeof key === 'string' || typeof key === 'number')) return undefined;
+  return keys.map((key) => compileVarReader(key, undefined));
+}
+
+/** The keys whose reader gives null or "" (missingKeys with the paths split once, at compile time). */
+function missingOf(keys: readonly unknown[], readers: readonly Evaluator[]): Evaluator {
+  const count = keys.length;
+  return (d) => {
+    const out: unknown[] = [];
+    for (let i = 0; i < count; i++) {
+      const value = readers[i](d);
+      if (value === null || value === '') out.push(keys[i]);
+    }
+    return out;
+  };
+}
+
+const missing = strict(false, (v, data) => missingKeys(data, Array.isArray(v[0]) ? v[0] : v), (args) => {
+  // literal keys: a literal list as the only argument, or constants none of which is a list
+  let keys: readonly unknown[] | undefined;
+  if (args.length === 1 && args[0].items !== undefined) keys = args[0].items;
+  else if (args.every((arg) => arg.constant && !Array.isArray(arg.value))) keys = args.map((arg) => arg.value);
+  const readers = keys === undefined ? undefined : literalKeyReaders(keys);
+  return readers === undefined ? undefined : missingOf(keys!, readers);
+});
 
 const missingSome = strict(false, (v, data, site) => {
   const need = v[0];
@@ -878,7 +1058,20 @@ const missingSome = strict(false, (v, data, site) => {
     throw new JsonLogicError('invalid_argument', '"missing_some" needs a list of keys as its second argument', site.argPath(1));
   }
   return options.length - absent.length >= need ? [] : absent;
-});
+}, (args) => {
+  // a constant count and a literal list of literal keys
+  if (args.length !== 2 || !args[0].constant || args[1].items === undefined) return undefined;
+  const need: any = args[0].value;
+  const keys = args[1].items;
+  const readers = literalKeyReaders(keys);
+  if (readers === undefined) return undefined;
+  const absentOf = missingOf(keys, readers);
+  const count = keys.length;
+  return (d) => {
+    const absent = absentOf(d) as unknown[];
+    return count - absent.length >= need ? [] : absent;
+  };
+}, 2);
 
 /** Returns its first argument; the value goes to the `log` sink given to compile() (none by default). */
 const log = strict(false, (v, _data, site) => {
