@@ -1,19 +1,21 @@
 import { useEffect } from 'react';
-import { companyId } from './api/client.ts';
+import { companyId, switchCompany } from './api/client.ts';
 import { roleIn } from './api/permissions.ts';
 import { useCan, useSession } from './api/session.ts';
 import { useReferenceData } from './api/use-api.ts';
 import { Icon, type IconName } from './nodes/icons.tsx';
 import { AdminPage } from './pages/admin-page.tsx';
+import { CompanySwitcher } from './pages/company-switcher.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
 import { AutomationEditorPage } from './pages/automation-editor-page.tsx';
 import { OriginalsPage } from './pages/originals-page.tsx';
 import { AutomationsPage } from './pages/automations-page.tsx';
+import { BankPage, BankReconciliationPage } from './pages/bank-page.tsx';
 import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
 import { NewVoucherPage } from './pages/new-voucher-page.tsx';
 import { PeriodsPage } from './pages/periods-page.tsx';
-import { GeneralLedgerPage, OpenItemsPage, TrialBalancePage } from './pages/reports-page.tsx';
+import { BalanceSheetPage, GeneralLedgerPage, IncomeStatementPage, OpenItemsPage, TrialBalancePage } from './pages/reports-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
 import { SiePage } from './pages/sie-page.tsx';
@@ -25,8 +27,9 @@ import { Dialog } from './pages/parts.tsx';
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
   { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
   { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie'] },
-  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items'] },
+  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement'] },
   { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
+  { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
   { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
   { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
   { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
@@ -44,12 +47,19 @@ function Page({ route }: { route: Route }) {
     case 'trial-balance': return <TrialBalancePage from={route.from} to={route.to} />;
     case 'general-ledger': return <GeneralLedgerPage account={route.account} from={route.from} to={route.to} />;
     case 'open-items': return <OpenItemsPage kind={route.kind} asOf={route.asOf} />;
+    case 'balance-sheet': return <BalanceSheetPage to={route.to} dimension={route.dimension} />;
+    case 'income-statement': return <IncomeStatementPage from={route.from} to={route.to} dimension={route.dimension} />;
     case 'runs': {
       const { page: _page, ...filters } = route;
       return <RunsPage filters={filters} />;
     }
     case 'run': return <RunPage key={route.id} id={route.id} />;
     case 'exceptions': return <ExceptionsPage />;
+    case 'bank': {
+      const { page: _page, ...filters } = route;
+      return <BankPage filters={filters} />;
+    }
+    case 'bank-reconciliation': return <BankReconciliationPage bankAccount={route.bankAccount} date={route.date} />;
     case 'audit': {
       const { page: _page, ...filters } = route;
       return <AuditPage filters={filters} />;
@@ -85,6 +95,10 @@ export function App() {
   const can = useCan();
   const role = roleIn(me, companyId);
   useEffect(() => { void useSession.getState().check(); }, []);
+  // The company kept in this browser is not (or no longer) one of this person's: show their first.
+  const firstCompany = me?.companies[0]?.id;
+  const shownHere = !me || me.companies.some((c) => c.id === companyId);
+  useEffect(() => { if (!shownHere && firstCompany) switchCompany(firstCompany); }, [shownHere, firstCompany]);
   useEffect(() => {
     if (session === 'signed-in' || session === 'open') {
       void useReferenceData.getState().loadCompany();
@@ -112,9 +126,8 @@ export function App() {
           ))}
         </ul>
         <div className="kt-nav__company" title={company ? `${company.name} · ${company.orgNumber}` : undefined}>
-          {company
-            ? <><span className="kt-nav__company-name">{company.name}</span><span className="kt-nav__company-meta">{company.orgNumber}</span></>
-            : error ? <span className="kt-nav__offline" role="status">Server unreachable</span> : null}
+          <CompanySwitcher me={me} company={company ?? null} />
+          {!company && error ? <span className="kt-nav__offline" role="status">Server unreachable</span> : null}
           {me && (
             <div className="kt-nav__user">
               <span className="kt-nav__who">

@@ -68,6 +68,19 @@ const auditActions: Record<string, string> = {
   'automation.publish_requested': 'Publication requested (four-eyes)',
   'automation.publish_approved': 'Publication approved',
   'automation.publish_rejected': 'Publication rejected',
+  'automation.pause': 'Automation paused',
+  'automation.resume': 'Automation resumed',
+  'automation.restore_as_draft': 'Version restored as draft',
+  'automation.delete_draft': 'Draft deleted',
+  'automation.run': 'Run by hand',
+  'exception.resolve': 'Exception resolved',
+  'bank_account.create': 'Bank account created',
+  'bank-line.match': 'Payment matched by hand',
+  'bank-line.book': 'Bank line booked by hand',
+  'company.create': 'Company created',
+  'fiscal_year.create': 'Fiscal year created',
+  'customer.upsert': 'Customers saved',
+  'customer_invoice.create': 'Customer invoices created',
 };
 
 /** "period.lock" → "Period locked"; unknown actions stay as they are. */

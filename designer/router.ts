@@ -1,15 +1,18 @@
 /**
  * Hash routing: #/automations, #/automations/:id, #/ledger, #/ledger/vouchers/:id, #/ledger/new,
- * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items},
- * #/runs, #/runs/:id, #/exceptions, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks}.
+ * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items|balance-sheet|income-statement},
+ * #/runs, #/runs/:id, #/exceptions, #/bank, #/bank/reconciliation, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks}.
  */
 import { useSyncExternalStore } from 'react';
-import type { RunStatus } from '../shared/api.ts';
+import { bankLineOutcomeKinds, type BankLineOutcomeKind, type RunStatus } from '../shared/api.ts';
 
 export type AdminTab = 'members' | 'tokens' | 'settings' | 'webhooks';
 export const adminTabs: AdminTab[] = ['members', 'tokens', 'settings', 'webhooks'];
 
 export interface RunFilters { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
+/** The Bank page's filters (`line`: the bank line whose detail is open). */
+export interface BankFilters { statementId?: string; status?: BankLineStatus; outcome?: BankLineOutcomeKind; from?: string; to?: string; q?: string; line?: string }
+export type BankLineStatus = 'received' | 'handled' | 'unhandled';
 export interface AuditFilters { action?: string; actor?: string; from?: string; to?: string }
 
 export type Route =
@@ -23,14 +26,19 @@ export type Route =
   | { page: 'trial-balance'; from?: string; to?: string }
   | { page: 'general-ledger'; account?: string; from?: string; to?: string }
   | { page: 'open-items'; kind: 'ar' | 'ap'; asOf?: string }
+  | { page: 'balance-sheet'; to?: string; dimension?: string }
+  | { page: 'income-statement'; from?: string; to?: string; dimension?: string }
   | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
   | { page: 'run'; id: string }
   | { page: 'exceptions' }
+  | ({ page: 'bank' } & BankFilters)
+  | { page: 'bank-reconciliation'; bankAccount?: string; date?: string }
   | { page: 'audit'; action?: string; actor?: string; from?: string; to?: string }
   | { page: 'originals'; kind?: string; from?: string; to?: string }
   | { page: 'admin'; tab: AdminTab };
 
 const runStatuses: RunStatus[] = ['posted', 'no_match', 'flagged', 'failed', 'dry_run'];
+const bankLineStatuses: BankLineStatus[] = ['received', 'handled', 'unhandled'];
 
 /** Only the keys with a value, so parse(href(route)) equals route. */
 function defined<T extends object>(value: T): T {
@@ -53,6 +61,8 @@ export function parseRoute(hash: string): Route {
     case 'reports':
       if (parts[1] === 'general-ledger') return defined({ page: 'general-ledger', account: parts[2], from: get('from'), to: get('to') });
       if (parts[1] === 'open-items') return defined({ page: 'open-items', kind: get('kind') === 'ap' ? 'ap' : 'ar', asOf: get('asOf') });
+      if (parts[1] === 'balance-sheet') return defined({ page: 'balance-sheet', to: get('to'), dimension: get('dimension') });
+      if (parts[1] === 'income-statement') return defined({ page: 'income-statement', from: get('from'), to: get('to'), dimension: get('dimension') });
       return defined({ page: 'trial-balance', from: get('from'), to: get('to') });
     case 'runs': {
       if (parts[1]) return { page: 'run', id: parts[1] };
@@ -61,6 +71,14 @@ export function parseRoute(hash: string): Route {
         from: get('from'), to: get('to'), sourceRef: get('sourceRef') });
     }
     case 'exceptions': return { page: 'exceptions' };
+    case 'bank': {
+      if (parts[1] === 'reconciliation') return defined({ page: 'bank-reconciliation', bankAccount: get('account'), date: get('date') });
+      const status = get('status') as BankLineStatus | undefined;
+      const outcome = get('outcome') as BankLineOutcomeKind | undefined;
+      return defined({ page: 'bank', statementId: get('statement'), status: status && bankLineStatuses.includes(status) ? status : undefined,
+        outcome: outcome && (bankLineOutcomeKinds as readonly string[]).includes(outcome) ? outcome : undefined,
+        from: get('from'), to: get('to'), q: get('q'), line: get('line') });
+    }
     case 'audit':
       if (parts[1] === 'originals') return defined({ page: 'originals', kind: get('kind'), from: get('from'), to: get('to') });
       return defined({ page: 'audit', action: get('action'), actor: get('actor'), from: get('from'), to: get('to') });
@@ -89,9 +107,13 @@ export function href(route: Route): string {
     case 'trial-balance': return withQuery('#/reports/trial-balance', { from: route.from, to: route.to });
     case 'general-ledger': return withQuery(`#/reports/general-ledger${route.account ? `/${enc(route.account)}` : ''}`, { from: route.from, to: route.to });
     case 'open-items': return withQuery('#/reports/open-items', { kind: route.kind, asOf: route.asOf });
+    case 'balance-sheet': return withQuery('#/reports/balance-sheet', { to: route.to, dimension: route.dimension });
+    case 'income-statement': return withQuery('#/reports/income-statement', { from: route.from, to: route.to, dimension: route.dimension });
     case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef });
     case 'run': return `#/runs/${enc(route.id)}`;
     case 'exceptions': return '#/exceptions';
+    case 'bank-reconciliation': return withQuery('#/bank/reconciliation', { account: route.bankAccount, date: route.date });
+    case 'bank': return withQuery('#/bank', { statement: route.statementId, status: route.status, outcome: route.outcome, from: route.from, to: route.to, q: route.q, line: route.line });
     case 'audit': return withQuery('#/audit', { action: route.action, actor: route.actor, from: route.from, to: route.to });
     case 'originals': return withQuery('#/audit/originals', { kind: route.kind, from: route.from, to: route.to });
     case 'admin': return `#/admin/${route.tab}`;

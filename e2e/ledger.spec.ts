@@ -25,7 +25,10 @@ test('reports: the trial balance nets to zero and leads to the general ledger an
 
   await page.goto('/#/reports/open-items?kind=ar&asOf=2026-12-31');
   await expect(page.getByTestId('open-item').first()).toBeVisible();
-  await expect(page.getByTestId('ageing-d31_60')).toContainText('50 000,00');
+  // The bank walk-through (bank.spec) pays some of the demo's invoices first: what is open differs, the sums agree.
+  await expect(page.getByTestId('open-items-table')).toContainText('F1003');
+  const total = (await page.getByTestId('open-items-total').textContent())!.trim();
+  await expect(page.getByTestId('ageing-total')).toContainText(total);
   await shot(page, 'reports-open-items');
   await page.getByTestId('open-items-ap').click();
   await expect(page.getByTestId('open-items-table')).toContainText('Telia');

@@ -52,6 +52,8 @@ export const automationSummarySchema = z.object({
   pendingPublication: z.object({ requestId: z.string(), requestedBy: z.string(), requestedAt: z.string() }).nullable(),
   updatedBy: z.string(),
   updatedAt: z.string(),
+  /** set while paused: new events do not run it (no new version; resuming does not replay what arrived meanwhile) */
+  paused: z.object({ at: z.string(), by: z.string() }).nullable(),
 });
 export type AutomationSummary = z.infer<typeof automationSummarySchema>;
 
@@ -72,6 +74,28 @@ export const publishResponseSchema = z.union([
   }),
 ]);
 export type PublishResponse = z.infer<typeof publishResponseSchema>;
+
+/** One published version: who published it and when (GET …/automations/{id}/versions). */
+export const automationVersionSummarySchema = z.object({
+  version: z.number().int(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  triggerType: z.string(),
+  /** the version new events run on (unless the automation is paused) */
+  inForce: z.boolean(),
+});
+export type AutomationVersionSummary = z.infer<typeof automationVersionSummarySchema>;
+/** An automation's history: its versions, newest first, and what was done to it (saves, publications, pauses, rollbacks), newest first. */
+export const automationHistorySchema = z.object({
+  versions: z.array(automationVersionSummarySchema),
+  activity: z.array(z.object({ at: z.string(), actor: z.string(), action: z.string(), details: z.record(z.string(), z.unknown()) })),
+  /** who the actors above are, in words: "user:<id>" → the person's name, "token:<id>" → the token's name */
+  names: z.record(z.string(), z.string()),
+});
+export type AutomationHistory = z.infer<typeof automationHistorySchema>;
+/** GET …/automations/{id}/versions/{version}: one published version as it was frozen. */
+export const automationVersionSchema = automationVersionSummarySchema.extend({ document: automationDocumentSchema });
+export type AutomationVersion = z.infer<typeof automationVersionSchema>;
 export const validateResponseSchema = z.object({ ok: z.boolean(), issues: z.array(validationIssueSchema) });
 
 /** At most this many lines per request (a year of a busy account); the 5 MB body limit applies too. */
@@ -448,3 +472,290 @@ export type BankStatementImport = z.infer<typeof bankStatementImportSchema>;
 export const statementRefusedSchema = z.object({
   error: z.string(), message: z.string(), code: z.string().optional(), where: z.string().optional(), field: z.string().nullable().optional(),
 });
+
+/*
+ * Companies, fiscal years, customers and customer invoices (issue 11; runtime/domains/companies and runtime/domains/ar).
+ */
+const isoDateText = z.iso.date();
+
+/** POST /api/companies: the first admin or the bootstrap token only (403 otherwise). */
+export const createCompanyRequestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be 1–40 lowercase letters, digits, "-" or "_"').describe('the company\'s id in every URL, e.g. "acme"'),
+  name: z.string().trim().min(1).max(200),
+  orgNumber: z.string().max(20).describe('Swedish organisation number, e.g. 556123-4567 (checked mod 10)'),
+  fiscalYear: z.object({ start: isoDateText, end: isoDateText }).strict().optional()
+    .describe('the first fiscal year: starts on the 1st of a month, ends on the last day of a month, at most 18 months; default the current calendar year'),
+  examples: z.boolean().optional().describe('also publish every automation in rules-examples/, as the demo company has them'),
+}).strict();
+export type CreateCompanyRequest = z.infer<typeof createCompanyRequestSchema>;
+
+export const fiscalYearSchema = z.object({
+  year: z.number().int().describe('the key vouchers and periods refer to (and GET …/sie?year=): the year it starts in, or — when a shortened year already starts in that year — the year it ends in'),
+  startDate: z.string(), endDate: z.string(), periods: z.number().int(),
+});
+export type FiscalYear = z.infer<typeof fiscalYearSchema>;
+
+export const createdCompanySchema = companySchema.extend({
+  fiscalYears: z.array(fiscalYearSchema),
+  accounts: z.number().int(), vatCodes: z.number().int(), series: z.array(z.string()),
+  automations: z.array(z.string()).describe('the example automations published (examples: true)'),
+  admins: z.array(z.string()).describe('the users made its admin ("user:<id>")'),
+  token: z.object({ id: z.string(), token: z.string() }).nullable()
+    .describe('when a token created it: a new admin API token of the new company, shown only now'),
+});
+export type CreatedCompany = z.infer<typeof createdCompanySchema>;
+
+/** GET /api/company-creation */
+export const companyCreationSchema = z.object({ allowed: z.boolean(), rule: z.string() });
+export type CompanyCreation = z.infer<typeof companyCreationSchema>;
+
+/** POST /api/companies/{companyId}/fiscal-years: the next year or an earlier one, contiguous with the others. */
+export const fiscalYearRequestSchema = z.object({ start: isoDateText, end: isoDateText }).strict();
+
+export const customerAddressSchema = z.object({
+  street: z.string().trim().max(200).optional(), street2: z.string().trim().max(200).optional(),
+  postalCode: z.string().trim().max(20).optional(), city: z.string().trim().max(100).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as SE').optional(),
+}).strict();
+
+const noControlCharacters = /^[^\u0000-\u001f\u007f]+$/;
+/**
+ * One customer of POST /api/companies/{companyId}/customers, upserted by `customerNo`.
+ * An absent field keeps what is stored; null clears it.
+ */
+export const customerRequestSchema = z.object({
+  customerNo: z.string().trim().min(1).max(64).regex(noControlCharacters, 'must not contain control characters'),
+  name: z.string().trim().min(1).max(200),
+  orgNumber: z.string().max(20).nullable().optional().describe('Swedish organisation or personal identity number (mod 10), stored as NNNNNN-NNNN'),
+  vatNumber: z.string().max(20).nullable().optional().describe('EU VAT number, e.g. SE556123456701 (a Swedish one is checked)'),
+  bankgiro: z.string().max(20).nullable().optional().describe('7–8 digits ending in a mod-10 check digit, stored as digits'),
+  email: z.email().max(200).nullable().optional(),
+  address: customerAddressSchema.nullable().optional(),
+}).strict();
+export type CustomerRequest = z.infer<typeof customerRequestSchema>;
+export const customersPerRequestMax = 10_000;
+export const customersRequestSchema = z.union([z.array(customerRequestSchema).min(1).max(customersPerRequestMax), customerRequestSchema]);
+
+export const customerSchema = z.object({
+  customerNo: z.string(), name: z.string(), orgNumber: z.string().nullable(), vatNumber: z.string().nullable(), bankgiro: z.string().nullable(),
+  email: z.string().nullable(), address: customerAddressSchema.nullable(), paymentTermsDays: z.number().int(), receivableAccount: z.string(),
+  createdAt: z.string().nullable(), updatedAt: z.string().nullable(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+export const customersUpsertResponseSchema = z.object({
+  created: z.number().int(), updated: z.number().int(), unchanged: z.number().int().describe('sent again exactly as stored'),
+});
+export const customersPageSchema = z.object({
+  customers: z.array(customerSchema).describe('by customer number'), total: z.number().int(),
+  nextOffset: z.number().int().nullable().describe('pass as offset for the next page; null on the last'),
+});
+export type CustomersPage = z.infer<typeof customersPageSchema>;
+
+/**
+ * A credit line of a customer invoice's voucher, in the invoice's currency: revenue accounts (3xxx,
+ * any revenue account) and output VAT accounts (26xx). Together they make up `amountMinor`.
+ */
+export const customerInvoiceLineSchema = z.object({
+  account: z.string().regex(/^\d{4}$/, 'must be a four-digit account number'),
+  amountMinor: z.number().int().positive().max(lineAmountMinorMax),
+  vatCode: z.string().min(1).max(20).optional(),
+  text: z.string().max(200).optional(),
+}).strict();
+export type CustomerInvoiceLine = z.infer<typeof customerInvoiceLineSchema>;
+
+/** One invoice of POST /api/companies/{companyId}/customer-invoices. */
+export const customerInvoiceRequestSchema = z.object({
+  invoiceNumber: z.string().trim().min(1).max(64).regex(noControlCharacters, 'must not contain control characters'),
+  customerNo: z.string().trim().min(1).max(64),
+  issueDate: isoDateText.describe('the voucher\'s date: in an open period of a fiscal year'),
+  dueDate: isoDateText,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as SEK'),
+  amountMinor: z.number().int().positive().max(lineAmountMinorMax).describe('the total to pay, VAT included, in the invoice\'s currency'),
+  vatMinor: z.number().int().min(0).max(lineAmountMinorMax).optional().describe('without lines: output VAT on 2611, the rest on 3001; with lines: must equal their 26xx lines'),
+  exchangeRate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"').optional()
+    .describe('base currency (SEK) per unit of the invoice\'s currency; required for another currency'),
+  ocrReference: z.string().max(40).optional().describe('digits with a mod-10 check digit; by default the invoice number\'s digits, a length digit and a check digit'),
+  lines: z.array(customerInvoiceLineSchema).min(1).max(200).optional(),
+}).strict();
+export type CustomerInvoiceRequest = z.infer<typeof customerInvoiceRequestSchema>;
+export const customerInvoicesPerRequestMax = 10_000;
+export const customerInvoicesRequestSchema = z.union([
+  z.array(customerInvoiceRequestSchema).min(1).max(customerInvoicesPerRequestMax), customerInvoiceRequestSchema,
+]);
+
+export const customerInvoiceSchema = z.object({
+  invoiceNumber: z.string(), customerNo: z.string(), customerName: z.string(),
+  issueDate: z.string(), dueDate: z.string(), currency: z.string(),
+  amountMinor: z.number().int(), vatMinor: z.number().int(), openMinor: z.number().int(),
+  exchangeRate: z.string().nullable(), amountBaseMinor: z.number().int().nullable().describe('the total in the company\'s base currency, as booked'),
+  ocrReference: z.string().nullable(), status: z.enum(['open', 'paid', 'credited']), voucherId: z.string().nullable(),
+});
+export type CustomerInvoice = z.infer<typeof customerInvoiceSchema>;
+export const customerInvoicesCreatedSchema = z.object({ created: z.number().int(), invoices: z.array(customerInvoiceSchema) });
+export const customerInvoicesPageSchema = z.object({
+  invoices: z.array(customerInvoiceSchema).describe('by due date, then invoice number'), total: z.number().int(),
+  nextOffset: z.number().int().nullable(),
+});
+export type CustomerInvoicesPage = z.infer<typeof customerInvoicesPageSchema>;
+
+// ---------------------------------------------------------------- bank lines and their outcomes (payment matching)
+
+export const bankLineOutcomeKinds = ['matched', 'partial', 'overpaid', 'multi', 'exception', 'bank_rule', 'booked_by_hand', 'pending'] as const;
+export type BankLineOutcomeKind = (typeof bankLineOutcomeKinds)[number];
+
+export const paymentCandidateSchema = z.object({
+  invoiceNumber: z.string(), customerNo: z.string(), customerName: z.string(), currency: z.string(),
+  openMinor: z.number().int().describe('open amount when the payment was matched'), score: z.number(), reasons: z.array(z.string()),
+});
+
+/** What happened to a bank line: settled invoices, booked by a rule or a person, an exception with ranked candidates, or not yet run. */
+export const bankLineOutcomeSchema = z.object({
+  kind: z.enum(bankLineOutcomeKinds),
+  allocations: z.array(z.object({ invoiceNumber: z.string(), customerNo: z.string().optional(), amountMinor: z.number().int() })),
+  excessMinor: z.number().int().optional().describe('overpaid: what became a customer credit'),
+  remainingMinor: z.number().int().optional().describe('partial: what stays open on the invoice'),
+  account: z.string().optional().describe('bank_rule / booked_by_hand: the account booked against the bank account; overpaid: the excess account'),
+  exceptionReason: z.string().optional(),
+  reasons: z.array(z.string()).optional(),
+  score: z.number().optional(),
+  candidates: z.array(paymentCandidateSchema).optional(),
+  voucherId: z.string().optional(),
+  automationId: z.string().optional(),
+  decidedBy: z.string().optional().describe('"automation:<id>" or "user:<id>"'),
+});
+export type BankLineOutcome = z.infer<typeof bankLineOutcomeSchema>;
+
+export const bankLineListItemSchema = z.object({
+  id: z.string(), bankAccount: z.string().describe('the ledger account'), bookingDate: z.string(), amountMinor: z.number().int(), currency: z.string(),
+  text: z.string(), reference: z.string().nullable(), counterparty: z.string().nullable(), status: z.enum(['received', 'handled', 'unhandled']),
+  receivedAt: z.string(), statementId: z.string().nullable(), outcome: bankLineOutcomeSchema,
+  exceptionId: z.string().nullable().describe('the open inbox item of the line, if any'),
+});
+export type BankLineListItem = z.infer<typeof bankLineListItemSchema>;
+
+export const bankLineListSchema = z.object({
+  lines: z.array(bankLineListItemSchema),
+  total: z.number().int(),
+  counts: z.record(z.string(), z.number().int()).describe('lines per outcome kind (of the filtered lines on this page)'),
+});
+
+export const bankLineQuerySchema = z.object({
+  statementId: z.string().max(200).optional(),
+  status: z.enum(['received', 'handled', 'unhandled']).optional(),
+  outcome: z.enum(bankLineOutcomeKinds).optional().describe('filter this page by outcome kind'),
+  from: z.iso.date().optional(), to: z.iso.date().optional(),
+  q: z.string().max(200).optional().describe('text, reference, counterparty or id contains'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** One recorded decision about a bank line (GET …/bank-lines/:id), oldest first: automatic or by a person. */
+export const bankLineDecisionSchema = z.object({
+  id: z.string(), kind: z.string(), exceptionReason: z.string().nullable(), score: z.number(), reasons: z.array(z.string()),
+  allocations: z.array(z.object({ invoiceNumber: z.string(), customerNo: z.string().optional(), amountMinor: z.number().int() })),
+  candidates: z.array(paymentCandidateSchema), excessMinor: z.number().int().nullable(), account: z.string().nullable(), voucherId: z.string().nullable(),
+  runId: z.string().nullable(), automationId: z.string().nullable(), decidedAt: z.string(), decidedBy: z.string(),
+});
+export const bankLineDetailSchema = bankLineListItemSchema.extend({ decisions: z.array(bankLineDecisionSchema) });
+
+/** POST …/bank-lines/{bankLineId}/match: a person settles invoices with an incoming payment (one = match, several = split). */
+export const manualMatchRequestSchema = z.object({
+  allocations: z.array(z.object({
+    invoiceNumber: z.string().min(1).max(64),
+    amountMinor: z.number().int().positive().refine((n) => n <= lineAmountMinorMax, `must be at most ${lineAmountMinorMax}`),
+  }).strict()).min(1).max(50),
+  /** where what the payment leaves over the allocations is booked (a customer credit); required when the allocations are less than the payment */
+  excessAccount: z.string().regex(/^\d{4}$/).optional(),
+  note: z.string().max(500).optional(),
+}).strict();
+
+/** POST …/bank-lines/{bankLineId}/book: a person books the whole line to an account against its bank account. */
+export const bookBankLineRequestSchema = z.object({
+  account: z.string().regex(/^\d{4}$/, 'must be a 4-digit BAS account'),
+  vatCode: z.string().max(20).optional(),
+  text: z.string().min(1).max(200).optional(),
+  note: z.string().max(500).optional(),
+}).strict();
+
+export const bankLineActionResponseSchema = z.object({
+  line: bankLineListItemSchema,
+  voucherId: z.string(),
+  resolvedExceptions: z.array(z.string()),
+});
+
+/** GET /api/companies/{companyId}/bank-statements: the statements imported, newest first. */
+export const bankStatementListItemSchema = z.object({
+  bankAccount: z.string().describe('the bank account (id) the statement is for'),
+  statementId: z.string().describe("the statement's own id in the file (camt Stmt/Id, BgMax deposit)"),
+  format: z.string(),
+  currency: z.string(),
+  fromDate: z.string().nullable().describe('earliest booking date of its lines'),
+  toDate: z.string().nullable().describe('latest booking date of its lines'),
+  openingDate: z.string().nullable(),
+  closingDate: z.string().nullable(),
+  openingMinor: z.number().int().nullable(),
+  closingMinor: z.number().int().nullable(),
+  creditMinor: z.number().int(),
+  debitMinor: z.number().int(),
+  lines: z.number().int(),
+  originalId: z.string().nullable().describe('the stored file (GET …/originals/{id})'),
+  importedAt: z.string(),
+});
+export type BankStatementListItem = z.infer<typeof bankStatementListItemSchema>;
+
+/** GET /api/companies/{companyId}/reports/bank-reconciliation?bankAccount=&date= — one entry per bank account. */
+export const bankReconciliationAccountSchema = z.object({
+  bankAccount: z.object({ id: z.string(), name: z.string(), ledgerAccount: z.string(), currency: z.string() }),
+  statement: z.object({ statementId: z.string(), format: z.string(), date: z.string(), closingMinor: z.number().int(), originalId: z.string().nullable() }).nullable()
+    .describe('the latest imported statement with a closing balance on or before the date; null when there is none'),
+  comparedOn: z.string().describe("the statement's date (its closing balance's), or the date asked when there is no statement"),
+  period: z.object({ from: z.string(), to: z.string() }).describe('the period whose vouchers without a bank line are listed (the statement\'s, else the fiscal year so far)'),
+  statementBalanceMinor: minorSigned.nullable(),
+  ledgerBalanceMinor: minorSigned.describe('the ledger account on comparedOn (opening balance of the fiscal year plus its movements)'),
+  ledgerBalanceAtDateMinor: minorSigned.describe('the ledger account on the date asked'),
+  differenceMinor: minorSigned.nullable().describe('statement − ledger'),
+  unbookedLines: z.object({
+    count: z.number().int(), totalMinor: minorSigned,
+    items: z.array(z.object({
+      id: z.string(), bookingDate: z.string(), amountMinor: z.number().int(), currency: z.string(), text: z.string(), reference: z.string().nullable(),
+      counterparty: z.string().nullable(), status: z.string(), statementId: z.string().nullable(),
+    })),
+  }).describe('bank lines up to comparedOn that no voucher (dated by then) has booked: in the bank\'s balance, not yet in the ledger\'s'),
+  vouchersWithoutLine: z.object({
+    count: z.number().int(), totalMinor: minorSigned,
+    items: z.array(z.object({
+      voucherId: z.string(), series: z.string(), number: z.number().int(), date: z.string(), text: z.string(), sourceRef: z.string().nullable(),
+      amountMinor: minorSigned.describe('on the ledger account: debit − credit'),
+    })),
+  }).describe('vouchers on the ledger account in the period that came from no bank line: in the ledger\'s balance, not in the bank\'s'),
+  unexplainedMinor: minorSigned.nullable().describe('difference − (unbooked lines − vouchers without a line): zero when the lists explain it all'),
+});
+export type BankReconciliationAccount = z.infer<typeof bankReconciliationAccountSchema>;
+
+export const bankReconciliationSchema = z.object({
+  date: z.string(),
+  accounts: z.array(bankReconciliationAccountSchema),
+});
+export type BankReconciliation = z.infer<typeof bankReconciliationSchema>;
+
+/** GET /api/companies/{companyId}/reports/balance-sheet and …/reports/income-statement (runtime/ledger/statements.ts). */
+export const financialStatementSchema = z.object({
+  kind: z.enum(['balance_sheet', 'income_statement']),
+  title: z.string(),
+  fiscalYear: z.number().int(),
+  fromPeriod: z.string(),
+  toPeriod: z.string(),
+  previous: z.object({ fiscalYear: z.number().int(), fromPeriod: z.string().nullable(), toPeriod: z.string() }).nullable()
+    .describe('the same periods of the previous fiscal year, by position in the year; null when there is no previous year'),
+  dimension: z.object({ dimension: z.number().int(), object: z.string(), name: z.string() }).nullable(),
+  openingBalancesIncluded: z.boolean().describe('false with a dimension filter: opening balances are kept per account, not per object'),
+  columns: z.array(z.object({ key: z.string(), label: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+  rows: z.array(z.object({
+    kind: z.enum(['section', 'group', 'account', 'year_result', 'group_total', 'section_total', 'subtotal']),
+    key: z.string(), label: z.string(), level: z.number().int(), account: z.string().nullable(),
+    amounts: z.record(z.string(), minorSigned.nullable()).describe('column key → amount as shown: income, equity and liabilities positive; null when the column has no figures'),
+  })),
+  differenceMinor: z.record(z.string(), minorSigned.nullable()).describe('balance sheet: assets − equity and liabilities per column, 0 when it balances'),
+  resultMinor: z.record(z.string(), minorSigned.nullable()).describe("the result per column (profit positive); in the balance sheet the equity line 'Årets resultat'"),
+});
+export type FinancialStatement = z.infer<typeof financialStatementSchema>;

@@ -119,6 +119,8 @@ function viaExecutors(events: Record<string, unknown>[]): Counts {
     run: { id: 'dry-run', automationId: automation.id, automationVersion: 1, eventKey: 'dry-run', sourceRef: null, nodeId: 'n', iteration: null },
     ledger: { propose: () => { posted = true; return { ok: true, ref: 'proposal' }; } },
     flag: () => { flagged = true; },
+    effect: () => {},
+    ports: {},
     evaluate: evaluateCached,
     now: () => new Date('2026-11-30T12:00:00Z'),
   };

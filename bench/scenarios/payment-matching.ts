@@ -96,7 +96,7 @@ function runMatcher(data: Data): MatchDecision[] {
 }
 
 /** The baseline: a Map by OCR, exact lookup, reduce the open amount; nothing else. */
-function runBaseline(data: Data): number {
+export function runBaseline(data: Data): number {
   const open = new Map<string, { openMinor: number }>();
   for (const invoice of data.invoices) if (invoice.ocrReference) open.set(invoice.ocrReference, { openMinor: invoice.openMinor });
   let settled = 0;

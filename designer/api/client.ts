@@ -16,10 +16,33 @@ import {
   type RotatedWebhookSecret, type RunDetail, type RunStatus, type RunSummary, type WorkQueue, type SchedulePreviewResponse, type SieImportResponse,
   type TrialBalance, type Voucher, type WebhookEndpoint,
 } from '../../shared/api.ts';
+import {
+  companyCreationSchema, createdCompanySchema, type CompanyCreation, type CreateCompanyRequest, type CreatedCompany,
+} from '../../shared/api.ts';
+import {
+  bankAccountSchema, bankLineActionResponseSchema, bankReconciliationSchema, bankStatementListItemSchema, type BankReconciliation, type BankStatementListItem, bankLineListSchema, bankStatementImportSchema, customerInvoicesPageSchema,
+  statementRefusedSchema, type BankAccount, type BankLineOutcomeKind, type BankStatementImport, type CustomerInvoicesPage,
+} from '../../shared/api.ts';
+import {
+  automationHistorySchema, automationVersionSchema, type AutomationHistory, type AutomationVersion,
+} from '../../shared/api.ts';
+import { financialStatementSchema, type FinancialStatement } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 
-export const companyId = 'demo';
+const companyKey = 'kontera.company';
+
+/** The company the designer shows: the one chosen in the company switcher (kept in this browser), else the demo company. */
+export const companyId: string = (() => {
+  try { return globalThis.localStorage?.getItem(companyKey) || 'demo'; } catch { return 'demo'; }
+})();
+
+/** Shows another company: every page and store starts again for it (a reload), on the automations page. */
+export function switchCompany(id: string): void {
+  globalThis.localStorage?.setItem(companyKey, id);
+  window.location.hash = '#/automations';
+  window.location.reload();
+}
 
 /** A non-2xx answer; `body` is the parsed ApiError when the server sent one. */
 export class ApiRequestError extends Error {
@@ -32,7 +55,9 @@ export class ApiRequestError extends Error {
 const checkResponses = import.meta.env?.DEV ?? false;
 
 export { meSchema, type Me } from '../../shared/api.ts';
-import { meSchema, type Me } from '../../shared/api.ts';
+import { bankLineDecisionSchema, bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
+
+export { bankLineDecisionSchema, bankLineDetailSchema };
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;
@@ -119,6 +144,66 @@ export function queryString(params: Record<string, string | number | undefined |
 
 export interface RunFilter { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; limit?: number }
 export interface AuditFilter { action?: string; actor?: string; from?: string; to?: string; limit?: number }
+export interface BankLineFilter {
+  statementId?: string; status?: 'received' | 'handled' | 'unhandled'; outcome?: BankLineOutcomeKind; from?: string; to?: string; q?: string; limit?: number; offset?: number;
+}
+
+export type BankLineDetail = z.infer<typeof bankLineDetailSchema>;
+export type BankLineList = z.infer<typeof bankLineListSchema>;
+export type BankLineActionResponse = z.infer<typeof bankLineActionResponseSchema>;
+export interface ManualMatchRequest { allocations: { invoiceNumber: string; amountMinor: number }[]; excessAccount?: string; note?: string }
+export interface BookBankLineRequest { account: string; vatCode?: string; text?: string; note?: string }
+export type StatementRefused = z.infer<typeof statementRefusedSchema>;
+
+/** A statement file refused (422 and others): the API's error with the place in the file (`code`, `where`, `field`) when it said. */
+export class StatementUploadError extends ApiRequestError {
+  constructor(status: number, body: ApiError | null, message: string, readonly refusal: StatementRefused | null) {
+    super(status, body, message);
+    this.name = 'StatementUploadError';
+  }
+}
+
+/**
+ * POST …/bank-statements with the file as the raw body, through XMLHttpRequest so that the upload's
+ * progress can be shown (fetch has no upload progress). 200: imported and run; 202: stored, the worker runs it.
+ */
+export function uploadStatement(file: Blob, options: { bankAccount?: string; onProgress?(sentBytes: number, totalBytes: number): void } = {}): Promise<BankStatementImport> {
+  const path = `${base}/bank-statements${queryString({ bankAccount: options.bankAccount })}`;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', file.type && file.type !== 'application/x-www-form-urlencoded' ? file.type : 'application/octet-stream');
+    const csrf = csrfToken();
+    if (csrf) xhr.setRequestHeader('x-csrf-token', csrf);
+    xhr.upload.onprogress = (event) => options.onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onerror = () => reject(new ApiRequestError(0, null, `POST ${path} failed: the server could not be reached`));
+    xhr.onabort = () => reject(new ApiRequestError(0, null, 'The upload was cancelled'));
+    xhr.onload = () => {
+      let json: unknown = null;
+      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { /* not JSON: reported below */ }
+      if (xhr.status === 401) onUnauthenticated?.();
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const parsed = apiErrorSchema.safeParse(json);
+        const refusal = statementRefusedSchema.safeParse(json);
+        const message = parsed.success ? parsed.data.message
+          : xhr.status === 413 ? 'The file is too large for the server' : `POST ${path} failed: ${xhr.status} ${xhr.statusText}`;
+        reject(new StatementUploadError(xhr.status, parsed.success ? parsed.data : null, message, refusal.success ? refusal.data : null));
+        return;
+      }
+      const parsed = bankStatementImportSchema.safeParse(json);
+      if (!parsed.success) {
+        if (checkResponses) console.error(`Response of POST ${path} does not match the contract`, parsed.error.issues, json);
+        reject(new ApiRequestError(xhr.status, null, `The server's answer to POST ${path} does not match the API contract`));
+        return;
+      }
+      resolve(parsed.data);
+    };
+    xhr.send(file);
+  });
+}
+
 export interface OriginalsFilter { kind?: string; from?: string; to?: string; limit?: number; offset?: number }
 
 const base = `/api/companies/${companyId}`;
@@ -138,7 +223,18 @@ export const api = {
     request('POST', `${base}/automations/${enc(id)}/publish`, publishResponseSchema, {}),
   approvePublication: (requestId: string): Promise<PublishResponse> =>
     request('POST', `${base}/publication-requests/${enc(requestId)}/approve`, publishResponseSchema, {}),
+  /** Versions: history (who, when), one published version, rollback as a draft, pause/resume, delete a never-published draft. */
+  automationHistory: (id: string): Promise<AutomationHistory> => request('GET', `${base}/automations/${enc(id)}/versions`, automationHistorySchema),
+  automationVersion: (id: string, version: number): Promise<AutomationVersion> =>
+    request('GET', `${base}/automations/${enc(id)}/versions/${version}`, automationVersionSchema),
+  restoreAutomationVersion: (id: string, version: number): Promise<AutomationDetail> =>
+    request('POST', `${base}/automations/${enc(id)}/versions/${version}/restore`, automationDetailSchema, {}),
+  pauseAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/pause`, automationSummarySchema, {}),
+  resumeAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/resume`, automationSummarySchema, {}),
+  deleteAutomationDraft: (id: string) => request('DELETE', `${base}/automations/${enc(id)}`, nothing),
   me: (): Promise<Me> => request('GET', '/api/auth/me', meSchema),
+  companyCreation: (): Promise<CompanyCreation> => request('GET', '/api/company-creation', companyCreationSchema),
+  createCompany: (body: CreateCompanyRequest): Promise<CreatedCompany> => request('POST', '/api/companies', createdCompanySchema, body),
   signIn: (email: string, password: string): Promise<Me> => request('POST', '/api/auth/sign-in', meSchema, { email, password }),
   signOut: () => request('POST', '/api/auth/sign-out', z.unknown(), {}),
   vouchers: (): Promise<Voucher[]> => request('GET', `${base}/vouchers`, z.array(voucherSchema)),
@@ -162,6 +258,13 @@ export const api = {
     request('GET', `${base}/reports/general-ledger/${enc(account)}${queryString({ from, to })}`, generalLedgerSchema),
   openItems: (kind: 'ar' | 'ap', asOf?: string): Promise<OpenItems> =>
     request('GET', `${base}/reports/open-items${queryString({ kind, asOf })}`, openItemsSchema),
+  balanceSheet: (to: string, dimension?: string): Promise<FinancialStatement> =>
+    request('GET', `${base}/reports/balance-sheet${queryString({ to, dimension })}`, financialStatementSchema),
+  incomeStatement: (from: string, to: string, dimension?: string): Promise<FinancialStatement> =>
+    request('GET', `${base}/reports/income-statement${queryString({ from, to, dimension })}`, financialStatementSchema),
+  /** A report as a CSV file: `report` is the path after …/reports/ ("trial-balance", "general-ledger/1930", …), `query` its parameters. */
+  downloadReportCsv: (report: string, query: Record<string, string | undefined>) =>
+    download(`${base}/reports/${report}${queryString({ ...query, format: 'csv' })}`),
   periods: (): Promise<Period[]> => request('GET', `${base}/periods`, z.array(periodSchema)),
   setPeriod: (period: string, action: 'lock' | 'unlock', reason?: string) =>
     request('POST', `${base}/periods/${enc(period)}/${action}`, periodStatusResponseSchema, reason ? { reason } : {}),
@@ -196,4 +299,18 @@ export const api = {
   originals: (filter: OriginalsFilter = {}): Promise<OriginalsPage> => request('GET', `${base}/originals${queryString({ ...filter })}`, originalsPageSchema),
   /** the exact bytes of an original (a plain link works too: GET with the session cookie) */
   originalContentUrl: (id: string) => `${base}/originals/${enc(id)}/content`,
+  bankStatements: (bankAccount?: string): Promise<BankStatementListItem[]> =>
+    request('GET', `${base}/bank-statements${queryString({ bankAccount })}`, z.array(bankStatementListItemSchema)),
+  bankReconciliation: (filter: { bankAccount?: string; date?: string } = {}): Promise<BankReconciliation> =>
+    request('GET', `${base}/reports/bank-reconciliation${queryString({ ...filter })}`, bankReconciliationSchema),
+  bankAccounts: (): Promise<BankAccount[]> => request('GET', `${base}/bank-accounts`, z.array(bankAccountSchema)),
+  bankLines: (filter: BankLineFilter = {}): Promise<BankLineList> => request('GET', `${base}/bank-lines${queryString({ ...filter })}`, bankLineListSchema),
+  bankLine: (id: string): Promise<BankLineDetail> => request('GET', `${base}/bank-lines/${enc(id)}`, bankLineDetailSchema),
+  /** One invoice settles it (a match), several split it; what is left over goes to `excessAccount`. */
+  matchBankLine: (id: string, body: ManualMatchRequest): Promise<BankLineActionResponse> =>
+    request('POST', `${base}/bank-lines/${enc(id)}/match`, bankLineActionResponseSchema, body),
+  bookBankLine: (id: string, body: BookBankLineRequest): Promise<BankLineActionResponse> =>
+    request('POST', `${base}/bank-lines/${enc(id)}/book`, bankLineActionResponseSchema, body),
+  customerInvoices: (filter: { status?: 'open' | 'paid' | 'all'; q?: string; limit?: number } = {}): Promise<CustomerInvoicesPage> =>
+    request('GET', `${base}/customer-invoices${queryString({ ...filter })}`, customerInvoicesPageSchema),
 };

@@ -8,10 +8,11 @@ import {
   type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnDelete,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
-import type { ValidationIssue } from '../../shared/automation/schema.ts';
+import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
 import { nodeTypes } from '../nodes/node-card.tsx';
 import { dragMimeType } from '../panels/palette.tsx';
+import type { DiffMarks } from './diff.ts';
 import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge, type TraceInput } from './mapping.ts';
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
@@ -22,8 +23,14 @@ const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
-export function Canvas({ issues, trace, banner, readOnly = false }: { issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode; readOnly?: boolean }) {
-  const document = useDesigner((s) => s.document)!;
+export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false, shown, diff }: {
+  issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode; readOnly?: boolean;
+  /** a document to show instead of the draft (a published version, a comparison): read-only */
+  shown?: AutomationDocument; diff?: DiffMarks;
+}) {
+  const draft = useDesigner((s) => s.document)!;
+  const document = shown ?? draft;
+  const readOnly = readOnlyAsked || shown !== undefined;
   const selection = useDesigner((s) => s.selection);
   const { screenToFlowPosition } = useReactFlow();
   const [measured, setMeasured] = useState<Map<string, { width: number; height: number }>>(() => new Map());
@@ -32,11 +39,11 @@ export function Canvas({ issues, trace, banner, readOnly = false }: { issues: Va
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
   const nodes = useMemo(() => toFlowNodes(document, {
-    selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly,
+    selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly, diff,
   }).map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
-  [document, selection.nodeIds, issues, measured, trace, readOnly]);
-  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly }),
-    [document, selection.edgeIds, issues, trace, readOnly]);
+  [document, selection.nodeIds, issues, measured, trace, readOnly, diff]);
+  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly, diff }),
+    [document, selection.edgeIds, issues, trace, readOnly, diff]);
 
   const onNodesChange = useCallback((changes: NodeChange<CardNode>[]) => {
     const state = designerStore.getState();
@@ -102,7 +109,7 @@ export function Canvas({ issues, trace, banner, readOnly = false }: { issues: Va
   }, [screenToFlowPosition]);
 
   return (
-    <div className={`kt-canvas ${trace ? 'is-previewing' : ''} ${readOnly ? 'is-read-only' : ''}`} data-testid="canvas" data-read-only={readOnly}
+    <div className={`kt-canvas ${trace ? 'is-previewing' : ''} ${readOnly ? 'is-read-only' : ''} ${diff ? 'is-comparing' : ''}`} data-testid="canvas" data-read-only={readOnly}
       onDragOver={readOnly ? undefined : onDragOver} onDrop={readOnly ? undefined : onDrop}>
       {banner}
       <ReactFlow<CardNode, FlowEdge>

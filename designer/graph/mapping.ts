@@ -6,6 +6,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { AutomationDocument, AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
+import type { DiffMarks } from './diff.ts';
 import { nodePorts } from './ports.ts';
 
 /** How a run went through a node, for highlighting a trace on the graph. */
@@ -24,6 +25,8 @@ export interface CardData extends Record<string, unknown> {
   /** the branch the run took out of this node */
   traceBranch?: string | null;
   readOnly?: boolean;
+  /** how this node differs in a comparison of two versions */
+  diff?: string;
 }
 
 export type CardNode = Node<CardData>;
@@ -43,6 +46,8 @@ export interface MappingOptions {
   /** sizes React Flow measured, keyed by node id (kept outside the document) */
   measured?: ReadonlyMap<string, { width: number; height: number }>;
   readOnly?: boolean;
+  /** a comparison of two versions: nodes and edges added, removed, changed (classes kt-node--diff-*, kt-edge--diff-*) */
+  diff?: DiffMarks;
 }
 
 /** The React Flow node type used for a document node: its own type when known, else "unknown". */
@@ -68,9 +73,11 @@ export function toFlowNodes(document: AutomationDocument, options: MappingOption
   return document.nodes.map((node) => {
     const step = traced.get(node.id);
     const measured = options.measured?.get(node.id);
+    const diff = options.diff?.nodes.get(node.id);
     return {
       id: node.id,
       type: flowTypeOf(node.type),
+      ...(diff ? { className: `kt-node--diff-${diff}` } : {}),
       position: { x: node.position.x, y: node.position.y },
       selected: selected.has(node.id),
       deletable: !options.readOnly,
@@ -82,6 +89,7 @@ export function toFlowNodes(document: AutomationDocument, options: MappingOption
         issues: byNode.get(node.id) ?? [],
         ...(step ? { trace: step.error ? 'failed' : 'visited', traceBranch: step.branch } : {}),
         ...(options.readOnly ? { readOnly: true } : {}),
+        ...(diff ? { diff } : {}),
       },
     } satisfies CardNode;
   });
@@ -104,7 +112,8 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
     const branch = edgeBranch(document, edge);
     const taken = branch !== null && takenBranches.has(`${edge.source}\u0000${branch}`);
     const classes = ['kt-edge', branch ? `kt-edge--${branch}` : '', edgeIssues.has(edge.id) ? 'kt-edge--error' : '',
-      tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : ''].filter(Boolean);
+      tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : '',
+      options.diff?.edges.has(edge.id) ? `kt-edge--diff-${options.diff.edges.get(edge.id)}` : ''].filter(Boolean);
     return {
       id: edge.id,
       source: edge.source,

@@ -32,6 +32,14 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
     icon: 'branch',
     summary: (config) => truncate(describeRule(config.expression), summaryLengthMax),
   },
+  'match-payment': {
+    icon: 'link',
+    summary: (config) => {
+      const threshold = typeof config.thresholdScore === 'number' ? `score ≥ ${config.thresholdScore}` : 'score ≥ 0.8';
+      const partial = config.allowPartial === false ? 'no partial' : 'partial ok';
+      return truncate(`Open customer invoices, ${threshold}, ${partial}`, summaryLengthMax);
+    },
+  },
   'post-voucher': {
     icon: 'book',
     summary: (config) => {

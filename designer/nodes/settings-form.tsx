@@ -24,6 +24,21 @@ function TextareaWidget({ value, onChange, inputId, field, invalid }: WidgetProp
   );
 }
 
+function NumberWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
+  return (
+    <input id={inputId} type="number" step="any" className={`kt-input kt-input--short ${invalid ? 'is-invalid' : ''}`}
+      value={typeof value === 'number' ? String(value) : ''} data-testid={`field-${field.key}`}
+      onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />
+  );
+}
+
+function CheckboxWidget({ value, onChange, inputId, field }: WidgetProps) {
+  return (
+    <input id={inputId} type="checkbox" className="kt-checkbox" checked={value === true} data-testid={`field-${field.key}`}
+      onChange={(e) => onChange(e.target.checked)} />
+  );
+}
+
 function SeriesWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
   return (
     <input id={inputId} className={`kt-input kt-input--short ${invalid ? 'is-invalid' : ''}`} maxLength={2}
@@ -52,6 +67,8 @@ function SelectWidget({ value, onChange, inputId, field, invalid }: WidgetProps)
 const widgets: Record<Widget, ComponentType<WidgetProps>> = {
   text: TextWidget,
   textarea: TextareaWidget,
+  number: NumberWidget,
+  checkbox: CheckboxWidget,
   series: SeriesWidget,
   account: AccountWidget,
   select: SelectWidget,

@@ -28,4 +28,9 @@ describe('describeVoucherLines', () => {
     expect(describeVoucherLines([{ account: '6570', side: 'debit' }, { account: '1930', side: 'credit' }])).toBe('6570 D / 1930 C');
     expect(describeVoucherLines([])).toBe('No lines yet');
   });
+
+  it('shows an account expression by the field it reads', () => {
+    expect(describeVoucherLines([{ account: '6570', side: 'debit' }, { account: { var: 'event.bankAccount' }, side: 'credit' }])).toBe('6570 D / bankAccount C');
+    expect(describeVoucherLines([{ account: { if: [true, '1930', '1940'] }, side: 'debit' }, { account: '', side: 'credit' }])).toBe('ƒ D / ???? C');
+  });
 });

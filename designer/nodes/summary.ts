@@ -57,10 +57,22 @@ export function truncate(text: string, lengthMax: number): string {
 
 interface LineLike { account?: unknown; side?: unknown }
 
-/** `6570 D / 1930 C` */
+/** A line's account in short: `6570`; an expression `{"var": "event.bankAccount"}` as `bankAccount`; otherwise `ƒ`. */
+function describeLineAccount(account: unknown): string {
+  if (typeof account === 'string') return account || '????';
+  if (account !== null && typeof account === 'object' && !Array.isArray(account)) {
+    const path = (account as { var?: unknown }).var;
+    const first = Array.isArray(path) ? path[0] : path;
+    if (Object.keys(account).length === 1 && typeof first === 'string' && first) return first.replace(/^event\./, '');
+    return 'ƒ';
+  }
+  return '????';
+}
+
+/** `6570 D / 1930 C`; `6570 D / bankAccount C` when an account is the bank line's own */
 export function describeVoucherLines(lines: unknown): string {
   if (!Array.isArray(lines) || lines.length === 0) return 'No lines yet';
   return lines
-    .map((line: LineLike) => `${typeof line?.account === 'string' && line.account ? line.account : '????'} ${line?.side === 'credit' ? 'C' : 'D'}`)
+    .map((line: LineLike) => `${describeLineAccount(line?.account)} ${line?.side === 'credit' ? 'C' : 'D'}`)
     .join(' / ');
 }

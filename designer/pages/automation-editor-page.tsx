@@ -16,8 +16,9 @@ import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
-import { formatDateTime, formatMinor } from '../format.ts';
-import { guardLeaving, href } from '../router.ts';
+import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
+import { describeActor, formatDateTime, formatMinor } from '../format.ts';
+import { guardLeaving, href, navigate } from '../router.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -58,6 +59,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
   const [showIssues, setShowIssues] = useState(false);
   const [previewing, setPreviewing] = useState(false);
   const [runningNow, setRunningNow] = useState(false);
+  const [showVersions, setShowVersions] = useState(false);
+  const [view, setView] = useState<VersionView>({ kind: 'draft' });
+  const [historyKey, setHistoryKey] = useState(0);
   const can = useCan();
   const canEdit = can('automations:edit');
   const canPublish = can('automations:publish');
@@ -129,6 +133,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
       const detail = await api.automation(current.id);
       onSummary(detail.summary, detail.published);
       if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
+      setHistoryKey((k) => k + 1);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
       if (error instanceof ApiRequestError && error.status === 422) {
@@ -157,6 +162,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
       const detail = await api.automation(current.id);
       onSummary(detail.summary, detail.published);
       if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
+      setHistoryKey((k) => k + 1);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
       say({ kind: 'error', text: `Could not approve: ${(error as Error).message}` });
@@ -164,6 +170,56 @@ function EditorWorkspace({ summary, onSummary, published }: {
       setBusy(null);
     }
   }, [say, onSummary]);
+
+  /** Rollback as a new draft: the version's document replaces the draft; publishing it is the usual publish. */
+  const restore = useCallback(async (version: number) => {
+    const current = designerStore.getState().document!;
+    const lose = isDirty(designerStore.getState()) ? ' Your unsaved changes are lost.' : '';
+    if (!window.confirm(`Replace the draft with version ${version}?${lose} Nothing is published until you publish the draft.`)) return;
+    try {
+      const detail = await api.restoreAutomationVersion(current.id, version);
+      designerStore.getState().load(detail.draft);
+      onSummary(detail.summary);
+      setView({ kind: 'draft' });
+      setHistoryKey((k) => k + 1);
+      say({ kind: 'success', text: `Version ${version} restored as the draft. Publish it to put it back in force.` }, 8000);
+      void useReferenceData.getState().loadAutomations();
+    } catch (error) {
+      say({ kind: 'error', text: `Could not restore version ${version}: ${(error as Error).message}` });
+    }
+  }, [onSummary, say]);
+
+  /** Pause (new events pass it by) or resume (events from now on run it; nothing missed is replayed). */
+  const setPaused = useCallback(async (pause: boolean) => {
+    const id = designerStore.getState().document!.id;
+    setBusy('saving');
+    try {
+      const next = pause ? await api.pauseAutomation(id) : await api.resumeAutomation(id);
+      onSummary(next);
+      setHistoryKey((k) => k + 1);
+      say({ kind: 'success', text: pause
+        ? 'Paused: new events no longer run this automation. Nothing else changed.'
+        : 'Resumed: events from now on run it. What arrived while it was paused is not replayed.' }, 8000);
+      void useReferenceData.getState().loadAutomations();
+    } catch (error) {
+      say({ kind: 'error', text: `Could not ${pause ? 'pause' : 'resume'}: ${(error as Error).message}` });
+    } finally {
+      setBusy(null);
+    }
+  }, [onSummary, say]);
+
+  const deleteDraft = useCallback(async () => {
+    const current = designerStore.getState().document!;
+    if (!window.confirm(`Delete “${current.name}”? It was never published; the deletion is recorded in the audit log.`)) return;
+    try {
+      await api.deleteAutomationDraft(current.id);
+      designerStore.getState().markSaved(designerStore.getState().document!); // nothing left to lose
+      void useReferenceData.getState().loadAutomations();
+      navigate({ page: 'automations' });
+    } catch (error) {
+      say({ kind: 'error', text: `Could not delete: ${(error as Error).message}` });
+    }
+  }, [say]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -200,6 +256,12 @@ function EditorWorkspace({ summary, onSummary, published }: {
                 Awaiting approval{pendingByMe ? ' by someone else' : ''}
               </span>
             )}
+            {summary?.paused && (
+              <span className="kt-chip kt-chip--attention" data-testid="paused-chip"
+                title={`Paused by ${describeActor(summary.paused.by, { self: actorOf(me) })} ${formatDateTime(summary.paused.at)}: new events do not run it`}>
+                Paused
+              </span>
+            )}
             {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title="Your role can read automations but not change them">Read only</span>}
             {dirty
               ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>
@@ -232,6 +294,11 @@ function EditorWorkspace({ summary, onSummary, published }: {
         </div>
         <div className="kt-toolbar__actions">
           <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
+          {canPublish && summary?.publishedVersion && (summary.paused
+            ? <button type="button" className="kt-button" data-testid="resume" disabled={busy !== null} onClick={() => void setPaused(false)}
+                title="Resume: events from now on run it (what arrived while paused is not replayed)">Resume</button>
+            : <button type="button" className="kt-button" data-testid="pause" disabled={busy !== null} onClick={() => void setPaused(true)}
+                title="Pause: new events no longer run it, without a new version">Pause</button>)}
           {can('events:write') && published && (
             <button type="button" className="kt-button" data-testid="run-now" onClick={() => setRunningNow(true)}
               title={`Try published version ${published.version} on an event or a stored bank line: a test run; posting for real asks first`}>
@@ -270,20 +337,46 @@ function EditorWorkspace({ summary, onSummary, published }: {
         </div>
       )}
       <div className="kt-editor__body">
-        {canEdit && (
+        {canEdit && view.kind === 'draft' && (
           <Palette onAdd={(type) => {
             const id = designerStore.getState().addNode(type);
             setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
           }} />
         )}
-        <Canvas issues={issues} trace={simulation?.steps} readOnly={!canEdit}
-          banner={simulation && (
-            <div className="kt-canvas__banner" data-testid="preview-banner" role="status">
-              <strong>Example event:</strong>{' '}
-              {context.eventExample ? describeExample(context.eventExample) : 'none'} — {simulation.outcome}
-            </div>
-          )} />
-        <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />
+        {view.kind === 'draft'
+          ? <Canvas key="draft" issues={issues} trace={simulation?.steps} readOnly={!canEdit}
+              banner={simulation && (
+                <div className="kt-canvas__banner" data-testid="preview-banner" role="status">
+                  <strong>Example event:</strong>{' '}
+                  {context.eventExample ? describeExample(context.eventExample) : 'none'} — {simulation.outcome}
+                </div>
+              )} />
+          : <Canvas key={view.kind === 'version' ? `v${view.version.version}` : `compare:${view.fromLabel}:${view.toLabel}`} issues={[]}
+              shown={view.kind === 'version' ? view.version.document : view.document} diff={view.kind === 'compare' ? view.marks : undefined}
+              banner={
+                <div className="kt-canvas__banner kt-canvas__banner--version" data-testid="version-banner" role="status">
+                  {view.kind === 'version'
+                    ? <><strong>Version {view.version.version}</strong> (read-only) — published by {describeActor(view.version.publishedBy, { self: actorOf(me) })} {formatDateTime(view.version.publishedAt)}</>
+                    : <><strong>Comparing</strong> {view.fromLabel} → {view.toLabel}: <span className="kt-diff-badge kt-diff-badge--added">added</span>{' '}
+                        <span className="kt-diff-badge kt-diff-badge--removed">removed</span> <span className="kt-diff-badge kt-diff-badge--changed">changed</span></>}
+                  {' '}<button type="button" className="kt-link" data-testid="banner-back-to-draft" onClick={() => setView({ kind: 'draft' })}>Back to the draft</button>
+                </div>
+              } />}
+        <div className="kt-side">
+          <div className="kt-side__tabs" role="tablist" aria-label="Side panel">
+            <button type="button" role="tab" aria-selected={!showVersions} className={`kt-side__tab ${showVersions ? '' : 'is-active'}`} data-testid="inspector-tab"
+              onClick={() => { setShowVersions(false); setView({ kind: 'draft' }); }}>Inspector</button>
+            <button type="button" role="tab" aria-selected={showVersions} className={`kt-side__tab ${showVersions ? 'is-active' : ''}`} data-testid="versions-toggle"
+              onClick={() => setShowVersions(true)} title="History, view and compare versions, restore one as the draft">
+              Versions{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
+            </button>
+          </div>
+          {showVersions && summary
+            ? <VersionsPanel summary={summary} draft={document} view={view} onView={setView} refreshKey={historyKey}
+                canPublish={canPublish} canEdit={canEdit} onRestore={(v) => void restore(v)} onDelete={() => void deleteDraft()}
+                onSelectNode={(id) => { designerStore.getState().selectNode(id); void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }); }} />
+            : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}
+        </div>
       </div>
       {runningNow && published && <RunNowDialog automationId={document.id} published={published} onClose={() => setRunningNow(false)} />}
     </div>

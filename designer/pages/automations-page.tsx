@@ -5,7 +5,7 @@ import { useCan } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { emptyDocument, slugify, uniqueId } from '../graph/operations.ts';
 import { Icon } from '../nodes/icons.tsx';
-import { formatDateTime } from '../format.ts';
+import { describeActor, formatDateTime } from '../format.ts';
 import { href, navigate } from '../router.ts';
 
 function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClose(): void }) {
@@ -58,7 +58,17 @@ export function AutomationsPage() {
   const error = useReferenceData((s) => s.error);
   const [creating, setCreating] = useState(false);
   const can = useCan();
+  const [pauseError, setPauseError] = useState<string | null>(null);
   useEffect(() => { void useReferenceData.getState().loadAutomations(); }, []);
+  const setPaused = async (id: string, pause: boolean) => {
+    setPauseError(null);
+    try {
+      await (pause ? api.pauseAutomation(id) : api.resumeAutomation(id));
+    } catch (thrown) {
+      setPauseError(`Could not ${pause ? 'pause' : 'resume'} “${id}”: ${(thrown as Error).message}`);
+    }
+    void useReferenceData.getState().loadAutomations();
+  };
   const sorted = [...(automations ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   return (
     <div className="kt-page" data-testid="automations-page">
@@ -73,6 +83,7 @@ export function AutomationsPage() {
           </button>
         )}
       </header>
+      {pauseError && <div className="kt-notice kt-notice--error" role="alert">{pauseError}</div>}
       {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
       {!automations && !error && <div className="kt-loading">Loading…</div>}
       {automations && automations.length === 0 && (
@@ -94,13 +105,24 @@ export function AutomationsPage() {
                 <td>{automation.publishedVersion
                   ? <span className="kt-chip kt-chip--ok">v{automation.publishedVersion}</span>
                   : <span className="kt-chip">Not published</span>}
-                  {automation.pendingPublication && <span className="kt-chip kt-chip--info kt-chip--spaced">Awaiting approval</span>}</td>
+                  {automation.pendingPublication && <span className="kt-chip kt-chip--info kt-chip--spaced">Awaiting approval</span>}
+                  {automation.paused && (
+                    <span className="kt-chip kt-chip--attention kt-chip--spaced" data-testid={`paused-${automation.id}`}
+                      title={`Paused ${formatDateTime(automation.paused.at)} by ${describeActor(automation.paused.by)}: new events do not run it`}>Paused</span>
+                  )}</td>
                 <td>{automation.hasUnpublishedChanges
                   ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>
                   : <span className="kt-muted">Up to date</span>}</td>
                 <td className="kt-nowrap">{formatDateTime(automation.updatedAt)}</td>
                 <td className="kt-table__actions">
                   <a className="kt-link" href={href({ page: 'runs', automationId: automation.id })}>Runs</a>
+                  {can('automations:publish') && automation.publishedVersion !== null && (
+                    <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`${automation.paused ? 'resume' : 'pause'}-${automation.id}`}
+                      title={automation.paused ? 'Resume: events from now on run it' : 'Pause: new events no longer run it (no new version)'}
+                      onClick={() => void setPaused(automation.id, !automation.paused)}>
+                      {automation.paused ? 'Resume' : 'Pause'}
+                    </button>
+                  )}
                   <a className="kt-button kt-button--small" href={href({ page: 'automation', id: automation.id })}>Open</a>
                 </td>
               </tr>

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { ExceptionItem } from '../../shared/api.ts';
 import { runAgainTitle } from '../../shared/sources.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
+import { BankLinePanel } from './bank-line-actions.tsx';
 import { Dialog, ErrorLine, errorText } from './parts.tsx';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDateTime, formatMinor } from '../format.ts';
@@ -25,6 +26,11 @@ function describePayload(payload: unknown): string {
   return parts.join(' · ');
 }
 
+/** "bank-line:<id>" → the bank line's id; null for other sources. */
+export function bankLineIdOf(sourceRef: string | null | undefined): string | null {
+  return sourceRef?.startsWith('bank-line:') ? sourceRef.slice('bank-line:'.length) || null : null;
+}
+
 export function ExceptionsPage() {
   const exceptions = useApi(api.exceptions, 'exceptions');
   const automations = useReferenceData((s) => s.automations);
@@ -39,6 +45,13 @@ export function ExceptionsPage() {
   const [resolving, setResolving] = useState<ExceptionItem | null>(null);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const toggle = (id: string) => setExpanded((before) => {
+    const next = new Set(before);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    return next;
+  });
+  const columns = can('ledger:write') ? 6 : 5;
   const retry = async (item: ExceptionItem) => {
     setBusy(item.id);
     setNotice(null);
@@ -77,37 +90,56 @@ export function ExceptionsPage() {
         <table className="kt-table" data-testid="exceptions-table">
           <thead><tr><th>Arrived</th><th>What</th><th>Reason</th><th>Automation</th><th>Status</th>{can('ledger:write') && <th />}</tr></thead>
           <tbody>
-            {items.map((item) => (
-              <tr key={item.id} data-testid="exception-row">
-                <td className="kt-nowrap">{formatDateTime(item.createdAt)}</td>
-                <td>
-                  <div>{describePayload(item.payload) || <span className="kt-mono">{item.sourceRef}</span>}</div>
-                  <div className="kt-table__secondary kt-mono">{item.sourceRef}</div>
-                </td>
-                <td>{item.reason}</td>
-                <td>
-                  {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">—</span>}
-                  {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
-                </td>
-                <td>
-                  <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{item.status === 'open' ? 'Open' : 'Resolved'}</span>
-                  {item.resolution && <div className="kt-table__secondary" data-testid="exception-resolution">{item.resolution}</div>}
-                </td>
-                {can('ledger:write') && (
-                  <td className="kt-nowrap">
-                    {item.status === 'open' && (
-                      <>
-                        {runAgainTitle(item.sourceRef) && (
-                          <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
-                            title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
-                        )}{' '}
-                        <button type="button" className="kt-button kt-button--small" data-testid="exception-resolve" onClick={() => setResolving(item)}>Resolve…</button>
-                      </>
+            {items.map((item) => {
+              const bankLineId = bankLineIdOf(item.sourceRef);
+              return (
+                <Fragment key={item.id}>
+                  <tr data-testid="exception-row" data-source-ref={item.sourceRef ?? undefined}>
+                    <td className="kt-nowrap">{formatDateTime(item.createdAt)}</td>
+                    <td>
+                      <div>{describePayload(item.payload) || <span className="kt-mono">{item.sourceRef}</span>}</div>
+                      <div className="kt-table__secondary kt-mono">{item.sourceRef}</div>
+                      {bankLineId && (
+                        <div className="kt-exception__bank-links">
+                          <button type="button" className="kt-button kt-button--small" data-testid="exception-bank-open" aria-expanded={expanded.has(item.id)}
+                            onClick={() => toggle(item.id)}>{expanded.has(item.id) ? 'Hide the candidates' : item.status === 'open' ? 'Candidates & actions' : 'Show the line'}</button>
+                          <a className="kt-table__secondary" href={href({ page: 'bank', line: bankLineId })}>On the Bank page</a>
+                        </div>
+                      )}
+                    </td>
+                    <td>{item.reason}</td>
+                    <td>
+                      {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">—</span>}
+                      {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
+                    </td>
+                    <td>
+                      <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{item.status === 'open' ? 'Open' : 'Resolved'}</span>
+                      {item.resolution && <div className="kt-table__secondary" data-testid="exception-resolution">{item.resolution}</div>}
+                    </td>
+                    {can('ledger:write') && (
+                      <td className="kt-nowrap">
+                        {item.status === 'open' && (
+                          <>
+                            {runAgainTitle(item.sourceRef) && (
+                              <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
+                                title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
+                            )}{' '}
+                            <button type="button" className="kt-button kt-button--small" data-testid="exception-resolve" onClick={() => setResolving(item)}>Resolve…</button>
+                          </>
+                        )}
+                      </td>
                     )}
-                  </td>
-                )}
-              </tr>
-            ))}
+                  </tr>
+                  {bankLineId && expanded.has(item.id) && (
+                    <tr className="kt-exception-bank" data-testid="exception-bank-row">
+                      <td colSpan={columns}>
+                        <BankLinePanel lineId={bankLineId} history={false} onChanged={() => exceptions.reload()} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -1,6 +1,10 @@
-/** Reports: trial balance, general ledger with a running balance, and AR/AP open items with ageing. */
-import { useMemo } from 'react';
-import type { OpenItems, Period, TrialBalance } from '../../shared/api.ts';
+/**
+ * Reports: trial balance, general ledger with a running balance, AR/AP open items with ageing, and the
+ * balance sheet and income statement (laid out by the runtime, runtime/ledger/statement-layout.ts).
+ * Each downloads as a CSV file for Swedish Excel.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { FinancialStatement, OpenItems, Period, TrialBalance } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { formatDate, formatMinor } from '../format.ts';
@@ -9,7 +13,7 @@ import { clampRange, dateRangeOfPeriods, defaultPeriodRange, fiscalYearsOf, peri
 import { href, navigate } from '../router.ts';
 import { SectionTabs } from './parts.tsx';
 
-type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items';
+type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items' | 'balance-sheet' | 'income-statement';
 
 function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
   return (
@@ -24,6 +28,8 @@ function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
         { label: 'Trial balance', route: { page: 'trial-balance' }, testId: 'report-tab-trial-balance' },
         { label: 'General ledger', route: { page: 'general-ledger' }, testId: 'report-tab-general-ledger' },
         { label: 'Open items & ageing', route: { page: 'open-items', kind: 'ar' }, testId: 'report-tab-open-items' },
+        { label: 'Balance sheet', route: { page: 'balance-sheet' }, testId: 'report-tab-balance-sheet' },
+        { label: 'Income statement', route: { page: 'income-statement' }, testId: 'report-tab-income-statement' },
       ]} />
     </>
   );
@@ -98,6 +104,7 @@ export function TrialBalancePage({ from, to }: { from?: string; to?: string }) {
           {periods.data && range && <PeriodSelect id="tb-to" value={range.to} periods={periods.data.filter((p) => p.period >= range.from)} testId="tb-to" onChange={(value) => pick({ from: range.from, to: value })} />}
         </div>
         {data && <p className="kt-filters__note">Fiscal year {data.fiscalYear} · {dates && `${dates.from} – ${dates.to}`}</p>}
+        {range && <DownloadCsv report="trial-balance" query={{ from: range.from, to: range.to }} fileName={`saldobalans-${range.from}-${range.to}.csv`} testId="tb-csv" />}
       </div>
       {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the trial balance: {(periods.error ?? report.error)!.message}</div>}
       {!data && !report.error && <div className="kt-loading">Loading…</div>}
@@ -186,6 +193,7 @@ export function GeneralLedgerPage({ account, from, to }: { account?: string; fro
           <label className="kt-field__label" htmlFor="gl-to">To</label>
           <input id="gl-to" type="date" className="kt-input" value={range?.to ?? ''} data-testid="gl-to" onChange={(e) => e.target.value && go({ to: e.target.value })} />
         </div>
+        {account && range && <DownloadCsv report={`general-ledger/${account}`} query={{ from: range.from, to: range.to }} fileName={`huvudbok-${account}.csv`} testId="gl-csv" />}
       </div>
       {!account && <div className="kt-empty">Choose an account to see its postings — or open one from the trial balance.</div>}
       {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the general ledger: {report.error.message}</div>}
@@ -280,6 +288,7 @@ export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string
           <input id="oi-as-of" type="date" className="kt-input" data-testid="open-items-as-of" value={asOf ?? data?.asOf ?? ''}
             onChange={(e) => navigate({ page: 'open-items', kind, asOf: e.target.value || undefined })} />
         </div>
+        <DownloadCsv report="open-items" query={{ kind, asOf: asOf ?? data?.asOf }} fileName={`reskontra-${kind}.csv`} testId="open-items-csv" />
       </div>
       {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not load open items: {report.error.message}</div>}
       {!data && !report.error && <div className="kt-loading">Loading…</div>}
@@ -311,6 +320,214 @@ export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string
           </tfoot>
         </table>
       )}
+    </div>
+  );
+}
+
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "Download CSV": the report as a file (UTF-8 with BOM, semicolons, decimal comma — opens in Swedish Excel). */
+function DownloadCsv({ report, query, fileName, testId }: { report: string; query: Record<string, string | undefined>; fileName: string; testId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const download = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const file = await api.downloadReportCsv(report, query);
+      saveFile(file.blob, file.fileName ?? fileName);
+    } catch (thrown) {
+      setError(thrown instanceof Error ? thrown.message : String(thrown));
+    } finally { setBusy(false); }
+  };
+  return (
+    <div className="kt-filters__download">
+      <button type="button" className="kt-button" disabled={busy} data-testid={testId} onClick={() => void download()}
+        title="A CSV file for Excel: UTF-8, semicolon-separated, decimal comma">
+        {busy ? 'Preparing…' : 'Download CSV'}
+      </button>
+      {error && <span className="kt-field__error" role="alert">{error}</span>}
+    </div>
+  );
+}
+
+/** "Print / PDF": the browser prints the statement alone (designer/styles.css @media print); "Save as PDF" makes the file. */
+function PrintButton({ testId }: { testId: string }) {
+  return (
+    <div className="kt-filters__download">
+      <button type="button" className="kt-button kt-button--ghost" data-testid={testId} onClick={() => window.print()}
+        title="Print the statement, or choose “Save as PDF” in the print dialog">Print / PDF</button>
+    </div>
+  );
+}
+
+/** The title printed above a statement: what, for whom, which periods. */
+function PrintTitle({ data }: { data: FinancialStatement }) {
+  const company = useReferenceData((s) => s.company);
+  return (
+    <h2 className="kt-print-only">
+      {data.title} {data.fromPeriod}–{data.toPeriod} · {company?.name}{company?.orgNumber ? ` (${company.orgNumber})` : ''}
+    </h2>
+  );
+}
+
+const dimensionChoices = [{ number: '1', label: 'Cost centre (1)' }, { number: '6', label: 'Project (6)' }];
+
+/** Dimension filter: a dimension and an object code, e.g. cost centre 100 or project P1 ("1:100", "6:P1"). */
+function DimensionFilter({ value, onChange }: { value?: string; onChange(value: string | undefined): void }) {
+  const [dimension, object] = value ? [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)] : ['', ''];
+  const [draft, setDraft] = useState(object);
+  const [chosen, setChosen] = useState(dimension || '1');
+  useEffect(() => { setDraft(object); if (dimension) setChosen(dimension); }, [dimension, object]);
+  const apply = (nextDimension: string, nextObject: string) => onChange(nextObject.trim() ? `${nextDimension}:${nextObject.trim()}` : undefined);
+  return (
+    <>
+      <div className="kt-filters__field">
+        <label className="kt-field__label" htmlFor="statement-dimension">Dimension</label>
+        <select id="statement-dimension" className="kt-input kt-select" value={chosen} data-testid="statement-dimension"
+          onChange={(e) => { setChosen(e.target.value); if (draft.trim()) apply(e.target.value, draft); }}>
+          {dimensionChoices.map((d) => <option key={d.number} value={d.number}>{d.label}</option>)}
+        </select>
+      </div>
+      <form className="kt-filters__field" onSubmit={(e) => { e.preventDefault(); apply(chosen, draft); }}>
+        <label className="kt-field__label" htmlFor="statement-object">Object (empty: all)</label>
+        <input id="statement-object" className="kt-input kt-input--compact" value={draft} placeholder="e.g. 100 or P1" data-testid="statement-object"
+          onChange={(e) => setDraft(e.target.value)} onBlur={() => { if (draft.trim() !== object) apply(chosen, draft); }} />
+      </form>
+    </>
+  );
+}
+
+const statementRowClass: Record<FinancialStatement['rows'][number]['kind'], string> = {
+  section: 'kt-statement__section', group: 'kt-statement__group', account: 'kt-statement__account', year_result: 'kt-statement__account kt-statement__year-result',
+  group_total: 'kt-report__subtotal', section_total: 'kt-statement__total', subtotal: 'kt-statement__subtotal',
+};
+
+/** The statement as laid out by the runtime; an empty column (no previous year) stays blank, zero shows as a dash. */
+function StatementTable({ data, currency, testId }: { data: FinancialStatement; currency: string; testId: string }) {
+  const cell = (minor: ReportMinor | null | undefined) => (minor === null || minor === undefined ? '' : signed(minor, currency));
+  return (
+    <table className="kt-table kt-report kt-statement" data-testid={testId}>
+      <thead>
+        <tr>
+          <th className="kt-report__account">Account</th><th>Name</th>
+          {data.columns.map((c) => <th key={c.key} className="kt-num" data-testid={`statement-column-${c.key}`}>{c.label}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {data.rows.map((row, index) => {
+          const heading = row.kind === 'section' || row.kind === 'group';
+          return (
+            <tr key={`${row.kind}-${row.key}-${index}`} className={statementRowClass[row.kind]} data-testid={`statement-${row.kind}`}
+              data-key={row.key} data-account={row.account ?? undefined}>
+              <td className="kt-report__account">{row.account}</td>
+              <td style={{ paddingLeft: 14 + row.level * 14 }}>{row.label}</td>
+              {data.columns.map((c) => (
+                <td key={c.key} className="kt-num" data-column={c.key} data-minor={heading ? undefined : String(row.amounts[c.key] ?? '')}>
+                  {heading ? '' : cell(row.amounts[c.key])}
+                </td>
+              ))}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function StatementNote({ data }: { data: FinancialStatement }) {
+  const previous = data.previous
+    ? `Previous year: fiscal year ${data.previous.fiscalYear}${data.previous.fromPeriod ? ` ${data.previous.fromPeriod}` : ''} – ${data.previous.toPeriod}`
+    : 'No previous fiscal year';
+  return (
+    <p className="kt-filters__note" data-testid="statement-note">
+      Fiscal year {data.fiscalYear} · {previous}
+      {data.dimension && ` · ${data.dimension.dimension === 1 ? 'Cost centre' : data.dimension.dimension === 6 ? 'Project' : `Dimension ${data.dimension.dimension}`} ${data.dimension.object} ${data.dimension.name}`}
+    </p>
+  );
+}
+
+export function BalanceSheetPage({ to, dimension }: { to?: string; dimension?: string }) {
+  const periods = useApi(api.periods, 'periods');
+  const currency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const at = to ?? (periods.data ? defaultPeriodRange(periods.data, todayLocal())?.to : undefined);
+  const report = useApi(() => (at ? api.balanceSheet(at, dimension) : Promise.resolve(null)), `bs:${at}:${dimension ?? ''}`);
+  const data = report.error ? undefined : report.data;
+  const balanced = data ? Object.values(data.differenceMinor).every((d) => d === null || minorToBigInt(d) === 0n) : false;
+  return (
+    <div className="kt-page kt-page--wide" data-testid="balance-sheet-page">
+      <ReportsHeader active="balance-sheet" lead="Balansräkning at the end of a period: opening balance, change, closing balance, and the previous year at the same point. The year's result so far is a line in equity." />
+      <div className="kt-filters" role="group" aria-label="Balance sheet">
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="bs-to">At the end of</label>
+          {periods.data && at && <PeriodSelect id="bs-to" value={at} periods={periods.data} testId="bs-to" onChange={(value) => navigate({ page: 'balance-sheet', to: value, dimension })} />}
+        </div>
+        <DimensionFilter value={dimension} onChange={(value) => navigate({ page: 'balance-sheet', to: at, dimension: value })} />
+        {data && <StatementNote data={data} />}
+        {at && <DownloadCsv report="balance-sheet" query={{ to: at, dimension }} fileName={`balansrakning-${at}.csv`} testId="bs-csv" />}
+        {data && <PrintButton testId="bs-print" />}
+      </div>
+      {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the balance sheet: {(periods.error ?? report.error)!.message}</div>}
+      {!data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && (
+        <>
+          <div className="kt-statement__status">
+            {data.openingBalancesIncluded
+              ? (balanced
+                ? <span className="kt-chip kt-chip--ok" data-testid="bs-balanced">Balanced: assets = equity and liabilities</span>
+                : <span className="kt-chip kt-chip--error" data-testid="bs-unbalanced">Out of balance by {formatMinor(data.differenceMinor.closing ?? 0, currency)}</span>)
+              : <span className="kt-chip" data-testid="bs-filtered">Filtered by an object: movements only, opening balances are not kept per object</span>}
+          </div>
+          <PrintTitle data={data} />
+          <StatementTable data={data} currency={currency} testId="balance-sheet-table" />
+        </>
+      )}
+    </div>
+  );
+}
+
+export function IncomeStatementPage({ from, to, dimension }: { from?: string; to?: string; dimension?: string }) {
+  const periods = useApi(api.periods, 'periods');
+  const currency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const range = useMemo(() => {
+    if (from && to) return { from, to };
+    const fallback = periods.data ? defaultPeriodRange(periods.data, todayLocal()) : null;
+    return fallback ? { from: from ?? to ?? fallback.to, to: to ?? from ?? fallback.to } : null;
+  }, [from, to, periods.data]);
+  const report = useApi(() => (range ? api.incomeStatement(range.from, range.to, dimension) : Promise.resolve(null)), `is:${range?.from}:${range?.to}:${dimension ?? ''}`);
+  const data = report.error ? undefined : report.data;
+  const pick = (next: { from: string; to: string }) =>
+    navigate({ page: 'income-statement', ...(periods.data ? clampRange(periods.data, next.from, next.to) : next), dimension });
+  return (
+    <div className="kt-page kt-page--wide" data-testid="income-statement-page">
+      <ReportsHeader active="income-statement" lead="Resultaträkning for the chosen periods and the year to date, with the same periods of the previous year beside. Income is positive, costs negative." />
+      <div className="kt-filters" role="group" aria-label="Income statement">
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="is-from">From period</label>
+          {periods.data && range && <PeriodSelect id="is-from" value={range.from} periods={periods.data} testId="is-from" onChange={(value) => pick({ from: value, to: range.to })} />}
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="is-to">To period</label>
+          {periods.data && range && <PeriodSelect id="is-to" value={range.to} periods={periods.data.filter((p) => p.period >= range.from)} testId="is-to" onChange={(value) => pick({ from: range.from, to: value })} />}
+        </div>
+        <DimensionFilter value={dimension} onChange={(value) => navigate({ page: 'income-statement', from: range?.from, to: range?.to, dimension: value })} />
+        {data && <StatementNote data={data} />}
+        {range && <DownloadCsv report="income-statement" query={{ from: range.from, to: range.to, dimension }} fileName={`resultatrakning-${range.from}-${range.to}.csv`} testId="is-csv" />}
+        {data && <PrintButton testId="is-print" />}
+      </div>
+      {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the income statement: {(periods.error ?? report.error)!.message}</div>}
+      {!data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && <PrintTitle data={data} />}
+      {data && <StatementTable data={data} currency={currency} testId="income-statement-table" />}
     </div>
   );
 }

@@ -2,13 +2,14 @@
  * Automations: a mutable draft per automation, and frozen published versions.
  * Publishing validates against the company's chart and freezes the document.
  */
-import { and, desc, eq } from 'drizzle-orm';
-import type { AutomationDetail, AutomationSummary, PublishResponse } from '../../shared/api.ts';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { AutomationDetail, AutomationHistory, AutomationSummary, AutomationVersion, PublishResponse } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
-import { automations, automationVersions, publicationRequests } from '../db/schema.ts';
+import { apiTokens, auditEvents, automations, automationVersions, publicationRequests, scheduleOccurrences, users } from '../db/schema.ts';
+import { DomainRefusal } from '../kernel/errors.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { loadChart } from '../ledger/chart.ts';
 import { noPersonReason, peopleOf } from '../auth/people.ts';
@@ -51,6 +52,9 @@ export async function validationContext(db: Db, companyId: string): Promise<Vali
   return { accounts: chart.accounts, vatCodes: chart.vatCodes, series: chart.series, dimensionObjects: chart.dimensionObjects };
 }
 
+/** The history lists at most this many audit entries (newest first). */
+export const historyActivityMax = 200;
+
 export class AutomationStore {
   constructor(readonly db: Db, readonly now: () => Date = () => new Date()) {}
 
@@ -78,7 +82,7 @@ export class AutomationStore {
     return {
       id: row.id, name: row.name, description: draft.description ?? '', triggerType: row.triggerType,
       draftVersion: row.draftVersion, publishedVersion: row.publishedVersion, hasUnpublishedChanges, updatedAt: row.updatedAt,
-      updatedBy: row.updatedBy,
+      updatedBy: row.updatedBy, paused: row.pausedAt ? { at: row.pausedAt, by: row.pausedBy ?? '' } : null,
       pendingPublication: pending ? { requestId: pending.id, requestedBy: pending.requestedBy, requestedAt: pending.requestedAt } : null,
     };
   }
@@ -235,4 +239,117 @@ export class AutomationStore {
     await this.audit(this.db, companyId, by, 'automation.publish_rejected', requestId);
   }
 
+
+  /** The published versions, newest first, and what was done to the automation (from the audit log), newest first. */
+  async history(companyId: string, id: string): Promise<AutomationHistory> {
+    const row = await this.row(companyId, id);
+    const rows = await this.db.select({
+      version: automationVersions.version, publishedAt: automationVersions.publishedAt, publishedBy: automationVersions.publishedBy,
+      triggerType: automationVersions.triggerType,
+    }).from(automationVersions).where(and(eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id)))
+      .orderBy(desc(automationVersions.version));
+    const audit = await this.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.companyId, companyId), eq(auditEvents.subject, `automation:${id}`)))
+      .orderBy(desc(auditEvents.at)).limit(historyActivityMax);
+    const actors = [...rows.map((v) => v.publishedBy), ...audit.map((a) => a.actor)];
+    const userIds = [...new Set(actors.filter((a) => a.startsWith('user:')).map((a) => a.slice('user:'.length)))];
+    const tokenIds = [...new Set(actors.filter((a) => a.startsWith('token:')).map((a) => a.slice('token:'.length)))];
+    const people = userIds.length ? await this.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : [];
+    const tokens = tokenIds.length ? await this.db.select({ id: apiTokens.id, name: apiTokens.name }).from(apiTokens).where(inArray(apiTokens.id, tokenIds)) : [];
+    return {
+      versions: rows.map((v) => ({ ...v, inForce: v.version === row.publishedVersion })),
+      activity: audit.map((a) => ({ at: a.at, actor: a.actor, action: a.action, details: JSON.parse(a.details) as Record<string, unknown> })),
+      names: Object.fromEntries([...people.map((p) => [`user:${p.id}`, p.name]), ...tokens.map((t) => [`token:${t.id}`, `API token "${t.name}"`])]),
+    };
+  }
+
+  /** One published version with who published it and when; NotFound for a version that was never published. */
+  async readVersion(companyId: string, id: string, version: number): Promise<AutomationVersion> {
+    const row = await this.row(companyId, id);
+    const [frozen] = await this.db.select().from(automationVersions).where(and(
+      eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id), eq(automationVersions.version, version)));
+    if (!frozen) throw new NotFound(`Automation "${id}" has no published version ${version}`);
+    return {
+      version, publishedAt: frozen.publishedAt, publishedBy: frozen.publishedBy, triggerType: frozen.triggerType,
+      inForce: version === row.publishedVersion, document: JSON.parse(frozen.document) as AutomationDocument,
+    };
+  }
+
+  /**
+   * Rollback as a new draft: the document of a published version becomes the
+   * draft (saved as `by`, so four-eyes counts them an author). Nothing is
+   * published: publishing it is the usual publish.
+   */
+  async restoreAsDraft(companyId: string, id: string, version: number, by: string): Promise<AutomationDetail> {
+    const { document } = await this.readVersion(companyId, id, version);
+    const { status: _status, version: _version, ...rest } = document;
+    const detail = await this.saveDraft(companyId, id, rest, by);
+    await this.audit(this.db, companyId, by, 'automation.restore_as_draft', id, { fromVersion: version, draftVersion: detail.summary.draftVersion });
+    return detail;
+  }
+
+  /**
+   * Pauses a published automation: new events no longer run it (the runner's
+   * versions in force leave it out). No new version; audited. Pausing a paused
+   * one, or one never published, is a 409.
+   */
+  async pause(companyId: string, id: string, by: string): Promise<AutomationSummary> {
+    const row = await this.row(companyId, id);
+    if (row.publishedVersion === null) throw new DomainRefusal(409, 'not_published', `Automation "${id}" has never been published, so nothing runs to pause`);
+    if (row.pausedAt) throw new DomainRefusal(409, 'already_paused', `Automation "${id}" is already paused (since ${row.pausedAt}, by ${row.pausedBy})`);
+    const at = this.now().toISOString();
+    await this.db.transaction(async (tx) => {
+      await tx.update(automations).set({ pausedAt: at, pausedBy: by }).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      await this.audit(tx, companyId, by, 'automation.pause', id, { version: row.publishedVersion });
+    });
+    return this.summaryOf({ ...row, pausedAt: at, pausedBy: by });
+  }
+
+  /**
+   * Resumes a paused automation: events from now on run it again. What arrived
+   * while it was paused is not replayed; a schedule's occurrences missed while
+   * paused are marked skipped, so the catch-up policy does not fire them.
+   */
+  async resume(companyId: string, id: string, by: string): Promise<AutomationSummary> {
+    const row = await this.row(companyId, id);
+    if (!row.pausedAt) throw new DomainRefusal(409, 'not_paused', `Automation "${id}" is not paused`);
+    const at = this.now().toISOString();
+    await this.db.transaction(async (tx) => {
+      await tx.update(automations).set({ pausedAt: null, pausedBy: null }).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      if (row.triggerType === 'schedule' && row.publishedVersion !== null) {
+        await tx.insert(scheduleOccurrences).values({
+          companyId, automationId: id, scheduledAt: at, outcome: 'skipped', automationVersion: row.publishedVersion, claimedBy: `resume:${by}`, claimedAt: at,
+        }).onConflictDoNothing();
+      }
+      await this.audit(tx, companyId, by, 'automation.resume', id, { version: row.publishedVersion, pausedAt: row.pausedAt, pausedBy: row.pausedBy });
+    });
+    return this.summaryOf({ ...row, pausedAt: null, pausedBy: null });
+  }
+
+  /**
+   * Deletes an automation that was never published (only a draft; no run can
+   * refer to it). Audited, with the draft in the details. A published one is a
+   * 409: its versions are records; pause it instead.
+   */
+  async deleteDraft(companyId: string, id: string, by: string): Promise<void> {
+    const row = await this.row(companyId, id);
+    const [published] = await this.db.select({ version: automationVersions.version }).from(automationVersions)
+      .where(and(eq(automationVersions.companyId, companyId), eq(automationVersions.automationId, id))).limit(1);
+    if (row.publishedVersion !== null || published) {
+      throw new DomainRefusal(409, 'automation_published',
+        `Automation "${id}" has published versions (in force: ${row.publishedVersion ?? 'none'}); they are kept as records. Pause it instead of deleting it`);
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.update(publicationRequests).set({ status: 'superseded', decidedAt: this.now().toISOString(), decidedBy: by })
+        .where(and(eq(publicationRequests.companyId, companyId), eq(publicationRequests.automationId, id), eq(publicationRequests.status, 'pending')));
+      await tx.delete(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+      await this.audit(tx, companyId, by, 'automation.delete_draft', id, { name: row.name, draftVersion: row.draftVersion, draft: JSON.parse(row.draft) });
+    });
+  }
+
+  private async row(companyId: string, id: string): Promise<typeof automations.$inferSelect> {
+    const [row] = await this.db.select().from(automations).where(and(eq(automations.companyId, companyId), eq(automations.id, id)));
+    if (!row) throw new NotFound(`Automation "${id}" does not exist`);
+    return row;
+  }
 }

@@ -8,7 +8,9 @@ import { importBankCommand } from './commands/import-bank.ts';
 import { importSieCommand } from './commands/import-sie.ts';
 import { exportSieCommand } from './commands/export-sie.ts';
 import { grantCommand } from './commands/grant.ts';
+import { createCompanyCommand } from './commands/create-company.ts';
 import { workerCommand } from './commands/worker.ts';
+import { reportCommand } from './commands/report.ts';
 
 export const commands: Record<string, Command> = {
   serve,
@@ -17,7 +19,9 @@ export const commands: Record<string, Command> = {
   'import-sie': importSieCommand,
   'import-bank': importBankCommand,
   'export-sie': exportSieCommand,
+  report: reportCommand,
   grant: grantCommand,
+  'create-company': createCompanyCommand,
   'dry-run': dryRun,
   eval: evalCommand,
 };

@@ -135,18 +135,6 @@ export const voucherLines = sqliteTable('voucher_lines', {
   index('voucher_lines_account').on(t.companyId, t.account),
 ]);
 
-export const customers = sqliteTable('customers', {
-  companyId: text('company_id').notNull().references(() => companies.id),
-  id: text('id').notNull(),
-  name: text('name').notNull(),
-  orgNumber: text('org_number'),
-  vatNumber: text('vat_number'),
-  email: text('email'),
-  peppolId: text('peppol_id'),
-  paymentTermsDays: integer('payment_terms_days').notNull().default(30),
-  receivableAccount: text('receivable_account').notNull().default('1510'),
-}, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
-
 export const suppliers = sqliteTable('suppliers', {
   companyId: text('company_id').notNull().references(() => companies.id),
   id: text('id').notNull(),
@@ -163,29 +151,9 @@ export const suppliers = sqliteTable('suppliers', {
   defaultExpenseAccount: text('default_expense_account'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
-/** Customer (AR) and supplier (AP) invoices with their open amounts. */
-export const invoices = sqliteTable('invoices', {
-  companyId: text('company_id').notNull().references(() => companies.id),
-  id: text('id').notNull(),
-  kind: text('kind', { enum: ['ar', 'ap'] }).notNull(),
-  counterpartyId: text('counterparty_id').notNull(),
-  invoiceNumber: text('invoice_number').notNull(),
-  invoiceDate: text('invoice_date').notNull(),
-  dueDate: text('due_date').notNull(),
-  currency: text('currency').notNull(),
-  totalMinor: integer('total_minor').notNull(),
-  vatMinor: integer('vat_minor').notNull(),
-  openMinor: integer('open_minor').notNull(),
-  ocrReference: text('ocr_reference'),
-  voucherId: text('voucher_id'),
-  status: text('status', { enum: ['open', 'paid', 'credited'] }).notNull().default('open'),
-}, (t) => [
-  primaryKey({ columns: [t.companyId, t.id] }),
-  index('invoices_ocr').on(t.companyId, t.ocrReference),
-]);
-
 // Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.
-export { bankAccounts, bankLines } from '../domains/bank/schema.ts';
+export { bankAccounts, bankLines, bankStatements, invoicePayments, paymentDecisions, receivablesGenerations } from '../domains/bank/schema.ts';
+export { customers, invoices } from '../domains/ar/schema.ts';
 
 export const automations = sqliteTable('automations', {
   companyId: text('company_id').notNull().references(() => companies.id),
@@ -200,6 +168,9 @@ export const automations = sqliteTable('automations', {
   updatedBy: text('updated_by').notNull(),
   /** JSON array: everyone who saved the draft since the last publication (four-eyes: none of them may publish it alone) */
   draftAuthors: text('draft_authors').notNull().default('[]'),
+  /** set while the automation is paused: new events do not run it (migration 0024) */
+  pausedAt: text('paused_at'),
+  pausedBy: text('paused_by'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
 /** Published versions are frozen: never updated. */

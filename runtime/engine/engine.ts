@@ -13,6 +13,8 @@ import { analyze, compile, JsonLogicError } from '../../shared/json-logic/index.
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { executors } from '../nodes/index.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
+import type { DomainEffect } from '../kernel/effects.ts';
+import type { ExecutorPorts } from '../kernel/ports.ts';
 import {
   defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type LedgerPort, type RunInput, type RunResult,
   type StepInput, type StepResult,
@@ -195,6 +197,9 @@ function errorOf(thrown: unknown): { code: string; message: string } {
   return { code: 'step_failed', message: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
+/** A context without ports (a unit test's engine): an executor that needs one says so. */
+const noPorts: ExecutorPorts = {};
+
 class Stop {
   constructor(readonly reason: string) {}
 }
@@ -220,6 +225,7 @@ class RunState {
   trace: TraceStep[] = [];
   flags: Flag[] = [];
   vouchers: RunResult['vouchers'] = [];
+  effects: DomainEffect[] = [];
   /** the clock at the last step boundary: one read per step, reused as the next step's start */
   lastMs: number;
   /** why the last walk ended without an action, for the no_match reason */
@@ -267,12 +273,21 @@ class RunContext implements ExecutorContext, LedgerPort {
 
   propose(draft: VoucherDraft): ReturnType<LedgerPort['propose']> {
     const result = this.state.ctx.ledger.propose(draft);
-    if (result.ok) this.state.vouchers.push(draft);
-    return result;
+    if (!result.ok) return result;
+    this.state.vouchers.push(draft);
+    return { ok: true, ref: result.ref, index: this.state.vouchers.length - 1 };
   }
 
   flag(reason: string): void {
     this.state.flags.push({ nodeId: this.run.nodeId, reason });
+  }
+
+  effect(effect: DomainEffect): void {
+    this.state.effects.push(effect);
+  }
+
+  get ports(): ExecutorPorts {
+    return this.state.ctx.ports ?? noPorts;
   }
 
   evaluate(rule: unknown, data: unknown): unknown {
@@ -327,6 +342,7 @@ function finishStep(state: RunState, planned: RunnableNode, data: StepInput, res
     const kind = planned.descriptor.kind;
     if (kind === 'condition') state.lastEnd = `${planned.label} took the "${result.branch}" branch, which leads nowhere`;
     else if (kind === 'trigger') state.lastEnd = 'the trigger is not connected to anything';
+    else if (result.endReason !== undefined) state.lastEnd = result.endReason;
     return undefined;
   }
   return following ?? undefined;
@@ -470,9 +486,9 @@ export async function executeRun(input: RunInput, ctx: EngineContext): Promise<R
   const data: StepInput = { event: input.event, steps: {} };
   const walked = walk(state, plan.trigger, data, null);
   const stopped = walked instanceof Suspended ? await settle(walked) : walked;
-  const { trace, flags, vouchers } = state;
+  const { trace, flags, vouchers, effects } = state;
   if (stopped) return { status: 'failed', reason: stopped.reason, trace, vouchers: [], flags };
-  if (flags.length > 0) return { status: 'flagged', reason: flags.map((f) => f.reason).join('; '), trace, vouchers, flags };
-  if (vouchers.length > 0) return { status: 'posted', reason: null, trace, vouchers, flags };
-  return { status: 'no_match', reason: state.lastEnd ?? 'no action ran', trace, vouchers, flags };
+  if (flags.length > 0) return { status: 'flagged', reason: flags.map((f) => f.reason).join('; '), trace, vouchers, flags, effects };
+  if (vouchers.length > 0) return { status: 'posted', reason: null, trace, vouchers, flags, effects };
+  return { status: 'no_match', reason: state.lastEnd ?? 'no action ran', trace, vouchers, flags, effects };
 }

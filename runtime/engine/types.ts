@@ -1,6 +1,8 @@
 import type { TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
+import type { DomainEffect } from '../kernel/effects.ts';
+import type { ExecutorPorts } from '../kernel/ports.ts';
 
 export interface RunLimits {
   /** trace steps per run, loop iterations included */
@@ -14,7 +16,7 @@ export const defaultRunLimits: RunLimits = { stepsMax: 500, runTimeMs: 5_000 };
 /** The ledger as the engine sees it: it proposes, the runner commits. */
 export interface LedgerPort {
   /** Checks a voucher against the chart and records it as an effect of the run. */
-  propose(draft: VoucherDraft): { ok: true; ref: string } | { ok: false; code: string; message: string; lineIndex?: number };
+  propose(draft: VoucherDraft): { ok: true; ref: string; /** its place among the run's vouchers (as CommitRun.voucherIds) */ index?: number } | { ok: false; code: string; message: string; lineIndex?: number };
 }
 
 export interface Logger {
@@ -29,6 +31,8 @@ export interface EngineContext {
   ledger: LedgerPort;
   logger: Logger;
   limits?: Partial<RunLimits>;
+  /** what executors may read beyond the event (kernel/ports.ts: e.g. the open invoices a payment is matched against) */
+  ports?: ExecutorPorts;
 }
 
 export interface RunInput {
@@ -53,6 +57,8 @@ export interface RunResult {
   trace: TraceStep[];
   vouchers: VoucherDraft[];
   flags: Flag[];
+  /** what else the run would do (kernel/effects.ts, e.g. settle invoices), in the order proposed; none when it failed */
+  effects?: DomainEffect[];
 }
 
 /** What an executor sees: its run, the ledger port, and where to put effects. */
@@ -64,6 +70,10 @@ export interface ExecutorContext {
   };
   ledger: LedgerPort;
   flag(reason: string): void;
+  /** proposes an effect besides vouchers and flags (committed with the run's vouchers, after them) */
+  effect(effect: DomainEffect): void;
+  /** the ports the runner wired (a missing one: the executor fails with a clear error) */
+  readonly ports: ExecutorPorts;
   evaluate(rule: unknown, data: unknown): unknown;
   now(): Date;
 }
@@ -86,6 +96,8 @@ export interface StepResult {
   error?: { code: string; message: string };
   /** a compact account of what the step read (e.g. evaluated amounts); by default the engine records the vars the node's expressions read */
   input?: unknown;
+  /** an action's branch that leads nowhere: why the run ends without posting (the no_match reason) */
+  endReason?: string;
 }
 
 export type Executor<Config = unknown> = (ctx: ExecutorContext, config: Config, input: StepInput) => StepResult | Promise<StepResult>;

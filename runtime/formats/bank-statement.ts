@@ -63,6 +63,9 @@ export interface ParsedStatement {
   /** opening and closing booked balances (camt OPBD/PRCD and CLBD), when the file has them */
   openingMinor: number | null;
   closingMinor: number | null;
+  /** the dates of those balances (camt Bal/Dt), when the file gives them */
+  openingDate?: string | null;
+  closingDate?: string | null;
   /** earliest and latest booking date of the lines (YYYY-MM-DD), null for an empty statement */
   fromDate: string | null;
   toDate: string | null;
@@ -86,8 +89,8 @@ export interface ParsedFile {
  * BgMax ("line 7 (TK20)"), a row and column for CSV ("row 12, column amount").
  */
 export class StatementRefusal extends Error {
-  constructor(readonly code: string, readonly where: string, readonly field: string | null, message: string) {
-    super(`${where}${field ? ` (${field})` : ''}: ${message}`);
+  constructor(readonly code: string, readonly where: string, readonly field: string | null, readonly reason: string) {
+    super(`${where}${field ? ` (${field})` : ''}: ${reason}`);
     this.name = 'StatementRefusal';
   }
 }

@@ -7,6 +7,10 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { safeEqual } from '../auth/tokens.ts';
 import { bankRoutes } from '../domains/bank/routes.ts';
+import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
+import { paymentRoutes } from '../domains/bank/payments/routes.ts';
+import { arRoutes } from '../domains/ar/routes.ts';
+import { companyRoutes } from '../domains/companies/routes.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
 import { statementBytesMax } from '../domains/bank/statements.ts';
@@ -20,10 +24,10 @@ import { idempotency } from './idempotency.ts';
 import { webhookBodyLimit } from '../webhooks/body-limit.ts';
 import { z } from 'zod';
 import {
-  accountSchema, apiErrorSchema, automationDetailSchema, automationSummarySchema,
+  accountSchema, apiErrorSchema, automationDetailSchema, automationHistorySchema, automationSummarySchema, automationVersionSchema,
   companySchema, createdWebhookEndpointSchema, manualDryRunSchema, manualPostedRunSchema, manualRunRequestSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
   periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
-  trialBalanceSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
+  trialBalanceSchema, financialStatementSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema, originalSchema, originalsPageSchema,
 } from '../../shared/api.ts';
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
@@ -33,6 +37,8 @@ import { NotFound, validationContext } from '../automations/store.ts';
 import { accounts, companies } from '../db/schema.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
+import { balanceSheet, incomeStatement } from '../ledger/statements.ts';
+import { csvContentType, csvFileName, generalLedgerCsv, openItemsCsv, statementCsv, trialBalanceCsv } from '../ledger/report-csv.ts';
 import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../originals/store.ts';
 import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
@@ -159,10 +165,70 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/automations/{automationId}', tags: ['Automations'], summary: 'An automation: draft, published version, issues',
-    request: { params: automationParams }, responses: { 200: json(automationDetailSchema, 'The automation'), ...errors },
+    request: { params: automationParams, query: z.object({ version: z.string().optional().describe('not served here: GET …/versions/{version}') }) },
+    responses: { 200: json(automationDetailSchema, 'The automation'), ...errors },
   }), async (c) => {
     const { companyId, automationId } = c.req.valid('param');
+    const { version } = c.req.valid('query');
+    if (version !== undefined) {
+      // It used to be ignored silently (the draft came back as if it were that version).
+      const message = `a published version is read at GET /api/companies/${companyId}/automations/${automationId}/versions/${encodeURIComponent(version)}`;
+      return c.json({ error: 'invalid_request', message: `Invalid query: version: ${message}`, issues: [{ path: 'version', message }] }, 400);
+    }
     return c.json(await store.get(companyId, automationId), 200);
+  });
+
+  const versionParams = automationParams.extend({ version: z.coerce.number().int().min(1) });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/automations/{automationId}/versions', tags: ['Automations'],
+    summary: 'History: the published versions (who, when, which is in force) and what was done to the automation, newest first',
+    request: { params: automationParams }, responses: { 200: json(automationHistorySchema, 'The history'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    return c.json(await store.history(companyId, automationId), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/automations/{automationId}/versions/{version}', tags: ['Automations'],
+    summary: 'One published version as it was frozen, with who published it and when',
+    request: { params: versionParams }, responses: { 200: json(automationVersionSchema, 'The version'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId, version } = c.req.valid('param');
+    return c.json(await store.readVersion(companyId, automationId, version), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/automations/{automationId}/versions/{version}/restore', tags: ['Automations'],
+    summary: "Rollback as a new draft: the version's document becomes the draft; publishing it is the usual publish (four-eyes applies)",
+    request: { params: versionParams }, responses: { 200: json(automationDetailSchema, 'The new draft'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId, version } = c.req.valid('param');
+    return c.json(await store.restoreAsDraft(companyId, automationId, version, actor(c)), 200);
+  });
+
+  for (const action of ['pause', 'resume'] as const) {
+    app.openapi(createRoute({
+      method: 'post', path: `/api/companies/{companyId}/automations/{automationId}/${action}`, tags: ['Automations'],
+      summary: action === 'pause'
+        ? 'Pause: new events no longer run it (no new version; audited)'
+        : 'Resume: events from now on run it again; what arrived while paused is not replayed (audited)',
+      request: { params: automationParams },
+      responses: { 200: json(automationSummarySchema, 'The automation'), 409: json(apiErrorSchema, 'Already paused, not paused, or never published'), ...errors },
+    }), async (c) => {
+      const { companyId, automationId } = c.req.valid('param');
+      return c.json(await (action === 'pause' ? store.pause(companyId, automationId, actor(c)) : store.resume(companyId, automationId, actor(c))), 200);
+    });
+  }
+
+  app.openapi(createRoute({
+    method: 'delete', path: '/api/companies/{companyId}/automations/{automationId}', tags: ['Automations'],
+    summary: 'Delete an automation that was never published (a draft only); audited',
+    request: { params: automationParams },
+    responses: { 204: { description: 'Deleted' }, 409: json(apiErrorSchema, 'It has published versions: pause it instead'), ...errors },
+  }), async (c) => {
+    const { companyId, automationId } = c.req.valid('param');
+    await store.deleteDraft(companyId, automationId, actor(c));
+    return c.body(null, 204);
   });
 
   app.openapi(createRoute({
@@ -269,6 +335,11 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   // Bank lines: the bank domain's routes
   app.route('/', bankRoutes(services.bank));
+  app.route('/', reconciliationRoutes(db, () => runner.clock.now().toISOString().slice(0, 10)));
+  app.route('/', paymentRoutes(services.runner));
+  // Companies and fiscal years; customers and customer invoices: their domains' routes
+  app.route('/', companyRoutes(db, runner.clock));
+  app.route('/', arRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({
@@ -318,45 +389,101 @@ export function createApp(services: Services, options: AppOptions = {}) {
     return c.json(posted.voucher, 201);
   });
 
-  // Reports and periods
+  // Reports and periods. Every report is JSON, or with ?format=csv a CSV file for Swedish Excel (runtime/ledger/report-csv.ts).
   const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period is YYYY-MM');
+  const formatParam = z.enum(['json', 'csv']).optional().describe('csv: a file (UTF-8 with BOM, semicolons, decimal comma)');
+  const dimensionParam = z.string().regex(/^\d{1,2}:[^:]{1,40}$/, 'a dimension filter is <dimension>:<object>, e.g. 1:100').optional()
+    .describe('only lines carrying this object, e.g. 1:100 (cost centre 100) or 6:P1 (project P1)');
+  const jsonOrCsv = <T extends z.ZodType>(schema: T, description: string) =>
+    ({ content: { 'application/json': { schema }, 'text/csv': { schema: z.string() } }, description });
+  const csvHeaders = (...nameParts: string[]) => ({ 'content-type': csvContentType, 'content-disposition': `attachment; filename="${csvFileName(...nameParts)}"` });
+  const baseCurrencyOf = async (companyId: string) =>
+    (await db.select({ baseCurrency: companies.baseCurrency }).from(companies).where(eq(companies.id, companyId)))[0]?.baseCurrency ?? 'SEK';
+  const dimensionFilter = (value: string | undefined) => {
+    if (!value) return undefined;
+    const at = value.indexOf(':');
+    return { dimension: Number(value.slice(0, at)), object: value.slice(at + 1) };
+  };
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/reports/trial-balance', tags: ['Reports'],
     summary: 'Trial balance: opening, movement and closing per account for a range of periods',
-    request: { params: companyParams, query: z.object({ from: periodParam, to: periodParam }) },
+    request: { params: companyParams, query: z.object({ from: periodParam, to: periodParam, format: formatParam }) },
     responses: {
-      200: json(trialBalanceSchema, 'Trial balance; debit positive, credit negative'),
+      200: jsonOrCsv(trialBalanceSchema, 'Trial balance; debit positive, credit negative'),
       422: json(apiErrorSchema, 'The range is not within one fiscal year'), ...errors,
     },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    const { from, to } = c.req.valid('query');
-    return c.json(await trialBalance(db, companyId, { fromPeriod: from, toPeriod: to }), 200);
+    const { from, to, format } = c.req.valid('query');
+    const report = await trialBalance(db, companyId, { fromPeriod: from, toPeriod: to });
+    if (format === 'csv') return c.body(trialBalanceCsv(report, await baseCurrencyOf(companyId)), 200, csvHeaders(companyId, 'saldobalans', from, to));
+    return c.json(report, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/reports/balance-sheet', tags: ['Reports'],
+    summary: 'Balance sheet (balansräkning) at the end of a period: opening balance, change, closing balance and the previous year\'s closing at the same point',
+    request: { params: companyParams, query: z.object({ to: periodParam, dimension: dimensionParam, format: formatParam }) },
+    responses: {
+      200: jsonOrCsv(financialStatementSchema, 'Balance sheet; assets, equity and liabilities positive, the year\'s result as a line in equity'),
+      422: json(apiErrorSchema, 'No fiscal year covers the period, or no such dimension object'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const { to, dimension, format } = c.req.valid('query');
+    const report = await balanceSheet(db, companyId, { toPeriod: to, dimension: dimensionFilter(dimension) });
+    if (format === 'csv') {
+      return c.body(statementCsv(report, await baseCurrencyOf(companyId)), 200, csvHeaders(companyId, 'balansrakning', to, ...(dimension ? [dimension.replace(':', '_')] : [])));
+    }
+    return c.json(report, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/reports/income-statement', tags: ['Reports'],
+    summary: 'Income statement (resultaträkning) for a range of periods and the year to date, with the previous year\'s same periods beside',
+    request: { params: companyParams, query: z.object({ from: periodParam, to: periodParam, dimension: dimensionParam, format: formatParam }) },
+    responses: {
+      200: jsonOrCsv(financialStatementSchema, 'Income statement; income positive, costs negative'),
+      422: json(apiErrorSchema, 'The range is not within one fiscal year, or no such dimension object'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    const { from, to, dimension, format } = c.req.valid('query');
+    const report = await incomeStatement(db, companyId, { fromPeriod: from, toPeriod: to, dimension: dimensionFilter(dimension) });
+    if (format === 'csv') {
+      return c.body(statementCsv(report, await baseCurrencyOf(companyId)), 200, csvHeaders(companyId, 'resultatrakning', from, to, ...(dimension ? [dimension.replace(':', '_')] : [])));
+    }
+    return c.json(report, 200);
   });
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/reports/general-ledger/{account}', tags: ['Reports'],
     summary: 'General ledger for one account with a running balance',
-    request: { params: companyParams.extend({ account: z.string().regex(/^\d{4}$/) }), query: z.object({ from: z.iso.date(), to: z.iso.date() }) },
+    request: { params: companyParams.extend({ account: z.string().regex(/^\d{4}$/) }), query: z.object({ from: z.iso.date(), to: z.iso.date(), format: formatParam }) },
     responses: {
-      200: json(generalLedgerSchema, 'Entries'), 422: json(apiErrorSchema, 'No fiscal year covers the range'), ...errors,
+      200: jsonOrCsv(generalLedgerSchema, 'Entries'), 422: json(apiErrorSchema, 'No fiscal year covers the range'), ...errors,
     },
   }), async (c) => {
     const { companyId, account } = c.req.valid('param');
-    return c.json(await generalLedger(db, companyId, account, c.req.valid('query')), 200);
+    const { from, to, format } = c.req.valid('query');
+    const report = await generalLedger(db, companyId, account, { from, to });
+    if (format === 'csv') return c.body(generalLedgerCsv(report, await baseCurrencyOf(companyId)), 200, csvHeaders(companyId, 'huvudbok', account, from, to));
+    return c.json(report, 200);
   });
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/reports/open-items', tags: ['Reports'],
     summary: 'Open customer (ar) or supplier (ap) invoices with ageing (not due, 0–30, 31–60, 61–90, over 90 days)',
-    request: { params: companyParams, query: z.object({ kind: z.enum(['ar', 'ap']), asOf: z.iso.date().optional() }) },
+    request: { params: companyParams, query: z.object({ kind: z.enum(['ar', 'ap']), asOf: z.iso.date().optional(), format: formatParam }) },
     responses: {
-      200: json(openItemsSchema, 'Open items'), ...errors,
+      200: jsonOrCsv(openItemsSchema, 'Open items'), ...errors,
     },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    const { kind, asOf } = c.req.valid('query');
-    return c.json(await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10)), 200);
+    const { kind, asOf, format } = c.req.valid('query');
+    const report = await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10));
+    if (format === 'csv') return c.body(openItemsCsv(report), 200, csvHeaders(companyId, kind === 'ar' ? 'kundreskontra' : 'leverantorsreskontra', report.asOf));
+    return c.json(report, 200);
   });
 
   app.openapi(createRoute({

@@ -39,6 +39,10 @@ export const publicRoutes = new Set([
 export const routePermissions: Record<string, Permission> = {
   'PUT /api/companies/:companyId/automations/:automationId': 'automations:edit',
   'POST /api/companies/:companyId/automations/:automationId/publish': 'automations:publish',
+  'POST /api/companies/:companyId/automations/:automationId/pause': 'automations:publish',
+  'POST /api/companies/:companyId/automations/:automationId/resume': 'automations:publish',
+  'POST /api/companies/:companyId/automations/:automationId/versions/:version/restore': 'automations:publish',
+  'DELETE /api/companies/:companyId/automations/:automationId': 'automations:edit', // a never-published draft only
   'POST /api/companies/:companyId/publication-requests/:requestId/:decision': 'approve',
   'POST /api/companies/:companyId/automations/validate': 'read',
   'POST /api/companies/:companyId/automations/dry-run': 'read',
@@ -47,6 +51,11 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/bank-lines': 'events:write',
   'POST /api/companies/:companyId/bank-statements': 'events:write',
   'POST /api/companies/:companyId/bank-accounts': 'admin',
+  'POST /api/companies/:companyId/bank-lines/:bankLineId/match': 'ledger:write',
+  'POST /api/companies/:companyId/bank-lines/:bankLineId/book': 'ledger:write',
+  'POST /api/companies/:companyId/fiscal-years': 'admin',
+  'POST /api/companies/:companyId/customers': 'ledger:write',
+  'POST /api/companies/:companyId/customer-invoices': 'ledger:write', // posts a voucher per invoice
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',

@@ -67,7 +67,7 @@ describe('a large bank-line import', () => {
     // 150 of them arrived before (and were booked then).
     const early = await t.post('/api/companies/demo/bank-lines', feeLines('BIG', 150, 19_850));
     expect(early.status).toBe(200);
-    expect(((await early.json()) as BankLinesResponse).results.every((r) => r.runs[0]?.status === 'posted')).toBe(true);
+    expect(((await early.json()) as BankLinesResponse).results.every((r) => r.runs.find((run) => run.automationId === 'bank-fees')?.status === 'posted')).toBe(true);
 
     const response = await t.post('/api/companies/demo/bank-lines', feeLines('BIG', 20_000));
     expect(response.status).toBe(202);
@@ -102,7 +102,7 @@ describe('a large bank-line import', () => {
     try {
       const inline = await t.post('/api/companies/demo/bank-lines', feeLines('SMALL', 3));
       expect(inline.status).toBe(200);
-      expect(((await inline.json()) as BankLinesResponse).results.map((r) => r.runs[0]?.status)).toEqual(['posted', 'posted', 'posted']);
+      expect(((await inline.json()) as BankLinesResponse).results.map((r) => r.runs.find((run) => run.automationId === 'bank-fees')?.status)).toEqual(['posted', 'posted', 'posted']);
       const queued = await t.post('/api/companies/demo/bank-lines', feeLines('SMALL', 4, 3));
       expect(queued.status).toBe(202);
       expect(await queued.json()).toMatchObject({ received: 4, duplicates: 0, queued: 4 });

@@ -27,7 +27,7 @@ function withCondition(expression: unknown) {
 }
 
 function dryRun(expression: unknown, text: string) {
-  const event = { id: 'DRY-1', bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text, reference: null, counterparty: null };
+  const event = { id: 'DRY-1', bookingDate: `${year}-11-30`, amountMinor: -2500, currency: 'SEK', text, reference: null, counterparty: null, bankAccount: '1930' };
   return testApp.post('/api/companies/demo/automations/dry-run', { document: withCondition(expression), event }, { authorization: `Bearer ${readOnlyToken}` });
 }
 

@@ -46,8 +46,16 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/bank-lines', // bank lines and their runs (a plain resend answers "duplicate")
   'POST /api/companies/:companyId/bank-statements', // a file's bank lines, their runs and the original
   'POST /api/companies/:companyId/bank-accounts', // a bank account, audited
+  'POST /api/companies/:companyId/fiscal-years', // a fiscal year and its periods, audited
+  'POST /api/companies/:companyId/customers', // customers created or updated, audited
+  'POST /api/companies/:companyId/customer-invoices', // invoices and their vouchers, audited
+  'POST /api/companies/:companyId/bank-lines/:bankLineId/match', // a settlement voucher, invoices settled, audited
+  'POST /api/companies/:companyId/bank-lines/:bankLineId/book', // a voucher, audited
   'POST /api/companies/:companyId/automations/:automationId/run', // a manual run (an event, a run, perhaps vouchers)
   'POST /api/companies/:companyId/automations/:automationId/publish', // a version, or a publication request
+  'POST /api/companies/:companyId/automations/:automationId/pause', // a pause, audited
+  'POST /api/companies/:companyId/automations/:automationId/resume', // a resumption, audited
+  'POST /api/companies/:companyId/automations/:automationId/versions/:version/restore', // a new draft, audited
   'POST /api/companies/:companyId/publication-requests/:requestId/:decision', // a version (approve) or a decision
   'POST /api/companies/:companyId/periods/:period/:action', // a lock or an unlock, audited
   'POST /api/companies/:companyId/sie', // an import: accounts, years, balances, vouchers

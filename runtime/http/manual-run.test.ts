@@ -38,7 +38,8 @@ describe('Run now on a bank line already booked', () => {
   it('posts no second voucher, and the answer says who booked it (the reproduction)', async () => {
     const line = feeLine('MAN-BOOKED-1');
     const imported = (await (await t.post('/api/companies/demo/bank-lines', line)).json()) as BankLinesResponse;
-    const [booked] = imported.results[0].runs[0].voucherIds;
+    const feesRun = imported.results[0].runs.find((r) => r.automationId === 'bank-fees')!;
+    const [booked] = feesRun.voucherIds;
     expect(booked).toBeDefined();
 
     // The old request shape (the line's event, no confirmation) no longer posts.
@@ -54,7 +55,7 @@ describe('Run now on a bank line already booked', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({
       dryRun: false, sourceRef: 'bank-line:MAN-BOOKED-1', runs: [], repeated: false,
-      bookedBy: { voucherId: booked, automationId: 'bank-fees', runId: imported.results[0].runs[0].id, series: 'E' },
+      bookedBy: { voucherId: booked, automationId: 'bank-fees', runId: feesRun.id, series: 'E' },
     });
     expect(await vouchersFrom('bank-line:MAN-BOOKED-1')).toHaveLength(1);
     expect(await count('vouchers')).toBe(before);
@@ -71,7 +72,7 @@ describe('Run now on a bank line already booked', () => {
     expect((await t.post(`/api/companies/demo/periods/${year}-10/lock`, {})).status).toBe(200);
     const line = feeLine('MAN-LATE-1', `${year}-10-15`);
     const imported = (await (await t.post('/api/companies/demo/bank-lines', line)).json()) as BankLinesResponse;
-    expect(imported.results[0].runs[0].status).toBe('failed');
+    expect(imported.results[0].runs.find((r) => r.automationId === 'bank-fees')!.status).toBe('failed');
     expect((await t.post(`/api/companies/demo/periods/${year}-10/unlock`, { reason: 'late bank fee' })).status).toBe(200);
 
     const first = await run('bank-fees', { source: 'bank-line:MAN-LATE-1', post: true });

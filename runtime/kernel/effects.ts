@@ -27,31 +27,36 @@
  *   posts a voucher with the run's source ref): for a source booked once (a
  *   bank line), the commit first checks that nothing booked it meanwhile.
  *
- * An effect kind that posts a voucher AND changes a domain table (settle-
- * invoice: debit the line's bank account, credit 1510 per invoice, reduce the
- * invoice's open amount, never beyond it) does both in its `commit`: it posts
- * with `postVouchersWithin(ctx.tx, ctx.chart, drafts, ctx.clock)` (drafts
- * carrying `run.sourceRef`, `run.runId`, the automation and an idempotency
- * key), pushes the new ids onto `run.voucherIds`, and updates its table in
- * the same `ctx.tx` with a guard (`UPDATE invoices SET open_minor = open_minor
- * - ? WHERE … AND open_minor >= ?`), throwing an `EffectRefusal` when the
- * guard matches no row. It sets `books: true`. Its table lives in its domain
- * folder; the kernel's commit path does not change.
+ * An effect kind that changes a domain table with a voucher (payment-match,
+ * domains/bank/payments/effect.ts: settle customer invoices) lets the
+ * voucher be a post-voucher effect of the same run (the node proposes it to
+ * the ledger port, which says its place among the run's vouchers) and
+ * commits after it: it reads the voucher's id from `run.voucherIds`,
+ * updates its table in the same `ctx.tx` with a guard (`UPDATE invoices SET
+ * open_minor = open_minor - ? WHERE … AND open_minor >= ?`), and when the
+ * guard matches no row throws — an `EffectRefusal` for a business refusal,
+ * or another error when the run should be tried again on fresh data (the
+ * invoice was settled by another process after the decision). Its table
+ * lives in its domain folder; the kernel's commit path does not change.
+ * `ctx.ports` (kernel/ports.ts) lets it tell its domain's cache what it
+ * committed.
  *
- * The engine's `RunResult` still has its own fields (vouchers, flags):
- * `effectsOf(result)` maps a result to effects. A node that produces a new
- * kind of effect extends that adapter (or the result grows a generic
- * `effects` list that the adapter passes through).
+ * The engine's `RunResult` has its own fields (vouchers, flags) and a
+ * generic `effects` list (what nodes proposed with `ctx.effect`):
+ * `effectsOf(result)` maps a result to effects, dropping all of them but the
+ * inbox item when the run failed.
  */
 import type { Db } from '../db/client.ts';
 import { exceptions } from '../db/schema.ts';
-import type { RunResult, RunStatus } from '../engine/types.ts';
-import type { Chart } from '../ledger/chart.ts';
+import type { RunResult } from '../engine/types.ts';
 import { checkVoucher } from '../ledger/check.ts';
-import { postVouchersWithin, type Tx } from '../ledger/ledger.ts';
+import { postVouchersWithin } from '../ledger/ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from '../ledger/types.ts';
 import { sourceRef } from '../../shared/sources.ts';
-import type { LedgerClock } from './clock.ts';
+import { paymentMatchEffect, type PaymentMatchValue } from '../domains/bank/payments/effect.ts';
+import { EffectRefusal, type CommitContext, type CommitRun, type EffectKind } from './effect-kind.ts';
+
+export { EffectRefusal, StaleRead, type CommitContext, type CommitRun, type EffectCheck, type EffectKind } from './effect-kind.ts';
 
 /** What each effect kind carries. */
 export interface EffectValues {
@@ -59,50 +64,13 @@ export interface EffectValues {
   'post-voucher': VoucherDraft;
   /** an item in the exceptions inbox for a person (a flag, or the run's failure) */
   flag: { reason: string };
+  /** what the match-payment node decided about a payment: invoices settled (guarded), or why not (domains/bank/payments) */
+  'payment-match': PaymentMatchValue;
 }
 export type EffectKindId = keyof EffectValues;
 export type Effect = { [K in EffectKindId]: { kind: K; value: EffectValues[K] } }[EffectKindId];
-
-/** One run as its effects are committed. */
-export interface CommitRun {
-  runId: string;
-  automationId: string;
-  automationVersion: number;
-  /** the source document (null: none, e.g. a dry run's test event) */
-  sourceRef: string | null;
-  /** the event as stored (JSON text) */
-  eventJson: string;
-  status: RunStatus;
-  reason: string | null;
-  startedAt: string;
-  /** the vouchers posted for this run so far, in this transaction */
-  voucherIds: string[];
-}
-
-export interface CommitContext {
-  tx: Tx;
-  companyId: string;
-  /** the chart read inside the transaction */
-  chart: Chart;
-  clock: LedgerClock;
-}
-
-export type EffectCheck = { ok: true } | { ok: false; code: string; message: string; lineIndex?: number };
-
-export interface EffectKind<V = unknown> {
-  /** committing it books the source document (the book-once check applies) */
-  books: boolean;
-  check?(chart: Chart, value: V): EffectCheck;
-  commit(ctx: CommitContext, items: { run: CommitRun; effects: V[] }[]): Promise<void>;
-}
-
-/** An effect refused at commit for a business reason: the run fails with this message, nothing is written. */
-export class EffectRefusal extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'EffectRefusal';
-  }
-}
+/** An effect a node proposes through `ctx.effect` (vouchers and flags have their own calls). */
+export type DomainEffect = Exclude<Effect, { kind: 'post-voucher' | 'flag' }>;
 
 /** The reason a run failed when its commit was refused, or null when the error is not a refusal. */
 export function refusalReason(error: unknown): string | null {
@@ -149,11 +117,13 @@ export type EffectRegistry = { [K in EffectKindId]: EffectKind<EffectValues[K]> 
 export const effectKinds: EffectRegistry = {
   'post-voucher': postVoucher,
   flag,
+  'payment-match': paymentMatchEffect,
 };
 
 /** The effects of an engine result: its vouchers, and one inbox item when it was flagged or failed. */
 export function effectsOf(result: RunResult): Effect[] {
   const effects: Effect[] = result.vouchers.map((value) => ({ kind: 'post-voucher' as const, value }));
+  if (result.status !== 'failed' && result.effects) effects.push(...result.effects);
   if (result.status === 'failed' || result.status === 'flagged') effects.push({ kind: 'flag', value: { reason: result.reason ?? result.status } });
   return effects;
 }

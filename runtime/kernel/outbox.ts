@@ -65,13 +65,16 @@ export class Outbox {
 
   constructor(readonly db: Db, readonly clock: LedgerClock) {}
 
-  /** The published version in force of each automation with this trigger (or of one automation): what an event will run on. */
+  /**
+   * The published version in force of each automation with this trigger (or of one automation): what an event will run on.
+   * A paused automation is in force for no trigger (new events pass it by); asked for by id (a manual run) it still answers.
+   */
   async versionsInForce(dbOrTx: unknown, companyId: string, triggerType: string, automationId?: string): Promise<Record<string, number>> {
     // Raw SQL: this runs inside every webhook group commit (a prepared statement, no query building).
     const { rows } = await rawExecutor(dbOrTx).execute({
       sql: `SELECT a.id, a.published_version FROM automations a
         JOIN automation_versions v ON v.company_id = a.company_id AND v.automation_id = a.id AND v.version = a.published_version
-        WHERE a.company_id = ? AND ${automationId ? 'a.id = ?' : 'v.trigger_type = ?'}`,
+        WHERE a.company_id = ? AND ${automationId ? 'a.id = ?' : 'v.trigger_type = ? AND a.paused_at IS NULL'}`,
       args: [companyId, automationId ?? triggerType],
     });
     const versions: Record<string, number> = {};
@@ -140,7 +143,7 @@ export class Outbox {
     const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
     const target = eventId
       ? eq(events.id, eventId)
-      : sql`${events.id} = (SELECT id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)`;
+      : sql`${events.id} = (SELECT id FROM (${dueEvents(nowIso, this.attemptsMax, null, 1)}) ORDER BY due_at LIMIT 1)`;
     const [row] = await this.db.update(events)
       .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
       .where(and(target, due)).returning();
@@ -157,17 +160,26 @@ export class Outbox {
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
     const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
-    // `+company_id` keeps SQLite on the events_due index (status, available_at) instead of
-    // scanning every event of the company through the unique key's company_id prefix.
-    const target = ids
-      ? inArray(events.id, ids)
-      : sql`${events.id} IN (SELECT id FROM events WHERE ((status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}))
-          AND +company_id = (SELECT company_id FROM events WHERE (status = 'pending' AND available_at <= ${nowIso}) OR (status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${this.attemptsMax}) ORDER BY available_at LIMIT 1)
-          ORDER BY available_at LIMIT ${size})`;
-    const rows = await this.db.update(events)
-      .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
-      .where(and(target, due)).returning();
-    return rows.length ? { rows, owner } : null;
+    // The company of the event due first, then its due events in order. Each half of "due" (pending and
+    // available; processing with an expired lease) is its own index search (events_due): an OR of the two,
+    // as this was written before, made SQLite read and sort every due event on every claim — 75 ms with
+    // 100 000 waiting, against well under 1 ms now. `+company_id` keeps it on that index.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let target;
+      if (ids) {
+        target = inArray(events.id, ids);
+      } else {
+        const [first] = await this.db.all<{ company_id: string }>(sql`SELECT company_id FROM (${dueEvents(nowIso, this.attemptsMax, null, 1)}) ORDER BY due_at LIMIT 1`);
+        if (!first) return null;
+        target = sql`${events.id} IN (SELECT id FROM (${dueEvents(nowIso, this.attemptsMax, first.company_id, size)}) ORDER BY due_at LIMIT ${size})`;
+      }
+      const rows = await this.db.update(events)
+        .set({ status: 'processing', leaseOwner: owner, leaseExpiresAt: expires, attempts: sql`${events.attempts} + 1` })
+        .where(and(target, due)).returning();
+      if (rows.length || ids) return rows.length ? { rows, owner } : null;
+      // another process claimed that company's events between the two statements: look again
+    }
+    return null;
   }
 
   /** Work not yet done, of one company (the Runs page shows it) or of the whole database. */
@@ -196,4 +208,19 @@ export class Outbox {
     const { oldestWaitingSince: _, ...counts } = await this.workQueue();
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
   }
+}
+
+/**
+ * Due events (id, company_id, due_at), each half by its own search of the
+ * events_due index (status, available_at): pending and available, then
+ * processing with an expired lease and attempts left — at most `limit` of
+ * each, of one company when given.
+ */
+function dueEvents(nowIso: string, attemptsMax: number, companyId: string | null, limit: number) {
+  const ofCompany = companyId === null ? sql`` : sql` AND +company_id = ${companyId}`;
+  return sql`SELECT id, company_id, due_at FROM (SELECT id, company_id, available_at AS due_at FROM events
+      WHERE status = 'pending' AND available_at <= ${nowIso}${ofCompany} ORDER BY available_at LIMIT ${limit})
+    UNION ALL
+    SELECT id, company_id, due_at FROM (SELECT id, company_id, lease_expires_at AS due_at FROM events
+      WHERE status = 'processing' AND lease_expires_at < ${nowIso} AND attempts < ${attemptsMax}${ofCompany} ORDER BY lease_expires_at LIMIT ${limit})`;
 }

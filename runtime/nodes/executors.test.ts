@@ -12,6 +12,8 @@ const ctx = (): ExecutorContext & { flags: string[] } => {
     run: { id: 'r', automationId: 'a', automationVersion: 1, eventKey: 'k', sourceRef: null, nodeId: 'n', iteration: null },
     ledger: { propose: () => ({ ok: true, ref: 'p' }) },
     flag: (reason) => flags.push(reason),
+    effect: () => {},
+    ports: {},
     evaluate: evaluateCached,
     now: () => new Date('2026-11-30T12:00:00Z'),
   };

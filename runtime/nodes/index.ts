@@ -3,6 +3,7 @@ import type { Executor } from '../engine/types.ts';
 import { conditionExecutor } from './condition.ts';
 import { flagForReviewExecutor } from './flag-for-review.ts';
 import { forEachExecutor } from './for-each.ts';
+import { matchPaymentExecutor } from './match-payment.ts';
 import { postVoucherExecutor } from './post-voucher.ts';
 import { switchExecutor } from './switch.ts';
 import { triggerExecutor } from './trigger.ts';
@@ -13,6 +14,7 @@ export const executors: Record<NodeType, Executor<never>> = {
   'manual-run': triggerExecutor,
   condition: conditionExecutor,
   'post-voucher': postVoucherExecutor,
+  'match-payment': matchPaymentExecutor,
   'flag-for-review': flagForReviewExecutor,
   'supplier-invoice-arrived': triggerExecutor,
   switch: switchExecutor,

@@ -1,4 +1,5 @@
 import type { VoucherLineTemplate } from '../../shared/nodes/index.ts';
+import { describeAccount, isAccountExpression } from '../../shared/nodes/post-voucher.ts';
 import type { Executor } from '../engine/types.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
 import { interpolate } from './template.ts';
@@ -13,10 +14,14 @@ interface PostVoucherConfig {
 type Failure = { branch: 'error'; output: { code: string; message: string }; error: { code: string; message: string }; input?: unknown };
 const fail = (code: string, message: string, input?: unknown): Failure => ({ branch: 'error', output: { code, message }, error: { code, message }, input });
 
+const accountPattern = /^\d{4}$/;
+
 /**
  * Builds a voucher from the template: each amount expression gives öre, the
- * line without an amount takes the balancing remainder. Proposes it to the
- * ledger; the runner posts every proposal of the run in one transaction.
+ * line without an amount takes the balancing remainder; an account is fixed
+ * or an expression giving one (checked: four digits here, an active account
+ * of the chart by the ledger). Proposes it to the ledger; the runner posts
+ * every proposal of the run in one transaction.
  */
 export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, input) => {
   const date = ctx.evaluate(config.date, input);
@@ -26,10 +31,28 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
   let balancingIndex = -1;
   /** the evaluated amounts, for the trace: öre per line, null for the balancing line */
   const amountsMinor: (number | null)[] = [];
+  /** the accounts expressions gave, for the trace (only when the template has one) */
+  const hasExpression = config.lines.some((l) => isAccountExpression(l.account));
+  const accounts: string[] = [];
+  const traced = () => (hasExpression ? { date, accounts, amountsMinor } : { date, amountsMinor });
   for (let i = 0; i < config.lines.length; i++) {
     const template = config.lines[i];
+    let account: string;
+    if (isAccountExpression(template.account)) {
+      const value = ctx.evaluate(template.account, input);
+      // A whole number such as 1930 reads as its digits; anything else must already be four digits.
+      account = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+      if (!accountPattern.test(account)) {
+        accounts.push(typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined');
+        return fail('invalid_account', `Line ${i + 1}: the account expression (${describeAccount(template.account)}) gave ${JSON.stringify(value) ?? 'nothing'}, `
+          + 'not a 4-digit account of the chart', traced());
+      }
+    } else {
+      account = template.account;
+    }
+    accounts.push(account);
     const line: VoucherLineDraft = {
-      account: template.account, vatCode: template.vatCode ?? null, dimensions: template.dimensions,
+      account, vatCode: template.vatCode ?? null, dimensions: template.dimensions,
       text: template.text ? interpolate(template.text, input) : null,
     };
     lines.push(line);
@@ -41,10 +64,10 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
     const amount = ctx.evaluate(template.amount, input);
     amountsMinor.push(typeof amount === 'number' ? amount : null);
     if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
-      return fail('invalid_amount', `Line ${i + 1} (${template.account}): the amount expression gave ${JSON.stringify(amount)}, not a whole number of öre`, { date, amountsMinor });
+      return fail('invalid_amount', `Line ${i + 1} (${account}): the amount expression gave ${JSON.stringify(amount)}, not a whole number of öre`, traced());
     }
     if (amount < 0) {
-      return fail('negative_amount', `Line ${i + 1} (${template.account}): the amount is negative (${amount} öre); use the other side or abs`, { date, amountsMinor });
+      return fail('negative_amount', `Line ${i + 1} (${account}): the amount is negative (${amount} öre); use the other side or abs`, traced());
     }
     if (template.side === 'debit') { line.debitMinor = amount; balance += amount; } else { line.creditMinor = amount; balance -= amount; }
   }
@@ -52,13 +75,14 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
     const template = config.lines[balancingIndex];
     const needed = template.side === 'debit' ? -balance : balance;
     if (needed < 0) {
-      return fail('unbalanced', `The balancing line ${balancingIndex + 1} (${template.account}) would need a negative ${template.side} of ${-needed} öre`, { date, amountsMinor });
+      return fail('unbalanced', `The balancing line ${balancingIndex + 1} (${accounts[balancingIndex]}) would need a negative ${template.side} of ${-needed} öre`, traced());
     }
     if (template.side === 'debit') lines[balancingIndex].debitMinor = needed; else lines[balancingIndex].creditMinor = needed;
   }
   // Lines of zero are dropped (a fee of 0 kr posts nothing on that line); the ledger checks the rest.
-  const nonZero = lines.filter((l) => (l.debitMinor ?? 0) !== 0 || (l.creditMinor ?? 0) !== 0);
-  if (nonZero.length === 0) return fail('zero_amount', 'Every line of the voucher is zero: nothing to post', { date, amountsMinor });
+  const kept = lines.map((_, i) => i).filter((i) => (lines[i].debitMinor ?? 0) !== 0 || (lines[i].creditMinor ?? 0) !== 0);
+  const nonZero = kept.map((i) => lines[i]);
+  if (nonZero.length === 0) return fail('zero_amount', 'Every line of the voucher is zero: nothing to post', traced());
   const { run } = ctx;
   const proposal = ctx.ledger.propose({
     date,
@@ -73,6 +97,15 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
     idempotencyKey: `${run.eventKey}/${run.automationId}/${run.nodeId}${run.iteration === null ? '' : `/${run.iteration}`}`,
     lines: nonZero,
   });
-  if (!proposal.ok) return fail(proposal.code, proposal.message, { date, amountsMinor });
-  return { branch: 'ok', input: { date, amountsMinor }, output: { voucherRef: proposal.ref, date, lines: nonZero } };
+  if (!proposal.ok) {
+    // The ledger numbers the lines it was given (zero lines dropped); for an account an expression gave, say which template line and expression.
+    const at = proposal.lineIndex === undefined ? undefined : kept[proposal.lineIndex];
+    const template = at === undefined ? undefined : config.lines[at];
+    if (at !== undefined && template && isAccountExpression(template.account) && (proposal.code === 'unknown_account' || proposal.code === 'inactive_account')) {
+      const what = proposal.code === 'unknown_account' ? 'which is not an account of the chart' : 'which is an inactive account';
+      return fail(proposal.code, `Line ${at + 1}: the account expression (${describeAccount(template.account)}) gave "${accounts[at]}", ${what}`, traced());
+    }
+    return fail(proposal.code, proposal.message, traced());
+  }
+  return { branch: 'ok', input: traced(), output: { voucherRef: proposal.ref, date, lines: nonZero } };
 };

@@ -24,8 +24,9 @@ import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
-import { booksSource, commitEffects, effectKinds, effectsOf, refusalReason, type AnyEffectRegistry, type CommitRun } from '../kernel/effects.ts';
+import { booksSource, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun } from '../kernel/effects.ts';
 import { Inbox } from '../kernel/inbox.ts';
+import { createPorts, type RuntimePorts } from '../kernel/ports.ts';
 import {
   assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
 } from '../kernel/outbox.ts';
@@ -56,6 +57,9 @@ function alreadyBooked(automationId: string, sourceRef: string | null): RunResul
     trace: [], vouchers: [], flags: [],
   };
 }
+
+/** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
+const staleReadAttemptsMax = 3;
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
 
@@ -99,6 +103,8 @@ export interface RunnerOptions {
   effects?: AnyEffectRegistry;
   /** the runtime source kinds (default: the registry) */
   sources?: RuntimeSourceRegistry;
+  /** the executor ports (default: created over `db`) */
+  ports?: RuntimePorts;
 }
 
 type RunRow = typeof runs.$inferSelect;
@@ -117,12 +123,14 @@ export class Runner {
   readonly inbox: Inbox;
   readonly effects: AnyEffectRegistry;
   readonly sources: RuntimeSourceRegistry;
+  readonly ports: RuntimePorts;
 
   constructor(readonly db: Db, readonly store: AutomationStore, options: RunnerOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.effects = options.effects ?? effectKinds;
     this.sources = options.sources ?? runtimeSourceKinds;
+    this.ports = options.ports ?? createPorts(db);
     this.outbox = new Outbox(db, this.clock);
     this.inbox = new Inbox(db, this.clock, this.sources);
   }
@@ -134,6 +142,7 @@ export class Runner {
       clock: { now: () => this.clock.now(), elapsedMs: () => performance.now() },
       newId: () => this.clock.newId(),
       logger: this.logger,
+      ports: this.ports.forCompany(chart.companyId),
       ledger: {
         propose: (draft) => {
           const checked = check(chart, draft);
@@ -374,7 +383,7 @@ export class Runner {
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
       const fresh = await loadChart(tx, companyId);
-      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock }, committed, this.effects);
+      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock, ports: this.ports }, committed, this.effects);
       failpoint('mid-run');
       const runRows = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
@@ -599,7 +608,7 @@ export class Runner {
         runId, automationId: document.id, automationVersion: document.version, sourceRef, eventJson,
         status: final.status, reason: final.reason, startedAt, voucherIds: [],
       };
-      await commitEffects({ tx, companyId, chart: chartNow, clock: this.clock }, [{ run, effects: effectsOf(final) }], this.effects);
+      await commitEffects({ tx, companyId, chart: chartNow, clock: this.clock, ports: this.ports }, [{ run, effects: effectsOf(final) }], this.effects);
       if (midRun) failpoint('mid-run');
       await tx.insert(runs).values({
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
@@ -612,17 +621,27 @@ export class Runner {
 
     let voucherIds: string[] = [];
     try {
-      voucherIds = await this.db.transaction(async (tx) => {
-        if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
-        if (bookOnce && sourceRef && booksSource(effectsOf(result), this.effects)) {
-          // Inside the write lock: a concurrent run (e.g. two retries of one exception) may have booked it meanwhile.
-          const [booked] = await tx.select({ automationId: vouchers.automationId }).from(vouchers)
-            .where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, sourceRef))).limit(1);
-          if (booked) throw new AlreadyBooked(booked.automationId ?? 'a person');
+      for (let attempt = 1; ; attempt++) {
+        try {
+          voucherIds = await this.db.transaction(async (tx) => {
+            if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
+            if (bookOnce && sourceRef && booksSource(effectsOf(result), this.effects)) {
+              // Inside the write lock: a concurrent run (e.g. two retries of one exception) may have booked it meanwhile.
+              const [booked] = await tx.select({ automationId: vouchers.automationId }).from(vouchers)
+                .where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, sourceRef))).limit(1);
+              if (booked) throw new AlreadyBooked(booked.automationId ?? 'a person');
+            }
+            const fresh = await loadChart(tx, companyId);
+            return commit(result, tx, fresh!, true);
+          });
+          break;
+        } catch (error) {
+          // What the run read changed before it committed (another process settled the invoice): run it again on fresh data, now.
+          if (!(error instanceof StaleRead) || decided || attempt >= staleReadAttemptsMax) throw error;
+          this.logger.info('run again on fresh data', { automationId: document.id, sourceRef, attempt, reason: error.message });
+          result = await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
         }
-        const fresh = await loadChart(tx, companyId);
-        return commit(result, tx, fresh!, true);
-      });
+      }
     } catch (error) {
       const refused = refusalReason(error);
       if (refused === null && !(error instanceof AlreadyBooked)) throw error;

@@ -9,21 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { sourceRef } from '../../shared/sources.ts';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import {
-  accounts, bankAccounts, companies, customers, dimensionObjects, dimensions, fiscalYears, invoices, periods, suppliers, vatCodes, voucherSeries,
-} from '../db/schema.ts';
+import { bankAccounts, companies, customers, dimensionObjects, invoices, suppliers } from '../db/schema.ts';
 import { AutomationStore } from '../automations/store.ts';
+import { calendarYear } from '../domains/companies/fiscal-years.ts';
+import { insertCompanyBasics, setUpCompany } from '../domains/companies/companies.ts';
 import { Ledger, systemClock, type LedgerClock } from '../ledger/ledger.ts';
-import { basAccounts, basAccountType, demoVatCodes } from './bas-accounts.ts';
 
 export const rulesExamplesDir = fileURLToPath(new URL('../../rules-examples/', import.meta.url));
 
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function lastDayOf(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 function addDays(date: string, days: number): string {
@@ -32,21 +27,13 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Creates a company with a calendar fiscal year, its 12 periods and the standard series. */
+/**
+ * Creates a company with a calendar fiscal year, its 12 periods and the standard series — no chart
+ * (tests that need a second, bare company). A company with its chart: setUpCompany
+ * (runtime/domains/companies/companies.ts), which the demo and POST /api/companies share.
+ */
 export async function createCompany(db: Db, company: { id: string; name: string; orgNumber: string; year: number }): Promise<void> {
-  await db.insert(companies).values({ id: company.id, name: company.name, orgNumber: company.orgNumber });
-  await db.insert(fiscalYears).values({ companyId: company.id, year: company.year, startDate: isoDate(company.year, 1, 1), endDate: isoDate(company.year, 12, 31) });
-  await db.insert(periods).values(Array.from({ length: 12 }, (_, i) => ({
-    companyId: company.id, fiscalYear: company.year, period: `${company.year}-${String(i + 1).padStart(2, '0')}`,
-    startDate: isoDate(company.year, i + 1, 1), endDate: isoDate(company.year, i + 1, lastDayOf(company.year, i + 1)),
-  })));
-  await db.insert(voucherSeries).values([
-    { companyId: company.id, code: 'A', name: 'Manuella verifikationer' },
-    { companyId: company.id, code: 'B', name: 'Leverantörsfakturor' },
-    { companyId: company.id, code: 'C', name: 'Kundfakturor' },
-    { companyId: company.id, code: 'D', name: 'Bank' },
-    { companyId: company.id, code: 'E', name: 'Automatiska verifikationer' },
-  ]);
+  await insertCompanyBasics(db, { id: company.id, name: company.name, orgNumber: company.orgNumber, fiscalYear: calendarYear(company.year) });
 }
 
 export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: LedgerClock } = {}): Promise<boolean> {
@@ -55,15 +42,8 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
   const today = options.today ?? new Date();
   const year = today.getUTCFullYear();
   const companyId = 'demo';
-  await createCompany(db, { id: companyId, name: 'Demo AB', orgNumber: '556677-8899', year });
-  await db.insert(vatCodes).values(demoVatCodes.map((v) => ({ companyId, ...v })));
-  await db.insert(accounts).values(basAccounts.map(([number, name, vatCode]) => ({
-    companyId, number, name, type: basAccountType(number), vatCode: vatCode ?? null, active: true,
-  })));
-  await db.insert(dimensions).values([
-    { companyId, number: 1, name: 'Kostnadsställe' },
-    { companyId, number: 6, name: 'Projekt' },
-  ]);
+  // The chart, VAT codes, series and periods, exactly as POST /api/companies makes them.
+  await setUpCompany(db, { id: companyId, name: 'Demo AB', orgNumber: '556677-8899', fiscalYear: calendarYear(year) });
   await db.insert(dimensionObjects).values([
     { companyId, dimension: 1, code: '100', name: 'Ledning' },
     { companyId, dimension: 1, code: '200', name: 'Försäljning' },
@@ -75,10 +55,11 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     companyId, id: 'main', name: 'Företagskonto', ledgerAccount: '1930', iban: 'SE4550000000058398257466', bankgiro: '9912346', currency: 'SEK',
     createdAt: today.toISOString(), createdBy: 'system:seed',
   });
+  const createdAt = today.toISOString();
   await db.insert(customers).values([
-    { companyId, id: 'K1001', name: 'Nordisk Design AB', orgNumber: '556123-4567', vatNumber: 'SE556123456701', email: 'faktura@nordiskdesign.se', peppolId: '0007:5561234567', paymentTermsDays: 30 },
-    { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3456', email: 'ekonomi@bageriet.se', paymentTermsDays: 15 },
-    { companyId, id: 'K1003', name: 'Kommunförbundet Norr', orgNumber: '222000-1234', peppolId: '0007:2220001234', paymentTermsDays: 30 },
+    { companyId, id: 'K1001', name: 'Nordisk Design AB', orgNumber: '556123-4567', vatNumber: 'SE556123456701', email: 'faktura@nordiskdesign.se', peppolId: '0007:5561234567', paymentTermsDays: 30, createdAt, updatedAt: createdAt },
+    { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3456', email: 'ekonomi@bageriet.se', paymentTermsDays: 15, createdAt, updatedAt: createdAt },
+    { companyId, id: 'K1003', name: 'Kommunförbundet Norr', orgNumber: '222000-1234', peppolId: '0007:2220001234', paymentTermsDays: 30, createdAt, updatedAt: createdAt },
   ]);
   await db.insert(suppliers).values([
     { companyId, id: 'L2001', name: 'Telia Sverige AB', orgNumber: '556430-0142', bankgiro: '5051-6905', defaultExpenseAccount: '6212', paymentTermsDays: 30 },
@@ -110,7 +91,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     }]);
     await db.insert(invoices).values({
       companyId, id: inv.id, kind: 'ar', counterpartyId: inv.customer, invoiceNumber: inv.id, invoiceDate: inv.date,
-      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat,
+      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat, totalBaseMinor: inv.net + vat,
       ocrReference: inv.ocr, voucherId: voucher.id,
     });
   }
@@ -131,7 +112,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     }]);
     await db.insert(invoices).values({
       companyId, id: inv.id, kind: 'ap', counterpartyId: inv.supplier, invoiceNumber: inv.id, invoiceDate: inv.date,
-      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat,
+      dueDate: addDays(inv.date, 30), currency: 'SEK', totalMinor: inv.net + vat, vatMinor: vat, openMinor: inv.net + vat, totalBaseMinor: inv.net + vat,
       ocrReference: null, voucherId: voucher.id,
     });
   }

@@ -5,7 +5,7 @@
  * processes on one database, exactly one of them wins each occurrence.
  * It runs on the version in force at its fire time.
  */
-import { and, asc, eq, max } from 'drizzle-orm';
+import { and, asc, eq, isNull, max } from 'drizzle-orm';
 import type { ScheduleConfig } from '../../shared/nodes/index.ts';
 import { scheduleConfigSchema } from '../../shared/nodes/index.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
@@ -38,7 +38,7 @@ export class ScheduleTimer {
       .innerJoin(automationVersions, and(eq(automationVersions.companyId, automations.companyId), eq(automationVersions.automationId, automations.id),
         eq(automationVersions.version, automations.publishedVersion)))
       .innerJoin(companies, eq(companies.id, automations.companyId))
-      .where(eq(automationVersions.triggerType, 'schedule'));
+      .where(and(eq(automationVersions.triggerType, 'schedule'), isNull(automations.pausedAt))); // a paused automation does not fire
     let enqueued = 0;
     for (const row of rows) {
       try {

@@ -96,6 +96,37 @@ describe('validateAutomation', () => {
     expect(errorsOf(doc, chart).every((e) => e.nodeId === 'post-fee')).toBe(true);
   });
 
+  it('takes an account from an expression: its vars checked like any rule, a constant one against the chart', () => {
+    const doc = example();
+    expect(doc.nodes[2].config.lines[1].account).toEqual({ var: 'event.bankAccount' });
+    expect(errorsOf(doc, chart)).toEqual([]); // the bank line's own account: known only when it runs
+    doc.nodes[2].config.lines[1].account = { var: 'event.bankAcount' };
+    expect(errorsOf(doc, chart)).toContainEqual(expect.objectContaining({
+      code: 'unknown_variable', nodeId: 'post-fee', path: ['nodes', 2, 'config', 'lines', 1, 'account'],
+    }));
+    doc.nodes[2].config.lines[1].account = { teleport: [1] };
+    expect(errorsOf(doc, chart)).toContainEqual(expect.objectContaining({ code: 'expression_unknown_operator', nodeId: 'post-fee' }));
+    doc.nodes[2].config.lines[1].account = { cat: ['19', '99'] };
+    expect(errorsOf(doc, chart)).toEqual([expect.objectContaining({
+      code: 'unknown_account', nodeId: 'post-fee', path: ['nodes', 2, 'config', 'lines', 1, 'account'],
+      message: 'Line 2: the account expression gives "1999", which does not exist in the chart of accounts',
+    })]);
+    doc.nodes[2].config.lines[1].account = { cat: ['19', '30'] };
+    expect(errorsOf(doc, chart)).toEqual([]);
+  });
+
+  it('says what an account must be: four digits, or one JSON Logic operation', () => {
+    for (const [account, message] of [
+      ['19300', 'lines.1.account: must be a 4-digit BAS account'],
+      [1930, 'lines.1.account: must be a 4-digit BAS account ("1930") or a JSON Logic expression giving one ({"var": "event.bankAccount"})'],
+      [{}, 'lines.1.account: an account expression is one JSON Logic operation, e.g. {"var": "event.bankAccount"}'],
+    ] as const) {
+      const doc = example();
+      doc.nodes[2].config.lines[1].account = account;
+      expect(errorsOf(doc)).toEqual([expect.objectContaining({ code: 'invalid_config', nodeId: 'post-fee', message, path: ['nodes', 2, 'config', 'lines', 1, 'account'] })]);
+    }
+  });
+
   it('refuses a voucher template that can never balance', () => {
     const oneSided = example();
     oneSided.nodes[2].config.lines[1].side = 'debit';

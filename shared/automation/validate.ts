@@ -359,6 +359,17 @@ function knownPath(path: string, known: Set<string>): boolean {
   return false;
 }
 
+/** What an account expression that reads no data gives (undefined when it reads data, or does not compile: reported elsewhere). */
+function constantAccount(rule: unknown): unknown {
+  const analysis = analyze(rule);
+  if (analysis.errors.length || analysis.vars.length || analysis.dynamicVars) return undefined;
+  try {
+    return evaluate(rule, {});
+  } catch {
+    return undefined;
+  }
+}
+
 function checkVoucherTemplate(
   config: { series: string; lines: VoucherLineTemplate[] },
   where: Path,
@@ -372,11 +383,16 @@ function checkVoucherTemplate(
   }
   lines.forEach((line, i) => {
     const at: Path = [...where, 'lines', i];
-    const account = context.accounts?.get(line.account);
-    if (context.accounts && !account) {
-      error('unknown_account', `Line ${i + 1}: account ${line.account} does not exist in the chart of accounts`, [...at, 'account'], { nodeId });
-    } else if (account && !account.active) {
-      error('inactive_account', `Line ${i + 1}: account ${line.account} is inactive`, [...at, 'account'], { nodeId });
+    // A fixed account is checked here; an expression only when it reads nothing (else at run time, with the event).
+    const number = typeof line.account === 'string' ? line.account : constantAccount(line.account);
+    const shown = typeof line.account === 'string' ? `account ${number}` : `the account expression gives ${JSON.stringify(number)}, which`;
+    if (number !== undefined && context.accounts) {
+      const account = typeof number === 'string' ? context.accounts.get(number) : undefined;
+      if (!account) {
+        error('unknown_account', `Line ${i + 1}: ${shown} does not exist in the chart of accounts`, [...at, 'account'], { nodeId });
+      } else if (!account.active) {
+        error('inactive_account', `Line ${i + 1}: ${shown} is inactive`, [...at, 'account'], { nodeId });
+      }
     }
     if (line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)) {
       error('unknown_vat_code', `Line ${i + 1}: VAT code "${line.vatCode}" does not exist`, [...at, 'vatCode'], { nodeId });

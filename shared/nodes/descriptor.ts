@@ -29,6 +29,8 @@ export interface EventField {
 export type Widget =
   | 'text'
   | 'textarea'
+  | 'number'
+  | 'checkbox'
   | 'account'
   | 'series'
   | 'json-logic'

@@ -4,6 +4,7 @@ import type { NodeDescriptor } from './descriptor.ts';
 import { flagForReview } from './flag-for-review.ts';
 import { forEach } from './for-each.ts';
 import { manualRun } from './manual-run.ts';
+import { matchPayment } from './match-payment.ts';
 import { postVoucher } from './post-voucher.ts';
 import { supplierInvoiceArrived } from './supplier-invoice-arrived.ts';
 import { switchNode } from './switch.ts';
@@ -16,6 +17,7 @@ export { voucherLineTemplateSchema, type VoucherLineTemplate } from './post-vouc
 export { supplierInvoiceSchema, type SupplierInvoice } from './supplier-invoice-arrived.ts';
 export { switchDefaultBranch, type SwitchCase } from './switch.ts';
 export { forEachItemsHardMax } from './for-each.ts';
+export { matchPaymentConfigSchema, type MatchPaymentConfig } from './match-payment.ts';
 export { scheduleConfigSchema, type ScheduleConfig } from './schedule.ts';
 
 /** Every node type, defined once. The runtime and the designer key their registries by it. */
@@ -24,6 +26,7 @@ export const nodeDescriptors = {
   'manual-run': manualRun,
   condition,
   'post-voucher': postVoucher,
+  'match-payment': matchPayment,
   'flag-for-review': flagForReview,
   'supplier-invoice-arrived': supplierInvoiceArrived,
   switch: switchNode,

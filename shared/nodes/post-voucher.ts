@@ -1,8 +1,41 @@
 import { z } from 'zod';
 import { defineNode, type ConfigExpression } from './descriptor.ts';
 
+/** A fixed account of the chart: four digits, e.g. "6570". */
+export const fixedAccountSchema = z.string().regex(/^\d{4}$/, 'must be a 4-digit BAS account');
+
+/**
+ * A voucher line's account: a fixed account ("6570"), or a JSON Logic
+ * expression that gives one when the node runs, e.g. the bank line's own
+ * account `{"var": "event.bankAccount"}`. The expression is an operation (an
+ * object with one operator); what it gives is checked at run time (four
+ * digits, an active account of the chart).
+ */
+export const accountTemplateSchema = z.union([
+  fixedAccountSchema,
+  z.record(z.string(), z.unknown()).refine((rule) => Object.keys(rule).length === 1,
+    'an account expression is one JSON Logic operation, e.g. {"var": "event.bankAccount"}'),
+], { error: 'must be a 4-digit BAS account ("1930") or a JSON Logic expression giving one ({"var": "event.bankAccount"})' });
+export type AccountTemplate = z.infer<typeof accountTemplateSchema>;
+
+/** Whether a line's account is an expression (else a fixed account number). */
+export function isAccountExpression(account: unknown): account is Record<string, unknown> {
+  return account !== null && typeof account === 'object' && !Array.isArray(account);
+}
+
+/** How a line's account reads to a person: "6570", or the expression ("event.bankAccount" for a plain var). */
+export function describeAccount(account: unknown): string {
+  if (typeof account === 'string') return account;
+  if (isAccountExpression(account) && Object.keys(account).length === 1 && 'var' in account) {
+    const path = Array.isArray(account.var) ? account.var[0] : account.var;
+    if (typeof path === 'string') return path;
+  }
+  return JSON.stringify(account) ?? String(account);
+}
+
 export const voucherLineTemplateSchema = z.object({
-  account: z.string().regex(/^\d{4}$/, 'must be a 4-digit BAS account'),
+  /** a fixed account, or JSON Logic giving one when the node runs (see accountTemplateSchema) */
+  account: accountTemplateSchema,
   side: z.enum(['debit', 'credit']),
   /**
    * JSON Logic giving the amount in minor units (must be a non-negative integer
@@ -46,11 +79,15 @@ export const postVoucher = defineNode({
     { key: 'text', label: 'Voucher text', widget: 'text', help: 'Use {{event.text}} to insert an event field' },
     { key: 'date', label: 'Voucher date (JSON Logic)', widget: 'json-logic' },
     { key: 'lines', label: 'Lines', widget: 'voucher-lines',
-      help: 'Amounts are JSON Logic in öre; leave one amount empty to take the balancing remainder' },
+      help: 'Amounts are JSON Logic in öre; leave one amount empty to take the balancing remainder. '
+        + 'An account is fixed, or JSON Logic giving one, e.g. {"var": "event.bankAccount"} for the bank line\'s own account' },
   ],
   expressions: (config) => {
     const out: ConfigExpression[] = [{ path: ['date'], rule: config.date, produces: 'date' }];
     config.lines.forEach((line, index) => {
+      if (isAccountExpression(line.account)) {
+        out.push({ path: ['lines', index, 'account'], rule: line.account, produces: 'any' });
+      }
       if (line.amount !== null && line.amount !== undefined) {
         out.push({ path: ['lines', index, 'amount'], rule: line.amount, produces: 'amount' });
       }

@@ -3,6 +3,7 @@ import type { Account } from '../../../shared/api.ts';
 import { evaluate } from '../../../shared/json-logic/index.ts';
 import { formatMinor } from '../../../shared/money.ts';
 import type { VoucherLineTemplate } from '../../../shared/nodes/index.ts';
+import { isAccountExpression } from '../../../shared/nodes/post-voucher.ts';
 import { Icon } from '../icons.tsx';
 import type { WidgetProps } from './types.ts';
 
@@ -39,6 +40,91 @@ export function AccountSelect({ id, value, accounts, onChange, testId, invalid }
       {accounts.filter((a) => a.active || a.number === value).map((account) => (
         <option key={account.number} value={account.number}>{account.number} {account.name}</option>
       ))}
+    </select>
+  );
+}
+
+/** The choice in a line's account list that turns the account into an expression. */
+const expressionChoice = '__expression__';
+
+/** What an account expression gives for the example event, e.g. "1930", or null. */
+function exampleAccount(rule: unknown, example: Record<string, unknown> | null): string | null {
+  if (!example) return null;
+  try {
+    const value = evaluate(rule, { event: example });
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A line's account: a fixed account from the chart (as before), or a JSON
+ * Logic expression shown as JSON text (e.g. {"var": "event.bankAccount"}, the
+ * bank line's own account), with what it gives for the example event.
+ */
+function AccountCell({ account, index, context, onChange }: {
+  account: unknown; index: number; context: WidgetProps['context']; onChange(account: unknown): void;
+}) {
+  const expression = isAccountExpression(account);
+  const [text, setText] = useState(expression ? JSON.stringify(account) : '');
+  const [invalid, setInvalid] = useState(false);
+  const textRef = useRef(text);
+  textRef.current = text;
+  useEffect(() => {
+    if (!expression) return;
+    let same = false;
+    try { same = JSON.stringify(JSON.parse(textRef.current)) === JSON.stringify(account); } catch { /* replace */ }
+    if (!same) { setText(JSON.stringify(account)); setInvalid(false); }
+  }, [account, expression]);
+  if (!expression) {
+    const bankField = context.eventFields.some((f) => f.path === 'event.bankAccount');
+    return (
+      <AccountSelectWithExpression value={typeof account === 'string' ? account : ''} accounts={context.accounts}
+        testId={`voucher-line-${index}-account`}
+        onChange={(value) => onChange(value === expressionChoice ? { var: bankField ? 'event.bankAccount' : 'event.account' } : value)} />
+    );
+  }
+  const example = exampleAccount(account, context.eventExample);
+  const known = example !== null && context.accounts.some((a) => a.number === example);
+  return (
+    <div className="kt-line__account-expression">
+      <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} spellCheck={false}
+        data-testid={`voucher-line-${index}-account-expression`} aria-label={`Line ${index + 1}: account (JSON Logic)`}
+        title={invalid ? 'Not a JSON Logic expression' : 'The account, worked out when the automation runs'}
+        onChange={(event) => {
+          const next = event.target.value;
+          setText(next);
+          try {
+            const parsed: unknown = JSON.parse(next);
+            if (!isAccountExpression(parsed)) throw new Error('not an expression');
+            setInvalid(false);
+            onChange(parsed);
+          } catch { setInvalid(true); }
+        }} />
+      <span className="kt-line__account-example" data-testid={`voucher-line-${index}-account-example`}
+        title="What the expression gives for the example event">
+        {example === null ? '—' : known ? `→ ${example}` : `→ ${example} (not in the chart)`}
+      </span>
+      <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid={`voucher-line-${index}-account-fixed`}
+        title="Use a fixed account of the chart instead (the one the expression gives for the example event)" onClick={() => onChange(example !== null && known ? example : '')}>Fixed</button>
+    </div>
+  );
+}
+
+/** The chart's accounts, and last the choice to take the account from the event instead. */
+function AccountSelectWithExpression({ value, accounts, onChange, testId }: {
+  value: string; accounts: Account[]; onChange(value: string): void; testId: string;
+}) {
+  const known = accounts.some((a) => a.number === value);
+  return (
+    <select className="kt-input kt-select" value={value} data-testid={testId} onChange={(event) => onChange(event.target.value)}>
+      {!value && <option value="">Choose an account…</option>}
+      {value && !known && <option value={value}>{value} (not in the chart of accounts)</option>}
+      {accounts.filter((a) => a.active || a.number === value).map((account) => (
+        <option key={account.number} value={account.number}>{account.number} {account.name}</option>
+      ))}
+      <option value={expressionChoice}>From the event (JSON Logic)…</option>
     </select>
   );
 }
@@ -87,8 +173,8 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
           <div key={index} className={`kt-line kt-line--${line.side}`} data-testid={`voucher-line-${index}`}>
             <span className="kt-line__number" aria-hidden="true">{index + 1}</span>
             <div className="kt-line__account">
-              <AccountSelect value={line.account} accounts={context.accounts} testId={`voucher-line-${index}-account`}
-                onChange={(account) => update(index, { account })} />
+              <AccountCell account={line.account} index={index} context={context}
+                onChange={(account) => update(index, { account: account as Line['account'] })} />
             </div>
             <button type="button" className="kt-icon-button kt-line__remove" aria-label={`Remove line ${index + 1}`}
               data-testid={`voucher-line-${index}-remove`} onClick={() => onChange(lines.filter((_, i) => i !== index))}>

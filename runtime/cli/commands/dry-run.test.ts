@@ -21,7 +21,7 @@ const file = (name: string, value: unknown) => {
   return path;
 };
 const year = new Date().getUTCFullYear();
-const feeEvent = file('fee.json', { id: 'L1', bookingDate: `${year}-11-30`, amountMinor: -123450, text: 'AVGIFT BANKGIRO' });
+const feeEvent = file('fee.json', { id: 'L1', bookingDate: `${year}-11-30`, amountMinor: -123450, text: 'AVGIFT BANKGIRO', bankAccount: '1930' });
 
 describe('formatAmount', () => {
   it.each([[123450, '1 234,50'], [5, '0,05'], [-100000000, '-1 000 000,00'], [0, '0,00']])('%i → %s', (minor, text) => {

@@ -46,6 +46,25 @@ export function bankRoutes(receiver: BankLineReceiver) {
       }
       ids.add(line.id);
     }
+    // A line's bank account is one of the company's: without one it is the oldest account in its currency;
+    // one that is not the ledger account of any of them is refused (a bank rule books against it).
+    const accounts = await listBankAccounts(receiver.runner.db, companyId);
+    if (accounts.length) {
+      const ledgerAccounts = new Set(accounts.map((a) => a.ledgerAccount));
+      const primary = [...accounts].sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.id.localeCompare(b.id));
+      for (const [index, line] of lines.entries()) {
+        if (line.bankAccount === undefined) {
+          // the company's first bank account (the oldest) in the line's currency
+          const account = primary.find((a) => a.currency === line.currency) ?? primary[0];
+          line.bankAccount = account.ledgerAccount;
+          line.bankAccountId ??= account.id;
+        } else if (!ledgerAccounts.has(line.bankAccount)) {
+          const known = accounts.map((a) => `${a.ledgerAccount} (${a.id})`).join(', ');
+          const message = `${line.bankAccount} is not the ledger account of any of the company's bank accounts: ${known}`;
+          return c.json({ error: 'invalid_request', message: `[${index}].bankAccount: ${message}`, issues: [{ path: `[${index}].bankAccount`, message }] }, 400);
+        }
+      }
+    }
     // The exact bytes as received: jsonGuard read and kept them (Hono caches the first read) before the validator parsed them.
     const original = { kind: 'bank-lines-request' as const, bytes: new Uint8Array(await c.req.arrayBuffer()), mediaType: 'application/json', receivedBy: actorOf(c.get('principal')) };
     const result = await receiver.receive(companyId, lines, original);

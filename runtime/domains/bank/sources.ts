@@ -63,7 +63,7 @@ export const bankLineSource: RuntimeSourceKind = {
           eventId: item.row.id, sourceRef: item.row.sourceRef ?? sourceRef('event', item.row.id), payload: item.row.payload,
           reason: item.automationCount === 0
             ? 'No published automation is triggered by "Bank line imported"'
-            : `No automation handled this bank line: ${item.summaries.map((r) => `${automationName(r.automationId)}: ${r.reason}`).join('; ')}`,
+            : unhandledReason(item.summaries.map((r) => ({ name: automationName(r.automationId), reason: r.reason ?? 'no action ran' }))),
         });
       }
     }
@@ -75,3 +75,16 @@ export const bankLineSource: RuntimeSourceKind = {
     return inbox;
   },
 };
+
+/**
+ * Why nothing handled a line, for a person: what the automations that
+ * looked at it closely said (a payment not matched, a rule that stopped on
+ * a field), then the names of those whose condition simply did not apply.
+ */
+export function unhandledReason(runs: { name: string; reason: string }[]): string {
+  const notForIt = (reason: string) => /took the "[^"]+" branch, which leads nowhere$/.test(reason);
+  const said = runs.filter((r) => !notForIt(r.reason)).map((r) => `${r.name}: ${r.reason}`);
+  const passed = runs.filter((r) => notForIt(r.reason)).map((r) => r.name);
+  const rest = passed.length ? `${said.length ? 'the other rules' : 'the rules'} did not apply (${passed.join(', ')})` : '';
+  return `No automation handled this bank line: ${[...said, rest].filter(Boolean).join('; ')}`;
+}

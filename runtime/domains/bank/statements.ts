@@ -10,12 +10,15 @@ import type { BankStatementImport } from '../../../shared/api.ts';
 import { bankLineSchema, type BankLine } from '../../../shared/nodes/index.ts';
 import type { Db } from '../../db/client.ts';
 import { StatementRefusal, type ParsedFile, type ParsedStatement, type StatementAccount, type StatementFormat } from '../../formats/bank-statement.ts';
-import { parseBgmax } from '../../formats/bgmax/index.ts';
-import { parseCamt } from '../../formats/camt/index.ts';
-import { parseCsvStatement } from '../../formats/csv/index.ts';
+import { parseStatementFileOffThread } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
+import { turnOfTheEventLoop } from '../../runs/runner.ts';
 import { csvMappingOf, listBankAccounts, spacedIban, type BankAccountRow } from './accounts.ts';
+import { bankStatements } from './schema.ts';
 import type { BankLineReceiver } from './receive.ts';
+
+/** Lines mapped and checked between turns of the event loop. */
+const linesCheckedPerTurn = 5_000;
 
 /** The largest statement file accepted (the route's body limit). */
 export const statementBytesMax = 100 * 1024 * 1024;
@@ -66,8 +69,9 @@ function sameAccount(account: StatementAccount, bank: BankAccountRow): boolean {
 const namesAccount = (account: StatementAccount) => Boolean(account.iban || account.bankgiro || account.plusgiro);
 
 /** The file's lines as bank lines, with the statement's extra fields, each checked as `…/bank-lines` checks one. */
-function bankLinesOf(statement: ParsedStatement, bank: BankAccountRow, index: number): BankLine[] {
-  return statement.lines.map((line, n) => {
+function bankLinesOf(statement: ParsedStatement, bank: BankAccountRow, index: number, from: number, to: number): BankLine[] {
+  return statement.lines.slice(from, to).map((line, k) => {
+    const n = from + k;
     const where = `statement ${index + 1} (${statement.statementId}), line ${n + 1} (${line.id})`;
     if (line.currency !== bank.currency) {
       throw refused('currency_mismatch', `${where}: the amount is in ${line.currency}, but bank account "${bank.id}" is in ${bank.currency}`, { where, field: 'currency' });
@@ -96,6 +100,22 @@ export interface StatementImportInput {
   receivedBy: string;
 }
 
+/** Stores each statement's row (bank_statements); one already stored (the same account and statement id) is kept as it was. */
+async function storeStatements(db: Db, companyId: string, items: { statement: ParsedStatement; bankAccountId: string }[],
+  meta: { originalId: string | null; importedAt: string; importedBy: string }): Promise<void> {
+  if (items.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < items.length; start += 200) {
+      await tx.insert(bankStatements).values(items.slice(start, start + 200).map(({ statement, bankAccountId }) => ({
+        companyId, bankAccountId, statementId: statement.statementId, format: statement.format, currency: statement.currency,
+        fromDate: statement.fromDate, toDate: statement.toDate, openingDate: statement.openingDate ?? null, closingDate: statement.closingDate ?? null,
+        openingMinor: statement.openingMinor, closingMinor: statement.closingMinor, creditMinor: statement.creditMinor, debitMinor: statement.debitMinor,
+        lineCount: statement.lines.length, originalId: meta.originalId, importedAt: meta.importedAt, importedBy: meta.importedBy,
+      }))).onConflictDoNothing();
+    }
+  });
+}
+
 const mediaTypes: Record<StatementFormat, string> = { 'camt.053': 'application/xml', 'camt.054': 'application/xml', bgmax: 'text/plain', csv: 'text/csv' };
 
 /** Parses, maps and stores a statement file; throws DomainRefusal (422) with nothing stored when any of it is refused. */
@@ -106,13 +126,14 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
   const format = sniffStatementFormat(input.bytes);
   let file: ParsedFile;
   try {
-    if (format === 'camt') file = parseCamt(input.bytes);
-    else if (format === 'bgmax') file = parseBgmax(input.bytes);
-    else {
+    if (format === 'csv') {
       if (!chosen) throw refused('bank_account_required', 'A CSV file names no bank account: give ?bankAccount=<id>, an account with a saved CSV mapping');
       const mapping = csvMappingOf(chosen);
       if (!mapping) throw refused('no_csv_mapping', `Bank account "${chosen.id}" has no saved CSV mapping, so a CSV file cannot be read for it (or the file is not camt or BgMax)`);
-      file = parseCsvStatement(input.bytes, mapping);
+      file = await parseStatementFileOffThread({ format, bytes: input.bytes, csvMapping: mapping });
+    } else {
+      // A large file is parsed on a worker thread: the event loop keeps serving other requests meanwhile.
+      file = await parseStatementFileOffThread({ format, bytes: input.bytes });
     }
   } catch (error) {
     if (!(error instanceof StatementRefusal)) throw error;
@@ -134,14 +155,27 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
       bank = banks.find((b) => sameAccount(statement.account, b));
       if (!bank) throw refused('unknown_bank_account', `${named} is not a bank account of this company`);
     }
-    return { statement, bank, lines: bankLinesOf(statement, bank, index) };
+    return { statement, bank, lines: [] as BankLine[] };
   });
+  // Every line checked before anything is stored; a turn of the event loop every few thousand lines
+  // (checking 100 000 lines takes about half a second), so other requests are served meanwhile.
+  for (const [index, item] of mapped.entries()) {
+    for (let start = 0; start < item.statement.lines.length; start += linesCheckedPerTurn) {
+      if (start > 0) await turnOfTheEventLoop();
+      item.lines.push(...bankLinesOf(item.statement, item.bank, index, start, start + linesCheckedPerTurn));
+    }
+  }
 
   const lines = mapped.flatMap((m) => m.lines);
   const fresh = new Set<string>();
   const result = await receiver.receive(companyId, lines, {
     kind: 'bank-statement', bytes: input.bytes, mediaType: input.mediaType || mediaTypes[file.format], receivedBy: input.receivedBy,
   }, fresh);
+  // One row per statement, with the balances the file states (the reconciliation report reads them);
+  // after the lines, so a statement whose lines are all stored is listed, and again on a re-import if not.
+  await storeStatements(db, companyId, mapped.map(({ statement, bank }) => ({ statement, bankAccountId: bank.id })), {
+    originalId: result.originalId ?? null, importedAt: receiver.runner.clock.now().toISOString(), importedBy: input.receivedBy,
+  });
   const statements = mapped.map(({ statement, bank, lines: own }) => {
     const fresh_ = own.filter((line) => fresh.has(line.id)).length;
     return {

@@ -16,12 +16,12 @@ import {
   type StatementLine,
 } from '../bank-statement.ts';
 import { camtDatePart, currencyDecimalsAt, parseCamtAmount, parseCamtBalance } from './amount.ts';
-import { decodeXml, parseXml, parseXmlFragment, xmlText, type XmlNode, type XmlValue } from './xml.ts';
+import { decodeXml, parseXml, type XmlNode, type XmlStream, type XmlValue } from './xml.ts';
 
 /**
  * The largest file accepted (the HTTP layer answers 413 above it; the parser refuses it too).
  * 100 MiB: a 100 000-entry statement with one TxDtls per entry is about 65 MB; parsing
- * peaks at about 11 times the file size in memory (735 MB for 66 MB).
+ * peaks at about 5.5 times the file size in memory (370 MB resident for 66 MB, node included).
  */
 export const camtBytesMax = 100 * 1024 * 1024;
 
@@ -93,8 +93,9 @@ export function parseCamtReport(bytes: Uint8Array, options: ParseCamtOptions = {
   if (bytes.byteLength > camtBytesMax) {
     throw new StatementRefusal('file_too_large', 'file', null, `${bytes.byteLength} bytes is more than the limit of ${camtBytesMax} bytes`);
   }
-  const tree = parseXml(decodeXml(bytes));
-  return new CamtReader(options).read(tree);
+  const reader = new CamtReader(options);
+  const tree = parseXml(decodeXml(bytes), reader.stream);
+  return reader.read(tree);
 }
 
 // ---------------------------------------------------------------- tree access
@@ -125,14 +126,23 @@ function childNode(node: XmlNode | undefined, name: string, where: string): XmlN
   return isNode(value) ? value : undefined;
 }
 
-/** A path of child elements, e.g. path(tx, 'RltdPties/Dbtr/Nm'). */
+const pathNames = new Map<string, string[]>();
+
+/** A path of child elements, e.g. at(tx, 'RltdPties/Dbtr/Nm', where); the where of a refusal is built only for one. */
 function at(node: XmlNode | undefined, path: string, where: string): XmlValue | undefined {
+  let names = pathNames.get(path);
+  if (names === undefined) {
+    names = path.split('/');
+    pathNames.set(path, names);
+  }
   let current: XmlValue | undefined = node;
-  let here = where;
-  for (const name of path.split('/')) {
+  for (let i = 0; i < names.length; i++) {
     if (!isNode(current)) return undefined;
-    current = child(current, name, here);
-    here = `${here}/${name}`;
+    const name = names[i];
+    if (!has(current, name)) return undefined;
+    const value: XmlValue = current[name];
+    if (Array.isArray(value) && value.length !== 1) return child(current, name, [where, ...names.slice(0, i)].join('/'));
+    current = Array.isArray(value) ? value[0] : value;
   }
   return current;
 }
@@ -143,14 +153,14 @@ function valueText(value: XmlValue | undefined): string | null {
   if (typeof value === 'string') raw = value;
   else if (isNode(value) && typeof value['#text'] === 'string') raw = value['#text'];
   if (raw === undefined) return null;
-  const text = xmlText(raw).trim();
+  const text = raw.trim();
   return text === '' ? null : text;
 }
 
 function attribute(value: XmlValue | undefined, name: string): string | null {
   if (!isNode(value)) return null;
   const raw = value[`@_${name}`];
-  return typeof raw === 'string' ? xmlText(raw).trim() : null;
+  return typeof raw === 'string' ? raw.trim() : null;
 }
 
 /** Whitespace runs (newlines, tabs) become one space. */
@@ -166,7 +176,9 @@ function limited(text: string | null, max: number, where: string, field: string)
 /** Text of a path, squeezed and length-checked. */
 function textAt(node: XmlNode | undefined, path: string, where: string, max: number): string | null {
   const text = valueText(at(node, path, where));
-  return limited(text === null ? null : squeeze(text), max, `${where}/${path}`, path.slice(path.lastIndexOf('/') + 1));
+  if (text === null) return null;
+  const squeezed = squeeze(text);
+  return squeezed.length > max ? limited(squeezed, max, `${where}/${path}`, path.slice(path.lastIndexOf('/') + 1)) : squeezed;
 }
 
 const notProvided = (text: string | null) => text === null || text.toUpperCase() === 'NOTPROVIDED' || text.toUpperCase() === 'NONREF';
@@ -190,6 +202,24 @@ interface EntryContext {
   referenceReused: boolean;
 }
 
+/** A statement while its entries are read. */
+interface StatementState {
+  item: XmlNode;
+  where: string;
+  named: string;
+  message: CamtMessage;
+  statementId: string;
+  account: StatementAccount;
+  balances: Balance[];
+  currency: string;
+  /** Ntry elements read so far, and those booked */
+  entries: number;
+  bookedEntries: number;
+  lines: StatementLine[];
+  skipped: Map<string, number>;
+  summary: { count: number; creditCount: number; debitCount: number; creditMinor: bigint; debitMinor: bigint };
+}
+
 class CamtReader {
   private readonly warnings: string[] = [];
   private warningsDropped = 0;
@@ -210,7 +240,8 @@ class CamtReader {
     else this.warningsDropped++;
   }
 
-  read(tree: XmlNode): CamtReport {
+  /** The checks on the root: which message, which version. */
+  private messageOf(tree: XmlNode): { message: CamtMessage; version: string | null; root: string } {
     const rootNames = Object.keys(tree).filter((name) => !name.startsWith('@_') && name !== '#text');
     if (rootNames.length !== 1 || rootNames[0] !== 'Document' || !isNode(tree.Document)) {
       throw new StatementRefusal('unsupported_message', rootNames[0] ?? 'document', null,
@@ -228,6 +259,55 @@ class CamtReader {
     if (namespaceMessage && namespaceMessage !== message) {
       throw new StatementRefusal('unsupported_message', `Document/${root}`, 'xmlns', `the namespace says ${namespaceMessage} but the root element is that of ${message}`);
     }
+    return { message, version, root };
+  }
+
+  /** The root's message while the document is read (the root element is complete up to the first entry). */
+  private streamMessage: { message: CamtMessage; version: string | null; root: string } | null = null;
+  /** The statement whose entries are being read, and the statements read whole. */
+  private current: StatementState | null = null;
+  private readonly finished = new Map<XmlNode, { statement: ParsedStatement; check: CamtStatementCheck }>();
+
+  /**
+   * parseXml's stream (see xml.ts): each <Ntry> of a Stmt/Ntfctn becomes lines as it
+   * closes and is not kept; a Stmt/Ntfctn is checked and totalled when it closes.
+   * `path` names the elements from the root down to the parent, `nodes` are them.
+   */
+  readonly stream: XmlStream = {
+    names: new Set(['Ntry', 'Stmt', 'Ntfctn']),
+    element: (name, value, path, nodes) => {
+      if (path.length !== (name === 'Ntry' ? 3 : 2) || path[0] !== 'Document') return true;
+      this.streamMessage ??= this.messageOf(nodes[0]);
+      const { message, root } = this.streamMessage;
+      const itemName = message === 'camt.053' ? 'Stmt' : 'Ntfctn';
+      if (path[1] !== root) return true;
+      if (name === 'Ntry') {
+        if (path[2] !== itemName) return true;
+        const item = nodes[3];
+        if (this.current?.item !== item) this.current = this.beginStatement(item, this.itemWhere(nodes[2], itemName), message, value);
+        this.readEntry(this.current, value);
+        return false;
+      }
+      if (name !== itemName || !isNode(value)) return true;
+      const state = this.current?.item === value ? this.current : this.beginStatement(value, this.itemWhere(nodes[2], itemName), message, undefined);
+      this.current = null;
+      this.finished.set(value, this.endStatement(state));
+      return true;
+    },
+  };
+
+  /** "Stmt[3]" for the last Stmt/Ntfctn of the body read so far. */
+  private itemWhere(body: XmlNode, itemName: string): string {
+    const count = all(body, itemName).length;
+    if (count > camtLimits.statementsMax) {
+      throw new StatementRefusal('limit_exceeded', itemName, itemName, `more than ${camtLimits.statementsMax} ${itemName} elements`);
+    }
+    return `${itemName}[${count}]`;
+  }
+
+  read(tree: XmlNode): CamtReport {
+    const { message, version, root } = this.messageOf(tree);
+    const document = tree.Document as XmlNode;
     const body = childNode(document, root, 'Document')!;
     if (!isNode(body)) throw new StatementRefusal('missing_element', `Document/${root}`, null, `<${root}> is empty`);
     const messageId = textAt(body, 'GrpHdr/MsgId', root, camtLimits.referenceCharsMax);
@@ -245,7 +325,7 @@ class CamtReader {
     items.forEach((item, index) => {
       const where = `${itemName}[${index + 1}]`;
       if (!isNode(item)) throw new StatementRefusal('missing_element', where, null, `<${itemName}> is empty`);
-      const { statement, check } = this.readStatement(item, where, message);
+      const { statement, check } = this.finished.get(item) ?? this.readStatement(item, where, message);
       statements.push(statement);
       checks.push(check);
     });
@@ -253,69 +333,72 @@ class CamtReader {
     return { file: { format: message as StatementFormat, statements, warnings: this.warnings }, message, version, messageId, checks };
   }
 
+  /** A statement whose entries are still in the tree (not streamed). */
   private readStatement(item: XmlNode, where: string, message: CamtMessage): { statement: ParsedStatement; check: CamtStatementCheck } {
+    const entries = all(item, 'Ntry');
+    const state = this.beginStatement(item, where, message, entries[0]);
+    for (const entry of entries) this.readEntry(state, entry);
+    return this.endStatement(state);
+  }
+
+  /** The statement's own fields, read when its first entry arrives (they come before the entries), or when it closes without any. */
+  private beginStatement(item: XmlNode, where: string, message: CamtMessage, firstEntry: XmlValue | undefined): StatementState {
     const statementId = textAt(item, 'Id', where, camtLimits.referenceCharsMax);
     if (!statementId) throw new StatementRefusal('missing_element', `${where}/Id`, 'Id', 'the statement has no Id');
-    const named = `${where} (Id ${statementId})`;
     const account = readAccount(item, where);
-
     // The statement's currency: the account's, else the first booked balance's, else the first entry's.
     const balances = message === 'camt.053' ? readBalances(item, where) : [];
-    const entries = all(item, 'Ntry');
-    this.entriesSeen += entries.length;
+    const currency = account.currency ?? balances[0]?.currency
+      ?? (firstEntry !== undefined && isNode(firstEntry) ? attribute(child(firstEntry, 'Amt', `${where}/Ntry[1]`), 'Ccy') : null);
+    if (!currency) throw new StatementRefusal('missing_element', `${where}/Acct`, 'Ccy', 'the statement names no currency (no Acct/Ccy, balance or entry)');
+    currencyDecimalsAt(currency, `${where}/Acct/Ccy`);
+    return {
+      item, where, named: `${where} (Id ${statementId})`, message, statementId, account, balances, currency,
+      entries: 0, bookedEntries: 0, lines: [], skipped: new Map(),
+      // Totals of every entry, booked or not, for TxsSummry (which summarises the entries reported).
+      summary: { count: 0, creditCount: 0, debitCount: 0, creditMinor: 0n, debitMinor: 0n },
+    };
+  }
+
+  private readEntry(state: StatementState, value: XmlValue): void {
+    const { where, currency, summary } = state;
+    state.entries++;
+    this.entriesSeen++;
     if (this.entriesSeen > camtLimits.entriesMax) {
       throw new StatementRefusal('limit_exceeded', where, 'Ntry', `more than ${camtLimits.entriesMax} entries in the file`);
     }
-    // Entries are parsed in blocks as the reader gets to them (see xml.ts): one tree at a time stays small.
-    let block: XmlNode[] = [];
-    let blockStart = -1;
-    const entryAt = (index: number): XmlNode => {
-      if (blockStart < 0 || index < blockStart || index >= blockStart + block.length) {
-        blockStart = index - (index % entriesPerParse);
-        block = entryNodes(entries.slice(blockStart, blockStart + entriesPerParse), `${where}/Ntry[${blockStart + 1}…]`);
-      }
-      return block[index - blockStart];
-    };
-    const currency = account.currency ?? balances[0]?.currency
-      ?? (entries.length > 0 ? attribute(child(entryAt(0), 'Amt', `${where}/Ntry[1]`), 'Ccy') : null);
-    if (!currency) throw new StatementRefusal('missing_element', `${where}/Acct`, 'Ccy', 'the statement names no currency (no Acct/Ccy, balance or entry)');
-    currencyDecimalsAt(currency, `${where}/Acct/Ccy`);
+    const entryWhere = `${where}/Ntry[${state.entries}]`;
+    const entryValue = isNode(value) ? value : {};
+    const amountValue = child(entryValue, 'Amt', entryWhere);
+    const entryCurrency = attribute(amountValue, 'Ccy');
+    const amountText = valueText(amountValue);
+    if (!amountText || !entryCurrency) throw new StatementRefusal('missing_element', `${entryWhere}/Amt`, amountText ? 'Ccy' : 'Amt', 'the entry has no amount with a currency');
+    const amountMinor = parseCamtAmount(amountText, entryCurrency, `${entryWhere}/Amt`);
+    if (entryCurrency !== currency) {
+      throw new StatementRefusal('currency_mismatch', `${entryWhere}/Amt`, 'Ccy', `the entry is in ${entryCurrency} but the statement in ${currency}`);
+    }
+    const indicator = readIndicator(entryValue, entryWhere);
+    summary.count++;
+    if (indicator === 'CRDT') {
+      summary.creditCount++;
+      summary.creditMinor += BigInt(amountMinor);
+    } else {
+      summary.debitCount++;
+      summary.debitMinor += BigInt(amountMinor);
+    }
+    const status = readStatus(entryValue, entryWhere);
+    if (status !== 'BOOK') {
+      state.skipped.set(status, (state.skipped.get(status) ?? 0) + 1);
+      return;
+    }
+    state.bookedEntries++;
+    const context = this.entryContext(entryValue, entryWhere, currency, amountMinor, indicator);
+    for (const line of this.entryLines(context, state.account)) state.lines.push(line);
+  }
 
-    const lines: StatementLine[] = [];
-    let bookedEntries = 0;
-    const skipped = new Map<string, number>();
-    // Totals of every entry, booked or not, for TxsSummry (which summarises the entries reported).
-    const summary = { count: 0, creditCount: 0, debitCount: 0, creditMinor: 0n, debitMinor: 0n };
-    entries.forEach((_, index) => {
-      const entryWhere = `${where}/Ntry[${index + 1}]`;
-      const entryValue = entryAt(index);
-      const amountValue = child(entryValue, 'Amt', entryWhere);
-      const entryCurrency = attribute(amountValue, 'Ccy');
-      const amountText = valueText(amountValue);
-      if (!amountText || !entryCurrency) throw new StatementRefusal('missing_element', `${entryWhere}/Amt`, amountText ? 'Ccy' : 'Amt', 'the entry has no amount with a currency');
-      const amountMinor = parseCamtAmount(amountText, entryCurrency, `${entryWhere}/Amt`);
-      if (entryCurrency !== currency) {
-        throw new StatementRefusal('currency_mismatch', `${entryWhere}/Amt`, 'Ccy', `the entry is in ${entryCurrency} but the statement in ${currency}`);
-      }
-      const indicator = readIndicator(entryValue, entryWhere);
-      summary.count++;
-      if (indicator === 'CRDT') {
-        summary.creditCount++;
-        summary.creditMinor += BigInt(amountMinor);
-      } else {
-        summary.debitCount++;
-        summary.debitMinor += BigInt(amountMinor);
-      }
-      const status = readStatus(entryValue, entryWhere);
-      if (status !== 'BOOK') {
-        skipped.set(status, (skipped.get(status) ?? 0) + 1);
-        return;
-      }
-      bookedEntries++;
-      const context = this.entryContext(entryValue, entryWhere, currency, amountMinor, indicator);
-      for (const line of this.entryLines(context, account)) lines.push(line);
-    });
-
+  /** Totals, the file's own balances and control sums, once every entry is read. */
+  private endStatement(state: StatementState): { statement: ParsedStatement; check: CamtStatementCheck } {
+    const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries } = state;
     if (skipped.size > 0) {
       const count = [...skipped.values()].reduce((a, b) => a + b, 0);
       const byStatus = [...skipped].map(([status, n]) => `${status} ${n}`).join(', ');
@@ -329,7 +412,7 @@ class CamtReader {
     const opening = pickBalance(balances, ['OPBD', 'PRCD'], 'first');
     const closing = pickBalance(balances, ['CLBD'], 'last');
     const check: CamtStatementCheck = {
-      where, statementId, entries: entries.length, bookedEntries, skippedEntries: entries.length - bookedEntries,
+      where, statementId, entries: state.entries, bookedEntries, skippedEntries: state.entries - bookedEntries,
       balances: 'no_balances', summaryChecked: [],
     };
     let openingMinor: number | null = null;
@@ -371,6 +454,7 @@ class CamtReader {
     return {
       statement: {
         format: message, statementId, account, currency, openingMinor, closingMinor, fromDate, toDate, lines, creditMinor, debitMinor,
+        openingDate: openingMinor === null ? null : opening?.date ?? null, closingDate: closingMinor === null ? null : closing?.date ?? null,
       },
       check,
     };
@@ -573,7 +657,8 @@ class CamtReader {
     const transactionCode = bankTransactionCode(tx ? childNode(tx, 'BkTxCd', txWhere) : undefined, `${txWhere}/BkTxCd`)
       ?? bankTransactionCode(childNode(entry, 'BkTxCd', where), `${where}/BkTxCd`);
 
-    const canonical = [
+    // The content an id is hashed from when the bank's reference is no identity (see below); made only then.
+    const canonicalOf = () => [
       account.iban ?? account.bankgiro ?? account.plusgiro ?? account.otherId ?? '', context.accountServicerReference ?? '', context.entryReference ?? '',
       context.bookingDate, context.valueDate ?? '', String(context.signedMinor), String(amountMinor), context.currency, context.indicator, context.reversal ? 'RVSL' : '',
       structuredReferences[0] ?? '', ...extraReferences, String(n),
@@ -583,6 +668,7 @@ class CamtReader {
     // (ING and ABN AMRO samples do), the reference alone is no identity: a hash of the content is added.
     // Identical content again (two equal card payments the same day) hashes its occurrence number too.
     const hashed = (length: number, prefix: string) => {
+      const canonical = canonicalOf();
       let hash = sha256Hex(JSON.stringify(canonical)).slice(0, length);
       for (let occurrence = 2; this.ids.has(`${prefix}${hash}`); occurrence++) {
         hash = sha256Hex(JSON.stringify([...canonical, `#${occurrence}`])).slice(0, length);
@@ -615,18 +701,6 @@ class CamtReader {
 }
 
 // ---------------------------------------------------------------- pieces
-
-/** Entries given to the fragment parser at once (one call per entry costs about an eighth more; larger blocks live longer in memory). */
-const entriesPerParse = 64;
-
-/** <Ntry> elements as the document parser left them (raw text) → their trees. */
-function entryNodes(values: XmlValue[], where: string): XmlNode[] {
-  const raws = values.map((value) => (typeof value === 'string' ? value : isNode(value) && typeof value['#text'] === 'string' ? value['#text'] : ''));
-  const tree = parseXmlFragment(`<Ntry>${raws.join('</Ntry><Ntry>')}</Ntry>`, where);
-  const nodes = all(tree, 'Ntry').map((node) => (isNode(node) ? node : {}));
-  if (nodes.length !== values.length) throw new StatementRefusal('malformed_xml', where, null, `${values.length} entries read back as ${nodes.length}`);
-  return nodes;
-}
 
 function messageOfNamespace(document: XmlNode): { message: string | null; version: string | null } {
   for (const name of Object.keys(document)) {

@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../bank-statement.ts';
-import { decodeXml, parseXml, parseXmlFragment, xmlText } from './xml.ts';
+import { StatementRefusal } from '../bank-statement.ts';
+import { decodeXml, parseXml, type XmlValue } from './xml.ts';
 
 const refusal = refusalOf;
 
@@ -51,12 +52,34 @@ describe('parseXml', () => {
     expect(tree).toEqual({ Document: { '@_xmlns:c': 'urn:x', Stmt: [{ Id: '007', Amt: { '#text': '1.50', '@_Ccy': 'EUR' } }] } });
   });
 
-  it('leaves each Ntry raw for parseXmlFragment, which reads it (comments and CDATA included)', () => {
-    const tree = parseXml('<Document><Stmt><Ntry><Amt Ccy="SEK">1</Amt><!-- </Ntry> --></Ntry><Ntry/></Stmt></Document>');
-    const entries = ((tree.Document as Record<string, unknown>).Stmt as Record<string, unknown>[])[0].Ntry as string[];
-    expect(entries).toHaveLength(2);
-    expect(typeof entries[0]).toBe('string');
-    expect(parseXmlFragment(entries[0], 'Ntry[1]')).toEqual({ Amt: { '#text': '1', '@_Ccy': 'SEK' } });
+  it('hands streamed elements over as they close, with the path and the tree so far, and keeps only what is asked', () => {
+    const seen: { name: string; value: XmlValue; path: string; parentKeys: string[] }[] = [];
+    const tree = parseXml('<Document><Stmt><Id>1</Id><Ntry><Amt Ccy="SEK">1</Amt><!-- </Ntry> --></Ntry><Ntry><![CDATA[a<b]]></Ntry></Stmt></Document>', {
+      names: new Set(['Ntry', 'Stmt']),
+      element: (name, value, path, nodes) => {
+        seen.push({ name, value, path: path.join('/'), parentKeys: Object.keys(nodes[nodes.length - 1]) });
+        return name === 'Stmt';
+      },
+    });
+    expect(seen).toEqual([
+      { name: 'Ntry', value: { Amt: { '#text': '1', '@_Ccy': 'SEK' } }, path: 'Document/Stmt', parentKeys: ['Id', 'Ntry'] },
+      { name: 'Ntry', value: 'a<b', path: 'Document/Stmt', parentKeys: ['Id'] },
+      { name: 'Stmt', value: { Id: '1' }, path: 'Document', parentKeys: ['Stmt'] },
+    ]);
+    expect(tree).toEqual({ Document: { Stmt: [{ Id: '1' }] } });
+  });
+
+  it('throws a refusal from a streamed element only once the rest is read well-formed (malformed XML wins)', () => {
+    const stream = {
+      names: new Set(['Ntry']),
+      element: () => { throw new StatementRefusal('invalid_value', 'Ntry[1]', null, 'no'); },
+    };
+    expect(refusal(() => parseXml('<Document><Ntry/><Ntry/></Document>', stream)).code).toBe('invalid_value');
+    expect(refusal(() => parseXml('<Document><Ntry/><Ntry></Document>', stream)).code).toBe('malformed_xml');
+  });
+
+  it('refuses elements nested too deep', () => {
+    expect(refusal(() => parseXml(`${'<a>'.repeat(70)}${'</a>'.repeat(70)}`)).code).toBe('malformed_xml');
   });
 
   it('refuses element names that would reach Object.prototype', () => {
@@ -64,11 +87,15 @@ describe('parseXml', () => {
   });
 });
 
-describe('xmlText', () => {
-  it('decodes the predefined entities and character references and nothing else', () => {
-    expect(xmlText('Kund &amp; Co &lt;AB&gt; &quot;x&quot; &apos;y&apos;')).toBe('Kund & Co <AB> "x" \'y\'');
-    expect(xmlText('&#228;&#xF6;')).toBe('äö');
-    expect(xmlText('&lol; &#0; &#xD800;')).toBe('&lol; &#0; &#xD800;');
-    expect(xmlText('&amp;lt;')).toBe('&lt;');
+describe('entities', () => {
+  it('decodes the predefined entities and character references, in text and attributes', () => {
+    const tree = parseXml('<a b="&quot;x&quot;"><c>Kund &amp; Co &lt;AB&gt; &apos;y&apos;</c><d>&#228;&#xF6;</d><e>&amp;lt;</e></a>');
+    expect(tree).toEqual({ a: { '@_b': '"x"', c: 'Kund & Co <AB> \'y\'', d: 'äö', e: '&lt;' } });
+  });
+
+  it('refuses any other entity as malformed (nothing is expanded)', () => {
+    const error = refusal(() => parseXml('<a>&lol;</a>'));
+    expect(error.code).toBe('malformed_xml');
+    expect(error.message).toContain('undefined entity');
   });
 });

@@ -1,13 +1,19 @@
 /**
  * Bytes → a plain object tree, safely: the encoding from the BOM or the XML
  * declaration, any DOCTYPE/ENTITY declaration refused outright (XXE, billion
- * laughs), well-formedness checked by fast-xml-parser's XMLValidator (refused
- * with line and column), then parsed with entity processing off, attributes
- * kept (Amt@Ccy), every value a string and namespace prefixes removed.
- * The five predefined entities and numeric character references are decoded
- * by `xmlText` when a value is read, never expanded by the parser.
+ * laughs), then read by saxes — a strict, streaming XML parser that checks
+ * well-formedness as it goes (refused with line and column) and expands no
+ * entity but the five predefined ones and character references (an unknown
+ * entity is malformed XML). The tree keeps attributes (Amt@Ccy), every value
+ * a trimmed string, namespace prefixes cut from element names.
+ *
+ * Elements named in `stream.names` are handed to `stream.element` as they
+ * close and are not kept in the tree: the camt reader turns each <Ntry> into
+ * lines at once, so a 100 000-entry file never becomes one big tree (the
+ * garbage collector then costs more than the parse).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { isUtf8 } from 'node:buffer';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import iconv from 'iconv-lite';
 import { StatementRefusal } from '../bank-statement.ts';
 
@@ -19,38 +25,8 @@ const repeating = new Set([
   'Stmt', 'Ntfctn', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'AddtlTxInf', 'AddtlNtryInf',
 ]);
 
-const options = {
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  commentPropName: false,
-  cdataPropName: false,
-  // Prefixes are cut here rather than with removeNSPrefix, which would also drop the
-  // xmlns attributes that say which message (camt.053/054) and version this is.
-  transformTagName: (name: string) => {
-    const colon = name.indexOf(':');
-    return colon < 0 ? name : name.slice(colon + 1);
-  },
-  isArray: (name: string) => repeating.has(name),
-  maxNestedTags: 64,
-  // Callbacks get the element name only; building the path string per element costs a third of the time.
-  jPath: false,
-} as const;
-
-/**
- * The document parser keeps each <Ntry> as its raw text (a stop node), and
- * `parseXmlFragment` parses one entry when the reader gets to it: one tree of a
- * 100 000-entry file would take several times longer to build (and its memory),
- * and the well-formedness of every entry is already checked by the validator.
- */
-const documentParser = new XMLParser({ ...options, stopNodes: ['*.Ntry'] });
-const fragmentParser = new XMLParser(options);
+/** Elements nested deeper than this refuse the file. */
+const depthMax = 64;
 
 /** 1-based line and column of a character offset. */
 function lineColumn(text: string, at: number): { line: number; column: number } {
@@ -91,6 +67,8 @@ export function decodeXml(bytes: Uint8Array): string {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 function decodeUtf8(buffer: Buffer): string {
+  // isUtf8 checks the bytes several times faster than a fatal TextDecoder decodes them.
+  if (isUtf8(buffer)) return buffer.toString('utf8');
   try {
     return utf8.decode(buffer);
   } catch {
@@ -111,47 +89,164 @@ function decodeUtf8(buffer: Buffer): string {
   }
 }
 
+/** Streamed elements: handed over as they close, not kept in the tree. */
+export interface XmlStream {
+  /** the element names streamed (at any depth; `element` sees the path) */
+  names: ReadonlySet<string>;
+  /**
+   * Called when a streamed element closes, with its value (as it would be in
+   * the tree) and the names and nodes from the root down to its parent; the
+   * nodes are the tree as built so far. Return true to keep it in the tree.
+   * A StatementRefusal thrown here is thrown once the whole text is read
+   * well-formed (malformed XML anywhere is the refusal then), and no element
+   * is handed over after it.
+   */
+  element(name: string, value: XmlValue, path: readonly string[], nodes: readonly XmlNode[]): boolean;
+}
+
+interface Frame {
+  name: string;
+  /** made when the element gets an attribute or a child element; until then it is its text */
+  node: XmlNode | null;
+  text: string;
+}
+
+/** Names that would reach Object.prototype when the tree is read (constructor, __proto__, …). */
+const prototypeNames = new Set([...Object.getOwnPropertyNames(Object.prototype), '__proto__']);
+
+function attach(parent: XmlNode, name: string, value: XmlValue): void {
+  const existing = parent[name];
+  if (existing === undefined) {
+    parent[name] = repeating.has(name) ? [value] : value;
+  } else if (Array.isArray(existing)) {
+    existing.push(value);
+  } else {
+    parent[name] = [existing, value];
+  }
+}
+
+/** The value attached last under `name` (the element being closed) is removed. */
+function detachLast(parent: XmlNode, name: string): void {
+  const existing = parent[name];
+  if (Array.isArray(existing)) {
+    existing.pop();
+    if (existing.length === 0) delete parent[name];
+    // Two occurrences of a non-repeating element were an array; back to one.
+    else if (existing.length === 1 && !repeating.has(name)) parent[name] = existing[0];
+  } else {
+    delete parent[name];
+  }
+}
+
+/** The first `<!DOCTYPE` or `<!ENTITY` (any case), or -1. */
+function declarationAt(text: string): number {
+  for (let at = text.indexOf('<!'); at >= 0; at = text.indexOf('<!', at + 2)) {
+    const word = text.slice(at + 2, at + 9).toUpperCase();
+    if (word === 'DOCTYPE' || word.startsWith('ENTITY')) return at;
+  }
+  return -1;
+}
+
 /** Text → the parsed tree. Refuses DOCTYPE/ENTITY and malformed XML with the line and column. */
-export function parseXml(text: string): XmlNode {
-  const forbidden = /<!(DOCTYPE|ENTITY)/i.exec(text);
-  if (forbidden) {
-    const { line, column } = lineColumn(text, forbidden.index);
+export function parseXml(text: string, stream?: XmlStream): XmlNode {
+  const forbidden = declarationAt(text);
+  if (forbidden >= 0) {
+    const { line, column } = lineColumn(text, forbidden);
+    const word = text.slice(forbidden + 2, forbidden + 9).toUpperCase() === 'DOCTYPE' ? 'DOCTYPE' : 'ENTITY';
     throw new StatementRefusal(
       'doctype_forbidden', `line ${line}, column ${column}`, null,
-      `<!${forbidden[1].toUpperCase()} is not allowed in a bank statement (entity declarations are refused outright)`,
+      `<!${word} is not allowed in a bank statement (entity declarations are refused outright)`,
     );
   }
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (valid !== true) {
-    throw new StatementRefusal('malformed_xml', `line ${valid.err.line}, column ${valid.err.col}`, null, `malformed XML: ${valid.err.msg}`);
-  }
-  try {
-    return documentParser.parse(text) as XmlNode;
-  } catch (error) {
-    throw new StatementRefusal('malformed_xml', 'document', null, `the XML could not be read: ${(error as Error).message}`);
-  }
-}
-
-/** The children of an element kept raw by the document parser (an <Ntry>), as a tree. */
-export function parseXmlFragment(raw: string, where: string): XmlNode {
-  try {
-    return fragmentParser.parse(raw) as XmlNode;
-  } catch (error) {
-    throw new StatementRefusal('malformed_xml', where, null, `the XML could not be read: ${(error as Error).message}`);
-  }
-}
-
-const predefined: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * A value with the predefined entities and character references decoded
- * (the parser leaves them as written). Anything else stays as written.
- */
-export function xmlText(raw: string): string {
-  if (!raw.includes('&')) return raw;
-  return raw.replace(/&(amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    if (name[0] !== '#') return predefined[name];
-    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  const root: XmlNode = {};
+  const frames: Frame[] = [{ name: '', node: root, text: '' }];
+  let deferred: StatementRefusal | null = null;
+  const names = new Map<string, string>();
+  const parser = new SaxesParser<{ xmlns: false }>({ xmlns: false });
+  // saxes calls closetag for the open element before it reports a close tag that does not match it.
+  let lastClosed = '';
+  const malformed = (message: string): never => {
+    let at = parser.position;
+    let detail = message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
+    if (/close tag|closing tag/.test(detail)) {
+      // Point at the close tag itself (saxes is past its '>'), and name both.
+      const start = text.lastIndexOf('</', at - 1);
+      if (start >= 0) {
+        at = start;
+        detail = `${detail}: ${text.slice(start, Math.min(text.indexOf('>', start) + 1 || at, start + 80))}${lastClosed ? ` where <${lastClosed}> is open` : ''}`;
+      }
+    } else if (frames.length > 1) {
+      detail = `${detail} (inside <${frames[frames.length - 1].name}>)`;
+    }
+    const { line, column } = lineColumn(text, at);
+    throw new StatementRefusal('malformed_xml', `line ${line}, column ${column}`, null, `malformed XML: ${detail}`);
+  };
+  /** The frame's node, made (and attached to its parent, which has one) when it first needs one. */
+  const nodeOf = (index: number): XmlNode => {
+    const frame = frames[index];
+    if (frame.node === null) {
+      frame.node = {};
+      attach(nodeOf(index - 1), frame.name, frame.node);
+    }
+    return frame.node;
+  };
+  parser.on('error', (error) => malformed(error.message));
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    // One string per name (a name fresh from the text is a new string each time, slow as a property key).
+    let name = names.get(tag.name);
+    if (name === undefined) {
+      const colon = tag.name.indexOf(':');
+      name = colon < 0 ? tag.name : tag.name.slice(colon + 1);
+      names.set(tag.name, name);
+    }
+    if (prototypeNames.has(name)) malformed(`the element name <${tag.name}> is not allowed`);
+    if (frames.length > depthMax) malformed(`elements nested more than ${depthMax} deep`);
+    // The parent is attached when its first child opens, so a streamed element sees the tree as built so far.
+    nodeOf(frames.length - 1);
+    const frame: Frame = { name, node: null, text: '' };
+    frames.push(frame);
+    const attributes = tag.attributes;
+    for (const key in attributes) {
+      nodeOf(frames.length - 1)[`@_${key}`] = attributes[key];
+    }
   });
+  parser.on('text', (value) => {
+    frames[frames.length - 1].text += value;
+  });
+  parser.on('cdata', (value) => {
+    frames[frames.length - 1].text += value;
+  });
+  parser.on('closetag', () => {
+    const frame = frames.pop()!;
+    lastClosed = frame.name;
+    const parent = frames[frames.length - 1].node!;
+    const trimmed = frame.text.trim();
+    let value: XmlValue;
+    if (frame.node === null) {
+      value = trimmed;
+    } else {
+      value = frame.node;
+      if (trimmed !== '') frame.node['#text'] = trimmed;
+    }
+    let keep = true;
+    if (stream !== undefined && stream.names.has(frame.name)) {
+      if (deferred === null) {
+        try {
+          keep = stream.element(frame.name, value, frames.slice(1).map((f) => f.name), frames.map((f) => f.node!));
+        } catch (error) {
+          if (!(error instanceof StatementRefusal)) throw error;
+          deferred = error;
+        }
+      }
+      if (deferred !== null) keep = false;
+    }
+    if (frame.node === null) {
+      if (keep) attach(parent, frame.name, value);
+    } else if (!keep) {
+      detachLast(parent, frame.name);
+    }
+  });
+  parser.write(text).close();
+  if (deferred !== null) throw deferred;
+  return root;
 }

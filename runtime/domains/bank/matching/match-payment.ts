@@ -144,6 +144,12 @@ export interface Matcher {
   matchAll(payments: readonly IncomingPayment[]): MatchDecision[];
   /** what the matcher believes is still open, or undefined for an unknown invoice */
   openMinorOf(invoiceNumber: string): number | undefined;
+  /**
+   * Reduces open amounts by allocations settled elsewhere (a decision
+   * committed after it was made, by this or another matcher); throws
+   * MatchError for an unknown invoice or one that would be over-settled.
+   */
+  settle(allocations: readonly Allocation[]): void;
 }
 
 /** An input that breaks the contract (a bug upstream) or an apply that would over-settle. */
@@ -387,7 +393,7 @@ export function createMatcher(openInvoices: readonly OpenInvoice[], settingsInpu
   const normalisedNames = new Map<string, string>();
   let customersByWord: Map<string, Set<string>> | null = null;
   /** decisions that settle something, made and not yet applied, with the invoices they settle (in allocation order) */
-  const pending = new Map<MatchDecision, Entry[]>();
+  const pending = new WeakMap<MatchDecision, Entry[]>();
 
   const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
     const list = map.get(key);
@@ -847,19 +853,32 @@ export function createMatcher(openInvoices: readonly OpenInvoice[], settingsInpu
         throw new MatchError('over_settled', `decision for payment ${decision.paymentId}, allocations[${i}]`, `${alloc.amountMinor} would settle invoice ${alloc.invoiceNumber} beyond its open ${entry.openMinor}`);
       }
     }
-    for (let i = 0; i < allocations.length; i++) {
-      const entry = entries[i];
-      const bucket = amountBucket(entry.invoice.currency);
-      const list = bucket.get(entry.openMinor);
-      if (list !== undefined) {
-        const at = list.indexOf(entry);
-        if (at >= 0) list.splice(at, 1);
-        if (list.length === 0) bucket.delete(entry.openMinor);
-      }
-      entry.openMinor -= allocations[i].amountMinor;
-      if (entry.openMinor > 0) push(bucket, entry.openMinor, entry);
-    }
+    for (let i = 0; i < allocations.length; i++) reduce(entries[i], allocations[i].amountMinor);
     pending.delete(decision);
+  }
+
+  function reduce(entry: Entry, amountMinor: number): void {
+    const bucket = amountBucket(entry.invoice.currency);
+    const list = bucket.get(entry.openMinor);
+    if (list !== undefined) {
+      const at = list.indexOf(entry);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) bucket.delete(entry.openMinor);
+    }
+    entry.openMinor -= amountMinor;
+    if (entry.openMinor > 0) push(bucket, entry.openMinor, entry);
+  }
+
+  function settle(allocations: readonly Allocation[]): void {
+    const entries = allocations.map((alloc, i) => {
+      const entry = byNumber.get(alloc.invoiceNumber.trim().toUpperCase());
+      if (!entry) throw new MatchError('unknown_invoice', `allocations[${i}]`, `invoice ${alloc.invoiceNumber} is not known to this matcher`);
+      if (!Number.isSafeInteger(alloc.amountMinor) || alloc.amountMinor <= 0 || alloc.amountMinor > entry.openMinor) {
+        throw new MatchError('over_settled', `allocations[${i}]`, `${alloc.amountMinor} would settle invoice ${alloc.invoiceNumber} beyond its open ${entry.openMinor}`);
+      }
+      return entry;
+    });
+    for (let i = 0; i < entries.length; i++) reduce(entries[i], allocations[i].amountMinor);
   }
 
   return {
@@ -876,6 +895,7 @@ export function createMatcher(openInvoices: readonly OpenInvoice[], settingsInpu
     openMinorOf(invoiceNumber) {
       return byNumber.get(invoiceNumber.trim().toUpperCase())?.openMinor;
     },
+    settle,
   };
 }
 

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ocrValid } from '../../../shared/json-logic/ocr-reference.ts';
+import { createMatcher } from '../bank/matching/match-payment.ts';
+import { lengthDigitValid, ocrBases } from '../bank/matching/ocr.ts';
+import { convertMinor, normaliseOcrReference, normaliseOrgNumber, normaliseVatNumber, ocrForInvoiceNumber, parseRate } from './numbers.ts';
+
+describe('OCR references made from invoice numbers', () => {
+  it('is the number\'s digits, a length digit and a Luhn check digit, as the matcher reads them', () => {
+    expect(ocrForInvoiceNumber('F1001')).toBe('100164');
+    for (const number of ['1', 'F1001', '2026-0042', 'INV 12345678', '1234567890123456789012']) {
+      const ocr = ocrForInvoiceNumber(number)!;
+      const digits = number.replace(/\D/g, '');
+      expect(ocr.slice(0, -2)).toBe(digits);
+      expect(ocrValid(ocr, true)).toBe(true); // the JSON Logic rule, length digit required
+      expect(lengthDigitValid(ocr)).toBe(true);
+      expect(ocrBases(ocr)).toContainEqual({ base: digits, withLengthDigit: true });
+    }
+    expect(ocrForInvoiceNumber('ABC')).toBeNull();
+    expect(ocrForInvoiceNumber('1'.repeat(24))).toBeNull();
+  });
+
+  it('is found by the payment matcher: exact OCR settles the invoice', () => {
+    const ocr = ocrForInvoiceNumber('2026-0042')!;
+    const matcher = createMatcher([{
+      invoiceNumber: '2026-0042', customerNo: 'K1', customerName: 'Nordisk Design AB', currency: 'SEK', openMinor: 125_000, amountMinor: 125_000,
+      issueDate: '2026-11-01', dueDate: '2026-12-01', ocrReference: ocr,
+    }]);
+    const decision = matcher.match({ id: 'b1', amountMinor: 125_000, currency: 'SEK', bookingDate: '2026-11-20', reference: ocr, text: null, counterpartyName: null, reversal: false });
+    expect(decision.kind).toBe('matched');
+    expect(decision.allocations).toEqual([{ invoiceNumber: '2026-0042', customerNo: 'K1', amountMinor: 125_000 }]);
+  });
+
+  it('checks a given reference mod 10, spaces and dashes dropped', () => {
+    expect(normaliseOcrReference('1001 64')).toBe('100164');
+    expect(normaliseOcrReference('100163')).toBeNull();
+    expect(normaliseOcrReference('12a4')).toBeNull();
+  });
+});
+
+describe('identity numbers', () => {
+  it('normalises Swedish organisation numbers and checks them mod 10', () => {
+    expect(normaliseOrgNumber('5561234567')).toBe('556123-4567');
+    expect(normaliseOrgNumber('16556123-4567')).toBe('556123-4567');
+    expect(normaliseOrgNumber('556123-4568')).toBeNull();
+    expect(normaliseOrgNumber('55612-34567')).toBeNull();
+  });
+
+  it('checks a Swedish VAT number\'s form and digits; others by their shape', () => {
+    expect(normaliseVatNumber('se 5561234567 01')).toBe('SE556123456701');
+    expect(normaliseVatNumber('SE556123456801')).toBeNull();
+    expect(normaliseVatNumber('SE5561234567')).toBeNull();
+    expect(normaliseVatNumber('DE123456789')).toBe('DE123456789');
+    expect(normaliseVatNumber('123')).toBeNull();
+  });
+});
+
+describe('converting at an exchange rate', () => {
+  it('is exact, and rounds half away from zero to the minor unit', () => {
+    expect(parseRate('11.4523')).toEqual({ numerator: 114523n, denominator: 10000n });
+    expect(parseRate('0')).toBeNull();
+    expect(parseRate('1e3')).toBeNull();
+    expect(convertMinor(100_000, parseRate('11.4523')!, 2, 2)).toBe(1_145_230);
+    expect(convertMinor(1, parseRate('11.45')!, 2, 2)).toBe(11); // 11.45 öre → 11
+    expect(convertMinor(1, parseRate('11.5')!, 2, 2)).toBe(12); // 11.5 → 12 (half away from zero)
+    expect(convertMinor(-1, parseRate('11.5')!, 2, 2)).toBe(-12);
+    expect(convertMinor(1000, parseRate('0.0712')!, 0, 2)).toBe(7120); // 1 000 JPY
+    // beyond floats: 0.1 + 0.2 style errors cannot happen
+    expect(convertMinor(9_007_199_254_740, parseRate('1000')!, 2, 2)).toBe(9_007_199_254_740_000);
+    expect(convertMinor(9_007_199_254_740, parseRate('10000')!, 2, 2)).toBeNull();
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The `payment-match` effect kind (registered in kernel/effects.ts): what
+ * the match-payment node decided about a payment, committed in the run's
+ * transaction after its voucher (post-voucher commits first, so the
+ * settlement voucher's id is in `run.voucherIds`).
+ *
+ * For a decision that settles invoices, each invoice's open amount is
+ * reduced by a guarded UPDATE (`open_minor >= amount`, status open), and an
+ * `invoice_payments` row links invoice, bank line, decision and voucher. If
+ * a guard matches no row the invoice changed since the decision (another
+ * process settled it): the transaction rolls back and the run is tried again
+ * on fresh data — never settled beyond the open amount (migration 0022's
+ * trigger refuses that too). Every decision, an exception included, is a
+ * `payment_decisions` row with its candidates and reasons: the bank line's
+ * outcome (outcomes.ts).
+ */
+import { insertRows, rawExecutor } from '../../../db/client.ts';
+import { StaleRead, type EffectKind } from '../../../kernel/effect-kind.ts';
+import type { Allocation, MatchDecision } from '../matching/index.ts';
+import { receivablesGeneration } from './open-invoices.ts';
+
+/** A decision as recorded: the matcher's, or one the node or a person made (an exception reason of their own, e.g. foreign_currency). */
+export interface PaymentOutcome {
+  kind: MatchDecision['kind'] | 'account';
+  allocations: Allocation[];
+  excessMinor?: number;
+  remainingMinor?: number;
+  exceptionReason?: string;
+  score: number;
+  reasons: string[];
+  candidates: MatchDecision['candidates'];
+}
+
+export interface PaymentMatchValue {
+  bankLineId: string;
+  /** the payment's booking date: the invoices' payment date */
+  bookingDate: string;
+  currency: string;
+  decision: PaymentOutcome;
+  /** the invoices' ids, per allocation */
+  invoiceIds: string[];
+  /** the settlement voucher's place among the run's vouchers; null when nothing is settled */
+  voucherIndex: number | null;
+  /** where the excess of an overpayment was booked */
+  excessAccount: string | null;
+}
+
+/** The invoice changed after the decision was made: not a business refusal, the run is tried again on fresh data. */
+export class StaleSettlement extends StaleRead {
+  constructor(readonly invoiceNumber: string) {
+    super(`Invoice ${invoiceNumber} changed after the payment was matched (settled meanwhile?): the run is tried again`);
+    this.name = 'StaleSettlement';
+  }
+}
+
+const decisionColumns: [string, string][] = [
+  ['company_id', 'companyId'], ['id', 'id'], ['bank_line_id', 'bankLineId'], ['run_id', 'runId'], ['automation_id', 'automationId'], ['kind', 'kind'],
+  ['exception_reason', 'exceptionReason'], ['score_milli', 'scoreMilli'], ['reasons', 'reasons'], ['allocations', 'allocations'],
+  ['candidates', 'candidates'], ['excess_minor', 'excessMinor'], ['remaining_minor', 'remainingMinor'], ['account', 'account'],
+  ['voucher_id', 'voucherId'], ['decided_at', 'decidedAt'], ['decided_by', 'decidedBy'],
+];
+const paymentColumns: [string, string][] = [
+  ['company_id', 'companyId'], ['id', 'id'], ['invoice_id', 'invoiceId'], ['invoice_number', 'invoiceNumber'], ['bank_line_id', 'bankLineId'],
+  ['decision_id', 'decisionId'], ['voucher_id', 'voucherId'], ['amount_minor', 'amountMinor'], ['currency', 'currency'], ['paid_on', 'paidOn'],
+];
+
+export type DecisionRow = Record<string, string | number | null>;
+export type PaymentRow = Record<string, string | number | null>;
+
+/** A decision as its row. */
+export function decisionRow(fields: {
+  companyId: string; id: string; bankLineId: string; runId: string | null; automationId: string | null; decision: PaymentMatchValue['decision'];
+  account: string | null; voucherId: string | null; decidedAt: string; decidedBy: string;
+}): DecisionRow {
+  const { decision } = fields;
+  return {
+    companyId: fields.companyId, id: fields.id, bankLineId: fields.bankLineId, runId: fields.runId, automationId: fields.automationId, kind: decision.kind,
+    exceptionReason: decision.exceptionReason ?? null, scoreMilli: Math.round(decision.score * 1000), reasons: JSON.stringify(decision.reasons),
+    allocations: JSON.stringify(decision.allocations), candidates: JSON.stringify(decision.candidates), excessMinor: decision.excessMinor ?? null,
+    remainingMinor: decision.remainingMinor ?? null, account: fields.account, voucherId: fields.voucherId, decidedAt: fields.decidedAt, decidedBy: fields.decidedBy,
+  };
+}
+
+/**
+ * Settles invoices inside the caller's transaction: one guarded UPDATE per
+ * allocation; throws StaleSettlement when a guard matches nothing. Returns
+ * the payment rows to insert.
+ */
+export async function settleInvoices(
+  tx: unknown, companyId: string, settlement: { allocations: Allocation[]; invoiceIds: string[]; currency: string; bankLineId: string; decisionId: string; voucherId: string; paidOn: string },
+  newId: () => string,
+): Promise<PaymentRow[]> {
+  const sql = rawExecutor(tx);
+  const rows: PaymentRow[] = [];
+  for (let i = 0; i < settlement.allocations.length; i++) {
+    const alloc = settlement.allocations[i];
+    const invoiceId = settlement.invoiceIds[i];
+    const { rows: updated } = await sql.execute({
+      sql: `UPDATE invoices SET open_minor = open_minor - ?, status = CASE WHEN open_minor = ? THEN 'paid' ELSE status END
+            WHERE company_id = ? AND id = ? AND kind = 'ar' AND status = 'open' AND currency = ? AND open_minor >= ? RETURNING id`,
+      args: [alloc.amountMinor, alloc.amountMinor, companyId, invoiceId, settlement.currency, alloc.amountMinor],
+    });
+    if (updated.length === 0) throw new StaleSettlement(alloc.invoiceNumber);
+    rows.push({
+      companyId, id: newId(), invoiceId, invoiceNumber: alloc.invoiceNumber, bankLineId: settlement.bankLineId, decisionId: settlement.decisionId,
+      voucherId: settlement.voucherId, amountMinor: alloc.amountMinor, currency: settlement.currency, paidOn: settlement.paidOn,
+    });
+  }
+  return rows;
+}
+
+export async function insertDecisions(tx: unknown, decisions: DecisionRow[], payments: PaymentRow[]): Promise<void> {
+  const sql = rawExecutor(tx);
+  await insertRows(sql, 'payment_decisions', decisionColumns as never, decisions as never, 100);
+  await insertRows(sql, 'invoice_payments', paymentColumns as never, payments as never, 200);
+}
+
+export const paymentMatchEffect: EffectKind<PaymentMatchValue> = {
+  // The settlement voucher is a post-voucher effect of the same run: that is what books the line.
+  books: false,
+  async commit({ tx, companyId, clock, ports }, items) {
+    const decisions: DecisionRow[] = [];
+    const payments: PaymentRow[] = [];
+    const settled: Allocation[] = [];
+    try {
+      for (const { run, effects } of items) {
+        for (const value of effects) {
+          const id = clock.newId();
+          const voucherId = value.voucherIndex === null ? null : run.voucherIds[value.voucherIndex] ?? null;
+          if (value.voucherIndex !== null && voucherId === null) throw new Error(`payment-match: run ${run.runId} has no voucher ${value.voucherIndex}`);
+          decisions.push(decisionRow({
+            companyId, id, bankLineId: value.bankLineId, runId: run.runId, automationId: run.automationId, decision: value.decision,
+            account: value.excessAccount, voucherId, decidedAt: run.startedAt, decidedBy: `automation:${run.automationId}`,
+          }));
+          if (voucherId !== null && value.decision.allocations.length) {
+            payments.push(...await settleInvoices(tx, companyId, {
+              allocations: value.decision.allocations, invoiceIds: value.invoiceIds, currency: value.currency, bankLineId: value.bankLineId,
+              decisionId: id, voucherId, paidOn: value.bookingDate,
+            }, () => clock.newId()));
+            settled.push(...value.decision.allocations);
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof StaleSettlement) ports?.openInvoices.invalidate(companyId);
+      throw error;
+    }
+    await insertDecisions(tx, decisions, payments);
+    if (settled.length && ports) {
+      const after = await receivablesGeneration(rawExecutor(tx), companyId);
+      ports.openInvoices.committing(companyId, after - settled.length, after, settled);
+    }
+  },
+};

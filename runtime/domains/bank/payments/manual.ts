@@ -1,0 +1,192 @@
+/**
+ * A person deals with a bank line from the inbox or the Bank page: matches
+ * it to invoices by hand (one invoice, or split over several), or books it
+ * to an account. Each posts like an automatic match — one transaction with
+ * the voucher (source ref `bank-line:<id>`), the guarded invoice updates,
+ * the decision, the line's status and the resolution of its open inbox
+ * items — and is audited.
+ */
+import { and, eq, inArray } from 'drizzle-orm';
+import { formatMinorPlain } from '../../../../shared/money.ts';
+import { sourceRef } from '../../../../shared/sources.ts';
+import { NotFound } from '../../../automations/store.ts';
+import type { Db } from '../../../db/client.ts';
+import { customers, exceptions, invoices, vouchers } from '../../../db/schema.ts';
+import { recordAudit } from '../../../kernel/audit.ts';
+import type { LedgerClock } from '../../../kernel/clock.ts';
+import { DomainRefusal } from '../../../kernel/errors.ts';
+import { loadChart } from '../../../ledger/chart.ts';
+import { postVouchersWithin, type Tx } from '../../../ledger/ledger.ts';
+import type { VoucherLineDraft } from '../../../ledger/types.ts';
+import type { Allocation } from '../matching/index.ts';
+import { bankLines } from '../schema.ts';
+import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
+
+export interface ManualMatch {
+  allocations: { invoiceNumber: string; amountMinor: number }[];
+  excessAccount?: string;
+  note?: string;
+}
+
+export interface ManualBooking {
+  account: string;
+  vatCode?: string;
+  text?: string;
+  note?: string;
+}
+
+/** The series of vouchers a person posts for a bank line (the bank series of the demo's chart). */
+const bankSeries = 'D';
+const defaultExcessAccount = '2420';
+
+interface Context {
+  db: Db;
+  clock: LedgerClock;
+  companyId: string;
+  bankLineId: string;
+  /** "user:<id>" or "token:<id>" */
+  by: string;
+}
+
+async function openLine(tx: Tx, { companyId, bankLineId }: Context) {
+  const [line] = await tx.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, bankLineId)));
+  if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
+  const ref = sourceRef('bank-line', bankLineId);
+  const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, ref))).limit(1);
+  if (booked) throw new DomainRefusal(409, 'already_booked', `Bank line ${bankLineId} is already booked by voucher ${booked.id}`, { voucherId: booked.id });
+  return { line, ref };
+}
+
+/** Marks the line handled and resolves its open inbox items; returns their ids. */
+async function finish(tx: Tx, ctx: Context, ref: string, now: string, resolution: string): Promise<string[]> {
+  await tx.update(bankLines).set({ status: 'handled' }).where(and(eq(bankLines.companyId, ctx.companyId), eq(bankLines.id, ctx.bankLineId)));
+  const open = await tx.select({ id: exceptions.id }).from(exceptions)
+    .where(and(eq(exceptions.companyId, ctx.companyId), eq(exceptions.sourceRef, ref), eq(exceptions.status, 'open')));
+  if (open.length) {
+    await tx.update(exceptions).set({ status: 'resolved', resolvedAt: now, resolvedBy: ctx.by, resolution })
+      .where(inArray(exceptions.id, open.map((e) => e.id)));
+  }
+  return open.map((e) => e.id);
+}
+
+/**
+ * Settles invoices with an incoming payment by hand. Refused (422, naming
+ * the field) for money out, another currency than the invoices', an
+ * unknown or settled invoice, an allocation beyond the open amount or
+ * allocations beyond the payment; 409 when the line is already booked.
+ */
+export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
+  const { db, clock, companyId, bankLineId } = ctx;
+  const now = clock.now().toISOString();
+  return db.transaction(async (tx) => {
+    const { line, ref } = await openLine(tx, ctx);
+    if (line.amountMinor <= 0) throw new DomainRefusal(422, 'not_incoming', `Bank line ${bankLineId} is not an incoming payment (${formatMinorPlain(line.amountMinor)} ${line.currency}): book it to an account instead`, { field: 'bankLineId' });
+    if (line.currency !== 'SEK') {
+      throw new DomainRefusal(422, 'foreign_currency', `Bank line ${bankLineId} is in ${line.currency}; the ledger books SEK and a settlement in another currency needs its rate and exchange difference (not yet supported): book it with a manual voucher`, { field: 'bankLineId' });
+    }
+    const numbers = request.allocations.map((a) => a.invoiceNumber);
+    if (new Set(numbers.map((n) => n.trim().toUpperCase())).size !== numbers.length) {
+      throw new DomainRefusal(422, 'duplicate_allocation', 'An invoice appears twice in the allocations: give it one amount', { field: 'allocations' });
+    }
+    const found = await tx.select({
+      id: invoices.id, invoiceNumber: invoices.invoiceNumber, customerNo: invoices.counterpartyId, currency: invoices.currency, openMinor: invoices.openMinor,
+      status: invoices.status, receivableAccount: customers.receivableAccount,
+    }).from(invoices)
+      .leftJoin(customers, and(eq(customers.companyId, invoices.companyId), eq(customers.id, invoices.counterpartyId)))
+      .where(and(eq(invoices.companyId, companyId), eq(invoices.kind, 'ar'), inArray(invoices.invoiceNumber, numbers)));
+    const allocations: Allocation[] = [];
+    const invoiceIds: string[] = [];
+    const lines: VoucherLineDraft[] = [{ account: line.bankAccount, debitMinor: line.amountMinor, vatCode: null, text: line.counterparty }];
+    let allocated = 0;
+    request.allocations.forEach((alloc, i) => {
+      const invoice = found.find((f) => f.invoiceNumber === alloc.invoiceNumber);
+      const field = `allocations[${i}]`;
+      if (!invoice) throw new DomainRefusal(422, 'unknown_invoice', `${field}: there is no customer invoice ${alloc.invoiceNumber}`, { field: `${field}.invoiceNumber` });
+      if (invoice.status !== 'open' || invoice.openMinor <= 0) throw new DomainRefusal(422, 'invoice_not_open', `${field}: invoice ${alloc.invoiceNumber} is ${invoice.status}, nothing is open`, { field: `${field}.invoiceNumber` });
+      if (invoice.currency !== line.currency) throw new DomainRefusal(422, 'currency_mismatch', `${field}: invoice ${alloc.invoiceNumber} is in ${invoice.currency}, the payment in ${line.currency}`, { field: `${field}.invoiceNumber` });
+      if (alloc.amountMinor > invoice.openMinor) {
+        throw new DomainRefusal(422, 'beyond_open_amount', `${field}: ${formatMinorPlain(alloc.amountMinor)} is more than the ${formatMinorPlain(invoice.openMinor)} open on invoice ${alloc.invoiceNumber}`, { field: `${field}.amountMinor` });
+      }
+      allocated += alloc.amountMinor;
+      allocations.push({ invoiceNumber: invoice.invoiceNumber, customerNo: invoice.customerNo, amountMinor: alloc.amountMinor });
+      invoiceIds.push(invoice.id);
+      lines.push({ account: invoice.receivableAccount ?? '1510', creditMinor: alloc.amountMinor, vatCode: null, text: `Faktura ${invoice.invoiceNumber}` });
+    });
+    if (allocated > line.amountMinor) {
+      throw new DomainRefusal(422, 'beyond_payment', `The allocations (${formatMinorPlain(allocated)}) are more than the payment (${formatMinorPlain(line.amountMinor)})`, { field: 'allocations' });
+    }
+    const excess = line.amountMinor - allocated;
+    const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
+    if (excess > 0) lines.push({ account: excessAccount!, creditMinor: excess, vatCode: null, text: 'Överbetalning (kundtillgodo)' });
+
+    const chart = await loadChart(tx, companyId);
+    const decisionId = clock.newId();
+    const [posted] = await postVouchersWithin(tx, chart!, [{
+      date: line.bookingDate, series: bankSeries,
+      text: `Inbetalning ${formatMinorPlain(line.amountMinor)} ${line.currency}, faktura ${allocations.map((a) => a.invoiceNumber).join(', ')} (matchad manuellt)`.slice(0, 200),
+      sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`, lines,
+    }], clock);
+    const voucherId = posted.voucher.id;
+    let payments;
+    try {
+      payments = await settleInvoices(tx, companyId, { allocations, invoiceIds, currency: line.currency, bankLineId, decisionId, voucherId, paidOn: line.bookingDate }, () => clock.newId());
+    } catch (error) {
+      if (error instanceof StaleSettlement) throw new DomainRefusal(409, 'invoice_changed', `Invoice ${error.invoiceNumber} changed meanwhile; look again`);
+      throw error;
+    }
+    const kind: PaymentOutcome['kind'] = allocations.length > 1 ? 'multi' : excess > 0 ? 'overpaid'
+      : found.find((f) => f.invoiceNumber === allocations[0].invoiceNumber)!.openMinor > allocations[0].amountMinor ? 'partial' : 'matched';
+    const outcome: PaymentOutcome = {
+      kind, allocations, score: 1, candidates: [],
+      reasons: [`matched by hand by ${ctx.by}${request.note ? `: ${request.note}` : ''}`],
+      ...(excess > 0 ? { excessMinor: excess } : {}),
+    };
+    await insertDecisions(tx, [decisionRow({
+      companyId, id: decisionId, bankLineId, runId: null, automationId: null, decision: outcome, account: excessAccount, voucherId, decidedAt: now, decidedBy: ctx.by,
+    })], payments);
+    const resolution = `Matched by hand to invoice${allocations.length > 1 ? 's' : ''} ${allocations.map((a) => a.invoiceNumber).join(', ')}: voucher ${posted.voucher.series}${posted.voucher.number}`;
+    const resolvedExceptions = await finish(tx, ctx, ref, now, resolution);
+    await recordAudit(tx, {
+      id: clock.newId(), companyId, at: now, actor: ctx.by, action: 'bank-line.match', subject: ref,
+      details: { allocations, excessMinor: excess, excessAccount, voucherId, resolvedExceptions, note: request.note ?? null },
+    });
+    return { voucherId, resolvedExceptions };
+  });
+}
+
+/** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it). */
+export async function bookToAccount(ctx: Context, request: ManualBooking): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
+  const { db, clock, companyId, bankLineId } = ctx;
+  const now = clock.now().toISOString();
+  return db.transaction(async (tx) => {
+    const { line, ref } = await openLine(tx, ctx);
+    if (line.amountMinor === 0) throw new DomainRefusal(422, 'zero_amount', `Bank line ${bankLineId} is zero: nothing to book`, { field: 'bankLineId' });
+    if (line.currency !== 'SEK') {
+      throw new DomainRefusal(422, 'foreign_currency', `Bank line ${bankLineId} is in ${line.currency}; the ledger books SEK: post a manual voucher with the SEK amount`, { field: 'bankLineId' });
+    }
+    if (request.account === line.bankAccount) throw new DomainRefusal(422, 'same_account', `The line's bank account is ${line.bankAccount}: book it to another account`, { field: 'account' });
+    const amount = Math.abs(line.amountMinor);
+    const incoming = line.amountMinor > 0;
+    const chart = await loadChart(tx, companyId);
+    const decisionId = clock.newId();
+    const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
+    const [posted] = await postVouchersWithin(tx, chart!, [{
+      date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
+      lines: [
+        { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
+        { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
+      ],
+    }], clock);
+    const voucherId = posted.voucher.id;
+    await insertDecisions(tx, [decisionRow({
+      companyId, id: decisionId, bankLineId, runId: null, automationId: null, account: request.account, voucherId, decidedAt: now, decidedBy: ctx.by,
+      decision: { kind: 'account', allocations: [], score: 1, candidates: [], reasons: [`booked to ${request.account} by hand by ${ctx.by}${request.note ? `: ${request.note}` : ''}`] },
+    })], []);
+    const resolvedExceptions = await finish(tx, ctx, ref, now, `Booked by hand to ${request.account}: voucher ${posted.voucher.series}${posted.voucher.number}`);
+    await recordAudit(tx, {
+      id: clock.newId(), companyId, at: now, actor: ctx.by, action: 'bank-line.book', subject: ref,
+      details: { account: request.account, vatCode: request.vatCode ?? null, amountMinor: line.amountMinor, voucherId, resolvedExceptions, note: request.note ?? null },
+    });
+    return { voucherId, resolvedExceptions };
+  });
+}

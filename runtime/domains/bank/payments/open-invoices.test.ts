@@ -1,0 +1,83 @@
+/** The matching cache stays current without reading every invoice again after its own settlements. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoices } from '../../../db/schema.ts';
+import { openDatabase } from '../../../db/client.ts';
+import { Runner } from '../../../runs/runner.ts';
+import { AutomationStore } from '../../../automations/store.ts';
+import { BankLineReceiver } from '../receive.ts';
+import { createPorts } from '../../../kernel/ports.ts';
+import { createTestApp, type TestApp } from '../../../http/test-app.ts';
+
+let testApp: TestApp;
+beforeAll(async () => { testApp = await createTestApp(); });
+afterAll(() => testApp.close());
+
+const today = new Date().toISOString().slice(0, 10);
+const pay = (id: string, amountMinor: number, text: string) =>
+  testApp.post('/api/companies/demo/bank-lines', { id, bookingDate: today, amountMinor, currency: 'SEK', text, reference: null, counterparty: null });
+
+describe('the open-invoice cache', () => {
+  it('reads the invoices once, follows its own settlements, and reads again when another writer changed them', async () => {
+    const cache = testApp.services.runner.ports.openInvoices;
+    const { db } = testApp.database;
+    for (let i = 0; i < 20; i++) {
+      await db.insert(invoices).values({
+        companyId: 'demo', id: `C${i}`, kind: 'ar', counterpartyId: 'K1002', invoiceNumber: `C-${500 + i}`, invoiceDate: today, dueDate: today,
+        currency: 'SEK', totalMinor: 2_000, vatMinor: 0, openMinor: 2_000, ocrReference: null,
+      } as typeof invoices.$inferInsert);
+    }
+    const loadsBefore = cache.loads;
+    // Two payments of each invoice, in order: the first settles it, the second sees it paid (in the cache, not by reading again).
+    for (let i = 0; i < 20; i++) {
+      expect((await pay(`C-PAY-${i}`, 2_000, `faktura C-${500 + i}`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 25)); // past the recheck interval: the counter is looked at every time
+      expect((await pay(`C-AGAIN-${i}`, 2_000, `faktura C-${500 + i}`)).status).toBe(200);
+    }
+    expect(cache.loads - loadsBefore).toBe(1);
+    const lines = await (await testApp.request('/api/companies/demo/bank-lines?q=C-&limit=100')).json() as { counts: Record<string, number> };
+    expect(lines.counts).toEqual({ matched: 20, exception: 20 });
+
+    // Another writer (an invoice created): read again, and the new invoice is matched.
+    await db.insert(invoices).values({
+      companyId: 'demo', id: 'C-NEW', kind: 'ar', counterpartyId: 'K1002', invoiceNumber: 'C-999', invoiceDate: today, dueDate: today,
+      currency: 'SEK', totalMinor: 7_700, vatMinor: 0, openMinor: 7_700, ocrReference: null,
+    } as typeof invoices.$inferInsert);
+    await new Promise((r) => setTimeout(r, 25));
+    expect((await pay('C-PAY-NEW', 7_700, 'faktura C-999')).status).toBe(200);
+    expect(cache.loads - loadsBefore).toBe(2);
+    const paid = await (await testApp.request('/api/companies/demo/bank-lines/C-PAY-NEW')).json() as { outcome: { kind: string } };
+    expect(paid.outcome.kind).toBe('matched');
+  });
+});
+
+describe('two runtimes whose caches both believe an invoice is open', () => {
+  it('the second settlement finds the guard, runs again on fresh data, and the payment is an exception (already paid)', async () => {
+    const { db } = testApp.database;
+    await db.insert(invoices).values({
+      companyId: 'demo', id: 'G1', kind: 'ar', counterpartyId: 'K1002', invoiceNumber: 'G-700', invoiceDate: today, dueDate: today,
+      currency: 'SEK', totalMinor: 4_400, vatMinor: 0, openMinor: 4_400, ocrReference: null,
+    } as typeof invoices.$inferInsert);
+    // A second runtime on the same file, its own connection and cache, trusting the cache for a minute.
+    const other = await openDatabase(testApp.database.url);
+    try {
+      const runner = new Runner(other.db, new AutomationStore(other.db), { ports: createPorts(other.db, 60_000) });
+      const receiver = new BankLineReceiver(runner);
+      const ours = testApp.services.runner.ports.openInvoices;
+      const line = (id: string) => ({ id, bookingDate: today, amountMinor: 4_400, currency: 'SEK', text: 'faktura G-700', reference: null, counterparty: null });
+      // Both caches load while G-700 is open.
+      await new Promise((r) => setTimeout(r, 25));
+      await receiver.receive('demo', [{ ...line('G-WARM'), amountMinor: 1, text: 'warm-up' }]);
+      expect((await pay('G-WARM-2', 1, 'warm-up')).status).toBe(200);
+      const otherLoads = runner.ports.openInvoices.loads;
+      // Ours settles it; the other runtime's cache still says open.
+      expect((await pay('G-PAY', 4_400, 'faktura G-700')).status).toBe(200);
+      await receiver.receive('demo', [line('G-PAY-AGAIN')]);
+      expect(runner.ports.openInvoices.loads - otherLoads).toBe(1); // read again after the guard refused
+      const again = await (await testApp.request('/api/companies/demo/bank-lines/G-PAY-AGAIN')).json() as { outcome: { kind: string; exceptionReason?: string }; status: string };
+      expect(again.outcome).toMatchObject({ kind: 'exception', exceptionReason: 'already_paid' });
+      const [invoice] = (await db.select().from(invoices)).filter((i) => i.id === 'G1');
+      expect(invoice).toMatchObject({ openMinor: 0, status: 'paid' });
+      expect(ours.loads).toBeGreaterThan(0);
+    } finally { other.close(); }
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The open customer invoices a payment is matched against, per company, as
+ * an indexed matcher kept in memory (matching/match-payment.ts): building
+ * it reads every invoice once; a payment is then decided in microseconds.
+ *
+ * Staying current. The database keeps a counter per company
+ * (`receivables_generations`, moved by triggers on every insert or update
+ * of an invoice, migration 0022). The cache knows the counter its matcher
+ * reflects:
+ * - a commit of this process that settled k invoices says so
+ *   (`committing`: the counter before and after its updates, and the
+ *   allocations); the next look that finds the counter at "after" applies
+ *   those allocations to the matcher instead of reading everything again;
+ * - anything else (an invoice created, another process settling, a
+ *   transaction rolled back after it said `committing`) leaves the counter
+ *   somewhere the cache does not expect: it reads the invoices again.
+ * The counter is looked at most once per `recheckMs` (default 20 ms) while
+ * nothing of this process is pending: a change made in that window by
+ * another process is the same race as one made just after the look, and
+ * the settlement's guarded UPDATE (effect.ts) refuses to settle beyond the
+ * open amount either way — then the run is tried again on fresh data.
+ *
+ * Dry runs use the same matcher without changing it.
+ */
+import { and, eq, ne } from 'drizzle-orm';
+import { rawExecutor, type Db, type SqlExecutor } from '../../../db/client.ts';
+import { customers, invoices } from '../../../db/schema.ts';
+import { createMatcher, type Allocation, type IncomingPayment, type Matcher, type MatchDecision, type OpenInvoice } from '../matching/index.ts';
+import { matchSettingsSchema, type MatchSettingsInput } from '../matching/settings.ts';
+
+/** What a settlement needs to know of an invoice besides what the matcher has. */
+export interface InvoiceBooking {
+  id: string;
+  receivableAccount: string;
+}
+
+interface CompanyCache {
+  generation: number;
+  checkedAt: number;
+  /** settings (canonical JSON) → matcher over the same invoices */
+  matchers: Map<string, Matcher>;
+  invoices: OpenInvoice[];
+  /** invoice number (as the matcher keys it) → its place in `invoices` */
+  positions: Map<string, number>;
+  /** invoice number (as the matcher keys it) → id and receivable account */
+  bookings: Map<string, InvoiceBooking>;
+  /** commits of this process not yet seen in the counter, in order */
+  pending: { base: number; after: number; allocations: Allocation[] }[];
+}
+
+export const invoiceKey = (invoiceNumber: string) => invoiceNumber.trim().toUpperCase();
+
+export async function receivablesGeneration(sql: SqlExecutor, companyId: string): Promise<number> {
+  const { rows } = await sql.execute({ sql: 'SELECT generation FROM receivables_generations WHERE company_id = ?', args: [companyId] });
+  return rows.length ? Number(rows[0].generation) : 0;
+}
+
+export class OpenInvoiceCache {
+  private readonly companies = new Map<string, CompanyCache>();
+  /** how many times the invoices were read (for tests and the bench) */
+  loads = 0;
+
+  constructor(private readonly db: Db, private readonly options: { recheckMs?: number; companiesMax?: number } = {}) {}
+
+  /** The decision for one payment under these settings; changes nothing. */
+  async match(companyId: string, payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: Map<string, InvoiceBooking> }> {
+    const cache = await this.current(companyId);
+    const parsed = matchSettingsSchema.parse(settings);
+    const key = JSON.stringify(parsed);
+    let matcher = cache.matchers.get(key);
+    if (!matcher) cache.matchers.set(key, (matcher = this.build(cache, parsed)));
+    return { decision: matcher.match(payment), bookings: cache.bookings };
+  }
+
+  /**
+   * Inside a commit that settled invoices: the counter before and after its
+   * updates and what it settled. Applied when the counter is next seen at
+   * `after`; forgotten if the transaction does not commit.
+   */
+  committing(companyId: string, base: number, after: number, allocations: Allocation[]): void {
+    const cache = this.companies.get(companyId);
+    if (cache) cache.pending.push({ base, after, allocations });
+  }
+
+  /** Forget a company's invoices: the next match reads them again. */
+  invalidate(companyId: string): void {
+    this.companies.delete(companyId);
+  }
+
+  private async current(companyId: string): Promise<CompanyCache> {
+    const cache = this.companies.get(companyId);
+    const now = performance.now();
+    if (cache && cache.pending.length === 0 && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return cache;
+    const generation = await receivablesGeneration(this.sql(), companyId);
+    if (cache && generation >= 0) {
+      if (generation !== cache.generation) {
+        try {
+          for (const p of cache.pending) {
+            if (p.base !== cache.generation || p.after > generation) break;
+            for (const matcher of cache.matchers.values()) matcher.settle(p.allocations);
+            settleList(cache, p.allocations);
+            cache.generation = p.after;
+          }
+        } catch {
+          cache.generation = -1; // the matcher disagrees with what was committed: read again
+        }
+      }
+      cache.pending = [];
+      if (cache.generation === generation) {
+        cache.checkedAt = now;
+        return cache;
+      }
+    }
+    return this.load(companyId);
+  }
+
+  private async load(companyId: string): Promise<CompanyCache> {
+    this.loads++;
+    const sql = this.sql();
+    const generation = await receivablesGeneration(sql, companyId);
+    const rows = await this.db.select({
+      id: invoices.id, invoiceNumber: invoices.invoiceNumber, customerNo: invoices.counterpartyId, customerName: customers.name,
+      currency: invoices.currency, openMinor: invoices.openMinor, amountMinor: invoices.totalMinor, issueDate: invoices.invoiceDate,
+      dueDate: invoices.dueDate, ocrReference: invoices.ocrReference, receivableAccount: customers.receivableAccount,
+    }).from(invoices)
+      .leftJoin(customers, and(eq(customers.companyId, invoices.companyId), eq(customers.id, invoices.counterpartyId)))
+      .where(and(eq(invoices.companyId, companyId), eq(invoices.kind, 'ar'), ne(invoices.status, 'credited')));
+    const open: OpenInvoice[] = [];
+    const positions = new Map<string, number>();
+    const bookings = new Map<string, InvoiceBooking>();
+    for (const r of rows) {
+      const key = invoiceKey(r.invoiceNumber);
+      if (bookings.has(key)) continue; // one invoice per number (the AR domain refuses a second)
+      bookings.set(key, { id: r.id, receivableAccount: r.receivableAccount ?? '1510' });
+      positions.set(key, open.length);
+      open.push({
+        invoiceNumber: r.invoiceNumber, customerNo: r.customerNo, customerName: r.customerName ?? r.customerNo, currency: r.currency,
+        openMinor: Math.max(0, r.openMinor), amountMinor: Math.max(r.amountMinor, r.openMinor, 0), issueDate: r.issueDate, dueDate: r.dueDate,
+        ocrReference: r.ocrReference,
+      });
+    }
+    const cache: CompanyCache = { generation, checkedAt: performance.now(), matchers: new Map(), invoices: open, positions, bookings, pending: [] };
+    this.companies.delete(companyId);
+    this.companies.set(companyId, cache);
+    const max = this.options.companiesMax ?? 8;
+    while (this.companies.size > max) this.companies.delete(this.companies.keys().next().value!);
+    return cache;
+  }
+
+  /** A matcher for more settings over the same invoices, at their amounts now. */
+  private build(cache: CompanyCache, settings: MatchSettingsInput): Matcher {
+    return createMatcher(cache.invoices, settings);
+  }
+
+  private sql(): SqlExecutor {
+    return rawExecutor(this.db);
+  }
+}
+
+/** Keeps the cache's invoice list (from which later matchers are built) in step with the matchers. */
+function settleList(cache: CompanyCache, allocations: Allocation[]): void {
+  for (const alloc of allocations) {
+    const key = invoiceKey(alloc.invoiceNumber);
+    const at = cache.positions.get(key);
+    if (at !== undefined) cache.invoices[at] = { ...cache.invoices[at], openMinor: cache.invoices[at].openMinor - alloc.amountMinor };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Bank lines with their outcomes, and what a person does with one (match
+ * by hand, split, book to an account): a sub-app mounted by
+ * runtime/http/app.ts like the bank routes.
+ */
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import {
+  apiErrorSchema, bankLineActionResponseSchema, bankLineDetailSchema, bankLineListSchema, bankLineQuerySchema, bookBankLineRequestSchema,
+  manualMatchRequestSchema,
+} from '../../../../shared/api.ts';
+import { NotFound } from '../../../automations/store.ts';
+import { actorOf, type AuthEnv } from '../../../http/auth.ts';
+import { validationError } from '../../../http/errors.ts';
+import { companyParams, errors, json } from '../../../http/openapi.ts';
+import type { Runner } from '../../../runs/runner.ts';
+import { bookToAccount, matchByHand } from './manual.ts';
+import { bankLineWithOutcome, decisionsOf, listBankLines } from './outcomes.ts';
+
+const lineParams = companyParams.extend({ bankLineId: z.string().min(1).max(200) });
+
+export function paymentRoutes(runner: Runner) {
+  const app = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
+    },
+  });
+  const { db, clock } = runner;
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],
+    summary: 'Bank lines with their outcome: invoices settled (matched, partial, overpaid, multi), booked by a bank rule or a person, or an exception with the ranked candidates',
+    request: { params: companyParams, query: bankLineQuerySchema },
+    responses: { 200: json(bankLineListSchema, 'Lines, newest booking date first'), ...errors },
+  }), async (c) => {
+    const { companyId } = c.req.valid('param');
+    return c.json(await listBankLines(db, companyId, c.req.valid('query')), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/bank-lines/{bankLineId}', tags: ['Bank'],
+    summary: 'One bank line: its outcome and every decision made about it (automatic and by hand)',
+    request: { params: lineParams },
+    responses: { 200: json(bankLineDetailSchema, 'The line'), ...errors },
+  }), async (c) => {
+    const { companyId, bankLineId } = c.req.valid('param');
+    const line = await bankLineWithOutcome(db, companyId, bankLineId);
+    if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
+    const decisions = (await decisionsOf(db, companyId, bankLineId)).map((d) => ({
+      id: d.id, kind: d.kind, exceptionReason: d.exceptionReason, score: d.scoreMilli / 1000, reasons: JSON.parse(d.reasons), allocations: JSON.parse(d.allocations),
+      candidates: JSON.parse(d.candidates), excessMinor: d.excessMinor, account: d.account, voucherId: d.voucherId, runId: d.runId, automationId: d.automationId,
+      decidedAt: d.decidedAt, decidedBy: d.decidedBy,
+    }));
+    return c.json({ ...line, decisions }, 200);
+  });
+
+  const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }) => {
+    runner.ports.openInvoices.invalidate(companyId);
+    return { line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done };
+  };
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/bank-lines/{bankLineId}/match', tags: ['Bank'],
+    summary: 'Match an incoming payment by hand: settle one invoice, or split it over several (the excess, if any, to a customer credit account); posts and audits like an automatic match',
+    request: { params: lineParams, body: { content: { 'application/json': { schema: manualMatchRequestSchema } }, required: true } },
+    responses: {
+      200: json(bankLineActionResponseSchema, 'Settled: the voucher, the line and the inbox items resolved'),
+      409: json(apiErrorSchema, 'Already booked, or an invoice changed meanwhile'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, bankLineId } = c.req.valid('param');
+    const done = await matchByHand({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
+    return c.json(await answer(companyId, bankLineId, done), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/bank-lines/{bankLineId}/book', tags: ['Bank'],
+    summary: 'Book a bank line by hand to an account against its bank account (audited); resolves its inbox items',
+    request: { params: lineParams, body: { content: { 'application/json': { schema: bookBankLineRequestSchema } }, required: true } },
+    responses: { 200: json(bankLineActionResponseSchema, 'Booked'), 409: json(apiErrorSchema, 'Already booked'), ...errors },
+  }), async (c) => {
+    const { companyId, bankLineId } = c.req.valid('param');
+    const done = await bookToAccount({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
+    return c.json(await answer(companyId, bankLineId, done), 200);
+  });
+
+  return app;
+}

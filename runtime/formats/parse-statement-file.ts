@@ -1,0 +1,97 @@
+/**
+ * A statement file of a known format → the shared model, on this thread or,
+ * for a large file, on a worker thread (node:worker_threads) so the event
+ * loop keeps answering while it is parsed. Either way the result is the same
+ * ParsedFile, and a refusal the same StatementRefusal (code, where, field).
+ */
+import { Worker } from 'node:worker_threads';
+import { StatementRefusal, type ParsedFile } from './bank-statement.ts';
+import { parseBgmax } from './bgmax/index.ts';
+import { parseCamt } from './camt/index.ts';
+import { parseCsvStatement, type CsvMapping } from './csv/index.ts';
+
+export { StatementRefusal };
+
+export type StatementFileFormat = 'camt' | 'bgmax' | 'csv';
+
+export interface StatementFileRequest {
+  format: StatementFileFormat;
+  bytes: Uint8Array;
+  /** required for csv */
+  csvMapping?: CsvMapping;
+}
+
+/** Files larger than this are parsed on a worker thread (a 2 MB camt.053 has about 3 000 entries and takes ~0.1 s). */
+export const statementWorkerBytesMin = 2 * 1024 * 1024;
+
+/** Worker threads parsing at once; more wait their turn (each holds a file and its lines in memory). */
+export const statementWorkersMax = 2;
+
+/** Parses on this thread. Pure: bytes in, data out, or a StatementRefusal. */
+export function parseStatementFile(request: StatementFileRequest): ParsedFile {
+  if (request.format === 'camt') return parseCamt(request.bytes);
+  if (request.format === 'bgmax') return parseBgmax(request.bytes);
+  if (!request.csvMapping) throw new Error('parseStatementFile: a CSV file needs its column mapping');
+  return parseCsvStatement(request.bytes, request.csvMapping);
+}
+
+/** What the worker posts back. */
+export type WorkerAnswer =
+  | { lines: { statement: number; part: ParsedFile['statements'][number]['lines'] } }
+  | { file: ParsedFile }
+  | { refusal: { code: string; where: string; field: string | null; reason: string } }
+  | { error: string };
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function turn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= statementWorkersMax) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+/**
+ * Parses a large file on a worker thread, a small one here. The worker is
+ * started by parse-statement-worker.mjs (plain JavaScript, so it starts under
+ * node, tsx or vitest alike), which loads this module's TypeScript through tsx.
+ */
+export async function parseStatementFileOffThread(request: StatementFileRequest, options: { workerBytesMin?: number } = {}): Promise<ParsedFile> {
+  if (request.bytes.byteLength < (options.workerBytesMin ?? statementWorkerBytesMin)) return parseStatementFile(request);
+  return turn(() => new Promise<ParsedFile>((resolve, reject) => {
+    // The bytes are copied to the worker (the caller still stores them as the original).
+    const worker = new Worker(new URL('./parse-statement-worker.mjs', import.meta.url), { workerData: request });
+    let answered = false;
+    const parts: ParsedFile['statements'][number]['lines'][][] = [];
+    worker.on('message', (answer: WorkerAnswer) => {
+      if ('lines' in answer) {
+        (parts[answer.lines.statement] ??= []).push(answer.lines.part);
+        return;
+      }
+      answered = true;
+      if ('file' in answer) {
+        const file = answer.file;
+        file.statements.forEach((statement, index) => {
+          statement.lines = (parts[index] ?? []).flat();
+        });
+        resolve(file);
+      }
+      else if ('refusal' in answer) {
+        const { code, where, field, reason } = answer.refusal;
+        reject(new StatementRefusal(code, where, field, reason));
+      } else reject(new Error(`The statement parser's worker failed: ${answer.error}`));
+    });
+    worker.once('error', (error) => {
+      answered = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`The statement parser's worker stopped (exit code ${code}) without an answer`));
+    });
+  }));
+}

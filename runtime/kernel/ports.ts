@@ -1,0 +1,41 @@
+/**
+ * Executor ports: what a node's executor may read beyond its event, one per
+ * domain, in a registry typed like the effect and source kinds. The runner
+ * creates them once over its database (`createPorts`) and hands each run the
+ * ports bound to its company (`forCompany`); the commit path passes them to
+ * the effect kinds, so a domain's cache learns what its effects committed.
+ * A unit test's engine may run without ports: an executor that needs one
+ * fails with a clear error.
+ */
+import type { Db } from '../db/client.ts';
+import { OpenInvoiceCache, type InvoiceBooking } from '../domains/bank/payments/open-invoices.ts';
+import type { IncomingPayment, MatchDecision } from '../domains/bank/matching/index.ts';
+import type { MatchSettingsInput } from '../domains/bank/matching/settings.ts';
+
+/** The open customer invoices of the run's company, as the match-payment node sees them. */
+export interface PaymentsPort {
+  match(payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: ReadonlyMap<string, InvoiceBooking> }>;
+}
+
+/** The ports a run sees, bound to its company. */
+export interface ExecutorPorts {
+  payments?: PaymentsPort;
+}
+
+/** The ports of a runtime (one per database), with what the commit path tells them. */
+export interface RuntimePorts {
+  forCompany(companyId: string): ExecutorPorts;
+  /** the matching cache (domains/bank/payments/open-invoices.ts) */
+  openInvoices: OpenInvoiceCache;
+}
+
+/** KONTERA_MATCH_RECHECK_MS: how long the matching cache trusts itself without looking at the counter (default 20 ms). */
+export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH_RECHECK_MS) || undefined): RuntimePorts {
+  const openInvoices = new OpenInvoiceCache(db, { recheckMs });
+  return {
+    openInvoices,
+    forCompany: (companyId) => ({
+      payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
+    }),
+  };
+}

@@ -1,0 +1,127 @@
+import type { MatchPaymentConfig } from '../../shared/nodes/index.ts';
+import { formatAmount, type IncomingPayment, type MatchDecision } from '../domains/bank/matching/index.ts';
+import type { PaymentOutcome } from '../domains/bank/payments/effect.ts';
+import { invoiceKey } from '../domains/bank/payments/open-invoices.ts';
+import type { Executor, StepResult } from '../engine/types.ts';
+import type { VoucherLineDraft } from '../ledger/types.ts';
+
+const fail = (code: string, message: string, input?: unknown): StepResult => ({ branch: 'error', output: { code, message }, error: { code, message }, input });
+
+/** The bank line of the run as the matcher's payment, or what is wrong with it. */
+function paymentOf(event: Record<string, unknown>): IncomingPayment | string {
+  const { id, amountMinor, currency, bookingDate } = event;
+  if (typeof id !== 'string' || !id) return 'event.id: the event is not a bank line (no entry reference)';
+  if (typeof amountMinor !== 'number' || !Number.isSafeInteger(amountMinor)) return 'event.amountMinor: not a whole number of minor units';
+  if (typeof currency !== 'string') return 'event.currency: missing';
+  if (typeof bookingDate !== 'string') return 'event.bookingDate: missing';
+  const text = (key: string) => (typeof event[key] === 'string' ? event[key] as string : null);
+  return {
+    id, amountMinor, currency, bookingDate, reference: text('reference'), text: text('text'), counterpartyName: text('counterparty'),
+    reversal: event.reversal === true,
+  };
+}
+
+/** The line's own bank ledger account: `event.bankAccount` (or `event.bankAccount.ledgerAccount`). */
+function bankLedgerAccount(event: Record<string, unknown>): string {
+  const account = event.bankAccount;
+  if (typeof account === 'string') return account;
+  if (account && typeof account === 'object' && typeof (account as { ledgerAccount?: unknown }).ledgerAccount === 'string') {
+    return (account as { ledgerAccount: string }).ledgerAccount;
+  }
+  return '1930';
+}
+
+/** The decision as the step's output (and the bank line's outcome). */
+function outcomeOf(decision: MatchDecision): PaymentOutcome {
+  return {
+    kind: decision.kind,
+    allocations: decision.allocations.map((a) => ({ invoiceNumber: a.invoiceNumber, customerNo: a.customerNo, amountMinor: a.amountMinor })),
+    ...(decision.excessMinor !== undefined ? { excessMinor: decision.excessMinor } : {}),
+    ...(decision.remainingMinor !== undefined ? { remainingMinor: decision.remainingMinor } : {}),
+    ...(decision.exceptionReason !== undefined ? { exceptionReason: decision.exceptionReason } : {}),
+    score: decision.score,
+    reasons: decision.reasons,
+    candidates: decision.candidates.map((c) => ({
+      invoiceNumber: c.invoiceNumber, customerNo: c.customerNo, customerName: c.customerName, currency: c.currency, openMinor: c.openMinor, score: c.score, reasons: c.reasons,
+    })),
+  };
+}
+
+/**
+ * Matches the run's bank line against the company's open customer invoices
+ * (the payments port) and proposes the settlement: a voucher (debit the
+ * line's bank account; credit each invoice's receivable account; an
+ * overpayment's excess to the excess account) and a payment-match effect
+ * that reduces the invoices' open amounts in the same transaction. A payment
+ * that is not matched follows `unmatched`; its decision (reason, ranked
+ * candidates) is recorded all the same, for the bank line's outcome.
+ */
+export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, config, input) => {
+  const port = ctx.ports.payments;
+  if (!port) return fail('no_payments_port', 'This runtime has no open invoices to match against (the payments port is not wired)');
+  const payment = paymentOf(input.event);
+  if (typeof payment === 'string') return fail('not_a_bank_line', payment);
+  const { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax } = config;
+  const { decision, bookings } = await port.match(payment, { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax });
+  const read = {
+    amountMinor: payment.amountMinor, currency: payment.currency, reference: payment.reference, counterparty: payment.counterpartyName,
+    bankAccount: bankLedgerAccount(input.event),
+  };
+  const unmatched = (outcome: PaymentOutcome & { exceptionReason: string }): StepResult => {
+    ctx.effect({
+      kind: 'payment-match',
+      value: { bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: outcome, invoiceIds: [], voucherIndex: null, excessAccount: null },
+    });
+    return {
+      branch: 'unmatched', input: read, output: outcome,
+      endReason: `Payment not matched (${outcome.exceptionReason}): ${outcome.reasons[0] ?? 'no open invoice fits'}`,
+    };
+  };
+
+  if (decision.kind === 'exception') return unmatched({ ...outcomeOf(decision), exceptionReason: decision.exceptionReason ?? 'no_match' });
+  if (payment.currency !== 'SEK') {
+    // The ledger is in SEK: a settlement in another currency needs the day's rate and the exchange difference (3960/7960), not yet booked automatically.
+    return unmatched({
+      ...outcomeOf(decision), kind: 'exception', allocations: [], exceptionReason: 'foreign_currency',
+      reasons: [`a payment in ${payment.currency} matched invoice(s) ${decision.allocations.map((a) => a.invoiceNumber).join(', ')}, but settling it needs its SEK value: settle it by hand`, ...decision.reasons],
+    });
+  }
+
+  const bank = read.bankAccount;
+  const invoiceIds: string[] = [];
+  const lines: VoucherLineDraft[] = [{ account: bank, debitMinor: payment.amountMinor, vatCode: null, text: payment.counterpartyName }];
+  for (const alloc of decision.allocations) {
+    const booking = bookings.get(invoiceKey(alloc.invoiceNumber));
+    if (!booking) return fail('unknown_invoice', `Invoice ${alloc.invoiceNumber} was matched but is not among the company's invoices`);
+    invoiceIds.push(booking.id);
+    lines.push({ account: booking.receivableAccount, creditMinor: alloc.amountMinor, vatCode: null, text: `Faktura ${alloc.invoiceNumber}` });
+  }
+  const excess = decision.kind === 'overpaid' ? decision.excessMinor ?? 0 : 0;
+  if (excess > 0) lines.push({ account: config.excessAccount, creditMinor: excess, vatCode: null, text: 'Överbetalning (kundtillgodo)' });
+
+  const { run } = ctx;
+  const numbers = decision.allocations.map((a) => a.invoiceNumber).join(', ');
+  const proposal = ctx.ledger.propose({
+    date: payment.bookingDate,
+    series: config.series,
+    text: `Inbetalning ${formatAmount(payment.amountMinor, payment.currency)}, faktura ${numbers}${payment.counterpartyName ? `, ${payment.counterpartyName}` : ''}`.slice(0, 200),
+    sourceRef: run.sourceRef,
+    registeredBy: `automation:${run.automationId}`,
+    automationId: run.automationId,
+    automationVersion: run.automationVersion,
+    runId: run.id,
+    idempotencyKey: `${run.eventKey}/${run.automationId}/${run.nodeId}${run.iteration === null ? '' : `/${run.iteration}`}`,
+    lines,
+  });
+  if (!proposal.ok) return fail(proposal.code, proposal.message, read);
+  if (proposal.index === undefined) return fail('no_voucher_index', 'The ledger port did not say where the settlement voucher is among the run\'s vouchers');
+  const outcome = outcomeOf(decision);
+  ctx.effect({
+    kind: 'payment-match',
+    value: {
+      bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: outcome, invoiceIds,
+      voucherIndex: proposal.index, excessAccount: excess > 0 ? config.excessAccount : null,
+    },
+  });
+  return { branch: 'matched', input: read, output: { ...outcome, voucherRef: proposal.ref } };
+};
