@@ -1,3 +1,4 @@
+import { sourceKindOf } from '../../shared/sources.ts';
 import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
 import type { Chart } from './chart.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
@@ -21,6 +22,10 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   };
   if (!isValidIsoDate(draft.date)) refuse('invalid_date', `Voucher date "${String(draft.date)}" is not a valid YYYY-MM-DD date`);
   if (!chart.series.has(draft.series)) refuse('unknown_series', `Voucher series "${draft.series}" does not exist`);
+  // BFL 5:7: a voucher says what the business event is. History imported from a SIE file is kept as it was written.
+  if ((typeof draft.text !== 'string' || draft.text.trim() === '') && sourceKindOf(draft.sourceRef ?? null)?.id !== 'sie') {
+    refuse('blank_text', 'A voucher needs a text that says what happened (BFL 5:7); it is blank');
+  }
   if (!Array.isArray(draft.lines) || draft.lines.length < 2) refuse('no_lines', 'A voucher needs at least two lines');
   const year = chart.fiscalYears.find((y) => y.startDate <= draft.date && draft.date <= y.endDate);
   if (!year) refuse('no_fiscal_year', `No fiscal year covers ${draft.date}`);
@@ -35,7 +40,8 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     const label = `Line ${i + 1}`;
     const account = chart.accounts.get(line.account);
     if (!account) refuse('unknown_account', `${label}: account ${line.account} does not exist`, i);
-    if (!account!.active) refuse('inactive_account', `${label}: account ${line.account} is inactive`, i);
+    // A reversal corrects what was posted, on the accounts it was posted to, even one deactivated since.
+    if (!account!.active && !draft.reversesVoucherId) refuse('inactive_account', `${label}: account ${line.account} is inactive`, i);
     const debit = line.debitMinor ?? 0;
     const credit = line.creditMinor ?? 0;
     for (const [name, value] of [['debitMinor', debit], ['creditMinor', credit]] as const) {

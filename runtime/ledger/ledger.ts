@@ -165,8 +165,12 @@ export class Ledger {
       const [original] = await readVouchers(tx, companyId, [voucherId]);
       if (!original) throw new LedgerRefusal('voucher_not_found', `Voucher ${voucherId} does not exist`);
       if (original.reversesVoucherId) throw new LedgerRefusal('cannot_reverse_reversal', `Voucher ${original.series} ${original.number} is itself a reversal`);
+      const date = options.date ?? this.clock.now().toISOString().slice(0, 10);
+      if (date < original.date) {
+        throw new LedgerRefusal('reversal_before_original', `A reversal cannot be dated ${date}, before the voucher it reverses (${original.series} ${original.number}, ${original.date})`);
+      }
       const [result] = await postVouchersWithin(tx, chart, [{
-        date: options.date ?? this.clock.now().toISOString().slice(0, 10),
+        date,
         series: original.series,
         text: options.text ?? `Rättelse av ${original.series} ${original.number}: ${original.text}`,
         sourceRef: sourceRef('voucher', original.id),

@@ -47,6 +47,10 @@ export type LedgerRefusalCode =
   | 'voucher_not_found'
   | 'already_reversed'
   | 'cannot_reverse_reversal'
+  /** a reversal dated before the voucher it reverses */
+  | 'reversal_before_original'
+  /** a voucher without a text saying what it is (BFL 5:7) */
+  | 'blank_text'
   | 'reason_required';
 
 export class LedgerRefusal extends Error {
