@@ -1,28 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
+import { capture, cliDatabase } from './test-cli.ts';
 
 // The command opens the database at LIBSQL_URL, as in production; the demo company is seeded there first.
-const dir = mkdtempSync(join(tmpdir(), 'kontera-bank-cli-'));
-const previous = process.env.LIBSQL_URL;
-beforeAll(async () => {
-  process.env.LIBSQL_URL = `file:${join(dir, 'k.db')}`;
-  const { openDatabase } = await import('../db/client.ts');
+const dir = cliDatabase('bank', async (database) => {
   const { seedDemoCompany, loadExampleAutomations } = await import('../seed/demo.ts');
-  const database = await openDatabase();
   await seedDemoCompany(database.db);
   await loadExampleAutomations(database.db, 'demo');
-  database.close();
 });
-afterAll(() => { process.env.LIBSQL_URL = previous; });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 const camt = readFileSync(new URL('../formats/camt/fixtures/camt053-v2.xml', import.meta.url), 'utf8');
 

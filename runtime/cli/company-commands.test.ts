@@ -1,29 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
+import { capture, cliDatabase } from './test-cli.ts';
 
 // The command opens the database at LIBSQL_URL, as in production; the demo company and its first admin are there first.
-const dir = mkdtempSync(join(tmpdir(), 'kontera-company-cli-'));
-const previous = process.env.LIBSQL_URL;
-beforeAll(async () => {
-  process.env.LIBSQL_URL = `file:${join(dir, 'k.db')}`;
-  const { openDatabase } = await import('../db/client.ts');
+cliDatabase('company', async (database) => {
   const { seedDemoCompany } = await import('../seed/demo.ts');
   const { bootstrapAccess } = await import('../auth/bootstrap.ts');
-  const database = await openDatabase();
   await seedDemoCompany(database.db);
   await bootstrapAccess(database.db, { env: { KONTERA_ADMIN_EMAIL: 'boss@kontera.test', KONTERA_ADMIN_PASSWORD: 'a long enough password' } });
-  database.close();
 });
-afterAll(() => { process.env.LIBSQL_URL = previous; });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 describe('kontera create-company', () => {
   it('creates a company with its chart and a broken fiscal year; the first admin is its admin', async () => {

@@ -1,28 +1,15 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { seedDemoCompany } from '../seed/demo.ts';
 import { main } from './main.ts';
+import { capture, cliDatabase } from './test-cli.ts';
 
 // The command opens the database at LIBSQL_URL, as in production: the demo company as of 2026-11-29
 // (figures as in runtime/ledger/reports.test.ts: the year's result is 128 764,00; November's sales 110 500,00 of 150 500,00).
-const dir = mkdtempSync(join(tmpdir(), 'kontera-report-cli-'));
-const previous = process.env.LIBSQL_URL;
-beforeAll(async () => {
-  process.env.LIBSQL_URL = `file:${join(dir, 'k.db')}`;
-  const database = await openDatabase();
+const dir = cliDatabase('report', async (database) => {
   await seedDemoCompany(database.db, { today: new Date('2026-11-29T12:00:00Z') });
-  database.close();
 });
-afterAll(() => { process.env.LIBSQL_URL = previous; });
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
-}
 
 describe('kontera report', () => {
   it('prints the balance sheet and the income statement', async () => {
