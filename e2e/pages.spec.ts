@@ -17,13 +17,15 @@ test('the example automation opens clean, a broken one is refused with issues on
   await expect(page.getByTestId('validation-status')).not.toContainText('error');
   await expect(page.getByTestId('node-is-fee')).toContainText('text contains "avgift"');
   await testInfo.attach('bank-fees', { body: await page.screenshot({ path: testInfo.outputPath('bank-fees.png') }), contentType: 'image/png' });
-  // Preview the path of the trigger's example event on the canvas.
-  await page.getByTestId('preview-path').click();
-  await expect(page.getByTestId('preview-banner')).toContainText('Ends after "Book the fee"');
+  // Test the draft on the trigger's example event (a dry run: nothing posted); the path lights up on the canvas.
+  await page.getByTestId('test-draft').click();
+  await page.getByTestId('test-run').click();
+  await expect(page.getByTestId('test-would')).toHaveText('Would post');
+  await expect(page.getByTestId('test-banner')).toContainText('nothing posted');
   await expect(page.getByTestId('canvas').locator('.is-trace-visited')).toHaveCount(3);
   await testInfo.attach('preview', { body: await page.screenshot({ path: testInfo.outputPath('preview.png') }), contentType: 'image/png' });
-  await page.getByTestId('preview-path').click();
-  await expect(page.getByTestId('preview-banner')).toHaveCount(0);
+  await page.getByTestId('test-clear').click();
+  await expect(page.getByTestId('test-banner')).toHaveCount(0);
 
   // A broken automation: publishing is refused and the issues point at the node.
   await page.getByTestId('nav-automations').click();

@@ -492,8 +492,26 @@ export type CreateCompanyRequest = z.infer<typeof createCompanyRequestSchema>;
 export const fiscalYearSchema = z.object({
   year: z.number().int().describe('the key vouchers and periods refer to (and GET …/sie?year=): the year it starts in, or — when a shortened year already starts in that year — the year it ends in'),
   startDate: z.string(), endDate: z.string(), periods: z.number().int(),
+  status: z.enum(['open', 'closed']).optional().describe('GET …/fiscal-years: closed by a year-end (POST …/fiscal-years/{year}/close) or open'),
+  closingVoucherId: z.string().nullable().optional().describe('GET …/fiscal-years: the closed year\'s result voucher (8999 against 2099); null when open or the result was zero'),
 });
 export type FiscalYear = z.infer<typeof fiscalYearSchema>;
+
+/** GET …/fiscal-years/{year}/year-end, and the answer of POST …/close and …/reopen (runtime/ledger/year-end.ts). */
+export const yearEndSchema = z.object({
+  fiscalYear: z.number().int(), startDate: z.string(), endDate: z.string(),
+  status: z.enum(['open', 'closed']),
+  nextFiscalYear: z.number().int().nullable().describe('the fiscal year the balances carry into; null: none yet (create it first)'),
+  resultMinor: minorSigned.describe('the year\'s result, as the income statement shows it: a profit positive'),
+  balances: z.array(z.object({ account: z.string(), name: z.string(), closingMinor: minorSigned.describe('debit positive, credit negative') }))
+    .describe('the balance-sheet accounts\' closing balances with the result on 2099: the next year\'s opening balances'),
+  act: z.object({
+    act: z.number().int(), kind: z.enum(['close', 'reopen']), voucherId: z.string().nullable(), at: z.string(), actor: z.string(), reason: z.string().nullable(),
+  }).nullable().describe('the latest close or re-open'),
+  refusal: z.object({ error: z.string(), message: z.string() }).nullable().describe('why it cannot be closed (or, when closed, re-opened) now; null when it can'),
+});
+export type YearEnd = z.infer<typeof yearEndSchema>;
+export const reopenYearRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 export const createdCompanySchema = companySchema.extend({
   fiscalYears: z.array(fiscalYearSchema),

@@ -8,7 +8,7 @@ import {
   accountSchema, apiErrorSchema, apiTokenSchema, auditEventSchema, automationDetailSchema, automationSummarySchema, bankLinesResponseSchema,
   companySchema, createdApiTokenSchema, createdWebhookEndpointSchema, dutySettingsStateSchema, exceptionSchema, generalLedgerSchema,
   manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
-  rotatedWebhookSecretSchema, runDetailSchema, runSummarySchema, schedulePreviewResponseSchema, sieImportResponseSchema,
+  rotatedWebhookSecretSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   retryExceptionResponseSchema, trialBalanceSchema, originalsPageSchema, type OriginalsPage, voucherSchema, webhookEndpointSchema, workQueueSchema,
   type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
   type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type DutySettingsState, type ExceptionItem, type GeneralLedger,
@@ -27,6 +27,7 @@ import {
   automationHistorySchema, automationVersionSchema, type AutomationHistory, type AutomationVersion,
 } from '../../shared/api.ts';
 import { financialStatementSchema, type FinancialStatement } from '../../shared/api.ts';
+import { fiscalYearSchema, yearEndSchema, type FiscalYear, type YearEnd } from '../../shared/api.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 
@@ -43,6 +44,10 @@ export function switchCompany(id: string): void {
   window.location.hash = '#/automations';
   window.location.reload();
 }
+
+/** What `POST …/automations/dry-run` answers: what the run would do; vouchers are the ledger's drafts. */
+export const dryRunResultSchema = z.object({ status: runStatusSchema, reason: z.string().nullable(), trace: z.array(traceStepSchema), vouchers: z.array(z.unknown()) });
+export type DryRunResult = z.infer<typeof dryRunResultSchema>;
 
 /** A non-2xx answer; `body` is the parsed ApiError when the server sent one. */
 export class ApiRequestError extends Error {
@@ -81,7 +86,7 @@ export class RawBody {
   constructor(readonly data: Blob | ArrayBuffer | Uint8Array, readonly contentType = 'application/octet-stream') {}
 }
 
-async function send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
+async function send(method: string, path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { accept };
   if (body instanceof RawBody) headers['content-type'] = body.contentType;
   else if (body !== undefined) headers['content-type'] = 'application/json';
@@ -92,6 +97,7 @@ async function send(method: string, path: string, body: unknown, accept: string)
     headers,
     credentials: 'same-origin',
     body: body === undefined ? undefined : body instanceof RawBody ? (body.data as BodyInit) : JSON.stringify(body),
+    signal,
   });
   if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated?.();
   return response;
@@ -104,8 +110,8 @@ async function failure(method: string, path: string, response: Response, json: u
     apiError?.message ?? `${method} ${path} failed: ${response.status} ${response.statusText}`);
 }
 
-async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-  const response = await send(method, path, body, 'application/json');
+async function request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const response = await send(method, path, body, 'application/json', signal);
   const text = await response.text();
   let json: unknown = null;
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
@@ -227,6 +233,9 @@ export const api = {
   automationHistory: (id: string): Promise<AutomationHistory> => request('GET', `${base}/automations/${enc(id)}/versions`, automationHistorySchema),
   automationVersion: (id: string, version: number): Promise<AutomationVersion> =>
     request('GET', `${base}/automations/${enc(id)}/versions/${version}`, automationVersionSchema),
+  /** A draft run on an event with nothing written (the runtime's engine): 422 with the issues when the draft is invalid. */
+  dryRun: (document: AutomationDocument, event: Record<string, unknown>, signal?: AbortSignal): Promise<DryRunResult> =>
+    request('POST', `${base}/automations/dry-run`, dryRunResultSchema, { document, event }, signal),
   restoreAutomationVersion: (id: string, version: number): Promise<AutomationDetail> =>
     request('POST', `${base}/automations/${enc(id)}/versions/${version}/restore`, automationDetailSchema, {}),
   pauseAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/pause`, automationSummarySchema, {}),
@@ -268,6 +277,11 @@ export const api = {
   periods: (): Promise<Period[]> => request('GET', `${base}/periods`, z.array(periodSchema)),
   setPeriod: (period: string, action: 'lock' | 'unlock', reason?: string) =>
     request('POST', `${base}/periods/${enc(period)}/${action}`, periodStatusResponseSchema, reason ? { reason } : {}),
+  fiscalYears: (): Promise<FiscalYear[]> => request('GET', `${base}/fiscal-years`, z.array(fiscalYearSchema)),
+  /** What closing the year would book and carry (or, once closed, what it did), and why it cannot be done now. */
+  yearEnd: (year: number): Promise<YearEnd> => request('GET', `${base}/fiscal-years/${year}/year-end`, yearEndSchema),
+  closeYear: (year: number): Promise<YearEnd> => request('POST', `${base}/fiscal-years/${year}/close`, yearEndSchema, {}),
+  reopenYear: (year: number, reason: string): Promise<YearEnd> => request('POST', `${base}/fiscal-years/${year}/reopen`, yearEndSchema, { reason }),
   downloadSie: (year: number) => download(`${base}/sie${queryString({ year })}`),
   uploadSie: (file: Blob, fileName: string): Promise<SieImportResponse> =>
     request('POST', `${base}/sie${queryString({ fileName })}`, sieImportResponseSchema, new RawBody(file)),

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { automationDocumentSchema, type AutomationDocument } from '../../shared/automation/schema.ts';
-import { edgeBranch, toFlowEdges, toFlowNodes } from './mapping.ts';
+import type { TraceStep } from '../../shared/api.ts';
+import { edgeBranch, toFlowEdges, toFlowNodes, tracePath } from './mapping.ts';
 
 const bankFees: AutomationDocument = automationDocumentSchema.parse(
   JSON.parse(readFileSync(new URL('../../rules-examples/bank-fees.json', import.meta.url), 'utf8')),
@@ -71,5 +72,47 @@ describe('toFlowEdges', () => {
     const edges = toFlowEdges(bankFees, { trace: [{ nodeId: 'trigger', branch: 'out' }, { nodeId: 'is-fee', branch: 'false' }] });
     expect(edges.map((e) => e.animated)).toEqual([true, false]);
     expect(edges[1].className).toContain('kt-edge--not-taken');
+  });
+});
+
+describe('tracePath (a dry run\'s trace lighting the canvas)', () => {
+  // The shape POST …/automations/dry-run answers, for the bank-fees example on a fee.
+  const dryRunTrace: TraceStep[] = [
+    { nodeId: 'trigger', nodeType: 'bank-line-imported', branch: 'out', output: { text: 'AVGIFT' }, durationMs: 0.4 },
+    { nodeId: 'is-fee', nodeType: 'condition', branch: 'true', input: { 'event.text': 'AVGIFT' }, output: { value: true }, durationMs: 0.2 },
+    { nodeId: 'post-fee', nodeType: 'post-voucher', branch: 'ok', output: { voucherRef: 'proposal-1' }, durationMs: 1.1 },
+  ];
+
+  it('lights every node and branch of the trace, and nothing else', () => {
+    const path = tracePath(dryRunTrace);
+    expect([...path.nodes.keys()]).toEqual(['trigger', 'is-fee', 'post-fee']);
+    expect([...path.branches]).toEqual(['trigger\u0000out', 'is-fee\u0000true', 'post-fee\u0000ok']);
+    expect(toFlowNodes(bankFees, { trace: dryRunTrace }).map((n) => n.data.trace)).toEqual(['visited', 'visited', 'visited']);
+    expect(toFlowEdges(bankFees, { trace: dryRunTrace }).map((e) => e.className)).toEqual([
+      'kt-edge kt-edge--out kt-edge--taken', 'kt-edge kt-edge--true kt-edge--taken',
+    ]);
+  });
+
+  it('stops lighting where the run stopped: a false branch leading nowhere', () => {
+    const stopped = dryRunTrace.slice(0, 2).map((s) => (s.nodeId === 'is-fee' ? { ...s, branch: 'false' } : s));
+    const nodes = toFlowNodes(bankFees, { trace: stopped });
+    expect(nodes.map((n) => n.data.trace)).toEqual(['visited', 'visited', undefined]);
+    expect(toFlowEdges(bankFees, { trace: stopped }).map((e) => e.animated)).toEqual([true, false]);
+  });
+
+  it('keeps a node failed when any of its steps failed (a loop body runs more than once), with its last branch', () => {
+    const path = tracePath([
+      { nodeId: 'body', branch: null, error: { code: 'x', message: 'broken' } },
+      { nodeId: 'body', branch: 'ok' },
+      { nodeId: 'loop', branch: 'each' }, { nodeId: 'loop', branch: 'done' },
+    ]);
+    expect(path.nodes.get('body')).toEqual({ mark: 'failed', branch: 'ok' });
+    expect(path.nodes.get('loop')).toEqual({ mark: 'visited', branch: 'done' });
+    expect(path.branches.has('loop\u0000each') && path.branches.has('loop\u0000done')).toBe(true);
+  });
+
+  it('lights nothing for an empty trace', () => {
+    expect(tracePath([]).nodes.size).toBe(0);
+    expect(toFlowEdges(bankFees, { trace: [] }).every((e) => !e.className?.includes('taken'))).toBe(true);
   });
 });

@@ -18,6 +18,24 @@ export interface TraceInput {
   error?: { code: string; message: string };
 }
 
+/** How a trace lights the graph: each node it reached (failed when any of its steps failed, a loop body runs more than once) and each branch it took. */
+export interface TracePath {
+  nodes: Map<string, { mark: TraceMark; branch: string | null }>;
+  /** "nodeId\u0000branch" of every branch taken */
+  branches: Set<string>;
+}
+
+export function tracePath(trace: readonly TraceInput[]): TracePath {
+  const nodes = new Map<string, { mark: TraceMark; branch: string | null }>();
+  const branches = new Set<string>();
+  for (const step of trace) {
+    const failed = !!step.error || nodes.get(step.nodeId)?.mark === 'failed';
+    nodes.set(step.nodeId, { mark: failed ? 'failed' : 'visited', branch: step.branch });
+    if (step.branch) branches.add(`${step.nodeId}\u0000${step.branch}`);
+  }
+  return { nodes, branches };
+}
+
 export interface CardData extends Record<string, unknown> {
   node: AutomationNode;
   issues: ValidationIssue[];
@@ -69,7 +87,7 @@ export function issuesByNode(issues: readonly ValidationIssue[]): Map<string, Va
 export function toFlowNodes(document: AutomationDocument, options: MappingOptions = {}): CardNode[] {
   const selected = new Set(options.selectedNodeIds ?? []);
   const byNode = issuesByNode(options.issues ?? []);
-  const traced = new Map((options.trace ?? []).map((step) => [step.nodeId, step]));
+  const traced = tracePath(options.trace ?? []).nodes;
   return document.nodes.map((node) => {
     const step = traced.get(node.id);
     const measured = options.measured?.get(node.id);
@@ -87,7 +105,7 @@ export function toFlowNodes(document: AutomationDocument, options: MappingOption
       data: {
         node,
         issues: byNode.get(node.id) ?? [],
-        ...(step ? { trace: step.error ? 'failed' : 'visited', traceBranch: step.branch } : {}),
+        ...(step ? { trace: step.mark, traceBranch: step.branch } : {}),
         ...(options.readOnly ? { readOnly: true } : {}),
         ...(diff ? { diff } : {}),
       },
@@ -106,7 +124,7 @@ export function edgeBranch(document: AutomationDocument, edge: { source: string;
 export function toFlowEdges(document: AutomationDocument, options: MappingOptions = {}): FlowEdge[] {
   const selected = new Set(options.selectedEdgeIds ?? []);
   const edgeIssues = new Set((options.issues ?? []).filter((i) => i.edgeId && i.severity === 'error').map((i) => i.edgeId));
-  const takenBranches = new Set((options.trace ?? []).filter((s) => s.branch).map((s) => `${s.nodeId}\u0000${s.branch}`));
+  const takenBranches = tracePath(options.trace ?? []).branches;
   const tracing = (options.trace?.length ?? 0) > 0;
   return document.edges.map((edge) => {
     const branch = edgeBranch(document, edge);

@@ -8,7 +8,6 @@ import { api, ApiRequestError } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas } from '../graph/canvas.tsx';
-import { simulate } from '../graph/simulate.ts';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
@@ -16,8 +15,10 @@ import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
+import { TestPanel, useDraftTest } from '../panels/test-panel.tsx';
+import { describeEvent } from '../panels/test-run.ts';
 import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
-import { describeActor, formatDateTime, formatMinor } from '../format.ts';
+import { describeActor, formatDateTime } from '../format.ts';
 import { guardLeaving, href, navigate } from '../router.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
@@ -34,16 +35,9 @@ function serverIssuesOf(error: ApiRequestError): ValidationIssue[] {
   }));
 }
 
-/** "AVGIFT BANKGIRO, −25,00 kr, 2026-11-30" — the trigger's example event in short. */
-function describeExample(example: Record<string, unknown>): string {
-  const parts: string[] = [];
-  for (const key of ['text', 'supplierName', 'invoiceNumber', 'note']) if (typeof example[key] === 'string' && example[key]) parts.push(String(example[key]));
-  for (const key of ['amountMinor', 'totalMinor']) {
-    const value = example[key];
-    if (typeof value === 'number' && Number.isSafeInteger(value)) parts.push(formatMinor(value, typeof example.currency === 'string' ? example.currency : 'SEK'));
-  }
-  for (const key of ['bookingDate', 'invoiceDate', 'date']) if (typeof example[key] === 'string') { parts.push(String(example[key])); break; }
-  return parts.join(', ');
+/** The event of the test in short ("AVGIFT BANKGIRO, −25,00 kr, 2026-11-30"). */
+function describeTestedEvent(text: string): string {
+  try { return describeEvent(JSON.parse(text) as Record<string, unknown>) || 'the event'; } catch { return 'the event'; }
 }
 
 function EditorWorkspace({ summary, onSummary, published }: {
@@ -57,9 +51,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
   const [busy, setBusy] = useState<'saving' | 'publishing' | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [showIssues, setShowIssues] = useState(false);
-  const [previewing, setPreviewing] = useState(false);
   const [runningNow, setRunningNow] = useState(false);
-  const [showVersions, setShowVersions] = useState(false);
+  const [side, setSide] = useState<'inspector' | 'test' | 'versions'>('inspector');
+  const showVersions = side === 'versions';
   const [view, setView] = useState<VersionView>({ kind: 'draft' });
   const [historyKey, setHistoryKey] = useState(0);
   const can = useCan();
@@ -92,7 +86,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
     return { accounts: accounts ?? [], eventFields: trigger?.event?.fields ?? [], eventExample: trigger?.event?.example ?? null, readOnly: !canEdit };
   }, [document.nodes, accounts, canEdit]);
 
-  const simulation = useMemo(() => (previewing ? simulate(document) : null), [previewing, document]);
+  // Testing the draft: the runtime's dry run on an event; the path it took is lit on the canvas.
+  const test = useDraftTest(document);
+  const tested = test.shown;
 
   const selectNode = useCallback((nodeId: string) => {
     designerStore.getState().selectNode(nodeId);
@@ -305,10 +301,10 @@ function EditorWorkspace({ summary, onSummary, published }: {
               <Icon name="play" size={14} /> Run now
             </button>
           )}
-          <button type="button" className={`kt-button ${previewing ? 'kt-button--active' : ''}`} data-testid="preview-path"
-            aria-pressed={previewing} onClick={() => setPreviewing((v) => !v)}
-            title="Show the path the trigger's example event would take">
-            {previewing ? 'Hide preview' : 'Preview path'}
+          <button type="button" className={`kt-button ${side === 'test' ? 'kt-button--active' : ''}`} data-testid="test-draft"
+            onClick={() => { setView({ kind: 'draft' }); setSide('test'); }}
+            title="Run this draft on an event you choose, with nothing posted: the path, each step, the vouchers it would post">
+            <Icon name="play" size={14} /> Test
           </button>
           {canEdit && (
             <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
@@ -344,11 +340,10 @@ function EditorWorkspace({ summary, onSummary, published }: {
           }} />
         )}
         {view.kind === 'draft'
-          ? <Canvas key="draft" issues={issues} trace={simulation?.steps} readOnly={!canEdit}
-              banner={simulation && (
-                <div className="kt-canvas__banner" data-testid="preview-banner" role="status">
-                  <strong>Example event:</strong>{' '}
-                  {context.eventExample ? describeExample(context.eventExample) : 'none'} — {simulation.outcome}
+          ? <Canvas key="draft" issues={issues} trace={tested?.result.trace} readOnly={!canEdit}
+              banner={tested && (
+                <div className={`kt-canvas__banner ${test.stale ? 'kt-canvas__banner--stale' : ''}`} data-testid="test-banner" role="status">
+                  <strong>Test</strong> ({test.stale ? 'the draft changed, testing again' : 'nothing posted'}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? tested.result.status}
                 </div>
               )} />
           : <Canvas key={view.kind === 'version' ? `v${view.version.version}` : `compare:${view.fromLabel}:${view.toLabel}`} issues={[]}
@@ -364,10 +359,12 @@ function EditorWorkspace({ summary, onSummary, published }: {
               } />}
         <div className="kt-side">
           <div className="kt-side__tabs" role="tablist" aria-label="Side panel">
-            <button type="button" role="tab" aria-selected={!showVersions} className={`kt-side__tab ${showVersions ? '' : 'is-active'}`} data-testid="inspector-tab"
-              onClick={() => { setShowVersions(false); setView({ kind: 'draft' }); }}>Inspector</button>
+            <button type="button" role="tab" aria-selected={side === 'inspector'} className={`kt-side__tab ${side === 'inspector' ? 'is-active' : ''}`} data-testid="inspector-tab"
+              onClick={() => { setSide('inspector'); setView({ kind: 'draft' }); }}>Inspector</button>
+            <button type="button" role="tab" aria-selected={side === 'test'} className={`kt-side__tab ${side === 'test' ? 'is-active' : ''}`} data-testid="test-tab"
+              onClick={() => { setSide('test'); setView({ kind: 'draft' }); }} title="Test the draft on an event: nothing is posted">Test</button>
             <button type="button" role="tab" aria-selected={showVersions} className={`kt-side__tab ${showVersions ? 'is-active' : ''}`} data-testid="versions-toggle"
-              onClick={() => setShowVersions(true)} title="History, view and compare versions, restore one as the draft">
+              onClick={() => setSide('versions')} title="History, view and compare versions, restore one as the draft">
               Versions{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
             </button>
           </div>
@@ -375,7 +372,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
             ? <VersionsPanel summary={summary} draft={document} view={view} onView={setView} refreshKey={historyKey}
                 canPublish={canPublish} canEdit={canEdit} onRestore={(v) => void restore(v)} onDelete={() => void deleteDraft()}
                 onSelectNode={(id) => { designerStore.getState().selectNode(id); void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }); }} />
-            : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}
+            : side === 'test'
+              ? <TestPanel document={document} test={test} onSelectNode={selectNode} />
+              : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}
         </div>
       </div>
       {runningNow && published && <RunNowDialog automationId={document.id} published={published} onClose={() => setRunningNow(false)} />}

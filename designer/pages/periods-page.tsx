@@ -1,10 +1,14 @@
-/** Periods (months) per fiscal year, open or locked; Lock, and Unlock with a reason (audited). */
-import { useState } from 'react';
-import type { Period } from '../../shared/api.ts';
+/**
+ * Periods (months) per fiscal year, open or locked; Lock, and Unlock with a reason (audited).
+ * Per fiscal year: "Close the year…" (the result to 2099, balances carried into the next year, the
+ * periods locked; runtime/ledger/year-end.ts) and "Re-open…" with a reason.
+ */
+import { useEffect, useState } from 'react';
+import type { FiscalYear, Period, YearEnd } from '../../shared/api.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { useApi } from '../api/use-api.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatMinor } from '../format.ts';
 import { fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
 import { Dialog, ErrorLine, ReadOnlyNote, ledgerTabs } from './parts.tsx';
@@ -39,8 +43,129 @@ function UnlockDialog({ period, onClose, onDone }: { period: Period; onClose(): 
   );
 }
 
+/** The year-end figures of a year, loaded when a dialog opens. */
+function useYearEnd(year: number) {
+  const [yearEnd, setYearEnd] = useState<YearEnd | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    api.yearEnd(year).then((y) => { if (live) setYearEnd(y); }, (thrown: unknown) => { if (live) setError(thrown); });
+    return () => { live = false; };
+  }, [year]);
+  return { yearEnd, error };
+}
+
+function CarriedBalances({ yearEnd }: { yearEnd: YearEnd }) {
+  if (!yearEnd.balances.length) return <p className="kt-muted">No balance-sheet account has a balance to carry.</p>;
+  return (
+    <div className="kt-year-end__balances">
+      <table className="kt-table kt-table--compact" data-testid="year-end-balances">
+        <thead><tr><th>Account</th><th>Name</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th></tr></thead>
+        <tbody>
+          {yearEnd.balances.map((b) => {
+            const amount = BigInt(b.closingMinor);
+            return (
+              <tr key={b.account} data-account={b.account}>
+                <td>{b.account}</td><td>{b.name}</td>
+                <td className="kt-num">{amount > 0n ? formatMinor(amount) : ''}</td>
+                <td className="kt-num">{amount < 0n ? formatMinor(-amount) : ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function resultSentence(resultMinor: YearEnd['resultMinor']): string {
+  const result = BigInt(resultMinor);
+  if (result === 0n) return 'The year’s result is zero: no closing voucher is needed.';
+  return `The year’s ${result > 0n ? 'profit' : 'loss'} of ${formatMinor(result > 0n ? result : -result)} is booked to equity: `
+    + `8999 Årets resultat ${result > 0n ? 'debit' : 'credit'}, 2099 Årets resultat ${result > 0n ? 'credit' : 'debit'}.`;
+}
+
+function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
+  const { yearEnd, error: loadError } = useYearEnd(year.year);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await api.closeYear(year.year);
+      onDone();
+    } catch (thrown) {
+      setError(thrown);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Close fiscal year ${year.year}?`} testId="close-year-dialog" wide onClose={onClose} onSubmit={() => void submit()}
+      lead={`${formatDate(year.startDate)} – ${formatDate(year.endDate)}. In one step: the result is booked on the year’s last day, `
+        + 'every balance-sheet account’s closing balance becomes the next year’s opening balance, and all the year’s periods are locked. '
+        + 'It can be re-opened later, with a reason.'}>
+      <ErrorLine error={loadError} testId="close-year-load-error" />
+      {!yearEnd && !loadError && <div className="kt-loading">Computing the closing balances…</div>}
+      {yearEnd && (
+        <>
+          <p data-testid="year-end-result">{resultSentence(yearEnd.resultMinor)}</p>
+          {yearEnd.nextFiscalYear !== null && <p className="kt-muted">Carried into fiscal year {yearEnd.nextFiscalYear} as opening balances:</p>}
+          <CarriedBalances yearEnd={yearEnd} />
+          {yearEnd.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
+        </>
+      )}
+      <ErrorLine error={error} testId="close-year-error" />
+      <div className="kt-modal__actions">
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy || !yearEnd || yearEnd.refusal !== null} data-testid="close-year-confirm">
+          {busy ? 'Closing…' : `Close ${year.year}`}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
+  const { yearEnd } = useYearEnd(year.year);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async () => {
+    if (!reason.trim()) { setError(new Error('Give a reason: it is recorded in the audit log')); return; }
+    setBusy(true);
+    try {
+      await api.reopenYear(year.year, reason.trim());
+      onDone();
+    } catch (thrown) {
+      setError(thrown);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`Re-open fiscal year ${year.year}?`} testId="reopen-year-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={'The closing voucher is corrected by a reversing voucher (nothing is deleted), the balances carried into the next year are taken back out, '
+        + 'and the year’s periods are unlocked. Close the year again when the corrections are booked. The reason is recorded in the audit log with your name.'}>
+      {yearEnd?.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
+      <label className="kt-field__label" htmlFor="reopen-reason">Reason</label>
+      <textarea id="reopen-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="reopen-reason"
+        placeholder="e.g. A supplier invoice for December arrived after the close" onChange={(e) => { setReason(e.target.value); setError(null); }} />
+      <ErrorLine error={error} testId="reopen-error" />
+      <div className="kt-modal__actions">
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy || !!yearEnd?.refusal} data-testid="reopen-confirm">
+          {busy ? 'Re-opening…' : `Re-open ${year.year}`}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
 export function PeriodsPage() {
   const periods = useApi(api.periods, 'periods-page');
+  const years = useApi(api.fiscalYears, 'periods-page-years');
+  const [closing, setClosing] = useState<FiscalYear | null>(null);
+  const [reopening, setReopening] = useState<FiscalYear | null>(null);
+  const reloadAll = () => { periods.reload(); years.reload(); };
   const can = useCan();
   const manage = can('periods:manage');
   const [unlocking, setUnlocking] = useState<Period | null>(null);
@@ -69,9 +194,24 @@ export function PeriodsPage() {
       {periods.data && fiscalYearsOf(periods.data).map((year) => {
         const inYear = periodsOfYear(periods.data!, year);
         const locked = inYear.filter((p) => p.status === 'locked').length;
+        const fiscalYear = years.data?.find((y) => y.year === year);
+        const closed = fiscalYear?.status === 'closed';
         return (
-          <section key={year} className="kt-section">
-            <h2>Fiscal year {year} <span className="kt-muted kt-h2-meta">{locked} of {inYear.length} locked</span></h2>
+          <section key={year} className="kt-section" data-testid={`fiscal-year-${year}`} data-year-status={fiscalYear?.status}>
+            <div className="kt-year-end__header">
+              <h2>Fiscal year {year} <span className="kt-muted kt-h2-meta">{locked} of {inYear.length} locked</span>
+                {closed && <span className="kt-chip kt-chip--locked kt-chip--spaced" data-testid="year-closed">Closed</span>}
+                {closed && fiscalYear.closingVoucherId && (
+                  <a className="kt-h2-meta" href={href({ page: 'voucher', id: fiscalYear.closingVoucherId })} data-testid="closing-voucher">Closing voucher</a>
+                )}
+              </h2>
+              {manage && fiscalYear && !closed && (
+                <button type="button" className="kt-button kt-button--small" data-testid="close-year" onClick={() => setClosing(fiscalYear)}>Close the year…</button>
+              )}
+              {manage && fiscalYear && closed && (
+                <button type="button" className="kt-button kt-button--small" data-testid="reopen-year" onClick={() => setReopening(fiscalYear)}>Re-open…</button>
+              )}
+            </div>
             <table className="kt-table kt-table--middle" data-testid={`periods-${year}`}>
               <thead><tr><th>Period</th><th>Dates</th><th>Status</th><th /></tr></thead>
               <tbody>
@@ -89,7 +229,7 @@ export function PeriodsPage() {
                         <button type="button" className="kt-button kt-button--small" disabled={busy !== null} data-testid="period-lock"
                           onClick={() => void lock(period)}>{busy === period.period ? 'Locking…' : 'Lock'}</button>
                       )}
-                      {manage && period.status === 'locked' && (
+                      {manage && period.status === 'locked' && !closed && (
                         <button type="button" className="kt-button kt-button--small" data-testid="period-unlock" onClick={() => setUnlocking(period)}>Unlock…</button>
                       )}
                     </td>
@@ -101,6 +241,8 @@ export function PeriodsPage() {
         );
       })}
       {unlocking && <UnlockDialog period={unlocking} onClose={() => setUnlocking(null)} onDone={() => { setUnlocking(null); periods.reload(); }} />}
+      {closing && <CloseYearDialog year={closing} onClose={() => setClosing(null)} onDone={() => { setClosing(null); reloadAll(); }} />}
+      {reopening && <ReopenYearDialog year={reopening} onClose={() => setReopening(null)} onDone={() => { setReopening(null); reloadAll(); }} />}
     </div>
   );
 }

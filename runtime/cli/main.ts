@@ -11,6 +11,7 @@ import { grantCommand } from './commands/grant.ts';
 import { createCompanyCommand } from './commands/create-company.ts';
 import { workerCommand } from './commands/worker.ts';
 import { reportCommand } from './commands/report.ts';
+import { closeYearCommand } from './commands/close-year.ts';
 
 export const commands: Record<string, Command> = {
   serve,
@@ -20,6 +21,7 @@ export const commands: Record<string, Command> = {
   'import-bank': importBankCommand,
   'export-sie': exportSieCommand,
   report: reportCommand,
+  'close-year': closeYearCommand,
   grant: grantCommand,
   'create-company': createCompanyCommand,
   'dry-run': dryRun,

@@ -230,13 +230,37 @@ export const exceptions = sqliteTable('exceptions', {
   uniqueIndex('exceptions_source_unique').on(t.companyId, t.sourceRef, t.automationId),
 ]);
 
-/** Opening balances (#IB) per fiscal year and account; debit positive, credit negative. Set by SIE import or year-end. */
+/**
+ * Opening balances (#IB) per fiscal year and account; debit positive, credit negative. Append-only:
+ * an account's opening balance is the SUM of its rows over all carries. Carry 0: set by SIE import;
+ * carry n: written by year-end act n of the year before (runtime/ledger/year-end.ts, migration 0025).
+ */
 export const openingBalances = sqliteTable('opening_balances', {
   companyId: text('company_id').notNull().references(() => companies.id),
   fiscalYear: integer('fiscal_year').notNull(),
   account: text('account').notNull(),
+  /** 0: SIE import; n: year-end act n of the previous fiscal year (a difference, not a balance) */
+  carry: integer('carry').notNull().default(0),
   amountMinor: integer('amount_minor').notNull(),
-}, (t) => [primaryKey({ columns: [t.companyId, t.fiscalYear, t.account] })]);
+}, (t) => [primaryKey({ columns: [t.companyId, t.fiscalYear, t.account, t.carry] })]);
+
+/** Year-end acts (append-only): closing a fiscal year, or re-opening it with a reason (runtime/ledger/year-end.ts). */
+export const yearEndActs = sqliteTable('year_end_acts', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  fiscalYear: integer('fiscal_year').notNull(),
+  /** 1, 2, …: per company and year; a year is closed when its last act is a close */
+  act: integer('act').notNull(),
+  kind: text('kind', { enum: ['close', 'reopen'] }).notNull(),
+  /** close: the result voucher (8999 against 2099), null when the result was zero; reopen: its reversal */
+  voucherId: text('voucher_id').references(() => vouchers.id),
+  /** the year's result booked (debit positive: a profit is negative) */
+  resultMinor: integer('result_minor').notNull(),
+  /** the fiscal year the balances were carried into (or back out of) */
+  carriedInto: integer('carried_into').notNull(),
+  reason: text('reason'),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.fiscalYear, t.act] })]);
 
 /** Append-only audit trail: who did what, when (period locks, publications, imports…). */
 export const auditEvents = sqliteTable('audit_events', {

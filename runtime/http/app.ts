@@ -26,7 +26,7 @@ import { z } from 'zod';
 import {
   accountSchema, apiErrorSchema, automationDetailSchema, automationHistorySchema, automationSummarySchema, automationVersionSchema,
   companySchema, createdWebhookEndpointSchema, manualDryRunSchema, manualPostedRunSchema, manualRunRequestSchema, exceptionSchema, resolveExceptionRequestSchema, retryExceptionResponseSchema, workQueueSchema, generalLedgerSchema, manualVoucherRequestSchema, openItemsSchema,
-  periodSchema, periodStatusResponseSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
+  periodSchema, periodStatusResponseSchema, reopenYearRequestSchema, yearEndSchema, rotatedWebhookSecretSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   trialBalanceSchema, financialStatementSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema, originalSchema, originalsPageSchema,
 } from '../../shared/api.ts';
@@ -37,6 +37,7 @@ import { NotFound, validationContext } from '../automations/store.ts';
 import { accounts, companies } from '../db/schema.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
+import { closeYear, reopenYear, yearEndPreview } from '../ledger/year-end.ts';
 import { balanceSheet, incomeStatement } from '../ledger/statements.ts';
 import { csvContentType, csvFileName, generalLedgerCsv, openItemsCsv, statementCsv, trialBalanceCsv } from '../ledger/report-csv.ts';
 import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../originals/store.ts';
@@ -501,11 +502,52 @@ export function createApp(services: Services, options: AppOptions = {}) {
       params: companyParams.extend({ period: periodParam, action: z.enum(['lock', 'unlock']) }),
       body: { content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } }, required: false },
     },
-    responses: { 200: json(periodStatusResponseSchema, 'New status'), 422: json(apiErrorSchema, 'Refused'), ...errors },
+    responses: {
+      200: json(periodStatusResponseSchema, 'New status'), 409: json(apiErrorSchema, 'The period is in a closed fiscal year: re-open the year'),
+      422: json(apiErrorSchema, 'Refused'), ...errors,
+    },
   }), async (c) => {
     const { companyId, period, action } = c.req.valid('param');
     const body = c.req.valid('json') ?? {};
     return c.json(await setPeriodStatus(db, companyId, period, action === 'lock' ? 'locked' : 'open', actor(c), body.reason), 200);
+  });
+
+  // Year-end: close a fiscal year (result to 2099, balances carried into the next year, periods locked) and re-open it (runtime/ledger/year-end.ts)
+  const yearParams = companyParams.extend({ year: z.coerce.number().int().min(1000).max(9999) });
+  app.openapi(createRoute({
+    method: 'get', path: '/api/companies/{companyId}/fiscal-years/{year}/year-end', tags: ['Ledger'],
+    summary: 'What closing the fiscal year would book and carry (or, once closed, what it did), and why it cannot be closed now',
+    request: { params: yearParams }, responses: { 200: json(yearEndSchema, 'The year-end'), 422: json(apiErrorSchema, 'No such fiscal year'), ...errors },
+  }), async (c) => {
+    const { companyId, year } = c.req.valid('param');
+    return c.json(await yearEndPreview(db, companyId, year), 200);
+  });
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/fiscal-years/{year}/close', tags: ['Ledger'],
+    summary: 'Close a fiscal year: the result (classes 3–8) to 2099 by a voucher on 8999, every balance-sheet account carried into the next year\'s opening balances, '
+      + 'the year\'s periods locked; one transaction, audited',
+    request: { params: yearParams },
+    responses: {
+      200: json(yearEndSchema, 'Closed'),
+      409: json(apiErrorSchema, 'Already closed, an earlier year is not closed (named), or no next fiscal year to carry into'),
+      422: json(apiErrorSchema, 'No such fiscal year, or its trial balance does not net to zero'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, year } = c.req.valid('param');
+    return c.json(await closeYear(db, companyId, year, actor(c), runner.clock), 200);
+  });
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/fiscal-years/{year}/reopen', tags: ['Ledger'],
+    summary: 'Re-open a closed fiscal year (needs a reason; audited): the closing voucher is reversed, the carried balances taken back out of the next year, the periods unlocked',
+    request: { params: yearParams, body: { content: { 'application/json': { schema: reopenYearRequestSchema } }, required: true } },
+    responses: {
+      200: json(yearEndSchema, 'Re-opened'),
+      409: json(apiErrorSchema, 'Not closed, or a later year is closed (re-open it first)'),
+      422: json(apiErrorSchema, 'No reason, or no such fiscal year'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, year } = c.req.valid('param');
+    return c.json(await reopenYear(db, companyId, year, actor(c), c.req.valid('json').reason, runner.clock), 200);
   });
 
   // SIE 4

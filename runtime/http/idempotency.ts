@@ -58,6 +58,8 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/automations/:automationId/versions/:version/restore', // a new draft, audited
   'POST /api/companies/:companyId/publication-requests/:requestId/:decision', // a version (approve) or a decision
   'POST /api/companies/:companyId/periods/:period/:action', // a lock or an unlock, audited
+  'POST /api/companies/:companyId/fiscal-years/:year/close', // a closing voucher, opening balances, locks, audited
+  'POST /api/companies/:companyId/fiscal-years/:year/reopen', // a reversal voucher, opening balances taken back, unlocks, audited
   'POST /api/companies/:companyId/sie', // an import: accounts, years, balances, vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve', // a resolution, audited
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry', // new runs

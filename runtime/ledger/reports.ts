@@ -5,10 +5,11 @@
  * exact-sum.ts): a figure beyond ±2^53 is answered as a decimal string, never
  * rounded and never an error (shared/money.ts minorForJson).
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { customers, fiscalYears, invoices, periods, suppliers } from '../db/schema.ts';
+import { customers, fiscalYears, invoices, periods, suppliers, yearEndActs } from '../db/schema.ts';
+import { DomainRefusal } from '../kernel/errors.ts';
 import { LedgerRefusal } from './types.ts';
 import { minorForJson, type ReportMinor } from '../../shared/money.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
@@ -71,16 +72,21 @@ export async function trialBalance(db: Db, companyId: string, range: { fromPerio
       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
       WHERE v.company_id = ${companyId} AND v.date >= ${year.startDate} AND v.date <= ${to}
       GROUP BY l.account
+    ),
+    -- an account's opening balance is the sum of its rows (SIE import and year-end carries; migration 0025)
+    opening AS (
+      SELECT account, ${exactSum(sql`amount_minor`)} AS ib FROM opening_balances
+      WHERE company_id = ${companyId} AND fiscal_year = ${year.year} GROUP BY account
     )
     SELECT a.number AS account, a.name AS name, a.type AS type,
-      CAST(ob.amount_minor AS TEXT) AS ib, m.beforeDebit AS beforeDebit, m.beforeCredit AS beforeCredit, m.debit AS debit, m.credit AS credit
+      ob.ib AS ib, m.beforeDebit AS beforeDebit, m.beforeCredit AS beforeCredit, m.debit AS debit, m.credit AS credit
     FROM accounts a
     LEFT JOIN movements m ON m.account = a.number
-    LEFT JOIN opening_balances ob ON ob.company_id = a.company_id AND ob.fiscal_year = ${year.year} AND ob.account = a.number
-    WHERE a.company_id = ${companyId} AND (m.account IS NOT NULL OR ob.amount_minor IS NOT NULL)
+    LEFT JOIN opening ob ON ob.account = a.number
+    WHERE a.company_id = ${companyId} AND (m.account IS NOT NULL OR ob.ib IS NOT NULL)
     ORDER BY a.number`);
   const exact = rows.map((r) => {
-    const opening = BigInt(r.ib ?? 0) + exactSumOf(r.beforeDebit) - exactSumOf(r.beforeCredit);
+    const opening = exactSumOf(r.ib) + exactSumOf(r.beforeDebit) - exactSumOf(r.beforeCredit);
     const debit = exactSumOf(r.debit);
     const credit = exactSumOf(r.credit);
     return { account: r.account, name: r.name, type: r.type, opening, debit, credit, closing: opening + debit - credit };
@@ -190,6 +196,14 @@ export async function setPeriodStatus(
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(periods).where(and(eq(periods.companyId, companyId), eq(periods.period, period)));
     if (!row) throw new LedgerRefusal('no_fiscal_year', `Period ${period} does not exist`);
+    if (status === 'open' && row.status === 'locked') {
+      // A closed fiscal year (year-end.ts) opens only as a whole, by re-opening it: its balances were carried forward.
+      const [last] = await tx.select({ kind: yearEndActs.kind }).from(yearEndActs)
+        .where(and(eq(yearEndActs.companyId, companyId), eq(yearEndActs.fiscalYear, row.fiscalYear))).orderBy(desc(yearEndActs.act)).limit(1);
+      if (last?.kind === 'close') {
+        throw new DomainRefusal(409, 'year_closed', `Period ${period} is in fiscal year ${row.fiscalYear}, which is closed: re-open the year (with a reason) to post in it again`);
+      }
+    }
     if (row.status !== status) {
       await tx.update(periods).set({ status }).where(and(eq(periods.companyId, companyId), eq(periods.period, period)));
       await recordAudit(tx, {

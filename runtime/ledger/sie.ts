@@ -343,7 +343,8 @@ export async function exportSie(db: Db, companyId: string, year: number, options
   const yearFigures = async (y: { year: number; startDate: string; endDate: string }, index: number) => {
     // Exact sums (BigInt; exact-sum.ts): #UB and #RES are written exactly whatever the year holds.
     const ib = await db.all<{ account: string; amount: string }>(sql`
-      SELECT account, CAST(amount_minor AS TEXT) AS amount FROM opening_balances WHERE company_id = ${companyId} AND fiscal_year = ${y.year}`);
+      SELECT account, ${exactSum(sql`amount_minor`)} AS amount FROM opening_balances WHERE company_id = ${companyId} AND fiscal_year = ${y.year}
+      GROUP BY account ORDER BY account`);
     const movements = await db.all<{ account: string; debit: string | null; credit: string | null }>(sql`
       SELECT l.account AS account, ${exactSum(sql`l.debit_minor`)} AS debit, ${exactSum(sql`l.credit_minor`)} AS credit
       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
@@ -352,8 +353,10 @@ export async function exportSie(db: Db, companyId: string, year: number, options
     const closing = new Map<string, bigint>();
     const sieAmount = (exact: bigint) => { const json = minorForJson(exact); return typeof json === 'number' ? json : exact; };
     for (const row of ib) {
-      balances.opening.push({ yearIndex: index, account: row.account, amountMinor: sieAmount(BigInt(row.amount)) });
-      closing.set(row.account, BigInt(row.amount));
+      const amount = exactSumOf(row.amount);
+      if (amount === 0n) continue; // a year-end carry taken back by a re-open (migration 0025)
+      balances.opening.push({ yearIndex: index, account: row.account, amountMinor: sieAmount(amount) });
+      closing.set(row.account, amount);
     }
     for (const m of movements) {
       const amount = exactSumOf(m.debit) - exactSumOf(m.credit);

@@ -107,7 +107,7 @@ describe('fiscal years', () => {
   const list = async (companyId: string) => (await (await testApp.request(`/api/companies/${companyId}/fiscal-years`)).json()) as FiscalYear[];
 
   it('goes 2026 → a shortened 2027-01-01..04-30 → a broken 2027-05-01..2028-04-30 (keyed 2028), and a voucher lands in it', async () => {
-    expect(await list('demo')).toEqual([{ year: 2026, startDate: '2026-01-01', endDate: '2026-12-31', periods: 12 }]);
+    expect(await list('demo')).toEqual([{ year: 2026, startDate: '2026-01-01', endDate: '2026-12-31', periods: 12, status: 'open', closingVoucherId: null }]);
     const short = await add('demo', '2027-01-01', '2027-04-30');
     expect(short.status).toBe(201);
     expect(await short.json()).toEqual({ year: 2027, startDate: '2027-01-01', endDate: '2027-04-30', periods: 4 });

@@ -16,7 +16,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { FiscalYear } from '../../../shared/api.ts';
 import type { Db } from '../../db/client.ts';
-import { fiscalYears, periods } from '../../db/schema.ts';
+import { fiscalYears, periods, yearEndActs } from '../../db/schema.ts';
 import { recordAudit } from '../../kernel/audit.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { isValidIsoDate } from '../../ledger/check.ts';
@@ -77,13 +77,24 @@ export async function insertFiscalYear(tx: Writer, companyId: string, year: numb
   return rows.length;
 }
 
-export async function listFiscalYears(db: Pick<Db, 'select'>, companyId: string): Promise<FiscalYear[]> {
-  const [years, counts] = await Promise.all([
+/** The fiscal years, oldest first; with `yearEnd`, also whether each is closed and by which result voucher (runtime/ledger/year-end.ts). */
+export async function listFiscalYears(db: Pick<Db, 'select'>, companyId: string, options: { yearEnd?: boolean } = {}): Promise<FiscalYear[]> {
+  const [years, counts, acts] = await Promise.all([
     db.select().from(fiscalYears).where(eq(fiscalYears.companyId, companyId)).orderBy(asc(fiscalYears.startDate)),
     db.select({ year: periods.fiscalYear, n: count() }).from(periods).where(eq(periods.companyId, companyId)).groupBy(periods.fiscalYear),
+    options.yearEnd
+      ? db.select().from(yearEndActs).where(eq(yearEndActs.companyId, companyId)).orderBy(asc(yearEndActs.fiscalYear), asc(yearEndActs.act))
+      : Promise.resolve([]),
   ]);
   const periodsOf = new Map(counts.map((c) => [c.year, c.n]));
-  return years.map((y) => ({ year: y.year, startDate: y.startDate, endDate: y.endDate, periods: periodsOf.get(y.year) ?? 0 }));
+  const lastAct = new Map(acts.map((a) => [a.fiscalYear, a])); // ordered: the last act per year wins
+  return years.map((y) => {
+    const year: FiscalYear = { year: y.year, startDate: y.startDate, endDate: y.endDate, periods: periodsOf.get(y.year) ?? 0 };
+    if (!options.yearEnd) return year;
+    const act = lastAct.get(y.year);
+    const closed = act?.kind === 'close';
+    return { ...year, status: closed ? 'closed' : 'open', closingVoucherId: closed ? act.voucherId : null };
+  });
 }
 
 /**

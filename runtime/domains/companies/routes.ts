@@ -54,9 +54,10 @@ export function companyRoutes(db: Db, clock: LedgerClock) {
   }), async (c) => c.json({ allowed: await mayCreateCompanies(db, c.get('principal')), rule: creationRule }, 200));
 
   app.openapi(createRoute({
-    method: 'get', path: '/api/companies/{companyId}/fiscal-years', tags: ['Companies'], summary: 'The fiscal years, oldest first, with their number of periods',
+    method: 'get', path: '/api/companies/{companyId}/fiscal-years', tags: ['Companies'],
+    summary: 'The fiscal years, oldest first, with their number of periods and whether each is closed (with its closing voucher)',
     request: { params: companyParams }, responses: { 200: json(z.array(fiscalYearSchema), 'Fiscal years'), ...errors },
-  }), async (c) => c.json(await listFiscalYears(db, c.req.valid('param').companyId), 200));
+  }), async (c) => c.json(await listFiscalYears(db, c.req.valid('param').companyId, { yearEnd: true }), 200));
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/fiscal-years', tags: ['Companies'],
