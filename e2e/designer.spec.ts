@@ -85,6 +85,8 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   await page.getByTestId('palette-flag-for-review').click();
   await expect(page.getByTestId('node-flag-for-review')).toBeVisible();
   await page.getByTestId('node-flag-for-review').click();
+  // selected first (a click during the canvas's fit animation can miss), then the key
+  await expect(page.locator('.react-flow__node.selected').getByTestId('node-flag-for-review')).toBeVisible();
   await page.keyboard.press('Delete');
   await expect(page.getByTestId('node-flag-for-review')).toHaveCount(0);
 

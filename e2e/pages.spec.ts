@@ -33,6 +33,9 @@ test('the example automation opens clean, a broken one is refused with issues on
   await page.getByTestId('new-automation-name').fill('Broken rule');
   await page.getByTestId('create-automation').click();
   await page.getByTestId('palette-post-voucher').click();
+  // A new voucher starts with its lines' accounts to choose (and both amounts empty).
+  await page.getByTestId('voucher-line-0-account').selectOption('6570');
+  await page.getByTestId('voucher-line-1-account').selectOption('1930');
   await page.getByTestId('voucher-line-0-amount').fill('');
   await expect(page.getByTestId('node-post-voucher').getByTestId('node-issue-badge')).toHaveAttribute('data-severity', 'error');
   await expect(page.getByTestId('field-issue')).toContainText('Only one line may take the balancing remainder');

@@ -20,6 +20,12 @@ import { designerStore, useDesigner } from './store.ts';
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 10, height: 10, color: '#98a2b3' } };
 const deleteKeys = ['Backspace', 'Delete'];
 const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
+/**
+ * How "fit" frames the graph — on open, the toolbar's Fit, after a panel
+ * opens or closes: all of it with some room around, however large (down to
+ * the canvas's smallest zoom), never zoomed in past 100 %.
+ */
+export const fitGraphOptions = { padding: 0.12, maxZoom: 1, minZoom: 0.1 } as const;
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
@@ -128,8 +134,8 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
         defaultEdgeOptions={defaultEdgeOptions}
         fitView={fitOnOpen}
         defaultViewport={defaultViewport}
-        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
-        minZoom={0.3}
+        fitViewOptions={fitGraphOptions}
+        minZoom={fitGraphOptions.minZoom}
         maxZoom={1.75}
         snapToGrid
         snapGrid={[10, 10]}

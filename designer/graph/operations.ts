@@ -48,7 +48,25 @@ function clone<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-/** Adds a node of `type` with the descriptor's default config; returns the document and the new id. */
+/**
+ * What a node dropped from the palette starts with, where it differs from the
+ * descriptor's default config (which must stay valid for the runtime's
+ * checks): a voucher's lines start without accounts, for the admin to choose,
+ * instead of a ready-made bank fee (6570/1930).
+ */
+export const newNodeConfigs: Readonly<Record<string, () => unknown>> = {
+  'post-voucher': () => ({
+    series: 'E',
+    text: '{{event.text}}',
+    date: { var: 'event.bookingDate' },
+    lines: [
+      { account: '', side: 'debit', amount: null },
+      { account: '', side: 'credit', amount: null },
+    ],
+  }),
+};
+
+/** Adds a node of `type` with the config a new node starts with; returns the document and the new id. */
 export function addNode(document: AutomationDocument, type: string, position: Position): { document: AutomationDocument; nodeId: string } {
   const descriptor = descriptorOf(type);
   if (!descriptor) throw new Error(`Unknown node type "${type}"`);
@@ -59,7 +77,7 @@ export function addNode(document: AutomationDocument, type: string, position: Po
     version: descriptor.version,
     name: uniqueName(descriptor.label, document.nodes.map((n) => n.name)),
     position: { x: Math.round(position.x), y: Math.round(position.y) },
-    config: clone(descriptor.defaultConfig),
+    config: newNodeConfigs[type]?.() ?? clone(descriptor.defaultConfig),
   };
   return { document: { ...document, nodes: [...document.nodes, node] }, nodeId };
 }

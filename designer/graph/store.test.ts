@@ -12,14 +12,14 @@ function threeNodeStore() {
 }
 
 describe('designer store', () => {
-  it('adds a node with the descriptor defaults at the drop position and selects it', () => {
+  it('adds a node at the drop position and selects it; a new voucher starts with lines without accounts', () => {
     const store = createDesignerStore(emptyDocument('a', 'A'));
     const id = store.getState().addNode('post-voucher', { x: 12.4, y: 99.6 });
     const { document, selection } = store.getState();
     expect(id).toBe('post-voucher');
     expect(document!.nodes[0]).toMatchObject({
       id: 'post-voucher', type: 'post-voucher', version: 1, name: 'Post voucher', position: { x: 12, y: 100 },
-      config: { series: 'E', lines: [{ account: '6570', side: 'debit' }, { account: '1930', side: 'credit', amount: null }] },
+      config: { series: 'E', lines: [{ account: '', side: 'debit', amount: null }, { account: '', side: 'credit', amount: null }] },
     });
     expect(selection.nodeIds).toEqual(['post-voucher']);
   });

@@ -7,13 +7,13 @@ import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
-import { Canvas } from '../graph/canvas.tsx';
+import { Canvas, fitGraphOptions } from '../graph/canvas.tsx';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
-import { Palette } from '../panels/palette.tsx';
+import { Palette, paletteSearchId } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
 import { TestPanel, useDraftTest } from '../panels/test-panel.tsx';
 import { describeEvent } from '../panels/test-run.ts';
@@ -40,6 +40,28 @@ function describeTestedEvent(text: string): string {
   try { return describeEvent(JSON.parse(text) as Record<string, unknown>) || 'the event'; } catch { return 'the event'; }
 }
 
+/**
+ * Whether a panel of the editor is open, remembered in localStorage across
+ * automations and visits; `initial` decides until the user toggles it.
+ */
+function usePanelOpen(key: string, initial: () => boolean): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(() => {
+    try {
+      const stored = window.localStorage.getItem(key);
+      if (stored === 'open' || stored === 'closed') return stored === 'open';
+    } catch { /* storage unavailable: the default */ }
+    return initial();
+  });
+  const set = useCallback((next: boolean) => {
+    setOpen(next);
+    try { window.localStorage.setItem(key, next ? 'open' : 'closed'); } catch { /* not remembered */ }
+  }, [key]);
+  return [open, set];
+}
+
+/** Below this window width the palette starts collapsed, so the canvas keeps its room. */
+const widePaletteWidth = 1400;
+
 function EditorWorkspace({ summary, onSummary, published }: {
   summary: AutomationSummary | null; onSummary(summary: AutomationSummary, published?: AutomationDetail['published']): void; published: AutomationDetail['published'];
 }) {
@@ -53,12 +75,16 @@ function EditorWorkspace({ summary, onSummary, published }: {
   const [showIssues, setShowIssues] = useState(false);
   const [runningNow, setRunningNow] = useState(false);
   const [side, setSide] = useState<'inspector' | 'test' | 'versions'>('inspector');
+  const [paletteOpen, setPaletteOpen] = usePanelOpen('kontera.editor.palette', () => window.innerWidth >= widePaletteWidth);
+  const [sideOpen, setSideOpen] = usePanelOpen('kontera.editor.side', () => true);
+  const showSide = useCallback((tab: 'inspector' | 'test' | 'versions') => { setSide(tab); setSideOpen(true); }, [setSideOpen]);
   const showVersions = side === 'versions';
   const [view, setView] = useState<VersionView>({ kind: 'draft' });
   const [historyKey, setHistoryKey] = useState(0);
   const can = useCan();
   const canEdit = can('automations:edit');
   const canPublish = can('automations:publish');
+  const paletteShown = canEdit && view.kind === 'draft';
   const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const say = useCallback((next: Notice, ms = 5000) => {
@@ -89,6 +115,18 @@ function EditorWorkspace({ summary, onSummary, published }: {
   // Testing the draft: the runtime's dry run on an event; the path it took is lit on the canvas.
   const test = useDraftTest(document);
   const tested = test.shown;
+
+  // Selecting a node opens the right column (the inspector) if it was collapsed.
+  const selectedCount = useDesigner((s) => s.selection.nodeIds.length);
+  useEffect(() => { if (selectedCount > 0) setSideOpen(true); }, [selectedCount, setSideOpen]);
+
+  // Opening or closing a panel resizes the canvas: fit the graph again.
+  const panelsLaidOut = useRef(false);
+  useEffect(() => {
+    if (!panelsLaidOut.current) { panelsLaidOut.current = true; return; }
+    const timer = setTimeout(() => void fitView({ ...fitGraphOptions, duration: 200 }), 80);
+    return () => clearTimeout(timer);
+  }, [paletteOpen, sideOpen, fitView]);
 
   const selectNode = useCallback((nodeId: string) => {
     designerStore.getState().selectNode(nodeId);
@@ -222,6 +260,13 @@ function EditorWorkspace({ summary, onSummary, published }: {
       const mod = event.ctrlKey || event.metaKey;
       if (mod && event.key.toLowerCase() === 's') { event.preventDefault(); void save(); return; }
       if (isTyping(event.target) || !canEdit) return;
+      if (event.key === '/' && !mod && !event.altKey && paletteShown) {
+        // "/" searches the palette (opening it if collapsed).
+        event.preventDefault();
+        setPaletteOpen(true);
+        setTimeout(() => window.document.getElementById(paletteSearchId)?.focus(), 0);
+        return;
+      }
       if (mod && event.key.toLowerCase() === 'z') { event.preventDefault(); if (event.shiftKey) designerStore.getState().redo(); else designerStore.getState().undo(); }
       if (mod && event.key.toLowerCase() === 'y') { event.preventDefault(); designerStore.getState().redo(); }
     };
@@ -229,7 +274,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
     window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('beforeunload', onBeforeUnload); };
-  }, [save, canEdit]);
+  }, [save, canEdit, paletteShown, setPaletteOpen]);
 
   // Leaving by the app's own links (nav, breadcrumb, Runs, Back) asks first while there are unsaved changes.
   useEffect(() => guardLeaving(() => (isDirty(designerStore.getState()) ? 'You have unsaved changes — leave without saving?' : null)), []);
@@ -289,6 +334,8 @@ function EditorWorkspace({ summary, onSummary, published }: {
           )}
         </div>
         <div className="kt-toolbar__actions">
+          <button type="button" className="kt-button kt-button--ghost" data-testid="fit-view" onClick={() => void fitView({ ...fitGraphOptions, duration: 300 })}
+            title="Fit the whole graph in view">Fit</button>
           <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
           {canPublish && summary?.publishedVersion && (summary.paused
             ? <button type="button" className="kt-button" data-testid="resume" disabled={busy !== null} onClick={() => void setPaused(false)}
@@ -302,7 +349,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
             </button>
           )}
           <button type="button" className={`kt-button ${side === 'test' ? 'kt-button--active' : ''}`} data-testid="test-draft"
-            onClick={() => { setView({ kind: 'draft' }); setSide('test'); }}
+            onClick={() => { setView({ kind: 'draft' }); showSide('test'); }}
             title="Run this draft on an event you choose, with nothing posted: the path, each step, the vouchers it would post">
             <Icon name="play" size={14} /> Test
           </button>
@@ -332,9 +379,10 @@ function EditorWorkspace({ summary, onSummary, published }: {
           <button type="button" className="kt-icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
         </div>
       )}
-      <div className="kt-editor__body">
-        {canEdit && view.kind === 'draft' && (
-          <Palette onAdd={(type) => {
+      <div className={`kt-editor__body is-layout ${paletteShown ? (paletteOpen ? '' : 'is-palette-collapsed') : 'no-palette'} ${sideOpen ? '' : 'is-side-collapsed'}`}
+        data-testid="editor-body">
+        {paletteShown && (
+          <Palette open={paletteOpen} onToggle={() => setPaletteOpen(!paletteOpen)} onAdd={(type) => {
             const id = designerStore.getState().addNode(type);
             setTimeout(() => void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }), 50);
           }} />
@@ -357,7 +405,16 @@ function EditorWorkspace({ summary, onSummary, published }: {
                   {' '}<button type="button" className="kt-link" data-testid="banner-back-to-draft" onClick={() => setView({ kind: 'draft' })}>Back to the draft</button>
                 </div>
               } />}
-        <div className="kt-side">
+        {!sideOpen ? (
+          <div className="kt-side kt-side--collapsed" data-testid="side">
+            <button type="button" className="kt-rail-toggle" data-testid="side-toggle" aria-expanded={false} onClick={() => setSideOpen(true)}
+              aria-label="Show the inspector, test and versions" title="Show the inspector, test and versions">
+              <span aria-hidden>«</span>
+              <span className="kt-rail-toggle__label">{side === 'test' ? 'Test' : side === 'versions' ? 'Versions' : 'Inspector'}</span>
+            </button>
+          </div>
+        ) : (
+        <div className="kt-side" data-testid="side" id="kt-side-body">
           <div className="kt-side__tabs" role="tablist" aria-label="Side panel">
             <button type="button" role="tab" aria-selected={side === 'inspector'} className={`kt-side__tab ${side === 'inspector' ? 'is-active' : ''}`} data-testid="inspector-tab"
               onClick={() => { setSide('inspector'); setView({ kind: 'draft' }); }}>Inspector</button>
@@ -367,6 +424,8 @@ function EditorWorkspace({ summary, onSummary, published }: {
               onClick={() => setSide('versions')} title="History, view and compare versions, restore one as the draft">
               Versions{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
             </button>
+            <button type="button" className="kt-icon-button kt-side__collapse" data-testid="side-toggle" aria-expanded aria-controls="kt-side-body"
+              onClick={() => setSideOpen(false)} aria-label="Hide the side panel" title="Hide the side panel (more room for the canvas)">»</button>
           </div>
           {showVersions && summary
             ? <VersionsPanel summary={summary} draft={document} view={view} onView={setView} refreshKey={historyKey}
@@ -376,6 +435,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
               ? <TestPanel document={document} test={test} onSelectNode={selectNode} />
               : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}
         </div>
+        )}
       </div>
       {runningNow && published && <RunNowDialog automationId={document.id} published={published} onClose={() => setRunningNow(false)} />}
     </div>

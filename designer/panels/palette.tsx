@@ -1,24 +1,59 @@
-import type { DragEvent } from 'react';
+import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { nodeDescriptors, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { Icon } from '../nodes/icons.tsx';
 import { cardSpecOf } from '../nodes/registry.ts';
+import { filterNodeTypes } from './palette-filter.ts';
 
 export const dragMimeType = 'application/x-kontera-node-type';
+/** The search box's element id: "/" in the editor focuses it. */
+export const paletteSearchId = 'kt-palette-search';
 
 const categories: NodeDescriptor['category'][] = ['Triggers', 'Logic', 'Ledger', 'Review'];
 
-/** Node types to drag onto the canvas (or click to add), grouped by category. */
-export function Palette({ onAdd }: { onAdd(type: NodeType): void }) {
-  const types = Object.keys(nodeDescriptors) as NodeType[];
+/**
+ * Node types to drag onto the canvas (or click to add), grouped by category,
+ * with a search box on top. Collapsed, it is a narrow rail with the button
+ * that opens it again.
+ */
+export function Palette({ onAdd, open, onToggle }: { onAdd(type: NodeType): void; open: boolean; onToggle(): void }) {
+  const [query, setQuery] = useState('');
+  if (!open) {
+    return (
+      <aside className="kt-palette kt-palette--collapsed" aria-label="Add a step" data-testid="palette">
+        <button type="button" className="kt-rail-toggle" data-testid="palette-toggle" aria-expanded={false}
+          onClick={onToggle} title="Show the steps to add (/ to search)" aria-label="Show the steps to add">
+          <span aria-hidden>»</span>
+          <span className="kt-rail-toggle__label">Add a step</span>
+        </button>
+      </aside>
+    );
+  }
+  const types = filterNodeTypes(query);
   const onDragStart = (event: DragEvent, type: NodeType) => {
     event.dataTransfer.setData(dragMimeType, type);
     event.dataTransfer.setData('text/plain', type);
     event.dataTransfer.effectAllowed = 'move';
   };
+  const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' && types.length > 0) { event.preventDefault(); onAdd(types[0]); }
+    if (event.key === 'Escape') { event.preventDefault(); if (query) setQuery(''); else event.currentTarget.blur(); }
+  };
   return (
-    <aside className="kt-palette" aria-label="Add a step" data-testid="palette">
-      <div className="kt-palette__title">Add a step</div>
-      <p className="kt-palette__hint">Drag onto the canvas, or click to add.</p>
+    <aside className="kt-palette" aria-label="Add a step" data-testid="palette" id="kt-palette-body">
+      <div className="kt-palette__head">
+        <div className="kt-palette__title">Add a step</div>
+        <button type="button" className="kt-icon-button" data-testid="palette-toggle" aria-expanded aria-controls="kt-palette-body"
+          onClick={onToggle} title="Hide the steps (more room for the canvas)" aria-label="Hide the steps">«</button>
+      </div>
+      <input id={paletteSearchId} type="search" className="kt-input kt-palette__search" data-testid="palette-search" value={query}
+        placeholder="Search steps  ( / )" aria-label="Search steps" autoComplete="off"
+        onChange={(event) => setQuery(event.target.value)} onKeyDown={onSearchKey} />
+      <p className="kt-palette__hint">Drag onto the canvas, or click to add{query && types.length ? ' (Enter adds the first)' : ''}.</p>
+      {types.length === 0 && (
+        <p className="kt-palette__none" data-testid="palette-no-match">
+          No step matches “{query}”. <button type="button" className="kt-link" onClick={() => setQuery('')}>Show all steps</button>
+        </p>
+      )}
       {categories.map((category) => {
         const inCategory = types.filter((type) => nodeDescriptors[type].category === category);
         if (inCategory.length === 0) return null;

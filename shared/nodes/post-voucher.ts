@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { defineNode, type ConfigExpression } from './descriptor.ts';
 
-/** A fixed account of the chart: four digits, e.g. "6570". */
-export const fixedAccountSchema = z.string().regex(/^\d{4}$/, 'must be a 4-digit BAS account');
+/** A fixed account of the chart: four digits, e.g. "6570". Empty (a new node's line) asks for one to be chosen. */
+export const fixedAccountSchema = z.string().regex(/^\d{4}$/, {
+  error: (issue) => (issue.input === '' ? 'no account chosen: choose the line\'s account' : 'must be a 4-digit BAS account'),
+});
 
 /**
  * A voucher line's account: a fixed account ("6570"), or a JSON Logic
