@@ -130,3 +130,24 @@ describe('opening balances from SIE', () => {
     expect(locked.message).toMatch(/locked period \(2025-01\)/);
   });
 });
+
+describe('fiscal years from SIE after a shortened year', () => {
+  it('keys the year by the year it ends in, as POST …/fiscal-years does, and refuses an overlap naming both years', async () => {
+    const file = (rar: string) => encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20260501', '#SIETYP 4', '#ORGNR 556000-0017', '#FNAMN "Bruten AB"',
+      rar, '#KONTO 1930 "Bank"', '#KONTO 2081 "Aktiekapital"'].join('\n')).bytes;
+    const first = await importSie(database.db, file('#RAR 0 20250101 20251231'), { companyId: 'bruten-ab' });
+    expect(first.created).toBe(true);
+    const { addFiscalYear } = await import('../domains/companies/fiscal-years.ts');
+    const shortened = await addFiscalYear(database.db, 'bruten-ab', { start: '2026-01-01', end: '2026-04-30' }, { actor: 'user:test', at: '2026-05-01T00:00:00Z', auditId: 'audit-bruten' });
+    expect(shortened.year).toBe(2026);
+    await importSie(database.db, file('#RAR 0 20260501 20270430'), { companyId: 'bruten-ab' });
+    const { rows } = await database.client.execute("SELECT year, start_date, end_date FROM fiscal_years WHERE company_id = 'bruten-ab' ORDER BY start_date");
+    expect(rows.map((r) => [r.year, r.start_date, r.end_date])).toEqual([
+      [2025, '2025-01-01', '2025-12-31'], [2026, '2026-01-01', '2026-04-30'], [2027, '2026-05-01', '2027-04-30'],
+    ]);
+    // a year that starts before the company's first and ends inside it
+    const overlapping = await importSie(database.db, file('#RAR 0 20240701 20250630'), { companyId: 'bruten-ab' }).catch((e) => e);
+    expect(overlapping).toBeInstanceOf(SieImportRefused);
+    expect(overlapping.message).toMatch(/2024-07-01\.\.2025-06-30 overlaps the company's fiscal year 2025-01-01\.\.2025-12-31/);
+  });
+});

@@ -3,6 +3,7 @@
  * dimensions, fiscal years, opening balances and vouchers in ONE transaction
  * (all or nothing); export reads them back as a 4E file.
  */
+import { fiscalYearKey } from '../domains/companies/fiscal-years.ts';
 import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
@@ -130,10 +131,14 @@ export async function importSie(
     const ensureYear = async (start: string, end: string): Promise<number> => {
       const found = years.find((y) => y.startDate <= start && start <= y.endDate);
       if (found) return found.year;
-      const year = Number(start.slice(0, 4));
-      if (years.some((y) => y.year === year)) {
-        throw new SieImportRefused([{ code: 'invalid_field', message: `Fiscal year ${start}..${end} overlaps the company's fiscal year ${year}`, record: '#RAR' }]);
+      const overlapping = years.find((y) => y.startDate <= end && start <= y.endDate);
+      if (overlapping) {
+        throw new SieImportRefused([{ code: 'invalid_field', record: '#RAR',
+          message: `Fiscal year ${start}..${end} overlaps the company's fiscal year ${overlapping.startDate}..${overlapping.endDate}` }]);
       }
+      // keyed as POST …/fiscal-years keys a year: after a shortened year, by the year it ends in
+      const year = fiscalYearKey(years, start, end);
+      if (typeof year === 'string') throw new SieImportRefused([{ code: 'invalid_field', message: year, record: '#RAR' }]);
       await tx.insert(fiscalYears).values({ companyId: companyId, year, startDate: start, endDate: end });
       await tx.insert(periods).values(monthsOf(start, end).map((p) => ({ companyId: companyId, fiscalYear: year, ...p })));
       years.push({ companyId: companyId, year, startDate: start, endDate: end });

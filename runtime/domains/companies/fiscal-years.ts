@@ -98,6 +98,23 @@ export async function listFiscalYears(db: Pick<Db, 'select'>, companyId: string,
 }
 
 /**
+ * The key (fiscal_years.year) of a new year: the year it starts in, or, when that is taken
+ * (after a shortened year), the year it ends in; else why it cannot be given one. The
+ * fiscal-years route and the SIE import key years alike.
+ */
+export function fiscalYearKey(years: readonly { year: number; startDate: string; endDate: string }[], start: string, end: string): number | string {
+  const startYear = Number(start.slice(0, 4));
+  const endYear = Number(end.slice(0, 4));
+  const taken = new Map(years.map((y) => [y.year, y]));
+  if (!taken.has(startYear)) return startYear;
+  if (!taken.has(endYear)) return endYear;
+  const a = taken.get(startYear)!;
+  const b = taken.get(endYear)!;
+  return `${start}..${end} cannot be given a year: ${startYear} is ${a.startDate}..${a.endDate} and ${endYear} is ${b.startDate}..${b.endDate} `
+    + '(a fiscal year is keyed by the year it starts in, or after a shortened year by the year it ends in)';
+}
+
+/**
  * Adds the next (or an earlier) fiscal year with its periods, audited, in one transaction:
  * 422 for a malformed or non-contiguous year, 409 for an overlap or a key that cannot be given.
  */
@@ -126,16 +143,8 @@ export async function addFiscalYear(db: Db, companyId: string, range: { start: s
           { issues: [{ path: 'end', message: `must be ${before}` }] });
       }
     }
-    const startYear = Number(start.slice(0, 4));
-    const endYear = Number(end.slice(0, 4));
-    const taken = new Map(years.map((y) => [y.year, y]));
-    const year = !taken.has(startYear) ? startYear : !taken.has(endYear) ? endYear : null;
-    if (year === null) {
-      const a = taken.get(startYear)!;
-      const b = taken.get(endYear)!;
-      throw new DomainRefusal(409, 'fiscal_year_key_taken', `${start}..${end} cannot be given a year: ${startYear} is ${a.startDate}..${a.endDate} and ${endYear} is ${b.startDate}..${b.endDate} `
-        + '(a fiscal year is keyed by the year it starts in, or after a shortened year by the year it ends in)', { field: 'start' });
-    }
+    const year = fiscalYearKey(years, start, end);
+    if (typeof year === 'string') throw new DomainRefusal(409, 'fiscal_year_key_taken', year, { field: 'start' });
     const periodCount = await insertFiscalYear(tx, companyId, year, start, end);
     await recordAudit(tx, {
       id: by.auditId, companyId, at: by.at, actor: by.actor, action: 'fiscal_year.create', subject: `fiscal-year:${year}`,
