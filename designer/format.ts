@@ -79,6 +79,8 @@ const auditActions: Record<string, string> = {
   'bank-line.book': 'Bank line booked by hand',
   'company.create': 'Company created',
   'fiscal_year.create': 'Fiscal year created',
+  'fiscal_year.close': 'Fiscal year closed',
+  'fiscal_year.reopen': 'Fiscal year re-opened',
   'customer.upsert': 'Customers saved',
   'customer_invoice.create': 'Customer invoices created',
 };

@@ -654,13 +654,13 @@ export type BankLineListItem = z.infer<typeof bankLineListItemSchema>;
 export const bankLineListSchema = z.object({
   lines: z.array(bankLineListItemSchema),
   total: z.number().int(),
-  counts: z.record(z.string(), z.number().int()).describe('lines per outcome kind (of the filtered lines on this page)'),
+  counts: z.record(z.string(), z.number().int()).describe('lines per outcome kind, of every line the other filters select'),
 });
 
 export const bankLineQuerySchema = z.object({
   statementId: z.string().max(200).optional(),
   status: z.enum(['received', 'handled', 'unhandled']).optional(),
-  outcome: z.enum(bankLineOutcomeKinds).optional().describe('filter this page by outcome kind'),
+  outcome: z.enum(bankLineOutcomeKinds).optional().describe('only lines of this outcome kind (total counts them)'),
   from: z.iso.date().optional(), to: z.iso.date().optional(),
   q: z.string().max(200).optional().describe('text, reference, counterparty or id contains'),
   limit: z.coerce.number().int().min(1).max(500).default(100),

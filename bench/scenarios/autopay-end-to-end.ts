@@ -30,8 +30,7 @@ function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   return camt053Document({ statementId: `AUTOPAY-${data.payments.length}`, iban: 'SE4550000000058398257466', openingMinor: 0, date: last, entries });
 }
 
-async function endToEnd(size: number): Promise<{ ms: number; importMs: number; outcome: string }> {
-  const data = generate(size);
+async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number; importMs: number; outcome: string }> {
   const bytes = statementOf(data);
   const app = await createTestApp({ today: new Date('2026-06-30T12:00:00Z') });
   try {
@@ -88,7 +87,7 @@ const scenarios: Scenario[] = [
           runBaseline(copy);
           baselineMs = Math.min(baselineMs, performance.now() - t);
         }
-        const run = await endToEnd(size);
+        const run = await endToEnd(data);
         wall[size] = run.ms;
         const baseline: Measurement = { name: `bare Map-by-OCR match, ${size / 1000}k (in memory)`, opsPerSec: (size * 1000) / baselineMs };
         const others: Measurement[] = [{

@@ -60,9 +60,7 @@ export class ApiRequestError extends Error {
 const checkResponses = import.meta.env?.DEV ?? false;
 
 export { meSchema, type Me } from '../../shared/api.ts';
-import { bankLineDecisionSchema, bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
-
-export { bankLineDecisionSchema, bankLineDetailSchema };
+import { bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;

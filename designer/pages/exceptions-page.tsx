@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { ExceptionItem } from '../../shared/api.ts';
-import { runAgainTitle } from '../../shared/sources.ts';
+import { parseSourceRef, runAgainTitle } from '../../shared/sources.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { BankLinePanel } from './bank-line-actions.tsx';
@@ -27,8 +27,9 @@ function describePayload(payload: unknown): string {
 }
 
 /** "bank-line:<id>" → the bank line's id; null for other sources. */
-export function bankLineIdOf(sourceRef: string | null | undefined): string | null {
-  return sourceRef?.startsWith('bank-line:') ? sourceRef.slice('bank-line:'.length) || null : null;
+export function bankLineIdOf(ref: string | null | undefined): string | null {
+  const parsed = ref ? parseSourceRef(ref) : null;
+  return parsed?.kind === 'bank-line' ? parsed.parts[0] ?? null : null;
 }
 
 export function ExceptionsPage() {

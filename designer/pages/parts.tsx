@@ -135,3 +135,15 @@ export function DateRangeFields({ idPrefix, from, to, fromLabel = 'From', onChan
     </>
   );
 }
+
+/** Hands a downloaded file to the browser as a save (SIE files, report CSVs). */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -11,7 +11,7 @@ import { formatDate, formatMinor } from '../format.ts';
 import { minorToBigInt, type ReportMinor } from '../../shared/money.ts';
 import { clampRange, dateRangeOfPeriods, defaultPeriodRange, fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
 import { href, navigate } from '../router.ts';
-import { SectionTabs } from './parts.tsx';
+import { saveFile, SectionTabs } from './parts.tsx';
 
 type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items' | 'balance-sheet' | 'income-statement';
 
@@ -322,17 +322,6 @@ export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string
       )}
     </div>
   );
-}
-
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** "Download CSV": the report as a file (UTF-8 with BOM, semicolons, decimal comma — opens in Swedish Excel). */

@@ -5,18 +5,7 @@ import { api, ApiRequestError } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { useApi } from '../api/use-api.ts';
 import { fiscalYearsOf } from '../ledger/periods.ts';
-import { ErrorLine, ReadOnlyNote, ledgerTabs } from './parts.tsx';
-
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { ErrorLine, ReadOnlyNote, ledgerTabs, saveFile } from './parts.tsx';
 
 function Download() {
   const periods = useApi(api.periods, 'periods');

@@ -45,14 +45,15 @@ export type WorkerAnswer =
 let running = 0;
 const waiting: (() => void)[] = [];
 
+/** At most statementWorkersMax at once: a finishing turn hands its slot straight to the next waiter (a newcomer cannot take it between). */
 async function turn<T>(work: () => Promise<T>): Promise<T> {
   if (running >= statementWorkersMax) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  else running++;
   try {
     return await work();
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next(); else running--;
   }
 }
 

@@ -33,6 +33,8 @@ export interface CommitContext {
   clock: LedgerClock;
   /** the runtime's ports, when the runner has them (a domain's cache learns what was committed) */
   ports?: RuntimePorts;
+  /** runs `fn` once the transaction has committed (never when it rolls back) */
+  afterCommit?(fn: () => void): void;
 }
 
 export type EffectCheck = { ok: true } | { ok: false; code: string; message: string; lineIndex?: number };

@@ -164,24 +164,7 @@ export class Ledger {
       if (!chart) throw new LedgerRefusal('unknown_company', `Company "${companyId}" does not exist`);
       const [original] = await readVouchers(tx, companyId, [voucherId]);
       if (!original) throw new LedgerRefusal('voucher_not_found', `Voucher ${voucherId} does not exist`);
-      if (original.reversesVoucherId) throw new LedgerRefusal('cannot_reverse_reversal', `Voucher ${original.series} ${original.number} is itself a reversal`);
-      const date = options.date ?? this.clock.now().toISOString().slice(0, 10);
-      if (date < original.date) {
-        throw new LedgerRefusal('reversal_before_original', `A reversal cannot be dated ${date}, before the voucher it reverses (${original.series} ${original.number}, ${original.date})`);
-      }
-      const [result] = await postVouchersWithin(tx, chart, [{
-        date,
-        series: original.series,
-        text: options.text ?? `Rättelse av ${original.series} ${original.number}: ${original.text}`,
-        sourceRef: sourceRef('voucher', original.id),
-        registeredBy: options.registeredBy,
-        reversesVoucherId: original.id,
-        lines: original.lines.map((line) => ({
-          account: line.account, debitMinor: line.creditMinor, creditMinor: line.debitMinor, currency: line.currency,
-          vatCode: line.vatCode, dimensions: line.dimensions, text: line.text,
-        })),
-      }], this.clock);
-      return result;
+      return reverseWithin(tx, chart, original, { date: options.date ?? this.clock.now().toISOString().slice(0, 10), registeredBy: options.registeredBy, text: options.text }, this.clock);
     });
   }
 
@@ -198,6 +181,35 @@ export class Ledger {
   async get(companyId: string, voucherId: string): Promise<Voucher | null> {
     return (await readVouchers(this.db, companyId, [voucherId]))[0] ?? null;
   }
+}
+
+/**
+ * A correction inside the caller's transaction: a new voucher with debit and
+ * credit swapped on the same accounts (also one deactivated since), linked
+ * both ways, dated no earlier than the voucher it reverses.
+ */
+export async function reverseWithin(
+  tx: Writer, chart: Chart, original: Voucher,
+  options: { date: string; registeredBy: string; text?: string; idempotencyKey?: string }, clock: LedgerClock = systemClock,
+): Promise<PostedVoucher> {
+  if (original.reversesVoucherId) throw new LedgerRefusal('cannot_reverse_reversal', `Voucher ${original.series} ${original.number} is itself a reversal`);
+  if (options.date < original.date) {
+    throw new LedgerRefusal('reversal_before_original', `A reversal cannot be dated ${options.date}, before the voucher it reverses (${original.series} ${original.number}, ${original.date})`);
+  }
+  const [result] = await postVouchersWithin(tx, chart, [{
+    date: options.date,
+    series: original.series,
+    text: options.text ?? `Rättelse av ${original.series} ${original.number}: ${original.text}`,
+    sourceRef: sourceRef('voucher', original.id),
+    registeredBy: options.registeredBy,
+    reversesVoucherId: original.id,
+    idempotencyKey: options.idempotencyKey ?? null,
+    lines: original.lines.map((line) => ({
+      account: line.account, debitMinor: line.creditMinor, creditMinor: line.debitMinor, currency: line.currency,
+      vatCode: line.vatCode, dimensions: line.dimensions, text: line.text,
+    })),
+  }], clock);
+  return result;
 }
 
 type VoucherRow = typeof vouchers.$inferSelect;

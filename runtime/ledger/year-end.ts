@@ -31,7 +31,7 @@ import { DomainRefusal } from '../kernel/errors.ts';
 import { minorForJson, type ReportMinor } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
-import { postVouchersWithin, readVouchers, systemClock, type LedgerClock, type Tx } from './ledger.ts';
+import { postVouchersWithin, readVouchers, reverseWithin, systemClock, type LedgerClock, type Tx } from './ledger.ts';
 import type { VoucherLineDraft } from './types.ts';
 
 /** BAS: the result account and the equity account the year's result is booked to. */
@@ -336,12 +336,11 @@ export async function reopenYear(db: Db, companyId: string, fiscalYear: number, 
       const chart = await loadChart(tx, companyId);
       if (!chart) throw new DomainRefusal(422, 'unknown_company', `Company "${companyId}" does not exist`);
       const [original] = await readVouchers(tx, companyId, [close.voucherId]);
-      const [posted] = await postVouchersWithin(tx, chart, [{
-        date: original.date, series: original.series, registeredBy: actor, reversesVoucherId: original.id,
+      if (!original) throw new Error(`year_end_acts names closing voucher ${close.voucherId}, which does not exist`);
+      const posted = await reverseWithin(tx, chart, original, {
+        date: original.date, registeredBy: actor, idempotencyKey: `year-end:${year.year}:${act}`,
         text: `Rättelse av ${original.series} ${original.number}: ${original.text} — återöppnat: ${why}`.slice(0, 500),
-        idempotencyKey: `year-end:${year.year}:${act}`,
-        lines: original.lines.map((l) => ({ account: l.account, debitMinor: l.creditMinor, creditMinor: l.debitMinor, text: l.text })),
-      }], clock);
+      }, clock);
       voucherId = posted.voucher.id;
     }
     // Take back exactly what the close carried into the next year.

@@ -50,6 +50,8 @@ export interface OriginalInput {
   documentDate?: string | null;
   /** the end of the fiscal year it belongs to (YYYY-MM-DD), when known */
   fiscalYearEnd?: string | null;
+  /** the bytes' SHA-256 when the caller has it already (a large file is hashed once, outside the transaction) */
+  sha256?: string;
 }
 
 /** An original ready to insert: hashed, with its id and retention (work done outside the transaction). */
@@ -111,7 +113,7 @@ export function prepareOriginal(input: OriginalInput, newId: () => string = () =
   assert(input.companyId && input.kind && input.mediaType && input.receivedBy, 'companyId, kind, mediaType and receivedBy are required');
   assert(input.mediaType.length <= 200, 'mediaType is at most 200 characters');
   assert((input.sourceRef ?? '').length <= 500, 'sourceRef is at most 500 characters');
-  return { ...input, id: newId(), sha256: sha256Hex(input.bytes), retainUntil: retainUntil(input) };
+  return { ...input, id: newId(), sha256: input.sha256 ?? sha256Hex(input.bytes), retainUntil: retainUntil(input) };
 }
 
 const columns = 'id, company_id, kind, media_type, byte_length, sha256, content, received_at, received_by, source_ref, document_date, fiscal_year_end, retain_until';

@@ -61,6 +61,11 @@ function alreadyBooked(automationId: string, sourceRef: string | null): RunResul
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
 
+/** The automation's trigger type (also for a run that never started: "already booked"). */
+function triggerTypeOf(document: AutomationDocument): string {
+  return document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger')?.type ?? 'unknown';
+}
+
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };
 
 /**
@@ -185,7 +190,7 @@ export class Runner {
     const version = versions[automationId];
     const document = version === undefined ? null : await this.store.version(companyId, automationId, version);
     if (!document) throw new NotFound(`Automation "${automationId}" has no published version`);
-    const triggerType = document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger')?.type ?? 'unknown';
+    const triggerType = triggerTypeOf(document);
 
     let event: Record<string, unknown>;
     let sourceRef: string;
@@ -306,6 +311,18 @@ export class Runner {
   }
 
   /**
+   * A write transaction whose effect kinds may ask to be told once it has
+   * committed (`afterCommit`: e.g. the matching cache learns what was
+   * settled); nothing is told when it rolls back.
+   */
+  private async transaction<T>(work: (tx: Tx, afterCommit: (fn: () => void) => void) => Promise<T>): Promise<T> {
+    const committed: (() => void)[] = [];
+    const result = await this.db.transaction((tx) => work(tx as unknown as Tx, (fn) => committed.push(fn)));
+    for (const fn of committed) fn();
+    return result;
+  }
+
+  /**
    * Processes a claimed batch with a handful of statements: every run of every
    * event is executed first (the engine writes nothing), then one transaction
    * commits all their effects (multi-row), records all runs and marks the
@@ -357,7 +374,7 @@ export class Runner {
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         item.runs.push({
           document, result, summary: {
-            id: runId, automationId, automationVersion: document.version, triggerType: result.trace[0]?.nodeType ?? 'unknown',
+            id: runId, automationId, automationVersion: document.version, triggerType: triggerTypeOf(document),
             sourceRef: row.sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds: [],
           },
         });
@@ -373,7 +390,7 @@ export class Runner {
       } satisfies CommitRun,
     })));
     const outcomes = new Map<string, EventOutcome>();
-    await this.db.transaction(async (tx) => {
+    await this.transaction(async (tx, afterCommit) => {
       const nowIso = this.clock.now().toISOString();
       await assertBatchLease(tx, rows.map((r) => r.id), owner, nowIso);
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
@@ -383,7 +400,7 @@ export class Runner {
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
       const fresh = await loadChart(tx, companyId);
-      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock, ports: this.ports }, committed, this.effects);
+      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
       failpoint('mid-run');
       const runRows = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
@@ -603,16 +620,16 @@ export class Runner {
     const eventJson = JSON.stringify(event);
 
     /** Its effects, then its record, inside the caller's transaction; returns the vouchers posted. */
-    const commit = async (final: RunResult, tx: Tx, chartNow: Chart, midRun: boolean) => {
+    const commit = async (final: RunResult, tx: Tx, chartNow: Chart, midRun: boolean, afterCommit: (fn: () => void) => void) => {
       const run: CommitRun = {
         runId, automationId: document.id, automationVersion: document.version, sourceRef, eventJson,
         status: final.status, reason: final.reason, startedAt, voucherIds: [],
       };
-      await commitEffects({ tx, companyId, chart: chartNow, clock: this.clock, ports: this.ports }, [{ run, effects: effectsOf(final) }], this.effects);
+      await commitEffects({ tx, companyId, chart: chartNow, clock: this.clock, ports: this.ports, afterCommit }, [{ run, effects: effectsOf(final) }], this.effects);
       if (midRun) failpoint('mid-run');
       await tx.insert(runs).values({
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
-        triggerType: document.nodes.find((n) => n.id === final.trace[0]?.nodeId)?.type ?? 'unknown',
+        triggerType: triggerTypeOf(document),
         sourceRef, eventKey, status: final.status, reason: final.reason, event: eventJson,
         trace: JSON.stringify(final.trace), startedAt, durationMs,
       });
@@ -623,7 +640,7 @@ export class Runner {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          voucherIds = await this.db.transaction(async (tx) => {
+          voucherIds = await this.transaction(async (tx, afterCommit) => {
             if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
             if (bookOnce && sourceRef && booksSource(effectsOf(result), this.effects)) {
               // Inside the write lock: a concurrent run (e.g. two retries of one exception) may have booked it meanwhile.
@@ -632,7 +649,7 @@ export class Runner {
               if (booked) throw new AlreadyBooked(booked.automationId ?? 'a person');
             }
             const fresh = await loadChart(tx, companyId);
-            return commit(result, tx, fresh!, true);
+            return commit(result, tx, fresh!, true, afterCommit);
           });
           break;
         } catch (error) {
@@ -649,15 +666,15 @@ export class Runner {
       result = error instanceof AlreadyBooked
         ? alreadyBooked(error.automationId, sourceRef)
         : { ...result, status: 'failed', reason: refused, vouchers: [] };
-      await this.db.transaction(async (tx) => {
+      await this.transaction(async (tx, afterCommit) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
-        await commit(result, tx, chart, false);
+        await commit(result, tx, chart, false, afterCommit);
       });
     }
     this.logger.info('run finished', { runId, automationId: document.id, status: result.status, sourceRef });
     return {
       id: runId, automationId: document.id, automationVersion: document.version,
-      triggerType: document.nodes.find((n) => n.id === result.trace[0]?.nodeId)?.type ?? 'unknown',
+      triggerType: triggerTypeOf(document),
       sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds,
     };
   }

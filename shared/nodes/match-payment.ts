@@ -2,20 +2,33 @@ import { z } from 'zod';
 import { defineNode } from './descriptor.ts';
 
 /**
- * The match-payment action: an incoming payment (the bank line of the run)
- * against the company's open customer invoices. Its settings are the
- * matcher's (runtime/domains/bank/matching/settings.ts, same bounds and
- * defaults) plus how the settlement is booked.
+ * How incoming payments are matched (the matcher, runtime/domains/bank/matching,
+ * parses its settings with this schema; the node's config adds how the
+ * settlement is booked).
  */
-export const matchPaymentConfigSchema = z.object({
+export const matchSettingsSchema = z.object({
   /** a decision needs at least this score (0–1) to settle anything */
   thresholdScore: z.number().min(0).max(1).default(0.8),
-  /** days around the invoice's issue and due dates a match without a reference may fall */
+  /**
+   * Matches without a reference (payer name + amount, and the name-based
+   * multi-invoice search) need the booking date within
+   * [issue date − dateWindowDays, due date + dateWindowDays].
+   */
   dateWindowDays: z.number().int().min(0).max(730).default(60),
+  /** a payment below the open amount settles part of the invoice; else an exception */
   allowPartial: z.boolean().default(true),
+  /**
+   * a payment above the open amount settles the invoice and leaves the excess
+   * as a customer credit; else an exception (an overpayment is often a
+   * duplicate or a payment meant for another invoice: a person should look)
+   */
   allowOverpayment: z.boolean().default(false),
-  /** most invoices one payment may settle (1 turns the multi-invoice search off) */
+  /** most invoices one payment may settle; 1 turns the multi-invoice search off */
   invoicesMax: z.number().int().min(1).max(20).default(5),
+}).strict();
+
+/** The match-payment node's config: the matcher's settings, and how the settlement is booked. */
+export const matchPaymentConfigSchema = matchSettingsSchema.extend({
   /** the series of the settlement voucher */
   series: z.string().regex(/^[A-Z]{1,2}$/, 'must be a voucher series letter such as D').default('D'),
   /** where an overpayment's excess is booked (a customer credit) */
@@ -32,9 +45,7 @@ export const matchPayment = defineNode({
     + 'several invoices of one customer) and books the settlement: debit the line\'s bank account, credit each invoice\'s receivable.',
   category: 'Ledger',
   configSchema: matchPaymentConfigSchema,
-  defaultConfig: {
-    thresholdScore: 0.8, dateWindowDays: 60, allowPartial: true, allowOverpayment: false, invoicesMax: 5, series: 'D', excessAccount: '2420',
-  },
+  defaultConfig: matchPaymentConfigSchema.parse({}),
   outputs: [
     { id: 'matched', label: 'settled', optional: true },
     { id: 'unmatched', label: 'not matched', optional: true },

@@ -58,7 +58,7 @@ export const closeYearCommand: Command = {
       return 0;
     } catch (error) {
       if (!(error instanceof DomainRefusal) && !(error instanceof LedgerRefusal)) throw error;
-      const code = error instanceof DomainRefusal ? error.code : error.code;
+      const code = error.code;
       if (flags.json) io.out(JSON.stringify({ error: code, message: error.message, ...(error instanceof DomainRefusal ? error.extra : {}) }, null, 2));
       io.err(`kontera close-year: ${error.message}`);
       return 1;

@@ -12,7 +12,7 @@ import type { Db } from '../../db/client.ts';
 import { StatementRefusal, type ParsedFile, type ParsedStatement, type StatementAccount, type StatementFormat } from '../../formats/bank-statement.ts';
 import { parseStatementFileOffThread } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
-import { turnOfTheEventLoop } from '../../runs/runner.ts';
+import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { csvMappingOf, listBankAccounts, spacedIban, type BankAccountRow } from './accounts.ts';
 import { bankStatements } from './schema.ts';
 import type { BankLineReceiver } from './receive.ts';

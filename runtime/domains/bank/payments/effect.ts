@@ -118,7 +118,7 @@ export async function insertDecisions(tx: unknown, decisions: DecisionRow[], pay
 export const paymentMatchEffect: EffectKind<PaymentMatchValue> = {
   // The settlement voucher is a post-voucher effect of the same run: that is what books the line.
   books: false,
-  async commit({ tx, companyId, clock, ports }, items) {
+  async commit({ tx, companyId, clock, ports, afterCommit }, items) {
     const decisions: DecisionRow[] = [];
     const payments: PaymentRow[] = [];
     const settled: Allocation[] = [];
@@ -142,13 +142,14 @@ export const paymentMatchEffect: EffectKind<PaymentMatchValue> = {
         }
       }
     } catch (error) {
-      if (error instanceof StaleSettlement) ports?.openInvoices.invalidate(companyId);
+      // Another process settled it (the cache has not seen that yet): look at the counter before the next match.
+      if (error instanceof StaleSettlement) ports?.openInvoices.recheck(companyId);
       throw error;
     }
     await insertDecisions(tx, decisions, payments);
-    if (settled.length && ports) {
+    if (settled.length && ports && afterCommit) {
       const after = await receivablesGeneration(rawExecutor(tx), companyId);
-      ports.openInvoices.committing(companyId, after - settled.length, after, settled);
+      afterCommit(() => ports.openInvoices.committed(companyId, after - settled.length, after, settled));
     }
   },
 };

@@ -7,15 +7,13 @@
  * (`receivables_generations`, moved by triggers on every insert or update
  * of an invoice, migration 0022). The cache knows the counter its matcher
  * reflects:
- * - a commit of this process that settled k invoices says so
- *   (`committing`: the counter before and after its updates, and the
- *   allocations); the next look that finds the counter at "after" applies
- *   those allocations to the matcher instead of reading everything again;
- * - anything else (an invoice created, another process settling, a
- *   transaction rolled back after it said `committing`) leaves the counter
- *   somewhere the cache does not expect: it reads the invoices again.
- * The counter is looked at most once per `recheckMs` (default 20 ms) while
- * nothing of this process is pending: a change made in that window by
+ * - once a commit of this process that settled k invoices has committed,
+ *   it says so (`committed`: the counter before and after its updates, and
+ *   the allocations); if the cache was at "before", it applies those
+ *   allocations to the matcher instead of reading everything again;
+ * - anything else (an invoice created, another process settling) leaves the
+ *   counter somewhere the cache does not expect: it reads the invoices again.
+ * The counter is looked at most once per `recheckMs` (default 20 ms): a change made in that window by
  * another process is the same race as one made just after the look, and
  * the settlement's guarded UPDATE (effect.ts) refuses to settle beyond the
  * open amount either way — then the run is tried again on fresh data.
@@ -44,8 +42,6 @@ interface CompanyCache {
   positions: Map<string, number>;
   /** invoice number (as the matcher keys it) → id and receivable account */
   bookings: Map<string, InvoiceBooking>;
-  /** commits of this process not yet seen in the counter, in order */
-  pending: { base: number; after: number; allocations: Allocation[] }[];
 }
 
 export const invoiceKey = (invoiceNumber: string) => invoiceNumber.trim().toUpperCase();
@@ -73,43 +69,41 @@ export class OpenInvoiceCache {
   }
 
   /**
-   * Inside a commit that settled invoices: the counter before and after its
-   * updates and what it settled. Applied when the counter is next seen at
-   * `after`; forgotten if the transaction does not commit.
+   * A commit of this process settled these invoices, moving the counter from
+   * `base` to `after` (told after it committed: the runner's afterCommit).
+   * Applied to the matchers when the cache was at `base`; otherwise the
+   * next match looks at the counter and reads again.
    */
-  committing(companyId: string, base: number, after: number, allocations: Allocation[]): void {
+  committed(companyId: string, base: number, after: number, allocations: Allocation[]): void {
     const cache = this.companies.get(companyId);
-    if (cache) cache.pending.push({ base, after, allocations });
+    if (!cache) return;
+    if (cache.generation !== base) {
+      cache.checkedAt = -Infinity;
+      return;
+    }
+    try {
+      for (const matcher of cache.matchers.values()) matcher.settle(allocations);
+      settleList(cache, allocations);
+      cache.generation = after;
+    } catch {
+      this.companies.delete(companyId); // the matcher disagrees with what was committed: read again
+    }
   }
 
-  /** Forget a company's invoices: the next match reads them again. */
-  invalidate(companyId: string): void {
-    this.companies.delete(companyId);
+  /** Look at the counter before the next match (something may have changed it). */
+  recheck(companyId: string): void {
+    const cache = this.companies.get(companyId);
+    if (cache) cache.checkedAt = -Infinity;
   }
 
   private async current(companyId: string): Promise<CompanyCache> {
     const cache = this.companies.get(companyId);
     const now = performance.now();
-    if (cache && cache.pending.length === 0 && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return cache;
+    if (cache && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return cache;
     const generation = await receivablesGeneration(this.sql(), companyId);
-    if (cache && generation >= 0) {
-      if (generation !== cache.generation) {
-        try {
-          for (const p of cache.pending) {
-            if (p.base !== cache.generation || p.after > generation) break;
-            for (const matcher of cache.matchers.values()) matcher.settle(p.allocations);
-            settleList(cache, p.allocations);
-            cache.generation = p.after;
-          }
-        } catch {
-          cache.generation = -1; // the matcher disagrees with what was committed: read again
-        }
-      }
-      cache.pending = [];
-      if (cache.generation === generation) {
-        cache.checkedAt = now;
-        return cache;
-      }
+    if (cache && cache.generation === generation) {
+      cache.checkedAt = now;
+      return cache;
     }
     return this.load(companyId);
   }
@@ -139,7 +133,7 @@ export class OpenInvoiceCache {
         ocrReference: r.ocrReference,
       });
     }
-    const cache: CompanyCache = { generation, checkedAt: performance.now(), matchers: new Map(), invoices: open, positions, bookings, pending: [] };
+    const cache: CompanyCache = { generation, checkedAt: performance.now(), matchers: new Map(), invoices: open, positions, bookings };
     this.companies.delete(companyId);
     this.companies.set(companyId, cache);
     const max = this.options.companiesMax ?? 8;

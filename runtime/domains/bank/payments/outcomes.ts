@@ -35,17 +35,14 @@ export interface BankLineFilter {
  * line nothing handled), else pending. Lets the list filter, page and count
  * by outcome in the database.
  */
-const outcomeKindSql = sql`CASE
-  WHEN (SELECT d.kind FROM payment_decisions d WHERE d.company_id = bank_lines.company_id AND d.bank_line_id = bank_lines.id AND d.voucher_id IS NOT NULL
-        ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) IS NOT NULL
-    THEN (SELECT CASE d.kind WHEN 'account' THEN 'booked_by_hand' ELSE d.kind END FROM payment_decisions d
-          WHERE d.company_id = bank_lines.company_id AND d.bank_line_id = bank_lines.id AND d.voucher_id IS NOT NULL ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)
-  WHEN EXISTS (SELECT 1 FROM vouchers v WHERE v.company_id = bank_lines.company_id AND v.source_ref = 'bank-line:' || bank_lines.id)
-    THEN (SELECT CASE WHEN v.automation_id IS NOT NULL THEN 'bank_rule' ELSE 'booked_by_hand' END FROM vouchers v
-          WHERE v.company_id = bank_lines.company_id AND v.source_ref = 'bank-line:' || bank_lines.id LIMIT 1)
-  WHEN bank_lines.status = 'unhandled'
+const outcomeKindSql = sql`coalesce(
+  (SELECT CASE d.kind WHEN 'account' THEN 'booked_by_hand' ELSE d.kind END FROM payment_decisions d
+    WHERE d.company_id = bank_lines.company_id AND d.bank_line_id = bank_lines.id AND d.voucher_id IS NOT NULL ORDER BY d.decided_at DESC, d.id DESC LIMIT 1),
+  (SELECT CASE WHEN v.automation_id IS NOT NULL THEN 'bank_rule' ELSE 'booked_by_hand' END FROM vouchers v
+    WHERE v.company_id = bank_lines.company_id AND v.source_ref = 'bank-line:' || bank_lines.id LIMIT 1),
+  CASE WHEN bank_lines.status = 'unhandled'
     OR EXISTS (SELECT 1 FROM payment_decisions d WHERE d.company_id = bank_lines.company_id AND d.bank_line_id = bank_lines.id) THEN 'exception'
-  ELSE 'pending' END`;
+  ELSE 'pending' END)`;
 
 export async function listBankLines(db: Db, companyId: string, filter: BankLineFilter): Promise<{ lines: BankLineListItem[]; total: number; counts: Record<string, number> }> {
   const where: SQL[] = [eq(bankLines.companyId, companyId)];
@@ -92,8 +89,12 @@ async function withOutcomes(db: Db, companyId: string, rows: LineRow[]): Promise
   const decisions = await db.select().from(paymentDecisions)
     .where(and(eq(paymentDecisions.companyId, companyId), inArray(paymentDecisions.bankLineId, ids)))
     .orderBy(asc(paymentDecisions.decidedAt), asc(paymentDecisions.id));
+  // The rule of outcomeKindSql: the latest decision that settled something (with its voucher), else the latest.
   const latest = new Map<string, DecisionRow>();
-  for (const d of decisions) latest.set(d.bankLineId, d);
+  for (const d of decisions) {
+    const held = latest.get(d.bankLineId);
+    if (!held || d.voucherId !== null || held.voucherId === null) latest.set(d.bankLineId, d);
+  }
   const booked = await db.select({ id: vouchers.id, sourceRef: vouchers.sourceRef, automationId: vouchers.automationId, registeredBy: vouchers.registeredBy })
     .from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs)));
   const voucherOf = new Map(booked.map((v) => [v.sourceRef!, v]));

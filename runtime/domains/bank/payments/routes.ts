@@ -54,7 +54,7 @@ export function paymentRoutes(runner: Runner) {
   });
 
   const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }) => {
-    runner.ports.openInvoices.invalidate(companyId);
+    runner.ports.openInvoices.recheck(companyId);
     return { line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done };
   };
 
