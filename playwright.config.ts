@@ -6,7 +6,9 @@ import { defineConfig } from '@playwright/test';
  * run against a server that is already up (then no server is started).
  */
 const external = process.env.E2E_BASE_URL;
-const baseURL = external ?? 'http://127.0.0.1:4173';
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const baseURL = external ?? `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -33,13 +35,13 @@ export default defineConfig({
   },
   webServer: external ? undefined : {
     // The admin's password and API token are for the e2e run only (see e2e/helpers.ts).
-    command: 'rm -f data/e2e.db* && PORT=4173 LIBSQL_URL=file:data/e2e.db node bin/kontera.mjs serve',
+    command: `rm -f data/e2e.db* && PORT=${port} LIBSQL_URL=file:data/e2e.db node bin/kontera.mjs serve`,
     env: {
       KONTERA_ADMIN_EMAIL: 'admin@demo.kontera.local',
       KONTERA_ADMIN_PASSWORD: 'e2e-admin-password-123',
       KONTERA_BOOTSTRAP_TOKEN: 'e2e-bootstrap-token-0123456789abcdef',
     },
-    url: 'http://127.0.0.1:4173/api/health',
+    url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
