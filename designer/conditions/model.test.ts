@@ -10,8 +10,8 @@ import {
   type BuilderField, type ConditionModel, type ConditionNode, type ConditionRule, type Literal, type OperatorId,
 } from './model.ts';
 
-const bankFields = builderFields(nodeDescriptors['bank-line-imported'].event.fields);
-const invoiceFields = builderFields(nodeDescriptors['supplier-invoice-arrived'].event.fields);
+const bankFields = builderFields(nodeDescriptors['bank-line-imported'].event!.fields);
+const invoiceFields = builderFields(nodeDescriptors['supplier-invoice-arrived'].event!.fields);
 const field = (path: string, fields = bankFields): BuilderField => fields.find((f) => f.path === path)!;
 
 describe('builderFields', () => {
@@ -28,7 +28,7 @@ describe('builderFields', () => {
   it('leaves out objects and arrays, and offers an array\'s item fields for a for-each body', () => {
     expect(invoiceFields.some((f) => f.path === 'event.lines')).toBe(false);
     expect(field('item.amountMinor', invoiceFields)).toMatchObject({ kind: 'money', group: 'Each of Invoice lines (in a For each)' });
-    expect(builderFields(nodeDescriptors['webhook-received'].event.fields).map((f) => f.path)).not.toContain('event.payload');
+    expect(builderFields(nodeDescriptors['webhook-received'].event!.fields).map((f) => f.path)).not.toContain('event.payload');
   });
 });
 

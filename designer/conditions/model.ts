@@ -402,7 +402,7 @@ export function editableRoot(model: ConditionModel): { join: 'and' | 'or'; items
 
 /** Back from the builder's root group: no items = always true, one rule = the rule alone. Empty nested groups are dropped. */
 export function fromEditableRoot(root: { join: 'and' | 'or'; items: ConditionNode[] }): ConditionModel {
-  const prune = (items: ConditionNode[]): ConditionNode[] => items.flatMap((item) => {
+  const prune = (items: ConditionNode[]): ConditionNode[] => items.flatMap((item): ConditionNode[] => {
     if (item.type === 'rule') return [item];
     const inner = prune(item.items);
     return inner.length ? [{ ...item, items: inner }] : [];
