@@ -23,6 +23,9 @@ describe('builderFields', () => {
     expect(kinds['event.bookingDate']).toBe('date');
     expect(kinds['event.reversal']).toBe('boolean');
     expect(field('event.text').label).toBe('Bank text');
+    // typed in kronor here, so the descriptor's "öre" is left out of the label
+    expect(field('event.amountMinor').label).toBe('Amount (negative = out)');
+    expect(field('event.totalMinor', invoiceFields).label).toBe('Total incl. VAT');
   });
 
   it('leaves out objects and arrays, and offers an array\'s item fields for a for-each body', () => {

@@ -131,17 +131,22 @@ export function fieldKindOf(field: EventField): FieldKind | null {
   }
 }
 
+/** The descriptor's label; amounts are typed in kronor here, so "(öre)" is left out: "Amount (öre, negative = out)" → "Amount (negative = out)". */
+function labelOf(field: EventField, kind: FieldKind): string {
+  return kind === 'money' ? field.label.replace(/\s*\(öre\)/, '').replace(/\(öre, /, '(') : field.label;
+}
+
 /** The trigger's fields as the builder lists them: the event's own, then each array's item fields (for a for-each body). */
 export function builderFields(eventFields: EventField[]): BuilderField[] {
   const fields: BuilderField[] = [];
   for (const field of eventFields) {
     const kind = fieldKindOf(field);
-    if (kind) fields.push({ path: field.path, label: field.label, kind, group: 'Event', example: field.example });
+    if (kind) fields.push({ path: field.path, label: labelOf(field, kind), kind, group: 'Event', example: field.example });
   }
   for (const field of eventFields) {
     for (const item of field.itemFields ?? []) {
       const kind = fieldKindOf(item);
-      if (kind) fields.push({ path: item.path, label: item.label, kind, group: `Each of ${field.label} (in a For each)`, example: item.example });
+      if (kind) fields.push({ path: item.path, label: labelOf(item, kind), kind, group: `Each of ${field.label} (in a For each)`, example: item.example });
     }
   }
   return fields;
@@ -394,14 +399,14 @@ export function formatKronorAmount(minor: number): string {
 export type ItemPath = number[];
 
 /** The model as the builder shows it: always a root group (possibly empty). */
-export function editableRoot(model: ConditionModel): { join: 'and' | 'or'; items: ConditionNode[] } {
+export function editableRoot(model: ConditionModel): EditableRoot {
   if (model.type === 'always') return { join: 'and', items: [] };
   if (model.type === 'rule') return { join: 'and', items: [model] };
   return { join: model.join, items: model.items };
 }
 
 /** Back from the builder's root group: no items = always true, one rule = the rule alone. Empty nested groups are dropped. */
-export function fromEditableRoot(root: { join: 'and' | 'or'; items: ConditionNode[] }): ConditionModel {
+export function fromEditableRoot(root: EditableRoot): ConditionModel {
   const prune = (items: ConditionNode[]): ConditionNode[] => items.flatMap((item): ConditionNode[] => {
     if (item.type === 'rule') return [item];
     const inner = prune(item.items);
@@ -446,4 +451,34 @@ export function withOperator(rule: ConditionRule, operator: OperatorId, field: B
   const values = defaultValues(field, operator);
   if (rule.values.length > 0 && values.length > 0) values[0] = rule.values[0];
   return { ...rule, operator, values };
+}
+
+export interface EditableRoot { join: 'and' | 'or'; items: ConditionNode[] }
+
+function mapGroup(group: EditableRoot, path: ItemPath, change: (group: EditableRoot) => EditableRoot): EditableRoot {
+  if (path.length === 0) return change(group);
+  const [index, ...rest] = path;
+  const child = group.items[index];
+  assert(child && child.type === 'group', `no group at ${path.join('.')}`);
+  const next = mapGroup(child, rest, change);
+  return { ...group, items: group.items.map((item, i) => (i === index ? { ...child, join: next.join, items: next.items } : item)) };
+}
+
+/** Replaces the item at `path` (a rule or a group), or removes it with null. */
+export function replaceItem(root: EditableRoot, path: ItemPath, next: ConditionNode | null): EditableRoot {
+  assert(path.length > 0, 'the root is not an item');
+  const index = path[path.length - 1];
+  return mapGroup(root, path.slice(0, -1), (group) => ({
+    ...group,
+    items: next === null ? group.items.filter((_, i) => i !== index) : group.items.map((item, i) => (i === index ? next : item)),
+  }));
+}
+
+/** Adds a rule or a group at the end of the group at `groupPath` ([] = the root). */
+export function appendItem(root: EditableRoot, groupPath: ItemPath, node: ConditionNode): EditableRoot {
+  return mapGroup(root, groupPath, (group) => ({ ...group, items: [...group.items, node] }));
+}
+
+export function setJoin(root: EditableRoot, groupPath: ItemPath, join: 'and' | 'or'): EditableRoot {
+  return mapGroup(root, groupPath, (group) => ({ ...group, join }));
 }
