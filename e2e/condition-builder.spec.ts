@@ -117,6 +117,8 @@ test('a switch\'s cases each have the builder, without warnings on valid cases',
   const first = page.getByTestId('switch-case-0');
   await expect(first.getByTestId('condition-row-0-field')).toHaveValue('item.vatCode');
   await expect(first.getByTestId('condition-row-0-value')).toHaveValue('I25');
+  // A condition on item.… is previewed on the example invoice's first line (VAT code I25).
+  await expect(first.getByTestId('switch-case-0-preview')).toHaveText("With the example's first of invoice lines: true");
   await expect(page.getByTestId('inspector').getByTestId('field-issue')).toHaveCount(0);
   // In JSON Logic, a case's editor holds that case's expression only: no squiggles.
   await first.getByTestId('switch-case-0-tab-json').click();

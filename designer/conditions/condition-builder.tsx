@@ -55,7 +55,7 @@ function GroupView({ group, path, depth, fields, root, update, readOnly, onRemov
         <p className="kt-cb__empty" data-testid="condition-empty">{emptyText ?? 'No conditions yet: this step always takes the "true" branch. Add a condition on a field of the event.'}</p>
       ) : depth === 0 && group.items.length === 1 ? null : (
         <div className="kt-cb__join">
-          <span>{depth === 0 ? 'Holds when' : 'This group holds when'}</span>
+          {depth === 0 && <span>Holds when</span>}
           <div className="kt-cb__segmented" role="radiogroup" aria-label="All or any" data-testid={`condition-join-${key}`}>
             {(['and', 'or'] as const).map((join) => (
               <button key={join} type="button" role="radio" aria-checked={group.join === join} disabled={readOnly}
@@ -65,7 +65,7 @@ function GroupView({ group, path, depth, fields, root, update, readOnly, onRemov
               </button>
             ))}
           </div>
-          <span>of these:</span>
+          <span>of {depth === 0 ? 'these' : 'this group'}:</span>
           {onRemove && !readOnly && (
             <button type="button" className="kt-cb__remove kt-cb__remove--group" aria-label="Remove this group"
               data-testid={`condition-group-${key}-remove`} onClick={onRemove}>×</button>
