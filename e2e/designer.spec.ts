@@ -47,9 +47,11 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   await dragHandle(page, page.getByTestId('handle-condition-true'), page.getByTestId('handle-post-voucher-in'));
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
 
-  // Write the condition in Monaco.
+  // Write the condition in Monaco (the builder's other view; a new condition opens in the builder, empty).
   await page.getByTestId('node-condition').click();
   await page.getByTestId('node-name-input').fill('Is it a bank fee?');
+  await expect(page.getByTestId('condition-empty')).toBeVisible();
+  await page.getByTestId('condition-tab-json').click();
   const editor = page.getByTestId('json-logic-editor');
   await expect(editor.locator('.view-lines')).toBeVisible();
   await editor.locator('.view-lines').click();

@@ -22,7 +22,10 @@ test('a viewer sees no edit controls anywhere', async ({ browser, request, baseU
   await expect(page.getByTestId('inspector-read-only')).toBeVisible();
   await expect(page.getByTestId('node-name-input')).toBeDisabled();
   await expect(page.getByTestId('inspector-fields')).toHaveAttribute('disabled', '');
-  // The condition's code editor is read-only too: typing changes nothing.
+  // The condition's builder and code editor are read-only too: typing changes nothing.
+  await expect(page.getByTestId('condition-row-0-field')).toBeDisabled();
+  await expect(page.getByTestId('condition-add-rule-root')).toHaveCount(0);
+  await page.getByTestId('condition-tab-json').click();
   const code = page.getByTestId('json-logic-editor').locator('.view-lines');
   await expect(code).toContainText('avgift');
   const before = await code.textContent();

@@ -5,6 +5,8 @@
 import type { ComponentType } from 'react';
 import type { AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
 import type { NodeDescriptor, Widget } from '../../shared/nodes/index.ts';
+import { ConditionField } from '../conditions/condition-field.tsx';
+import { SwitchCasesField } from '../conditions/switch-cases-field.tsx';
 import { JsonLogicField } from './widgets/json-logic-field.tsx';
 import type { FormContext, WidgetProps } from './widgets/types.ts';
 import { AccountSelect, VoucherLinesField } from './widgets/voucher-lines-field.tsx';
@@ -73,6 +75,8 @@ const widgets: Record<Widget, ComponentType<WidgetProps>> = {
   account: AccountWidget,
   select: SelectWidget,
   'json-logic': JsonLogicField,
+  condition: ConditionField,
+  'switch-cases': SwitchCasesField,
   'voucher-lines': VoucherLinesField,
 };
 

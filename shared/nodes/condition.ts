@@ -17,8 +17,8 @@ export const condition = defineNode({
     { id: 'false', label: 'false', optional: true },
   ],
   form: [
-    { key: 'expression', label: 'Condition (JSON Logic)', widget: 'json-logic',
-      help: 'Read event fields with {"var": "event.text"}. Example: {"<": [{"var": "event.amountMinor"}, 0]}' },
+    { key: 'expression', label: 'Condition', widget: 'condition',
+      help: 'Build it from the trigger\'s fields, or write JSON Logic: {"<": [{"var": "event.amountMinor"}, 0]}' },
   ],
   expressions: (config) => [{ path: ['expression'], rule: config.expression, produces: 'boolean' }],
 });

@@ -16,7 +16,10 @@ export interface PortSpec {
   optional: boolean;
 }
 
-/** A field of a trigger's event, as seen by JSON Logic: `{"var": "event.amountMinor"}`. */
+/**
+ * A field of a trigger's event, as seen by JSON Logic: `{"var": "event.amountMinor"}`.
+ * An `integer` whose path ends in `Minor` is money in minor units (the condition builder types it in kronor).
+ */
 export interface EventField {
   path: string;
   type: 'string' | 'integer' | 'date' | 'boolean' | 'object' | 'array' | 'string|null';
@@ -34,6 +37,10 @@ export type Widget =
   | 'account'
   | 'series'
   | 'json-logic'
+  /** a yes/no JSON Logic expression: the visual builder and Monaco as two views of it */
+  | 'condition'
+  /** a switch's cases: id, label and a condition each */
+  | 'switch-cases'
   | 'voucher-lines'
   | 'select';
 

@@ -45,8 +45,8 @@ export const switchNode = defineNode({
     { id: switchDefaultBranch, label: 'default', optional: true },
   ],
   form: [
-    { key: 'cases', label: 'Cases (first truthy wins)', widget: 'json-logic',
-      help: 'A list of {"id", "label", "expression"}; each id is a branch. Example: [{"id": "sek", "label": "SEK", "expression": {"==": [{"var": "event.currency"}, "SEK"]}}]' },
+    { key: 'cases', label: 'Cases (first truthy wins)', widget: 'switch-cases',
+      help: 'Each case is a branch (its id names the branch on the canvas) with a condition; the first case that holds wins, else "default".' },
   ],
   expressions: (config) => config.cases.map((c, index) => ({ path: ['cases', index, 'expression'], rule: c.expression, produces: 'boolean' as const })),
 });

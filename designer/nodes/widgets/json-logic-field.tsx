@@ -10,7 +10,10 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** A JSON Logic expression: Monaco with completions and squiggles, and a live preview. */
-export function JsonLogicField({ field, value, onChange, node, context, produces }: WidgetProps) {
+export function JsonLogicField({ field, value, onChange, node, context, produces, onDraftValid }: WidgetProps & {
+  /** told whether the text in the editor is valid JSON (false: the document still has the last valid expression) */
+  onDraftValid?(valid: boolean): void;
+}) {
   const [text, setText] = useState(() => formatRule(value));
   const [parseError, setParseError] = useState<string | null>(null);
 
@@ -22,6 +25,10 @@ export function JsonLogicField({ field, value, onChange, node, context, produces
     try { same = sameJson(JSON.parse(textRef.current), value); } catch { /* replace unparsable text */ }
     if (!same) { setText(formatRule(value)); setParseError(null); }
   }, [value]);
+
+  const onDraftValidRef = useRef(onDraftValid);
+  onDraftValidRef.current = onDraftValid;
+  useEffect(() => onDraftValidRef.current?.(parseError === null), [parseError]);
 
   const onChangeText = (next: string) => {
     setText(next);
