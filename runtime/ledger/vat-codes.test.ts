@@ -102,3 +102,28 @@ describe('the VAT posting check in the ledger', () => {
     expect(voucher.lines[2].creditMinor).toBe(3_000);
   });
 });
+
+describe('migration 0029 on a company made before it', () => {
+  it('gives the standard codes their boxes and adds EUVI, leaving a code it does not know alone', async () => {
+    const { readFileSync } = await import('node:fs');
+    const database = await openTestDatabase();
+    try {
+      await setUpCompany(database.db, { id: 'old', name: 'Old AB', orgNumber: '556000-0005', fiscalYear: calendarYear(2026) });
+      const sql = database.client;
+      // As it was before 0029: no boxes, no EUVI, and a code of the company's own.
+      await sql.execute("UPDATE vat_codes SET base_box = NULL, vat_box = NULL WHERE company_id = 'old'");
+      await sql.execute("DELETE FROM vat_codes WHERE company_id = 'old' AND code = 'EUVI'");
+      await sql.execute("INSERT INTO vat_codes (company_id, code, name, rate_basis_points, kind) VALUES ('old', 'X9', 'Egen', 0, 'exempt')");
+      const statements = readFileSync(new URL('../db/migrations/0029_vat_return.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')
+        .map((s) => s.trim()).filter((s) => s.startsWith('UPDATE') || s.startsWith('INSERT'));
+      expect(statements).toHaveLength(2);
+      for (const statement of statements) await sql.execute(statement);
+      const rows = (await sql.execute("SELECT code, base_box, vat_box FROM vat_codes WHERE company_id = 'old' ORDER BY code")).rows;
+      const boxes = Object.fromEntries(rows.map((r) => [String(r.code), [r.base_box, r.vat_box]]));
+      // The same as a company made after it (runtime/seed/bas-accounts.ts), and X9 untouched.
+      expect(boxes).toEqual({ ...Object.fromEntries(demoVatCodes.map((v) => [v.code, [v.baseBox, v.vatBox]])), X9: [null, null] });
+    } finally {
+      database.close();
+    }
+  });
+});

@@ -172,3 +172,21 @@ describe('settling a VAT period', () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe('an automation whose voucher has the wrong VAT', () => {
+  it('is refused at the proposal: the run does not post, and says why (the supplier invoice example with 30 % on 2641)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const document = JSON.parse(readFileSync(new URL('../../rules-examples/supplier-invoice-coding.json', import.meta.url), 'utf8'));
+    const post25 = document.nodes.find((n: { id: string }) => n.id === 'post-i25');
+    post25.config.lines[1].amount = { percent_of: [{ var: 'item.amountMinor' }, 30] };
+    const event = {
+      id: 'IN-VAT-1', supplierId: 'L2003', supplierName: 'Kontorsgiganten AB', invoiceNumber: 'LF-30', invoiceDate: '2026-11-20', dueDate: '2026-12-10',
+      currency: 'SEK', totalMinor: 130000, vatMinor: 30000, lines: [{ description: 'Papper', amountMinor: 100000, vatCode: 'I25' }],
+    };
+    const response = await t.post('/api/companies/demo/automations/dry-run', { document, event });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.vouchers).toEqual([]);
+    expect(body.reason).toContain('vat_amount_mismatch: Line 1: the base 1000.00 at I25 25 % calls for 250.00 debit on 2641; the voucher books 300.00');
+  });
+});
