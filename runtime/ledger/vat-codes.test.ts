@@ -127,3 +127,25 @@ describe('migration 0029 on a company made before it', () => {
     }
   });
 });
+
+describe('a company made by a SIE import', () => {
+  it('gets the standard VAT codes with their boxes, so its return and posting check work', async () => {
+    const { encodeCp437 } = await import('../formats/sie/index.ts');
+    const { importSie } = await import('./sie.ts');
+    const database = await openTestDatabase();
+    try {
+      const file = encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20260101', '#SIETYP 4', '#ORGNR 556000-0013', '#FNAMN "Sie Moms AB"',
+        '#RAR 0 20260101 20261231', '#KONTO 1930 "Bank"', '#KONTO 3001 "Försäljning"', '#KONTO 2611 "Utgående moms"'].join('\n')).bytes;
+      const summary = await importSie(database.db, file, {});
+      expect(summary.created).toBe(true);
+      const rows = (await database.client.execute({ sql: 'SELECT code, base_box, vat_box FROM vat_codes WHERE company_id = ? ORDER BY code', args: [summary.companyId] })).rows;
+      expect(rows.map((r) => [r.code, r.base_box, r.vat_box])).toEqual([...demoVatCodes].sort((a, b) => a.code.localeCompare(b.code)).map((v) => [v.code, v.baseBox, v.vatBox]));
+      await database.client.execute({ sql: "INSERT OR IGNORE INTO voucher_series (company_id, code, name) VALUES (?, 'A', 'Manuella')", args: [summary.companyId] });
+      const refusal = await new Ledger(database.db).post(summary.companyId, [{ date: '2026-02-02', series: 'A', text: 'Försäljning', registeredBy: 'user:test',
+        lines: [{ account: '1930', debitMinor: 11_000 }, { account: '3001', creditMinor: 8_000, vatCode: 'MP1' }, { account: '2611', creditMinor: 3_000 }] }]).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: 'vat_amount_mismatch', lineIndex: 1 });
+    } finally {
+      database.close();
+    }
+  });
+});
