@@ -16,6 +16,7 @@ import { LedgerPage } from './pages/ledger-page.tsx';
 import { NewVoucherPage } from './pages/new-voucher-page.tsx';
 import { PeriodsPage } from './pages/periods-page.tsx';
 import { BalanceSheetPage, GeneralLedgerPage, IncomeStatementPage, OpenItemsPage, TrialBalancePage } from './pages/reports-page.tsx';
+import { VatReturnPage } from './pages/vat-return-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { RunsPage } from './pages/runs-page.tsx';
 import { SiePage } from './pages/sie-page.tsx';
@@ -27,7 +28,7 @@ import { Dialog } from './pages/parts.tsx';
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
   { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
   { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie'] },
-  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement'] },
+  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
   { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
   { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
   { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
@@ -49,6 +50,7 @@ function Page({ route }: { route: Route }) {
     case 'open-items': return <OpenItemsPage kind={route.kind} asOf={route.asOf} />;
     case 'balance-sheet': return <BalanceSheetPage to={route.to} dimension={route.dimension} />;
     case 'income-statement': return <IncomeStatementPage from={route.from} to={route.to} dimension={route.dimension} />;
+    case 'vat-return': return <VatReturnPage from={route.from} to={route.to} box={route.box} />;
     case 'runs': {
       const { page: _page, ...filters } = route;
       return <RunsPage filters={filters} />;

@@ -1,6 +1,6 @@
 /**
  * Hash routing: #/automations, #/automations/:id, #/ledger, #/ledger/vouchers/:id, #/ledger/new,
- * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items|balance-sheet|income-statement},
+ * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items|balance-sheet|income-statement|vat-return},
  * #/runs, #/runs/:id, #/exceptions, #/bank, #/bank/reconciliation, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks}.
  */
 import { useSyncExternalStore } from 'react';
@@ -28,6 +28,7 @@ export type Route =
   | { page: 'open-items'; kind: 'ar' | 'ap'; asOf?: string }
   | { page: 'balance-sheet'; to?: string; dimension?: string }
   | { page: 'income-statement'; from?: string; to?: string; dimension?: string }
+  | { page: 'vat-return'; from?: string; to?: string; box?: string }
   | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
   | { page: 'run'; id: string }
   | { page: 'exceptions' }
@@ -63,6 +64,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1] === 'open-items') return defined({ page: 'open-items', kind: get('kind') === 'ap' ? 'ap' : 'ar', asOf: get('asOf') });
       if (parts[1] === 'balance-sheet') return defined({ page: 'balance-sheet', to: get('to'), dimension: get('dimension') });
       if (parts[1] === 'income-statement') return defined({ page: 'income-statement', from: get('from'), to: get('to'), dimension: get('dimension') });
+      if (parts[1] === 'vat-return') return defined({ page: 'vat-return', from: get('from'), to: get('to'), box: get('box') });
       return defined({ page: 'trial-balance', from: get('from'), to: get('to') });
     case 'runs': {
       if (parts[1]) return { page: 'run', id: parts[1] };
@@ -109,6 +111,7 @@ export function href(route: Route): string {
     case 'open-items': return withQuery('#/reports/open-items', { kind: route.kind, asOf: route.asOf });
     case 'balance-sheet': return withQuery('#/reports/balance-sheet', { to: route.to, dimension: route.dimension });
     case 'income-statement': return withQuery('#/reports/income-statement', { from: route.from, to: route.to, dimension: route.dimension });
+    case 'vat-return': return withQuery('#/reports/vat-return', { from: route.from, to: route.to, box: route.box });
     case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef });
     case 'run': return `#/runs/${enc(route.id)}`;
     case 'exceptions': return '#/exceptions';

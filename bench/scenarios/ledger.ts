@@ -20,9 +20,10 @@ function drafts(n: number, offset: number): VoucherDraft[] {
     date: `${year}-05-${String(1 + ((offset + i) % 28)).padStart(2, '0')}`, series: 'A', text: `Inköp ${offset + i}`,
     registeredBy: 'user:bench', idempotencyKey: `bench-${offset + i}`,
     lines: [
-      { account: '4010', debitMinor: 80_000 + i, vatCode: 'I25' },
-      { account: '2641', debitMinor: 20_000 },
-      { account: '2440', creditMinor: 100_000 + i },
+      // 25 % input VAT that fits the base (the ledger checks base × rate, runtime/ledger/vat-codes.ts)
+      { account: '4010', debitMinor: 80_000 + 4 * i, vatCode: 'I25' },
+      { account: '2641', debitMinor: 20_000 + i },
+      { account: '2440', creditMinor: 100_000 + 5 * i },
     ],
   }));
 }

@@ -28,6 +28,7 @@ import {
 } from '../../shared/api.ts';
 import { financialStatementSchema, type FinancialStatement } from '../../shared/api.ts';
 import { fiscalYearSchema, yearEndSchema, type FiscalYear, type YearEnd } from '../../shared/api.ts';
+import { vatReturnSchema, vatSettleResponseSchema, type VatReturn } from '../../shared/vat.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 
@@ -323,6 +324,12 @@ export const api = {
     request('POST', `${base}/bank-lines/${enc(id)}/match`, bankLineActionResponseSchema, body),
   bookBankLine: (id: string, body: BookBankLineRequest): Promise<BankLineActionResponse> =>
     request('POST', `${base}/bank-lines/${enc(id)}/book`, bankLineActionResponseSchema, body),
+  /** The VAT return for a month, a quarter or a fiscal year (YYYY-MM..YYYY-MM), and its settlement voucher. */
+  vatReturn: (from: string, to: string): Promise<VatReturn> => request('GET', `${base}/reports/vat-return${queryString({ from, to })}`, vatReturnSchema),
+  settleVatReturn: (from: string, to: string) => request('POST', `${base}/vat-returns`, vatSettleResponseSchema, { from, to }),
+  /** csv: the boxes; eu-csv: the EU sales list; skv574: the EU sales list as Skatteverket's SKV574008 file (needs the contact). */
+  downloadVatFile: (from: string, to: string, format: 'csv' | 'eu-csv' | 'skv574', contact: { contactName?: string; contactPhone?: string; contactEmail?: string } = {}) =>
+    download(`${base}/reports/vat-return${queryString({ from, to, format, ...contact })}`),
   customerInvoices: (filter: { status?: 'open' | 'paid' | 'all'; q?: string; limit?: number } = {}): Promise<CustomerInvoicesPage> =>
     request('GET', `${base}/customer-invoices${queryString({ ...filter })}`, customerInvoicesPageSchema),
 };

@@ -13,9 +13,9 @@ import { clampRange, dateRangeOfPeriods, defaultPeriodRange, fiscalYearsOf, peri
 import { href, navigate } from '../router.ts';
 import { saveFile, SectionTabs } from './parts.tsx';
 
-type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items' | 'balance-sheet' | 'income-statement';
+type ReportTab = 'trial-balance' | 'general-ledger' | 'open-items' | 'balance-sheet' | 'income-statement' | 'vat-return';
 
-function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
+export function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
   return (
     <>
       <header className="kt-page__header">
@@ -30,6 +30,7 @@ function ReportsHeader({ active, lead }: { active: ReportTab; lead: string }) {
         { label: 'Open items & ageing', route: { page: 'open-items', kind: 'ar' }, testId: 'report-tab-open-items' },
         { label: 'Balance sheet', route: { page: 'balance-sheet' }, testId: 'report-tab-balance-sheet' },
         { label: 'Income statement', route: { page: 'income-statement' }, testId: 'report-tab-income-statement' },
+        { label: 'VAT return', route: { page: 'vat-return' }, testId: 'report-tab-vat-return' },
       ]} />
     </>
   );

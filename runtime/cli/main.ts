@@ -12,6 +12,7 @@ import { createCompanyCommand } from './commands/create-company.ts';
 import { workerCommand } from './commands/worker.ts';
 import { reportCommand } from './commands/report.ts';
 import { closeYearCommand } from './commands/close-year.ts';
+import { vatReturnCommand } from './commands/vat-return.ts';
 
 export const commands: Record<string, Command> = {
   serve,
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   'export-sie': exportSieCommand,
   report: reportCommand,
   'close-year': closeYearCommand,
+  'vat-return': vatReturnCommand,
   grant: grantCommand,
   'create-company': createCompanyCommand,
   'dry-run': dryRun,

@@ -56,6 +56,10 @@ export const vatCodes = sqliteTable('vat_codes', {
   kind: text('kind', { enum: ['output', 'input', 'reverse_charge', 'eu_goods', 'eu_services', 'exempt'] }).notNull(),
   outputAccount: text('output_account'),
   inputAccount: text('input_account'),
+  /** Skatteverket's box (ruta) for the base, e.g. '05', '21', '35'; null: the base is not declared (input VAT) (0029) */
+  baseBox: text('base_box'),
+  /** the box for the VAT on the output account ('10'–'12', '30'–'32', '60'–'62'), or '48' for input VAT (0029) */
+  vatBox: text('vat_box'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.code] })]);
 
 export const dimensions = sqliteTable('dimensions', {
@@ -509,3 +513,19 @@ export const idempotencyKeys = sqliteTable('idempotency_keys', {
   responseKeyId: text('response_key_id'),
   response: text('response'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.principal, t.key] }), index('idempotency_keys_expires').on(t.expiresAt)]);
+
+/** A settled VAT period (momsdeklaration): the settlement voucher to 2650 and the boxes as declared. Never changed (0029). */
+export const vatSettlements = sqliteTable('vat_settlements', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  id: text('id').notNull(),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  /** the settlement voucher; the period counts as settled while it is not reversed */
+  voucherId: text('voucher_id').notNull().references(() => vouchers.id),
+  /** box 49 in öre (whole kronor × 100): to pay positive, to get back negative */
+  box49Minor: integer('box49_minor').notNull(),
+  /** JSON: box → whole kronor, as declared */
+  boxes: text('boxes').notNull(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.id] }), index('vat_settlements_period').on(t.companyId, t.fromDate, t.toDate)]);

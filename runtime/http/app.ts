@@ -11,6 +11,7 @@ import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
+import { vatRoutes } from '../domains/vat/routes.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
 import { statementBytesMax } from '../domains/bank/statements.ts';
@@ -341,6 +342,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // Companies and fiscal years; customers and customer invoices: their domains' routes
   app.route('/', companyRoutes(db, runner.clock));
   app.route('/', arRoutes(db, runner.clock));
+  app.route('/', vatRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({

@@ -61,6 +61,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
   'POST /api/companies/:companyId/fiscal-years/:year/close': 'periods:manage', // result voucher, carry forward, locks (year-end.ts)
   'POST /api/companies/:companyId/fiscal-years/:year/reopen': 'periods:manage',
+  'POST /api/companies/:companyId/vat-returns': 'periods:manage', // the VAT settlement voucher to 2650 (runtime/ledger/vat-return.ts)
   'POST /api/companies/:companyId/sie': 'admin', // creates accounts, years and opening balances, not only vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve': 'ledger:write',
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry': 'ledger:write',

@@ -60,6 +60,7 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/periods/:period/:action', // a lock or an unlock, audited
   'POST /api/companies/:companyId/fiscal-years/:year/close', // a closing voucher, opening balances, locks, audited
   'POST /api/companies/:companyId/fiscal-years/:year/reopen', // a reversal voucher, opening balances taken back, unlocks, audited
+  'POST /api/companies/:companyId/vat-returns', // a VAT settlement voucher, audited
   'POST /api/companies/:companyId/sie', // an import: accounts, years, balances, vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve', // a resolution, audited
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry', // new runs

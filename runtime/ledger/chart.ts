@@ -1,4 +1,5 @@
 import { rawExecutor } from '../db/client.ts';
+import type { VatCodeRule } from './vat-codes.ts';
 
 /** What the ledger checks a voucher against: a read-only snapshot of one company's set-up. */
 export interface Chart {
@@ -7,6 +8,8 @@ export interface Chart {
   accounts: Map<string, { name: string; active: boolean; type: string }>;
   series: Set<string>;
   vatCodes: Set<string>;
+  /** each code's kind, rate, accounts and boxes (runtime/ledger/vat-codes.ts); absent: the VAT posting check is skipped */
+  vatCodeRules?: Map<string, VatCodeRule>;
   /** "dimension:object" */
   dimensionObjects: Set<string>;
   fiscalYears: { year: number; startDate: string; endDate: string }[];
@@ -48,7 +51,7 @@ async function readChart(
   const [accountRows, seriesRows, vatRows, objectRows, yearRows, periodRows] = await Promise.all([
     one('SELECT number, name, active, type FROM accounts WHERE company_id = ?'),
     one('SELECT code FROM voucher_series WHERE company_id = ?'),
-    one('SELECT code FROM vat_codes WHERE company_id = ?'),
+    one('SELECT code, kind, rate_basis_points, output_account, input_account, base_box, vat_box FROM vat_codes WHERE company_id = ?'),
     one('SELECT dimension, code FROM dimension_objects WHERE company_id = ? AND active = 1'),
     one('SELECT year, start_date, end_date FROM fiscal_years WHERE company_id = ? ORDER BY start_date'),
     one('SELECT period, status FROM periods WHERE company_id = ?'),
@@ -59,8 +62,18 @@ async function readChart(
     accounts: new Map(accountRows.rows.map((a) => [String(a.number), { name: String(a.name), active: Number(a.active) === 1, type: String(a.type) }])),
     series: new Set(seriesRows.rows.map((r) => String(r.code))),
     vatCodes: new Set(vatRows.rows.map((r) => String(r.code))),
+    vatCodeRules: new Map(vatRows.rows.map((r) => [String(r.code), vatCodeRuleOf(r)])),
     dimensionObjects: new Set(objectRows.rows.map((o) => `${o.dimension}:${o.code}`)),
     fiscalYears: yearRows.rows.map((y) => ({ year: Number(y.year), startDate: String(y.start_date), endDate: String(y.end_date) })),
     periods: new Map(periodRows.rows.map((p) => [String(p.period), p.status === 'locked' ? 'locked' : 'open'])),
+  };
+}
+
+/** A vat_codes row as the ledger reads it. */
+export function vatCodeRuleOf(r: Record<string, unknown>): VatCodeRule {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    code: String(r.code), kind: String(r.kind) as VatCodeRule['kind'], rateBasisPoints: Number(r.rate_basis_points),
+    outputAccount: text(r.output_account), inputAccount: text(r.input_account), baseBox: text(r.base_box), vatBox: text(r.vat_box),
   };
 }

@@ -2,6 +2,7 @@ import { sourceKindOf } from '../../shared/sources.ts';
 import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
 import type { Chart } from './chart.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
+import { checkVatLines } from './vat-codes.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,6 +80,13 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
       refuse('unbalanced', `The voucher does not balance in ${currency}: debit ${formatMinorPlain(total.debit, currency)}, ` +
         `credit ${formatMinorPlain(total.credit, currency)}, difference ${formatMinorPlain(difference, currency)}`);
     }
+  }
+  // VAT: the code fits the account, and the VAT booked fits base × rate (runtime/ledger/vat-codes.ts). Refused, not
+  // flagged: an automation's voucher that fails goes to the inbox with this reason instead of posting wrong VAT.
+  // Not for a SIE import's history (kept as written) nor a reversal (the voucher it reverses was posted).
+  if (chart.vatCodeRules && !draft.reversesVoucherId && sourceKindOf(draft.sourceRef ?? null)?.id !== 'sie') {
+    const problem = checkVatLines(draft.lines, chart.vatCodeRules, (account) => chart.accounts.get(account)?.type, chart.baseCurrency);
+    if (problem) refuse(problem.code, problem.message, problem.lineIndex);
   }
   return { fiscalYear: year!.year };
 }

@@ -42,6 +42,10 @@ export type LedgerRefusalCode =
   | 'inactive_account'
   | 'unknown_series'
   | 'unknown_vat_code'
+  /** a VAT code on an account of the wrong kind (output VAT code on an expense account, input VAT code on 2611) */
+  | 'vat_account_mismatch'
+  /** the VAT booked does not fit base × rate (± 1 öre per coded line) */
+  | 'vat_amount_mismatch'
   | 'unknown_dimension_object'
   | 'unknown_company'
   | 'voucher_not_found'

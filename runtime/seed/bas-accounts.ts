@@ -102,17 +102,19 @@ export function basAccountType(number: string): AccountType {
   return 'expense';
 }
 
+/** The standard VAT codes of a new company; baseBox and vatBox: Skatteverket's boxes (runtime/ledger/vat.ts; migration 0029 set them on older companies). */
 export const demoVatCodes = [
-  { code: 'MP1', name: 'Utgående moms 25 %', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', inputAccount: null },
-  { code: 'MP2', name: 'Utgående moms 12 %', rateBasisPoints: 1200, kind: 'output', outputAccount: '2621', inputAccount: null },
-  { code: 'MP3', name: 'Utgående moms 6 %', rateBasisPoints: 600, kind: 'output', outputAccount: '2631', inputAccount: null },
-  { code: 'MF', name: 'Momsfri försäljning', rateBasisPoints: 0, kind: 'exempt', outputAccount: null, inputAccount: null },
-  { code: 'EXP', name: 'Export utanför EU, 0 %', rateBasisPoints: 0, kind: 'exempt', outputAccount: null, inputAccount: null },
-  { code: 'EUVF', name: 'Varuförsäljning till annat EU-land', rateBasisPoints: 0, kind: 'eu_goods', outputAccount: null, inputAccount: null },
-  { code: 'EUTF', name: 'Tjänsteförsäljning till annat EU-land', rateBasisPoints: 0, kind: 'eu_services', outputAccount: null, inputAccount: null },
-  { code: 'I25', name: 'Ingående moms 25 %', rateBasisPoints: 2500, kind: 'input', outputAccount: null, inputAccount: '2641' },
-  { code: 'I12', name: 'Ingående moms 12 %', rateBasisPoints: 1200, kind: 'input', outputAccount: null, inputAccount: '2641' },
-  { code: 'I6', name: 'Ingående moms 6 %', rateBasisPoints: 600, kind: 'input', outputAccount: null, inputAccount: '2641' },
-  { code: 'OTU', name: 'Omvänd skattskyldighet, tjänster utanför EU, 25 %', rateBasisPoints: 2500, kind: 'reverse_charge', outputAccount: '2614', inputAccount: '2645' },
-  { code: 'EUTI', name: 'Tjänsteförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_services', outputAccount: '2614', inputAccount: '2645' },
+  { code: 'MP1', name: 'Utgående moms 25 %', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', inputAccount: null, baseBox: '05', vatBox: '10' },
+  { code: 'MP2', name: 'Utgående moms 12 %', rateBasisPoints: 1200, kind: 'output', outputAccount: '2621', inputAccount: null, baseBox: '05', vatBox: '11' },
+  { code: 'MP3', name: 'Utgående moms 6 %', rateBasisPoints: 600, kind: 'output', outputAccount: '2631', inputAccount: null, baseBox: '05', vatBox: '12' },
+  { code: 'MF', name: 'Momsfri försäljning', rateBasisPoints: 0, kind: 'exempt', outputAccount: null, inputAccount: null, baseBox: '42', vatBox: null },
+  { code: 'EXP', name: 'Export utanför EU, 0 %', rateBasisPoints: 0, kind: 'exempt', outputAccount: null, inputAccount: null, baseBox: '36', vatBox: null },
+  { code: 'EUVF', name: 'Varuförsäljning till annat EU-land', rateBasisPoints: 0, kind: 'eu_goods', outputAccount: null, inputAccount: null, baseBox: '35', vatBox: null },
+  { code: 'EUTF', name: 'Tjänsteförsäljning till annat EU-land', rateBasisPoints: 0, kind: 'eu_services', outputAccount: null, inputAccount: null, baseBox: '39', vatBox: null },
+  { code: 'I25', name: 'Ingående moms 25 %', rateBasisPoints: 2500, kind: 'input', outputAccount: null, inputAccount: '2641', baseBox: null, vatBox: '48' },
+  { code: 'I12', name: 'Ingående moms 12 %', rateBasisPoints: 1200, kind: 'input', outputAccount: null, inputAccount: '2641', baseBox: null, vatBox: '48' },
+  { code: 'I6', name: 'Ingående moms 6 %', rateBasisPoints: 600, kind: 'input', outputAccount: null, inputAccount: '2641', baseBox: null, vatBox: '48' },
+  { code: 'OTU', name: 'Omvänd skattskyldighet, tjänster utanför EU, 25 %', rateBasisPoints: 2500, kind: 'reverse_charge', outputAccount: '2614', inputAccount: '2645', baseBox: '22', vatBox: '30' },
+  { code: 'EUTI', name: 'Tjänsteförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_services', outputAccount: '2614', inputAccount: '2645', baseBox: '21', vatBox: '30' },
+  { code: 'EUVI', name: 'Varuförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_goods', outputAccount: '2614', inputAccount: '2645', baseBox: '20', vatBox: '30' },
 ] as const;
