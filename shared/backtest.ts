@@ -27,8 +27,10 @@ export const backtestRequestSchema = z.object({
 });
 export type BacktestRequest = z.infer<typeof backtestRequestSchema>;
 
-/** POST …/publication-requests/{requestId}/backtests: the approver backtests exactly what was asked to be published. */
-export const publicationBacktestRequestSchema = backtestRequestSchema.omit({ version: true });
+/** POST /api/companies/{companyId}/backtests: the approver backtests exactly what a publication request asks to publish. */
+export const publicationBacktestRequestSchema = backtestRequestSchema.omit({ version: true }).extend({
+  publicationRequestId: z.string().min(1).max(64),
+});
 
 export const backtestStatusSchema = z.enum(['queued', 'running', 'done', 'cancelled', 'failed']);
 export type BacktestStatus = z.infer<typeof backtestStatusSchema>;

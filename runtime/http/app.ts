@@ -11,6 +11,8 @@ import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
+import { backtestRoutes } from '../backtest/routes.ts';
+import { Backtests } from '../backtest/jobs.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
 import { statementBytesMax } from '../domains/bank/statements.ts';
@@ -340,6 +342,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', paymentRoutes(services.runner));
   // Companies and fiscal years; customers and customer invoices: their domains' routes
   app.route('/', companyRoutes(db, runner.clock));
+  app.route('/', backtestRoutes(new Backtests(db, store, runner.ports)));
   app.route('/', arRoutes(db, runner.clock));
 
   // Ledger
