@@ -211,8 +211,10 @@ function JobView({ job, onCancel, cancelling }: { job: Backtest; onCancel(): voi
 }
 
 /** The approver's view of the pending publication: the latest backtest of exactly the requested version. */
-function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, period }: {
+function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, period, refreshKey }: {
   requestId: string; canApprove: boolean; onShow(id: string): void; onRun(): void; period: { from: string; to: string };
+  /** changes when a backtest finished: the latest one is read again */
+  refreshKey: string;
 }) {
   const [detail, setDetail] = useState<PublicationRequestDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -220,7 +222,7 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
     let live = true;
     api.publicationRequest(requestId).then((d) => { if (live) setDetail(d); }, (e: Error) => { if (live) setError(e.message); });
     return () => { live = false; };
-  }, [requestId]);
+  }, [requestId, refreshKey]);
   if (error) return <p className="kt-field__issue kt-field__issue--warning">Could not read the publication request: {error}</p>;
   if (!detail) return null;
   const latest = detail.backtest;
@@ -297,6 +299,7 @@ export function BacktestPanel({ automationId, summary, dirty, canEdit, canApprov
         published versions did. <strong>Nothing is written to the ledger.</strong>
       </p>
       {pending && <PublicationRequestBacktest requestId={pending.requestId} canApprove={canApprove} period={period}
+        refreshKey={job && job.status !== 'queued' && job.status !== 'running' ? `${job.id}:${job.status}` : ''}
         onShow={(id) => follow(id)} onRun={() => void run(true)} />}
       {canEdit && (
         <div className="kt-backtest__form">

@@ -94,8 +94,11 @@ export class Backtests {
       eventKinds: (request.eventKinds as SourceKindId[] | undefined) ?? null,
     };
     const total = await countBacktestEvents(this.db, scope);
-    const active = await this.db.select({ id: backtests.id }).from(backtests)
+    const waiting = await this.db.select().from(backtests)
       .where(and(eq(backtests.companyId, companyId), inArray(backtests.status, ['queued', 'running'])));
+    // One whose process died does not hold a place.
+    const active: Row[] = [];
+    for (const row of waiting) if (['queued', 'running'].includes((await this.abandonedIfStale(row)).status)) active.push(row);
     if (active.length >= backtestsActiveMax) {
       throw new DomainRefusal(409, 'backtests_busy', `The company has ${active.length} backtests waiting or running (at most ${backtestsActiveMax}): wait for one, or cancel one`);
     }
