@@ -65,10 +65,9 @@ function OutcomeView({ title, outcome }: { title: string; outcome: BacktestOutco
               <caption><strong>{v.series}</strong> {v.date} · {v.text}</caption>
               <tbody>
                 {v.lines.map((l, j) => (
-                  <tr key={j} data-account={l.account}>
-                    <td><span className="kt-mono">{l.account}</span> {name(l.account) ?? ''}</td>
-                    <td className="kt-num">{l.debitMinor ? <Money minor={l.debitMinor} currency={l.currency} /> : ''}</td>
-                    <td className="kt-num">{l.creditMinor ? <Money minor={l.creditMinor} currency={l.currency} /> : ''}</td>
+                  <tr key={j} data-account={l.account} title={name(l.account) ?? undefined}>
+                    <td><span className="kt-mono">{l.account}</span> <span className="kt-backtest__account-name">{name(l.account) ?? ''}</span></td>
+                    <td className="kt-num">{l.debitMinor ? <>D <Money minor={l.debitMinor} currency={l.currency} /></> : <>C <Money minor={l.creditMinor} currency={l.currency} /></>}</td>
                   </tr>
                 ))}
               </tbody>
