@@ -160,6 +160,10 @@ test('backtest: a draft over real bank lines, compared with what was posted; the
   const answer = await (await retried(() => request.get(`${base}/publication-requests/${requestId}`, companyToken))).json();
   expect(answer.backtest).toMatchObject({ publicationRequestId: requestId, status: 'done' });
   await expect(page.getByTestId('approve-publication')).toBeVisible();
+  // Beside it, the version diff on the canvas: version 1 → the requested draft.
+  await requestBox.getByTestId('backtest-request-compare').click();
+  await expect(page.getByTestId('version-banner')).toContainText('Comparing version 1 → the draft');
+  await expect(panel).toBeVisible();
   await shot(page, 'backtest-5-approver');
   await page.getByTestId('approve-publication').click();
   await expect(page.getByTestId('published-version')).toHaveText('Published v2');

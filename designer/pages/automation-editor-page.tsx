@@ -8,6 +8,7 @@ import { api, ApiRequestError } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas, fitGraphOptions } from '../graph/canvas.tsx';
+import { comparisonView, diffDocuments } from '../graph/diff.ts';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
@@ -440,7 +441,13 @@ function EditorWorkspace({ summary, onSummary, published }: {
                 canPublish={canPublish} canEdit={canEdit} onRestore={(v) => void restore(v)} onDelete={() => void deleteDraft()}
                 onSelectNode={(id) => { designerStore.getState().selectNode(id); void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }); }} />
             : side === 'backtest'
-              ? <BacktestPanel automationId={document.id} summary={summary} dirty={dirty} canEdit={canEdit} canApprove={canApprove} />
+              ? <BacktestPanel automationId={document.id} summary={summary} dirty={dirty} canEdit={canEdit} canApprove={canApprove}
+                  onCompare={published ? () => {
+                    // The version diff on the canvas, beside the backtest: the version in force → the draft (what is asked to be published).
+                    const diff = diffDocuments(published, document);
+                    const { document: shown, marks } = comparisonView(published, document, diff);
+                    setView({ kind: 'compare', fromLabel: `version ${published.version}`, toLabel: 'the draft', diff, document: shown, marks });
+                  } : undefined} />
             : side === 'test'
               ? <TestPanel document={document} test={test} onSelectNode={selectNode} />
               : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}

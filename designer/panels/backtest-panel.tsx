@@ -210,8 +210,9 @@ function JobView({ job, onCancel, cancelling }: { job: Backtest; onCancel(): voi
 }
 
 /** The approver's view of the pending publication: the latest backtest of exactly the requested version. */
-function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, period, refreshKey }: {
+function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, period, refreshKey, onCompare }: {
   requestId: string; canApprove: boolean; onShow(id: string): void; onRun(): void; period: { from: string; to: string };
+  onCompare?: () => void;
   /** changes when a backtest finished: the latest one is read again */
   refreshKey: string;
 }) {
@@ -234,6 +235,11 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
           {latest.result ? ` — ${headline(latest.result)}` : ''}{' '}
           <button type="button" className="kt-link" data-testid="backtest-request-show" onClick={() => onShow(latest.id)}>Show</button></p>
       ) : <p className="kt-muted" data-testid="backtest-request-none">No backtest of this version yet.</p>}
+      {onCompare && detail.publishedVersion !== null && (
+        <button type="button" className="kt-link" data-testid="backtest-request-compare" onClick={onCompare}>
+          Show what changes against version {detail.publishedVersion} on the canvas
+        </button>
+      )}
       {canApprove && (
         <button type="button" className="kt-button kt-button--small" data-testid="backtest-request-run" onClick={onRun}>
           Backtest the requested version ({period.from} – {period.to})
@@ -243,8 +249,10 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
   );
 }
 
-export function BacktestPanel({ automationId, summary, dirty, canEdit, canApprove }: {
+export function BacktestPanel({ automationId, summary, dirty, canEdit, canApprove, onCompare }: {
   automationId: string; summary: AutomationSummary | null; dirty: boolean; canEdit: boolean; canApprove: boolean;
+  /** shows the diff of the version in force → the draft on the canvas (none: never published) */
+  onCompare?: () => void;
 }) {
   const [period, setPeriod] = useState(defaultPeriod);
   const [which, setWhich] = useState<'draft' | number>('draft');
@@ -297,7 +305,7 @@ export function BacktestPanel({ automationId, summary, dirty, canEdit, canApprov
         Runs {which === 'draft' ? 'the saved draft' : `version ${which}`} over the company’s real events of a period and compares it with what the
         published versions did. <strong>Nothing is written to the ledger.</strong>
       </p>
-      {pending && <PublicationRequestBacktest requestId={pending.requestId} canApprove={canApprove} period={period}
+      {pending && <PublicationRequestBacktest requestId={pending.requestId} canApprove={canApprove} period={period} onCompare={onCompare}
         refreshKey={job && job.status !== 'queued' && job.status !== 'running' ? `${job.id}:${job.status}` : ''}
         onShow={(id) => follow(id)} onRun={() => void run(true)} />}
       {canEdit && (
