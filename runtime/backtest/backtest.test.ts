@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
-import type { Backtest } from '../../shared/backtest.ts';
+import { backtestEventsMax, type Backtest } from '../../shared/backtest.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { Backtests, documentHash } from './jobs.ts';
 
@@ -210,5 +210,51 @@ describe('backtest of a draft against what the published version did', () => {
     expect(detail.backtest?.publicationRequestId).toBe(requestId);
     expect(detail.backtest?.result?.totals.eventsChanged).toBe(2);
     expect(detail.documentHash).toBe(documentHash(draft));
+  });
+});
+
+describe('backtest limits and jobs', () => {
+  it('eventKinds narrows the events by source kind', async () => {
+    const backtests = backtestsOf();
+    const lines = await finished(backtests, (await backtests.start('demo', 'bank-fees', { ...period, eventKinds: ['bank-line'] }, 'user:test')).id);
+    expect(lines.result!.totals.eventsConsidered).toBe(3);
+    const hooks = await finished(backtests, (await backtests.start('demo', 'bank-fees', { ...period, eventKinds: ['webhook'] }, 'user:test')).id);
+    expect(hooks.result!.totals.eventsConsidered).toBe(0);
+    expect(hooks.eventKinds).toEqual(['webhook']);
+  });
+
+  it(`refuses a period with more than ${backtestEventsMax} events, saying how many`, async () => {
+    await t.database.client.execute({
+      sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at)
+        SELECT 'bulk-' || i, 'demo', 'bank-line-imported', '{}', 'bank-line:BULK-' || i, 'bank-line:BULK-' || i, '{}', 'done', ?, ? FROM n`,
+      args: [backtestEventsMax, new Date().toISOString(), new Date().toISOString()],
+    });
+    await expect(backtestsOf().start('demo', 'bank-fees', period, 'user:test')).rejects.toMatchObject({
+      status: 422, code: 'backtest_too_many_events', message: expect.stringMatching(/has 50003 events.*at most 50000/),
+    });
+  });
+
+  it('at most 3 backtests of a company wait or run at once; the next is refused (409) until one finishes', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const backtests = backtestsOf({ chunkSize: 1, yieldTurn: () => held });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await backtests.start('demo', 'bank-fees', period, 'user:test')).id);
+    await expect(backtests.start('demo', 'bank-fees', period, 'user:test')).rejects.toMatchObject({ status: 409, code: 'backtests_busy' });
+    release();
+    for (const id of ids) expect((await finished(backtests, id)).status).toBe('done');
+    expect((await backtests.start('demo', 'bank-fees', period, 'user:test')).status).toBe('queued');
+  });
+
+  it('a running backtest whose process stopped (no heartbeat for minutes) reads as failed, saying so', async () => {
+    const old = new Date(Date.now() - 10 * 60_000).toISOString();
+    await t.database.client.execute({
+      sql: `INSERT INTO backtests (id, company_id, automation_id, document, document_hash, from_date, to_date, status, events_total, events_done, requested_by, created_at, started_at, heartbeat_at)
+        VALUES ('orphan', 'demo', 'bank-fees', '{}', 'x', ?, ?, 'running', 10, 4, 'user:test', ?, ?, ?)`,
+      args: [period.from, period.to, old, old, old],
+    });
+    const read = await backtestsOf().get('demo', 'orphan');
+    expect(read).toMatchObject({ status: 'failed', progress: { done: 4, total: 10 }, error: expect.stringMatching(/stopped \(restart or crash\)/) });
   });
 });
