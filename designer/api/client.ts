@@ -29,6 +29,9 @@ import {
 import { financialStatementSchema, type FinancialStatement } from '../../shared/api.ts';
 import { fiscalYearSchema, yearEndSchema, type FiscalYear, type YearEnd } from '../../shared/api.ts';
 import { vatReturnSchema, vatSettleResponseSchema, type VatReturn } from '../../shared/vat.ts';
+import {
+  backtestSchema, publicationRequestDetailSchema, startedBacktestSchema, type Backtest, type BacktestRequest, type PublicationRequestDetail,
+} from '../../shared/backtest.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { BankLine } from '../../shared/nodes/index.ts';
 
@@ -235,6 +238,17 @@ export const api = {
   /** A draft run on an event with nothing written (the runtime's engine): 422 with the issues when the draft is invalid. */
   dryRun: (document: AutomationDocument, event: Record<string, unknown>, signal?: AbortSignal): Promise<DryRunResult> =>
     request('POST', `${base}/automations/dry-run`, dryRunResultSchema, { document, event }, signal),
+  /** Backtests: the draft (or a version) over a period's real events, beside what the published versions did; nothing is written. */
+  startBacktest: (id: string, body: BacktestRequest): Promise<{ backtestId: string }> =>
+    request('POST', `${base}/automations/${enc(id)}/backtests`, startedBacktestSchema, body),
+  backtest: (backtestId: string, signal?: AbortSignal): Promise<Backtest> => request('GET', `${base}/backtests/${enc(backtestId)}`, backtestSchema, undefined, signal),
+  backtests: (id: string): Promise<Backtest[]> => request('GET', `${base}/automations/${enc(id)}/backtests`, z.array(backtestSchema)),
+  cancelBacktest: (backtestId: string): Promise<Backtest> => request('DELETE', `${base}/backtests/${enc(backtestId)}`, backtestSchema),
+  /** A publication request as the approver sees it, with the latest backtest of exactly its document; and the approver's own backtest of it. */
+  publicationRequest: (requestId: string): Promise<PublicationRequestDetail> =>
+    request('GET', `${base}/publication-requests/${enc(requestId)}`, publicationRequestDetailSchema),
+  startRequestBacktest: (requestId: string, body: Omit<BacktestRequest, 'version'>): Promise<{ backtestId: string }> =>
+    request('POST', `${base}/backtests`, startedBacktestSchema, { publicationRequestId: requestId, ...body }),
   restoreAutomationVersion: (id: string, version: number): Promise<AutomationDetail> =>
     request('POST', `${base}/automations/${enc(id)}/versions/${version}/restore`, automationDetailSchema, {}),
   pauseAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/pause`, automationSummarySchema, {}),

@@ -8,6 +8,7 @@ import { api, ApiRequestError } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { Canvas, fitGraphOptions } from '../graph/canvas.tsx';
+import { comparisonView, diffDocuments } from '../graph/diff.ts';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
 import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
@@ -16,6 +17,7 @@ import { IssuesList } from '../panels/issues-list.tsx';
 import { Palette, paletteSearchId } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
 import { TestPanel, useDraftTest } from '../panels/test-panel.tsx';
+import { BacktestPanel } from '../panels/backtest-panel.tsx';
 import { describeEvent } from '../panels/test-run.ts';
 import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
@@ -74,10 +76,10 @@ function EditorWorkspace({ summary, onSummary, published }: {
   const [notice, setNotice] = useState<Notice>(null);
   const [showIssues, setShowIssues] = useState(false);
   const [runningNow, setRunningNow] = useState(false);
-  const [side, setSide] = useState<'inspector' | 'test' | 'versions'>('inspector');
+  const [side, setSide] = useState<'inspector' | 'test' | 'versions' | 'backtest'>('inspector');
   const [paletteOpen, setPaletteOpen] = usePanelOpen('kontera.editor.palette', () => window.innerWidth >= widePaletteWidth);
   const [sideOpen, setSideOpen] = usePanelOpen('kontera.editor.side', () => true);
-  const showSide = useCallback((tab: 'inspector' | 'test' | 'versions') => { setSide(tab); setSideOpen(true); }, [setSideOpen]);
+  const showSide = useCallback((tab: 'inspector' | 'test' | 'versions' | 'backtest') => { setSide(tab); setSideOpen(true); }, [setSideOpen]);
   const showVersions = side === 'versions';
   const [view, setView] = useState<VersionView>({ kind: 'draft' });
   const [historyKey, setHistoryKey] = useState(0);
@@ -353,6 +355,11 @@ function EditorWorkspace({ summary, onSummary, published }: {
             title="Run this draft on an event you choose, with nothing posted: the path, each step, the vouchers it would post">
             <Icon name="play" size={14} /> Test
           </button>
+          <button type="button" className={`kt-button ${side === 'backtest' ? 'kt-button--active' : ''}`} data-testid="backtest-open"
+            onClick={() => { setView({ kind: 'draft' }); showSide('backtest'); }}
+            title="Backtest: run this version over a period's real events and compare with what was posted — nothing is written">
+            Backtest
+          </button>
           {canEdit && (
             <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
               title="Save the draft (Ctrl+S)">
@@ -379,7 +386,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
           <button type="button" className="kt-icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
         </div>
       )}
-      <div className={`kt-editor__body is-layout ${paletteShown ? (paletteOpen ? '' : 'is-palette-collapsed') : 'no-palette'} ${sideOpen ? '' : 'is-side-collapsed'}`}
+      <div className={`kt-editor__body is-layout ${paletteShown ? (paletteOpen ? '' : 'is-palette-collapsed') : 'no-palette'} ${sideOpen ? '' : 'is-side-collapsed'} ${sideOpen && side === 'backtest' ? 'is-side-wide' : ''}`}
         data-testid="editor-body">
         {paletteShown && (
           <Palette open={paletteOpen} onToggle={() => setPaletteOpen(!paletteOpen)} onAdd={(type) => {
@@ -410,7 +417,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
             <button type="button" className="kt-rail-toggle" data-testid="side-toggle" aria-expanded={false} onClick={() => setSideOpen(true)}
               aria-label="Show the inspector, test and versions" title="Show the inspector, test and versions">
               <span aria-hidden>«</span>
-              <span className="kt-rail-toggle__label">{side === 'test' ? 'Test' : side === 'versions' ? 'Versions' : 'Inspector'}</span>
+              <span className="kt-rail-toggle__label">{side === 'test' ? 'Test' : side === 'versions' ? 'Versions' : side === 'backtest' ? 'Backtest' : 'Inspector'}</span>
             </button>
           </div>
         ) : (
@@ -420,6 +427,8 @@ function EditorWorkspace({ summary, onSummary, published }: {
               onClick={() => { setSide('inspector'); setView({ kind: 'draft' }); }}>Inspector</button>
             <button type="button" role="tab" aria-selected={side === 'test'} className={`kt-side__tab ${side === 'test' ? 'is-active' : ''}`} data-testid="test-tab"
               onClick={() => { setSide('test'); setView({ kind: 'draft' }); }} title="Test the draft on an event: nothing is posted">Test</button>
+            <button type="button" role="tab" aria-selected={side === 'backtest'} className={`kt-side__tab ${side === 'backtest' ? 'is-active' : ''}`} data-testid="backtest-tab"
+              onClick={() => { setSide('backtest'); setView({ kind: 'draft' }); }} title="Backtest over a period's real events: nothing is written">Backtest</button>
             <button type="button" role="tab" aria-selected={showVersions} className={`kt-side__tab ${showVersions ? 'is-active' : ''}`} data-testid="versions-toggle"
               onClick={() => setSide('versions')} title="History, view and compare versions, restore one as the draft">
               Versions{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
@@ -431,6 +440,14 @@ function EditorWorkspace({ summary, onSummary, published }: {
             ? <VersionsPanel summary={summary} draft={document} view={view} onView={setView} refreshKey={historyKey}
                 canPublish={canPublish} canEdit={canEdit} onRestore={(v) => void restore(v)} onDelete={() => void deleteDraft()}
                 onSelectNode={(id) => { designerStore.getState().selectNode(id); void fitView({ nodes: [{ id }], duration: 300, maxZoom: 1, padding: 0.6 }); }} />
+            : side === 'backtest'
+              ? <BacktestPanel automationId={document.id} summary={summary} dirty={dirty} canEdit={canEdit} canApprove={canApprove}
+                  onCompare={published ? () => {
+                    // The version diff on the canvas, beside the backtest: the version in force → the draft (what is asked to be published).
+                    const diff = diffDocuments(published, document);
+                    const { document: shown, marks } = comparisonView(published, document, diff);
+                    setView({ kind: 'compare', fromLabel: `version ${published.version}`, toLabel: 'the draft', diff, document: shown, marks });
+                  } : undefined} />
             : side === 'test'
               ? <TestPanel document={document} test={test} onSelectNode={selectNode} />
               : <Inspector document={document} issues={issues} context={context} onSelectNode={selectNode} readOnly={!canEdit} />}

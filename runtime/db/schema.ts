@@ -390,6 +390,7 @@ export const events = sqliteTable('events', {
 }, (t) => [
   uniqueIndex('events_key_unique').on(t.companyId, t.eventKey),
   index('events_due').on(t.status, t.availableAt),
+  index('events_company_created').on(t.companyId, t.createdAt),
 ]);
 
 /** Signed webhook endpoints (Standard Webhooks). */
@@ -529,3 +530,43 @@ export const vatSettlements = sqliteTable('vat_settlements', {
   at: text('at').notNull(),
   actor: text('actor').notNull(),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] }), index('vat_settlements_period').on(t.companyId, t.fromDate, t.toDate)]);
+/**
+ * Backtests (runtime/backtest): a version or draft of an automation run over
+ * the company's stored events of a period, beside what the published
+ * versions did. A job with its progress; the result outlives the request so
+ * the approver of a publication sees it. Finished rows are frozen (0027).
+ */
+export const backtests = sqliteTable('backtests', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  automationId: text('automation_id').notNull(),
+  /** the published version evaluated; null: the draft (as it was when the backtest started: `document`) */
+  version: integer('version'),
+  /** the document evaluated, JSON */
+  document: text('document').notNull(),
+  /** SHA-256 of the document's canonical JSON without status and version: a publication request finds its backtests by it */
+  documentHash: text('document_hash').notNull(),
+  /** started by the approver of this publication request */
+  publicationRequestId: text('publication_request_id'),
+  /** the events that arrived from this day to that one (inclusive) */
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  /** JSON array of source kinds (bank-line, webhook, schedule …) or NULL: all */
+  eventKinds: text('event_kinds'),
+  status: text('status', { enum: ['queued', 'running', 'done', 'cancelled', 'failed'] }).notNull(),
+  eventsTotal: integer('events_total').notNull().default(0),
+  eventsDone: integer('events_done').notNull().default(0),
+  /** JSON: BacktestResult, once done */
+  result: text('result'),
+  error: text('error'),
+  requestedBy: text('requested_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  startedAt: text('started_at'),
+  /** written with each chunk: a running backtest whose heartbeat stopped lost its process */
+  heartbeatAt: text('heartbeat_at'),
+  finishedAt: text('finished_at'),
+  cancelledBy: text('cancelled_by'),
+}, (t) => [
+  index('backtests_automation').on(t.companyId, t.automationId, t.createdAt),
+  index('backtests_document').on(t.companyId, t.documentHash, t.createdAt),
+]);

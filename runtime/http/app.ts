@@ -12,6 +12,8 @@ import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
 import { vatRoutes } from '../domains/vat/routes.ts';
+import { backtestRoutes } from '../backtest/routes.ts';
+import { Backtests } from '../backtest/jobs.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
 import { statementBytesMax } from '../domains/bank/statements.ts';
@@ -341,6 +343,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', paymentRoutes(services.runner));
   // Companies and fiscal years; customers and customer invoices: their domains' routes
   app.route('/', companyRoutes(db, runner.clock));
+  app.route('/', backtestRoutes(new Backtests(db, store, runner.ports)));
   app.route('/', arRoutes(db, runner.clock));
   app.route('/', vatRoutes(db, runner.clock));
 

@@ -48,6 +48,9 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/automations/dry-run': 'read',
   'POST /api/companies/:companyId/schedules/preview': 'read',
   'POST /api/companies/:companyId/automations/:automationId/run': 'events:write',
+  'POST /api/companies/:companyId/automations/:automationId/backtests': 'automations:edit', // a backtest job (writes nothing to the ledger)
+  'DELETE /api/companies/:companyId/backtests/:backtestId': 'automations:edit', // cancels a backtest
+  'POST /api/companies/:companyId/backtests': 'approve', // the approver backtests a publication request's document
   'POST /api/companies/:companyId/bank-lines': 'events:write',
   'POST /api/companies/:companyId/bank-statements': 'events:write',
   'POST /api/companies/:companyId/bank-accounts': 'admin',

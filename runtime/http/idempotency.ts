@@ -52,6 +52,8 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/bank-lines/:bankLineId/match', // a settlement voucher, invoices settled, audited
   'POST /api/companies/:companyId/bank-lines/:bankLineId/book', // a voucher, audited
   'POST /api/companies/:companyId/automations/:automationId/run', // a manual run (an event, a run, perhaps vouchers)
+  'POST /api/companies/:companyId/automations/:automationId/backtests', // a backtest job (a retry must not start a second)
+  'POST /api/companies/:companyId/backtests', // a backtest job of a publication request
   'POST /api/companies/:companyId/automations/:automationId/publish', // a version, or a publication request
   'POST /api/companies/:companyId/automations/:automationId/pause', // a pause, audited
   'POST /api/companies/:companyId/automations/:automationId/resume', // a resumption, audited
