@@ -54,6 +54,10 @@ export const automationSummarySchema = z.object({
   updatedAt: z.string(),
   /** set while paused: new events do not run it (no new version; resuming does not replay what arrived meanwhile) */
   paused: z.object({ at: z.string(), by: z.string() }).nullable(),
+  /** the published version's priority (lower runs first); null: not published */
+  priority: z.number().int().nullable().optional(),
+  /** published, running automations on the same trigger at the same priority (shared/automation/priority-ties.ts) */
+  priorityTies: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 export type AutomationSummary = z.infer<typeof automationSummarySchema>;
 
