@@ -67,7 +67,7 @@ test('the example automation opens clean, a broken one is refused with issues on
   await page.getByTestId('resolve-note').fill('Customer deposit matched by hand to F1002');
   await page.getByTestId('resolve-submit').click();
   await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' })).toHaveCount(0);
-  await page.getByText('Show resolved').click();
+  await page.getByTestId('exceptions-status').selectOption('resolved');
   await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first().getByTestId('exception-resolution'))
     .toHaveText('Customer deposit matched by hand to F1002');
 
