@@ -27,6 +27,7 @@ export function AccountSearchInput({ value, accounts, onChange, testId, label, i
   return (
     <input className={`kt-input ${invalid ? 'is-invalid' : ''}`} list="kt-chart-accounts" value={text} aria-label={label} data-testid={testId}
       placeholder="Number or name…" autoComplete="off"
+      onBlur={() => { if (value && name) setText(`${value} ${name}`); }}
       onChange={(e) => {
         setText(e.target.value);
         const typed = e.target.value.match(/^\s*(\d{4})\b/)?.[1];
@@ -109,7 +110,7 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
 
   return (
     <Dialog title="Book the exception" testId="book-dialog" wide onClose={onClose} onSubmit={() => void submit()}
-      lead={<>A voucher for <span className="kt-mono">{sourceLabel}</span>, {fromRun ? 'as the run proposed it' : 'from the event'} — edit anything.
+      lead={<>A voucher for <span className="kt-modal__subject">{sourceLabel}</span>, {fromRun ? 'as the run proposed it' : 'from the event'} — edit anything.
         It is posted like any voucher (next number, open period, balanced) and keeps the source, so it is never booked twice.</>}>
       <ChartDatalist accounts={accounts} />
       <datalist id="kt-vat-codes">{vatCodes.map((v) => <option key={v} value={v} />)}</datalist>
@@ -212,7 +213,7 @@ export function DismissExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   };
   return (
     <Dialog title="Dismiss the exception" testId="dismiss-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead={<>Nothing is booked for <span className="kt-mono">{sourceLabel}</span>. Say why — the reason is shown on the exception and kept in the audit log.</>}>
+      lead={<>Nothing is booked for <span className="kt-modal__subject">{sourceLabel}</span>. Say why — the reason is shown on the exception and kept in the audit log.</>}>
       <label className="kt-field__label" htmlFor="dismiss-reason">Reason (required)</label>
       <textarea id="dismiss-reason" className="kt-input" rows={3} value={reason} data-testid="dismiss-reason" autoFocus maxLength={1000}
         placeholder="e.g. A duplicate of LF-1007, which is already booked" onChange={(e) => { setReason(e.target.value); setError(null); }} />

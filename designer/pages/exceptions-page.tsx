@@ -18,12 +18,21 @@ function describePayload(payload: unknown): string {
   }
   if (!payload || typeof payload !== 'object') return '';
   const p = payload as Record<string, unknown>;
+  // a webhook's event is its body; a manual run's, the event it was given
+  if (p.payload && typeof p.payload === 'object' && !Array.isArray(p.payload) && typeof p.webhookId === 'string') return describePayload(p.payload);
   const parts: string[] = [];
-  if (typeof p.amountMinor === 'number' && Number.isSafeInteger(p.amountMinor)) {
-    try { parts.push(formatMinor(p.amountMinor, typeof p.currency === 'string' ? p.currency : 'SEK')); } catch { /* unknown currency */ }
+  const amount = typeof p.amountMinor === 'number' ? p.amountMinor : p.totalMinor;
+  if (typeof amount === 'number' && Number.isSafeInteger(amount)) {
+    try { parts.push(formatMinor(amount, typeof p.currency === 'string' ? p.currency : 'SEK')); } catch { /* unknown currency */ }
   }
+  if (typeof p.supplierName === 'string' && p.supplierName) parts.push(p.supplierName);
+  if (typeof p.invoiceNumber === 'string' && p.invoiceNumber) parts.push(`invoice ${p.invoiceNumber}`);
   if (typeof p.text === 'string' && p.text) parts.push(p.text);
-  if (typeof p.bookingDate === 'string') parts.push(p.bookingDate);
+  if (typeof p.note === 'string' && p.note) parts.push(p.note);
+  for (const key of ['bookingDate', 'invoiceDate', 'date'] as const) {
+    if (typeof p[key] === 'string') { parts.push(p[key] as string); break; }
+  }
+  if (!parts.length && typeof p.scheduledAt === 'string') parts.push(`scheduled ${p.scheduledAt.slice(0, 16).replace('T', ' ')}`);
   return parts.join(' · ');
 }
 
@@ -142,10 +151,10 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
               return (
                 <Fragment key={item.id}>
                   <tr data-testid="exception-row" data-source-ref={item.sourceRef ?? undefined} data-status={item.status}>
-                    <td className="kt-nowrap">{formatDateTime(item.createdAt)}</td>
+                    <td className="kt-exception__arrived">{formatDateTime(item.createdAt).split(' ').map((part, i) => <div key={i} className={i ? 'kt-muted' : undefined}>{part}</div>)}</td>
                     <td>
-                      <div>{describePayload(item.payload) || <span className="kt-mono">{item.sourceRef}</span>}</div>
-                      <div className="kt-table__secondary kt-mono">{item.sourceRef}</div>
+                      {describePayload(item.payload) && <div>{describePayload(item.payload)}</div>}
+                      <div className="kt-table__secondary kt-mono kt-exception__ref" title={item.sourceRef}>{item.sourceRef}</div>
                       {bankLineId && (
                         <div className="kt-exception__bank-links">
                           <button type="button" className="kt-button kt-button--small" data-testid="exception-bank-open" aria-expanded={expanded.has(item.id)}
@@ -159,38 +168,38 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
                       {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">None handled it</span>}
                       {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
                     </td>
-                    <td>
+                    <td className="kt-exception__status">
                       <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : item.status === 'dismissed' ? 'kt-chip--muted' : 'kt-chip--ok'}`}>
                         {statusLabels[item.status]}
                       </span>
                       {item.resolution && (
-                        <div className="kt-table__secondary" data-testid="exception-resolution">
+                        <div className="kt-exception__resolution" data-testid="exception-resolution">
                           {item.status === 'dismissed' ? 'Reason: ' : ''}{item.resolution}
                         </div>
                       )}
                       {item.resolvedBy && item.resolvedAt && (
-                        <div className="kt-table__secondary" data-testid="exception-resolved-by">
+                        <div className="kt-exception__resolution" data-testid="exception-resolved-by">
                           {describeActor(item.resolvedBy, { self })} · {formatDateTime(item.resolvedAt)}
                         </div>
                       )}
                     </td>
                     {can('ledger:write') && (
-                      <td className="kt-nowrap kt-exception__actions">
+                      <td className="kt-exception__actions">
                         {item.status === 'open' && (
-                          <>
+                          <div className="kt-exception__buttons">
                             {!bankLineId && (
                               <button type="button" className="kt-button kt-button--small kt-button--primary" data-testid="exception-book"
                                 title="Post a voucher for it (prefilled, editable) and resolve it" onClick={() => setBooking(item)}>Book…</button>
-                            )}{' '}
+                            )}
                             {runAgainTitle(item.sourceRef) && (
                               <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
                                 title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
-                            )}{' '}
+                            )}
                             <button type="button" className="kt-button kt-button--small" data-testid="exception-dismiss"
-                              title="Nothing to book: say why" onClick={() => setDismissing(item)}>Dismiss…</button>{' '}
+                              title="Nothing to book: say why" onClick={() => setDismissing(item)}>Dismiss…</button>
                             <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="exception-resolve"
                               title="Handled elsewhere: say what was done" onClick={() => setResolving(item)}>Resolve…</button>
-                          </>
+                          </div>
                         )}
                       </td>
                     )}
@@ -210,7 +219,7 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
       )}
       {resolving && <ResolveDialog item={resolving} onClose={() => setResolving(null)} onDone={() => { setResolving(null); reload(); }} />}
       {booking && (
-        <BookExceptionDialog item={booking} sourceLabel={booking.sourceRef} onClose={() => setBooking(null)}
+        <BookExceptionDialog item={booking} sourceLabel={describePayload(booking.payload) || booking.sourceRef} onClose={() => setBooking(null)}
           onDone={(result) => {
             setBooking(null);
             const others = result.resolvedExceptions.length - 1;
@@ -219,7 +228,7 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
           }} />
       )}
       {dismissing && (
-        <DismissExceptionDialog item={dismissing} sourceLabel={dismissing.sourceRef} onClose={() => setDismissing(null)}
+        <DismissExceptionDialog item={dismissing} sourceLabel={describePayload(dismissing.payload) || dismissing.sourceRef} onClose={() => setDismissing(null)}
           onDone={() => { setDismissing(null); setNotice({ text: 'Dismissed; the reason is kept with the exception.' }); reload(); }} />
       )}
     </div>
