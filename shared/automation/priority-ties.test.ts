@@ -30,8 +30,8 @@ describe('findPriorityTies', () => {
 describe('describePriorityTie', () => {
   it('says who ties, at what priority, and which one runs first now', () => {
     expect(describePriorityTie('fees', 60, [{ id: 'card', name: 'Card settlements' }]))
-      .toBe('Ties with "Card settlements" at priority 60: which one books an event first is decided by id (now "Card settlements"); give one a different priority');
+      .toBe('Ties with "Card settlements" at priority 60: which one books an event first is decided by id ("Card settlements" goes first); give one a different priority');
     expect(describePriorityTie('a', 5, [{ id: 'b', name: 'B' }, { id: 'c', name: 'C' }]))
-      .toBe('Ties with "B" and "C" at priority 5: which one books an event first is decided by id (now this one); give one a different priority');
+      .toBe('Ties with "B" and "C" at priority 5: which one books an event first is decided by id (this one goes first); give one a different priority');
   });
 });

@@ -53,5 +53,5 @@ export function describePriorityTie(selfId: string, priority: number, ties: read
   const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
   const first = [selfId, ...ties.map((t) => t.id)].sort()[0];
   const firstName = first === selfId ? 'this one' : `"${ties.find((t) => t.id === first)!.name}"`;
-  return `Ties with ${listed} at priority ${priority}: which one books an event first is decided by id (now ${firstName}); give one a different priority`;
+  return `Ties with ${listed} at priority ${priority}: which one books an event first is decided by id (${firstName} goes first); give one a different priority`;
 }
