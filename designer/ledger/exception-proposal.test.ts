@@ -41,6 +41,12 @@ describe('proposeBooking', () => {
     expect(pick(form)).toEqual([['', '25,00', '', ''], ['', '', '25,00', '']]);
   });
 
+  it('reads a signed webhook\'s body', () => {
+    const form = proposeBooking(item({ webhookId: 'msg_1', endpointId: 'wh_1', receivedAt: '2026-11-27T08:00:00Z', payload: { amountMinor: 150000, text: 'Stripe payout' } }), null, '2026-12-01');
+    expect(form).toMatchObject({ date: '2026-11-27', text: 'Stripe payout' });
+    expect(pick(form)).toEqual([['', '1 500,00', '', ''], ['', '', '1 500,00', '']]);
+  });
+
   it('without an amount: two empty lines, today, and the reason as the text', () => {
     const form = proposeBooking(item('not an object', 'Nothing handled it'), null, '2026-12-01');
     expect(form).toMatchObject({ date: '2026-12-01', text: 'Nothing handled it' });

@@ -28,6 +28,7 @@ function eventOf(item: ExceptionItem, run?: RunDetail | null): Loose | null {
   if (Array.isArray(payload)) payload = payload[0];
   if (!isObject(payload)) return null;
   if (isObject(payload.event)) payload = payload.event;
+  else if (typeof payload.webhookId === 'string' && isObject(payload.payload)) payload = { receivedAt: payload.receivedAt, ...payload.payload };
   return payload as Loose;
 }
 
@@ -47,7 +48,7 @@ function proposedByRun(run: RunDetail | null | undefined): { date: string | null
 
 export function proposeBooking(item: ExceptionItem, run: RunDetail | null | undefined, today: string): VoucherForm {
   const event = eventOf(item, run) ?? {};
-  const date = dateOf(event.bookingDate) ?? dateOf(event.invoiceDate) ?? dateOf(event.date) ?? dateOf(event.scheduledAt) ?? today;
+  const date = dateOf(event.bookingDate) ?? dateOf(event.invoiceDate) ?? dateOf(event.date) ?? dateOf(event.scheduledAt) ?? dateOf(event.receivedAt) ?? today;
   const invoice = typeof event.invoiceNumber === 'string' ? event : null;
   const text = (invoice
     ? `${textOf(invoice.supplierName) || 'Leverantörsfaktura'} ${textOf(invoice.invoiceNumber)}`
