@@ -112,9 +112,10 @@ export function AutomationsPage() {
                       title={`Paused ${formatDateTime(automation.paused.at)} by ${describeActor(automation.paused.by)}: new events do not run it`}>Paused</span>
                   )}
                   {automation.priority != null && (automation.priorityTies ?? []).length > 0 && (
-                    <span className="kt-chip kt-chip--attention kt-tie-warning" role="note" data-testid={`priority-tie-${automation.id}`}>
-                      ⚠ {describePriorityTie(automation.id, automation.priority, automation.priorityTies!)}
-                    </span>
+                    <div className="kt-field__issue kt-field__issue--warning kt-tie-warning" role="note" data-testid={`priority-tie-${automation.id}`}
+                      title={describePriorityTie(automation.id, automation.priority, automation.priorityTies!)}>
+                      ⚠ Ties with {automation.priorityTies!.map((t) => `"${t.name}"`).join(', ')} at priority {automation.priority}: the id decides which runs first
+                    </div>
                   )}</td>
                 <td>{automation.hasUnpublishedChanges
                   ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>
