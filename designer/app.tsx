@@ -56,7 +56,10 @@ function Page({ route }: { route: Route }) {
       return <RunsPage filters={filters} />;
     }
     case 'run': return <RunPage key={route.id} id={route.id} />;
-    case 'exceptions': return <ExceptionsPage />;
+    case 'exceptions': {
+      const { page: _page, ...filters } = route;
+      return <ExceptionsPage filters={filters} />;
+    }
     case 'bank': {
       const { page: _page, ...filters } = route;
       return <BankPage filters={filters} />;

@@ -74,6 +74,8 @@ const auditActions: Record<string, string> = {
   'automation.delete_draft': 'Draft deleted',
   'automation.run': 'Run by hand',
   'exception.resolve': 'Exception resolved',
+  'exception.book': 'Exception booked by hand',
+  'exception.dismiss': 'Exception dismissed',
   'bank_account.create': 'Bank account created',
   'bank-line.match': 'Payment matched by hand',
   'bank-line.book': 'Bank line booked by hand',

@@ -14,6 +14,7 @@ describe('routes', () => {
       { page: 'runs' }, { page: 'runs', automationId: 'bank-fees' },
       { page: 'runs', automationId: 'bank-fees', status: 'posted', from: '2026-11-01', to: '2026-11-30', sourceRef: 'bank-line:1' },
       { page: 'run', id: 'run_1' }, { page: 'exceptions' },
+      { page: 'exceptions', status: 'dismissed', kind: 'webhook', automationId: 'none' }, { page: 'exceptions', status: 'all' },
       { page: 'bank' }, { page: 'bank-reconciliation' }, { page: 'bank-reconciliation', bankAccount: 'main', date: '2026-12-03' }, { page: 'bank', statementId: 'S 1', status: 'unhandled', outcome: 'exception', from: '2026-12-01', to: '2026-12-31', q: 'F1002', line: 'E2E-0002:1' },
       { page: 'audit' }, { page: 'audit', action: 'period.', actor: 'user:1', from: '2026-11-01', to: '2026-11-30' },
       { page: 'originals' }, { page: 'originals', kind: 'sie', from: '2026-01-01', to: '2026-12-31' },
@@ -25,6 +26,7 @@ describe('routes', () => {
     expect(parseRoute('')).toEqual({ page: 'automations' });
     expect(parseRoute('#/nowhere')).toEqual({ page: 'automations' });
     expect(parseRoute('#/runs?status=exploded')).toEqual({ page: 'runs' });
+    expect(parseRoute('#/exceptions?status=lost&kind=fax')).toEqual({ page: 'exceptions' });
     expect(parseRoute('#/admin/secrets')).toEqual({ page: 'admin', tab: 'members' });
     expect(parseRoute('#/bank?outcome=lost&status=gone')).toEqual({ page: 'bank' });
     expect(parseRoute('#/reports/open-items?kind=zz')).toEqual({ page: 'open-items', kind: 'ar' });

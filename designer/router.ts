@@ -5,6 +5,8 @@
  */
 import { useSyncExternalStore } from 'react';
 import { bankLineOutcomeKinds, type BankLineOutcomeKind, type RunStatus } from '../shared/api.ts';
+import type { ExceptionStatus } from '../shared/api.ts';
+import { sourceKindIds, type SourceKindId } from '../shared/sources.ts';
 
 export type AdminTab = 'members' | 'tokens' | 'settings' | 'webhooks';
 export const adminTabs: AdminTab[] = ['members', 'tokens', 'settings', 'webhooks'];
@@ -14,6 +16,8 @@ export interface RunFilters { automationId?: string; status?: RunStatus; from?: 
 export interface BankFilters { statementId?: string; status?: BankLineStatus; outcome?: BankLineOutcomeKind; from?: string; to?: string; q?: string; line?: string }
 export type BankLineStatus = 'received' | 'handled' | 'unhandled';
 export interface AuditFilters { action?: string; actor?: string; from?: string; to?: string }
+/** The inbox's filters: status (open by default), the source's kind, the automation ("none": nothing handled it). */
+export interface ExceptionFilters { status?: ExceptionStatus | 'all'; kind?: SourceKindId; automationId?: string }
 
 export type Route =
   | { page: 'automations' }
@@ -31,7 +35,7 @@ export type Route =
   | { page: 'vat-return'; from?: string; to?: string; box?: string }
   | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
   | { page: 'run'; id: string }
-  | { page: 'exceptions' }
+  | ({ page: 'exceptions' } & ExceptionFilters)
   | ({ page: 'bank' } & BankFilters)
   | { page: 'bank-reconciliation'; bankAccount?: string; date?: string }
   | { page: 'audit'; action?: string; actor?: string; from?: string; to?: string }
@@ -40,6 +44,7 @@ export type Route =
 
 const runStatuses: RunStatus[] = ['posted', 'no_match', 'flagged', 'failed', 'dry_run'];
 const bankLineStatuses: BankLineStatus[] = ['received', 'handled', 'unhandled'];
+const exceptionStatuses: NonNullable<ExceptionFilters['status']>[] = ['open', 'resolved', 'dismissed', 'all'];
 
 /** Only the keys with a value, so parse(href(route)) equals route. */
 function defined<T extends object>(value: T): T {
@@ -72,7 +77,12 @@ export function parseRoute(hash: string): Route {
       return defined({ page: 'runs', automationId: get('automationId'), status: status && runStatuses.includes(status) ? status : undefined,
         from: get('from'), to: get('to'), sourceRef: get('sourceRef') });
     }
-    case 'exceptions': return { page: 'exceptions' };
+    case 'exceptions': {
+      const status = get('status') as ExceptionFilters['status'];
+      const kind = get('kind') as SourceKindId | undefined;
+      return defined({ page: 'exceptions', status: status && exceptionStatuses.includes(status) ? status : undefined,
+        kind: kind && (sourceKindIds as readonly string[]).includes(kind) ? kind : undefined, automationId: get('automationId') });
+    }
     case 'bank': {
       if (parts[1] === 'reconciliation') return defined({ page: 'bank-reconciliation', bankAccount: get('account'), date: get('date') });
       const status = get('status') as BankLineStatus | undefined;
@@ -114,7 +124,7 @@ export function href(route: Route): string {
     case 'vat-return': return withQuery('#/reports/vat-return', { from: route.from, to: route.to, box: route.box });
     case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef });
     case 'run': return `#/runs/${enc(route.id)}`;
-    case 'exceptions': return '#/exceptions';
+    case 'exceptions': return withQuery('#/exceptions', { status: route.status, kind: route.kind, automationId: route.automationId });
     case 'bank-reconciliation': return withQuery('#/bank/reconciliation', { account: route.bankAccount, date: route.date });
     case 'bank': return withQuery('#/bank', { statement: route.statementId, status: route.status, outcome: route.outcome, from: route.from, to: route.to, q: route.q, line: route.line });
     case 'audit': return withQuery('#/audit', { action: route.action, actor: route.actor, from: route.from, to: route.to });

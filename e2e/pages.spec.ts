@@ -67,7 +67,7 @@ test('the example automation opens clean, a broken one is refused with issues on
   await page.getByTestId('resolve-note').fill('Customer deposit matched by hand to F1002');
   await page.getByTestId('resolve-submit').click();
   await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' })).toHaveCount(0);
-  await page.getByText('Show resolved').click();
+  await page.getByTestId('exceptions-status').selectOption('resolved');
   await expect(page.getByTestId('exception-row').filter({ hasText: 'INSÄTTNING KUND' }).first().getByTestId('exception-resolution'))
     .toHaveText('Customer deposit matched by hand to F1002');
 
@@ -77,4 +77,32 @@ test('the example automation opens clean, a broken one is refused with issues on
   await expect(page.getByTestId('work-queue')).toContainText('Up to date');
   await testInfo.attach('runs', { body: await page.screenshot({ path: testInfo.outputPath('runs.png') }), contentType: 'image/png' });
   expect(pageErrors).toEqual([]);
+});
+
+// Issue 12 (feel): no console errors on any page of the sidebar, and every empty list says what to do next.
+test('every page opens without a console error or a page error', async ({ page }) => {
+  const problems: string[] = [];
+  let where = 'sign-in';
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`${where}: ${message.text()}`); });
+  page.on('pageerror', (error) => problems.push(`${where}: ${error.message}`));
+  await openSignedIn(page);
+  const pages = [
+    '#/automations', '#/automations/bank-fees', '#/ledger', '#/ledger/new', '#/ledger/periods', '#/ledger/sie',
+    '#/reports/trial-balance', '#/reports/general-ledger/1930', '#/reports/open-items', '#/reports/open-items?kind=ap', '#/reports/balance-sheet',
+    '#/reports/income-statement', '#/runs', '#/runs?status=failed', '#/exceptions', '#/exceptions?status=all', '#/bank', '#/bank/reconciliation',
+    '#/audit', '#/audit/originals', '#/admin/members', '#/admin/tokens', '#/admin/settings', '#/admin/webhooks',
+  ];
+  for (const hash of pages) {
+    where = hash;
+    await page.goto(`/${hash}`);
+    await expect(page.locator('.kt-page, .kt-editor').first()).toBeVisible();
+    await expect(page.locator('.kt-loading')).toHaveCount(0);
+    // an empty list never just says "nothing": it says what to do next (a sentence more, or a link)
+    for (const empty of await page.locator('.kt-empty:not(.kt-empty--error)').all()) {
+      const text = (await empty.innerText()).trim();
+      const links = await empty.locator('a').count();
+      expect(links > 0 || text.split(/[.!]\s/).length > 1 || /choose|import|create|add|post|open/i.test(text), `${hash}: "${text}"`).toBe(true);
+    }
+  }
+  expect(problems).toEqual([]);
 });

@@ -54,6 +54,10 @@ export const automationSummarySchema = z.object({
   updatedAt: z.string(),
   /** set while paused: new events do not run it (no new version; resuming does not replay what arrived meanwhile) */
   paused: z.object({ at: z.string(), by: z.string() }).nullable(),
+  /** the published version's priority (lower runs first); null: not published */
+  priority: z.number().int().nullable().optional(),
+  /** published, running automations on the same trigger at the same priority (shared/automation/priority-ties.ts) */
+  priorityTies: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 export type AutomationSummary = z.infer<typeof automationSummarySchema>;
 
@@ -208,7 +212,7 @@ export const exceptionSchema = z.object({
   reason: z.string(),
   runId: z.string().nullable(),
   automationId: z.string().nullable(),
-  status: z.enum(['open', 'resolved']),
+  status: z.enum(['open', 'resolved', 'dismissed']).describe('dismissed: put aside with a reason (in `resolution`); resolved: handled, `resolution` says how'),
   createdAt: z.string(),
   payload: z.unknown(),
   resolvedAt: z.string().nullable(),
@@ -222,6 +226,8 @@ export const retryExceptionResponseSchema = z.object({
   exception: exceptionSchema,
   runs: z.array(runSummarySchema),
 });
+export const exceptionStatusSchema = z.enum(['open', 'resolved', 'dismissed']);
+export type ExceptionStatus = z.infer<typeof exceptionStatusSchema>;
 
 export { automationDocumentSchema, validationIssueSchema };
 
@@ -244,6 +250,26 @@ export const manualVoucherRequestSchema = z.object({
   lines: z.array(manualVoucherLineSchema).min(2).max(500),
 }).strict();
 export type ManualVoucherRequest = z.infer<typeof manualVoucherRequestSchema>;
+
+/** POST …/exceptions/{id}/book: a person books an inbox item with a voucher they edited (runtime/kernel/inbox-actions.ts). */
+export const bookExceptionRequestSchema = z.object({
+  date: z.iso.date(),
+  series: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
+  text: z.string().min(1, 'give the voucher a text').max(200),
+  lines: z.array(manualVoucherLineSchema).min(2).max(500),
+  note: z.string().max(1000).optional().describe('why, kept with the item and in the audit log'),
+}).strict();
+export type BookExceptionRequest = z.input<typeof bookExceptionRequestSchema>;
+export const dismissExceptionRequestSchema = z.object({
+  reason: z.string().trim().min(1, 'say why it needs no booking').max(1000),
+}).strict();
+export const bookExceptionResponseSchema = z.object({
+  exception: exceptionSchema,
+  voucherId: z.string(),
+  voucherNumber: z.string().describe('series and number, e.g. "A12"'),
+  resolvedExceptions: z.array(z.string()).describe('every open item of the same source, resolved with it'),
+});
+export type BookExceptionResponse = z.infer<typeof bookExceptionResponseSchema>;
 
 export const reverseVoucherRequestSchema = z.object({
   date: z.iso.date().optional().describe('defaults to today; must be in an open period'),

@@ -27,6 +27,7 @@ import {
   automationHistorySchema, automationVersionSchema, type AutomationHistory, type AutomationVersion,
 } from '../../shared/api.ts';
 import { financialStatementSchema, type FinancialStatement } from '../../shared/api.ts';
+import { bookExceptionResponseSchema, type BookExceptionRequest, type BookExceptionResponse, type ExceptionStatus } from '../../shared/api.ts';
 import { fiscalYearSchema, yearEndSchema, type FiscalYear, type YearEnd } from '../../shared/api.ts';
 import { vatReturnSchema, vatSettleResponseSchema, type VatReturn } from '../../shared/vat.ts';
 import {
@@ -264,7 +265,12 @@ export const api = {
     request('GET', `${base}/runs${queryString({ ...filter })}`, z.array(runSummarySchema)),
   run: (id: string): Promise<RunDetail> => request('GET', `${base}/runs/${enc(id)}`, runDetailSchema),
   workQueue: (): Promise<WorkQueue> => request('GET', `${base}/work-queue`, workQueueSchema),
-  exceptions: (): Promise<ExceptionItem[]> => request('GET', `${base}/exceptions`, z.array(exceptionSchema)),
+  exceptions: (filter: { status?: ExceptionStatus; kind?: string; automationId?: string } = {}): Promise<ExceptionItem[]> =>
+    request('GET', `${base}/exceptions${queryString({ ...filter })}`, z.array(exceptionSchema)),
+  /** Book an inbox item with a voucher a person edited; resolves it (and its source's other open items). */
+  bookException: (id: string, body: BookExceptionRequest): Promise<BookExceptionResponse> =>
+    request('POST', `${base}/exceptions/${enc(id)}/book`, bookExceptionResponseSchema, body),
+  dismissException: (id: string, reason: string): Promise<ExceptionItem> => request('POST', `${base}/exceptions/${enc(id)}/dismiss`, exceptionSchema, { reason }),
   resolveException: (id: string, note: string): Promise<ExceptionItem> => request('POST', `${base}/exceptions/${enc(id)}/resolve`, exceptionSchema, { note }),
   retryException: (id: string) => request('POST', `${base}/exceptions/${enc(id)}/retry`, retryExceptionResponseSchema, {}),
   postBankLines: (lines: Partial<BankLine> | Partial<BankLine>[]): Promise<BankLinesResponse> =>

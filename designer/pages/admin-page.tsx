@@ -320,7 +320,7 @@ function Webhooks() {
           </form>
         }>
         <ErrorLine error={error ?? endpoints.error} />
-        {endpoints.data && endpoints.data.length === 0 && <div className="kt-empty">No endpoints yet.</div>}
+        {endpoints.data && endpoints.data.length === 0 && <div className="kt-empty">No endpoints yet. Choose the trigger above and press “New endpoint”, then give the sender its URL and signing secret.</div>}
         {endpoints.data && endpoints.data.length > 0 && (
           <table className="kt-table" data-testid="webhooks-table">
             <thead><tr><th>Trigger</th><th>URL</th><th>Created</th><th /></tr></thead>

@@ -85,7 +85,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
       </div>
       {events.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the audit log: {events.error.message}</div>}
       {events.loading && !events.data && <div className="kt-loading">Loading…</div>}
-      {events.data && events.data.length === 0 && <div className="kt-empty">{filtered ? 'Nothing matches these filters.' : 'Nothing recorded yet.'}</div>}
+      {events.data && events.data.length === 0 && <div className="kt-empty">{filtered ? <>Nothing matches these filters — <a href={href({ page: 'audit' })}>clear filters</a>.</> : 'Nothing recorded yet. Publishing an automation, posting a voucher or changing access is recorded here.'}</div>}
       {events.data && events.data.length > 0 && (
         <table className="kt-table" data-testid="audit-table">
           <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Subject</th><th>Details</th></tr></thead>

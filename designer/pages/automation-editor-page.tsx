@@ -1,5 +1,6 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { PriorityTieChip } from '../panels/priority-tie-note.tsx';
 import type { AutomationDetail, AutomationSummary } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
@@ -305,6 +306,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
                 Paused
               </span>
             )}
+            <PriorityTieChip document={document} />
             {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title="Your role can read automations but not change them">Read only</span>}
             {dirty
               ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { describePriorityTie } from '../../shared/automation/priority-ties.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
@@ -87,7 +88,7 @@ export function AutomationsPage() {
       {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
       {!automations && !error && <div className="kt-loading">Loading…</div>}
       {automations && automations.length === 0 && (
-        <div className="kt-empty">No automations yet. Create one to start handling bank lines automatically.</div>
+        <div className="kt-empty" data-testid="automations-empty">No automations yet. Choose “New automation” above to build one; once published, it books bank lines, supplier invoices or webhooks as they arrive.</div>
       )}
       {sorted.length > 0 && (
         <table className="kt-table" data-testid="automations-table">
@@ -109,6 +110,12 @@ export function AutomationsPage() {
                   {automation.paused && (
                     <span className="kt-chip kt-chip--attention kt-chip--spaced" data-testid={`paused-${automation.id}`}
                       title={`Paused ${formatDateTime(automation.paused.at)} by ${describeActor(automation.paused.by)}: new events do not run it`}>Paused</span>
+                  )}
+                  {automation.priority != null && (automation.priorityTies ?? []).length > 0 && (
+                    <div className="kt-field__issue kt-field__issue--warning kt-tie-warning" role="note" data-testid={`priority-tie-${automation.id}`}
+                      title={describePriorityTie(automation.id, automation.priority, automation.priorityTies!)}>
+                      ⚠ Ties with {automation.priorityTies!.map((t) => `"${t.name}"`).join(', ')} at priority {automation.priority}: the id decides which runs first
+                    </div>
                   )}</td>
                 <td>{automation.hasUnpublishedChanges
                   ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>

@@ -131,7 +131,7 @@ export function BankPage({ filters }: { filters: BankFilters }) {
       {lines.loading && !lines.data && <div className="kt-loading">Loading…</div>}
       {polling && <div className="kt-notice kt-notice--info" role="status" data-testid="bank-processing">Lines are being processed; the list refreshes by itself.</div>}
       {lines.data && shown.length === 0 && (
-        <div className="kt-empty" data-testid="bank-empty">{filtered || filters.outcome ? 'No bank lines match these filters.' : 'No bank lines yet. Import a statement above, or send lines to POST …/bank-lines.'}</div>
+        <div className="kt-empty" data-testid="bank-empty">{filtered || filters.outcome ? <>No bank lines match these filters — <a href={href({ page: 'bank' })}>clear filters</a>.</> : 'No bank lines yet. Import a statement above, or send lines to POST …/bank-lines.'}</div>
       )}
       {shown.length > 0 && (
         <table className="kt-table kt-bank-table" data-testid="bank-lines-table">
@@ -336,7 +336,7 @@ export function BankReconciliationPage({ bankAccount, date }: { bankAccount?: st
       </div>
       {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not reconcile: {report.error.message}</div>}
       {report.loading && !report.data && <div className="kt-loading">Loading…</div>}
-      {report.data && report.data.accounts.length === 0 && <div className="kt-empty">No bank accounts yet.</div>}
+      {report.data && report.data.accounts.length === 0 && <div className="kt-empty">No bank accounts yet. An administrator adds one with POST …/bank-accounts (its IBAN or bankgiro and 19xx ledger account, see the API docs at /api/docs); then import its statements under Statements &amp; lines.</div>}
       {report.data?.accounts.map((entry) => <ReconciliationCard key={entry.bankAccount.id} entry={entry} />)}
     </div>
   );

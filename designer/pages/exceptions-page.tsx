@@ -1,13 +1,14 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { ExceptionItem } from '../../shared/api.ts';
-import { parseSourceRef, runAgainTitle } from '../../shared/sources.ts';
+import { parseSourceRef, runAgainTitle, sourceKindIds, sourceKinds, type SourceKindId } from '../../shared/sources.ts';
 import { api } from '../api/client.ts';
-import { useCan } from '../api/session.ts';
+import { actorOf, useCan, useSession } from '../api/session.ts';
 import { BankLinePanel } from './bank-line-actions.tsx';
+import { BookExceptionDialog, DismissExceptionDialog } from './exception-actions.tsx';
 import { Dialog, ErrorLine, errorText } from './parts.tsx';
 import { useApi, useReferenceData } from '../api/use-api.ts';
-import { formatDateTime, formatMinor } from '../format.ts';
-import { href } from '../router.ts';
+import { describeActor, formatDateTime, formatMinor } from '../format.ts';
+import { href, navigate, type ExceptionFilters } from '../router.ts';
 
 /** A bank line or other payload in short: "−25,00 kr · AVGIFT BANKGIRO · 2026-11-30"; a delivery's lines by the first. */
 function describePayload(payload: unknown): string {
@@ -17,12 +18,21 @@ function describePayload(payload: unknown): string {
   }
   if (!payload || typeof payload !== 'object') return '';
   const p = payload as Record<string, unknown>;
+  // a webhook's event is its body; a manual run's, the event it was given
+  if (p.payload && typeof p.payload === 'object' && !Array.isArray(p.payload) && typeof p.webhookId === 'string') return describePayload(p.payload);
   const parts: string[] = [];
-  if (typeof p.amountMinor === 'number' && Number.isSafeInteger(p.amountMinor)) {
-    try { parts.push(formatMinor(p.amountMinor, typeof p.currency === 'string' ? p.currency : 'SEK')); } catch { /* unknown currency */ }
+  const amount = typeof p.amountMinor === 'number' ? p.amountMinor : p.totalMinor;
+  if (typeof amount === 'number' && Number.isSafeInteger(amount)) {
+    try { parts.push(formatMinor(amount, typeof p.currency === 'string' ? p.currency : 'SEK')); } catch { /* unknown currency */ }
   }
+  if (typeof p.supplierName === 'string' && p.supplierName) parts.push(p.supplierName);
+  if (typeof p.invoiceNumber === 'string' && p.invoiceNumber) parts.push(`invoice ${p.invoiceNumber}`);
   if (typeof p.text === 'string' && p.text) parts.push(p.text);
-  if (typeof p.bookingDate === 'string') parts.push(p.bookingDate);
+  if (typeof p.note === 'string' && p.note) parts.push(p.note);
+  for (const key of ['bookingDate', 'invoiceDate', 'date'] as const) {
+    if (typeof p[key] === 'string') { parts.push(p[key] as string); break; }
+  }
+  if (!parts.length && typeof p.scheduledAt === 'string') parts.push(`scheduled ${p.scheduledAt.slice(0, 16).replace('T', ' ')}`);
   return parts.join(' · ');
 }
 
@@ -32,21 +42,31 @@ export function bankLineIdOf(ref: string | null | undefined): string | null {
   return parsed?.kind === 'bank-line' ? parsed.parts[0] ?? null : null;
 }
 
-export function ExceptionsPage() {
-  const exceptions = useApi(api.exceptions, 'exceptions');
+/** The kinds an inbox item can come from, as the filter offers them (the ledger's own sources never open one). */
+const inboxKinds: SourceKindId[] = sourceKindIds.filter((k) => !['invoice', 'voucher', 'sie', 'manual-key'].includes(k));
+const statusLabels = { open: 'Open', resolved: 'Resolved', dismissed: 'Dismissed', all: 'Any status' } as const;
+
+export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters }) {
+  const status = filters.status ?? 'open';
+  const query = { status: status === 'all' ? undefined : status, kind: filters.kind, automationId: filters.automationId };
+  const exceptions = useApi(() => api.exceptions(query), `exceptions:${JSON.stringify(query)}`);
+  const openNow = useApi(() => api.exceptions({ status: 'open' }), 'exceptions:open-count');
   const automations = useReferenceData((s) => s.automations);
-  const [showResolved, setShowResolved] = useState(false);
   useEffect(() => { if (!automations) void useReferenceData.getState().loadAutomations(); }, [automations]);
   const names = new Map((automations ?? []).map((a) => [a.id, a.name]));
-  const items = [...(exceptions.data ?? [])]
-    .filter((e) => showResolved || e.status === 'open')
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const openCount = (exceptions.data ?? []).filter((e) => e.status === 'open').length;
+  const items = [...(exceptions.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const openCount = openNow.data?.length;
+  const self = actorOf(useSession((s) => s.me));
   const can = useCan();
   const [resolving, setResolving] = useState<ExceptionItem | null>(null);
+  const [booking, setBooking] = useState<ExceptionItem | null>(null);
+  const [dismissing, setDismissing] = useState<ExceptionItem | null>(null);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const set = (patch: Partial<ExceptionFilters>) => navigate({ page: 'exceptions', ...filters, ...patch });
+  const filtered = !!(filters.kind || filters.automationId || (filters.status && filters.status !== 'open'));
+  const reload = () => { exceptions.reload(); openNow.reload(); };
   const toggle = (id: string) => setExpanded((before) => {
     const next = new Set(before);
     if (next.has(id)) next.delete(id); else next.add(id);
@@ -64,29 +84,64 @@ export function ExceptionsPage() {
         : result.exception.status === 'resolved'
           ? { text: `${result.exception.resolution ?? 'Done'}; the exception is resolved.` }
           : { text: `Ran again: ${result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || 'no published automation'}. Still open.` });
-      exceptions.reload();
+      reload();
     } catch (error) {
       setNotice({ text: errorText(error), error: true });
     } finally {
       setBusy(null);
     }
   };
+  const emptyText = filtered
+    ? null
+    : status === 'open'
+      ? 'Nothing to look at: every event was handled. New exceptions appear here when an automation flags an event or nothing handles it.'
+      : `No ${statusLabels[status].toLowerCase()} exceptions yet.`;
   return (
     <div className="kt-page" data-testid="exceptions-page">
       <header className="kt-page__header">
         <div>
           <h1>Exceptions</h1>
-          <p className="kt-page__lead">What no automation handled, with the reason. {openCount} open.</p>
+          <p className="kt-page__lead">What no automation handled, with the reason: book it, match it, or dismiss it here.{openCount !== undefined ? ` ${openCount} open.` : ''}</p>
         </div>
         <div className="kt-page__tools">
-          <label className="kt-check"><input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} /> Show resolved</label>
-          <button type="button" className="kt-button" onClick={exceptions.reload}>Refresh</button>
+          <button type="button" className="kt-button" onClick={reload}>Refresh</button>
         </div>
       </header>
+      <div className="kt-filters" role="group" aria-label="Filter exceptions">
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="exceptions-status">Status</label>
+          <select id="exceptions-status" className="kt-input kt-select" value={status} data-testid="exceptions-status"
+            onChange={(e) => set({ status: e.target.value === 'open' ? undefined : e.target.value as ExceptionFilters['status'] })}>
+            {(Object.keys(statusLabels) as (keyof typeof statusLabels)[]).map((s) => <option key={s} value={s}>{statusLabels[s]}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="exceptions-kind">Source</label>
+          <select id="exceptions-kind" className="kt-input kt-select" value={filters.kind ?? ''} data-testid="exceptions-kind"
+            onChange={(e) => set({ kind: (e.target.value || undefined) as SourceKindId | undefined })}>
+            <option value="">Any source</option>
+            {inboxKinds.map((k) => <option key={k} value={k}>{sourceKinds[k].label}</option>)}
+          </select>
+        </div>
+        <div className="kt-filters__field">
+          <label className="kt-field__label" htmlFor="exceptions-automation">Automation</label>
+          <select id="exceptions-automation" className="kt-input kt-select" value={filters.automationId ?? ''} data-testid="exceptions-automation"
+            onChange={(e) => set({ automationId: e.target.value || undefined })}>
+            <option value="">Any automation</option>
+            <option value="none">None handled it</option>
+            {(automations ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+        </div>
+        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'exceptions' })} data-testid="exceptions-clear">Clear filters</a>}
+      </div>
       {notice && <div className={`kt-notice ${notice.error ? 'kt-notice--error' : ''}`} role="status" data-testid="exceptions-notice">{notice.text}</div>}
       {exceptions.error && <div className="kt-empty kt-empty--error" role="alert">Could not load exceptions: {exceptions.error.message}</div>}
       {exceptions.loading && !exceptions.data && <div className="kt-loading">Loading…</div>}
-      {exceptions.data && items.length === 0 && <div className="kt-empty">Nothing to look at. Every event was handled.</div>}
+      {exceptions.data && items.length === 0 && (
+        <div className="kt-empty" data-testid="exceptions-empty">
+          {emptyText ?? <>No exceptions match these filters — <a href={href({ page: 'exceptions' })}>clear filters</a>.</>}
+        </div>
+      )}
       {items.length > 0 && (
         <table className="kt-table" data-testid="exceptions-table">
           <thead><tr><th>Arrived</th><th>What</th><th>Reason</th><th>Automation</th><th>Status</th>{can('ledger:write') && <th />}</tr></thead>
@@ -95,11 +150,11 @@ export function ExceptionsPage() {
               const bankLineId = bankLineIdOf(item.sourceRef);
               return (
                 <Fragment key={item.id}>
-                  <tr data-testid="exception-row" data-source-ref={item.sourceRef ?? undefined}>
-                    <td className="kt-nowrap">{formatDateTime(item.createdAt)}</td>
+                  <tr data-testid="exception-row" data-source-ref={item.sourceRef ?? undefined} data-status={item.status}>
+                    <td className="kt-exception__arrived">{formatDateTime(item.createdAt).split(' ').map((part, i) => <div key={i} className={i ? 'kt-muted' : undefined}>{part}</div>)}</td>
                     <td>
-                      <div>{describePayload(item.payload) || <span className="kt-mono">{item.sourceRef}</span>}</div>
-                      <div className="kt-table__secondary kt-mono">{item.sourceRef}</div>
+                      {describePayload(item.payload) && <div>{describePayload(item.payload)}</div>}
+                      <div className="kt-table__secondary kt-mono kt-exception__ref" title={item.sourceRef}>{item.sourceRef}</div>
                       {bankLineId && (
                         <div className="kt-exception__bank-links">
                           <button type="button" className="kt-button kt-button--small" data-testid="exception-bank-open" aria-expanded={expanded.has(item.id)}
@@ -110,23 +165,41 @@ export function ExceptionsPage() {
                     </td>
                     <td>{item.reason}</td>
                     <td>
-                      {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">—</span>}
+                      {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">None handled it</span>}
                       {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
                     </td>
-                    <td>
-                      <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{item.status === 'open' ? 'Open' : 'Resolved'}</span>
-                      {item.resolution && <div className="kt-table__secondary" data-testid="exception-resolution">{item.resolution}</div>}
+                    <td className="kt-exception__status">
+                      <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : item.status === 'dismissed' ? 'kt-chip--muted' : 'kt-chip--ok'}`}>
+                        {statusLabels[item.status]}
+                      </span>
+                      {item.resolution && (
+                        <div className="kt-exception__resolution" data-testid="exception-resolution">
+                          {item.status === 'dismissed' ? 'Reason: ' : ''}{item.resolution}
+                        </div>
+                      )}
+                      {item.resolvedBy && item.resolvedAt && (
+                        <div className="kt-exception__resolution" data-testid="exception-resolved-by">
+                          {describeActor(item.resolvedBy, { self })} · {formatDateTime(item.resolvedAt)}
+                        </div>
+                      )}
                     </td>
                     {can('ledger:write') && (
-                      <td className="kt-nowrap">
+                      <td className="kt-exception__actions">
                         {item.status === 'open' && (
-                          <>
+                          <div className="kt-exception__buttons">
+                            {!bankLineId && (
+                              <button type="button" className="kt-button kt-button--small kt-button--primary" data-testid="exception-book"
+                                title="Post a voucher for it (prefilled, editable) and resolve it" onClick={() => setBooking(item)}>Book…</button>
+                            )}
                             {runAgainTitle(item.sourceRef) && (
                               <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
                                 title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
-                            )}{' '}
-                            <button type="button" className="kt-button kt-button--small" data-testid="exception-resolve" onClick={() => setResolving(item)}>Resolve…</button>
-                          </>
+                            )}
+                            <button type="button" className="kt-button kt-button--small" data-testid="exception-dismiss"
+                              title="Nothing to book: say why" onClick={() => setDismissing(item)}>Dismiss…</button>
+                            <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="exception-resolve"
+                              title="Handled elsewhere: say what was done" onClick={() => setResolving(item)}>Resolve…</button>
+                          </div>
                         )}
                       </td>
                     )}
@@ -134,7 +207,7 @@ export function ExceptionsPage() {
                   {bankLineId && expanded.has(item.id) && (
                     <tr className="kt-exception-bank" data-testid="exception-bank-row">
                       <td colSpan={columns}>
-                        <BankLinePanel lineId={bankLineId} history={false} onChanged={() => exceptions.reload()} />
+                        <BankLinePanel lineId={bankLineId} history={false} onChanged={() => reload()} />
                       </td>
                     </tr>
                   )}
@@ -144,7 +217,20 @@ export function ExceptionsPage() {
           </tbody>
         </table>
       )}
-      {resolving && <ResolveDialog item={resolving} onClose={() => setResolving(null)} onDone={() => { setResolving(null); exceptions.reload(); }} />}
+      {resolving && <ResolveDialog item={resolving} onClose={() => setResolving(null)} onDone={() => { setResolving(null); reload(); }} />}
+      {booking && (
+        <BookExceptionDialog item={booking} sourceLabel={describePayload(booking.payload) || booking.sourceRef} onClose={() => setBooking(null)}
+          onDone={(result) => {
+            setBooking(null);
+            const others = result.resolvedExceptions.length - 1;
+            setNotice({ text: `Posted voucher ${result.voucherNumber}; the exception is resolved${others > 0 ? ` (and ${others} more of the same source)` : ''}.` });
+            reload();
+          }} />
+      )}
+      {dismissing && (
+        <DismissExceptionDialog item={dismissing} sourceLabel={describePayload(dismissing.payload) || dismissing.sourceRef} onClose={() => setDismissing(null)}
+          onDone={() => { setDismissing(null); setNotice({ text: 'Dismissed; the reason is kept with the exception.' }); reload(); }} />
+      )}
     </div>
   );
 }

@@ -93,7 +93,7 @@ export function LedgerPage({ voucherId }: { voucherId?: string }) {
       {ledgerTabs('vouchers')}
       {vouchers.error && <div className="kt-empty kt-empty--error" role="alert">Could not load vouchers: {vouchers.error.message}</div>}
       {vouchers.loading && !vouchers.data && <div className="kt-loading">Loading…</div>}
-      {vouchers.data && sorted.length === 0 && <div className="kt-empty">No vouchers yet.</div>}
+      {vouchers.data && sorted.length === 0 && <div className="kt-empty" data-testid="ledger-empty">No vouchers yet. Post one with <a href={href({ page: 'new-voucher' })}>New voucher</a>, bring in earlier years under <a href={href({ page: 'sie' })}>SIE import &amp; export</a>, or publish an automation to book bank lines as they arrive.</div>}
       <div className="kt-vouchers">
         {sorted.map((voucher) => (
           <VoucherCard key={voucher.id} voucher={voucher} highlighted={voucher.id === voucherId}

@@ -8,7 +8,7 @@ import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { describeActor, formatDateTime } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import { SectionTabs, DateRangeFields } from './parts.tsx';
 
 export interface OriginalsFilters { kind?: string; from?: string; to?: string }
@@ -72,7 +72,7 @@ export function OriginalsPage({ filters }: { filters: OriginalsFilters }) {
       </div>
       {page.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the originals: {page.error.message}</div>}
       {page.loading && !page.data && <div className="kt-loading">Loading…</div>}
-      {page.data && rows.length === 0 && <div className="kt-empty">{filtered ? 'Nothing matches these filters.' : 'Nothing received yet.'}</div>}
+      {page.data && rows.length === 0 && <div className="kt-empty">{filtered ? <>Nothing matches these filters — <a href={href({ page: 'originals' })}>clear filters</a>.</> : <>Nothing received yet. Every bank statement, SIE file and webhook delivery is kept here exactly as it arrived: import one on the <a href={href({ page: 'bank' })}>Bank</a> or <a href={href({ page: 'sie' })}>SIE</a> page.</>}</div>}
       {rows.length > 0 && (
         <table className="kt-table" data-testid="originals-table">
           <thead><tr><th>Received</th><th>What</th><th>By</th><th>Size</th><th>SHA-256</th><th>Kept until</th><th /></tr></thead>

@@ -109,7 +109,7 @@ export function TrialBalancePage({ from, to }: { from?: string; to?: string }) {
       </div>
       {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the trial balance: {(periods.error ?? report.error)!.message}</div>}
       {!data && !report.error && <div className="kt-loading">Loading…</div>}
-      {data && data.rows.length === 0 && <div className="kt-empty">No postings in these periods.</div>}
+      {data && data.rows.length === 0 && <div className="kt-empty">No postings in these periods. Choose other periods above, or post a voucher in the <a href={href({ page: 'ledger' })}>Ledger</a>.</div>}
       {data && data.rows.length > 0 && (
         <table className="kt-table kt-report" data-testid="trial-balance-table">
           <thead>
@@ -294,7 +294,7 @@ export function OpenItemsPage({ kind, asOf }: { kind: 'ar' | 'ap'; asOf?: string
       {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not load open items: {report.error.message}</div>}
       {!data && !report.error && <div className="kt-loading">Loading…</div>}
       {data && <AgeingCards data={data} currency={currency} />}
-      {data && sorted.length === 0 && <div className="kt-empty">No open {kind === 'ar' ? 'customer' : 'supplier'} invoices on {formatDate(data.asOf)}.</div>}
+      {data && sorted.length === 0 && <div className="kt-empty">No open {kind === 'ar' ? 'customer' : 'supplier'} invoices on {formatDate(data.asOf)}. {kind === 'ar' ? 'Customer invoices appear here once issued; payments on the Bank page settle them.' : 'Supplier invoices appear here as they are booked; choose another date above to look back.'}</div>}
       {data && sorted.length > 0 && (
         <table className="kt-table kt-report" data-testid="open-items-table">
           <thead><tr><th>{who}</th><th>Invoice</th><th>Invoice date</th><th>Due date</th><th className="kt-num">Days overdue</th><th>Age</th><th className="kt-num">Invoiced</th><th className="kt-num">Open</th></tr></thead>

@@ -62,7 +62,9 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
       {runs.error && <div className="kt-empty kt-empty--error" role="alert">Could not load runs: {runs.error.message}</div>}
       {runs.loading && !runs.data && <div className="kt-loading">Loading…</div>}
       {runs.data && sorted.length === 0 && (
-        <div className="kt-empty">{filtered ? 'No runs match these filters.' : 'No runs yet. Runs appear when a trigger fires, e.g. a bank line arrives.'}</div>
+        <div className="kt-empty" data-testid="runs-empty">{filtered
+          ? <>No runs match — <a href={href({ page: 'runs' })} data-testid="runs-empty-clear">clear filters</a>.</>
+          : <>No runs yet. Runs appear when a trigger fires: import a bank statement on the <a href={href({ page: 'bank' })}>Bank</a> page, or use “Run now” on an <a href={href({ page: 'automations' })}>automation</a>.</>}</div>
       )}
       {sorted.length > 0 && (
         <table className="kt-table" data-testid="runs-table">

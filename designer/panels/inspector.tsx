@@ -6,6 +6,7 @@ import { cardSpecOf } from '../nodes/registry.ts';
 import { SettingsForm } from '../nodes/settings-form.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { IssuesList } from './issues-list.tsx';
+import { PriorityTieNote } from './priority-tie-note.tsx';
 import { SchedulePreview } from './schedule-preview.tsx';
 
 export interface InspectorProps {
@@ -39,6 +40,7 @@ export function Inspector({ document, issues, context, onSelectNode, readOnly = 
             value={document.priority ?? 100} data-testid="automation-priority-input" readOnly={readOnly}
             onChange={(e) => { const value = Number(e.target.value); if (Number.isInteger(value) && value >= 0 && value <= 1000) setPriority(value); }} />
           <p className="kt-field__help">Lower runs first when automations share a trigger. A bank line is booked once: by the first automation that posts.</p>
+          <PriorityTieNote document={document} />
         </div>
         <div className="kt-inspector__section">
           <h3 className="kt-inspector__heading">Problems</h3>

@@ -6,6 +6,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { AutomationDetail, AutomationHistory, AutomationSummary, AutomationVersion, PublishResponse } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { validateAutomation, type ValidationContext } from '../../shared/automation/validate.ts';
+import { findPriorityTies, type TieCandidate } from '../../shared/automation/priority-ties.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import type { Db } from '../db/client.ts';
 import { apiTokens, auditEvents, automations, automationVersions, publicationRequests, scheduleOccurrences, users } from '../db/schema.ts';
@@ -67,7 +68,23 @@ export class AutomationStore {
     const rows = await this.db.select().from(automations).where(eq(automations.companyId, companyId)).orderBy(automations.name);
     const out: AutomationSummary[] = [];
     for (const row of rows) out.push(await this.summaryOf(row));
-    return out;
+    const ties = await this.priorityTiesOf(rows);
+    return out.map((summary) => ({ ...summary, priority: ties.priorities.get(summary.id) ?? null, priorityTies: ties.ties.get(summary.id) ?? [] }));
+  }
+
+  /** The published priorities, and the automations that tie (shared/automation/priority-ties.ts). */
+  private async priorityTiesOf(rows: (typeof automations.$inferSelect)[]) {
+    const priorities = new Map<string, number>();
+    const candidates: TieCandidate[] = [];
+    for (const row of rows) {
+      const published = row.publishedVersion === null ? null : await this.version(row.companyId, row.id, row.publishedVersion);
+      if (!published) continue;
+      const priority = published.priority ?? 100;
+      priorities.set(row.id, priority);
+      const triggerType = published.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger')?.type ?? null;
+      candidates.push({ id: row.id, name: published.name, triggerType, priority, paused: row.pausedAt !== null });
+    }
+    return { priorities, ties: findPriorityTies(candidates) };
   }
 
   private async summaryOf(row: typeof automations.$inferSelect): Promise<AutomationSummary> {
@@ -93,7 +110,10 @@ export class AutomationStore {
     const draft = JSON.parse(row.draft) as AutomationDocument;
     const published = row.publishedVersion !== null ? await this.version(companyId, id, row.publishedVersion) : null;
     const { issues } = validateAutomation(draft, await validationContext(this.db, companyId));
-    return { summary: await this.summaryOf(row), draft, published, issues };
+    const all = await this.db.select().from(automations).where(eq(automations.companyId, companyId));
+    const ties = await this.priorityTiesOf(all);
+    const summary = { ...await this.summaryOf(row), priority: ties.priorities.get(id) ?? null, priorityTies: ties.ties.get(id) ?? [] };
+    return { summary, draft, published, issues };
   }
 
   /**

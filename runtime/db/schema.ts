@@ -222,7 +222,7 @@ export const exceptions = sqliteTable('exceptions', {
   reason: text('reason').notNull(),
   runId: text('run_id'),
   automationId: text('automation_id'),
-  status: text('status', { enum: ['open', 'resolved'] }).notNull().default('open'),
+  status: text('status', { enum: ['open', 'resolved', 'dismissed'] }).notNull().default('open'),
   payload: text('payload').notNull(),
   createdAt: text('created_at').notNull(),
   resolvedAt: text('resolved_at'),

@@ -33,6 +33,9 @@ import {
   trialBalanceSchema, financialStatementSchema, webhookEndpointSchema, reverseVoucherRequestSchema, publishResponseSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema,
   validateResponseSchema, voucherSchema, originalSchema, originalsPageSchema,
 } from '../../shared/api.ts';
+import { bookExceptionRequestSchema, bookExceptionResponseSchema, dismissExceptionRequestSchema, exceptionStatusSchema } from '../../shared/api.ts';
+import { sourceKindIds } from '../../shared/sources.ts';
+import { bookException, dismissException } from '../kernel/inbox-actions.ts';
 import { automationDocumentSchema } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import { eq } from 'drizzle-orm';
@@ -697,13 +700,18 @@ export function createApp(services: Services, options: AppOptions = {}) {
   });
 
   // Runs and exceptions
+  const runTimeFilter = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'give a date (YYYY-MM-DD) or an instant (2026-11-29T06:00:00Z)' });
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/runs', tags: ['Runs'], summary: 'Run history',
     request: {
       params: companyParams,
       query: z.object({
-        automationId: z.string().optional(), status: runStatusSchema.optional(), sourceRef: z.string().optional(),
-        from: z.string().optional(), to: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).optional(),
+        automationId: z.string().max(100).optional().describe('only the runs of this automation'),
+        status: runStatusSchema.optional().describe('only runs with this result'),
+        sourceRef: z.string().max(300).optional().describe('only the runs of this source document, e.g. "bank-line:2026113000042"'),
+        from: runTimeFilter.optional().describe('started at or after: an instant (2026-11-29T00:00:00Z) or a date (from its start, UTC)'),
+        to: runTimeFilter.optional().describe('started at or before: an instant, or a date (to its end, UTC)'),
+        limit: z.coerce.number().int().min(1).max(1000).optional().describe('at most this many, newest first (default 100)'),
       }),
     },
     responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },
@@ -729,11 +737,18 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/exceptions', tags: ['Runs'], summary: 'The exceptions inbox',
-    request: { params: companyParams, query: z.object({ status: z.enum(['open', 'resolved']).optional() }) },
-    responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first'), ...errors },
+    request: {
+      params: companyParams,
+      query: z.object({
+        status: exceptionStatusSchema.optional(),
+        kind: z.enum(sourceKindIds).optional().describe('the source\'s kind, e.g. webhook, schedule, bank-line'),
+        automationId: z.string().min(1).max(100).optional().describe('an automation\'s id, or "none" for events nothing handled'),
+      }),
+    },
+    responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first (at most 500)'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await runner.listExceptions(companyId, c.req.valid('query').status), 200);
+    return c.json(await runner.listExceptions(companyId, c.req.valid('query')), 200);
   });
 
   mountAuthRoutes(app, auth, db, { secureCookies: options.secureCookies ?? true });
@@ -746,6 +761,31 @@ export function createApp(services: Services, options: AppOptions = {}) {
   }), async (c) => {
     const { companyId, exceptionId } = c.req.valid('param');
     return c.json(await runner.resolveException(companyId, exceptionId, actor(c), c.req.valid('json').note), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/exceptions/{exceptionId}/book', tags: ['Runs'],
+    summary: 'Book an exception with a voucher a person edited (the ledger\'s checks, the item\'s source ref); resolves it and the other open items of its source (audited)',
+    middleware: [limitKb(256)] as const,
+    request: { params: companyParams.extend({ exceptionId: z.string() }), body: { content: { 'application/json': { schema: bookExceptionRequestSchema } }, required: true } },
+    responses: {
+      200: json(bookExceptionResponseSchema, 'Booked and resolved'), 409: json(apiErrorSchema, 'Already resolved or dismissed'),
+      422: json(apiErrorSchema, 'Refused by the ledger (unbalanced, unknown account, locked period…), or a bank line (use its own actions)'), ...errors,
+    },
+  }), async (c) => {
+    const { companyId, exceptionId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    return c.json(await bookException({ db, clock: runner.clock, companyId, exceptionId, by: actor(c) }, body), 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'post', path: '/api/companies/{companyId}/exceptions/{exceptionId}/dismiss', tags: ['Runs'],
+    summary: 'Dismiss an exception: nothing to book, for the reason given (required; kept on the item and audited)',
+    request: { params: companyParams.extend({ exceptionId: z.string() }), body: { content: { 'application/json': { schema: dismissExceptionRequestSchema } }, required: true } },
+    responses: { 200: json(exceptionSchema, 'Dismissed'), 409: json(apiErrorSchema, 'Already resolved or dismissed'), ...errors },
+  }), async (c) => {
+    const { companyId, exceptionId } = c.req.valid('param');
+    return c.json(await dismissException({ db, clock: runner.clock, companyId, exceptionId, by: actor(c) }, c.req.valid('json').reason), 200);
   });
 
   app.openapi(createRoute({

@@ -68,6 +68,8 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/sie': 'admin', // creates accounts, years and opening balances, not only vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve': 'ledger:write',
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry': 'ledger:write',
+  'POST /api/companies/:companyId/exceptions/:exceptionId/book': 'ledger:write',
+  'POST /api/companies/:companyId/exceptions/:exceptionId/dismiss': 'ledger:write',
   'GET /api/companies/:companyId/members': 'admin',
   'POST /api/companies/:companyId/members': 'admin',
   'DELETE /api/companies/:companyId/members/:userId': 'admin',

@@ -66,6 +66,8 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/sie', // an import: accounts, years, balances, vouchers
   'POST /api/companies/:companyId/exceptions/:exceptionId/resolve', // a resolution, audited
   'POST /api/companies/:companyId/exceptions/:exceptionId/retry', // new runs
+  'POST /api/companies/:companyId/exceptions/:exceptionId/book', // a voucher, audited
+  'POST /api/companies/:companyId/exceptions/:exceptionId/dismiss', // a dismissal, audited
   'POST /api/companies/:companyId/members', // a user and a role
   'POST /api/companies/:companyId/settings-changes/:changeId/:decision', // a decided settings change, audited
   'POST /api/companies/:companyId/tokens', // an API token

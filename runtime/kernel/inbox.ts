@@ -5,9 +5,9 @@
  * person resolves them (audited) or runs them again — what "Run again" does
  * is the item's source kind's `retry` (kernel/sources.ts).
  */
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { ExceptionItem, RunSummary } from '../../shared/api.ts';
-import { sourceKinds, sourceKindIds, sourceRef } from '../../shared/sources.ts';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { ExceptionItem, ExceptionStatus, RunSummary } from '../../shared/api.ts';
+import { sourceKinds, sourceKindIds, sourceRef, type SourceKindId } from '../../shared/sources.ts';
 import { NotFound } from '../automations/store.ts';
 import type { Db } from '../db/client.ts';
 import { exceptions } from '../db/schema.ts';
@@ -22,6 +22,18 @@ export { ExceptionConflict } from './errors.ts';
 
 type Writer = Pick<Db, 'insert' | 'update' | 'select'>;
 
+/** What the inbox list can be narrowed to (GET …/exceptions?status=&kind=&automationId=). */
+export interface InboxFilter {
+  status?: ExceptionStatus;
+  kind?: SourceKindId;
+  /** an automation's id, or "none" for events nothing handled */
+  automationId?: string;
+}
+
+/** "resolved at …" / "dismissed at …": why an item that is not open cannot be acted on again. */
+export const closedSentence = (row: { status: string; resolvedAt: string | null }) =>
+  `The exception was already ${row.status === 'dismissed' ? 'dismissed' : 'resolved'}${row.resolvedAt ? ` at ${row.resolvedAt}` : ''}`;
+
 export function exceptionItem(r: typeof exceptions.$inferSelect): ExceptionItem {
   return {
     id: r.id, sourceRef: r.sourceRef, reason: r.reason, runId: r.runId, automationId: r.automationId,
@@ -33,9 +45,18 @@ export function exceptionItem(r: typeof exceptions.$inferSelect): ExceptionItem 
 export class Inbox {
   constructor(readonly db: Db, readonly clock: LedgerClock, readonly sources: RuntimeSourceRegistry = runtimeSourceKinds) {}
 
-  async list(companyId: string, status?: 'open' | 'resolved'): Promise<ExceptionItem[]> {
-    const where = status ? and(eq(exceptions.companyId, companyId), eq(exceptions.status, status)) : eq(exceptions.companyId, companyId);
-    const rows = await this.db.select().from(exceptions).where(where).orderBy(desc(exceptions.createdAt)).limit(500);
+  /**
+   * Newest first, at most 500: by status, by the source's kind (its ref's
+   * prefix, e.g. "webhook:"), and by automation ("none": events nothing handled).
+   */
+  async list(companyId: string, filter: InboxFilter | InboxFilter['status'] = {}): Promise<ExceptionItem[]> {
+    const { status, kind, automationId } = typeof filter === 'string' ? { status: filter } : filter ?? {};
+    const conditions: SQL[] = [eq(exceptions.companyId, companyId)];
+    if (status) conditions.push(eq(exceptions.status, status));
+    if (kind) conditions.push(sql`substr(${exceptions.sourceRef}, 1, ${sourceKinds[kind].prefix.length}) = ${sourceKinds[kind].prefix}`);
+    if (automationId === 'none') conditions.push(isNull(exceptions.automationId));
+    else if (automationId) conditions.push(eq(exceptions.automationId, automationId));
+    const rows = await this.db.select().from(exceptions).where(and(...conditions)).orderBy(desc(exceptions.createdAt)).limit(500);
     return rows.map(exceptionItem);
   }
 
@@ -45,7 +66,7 @@ export class Inbox {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
       if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-      if (row.status === 'resolved') throw new ExceptionConflict(`The exception was already resolved${row.resolvedAt ? ` at ${row.resolvedAt}` : ''}`);
+      if (row.status !== 'open') throw new ExceptionConflict(closedSentence(row));
       const [updated] = await tx.update(exceptions).set({ status: 'resolved', resolvedAt: now, resolvedBy: by, resolution: note })
         .where(eq(exceptions.id, exceptionId)).returning();
       await recordAudit(tx, {
@@ -64,7 +85,7 @@ export class Inbox {
   async retry(runner: Runner, companyId: string, exceptionId: string, by: string): Promise<{ exception: ExceptionItem; runs: RunSummary[] }> {
     const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
     if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-    if (row.status === 'resolved') throw new ExceptionConflict('The exception is already resolved');
+    if (row.status !== 'open') throw new ExceptionConflict(closedSentence(row));
     const source = runtimeSourceOf(row.sourceRef, this.sources);
     if (!source?.runtime.retry) {
       const retried = sourceKindIds.filter((id) => this.sources[id].retry).map((id) => sourceKinds[id].plural);

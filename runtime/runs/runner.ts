@@ -25,7 +25,7 @@ import { NotFound } from '../automations/store.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { booksSource, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun } from '../kernel/effects.ts';
-import { Inbox } from '../kernel/inbox.ts';
+import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
 import { createPorts, type RuntimePorts } from '../kernel/ports.ts';
 import {
   assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
@@ -715,8 +715,8 @@ export class Runner {
   }
 
   // The inbox (kernel/inbox.ts), through the runner: routes and tests reach it here.
-  listExceptions(companyId: string, status?: 'open' | 'resolved'): Promise<ExceptionItem[]> {
-    return this.inbox.list(companyId, status);
+  listExceptions(companyId: string, filter?: InboxFilter): Promise<ExceptionItem[]> {
+    return this.inbox.list(companyId, filter);
   }
 
   /** A person says what they did about an exception; it leaves the open inbox (audited). */
