@@ -10,6 +10,7 @@ import { bankRoutes } from '../domains/bank/routes.ts';
 import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
+import { currencyRoutes } from '../domains/currency/routes.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
@@ -341,6 +342,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // Companies and fiscal years; customers and customer invoices: their domains' routes
   app.route('/', companyRoutes(db, runner.clock));
   app.route('/', arRoutes(db, runner.clock));
+  app.route('/', currencyRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({
