@@ -20,6 +20,7 @@ import { postVouchersWithin, type Tx } from '../../../ledger/ledger.ts';
 import type { VoucherLineDraft } from '../../../ledger/types.ts';
 import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
+import { inBaseCurrency } from '../../currency/bank-line.ts';
 import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
 
 export interface ManualMatch {
@@ -161,21 +162,20 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
   return db.transaction(async (tx) => {
     const { line, ref } = await openLine(tx, ctx);
     if (line.amountMinor === 0) throw new DomainRefusal(422, 'zero_amount', `Bank line ${bankLineId} is zero: nothing to book`, { field: 'bankLineId' });
-    if (line.currency !== 'SEK') {
-      throw new DomainRefusal(422, 'foreign_currency', `Bank line ${bankLineId} is in ${line.currency}; the ledger books SEK: post a manual voucher with the SEK amount`, { field: 'bankLineId' });
-    }
     if (request.account === line.bankAccount) throw new DomainRefusal(422, 'same_account', `The line's bank account is ${line.bankAccount}: book it to another account`, { field: 'account' });
     const amount = Math.abs(line.amountMinor);
     const incoming = line.amountMinor > 0;
     const chart = await loadChart(tx, companyId);
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
+    // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
+    const lines = await inBaseCurrency(tx, chart!, line, [
+      { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
+      { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
+    ]);
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
-      lines: [
-        { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
-        { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
-      ],
+      lines,
     }], clock);
     const voucherId = posted.voucher.id;
     await insertDecisions(tx, [decisionRow({
