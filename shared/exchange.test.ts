@@ -22,3 +22,14 @@ describe('exchange rates', () => {
     expect(convertToBase(Number.MAX_SAFE_INTEGER, rate('11.5'), 'EUR', 'SEK')).toBeNull();
   });
 });
+
+describe('lines in another currency, as the designer shows them', () => {
+  it('formats the SEK amounts in the ledger currency and the line\'s own beside them', async () => {
+    const { foreignAmountText, ledgerCurrencyOf } = await import('./exchange.ts');
+    const lines = [{ currency: 'EUR', currencyAmountMinor: 1_000, rate: '11.50' }, { currency: 'SEK', currencyAmountMinor: null, rate: null }];
+    expect(ledgerCurrencyOf(lines)).toBe('SEK');
+    expect(ledgerCurrencyOf([lines[0]])).toBe('SEK');
+    expect(foreignAmountText(lines[0])).toBe('EUR 10.00 @ 11.50');
+    expect(foreignAmountText(lines[1])).toBe('');
+  });
+});

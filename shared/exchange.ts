@@ -5,7 +5,7 @@
  * a conversion rounds once, half away from zero, to the base currency's
  * minor unit. No floats anywhere. The designer computes with the same code.
  */
-import { decimalsOf } from './money.ts';
+import { decimalsOf, formatMinorPlain } from './money.ts';
 
 /** A rate as written: 1–9 digits, optionally "." and 1–12 decimals, above zero ("11.50", "0.9134"). */
 export const ratePattern = /^(\d{1,9})(?:\.(\d{1,12}))?$/;
@@ -44,4 +44,23 @@ export function convertToBase(amountMinor: number, rate: Rate, currency: string,
 export function normaliseRate(text: string): string | null {
   const trimmed = text.trim().replace(',', '.');
   return parseExchangeRate(trimmed) ? trimmed : null;
+}
+
+/** A voucher line as the designer reads it: its currency, and beside the base amount the amount in that currency and the rate. */
+export interface LineInCurrency { currency?: string | null; currencyAmountMinor?: number | null; rate?: string | null }
+
+/** Whether a line was in another currency (it carries its amount and rate): its debit/credit is still in the base currency. */
+export function isForeignLine(line: LineInCurrency): boolean {
+  return typeof line.currencyAmountMinor === 'number' && typeof line.rate === 'string' && typeof line.currency === 'string';
+}
+
+/** The currency a voucher's debits and credits are in: that of a line in no other currency, else SEK. */
+export function ledgerCurrencyOf(lines: readonly LineInCurrency[]): string {
+  return lines.find((l) => !isForeignLine(l) && typeof l.currency === 'string')?.currency ?? 'SEK';
+}
+
+/** "EUR 10.00 @ 11.50": a line's own currency, amount and rate, as the voucher page shows them beside the SEK. */
+export function foreignAmountText(line: LineInCurrency): string {
+  if (!isForeignLine(line)) return '';
+  return `${line.currency} ${formatMinorPlain(line.currencyAmountMinor!, line.currency!)} @ ${line.rate}`;
 }

@@ -57,7 +57,7 @@ async function inCurrency(ctx: Parameters<typeof postVoucherExecutor>[0], config
     : port ? await port.rate(currency, date).then((r) => (r ? { ...r, from: `the company's rate of ${r.date}` } : null)) : null;
   if (!found) {
     return fail('no_exchange_rate', `No ${currency}→${base} rate for ${date}: the amounts are in ${currency}, and nothing is booked as ${base} without a rate. `
-      + 'Set the day\'s rate (POST …/exchange-rates, or Exchange rates in the designer) and retry', { date, currency });
+      + 'Set the day\'s rate (POST …/exchange-rates) and retry', { date, currency });
   }
   return build(ctx, config, input, date, { currency, rate: found.rate, base, from: found.from });
 }
