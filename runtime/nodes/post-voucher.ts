@@ -31,6 +31,9 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
   // The amounts are in the event's currency. An event without one is in the company's; one in another needs a rate.
   const currency = input.event.currency;
   if (currency === undefined || currency === null) return build(ctx, config, input, date, null);
+  // The common case stays synchronous: an event in the base currency, once the base is known.
+  const known = ctx.ports.rates ? ctx.ports.rates.knownBaseCurrency?.() ?? null : 'SEK';
+  if (known !== null && currency === known) return build(ctx, config, input, date, null);
   return inCurrency(ctx, config, input, date, currency);
 };
 

@@ -14,6 +14,8 @@ export interface InvoiceAsBooked { id: string; currency: string; totalMinor: num
 
 export interface RatesPort {
   baseCurrency(): Promise<string>;
+  /** the base currency when it has been read before (no await: a run in the base currency stays synchronous), else null */
+  knownBaseCurrency?(): string | null;
   /** base currency per unit of `currency` on `date` (or the latest of the days before, rates.ts), with the day it is from; null when there is none */
   rate(currency: string, date: string): Promise<{ rate: string; date: string } | null>;
   /** customer invoices by id (at most a payment's allocations), as booked */
@@ -27,6 +29,7 @@ export function ratesPortOf(db: Db, companyId: string): RatesPort {
   if (!known) { known = new Map(); bases.set(db, known); }
   const cache = known;
   return {
+    knownBaseCurrency: () => cache.get(companyId) ?? null,
     async baseCurrency() {
       const cached = cache.get(companyId);
       if (cached) return cached;
