@@ -15,6 +15,7 @@ import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
 import { NewVoucherPage } from './pages/new-voucher-page.tsx';
 import { PeriodsPage } from './pages/periods-page.tsx';
+import { ExchangeRatesPage } from './pages/exchange-rates-page.tsx';
 import { BalanceSheetPage, GeneralLedgerPage, IncomeStatementPage, OpenItemsPage, TrialBalancePage } from './pages/reports-page.tsx';
 import { VatReturnPage } from './pages/vat-return-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
@@ -27,7 +28,7 @@ import { Dialog } from './pages/parts.tsx';
 
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
   { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
-  { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie'] },
+  { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie', 'exchange-rates'] },
   { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
   { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
   { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
@@ -44,6 +45,7 @@ function Page({ route }: { route: Route }) {
     case 'voucher': return <VoucherPage key={route.id} id={route.id} />;
     case 'new-voucher': return <NewVoucherPage />;
     case 'periods': return <PeriodsPage />;
+    case 'exchange-rates': return <ExchangeRatesPage />;
     case 'sie': return <SiePage />;
     case 'trial-balance': return <TrialBalancePage from={route.from} to={route.to} />;
     case 'general-ledger': return <GeneralLedgerPage account={route.account} from={route.from} to={route.to} />;

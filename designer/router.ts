@@ -27,6 +27,7 @@ export type Route =
   | { page: 'new-voucher' }
   | { page: 'periods' }
   | { page: 'sie' }
+  | { page: 'exchange-rates' }
   | { page: 'trial-balance'; from?: string; to?: string }
   | { page: 'general-ledger'; account?: string; from?: string; to?: string }
   | { page: 'open-items'; kind: 'ar' | 'ap'; asOf?: string }
@@ -63,6 +64,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1] === 'new') return { page: 'new-voucher' };
       if (parts[1] === 'periods') return { page: 'periods' };
       if (parts[1] === 'sie') return { page: 'sie' };
+      if (parts[1] === 'exchange-rates') return { page: 'exchange-rates' };
       return defined({ page: 'ledger', voucherId: get('voucher') });
     case 'reports':
       if (parts[1] === 'general-ledger') return defined({ page: 'general-ledger', account: parts[2], from: get('from'), to: get('to') });
@@ -116,6 +118,7 @@ export function href(route: Route): string {
     case 'new-voucher': return '#/ledger/new';
     case 'periods': return '#/ledger/periods';
     case 'sie': return '#/ledger/sie';
+    case 'exchange-rates': return '#/ledger/exchange-rates';
     case 'trial-balance': return withQuery('#/reports/trial-balance', { from: route.from, to: route.to });
     case 'general-ledger': return withQuery(`#/reports/general-ledger${route.account ? `/${enc(route.account)}` : ''}`, { from: route.from, to: route.to });
     case 'open-items': return withQuery('#/reports/open-items', { kind: route.kind, asOf: route.asOf });

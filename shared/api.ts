@@ -182,7 +182,9 @@ export const voucherLineSchema = z.object({
   accountName: z.string(),
   debitMinor: z.number().int(),
   creditMinor: z.number().int(),
-  currency: z.string(),
+  currency: z.string().describe('the currency the line was in; debitMinor and creditMinor are always in the base currency (SEK)'),
+  currencyAmountMinor: z.number().int().nullable().optional().describe('the amount in `currency` (minor units) when it is not the base currency'),
+  rate: z.string().nullable().optional().describe('base currency per unit of `currency`, e.g. "11.50"; base amount = round(currencyAmountMinor × rate), half away from zero'),
   vatCode: z.string().nullable(),
   dimensions: z.record(z.string(), z.string()),
   text: z.string().nullable(),
@@ -237,6 +239,10 @@ export const manualVoucherLineSchema = z.object({
   account: z.string().regex(/^\d{4}$/, 'must be a 4-digit account number'),
   debitMinor: minorAmount.optional().describe('Debit in öre (integer)'),
   creditMinor: minorAmount.optional().describe('Credit in öre (integer)'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').optional()
+    .describe('another currency than SEK: give currencyAmountMinor and rate too; the debit or credit (SEK) must be round(amount × rate), half away from zero'),
+  currencyAmountMinor: z.number().int().positive().max(lineAmountMinorMax).optional().describe('the amount in `currency`, minor units (cents)'),
+  rate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"').optional().describe('SEK per unit of `currency`'),
   vatCode: z.string().max(20).optional(),
   dimensions: z.record(z.string(), z.string()).optional().describe('dimension number → object, e.g. {"1": "100"}'),
   text: z.string().max(200).optional(),
@@ -803,3 +809,22 @@ export const financialStatementSchema = z.object({
   resultMinor: z.record(z.string(), minorSigned.nullable()).describe("the result per column (profit positive); in the balance sheet the equity line 'Årets resultat'"),
 });
 export type FinancialStatement = z.infer<typeof financialStatementSchema>;
+
+/** A company's exchange rates (runtime/domains/currency): base currency per unit of `currency`, one per day. */
+export const exchangeRateSchema = z.object({
+  currency: z.string(), date: z.string(), rate: z.string().describe('base currency per unit, e.g. "11.4523" SEK per EUR'),
+  source: z.string().describe('manual, csv or riksbanken'), setAt: z.string(), setBy: z.string(),
+});
+export type ExchangeRate = z.infer<typeof exchangeRateSchema>;
+export const exchangeRatesPageSchema = z.object({ baseCurrency: z.string(), rates: z.array(exchangeRateSchema) });
+export const exchangeRatesRequestSchema = z.object({
+  rates: z.array(z.object({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+    date: z.iso.date(),
+    rate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"'),
+  }).strict()).max(5000).optional(),
+  csv: z.string().max(1_000_000).optional().describe('rows of date;currency;rate (or Riksbanken\'s published rates pasted as they are: SEKEURPMI is EUR)'),
+  source: z.enum(['manual', 'csv', 'riksbanken']).optional(),
+  replace: z.boolean().optional().describe('correct a day\'s rate that differs (vouchers booked keep theirs)'),
+}).strict().refine((b) => (b.rates === undefined) !== (b.csv === undefined), 'give either rates or csv');
+export const exchangeRatesSetSchema = z.object({ created: z.number().int(), corrected: z.number().int(), unchanged: z.number().int() });

@@ -66,6 +66,7 @@ const checkResponses = import.meta.env?.DEV ?? false;
 
 export { meSchema, type Me } from '../../shared/api.ts';
 import { bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
+import { exchangeRatesPageSchema, exchangeRatesRequestSchema, exchangeRatesSetSchema } from '../../shared/api.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;
@@ -278,6 +279,8 @@ export const api = {
 
   voucher: (id: string): Promise<Voucher> => request('GET', `${base}/vouchers/${enc(id)}`, voucherSchema),
   postVoucher: (voucher: ManualVoucherRequest): Promise<Voucher> => request('POST', `${base}/vouchers`, voucherSchema, voucher),
+  exchangeRates: () => request('GET', `${base}/exchange-rates`, exchangeRatesPageSchema),
+  setExchangeRates: (body: z.input<typeof exchangeRatesRequestSchema>) => request('POST', `${base}/exchange-rates`, exchangeRatesSetSchema, body),
   reverseVoucher: (id: string, options: { date?: string; text?: string } = {}): Promise<Voucher> =>
     request('POST', `${base}/vouchers/${enc(id)}/reverse`, voucherSchema, options),
   trialBalance: (from: string, to: string): Promise<TrialBalance> =>

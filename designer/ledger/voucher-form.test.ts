@@ -72,3 +72,25 @@ describe('the voucher form', () => {
     expect(issuesByLine({ error: 'unbalanced', message: 'does not balance' }, [0, 1]).general).toEqual(['does not balance']);
   });
 });
+
+describe('a line in another currency', () => {
+  it('computes the kronor exactly from the amount and the rate and sends all three', () => {
+    const f = form([
+      { account: '6570', currency: 'EUR', currencyAmount: '10,00', rate: '11,50', side: 'debit' },
+      { account: '1930', credit: '115,00' },
+    ]);
+    const summary = summarize(f);
+    expect(summary.lines[0]).toMatchObject({ debitMinor: 11_500, creditMinor: 0, foreign: { currency: 'EUR', amountMinor: 1_000, rate: '11.50' } });
+    expect(summary.differenceMinor).toBe(0);
+    const built = buildVoucherRequest(f);
+    expect(built.ok && built.request.lines[0]).toEqual({ account: '6570', debitMinor: 11_500, currency: 'EUR', currencyAmountMinor: 1_000, rate: '11.50' });
+  });
+
+  it('rounds half away from zero as the ledger does (0,02 EUR at 11,25 is 0,23 kr) and says what is missing', () => {
+    expect(summarize(form([{ account: '6570', currency: 'EUR', currencyAmount: '0,02', rate: '11,25', side: 'credit' }])).lines[0])
+      .toMatchObject({ creditMinor: 23, debitMinor: 0 });
+    const missing = summarize(form([{ account: '6570', currency: 'EUR', currencyAmount: '', rate: '' }])).lines[0];
+    expect(missing.errors).toMatchObject({ currencyAmount: 'Enter the amount in EUR', rate: 'Enter the rate: kronor per EUR, e.g. 11,50' });
+    expect(summarize(form([{ account: '6570', currency: 'EUR', currencyAmount: '10,001', rate: '11' }])).lines[0].errors.currencyAmount).toMatch(/Not an amount in EUR/);
+  });
+});

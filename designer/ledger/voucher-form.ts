@@ -4,6 +4,7 @@
  * difference, the request body, and the server's issues put back on lines.
  */
 import type { ApiError, ManualVoucherRequest } from '../../shared/api.ts';
+import { convertToBase, normaliseRate, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinor, MoneyError, parseDecimalToMinor } from '../../shared/money.ts';
 
 export interface VoucherFormLine {
@@ -15,7 +16,21 @@ export interface VoucherFormLine {
   /** "1=100; 6=P12" (dimension number = object) */
   dimensions: string;
   text: string;
+  /** the line's own currency: '' or 'SEK' for kronor; another (EUR…) takes its amount and rate, and the kronor are computed */
+  currency?: string;
+  /** as typed, in that currency: "10,00" */
+  currencyAmount?: string;
+  /** kronor per unit, as typed: "11,50" */
+  rate?: string;
+  /** the side of a line in another currency */
+  side?: 'debit' | 'credit';
 }
+
+/** The currencies the form offers beside kronor (shared/money.ts knows them all). */
+export const formCurrencies = ['SEK', 'EUR', 'USD', 'GBP', 'NOK', 'DKK', 'CHF', 'PLN', 'JPY', 'ISK'];
+
+/** Whether the line is in another currency than kronor. */
+export const isForeignFormLine = (line: VoucherFormLine): boolean => !!line.currency && line.currency !== 'SEK';
 
 export interface VoucherForm {
   date: string;
@@ -65,12 +80,15 @@ export interface LineState {
   debitMinor: number;
   creditMinor: number;
   /** field → message, for the fields of this line that cannot be sent */
-  errors: Partial<Record<'account' | 'debit' | 'credit' | 'amount' | 'dimensions', string>>;
+  errors: Partial<Record<'account' | 'debit' | 'credit' | 'amount' | 'dimensions' | 'currencyAmount' | 'rate', string>>;
+  /** a line in another currency: its amount (minor units) and rate as sent */
+  foreign?: { currency: string; amountMinor: number; rate: string };
   /** nothing entered at all: ignored */
   blank: boolean;
 }
 
 export function lineState(line: VoucherFormLine): LineState {
+  if (isForeignFormLine(line)) return foreignLineState(line);
   const errors: LineState['errors'] = {};
   const debit = parseKronor(line.debit);
   const credit = parseKronor(line.credit);
@@ -89,6 +107,38 @@ export function lineState(line: VoucherFormLine): LineState {
     if (!dimensions.ok) errors.dimensions = dimensions.message;
   }
   return { debitMinor, creditMinor, errors, blank };
+}
+
+/**
+ * A line in another currency: the amount in that currency times the rate, rounded half away from
+ * zero to the öre (shared/exchange.ts, exactly as the ledger checks it), on the line's side.
+ */
+function foreignLineState(line: VoucherFormLine): LineState {
+  const currency = line.currency!;
+  const errors: LineState['errors'] = {};
+  const amountText = (line.currencyAmount ?? '').replace(/[\s\u00a0\u202f]/g, '');
+  let amountMinor: number | null = null;
+  if (amountText === '') errors.currencyAmount = `Enter the amount in ${currency}`;
+  else {
+    try {
+      amountMinor = parseDecimalToMinor(amountText, currency);
+      if (amountMinor <= 0) { errors.currencyAmount = 'Enter a positive amount; choose the side for the sign'; amountMinor = null; }
+    } catch {
+      errors.currencyAmount = `Not an amount in ${currency} — write e.g. 10,00`;
+    }
+  }
+  const rate = normaliseRate(line.rate ?? '');
+  if (!rate) errors.rate = `Enter the rate: kronor per ${currency}, e.g. 11,50`;
+  const base = amountMinor !== null && rate ? convertToBase(amountMinor, parseExchangeRate(rate)!, currency, 'SEK') : null;
+  if (amountMinor !== null && rate && base === null) errors.currencyAmount = 'The amount is too large';
+  if (!line.account) errors.account = 'Choose an account';
+  const dimensions = parseDimensions(line.dimensions);
+  if (!dimensions.ok) errors.dimensions = dimensions.message;
+  const side = line.side ?? 'debit';
+  return {
+    debitMinor: side === 'debit' ? base ?? 0 : 0, creditMinor: side === 'credit' ? base ?? 0 : 0, errors, blank: false,
+    ...(amountMinor !== null && rate ? { foreign: { currency, amountMinor, rate } } : {}),
+  };
 }
 
 export interface FormSummary {
@@ -129,6 +179,7 @@ export function buildVoucherRequest(form: VoucherForm): BuildResult {
     lines.push({
       account: line.account,
       ...(state.debitMinor > 0 ? { debitMinor: state.debitMinor } : { creditMinor: state.creditMinor }),
+      ...(state.foreign ? { currency: state.foreign.currency, currencyAmountMinor: state.foreign.amountMinor, rate: state.foreign.rate } : {}),
       ...(line.vatCode ? { vatCode: line.vatCode } : {}),
       ...(dimensions.ok && dimensions.dimensions ? { dimensions: dimensions.dimensions } : {}),
       ...(line.text.trim() ? { text: line.text.trim() } : {}),

@@ -145,7 +145,8 @@ export function BankPage({ filters }: { filters: BankFilters }) {
                     {formatDate(line.bookingDate)}
                   </a>
                 </td>
-                <td className={`kt-num ${line.amountMinor < 0 ? 'kt-amount--out' : ''}`} data-testid="bank-line-amount">{formatMinor(line.amountMinor, line.currency)}</td>
+                <td className={`kt-num ${line.amountMinor < 0 ? 'kt-amount--out' : ''}`} data-testid="bank-line-amount">{formatMinor(line.amountMinor, line.currency)}
+                  {line.currency !== 'SEK' && <span className="kt-chip kt-bank-table__currency" data-testid="bank-line-currency" title={`The line is in ${line.currency}: it is booked at the rate for its day`}>{line.currency}</span>}</td>
                 <td className="kt-bank-table__party">{line.counterparty ?? <span className="kt-muted">—</span>}</td>
                 <td className="kt-bank-table__text">
                   <div>{line.text || <span className="kt-muted">—</span>}</div>

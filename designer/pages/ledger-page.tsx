@@ -6,6 +6,7 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { Icon } from '../nodes/icons.tsx';
 import { ledgerTabs } from './parts.tsx';
 import { formatDate, formatDateTime, formatMinor, shortId } from '../format.ts';
+import { foreignAmountText, isForeignLine, ledgerCurrencyOf } from '../../shared/exchange.ts';
 import { href } from '../router.ts';
 
 function newestFirst(a: Voucher, b: Voucher): number {
@@ -15,7 +16,7 @@ function newestFirst(a: Voucher, b: Voucher): number {
 function VoucherCard({ voucher, automationName, highlighted }: { voucher: Voucher; automationName?: string; highlighted: boolean }) {
   const debit = voucher.lines.reduce((s, l) => s + l.debitMinor, 0);
   const credit = voucher.lines.reduce((s, l) => s + l.creditMinor, 0);
-  const currency = voucher.lines[0]?.currency ?? 'SEK';
+  const currency = ledgerCurrencyOf(voucher.lines);
   return (
     <article className={`kt-voucher ${highlighted ? 'is-highlighted' : ''}`} data-testid="voucher" data-voucher-id={voucher.id}
       id={`voucher-${voucher.id}`}>
@@ -36,9 +37,10 @@ function VoucherCard({ voucher, automationName, highlighted }: { voucher: Vouche
             <tr key={line.lineNo} data-testid="voucher-line" data-account={line.account}
               data-debit={line.debitMinor} data-credit={line.creditMinor}>
               <td><span className="kt-account__number">{line.account}</span> {line.accountName}
-                {line.text && <span className="kt-table__secondary"> — {line.text}</span>}</td>
-              <td className="kt-num">{line.debitMinor ? formatMinor(line.debitMinor, line.currency) : ''}</td>
-              <td className="kt-num">{line.creditMinor ? formatMinor(line.creditMinor, line.currency) : ''}</td>
+                {line.text && <span className="kt-table__secondary"> — {line.text}</span>}
+                {isForeignLine(line) && <span className="kt-table__secondary" data-testid="voucher-line-currency"> · {foreignAmountText(line)}</span>}</td>
+              <td className="kt-num">{line.debitMinor ? formatMinor(line.debitMinor, currency) : ''}</td>
+              <td className="kt-num">{line.creditMinor ? formatMinor(line.creditMinor, currency) : ''}</td>
             </tr>
           ))}
         </tbody>

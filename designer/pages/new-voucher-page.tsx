@@ -5,7 +5,9 @@ import { useCan } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { formatMinor } from '../format.ts';
 import { todayLocal } from '../ledger/periods.ts';
-import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
+import {
+  buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine,
+} from '../ledger/voucher-form.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href, navigate } from '../router.ts';
 import { ReadOnlyNote } from './parts.tsx';
@@ -69,7 +71,8 @@ export function NewVoucherPage() {
       <header className="kt-page__header">
         <div>
           <h1>New voucher</h1>
-          <p className="kt-page__lead">A manual posting. Amounts in kronor, e.g. 1 234,50. Debit and credit must be equal.</p>
+          <p className="kt-page__lead">A manual posting. Amounts in kronor, e.g. 1 234,50. Debit and credit must be equal.
+            A line in another currency takes its amount and rate; its kronor are computed (rounded half away from zero to the öre).</p>
         </div>
       </header>
       <form className="kt-voucher-form" data-testid="voucher-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
@@ -92,7 +95,7 @@ export function NewVoucherPage() {
         <table className="kt-table kt-entry" data-testid="voucher-form-lines">
           <thead>
             <tr><th className="kt-entry__no">#</th><th className="kt-entry__account">Account</th><th className="kt-num kt-entry__amount">Debit</th><th className="kt-num kt-entry__amount">Credit</th>
-              <th className="kt-entry__vat">VAT code</th><th className="kt-entry__dim">Dimensions</th><th>Line text</th><th /></tr>
+              <th className="kt-entry__currency">Currency</th><th className="kt-entry__vat">VAT code</th><th className="kt-entry__dim">Dimensions</th><th>Line text</th><th /></tr>
           </thead>
           <tbody>
             {form.lines.map((line, index) => {
@@ -101,15 +104,23 @@ export function NewVoucherPage() {
               const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
               const fromServer = server?.lines.get(index) ?? [];
               const invalid = local.length > 0 || fromServer.length > 0;
+              const foreign = isForeignFormLine(line);
+              const computed = (minor: number) => (minor ? formatKronor(minor) : '');
               return [
                 <tr key={`line-${index}`} className={`kt-entry__line ${invalid ? 'is-invalid' : ''}`} data-testid={`voucher-form-line-${index}`} data-invalid={invalid}>
                   <td className="kt-entry__no kt-muted">{index + 1}</td>
                   <td><AccountSelect value={line.account} accounts={accounts} testId={`line-${index}-account`} invalid={show && !!state.errors.account}
                     onChange={(account) => updateLine(index, { account })} /></td>
                   <td><input className={`kt-input kt-num ${show && (state.errors.debit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Debit, line ${index + 1}`}
-                    value={line.debit} data-testid={`line-${index}-debit`} onChange={(e) => setAmount(index, 'debit', e.target.value)} onBlur={() => tidy(index, 'debit')} /></td>
+                    readOnly={foreign} title={foreign ? 'Computed from the amount and the rate' : undefined}
+                    value={foreign ? computed(state.debitMinor) : line.debit} data-testid={`line-${index}-debit`} onChange={(e) => setAmount(index, 'debit', e.target.value)} onBlur={() => !foreign && tidy(index, 'debit')} /></td>
                   <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Credit, line ${index + 1}`}
-                    value={line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => tidy(index, 'credit')} /></td>
+                    readOnly={foreign} title={foreign ? 'Computed from the amount and the rate' : undefined}
+                    value={foreign ? computed(state.creditMinor) : line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => !foreign && tidy(index, 'credit')} /></td>
+                  <td><select className="kt-input kt-entry__currency" aria-label={`Currency, line ${index + 1}`} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
+                    onChange={(e) => updateLine(index, { currency: e.target.value, side: line.side ?? (line.credit.trim() ? 'credit' : 'debit') })}>
+                    {formCurrencies.map((c) => <option key={c} value={c}>{c}</option>)}
+                  </select></td>
                   <td><input className="kt-input" maxLength={20} aria-label={`VAT code, line ${index + 1}`} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
                     onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
                   <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={`Dimensions, line ${index + 1}`} value={line.dimensions} placeholder="1=100"
@@ -118,7 +129,7 @@ export function NewVoucherPage() {
                   <td><input className="kt-input" maxLength={200} aria-label={`Text, line ${index + 1}`} value={line.text} data-testid={`line-${index}-text`}
                     onChange={(e) => updateLine(index, { text: e.target.value })} /></td>
                   <td className="kt-entry__actions">
-                    {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && (
+                    {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && !foreign && (
                       <button type="button" className="kt-button kt-button--ghost kt-button--small" title="Put the remaining difference on this line"
                         data-testid={`line-${index}-balance`} onClick={() => balanceOn(index)}>Balance</button>
                     )}
@@ -126,10 +137,34 @@ export function NewVoucherPage() {
                       onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
                   </td>
                 </tr>,
+                foreign && (
+                  <tr key={`currency-${index}`} className="kt-entry__foreign" data-testid={`line-${index}-foreign`}>
+                    <td />
+                    <td colSpan={8}>
+                      <div className="kt-entry__foreign-fields">
+                        <label>Amount in {line.currency}
+                          <input className={`kt-input kt-num ${show && state.errors.currencyAmount ? 'is-invalid' : ''}`} inputMode="decimal" value={line.currencyAmount ?? ''} placeholder="10,00"
+                            aria-label={`Amount in ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-currency-amount`}
+                            onChange={(e) => updateLine(index, { currencyAmount: e.target.value })} /></label>
+                        <label>at
+                          <input className={`kt-input kt-num ${show && state.errors.rate ? 'is-invalid' : ''}`} inputMode="decimal" value={line.rate ?? ''} placeholder="11,50"
+                            aria-label={`Rate, kronor per ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-rate`}
+                            onChange={(e) => updateLine(index, { rate: e.target.value })} /> kr per {line.currency}</label>
+                        <select className="kt-input" aria-label={`Side, line ${index + 1}`} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
+                          onChange={(e) => updateLine(index, { side: e.target.value as 'debit' | 'credit' })}>
+                          <option value="debit">Debit</option><option value="credit">Credit</option>
+                        </select>
+                        <span className="kt-entry__computed" data-testid={`line-${index}-computed`}>
+                          {state.foreign ? `= ${formatMinor(state.debitMinor || state.creditMinor, 'SEK')}` : '= — kr'}
+                        </span>
+                      </div>
+                    </td>
+                  </tr>
+                ),
                 (local.length > 0 || fromServer.length > 0) && (
                   <tr key={`issues-${index}`} className="kt-entry__issues">
                     <td />
-                    <td colSpan={7}>
+                    <td colSpan={8}>
                       {[...local, ...fromServer].map((message, i) => (
                         <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`line-${index}-issue`}>{message}</p>
                       ))}
@@ -148,7 +183,7 @@ export function NewVoucherPage() {
               </td>
               <td className="kt-num" data-testid="voucher-form-debit">{formatMinor(summary.debitMinor, 'SEK')}</td>
               <td className="kt-num" data-testid="voucher-form-credit">{formatMinor(summary.creditMinor, 'SEK')}</td>
-              <td colSpan={4}>
+              <td colSpan={5}>
                 {balanced
                   ? <span className="kt-chip kt-chip--ok" data-testid="voucher-form-balanced">Balanced</span>
                   : summary.differenceMinor !== 0

@@ -16,11 +16,12 @@ export function SectionTabs({ tabs, active, label }: { tabs: { label: string; ro
   );
 }
 
-export const ledgerTabs = (active: 'vouchers' | 'periods' | 'sie') => (
+export const ledgerTabs = (active: 'vouchers' | 'periods' | 'sie' | 'rates') => (
   <SectionTabs label="Ledger" active={`ledger-tab-${active}`} tabs={[
     { label: 'Vouchers', route: { page: 'ledger' }, testId: 'ledger-tab-vouchers' },
     { label: 'Periods', route: { page: 'periods' }, testId: 'ledger-tab-periods' },
     { label: 'SIE import & export', route: { page: 'sie' }, testId: 'ledger-tab-sie' },
+    { label: 'Exchange rates', route: { page: 'exchange-rates' }, testId: 'ledger-tab-rates' },
   ]} />
 );
 

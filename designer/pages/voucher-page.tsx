@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, formatDate, formatDateTime, formatMinor, shortId } from '../format.ts';
+import { foreignAmountText, isForeignLine, ledgerCurrencyOf } from '../../shared/exchange.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
@@ -70,14 +71,15 @@ export function VoucherPage({ id }: { id: string }) {
   }
   if (!voucher.data) return <div className="kt-page kt-loading">Loading voucher…</div>;
   const data = voucher.data;
-  const currency = data.lines[0]?.currency ?? 'SEK';
+  const currency = ledgerCurrencyOf(data.lines);
+  const showCurrency = data.lines.some(isForeignLine);
   const debit = data.lines.reduce((s, l) => s + l.debitMinor, 0);
   const credit = data.lines.reduce((s, l) => s + l.creditMinor, 0);
   const automationName = data.automationId ? automations?.find((a) => a.id === data.automationId)?.name ?? data.automationId : null;
   const showDimensions = data.lines.some((l) => Object.keys(l.dimensions).length > 0);
   const showVat = data.lines.some((l) => l.vatCode);
   const showText = data.lines.some((l) => l.text);
-  const leading = 2 + (showVat ? 1 : 0) + (showDimensions ? 1 : 0) + (showText ? 1 : 0);
+  const leading = 2 + (showVat ? 1 : 0) + (showDimensions ? 1 : 0) + (showText ? 1 : 0) + (showCurrency ? 1 : 0);
   return (
     <div className="kt-page" data-testid="voucher-page" data-voucher-id={data.id}>
       <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
@@ -136,7 +138,7 @@ export function VoucherPage({ id }: { id: string }) {
       <table className="kt-table kt-report kt-section" data-testid="voucher-lines">
         <thead>
           <tr>
-            <th>#</th><th>Account</th>{showVat && <th>VAT</th>}{showDimensions && <th>Dimensions</th>}{showText && <th>Text</th>}
+            <th>#</th><th>Account</th>{showVat && <th>VAT</th>}{showDimensions && <th>Dimensions</th>}{showText && <th>Text</th>}{showCurrency && <th className="kt-num">In currency</th>}
             <th className="kt-num">Debit</th><th className="kt-num">Credit</th>
           </tr>
         </thead>
@@ -148,8 +150,9 @@ export function VoucherPage({ id }: { id: string }) {
               {showVat && <td>{line.vatCode ?? ''}</td>}
               {showDimensions && <td className="kt-mono">{Object.entries(line.dimensions).map(([k, v]) => `${k}=${v}`).join(' ')}</td>}
               {showText && <td className="kt-table__secondary">{line.text ?? ''}</td>}
-              <td className="kt-num">{line.debitMinor ? formatMinor(line.debitMinor, line.currency) : ''}</td>
-              <td className="kt-num">{line.creditMinor ? formatMinor(line.creditMinor, line.currency) : ''}</td>
+              {showCurrency && <td className="kt-num kt-table__secondary" data-testid="voucher-line-currency">{isForeignLine(line) ? foreignAmountText(line) : ''}</td>}
+              <td className="kt-num">{line.debitMinor ? formatMinor(line.debitMinor, currency) : ''}</td>
+              <td className="kt-num">{line.creditMinor ? formatMinor(line.creditMinor, currency) : ''}</td>
             </tr>
           ))}
         </tbody>

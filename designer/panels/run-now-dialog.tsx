@@ -40,8 +40,8 @@ function draftsOf(result: DryRun): DraftShown[] {
 /** "E 2026-11-30 Bankavgift: 6570 debit 25,00 kr, 1930 credit 25,00 kr" */
 function describeDraft(draft: DraftShown): string {
   const lines = draft.lines.map((l) => (l.debitMinor
-    ? `${l.account} debit ${formatMinor(l.debitMinor, l.currency ?? 'SEK')}`
-    : `${l.account} credit ${formatMinor(l.creditMinor ?? 0, l.currency ?? 'SEK')}`));
+    ? `${l.account} debit ${formatMinor(l.debitMinor, 'SEK')}`
+    : `${l.account} credit ${formatMinor(l.creditMinor ?? 0, 'SEK')}`)); // the ledger's amounts are SEK; a line's own currency is beside it
   return `${draft.series} ${draft.date} “${draft.text}”: ${lines.join(', ')}`;
 }
 

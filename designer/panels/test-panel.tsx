@@ -230,8 +230,8 @@ function WouldPost({ result }: { result: DryRunResult }) {
             {v.lines.map((l, j) => (
               <tr key={j} data-testid="test-voucher-line" data-account={l.account} data-debit={l.debitMinor} data-credit={l.creditMinor}>
                 <td><span className="kt-mono">{l.account}</span> {l.accountName ?? <em className="kt-muted">unknown account</em>}</td>
-                <td className="kt-num">{l.debitMinor ? formatMinor(l.debitMinor, l.currency) : ''}</td>
-                <td className="kt-num">{l.creditMinor ? formatMinor(l.creditMinor, l.currency) : ''}</td>
+                <td className="kt-num">{l.debitMinor ? formatMinor(l.debitMinor, 'SEK') : ''}</td>
+                <td className="kt-num">{l.creditMinor ? formatMinor(l.creditMinor, 'SEK') : ''}</td>
               </tr>
             ))}
           </tbody>

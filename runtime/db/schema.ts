@@ -130,6 +130,8 @@ export const voucherLines = sqliteTable('voucher_lines', {
   foreignCurrency: text('foreign_currency'),
   /** exchange rate × 1e6, an integer */
   rateMicros: integer('rate_micros'),
+  /** base currency per unit of foreign_currency, a decimal string ("11.4523"); rate_micros is unused (0031) */
+  rate: text('rate'),
   vatCode: text('vat_code'),
   /** JSON object: dimension number → object code */
   dimensions: text('dimensions').notNull().default('{}'),
@@ -158,6 +160,7 @@ export const suppliers = sqliteTable('suppliers', {
 // Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.
 export { bankAccounts, bankLines, bankStatements, invoicePayments, paymentDecisions, receivablesGenerations } from '../domains/bank/schema.ts';
 export { customers, invoices } from '../domains/ar/schema.ts';
+export { exchangeRates } from '../domains/currency/schema.ts';
 
 export const automations = sqliteTable('automations', {
   companyId: text('company_id').notNull().references(() => companies.id),

@@ -10,6 +10,7 @@ import { bankRoutes } from '../domains/bank/routes.ts';
 import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
+import { currencyRoutes } from '../domains/currency/routes.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
 import { vatRoutes } from '../domains/vat/routes.ts';
 import { backtestRoutes } from '../backtest/routes.ts';
@@ -349,6 +350,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', backtestRoutes(new Backtests(db, store, runner.ports)));
   app.route('/', arRoutes(db, runner.clock));
   app.route('/', vatRoutes(db, runner.clock));
+  app.route('/', currencyRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({

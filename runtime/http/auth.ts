@@ -60,6 +60,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/customers': 'ledger:write',
   'POST /api/companies/:companyId/customer-invoices': 'ledger:write', // posts a voucher per invoice
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
+  'POST /api/companies/:companyId/exchange-rates': 'ledger:write', // rates the booking paths convert at, audited
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
   'POST /api/companies/:companyId/fiscal-years/:year/close': 'periods:manage', // result voucher, carry forward, locks (year-end.ts)

@@ -49,6 +49,7 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/fiscal-years', // a fiscal year and its periods, audited
   'POST /api/companies/:companyId/customers', // customers created or updated, audited
   'POST /api/companies/:companyId/customer-invoices', // invoices and their vouchers, audited
+  'POST /api/companies/:companyId/exchange-rates', // rates created or corrected, audited
   'POST /api/companies/:companyId/bank-lines/:bankLineId/match', // a settlement voucher, invoices settled, audited
   'POST /api/companies/:companyId/bank-lines/:bankLineId/book', // a voucher, audited
   'POST /api/companies/:companyId/automations/:automationId/run', // a manual run (an event, a run, perhaps vouchers)

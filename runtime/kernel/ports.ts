@@ -11,6 +11,7 @@ import type { Db } from '../db/client.ts';
 import { OpenInvoiceCache, type InvoiceBooking } from '../domains/bank/payments/open-invoices.ts';
 import type { IncomingPayment, MatchDecision } from '../domains/bank/matching/index.ts';
 import type { MatchSettingsInput } from '../domains/bank/matching/settings.ts';
+import { ratesPortOf, type RatesPort } from '../domains/currency/port.ts';
 
 /** The open customer invoices of the run's company, as the match-payment node sees them. */
 export interface PaymentsPort {
@@ -20,6 +21,8 @@ export interface PaymentsPort {
 /** The ports a run sees, bound to its company. */
 export interface ExecutorPorts {
   payments?: PaymentsPort;
+  /** the company's base currency and exchange rates (domains/currency/port.ts) */
+  rates?: RatesPort;
 }
 
 /** The ports of a runtime (one per database), with what the commit path tells them. */
@@ -36,6 +39,7 @@ export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH
     openInvoices,
     forCompany: (companyId) => ({
       payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
+      rates: ratesPortOf(db, companyId),
     }),
   };
 }

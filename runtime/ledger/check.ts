@@ -1,4 +1,5 @@
 import { sourceKindOf } from '../../shared/sources.ts';
+import { convertToBase, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
 import type { Chart } from './chart.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
@@ -56,8 +57,9 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     if ((debit === 0) === (credit === 0)) {
       refuse('invalid_line', `${label}: give either a debit or a credit amount (not both, not neither)`, i);
     }
-    const currency = line.currency ?? chart.baseCurrency;
-    if (!isCurrency(currency)) refuse('invalid_line', `${label}: unknown currency "${currency}"`, i);
+    checkCurrencyTriple(chart.baseCurrency, line, label, debit || credit, capped, (message) => refuse('invalid_currency_line', message, i));
+    // Every debit and credit is in the base currency: a line in another currency says so beside it.
+    const currency = chart.baseCurrency;
     if (line.vatCode && !chart.vatCodes.has(line.vatCode)) refuse('unknown_vat_code', `${label}: VAT code "${line.vatCode}" does not exist`, i);
     for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
       if (!chart.dimensionObjects.has(`${dimension}:${object}`)) {
@@ -89,4 +91,40 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     if (problem) refuse(problem.code, problem.message, problem.lineIndex);
   }
   return { fiscalYear: year!.year };
+}
+
+/**
+ * A line's currency, amount and rate: all three or none. Another currency than the base needs its
+ * amount (minor units, positive) and rate (base per unit, a decimal string), and the line's base
+ * amount must be round(amount × rate), half away from zero, to the öre (shared/exchange.ts) — an
+ * exact check, no tolerance. A rounding difference between lines belongs on a line of its own
+ * (3740 Öres- och kronutjämning), never hidden in a converted line.
+ */
+export function checkCurrencyTriple(
+  baseCurrency: string, line: { currency?: string | null; currencyAmountMinor?: number | null; rate?: string | null },
+  label: string, baseAmountMinor: number, capped: boolean, refuse: (message: string) => never,
+): void {
+  const currency = line.currency ?? baseCurrency;
+  if (typeof currency !== 'string' || !isCurrency(currency)) refuse(`${label}: unknown currency "${String(currency)}" (ISO 4217 codes the product knows: shared/money.ts)`);
+  const amount = line.currencyAmountMinor ?? null;
+  const rate = line.rate ?? null;
+  if (currency === baseCurrency) {
+    if (amount !== null || rate !== null) {
+      refuse(`${label}: a line in ${baseCurrency}, the company's currency, has no currency amount or rate (got ${JSON.stringify({ currencyAmountMinor: amount, rate })})`);
+    }
+    return;
+  }
+  if (amount === null || rate === null) {
+    refuse(`${label}: a line in ${currency} needs currency, currencyAmountMinor and rate together (got currencyAmountMinor ${JSON.stringify(amount)}, rate ${JSON.stringify(rate)})`);
+  }
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0 || (capped && amount > lineAmountMinorMax)) {
+    refuse(`${label}: currencyAmountMinor must be a positive integer number of ${currency} minor units, got ${JSON.stringify(amount)}`);
+  }
+  const parsed = parseExchangeRate(rate);
+  if (!parsed) refuse(`${label}: rate must be a decimal number above zero such as "11.4523" (${baseCurrency} per ${currency}), got ${JSON.stringify(rate)}`);
+  const expected = convertToBase(amount!, parsed!, currency, baseCurrency);
+  if (expected !== baseAmountMinor) {
+    refuse(`${label}: ${formatMinorPlain(amount!, currency)} ${currency} at ${rate} is ${expected === null ? 'too large' : `${formatMinorPlain(expected, baseCurrency)} ${baseCurrency}`}, `
+      + `but the line says ${formatMinorPlain(baseAmountMinor, baseCurrency)} ${baseCurrency} (rounded half away from zero to the öre)`);
+  }
 }

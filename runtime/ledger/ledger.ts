@@ -119,8 +119,8 @@ export async function postVouchersWithin(
     voucherRows.push(row);
     const lines = draft.lines.map((line, lineIndex): LineRow => ({
       voucherId: row.id, lineNo: lineIndex + 1, companyId, account: line.account,
-      debitMinor: line.debitMinor ?? 0, creditMinor: line.creditMinor ?? 0, currency: line.currency ?? chart.baseCurrency,
-      foreignAmountMinor: null, foreignCurrency: null, rateMicros: null, vatCode: line.vatCode ?? null,
+      debitMinor: line.debitMinor ?? 0, creditMinor: line.creditMinor ?? 0, currency: chart.baseCurrency,
+      ...foreignOf(line, chart.baseCurrency), rateMicros: null, vatCode: line.vatCode ?? null,
       dimensions: JSON.stringify(line.dimensions ?? {}), text: line.text ?? null,
     }));
     lineRows.push(...lines);
@@ -143,7 +143,16 @@ const voucherColumns: [string, keyof VoucherRow][] = [
 const lineColumns: [string, keyof LineRow][] = [
   ['voucher_id', 'voucherId'], ['line_no', 'lineNo'], ['company_id', 'companyId'], ['account', 'account'], ['debit_minor', 'debitMinor'],
   ['credit_minor', 'creditMinor'], ['currency', 'currency'], ['vat_code', 'vatCode'], ['dimensions', 'dimensions'], ['text', 'text'],
+  ['foreign_currency', 'foreignCurrency'], ['foreign_amount_minor', 'foreignAmountMinor'], ['rate', 'rate'],
 ];
+
+/** The stored form of a line's currency, amount and rate (checked by checkVoucher): null for a line in the base currency. */
+function foreignOf(line: VoucherDraft['lines'][number], baseCurrency: string): Pick<LineRow, 'foreignCurrency' | 'foreignAmountMinor' | 'rate'> {
+  const currency = line.currency ?? baseCurrency;
+  return currency === baseCurrency
+    ? { foreignCurrency: null, foreignAmountMinor: null, rate: null }
+    : { foreignCurrency: currency, foreignAmountMinor: line.currencyAmountMinor ?? null, rate: line.rate ?? null };
+}
 
 export class Ledger {
   constructor(readonly db: Db, readonly clock: LedgerClock = systemClock) {}
@@ -206,7 +215,7 @@ export async function reverseWithin(
     idempotencyKey: options.idempotencyKey ?? null,
     lines: original.lines.map((line) => ({
       account: line.account, debitMinor: line.creditMinor, creditMinor: line.debitMinor, currency: line.currency,
-      vatCode: line.vatCode, dimensions: line.dimensions, text: line.text,
+      currencyAmountMinor: line.currencyAmountMinor ?? null, rate: line.rate ?? null, vatCode: line.vatCode, dimensions: line.dimensions, text: line.text,
     })),
   }], clock);
   return result;
@@ -223,7 +232,8 @@ function toVoucher(row: VoucherRow, lines: LineRow[], accountNames: Map<string, 
     reversesVoucherId: row.reversesVoucherId, reversedByVoucherId: reversedBy,
     lines: lines.map((l) => ({
       lineNo: l.lineNo, account: l.account, accountName: accountNames.get(l.account)?.name ?? '',
-      debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.currency, vatCode: l.vatCode,
+      debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.foreignCurrency ?? l.currency,
+      currencyAmountMinor: l.foreignCurrency ? l.foreignAmountMinor : null, rate: l.foreignCurrency ? l.rate : null, vatCode: l.vatCode,
       dimensions: JSON.parse(l.dimensions) as Record<string, string>, text: l.text,
     })),
   };

@@ -4,7 +4,15 @@ export interface VoucherLineDraft {
   account: string;
   debitMinor?: number;
   creditMinor?: number;
+  /**
+   * The currency the line's amount was in. The debit or credit is always in the company's base
+   * currency (SEK); a line in another currency also carries `currencyAmountMinor` (that amount, in
+   * its minor units, positive) and `rate` (base currency per unit, a decimal string), and its
+   * debit or credit must be round(currencyAmountMinor × rate), half away from zero (check.ts).
+   */
   currency?: string;
+  currencyAmountMinor?: number | null;
+  rate?: string | null;
   vatCode?: string | null;
   /** dimension number → object code, e.g. { "1": "100" } */
   dimensions?: Record<string, string>;
@@ -35,6 +43,8 @@ export type LedgerRefusalCode =
   /** over lineAmountMinorMax or voucherTotalMinorMax (shared/money.ts) */
   | 'amount_too_large'
   | 'invalid_line'
+  /** a line in another currency without its amount or rate, or whose base amount is not amount × rate */
+  | 'invalid_currency_line'
   | 'invalid_date'
   | 'no_fiscal_year'
   | 'period_locked'

@@ -4,6 +4,38 @@ import type { PaymentOutcome } from '../domains/bank/payments/effect.ts';
 import { invoiceKey } from '../domains/bank/payments/open-invoices.ts';
 import type { Executor, StepResult } from '../engine/types.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
+import { parseExchangeRate } from '../../shared/exchange.ts';
+import { settlementLines } from '../domains/currency/settlement.ts';
+import type { ExecutorContext } from '../engine/types.ts';
+
+/**
+ * The settlement lines of a payment in another currency than the company's, or why there are none
+ * (no rate for the day, no rates port): the bank at the event's rate or the company's rate for the
+ * booking date, each receivable at its invoice's booked SEK, the exchange difference on 3960/7960.
+ */
+async function foreignSettlement(
+  ctx: ExecutorContext, payment: IncomingPayment, decision: MatchDecision, invoiceIds: string[], receivableAccounts: string[], bankAccount: string,
+  excess: { account: string; amountMinor: number } | null, eventRate: unknown,
+): Promise<VoucherLineDraft[] | string> {
+  const port = ctx.ports.rates;
+  if (!port) return 'this runtime has no exchange rates (the rates port is not wired): settle it by hand';
+  const base = await port.baseCurrency();
+  const rate = typeof eventRate === 'string' && parseExchangeRate(eventRate) ? eventRate : (await port.rate(payment.currency, payment.bookingDate))?.rate;
+  if (!rate) return `there is no ${payment.currency}→${base} rate for ${payment.bookingDate}: set it (POST …/exchange-rates) and retry, or settle it by hand`;
+  const booked = await port.bookedInvoices(invoiceIds);
+  const invoices = [];
+  for (let i = 0; i < decision.allocations.length; i++) {
+    const alloc = decision.allocations[i];
+    const invoice = booked.get(invoiceIds[i]);
+    if (!invoice || invoice.currency !== payment.currency) return `invoice ${alloc.invoiceNumber} is not in ${payment.currency} as booked: settle it by hand`;
+    invoices.push({ ...invoice, invoiceNumber: alloc.invoiceNumber, receivableAccount: receivableAccounts[i], allocationMinor: alloc.amountMinor });
+  }
+  return settlementLines({
+    baseCurrency: base, bankAccount, excess,
+    payment: { amountMinor: payment.amountMinor, currency: payment.currency, rate, counterparty: payment.counterpartyName },
+    invoices,
+  });
+}
 
 const fail = (code: string, message: string, input?: unknown): StepResult => ({ branch: 'error', output: { code, message }, error: { code, message }, input });
 
@@ -79,17 +111,10 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
   };
 
   if (decision.kind === 'exception') return unmatched({ ...outcomeOf(decision), exceptionReason: decision.exceptionReason ?? 'no_match' });
-  if (payment.currency !== 'SEK') {
-    // The ledger is in SEK: a settlement in another currency needs the day's rate and the exchange difference (3960/7960), not yet booked automatically.
-    return unmatched({
-      ...outcomeOf(decision), kind: 'exception', allocations: [], exceptionReason: 'foreign_currency',
-      reasons: [`a payment in ${payment.currency} matched invoice(s) ${decision.allocations.map((a) => a.invoiceNumber).join(', ')}, but settling it needs its SEK value: settle it by hand`, ...decision.reasons],
-    });
-  }
 
   const bank = read.bankAccount;
   const invoiceIds: string[] = [];
-  const lines: VoucherLineDraft[] = [{ account: bank, debitMinor: payment.amountMinor, vatCode: null, text: payment.counterpartyName }];
+  let lines: VoucherLineDraft[] = [{ account: bank, debitMinor: payment.amountMinor, vatCode: null, text: payment.counterpartyName }];
   for (const alloc of decision.allocations) {
     const booking = bookings.get(invoiceKey(alloc.invoiceNumber));
     if (!booking) return fail('unknown_invoice', `Invoice ${alloc.invoiceNumber} was matched but is not among the company's invoices`);
@@ -98,6 +123,17 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
   }
   const excess = decision.kind === 'overpaid' ? decision.excessMinor ?? 0 : 0;
   if (excess > 0) lines.push({ account: config.excessAccount, creditMinor: excess, vatCode: null, text: 'Överbetalning (kundtillgodo)' });
+  if (payment.currency !== 'SEK' || (ctx.ports.rates && payment.currency !== await ctx.ports.rates.baseCurrency())) {
+    // Another currency than the ledger's: the bank at the day's rate, the receivables at what the invoices booked, the difference on 3960/7960.
+    const foreign = await foreignSettlement(ctx, payment, decision, invoiceIds, lines.slice(1, 1 + invoiceIds.length).map((l) => l.account), bank, excess > 0 ? { account: config.excessAccount, amountMinor: excess } : null, input.event.exchangeRate);
+    if (typeof foreign === 'string') {
+      return unmatched({
+        ...outcomeOf(decision), kind: 'exception', allocations: [], exceptionReason: 'no_exchange_rate',
+        reasons: [`a payment in ${payment.currency} matched invoice(s) ${decision.allocations.map((a) => a.invoiceNumber).join(', ')}, but ${foreign}`, ...decision.reasons],
+      });
+    }
+    lines = foreign;
+  }
 
   const { run } = ctx;
   const numbers = decision.allocations.map((a) => a.invoiceNumber).join(', ');

@@ -1,6 +1,8 @@
 import type { VoucherLineTemplate } from '../../shared/nodes/index.ts';
 import { describeAccount, isAccountExpression } from '../../shared/nodes/post-voucher.ts';
-import type { Executor } from '../engine/types.ts';
+import type { Executor, StepInput, StepResult } from '../engine/types.ts';
+import { parseExchangeRate } from '../../shared/exchange.ts';
+import { linesInBase } from '../ledger/foreign-lines.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
 import { interpolate } from './template.ts';
 
@@ -26,6 +28,47 @@ const accountPattern = /^\d{4}$/;
 export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, input) => {
   const date = ctx.evaluate(config.date, input);
   if (typeof date !== 'string') return fail('invalid_date', `The date expression gave ${JSON.stringify(date)}, not a YYYY-MM-DD date`);
+  // The amounts are in the event's currency. An event without one is in the company's; one in another needs a rate.
+  const currency = input.event.currency;
+  if (currency === undefined || currency === null) return build(ctx, config, input, date, null);
+  // The common case stays synchronous: an event in the base currency, once the base is known.
+  const known = ctx.ports.rates ? ctx.ports.rates.knownBaseCurrency?.() ?? null : 'SEK';
+  if (known !== null && currency === known) return build(ctx, config, input, date, null);
+  return inCurrency(ctx, config, input, date, currency);
+};
+
+/**
+ * An event in another currency than the company's is booked at a rate: the event's own
+ * (`event.exchangeRate`, e.g. a bank's conversion) or the company's rate for the voucher's date
+ * (POST …/exchange-rates). Without one the step fails and the run goes to the exceptions inbox:
+ * an amount is never booked as SEK silently.
+ */
+async function inCurrency(ctx: Parameters<typeof postVoucherExecutor>[0], config: PostVoucherConfig, input: StepInput, date: string, currency: unknown) {
+  const port = ctx.ports.rates;
+  if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
+    return fail('invalid_currency', `The event's currency is ${JSON.stringify(currency)}, not an ISO 4217 code such as SEK`);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail('invalid_date', `The date expression gave "${date}", not a YYYY-MM-DD date`);
+  // A runtime without the rates port (a unit test's engine) knows only SEK.
+  const base = port ? await port.baseCurrency() : 'SEK';
+  if (currency === base) return build(ctx, config, input, date, null);
+  const own = input.event.exchangeRate;
+  if (own !== undefined && own !== null && !parseExchangeRate(own)) {
+    return fail('invalid_exchange_rate', `The event's exchangeRate ${JSON.stringify(own)} is not a rate above zero such as "11.4523" (${base} per ${currency})`);
+  }
+  const found = own !== undefined && own !== null ? { rate: own as string, date, from: 'the event' }
+    : port ? await port.rate(currency, date).then((r) => (r ? { ...r, from: `the company's rate of ${r.date}` } : null)) : null;
+  if (!found) {
+    return fail('no_exchange_rate', `No ${currency}→${base} rate for ${date}: the amounts are in ${currency}, and nothing is booked as ${base} without a rate. `
+      + 'Set the day\'s rate (POST …/exchange-rates) and retry', { date, currency });
+  }
+  return build(ctx, config, input, date, { currency, rate: found.rate, base, from: found.from });
+}
+
+function build(
+  ctx: Parameters<typeof postVoucherExecutor>[0], config: PostVoucherConfig, input: StepInput, date: string,
+  conversion: { currency: string; rate: string; base: string; from: string } | null,
+): StepResult {
   const lines: VoucherLineDraft[] = [];
   let balance = 0; // debit − credit
   let balancingIndex = -1;
@@ -34,7 +77,8 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
   /** the accounts expressions gave, for the trace (only when the template has one) */
   const hasExpression = config.lines.some((l) => isAccountExpression(l.account));
   const accounts: string[] = [];
-  const traced = () => (hasExpression ? { date, accounts, amountsMinor } : { date, amountsMinor });
+  const exchange = conversion ? { currency: conversion.currency, rate: conversion.rate, rateFrom: conversion.from } : {};
+  const traced = () => (hasExpression ? { date, accounts, amountsMinor, ...exchange } : { date, amountsMinor, ...exchange });
   for (let i = 0; i < config.lines.length; i++) {
     const template = config.lines[i];
     let account: string;
@@ -81,8 +125,14 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
   }
   // Lines of zero are dropped (a fee of 0 kr posts nothing on that line); the ledger checks the rest.
   const kept = lines.map((_, i) => i).filter((i) => (lines[i].debitMinor ?? 0) !== 0 || (lines[i].creditMinor ?? 0) !== 0);
-  const nonZero = kept.map((i) => lines[i]);
+  let nonZero = kept.map((i) => lines[i]);
   if (nonZero.length === 0) return fail('zero_amount', 'Every line of the voucher is zero: nothing to post', traced());
+  if (conversion) {
+    // Each line in the base currency with its amount and rate beside it; a rounding difference on a 3740 line of its own.
+    const converted = linesInBase(nonZero, conversion.currency, conversion.rate, conversion.base);
+    if (!converted.ok) return fail('invalid_amount', converted.message, traced());
+    nonZero = converted.lines;
+  }
   const { run } = ctx;
   const proposal = ctx.ledger.propose({
     date,

@@ -75,7 +75,10 @@ describe('creating customer invoices', () => {
       ['3308', 0, 381_751, 'EUTF'],
       ['3106', 0, 381_740, 'EUVF'],
     ]);
-    expect(posted.lines.every((l) => l.currency === 'SEK')).toBe(true);
+    // Every line carries EUR amount and rate where it is exactly amount × rate; the line that took the rounding öre does not (check.ts).
+    expect(posted.lines.map((l) => [l.currency, l.currencyAmountMinor ?? null, l.rate ?? null])).toEqual([
+      ['EUR', 100_001, '11.4523'], ['SEK', null, null], ['EUR', 33_334, '11.4523'], ['EUR', 33_333, '11.4523'],
+    ]);
     expect(posted.lines[0].text).toBe('1000.01 EUR à 11.4523');
   });
 

@@ -142,11 +142,14 @@ function voucherLines(item: Checked, receivableAccount: string, baseCurrency: st
     credits.forEach((l, j) => { if (!isVatAccount(l.account) && (largest < 0 || l.baseMinor > credits[largest].baseMinor)) largest = j; });
     credits[largest].baseMinor += rounding;
   }
+  // Each line carries its currency, amount and rate where it is exactly amount × rate (the line that took the rounding is not).
+  const triple = (amountMinor: number, baseMinor: number) => (rate && convert(amountMinor, 'amountMinor') === baseMinor
+    ? { currency: request.currency, currencyAmountMinor: amountMinor, rate: request.exchangeRate! } : {});
   return {
     totalBaseMinor,
     lines: [
-      { account: receivableAccount, debitMinor: totalBaseMinor, text: foreign(request.amountMinor) },
-      ...credits.map((l) => ({ account: l.account, creditMinor: l.baseMinor, vatCode: l.vatCode ?? null, text: l.text ?? foreign(l.amountMinor) })),
+      { account: receivableAccount, debitMinor: totalBaseMinor, text: foreign(request.amountMinor), ...triple(request.amountMinor, totalBaseMinor) },
+      ...credits.map((l) => ({ account: l.account, creditMinor: l.baseMinor, vatCode: l.vatCode ?? null, text: l.text ?? foreign(l.amountMinor), ...triple(l.amountMinor, l.baseMinor) })),
     ],
   };
 }

@@ -17,9 +17,11 @@ import type { LedgerClock } from '../../../kernel/clock.ts';
 import { DomainRefusal } from '../../../kernel/errors.ts';
 import { loadChart } from '../../../ledger/chart.ts';
 import { postVouchersWithin, type Tx } from '../../../ledger/ledger.ts';
-import type { VoucherLineDraft } from '../../../ledger/types.ts';
 import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
+import { inBaseCurrency } from '../../currency/bank-line.ts';
+import { rateFor } from '../../currency/rates.ts';
+import { settlementLines, type InvoiceBooked } from '../../currency/settlement.ts';
 import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
 
 export interface ManualMatch {
@@ -81,9 +83,8 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
   return db.transaction(async (tx) => {
     const { line, ref } = await openLine(tx, ctx);
     if (line.amountMinor <= 0) throw new DomainRefusal(422, 'not_incoming', `Bank line ${bankLineId} is not an incoming payment (${formatMinorPlain(line.amountMinor)} ${line.currency}): book it to an account instead`, { field: 'bankLineId' });
-    if (line.currency !== 'SEK') {
-      throw new DomainRefusal(422, 'foreign_currency', `Bank line ${bankLineId} is in ${line.currency}; the ledger books SEK and a settlement in another currency needs its rate and exchange difference (not yet supported): book it with a manual voucher`, { field: 'bankLineId' });
-    }
+    const chart = await loadChart(tx, companyId);
+    const base = chart!.baseCurrency;
     const numbers = request.allocations.map((a) => a.invoiceNumber);
     if (new Set(numbers.map((n) => n.trim().toUpperCase())).size !== numbers.length) {
       throw new DomainRefusal(422, 'duplicate_allocation', 'An invoice appears twice in the allocations: give it one amount', { field: 'allocations' });
@@ -91,35 +92,50 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     const found = await tx.select({
       id: invoices.id, invoiceNumber: invoices.invoiceNumber, customerNo: invoices.counterpartyId, currency: invoices.currency, openMinor: invoices.openMinor,
       status: invoices.status, receivableAccount: customers.receivableAccount,
+      totalMinor: invoices.totalMinor, totalBaseMinor: invoices.totalBaseMinor, exchangeRate: invoices.exchangeRate,
     }).from(invoices)
       .leftJoin(customers, and(eq(customers.companyId, invoices.companyId), eq(customers.id, invoices.counterpartyId)))
       .where(and(eq(invoices.companyId, companyId), eq(invoices.kind, 'ar'), inArray(invoices.invoiceNumber, numbers)));
     const allocations: Allocation[] = [];
     const invoiceIds: string[] = [];
-    const lines: VoucherLineDraft[] = [{ account: line.bankAccount, debitMinor: line.amountMinor, vatCode: null, text: line.counterparty }];
+    const booked: InvoiceBooked[] = [];
+    // A SEK line may settle invoices in another currency (the bank converted): the allocations are in the invoices' currency.
+    const invoiceCurrency = found.find((f) => f.invoiceNumber === request.allocations[0]?.invoiceNumber)?.currency ?? line.currency;
+    const converted = line.currency === base && invoiceCurrency !== base;
     let allocated = 0;
     request.allocations.forEach((alloc, i) => {
       const invoice = found.find((f) => f.invoiceNumber === alloc.invoiceNumber);
       const field = `allocations[${i}]`;
       if (!invoice) throw new DomainRefusal(422, 'unknown_invoice', `${field}: there is no customer invoice ${alloc.invoiceNumber}`, { field: `${field}.invoiceNumber` });
       if (invoice.status !== 'open' || invoice.openMinor <= 0) throw new DomainRefusal(422, 'invoice_not_open', `${field}: invoice ${alloc.invoiceNumber} is ${invoice.status}, nothing is open`, { field: `${field}.invoiceNumber` });
-      if (invoice.currency !== line.currency) throw new DomainRefusal(422, 'currency_mismatch', `${field}: invoice ${alloc.invoiceNumber} is in ${invoice.currency}, the payment in ${line.currency}`, { field: `${field}.invoiceNumber` });
+      if (invoice.currency !== (converted ? invoiceCurrency : line.currency)) {
+        throw new DomainRefusal(422, 'currency_mismatch', `${field}: invoice ${alloc.invoiceNumber} is in ${invoice.currency}, the payment in ${converted ? `${line.currency} for ${invoiceCurrency} invoices` : line.currency}`, { field: `${field}.invoiceNumber` });
+      }
       if (alloc.amountMinor > invoice.openMinor) {
         throw new DomainRefusal(422, 'beyond_open_amount', `${field}: ${formatMinorPlain(alloc.amountMinor)} is more than the ${formatMinorPlain(invoice.openMinor)} open on invoice ${alloc.invoiceNumber}`, { field: `${field}.amountMinor` });
       }
       allocated += alloc.amountMinor;
       allocations.push({ invoiceNumber: invoice.invoiceNumber, customerNo: invoice.customerNo, amountMinor: alloc.amountMinor });
       invoiceIds.push(invoice.id);
-      lines.push({ account: invoice.receivableAccount ?? '1510', creditMinor: alloc.amountMinor, vatCode: null, text: `Faktura ${invoice.invoiceNumber}` });
+      booked.push({ ...invoice, receivableAccount: invoice.receivableAccount ?? '1510', allocationMinor: alloc.amountMinor });
     });
-    if (allocated > line.amountMinor) {
+    if (!converted && allocated > line.amountMinor) {
       throw new DomainRefusal(422, 'beyond_payment', `The allocations (${formatMinorPlain(allocated)}) are more than the payment (${formatMinorPlain(line.amountMinor)})`, { field: 'allocations' });
     }
-    const excess = line.amountMinor - allocated;
+    // Paid in SEK for invoices in another currency: the whole line settles the allocations (the difference is an exchange difference).
+    const excess = converted ? 0 : line.amountMinor - allocated;
     const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
-    if (excess > 0) lines.push({ account: excessAccount!, creditMinor: excess, vatCode: null, text: 'Överbetalning (kundtillgodo)' });
-
-    const chart = await loadChart(tx, companyId);
+    // Another currency: the bank at the day's rate, the receivables at their booked SEK, the difference on 3960/7960.
+    const paymentRate = line.currency === base ? null : await rateFor(tx, companyId, line.currency, line.bookingDate);
+    if (line.currency !== base && !paymentRate) {
+      throw new DomainRefusal(422, 'no_exchange_rate', `No ${line.currency}→${base} rate for ${line.bookingDate}: bank line ${bankLineId} is in ${line.currency}, `
+        + `and nothing is booked as ${base} without a rate. Set the day's rate (POST …/exchange-rates) and try again`, { field: 'bankLineId' });
+    }
+    const lines = settlementLines({
+      baseCurrency: base, bankAccount: line.bankAccount, invoices: booked,
+      payment: { amountMinor: line.amountMinor, currency: line.currency, rate: paymentRate?.rate ?? null, counterparty: line.counterparty },
+      excess: excess > 0 ? { account: excessAccount!, amountMinor: excess } : null,
+    });
     const decisionId = clock.newId();
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries,
@@ -129,7 +145,7 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     const voucherId = posted.voucher.id;
     let payments;
     try {
-      payments = await settleInvoices(tx, companyId, { allocations, invoiceIds, currency: line.currency, bankLineId, decisionId, voucherId, paidOn: line.bookingDate }, () => clock.newId());
+      payments = await settleInvoices(tx, companyId, { allocations, invoiceIds, currency: invoiceCurrency, bankLineId, decisionId, voucherId, paidOn: line.bookingDate }, () => clock.newId());
     } catch (error) {
       if (error instanceof StaleSettlement) throw new DomainRefusal(409, 'invoice_changed', `Invoice ${error.invoiceNumber} changed meanwhile; look again`);
       throw error;
@@ -161,21 +177,20 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
   return db.transaction(async (tx) => {
     const { line, ref } = await openLine(tx, ctx);
     if (line.amountMinor === 0) throw new DomainRefusal(422, 'zero_amount', `Bank line ${bankLineId} is zero: nothing to book`, { field: 'bankLineId' });
-    if (line.currency !== 'SEK') {
-      throw new DomainRefusal(422, 'foreign_currency', `Bank line ${bankLineId} is in ${line.currency}; the ledger books SEK: post a manual voucher with the SEK amount`, { field: 'bankLineId' });
-    }
     if (request.account === line.bankAccount) throw new DomainRefusal(422, 'same_account', `The line's bank account is ${line.bankAccount}: book it to another account`, { field: 'account' });
     const amount = Math.abs(line.amountMinor);
     const incoming = line.amountMinor > 0;
     const chart = await loadChart(tx, companyId);
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
+    // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
+    const lines = await inBaseCurrency(tx, chart!, line, [
+      { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
+      { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
+    ]);
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
-      lines: [
-        { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
-        { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
-      ],
+      lines,
     }], clock);
     const voucherId = posted.voucher.id;
     await insertDecisions(tx, [decisionRow({
