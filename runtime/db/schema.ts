@@ -56,6 +56,8 @@ export const vatCodes = sqliteTable('vat_codes', {
   kind: text('kind', { enum: ['output', 'input', 'reverse_charge', 'eu_goods', 'eu_services', 'exempt'] }).notNull(),
   outputAccount: text('output_account'),
   inputAccount: text('input_account'),
+  /** a code in use is deactivated, never deleted (0030); new postings refuse an inactive code */
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
 }, (t) => [primaryKey({ columns: [t.companyId, t.code] })]);
 
 export const dimensions = sqliteTable('dimensions', {
@@ -149,6 +151,12 @@ export const suppliers = sqliteTable('suppliers', {
   paymentTermsDays: integer('payment_terms_days').notNull().default(30),
   payableAccount: text('payable_account').notNull().default('2440'),
   defaultExpenseAccount: text('default_expense_account'),
+  /** migration 0030: as customers have them; address is JSON { street?, street2?, postalCode?, city?, country? } */
+  email: text('email'),
+  address: text('address'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: text('created_at'),
+  updatedAt: text('updated_at'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
 // Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.

@@ -116,3 +116,8 @@ export const demoVatCodes = [
   { code: 'OTU', name: 'Omvänd skattskyldighet, tjänster utanför EU, 25 %', rateBasisPoints: 2500, kind: 'reverse_charge', outputAccount: '2614', inputAccount: '2645' },
   { code: 'EUTI', name: 'Tjänsteförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_services', outputAccount: '2614', inputAccount: '2645' },
 ] as const;
+
+/** The standard VAT codes as rows of a company: what POST /api/companies, the demo and a company created by SIE import get. */
+export function standardVatCodeRows(companyId: string) {
+  return demoVatCodes.map((v) => ({ companyId, ...v }));
+}

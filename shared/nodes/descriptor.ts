@@ -33,6 +33,12 @@ export type Widget =
   | 'checkbox'
   | 'account'
   | 'series'
+  // master-data pickers (issue 12): a searchable choice from the company's master data, checked as you type
+  | 'vat-code'
+  | 'dimension-object'
+  | 'customer'
+  | 'supplier'
+  | 'bank-account'
   | 'json-logic'
   | 'voucher-lines'
   | 'select';

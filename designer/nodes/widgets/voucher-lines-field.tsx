@@ -5,6 +5,7 @@ import { formatMinor } from '../../../shared/money.ts';
 import type { VoucherLineTemplate } from '../../../shared/nodes/index.ts';
 import { isAccountExpression } from '../../../shared/nodes/post-voucher.ts';
 import { Icon } from '../icons.tsx';
+import { MasterDataPicker } from './master-data-picker.tsx';
 import type { WidgetProps } from './types.ts';
 
 type Line = VoucherLineTemplate;
@@ -44,9 +45,6 @@ export function AccountSelect({ id, value, accounts, onChange, testId, invalid }
   );
 }
 
-/** The choice in a line's account list that turns the account into an expression. */
-const expressionChoice = '__expression__';
-
 /** What an account expression gives for the example event, e.g. "1930", or null. */
 function exampleAccount(rule: unknown, example: Record<string, unknown> | null): string | null {
   if (!example) return null;
@@ -80,9 +78,10 @@ function AccountCell({ account, index, context, onChange }: {
   if (!expression) {
     const bankField = context.eventFields.some((f) => f.path === 'event.bankAccount');
     return (
-      <AccountSelectWithExpression value={typeof account === 'string' ? account : ''} accounts={context.accounts}
-        testId={`voucher-line-${index}-account`}
-        onChange={(value) => onChange(value === expressionChoice ? { var: bankField ? 'event.bankAccount' : 'event.account' } : value)} />
+      <MasterDataPicker kind="account" value={typeof account === 'string' ? account : ''} testId={`voucher-line-${index}-account`}
+        ariaLabel={`Line ${index + 1}: account`} readOnly={context.readOnly} onChange={onChange}
+        extra={{ label: 'From the event (JSON Logic)…', testId: `voucher-line-${index}-account-from-event`,
+          onSelect: () => onChange({ var: bankField ? 'event.bankAccount' : 'event.account' }) }} />
     );
   }
   const example = exampleAccount(account, context.eventExample);
@@ -109,23 +108,6 @@ function AccountCell({ account, index, context, onChange }: {
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid={`voucher-line-${index}-account-fixed`}
         title="Use a fixed account of the chart instead (the one the expression gives for the example event)" onClick={() => onChange(example !== null && known ? example : '')}>Fixed</button>
     </div>
-  );
-}
-
-/** The chart's accounts, and last the choice to take the account from the event instead. */
-function AccountSelectWithExpression({ value, accounts, onChange, testId }: {
-  value: string; accounts: Account[]; onChange(value: string): void; testId: string;
-}) {
-  const known = accounts.some((a) => a.number === value);
-  return (
-    <select className="kt-input kt-select" value={value} data-testid={testId} onChange={(event) => onChange(event.target.value)}>
-      {!value && <option value="">Choose an account…</option>}
-      {value && !known && <option value={value}>{value} (not in the chart of accounts)</option>}
-      {accounts.filter((a) => a.active || a.number === value).map((account) => (
-        <option key={account.number} value={account.number}>{account.number} {account.name}</option>
-      ))}
-      <option value={expressionChoice}>From the event (JSON Logic)…</option>
-    </select>
   );
 }
 
