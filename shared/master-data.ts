@@ -56,7 +56,7 @@ export const vatCodeSchema = z.object({
   lines: z.number().int().describe('voucher lines that carry the code (a code in use is deactivated, never deleted)'),
 });
 export type VatCode = z.infer<typeof vatCodeSchema>;
-const rateBasisPoints = z.number().int('must be a whole number of basis points').min(0, 'must be 0 or more').max(10_000, 'must be at most 10000 (100 %)');
+const rateBasisPoints = z.number({ error: 'must be a number' }).int('must be a whole number of basis points').min(0, 'must be 0 or more').max(10_000, 'must be at most 10000 (100 %)');
 export const vatCodeCreateSchema = z.object({
   code: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1–10 capital letters or digits, e.g. MP1'),
   name,

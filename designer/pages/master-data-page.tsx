@@ -186,7 +186,7 @@ function AccountsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
               <tr key={a.number} data-testid="account-row" data-number={a.number}>
                 <td className="kt-table__primary kt-mono">{a.number}</td><td>{a.name}</td><td>{a.type}</td><td>{a.vatCode ?? '—'}</td>
                 <td><StatusChip active={a.active} /></td>
-                <td className="kt-table__actions">
+                <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-edit" onClick={() => setEditing(a)}>Edit</button>}
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-toggle" onClick={() => setToggling(a)}>{a.active ? 'Deactivate' : 'Reactivate'}</button>}
                 </td>
@@ -250,7 +250,7 @@ function SeriesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
             {data.series.map((s) => (
               <tr key={s.code} data-testid="series-row" data-code={s.code}>
                 <td className="kt-table__primary kt-mono">{s.code}</td><td>{s.name}</td><td>{s.vouchers}</td>
-                <td className="kt-table__actions">
+                <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="series-edit" onClick={() => setEditing(s)}>Rename</button>}
                 </td>
               </tr>
@@ -282,8 +282,9 @@ function SeriesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
 // VAT codes
 
 const vatKinds = [
-  { value: 'output', label: 'Output VAT (sales)' }, { value: 'input', label: 'Input VAT (purchases)' }, { value: 'reverse_charge', label: 'Reverse charge' },
-  { value: 'eu_goods', label: 'EU goods' }, { value: 'eu_services', label: 'EU services' }, { value: 'exempt', label: 'Exempt / 0 %' },
+  { value: 'output', label: 'Output VAT (sales)', short: 'Output' }, { value: 'input', label: 'Input VAT (purchases)', short: 'Input' },
+  { value: 'reverse_charge', label: 'Reverse charge', short: 'Reverse charge' }, { value: 'eu_goods', label: 'EU goods', short: 'EU goods' },
+  { value: 'eu_services', label: 'EU services', short: 'EU services' }, { value: 'exempt', label: 'Exempt / 0 %', short: 'Exempt' },
 ];
 
 /** "25" or "12,5" percent → basis points; NaN when it is not a number. */
@@ -300,14 +301,15 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
       </div>
       {data.vatCodes.length === 0 ? <Empty>No VAT codes yet: create one with New VAT code (e.g. MP1, output VAT 25 % to 2611).</Empty> : (
         <table className="kt-table kt-table--middle" data-testid="vat-table">
-          <thead><tr><th>Code</th><th>Name</th><th>Rate</th><th>Kind</th><th>Output account</th><th>Input account</th><th>Lines</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Code</th><th>Name</th><th>Rate</th><th>Kind</th><th title="Output / input VAT account">VAT accounts</th><th>Lines</th><th>Status</th><th /></tr></thead>
           <tbody>
             {data.vatCodes.map((v) => (
               <tr key={v.code} data-testid="vat-row" data-code={v.code}>
                 <td className="kt-table__primary kt-mono">{v.code}</td><td>{v.name}</td><td className="kt-nowrap">{(v.rateBasisPoints / 100).toLocaleString('sv-SE')} %</td>
-                <td>{vatKinds.find((k) => k.value === v.kind)?.label ?? v.kind}</td><td>{v.outputAccount ?? '—'}</td><td>{v.inputAccount ?? '—'}</td><td>{v.lines}</td>
+                <td className="kt-nowrap">{vatKinds.find((k) => k.value === v.kind)?.short ?? v.kind}</td>
+                <td className="kt-nowrap" title="Output / input VAT account">{v.outputAccount ?? '—'} / {v.inputAccount ?? '—'}</td><td>{v.lines}</td>
                 <td><StatusChip active={v.active} /></td>
-                <td className="kt-table__actions">
+                <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-edit" onClick={() => setEditing(v)}>Edit</button>}
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-toggle" onClick={() => setToggling(v)}>{v.active ? 'Deactivate' : 'Reactivate'}</button>}
                 </td>
@@ -379,7 +381,7 @@ function DimensionsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }
                 {d.objects.map((o) => (
                   <tr key={o.code} data-testid="object-row" data-code={o.code}>
                     <td className="kt-table__primary kt-mono">{o.code}</td><td>{o.name}</td><td><StatusChip active={o.active} /></td>
-                    <td className="kt-table__actions">
+                    <td className="kt-table__actions kt-nowrap">
                       {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="object-edit"
                         onClick={() => setEditing({ dimension: d.number, dimensionName: d.name, code: o.code, name: o.name })}>Rename</button>}
                       {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="object-toggle"
@@ -480,15 +482,14 @@ function PartiesTab({ kind, canEdit }: { kind: 'customer' | 'supplier'; canEdit:
         <Empty>{query ? `No ${word} matches “${query}”.` : `No ${word}s yet: create one with New ${word}, or send them to POST …/${word}s (up to 10 000 at a time).`}</Empty>
       ) : (
         <table className="kt-table kt-table--middle" data-testid={`${kind}s-table`}>
-          <thead><tr><th>Number</th><th>Name</th><th>Organisation number</th><th>Bankgiro</th>{kind === 'supplier' && <th>Default account</th>}<th>E-mail</th>{kind === 'supplier' && <th>Status</th>}<th /></tr></thead>
+          <thead><tr><th>Number</th><th>Name</th><th>Organisation number</th><th>Bankgiro</th>{kind === 'supplier' ? <><th>Default account</th><th>Status</th></> : <th>E-mail</th>}<th /></tr></thead>
           <tbody>
             {rows.map((row) => (
               <tr key={numberOf(row)} data-testid={`${kind}-row`} data-number={numberOf(row)}>
-                <td className="kt-table__primary kt-mono">{numberOf(row)}</td><td>{row.name}</td><td>{row.orgNumber ?? '—'}</td><td>{row.bankgiro ?? '—'}</td>
-                {'supplierNo' in row && <td>{row.defaultExpenseAccount ?? '—'}</td>}
-                <td>{row.email ?? '—'}</td>
-                {'supplierNo' in row && <td><StatusChip active={row.active} /></td>}
-                <td className="kt-table__actions">
+                <td className="kt-table__primary kt-mono">{numberOf(row)}</td><td>{row.name}</td><td className="kt-nowrap">{row.orgNumber ?? '—'}</td>
+                <td className="kt-nowrap">{row.bankgiro ?? '—'}</td>
+                {'supplierNo' in row ? <><td>{row.defaultExpenseAccount ?? '—'}</td><td><StatusChip active={row.active} /></td></> : <td>{row.email ?? '—'}</td>}
+                <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`${kind}-edit`} onClick={() => setEditing(row)}>Edit</button>}
                   {canEdit && 'supplierNo' in row && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="supplier-toggle" onClick={() => setToggling(row)}>{row.active ? 'Deactivate' : 'Reactivate'}</button>}
                 </td>
@@ -552,7 +553,7 @@ function BankAccountsTab({ canEdit }: { canEdit: boolean }) {
               <tr key={b.id} data-testid="bank-account-row" data-id={b.id}>
                 <td className="kt-table__primary kt-mono">{b.id}</td><td>{b.name}</td><td>{b.ledgerAccount}</td><td className="kt-mono">{b.iban ?? '—'}</td>
                 <td>{b.bankgiro ?? '—'}</td><td>{b.currency}</td>
-                <td className="kt-table__actions">
+                <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="bank-account-edit" onClick={() => setEditing(b)}>Rename</button>}
                 </td>
               </tr>
