@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openSignedIn } from './helpers.ts';
+import { openSignedIn, pick } from './helpers.ts';
 
 // New records only (account 4019, supplier L9001, a draft automation): the demo accounts the example rules use stay as they are.
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -84,6 +84,12 @@ test('master data: create an account and a supplier, then pick the account in a 
   await expect(account).toHaveAttribute('data-value', '4019');
   await expect(account).toHaveValue('4019 Inköp e2e-material');
   await expect(page.getByTestId('node-post-voucher')).toContainText('4019');
+  // The line's VAT code and cost centre, through pickers too.
+  await page.getByTestId('voucher-line-0-more').click();
+  await pick(page, 'voucher-line-0-vat', 'I25');
+  await pick(page, 'voucher-line-0-dimension-1', '100');
+  await expect(page.getByTestId('voucher-line-0-dimension-1')).toHaveValue('100 Ledning');
+  await shot('line-extras');
 
   // An unknown series is an error as soon as it is typed, before any save; a known one clears it.
   const series = page.getByTestId('field-series');

@@ -40,3 +40,16 @@ describe('settings that pick master data (the descriptor\'s widget), in the pick
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 });
+
+describe('a voucher line\'s VAT code and dimension objects', () => {
+  it('are flagged in the words of the line\'s pickers', () => {
+    const config = voucher('E', '6570');
+    const lines = [{ ...config.lines[0], vatCode: 'ZZ', dimensions: { 1: '999' } }, config.lines[1]];
+    const issues = validateAutomation(document([node('p', 'post-voucher', { ...config, lines })]),
+      { ...context, vatCodes: new Set(['MP1']), dimensionObjects: new Set(['1:100']) }).issues;
+    expect(issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.message, i.path.slice(3).join('.')])).toEqual([
+      ['unknown_vat_code', 'Line 1: VAT code ZZ does not exist in this company', 'lines.0.vatCode'],
+      ['unknown_dimension_object', 'Line 1: Object 1:999 does not exist in this company', 'lines.0.dimensions.1'],
+    ]);
+  });
+});

@@ -444,12 +444,13 @@ function checkVoucherTemplate(
         error('inactive_account', `Line ${i + 1}: ${fixed ?? `${shown} is inactive`}`, [...at, 'account'], { nodeId });
       }
     }
+    // in the words of the line's pickers (shared/master-data.ts): the context holds the active codes and objects
     if (line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)) {
-      error('unknown_vat_code', `Line ${i + 1}: VAT code "${line.vatCode}" does not exist`, [...at, 'vatCode'], { nodeId });
+      error('unknown_vat_code', `Line ${i + 1}: ${masterDataProblem('vat-code', line.vatCode, knownValuesOf('vat-code', context))}`, [...at, 'vatCode'], { nodeId });
     }
     for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
       if (context.dimensionObjects && !context.dimensionObjects.has(`${dimension}:${object}`)) {
-        error('unknown_dimension_object', `Line ${i + 1}: object "${object}" does not exist in dimension ${dimension}`,
+        error('unknown_dimension_object', `Line ${i + 1}: ${masterDataProblem('dimension-object', `${dimension}:${object}`, knownValuesOf('dimension-object', context))}`,
           [...at, 'dimensions', dimension], { nodeId });
       }
     }

@@ -37,13 +37,20 @@ export interface PickerProps {
   extra?: { label: string; testId: string; onSelect(): void };
   /** the picker shows its own problem line (default); false when the caller shows it */
   showProblem?: boolean;
+  /** kind 'dimension-object' in one dimension: its objects, the value their code ("100", not "1:100") */
+  dimension?: number;
 }
 
-export function MasterDataPicker({ kind, value, onChange, id, testId, ariaLabel, invalid, readOnly, extra, showProblem = true }: PickerProps) {
+export function MasterDataPicker({ kind, value, onChange, id, testId, ariaLabel, invalid, readOnly, extra, showProblem = true, dimension }: PickerProps) {
   const data = useMasterData((s) => s.data);
   const load = useMasterData((s) => s.load);
   useEffect(() => { void load(); }, [load]);
-  const options = useMemo(() => optionsOf(kind, data), [kind, data]);
+  const options = useMemo(() => {
+    const all = optionsOf(kind, data);
+    if (dimension === undefined) return all;
+    const prefix = `${dimension}:`;
+    return all.filter((o) => o.value.startsWith(prefix)).map((o) => ({ ...o, value: o.value.slice(prefix.length), detail: undefined }));
+  }, [kind, data, dimension]);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [highlighted, setHighlighted] = useState(0);
@@ -55,7 +62,8 @@ export function MasterDataPicker({ kind, value, onChange, id, testId, ariaLabel,
   const shown = editing ? text : value ? (current ? optionLabel(current) : value) : '';
   // As you type: what the typed text would be, judged when nothing in the list matches it.
   const typed = editing && text.trim() !== '' && matches.length === 0 ? valueFromText(options, text, kind) : null;
-  const problem = pickerProblem(kind, typed ?? value, data);
+  const judged = typed ?? value;
+  const problem = pickerProblem(kind, dimension !== undefined && judged ? `${dimension}:${judged}` : judged, data);
   const itemCount = matches.length + (extra ? 1 : 0);
 
   useEffect(() => {

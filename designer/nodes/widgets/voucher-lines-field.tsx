@@ -6,6 +6,7 @@ import type { VoucherLineTemplate } from '../../../shared/nodes/index.ts';
 import { isAccountExpression } from '../../../shared/nodes/post-voucher.ts';
 import { Icon } from '../icons.tsx';
 import { MasterDataPicker } from './master-data-picker.tsx';
+import { useMasterData } from '../../api/master-data.ts';
 import type { WidgetProps } from './types.ts';
 
 type Line = VoucherLineTemplate;
@@ -111,6 +112,47 @@ function AccountCell({ account, index, context, onChange }: {
   );
 }
 
+/**
+ * A line's VAT code and dimension objects (a cost centre, a project), each a picker; folded behind
+ * one link until the line has one, so a plain two-line voucher stays small.
+ */
+function LineExtras({ line, index, readOnly, onChange }: { line: Line; index: number; readOnly?: boolean; onChange(patch: Partial<Line>): void }) {
+  const dimensions = useMasterData((s) => s.data?.dimensions) ?? [];
+  const used = !!line.vatCode || Object.keys(line.dimensions ?? {}).length > 0;
+  const [open, setOpen] = useState(used);
+  if (!open && !used) {
+    if (readOnly) return null;
+    return (
+      <button type="button" className="kt-button kt-button--ghost kt-button--small kt-line__more" data-testid={`voucher-line-${index}-more`} onClick={() => setOpen(true)}>
+        + VAT code{dimensions.length ? `, ${dimensions.map((d) => d.name.toLowerCase()).join(', ')}` : ''}
+      </button>
+    );
+  }
+  const setDimension = (dimension: number, code: string) => {
+    const next = { ...(line.dimensions ?? {}) };
+    if (code) next[String(dimension)] = code;
+    else delete next[String(dimension)];
+    onChange({ dimensions: Object.keys(next).length ? next : undefined });
+  };
+  return (
+    <div className="kt-line__extras" data-testid={`voucher-line-${index}-extras`}>
+      <label className="kt-line__extra">
+        <span className="kt-line__extra-label">VAT code</span>
+        <MasterDataPicker kind="vat-code" value={line.vatCode ?? ''} testId={`voucher-line-${index}-vat`} ariaLabel={`Line ${index + 1}: VAT code`}
+          readOnly={readOnly} onChange={(code) => onChange({ vatCode: code || undefined })} />
+      </label>
+      {dimensions.map((d) => (
+        <label key={d.number} className="kt-line__extra">
+          <span className="kt-line__extra-label">{d.name}</span>
+          <MasterDataPicker kind="dimension-object" dimension={d.number} value={line.dimensions?.[String(d.number)] ?? ''}
+            testId={`voucher-line-${index}-dimension-${d.number}`} ariaLabel={`Line ${index + 1}: ${d.name}`} readOnly={readOnly}
+            onChange={(code) => setDimension(d.number, code)} />
+        </label>
+      ))}
+    </div>
+  );
+}
+
 /** A small JSON Logic input for one amount; empty means "the balancing remainder". */
 function AmountInput({ amount, onChange, testId, balancingPreview }: {
   amount: unknown; onChange(amount: unknown): void; testId: string; balancingPreview: string | null;
@@ -176,6 +218,7 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
             <span className="kt-line__example" title="With the example event" data-testid={`voucher-line-${index}-example`}>
               {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
             </span>
+            <LineExtras line={line} index={index} readOnly={context.readOnly} onChange={(patch) => update(index, patch)} />
           </div>
         );
       })}
