@@ -13,6 +13,7 @@ import { AutomationsPage } from './pages/automations-page.tsx';
 import { BankPage, BankReconciliationPage } from './pages/bank-page.tsx';
 import { ExceptionsPage } from './pages/exceptions-page.tsx';
 import { LedgerPage } from './pages/ledger-page.tsx';
+import { MasterDataPage } from './pages/master-data-page.tsx';
 import { NewVoucherPage } from './pages/new-voucher-page.tsx';
 import { PeriodsPage } from './pages/periods-page.tsx';
 import { ExchangeRatesPage } from './pages/exchange-rates-page.tsx';
@@ -33,6 +34,7 @@ const navigation: { label: string; testId: string; route: Route; icon: IconName;
   { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
   { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
   { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
+  { label: 'Master data', testId: 'nav-master-data', route: { page: 'master-data', tab: 'accounts' }, icon: 'book', pages: ['master-data'] },
   { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
   { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
 ];
@@ -76,6 +78,7 @@ function Page({ route }: { route: Route }) {
       return <OriginalsPage filters={filters} />;
     }
     case 'admin': return <AdminPage tab={route.tab} />;
+    case 'master-data': return <MasterDataPage tab={route.tab} />;
   }
 }
 

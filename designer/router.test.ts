@@ -19,6 +19,7 @@ describe('routes', () => {
       { page: 'audit' }, { page: 'audit', action: 'period.', actor: 'user:1', from: '2026-11-01', to: '2026-11-30' },
       { page: 'originals' }, { page: 'originals', kind: 'sie', from: '2026-01-01', to: '2026-12-31' },
       { page: 'admin', tab: 'members' }, { page: 'admin', tab: 'webhooks' },
+      { page: 'master-data', tab: 'accounts' }, { page: 'master-data', tab: 'vat-codes' }, { page: 'master-data', tab: 'bank-accounts' },
     ];
     for (const route of routes) expect(parseRoute(href(route))).toEqual(route);
   });
@@ -28,6 +29,7 @@ describe('routes', () => {
     expect(parseRoute('#/runs?status=exploded')).toEqual({ page: 'runs' });
     expect(parseRoute('#/exceptions?status=lost&kind=fax')).toEqual({ page: 'exceptions' });
     expect(parseRoute('#/admin/secrets')).toEqual({ page: 'admin', tab: 'members' });
+    expect(parseRoute('#/master-data/planets')).toEqual({ page: 'master-data', tab: 'accounts' });
     expect(parseRoute('#/bank?outcome=lost&status=gone')).toEqual({ page: 'bank' });
     expect(parseRoute('#/reports/open-items?kind=zz')).toEqual({ page: 'open-items', kind: 'ar' });
   });

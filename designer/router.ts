@@ -1,7 +1,8 @@
 /**
  * Hash routing: #/automations, #/automations/:id, #/ledger, #/ledger/vouchers/:id, #/ledger/new,
  * #/ledger/periods, #/ledger/sie, #/reports/{trial-balance|general-ledger/:account|open-items|balance-sheet|income-statement|vat-return},
- * #/runs, #/runs/:id, #/exceptions, #/bank, #/bank/reconciliation, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks}.
+ * #/runs, #/runs/:id, #/exceptions, #/bank, #/bank/reconciliation, #/audit, #/audit/originals, #/admin/{members|tokens|settings|webhooks},
+ * #/master-data/{accounts|series|vat-codes|dimensions|customers|suppliers|bank-accounts}.
  */
 import { useSyncExternalStore } from 'react';
 import { bankLineOutcomeKinds, type BankLineOutcomeKind, type RunStatus } from '../shared/api.ts';
@@ -9,6 +10,8 @@ import type { ExceptionStatus } from '../shared/api.ts';
 import { sourceKindIds, type SourceKindId } from '../shared/sources.ts';
 
 export type AdminTab = 'members' | 'tokens' | 'settings' | 'webhooks';
+export type MasterDataTab = 'accounts' | 'series' | 'vat-codes' | 'dimensions' | 'customers' | 'suppliers' | 'bank-accounts';
+export const masterDataTabs: MasterDataTab[] = ['accounts', 'series', 'vat-codes', 'dimensions', 'customers', 'suppliers', 'bank-accounts'];
 export const adminTabs: AdminTab[] = ['members', 'tokens', 'settings', 'webhooks'];
 
 export interface RunFilters { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
@@ -41,7 +44,8 @@ export type Route =
   | { page: 'bank-reconciliation'; bankAccount?: string; date?: string }
   | { page: 'audit'; action?: string; actor?: string; from?: string; to?: string }
   | { page: 'originals'; kind?: string; from?: string; to?: string }
-  | { page: 'admin'; tab: AdminTab };
+  | { page: 'admin'; tab: AdminTab }
+  | { page: 'master-data'; tab: MasterDataTab };
 
 const runStatuses: RunStatus[] = ['posted', 'no_match', 'flagged', 'failed', 'dry_run'];
 const bankLineStatuses: BankLineStatus[] = ['received', 'handled', 'unhandled'];
@@ -97,6 +101,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1] === 'originals') return defined({ page: 'originals', kind: get('kind'), from: get('from'), to: get('to') });
       return defined({ page: 'audit', action: get('action'), actor: get('actor'), from: get('from'), to: get('to') });
     case 'admin': return { page: 'admin', tab: adminTabs.includes(parts[1] as AdminTab) ? parts[1] as AdminTab : 'members' };
+    case 'master-data': return { page: 'master-data', tab: masterDataTabs.includes(parts[1] as MasterDataTab) ? parts[1] as MasterDataTab : 'accounts' };
     default: return { page: 'automations' };
   }
 }
@@ -133,6 +138,7 @@ export function href(route: Route): string {
     case 'audit': return withQuery('#/audit', { action: route.action, actor: route.actor, from: route.from, to: route.to });
     case 'originals': return withQuery('#/audit/originals', { kind: route.kind, from: route.from, to: route.to });
     case 'admin': return `#/admin/${route.tab}`;
+    case 'master-data': return `#/master-data/${route.tab}`;
   }
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openSignedIn } from './helpers.ts';
+import { openSignedIn, pick } from './helpers.ts';
 
 // A laptop window: the canvas must keep its room here.
 test.use({ viewport: { width: 1280, height: 800 } });
@@ -110,7 +110,7 @@ test('at 1280×800 the canvas keeps its room: collapsible panels, palette search
   await expect(fieldIssues).toHaveCount(2);
   await expect(fieldIssues.nth(0)).toContainText('lines.0.account: no account chosen');
   await expect(fieldIssues.nth(1)).toContainText('lines.1.account: no account chosen');
-  await page.getByTestId('voucher-line-0-account').selectOption('6570');
+  await pick(page, 'voucher-line-0-account', '6570');
   await expect(fieldIssues).toHaveCount(1);
   await testInfo.attach('new-voucher', { body: await page.screenshot({ path: testInfo.outputPath('new-voucher.png') }), contentType: 'image/png' });
 

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { approveIfPending, asToken, openSignedIn } from './helpers.ts';
+import { approveIfPending, asToken, openSignedIn, pick } from './helpers.ts';
 
 /** Drags from the centre of one element to the centre of another with the mouse (React Flow connections). */
 async function dragHandle(page: Page, from: Locator, to: Locator): Promise<void> {
@@ -75,10 +75,10 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   // Voucher lines: 6570 debit |amount|, 1930 credit balancing (empty amount).
   await page.getByTestId('node-post-voucher').click();
   await page.getByTestId('node-name-input').fill('Book the fee');
-  await page.getByTestId('voucher-line-0-account').selectOption('6570');
+  await pick(page, 'voucher-line-0-account', '6570');
   await page.getByTestId('voucher-line-0-side').selectOption('debit');
   await page.getByTestId('voucher-line-0-amount').fill('{"abs":{"var":"event.amountMinor"}}');
-  await page.getByTestId('voucher-line-1-account').selectOption('1930');
+  await pick(page, 'voucher-line-1-account', '1930');
   await page.getByTestId('voucher-line-1-side').selectOption('credit');
   await page.getByTestId('voucher-line-1-amount').fill('');
   await expect(page.getByTestId('node-post-voucher')).toContainText('6570 D / 1930 C');

@@ -78,3 +78,13 @@ export async function copyAutomation(request: APIRequestContext, fromId: string,
   const saved = await request.put(`/api/companies/demo/automations/${id}`, { ...asToken, data: { ...draft, id, name, version: 1 } });
   expect(saved.ok(), await saved.text()).toBe(true);
 }
+
+/** Chooses a value in a master-data picker (designer/nodes/widgets/master-data-picker.tsx): type it, Enter. */
+export async function pick(page: Page, testId: string, value: string): Promise<void> {
+  const input = page.getByTestId(testId);
+  await input.click();
+  await input.fill(value);
+  await page.getByTestId(`${testId}-option`).first().waitFor();
+  await input.press('Enter');
+  await expect(input).toHaveAttribute('data-value', value);
+}

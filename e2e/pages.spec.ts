@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { asToken, openSignedIn } from './helpers.ts';
+import { asToken, openSignedIn, pick } from './helpers.ts';
 
 test('the example automation opens clean, a broken one is refused with issues on its node, unhandled lines reach the inbox', async ({ page, request }, testInfo) => {
   const pageErrors: string[] = [];
@@ -34,8 +34,8 @@ test('the example automation opens clean, a broken one is refused with issues on
   await page.getByTestId('create-automation').click();
   await page.getByTestId('palette-post-voucher').click();
   // A new voucher starts with its lines' accounts to choose (and both amounts empty).
-  await page.getByTestId('voucher-line-0-account').selectOption('6570');
-  await page.getByTestId('voucher-line-1-account').selectOption('1930');
+  await pick(page, 'voucher-line-0-account', '6570');
+  await pick(page, 'voucher-line-1-account', '1930');
   await page.getByTestId('voucher-line-0-amount').fill('');
   await expect(page.getByTestId('node-post-voucher').getByTestId('node-issue-badge')).toHaveAttribute('data-severity', 'error');
   await expect(page.getByTestId('field-issue')).toContainText('Only one line may take the balancing remainder');

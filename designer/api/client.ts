@@ -356,3 +356,6 @@ export const api = {
   customerInvoices: (filter: { status?: 'open' | 'paid' | 'all'; q?: string; limit?: number } = {}): Promise<CustomerInvoicesPage> =>
     request('GET', `${base}/customer-invoices${queryString({ ...filter })}`, customerInvoicesPageSchema),
 };
+
+/** For domain clients kept in their own files (designer/api/master-data.ts): the one request function and the company's API path. */
+export { request as apiRequest, base as companyApiBase };

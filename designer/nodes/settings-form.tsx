@@ -1,6 +1,7 @@
 /**
  * The settings form of a node, generated from its descriptor's form fields.
- * Only json-logic (Monaco) and voucher-lines (a table) are hand-written widgets.
+ * Only json-logic (Monaco) and voucher-lines (a table) are hand-written widgets;
+ * every setting that takes master data is one searchable picker (master-data-picker.tsx).
  */
 import type { ComponentType } from 'react';
 import type { AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
@@ -9,7 +10,10 @@ import { ConditionField } from '../conditions/condition-field.tsx';
 import { SwitchCasesField } from '../conditions/switch-cases-field.tsx';
 import { JsonLogicField } from './widgets/json-logic-field.tsx';
 import type { FormContext, WidgetProps } from './widgets/types.ts';
-import { AccountSelect, VoucherLinesField } from './widgets/voucher-lines-field.tsx';
+import { VoucherLinesField } from './widgets/voucher-lines-field.tsx';
+import { MasterDataPicker } from './widgets/master-data-picker.tsx';
+import type { MasterDataKind } from '../../shared/master-data.ts';
+import { useMasterData } from '../api/master-data.ts';
 import { configRecord } from './registry.ts';
 
 function TextWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
@@ -41,20 +45,22 @@ function CheckboxWidget({ value, onChange, inputId, field }: WidgetProps) {
   );
 }
 
-function SeriesWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
-  return (
-    <input id={inputId} className={`kt-input kt-input--short ${invalid ? 'is-invalid' : ''}`} maxLength={2}
-      value={typeof value === 'string' ? value : ''} data-testid={`field-${field.key}`}
-      onChange={(e) => onChange(e.target.value.toUpperCase())} />
-  );
+/** A setting that takes master data: the searchable picker of its kind (the descriptor's widget says which). */
+function pickerWidget(kind: MasterDataKind) {
+  return function PickerWidget({ value, onChange, inputId, field, context, invalid }: WidgetProps) {
+    return (
+      <MasterDataPicker kind={kind} id={inputId} value={typeof value === 'string' ? value : ''} onChange={onChange} testId={`field-${field.key}`}
+        invalid={invalid} readOnly={context.readOnly} />
+    );
+  };
 }
 
-function AccountWidget({ value, onChange, inputId, field, context, invalid }: WidgetProps) {
-  return (
-    <AccountSelect id={inputId} value={typeof value === 'string' ? value : ''} accounts={context.accounts}
-      onChange={onChange} testId={`field-${field.key}`} invalid={invalid} />
-  );
-}
+/** Widget kinds that are pickers, and the validator's codes their picker already shows (not repeated below the field). */
+const pickerWidgets: Partial<Record<Widget, MasterDataKind>> = {
+  account: 'account', series: 'series', 'vat-code': 'vat-code', 'dimension-object': 'dimension-object',
+  customer: 'customer', supplier: 'supplier', 'bank-account': 'bank-account',
+};
+const pickerIssueCodes = /^(unknown|inactive)_(account|series|vat_code|dimension_object|customer|supplier|bank_account)$/;
 
 function SelectWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
   return (
@@ -71,8 +77,13 @@ const widgets: Record<Widget, ComponentType<WidgetProps>> = {
   textarea: TextareaWidget,
   number: NumberWidget,
   checkbox: CheckboxWidget,
-  series: SeriesWidget,
-  account: AccountWidget,
+  series: pickerWidget('series'),
+  account: pickerWidget('account'),
+  'vat-code': pickerWidget('vat-code'),
+  'dimension-object': pickerWidget('dimension-object'),
+  customer: pickerWidget('customer'),
+  supplier: pickerWidget('supplier'),
+  'bank-account': pickerWidget('bank-account'),
   select: SelectWidget,
   'json-logic': JsonLogicField,
   condition: ConditionField,
@@ -92,6 +103,7 @@ export interface SettingsFormProps {
 
 export function SettingsForm({ node, descriptor, issues, nodeIndex, context, onChange }: SettingsFormProps) {
   const config = configRecord(node.config);
+  const masterDataLoaded = useMasterData((s) => s.data !== undefined);
   let expressions: ReturnType<NodeDescriptor['expressions']> = [];
   try { expressions = descriptor.expressions(config); } catch { /* invalid config: no expression hints */ }
   if (descriptor.form.length === 0) {
@@ -103,7 +115,9 @@ export function SettingsForm({ node, descriptor, issues, nodeIndex, context, onC
         const Widget = widgets[field.widget];
         const inputId = `field-${node.id}-${field.key}`;
         const fieldIssues = issues.filter((issue) =>
-          issue.path[0] === 'nodes' && issue.path[1] === nodeIndex && issue.path[2] === 'config' && issue.path[3] === field.key);
+          issue.path[0] === 'nodes' && issue.path[1] === nodeIndex && issue.path[2] === 'config' && issue.path[3] === field.key
+          // a picker says itself that its value is unknown or inactive, as you type
+          && !(pickerWidgets[field.widget] && masterDataLoaded && issue.path.length === 4 && pickerIssueCodes.test(issue.code)));
         const produces = expressions.find((e) => e.path.length === 1 && e.path[0] === field.key)?.produces ?? 'any';
         return (
           <div className={`kt-field kt-field--${field.widget}`} key={`${node.id}/${field.key}`}>

@@ -8,6 +8,7 @@ import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useReferenceData } from '../api/use-api.ts';
+import { useMasterData, validationContextOf } from '../api/master-data.ts';
 import { Canvas, fitGraphOptions } from '../graph/canvas.tsx';
 import { comparisonView, diffDocuments } from '../graph/diff.ts';
 import { designerStore, isDirty, useDesigner } from '../graph/store.ts';
@@ -98,14 +99,18 @@ function EditorWorkspace({ summary, onSummary, published }: {
 
   // Validate as the user draws, with the same validator the runtime uses.
   const accountMap = useMemo(() => accounts ? new Map(accounts.map((a) => [a.number, { active: a.active }])) : undefined, [accounts]);
+  // The company's master data (loaded once per page): series, VAT codes, objects, parties — checked as you type, as on save.
+  const masterData = useMasterData((s) => s.data);
+  useEffect(() => { void useMasterData.getState().load(); }, []);
+  const validationContext = useMemo(() => masterData ? validationContextOf(masterData) : { accounts: accountMap }, [masterData, accountMap]);
   const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) }), [document]);
   const localIssues = useMemo(() => {
     try {
-      return validateAutomation(JSON.parse(structure), { accounts: accountMap }).issues;
+      return validateAutomation(JSON.parse(structure), validationContext).issues;
     } catch (thrown) {
       return [{ severity: 'error' as const, code: 'validator_failed', message: (thrown as Error).message, path: [] }];
     }
-  }, [structure, accountMap]);
+  }, [structure, validationContext]);
   const issues = useMemo(() => [...localIssues, ...serverIssues], [localIssues, serverIssues]);
   const errorCount = issues.filter((i) => i.severity === 'error').length;
   const warningCount = issues.length - errorCount;

@@ -60,6 +60,8 @@ export const vatCodes = sqliteTable('vat_codes', {
   baseBox: text('base_box'),
   /** the box for the VAT on the output account ('10'–'12', '30'–'32', '60'–'62'), or '48' for input VAT (0029) */
   vatBox: text('vat_box'),
+  /** a code in use is deactivated, never deleted (0030); new postings refuse an inactive code */
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
 }, (t) => [primaryKey({ columns: [t.companyId, t.code] })]);
 
 export const dimensions = sqliteTable('dimensions', {
@@ -155,6 +157,12 @@ export const suppliers = sqliteTable('suppliers', {
   paymentTermsDays: integer('payment_terms_days').notNull().default(30),
   payableAccount: text('payable_account').notNull().default('2440'),
   defaultExpenseAccount: text('default_expense_account'),
+  /** migration 0030: as customers have them; address is JSON { street?, street2?, postalCode?, city?, country? } */
+  email: text('email'),
+  address: text('address'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: text('created_at'),
+  updatedAt: text('updated_at'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.id] })]);
 
 // Domain tables live in their domain folders; re-exported here so `schema` and existing imports see every table.

@@ -11,6 +11,8 @@ import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { currencyRoutes } from '../domains/currency/routes.ts';
+import { masterDataRoutes } from '../domains/masterdata/routes.ts';
+import { listAccounts } from '../domains/masterdata/chart.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
 import { vatRoutes } from '../domains/vat/routes.ts';
 import { backtestRoutes } from '../backtest/routes.ts';
@@ -41,7 +43,7 @@ import { automationDocumentSchema } from '../../shared/automation/schema.ts';
 import { validateAutomation } from '../../shared/automation/validate.ts';
 import { eq } from 'drizzle-orm';
 import { NotFound, validationContext } from '../automations/store.ts';
-import { accounts, companies } from '../db/schema.ts';
+import { companies } from '../db/schema.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { closeYear, reopenYear, yearEndPreview } from '../ledger/year-end.ts';
@@ -155,11 +157,11 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/accounts', tags: ['Ledger'], summary: 'The chart of accounts',
-    request: { params: companyParams }, responses: { 200: json(z.array(accountSchema), 'Accounts by number'), ...errors },
+    request: { params: companyParams, query: z.object({ q: z.string().max(100).optional().describe('a number\'s start ("40") or a word of the name') }) },
+    responses: { 200: json(z.array(accountSchema), 'Accounts by number'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    const rows = await db.select().from(accounts).where(eq(accounts.companyId, companyId)).orderBy(accounts.number);
-    return c.json(rows.map((a) => ({ number: a.number, name: a.name, type: a.type, vatCode: a.vatCode, active: a.active })), 200);
+    return c.json(await listAccounts(db, companyId, c.req.valid('query').q), 200);
   });
 
   // Automations
@@ -351,6 +353,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', arRoutes(db, runner.clock));
   app.route('/', vatRoutes(db, runner.clock));
   app.route('/', currencyRoutes(db, runner.clock));
+  app.route('/', masterDataRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({

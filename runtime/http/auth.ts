@@ -58,6 +58,21 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/bank-lines/:bankLineId/book': 'ledger:write',
   'POST /api/companies/:companyId/fiscal-years': 'admin',
   'POST /api/companies/:companyId/customers': 'ledger:write',
+  // master data (runtime/domains/masterdata): the chart is the admin's, suppliers are kept like customers
+  'POST /api/companies/:companyId/accounts': 'admin',
+  'PATCH /api/companies/:companyId/accounts/:number': 'admin',
+  'DELETE /api/companies/:companyId/accounts/:number': 'admin',
+  'POST /api/companies/:companyId/series': 'admin',
+  'PATCH /api/companies/:companyId/series/:code': 'admin',
+  'POST /api/companies/:companyId/vat-codes': 'admin',
+  'PATCH /api/companies/:companyId/vat-codes/:code': 'admin',
+  'DELETE /api/companies/:companyId/vat-codes/:code': 'admin',
+  'POST /api/companies/:companyId/dimensions': 'admin',
+  'PATCH /api/companies/:companyId/dimensions/:dimension': 'admin',
+  'POST /api/companies/:companyId/dimensions/:dimension/objects': 'admin',
+  'PATCH /api/companies/:companyId/dimensions/:dimension/objects/:code': 'admin',
+  'POST /api/companies/:companyId/suppliers': 'ledger:write',
+  'PATCH /api/companies/:companyId/bank-accounts/:bankAccountId': 'admin',
   'POST /api/companies/:companyId/customer-invoices': 'ledger:write', // posts a voucher per invoice
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
   'POST /api/companies/:companyId/exchange-rates': 'ledger:write', // rates the booking paths convert at, audited

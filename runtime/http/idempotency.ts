@@ -48,6 +48,12 @@ export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/bank-accounts', // a bank account, audited
   'POST /api/companies/:companyId/fiscal-years', // a fiscal year and its periods, audited
   'POST /api/companies/:companyId/customers', // customers created or updated, audited
+  'POST /api/companies/:companyId/suppliers', // suppliers created or updated, audited
+  'POST /api/companies/:companyId/accounts', // an account, audited
+  'POST /api/companies/:companyId/series', // a voucher series, audited
+  'POST /api/companies/:companyId/vat-codes', // a VAT code, audited
+  'POST /api/companies/:companyId/dimensions', // a dimension, audited
+  'POST /api/companies/:companyId/dimensions/:dimension/objects', // a dimension object, audited
   'POST /api/companies/:companyId/customer-invoices', // invoices and their vouchers, audited
   'POST /api/companies/:companyId/exchange-rates', // rates created or corrected, audited
   'POST /api/companies/:companyId/bank-lines/:bankLineId/match', // a settlement voucher, invoices settled, audited

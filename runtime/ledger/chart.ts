@@ -51,7 +51,7 @@ async function readChart(
   const [accountRows, seriesRows, vatRows, objectRows, yearRows, periodRows] = await Promise.all([
     one('SELECT number, name, active, type FROM accounts WHERE company_id = ?'),
     one('SELECT code FROM voucher_series WHERE company_id = ?'),
-    one('SELECT code, kind, rate_basis_points, output_account, input_account, base_box, vat_box FROM vat_codes WHERE company_id = ?'),
+    one('SELECT code, kind, rate_basis_points, output_account, input_account, base_box, vat_box FROM vat_codes WHERE company_id = ? AND active = 1'),
     one('SELECT dimension, code FROM dimension_objects WHERE company_id = ? AND active = 1'),
     one('SELECT year, start_date, end_date FROM fiscal_years WHERE company_id = ? ORDER BY start_date'),
     one('SELECT period, status FROM periods WHERE company_id = ?'),

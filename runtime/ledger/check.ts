@@ -60,7 +60,8 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     checkCurrencyTriple(chart.baseCurrency, line, label, debit || credit, capped, (message) => refuse('invalid_currency_line', message, i));
     // Every debit and credit is in the base currency: a line in another currency says so beside it.
     const currency = chart.baseCurrency;
-    if (line.vatCode && !chart.vatCodes.has(line.vatCode)) refuse('unknown_vat_code', `${label}: VAT code "${line.vatCode}" does not exist`, i);
+    // chart.vatCodes holds the active codes (0030); a reversal keeps the code its voucher was posted with.
+    if (line.vatCode && !chart.vatCodes.has(line.vatCode) && !draft.reversesVoucherId) refuse('unknown_vat_code', `${label}: VAT code "${line.vatCode}" does not exist or is inactive`, i);
     for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
       if (!chart.dimensionObjects.has(`${dimension}:${object}`)) {
         refuse('unknown_dimension_object', `${label}: object "${object}" does not exist in dimension ${dimension}`, i);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { vatCodes } from '../db/schema.ts';
+import { demoVatCodes } from '../seed/bas-accounts.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { encodeCp437, parseSie } from '../formats/sie/index.ts';
 import { seedDemoCompany } from '../seed/demo.ts';
@@ -41,6 +44,14 @@ describe('SIE 4 import into the ledger', () => {
     expect(tb.totals.closingMinor).toBe(0);
     const [voucher] = await new Ledger(database.db).list(summary.companyId, { limit: 1 });
     expect(voucher).toMatchObject({ series: 'A', number: 2, sourceRef: 'sie:A:2', registeredBy: 'import:sie' });
+  });
+
+  it('gives a company it creates the standard VAT codes, as POST /api/companies does (SIE carries none)', async () => {
+    const codes = await database.db.select().from(vatCodes).where(eq(vatCodes.companyId, 'smaforetaget-ab')).orderBy(vatCodes.code);
+    expect(codes.map((c) => c.code)).toEqual(demoVatCodes.map((c) => c.code).sort());
+    expect(codes.find((c) => c.code === 'MP1')).toMatchObject({ rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', active: true });
+    const demo = await database.db.select().from(vatCodes).where(eq(vatCodes.companyId, 'demo')).orderBy(vatCodes.code);
+    expect(codes.map(({ companyId: _c, ...rest }) => rest)).toEqual(demo.map(({ companyId: _c, ...rest }) => rest));
   });
 
   it('posts nothing twice when the same file comes again', async () => {

@@ -8,13 +8,12 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
-  accounts, companies, dimensionObjects, dimensions, fiscalYears, openingBalances, periods, voucherLines, vouchers, voucherSeries,
+  accounts, companies, dimensionObjects, dimensions, fiscalYears, openingBalances, periods, vatCodes, voucherLines, vouchers, voucherSeries,
 } from '../db/schema.ts';
-import { vatCodes } from '../db/schema.ts';
 import {
   emptySieBalances, parseSie, writeSie, type SieAccountType, type SieDocument, type SieIssue, type SieVoucher,
 } from '../formats/sie/index.ts';
-import { basAccountType, demoVatCodes, type AccountType } from '../seed/bas-accounts.ts';
+import { basAccountType, standardVatCodeRows, type AccountType } from '../seed/bas-accounts.ts';
 import { formatMinorPlain, isWithinLineCap, lineAmountMinorMax, minorForJson } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
@@ -122,8 +121,8 @@ export async function importSie(
         id: chosenId, name: document.header.companyName || chosenId, orgNumber: document.header.orgNumber ?? '',
         baseCurrency: document.header.currency || 'SEK',
       });
-      // A SIE file carries no VAT codes: a new company gets the standard ones, with their boxes (runtime/ledger/vat-return.ts).
-      await tx.insert(vatCodes).values(demoVatCodes.map((v) => ({ companyId: chosenId!, ...v })));
+      // SIE carries no VAT codes: a new company gets the standard ones, as POST /api/companies gives them (issue 13).
+      await tx.insert(vatCodes).values(standardVatCodeRows(chosenId!));
       created = true;
     }
     const companyId: string = chosenId!;

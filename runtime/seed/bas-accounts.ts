@@ -118,3 +118,8 @@ export const demoVatCodes = [
   { code: 'EUTI', name: 'Tjänsteförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_services', outputAccount: '2614', inputAccount: '2645', baseBox: '21', vatBox: '30' },
   { code: 'EUVI', name: 'Varuförvärv från annat EU-land, 25 %', rateBasisPoints: 2500, kind: 'eu_goods', outputAccount: '2614', inputAccount: '2645', baseBox: '20', vatBox: '30' },
 ] as const;
+
+/** The standard VAT codes as rows of a company: what POST /api/companies, the demo and a company created by SIE import get. */
+export function standardVatCodeRows(companyId: string) {
+  return demoVatCodes.map((v) => ({ companyId, ...v }));
+}

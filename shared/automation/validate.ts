@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { analyze, compile, evaluate } from '../json-logic/index.ts';
 import { descriptorOf, portsOf, type ConfigExpression, type EventField, type NodeDescriptor } from '../nodes/index.ts';
 import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
+import { masterDataProblem, type KnownValues, type MasterDataKind } from '../master-data.ts';
 import { automationDocumentSchema, automationLimits, type AutomationDocument, type ValidationIssue } from './schema.ts';
 
 /** What the company knows; every part is optional (the designer may not have loaded it yet). */
@@ -12,6 +13,37 @@ export interface ValidationContext {
   series?: Set<string>;
   /** "dimension:object" keys, e.g. "1:100" (cost centre 100) */
   dimensionObjects?: Set<string>;
+  /** customer, supplier and bank-account numbers (the designer's master data; the runtime leaves them out) */
+  customers?: KnownValues;
+  suppliers?: KnownValues;
+  bankAccounts?: KnownValues;
+}
+
+/** The widget kinds that pick master data, and the issue codes of a value that is unknown or inactive. */
+const pickerKinds: Partial<Record<string, { kind: MasterDataKind; unknown: string; inactive: string }>> = {
+  account: { kind: 'account', unknown: 'unknown_account', inactive: 'inactive_account' },
+  series: { kind: 'series', unknown: 'unknown_series', inactive: 'inactive_series' },
+  'vat-code': { kind: 'vat-code', unknown: 'unknown_vat_code', inactive: 'inactive_vat_code' },
+  'dimension-object': { kind: 'dimension-object', unknown: 'unknown_dimension_object', inactive: 'inactive_dimension_object' },
+  customer: { kind: 'customer', unknown: 'unknown_customer', inactive: 'inactive_customer' },
+  supplier: { kind: 'supplier', unknown: 'unknown_supplier', inactive: 'inactive_supplier' },
+  'bank-account': { kind: 'bank-account', unknown: 'unknown_bank_account', inactive: 'inactive_bank_account' },
+};
+
+const allActive = (values: Set<string> | undefined): KnownValues | undefined =>
+  values && new Map([...values].map((v) => [v, { active: true }]));
+
+/** The values the context knows for a picker kind (a dimension object's value is "dimension:object", e.g. "1:100"). */
+export function knownValuesOf(kind: MasterDataKind, context: ValidationContext): KnownValues | undefined {
+  switch (kind) {
+    case 'account': return context.accounts;
+    case 'series': return allActive(context.series);
+    case 'vat-code': return allActive(context.vatCodes);
+    case 'dimension-object': return allActive(context.dimensionObjects);
+    case 'customer': return context.customers;
+    case 'supplier': return context.suppliers;
+    case 'bank-account': return context.bankAccounts;
+  }
 }
 
 export interface ValidationResult {
@@ -266,6 +298,24 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
   const eventFields = triggerDescriptor?.event?.fields ?? [];
   const eventPaths = new Set(eventFields.map((f) => f.path));
   const constantFalse = new Set<string>(); // node ids behind a branch that is never taken
+  // Settings that pick master data (the descriptor's widget says which): one rule with the designer's pickers,
+  // checked even when another setting of the node is invalid (the picker says it as you type, whatever else is wrong).
+  for (const node of document.nodes) {
+    const descriptor = descriptors.get(node.id);
+    if (!descriptor) continue;
+    const index = nodeIndexById.get(node.id)!;
+    const config = (configs.get(node.id) ?? node.config) as Record<string, unknown> | undefined;
+    for (const field of descriptor.form) {
+      const picker = pickerKinds[field.widget];
+      const value = config?.[field.key];
+      if (!picker || typeof value !== 'string') continue;
+      const known = knownValuesOf(picker.kind, context);
+      const problem = masterDataProblem(picker.kind, value, known);
+      if (problem) {
+        error(known?.has(value) ? picker.inactive : picker.unknown, problem, ['nodes', index, 'config', field.key], { nodeId: node.id });
+      }
+    }
+  }
   for (const node of document.nodes) {
     const descriptor = descriptors.get(node.id);
     if (!descriptor || !configs.has(node.id)) continue;
@@ -378,9 +428,7 @@ function checkVoucherTemplate(
   error: (code: string, message: string, path: Path, ids: { nodeId?: string }) => void,
 ): void {
   const { lines } = config;
-  if (context.series && !context.series.has(config.series)) {
-    error('unknown_series', `Voucher series "${config.series}" does not exist in this company`, [...where, 'series'], { nodeId });
-  }
+  // the series is a picker field: checked with the other picker fields above
   lines.forEach((line, i) => {
     const at: Path = [...where, 'lines', i];
     // A fixed account is checked here; an expression only when it reads nothing (else at run time, with the event).
@@ -388,18 +436,21 @@ function checkVoucherTemplate(
     const shown = typeof line.account === 'string' ? `account ${number}` : `the account expression gives ${JSON.stringify(number)}, which`;
     if (number !== undefined && context.accounts) {
       const account = typeof number === 'string' ? context.accounts.get(number) : undefined;
+      // a fixed account in the words of the account picker (shared/master-data.ts), an expression's result in its own
+      const fixed = typeof line.account === 'string' ? masterDataProblem('account', line.account, context.accounts) : null;
       if (!account) {
-        error('unknown_account', `Line ${i + 1}: ${shown} does not exist in the chart of accounts`, [...at, 'account'], { nodeId });
+        error('unknown_account', `Line ${i + 1}: ${fixed ?? `${shown} does not exist in the chart of accounts`}`, [...at, 'account'], { nodeId });
       } else if (!account.active) {
-        error('inactive_account', `Line ${i + 1}: ${shown} is inactive`, [...at, 'account'], { nodeId });
+        error('inactive_account', `Line ${i + 1}: ${fixed ?? `${shown} is inactive`}`, [...at, 'account'], { nodeId });
       }
     }
+    // in the words of the line's pickers (shared/master-data.ts): the context holds the active codes and objects
     if (line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)) {
-      error('unknown_vat_code', `Line ${i + 1}: VAT code "${line.vatCode}" does not exist`, [...at, 'vatCode'], { nodeId });
+      error('unknown_vat_code', `Line ${i + 1}: ${masterDataProblem('vat-code', line.vatCode, knownValuesOf('vat-code', context))}`, [...at, 'vatCode'], { nodeId });
     }
     for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
       if (context.dimensionObjects && !context.dimensionObjects.has(`${dimension}:${object}`)) {
-        error('unknown_dimension_object', `Line ${i + 1}: object "${object}" does not exist in dimension ${dimension}`,
+        error('unknown_dimension_object', `Line ${i + 1}: ${masterDataProblem('dimension-object', `${dimension}:${object}`, knownValuesOf('dimension-object', context))}`,
           [...at, 'dimensions', dimension], { nodeId });
       }
     }

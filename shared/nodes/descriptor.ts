@@ -36,6 +36,12 @@ export type Widget =
   | 'checkbox'
   | 'account'
   | 'series'
+  // master-data pickers (issue 12): a searchable choice from the company's master data, checked as you type
+  | 'vat-code'
+  | 'dimension-object'
+  | 'customer'
+  | 'supplier'
+  | 'bank-account'
   | 'json-logic'
   /** a yes/no JSON Logic expression: the visual builder and Monaco as two views of it */
   | 'condition'

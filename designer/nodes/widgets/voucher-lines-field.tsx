@@ -5,6 +5,8 @@ import { formatMinor } from '../../../shared/money.ts';
 import type { VoucherLineTemplate } from '../../../shared/nodes/index.ts';
 import { isAccountExpression } from '../../../shared/nodes/post-voucher.ts';
 import { Icon } from '../icons.tsx';
+import { MasterDataPicker } from './master-data-picker.tsx';
+import { useMasterData } from '../../api/master-data.ts';
 import type { WidgetProps } from './types.ts';
 
 type Line = VoucherLineTemplate;
@@ -44,9 +46,6 @@ export function AccountSelect({ id, value, accounts, onChange, testId, invalid }
   );
 }
 
-/** The choice in a line's account list that turns the account into an expression. */
-const expressionChoice = '__expression__';
-
 /** What an account expression gives for the example event, e.g. "1930", or null. */
 function exampleAccount(rule: unknown, example: Record<string, unknown> | null): string | null {
   if (!example) return null;
@@ -80,9 +79,10 @@ function AccountCell({ account, index, context, onChange }: {
   if (!expression) {
     const bankField = context.eventFields.some((f) => f.path === 'event.bankAccount');
     return (
-      <AccountSelectWithExpression value={typeof account === 'string' ? account : ''} accounts={context.accounts}
-        testId={`voucher-line-${index}-account`}
-        onChange={(value) => onChange(value === expressionChoice ? { var: bankField ? 'event.bankAccount' : 'event.account' } : value)} />
+      <MasterDataPicker kind="account" value={typeof account === 'string' ? account : ''} testId={`voucher-line-${index}-account`}
+        ariaLabel={`Line ${index + 1}: account`} readOnly={context.readOnly} onChange={onChange}
+        extra={{ label: 'From the event (JSON Logic)…', testId: `voucher-line-${index}-account-from-event`,
+          onSelect: () => onChange({ var: bankField ? 'event.bankAccount' : 'event.account' }) }} />
     );
   }
   const example = exampleAccount(account, context.eventExample);
@@ -112,20 +112,44 @@ function AccountCell({ account, index, context, onChange }: {
   );
 }
 
-/** The chart's accounts, and last the choice to take the account from the event instead. */
-function AccountSelectWithExpression({ value, accounts, onChange, testId }: {
-  value: string; accounts: Account[]; onChange(value: string): void; testId: string;
-}) {
-  const known = accounts.some((a) => a.number === value);
+/**
+ * A line's VAT code and dimension objects (a cost centre, a project), each a picker; folded behind
+ * one link until the line has one, so a plain two-line voucher stays small.
+ */
+function LineExtras({ line, index, readOnly, onChange }: { line: Line; index: number; readOnly?: boolean; onChange(patch: Partial<Line>): void }) {
+  const dimensions = useMasterData((s) => s.data?.dimensions) ?? [];
+  const used = !!line.vatCode || Object.keys(line.dimensions ?? {}).length > 0;
+  const [open, setOpen] = useState(used);
+  if (!open && !used) {
+    if (readOnly) return null;
+    return (
+      <button type="button" className="kt-button kt-button--ghost kt-button--small kt-line__more" data-testid={`voucher-line-${index}-more`} onClick={() => setOpen(true)}>
+        + VAT code{dimensions.length ? `, ${dimensions.map((d) => d.name.toLowerCase()).join(', ')}` : ''}
+      </button>
+    );
+  }
+  const setDimension = (dimension: number, code: string) => {
+    const next = { ...(line.dimensions ?? {}) };
+    if (code) next[String(dimension)] = code;
+    else delete next[String(dimension)];
+    onChange({ dimensions: Object.keys(next).length ? next : undefined });
+  };
   return (
-    <select className="kt-input kt-select" value={value} data-testid={testId} onChange={(event) => onChange(event.target.value)}>
-      {!value && <option value="">Choose an account…</option>}
-      {value && !known && <option value={value}>{value} (not in the chart of accounts)</option>}
-      {accounts.filter((a) => a.active || a.number === value).map((account) => (
-        <option key={account.number} value={account.number}>{account.number} {account.name}</option>
+    <div className="kt-line__extras" data-testid={`voucher-line-${index}-extras`}>
+      <label className="kt-line__extra">
+        <span className="kt-line__extra-label">VAT code</span>
+        <MasterDataPicker kind="vat-code" value={line.vatCode ?? ''} testId={`voucher-line-${index}-vat`} ariaLabel={`Line ${index + 1}: VAT code`}
+          readOnly={readOnly} onChange={(code) => onChange({ vatCode: code || undefined })} />
+      </label>
+      {dimensions.map((d) => (
+        <label key={d.number} className="kt-line__extra">
+          <span className="kt-line__extra-label">{d.name}</span>
+          <MasterDataPicker kind="dimension-object" dimension={d.number} value={line.dimensions?.[String(d.number)] ?? ''}
+            testId={`voucher-line-${index}-dimension-${d.number}`} ariaLabel={`Line ${index + 1}: ${d.name}`} readOnly={readOnly}
+            onChange={(code) => setDimension(d.number, code)} />
+        </label>
       ))}
-      <option value={expressionChoice}>From the event (JSON Logic)…</option>
-    </select>
+    </div>
   );
 }
 
@@ -194,6 +218,7 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
             <span className="kt-line__example" title="With the example event" data-testid={`voucher-line-${index}-example`}>
               {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
             </span>
+            <LineExtras line={line} index={index} readOnly={context.readOnly} onChange={(patch) => update(index, patch)} />
           </div>
         );
       })}

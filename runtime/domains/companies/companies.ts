@@ -21,7 +21,7 @@ import { recordAudit } from '../../kernel/audit.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import type { Tx } from '../../ledger/ledger.ts';
-import { basAccounts, basAccountType, demoVatCodes } from '../../seed/bas-accounts.ts';
+import { basAccounts, basAccountType, demoVatCodes, standardVatCodeRows } from '../../seed/bas-accounts.ts';
 import { normaliseOrgNumber } from '../ar/numbers.ts';
 import { calendarYear, fiscalYearProblem, fiscalYearRefusal, insertFiscalYear, listFiscalYears } from './fiscal-years.ts';
 
@@ -46,7 +46,7 @@ export async function insertCompanyBasics(tx: Writer, company: { id: string; nam
 /** Basics plus the chart: VAT codes, the BAS accounts and the dimensions cost centre (1) and project (6). */
 export async function setUpCompany(tx: Writer, company: { id: string; name: string; orgNumber: string; fiscalYear: { start: string; end: string } }): Promise<void> {
   await insertCompanyBasics(tx, company);
-  await tx.insert(vatCodes).values(demoVatCodes.map((v) => ({ companyId: company.id, ...v })));
+  await tx.insert(vatCodes).values(standardVatCodeRows(company.id));
   await tx.insert(accounts).values(basAccounts.map(([number, name, vatCode]) => ({
     companyId: company.id, number, name, type: basAccountType(number), vatCode: vatCode ?? null, active: true,
   })));
