@@ -4,8 +4,9 @@
  * as store operations (see canvas.tsx), never as edits of these objects.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { AutomationDocument, AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
+import type { AutomationDocument, AutomationNode, AutomationNote, ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
+import { noteNodePrefix } from './clipboard.ts';
 import type { DiffMarks } from './diff.ts';
 import { nodePorts } from './ports.ts';
 
@@ -48,6 +49,43 @@ export interface CardData extends Record<string, unknown> {
 }
 
 export type CardNode = Node<CardData>;
+
+/** A sticky note on the canvas (React Flow node type "note", id "note:<id>"). */
+export interface NoteData extends Record<string, unknown> {
+  note: AutomationNote;
+  readOnly?: boolean;
+}
+
+export type NoteNode = Node<NoteData, 'note'>;
+
+/** The document's notes as React Flow nodes; put them before the cards so cards draw on top. */
+export function toFlowNotes(document: AutomationDocument, options: Pick<MappingOptions, 'selectedNodeIds' | 'readOnly'> = {}): NoteNode[] {
+  const selected = new Set(options.selectedNodeIds ?? []);
+  return (document.notes ?? []).map((note) => ({
+    id: noteNodePrefix + note.id,
+    type: 'note' as const,
+    position: { x: note.position.x, y: note.position.y },
+    selected: selected.has(noteNodePrefix + note.id),
+    deletable: !options.readOnly,
+    draggable: !options.readOnly,
+    connectable: false,
+    data: { note, ...(options.readOnly ? { readOnly: true } : {}) },
+  }));
+}
+
+/**
+ * The name of the branch an edge leaves by, for its label on the canvas —
+ * only where the source has more than one way out (condition true/false,
+ * switch cases, match-payment settled/not matched/refused).
+ */
+export function branchLabel(document: AutomationDocument, edge: { source: string; sourceHandle?: string | null }): string | null {
+  const source = document.nodes.find((n) => n.id === edge.source);
+  if (!source) return null;
+  const ports = nodePorts(source);
+  if (ports.length < 2) return null;
+  const branch = edge.sourceHandle ?? null;
+  return ports.find((p) => p.id === branch)?.label ?? branch;
+}
 
 export interface EdgeData extends Record<string, unknown> {
   branch: string | null;
@@ -128,6 +166,7 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
   const tracing = (options.trace?.length ?? 0) > 0;
   return document.edges.map((edge) => {
     const branch = edgeBranch(document, edge);
+    const label = branchLabel(document, edge);
     const taken = branch !== null && takenBranches.has(`${edge.source}\u0000${branch}`);
     const classes = ['kt-edge', branch ? `kt-edge--${branch}` : '', edgeIssues.has(edge.id) ? 'kt-edge--error' : '',
       tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : '',
@@ -141,6 +180,7 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
       deletable: !options.readOnly,
       animated: taken,
       className: classes.join(' '),
+      ...(label ? { label, labelShowBg: true, labelBgPadding: [5, 2] as [number, number], labelBgBorderRadius: 4 } : {}),
       data: { branch, hasError: edgeIssues.has(edge.id) },
     } satisfies FlowEdge;
   });
