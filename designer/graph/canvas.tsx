@@ -15,7 +15,7 @@ import { NoteCard } from '../nodes/note-card.tsx';
 import { dragMimeType } from '../panels/palette.tsx';
 import type { DiffMarks } from './diff.ts';
 import { noteNodePrefix } from './clipboard.ts';
-import { toFlowEdges, toFlowNodes, toFlowNotes, type CardNode, type FlowEdge, type NoteNode, type TraceInput } from './mapping.ts';
+import { keepUnchanged, toFlowEdges, toFlowNodes, toFlowNotes, type CardNode, type FlowEdge, type NoteNode, type TraceInput } from './mapping.ts';
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
 
@@ -30,7 +30,11 @@ const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
  * opens or closes: all of it with some room around, however large (down to
  * the canvas's smallest zoom), never zoomed in past 100 %.
  */
-export const fitGraphOptions = { padding: 0.12, maxZoom: 1, minZoom: 0.1 } as const;
+export const fitGraphOptions = {
+  // room at the top for the canvas's tool strip (and a banner), around the rest for the zoom controls and the minimap
+  // minZoom: low enough that even the widest graph the limits allow (500 steps in one row) fits
+  padding: { top: '80px', right: '6%', bottom: '8%', left: '6%' }, maxZoom: 1, minZoom: 0.005,
+} as const;
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
@@ -53,12 +57,15 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
   // Fit an existing graph into view once; an empty canvas starts slightly zoomed out.
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
-  const nodes = useMemo((): CanvasNode[] => [
-    ...toFlowNotes(document, { selectedNodeIds: selection.nodeIds, readOnly }),
+  // Unchanged nodes and edges keep their objects from the last render (keepUnchanged), so an edit redraws what it changed.
+  const lastNodes = useRef(new Map<string, { item: CanvasNode; key: string }>());
+  const lastEdges = useRef(new Map<string, { item: FlowEdge; key: string }>());
+  const nodes = useMemo((): CanvasNode[] => keepUnchanged(lastNodes.current, [
+    ...toFlowNotes(document, { selectedNodeIds: selection.nodeIds, readOnly, measured }),
     ...toFlowNodes(document, { selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly, diff }),
-  ].map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
+  ].map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node))),
   [document, selection.nodeIds, issues, measured, trace, readOnly, diff]);
-  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly, diff }),
+  const edges = useMemo(() => keepUnchanged(lastEdges.current, toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly, diff })),
     [document, selection.edgeIds, issues, trace, readOnly, diff]);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { automationDocumentSchema, type AutomationDocument } from '../../shared/automation/schema.ts';
 import type { TraceStep } from '../../shared/api.ts';
-import { branchLabel, edgeBranch, toFlowEdges, toFlowNodes, toFlowNotes, tracePath } from './mapping.ts';
+import { branchLabel, edgeBranch, keepUnchanged, toFlowEdges, toFlowNodes, toFlowNotes, tracePath } from './mapping.ts';
 
 const bankFees: AutomationDocument = automationDocumentSchema.parse(
   JSON.parse(readFileSync(new URL('../../rules-examples/bank-fees.json', import.meta.url), 'utf8')),
@@ -146,5 +146,23 @@ describe('branch names on edges and notes on the canvas', () => {
     expect(note).toMatchObject({ id: 'note:why', type: 'note', position: { x: 5, y: 6 }, selected: true, draggable: true, connectable: false });
     expect(toFlowNotes(withNote, { readOnly: true })[0]).toMatchObject({ draggable: false, deletable: false, data: { readOnly: true } });
     expect(toFlowNotes(bankFees)).toEqual([]);
+  });
+});
+
+describe('keepUnchanged', () => {
+  it('reuses the objects of nodes and edges that did not change, so React Flow redraws only the edited card', () => {
+    const cache = new Map();
+    const first = keepUnchanged(cache, toFlowNodes(bankFees));
+    const renamed = { ...bankFees, nodes: bankFees.nodes.map((n) => (n.id === 'is-fee' ? { ...n, name: 'Fee?' } : n)) };
+    const second = keepUnchanged(cache, toFlowNodes(renamed));
+    expect(second.map((n, i) => n === first[i])).toEqual([true, false, true]);
+    // selection, issues and position count as changes too; a node that is gone leaves the cache
+    const third = keepUnchanged(cache, toFlowNodes(renamed, { selectedNodeIds: ['trigger'], issues: [{ severity: 'error', code: 'x', message: 'm', path: [], nodeId: 'post-fee' }] }));
+    expect(third.map((n, i) => n === second[i])).toEqual([false, true, false]);
+    keepUnchanged(cache, toFlowNodes({ ...renamed, nodes: renamed.nodes.slice(0, 2) }));
+    expect([...cache.keys()]).toEqual(['trigger', 'is-fee']);
+    const edgeCache = new Map();
+    const edges = keepUnchanged(edgeCache, toFlowEdges(bankFees));
+    expect(keepUnchanged(edgeCache, toFlowEdges(renamed)).map((e, i) => e === edges[i])).toEqual([true, true]);
   });
 });

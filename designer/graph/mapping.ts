@@ -59,10 +59,11 @@ export interface NoteData extends Record<string, unknown> {
 export type NoteNode = Node<NoteData, 'note'>;
 
 /** The document's notes as React Flow nodes; put them before the cards so cards draw on top. */
-export function toFlowNotes(document: AutomationDocument, options: Pick<MappingOptions, 'selectedNodeIds' | 'readOnly'> = {}): NoteNode[] {
+export function toFlowNotes(document: AutomationDocument, options: Pick<MappingOptions, 'selectedNodeIds' | 'readOnly' | 'measured'> = {}): NoteNode[] {
   const selected = new Set(options.selectedNodeIds ?? []);
   return (document.notes ?? []).map((note) => ({
     id: noteNodePrefix + note.id,
+    ...(options.measured?.has(noteNodePrefix + note.id) ? { measured: options.measured.get(noteNodePrefix + note.id) } : {}),
     type: 'note' as const,
     position: { x: note.position.x, y: note.position.y },
     selected: selected.has(noteNodePrefix + note.id),
@@ -184,4 +185,27 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
       data: { branch, hasError: edgeIssues.has(edge.id) },
     } satisfies FlowEdge;
   });
+}
+
+/**
+ * Keeps the React Flow nodes or edges of the last render that did not change,
+ * so React Flow (and each memoised card) skips them: at 300 steps an edit
+ * redraws the one card it changed, not all of them. An item is unchanged when
+ * its document node or note is the same object (the store's edits keep
+ * untouched ones) and everything else about it serialises the same.
+ * `previous` is updated in place.
+ */
+export function keepUnchanged<T extends { id: string; data?: Record<string, unknown> }>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
+  const seen = new Set<string>();
+  const result = next.map((item) => {
+    seen.add(item.id);
+    const data = item.data ?? {};
+    const key = JSON.stringify({ ...item, data: { ...data, node: undefined, note: undefined } });
+    const last = previous.get(item.id);
+    if (last && last.key === key && last.item.data?.node === data.node && last.item.data?.note === data.note) return last.item;
+    previous.set(item.id, { item, key });
+    return item;
+  });
+  for (const id of previous.keys()) if (!seen.has(id)) previous.delete(id);
+  return result;
 }

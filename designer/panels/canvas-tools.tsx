@@ -113,11 +113,21 @@ export function useCanvasCommands({ canEdit, say, save, openSearch }: {
 
   const addNote = useCallback(() => {
     if (!canEdit) return;
+    // In the middle of the view, unless a card is there: then just below the graph (and the view follows).
     const centre = canvasCentre();
-    const id = designerStore.getState().addNote({ x: centre.x - 110, y: centre.y - 50 });
+    let position = { x: Math.round(centre.x - 110), y: Math.round(centre.y - 50) };
+    const cards = getNodes().filter((n) => !n.id.startsWith(noteNodePrefix));
+    const size = (n: (typeof cards)[number]) => ({ width: n.measured?.width ?? 232, height: n.measured?.height ?? 110 });
+    const covered = cards.some((n) => position.x < n.position.x + size(n).width && n.position.x < position.x + 220
+      && position.y < n.position.y + size(n).height && n.position.y < position.y + 100);
+    if (covered) {
+      position = { x: Math.min(...cards.map((n) => n.position.x)), y: Math.max(...cards.map((n) => n.position.y + size(n).height)) + 40 };
+    }
+    const id = designerStore.getState().addNote(position);
     if (!id) { say({ kind: 'error', text: 'This automation has as many notes as it may have (100).' }); return; }
-    setTimeout(() => (window.document.querySelector(`[data-testid="note-${id}"] textarea`) as HTMLTextAreaElement | null)?.focus(), 50);
-  }, [canEdit, canvasCentre, say]);
+    if (covered) setTimeout(fit, 60);
+    setTimeout(() => (window.document.querySelector(`[data-testid="note-${id}"] textarea`) as HTMLTextAreaElement | null)?.focus(), 350);
+  }, [canEdit, canvasCentre, say, getNodes, fit]);
 
   const layout = useCallback(() => {
     if (!canEdit) return;
@@ -280,7 +290,8 @@ function ImportErrors({ file, errors, onClose }: { file: string; errors: string[
 /** The draft as JSON: read it, or edit and apply it (checked against the schema; one undo step). */
 function JsonDialog({ readOnly, onClose, onApplied }: { readOnly: boolean; onClose(): void; onApplied(document: AutomationDocument): void }) {
   const document = designerStore.getState().document!;
-  const [text, setText] = useState(() => automationFileText(document));
+  const [initialText] = useState(() => automationFileText(document));
+  const [text, setText] = useState(initialText);
   const result = useMemo(() => readAutomationJson(text, document), [text, document]);
   const apply = () => {
     if (!result.ok) return;
@@ -297,7 +308,7 @@ function JsonDialog({ readOnly, onClose, onApplied }: { readOnly: boolean; onClo
         : <ul className="kt-import-errors" data-testid="json-view-errors">{result.errors.map((error, i) => <li key={i}><code>{error}</code></li>)}</ul>}
       <div className="kt-modal__actions">
         <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{readOnly ? 'Close' : 'Cancel'}</button>
-        {!readOnly && <button type="button" className="kt-button kt-button--primary" data-testid="json-view-apply" disabled={!result.ok} onClick={apply}>Apply to the draft</button>}
+        {!readOnly && <button type="button" className="kt-button kt-button--primary" data-testid="json-view-apply" disabled={!result.ok || text === initialText} onClick={apply}>Apply to the draft</button>}
       </div>
     </Modal>
   );
