@@ -42,7 +42,7 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
   issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode; readOnly?: boolean;
   /** a document to show instead of the draft (a published version, a comparison): read-only */
   shown?: AutomationDocument; diff?: DiffMarks;
-  /** the canvas's own tool strip (notes, layout, copy/paste, files), drawn over its top-left corner */
+  /** the canvas's own tool strip (notes, layout, copy/paste, files), drawn over its top-right corner */
   tools?: ReactNode;
   /** a file dropped on the canvas (an automation JSON to import) */
   onDropFile?(file: File): void;
@@ -58,8 +58,8 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
   // Unchanged nodes and edges keep their objects from the last render (keepUnchanged), so an edit redraws what it changed.
-  const lastNodes = useRef(new Map<string, { item: CanvasNode; key: string }>());
-  const lastEdges = useRef(new Map<string, { item: FlowEdge; key: string }>());
+  const lastNodes = useRef(new Map<string, { item: CanvasNode }>());
+  const lastEdges = useRef(new Map<string, { item: FlowEdge }>());
   const nodes = useMemo((): CanvasNode[] => keepUnchanged(lastNodes.current, [
     ...toFlowNotes(document, { selectedNodeIds: selection.nodeIds, readOnly, measured }),
     ...toFlowNodes(document, { selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly, diff }),

@@ -192,20 +192,34 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
  * so React Flow (and each memoised card) skips them: at 300 steps an edit
  * redraws the one card it changed, not all of them. An item is unchanged when
  * its document node or note is the same object (the store's edits keep
- * untouched ones) and everything else about it serialises the same.
+ * untouched ones) and everything else about it is equal.
  * `previous` is updated in place.
  */
-export function keepUnchanged<T extends { id: string; data?: Record<string, unknown> }>(previous: Map<string, { item: T; key: string }>, next: T[]): T[] {
+export function keepUnchanged<T extends { id: string; data?: Record<string, unknown> }>(previous: Map<string, { item: T }>, next: T[]): T[] {
   const seen = new Set<string>();
   const result = next.map((item) => {
     seen.add(item.id);
-    const data = item.data ?? {};
-    const key = JSON.stringify({ ...item, data: { ...data, node: undefined, note: undefined } });
     const last = previous.get(item.id);
-    if (last && last.key === key && last.item.data?.node === data.node && last.item.data?.note === data.note) return last.item;
-    previous.set(item.id, { item, key });
+    if (last && sameValue(last.item, item, 0)) return last.item;
+    previous.set(item.id, { item });
     return item;
   });
   for (const id of previous.keys()) if (!seen.has(id)) previous.delete(id);
   return result;
+}
+
+/** Deep equality of plain data, except that a document node or note ("node", "note") is the same only when it is the same object. */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 8) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const key of aKeys) {
+    const x = (a as Record<string, unknown>)[key];
+    const y = (b as Record<string, unknown>)[key];
+    if (key === 'node' || key === 'note') { if (x !== y) return false; continue; }
+    if (!sameValue(x, y, depth + 1)) return false;
+  }
+  return true;
 }

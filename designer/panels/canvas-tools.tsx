@@ -1,5 +1,5 @@
 /**
- * The canvas's tools: a strip over its top-left corner (note, auto-layout,
+ * The canvas's tools: a strip over its top-right corner (note, auto-layout,
  * copy, paste, JSON, import, export, shortcuts), the keyboard shortcuts
  * (designer/graph/shortcuts.ts) with their help sheet, and the dialogs for
  * the automation's JSON and for an import that was refused.
@@ -314,7 +314,7 @@ function JsonDialog({ readOnly, onClose, onApplied }: { readOnly: boolean; onClo
   );
 }
 
-/** The strip over the canvas's top-left corner. */
+/** The strip over the canvas's top-right corner. */
 export function CanvasToolStrip({ commands, canEdit, hasSelection }: { commands: CanvasCommands; canEdit: boolean; hasSelection: boolean }) {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
