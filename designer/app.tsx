@@ -128,7 +128,7 @@ export function App() {
           {navigation.filter((item) => !item.adminOnly || can('admin')).map((item) => (
             <li key={item.label}>
               <a className={`kt-nav__link ${item.pages.includes(route.page) ? 'is-active' : ''}`} href={href(item.route)}
-                data-testid={item.testId} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
+                data-testid={item.testId} title={item.label} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
                 <Icon name={item.icon} size={17} />
                 <span>{item.label}</span>
               </a>

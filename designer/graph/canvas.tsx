@@ -10,13 +10,18 @@ import {
 import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
-import { nodeTypes } from '../nodes/node-card.tsx';
+import { nodeTypes as cardTypes } from '../nodes/node-card.tsx';
+import { NoteCard } from '../nodes/note-card.tsx';
 import { dragMimeType } from '../panels/palette.tsx';
 import type { DiffMarks } from './diff.ts';
-import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge, type TraceInput } from './mapping.ts';
+import { noteNodePrefix } from './clipboard.ts';
+import { keepUnchanged, toFlowEdges, toFlowNodes, toFlowNotes, type CardNode, type FlowEdge, type NoteNode, type TraceInput } from './mapping.ts';
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
 
+/** Cards of every node type, and sticky notes. */
+const nodeTypes = { ...cardTypes, note: NoteCard };
+type CanvasNode = CardNode | NoteNode;
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 10, height: 10, color: '#98a2b3' } };
 const deleteKeys = ['Backspace', 'Delete'];
 const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
@@ -25,14 +30,22 @@ const defaultViewport = { x: 0, y: 0, zoom: 0.9 };
  * opens or closes: all of it with some room around, however large (down to
  * the canvas's smallest zoom), never zoomed in past 100 %.
  */
-export const fitGraphOptions = { padding: 0.12, maxZoom: 1, minZoom: 0.1 } as const;
+export const fitGraphOptions = {
+  // room at the top for the canvas's tool strip (and a banner), around the rest for the zoom controls and the minimap
+  // minZoom: low enough that even the widest graph the limits allow (500 steps in one row) fits
+  padding: { top: '80px', right: '6%', bottom: '8%', left: '6%' }, maxZoom: 1, minZoom: 0.005,
+} as const;
 /** where a dropped card lands relative to the pointer (roughly its header) */
 const dropOffset = { x: 110, y: 24 };
 
-export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false, shown, diff }: {
+export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false, shown, diff, tools, onDropFile }: {
   issues: ValidationIssue[]; trace?: TraceInput[]; banner?: ReactNode; readOnly?: boolean;
   /** a document to show instead of the draft (a published version, a comparison): read-only */
   shown?: AutomationDocument; diff?: DiffMarks;
+  /** the canvas's own tool strip (notes, layout, copy/paste, files), drawn over its top-right corner */
+  tools?: ReactNode;
+  /** a file dropped on the canvas (an automation JSON to import) */
+  onDropFile?(file: File): void;
 }) {
   const draft = useDesigner((s) => s.document)!;
   const document = shown ?? draft;
@@ -44,14 +57,18 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
   // Fit an existing graph into view once; an empty canvas starts slightly zoomed out.
   const [fitOnOpen] = useState(() => document.nodes.length > 0);
 
-  const nodes = useMemo(() => toFlowNodes(document, {
-    selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly, diff,
-  }).map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node)),
+  // Unchanged nodes and edges keep their objects from the last render (keepUnchanged), so an edit redraws what it changed.
+  const lastNodes = useRef(new Map<string, { item: CanvasNode }>());
+  const lastEdges = useRef(new Map<string, { item: FlowEdge }>());
+  const nodes = useMemo((): CanvasNode[] => keepUnchanged(lastNodes.current, [
+    ...toFlowNotes(document, { selectedNodeIds: selection.nodeIds, readOnly, measured }),
+    ...toFlowNodes(document, { selectedNodeIds: selection.nodeIds, issues, measured, trace, readOnly, diff }),
+  ].map((node) => (dragging.current.has(node.id) ? { ...node, dragging: true } : node))),
   [document, selection.nodeIds, issues, measured, trace, readOnly, diff]);
-  const edges = useMemo(() => toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly, diff }),
+  const edges = useMemo(() => keepUnchanged(lastEdges.current, toFlowEdges(document, { selectedEdgeIds: selection.edgeIds, issues, trace, readOnly, diff })),
     [document, selection.edgeIds, issues, trace, readOnly, diff]);
 
-  const onNodesChange = useCallback((changes: NodeChange<CardNode>[]) => {
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     const state = designerStore.getState();
     let nodeIds: string[] | null = null;
     const sizes: [string, { width: number; height: number }][] = [];
@@ -60,7 +77,9 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
         const first = change.dragging && !dragging.current.has(change.id);
         if (change.dragging) dragging.current.add(change.id); else dragging.current.delete(change.id);
         // One undo step per drag: recorded at its first move.
-        state.moveNode(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) }, first || !change.dragging);
+        const position = { x: Math.round(change.position.x), y: Math.round(change.position.y) };
+        if (change.id.startsWith(noteNodePrefix)) state.moveNote(change.id.slice(noteNodePrefix.length), position, first || !change.dragging);
+        else state.moveNode(change.id, position, first || !change.dragging);
       } else if (change.type === 'position' && !change.dragging) {
         dragging.current.delete(change.id);
       } else if (change.type === 'dimensions' && change.dimensions) {
@@ -86,7 +105,7 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
   }, []);
 
   // Removal comes through onDelete only, so one key press is one undo step.
-  const onDelete: OnDelete<CardNode, FlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {
+  const onDelete: OnDelete<CanvasNode, FlowEdge> = useCallback(({ nodes: gone, edges: goneEdges }) => {
     const state = designerStore.getState();
     state.select({ nodeIds: gone.map((n) => n.id), edgeIds: goneEdges.map((e) => e.id) });
     state.deleteSelection();
@@ -108,17 +127,20 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
 
   const onDrop = useCallback((event: DragEvent) => {
     event.preventDefault();
+    const file = event.dataTransfer.files?.[0];
+    if (file && onDropFile) { onDropFile(file); return; }
     const type = event.dataTransfer.getData(dragMimeType) || event.dataTransfer.getData('text/plain');
     if (!isNodeType(type)) return;
     const position = screenToFlowPosition({ x: event.clientX, y: event.clientY });
     designerStore.getState().addNode(type, { x: position.x - dropOffset.x, y: position.y - dropOffset.y });
-  }, [screenToFlowPosition]);
+  }, [screenToFlowPosition, onDropFile]);
 
   return (
     <div className={`kt-canvas ${trace ? 'is-previewing' : ''} ${readOnly ? 'is-read-only' : ''} ${diff ? 'is-comparing' : ''}`} data-testid="canvas" data-read-only={readOnly}
       onDragOver={readOnly ? undefined : onDragOver} onDrop={readOnly ? undefined : onDrop}>
       {banner}
-      <ReactFlow<CardNode, FlowEdge>
+      {tools}
+      <ReactFlow<CanvasNode, FlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -149,6 +171,7 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
           <div className="kt-canvas__empty" data-testid="canvas-empty">
             <strong>Start with a trigger</strong>
             <span>Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.</span>
+            <span>Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.</span>
           </div>
         )}
       </ReactFlow>

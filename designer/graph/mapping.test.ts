@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { automationDocumentSchema, type AutomationDocument } from '../../shared/automation/schema.ts';
 import type { TraceStep } from '../../shared/api.ts';
-import { edgeBranch, toFlowEdges, toFlowNodes, tracePath } from './mapping.ts';
+import { branchLabel, edgeBranch, keepUnchanged, toFlowEdges, toFlowNodes, toFlowNotes, tracePath } from './mapping.ts';
 
 const bankFees: AutomationDocument = automationDocumentSchema.parse(
   JSON.parse(readFileSync(new URL('../../rules-examples/bank-fees.json', import.meta.url), 'utf8')),
@@ -58,7 +58,7 @@ describe('toFlowEdges', () => {
     const edges = toFlowEdges(bankFees);
     expect(edges.map((e) => [e.id, e.source, e.target, e.sourceHandle, e.label])).toEqual([
       ['e1', 'trigger', 'is-fee', 'out', undefined],
-      ['e2', 'is-fee', 'post-fee', 'true', undefined],
+      ['e2', 'is-fee', 'post-fee', 'true', 'true'], // a condition has two ways out: the edge names its branch
     ]);
   });
 
@@ -114,5 +114,55 @@ describe('tracePath (a dry run\'s trace lighting the canvas)', () => {
   it('lights nothing for an empty trace', () => {
     expect(tracePath([]).nodes.size).toBe(0);
     expect(toFlowEdges(bankFees, { trace: [] }).every((e) => !e.className?.includes('taken'))).toBe(true);
+  });
+});
+
+describe('branch names on edges and notes on the canvas', () => {
+  const load = (name: string): AutomationDocument => automationDocumentSchema.parse(
+    JSON.parse(readFileSync(new URL(`../../rules-examples/${name}.json`, import.meta.url), 'utf8')),
+  );
+
+  it('labels an edge with its branch where the source has more than one way out', () => {
+    const interest = load('interest-income'); // trigger -out-> is-interest-income -true-> in-sek -true/false->
+    expect(toFlowEdges(interest).map((e) => [e.id, e.label ?? null])).toEqual([['e1', null], ['e2', 'true'], ['e3', 'true'], ['e4', 'false']]);
+    expect(branchLabel(interest, { source: 'trigger', sourceHandle: 'out' })).toBeNull();
+  });
+
+  it('uses the port\'s own label: a switch case\'s label, match-payment\'s "settled" / "not matched" / "refused"', () => {
+    const payments = load('customer-payments');
+    const match = payments.nodes.find((n) => n.type === 'match-payment')!;
+    expect(['matched', 'unmatched', 'error'].map((sourceHandle) => branchLabel(payments, { source: match.id, sourceHandle })))
+      .toEqual(['settled', 'not matched', 'refused']);
+    const invoices = load('supplier-invoice-coding');
+    const switchNode = invoices.nodes.find((n) => n.type === 'switch')!;
+    const cases = (switchNode.config as { cases: { id: string; label?: string }[] }).cases;
+    const caseEdge = invoices.edges.find((e) => e.source === switchNode.id && e.sourceHandle === cases[0].id)!;
+    expect(branchLabel(invoices, caseEdge)).toBe(cases[0].label || cases[0].id);
+  });
+
+  it('maps notes to "note" nodes with prefixed ids, selectable, fixed when read-only', () => {
+    const withNote = { ...bankFees, notes: [{ id: 'why', text: 'Handelsbanken charges monthly', position: { x: 5, y: 6 } }] };
+    const [note] = toFlowNotes(withNote, { selectedNodeIds: ['note:why'] });
+    expect(note).toMatchObject({ id: 'note:why', type: 'note', position: { x: 5, y: 6 }, selected: true, draggable: true, connectable: false });
+    expect(toFlowNotes(withNote, { readOnly: true })[0]).toMatchObject({ draggable: false, deletable: false, data: { readOnly: true } });
+    expect(toFlowNotes(bankFees)).toEqual([]);
+  });
+});
+
+describe('keepUnchanged', () => {
+  it('reuses the objects of nodes and edges that did not change, so React Flow redraws only the edited card', () => {
+    const cache = new Map();
+    const first = keepUnchanged(cache, toFlowNodes(bankFees));
+    const renamed = { ...bankFees, nodes: bankFees.nodes.map((n) => (n.id === 'is-fee' ? { ...n, name: 'Fee?' } : n)) };
+    const second = keepUnchanged(cache, toFlowNodes(renamed));
+    expect(second.map((n, i) => n === first[i])).toEqual([true, false, true]);
+    // selection, issues and position count as changes too; a node that is gone leaves the cache
+    const third = keepUnchanged(cache, toFlowNodes(renamed, { selectedNodeIds: ['trigger'], issues: [{ severity: 'error', code: 'x', message: 'm', path: [], nodeId: 'post-fee' }] }));
+    expect(third.map((n, i) => n === second[i])).toEqual([false, true, false]);
+    keepUnchanged(cache, toFlowNodes({ ...renamed, nodes: renamed.nodes.slice(0, 2) }));
+    expect([...cache.keys()]).toEqual(['trigger', 'is-fee']);
+    const edgeCache = new Map();
+    const edges = keepUnchanged(edgeCache, toFlowEdges(bankFees));
+    expect(keepUnchanged(edgeCache, toFlowEdges(renamed)).map((e, i) => e === edges[i])).toEqual([true, true]);
   });
 });

@@ -4,8 +4,9 @@
  * as store operations (see canvas.tsx), never as edits of these objects.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { AutomationDocument, AutomationNode, ValidationIssue } from '../../shared/automation/schema.ts';
+import type { AutomationDocument, AutomationNode, AutomationNote, ValidationIssue } from '../../shared/automation/schema.ts';
 import { isNodeType } from '../../shared/nodes/index.ts';
+import { noteNodePrefix } from './clipboard.ts';
 import type { DiffMarks } from './diff.ts';
 import { nodePorts } from './ports.ts';
 
@@ -48,6 +49,44 @@ export interface CardData extends Record<string, unknown> {
 }
 
 export type CardNode = Node<CardData>;
+
+/** A sticky note on the canvas (React Flow node type "note", id "note:<id>"). */
+export interface NoteData extends Record<string, unknown> {
+  note: AutomationNote;
+  readOnly?: boolean;
+}
+
+export type NoteNode = Node<NoteData, 'note'>;
+
+/** The document's notes as React Flow nodes; put them before the cards so cards draw on top. */
+export function toFlowNotes(document: AutomationDocument, options: Pick<MappingOptions, 'selectedNodeIds' | 'readOnly' | 'measured'> = {}): NoteNode[] {
+  const selected = new Set(options.selectedNodeIds ?? []);
+  return (document.notes ?? []).map((note) => ({
+    id: noteNodePrefix + note.id,
+    ...(options.measured?.has(noteNodePrefix + note.id) ? { measured: options.measured.get(noteNodePrefix + note.id) } : {}),
+    type: 'note' as const,
+    position: { x: note.position.x, y: note.position.y },
+    selected: selected.has(noteNodePrefix + note.id),
+    deletable: !options.readOnly,
+    draggable: !options.readOnly,
+    connectable: false,
+    data: { note, ...(options.readOnly ? { readOnly: true } : {}) },
+  }));
+}
+
+/**
+ * The name of the branch an edge leaves by, for its label on the canvas —
+ * only where the source has more than one way out (condition true/false,
+ * switch cases, match-payment settled/not matched/refused).
+ */
+export function branchLabel(document: AutomationDocument, edge: { source: string; sourceHandle?: string | null }): string | null {
+  const source = document.nodes.find((n) => n.id === edge.source);
+  if (!source) return null;
+  const ports = nodePorts(source);
+  if (ports.length < 2) return null;
+  const branch = edge.sourceHandle ?? null;
+  return ports.find((p) => p.id === branch)?.label ?? branch;
+}
 
 export interface EdgeData extends Record<string, unknown> {
   branch: string | null;
@@ -128,6 +167,7 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
   const tracing = (options.trace?.length ?? 0) > 0;
   return document.edges.map((edge) => {
     const branch = edgeBranch(document, edge);
+    const label = branchLabel(document, edge);
     const taken = branch !== null && takenBranches.has(`${edge.source}\u0000${branch}`);
     const classes = ['kt-edge', branch ? `kt-edge--${branch}` : '', edgeIssues.has(edge.id) ? 'kt-edge--error' : '',
       tracing ? (taken ? 'kt-edge--taken' : 'kt-edge--not-taken') : '',
@@ -141,7 +181,45 @@ export function toFlowEdges(document: AutomationDocument, options: MappingOption
       deletable: !options.readOnly,
       animated: taken,
       className: classes.join(' '),
+      ...(label ? { label, labelShowBg: true, labelBgPadding: [5, 2] as [number, number], labelBgBorderRadius: 4 } : {}),
       data: { branch, hasError: edgeIssues.has(edge.id) },
     } satisfies FlowEdge;
   });
+}
+
+/**
+ * Keeps the React Flow nodes or edges of the last render that did not change,
+ * so React Flow (and each memoised card) skips them: at 300 steps an edit
+ * redraws the one card it changed, not all of them. An item is unchanged when
+ * its document node or note is the same object (the store's edits keep
+ * untouched ones) and everything else about it is equal.
+ * `previous` is updated in place.
+ */
+export function keepUnchanged<T extends { id: string; data?: Record<string, unknown> }>(previous: Map<string, { item: T }>, next: T[]): T[] {
+  const seen = new Set<string>();
+  const result = next.map((item) => {
+    seen.add(item.id);
+    const last = previous.get(item.id);
+    if (last && sameValue(last.item, item, 0)) return last.item;
+    previous.set(item.id, { item });
+    return item;
+  });
+  for (const id of previous.keys()) if (!seen.has(id)) previous.delete(id);
+  return result;
+}
+
+/** Deep equality of plain data, except that a document node or note ("node", "note") is the same only when it is the same object. */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > 8) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const key of aKeys) {
+    const x = (a as Record<string, unknown>)[key];
+    const y = (b as Record<string, unknown>)[key];
+    if (key === 'node' || key === 'note') { if (x !== y) return false; continue; }
+    if (!sameValue(x, y, depth + 1)) return false;
+  }
+  return true;
 }

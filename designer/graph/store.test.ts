@@ -125,3 +125,44 @@ describe('ids', () => {
     expect(uniqueId('b', ['a'])).toBe('b');
   });
 });
+
+describe('designer store: notes', () => {
+  it('adds a selected note, edits its text and position, deletes it with the selection — each one undo step', () => {
+    const store = createDesignerStore(emptyDocument('a', 'A'));
+    const trigger = store.getState().addNode('bank-line-imported', { x: 0, y: 0 });
+    const noteId = store.getState().addNote({ x: 100.4, y: 50 })!;
+    expect(store.getState().selection.nodeIds).toEqual([`note:${noteId}`]);
+    store.getState().setNoteText(noteId, 'Why: the bank books fees monthly');
+    store.getState().moveNote(noteId, { x: 300, y: 40 });
+    expect(store.getState().document!.notes).toEqual([{ id: 'note', text: 'Why: the bank books fees monthly', position: { x: 300, y: 40 } }]);
+    store.getState().select({ nodeIds: [`note:${noteId}`, trigger] });
+    store.getState().deleteSelection();
+    expect(store.getState().document!.notes).toEqual([]);
+    expect(store.getState().document!.nodes).toEqual([]);
+    store.getState().undo();
+    expect(store.getState().document!.notes![0].position).toEqual({ x: 300, y: 40 });
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().document!.notes).toEqual([{ id: 'note', text: '', position: { x: 100, y: 50 } }]);
+  });
+
+  it('cuts a note\'s text at the limit, and stops adding notes at the limit', () => {
+    const store = createDesignerStore(emptyDocument('a', 'A'));
+    const id = store.getState().addNote({ x: 0, y: 0 })!;
+    store.getState().setNoteText(id, 'x'.repeat(5000));
+    expect(store.getState().document!.notes![0].text).toHaveLength(2000);
+    for (let i = 1; i < 100; i += 1) expect(store.getState().addNote({ x: i, y: 0 })).not.toBeNull();
+    expect(store.getState().addNote({ x: 0, y: 0 })).toBeNull();
+    expect(store.getState().document!.notes).toHaveLength(100);
+  });
+
+  it('replaceDocument (an import) is one undo step and clears the selection', () => {
+    const { store, trigger } = threeNodeStore();
+    store.getState().selectNode(trigger);
+    const before = store.getState().document!;
+    store.getState().replaceDocument(emptyDocument('a', 'Imported'));
+    expect(store.getState().selection.nodeIds).toEqual([]);
+    store.getState().undo();
+    expect(store.getState().document).toBe(before);
+  });
+});

@@ -7,8 +7,12 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
 import * as ops from './operations.ts';
+import { noteNodePrefix, pasteFragment, type GraphFragment } from './clipboard.ts';
+import { autoLayout, type Size } from './layout.ts';
+import * as noteOps from './notes.ts';
 
 export interface Selection {
+  /** selected nodes, and selected notes as "note:<id>" */
   nodeIds: string[];
   edgeIds: string[];
 }
@@ -42,6 +46,16 @@ export interface DesignerState {
   selectNode(nodeId: string | null): void;
   undo(): void;
   redo(): void;
+  /** Pastes copied nodes, edges and notes (new ids where taken) and selects them; returns how many nodes and notes came in. */
+  paste(fragment: GraphFragment, offset?: ops.Position): number;
+  /** Adds an empty sticky note (selected); null at the limit. */
+  addNote(position: ops.Position): string | null;
+  setNoteText(noteId: string, text: string): void;
+  moveNote(noteId: string, position: ops.Position, record?: boolean): void;
+  /** Lays the nodes out left to right (one undo step); `sizes` are the cards' measured sizes. */
+  autoLayout(sizes?: ReadonlyMap<string, Size>): void;
+  /** Replaces the whole document (an import, an edit of its JSON) as one undo step. */
+  replaceDocument(document: AutomationDocument): void;
 }
 
 const historyMax = 100;
@@ -107,6 +121,7 @@ export function createDesignerStore(initial?: AutomationDocument): StoreApi<Desi
         const { selection } = get();
         let next = ops.deleteEdges(current(), selection.edgeIds);
         next = ops.deleteNodes(next, selection.nodeIds);
+        next = noteOps.deleteNotes(next, selection.nodeIds.filter((id) => id.startsWith(noteNodePrefix)).map((id) => id.slice(noteNodePrefix.length)));
         edit(next, true, { selection: { nodeIds: [], edgeIds: [] } });
       },
       renameNode: (nodeId, name) => edit(ops.renameNode(current(), nodeId, name)),
@@ -124,6 +139,20 @@ export function createDesignerStore(initial?: AutomationDocument): StoreApi<Desi
         if (!future.length || !document) return;
         set({ document: future[0], future: future.slice(1), past: [...past, document], serverIssues: [] });
       },
+      paste: (fragment, offset) => {
+        const result = pasteFragment(current(), fragment, offset);
+        edit(result.document, true, { selection: { nodeIds: result.selectedIds, edgeIds: [] } });
+        return result.selectedIds.length;
+      },
+      addNote: (position) => {
+        const result = noteOps.addNote(current(), position);
+        if (result.noteId) edit(result.document, true, { selection: { nodeIds: [noteNodePrefix + result.noteId], edgeIds: [] } });
+        return result.noteId;
+      },
+      setNoteText: (noteId, text) => edit(noteOps.setNoteText(current(), noteId, text)),
+      moveNote: (noteId, position, record = true) => edit(noteOps.moveNote(current(), noteId, position), record),
+      autoLayout: (sizes) => edit(autoLayout(current(), sizes)),
+      replaceDocument: (document) => edit(document, true, { selection: { nodeIds: [], edgeIds: [] } }),
     };
   });
 }

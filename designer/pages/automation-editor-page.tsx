@@ -1,5 +1,5 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { PriorityTieChip } from '../panels/priority-tie-note.tsx';
 import type { AutomationDetail, AutomationSummary } from '../../shared/api.ts';
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
@@ -16,6 +16,7 @@ import { Icon } from '../nodes/icons.tsx';
 import type { FormContext } from '../nodes/widgets/types.ts';
 import { Inspector } from '../panels/inspector.tsx';
 import { IssuesList } from '../panels/issues-list.tsx';
+import { CanvasToolStrip, useCanvasCommands } from '../panels/canvas-tools.tsx';
 import { Palette, paletteSearchId } from '../panels/palette.tsx';
 import { RunNowDialog } from '../panels/run-now-dialog.tsx';
 import { TestPanel, useDraftTest } from '../panels/test-panel.tsx';
@@ -26,11 +27,6 @@ import { describeActor, formatDateTime } from '../format.ts';
 import { guardLeaving, href, navigate } from '../router.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
-
-function isTyping(target: EventTarget | null): boolean {
-  const element = target as HTMLElement | null;
-  return !!element?.closest?.('input, textarea, select, [contenteditable], .monaco-editor');
-}
 
 /** Issues a refused publish returned (path is a string there) as designer issues. */
 function serverIssuesOf(error: ApiRequestError): ValidationIssue[] {
@@ -104,13 +100,15 @@ function EditorWorkspace({ summary, onSummary, published }: {
   useEffect(() => { void useMasterData.getState().load(); }, []);
   const validationContext = useMemo(() => masterData ? validationContextOf(masterData) : { accounts: accountMap }, [masterData, accountMap]);
   const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) }), [document]);
+  // Deferred: typing stays immediate at 300 steps; the issues follow when the browser is idle (npm run bench designer).
+  const checkedStructure = useDeferredValue(structure);
   const localIssues = useMemo(() => {
     try {
-      return validateAutomation(JSON.parse(structure), validationContext).issues;
+      return validateAutomation(JSON.parse(checkedStructure), validationContext).issues;
     } catch (thrown) {
       return [{ severity: 'error' as const, code: 'validator_failed', message: (thrown as Error).message, path: [] }];
     }
-  }, [structure, validationContext]);
+  }, [checkedStructure, validationContext]);
   const issues = useMemo(() => [...localIssues, ...serverIssues], [localIssues, serverIssues]);
   const errorCount = issues.filter((i) => i.severity === 'error').length;
   const warningCount = issues.length - errorCount;
@@ -263,26 +261,21 @@ function EditorWorkspace({ summary, onSummary, published }: {
     }
   }, [say]);
 
+  // The keyboard shortcuts (listed by "?") and the canvas's tools.
+  const openSearch = useCallback(() => {
+    if (!paletteShown) return;
+    setPaletteOpen(true);
+    setTimeout(() => window.document.getElementById(paletteSearchId)?.focus(), 0);
+  }, [paletteShown, setPaletteOpen]);
+  const saveNow = useCallback(() => void save(), [save]);
+  const { commands, dialogs } = useCanvasCommands({ canEdit: canEdit && view.kind === 'draft', say, save: saveNow, openSearch });
+  const hasSelection = useDesigner((s) => s.selection.nodeIds.length > 0);
+
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === 's') { event.preventDefault(); void save(); return; }
-      if (isTyping(event.target) || !canEdit) return;
-      if (event.key === '/' && !mod && !event.altKey && paletteShown) {
-        // "/" searches the palette (opening it if collapsed).
-        event.preventDefault();
-        setPaletteOpen(true);
-        setTimeout(() => window.document.getElementById(paletteSearchId)?.focus(), 0);
-        return;
-      }
-      if (mod && event.key.toLowerCase() === 'z') { event.preventDefault(); if (event.shiftKey) designerStore.getState().redo(); else designerStore.getState().undo(); }
-      if (mod && event.key.toLowerCase() === 'y') { event.preventDefault(); designerStore.getState().redo(); }
-    };
     const onBeforeUnload = (event: BeforeUnloadEvent) => { if (isDirty(designerStore.getState())) event.preventDefault(); };
-    window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onBeforeUnload);
-    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('beforeunload', onBeforeUnload); };
-  }, [save, canEdit, paletteShown, setPaletteOpen]);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
 
   // Leaving by the app's own links (nav, breadcrumb, Runs, Back) asks first while there are unsaved changes.
   useEffect(() => guardLeaving(() => (isDirty(designerStore.getState()) ? 'You have unsaved changes — leave without saving?' : null)), []);
@@ -403,6 +396,8 @@ function EditorWorkspace({ summary, onSummary, published }: {
         )}
         {view.kind === 'draft'
           ? <Canvas key="draft" issues={issues} trace={tested?.result.trace} readOnly={!canEdit}
+              tools={<CanvasToolStrip commands={commands} canEdit={canEdit} hasSelection={hasSelection} />}
+              onDropFile={canEdit ? (file) => void commands.importFile(file) : undefined}
               banner={tested && (
                 <div className={`kt-canvas__banner ${test.stale ? 'kt-canvas__banner--stale' : ''}`} data-testid="test-banner" role="status">
                   <strong>Test</strong> ({test.stale ? 'the draft changed, testing again' : 'nothing posted'}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? tested.result.status}
@@ -461,6 +456,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
         </div>
         )}
       </div>
+      {dialogs}
       {runningNow && published && <RunNowDialog automationId={document.id} published={published} onClose={() => setRunningNow(false)} />}
     </div>
   );

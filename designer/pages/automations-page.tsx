@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { describePriorityTie } from '../../shared/automation/priority-ties.ts';
+import type { AutomationTemplate } from '../graph/templates.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
@@ -13,13 +14,27 @@ function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClos
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Blank, or a copy of one of the examples (rules-examples/, bundled: loaded when the dialog opens).
+  const [templates, setTemplates] = useState<AutomationTemplate[] | null>(null);
+  const [templatesError, setTemplatesError] = useState<string | null>(null);
+  const [templateId, setTemplateId] = useState('');
+  useEffect(() => {
+    let live = true;
+    import('../graph/templates.ts').then(
+      (module) => { if (live) setTemplates(module.automationTemplates); },
+      (thrown: Error) => { if (live) setTemplatesError(thrown.message); },
+    );
+    return () => { live = false; };
+  }, []);
+  const template = templates?.find((t) => t.id === templateId) ?? null;
   const id = uniqueId(slugify(name) || 'automation', takenIds);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!name.trim()) { setError('Give the automation a name'); return; }
     setBusy(true);
     try {
-      await api.saveAutomation(emptyDocument(id, name.trim()));
+      const { documentFromTemplate } = await import('../graph/templates.ts');
+      await api.saveAutomation(template ? documentFromTemplate(template.document, id, name.trim()) : emptyDocument(id, name.trim()));
       void useReferenceData.getState().loadAutomations();
       navigate({ page: 'automation', id });
     } catch (thrown) {
@@ -42,6 +57,24 @@ function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClos
         <input id="new-automation-name" className="kt-input" autoFocus value={name} data-testid="new-automation-name"
           onChange={(e) => { setName(e.target.value); setError(null); }} placeholder="My bank fees" />
         <p className="kt-field__help">Id: <code data-testid="new-automation-id">{id}</code></p>
+        <div className="kt-field__label" id="new-automation-start">Start from</div>
+        <div className="kt-template-list" role="radiogroup" aria-labelledby="new-automation-start" data-testid="template-list">
+          <label className="kt-template" data-testid="template-blank">
+            <input type="radio" name="template" checked={templateId === ''} onChange={() => setTemplateId('')} />
+            <span><strong>Blank</strong></span>
+            <span className="kt-template__description">An empty canvas: drag a trigger onto it.</span>
+          </label>
+          {templates?.map((t) => (
+            <label key={t.id} className="kt-template" data-testid={`template-${t.id}`}>
+              <input type="radio" name="template" checked={templateId === t.id}
+                onChange={() => { setTemplateId(t.id); if (!name.trim()) setName(t.name); setError(null); }} />
+              <span><strong>{t.name}</strong> <span className="kt-muted">· {t.trigger ?? 'no trigger'} · {t.nodeCount} steps</span></span>
+              <span className="kt-template__description" title={t.description}>{t.description.length > 140 ? `${t.description.slice(0, 140)}…` : t.description}</span>
+            </label>
+          ))}
+          {!templates && !templatesError && <span className="kt-muted">Loading the examples…</span>}
+          {templatesError && <span className="kt-field__issue kt-field__issue--error">Could not load the examples: {templatesError}</span>}
+        </div>
         {error && <p className="kt-field__issue kt-field__issue--error" role="alert">{error}</p>}
         <div className="kt-modal__actions">
           <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
@@ -88,7 +121,7 @@ export function AutomationsPage() {
       {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
       {!automations && !error && <div className="kt-loading">Loading…</div>}
       {automations && automations.length === 0 && (
-        <div className="kt-empty" data-testid="automations-empty">No automations yet. Choose “New automation” above to build one; once published, it books bank lines, supplier invoices or webhooks as they arrive.</div>
+        <div className="kt-empty" data-testid="automations-empty">No automations yet. Click “New automation” and start blank or from an example (bank fees, interest, customer payments…); once published, it books bank lines, supplier invoices or webhooks as they arrive.</div>
       )}
       {sorted.length > 0 && (
         <table className="kt-table" data-testid="automations-table">

@@ -2,8 +2,12 @@ import { z } from 'zod';
 
 /** Limits on a document, checked wherever it enters. */
 export const automationLimits = {
-  nodesMax: 200,
-  edgesMax: 400,
+  /** a 300-node automation must stay usable in the designer (npm run bench designer-canvas) */
+  nodesMax: 500,
+  edgesMax: 1000,
+  /** sticky notes on the canvas (layout only) */
+  notesMax: 100,
+  noteTextLengthMax: 2000,
   nameLengthMax: 120,
   /**
    * Deepest nesting of objects and arrays inside a node's config. Above JSON
@@ -59,6 +63,18 @@ export const automationEdgeSchema = z.object({
   sourceHandle: z.string().max(64).nullish(),
 }).strict();
 
+/**
+ * A sticky note on the canvas: layout only, like a node's position. It is
+ * saved with the automation; the engine never reads it.
+ */
+export const automationNoteSchema = z.object({
+  id: nodeIdSchema,
+  text: z.string().max(automationLimits.noteTextLengthMax),
+  position: z.object({ x: z.number(), y: z.number() }),
+  /** the note's width in canvas pixels; the designer's default when absent */
+  width: z.number().int().min(120).max(800).optional(),
+}).strict();
+
 export const automationStatusSchema = z.enum(['draft', 'published']);
 
 /** The automation document: a flat list of nodes and a flat list of edges (GoRules JDM style). */
@@ -77,11 +93,20 @@ export const automationDocumentSchema = z.object({
   priority: z.number().int().min(0).max(1000).default(100),
   nodes: z.array(automationNodeSchema).max(automationLimits.nodesMax),
   edges: z.array(automationEdgeSchema).max(automationLimits.edgesMax),
-}).strict();
+  /** Sticky notes for the people who read the graph; optional, ignored by the engine. */
+  notes: z.array(automationNoteSchema).max(automationLimits.notesMax).optional(),
+}).strict().superRefine((document, context) => {
+  const seen = new Set<string>();
+  document.notes?.forEach((note, index) => {
+    if (seen.has(note.id)) context.addIssue({ code: 'custom', path: ['notes', index, 'id'], message: `note id "${note.id}" is used twice` });
+    seen.add(note.id);
+  });
+});
 
 export type AutomationDocument = z.infer<typeof automationDocumentSchema>;
 export type AutomationNode = z.infer<typeof automationNodeSchema>;
 export type AutomationEdge = z.infer<typeof automationEdgeSchema>;
+export type AutomationNote = z.infer<typeof automationNoteSchema>;
 export type AutomationDocumentInput = z.input<typeof automationDocumentSchema>;
 
 /** One problem in a document: where (path, node) and what (code, message). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { automationLimits } from './schema.ts';
 import { validateAutomation, type ValidationContext } from './validate.ts';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../rules-examples/${name}.json`, import.meta.url), 'utf8'));
@@ -164,10 +165,10 @@ describe('validateAutomation', () => {
 
   it('counts the nodes of an automation', () => {
     const doc = example();
-    for (let i = 0; i < 200; i++) doc.nodes.push({ id: `n${i}`, type: 'flag-for-review', config: { reason: 'x' } });
+    for (let i = 0; i < automationLimits.nodesMax; i++) doc.nodes.push({ id: `n${i}`, type: 'flag-for-review', config: { reason: 'x' } });
     const errors = errorsOf(doc);
     expect(errors).toEqual([expect.objectContaining({ code: 'too_many_nodes', path: ['nodes'] })]);
-    expect(errors[0].message).toMatch(/203 nodes; at most 200/);
+    expect(errors[0].message).toBe(`The automation has ${automationLimits.nodesMax + 3} nodes; at most ${automationLimits.nodesMax} are allowed`);
   });
 
   it('names the node and the expression path of a rule over the depth limit', () => {
