@@ -11,15 +11,24 @@ import type { Db } from '../db/client.ts';
 import { OpenInvoiceCache, type InvoiceBooking } from '../domains/bank/payments/open-invoices.ts';
 import type { IncomingPayment, MatchDecision } from '../domains/bank/matching/index.ts';
 import type { MatchSettingsInput } from '../domains/bank/matching/settings.ts';
+import type { BalanceRequest } from '../../shared/json-logic/index.ts';
+import { readBalances } from '../ledger/balance-reads.ts';
 
 /** The open customer invoices of the run's company, as the match-payment node sees them. */
 export interface PaymentsPort {
   match(payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: ReadonlyMap<string, InvoiceBooking> }>;
 }
 
+/** The company's ledger, read-only: the balances the `balance` operator asks for, in one bounded query (ledger/balance-reads.ts). */
+export interface LedgerReadPort {
+  /** by balanceRequestKey; at most balanceRequestsMax distinct requests */
+  balances(requests: readonly BalanceRequest[]): Promise<ReadonlyMap<string, number>>;
+}
+
 /** The ports a run sees, bound to its company. */
 export interface ExecutorPorts {
   payments?: PaymentsPort;
+  ledgerRead?: LedgerReadPort;
 }
 
 /** The ports of a runtime (one per database), with what the commit path tells them. */
@@ -36,6 +45,7 @@ export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH
     openInvoices,
     forCompany: (companyId) => ({
       payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
+      ledgerRead: { balances: (requests) => readBalances(db, companyId, requests) },
     }),
   };
 }
