@@ -780,6 +780,7 @@ export const financialStatementSchema = z.object({
     .describe('the same periods of the previous fiscal year, by position in the year; null when there is no previous year'),
   dimension: z.object({ dimension: z.number().int(), object: z.string(), name: z.string() }).nullable(),
   openingBalancesIncluded: z.boolean().describe('false with a dimension filter: opening balances are kept per account, not per object'),
+  previousFromImport: z.boolean().optional().describe("true: the previous year has no vouchers and its figures are an imported SIE file's #UB/#RES (whole year only; other previous-year columns are null)"),
   columns: z.array(z.object({ key: z.string(), label: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
   rows: z.array(z.object({
     kind: z.enum(['section', 'group', 'account', 'year_result', 'group_total', 'section_total', 'subtotal']),

@@ -7,6 +7,7 @@ import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { Ledger } from './ledger.ts';
 import { exportSie, importSie, SieImportRefused } from './sie.ts';
 import { balanceMismatches } from './sie-fidelity.ts';
+import { balanceSheet, incomeStatement } from './statements.ts';
 
 const fixture = readFileSync(new URL('./fixtures/fidelity.se', import.meta.url));
 /** The fixture with some lines changed (CP437 survives latin1 for the lines touched here). */
@@ -26,7 +27,7 @@ afterAll(() => t.close());
 describe('SIE fidelity: what a file says beyond live vouchers', () => {
   it('keeps previous years, object and period balances, SRU codes, and checks #UB against #IB plus the vouchers', async () => {
     const summary = await importSie(t.database.db, fixture, { companyId: 'fidelity', fileName: 'fidelity.se' });
-    expect(summary).toMatchObject({ created: true, vouchers: 2, balancesKept: 22 });
+    expect(summary).toMatchObject({ created: true, vouchers: 2, balancesKept: 23 });
     expect(summary.warnings.filter((w) => w.code === 'balance_mismatch')).toEqual([]);
     const sru = await t.database.db.select({ n: accounts.number, sru: accounts.sru }).from(accounts).where(eq(accounts.companyId, 'fidelity'));
     expect(Object.fromEntries(sru.filter((a) => a.sru).map((a) => [a.n, a.sru]))).toEqual({ 1930: '7281', 2081: '7301', 3001: '7410', 5010: '7513' });
@@ -74,6 +75,23 @@ describe('SIE fidelity: what a file says beyond live vouchers', () => {
     expect(again).toMatchObject({ vouchers: 0, vouchersReplayed: 2 });
     expect(again.warnings.filter((w) => w.code === 'balance_mismatch')).toEqual([]);
     expect((await t.database.db.select().from(sieBalances).where(eq(sieBalances.companyId, 'fidelity'))).length).toBe(before);
+  });
+
+  it('statements show the previous year from the imported #UB/#RES when it has no vouchers, and say so', async () => {
+    const sheet = await balanceSheet(t.database.db, 'fidelity', { toPeriod: '2025-12' });
+    expect(sheet.previousFromImport).toBe(true);
+    const row = (key: string) => sheet.rows.find((r) => r.key === key)!;
+    expect(row('1930').amounts.closingPrevious).toBe(4_200_000);
+    expect(row('2081').amounts.closingPrevious).toBe(3_000_000); // equity shown positive
+    expect(sheet.differenceMinor.closingPrevious).toBe(0);
+    const income = await incomeStatement(t.database.db, 'fidelity', { fromPeriod: '2025-01', toPeriod: '2025-12' });
+    expect(income.previousFromImport).toBe(true);
+    expect(income.rows.find((r) => r.key === '3001')!.amounts.yearToDatePrevious).toBe(2_000_000);
+    expect(income.rows.find((r) => r.key === '5010')!.amounts.yearToDatePrevious).toBe(-800_000);
+    // mid-year there is nothing to compare with: null, not the opening balances passed off as June's closing
+    const june = await balanceSheet(t.database.db, 'fidelity', { toPeriod: '2025-06' });
+    expect(june.rows.find((r) => r.key === '1930')!.amounts.closingPrevious).toBeNull();
+    expect(june.differenceMinor.closingPrevious).toBeNull();
   });
 
   it('never writes a #UB -1 or #RES -1 it has no figures for', async () => {
