@@ -205,6 +205,17 @@ export const voucherSchema = z.object({
   reversesVoucherId: z.string().nullable(),
   reversedByVoucherId: z.string().nullable(),
   lines: z.array(voucherLineSchema),
+  /** imported from SIE: the voucher as the file had it (runtime/ledger/sie-fidelity.ts); absent otherwise */
+  imported: z.object({
+    series: z.string(), number: z.string().describe('the number in the file'),
+    registeredDate: z.string().nullable().describe('#VER regdatum'), sign: z.string().nullable().describe('#VER sign'),
+    history: z.array(z.object({
+      kind: z.enum(['removed', 'added']).describe('#BTRANS (removed) or #RTRANS (added)'), account: z.string(),
+      objects: z.array(z.object({ dimension: z.number().int(), id: z.string() })), amountMinor: z.number().int(),
+      transDate: z.string().nullable(), text: z.string().nullable(), quantity: z.string().nullable(), sign: z.string().nullable(),
+    })),
+    originalId: z.string().nullable(),
+  }).optional(),
 });
 export type Voucher = z.infer<typeof voucherSchema>;
 
@@ -336,6 +347,8 @@ export const sieImportResponseSchema = z.object({
   companyId: z.string(), created: z.boolean(), accounts: z.number().int(), accountsCreated: z.number().int(), dimensionObjects: z.number().int(),
   fiscalYears: z.number().int(), openingBalances: z.number().int(), vouchers: z.number().int(), vouchersReplayed: z.number().int(),
   lines: z.number().int(), warnings: z.array(z.object({ code: z.string(), message: z.string(), line: z.number().int().optional() })),
+  /** #IB/#UB/#RES of every year, #OIB/#OUB and #PSALDO kept as read (previous years' comparison figures) */
+  balancesKept: z.number().int().optional(),
   /** the stored original: the file's exact bytes (GET …/originals/:id/content) */
   originalId: z.string().optional(),
 });
@@ -799,6 +812,7 @@ export const financialStatementSchema = z.object({
     .describe('the same periods of the previous fiscal year, by position in the year; null when there is no previous year'),
   dimension: z.object({ dimension: z.number().int(), object: z.string(), name: z.string() }).nullable(),
   openingBalancesIncluded: z.boolean().describe('false with a dimension filter: opening balances are kept per account, not per object'),
+  previousFromImport: z.boolean().optional().describe("true: the previous year has no vouchers and its figures are an imported SIE file's #UB/#RES (whole year only; other previous-year columns are null)"),
   columns: z.array(z.object({ key: z.string(), label: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
   rows: z.array(z.object({
     kind: z.enum(['section', 'group', 'account', 'year_result', 'group_total', 'section_total', 'subtotal']),

@@ -479,6 +479,7 @@ export function BalanceSheetPage({ to, dimension }: { to?: string; dimension?: s
           </div>
           <PrintTitle data={data} />
           <StatementTable data={data} currency={currency} testId="balance-sheet-table" />
+          {data?.previousFromImport && <p className="kt-muted kt-footnote" data-testid="previous-from-import">The previous year has no vouchers here: its figures are the closing balances and results of the imported SIE file (whole year only).</p>}
         </>
       )}
     </div>
@@ -518,6 +519,7 @@ export function IncomeStatementPage({ from, to, dimension }: { from?: string; to
       {!data && !report.error && <div className="kt-loading">Loading…</div>}
       {data && <PrintTitle data={data} />}
       {data && <StatementTable data={data} currency={currency} testId="income-statement-table" />}
+      {data?.previousFromImport && <p className="kt-muted kt-footnote" data-testid="previous-from-import">The previous year has no vouchers here: its figures are the closing balances and results of the imported SIE file (whole year only).</p>}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { foreignAmountText, isForeignLine, ledgerCurrencyOf } from '../../shared
 import { todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
+import { ImportedVoucherHistory } from './voucher-imported.tsx';
 
 function VoucherRef({ id, testId }: { id: string; testId: string }) {
   const voucher = useApi(() => api.voucher(id), `voucher:${id}`);
@@ -165,6 +166,7 @@ export function VoucherPage({ id }: { id: string }) {
         </tfoot>
       </table>
       <p className="kt-muted kt-footnote">Vouchers are never changed or deleted. To correct one, reverse it and post a new voucher.</p>
+      <ImportedVoucherHistory voucher={data} />
       {reversing && (
         <ReverseDialog voucher={data} onClose={() => setReversing(false)}
           onReversed={(reversal) => { setReversing(false); setNotice(reversal); voucher.reload(); }} />

@@ -45,6 +45,8 @@ export const accounts = sqliteTable('accounts', {
   type: text('type', { enum: ['asset', 'liability', 'equity', 'revenue', 'expense'] }).notNull(),
   vatCode: text('vat_code'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** #SRU: the tax-return (SRU) code, from SIE import (migration 0032) */
+  sru: text('sru'),
 }, (t) => [primaryKey({ columns: [t.companyId, t.number] })]);
 
 export const vatCodes = sqliteTable('vat_codes', {
@@ -258,6 +260,39 @@ export const openingBalances = sqliteTable('opening_balances', {
   carry: integer('carry').notNull().default(0),
   amountMinor: integer('amount_minor').notNull(),
 }, (t) => [primaryKey({ columns: [t.companyId, t.fiscalYear, t.account, t.carry] })]);
+
+/**
+ * What an imported SIE file said beyond live vouchers (migration 0032; records): #IB/#UB/#RES of any
+ * year (previous years' comparison figures), #OIB/#OUB object balances, #PSALDO period balances.
+ */
+export const sieBalances = sqliteTable('sie_balances', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  /** the fiscal year the figure belongs to, as the file's #RAR says */
+  yearStart: text('year_start').notNull(),
+  yearEnd: text('year_end').notNull(),
+  kind: text('kind', { enum: ['IB', 'UB', 'RES', 'OIB', 'OUB', 'PSALDO'] }).notNull(),
+  account: text('account').notNull(),
+  /** '' for none; else JSON [[dimension, object id], …] in the file's order (#OIB/#OUB/#PSALDO) */
+  objects: text('objects').notNull().default(''),
+  /** 'YYYYMM' for #PSALDO, else '' */
+  period: text('period').notNull().default(''),
+  amountMinor: integer('amount_minor').notNull(),
+  quantity: text('quantity'),
+  originalId: text('original_id'),
+}, (t) => [primaryKey({ columns: [t.companyId, t.yearStart, t.kind, t.account, t.objects, t.period] })]);
+
+/** An imported voucher's number, registration date, signature and #BTRANS/#RTRANS history as the SIE file had them (migration 0032; records). */
+export const sieVoucherOrigins = sqliteTable('sie_voucher_origins', {
+  voucherId: text('voucher_id').primaryKey().references(() => vouchers.id),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  series: text('series').notNull(),
+  number: text('number').notNull(),
+  registeredDate: text('registered_date'),
+  sign: text('sign'),
+  /** JSON: SieVoucherHistoryRow[] (runtime/ledger/sie-fidelity.ts) */
+  history: text('history').notNull().default('[]'),
+  originalId: text('original_id'),
+});
 
 /** Year-end acts (append-only): closing a fiscal year, or re-opening it with a reason (runtime/ledger/year-end.ts). */
 export const yearEndActs = sqliteTable('year_end_acts', {

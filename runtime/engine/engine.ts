@@ -9,7 +9,10 @@
  */
 import type { TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument, AutomationNode } from '../../shared/automation/schema.ts';
-import { analyze, compile, JsonLogicError } from '../../shared/json-logic/index.ts';
+import {
+  analyze, balanceRequestKey, balanceRequestsMax, balanceValuesKey, compile, JsonLogicError, resolveBalanceCall, withLedgerBalances,
+  type BalanceCall, type BalanceRequest, type LedgerBalances,
+} from '../../shared/json-logic/index.ts';
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
 import { executors } from '../nodes/index.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
@@ -69,6 +72,8 @@ type RunnableNode = Extract<PlannedNode, { ok: true }>;
 
 interface Plan {
   trigger: PlannedNode;
+  /** every `balance` in the document's expressions (read before the walk; see prefetchBalances) */
+  balances: { call: BalanceCall; label: string }[];
 }
 
 /**
@@ -118,7 +123,14 @@ function planOf(document: AutomationDocument): Plan {
   }
   const trigger = document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger');
   if (!trigger) throw new Error(`Automation "${document.id}" has no trigger (it should have been refused by validation)`);
-  plan = { trigger: planned.get(trigger.id)! };
+  const balances: Plan['balances'] = [];
+  for (const node of planned.values()) {
+    if (!node.ok) continue;
+    for (const expression of node.descriptor.expressions(node.config)) {
+      for (const call of analyze(expression.rule).balances) balances.push({ call, label: node.label });
+    }
+  }
+  plan = { trigger: planned.get(trigger.id)!, balances };
   plans.set(document, plan);
   return plan;
 }
@@ -230,6 +242,8 @@ class RunState {
   lastMs: number;
   /** why the last walk ended without an action, for the no_match reason */
   lastEnd: string | null = null;
+  /** the balances read before the walk, when the document uses `balance` */
+  balances: LedgerBalances | null = null;
   readonly startedMs: number;
   readonly executorContext: RunContext;
 
@@ -291,7 +305,8 @@ class RunContext implements ExecutorContext, LedgerPort {
   }
 
   evaluate(rule: unknown, data: unknown): unknown {
-    return evaluateCached(rule, data);
+    const balances = this.state.balances;
+    return balances === null ? evaluateCached(rule, data) : withLedgerBalances(balances, () => evaluateCached(rule, data));
   }
 
   now(): Date {
@@ -480,9 +495,40 @@ function loopFrom(state: RunState, planned: RunnableNode, data: StepInput, items
  * Status, worst first: failed (nothing is posted) > flagged (vouchers proposed by other
  * steps stand, the run goes to the exceptions inbox) > posted > no_match.
  */
+/**
+ * Reads the balances the document's `balance` operators ask for, resolved against the event,
+ * in one query through the ledger-read port: a Stop when one cannot be read.
+ */
+async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext): Promise<LedgerBalances | Stop> {
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const resolved: { values: [unknown, unknown, unknown]; key: string }[] = [];
+  const requests = new Map<string, BalanceRequest>();
+  for (const { call, label } of plan.balances) {
+    const r = resolveBalanceCall(call, input.event, today);
+    if ('problem' in r) return new Stop(`balance_unreadable: ${label}: ${r.problem}`);
+    const key = balanceRequestKey(r.request);
+    requests.set(key, r.request);
+    resolved.push({ values: r.values, key });
+  }
+  if (requests.size > balanceRequestsMax) {
+    return new Stop(`balance_limit: the automation reads ${requests.size} balances; at most ${balanceRequestsMax} per run`);
+  }
+  const port = ctx.ports?.ledgerRead;
+  if (!port) return new Stop('balance_unreadable: this run has no ledger to read balances from');
+  const read = await port.balances([...requests.values()]);
+  const balances = new Map<string, number>();
+  for (const { values, key } of resolved) balances.set(balanceValuesKey(...values), read.get(key) ?? 0);
+  return balances;
+}
+
 export async function executeRun(input: RunInput, ctx: EngineContext): Promise<RunResult> {
   const plan = planOf(input.document);
   const state = new RunState(input, ctx, plan.trigger.node);
+  if (plan.balances.length > 0) {
+    const prefetched = await prefetchBalances(plan, input, ctx);
+    if (prefetched instanceof Stop) return { status: 'failed', reason: prefetched.reason, trace: [], vouchers: [], flags: [] };
+    state.balances = prefetched;
+  }
   const data: StepInput = { event: input.event, steps: {} };
   const walked = walk(state, plan.trigger, data, null);
   const stopped = walked instanceof Suspended ? await settle(walked) : walked;

@@ -45,6 +45,7 @@ import { eq } from 'drizzle-orm';
 import { NotFound, validationContext } from '../automations/store.ts';
 import { companies } from '../db/schema.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
+import { voucherOrigins } from '../ledger/sie-fidelity.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { closeYear, reopenYear, yearEndPreview } from '../ledger/year-end.ts';
 import { balanceSheet, incomeStatement } from '../ledger/statements.ts';
@@ -376,7 +377,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const { companyId, voucherId } = c.req.valid('param');
     const voucher = await ledger.get(companyId, voucherId);
     if (!voucher) throw new NotFound(`Voucher "${voucherId}" does not exist`);
-    return c.json(voucher, 200);
+    const imported = (await voucherOrigins(db, companyId, [voucherId])).get(voucherId);
+    return c.json(imported ? { ...voucher, imported } : voucher, 200);
   });
 
   app.openapi(createRoute({
@@ -581,7 +583,13 @@ export function createApp(services: Services, options: AppOptions = {}) {
     method: 'post', path: '/api/companies/{companyId}/sie', tags: ['Ledger'],
     summary: 'Upload a SIE 4 file (4E/4I; CP437, UTF-8 or ISO-8859) into this company, creating it when new. All or nothing.',
     middleware: [limitKb(fileUploadLimitKb.sie)] as const,
-    request: { params: companyParams, query: z.object({ fileName: z.string().max(200).optional() }) },
+    request: {
+      params: companyParams,
+      query: z.object({
+        fileName: z.string().max(200).optional(),
+        strict: z.enum(['true', 'false']).optional().describe("true: refuse a file whose #UB (#RES) of year 0 is not #IB plus its vouchers (by default a 'balance_mismatch' warning)"),
+      }),
+    },
     responses: {
       200: json(sieImportResponseSchema, 'Imported'),
       422: json(apiErrorSchema, 'Refused; `issues` name the lines'), ...errors,
@@ -589,7 +597,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return c.json(await importSie(db, bytes, { companyId, fileName: c.req.valid('query').fileName, actor: actor(c) }), 200);
+    const { fileName, strict } = c.req.valid('query');
+    return c.json(await importSie(db, bytes, { companyId, fileName, actor: actor(c), strict: strict === 'true' }), 200);
   });
 
   // Originals (BFL 7:2): what was imported or delivered, byte for byte. Reading needs `read`: auditors are viewers.

@@ -12,10 +12,18 @@ import { OpenInvoiceCache, type InvoiceBooking } from '../domains/bank/payments/
 import type { IncomingPayment, MatchDecision } from '../domains/bank/matching/index.ts';
 import type { MatchSettingsInput } from '../domains/bank/matching/settings.ts';
 import { ratesPortOf, type RatesPort } from '../domains/currency/port.ts';
+import type { BalanceRequest } from '../../shared/json-logic/index.ts';
+import { readBalances } from '../ledger/balance-reads.ts';
 
 /** The open customer invoices of the run's company, as the match-payment node sees them. */
 export interface PaymentsPort {
   match(payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: ReadonlyMap<string, InvoiceBooking> }>;
+}
+
+/** The company's ledger, read-only: the balances the `balance` operator asks for, in one bounded query (ledger/balance-reads.ts). */
+export interface LedgerReadPort {
+  /** by balanceRequestKey; at most balanceRequestsMax distinct requests */
+  balances(requests: readonly BalanceRequest[]): Promise<ReadonlyMap<string, number>>;
 }
 
 /** The ports a run sees, bound to its company. */
@@ -23,6 +31,7 @@ export interface ExecutorPorts {
   payments?: PaymentsPort;
   /** the company's base currency and exchange rates (domains/currency/port.ts) */
   rates?: RatesPort;
+  ledgerRead?: LedgerReadPort;
 }
 
 /** The ports of a runtime (one per database), with what the commit path tells them. */
@@ -40,6 +49,7 @@ export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH
     forCompany: (companyId) => ({
       payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
       rates: ratesPortOf(db, companyId),
+      ledgerRead: { balances: (requests) => readBalances(db, companyId, requests) },
     }),
   };
 }

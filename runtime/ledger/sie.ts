@@ -22,6 +22,10 @@ import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { postVouchersWithin } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
 import { storeOriginal } from '../originals/store.ts';
+import {
+  balanceMismatches, balanceMismatchIssue, originOf, storedSieBalances, storeSieBalances, storeVoucherOrigins, writeStoredBalances,
+  type SieVoucherOrigin,
+} from './sie-fidelity.ts';
 
 export interface SieImportSummary {
   companyId: string;
@@ -35,6 +39,8 @@ export interface SieImportSummary {
   /** vouchers already imported before (same file): nothing new posted */
   vouchersReplayed: number;
   lines: number;
+  /** rows kept in sie_balances: #IB/#UB/#RES of every year the file declares, #OIB/#OUB, #PSALDO */
+  balancesKept: number;
   warnings: SieIssue[];
   /** the file's exact bytes, kept in `originals` (BFL 7:2) */
   originalId: string;
@@ -91,7 +97,11 @@ function numericOrder(a: SieVoucher, b: SieVoucher): number {
 export async function importSie(
   db: Db,
   bytes: Uint8Array,
-  options: { companyId?: string; fileName?: string; actor?: string; clock?: LedgerClock } = {},
+  options: {
+    companyId?: string; fileName?: string; actor?: string; clock?: LedgerClock;
+    /** refuse a file whose #UB (#RES) of year 0 is not #IB plus its vouchers; by default that is a warning */
+    strict?: boolean;
+  } = {},
 ): Promise<SieImportSummary> {
   const clock = options.clock ?? systemClock;
   const parsed = parseSie(bytes, { fileName: options.fileName });
@@ -100,6 +110,10 @@ export async function importSie(
   const warnings: SieIssue[] = [...parsed.warnings];
   const fileHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const actor = options.actor ?? 'import:sie';
+  // The UB check (sie-fidelity.ts): a warning, or with strict a refusal before anything is written.
+  const mismatch = balanceMismatchIssue(balanceMismatches(document));
+  if (mismatch && options.strict) throw new SieImportRefused([mismatch]);
+  if (mismatch) warnings.push(mismatch);
 
   return db.transaction(async (tx) => {
     // The company: the one named, or a new one.
@@ -157,14 +171,18 @@ export async function importSie(
     // Accounts: declared, then any used but undeclared.
     const known = new Set((await tx.select({ n: accounts.number }).from(accounts).where(eq(accounts.companyId, companyId))).map((r) => r.n));
     let accountsCreated = 0;
-    const addAccount = async (number: string, name: string, type: AccountType) => {
-      if (known.has(number)) return;
-      await tx.insert(accounts).values({ companyId: companyId, number, name, type, active: true });
+    const addAccount = async (number: string, name: string, type: AccountType, sru?: string) => {
+      if (known.has(number)) {
+        // #SRU: the file's code for an account the company has (the chart is master data, edited by design)
+        if (sru !== undefined) await tx.update(accounts).set({ sru }).where(and(eq(accounts.companyId, companyId), eq(accounts.number, number)));
+        return;
+      }
+      await tx.insert(accounts).values({ companyId: companyId, number, name, type, active: true, sru: sru ?? null });
       known.add(number);
       accountsCreated++;
     };
     for (const account of document.accounts) {
-      await addAccount(account.number, account.name, account.type ? ktypToType[account.type](account.number) : basAccountType(account.number));
+      await addAccount(account.number, account.name, account.type ? ktypToType[account.type](account.number) : basAccountType(account.number), account.sru);
     }
     const used = new Set<string>();
     for (const v of document.vouchers) for (const t of v.transactions) used.add(t.account);
@@ -230,6 +248,7 @@ export async function importSie(
     const sorted = document.vouchers.map((v, index) => ({ v, index })).sort((a, b) => numericOrder(a.v, b.v) || a.index - b.index);
     const drafts: VoucherDraft[] = [];
     const sourceLines: (number | undefined)[] = [];
+    const origins: Omit<SieVoucherOrigin, 'originalId'>[] = [];
     let lineCount = 0;
     // The per-line cap, named by the file's line (the ledger would name only the voucher).
     const overCap: SieIssue[] = [];
@@ -260,6 +279,7 @@ export async function importSie(
       }
       lineCount += lines.length;
       sourceLines.push(v.lineNumber);
+      origins.push(originOf(v));
       drafts.push({
         date: v.date, series, text: v.text, sourceRef: `sie:${series}:${v.number || index + 1}`, registeredBy: actor,
         // The same voucher (series, number, date, rows) imported again, from this file or another, posts nothing.
@@ -273,6 +293,7 @@ export async function importSie(
     if (!created && drafts.length) {
       const kept: VoucherDraft[] = [];
       const keptLines: (number | undefined)[] = [];
+      const keptOrigins: typeof origins = [];
       for (let i = 0; i < drafts.length; i++) {
         const draft = drafts[i];
         const number = Number(draft.sourceRef!.split(':')[2]);
@@ -288,9 +309,11 @@ export async function importSie(
         }
         kept.push(draft);
         keptLines.push(sourceLines[i]);
+        keptOrigins.push(origins[i]);
       }
       drafts.splice(0, drafts.length, ...kept);
       sourceLines.splice(0, sourceLines.length, ...keptLines);
+      origins.splice(0, origins.length, ...keptOrigins);
     }
     const chart = await loadChart(tx, companyId);
     let posted;
@@ -313,6 +336,10 @@ export async function importSie(
       companyId, kind: 'sie', mediaType: sieMediaType[parsed.encoding.encoding] ?? 'application/octet-stream', bytes, receivedAt: clock.now().toISOString(),
       receivedBy: actor, sourceRef: options.fileName ?? null, documentDate, fiscalYearEnd,
     });
+    // What the file says beyond live lines, kept as read (sie-fidelity.ts): its balances of every year, and each new voucher's origin.
+    const kept = await storeSieBalances(tx, companyId, document, original.id);
+    warnings.push(...kept.warnings);
+    await storeVoucherOrigins(tx, companyId, posted.flatMap((p, i) => (p.replayed ? [] : [{ voucherId: p.voucher.id, origin: origins[i] }])), original.id);
     await recordAudit(tx, {
       id: clock.newId(), companyId, at: clock.now().toISOString(), actor, action: 'sie.import', subject: `company:${companyId}`,
       details: { fileName: options.fileName ?? null, sha256: fileHash, vouchers: posted.length, originalId: original.id, originalSha256: original.sha256 },
@@ -321,7 +348,7 @@ export async function importSie(
       companyId: companyId, created, accounts: known.size, accountsCreated, dimensionObjects: knownObjects.size,
       fiscalYears: years.length, openingBalances: openingCount,
       vouchers: posted.filter((p) => !p.replayed).length, vouchersReplayed: posted.filter((p) => p.replayed).length + alreadyThere,
-      lines: lineCount, warnings, originalId: original.id,
+      lines: lineCount, balancesKept: kept.stored, warnings, originalId: original.id,
     };
   });
 }
@@ -347,6 +374,7 @@ export async function exportSie(db: Db, companyId: string, year: number, options
   const balanceType = new Set(accountRows.filter((a) => a.type === 'asset' || a.type === 'liability' || a.type === 'equity').map((a) => a.number));
 
   const balances = emptySieBalances();
+  const sieAmount = (exact: bigint) => { const json = minorForJson(exact); return typeof json === 'number' ? json : exact; };
   const yearFigures = async (y: { year: number; startDate: string; endDate: string }, index: number) => {
     // Exact sums (BigInt; exact-sum.ts): #UB and #RES are written exactly whatever the year holds.
     const ib = await db.all<{ account: string; amount: string }>(sql`
@@ -357,8 +385,24 @@ export async function exportSie(db: Db, companyId: string, year: number, options
       FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
       WHERE v.company_id = ${companyId} AND v.date >= ${y.startDate} AND v.date <= ${y.endDate}
       GROUP BY l.account ORDER BY l.account`);
+    // A year without vouchers: its #UB/#RES only from what an imported file said (sie_balances), never
+    // made up from the opening balances alone; with none stored, a previous year writes no #UB/#RES.
+    const stored = await storedSieBalances(db, companyId, y.startDate);
+    const storedKinds = new Set(stored.map((r) => r.kind));
+    if (movements.length === 0 && (storedKinds.has('UB') || storedKinds.has('RES') || index < 0)) {
+      const kinds = new Set<'IB' | 'UB' | 'RES' | 'OIB' | 'OUB' | 'PSALDO'>(['UB', 'RES', 'OIB', 'OUB', 'PSALDO']);
+      if (storedKinds.has('IB')) kinds.add('IB');
+      else {
+        for (const row of ib) {
+          const amount = exactSumOf(row.amount);
+          if (amount !== 0n) balances.opening.push({ yearIndex: index, account: row.account, amountMinor: sieAmount(amount) });
+        }
+      }
+      writeStoredBalances(balances, stored, index, kinds);
+      return;
+    }
+    writeStoredBalances(balances, stored, index, new Set(['OIB', 'OUB', 'PSALDO']));
     const closing = new Map<string, bigint>();
-    const sieAmount = (exact: bigint) => { const json = minorForJson(exact); return typeof json === 'number' ? json : exact; };
     for (const row of ib) {
       const amount = exactSumOf(row.amount);
       if (amount === 0n) continue; // a year-end carry taken back by a re-open (migration 0025)
@@ -377,6 +421,8 @@ export async function exportSie(db: Db, companyId: string, year: number, options
   await yearFigures(current, 0);
   if (previous) await yearFigures(previous, -1);
   balances.opening.sort((a, b) => a.yearIndex - b.yearIndex || a.account.localeCompare(b.account));
+  balances.closing.sort((a, b) => b.yearIndex - a.yearIndex || a.account.localeCompare(b.account));
+  balances.result.sort((a, b) => b.yearIndex - a.yearIndex || a.account.localeCompare(b.account));
 
   const voucherRows = await db.select().from(vouchers)
     .where(and(eq(vouchers.companyId, companyId), eq(vouchers.fiscalYear, year)))
@@ -396,7 +442,7 @@ export async function exportSie(db: Db, companyId: string, year: number, options
         ...(previous ? [{ index: -1, start: previous.startDate, end: previous.endDate }] : [])],
       currency: company.baseCurrency, comments: [],
     },
-    accounts: accountRows.map((a) => ({ number: a.number, name: a.name, type: typeToKtyp[a.type] })),
+    accounts: accountRows.map((a) => ({ number: a.number, name: a.name, type: typeToKtyp[a.type], ...(a.sru ? { sru: a.sru } : {}) })),
     dimensions: dimensionRows.map((d) => ({ number: d.number, name: d.name })),
     objects: objectRows.map((o) => ({ dimension: o.dimension, id: o.code, name: o.name })),
     balances,

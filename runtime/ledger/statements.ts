@@ -28,6 +28,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { dimensionObjects, fiscalYears } from '../db/schema.ts';
 import { minorForJson, type ReportMinor } from '../../shared/money.ts';
+import { importedPreviousYear } from './statements-imported.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
 import { LedgerRefusal } from './types.ts';
 import { balanceSheetLayout, incomeStatementLayout, type AccountRange, type LayoutNode, type StatementLayout } from './statement-layout.ts';
@@ -64,6 +65,8 @@ export interface Statement {
   previous: { fiscalYear: number; fromPeriod: string | null; toPeriod: string } | null;
   dimension: (StatementDimensionFilter & { name: string }) | null;
   openingBalancesIncluded: boolean;
+  /** the previous year's figures are an imported SIE file's #UB/#RES (no vouchers for that year; statements-imported.ts) */
+  previousFromImport?: boolean;
   columns: StatementColumn[];
   rows: StatementRow[];
   /** balance sheet: total assets − total equity and liabilities per column (0 when it balances); income statement: the result per column */
@@ -256,10 +259,14 @@ export async function incomeStatement(db: Db, companyId: string,
   const previousPeriods = previous ? periodsOf(previous.startDate, previous.endDate) : [];
   const previousTo = previous ? previousPeriods[Math.min(toIndex, previousPeriods.length - 1)] : null;
   const previousFrom = previous && fromIndex < previousPeriods.length ? previousPeriods[fromIndex] : null;
+  // A previous year without vouchers: an imported file's whole-year #RES, if any (statements-imported.ts).
+  const imported = previous && previousTo
+    ? await importedPreviousYear(db, companyId, previous, { endsAtYearEnd: previousTo === previousPeriods.at(-1), filtered: !!dimension }) : null;
   // Without a matching first period (the previous year is shorter than this range's start) everything is "before": only year to date.
-  const before = previous && previousTo
+  const before = imported ? (fromIndex === 0 ? imported.figures : null) : previous && previousTo
     ? await accountFigures(db, companyId, previous, previousFrom ? `${previousFrom}-01` : '9999-12-31', lastDay(previousTo), dimension)
     : null;
+  const beforeYearToDate = imported ? imported.figures : before;
   const map = (figures: Map<string, AccountFigures> | null, pick: (f: AccountFigures) => bigint) =>
     figures ? new Map([...figures].map(([a, f]) => [a, pick(f)])) : null;
   const columns: ColumnFigures[] = [
@@ -269,18 +276,18 @@ export async function incomeStatement(db: Db, companyId: string,
       values: previousFrom ? map(before, (f) => f.within) : null },
     { key: 'yearToDate', label: `Ackumulerat ${span(year.startDate.slice(0, 7), range.toPeriod)}`, from: year.startDate, to, values: map(current, (f) => f.before + f.within) },
     { key: 'yearToDatePrevious', label: previous && previousTo ? `Ackumulerat föreg. år ${span(previous.startDate.slice(0, 7), previousTo)}` : 'Ackumulerat föreg. år',
-      from: previous?.startDate ?? null, to: previousTo ? lastDay(previousTo) : null, values: map(before, (f) => f.before + f.within) },
+      from: previous?.startDate ?? null, to: previousTo ? lastDay(previousTo) : null, values: map(beforeYearToDate, (f) => f.before + f.within) },
   ];
   const names = new Map<string, string>();
-  for (const figures of [before, current]) for (const [a, f] of figures ?? []) if (f.name) names.set(a, f.name);
-  const accounts = [...new Set([...current.keys(), ...(before?.keys() ?? [])])].filter((a) => !isBalanceAccount(a)).sort();
+  for (const figures of [beforeYearToDate, current]) for (const [a, f] of figures ?? []) if (f.name) names.set(a, f.name);
+  const accounts = [...new Set([...current.keys(), ...(beforeYearToDate?.keys() ?? [])])].filter((a) => !isBalanceAccount(a)).sort();
   const { rows } = buildRows(incomeStatementLayout, columns, names, accounts, null);
   const resultMinor = Object.fromEntries(columns.map((c) => [c.key, c.values
     ? minorForJson(-accounts.reduce((s, a) => s + (c.values!.get(a) ?? 0n), 0n)) : null]));
   return {
     kind: 'income_statement', title: incomeStatementLayout.title, fiscalYear: year.year, fromPeriod: range.fromPeriod, toPeriod: range.toPeriod,
     previous: previous && previousTo ? { fiscalYear: previous.year, fromPeriod: previousFrom, toPeriod: previousTo } : null,
-    dimension, openingBalancesIncluded: false, columns: columnsJson(columns), rows,
+    dimension, openingBalancesIncluded: false, ...(imported ? { previousFromImport: true } : {}), columns: columnsJson(columns), rows,
     differenceMinor: Object.fromEntries(columns.map((c) => [c.key, c.values ? 0 : null])), resultMinor,
   };
 }
@@ -302,7 +309,11 @@ export async function balanceSheet(db: Db, companyId: string,
   const current = await accountFigures(db, companyId, year, year.startDate, to, dimension);
   const previousPeriods = previous ? periodsOf(previous.startDate, previous.endDate) : [];
   const previousTo = previous ? previousPeriods[Math.min(toIndex, previousPeriods.length - 1)] : null;
-  const before = previous && previousTo ? await accountFigures(db, companyId, previous, previous.startDate, lastDay(previousTo), dimension) : null;
+  // A previous year without vouchers: an imported file's whole-year #UB/#RES, if any (statements-imported.ts).
+  const imported = previous && previousTo
+    ? await importedPreviousYear(db, companyId, previous, { endsAtYearEnd: previousTo === previousPeriods.at(-1), filtered: !!dimension }) : null;
+  const before = imported ? imported.figures
+    : previous && previousTo ? await accountFigures(db, companyId, previous, previous.startDate, lastDay(previousTo), dimension) : null;
   const map = (figures: Map<string, AccountFigures> | null, pick: (f: AccountFigures) => bigint) =>
     figures ? new Map([...figures].map(([a, f]) => [a, pick(f)])) : null;
   const columns: ColumnFigures[] = [
@@ -329,7 +340,7 @@ export async function balanceSheet(db: Db, companyId: string,
   return {
     kind: 'balance_sheet', title: balanceSheetLayout.title, fiscalYear: year.year, fromPeriod, toPeriod: range.toPeriod,
     previous: previous && previousTo ? { fiscalYear: previous.year, fromPeriod: previous.startDate.slice(0, 7), toPeriod: previousTo } : null,
-    dimension, openingBalancesIncluded: withOpening, columns: columnsJson(columns), rows, differenceMinor,
+    dimension, openingBalancesIncluded: withOpening, ...(imported ? { previousFromImport: true } : {}), columns: columnsJson(columns), rows, differenceMinor,
     resultMinor: Object.fromEntries(columns.map((c) => [c.key, c.values ? minorForJson(-(yearResult.get(c.key) ?? 0n)) : null])),
   };
 }

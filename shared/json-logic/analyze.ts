@@ -6,6 +6,7 @@
 import type { JsonLogicError, RulePath } from './errors.ts';
 import { checkLimits, compileProblems, depthMaxDefault, isOperation, nodesMaxDefault, type CompileOptions } from './compile.ts';
 import { isWholeDataPath } from './var-path.ts';
+import { balanceCalls, type BalanceCall } from './ledger-balance.ts';
 
 export type ItemOperator = 'map' | 'filter' | 'reduce' | 'all' | 'none' | 'some';
 
@@ -35,6 +36,8 @@ export interface RuleAnalysis {
   /** distinct operators as written, known or not */
   operators: string[];
   errors: JsonLogicError[];
+  /** every `balance` [account, from, to], its arguments literals or `event.…` vars (ledger-balance.ts); read before the run */
+  balances: BalanceCall[];
 }
 
 const itemOperators: ReadonlySet<string> = new Set<ItemOperator>(['map', 'filter', 'reduce', 'all', 'none', 'some']);
@@ -53,7 +56,7 @@ export function analyze(rule: unknown, options: CompileOptions = {}): RuleAnalys
     Math.min(options.depthMax ?? depthMaxDefault, 1000),
     options.nodesMax ?? nodesMaxDefault,
   );
-  if (limit !== null) return { vars: [], itemVars: [], dynamicVars: false, operators: [], errors: [limit] };
+  if (limit !== null) return { vars: [], itemVars: [], dynamicVars: false, operators: [], errors: [limit], balances: [] };
 
   const vars = new Set<string>();
   const operators = new Set<string>();
@@ -112,5 +115,8 @@ export function analyze(rule: unknown, options: CompileOptions = {}): RuleAnalys
   };
 
   walk(rule, [], vars, 0);
-  return { vars: [...vars], itemVars, dynamicVars, operators: [...operators], errors: compileProblems(rule, options) };
+  const errors = compileProblems(rule, options);
+  // balance's arguments must be known before the run (ledger-balance.ts): checked only when the rule uses it
+  const balances = operators.has('balance') ? balanceCalls(rule) : { calls: [], problems: [] };
+  return { vars: [...vars], itemVars, dynamicVars, operators: [...operators], errors: [...errors, ...balances.problems], balances: balances.calls };
 }

@@ -28,6 +28,7 @@ import { ocrValid } from './ocr-reference.ts';
 import { nameSimilarity } from './name-similarity.ts';
 import { compileSafeRegex, regexSubject, unsafeFlagsReason } from './safe-regex.ts';
 import { charge, charged } from './budget.ts';
+import { readLedgerBalance } from './ledger-balance.ts';
 import {
   foldCase,
   icontains,
@@ -214,6 +215,23 @@ const regexTestOperator = finance(2, 3, () => false, (args, site) => {
   };
 });
 
+/**
+ * balance [account, from, to]: the account's balance in minor units, read from the balances the run
+ * fetched before evaluating (ledger-balance.ts). Not pure: never folded at compile time.
+ */
+const balanceOperator: OperatorDefinition = {
+  pure: false,
+  compile(args, site) {
+    if (args.length !== 3) {
+      site.fail('invalid_argument', `"balance" takes 3 arguments [account, from, to], got ${args.length}`, site.path);
+      return () => null;
+    }
+    const [account, from, to] = args.map((a) => a.evaluate);
+    const path = site.path;
+    return (d) => readLedgerBalance(account(d), from(d), to(d), path);
+  },
+};
+
 export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map<string, OperatorDefinition>([
   ['ocr_valid', ocrValidOperator],
   ['days_between', finance(2, 2, (a, b) => daysBetween(a, b))],
@@ -235,4 +253,5 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
   ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1, true)],
   ['similarity', finance(2, 2, (a, b) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
+  ['balance', balanceOperator],
 ]);

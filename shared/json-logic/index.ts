@@ -17,3 +17,7 @@ export {
 export { analyze, type RuleAnalysis, type ItemVars, type ItemOperator } from './analyze.ts';
 export { operatorCatalogue, operatorNames, operatorInfo, type OperatorInfo, type OperatorGroup, type OperatorExample } from './operators.ts';
 export { truthy } from './compiled-node.ts';
+export {
+  balanceCalls, balanceRequestKey, balanceRequestsMax, balanceValuesKey, balanceDateKeywords, resolveBalanceCall, withLedgerBalances,
+  type BalanceCall, type BalanceRequest, type LedgerBalances,
+} from './ledger-balance.ts';

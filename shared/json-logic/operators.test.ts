@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinOperators } from './compile.ts';
-import { evaluate, operatorCatalogue, operatorInfo, operatorNames } from './index.ts';
+import { evaluate, operatorCatalogue, operatorInfo, operatorNames, withLedgerBalances } from './index.ts';
 
 describe('operator catalogue', () => {
   it('lists exactly the built-in operators, once each', () => {
@@ -9,7 +9,8 @@ describe('operator catalogue', () => {
   });
 
   it.each(operatorCatalogue.map((info) => [info.name, info] as const))('%s: example evaluates as documented', (_name, info) => {
-    expect(evaluate(info.example.rule, info.example.data ?? {})).toStrictEqual(info.example.result);
+    const run = () => evaluate(info.example.rule, info.example.data ?? {});
+    expect(info.example.balances ? withLedgerBalances(new Map(Object.entries(info.example.balances)), run) : run()).toStrictEqual(info.example.result);
   });
 
   it('every entry is documented', () => {

@@ -9,6 +9,8 @@ export type OperatorGroup = 'data' | 'logic' | 'comparison' | 'arithmetic' | 'te
 export interface OperatorExample {
   rule: unknown;
   data?: unknown;
+  /** for `balance`: the balances a run would have read, by ledger-balance.ts balanceValuesKey */
+  balances?: Readonly<Record<string, number>>;
   result: unknown;
 }
 
@@ -132,6 +134,9 @@ export const operatorCatalogue: readonly OperatorInfo[] = [
     { rule: { similarity: ['Telia Sverige AB', 'TELIA SVERIGE'] }, result: 1 }),
   own('regex_test', 'text', '[pattern, text, flags?]', 'Whether text matches a literal, vetted regular expression (flags i, m, s, u).',
     { rule: { regex_test: ['^SE\\d{10}01$', { var: 'vatNumber' }] }, data: { vatNumber: 'SE556000000001' }, result: true }),
+  own('balance', 'money', '[account, from, to]',
+    'An account\'s (or a range\'s, "3000-3999") ledger balance in minor units, debit positive, for dates from..to: "YYYY-MM-DD", period_start/period_end (the event date\'s month), previous_period_start/previous_period_end; from null: from the fiscal year\'s opening balance. Arguments: literals or event vars; read before the run, at most 50 per run.',
+    { rule: { balance: ['1790', null, 'period_end'] }, balances: { '["1790",null,"period_end"]': 1_200_000 }, result: 1_200_000 }),
 ];
 
 export const operatorNames: readonly string[] = operatorCatalogue.map((info) => info.name);

@@ -5,9 +5,9 @@ import { parseArgs, readInputFile, type Command } from '../io.ts';
 
 export const importSieCommand: Command = {
   summary: 'Import a SIE 4 file (4E/4I) into a new or an existing company',
-  usage: 'kontera import-sie <file> [--company <id>] [--json]',
+  usage: 'kontera import-sie <file> [--company <id>] [--strict] [--json]',
   async run(args, io) {
-    const { flags, positional } = parseArgs(args, ['json']);
+    const { flags, positional } = parseArgs(args, ['json', 'strict']);
     const file = positional[0];
     if (!file) { io.err(`Usage: ${this.usage}`); return 2; }
     const bytes = readInputFile(file, io);
@@ -16,6 +16,7 @@ export const importSieCommand: Command = {
     try {
       const summary = await importSie(database.db, bytes, {
         companyId: typeof flags.company === 'string' ? flags.company : undefined, fileName: basename(file), actor: 'cli:import-sie',
+        strict: flags.strict === true,
       });
       if (flags.json) {
         io.out(JSON.stringify(summary, null, 2));

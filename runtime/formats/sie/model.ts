@@ -228,7 +228,11 @@ export type SieWarningCode =
   | 'empty_voucher'
   | 'unrepresentable_character'
   | 'ambiguous_backslash'
-  | 'unquoted_text_joined';
+  | 'unquoted_text_joined'
+  /** after import: an account's #UB (#RES) is not its #IB plus the year's vouchers (runtime/ledger/sie-fidelity.ts) */
+  | 'balance_mismatch'
+  /** a balance record for a year index the file's #RAR does not declare: not kept */
+  | 'balance_without_year';
 
 export function emptySieBalances(): SieBalances {
   return { opening: [], closing: [], result: [], objectOpening: [], objectClosing: [], period: [], periodBudget: [] };
