@@ -69,7 +69,7 @@ export async function createAccount(db: Db, companyId: string, request: AccountC
     if (existing) throw taken('number', `account ${request.number} already exists ("${existing.name}")${existing.active ? '' : ', inactive: reactivate it instead'}`);
     await requireVatCode(tx, companyId, request.vatCode, 'vatCode');
     const row = {
-      companyId, number: request.number, name: request.name, type: request.type ?? basAccountType(request.number), vatCode: request.vatCode ?? null, active: true,
+      companyId, number: request.number, name: request.name, type: request.type ?? basAccountType(request.number), vatCode: request.vatCode ?? null, active: true, sru: null,
     };
     await tx.insert(accounts).values(row);
     await audit(tx, companyId, by, 'account.create', `account:${row.number}`, { name: row.name, type: row.type, vatCode: row.vatCode });
