@@ -64,7 +64,7 @@ function alreadyBooked(automationId: string, sourceRef: string | null): RunResul
  * An automation that did not run on a document booked once because a run
  * of higher priority booked it. Recorded on that run (`runs.skipped`, JSON),
  * not as a run row of its own: a bank line is one row, not one per bank
- * rule. Lists and details show it as a run (`expandSkipped`), with the id
+ * rule. Lists and details show it as a run (`skippedSummaries`), with the id
  * `<booking run>~<automation>`.
  */
 interface SkippedRun { automationId: string; automationVersion: number; triggerType: string; reason: string }
