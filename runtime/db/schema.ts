@@ -220,6 +220,8 @@ export const runs = sqliteTable('runs', {
   trace: text('trace').notNull(),
   startedAt: text('started_at').notNull(),
   durationMs: integer('duration_ms').notNull(),
+  /** automations that did not run because this run booked the source (booked once): JSON [{ automationId, automationVersion, triggerType, reason }] (migration 0026) */
+  skipped: text('skipped'),
 }, (t) => [
   uniqueIndex('runs_event_unique').on(t.companyId, t.automationId, t.eventKey),
   index('runs_company_started').on(t.companyId, t.startedAt),

@@ -43,6 +43,15 @@ export interface EffectKind<V = unknown> {
   /** committing it books the source document (the book-once check applies) */
   books: boolean;
   check?(chart: Chart, value: V): EffectCheck;
+  /**
+   * What committing the effect changes that a later run's decision may have
+   * read (e.g. `invoice:<id>` for a settlement): in a batch, a run whose
+   * effects claim something an earlier run of the batch claims is not
+   * committed with them — it is decided again after they committed, so it
+   * sees what they did (runs/runner.ts). Optional: an effect that only adds
+   * rows of its own claims nothing.
+   */
+  claims?(value: V): string[];
   commit(ctx: CommitContext, items: { run: CommitRun; effects: V[] }[]): Promise<void>;
 }
 

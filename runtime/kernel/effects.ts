@@ -131,6 +131,11 @@ export function effectsOf(result: RunResult): Effect[] {
 /** A registry of effect kinds (the real one, or a test's), in commit order. */
 export type AnyEffectRegistry = Readonly<Record<string, EffectKind<never>>>;
 
+/** What committing these effects changes that later decisions may read (the kinds' `claims`). */
+export function claimsOf(effects: readonly { kind: string; value: unknown }[], registry: AnyEffectRegistry = effectKinds): string[] {
+  return effects.flatMap((e) => registry[e.kind]?.claims?.(e.value as never) ?? []);
+}
+
 /** Does committing these effects book the source document? */
 export function booksSource(effects: readonly { kind: string }[], registry: AnyEffectRegistry = effectKinds): boolean {
   return effects.some((e) => registry[e.kind]?.books);

@@ -140,7 +140,7 @@ export class Outbox {
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
     const nowIso = now.toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
+    const due = dueAgain(nowIso, this.attemptsMax);
     const target = eventId
       ? eq(events.id, eventId)
       : sql`${events.id} = (SELECT id FROM (${dueEvents(nowIso, this.attemptsMax, null, 1)}) ORDER BY due_at LIMIT 1)`;
@@ -159,7 +159,7 @@ export class Outbox {
     const nowIso = now.toISOString();
     const owner = `${this.instanceId}:${++this.claimCounter}`;
     const expires = new Date(now.getTime() + this.leaseMs).toISOString();
-    const due = sql`((${events.status} = 'pending' AND ${events.availableAt} <= ${nowIso}) OR (${events.status} = 'processing' AND ${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${this.attemptsMax}))`;
+    const due = dueAgain(nowIso, this.attemptsMax);
     // The company of the event due first, then its due events in order. Each half of "due" (pending and
     // available; processing with an expired lease) is its own index search (events_due): an OR of the two,
     // as this was written before, made SQLite read and sort every due event on every claim — 75 ms with
@@ -208,6 +208,19 @@ export class Outbox {
     const { oldestWaitingSince: _, ...counts } = await this.workQueue();
     return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
   }
+}
+
+/**
+ * "Still due", checked again on the rows a claim picked (by id): pending and
+ * available, or processing with an expired lease and attempts left. The
+ * unary `+` keeps SQLite from answering it with the events_due index: as an
+ * index candidate it made the claim's UPDATE a MULTI-INDEX OR over every
+ * due event (each then tested against the picked ids) — 12 ms a claim with
+ * 40 000 waiting, growing with the queue; now the picked ids are looked up
+ * by primary key.
+ */
+function dueAgain(nowIso: string, attemptsMax: number) {
+  return sql`((+${events.status} = 'pending' AND +${events.availableAt} <= ${nowIso}) OR (+${events.status} = 'processing' AND +${events.leaseExpiresAt} < ${nowIso} AND ${events.attempts} < ${attemptsMax}))`;
 }
 
 /**

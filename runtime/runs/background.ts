@@ -11,10 +11,17 @@ import { Worker } from './worker.ts';
 
 export function startBackgroundWork(database: Database, services: Services, options: { sharesThreadWithHttp?: boolean } = {}): Worker {
   if (process.env.KONTERA_LEASE_MS) services.runner.leaseMs = Number(process.env.KONTERA_LEASE_MS);
+  // A process of its own (`kontera worker`, or serve with HTTP on another process) claims and commits bigger
+  // batches: one commit per batch, so fewer and larger commits (KONTERA_WORKER_BATCH, default 500).
+  const workerBatch = Number(process.env.KONTERA_WORKER_BATCH ?? 500);
+  if (!(Number.isSafeInteger(workerBatch) && workerBatch >= 1 && workerBatch <= 5000)) {
+    throw new Error(`KONTERA_WORKER_BATCH must be a whole number from 1 to 5000, not "${process.env.KONTERA_WORKER_BATCH}"`);
+  }
+  if (!options.sharesThreadWithHttp) services.runner.batchSize = workerBatch;
   const worker = new Worker(services.runner, {
     logger: services.runner.logger, pollMs: Number(process.env.KONTERA_POLL_MS ?? 250),
     // beside the HTTP server, short drains keep requests (webhook acknowledgements) from waiting long behind one
-    perDrain: options.sharesThreadWithHttp ? 25 : 100,
+    perDrain: options.sharesThreadWithHttp ? 25 : workerBatch,
   });
   services.runner.onEnqueued = () => worker.wake();
   // Schedules: due occurrences are claimed in the database (exactly once across instances), at most twice a second.

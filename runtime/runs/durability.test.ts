@@ -68,6 +68,34 @@ describe.each(['after-store', 'mid-run', 'after-commit'] as const)('killed with 
   }, 60_000);
 });
 
+describe.each(['mid-run', 'after-commit'] as const)('killed with SIGKILL %s in a batch of lines', (point) => {
+  it('the next process books each line of the batch exactly once, and no automation runs twice on a line', async () => {
+    const url = database();
+    const doomed = await startServerProcess(url, { KONTERA_FAILPOINT: point });
+    servers.push(doomed);
+    const ids = [1, 2, 3].map((n) => `BATCH-${point}-${n}`);
+    // one request, one claimed batch: the process dies inside (or right after) its one commit
+    const request = doomed.api('/api/companies/demo/bank-lines', { method: 'POST', body: JSON.stringify(ids.map(feeLine)) });
+    await expect(request).rejects.toThrow();
+    await doomed.exited;
+
+    const survivor = await startServerProcess(url);
+    servers.push(survivor);
+    await until('the batch to be booked', async () => {
+      const queue = await (await survivor.api('/api/companies/demo/work-queue')).json();
+      return !queue.received && !queue.pending && !queue.processing ? true : undefined;
+    });
+    const all = (await (await survivor.api('/api/companies/demo/vouchers')).json()) as Voucher[];
+    for (const id of ids) {
+      expect(all.filter((v) => v.sourceRef === `bank-line:${id}`)).toHaveLength(1);
+      const runs = await (await survivor.api(`/api/companies/demo/runs?sourceRef=bank-line:${id}`)).json();
+      expect(new Set(runs.map((r: { automationId: string }) => r.automationId)).size).toBe(runs.length);
+      expect(runs.filter((r: { status: string }) => r.status === 'posted')).toHaveLength(1);
+    }
+    await survivor.stop();
+  }, 120_000);
+});
+
 describe('web and worker processes', () => {
   it('a web-only process stores what arrives; a separate worker process runs it', async () => {
     const { startWorkerProcess } = await import('../testing/server-process.ts');

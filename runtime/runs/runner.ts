@@ -6,7 +6,7 @@
  * fenced by the lease. Also "Run now" (manual runs) and the run history.
  * What a source document is (a bank line…) is its source kind's business.
  */
-import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import {
   inclusiveUntil, type BookedBy, type ExceptionItem, type ManualRunResponse, type RunDetail, type RunSummary, type TraceStep, type WorkQueue,
@@ -24,7 +24,9 @@ import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
-import { booksSource, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun } from '../kernel/effects.ts';
+import {
+  booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
+} from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
 import { createPorts, type RuntimePorts } from '../kernel/ports.ts';
 import {
@@ -57,6 +59,32 @@ function alreadyBooked(automationId: string, sourceRef: string | null): RunResul
     trace: [], vouchers: [], flags: [],
   };
 }
+
+/**
+ * An automation that did not run on a document booked once because a run
+ * of higher priority booked it. Recorded on that run (`runs.skipped`, JSON),
+ * not as a run row of its own: a bank line is one row, not one per bank
+ * rule. Lists and details show it as a run (`skippedSummaries`), with the id
+ * `<booking run>~<automation>`.
+ */
+interface SkippedRun { automationId: string; automationVersion: number; triggerType: string; reason: string }
+
+const skippedMark = '~';
+
+function skippedRunsOf(bookedByAutomationId: string, sourceRef: string | null, rest: readonly AutomationDocument[]): SkippedRun[] {
+  const reason = alreadyBooked(bookedByAutomationId, sourceRef).reason!;
+  return rest.map((d) => ({ automationId: d.id, automationVersion: d.version, triggerType: triggerTypeOf(d), reason }));
+}
+
+/** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
+function skippedSummaries(parent: { id: string; sourceRef: string | null; startedAt: string }, skipped: readonly SkippedRun[]): RunSummary[] {
+  return skipped.map((k) => ({
+    id: `${parent.id}${skippedMark}${k.automationId}`, automationId: k.automationId, automationVersion: k.automationVersion, triggerType: k.triggerType,
+    sourceRef: parent.sourceRef, status: 'no_match', reason: k.reason, startedAt: parent.startedAt, durationMs: 0, voucherIds: [],
+  }));
+}
+
+const parseSkipped = (text: string | null): SkippedRun[] => (text ? JSON.parse(text) as SkippedRun[] : []);
 
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
@@ -118,7 +146,7 @@ type RunRow = typeof runs.$inferSelect;
 const runColumns: [string, keyof typeof runs.$inferInsert][] = [
   ['id', 'id'], ['company_id', 'companyId'], ['automation_id', 'automationId'], ['automation_version', 'automationVersion'],
   ['trigger_type', 'triggerType'], ['source_ref', 'sourceRef'], ['event_key', 'eventKey'], ['status', 'status'], ['reason', 'reason'],
-  ['event', 'event'], ['trace', 'trace'], ['started_at', 'startedAt'], ['duration_ms', 'durationMs'],
+  ['event', 'event'], ['trace', 'trace'], ['started_at', 'startedAt'], ['duration_ms', 'durationMs'], ['skipped', 'skipped'],
 ];
 
 export class Runner {
@@ -228,7 +256,7 @@ export class Runner {
       if (seen.status !== 'done') return { queued: seen.id };
       const rows = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.eventKey, eventKey)));
       const summaries: RunSummary[] = [];
-      for (const row of rows) summaries.push(this.summaryOf(row, await this.voucherIdsOf(row.id)));
+      for (const row of rows) summaries.push(...await this.summariesOf(row));
       const exceptionId = await this.inbox.ofRuns(companyId, rows.map((r) => r.id));
       return { dryRun: false, ...base, bookedBy: null, repeated: true, runs: summaries, exceptionId };
     }
@@ -323,27 +351,45 @@ export class Runner {
   }
 
   /**
-   * Processes a claimed batch with a handful of statements: every run of every
-   * event is executed first (the engine writes nothing), then one transaction
-   * commits all their effects (multi-row), records all runs and marks the
-   * events done — after checking the batch's lease. If anything is refused,
-   * the batch falls back to one transaction per event, so one bad event
-   * cannot hold up the others.
+   * Processes a claimed batch with a handful of statements and ONE commit
+   * per company: every event's runs are executed first, in order (the
+   * engine writes nothing); then one transaction commits all their effects
+   * (multi-row), records the runs and marks the events done — after
+   * checking the batch's lease. Inside it, the whole batch is tried in a
+   * savepoint; if anything is refused, it is rolled back and each event is
+   * committed in a savepoint of its own, so that only the refused ones roll
+   * back: they are run again after the commit, one run per transaction
+   * (`process`: a refusal recorded as a failed run, a stale read run again,
+   * any other error retried later), as are events that already have runs
+   * (a crash during the careful path). An event whose effects claim what
+   * an earlier event of the batch claims (effect kinds' `claims`: two
+   * payments of one invoice) is cut off with the rest of the batch and
+   * decided again after the commit, so it sees what the earlier ones did.
    */
   async processBatch(batch: ClaimedBatch): Promise<Map<string, EventOutcome>> {
     const outcomes = new Map<string, EventOutcome>();
     const byCompany = new Map<string, EventRow[]>();
     for (const row of batch.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
     for (const [companyId, rows] of byCompany) {
-      try {
-        for (const [id, outcome] of await this.processCompanyBatch(companyId, rows, batch.owner)) outcomes.set(id, outcome);
-      } catch (error) {
-        if (error instanceof LeaseLost) {
-          this.logger.warn('lease lost on a batch; another worker owns it now', { owner: batch.owner, events: rows.length });
-          continue;
+      let rest = rows;
+      while (rest.length) {
+        let careful: EventRow[];
+        try {
+          const done = await this.processCompanyBatch(companyId, rest, batch.owner);
+          for (const [id, outcome] of done.outcomes) outcomes.set(id, outcome);
+          careful = done.careful;
+          rest = done.deferred;
+        } catch (error) {
+          if (error instanceof LeaseLost) {
+            this.logger.warn('lease lost on a batch; another worker owns it now', { owner: batch.owner, events: rest.length });
+            break;
+          }
+          // Failed as a batch (not a refusal: those roll back alone): one event at a time, each with its own retries.
+          this.logger.warn('batch failed; its events run one at a time', { companyId, events: rest.length, error: (error as Error).message });
+          careful = rest;
+          rest = [];
         }
-        // Refused or failed as a batch: one event at a time, each with its own retries.
-        for (const row of rows) {
+        for (const row of careful) {
           const outcome = await this.process({ row, owner: batch.owner });
           if (outcome) outcomes.set(row.id, outcome);
         }
@@ -352,78 +398,139 @@ export class Runner {
     return outcomes;
   }
 
-  private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string): Promise<Map<string, EventOutcome>> {
+  /**
+   * Runs `work` in a savepoint of the open transaction: what it did is kept
+   * (and its `afterCommit` calls passed on to the transaction) only if it
+   * succeeds; if it throws, it is rolled back alone and the error rethrown.
+   */
+  private async savepoint<T>(tx: Tx, afterCommit: (fn: () => void) => void, work: (afterCommit: (fn: () => void) => void) => Promise<T>): Promise<T> {
+    const sqlOf = rawExecutor(tx);
+    const told: (() => void)[] = [];
+    await sqlOf.execute({ sql: 'SAVEPOINT batch_part', args: [] });
+    let result: T;
+    try {
+      result = await work((fn) => told.push(fn));
+    } catch (error) {
+      await sqlOf.execute({ sql: 'ROLLBACK TO batch_part', args: [] });
+      await sqlOf.execute({ sql: 'RELEASE batch_part', args: [] });
+      throw error;
+    }
+    await sqlOf.execute({ sql: 'RELEASE batch_part', args: [] });
+    for (const fn of told) afterCommit(fn);
+    return result;
+  }
+
+  private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string)
+    : Promise<{ outcomes: Map<string, EventOutcome>; careful: EventRow[]; deferred: EventRow[] }> {
     const chart = await this.requireChart(companyId);
-    const keys = rows.map((r) => r.eventKey);
-    const existing = await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)));
-    if (existing.length) throw new Error('some runs exist already: take the careful path');
+    // Events with runs already (a crash during the careful path): the careful path again, which finds them.
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const keys = rows.slice(i, i + 500).map((r) => r.eventKey);
+      for (const r of await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)))) seen.add(r.key);
+    }
+    const careful = rows.filter((r) => seen.has(r.eventKey));
+    const fresh = rows.filter((r) => !seen.has(r.eventKey));
     const startedAt = this.clock.now().toISOString();
-    type Pending = { row: EventRow; payload: Record<string, unknown>; automationCount: number; runs: { summary: RunSummary; result: RunResult; document: AutomationDocument }[] };
+    type Ran = { summary: RunSummary; result: RunResult; effects: Effect[]; skipped: SkippedRun[] | null };
+    type Pending = { row: EventRow; payload: Record<string, unknown>; automationCount: number; runs: Ran[]; summaries: RunSummary[] };
     const pending: Pending[] = [];
-    for (const row of rows) {
+    const claimed = new Set<string>();
+    let deferred: EventRow[] = [];
+    for (let k = 0; k < fresh.length; k++) {
+      const row = fresh[k];
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const versions = JSON.parse(row.versions) as Record<string, number>;
-      const item: Pending = { row, payload, automationCount: Object.keys(versions).length, runs: [] };
-      for (const document of await this.documentsFor(companyId, versions)) {
-        const automationId = document.id;
+      const item: Pending = { row, payload, automationCount: Object.keys(versions).length, runs: [], summaries: [] };
+      const documents = await this.documentsFor(companyId, versions);
+      const bookOnce = isBookedOnce(row.sourceRef);
+      for (let d = 0; d < documents.length; d++) {
+        const document = documents[d];
         const runId = this.clock.newId();
         const started = performance.now();
-        const bookedBy = isBookedOnce(row.sourceRef) ? item.runs.find((r) => r.result.status === 'posted') : undefined;
-        const result = bookedBy ? alreadyBooked(bookedBy.summary.automationId, row.sourceRef)
-          : await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
+        const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-        item.runs.push({
-          document, result, summary: {
-            id: runId, automationId, automationVersion: document.version, triggerType: triggerTypeOf(document),
-            sourceRef: row.sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds: [],
-          },
-        });
+        const summary: RunSummary = {
+          id: runId, automationId: document.id, automationVersion: document.version, triggerType: triggerTypeOf(document),
+          sourceRef: row.sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds: [],
+        };
+        // Booked now: the automations after it do not run; they are recorded on this run.
+        const skipped = bookOnce && result.status === 'posted' ? skippedRunsOf(document.id, row.sourceRef, documents.slice(d + 1)) : null;
+        item.runs.push({ summary, result, effects: effectsOf(result), skipped });
+        item.summaries.push(summary, ...(skipped ? skippedSummaries(summary, skipped) : []));
+        if (skipped) break;
       }
+      const claims = claimsOf(item.runs.flatMap((r) => r.effects), this.effects);
+      if (claims.some((c) => claimed.has(c))) {
+        deferred = fresh.slice(k); // decided again once the earlier events have committed
+        break;
+      }
+      for (const c of claims) claimed.add(c);
       pending.push(item);
     }
-    const committed = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
-      p,
-      effects: effectsOf(result),
-      run: {
-        runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
-        eventJson: p.row.payload, status: result.status, reason: result.reason, startedAt, voucherIds: summary.voucherIds,
-      } satisfies CommitRun,
-    })));
-    const outcomes = new Map<string, EventOutcome>();
-    await this.transaction(async (tx, afterCommit) => {
-      const nowIso = this.clock.now().toISOString();
-      await assertBatchLease(tx, rows.map((r) => r.id), owner, nowIso);
+
+    /** Commits some of the pending events inside the open transaction; their outcomes. */
+    const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
+      const committed = part.flatMap((p) => p.runs.map(({ summary, result, effects }) => ({
+        p, effects,
+        run: {
+          runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
+          eventJson: p.row.payload, status: result.status, reason: result.reason, startedAt, voucherIds: summary.voucherIds,
+        } satisfies CommitRun,
+      })));
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
         const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs))).limit(1);
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
-      const fresh = await loadChart(tx, companyId);
-      await commitEffects({ tx, companyId, chart: fresh!, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
+      await commitEffects({ tx, companyId, chart: fresh, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
       failpoint('mid-run');
-      const runRows = pending.flatMap((p) => p.runs.map(({ summary, result }) => ({
+      const runRows = part.flatMap((p) => p.runs.map(({ summary, result, skipped }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
         sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: p.row.payload,
-        trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs,
+        trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs, skipped: skipped ? JSON.stringify(skipped) : null,
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
-      const exceptionIds = await this.afterRuns(tx, companyId, pending.map((p) => ({
-        row: p.row, payload: p.payload, summaries: p.runs.map((r) => r.summary), automationCount: p.automationCount,
+      const exceptionIds = await this.afterRuns(tx, companyId, part.map((p) => ({
+        row: p.row, payload: p.payload, summaries: p.summaries, automationCount: p.automationCount,
       })));
-      for (const p of pending) outcomes.set(p.row.id, { runs: p.runs.map((r) => r.summary), exceptionId: exceptionIds.get(p.row.id) ?? null });
-      for (let i = 0; i < rows.length; i += 500) {
-        const ids = rows.slice(i, i + 500).map((r) => r.id);
+      for (let i = 0; i < part.length; i += 500) {
+        const ids = part.slice(i, i + 500).map((p) => p.row.id);
         await rawExecutor(tx).execute({
           sql: `UPDATE events SET status = 'done', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id IN (${ids.map(() => '?').join(', ')})`,
           args: [nowIso, ...ids],
         });
       }
-    });
+      return new Map(part.map((p) => [p.row.id, { runs: p.summaries, exceptionId: exceptionIds.get(p.row.id) ?? null } satisfies EventOutcome]));
+    };
+
+    const outcomes = new Map<string, EventOutcome>();
+    if (pending.length) {
+      await this.transaction(async (tx, afterCommit) => {
+        const nowIso = this.clock.now().toISOString();
+        await assertBatchLease(tx, rows.map((r) => r.id), owner, nowIso);
+        const fresh = (await loadChart(tx, companyId))!;
+        try {
+          for (const [id, outcome] of await this.savepoint(tx, afterCommit, (told) => commitPart(tx, fresh, pending, told, nowIso))) outcomes.set(id, outcome);
+        } catch (error) {
+          // Refused as a whole: each event in its own savepoint; a refused one rolls back alone and takes the careful path.
+          this.logger.info('batch refused; committing its events one by one', { companyId, events: pending.length, reason: (error as Error).message });
+          for (const p of pending) {
+            try {
+              for (const [id, outcome] of await this.savepoint(tx, afterCommit, (told) => commitPart(tx, fresh, [p], told, nowIso))) outcomes.set(id, outcome);
+            } catch (refused) {
+              if (refused instanceof LeaseLost) throw refused;
+              careful.push(p.row);
+            }
+          }
+        }
+      });
+    }
     failpoint('after-commit');
-    for (const p of pending) this.metrics?.eventProcessed(p.runs.map((r) => r.summary));
-    this.logger.info('batch finished', { companyId, events: rows.length, runs: pending.reduce((n, p) => n + p.runs.length, 0) });
-    return outcomes;
+    for (const p of pending) if (outcomes.has(p.row.id)) this.metrics?.eventProcessed(p.summaries);
+    this.logger.info('batch finished', { companyId, events: outcomes.size, runs: pending.reduce((n, p) => n + p.runs.length, 0), careful: careful.length, deferred: deferred.length });
+    return { outcomes, careful, deferred };
   }
 
   /** Claims and processes one event now, if nobody else has it. */
@@ -487,10 +594,20 @@ export class Runner {
       const versions = JSON.parse(row.versions) as Record<string, number>;
       const bookOnce = isBookedOnce(row.sourceRef);
       const summaries: RunSummary[] = [];
-      for (const document of await this.documentsFor(row.companyId, versions)) {
+      const documents = await this.documentsFor(row.companyId, versions);
+      for (let d = 0; d < documents.length; d++) {
         const bookedBy = bookOnce ? summaries.find((r) => r.status === 'posted') : undefined;
-        summaries.push(await this.runAndCommit(chart, document, payload, row.eventKey, row.sourceRef, fence,
-          bookedBy ? alreadyBooked(bookedBy.automationId, row.sourceRef) : undefined, bookOnce));
+        // (a booking run recorded before the automations after it were recorded on it: one row each)
+        if (bookedBy) {
+          summaries.push(await this.runAndCommit(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, alreadyBooked(bookedBy.automationId, row.sourceRef), bookOnce));
+          continue;
+        }
+        const ran = await this.runOne(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, undefined, bookOnce, documents.slice(d + 1));
+        summaries.push(ran.summary);
+        if (ran.skipped) {
+          summaries.push(...ran.skipped);
+          break;
+        }
       }
       failpoint('after-commit');
       let exceptionId: string | null = null;
@@ -607,10 +724,27 @@ export class Runner {
     /** the source document may be booked once (a bank line): checked again inside the posting transaction */
     bookOnce = false,
   ): Promise<RunSummary> {
+    return (await this.runOne(chart, document, event, eventKey, sourceRef, fence, decided, bookOnce)).summary;
+  }
+
+  /**
+   * `runAndCommit`, and for a source booked once the automations after this
+   * one (`rest`, in priority order): when this run books the source, they
+   * are recorded on it as skipped (`skipped`: their summaries) instead of
+   * running. `skipped` is null when the run did not book it (or was
+   * recorded before skipped automations were recorded on their booking run).
+   */
+  private async runOne(
+    chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null,
+    fence: { eventId: string; owner: string } | undefined, decided: RunResult | undefined, bookOnce: boolean, rest: readonly AutomationDocument[] = [],
+  ): Promise<{ summary: RunSummary; skipped: RunSummary[] | null }> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
       .where(and(eq(runs.companyId, companyId), eq(runs.automationId, document.id), eq(runs.eventKey, eventKey)));
-    if (existing) return this.summaryOf(existing, await this.voucherIdsOf(existing.id));
+    if (existing) {
+      const summary = this.summaryOf(existing, await this.voucherIdsOf(existing.id));
+      return { summary, skipped: existing.skipped === null ? null : skippedSummaries(summary, parseSkipped(existing.skipped)) };
+    }
 
     const runId = this.clock.newId();
     const startedAt = this.clock.now().toISOString();
@@ -619,8 +753,10 @@ export class Runner {
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     const eventJson = JSON.stringify(event);
 
+    let skipped: SkippedRun[] | null = null;
     /** Its effects, then its record, inside the caller's transaction; returns the vouchers posted. */
     const commit = async (final: RunResult, tx: Tx, chartNow: Chart, midRun: boolean, afterCommit: (fn: () => void) => void) => {
+      skipped = bookOnce && final.status === 'posted' ? skippedRunsOf(document.id, sourceRef, rest) : null;
       const run: CommitRun = {
         runId, automationId: document.id, automationVersion: document.version, sourceRef, eventJson,
         status: final.status, reason: final.reason, startedAt, voucherIds: [],
@@ -631,7 +767,7 @@ export class Runner {
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
         triggerType: triggerTypeOf(document),
         sourceRef, eventKey, status: final.status, reason: final.reason, event: eventJson,
-        trace: JSON.stringify(final.trace), startedAt, durationMs,
+        trace: JSON.stringify(final.trace), startedAt, durationMs, skipped: skipped ? JSON.stringify(skipped) : null,
       });
       return run.voucherIds;
     };
@@ -672,11 +808,13 @@ export class Runner {
       });
     }
     this.logger.info('run finished', { runId, automationId: document.id, status: result.status, sourceRef });
-    return {
+    const summary: RunSummary = {
       id: runId, automationId: document.id, automationVersion: document.version,
       triggerType: triggerTypeOf(document),
       sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds,
     };
+    const recorded = skipped as SkippedRun[] | null;
+    return { summary, skipped: recorded ? skippedSummaries(summary, recorded) : null };
   }
 
   private async voucherIdsOf(runId: string): Promise<string[]> {
@@ -695,22 +833,48 @@ export class Runner {
     return this.listRuns(companyId, { sourceRef });
   }
 
+  /** A run row as summaries: the run, then the automations it recorded as skipped (it booked the source). */
+  private async summariesOf(row: RunRow): Promise<RunSummary[]> {
+    const summary = this.summaryOf(row, await this.voucherIdsOf(row.id));
+    return [summary, ...skippedSummaries(summary, parseSkipped(row.skipped))];
+  }
+
+  /**
+   * Runs, newest first. An automation skipped on a document another run
+   * booked is listed as a run of its own (`no_match`, "already booked by …"),
+   * right after the booking run, as when it had a row of its own.
+   */
   async listRuns(companyId: string, filter: { automationId?: string; status?: string; sourceRef?: string; from?: string; to?: string; limit?: number } = {}): Promise<RunSummary[]> {
     const conditions: SQL[] = [eq(runs.companyId, companyId)];
-    if (filter.automationId) conditions.push(eq(runs.automationId, filter.automationId));
-    if (filter.status) conditions.push(eq(runs.status, filter.status as RunRow['status']));
+    if (filter.automationId) {
+      conditions.push(or(eq(runs.automationId, filter.automationId),
+        sql`(${runs.skipped} IS NOT NULL AND instr(${runs.skipped}, ${`"automationId":${JSON.stringify(filter.automationId)}`}) > 0)`)!);
+    }
+    if (filter.status) conditions.push(filter.status === 'no_match' ? or(eq(runs.status, 'no_match'), isNotNull(runs.skipped))! : eq(runs.status, filter.status as RunRow['status']));
     if (filter.sourceRef) conditions.push(eq(runs.sourceRef, filter.sourceRef));
     if (filter.from) conditions.push(gte(runs.startedAt, filter.from));
     if (filter.to) conditions.push(lte(runs.startedAt, inclusiveUntil(filter.to)));
-    const rows = await this.db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.startedAt)).limit(Math.min(filter.limit ?? 100, 1000));
+    const limit = Math.min(filter.limit ?? 100, 1000);
+    const rows = await this.db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.startedAt)).limit(limit);
     const out: RunSummary[] = [];
-    for (const row of rows) out.push(this.summaryOf(row, await this.voucherIdsOf(row.id)));
-    return out;
+    for (const row of rows) {
+      for (const summary of await this.summariesOf(row)) {
+        if ((filter.automationId && summary.automationId !== filter.automationId) || (filter.status && summary.status !== filter.status)) continue;
+        out.push(summary);
+      }
+    }
+    return out.slice(0, limit);
   }
 
+  /** A run with its event and trace; a skipped automation (`<booking run>~<automation>`) has the booking run's event and no steps. */
   async getRun(companyId: string, runId: string): Promise<RunDetail> {
-    const [row] = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.id, runId)));
-    if (!row) throw new NotFound(`Run "${runId}" does not exist`);
+    const mark = runId.indexOf(skippedMark);
+    const [row] = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.id, mark < 0 ? runId : runId.slice(0, mark))));
+    if (row && mark >= 0) {
+      const skipped = (await this.summariesOf(row)).slice(1).find((r) => r.id === runId);
+      if (skipped) return { ...skipped, event: JSON.parse(row.event), trace: [] };
+    }
+    if (!row || mark >= 0) throw new NotFound(`Run "${runId}" does not exist`);
     return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event: JSON.parse(row.event), trace: JSON.parse(row.trace) as TraceStep[] };
   }
 

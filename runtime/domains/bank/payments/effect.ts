@@ -109,6 +109,66 @@ export async function settleInvoices(
   return rows;
 }
 
+/** One allocation to settle: an invoice, by how much, for which decision. */
+export interface Settlement {
+  invoiceId: string;
+  allocation: Allocation;
+  currency: string;
+  bankLineId: string;
+  decisionId: string;
+  voucherId: string;
+  paidOn: string;
+}
+
+/** Allocations settled by one multi-row UPDATE (bound values: 3 a row, well under SQLite's limit). */
+const settleChunk = 300;
+
+/**
+ * `settleInvoices` for many decisions at once: each invoice's guarded UPDATE
+ * (the same guard: open, of the currency, `open_minor >= amount`) as one
+ * `UPDATE … FROM (VALUES …)` per chunk instead of one statement per
+ * allocation — the statement's round trip, not SQLite's work, was the cost.
+ * An invoice that appears twice is settled one allocation at a time (an
+ * UPDATE … FROM applies one source row per target row). Throws
+ * StaleSettlement for the first allocation whose guard matched nothing.
+ * The unary `+` on kind and status keep SQLite on the primary key: with
+ * bound values it chose the invoices_open index and scanned every open
+ * invoice for each row of the VALUES (1.3 s a batch against 100 000).
+ */
+export async function settleMany(tx: unknown, companyId: string, settlements: Settlement[], newId: () => string): Promise<PaymentRow[]> {
+  const sql = rawExecutor(tx);
+  const seen = new Set<string>();
+  const twice = settlements.some((s) => seen.size === seen.add(s.invoiceId).size);
+  if (twice) {
+    const rows: PaymentRow[] = [];
+    for (const s of settlements) {
+      rows.push(...await settleInvoices(tx, companyId, {
+        allocations: [s.allocation], invoiceIds: [s.invoiceId], currency: s.currency, bankLineId: s.bankLineId, decisionId: s.decisionId,
+        voucherId: s.voucherId, paidOn: s.paidOn,
+      }, newId));
+    }
+    return rows;
+  }
+  for (let start = 0; start < settlements.length; start += settleChunk) {
+    const part = settlements.slice(start, start + settleChunk);
+    const { rows: updated } = await sql.execute({
+      sql: `UPDATE invoices SET open_minor = invoices.open_minor - v.column2, status = CASE WHEN invoices.open_minor = v.column2 THEN 'paid' ELSE invoices.status END
+            FROM (VALUES ${part.map(() => '(?, ?, ?)').join(', ')}) AS v
+            WHERE invoices.company_id = ? AND invoices.id = v.column1 AND +invoices.kind = 'ar' AND +invoices.status = 'open'
+              AND invoices.currency = v.column3 AND invoices.open_minor >= v.column2 RETURNING invoices.id`,
+      args: [...part.flatMap((s) => [s.invoiceId, s.allocation.amountMinor, s.currency]), companyId],
+    });
+    if (updated.length !== part.length) {
+      const done = new Set(updated.map((r) => String(r.id)));
+      throw new StaleSettlement(part.find((s) => !done.has(s.invoiceId))!.allocation.invoiceNumber);
+    }
+  }
+  return settlements.map((s) => ({
+    companyId, id: newId(), invoiceId: s.invoiceId, invoiceNumber: s.allocation.invoiceNumber, bankLineId: s.bankLineId, decisionId: s.decisionId,
+    voucherId: s.voucherId, amountMinor: s.allocation.amountMinor, currency: s.currency, paidOn: s.paidOn,
+  }));
+}
+
 export async function insertDecisions(tx: unknown, decisions: DecisionRow[], payments: PaymentRow[]): Promise<void> {
   const sql = rawExecutor(tx);
   await insertRows(sql, 'payment_decisions', decisionColumns as never, decisions as never, 100);
@@ -118,29 +178,32 @@ export async function insertDecisions(tx: unknown, decisions: DecisionRow[], pay
 export const paymentMatchEffect: EffectKind<PaymentMatchValue> = {
   // The settlement voucher is a post-voucher effect of the same run: that is what books the line.
   books: false,
+  // A later payment of the same batch must be decided after this settlement (it may see the invoice paid).
+  claims: (value) => (value.voucherIndex === null ? [] : value.invoiceIds.map((id) => `invoice:${id}`)),
   async commit({ tx, companyId, clock, ports, afterCommit }, items) {
     const decisions: DecisionRow[] = [];
-    const payments: PaymentRow[] = [];
+    const settlements: Settlement[] = [];
     const settled: Allocation[] = [];
-    try {
-      for (const { run, effects } of items) {
-        for (const value of effects) {
-          const id = clock.newId();
-          const voucherId = value.voucherIndex === null ? null : run.voucherIds[value.voucherIndex] ?? null;
-          if (value.voucherIndex !== null && voucherId === null) throw new Error(`payment-match: run ${run.runId} has no voucher ${value.voucherIndex}`);
-          decisions.push(decisionRow({
-            companyId, id, bankLineId: value.bankLineId, runId: run.runId, automationId: run.automationId, decision: value.decision,
-            account: value.excessAccount, voucherId, decidedAt: run.startedAt, decidedBy: `automation:${run.automationId}`,
+    for (const { run, effects } of items) {
+      for (const value of effects) {
+        const id = clock.newId();
+        const voucherId = value.voucherIndex === null ? null : run.voucherIds[value.voucherIndex] ?? null;
+        if (value.voucherIndex !== null && voucherId === null) throw new Error(`payment-match: run ${run.runId} has no voucher ${value.voucherIndex}`);
+        decisions.push(decisionRow({
+          companyId, id, bankLineId: value.bankLineId, runId: run.runId, automationId: run.automationId, decision: value.decision,
+          account: value.excessAccount, voucherId, decidedAt: run.startedAt, decidedBy: `automation:${run.automationId}`,
+        }));
+        if (voucherId !== null && value.decision.allocations.length) {
+          value.decision.allocations.forEach((allocation, i) => settlements.push({
+            invoiceId: value.invoiceIds[i], allocation, currency: value.currency, bankLineId: value.bankLineId, decisionId: id, voucherId, paidOn: value.bookingDate,
           }));
-          if (voucherId !== null && value.decision.allocations.length) {
-            payments.push(...await settleInvoices(tx, companyId, {
-              allocations: value.decision.allocations, invoiceIds: value.invoiceIds, currency: value.currency, bankLineId: value.bankLineId,
-              decisionId: id, voucherId, paidOn: value.bookingDate,
-            }, () => clock.newId()));
-            settled.push(...value.decision.allocations);
-          }
+          settled.push(...value.decision.allocations);
         }
       }
+    }
+    let payments: PaymentRow[];
+    try {
+      payments = await settleMany(tx, companyId, settlements, () => clock.newId());
     } catch (error) {
       // Another process settled it (the cache has not seen that yet): look at the counter before the next match.
       if (error instanceof StaleSettlement) ports?.openInvoices.recheck(companyId);
