@@ -6,6 +6,7 @@ import { Runner } from '../../../runs/runner.ts';
 import { AutomationStore } from '../../../automations/store.ts';
 import { BankLineReceiver } from '../receive.ts';
 import { createPorts } from '../../../kernel/ports.ts';
+import { OpenInvoiceCache } from './open-invoices.ts';
 import { createTestApp, type TestApp } from '../../../http/test-app.ts';
 
 let testApp: TestApp;
@@ -47,6 +48,27 @@ describe('the open-invoice cache', () => {
     expect(cache.loads - loadsBefore).toBe(2);
     const paid = await (await testApp.request('/api/companies/demo/bank-lines/C-PAY-NEW')).json() as { outcome: { kind: string } };
     expect(paid.outcome.kind).toBe('matched');
+  });
+});
+
+describe('a cache looked at moments ago', () => {
+  it('does not miss an invoice made since: a payment it cannot place is decided again after reading the counter', async () => {
+    const { db } = testApp.database;
+    // Never looks at the counter on its own within a minute: only the unplaced payment makes it look.
+    const cache = new OpenInvoiceCache(db, { recheckMs: 60_000 });
+    const payment = (id: string, text: string, amountMinor: number) => ({
+      id, amountMinor, currency: 'SEK', bookingDate: today, reference: null, text, counterpartyName: null, reversal: false,
+    });
+    const first = await cache.match('demo', payment('W-0', 'nothing to see', 1_234), {});
+    expect(first.decision.kind).toBe('exception');
+    await db.insert(invoices).values({
+      companyId: 'demo', id: 'W-NEW', kind: 'ar', counterpartyId: 'K1002', invoiceNumber: 'W-777', invoiceDate: today, dueDate: today,
+      currency: 'SEK', totalMinor: 4_400, vatMinor: 0, openMinor: 4_400, ocrReference: null,
+    } as typeof invoices.$inferInsert);
+    const loads = cache.loads;
+    const paid = await cache.match('demo', payment('W-1', 'faktura W-777', 4_400), {});
+    expect(paid.decision).toMatchObject({ kind: 'matched', allocations: [{ invoiceNumber: 'W-777', amountMinor: 4_400 }] });
+    expect(cache.loads).toBe(loads + 1);
   });
 });
 

@@ -16,7 +16,9 @@
  * The counter is looked at most once per `recheckMs` (default 20 ms): a change made in that window by
  * another process is the same race as one made just after the look, and
  * the settlement's guarded UPDATE (effect.ts) refuses to settle beyond the
- * open amount either way — then the run is tried again on fresh data.
+ * open amount either way — then the run is tried again on fresh data. A
+ * payment the cache cannot place is decided again after reading the counter,
+ * so an invoice made in that window is never missed.
  *
  * Dry runs use the same matcher without changing it.
  */
@@ -60,12 +62,18 @@ export class OpenInvoiceCache {
 
   /** The decision for one payment under these settings; changes nothing. */
   async match(companyId: string, payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: Map<string, InvoiceBooking> }> {
-    const cache = await this.current(companyId);
     const parsed = matchSettingsSchema.parse(settings);
     const key = JSON.stringify(parsed);
-    let matcher = cache.matchers.get(key);
-    if (!matcher) cache.matchers.set(key, (matcher = this.build(cache, parsed)));
-    return { decision: matcher.match(payment), bookings: cache.bookings };
+    for (let verify = false; ; verify = true) {
+      const { cache, verified } = await this.current(companyId, verify);
+      let matcher = cache.matchers.get(key);
+      if (!matcher) cache.matchers.set(key, (matcher = this.build(cache, parsed)));
+      const decision = matcher.match(payment);
+      // A cache looked at less than recheckMs ago may miss an invoice made since. A match needs no
+      // second look (the settlement's guarded UPDATE refuses a stale one); a payment it cannot
+      // place is decided again on a cache whose counter was read just now.
+      if (decision.kind !== 'exception' || verified) return { decision, bookings: cache.bookings };
+    }
   }
 
   /**
@@ -96,16 +104,17 @@ export class OpenInvoiceCache {
     if (cache) cache.checkedAt = -Infinity;
   }
 
-  private async current(companyId: string): Promise<CompanyCache> {
+  /** The company's cache; `verified`: its counter was read in this call (always when `verify`). */
+  private async current(companyId: string, verify = false): Promise<{ cache: CompanyCache; verified: boolean }> {
     const cache = this.companies.get(companyId);
     const now = performance.now();
-    if (cache && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return cache;
+    if (cache && !verify && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return { cache, verified: false };
     const generation = await receivablesGeneration(this.sql(), companyId);
     if (cache && cache.generation === generation) {
       cache.checkedAt = now;
-      return cache;
+      return { cache, verified: true };
     }
-    return this.load(companyId);
+    return { cache: await this.load(companyId), verified: true };
   }
 
   private async load(companyId: string): Promise<CompanyCache> {
