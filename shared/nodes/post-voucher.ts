@@ -62,6 +62,13 @@ export const postVoucher = defineNode({
     text: z.string().max(200).default('{{event.text}}'),
     date: z.unknown().default({ var: 'event.bookingDate' }),
     lines: z.array(voucherLineTemplateSchema).min(2, 'a voucher needs at least two lines').max(50),
+    /**
+     * Who the business event was with (BFL 5:7): JSON Logic giving a name, or an object { name, id }
+     * (e.g. {"cat": [{"var": "event.supplierName"}]}); null or an empty name: none. Left out, the
+     * voucher takes the event's own: a bank line's counterparty, an invoice's supplier or customer
+     * (defaultCounterparty below).
+     */
+    counterparty: z.unknown().optional(),
   }).strict(),
   defaultConfig: {
     series: 'E',
@@ -86,6 +93,9 @@ export const postVoucher = defineNode({
   ],
   expressions: (config) => {
     const out: ConfigExpression[] = [{ path: ['date'], rule: config.date, produces: 'date' }];
+    if (config.counterparty !== undefined && config.counterparty !== null && typeof config.counterparty === 'object') {
+      out.push({ path: ['counterparty'], rule: config.counterparty, produces: 'any' });
+    }
     config.lines.forEach((line, index) => {
       if (isAccountExpression(line.account)) {
         out.push({ path: ['lines', index, 'account'], rule: line.account, produces: 'any' });
@@ -97,3 +107,21 @@ export const postVoucher = defineNode({
     return out;
   },
 });
+
+/**
+ * The counterparty a voucher takes from its event when the node does not say
+ * (BFL 5:7): a bank line's `counterparty`; a supplier invoice's supplier
+ * (`supplierName`, `supplierId`); a customer invoice's customer
+ * (`customerName`, `customerId`). Null when the event names none.
+ */
+export function defaultCounterparty(event: Record<string, unknown> | null | undefined): { name: string; id: string | null } | null {
+  if (!event || typeof event !== 'object') return null;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+  const idOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? text(String(value)) : null);
+  const pairs: [unknown, unknown][] = [[event.counterparty, null], [event.supplierName, event.supplierId], [event.customerName, event.customerId]];
+  for (const [name, id] of pairs) {
+    const found = text(name);
+    if (found) return { name: found, id: idOf(id) };
+  }
+  return null;
+}
