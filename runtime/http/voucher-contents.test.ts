@@ -28,7 +28,7 @@ async function manualVoucher(extra: Record<string, unknown> = {}): Promise<Vouch
 
 const attach = (voucherId: string, bytes: Uint8Array, contentType: string, name?: string) => t.request(
   `/api/companies/demo/vouchers/${voucherId}/attachments${name === undefined ? '' : `?name=${encodeURIComponent(name)}`}`,
-  { method: 'POST', headers: { 'content-type': contentType }, body: bytes },
+  { method: 'POST', headers: { 'content-type': contentType }, body: bytes.slice().buffer as ArrayBuffer },
 );
 
 describe('counterparty', () => {
