@@ -57,11 +57,17 @@ describe('post-voucher: counterparty', () => {
     expect((await counterpartyOf(document('bank-line-imported'), { ...bankLine, counterparty: '   ' })).counterparty).toBeNull();
   });
 
-  it('follows the node\'s expression: a name, an object with an id, or null for none', async () => {
+  it('follows the node\'s counterparty: a text template, JSON Logic giving a name or { name, id }, null for none, empty for the event\'s', async () => {
     const named = await counterpartyOf(document('bank-line-imported', { cat: ['Bank: ', { var: 'event.text' }] }), bankLine);
     expect(named.counterparty).toEqual({ name: 'Bank: AVGIFT', id: null });
     const fixed = await counterpartyOf(document('bank-line-imported', 'Telia Sverige AB'), bankLine);
     expect(fixed.counterparty).toEqual({ name: 'Telia Sverige AB', id: null });
+    const template = await counterpartyOf(document('bank-line-imported', 'Bank {{event.text}}'), bankLine);
+    expect(template.counterparty).toEqual({ name: 'Bank AVGIFT', id: null });
+    const empty = await counterpartyOf(document('bank-line-imported', ''), bankLine);
+    expect(empty.counterparty).toEqual({ name: 'Bankgirocentralen BGC AB', id: null });
+    const object = await counterpartyOf(document('bank-line-imported', { if: [true, { name: 'Kontorsgiganten AB', id: 'L2003' }, null] }), bankLine);
+    expect(object.counterparty).toEqual({ name: 'Kontorsgiganten AB', id: 'L2003' });
     const none = await counterpartyOf(document('bank-line-imported', null), bankLine);
     expect(none.counterparty).toBeNull();
   });

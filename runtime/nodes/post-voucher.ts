@@ -166,18 +166,19 @@ function build(
 };
 
 /**
- * The voucher's counterparty: the node's expression when it has one (a name, or { name, id };
- * null or an empty name: none), else the event's own (defaultCounterparty: a bank line's
+ * The voucher's counterparty: the node's when it has one (a text template, or JSON Logic giving a
+ * name or { name, id }; null or a blank result: none), else the event's own (defaultCounterparty: a bank line's
  * counterparty, an invoice's supplier or customer). Names longer than the ledger keeps are cut.
  */
 function counterpartyOf(ctx: Parameters<typeof postVoucherExecutor>[0], config: PostVoucherConfig, input: StepInput)
   : { value: { name: string; id: string | null } | null } | { code: string; message: string } {
   const fit = (name: string, id: string | null) => ({ name: name.slice(0, counterpartyNameMax), id: id ? id.slice(0, counterpartyIdMax) : null });
-  if (config.counterparty === undefined) {
+  if (config.counterparty === undefined || config.counterparty === '') {
     const found = defaultCounterparty(input.event as Record<string, unknown>);
     return { value: found ? fit(found.name, found.id) : null };
   }
-  const value = config.counterparty !== null && typeof config.counterparty === 'object' ? ctx.evaluate(config.counterparty, input) : config.counterparty;
+  const value = config.counterparty !== null && typeof config.counterparty === 'object' ? ctx.evaluate(config.counterparty, input)
+    : typeof config.counterparty === 'string' ? interpolate(config.counterparty, input) : config.counterparty;
   if (value === null || value === undefined || value === '') return { value: null };
   if (typeof value === 'string') return { value: value.trim() ? fit(value.trim(), null) : null };
   if (typeof value === 'object' && !Array.isArray(value)) {

@@ -63,10 +63,10 @@ export const postVoucher = defineNode({
     date: z.unknown().default({ var: 'event.bookingDate' }),
     lines: z.array(voucherLineTemplateSchema).min(2, 'a voucher needs at least two lines').max(50),
     /**
-     * Who the business event was with (BFL 5:7): JSON Logic giving a name, or an object { name, id }
-     * (e.g. {"cat": [{"var": "event.supplierName"}]}); null or an empty name: none. Left out, the
-     * voucher takes the event's own: a bank line's counterparty, an invoice's supplier or customer
-     * (defaultCounterparty below).
+     * Who the business event was with (BFL 5:7). Left out or '': the event's own — a bank line's
+     * counterparty, an invoice's supplier or customer (defaultCounterparty below). A text is a
+     * template ("{{event.text}}", "Telia Sverige AB"); an object is JSON Logic giving a name or
+     * { name, id }; null, or a blank result: no counterparty.
      */
     counterparty: z.unknown().optional(),
   }).strict(),
@@ -87,6 +87,8 @@ export const postVoucher = defineNode({
     { key: 'series', label: 'Voucher series', widget: 'series', help: 'E is the automation series' },
     { key: 'text', label: 'Voucher text', widget: 'text', help: 'Use {{event.text}} to insert an event field' },
     { key: 'date', label: 'Voucher date (JSON Logic)', widget: 'json-logic' },
+    { key: 'counterparty', label: 'Counterparty', widget: 'text', placeholder: 'From the event (bank line counterparty, supplier, customer)',
+      help: 'Who the business event was with (BFL 5:7). Empty: taken from the event. Use {{event.reference}} to insert an event field' },
     { key: 'lines', label: 'Lines', widget: 'voucher-lines',
       help: 'Amounts are JSON Logic in öre; leave one amount empty to take the balancing remainder. '
         + 'An account is fixed, or JSON Logic giving one, e.g. {"var": "event.bankAccount"} for the bank line\'s own account' },
