@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { voucherAttachmentBytesMax, type BankLinesResponse, type Voucher, type VoucherAttachment, type VoucherAttachments } from '../../shared/api.ts';
+import { signedHeaders } from '../webhooks/signature.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -75,6 +76,24 @@ describe('a voucher posted from an event', () => {
     expect(underlag.source).toMatchObject({ kind: 'bank-lines-request', sha256: sha256(new TextEncoder().encode(body)) });
     const bytes = new Uint8Array(await (await t.request(`/api/companies/demo/originals/${underlag.source!.id}/content`)).arrayBuffer());
     expect(new TextDecoder().decode(bytes)).toBe(body);
+  });
+
+  it('a supplier invoice delivered by webhook: the supplier is the counterparty, the delivery\'s body the source original', async () => {
+    const endpoint = await (await t.post('/api/companies/demo/webhook-endpoints', { trigger: 'supplier-invoice-arrived' })).json();
+    const body = JSON.stringify({
+      id: 'in-vc-1', supplierId: 'L2003', supplierName: 'Kontorsgiganten AB', invoiceNumber: 'LF-VC-1', invoiceDate: `${year}-11-20`, dueDate: `${year}-12-10`,
+      currency: 'SEK', totalMinor: 125000, vatMinor: 25000, lines: [{ description: 'Kopieringspapper', amountMinor: 100000, vatCode: 'I25', account: '6110' }],
+    });
+    const delivered = await t.app.request(`/hooks/${endpoint.id}`, { method: 'POST', headers: signedHeaders(endpoint.secret, 'vc_msg_1', body), body });
+    expect(delivered.status).toBe(202);
+    await t.services.runner.drain();
+    const vouchers = (await (await t.request('/api/companies/demo/vouchers?limit=20')).json() as Voucher[]).filter((v) => v.sourceRef === 'webhook:vc_msg_1');
+    expect(vouchers.length).toBeGreaterThan(0);
+    for (const voucher of vouchers) {
+      expect(voucher.counterparty).toEqual({ name: 'Kontorsgiganten AB', id: 'L2003' });
+      const { source } = await (await t.request(`/api/companies/demo/vouchers/${voucher.id}/attachments`)).json() as VoucherAttachments;
+      expect(source).toMatchObject({ kind: 'webhook-delivery', sha256: sha256(new TextEncoder().encode(body)) });
+    }
   });
 
   it('a manual voucher has no source original', async () => {
@@ -152,6 +171,19 @@ describe('attachments', () => {
         SELECT id, company_id, voucher_id, original_id, 'other.pdf', media_type, byte_length, sha256, attached_at, attached_by FROM voucher_attachments WHERE id = ?`,
       args: [attachment.id],
     })).rejects.toThrow(/ledger_immutable/);
+  });
+
+  it('the same Idempotency-Key again attaches once and answers the first attachment', async () => {
+    const voucher = await manualVoucher();
+    const send = () => t.request(`/api/companies/demo/vouchers/${voucher.id}/attachments?name=kvitto.pdf`, {
+      method: 'POST', headers: { 'content-type': 'application/pdf', 'idempotency-key': `attach-${voucher.id}` }, body: pdf,
+    });
+    const first = await (await send()).json() as VoucherAttachment;
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await again.json() as VoucherAttachment).id).toBe(first.id);
+    expect((await (await t.request(`/api/companies/demo/vouchers/${voucher.id}/attachments`)).json() as VoucherAttachments).attachments).toHaveLength(1);
   });
 
   it('a viewer reads attachments but cannot attach', async () => {
