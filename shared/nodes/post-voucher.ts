@@ -87,8 +87,8 @@ export const postVoucher = defineNode({
     { key: 'series', label: 'Voucher series', widget: 'series', help: 'E is the automation series' },
     { key: 'text', label: 'Voucher text', widget: 'text', help: 'Use {{event.text}} to insert an event field' },
     { key: 'date', label: 'Voucher date (JSON Logic)', widget: 'json-logic' },
-    { key: 'counterparty', label: 'Counterparty', widget: 'text', placeholder: 'From the event (bank line counterparty, supplier, customer)',
-      help: 'Who the business event was with (BFL 5:7). Empty: taken from the event. Use {{event.reference}} to insert an event field' },
+    { key: 'counterparty', label: 'Counterparty', widget: 'text', placeholder: 'From the event',
+      help: 'Who the business event was with (BFL 5:7). Empty: the bank line\'s counterparty, or the invoice\'s supplier or customer. Use {{event.…}} to insert an event field' },
     { key: 'lines', label: 'Lines', widget: 'voucher-lines',
       help: 'Amounts are JSON Logic in öre; leave one amount empty to take the balancing remainder. '
         + 'An account is fixed, or JSON Logic giving one, e.g. {"var": "event.bankAccount"} for the bank line\'s own account' },
