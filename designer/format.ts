@@ -85,6 +85,7 @@ const auditActions: Record<string, string> = {
   'fiscal_year.reopen': 'Fiscal year re-opened',
   'customer.upsert': 'Customers saved',
   'customer_invoice.create': 'Customer invoices created',
+  'voucher.attach': 'File attached to a voucher',
 };
 
 /** "period.lock" → "Period locked"; unknown actions stay as they are. */

@@ -189,6 +189,15 @@ export const voucherLineSchema = z.object({
   dimensions: z.record(z.string(), z.string()),
   text: z.string().nullable(),
 });
+/** BFL 5:7: who a voucher's business event was with (migration 0033). */
+export const counterpartyNameMax = 200;
+export const counterpartyIdMax = 64;
+export const voucherCounterpartySchema = z.object({
+  name: z.string().trim().min(1, 'give the counterparty a name').max(counterpartyNameMax),
+  id: z.string().trim().max(counterpartyIdMax).nullable().optional().describe('a customer or supplier number, or an org number'),
+}).strict();
+export type VoucherCounterparty = z.infer<typeof voucherCounterpartySchema>;
+
 export const voucherSchema = z.object({
   id: z.string(),
   series: z.string(),
@@ -204,6 +213,8 @@ export const voucherSchema = z.object({
   runId: z.string().nullable(),
   reversesVoucherId: z.string().nullable(),
   reversedByVoucherId: z.string().nullable(),
+  counterparty: z.object({ name: z.string(), id: z.string().nullable().optional() }).nullable().optional()
+    .describe('who the business event was with (BFL 5:7): a bank line\'s counterparty, an invoice\'s supplier or customer; null when not known'),
   lines: z.array(voucherLineSchema),
   /** imported from SIE: the voucher as the file had it (runtime/ledger/sie-fidelity.ts); absent otherwise */
   imported: z.object({
@@ -264,6 +275,7 @@ export const manualVoucherRequestSchema = z.object({
   series: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
   text: z.string().min(1).max(200),
   sourceRef: z.string().max(200).optional(),
+  counterparty: voucherCounterpartySchema.optional().describe('who the business event was with: a name, and a customer/supplier number or org number'),
   lines: z.array(manualVoucherLineSchema).min(2).max(500),
 }).strict();
 export type ManualVoucherRequest = z.infer<typeof manualVoucherRequestSchema>;
@@ -374,6 +386,24 @@ export const originalsPageSchema = z.object({
   nextOffset: z.number().int().nullable().describe('pass as offset for the next page; null on the last'),
 });
 export type OriginalsPage = z.infer<typeof originalsPageSchema>;
+
+/** Files a voucher may carry as underlag (POST …/vouchers/{id}/attachments), each at most voucherAttachmentBytesMax. */
+export const voucherAttachmentMediaTypes = ['application/pdf', 'image/png', 'image/jpeg', 'application/xml', 'text/xml'] as const;
+export const voucherAttachmentBytesMax = 4 * 1024 * 1024;
+export const voucherAttachmentsMax = 50;
+export const voucherAttachmentSchema = z.object({
+  id: z.string(), voucherId: z.string(),
+  originalId: z.string().describe('the stored bytes: GET …/originals/{originalId}/content gives them too'),
+  fileName: z.string(), mediaType: z.string(), byteLength: z.number().int(),
+  sha256: z.string().describe('SHA-256 of the exact bytes, lower-case hex'),
+  attachedAt: z.string(), attachedBy: z.string().describe('"user:<id>" or "token:<id>"'),
+});
+export type VoucherAttachment = z.infer<typeof voucherAttachmentSchema>;
+export const voucherAttachmentsSchema = z.object({
+  source: originalSchema.nullable().describe('the stored original of the event or file the voucher was posted from (its source reference), when there is one'),
+  attachments: z.array(voucherAttachmentSchema).describe('attached after posting, oldest first; never removed'),
+});
+export type VoucherAttachments = z.infer<typeof voucherAttachmentsSchema>;
 
 /** POST /api/companies/{companyId}/schedules/preview */
 export const schedulePreviewResponseSchema = z.object({ description: z.string(), timeZone: z.string(), next: z.array(z.string()) });

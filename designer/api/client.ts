@@ -10,6 +10,7 @@ import {
   manualRunResponseSchema, memberSchema, openItemsSchema, periodSchema, periodStatusResponseSchema, publishResponseSchema,
   rotatedWebhookSecretSchema, runDetailSchema, runStatusSchema, runSummarySchema, traceStepSchema, schedulePreviewResponseSchema, sieImportResponseSchema,
   retryExceptionResponseSchema, trialBalanceSchema, originalsPageSchema, type OriginalsPage, voucherSchema, webhookEndpointSchema, workQueueSchema,
+  voucherAttachmentSchema, voucherAttachmentsSchema, type VoucherAttachment, type VoucherAttachments,
   type Account, type ApiError, type ApiToken, type AuditEvent, type AutomationDetail, type AutomationSummary, type BankLinesResponse,
   type Company, type CreatedApiToken, type CreatedWebhookEndpoint, type DutySettings, type DutySettingsState, type ExceptionItem, type GeneralLedger,
   type ManualRunRequest, type ManualRunResponse, type ManualVoucherRequest, type Member, type OpenItems, type Period, type PublishResponse,
@@ -335,6 +336,13 @@ export const api = {
   originals: (filter: OriginalsFilter = {}): Promise<OriginalsPage> => request('GET', `${base}/originals${queryString({ ...filter })}`, originalsPageSchema),
   /** the exact bytes of an original (a plain link works too: GET with the session cookie) */
   originalContentUrl: (id: string) => `${base}/originals/${enc(id)}/content`,
+  /** A voucher's underlag: the original it was posted from, and the files attached to it (never removed). */
+  voucherAttachments: (voucherId: string): Promise<VoucherAttachments> =>
+    request('GET', `${base}/vouchers/${enc(voucherId)}/attachments`, voucherAttachmentsSchema),
+  attachToVoucher: (voucherId: string, file: Blob, fileName: string): Promise<VoucherAttachment> =>
+    request('POST', `${base}/vouchers/${enc(voucherId)}/attachments${queryString({ name: fileName })}`, voucherAttachmentSchema,
+      new RawBody(file, file.type || 'application/octet-stream')),
+  voucherAttachmentUrl: (voucherId: string, attachmentId: string) => `${base}/vouchers/${enc(voucherId)}/attachments/${enc(attachmentId)}`,
   bankStatements: (bankAccount?: string): Promise<BankStatementListItem[]> =>
     request('GET', `${base}/bank-statements${queryString({ bankAccount })}`, z.array(bankStatementListItemSchema)),
   bankReconciliation: (filter: { bankAccount?: string; date?: string } = {}): Promise<BankReconciliation> =>

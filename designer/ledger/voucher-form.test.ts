@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, type VoucherForm } from './voucher-form.ts';
+import { attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, type VoucherForm } from './voucher-form.ts';
 
 const form = (lines: Partial<ReturnType<typeof emptyLine>>[]): VoucherForm => ({
   date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: lines.map((l) => ({ ...emptyLine(), ...l })),
@@ -92,5 +92,27 @@ describe('a line in another currency', () => {
     const missing = summarize(form([{ account: '6570', currency: 'EUR', currencyAmount: '', rate: '' }])).lines[0];
     expect(missing.errors).toMatchObject({ currencyAmount: 'Enter the amount in EUR', rate: 'Enter the rate: kronor per EUR, e.g. 11,50' });
     expect(summarize(form([{ account: '6570', currency: 'EUR', currencyAmount: '10,001', rate: '11' }])).lines[0].errors.currencyAmount).toMatch(/Not an amount in EUR/);
+  });
+});
+
+describe('the voucher form: counterparty and attachments', () => {
+  const balanced = [{ account: '6110', debit: '400' }, { account: '1930', credit: '400' }];
+  it('sends the counterparty trimmed, with its number when given, and nothing when blank', () => {
+    const withBoth = buildVoucherRequest({ ...form(balanced), counterpartyName: ' Kontorsgiganten AB ', counterpartyId: 'L2003 ' });
+    expect(withBoth.ok && withBoth.request.counterparty).toEqual({ name: 'Kontorsgiganten AB', id: 'L2003' });
+    const nameOnly = buildVoucherRequest({ ...form(balanced), counterpartyName: 'Telia', counterpartyId: '' });
+    expect(nameOnly.ok && nameOnly.request.counterparty).toEqual({ name: 'Telia' });
+    const none = buildVoucherRequest({ ...form(balanced), counterpartyName: '  ' });
+    expect(none.ok && 'counterparty' in none.request).toBe(false);
+  });
+  it('asks for a name when only a number is given', () => {
+    expect(buildVoucherRequest({ ...form(balanced), counterpartyId: '556677-8899' })).toMatchObject({ ok: false, message: expect.stringContaining('name') });
+  });
+  it('accepts PDF, PNG, JPEG and XML files up to the limit', () => {
+    expect(attachmentProblem({ name: 'kvitto.pdf', type: 'application/pdf', size: 1000 })).toBeNull();
+    expect(attachmentProblem({ name: 'faktura.xml', type: 'text/xml', size: 1000 })).toBeNull();
+    expect(attachmentProblem({ name: 'a.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: 1000 })).toContain('PDF, PNG, JPEG or XML');
+    expect(attachmentProblem({ name: 'big.pdf', type: 'application/pdf', size: 4 * 1024 * 1024 + 1 })).toContain('larger than 4 MB');
+    expect(attachmentProblem({ name: 'empty.png', type: 'image/png', size: 0 })).toContain('empty');
   });
 });

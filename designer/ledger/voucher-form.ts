@@ -3,7 +3,7 @@
  * to integer öre with exact string arithmetic (shared/money.ts), the live
  * difference, the request body, and the server's issues put back on lines.
  */
-import type { ApiError, ManualVoucherRequest } from '../../shared/api.ts';
+import { counterpartyIdMax, counterpartyNameMax, voucherAttachmentBytesMax, voucherAttachmentMediaTypes, type ApiError, type ManualVoucherRequest } from '../../shared/api.ts';
 import { convertToBase, normaliseRate, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinor, MoneyError, parseDecimalToMinor } from '../../shared/money.ts';
 
@@ -37,6 +37,10 @@ export interface VoucherForm {
   series: string;
   text: string;
   lines: VoucherFormLine[];
+  /** BFL 5:7: who the business event was with; '' or absent: none */
+  counterpartyName?: string;
+  /** a customer or supplier number, or an org number */
+  counterpartyId?: string;
 }
 
 export const emptyLine = (): VoucherFormLine => ({ account: '', debit: '', credit: '', vatCode: '', dimensions: '', text: '' });
@@ -169,6 +173,11 @@ export function buildVoucherRequest(form: VoucherForm): BuildResult {
   if (summary.lines.some((l) => !l.blank && Object.keys(l.errors).length > 0)) return { ok: false, message: 'Correct the marked lines' };
   if (summary.filled < 2) return { ok: false, message: 'A voucher needs at least two lines' };
   if (summary.differenceMinor !== 0) return { ok: false, message: `The voucher does not balance: difference ${formatMinor(summary.differenceMinor, 'SEK')}` };
+  const counterpartyName = (form.counterpartyName ?? '').trim();
+  const counterpartyId = (form.counterpartyId ?? '').trim();
+  if (!counterpartyName && counterpartyId) return { ok: false, message: 'Give the counterparty\'s name too (or clear its number)' };
+  if (counterpartyName.length > counterpartyNameMax) return { ok: false, message: `The counterparty's name is at most ${counterpartyNameMax} characters` };
+  if (counterpartyId.length > counterpartyIdMax) return { ok: false, message: `The counterparty's number is at most ${counterpartyIdMax} characters` };
   const sentIndexes: number[] = [];
   const lines: ManualVoucherRequest['lines'] = [];
   form.lines.forEach((line, index) => {
@@ -185,7 +194,8 @@ export function buildVoucherRequest(form: VoucherForm): BuildResult {
       ...(line.text.trim() ? { text: line.text.trim() } : {}),
     });
   });
-  return { ok: true, request: { date: form.date, series: form.series, text: form.text.trim(), lines }, sentIndexes };
+  const counterparty = counterpartyName ? { counterparty: { name: counterpartyName, ...(counterpartyId ? { id: counterpartyId } : {}) } } : {};
+  return { ok: true, request: { date: form.date, series: form.series, text: form.text.trim(), ...counterparty, lines }, sentIndexes };
 }
 
 /**
@@ -203,4 +213,12 @@ export function issuesByLine(error: ApiError | null, sentIndexes: number[]): { l
   }
   if (error && !error.issues?.length) general.push(error.message);
   return { lines, general };
+}
+
+/** Why a file cannot be attached to a voucher (checked before posting; the server checks again), or null. */
+export function attachmentProblem(file: { name: string; type: string; size: number }): string | null {
+  if (!(voucherAttachmentMediaTypes as readonly string[]).includes(file.type)) return `${file.name}: attach a PDF, PNG, JPEG or XML file`;
+  if (file.size === 0) return `${file.name} is empty`;
+  if (file.size > voucherAttachmentBytesMax) return `${file.name} is larger than ${voucherAttachmentBytesMax / 1024 / 1024} MB`;
+  return null;
 }

@@ -6,11 +6,12 @@ import { useReferenceData } from '../api/use-api.ts';
 import { formatMinor } from '../format.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import {
-  buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine,
+  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine,
 } from '../ledger/voucher-form.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href, navigate } from '../router.ts';
 import { ReadOnlyNote } from './parts.tsx';
+import { AttachmentPicker, CounterpartyFields, leaveAttachNotice } from './voucher-contents.tsx';
 
 export function NewVoucherPage() {
   const can = useCan();
@@ -19,6 +20,7 @@ export function NewVoucherPage() {
   const [busy, setBusy] = useState(false);
   const [attempted, setAttempted] = useState(false);
   const [server, setServer] = useState<{ lines: Map<number, string[]>; general: string[] } | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const summary = useMemo(() => summarize(form), [form]);
   const built = useMemo(() => buildVoucherRequest(form), [form]);
 
@@ -43,10 +45,17 @@ export function NewVoucherPage() {
   const submit = async () => {
     setAttempted(true);
     if (!built.ok) return;
+    if (files.some((f) => attachmentProblem(f) !== null)) return;
     setBusy(true);
     setServer(null);
     try {
       const voucher = await api.postVoucher(built.request);
+      // The voucher stands once posted; a file the server refuses is said on the voucher page, to attach again there.
+      const failed: string[] = [];
+      for (const file of files) {
+        try { await api.attachToVoucher(voucher.id, file, file.name); } catch (error) { failed.push(`${file.name}: ${(error as Error).message}`); }
+      }
+      leaveAttachNotice(voucher.id, failed);
       navigate({ page: 'voucher', id: voucher.id });
     } catch (error) {
       setServer(error instanceof ApiRequestError
@@ -92,6 +101,8 @@ export function NewVoucherPage() {
               onChange={(e) => update({ text: e.target.value })} />
           </div>
         </div>
+        <CounterpartyFields name={form.counterpartyName ?? ''} id={form.counterpartyId ?? ''}
+          onChange={(next) => update({ counterpartyName: next.name, counterpartyId: next.id })} />
         <table className="kt-table kt-entry" data-testid="voucher-form-lines">
           <thead>
             <tr><th className="kt-entry__no">#</th><th className="kt-entry__account">Account</th><th className="kt-num kt-entry__amount">Debit</th><th className="kt-num kt-entry__amount">Credit</th>
@@ -195,6 +206,7 @@ export function NewVoucherPage() {
             </tr>
           </tfoot>
         </table>
+        <AttachmentPicker files={files} onChange={setFiles} />
         {server && server.general.length > 0 && (
           <div className="kt-banner kt-banner--error" role="alert" data-testid="voucher-form-error">
             {server.general.map((m, i) => <div key={i}>{m}</div>)}

@@ -25,6 +25,7 @@ const kinds: { kind: string; label: string }[] = [
   { kind: 'webhook-delivery', label: 'Webhook deliveries' },
   { kind: 'bank-lines-request', label: 'Bank lines sent to the API' },
   { kind: 'bank-statement', label: 'Bank statement files' },
+  { kind: 'voucher-attachment', label: 'Files attached to vouchers' },
 ];
 const kindLabel = (kind: string) => kinds.find((k) => k.kind === kind)?.label ?? kind;
 const pageSize = 100;

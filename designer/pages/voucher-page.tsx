@@ -10,6 +10,7 @@ import { todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
 import { ImportedVoucherHistory } from './voucher-imported.tsx';
+import { describeCounterparty, VoucherAttachmentsSection } from './voucher-contents.tsx';
 
 function VoucherRef({ id, testId }: { id: string; testId: string }) {
   const voucher = useApi(() => api.voucher(id), `voucher:${id}`);
@@ -132,6 +133,10 @@ export function VoucherPage({ id }: { id: string }) {
             : data.sourceRef ? <span className="kt-mono" data-testid="voucher-why-source">{data.sourceRef}</span> : '—'}
         </div>
         <div>
+          <span className="kt-run__label">Counterparty</span>
+          <span data-testid="voucher-why-counterparty">{describeCounterparty(data.counterparty ?? null)}</span>
+        </div>
+        <div>
           <span className="kt-run__label">Registered</span>
           <span data-testid="voucher-why-registered">{describeActor(data.registeredBy, { self: actorOf(me) })} · {formatDateTime(data.registeredAt)}</span>
         </div>
@@ -166,6 +171,7 @@ export function VoucherPage({ id }: { id: string }) {
         </tfoot>
       </table>
       <p className="kt-muted kt-footnote">Vouchers are never changed or deleted. To correct one, reverse it and post a new voucher.</p>
+      <VoucherAttachmentsSection voucher={data} />
       <ImportedVoucherHistory voucher={data} />
       {reversing && (
         <ReverseDialog voucher={data} onClose={() => setReversing(false)}

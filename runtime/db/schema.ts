@@ -112,6 +112,9 @@ export const vouchers = sqliteTable('vouchers', {
   runId: text('run_id'),
   reversesVoucherId: text('reverses_voucher_id'),
   idempotencyKey: text('idempotency_key'),
+  /** migration 0033 (BFL 5:7): who the business event was with — a name, and a customer/supplier number or org number when known */
+  counterpartyName: text('counterparty_name'),
+  counterpartyId: text('counterparty_id'),
 }, (t) => [
   uniqueIndex('vouchers_number_unique').on(t.companyId, t.series, t.fiscalYear, t.number),
   uniqueIndex('vouchers_idempotency_unique').on(t.companyId, t.idempotencyKey),
@@ -144,6 +147,25 @@ export const voucherLines = sqliteTable('voucher_lines', {
   primaryKey({ columns: [t.voucherId, t.lineNo] }),
   index('voucher_lines_account').on(t.companyId, t.account),
 ]);
+
+/**
+ * A file attached to a voucher after posting (migration 0033): its bytes are an
+ * original of kind 'voucher-attachment'; insert-only (triggers refuse UPDATE,
+ * DELETE and REPLACE). runtime/ledger/attachments.ts.
+ */
+export const voucherAttachments = sqliteTable('voucher_attachments', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull(),
+  voucherId: text('voucher_id').notNull().references(() => vouchers.id),
+  originalId: text('original_id').notNull(),
+  fileName: text('file_name').notNull(),
+  mediaType: text('media_type').notNull(),
+  byteLength: integer('byte_length').notNull(),
+  sha256: text('sha256').notNull(),
+  attachedAt: text('attached_at').notNull(),
+  /** "user:<id>" or "token:<id>" */
+  attachedBy: text('attached_by').notNull(),
+}, (t) => [index('voucher_attachments_voucher').on(t.companyId, t.voucherId, t.attachedAt)]);
 
 export const suppliers = sqliteTable('suppliers', {
   companyId: text('company_id').notNull().references(() => companies.id),

@@ -12,6 +12,7 @@ import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { currencyRoutes } from '../domains/currency/routes.ts';
 import { masterDataRoutes } from '../domains/masterdata/routes.ts';
+import { voucherAttachmentRoutes } from './voucher-attachment-routes.ts';
 import { listAccounts } from '../domains/masterdata/chart.ts';
 import { companyRoutes } from '../domains/companies/routes.ts';
 import { vatRoutes } from '../domains/vat/routes.ts';
@@ -355,6 +356,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', vatRoutes(db, runner.clock));
   app.route('/', currencyRoutes(db, runner.clock));
   app.route('/', masterDataRoutes(db, runner.clock));
+  app.route('/', voucherAttachmentRoutes(db, runner.clock));
 
   // Ledger
   app.openapi(createRoute({

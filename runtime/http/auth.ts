@@ -77,6 +77,7 @@ export const routePermissions: Record<string, Permission> = {
   'POST /api/companies/:companyId/vouchers': 'ledger:write',
   'POST /api/companies/:companyId/exchange-rates': 'ledger:write', // rates the booking paths convert at, audited
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse': 'ledger:write',
+  'POST /api/companies/:companyId/vouchers/:voucherId/attachments': 'ledger:write', // a file as underlag, audited (runtime/ledger/attachments.ts)
   'POST /api/companies/:companyId/periods/:period/:action': 'periods:manage',
   'POST /api/companies/:companyId/fiscal-years/:year/close': 'periods:manage', // result voucher, carry forward, locks (year-end.ts)
   'POST /api/companies/:companyId/fiscal-years/:year/reopen': 'periods:manage',

@@ -43,6 +43,7 @@ const keyPattern = /^[\x20-\x7e]{1,255}$/;
 export const idempotentRoutes: ReadonlySet<string> = new Set([
   'POST /api/companies/:companyId/vouchers', // a manual voucher
   'POST /api/companies/:companyId/vouchers/:voucherId/reverse', // a reversing voucher
+  'POST /api/companies/:companyId/vouchers/:voucherId/attachments', // a file attached (an original), audited
   'POST /api/companies/:companyId/bank-lines', // bank lines and their runs (a plain resend answers "duplicate")
   'POST /api/companies/:companyId/bank-statements', // a file's bank lines, their runs and the original
   'POST /api/companies/:companyId/bank-accounts', // a bank account, audited

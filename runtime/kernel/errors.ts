@@ -12,7 +12,7 @@ export class ExceptionConflict extends Error {
  * fields the answer carries beside them (e.g. `where` and `field`).
  */
 export class DomainRefusal extends Error {
-  constructor(readonly status: 409 | 422, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(readonly status: 409 | 413 | 415 | 422, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
     super(message);
     this.name = 'DomainRefusal';
   }

@@ -1,4 +1,5 @@
 import { sourceKindOf } from '../../shared/sources.ts';
+import { counterpartyIdMax, counterpartyNameMax } from '../../shared/api.ts';
 import { convertToBase, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
 import type { Chart } from './chart.ts';
@@ -27,6 +28,14 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   // BFL 5:7: a voucher says what the business event is. History imported from a SIE file is kept as it was written.
   if ((typeof draft.text !== 'string' || draft.text.trim() === '') && sourceKindOf(draft.sourceRef ?? null)?.id !== 'sie') {
     refuse('blank_text', 'A voucher needs a text that says what happened (BFL 5:7); it is blank');
+  }
+  if (draft.counterparty) {
+    const { name, id } = draft.counterparty;
+    if (typeof name !== 'string' || name.trim() === '') refuse('invalid_counterparty', 'A counterparty needs a name; leave the counterparty out when it is not known');
+    if (name.length > counterpartyNameMax) refuse('invalid_counterparty', `A counterparty's name is at most ${counterpartyNameMax} characters (got ${name.length})`);
+    if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > counterpartyIdMax)) {
+      refuse('invalid_counterparty', `A counterparty's id (customer/supplier number or org number) is a text of at most ${counterpartyIdMax} characters`);
+    }
   }
   if (!Array.isArray(draft.lines) || draft.lines.length < 2) refuse('no_lines', 'A voucher needs at least two lines');
   const year = chart.fiscalYears.find((y) => y.startDate <= draft.date && draft.date <= y.endDate);

@@ -115,6 +115,8 @@ export async function postVouchersWithin(
       sourceRef: draft.sourceRef ?? null, registeredAt, registeredBy: draft.registeredBy,
       automationId: draft.automationId ?? null, automationVersion: draft.automationVersion ?? null, runId: draft.runId ?? null,
       reversesVoucherId: draft.reversesVoucherId ?? null, idempotencyKey: draft.idempotencyKey ?? null,
+      counterpartyName: draft.counterparty ? draft.counterparty.name.trim() : null,
+      counterpartyId: draft.counterparty ? draft.counterparty.id?.trim() || null : null,
     };
     voucherRows.push(row);
     const lines = draft.lines.map((line, lineIndex): LineRow => ({
@@ -139,6 +141,7 @@ const voucherColumns: [string, keyof VoucherRow][] = [
   ['text', 'text'], ['source_ref', 'sourceRef'], ['registered_at', 'registeredAt'], ['registered_by', 'registeredBy'],
   ['automation_id', 'automationId'], ['automation_version', 'automationVersion'], ['run_id', 'runId'],
   ['reverses_voucher_id', 'reversesVoucherId'], ['idempotency_key', 'idempotencyKey'],
+  ['counterparty_name', 'counterpartyName'], ['counterparty_id', 'counterpartyId'],
 ];
 const lineColumns: [string, keyof LineRow][] = [
   ['voucher_id', 'voucherId'], ['line_no', 'lineNo'], ['company_id', 'companyId'], ['account', 'account'], ['debit_minor', 'debitMinor'],
@@ -210,6 +213,7 @@ export async function reverseWithin(
     series: original.series,
     text: options.text ?? `Rättelse av ${original.series} ${original.number}: ${original.text}`,
     sourceRef: sourceRef('voucher', original.id),
+    counterparty: original.counterparty ?? null,
     registeredBy: options.registeredBy,
     reversesVoucherId: original.id,
     idempotencyKey: options.idempotencyKey ?? null,
@@ -230,6 +234,7 @@ function toVoucher(row: VoucherRow, lines: LineRow[], accountNames: Map<string, 
     sourceRef: row.sourceRef, registeredAt: row.registeredAt, registeredBy: row.registeredBy,
     automationId: row.automationId, automationVersion: row.automationVersion, runId: row.runId,
     reversesVoucherId: row.reversesVoucherId, reversedByVoucherId: reversedBy,
+    counterparty: row.counterpartyName === null ? null : { name: row.counterpartyName, id: row.counterpartyId },
     lines: lines.map((l) => ({
       lineNo: l.lineNo, account: l.account, accountName: accountNames.get(l.account)?.name ?? '',
       debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.foreignCurrency ?? l.currency,

@@ -19,11 +19,21 @@ export interface VoucherLineDraft {
   text?: string | null;
 }
 
+/** A voucher's counterparty: a name, and a customer/supplier number or org number when known. */
+export interface VoucherCounterparty {
+  /** at most counterpartyNameMax characters, not blank */
+  name: string;
+  /** at most counterpartyIdMax characters */
+  id?: string | null;
+}
+
 export interface VoucherDraft {
   date: string;
   series: string;
   text: string;
   sourceRef?: string | null;
+  /** BFL 5:7: who the business event was with (a bank line's counterparty, an invoice's supplier or customer); null when unknown */
+  counterparty?: VoucherCounterparty | null;
   /** "user:<id>" or "automation:<id>" */
   registeredBy: string;
   automationId?: string | null;
@@ -65,6 +75,8 @@ export type LedgerRefusalCode =
   | 'reversal_before_original'
   /** a voucher without a text saying what it is (BFL 5:7) */
   | 'blank_text'
+  /** a counterparty without a name, or with a name or id that is too long */
+  | 'invalid_counterparty'
   | 'reason_required';
 
 export class LedgerRefusal extends Error {

@@ -142,6 +142,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
     series: config.series,
     text: `Inbetalning ${formatAmount(payment.amountMinor, payment.currency)}, faktura ${numbers}${payment.counterpartyName ? `, ${payment.counterpartyName}` : ''}`.slice(0, 200),
     sourceRef: run.sourceRef,
+    counterparty: payment.counterpartyName?.trim() ? { name: payment.counterpartyName.trim().slice(0, 200) } : null,
     registeredBy: `automation:${run.automationId}`,
     automationId: run.automationId,
     automationVersion: run.automationVersion,

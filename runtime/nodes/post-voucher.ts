@@ -1,5 +1,6 @@
 import type { VoucherLineTemplate } from '../../shared/nodes/index.ts';
-import { describeAccount, isAccountExpression } from '../../shared/nodes/post-voucher.ts';
+import { defaultCounterparty, describeAccount, isAccountExpression } from '../../shared/nodes/post-voucher.ts';
+import { counterpartyIdMax, counterpartyNameMax } from '../../shared/api.ts';
 import type { Executor, StepInput, StepResult } from '../engine/types.ts';
 import { parseExchangeRate } from '../../shared/exchange.ts';
 import { linesInBase } from '../ledger/foreign-lines.ts';
@@ -11,6 +12,7 @@ interface PostVoucherConfig {
   text: string;
   date: unknown;
   lines: VoucherLineTemplate[];
+  counterparty?: unknown;
 }
 
 type Failure = { branch: 'error'; output: { code: string; message: string }; error: { code: string; message: string }; input?: unknown };
@@ -133,12 +135,15 @@ function build(
     if (!converted.ok) return fail('invalid_amount', converted.message, traced());
     nonZero = converted.lines;
   }
+  const counterparty = counterpartyOf(ctx, config, input);
+  if ('code' in counterparty) return fail(counterparty.code, counterparty.message, traced());
   const { run } = ctx;
   const proposal = ctx.ledger.propose({
     date,
     series: config.series,
     text: interpolate(config.text, input).slice(0, 200),
     sourceRef: run.sourceRef,
+    counterparty: counterparty.value,
     registeredBy: `automation:${run.automationId}`,
     automationId: run.automationId,
     automationVersion: run.automationVersion,
@@ -159,3 +164,29 @@ function build(
   }
   return { branch: 'ok', input: traced(), output: { voucherRef: proposal.ref, date, lines: nonZero } };
 };
+
+/**
+ * The voucher's counterparty: the node's when it has one (a text template, or JSON Logic giving a
+ * name or { name, id }; null or a blank result: none), else the event's own (defaultCounterparty: a bank line's
+ * counterparty, an invoice's supplier or customer). Names longer than the ledger keeps are cut.
+ */
+function counterpartyOf(ctx: Parameters<typeof postVoucherExecutor>[0], config: PostVoucherConfig, input: StepInput)
+  : { value: { name: string; id: string | null } | null } | { code: string; message: string } {
+  const fit = (name: string, id: string | null) => ({ name: name.slice(0, counterpartyNameMax), id: id ? id.slice(0, counterpartyIdMax) : null });
+  if (config.counterparty === undefined || config.counterparty === '') {
+    const found = defaultCounterparty(input.event as Record<string, unknown>);
+    return { value: found ? fit(found.name, found.id) : null };
+  }
+  const value = config.counterparty !== null && typeof config.counterparty === 'object' ? ctx.evaluate(config.counterparty, input)
+    : typeof config.counterparty === 'string' ? interpolate(config.counterparty, input) : config.counterparty;
+  if (value === null || value === undefined || value === '') return { value: null };
+  if (typeof value === 'string') return { value: value.trim() ? fit(value.trim(), null) : null };
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const { name, id } = value as Record<string, unknown>;
+    if (name === null || name === undefined || (typeof name === 'string' && name.trim() === '')) return { value: null };
+    if (typeof name === 'string' && (id === undefined || id === null || typeof id === 'string' || typeof id === 'number')) {
+      return { value: fit(name.trim(), id === undefined || id === null ? null : String(id).trim() || null) };
+    }
+  }
+  return { code: 'invalid_counterparty', message: `The counterparty expression gave ${JSON.stringify(value)}, not a name or { "name": …, "id": … }` };
+}

@@ -30,7 +30,7 @@ import { rawExecutor, type Db, type SqlExecutor } from '../db/client.ts';
 import { uuidv7 } from '../db/ids.ts';
 
 /** Kinds stored today; later 'camt053', 'bgmax', 'peppol'… (stored data: never rename one). */
-export type OriginalKind = 'sie' | 'webhook-delivery' | 'bank-lines-request' | 'bank-statement';
+export type OriginalKind = 'sie' | 'webhook-delivery' | 'bank-lines-request' | 'bank-statement' | 'voucher-attachment';
 
 /** The largest original accepted (a bank statement file, 100 MB; SIE 50 MB; everything else is smaller). */
 export const originalBytesMax = 100 * 1024 * 1024;

@@ -67,6 +67,12 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     { companyId, id: 'L2003', name: 'Kontorsgiganten AB', orgNumber: '556555-1212', plusgiro: '4778899', defaultExpenseAccount: '6110', paymentTermsDays: 20 },
   ]);
 
+  // Who each invoice's voucher was with (BFL 5:7), by customer or supplier number.
+  const partyNames: Record<string, string> = {
+    K1001: 'Nordisk Design AB', K1002: 'Bageriet i Gamla Stan HB', K1003: 'Kommunförbundet Norr',
+    L2001: 'Telia Sverige AB', L2002: 'Fastighets AB Kvarnen', L2003: 'Kontorsgiganten AB',
+  };
+
   // Open invoices, posted as vouchers so that the ledger and the open items agree.
   const ledger = new Ledger(db, options.clock ?? systemClock);
   const month = today.getUTCMonth() + 1;
@@ -83,6 +89,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     const vat = inv.net / 4;
     const [{ voucher }] = await ledger.post(companyId, [{
       date: inv.date, series: 'C', text: `Kundfaktura ${inv.id}`, sourceRef: sourceRef('invoice', inv.id), registeredBy: 'user:seed',
+      counterparty: { name: partyNames[inv.customer], id: inv.customer },
       lines: [
         { account: '1510', debitMinor: inv.net + vat },
         { account: '3001', creditMinor: inv.net, vatCode: 'MP1' },
@@ -104,6 +111,7 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
     const vat = inv.account === '5010' ? 0 : inv.net / 4;
     const [{ voucher }] = await ledger.post(companyId, [{
       date: inv.date, series: 'B', text: `Leverantörsfaktura ${inv.id}`, sourceRef: sourceRef('invoice', inv.id), registeredBy: 'user:seed',
+      counterparty: { name: partyNames[inv.supplier], id: inv.supplier },
       lines: [
         { account: inv.account, debitMinor: inv.net, ...(vat ? { vatCode: 'I25' } : {}) },
         ...(vat ? [{ account: '2641', debitMinor: vat }] : []),

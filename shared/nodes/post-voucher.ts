@@ -62,6 +62,13 @@ export const postVoucher = defineNode({
     text: z.string().max(200).default('{{event.text}}'),
     date: z.unknown().default({ var: 'event.bookingDate' }),
     lines: z.array(voucherLineTemplateSchema).min(2, 'a voucher needs at least two lines').max(50),
+    /**
+     * Who the business event was with (BFL 5:7). Left out or '': the event's own — a bank line's
+     * counterparty, an invoice's supplier or customer (defaultCounterparty below). A text is a
+     * template ("{{event.text}}", "Telia Sverige AB"); an object is JSON Logic giving a name or
+     * { name, id }; null, or a blank result: no counterparty.
+     */
+    counterparty: z.unknown().optional(),
   }).strict(),
   defaultConfig: {
     series: 'E',
@@ -80,12 +87,17 @@ export const postVoucher = defineNode({
     { key: 'series', label: 'Voucher series', widget: 'series', help: 'E is the automation series' },
     { key: 'text', label: 'Voucher text', widget: 'text', help: 'Use {{event.text}} to insert an event field' },
     { key: 'date', label: 'Voucher date (JSON Logic)', widget: 'json-logic' },
+    { key: 'counterparty', label: 'Counterparty', widget: 'text', placeholder: 'From the event',
+      help: 'Who the business event was with (BFL 5:7). Empty: the bank line\'s counterparty, or the invoice\'s supplier or customer. Use {{event.…}} to insert an event field' },
     { key: 'lines', label: 'Lines', widget: 'voucher-lines',
       help: 'Amounts are JSON Logic in öre; leave one amount empty to take the balancing remainder. '
         + 'An account is fixed, or JSON Logic giving one, e.g. {"var": "event.bankAccount"} for the bank line\'s own account' },
   ],
   expressions: (config) => {
     const out: ConfigExpression[] = [{ path: ['date'], rule: config.date, produces: 'date' }];
+    if (config.counterparty !== undefined && config.counterparty !== null && typeof config.counterparty === 'object') {
+      out.push({ path: ['counterparty'], rule: config.counterparty, produces: 'any' });
+    }
     config.lines.forEach((line, index) => {
       if (isAccountExpression(line.account)) {
         out.push({ path: ['lines', index, 'account'], rule: line.account, produces: 'any' });
@@ -97,3 +109,21 @@ export const postVoucher = defineNode({
     return out;
   },
 });
+
+/**
+ * The counterparty a voucher takes from its event when the node does not say
+ * (BFL 5:7): a bank line's `counterparty`; a supplier invoice's supplier
+ * (`supplierName`, `supplierId`); a customer invoice's customer
+ * (`customerName`, `customerId`). Null when the event names none.
+ */
+export function defaultCounterparty(event: Record<string, unknown> | null | undefined): { name: string; id: string | null } | null {
+  if (!event || typeof event !== 'object') return null;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+  const idOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? text(String(value)) : null);
+  const pairs: [unknown, unknown][] = [[event.counterparty, null], [event.supplierName, event.supplierId], [event.customerName, event.customerId]];
+  for (const [name, id] of pairs) {
+    const found = text(name);
+    if (found) return { name: found, id: idOf(id) };
+  }
+  return null;
+}

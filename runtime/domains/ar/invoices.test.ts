@@ -46,6 +46,7 @@ describe('creating customer invoices', () => {
     const posted = await voucher(made.voucherId!);
     expect(posted).toMatchObject({ series: 'C', date: '2026-11-10', sourceRef: 'invoice:2026-0101', text: 'Kundfaktura 2026-0101 Nordisk Design AB' });
     expect(posted.number).toBe(4); // after the demo's three
+    expect(posted.counterparty).toEqual({ name: 'Nordisk Design AB', id: 'K1001' }); // BFL 5:7: who it was with
     expect(lines(posted)).toEqual([['1510', 125_000, 0, null], ['3001', 0, 100_000, 'MP1'], ['2611', 0, 25_000, null]]);
     const audit = await testApp.database.db.select().from(auditEvents).where(and(eq(auditEvents.companyId, 'demo'), eq(auditEvents.action, 'customer_invoice.create')));
     expect(audit.map((a) => a.subject)).toEqual(['invoice:2026-0101']);

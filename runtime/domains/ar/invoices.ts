@@ -230,6 +230,7 @@ export async function createCustomerInvoices(
       drafts.push({
         date: request.issueDate, series, text: `Kundfaktura ${request.invoiceNumber} ${customer.name}`.slice(0, 200),
         sourceRef: sourceRef('invoice', request.invoiceNumber), registeredBy: by.actor, lines,
+        counterparty: { name: customer.name.slice(0, 200), id: request.customerNo },
       });
     }
 

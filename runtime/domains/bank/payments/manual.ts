@@ -141,6 +141,7 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
       date: line.bookingDate, series: bankSeries,
       text: `Inbetalning ${formatMinorPlain(line.amountMinor)} ${line.currency}, faktura ${allocations.map((a) => a.invoiceNumber).join(', ')} (matchad manuellt)`.slice(0, 200),
       sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`, lines,
+      counterparty: line.counterparty?.trim() ? { name: line.counterparty.trim().slice(0, 200) } : null,
     }], clock);
     const voucherId = posted.voucher.id;
     let payments;
@@ -190,7 +191,7 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     ]);
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
-      lines,
+      lines, counterparty: line.counterparty?.trim() ? { name: line.counterparty.trim().slice(0, 200) } : null,
     }], clock);
     const voucherId = posted.voucher.id;
     await insertDecisions(tx, [decisionRow({

@@ -61,6 +61,7 @@ describe('the customer-payments automation', () => {
     expect(posted.series).toBe('D');
     expect(linesOf(posted)).toEqual([['1930', 5_000_000, 0], ['1510', 0, 5_000_000]]);
     expect(posted.sourceRef).toBe('bank-line:PAY-1');
+    expect(posted.counterparty).toEqual({ name: 'NORDISK DESIGN AB', id: null }); // the payer, as the bank line names it
     expect(await invoice('F1001')).toMatchObject({ openMinor: 0, status: 'paid' });
     const payments = await testApp.database.db.select().from(invoicePayments).where(eq(invoicePayments.bankLineId, 'PAY-1'));
     expect(payments).toMatchObject([{ invoiceNumber: 'F1001', amountMinor: 5_000_000, voucherId: posted.id }]);
@@ -164,7 +165,7 @@ describe('a person deals with a line', () => {
   });
 
   it('refuses what cannot be: beyond the open amount, an unknown invoice, beyond the payment, a booked line', async () => {
-    await receive(line('PAY-7', 30_000, { text: 'OKÄND INBETALNING' }));
+    await receive(line('PAY-7', 30_000, { text: 'OKÄND INBETALNING', counterparty: 'Kalle Karlsson' }));
     const refusals = [
       [{ allocations: [{ invoiceNumber: 'F1002', amountMinor: 10_000 }] }, 422, 'invoice_not_open'],
       [{ allocations: [{ invoiceNumber: 'F9999', amountMinor: 10_000 }] }, 422, 'unknown_invoice'],
@@ -185,7 +186,9 @@ describe('a person deals with a line', () => {
     expect(response.status).toBe(200);
     const body = await response.json() as { line: BankLineListItem; voucherId: string };
     expect(body.line.outcome).toMatchObject({ kind: 'booked_by_hand', account: '3004' });
-    expect(linesOf(await voucher(body.voucherId))).toEqual([['1930', 30_000, 0], ['3004', 0, 30_000]]);
+    const booked = await voucher(body.voucherId);
+    expect(linesOf(booked)).toEqual([['1930', 30_000, 0], ['3004', 0, 30_000]]);
+    expect(booked.counterparty).toEqual({ name: 'Kalle Karlsson', id: null }); // the bank line's (BFL 5:7)
   });
 
   it('splits one payment over invoices of a customer, the rest a customer credit', async () => {
