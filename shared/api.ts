@@ -263,7 +263,7 @@ export const manualVoucherRequestSchema = z.object({
   date: z.iso.date(),
   series: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
   text: z.string().min(1).max(200),
-  sourceRef: z.string().max(200).optional(),
+  sourceRef: z.string().max(200).refine((ref) => !/^\s*sie:/i.test(ref), 'a "sie:" ref is the SIE import\'s own (POST …/sie); give another sourceRef').optional(),
   lines: z.array(manualVoucherLineSchema).min(2).max(500),
 }).strict();
 export type ManualVoucherRequest = z.infer<typeof manualVoucherRequestSchema>;

@@ -24,6 +24,11 @@ export interface VoucherDraft {
   series: string;
   text: string;
   sourceRef?: string | null;
+  /**
+   * History read from a SIE file (set by importSie only, never from a request): kept as written — no
+   * VAT posting check, a blank text allowed. A `sie:` sourceRef alone does not exempt a voucher.
+   */
+  importedHistory?: boolean;
   /** "user:<id>" or "automation:<id>" */
   registeredBy: string;
   automationId?: string | null;
