@@ -17,6 +17,8 @@ import type { LedgerClock } from '../../../kernel/clock.ts';
 import { DomainRefusal } from '../../../kernel/errors.ts';
 import { loadChart } from '../../../ledger/chart.ts';
 import { postVouchersWithin, type Tx } from '../../../ledger/ledger.ts';
+import type { VoucherLineDraft } from '../../../ledger/types.ts';
+import { vatOnBase, type VatCodeRule } from '../../../ledger/vat-codes.ts';
 import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
 import { inBaseCurrency } from '../../currency/bank-line.ts';
@@ -170,7 +172,51 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
   });
 }
 
-/** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it). */
+/**
+ * A gross amount (VAT included) split into net and VAT at `rateBasisPoints`: net = gross × 10000 /
+ * (10000 + rate), rounded half up in exact integers, and the remainder is the VAT (125.00 at 25 % →
+ * 100.00 + 25.00; 99.99 → 79.99 + 20.00). The VAT is then within an öre of net × rate, as the posting check asks.
+ */
+export function splitGross(grossMinor: number, rateBasisPoints: number): { netMinor: number; vatMinor: number } {
+  const numerator = BigInt(grossMinor) * 10_000n;
+  const denominator = BigInt(10_000 + rateBasisPoints);
+  const netMinor = Number((numerator * 2n + denominator) / (denominator * 2n));
+  return { netMinor, vatMinor: grossMinor - netMinor };
+}
+
+/**
+ * The lines booking `amount` (gross, the bank line's own currency) to `account` with `vatCode`: the net on
+ * the account with the code, the VAT on the code's account on the same side (2641 for I25 on money out,
+ * 2611 for MP1 on money in). A reverse charge (EUTI: both an output and an input account) books the whole
+ * amount as the base and its VAT both ways. A code without a rate or unknown to the chart: the amount as it
+ * is (the ledger refuses an unknown code, naming it).
+ */
+export function bookingLines(args: {
+  bankAccount: string; account: string; amountMinor: number; incoming: boolean; vatCode: string | null;
+  rule: VatCodeRule | undefined; counterparty: string | null; text: string | null;
+}): VoucherLineDraft[] {
+  const { amountMinor: amount, incoming, rule } = args;
+  const side = (minor: number, credit: boolean) => (credit ? { creditMinor: minor } : { debitMinor: minor });
+  const bank: VoucherLineDraft = { account: args.bankAccount, ...side(amount, !incoming), vatCode: null, text: args.counterparty };
+  const gross = (): VoucherLineDraft[] => [bank, { account: args.account, ...side(amount, incoming), vatCode: args.vatCode, text: args.text }];
+  if (!rule || rule.rateBasisPoints <= 0) return gross();
+  if (rule.outputAccount && rule.inputAccount) {
+    const vat = vatOnBase(amount, rule.rateBasisPoints);
+    if (vat === 0) return gross();
+    return [...gross(),
+      { account: rule.inputAccount, ...side(vat, incoming), vatCode: null, text: `Ingående moms ${rule.code}` },
+      { account: rule.outputAccount, ...side(vat, !incoming), vatCode: null, text: `Utgående moms ${rule.code}` }];
+  }
+  const vatAccount = rule.outputAccount ?? rule.inputAccount;
+  if (!vatAccount) return gross();
+  const { netMinor, vatMinor } = splitGross(amount, rule.rateBasisPoints);
+  if (vatMinor === 0) return gross();
+  return [bank,
+    { account: args.account, ...side(netMinor, incoming), vatCode: args.vatCode, text: args.text },
+    { account: vatAccount, ...side(vatMinor, incoming), vatCode: null, text: `Moms ${rule.code}` }];
+}
+
+/** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it), a VAT code's VAT split out. */
 export async function bookToAccount(ctx: Context, request: ManualBooking): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
   const { db, clock, companyId, bankLineId } = ctx;
   const now = clock.now().toISOString();
@@ -184,10 +230,10 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
     // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
-    const lines = await inBaseCurrency(tx, chart!, line, [
-      { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
-      { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
-    ]);
+    const lines = await inBaseCurrency(tx, chart!, line, bookingLines({
+      bankAccount: line.bankAccount, account: request.account, amountMinor: amount, incoming, vatCode: request.vatCode ?? null,
+      rule: request.vatCode ? chart!.vatCodeRules?.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
+    }));
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
       lines,
