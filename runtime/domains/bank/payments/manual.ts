@@ -7,7 +7,8 @@
  * items — and is audited.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { formatMinorPlain } from '../../../../shared/money.ts';
+import { convertToBase, parseExchangeRate } from '../../../../shared/exchange.ts';
+import { decimalsOf, formatMinorPlain } from '../../../../shared/money.ts';
 import { sourceRef } from '../../../../shared/sources.ts';
 import { NotFound } from '../../../automations/store.ts';
 import type { Db } from '../../../db/client.ts';
@@ -29,8 +30,18 @@ import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type Pay
 export interface ManualMatch {
   allocations: { invoiceNumber: string; amountMinor: number }[];
   excessAccount?: string;
+  /** a SEK line for invoices in another currency, on a day the company has no rate for: the day's rate */
+  rate?: string;
   note?: string;
 }
+
+/**
+ * A SEK line settling invoices in another currency: how far the rate it implies (SEK received ÷ the
+ * allocations) may be from the day's rate, in basis points of it (10 %). Under it the match is refused
+ * (the allocations are worth more than was paid); over it, what the line brings beyond the allocations
+ * at the day's rate is an overpayment (excessAccount, 2420 unless given), like a SEK overpayment.
+ */
+export const convertedRateToleranceBasisPoints = 1_000;
 
 export interface ManualBooking {
   account: string;
@@ -124,8 +135,11 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     if (!converted && allocated > line.amountMinor) {
       throw new DomainRefusal(422, 'beyond_payment', `The allocations (${formatMinorPlain(allocated)}) are more than the payment (${formatMinorPlain(line.amountMinor)})`, { field: 'allocations' });
     }
-    // Paid in SEK for invoices in another currency: the whole line settles the allocations (the difference is an exchange difference).
-    const excess = converted ? 0 : line.amountMinor - allocated;
+    // Paid in SEK for invoices in another currency: the line settles the allocations and the difference is an exchange
+    // difference — within convertedRateToleranceBasisPoints of the day's rate; beyond it, an overpayment, or refused.
+    const excess = converted
+      ? await convertedExcess(tx, { companyId, base, invoiceCurrency, line, allocated, allocations: request.allocations, rate: request.rate })
+      : line.amountMinor - allocated;
     const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
     // Another currency: the bank at the day's rate, the receivables at their booked SEK, the difference on 3960/7960.
     const paymentRate = line.currency === base ? null : await rateFor(tx, companyId, line.currency, line.bookingDate);
@@ -214,6 +228,34 @@ export function bookingLines(args: {
   return [bank,
     { account: args.account, ...side(netMinor, incoming), vatCode: args.vatCode, text: args.text },
     { account: vatAccount, ...side(vatMinor, incoming), vatCode: null, text: `Moms ${rule.code}` }];
+}
+
+/** The SEK a converted payment brings beyond its allocations at the day's rate (0 within the tolerance); refuses one far under it. */
+async function convertedExcess(tx: Tx, args: {
+  companyId: string; base: string; invoiceCurrency: string; line: { id: string; bookingDate: string; amountMinor: number };
+  allocated: number; allocations: ManualMatch['allocations']; rate: string | undefined;
+}): Promise<number> {
+  const { base, invoiceCurrency, line } = args;
+  const dayRate = (await rateFor(tx, args.companyId, invoiceCurrency, line.bookingDate))?.rate ?? args.rate ?? null;
+  if (!dayRate) {
+    throw new DomainRefusal(422, 'no_exchange_rate', `No ${invoiceCurrency}→${base} rate for ${line.bookingDate}: bank line ${line.id} is ${base} paid for ${invoiceCurrency} invoices, `
+      + `and what it brings is checked against the day's rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
+  }
+  const parsed = parseExchangeRate(dayRate)!;
+  const worth = convertToBase(args.allocated, parsed, invoiceCurrency, base);
+  if (worth === null) throw new DomainRefusal(422, 'invalid_amount', `The allocations at ${dayRate} are too large`, { field: 'allocations' });
+  const received = BigInt(line.amountMinor) * 10_000n;
+  if (received < BigInt(worth) * BigInt(10_000 - convertedRateToleranceBasisPoints)) {
+    const implied = (BigInt(line.amountMinor) * 10n ** BigInt(4 + decimalsOf(invoiceCurrency) - decimalsOf(base)) * 10n / BigInt(args.allocated) + 5n) / 10n;
+    const impliedText = `${implied / 10_000n}.${String(implied % 10_000n).padStart(4, '0')}`;
+    const named = args.allocations.map((a, i) => `allocations[${i}] ${formatMinorPlain(a.amountMinor, invoiceCurrency)} ${invoiceCurrency} of invoice ${a.invoiceNumber}`).join(', ');
+    throw new DomainRefusal(422, 'implausible_exchange_rate',
+      `${named}: ${formatMinorPlain(args.allocated, invoiceCurrency)} ${invoiceCurrency} is worth ${formatMinorPlain(worth, base)} ${base} at the day's rate ${dayRate}; `
+      + `the payment is ${formatMinorPlain(line.amountMinor, base)} ${base}, a rate of ${impliedText} — more than ${convertedRateToleranceBasisPoints / 100} % under it. Allocate less`,
+      { field: args.allocations.length === 1 ? 'allocations[0].amountMinor' : 'allocations' });
+  }
+  if (received > BigInt(worth) * BigInt(10_000 + convertedRateToleranceBasisPoints)) return line.amountMinor - worth;
+  return 0;
 }
 
 /** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it), a VAT code's VAT split out. */
