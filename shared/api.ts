@@ -274,7 +274,7 @@ export const manualVoucherRequestSchema = z.object({
   date: z.iso.date(),
   series: z.string().regex(/^[A-Z]{1,2}$/).default('A'),
   text: z.string().min(1).max(200),
-  sourceRef: z.string().max(200).optional(),
+  sourceRef: z.string().max(200).refine((ref) => !/^\s*sie:/i.test(ref), 'a "sie:" ref is the SIE import\'s own (POST …/sie); give another sourceRef').optional(),
   counterparty: voucherCounterpartySchema.optional().describe('who the business event was with: a name, and a customer/supplier number or org number'),
   lines: z.array(manualVoucherLineSchema).min(2).max(500),
 }).strict();
@@ -759,6 +759,8 @@ export const manualMatchRequestSchema = z.object({
   }).strict()).min(1).max(50),
   /** where what the payment leaves over the allocations is booked (a customer credit); required when the allocations are less than the payment */
   excessAccount: z.string().regex(/^\d{4}$/).optional(),
+  rate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"').optional()
+    .describe("a SEK line for invoices in another currency: the day's rate (SEK per unit) when the company has none for the line's day (docs/currency.md)"),
   note: z.string().max(500).optional(),
 }).strict();
 

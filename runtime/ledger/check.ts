@@ -1,4 +1,3 @@
-import { sourceKindOf } from '../../shared/sources.ts';
 import { counterpartyIdMax, counterpartyNameMax } from '../../shared/api.ts';
 import { convertToBase, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax } from '../../shared/money.ts';
@@ -26,7 +25,7 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   if (!isValidIsoDate(draft.date)) refuse('invalid_date', `Voucher date "${String(draft.date)}" is not a valid YYYY-MM-DD date`);
   if (!chart.series.has(draft.series)) refuse('unknown_series', `Voucher series "${draft.series}" does not exist`);
   // BFL 5:7: a voucher says what the business event is. History imported from a SIE file is kept as it was written.
-  if ((typeof draft.text !== 'string' || draft.text.trim() === '') && sourceKindOf(draft.sourceRef ?? null)?.id !== 'sie') {
+  if ((typeof draft.text !== 'string' || draft.text.trim() === '') && draft.importedHistory !== true) {
     refuse('blank_text', 'A voucher needs a text that says what happened (BFL 5:7); it is blank');
   }
   if (draft.counterparty) {
@@ -95,8 +94,9 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   }
   // VAT: the code fits the account, and the VAT booked fits base × rate (runtime/ledger/vat-codes.ts). Refused, not
   // flagged: an automation's voucher that fails goes to the inbox with this reason instead of posting wrong VAT.
-  // Not for a SIE import's history (kept as written) nor a reversal (the voucher it reverses was posted).
-  if (chart.vatCodeRules && !draft.reversesVoucherId && sourceKindOf(draft.sourceRef ?? null)?.id !== 'sie') {
+  // Not for a SIE import's history (kept as written: importSie sets importedHistory; a sie: sourceRef a caller
+  // gives does not count) nor a reversal (the voucher it reverses was posted).
+  if (chart.vatCodeRules && !draft.reversesVoucherId && draft.importedHistory !== true) {
     const problem = checkVatLines(draft.lines, chart.vatCodeRules, (account) => chart.accounts.get(account)?.type, chart.baseCurrency);
     if (problem) refuse(problem.code, problem.message, problem.lineIndex);
   }

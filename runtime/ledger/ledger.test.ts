@@ -114,8 +114,9 @@ describe('voucher contents', () => {
       expect(refused.code).toBe('blank_text');
       expect(refused.message).toMatch(/BFL 5:7/);
     }
-    // history imported from a SIE file is kept as it was written, a blank text included
-    const [imported] = await ledger.post('demo', [draft({ text: '', sourceRef: 'sie:A:901' })]);
+    // history imported from a SIE file is kept as it was written, a blank text included — by the importer's flag, not the ref
+    expect((await refusal(ledger.post('demo', [draft({ text: '', sourceRef: 'sie:A:901' })]))).code).toBe('blank_text');
+    const [imported] = await ledger.post('demo', [draft({ text: '', sourceRef: 'sie:A:901', importedHistory: true })]);
     expect(imported.voucher.text).toBe('');
   });
 

@@ -281,7 +281,7 @@ export async function importSie(
       sourceLines.push(v.lineNumber);
       origins.push(originOf(v));
       drafts.push({
-        date: v.date, series, text: v.text, sourceRef: `sie:${series}:${v.number || index + 1}`, registeredBy: actor,
+        date: v.date, series, text: v.text, sourceRef: `sie:${series}:${v.number || index + 1}`, importedHistory: true, registeredBy: actor,
         // The same voucher (series, number, date, rows) imported again, from this file or another, posts nothing.
         idempotencyKey: `sie:${series}:${v.number || index + 1}:${createHash('sha256').update(JSON.stringify([v.date, v.text, lines])).digest('hex').slice(0, 24)}`,
         lines,

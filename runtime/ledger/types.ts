@@ -34,6 +34,11 @@ export interface VoucherDraft {
   sourceRef?: string | null;
   /** BFL 5:7: who the business event was with (a bank line's counterparty, an invoice's supplier or customer); null when unknown */
   counterparty?: VoucherCounterparty | null;
+  /**
+   * History read from a SIE file (set by importSie only, never from a request): kept as written — no
+   * VAT posting check, a blank text allowed. A `sie:` sourceRef alone does not exempt a voucher.
+   */
+  importedHistory?: boolean;
   /** "user:<id>" or "automation:<id>" */
   registeredBy: string;
   automationId?: string | null;

@@ -31,7 +31,7 @@ import { loadChart, vatCodeRuleOf } from './chart.ts';
 import { postVouchersWithin, systemClock, type LedgerClock, type Tx } from './ledger.ts';
 import { toCsv } from './report-csv.ts';
 import type { VoucherLineDraft } from './types.ts';
-import { directionOf, isVatAccount, vatAccountsOf, type VatCodeRule } from './vat-codes.ts';
+import { directionOf, foreignVatToleranceMinor, isVatAccount, vatAccountsOf, vatOnBase, type VatAccounts, type VatCodeRule } from './vat-codes.ts';
 
 type Reader = Db | Tx;
 
@@ -40,6 +40,8 @@ export const vatSettlementAccount = '2650';
 export const vatRoundingAccount = '3740';
 /** Voucher lines listed per box for the drill-down (the sums are always over every line). */
 export const vatReturnLinesMax = 200;
+/** Vouchers named at most in the warning about VAT booked without a coded line. */
+export const vatReturnUncodedVouchersMax = 20;
 /** Lines read for the drill-down at most, over all boxes. */
 const lineRowsMax = 20_000;
 
@@ -220,6 +222,8 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
     };
   });
 
+  warnings.push(...await consistencyWarnings(db, { companyId, period, rules, vatAccounts, currency, amounts, mappedAccounts }));
+
   const overlapping = await settlementsOverlapping(db, companyId, period.from, period.to);
   const standing = overlapping.filter((s) => !s.reversed);
   const settlement = standing.find((s) => s.fromDate === period.from && s.toDate === period.to) ?? null;
@@ -232,6 +236,82 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
     settlement, overlappingSettlements: others,
     euSalesList: { required: euRequired, rows: await euSalesList(db, companyId, period, rules, currency) },
   };
+}
+
+/**
+ * What the posting check cannot see (VAT booked with no coded line: a voucher with 2611 and an uncoded 3001,
+ * every voucher a SIE file brought), said on the return:
+ *  - per output VAT box (10–12, 30–32, 60–62), when the box differs from what the coded lines whose code
+ *    sends its VAT there call for (Σ base × rate) by more than rounding — 1 öre per coded line, more for a
+ *    line in another currency (foreignVatToleranceMinor, as the posting check);
+ *  - the vouchers that moved a VAT account without any line carrying a VAT code (the first vatReturnUncodedVouchersMax).
+ */
+async function consistencyWarnings(db: Reader, args: {
+  companyId: string; period: VatPeriod; rules: Map<string, VatCodeRule>; vatAccounts: VatAccounts; currency: string;
+  amounts: Map<string, number>; mappedAccounts: string[];
+}): Promise<{ code: string; message: string }[]> {
+  const { companyId, period, rules, vatAccounts, currency } = args;
+  const raw = rawExecutor(db);
+  const warnings: { code: string; message: string }[] = [];
+  const periodArgs = [companyId, period.from, period.to, companyId, companyId];
+  const coded = (await raw.execute({
+    sql: `SELECT l.account, l.vat_code, l.foreign_currency, l.rate, SUM(l.debit_minor) AS debit, SUM(l.credit_minor) AS credit, COUNT(*) AS n
+          FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id
+          WHERE ${periodLines} AND l.vat_code IS NOT NULL
+          GROUP BY l.account, l.vat_code, l.foreign_currency, l.rate`,
+    args: periodArgs,
+  })).rows;
+  interface Expected { vatMinor: number; baseMinor: number; tolerance: number; codes: Set<string> }
+  const expected = new Map<string, Expected>();
+  for (const r of coded) {
+    const rule = rules.get(String(r.vat_code));
+    const account = String(r.account);
+    if (!rule || !rule.outputAccount || rule.rateBasisPoints <= 0 || isVatAccount(account, vatAccounts)) continue;
+    const box = vatAccounts.boxOf.get(rule.outputAccount);
+    if (!box || box === '48') continue;
+    const debit = safe(r.debit, `debits on ${account}`);
+    const credit = safe(r.credit, `credits on ${account}`);
+    const base = directionOf(rule) === 'sale' ? credit - debit : debit - credit;
+    const e = expected.get(box) ?? { vatMinor: 0, baseMinor: 0, tolerance: 0, codes: new Set<string>() };
+    e.vatMinor += vatOnBase(base, rule.rateBasisPoints);
+    e.baseMinor += base;
+    e.tolerance += Number(r.n) * foreignVatToleranceMinor(r.foreign_currency === null ? currency : String(r.foreign_currency), r.rate === null ? null : String(r.rate), currency);
+    e.codes.add(rule.code);
+    expected.set(box, e);
+  }
+  for (const box of outputVatBoxIds) {
+    const e = expected.get(box) ?? { vatMinor: 0, baseMinor: 0, tolerance: 0, codes: new Set<string>() };
+    const booked = args.amounts.get(box) ?? 0;
+    if (Math.abs(booked - e.vatMinor) <= e.tolerance) continue;
+    const rates = [...e.codes].sort().map((c) => `${c} ${rules.get(c)!.rateBasisPoints / 100} %`).join(', ');
+    const difference = booked - e.vatMinor;
+    warnings.push({
+      code: 'vat_box_base_mismatch',
+      message: `Box ${box} is ${formatMinorPlain(booked, currency)}, but ` +
+        (e.codes.size ? `the coded lines behind it (base ${formatMinorPlain(e.baseMinor, currency)} at ${rates}) call for ${formatMinorPlain(e.vatMinor, currency)}` : 'no coded line calls for VAT in it') +
+        `: ${formatMinorPlain(Math.abs(difference), currency)} ${difference > 0 ? 'more' : 'less'} than rounding explains (± ${formatMinorPlain(e.tolerance, currency)}). ` +
+        'VAT was booked without its base, or a base without its code',
+    });
+  }
+  const vatAccountFilter = `(l.account >= '2610' AND l.account <= '2649'${args.mappedAccounts.length ? ` OR l.account IN (${args.mappedAccounts.map(() => '?').join(',')})` : ''})`;
+  const uncoded = (await raw.execute({
+    sql: `SELECT v.series, v.number, COUNT(*) OVER () AS total FROM vouchers v
+          WHERE ${periodLines}
+            AND EXISTS (SELECT 1 FROM voucher_lines l WHERE l.voucher_id = v.id AND ${vatAccountFilter})
+            AND NOT EXISTS (SELECT 1 FROM voucher_lines l WHERE l.voucher_id = v.id AND l.vat_code IS NOT NULL)
+          ORDER BY v.date, v.series, v.number LIMIT ${vatReturnUncodedVouchersMax}`,
+    args: [...periodArgs, ...args.mappedAccounts],
+  })).rows;
+  if (uncoded.length) {
+    const total = Number(uncoded[0].total);
+    const named = uncoded.map((r) => `${r.series} ${r.number}`).join(', ');
+    warnings.push({
+      code: 'vat_without_coded_line',
+      message: `${total} voucher${total === 1 ? '' : 's'} moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): ` +
+        `${named}${total > uncoded.length ? ` and ${total - uncoded.length} more` : ''}`,
+    });
+  }
+  return warnings;
 }
 
 /** The EU sales list: per buyer, the period's goods (35), triangulation (38) and services (39) sales; the buyer from the invoice the voucher came from. */

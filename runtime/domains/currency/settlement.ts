@@ -35,19 +35,20 @@ export interface InvoiceBooked {
 }
 
 /**
- * The SEK the receivable is credited with for `allocationMinor` of an invoice: at the invoice's rate,
- * and for the last of it what the invoice booked less what earlier parts were credited at that rate,
- * so the receivable ends at zero to the öre.
+ * The SEK the receivable is credited with for `allocationMinor` of an invoice, telescoped so that any
+ * split adds up to what the invoice booked: f(paid after this part) − f(paid before it), where f(x) is
+ * the invoice's booked base amount when x is the whole total, else x converted at the invoice's rate.
+ * (3.00 EUR at 11.45 booked 34.35 SEK, paid 0.01 + 0.01 + 2.98: 0.11, 0.23 − 0.11 = 0.12, 34.35 − 0.23
+ * = 34.12 — 34.35 in all; converting each earlier part alone credited 0.11 + 0.11 + 34.12 = 34.34.)
  */
 export function bookedBaseMinor(invoice: InvoiceBooked, baseCurrency: string): number {
   if (invoice.currency === baseCurrency) return invoice.allocationMinor;
   const rate = parseExchangeRate(invoice.exchangeRate);
   if (!rate) throw new Error(`invoice ${invoice.invoiceNumber} in ${invoice.currency} has no exchange rate`);
   const convert = (minor: number) => convertToBase(minor, rate, invoice.currency, baseCurrency)!;
-  if (invoice.allocationMinor === invoice.openMinor && invoice.totalBaseMinor !== null) {
-    return invoice.totalBaseMinor - convert(invoice.totalMinor - invoice.openMinor);
-  }
-  return convert(invoice.allocationMinor);
+  const f = (paid: number) => (paid === invoice.totalMinor && invoice.totalBaseMinor !== null ? invoice.totalBaseMinor : convert(paid));
+  const paidBefore = invoice.totalMinor - invoice.openMinor;
+  return f(paidBefore + invoice.allocationMinor) - f(paidBefore);
 }
 
 /**
@@ -82,7 +83,7 @@ export function settlementLines(args: {
     const base = bookedBaseMinor(invoice, baseCurrency);
     credited += base;
     const rate = invoice.currency === baseCurrency ? null : parseExchangeRate(invoice.exchangeRate);
-    // The triple only where it holds exactly (the last part of an invoice paid in parts may differ by an öre).
+    // The triple only where it holds exactly (a part of an invoice paid in parts may differ by an öre from its own conversion).
     const exact = rate !== null && convertToBase(invoice.allocationMinor, rate, invoice.currency, baseCurrency) === base;
     lines.push({
       account: invoice.receivableAccount, creditMinor: base, vatCode: null,

@@ -7,7 +7,8 @@
  * items — and is audited.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { formatMinorPlain } from '../../../../shared/money.ts';
+import { convertToBase, parseExchangeRate } from '../../../../shared/exchange.ts';
+import { decimalsOf, formatMinorPlain } from '../../../../shared/money.ts';
 import { sourceRef } from '../../../../shared/sources.ts';
 import { NotFound } from '../../../automations/store.ts';
 import type { Db } from '../../../db/client.ts';
@@ -17,6 +18,8 @@ import type { LedgerClock } from '../../../kernel/clock.ts';
 import { DomainRefusal } from '../../../kernel/errors.ts';
 import { loadChart } from '../../../ledger/chart.ts';
 import { postVouchersWithin, type Tx } from '../../../ledger/ledger.ts';
+import type { VoucherLineDraft } from '../../../ledger/types.ts';
+import { vatOnBase, type VatCodeRule } from '../../../ledger/vat-codes.ts';
 import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
 import { inBaseCurrency } from '../../currency/bank-line.ts';
@@ -27,8 +30,18 @@ import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type Pay
 export interface ManualMatch {
   allocations: { invoiceNumber: string; amountMinor: number }[];
   excessAccount?: string;
+  /** a SEK line for invoices in another currency, on a day the company has no rate for: the day's rate */
+  rate?: string;
   note?: string;
 }
+
+/**
+ * A SEK line settling invoices in another currency: how far the rate it implies (SEK received ÷ the
+ * allocations) may be from the day's rate, in basis points of it (10 %). Under it the match is refused
+ * (the allocations are worth more than was paid); over it, what the line brings beyond the allocations
+ * at the day's rate is an overpayment (excessAccount, 2420 unless given), like a SEK overpayment.
+ */
+export const convertedRateToleranceBasisPoints = 1_000;
 
 export interface ManualBooking {
   account: string;
@@ -122,8 +135,11 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     if (!converted && allocated > line.amountMinor) {
       throw new DomainRefusal(422, 'beyond_payment', `The allocations (${formatMinorPlain(allocated)}) are more than the payment (${formatMinorPlain(line.amountMinor)})`, { field: 'allocations' });
     }
-    // Paid in SEK for invoices in another currency: the whole line settles the allocations (the difference is an exchange difference).
-    const excess = converted ? 0 : line.amountMinor - allocated;
+    // Paid in SEK for invoices in another currency: the line settles the allocations and the difference is an exchange
+    // difference — within convertedRateToleranceBasisPoints of the day's rate; beyond it, an overpayment, or refused.
+    const excess = converted
+      ? await convertedExcess(tx, { companyId, base, invoiceCurrency, line, allocated, allocations: request.allocations, rate: request.rate })
+      : line.amountMinor - allocated;
     const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
     // Another currency: the bank at the day's rate, the receivables at their booked SEK, the difference on 3960/7960.
     const paymentRate = line.currency === base ? null : await rateFor(tx, companyId, line.currency, line.bookingDate);
@@ -171,7 +187,79 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
   });
 }
 
-/** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it). */
+/**
+ * A gross amount (VAT included) split into net and VAT at `rateBasisPoints`: net = gross × 10000 /
+ * (10000 + rate), rounded half up in exact integers, and the remainder is the VAT (125.00 at 25 % →
+ * 100.00 + 25.00; 99.99 → 79.99 + 20.00). The VAT is then within an öre of net × rate, as the posting check asks.
+ */
+export function splitGross(grossMinor: number, rateBasisPoints: number): { netMinor: number; vatMinor: number } {
+  const numerator = BigInt(grossMinor) * 10_000n;
+  const denominator = BigInt(10_000 + rateBasisPoints);
+  const netMinor = Number((numerator * 2n + denominator) / (denominator * 2n));
+  return { netMinor, vatMinor: grossMinor - netMinor };
+}
+
+/**
+ * The lines booking `amount` (gross, the bank line's own currency) to `account` with `vatCode`: the net on
+ * the account with the code, the VAT on the code's account on the same side (2641 for I25 on money out,
+ * 2611 for MP1 on money in). A reverse charge (EUTI: both an output and an input account) books the whole
+ * amount as the base and its VAT both ways. A code without a rate or unknown to the chart: the amount as it
+ * is (the ledger refuses an unknown code, naming it).
+ */
+export function bookingLines(args: {
+  bankAccount: string; account: string; amountMinor: number; incoming: boolean; vatCode: string | null;
+  rule: VatCodeRule | undefined; counterparty: string | null; text: string | null;
+}): VoucherLineDraft[] {
+  const { amountMinor: amount, incoming, rule } = args;
+  const side = (minor: number, credit: boolean) => (credit ? { creditMinor: minor } : { debitMinor: minor });
+  const bank: VoucherLineDraft = { account: args.bankAccount, ...side(amount, !incoming), vatCode: null, text: args.counterparty };
+  const gross = (): VoucherLineDraft[] => [bank, { account: args.account, ...side(amount, incoming), vatCode: args.vatCode, text: args.text }];
+  if (!rule || rule.rateBasisPoints <= 0) return gross();
+  if (rule.outputAccount && rule.inputAccount) {
+    const vat = vatOnBase(amount, rule.rateBasisPoints);
+    if (vat === 0) return gross();
+    return [...gross(),
+      { account: rule.inputAccount, ...side(vat, incoming), vatCode: null, text: `Ingående moms ${rule.code}` },
+      { account: rule.outputAccount, ...side(vat, !incoming), vatCode: null, text: `Utgående moms ${rule.code}` }];
+  }
+  const vatAccount = rule.outputAccount ?? rule.inputAccount;
+  if (!vatAccount) return gross();
+  const { netMinor, vatMinor } = splitGross(amount, rule.rateBasisPoints);
+  if (vatMinor === 0) return gross();
+  return [bank,
+    { account: args.account, ...side(netMinor, incoming), vatCode: args.vatCode, text: args.text },
+    { account: vatAccount, ...side(vatMinor, incoming), vatCode: null, text: `Moms ${rule.code}` }];
+}
+
+/** The SEK a converted payment brings beyond its allocations at the day's rate (0 within the tolerance); refuses one far under it. */
+async function convertedExcess(tx: Tx, args: {
+  companyId: string; base: string; invoiceCurrency: string; line: { id: string; bookingDate: string; amountMinor: number };
+  allocated: number; allocations: ManualMatch['allocations']; rate: string | undefined;
+}): Promise<number> {
+  const { base, invoiceCurrency, line } = args;
+  const dayRate = (await rateFor(tx, args.companyId, invoiceCurrency, line.bookingDate))?.rate ?? args.rate ?? null;
+  if (!dayRate) {
+    throw new DomainRefusal(422, 'no_exchange_rate', `No ${invoiceCurrency}→${base} rate for ${line.bookingDate}: bank line ${line.id} is ${base} paid for ${invoiceCurrency} invoices, `
+      + `and what it brings is checked against the day's rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
+  }
+  const parsed = parseExchangeRate(dayRate)!;
+  const worth = convertToBase(args.allocated, parsed, invoiceCurrency, base);
+  if (worth === null) throw new DomainRefusal(422, 'invalid_amount', `The allocations at ${dayRate} are too large`, { field: 'allocations' });
+  const received = BigInt(line.amountMinor) * 10_000n;
+  if (received < BigInt(worth) * BigInt(10_000 - convertedRateToleranceBasisPoints)) {
+    const implied = (BigInt(line.amountMinor) * 10n ** BigInt(4 + decimalsOf(invoiceCurrency) - decimalsOf(base)) * 10n / BigInt(args.allocated) + 5n) / 10n;
+    const impliedText = `${implied / 10_000n}.${String(implied % 10_000n).padStart(4, '0')}`;
+    const named = args.allocations.map((a, i) => `allocations[${i}] ${formatMinorPlain(a.amountMinor, invoiceCurrency)} ${invoiceCurrency} of invoice ${a.invoiceNumber}`).join(', ');
+    throw new DomainRefusal(422, 'implausible_exchange_rate',
+      `${named}: ${formatMinorPlain(args.allocated, invoiceCurrency)} ${invoiceCurrency} is worth ${formatMinorPlain(worth, base)} ${base} at the day's rate ${dayRate}; `
+      + `the payment is ${formatMinorPlain(line.amountMinor, base)} ${base}, a rate of ${impliedText} — more than ${convertedRateToleranceBasisPoints / 100} % under it. Allocate less`,
+      { field: args.allocations.length === 1 ? 'allocations[0].amountMinor' : 'allocations' });
+  }
+  if (received > BigInt(worth) * BigInt(10_000 + convertedRateToleranceBasisPoints)) return line.amountMinor - worth;
+  return 0;
+}
+
+/** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it), a VAT code's VAT split out. */
 export async function bookToAccount(ctx: Context, request: ManualBooking): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
   const { db, clock, companyId, bankLineId } = ctx;
   const now = clock.now().toISOString();
@@ -185,10 +273,10 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
     // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
-    const lines = await inBaseCurrency(tx, chart!, line, [
-      { account: line.bankAccount, ...(incoming ? { debitMinor: amount } : { creditMinor: amount }), vatCode: null, text: line.counterparty },
-      { account: request.account, ...(incoming ? { creditMinor: amount } : { debitMinor: amount }), vatCode: request.vatCode ?? null, text: line.text || null },
-    ]);
+    const lines = await inBaseCurrency(tx, chart!, line, bookingLines({
+      bankAccount: line.bankAccount, account: request.account, amountMinor: amount, incoming, vatCode: request.vatCode ?? null,
+      rule: request.vatCode ? chart!.vatCodeRules?.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
+    }));
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
       lines, counterparty: line.counterparty?.trim() ? { name: line.counterparty.trim().slice(0, 200) } : null,
