@@ -128,7 +128,7 @@ export function summarizeEvent(payload: Record<string, unknown>): string {
 }
 
 function voucherKey(v: BacktestVoucher): string {
-  const lines = v.lines.map((l) => `${l.account}|${l.debitMinor}|${l.creditMinor}|${l.currency}`).sort().join(';');
+  const lines = v.lines.map((l) => `${l.account}|${l.debitMinor}|${l.creditMinor}|${l.currency}|${l.foreignCurrency ?? ''}|${l.foreignAmountMinor ?? ''}|${l.rate ?? ''}`).sort().join(';');
   return `${v.series}|${v.date}|${v.text}|${lines}`;
 }
 
@@ -220,7 +220,7 @@ export async function evaluateBacktest(deps: BacktestDeps, scope: BacktestScope,
           step = { outcome: ran.get(document.id)!.outcome, evaluated: false };
         } else {
           const result = await executeRun({ runId: `backtest`, document, event: payload, eventKey: event.eventKey, sourceRef: event.sourceRef }, dryContext(deps, chart));
-          step = { outcome: outcomeOf(document.id, isDraft ? scope.version : document.version, result), evaluated: true };
+          step = { outcome: outcomeOf(document.id, isDraft ? scope.version : document.version, result, chart.baseCurrency), evaluated: true };
         }
         afterOutcomes.set(document.id, step.outcome);
         if (bookOnce && !bookedAfter && step.outcome.status === 'posted') bookedAfter = document.id;
@@ -313,13 +313,20 @@ function passedBy(document: AutomationDocument, version: number | null, bookedBy
   };
 }
 
-function outcomeOf(automationId: string, version: number | null, result: RunResult): BacktestOutcome {
+/** What a run proposed, its lines in the company's base currency (as recorded lines are), a foreign amount and rate beside. */
+function outcomeOf(automationId: string, version: number | null, result: RunResult, baseCurrency: string): BacktestOutcome {
   const vouchersOf = result.status === 'failed' ? [] : result.vouchers;
   return {
     automationId, automationVersion: version, status: result.status, reason: result.reason, runId: null,
     vouchers: vouchersOf.map((v) => ({
       series: v.series, date: v.date, text: v.text, voucherId: null,
-      lines: v.lines.map((l) => ({ account: l.account, debitMinor: l.debitMinor ?? 0, creditMinor: l.creditMinor ?? 0, currency: l.currency ?? 'SEK' })),
+      lines: v.lines.map((l) => {
+        const foreign = l.currency && l.currency !== baseCurrency;
+        return {
+          account: l.account, debitMinor: l.debitMinor ?? 0, creditMinor: l.creditMinor ?? 0, currency: baseCurrency,
+          foreignCurrency: foreign ? l.currency! : null, foreignAmountMinor: foreign ? l.currencyAmountMinor ?? null : null, rate: foreign ? l.rate ?? null : null,
+        };
+      }),
     })),
   };
 }
@@ -372,7 +379,10 @@ async function recordedRuns(db: Db, companyId: string, eventKeys: string[]): Pro
   const vouchersOf = new Map<string, BacktestVoucher[]>();
   for (const v of voucherRows.sort((a, b) => a.number - b.number)) {
     const lines = (linesOf.get(v.id) ?? []).sort((a, b) => a.lineNo - b.lineNo)
-      .map((l) => ({ account: l.account, debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.currency }));
+      .map((l) => ({
+        account: l.account, debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.currency,
+        foreignCurrency: l.foreignCurrency ?? null, foreignAmountMinor: l.foreignCurrency ? l.foreignAmountMinor ?? null : null, rate: l.foreignCurrency ? l.rate ?? null : null,
+      }));
     vouchersOf.set(v.runId!, [...(vouchersOf.get(v.runId!) ?? []), { series: v.series, date: v.date, text: v.text, voucherId: v.id, lines }]);
   }
   rows.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
