@@ -69,6 +69,7 @@ export const backtestApproximations = [
   'The other automations are those in force when each event arrived; one whose recorded run really ran keeps what it did.',
   'Only what automatic runs did is compared: a line booked later by hand or by "Run now" counts as not booked before.',
   'Events are taken by the day they arrived (UTC); events still waiting or failed are left out.',
+  'Each event is evaluated as of when it arrived ("today" is its arrival), but balances are read from today\'s ledger, including vouchers these events later posted.',
 ];
 
 export function triggerTypeOf(document: AutomationDocument): string {
@@ -219,7 +220,9 @@ export async function evaluateBacktest(deps: BacktestDeps, scope: BacktestScope,
         } else if (!isDraft && ran.get(document.id)?.reallyRan) {
           step = { outcome: ran.get(document.id)!.outcome, evaluated: false };
         } else {
-          const result = await executeRun({ runId: `backtest`, document, event: payload, eventKey: event.eventKey, sourceRef: event.sourceRef }, dryContext(deps, chart));
+          // "Now" is when the event arrived, not the day the backtest runs (the `balance` keywords' day, the clock of every step).
+          const result = await executeRun({ runId: `backtest`, document, event: payload, eventKey: event.eventKey, sourceRef: event.sourceRef, arrivedAt: event.createdAt },
+            dryContext(deps, chart, new Date(event.createdAt)));
           step = { outcome: outcomeOf(document.id, isDraft ? scope.version : document.version, result, chart.baseCurrency), evaluated: true };
         }
         afterOutcomes.set(document.id, step.outcome);
@@ -336,11 +339,11 @@ function outcomeOf(automationId: string, version: number | null, result: RunResu
  * invoices a payment is matched against), the ledger port checks a voucher
  * against the chart and counts it — no write port exists here.
  */
-function dryContext(deps: BacktestDeps, chart: Chart): EngineContext {
+function dryContext(deps: BacktestDeps, chart: Chart, now: Date): EngineContext {
   let proposals = 0;
   const check = effectKinds['post-voucher'].check!;
   return {
-    clock: { now: () => new Date(), elapsedMs: () => performance.now() },
+    clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
     newId: () => crypto.randomUUID(),
     logger: { info: () => {}, warn: () => {} },
     ports: deps.ports.forCompany(chart.companyId),

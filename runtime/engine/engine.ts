@@ -500,11 +500,12 @@ function loopFrom(state: RunState, planned: RunnableNode, data: StepInput, items
  * in one query through the ledger-read port: a Stop when one cannot be read.
  */
 async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext): Promise<LedgerBalances | Stop> {
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  // The keywords' day is the event's own date (eventDateOf); without one, the day it arrived.
+  const arrivalDay = (input.arrivedAt ?? ctx.clock.now().toISOString()).slice(0, 10);
   const resolved: { values: [unknown, unknown, unknown]; key: string }[] = [];
   const requests = new Map<string, BalanceRequest>();
   for (const { call, label } of plan.balances) {
-    const r = resolveBalanceCall(call, input.event, today);
+    const r = resolveBalanceCall(call, input.event, arrivalDay);
     if ('problem' in r) return new Stop(`balance_unreadable: ${label}: ${r.problem}`);
     const key = balanceRequestKey(r.request);
     requests.set(key, r.request);

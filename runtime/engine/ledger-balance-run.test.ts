@@ -106,4 +106,21 @@ describe('an accrual automation reads a balance', () => {
     expect(result.status).toBe('posted');
     expect(result.vouchers[0].lines[0]).toMatchObject({ account: '6310', debitMinor: 20_000 });
   });
+
+  it('keywords resolve against the event\'s bookingDate, else the day it arrived: never the run\'s wall clock', async () => {
+    const { validateAutomation } = await import('../../shared/automation/validate.ts');
+    const document = validateAutomation({ ...accrual(['3000-3999', 'previous_period_start', 'previous_period_end']), schemaVersion: 1, version: 1 }).document!;
+    let asked: BalanceRequest[] = [];
+    const ctx = {
+      clock: { now: () => new Date(`${year}-12-02T12:00:00Z`), elapsedMs: () => 0 }, newId: () => 'x',
+      logger: { info: () => {}, warn: () => {} }, ledger: { propose: () => ({ ok: true as const, ref: 'p1' }) },
+      ports: { ledgerRead: { balances: async (requests: readonly BalanceRequest[]) => { asked = [...requests]; return new Map<string, number>(); } } },
+    };
+    // a March bank line processed in December: February, not November
+    await executeRun({ runId: 'r', document, event: { bookingDate: `${year}-03-14` }, eventKey: 'k', sourceRef: null, arrivedAt: `${year}-03-15T08:00:00.000Z` }, ctx);
+    expect(asked).toEqual([{ accountFrom: '3000', accountTo: '3999', from: `${year}-02-01`, to: new Date(Date.UTC(year, 2, 0)).toISOString().slice(0, 10) }]);
+    // an event without a date, arrived in June, run (retried) in December: May
+    await executeRun({ runId: 'r', document, event: {}, eventKey: 'k', sourceRef: null, arrivedAt: `${year}-06-20T08:00:00.000Z` }, ctx);
+    expect(asked).toEqual([{ accountFrom: '3000', accountTo: '3999', from: `${year}-05-01`, to: `${year}-05-31` }]);
+  });
 });
