@@ -516,7 +516,15 @@ async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext)
   }
   const port = ctx.ports?.ledgerRead;
   if (!port) return new Stop('balance_unreadable: this run has no ledger to read balances from');
-  const read = await port.balances([...requests.values()]);
+  let read: ReadonlyMap<string, number>;
+  try {
+    read = await port.balances([...requests.values()]);
+  } catch (thrown) {
+    // the port's refusals (balance_unreadable, balance_limit, balance_out_of_range) fail the run, saying why
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    if (/^balance_[a-z_]+: /.test(message)) return new Stop(message);
+    throw thrown;
+  }
   const balances = new Map<string, number>();
   for (const { values, key } of resolved) balances.set(balanceValuesKey(...values), read.get(key) ?? 0);
   return balances;
