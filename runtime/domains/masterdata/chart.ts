@@ -310,6 +310,9 @@ export async function createVatCode(db: Db, companyId: string, request: VatCodeC
 
 /** What a code on vouchers may not change: the VAT return of every period it was used in reads them. */
 const vatCodeRules = ['kind', 'rateBasisPoints', 'outputAccount', 'inputAccount', 'baseBox', 'vatBox'] as const;
+const vatCodeRuleLabels: Record<(typeof vatCodeRules)[number], string> = {
+  kind: 'kind', rateBasisPoints: 'rate', outputAccount: 'output VAT account', inputAccount: 'input VAT account', baseBox: 'base box', vatBox: 'VAT box',
+};
 
 export async function updateVatCode(db: Db, companyId: string, code: string, patch: VatCodePatch, by: Change): Promise<VatCodeChange> {
   let warnings: string[] = [];
@@ -330,7 +333,7 @@ export async function updateVatCode(db: Db, companyId: string, code: string, pat
       const used = await vouchersWithVatCode(tx, companyId, code);
       if (used > 0) {
         throw new DomainRefusal(409, 'vat_code_in_use',
-          `${rules[0]}: VAT code ${code} is on ${used} voucher${used === 1 ? '' : 's'}; its ${rules.join(', ')} cannot change (earlier VAT returns read them): create a new code and deactivate this one`,
+          `${rules[0]}: VAT code ${code} is on ${used} voucher${used === 1 ? '' : 's'}; its ${rules.map((r) => vatCodeRuleLabels[r]).join(', ')} cannot change (earlier VAT returns read them): create a new code and deactivate this one`,
           { field: rules[0], vouchers: used });
       }
     }
