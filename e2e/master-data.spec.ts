@@ -108,3 +108,32 @@ test('master data: create an account and a supplier, then pick the account in a 
   await expect(page.getByTestId('field-series-problem')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
 });
+
+test('master data: a new VAT code gets its VAT-return boxes (chosen, or from kind and rate); a code on vouchers keeps its rate', async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const shot = async (name: string) => testInfo.attach(name, { body: await page.screenshot({ path: testInfo.outputPath(`${name}.png`) }), contentType: 'image/png' });
+  await openSignedIn(page, '#/master-data/vat-codes');
+  await expect(page.locator('[data-testid="vat-row"][data-code="MP1"] [data-testid="vat-boxes"]')).toHaveText('05 / 10');
+
+  // A new output code for self-supply: base box 06 chosen, the VAT box from the kind and rate (25 %: 10).
+  await page.getByTestId('vat-new').click();
+  const dialog = page.getByTestId('vat-dialog');
+  await dialog.getByTestId('vat-dialog-code').fill('MPE2E');
+  await dialog.getByTestId('vat-dialog-name').fill('Uttag 25 % (e2e)');
+  await pick(page, 'vat-dialog-outputAccount', '2611');
+  await dialog.getByTestId('vat-dialog-baseBox').selectOption('06');
+  await shot('vat-dialog');
+  await dialog.getByTestId('vat-dialog-save').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('[data-testid="vat-row"][data-code="MPE2E"] [data-testid="vat-boxes"]')).toHaveText('06 / 10');
+
+  // MP1 is on vouchers: its rate cannot change; the dialog says why and what to do.
+  await page.locator('[data-testid="vat-row"][data-code="MP1"] [data-testid="vat-edit"]').click();
+  const edit = page.getByTestId('vat-dialog');
+  await edit.getByTestId('vat-dialog-rateBasisPoints').fill('12');
+  await edit.getByTestId('vat-dialog-save').click();
+  await expect(edit).toContainText(/VAT code MP1 is on \d+ vouchers?; its rate cannot change .*create a new code/);
+  await shot('vat-in-use');
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('[data-testid="vat-row"][data-code="MP1"]')).toContainText('25 %');
+});

@@ -36,7 +36,13 @@ export const backtestStatusSchema = z.enum(['queued', 'running', 'done', 'cancel
 export type BacktestStatus = z.infer<typeof backtestStatusSchema>;
 
 export const backtestVoucherLineSchema = z.object({
-  account: z.string(), debitMinor: z.number().int(), creditMinor: z.number().int(), currency: z.string(),
+  account: z.string(), debitMinor: z.number().int(), creditMinor: z.number().int(),
+  /** the company's base currency: debit and credit are always in it */
+  currency: z.string(),
+  /** a line in another currency: that currency, its amount (minor units) and rate; compared as fields of their own */
+  foreignCurrency: z.string().nullable().optional(),
+  foreignAmountMinor: z.number().int().nullable().optional(),
+  rate: z.string().nullable().optional(),
 });
 /** A voucher as the backtest compares it: what was (or would be) posted. */
 export const backtestVoucherSchema = z.object({

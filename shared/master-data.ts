@@ -53,9 +53,21 @@ export const vatCodeSchema = z.object({
   code: z.string(), name: z.string(),
   rateBasisPoints: z.number().int().describe('percent × 100: 2500 is 25 %'),
   kind: vatKindSchema, outputAccount: z.string().nullable(), inputAccount: z.string().nullable(), active: z.boolean(),
+  baseBox: z.string().nullable().describe('the VAT return box (ruta) of the base, e.g. "05"; null: the base is not declared (input VAT)'),
+  vatBox: z.string().nullable().describe('the box of the VAT on its accounts, e.g. "10", or "48" for input VAT; null: no VAT'),
   lines: z.number().int().describe('voucher lines that carry the code (a code in use is deactivated, never deleted)'),
 });
 export type VatCode = z.infer<typeof vatCodeSchema>;
+/** PATCH …/vat-codes/{code}: the code as it is now, and what deactivating it may break. */
+export const vatCodeChangeSchema = vatCodeSchema.extend({
+  warnings: z.array(z.string()).describe('published automations and accounts that use a code being deactivated'),
+});
+export type VatCodeChange = z.infer<typeof vatCodeChangeSchema>;
+/** Skatteverket's boxes a VAT code's base may go to (05–08, 20–24, 35–42, 50) and its VAT (10–12, 30–32, 60–62, 48). */
+export const vatBaseBoxes = ['05', '06', '07', '08', '20', '21', '22', '23', '24', '35', '36', '37', '38', '39', '40', '41', '42', '50'] as const;
+export const vatVatBoxes = ['10', '11', '12', '30', '31', '32', '60', '61', '62', '48'] as const;
+const baseBoxSchema = z.enum(vatBaseBoxes, { error: `must be a base box of the VAT return: ${vatBaseBoxes.join(', ')}` });
+const vatBoxSchema = z.enum(vatVatBoxes, { error: `must be a VAT box of the VAT return: ${vatVatBoxes.join(', ')}` });
 const rateBasisPoints = z.number({ error: 'must be a number' }).int('must be a whole number of basis points').min(0, 'must be 0 or more').max(10_000, 'must be at most 10000 (100 %)');
 export const vatCodeCreateSchema = z.object({
   code: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1–10 capital letters or digits, e.g. MP1'),
@@ -64,11 +76,14 @@ export const vatCodeCreateSchema = z.object({
   kind: vatKindSchema,
   outputAccount: accountNumberSchema.nullable().optional(),
   inputAccount: accountNumberSchema.nullable().optional(),
+  baseBox: baseBoxSchema.nullable().optional().describe('default from kind and rate (docs/master-data.md)'),
+  vatBox: vatBoxSchema.nullable().optional().describe('default from kind and rate (docs/master-data.md)'),
 }).strict();
 export type VatCodeCreate = z.infer<typeof vatCodeCreateSchema>;
 export const vatCodePatchSchema = z.object({
   name: name.optional(), rateBasisPoints: rateBasisPoints.optional(), kind: vatKindSchema.optional(),
   outputAccount: accountNumberSchema.nullable().optional(), inputAccount: accountNumberSchema.nullable().optional(), active: z.boolean().optional(),
+  baseBox: baseBoxSchema.nullable().optional(), vatBox: vatBoxSchema.nullable().optional(),
 }).strict();
 export type VatCodePatch = z.infer<typeof vatCodePatchSchema>;
 

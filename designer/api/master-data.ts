@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { accountSchema, customersPageSchema, customersUpsertResponseSchema, type Account, type BankAccount, type BankAccountRequest, type CustomerRequest, type CustomersPage } from '../../shared/api.ts';
 import {
-  accountChangeSchema, bankAccountSchema, dimensionObjectSchema, dimensionSchema, masterDataSchema, seriesSchema, suppliersPageSchema, vatCodeSchema,
+  accountChangeSchema, bankAccountSchema, dimensionObjectSchema, dimensionSchema, masterDataSchema, seriesSchema, suppliersPageSchema, vatCodeChangeSchema, vatCodeSchema,
   type AccountChange, type AccountCreate, type AccountPatch, type Dimension, type MasterData, type Series, type SupplierRequest,
-  type SuppliersPage, type VatCode, type VatCodeCreate, type VatCodePatch,
+  type SuppliersPage, type VatCode, type VatCodeCreate, type VatCodeChange, type VatCodePatch,
 } from '../../shared/master-data.ts';
 import { create } from 'zustand';
 import type { ValidationContext } from '../../shared/automation/validate.ts';
@@ -26,7 +26,7 @@ export const masterDataApi = {
   createSeries: (body: { code: string; name: string }): Promise<Series> => request('POST', `${base}/series`, seriesSchema, body),
   renameSeries: (code: string, name: string): Promise<Series> => request('PATCH', `${base}/series/${enc(code)}`, seriesSchema, { name }),
   createVatCode: (body: VatCodeCreate): Promise<VatCode> => request('POST', `${base}/vat-codes`, vatCodeSchema, body),
-  updateVatCode: (code: string, body: VatCodePatch): Promise<VatCode> => request('PATCH', `${base}/vat-codes/${enc(code)}`, vatCodeSchema, body),
+  updateVatCode: (code: string, body: VatCodePatch): Promise<VatCodeChange> => request('PATCH', `${base}/vat-codes/${enc(code)}`, vatCodeChangeSchema, body),
   createDimension: (body: { number: number; name: string }): Promise<Dimension> => request('POST', `${base}/dimensions`, dimensionSchema, body),
   createObject: (dimension: number, body: { code: string; name: string }) =>
     request('POST', `${base}/dimensions/${dimension}/objects`, dimensionObjectSchema, body),

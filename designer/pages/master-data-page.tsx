@@ -10,8 +10,9 @@ import type { z } from 'zod';
 import { bankAccountRequestSchema, customerRequestSchema } from '../../shared/api.ts';
 import {
   accountCreateSchema, accountPatchSchema, dimensionCreateSchema, dimensionObjectCreateSchema, seriesCreateSchema, supplierRequestSchema,
-  vatCodeCreateSchema, vatCodePatchSchema, type MasterData, type MasterDataKind, type Supplier, type VatCode,
+  vatBaseBoxes, vatCodeCreateSchema, vatCodePatchSchema, vatVatBoxes, type MasterData, type MasterDataKind, type Supplier, type VatCode,
 } from '../../shared/master-data.ts';
+import { vatBoxes } from '../../shared/vat.ts';
 import type { Account, Customer } from '../../shared/api.ts';
 import { ApiRequestError } from '../api/client.ts';
 import { masterDataApi, useMasterData } from '../api/master-data.ts';
@@ -287,27 +288,38 @@ const vatKinds = [
   { value: 'eu_services', label: 'EU services', short: 'EU services' }, { value: 'exempt', label: 'Exempt / 0 %', short: 'Exempt' },
 ];
 
+/** The VAT return boxes a code's base and VAT may go to, labelled as on Skatteverket's form; blank: the default from kind and rate. */
+const boxOptions = (boxes: readonly string[]) => [
+  { value: '', label: 'From kind and rate' },
+  ...boxes.map((box) => ({ value: box, label: `${box} ${vatBoxes.find((b) => b.box === box)?.labelEn ?? ''}`.slice(0, 70) })),
+];
+const baseBoxOptions = boxOptions(vatBaseBoxes);
+const vatBoxOptions = boxOptions(vatVatBoxes);
+
 /** "25" or "12,5" percent → basis points; NaN when it is not a number. */
 const basisPoints = (text: string) => Math.round(Number(text.trim().replace(',', '.')) * 100);
 
 function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
   const [editing, setEditing] = useState<VatCode | 'new' | null>(null);
   const [toggling, setToggling] = useState<VatCode | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
   return (
     <>
       <div className="kt-masterdata__bar">
-        <p className="kt-muted">A code in use is deactivated, never deleted: new postings refuse it, what was posted keeps it.</p>
+        <p className="kt-muted">A code in use is deactivated, never deleted: new postings refuse it, what was posted keeps it. Its rate, accounts and boxes are fixed once vouchers carry it: create a new code instead.</p>
         {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="vat-new" onClick={() => setEditing('new')}>New VAT code</button>}
       </div>
+      {warnings.map((w) => <p key={w} className="kt-masterdata__warning" role="status" data-testid="vat-warning">{w}</p>)}
       {data.vatCodes.length === 0 ? <Empty>No VAT codes yet: create one with New VAT code (e.g. MP1, output VAT 25 % to 2611).</Empty> : (
         <table className="kt-table kt-table--middle" data-testid="vat-table">
-          <thead><tr><th>Code</th><th>Name</th><th>Rate</th><th>Kind</th><th title="Output / input VAT account">VAT accounts</th><th>Lines</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>Code</th><th>Name</th><th>Rate</th><th>Kind</th><th title="Output / input VAT account">VAT accounts</th><th title="VAT return boxes: base / VAT">Boxes</th><th>Lines</th><th>Status</th><th /></tr></thead>
           <tbody>
             {data.vatCodes.map((v) => (
               <tr key={v.code} data-testid="vat-row" data-code={v.code}>
                 <td className="kt-table__primary kt-mono">{v.code}</td><td>{v.name}</td><td className="kt-nowrap">{(v.rateBasisPoints / 100).toLocaleString('sv-SE')} %</td>
                 <td className="kt-nowrap">{vatKinds.find((k) => k.value === v.kind)?.short ?? v.kind}</td>
-                <td className="kt-nowrap" title="Output / input VAT account">{v.outputAccount ?? '—'} / {v.inputAccount ?? '—'}</td><td>{v.lines}</td>
+                <td className="kt-nowrap" title="Output / input VAT account">{v.outputAccount ?? '—'} / {v.inputAccount ?? '—'}</td>
+                <td className="kt-nowrap kt-mono" title="VAT return boxes: base / VAT" data-testid="vat-boxes">{v.baseBox ?? '—'} / {v.vatBox ?? '—'}</td><td>{v.lines}</td>
                 <td><StatusChip active={v.active} /></td>
                 <td className="kt-table__actions kt-nowrap">
                   {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-edit" onClick={() => setEditing(v)}>Edit</button>}
@@ -328,15 +340,19 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
             { key: 'kind', label: 'Kind', type: 'select', options: vatKinds },
             { key: 'outputAccount', label: 'Output VAT account', type: 'picker', kind: 'account' },
             { key: 'inputAccount', label: 'Input VAT account', type: 'picker', kind: 'account' },
+            { key: 'baseBox', label: 'VAT return box: base', type: 'select', options: baseBoxOptions, help: 'Where the sale or purchase amount is declared, e.g. 05' },
+            { key: 'vatBox', label: 'VAT return box: VAT', type: 'select', options: vatBoxOptions, help: 'Where the VAT is declared, e.g. 10 (output 25 %) or 48 (input)' },
           ]}
           initial={editing === 'new'
-            ? { code: '', name: '', rateBasisPoints: '25', kind: 'output', outputAccount: '', inputAccount: '' }
+            ? { code: '', name: '', rateBasisPoints: '25', kind: 'output', outputAccount: '', inputAccount: '', baseBox: '', vatBox: '' }
             : { code: editing.code, name: editing.name, rateBasisPoints: String(editing.rateBasisPoints / 100).replace('.', ','), kind: editing.kind,
-              outputAccount: editing.outputAccount ?? '', inputAccount: editing.inputAccount ?? '' }}
+              outputAccount: editing.outputAccount ?? '', inputAccount: editing.inputAccount ?? '', baseBox: editing.baseBox ?? '', vatBox: editing.vatBox ?? '' }}
           schema={editing === 'new' ? vatCodeCreateSchema : vatCodePatchSchema}
           toRequest={(v) => ({
             ...(editing === 'new' ? { code: v.code.trim().toUpperCase() } : {}), name: v.name, rateBasisPoints: basisPoints(v.rateBasisPoints), kind: v.kind,
             outputAccount: blankToNull(v.outputAccount), inputAccount: blankToNull(v.inputAccount),
+            // blank: the server's default from kind and rate
+            ...(v.baseBox ? { baseBox: v.baseBox } : {}), ...(v.vatBox ? { vatBox: v.vatBox } : {}),
           })}
           onSubmit={async (request) => {
             if (editing === 'new') await masterDataApi.createVatCode(request as z.infer<typeof vatCodeCreateSchema>);
@@ -349,7 +365,11 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
           confirmLabel={toggling.active ? 'Deactivate' : 'Reactivate'}
           lead={toggling.active ? `New postings with ${toggling.code} are refused; the ${toggling.lines} line(s) that carry it keep it.` : 'It can be used on new postings again.'}
           onClose={() => setToggling(null)}
-          onConfirm={async () => { await masterDataApi.updateVatCode(toggling.code, { active: !toggling.active }); await refresh(); }} />
+          onConfirm={async () => {
+            const result = await masterDataApi.updateVatCode(toggling.code, { active: !toggling.active });
+            setWarnings(result.warnings);
+            await refresh();
+          }} />
       )}
     </>
   );

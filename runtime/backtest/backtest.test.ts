@@ -91,9 +91,9 @@ describe('backtest of a draft against what the published version did', () => {
     // Accounts with a change come first.
     expect(result.accounts.slice(0, 2).map((a) => a.account).sort()).toEqual(['6310', '6570']);
     const fee1 = result.differences.find((d) => d.sourceRef === 'bank-line:FEE-1')!;
-    expect(fee1.before?.vouchers[0].lines).toContainEqual({ account: '6570', debitMinor: 2500, creditMinor: 0, currency: 'SEK' });
+    expect(fee1.before?.vouchers[0].lines).toContainEqual({ account: '6570', debitMinor: 2500, creditMinor: 0, currency: 'SEK', foreignCurrency: null, foreignAmountMinor: null, rate: null });
     expect(fee1.before?.vouchers[0].voucherId).toBeTruthy();
-    expect(fee1.after.vouchers[0].lines).toContainEqual({ account: '6310', debitMinor: 2500, creditMinor: 0, currency: 'SEK' });
+    expect(fee1.after.vouchers[0].lines).toContainEqual({ account: '6310', debitMinor: 2500, creditMinor: 0, currency: 'SEK', foreignCurrency: null, foreignAmountMinor: null, rate: null });
     expect(fee1.after.automationVersion).toBeNull(); // the draft
     expect(fee1.summary).toContain('AVGIFT BANKGIRO');
     expect(result.approximations.length).toBeGreaterThan(0);
@@ -121,6 +121,39 @@ describe('backtest of a draft against what the published version did', () => {
     expect(done.version).toBe(1);
     expect(done.result!.totals).toMatchObject({ eventsConsidered: 3, eventsChanged: 0, vouchersAdded: 0, vouchersRemoved: 0, vouchersChanged: 0 });
     expect(done.result!.differences).toEqual([]);
+  });
+
+  it('a EUR fee booked by bank-fees v1, backtested against v1: nothing changed; the accounts show 1940 and 6570 once, in SEK', async () => {
+    expect([200, 201]).toContain((await t.post('/api/companies/demo/bank-accounts', { id: 'eur', name: 'Valutakonto EUR', ledgerAccount: '1940', currency: 'EUR' })).status);
+    expect((await t.post('/api/companies/demo/exchange-rates', { rates: [{ currency: 'EUR', date: `${year}-11-30`, rate: '11.50' }] })).status).toBe(200);
+    const posted = await t.post('/api/companies/demo/bank-lines', { ...line('EUR-FEE-1', 'AVGIFT UTLANDSBETALNING', -1_000), currency: 'EUR', bankAccount: '1940' });
+    expect(posted.status).toBe(200);
+    const backtests = backtestsOf();
+    const done = await finished(backtests, (await backtests.start('demo', 'bank-fees', { ...period, version: 1 }, 'user:test')).id);
+    const result = done.result!;
+    expect(result.totals).toMatchObject({ eventsConsidered: 4, eventsChanged: 0, vouchersChanged: 0, vouchersAdded: 0, vouchersRemoved: 0 });
+    expect(result.totals.before).toMatchObject({ posted: 3, vouchers: 3 });
+    expect(result.differences).toEqual([]);
+    expect(result.accounts.filter((a) => a.account === '1940')).toEqual([
+      { account: '1940', currency: 'SEK', beforeDebitMinor: 0, beforeCreditMinor: 11_500, afterDebitMinor: 0, afterCreditMinor: 11_500 },
+    ]);
+    expect(result.accounts.filter((a) => a.account === '6570')).toEqual([
+      { account: '6570', currency: 'SEK', beforeDebitMinor: 6_500 + 11_500, beforeCreditMinor: 0, afterDebitMinor: 6_500 + 11_500, afterCreditMinor: 0 },
+    ]);
+  });
+
+  it('a draft booking the EUR fee as v1 did: nothing changed (base amounts, foreign amount and rate all compare equal)', async () => {
+    expect([200, 201]).toContain((await t.post('/api/companies/demo/bank-accounts', { id: 'eur', name: 'Valutakonto EUR', ledgerAccount: '1940', currency: 'EUR' })).status);
+    expect((await t.post('/api/companies/demo/exchange-rates', { rates: [{ currency: 'EUR', date: `${year}-11-30`, rate: '11.50' }] })).status).toBe(200);
+    expect((await t.post('/api/companies/demo/bank-lines', { ...line('EUR-FEE-2', 'AVGIFT UTLANDSBETALNING', -1_000), currency: 'EUR', bankAccount: '1940' })).status).toBe(200);
+    // The draft books the fee on 6570 as before; only the rate it was recorded at can differ: none does, so nothing changed.
+    await saveDraft(feesDraft(() => {}));
+    const backtests = backtestsOf();
+    const same = await finished(backtests, (await backtests.start('demo', 'bank-fees', period, 'user:test')).id);
+    expect(same.result!.totals).toMatchObject({ eventsChanged: 0, vouchersChanged: 0 });
+    const lines = (await t.database.db.all<{ account: string; foreign_currency: string | null; foreign_amount_minor: number | null; rate: string | null }>(
+      sql`SELECT l.account, l.foreign_currency, l.foreign_amount_minor, l.rate FROM voucher_lines l JOIN vouchers v ON v.id = l.voucher_id WHERE v.source_ref = 'bank-line:EUR-FEE-2'`));
+    expect(lines.map((l) => [l.account, l.foreign_currency, l.foreign_amount_minor, l.rate]).sort()).toEqual([['1940', 'EUR', 1_000, '11.50'], ['6570', 'EUR', 1_000, '11.50']]);
   });
 
   it('a new automation of higher priority takes the fees over from bank-fees (booked once); bank-fees\' vouchers go', async () => {

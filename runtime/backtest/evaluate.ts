@@ -69,6 +69,7 @@ export const backtestApproximations = [
   'The other automations are those in force when each event arrived; one whose recorded run really ran keeps what it did.',
   'Only what automatic runs did is compared: a line booked later by hand or by "Run now" counts as not booked before.',
   'Events are taken by the day they arrived (UTC); events still waiting or failed are left out.',
+  'Each event is evaluated as of when it arrived ("today" is its arrival), but balances are read from today\'s ledger, including vouchers these events later posted.',
 ];
 
 export function triggerTypeOf(document: AutomationDocument): string {
@@ -128,7 +129,7 @@ export function summarizeEvent(payload: Record<string, unknown>): string {
 }
 
 function voucherKey(v: BacktestVoucher): string {
-  const lines = v.lines.map((l) => `${l.account}|${l.debitMinor}|${l.creditMinor}|${l.currency}`).sort().join(';');
+  const lines = v.lines.map((l) => `${l.account}|${l.debitMinor}|${l.creditMinor}|${l.currency}|${l.foreignCurrency ?? ''}|${l.foreignAmountMinor ?? ''}|${l.rate ?? ''}`).sort().join(';');
   return `${v.series}|${v.date}|${v.text}|${lines}`;
 }
 
@@ -219,8 +220,10 @@ export async function evaluateBacktest(deps: BacktestDeps, scope: BacktestScope,
         } else if (!isDraft && ran.get(document.id)?.reallyRan) {
           step = { outcome: ran.get(document.id)!.outcome, evaluated: false };
         } else {
-          const result = await executeRun({ runId: `backtest`, document, event: payload, eventKey: event.eventKey, sourceRef: event.sourceRef }, dryContext(deps, chart));
-          step = { outcome: outcomeOf(document.id, isDraft ? scope.version : document.version, result), evaluated: true };
+          // "Now" is when the event arrived, not the day the backtest runs (the `balance` keywords' day, the clock of every step).
+          const result = await executeRun({ runId: `backtest`, document, event: payload, eventKey: event.eventKey, sourceRef: event.sourceRef, arrivedAt: event.createdAt },
+            dryContext(deps, chart, new Date(event.createdAt)));
+          step = { outcome: outcomeOf(document.id, isDraft ? scope.version : document.version, result, chart.baseCurrency), evaluated: true };
         }
         afterOutcomes.set(document.id, step.outcome);
         if (bookOnce && !bookedAfter && step.outcome.status === 'posted') bookedAfter = document.id;
@@ -313,13 +316,20 @@ function passedBy(document: AutomationDocument, version: number | null, bookedBy
   };
 }
 
-function outcomeOf(automationId: string, version: number | null, result: RunResult): BacktestOutcome {
+/** What a run proposed, its lines in the company's base currency (as recorded lines are), a foreign amount and rate beside. */
+function outcomeOf(automationId: string, version: number | null, result: RunResult, baseCurrency: string): BacktestOutcome {
   const vouchersOf = result.status === 'failed' ? [] : result.vouchers;
   return {
     automationId, automationVersion: version, status: result.status, reason: result.reason, runId: null,
     vouchers: vouchersOf.map((v) => ({
       series: v.series, date: v.date, text: v.text, voucherId: null,
-      lines: v.lines.map((l) => ({ account: l.account, debitMinor: l.debitMinor ?? 0, creditMinor: l.creditMinor ?? 0, currency: l.currency ?? 'SEK' })),
+      lines: v.lines.map((l) => {
+        const foreign = l.currency && l.currency !== baseCurrency;
+        return {
+          account: l.account, debitMinor: l.debitMinor ?? 0, creditMinor: l.creditMinor ?? 0, currency: baseCurrency,
+          foreignCurrency: foreign ? l.currency! : null, foreignAmountMinor: foreign ? l.currencyAmountMinor ?? null : null, rate: foreign ? l.rate ?? null : null,
+        };
+      }),
     })),
   };
 }
@@ -329,11 +339,11 @@ function outcomeOf(automationId: string, version: number | null, result: RunResu
  * invoices a payment is matched against), the ledger port checks a voucher
  * against the chart and counts it — no write port exists here.
  */
-function dryContext(deps: BacktestDeps, chart: Chart): EngineContext {
+function dryContext(deps: BacktestDeps, chart: Chart, now: Date): EngineContext {
   let proposals = 0;
   const check = effectKinds['post-voucher'].check!;
   return {
-    clock: { now: () => new Date(), elapsedMs: () => performance.now() },
+    clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
     newId: () => crypto.randomUUID(),
     logger: { info: () => {}, warn: () => {} },
     ports: deps.ports.forCompany(chart.companyId),
@@ -372,7 +382,10 @@ async function recordedRuns(db: Db, companyId: string, eventKeys: string[]): Pro
   const vouchersOf = new Map<string, BacktestVoucher[]>();
   for (const v of voucherRows.sort((a, b) => a.number - b.number)) {
     const lines = (linesOf.get(v.id) ?? []).sort((a, b) => a.lineNo - b.lineNo)
-      .map((l) => ({ account: l.account, debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.currency }));
+      .map((l) => ({
+        account: l.account, debitMinor: l.debitMinor, creditMinor: l.creditMinor, currency: l.currency,
+        foreignCurrency: l.foreignCurrency ?? null, foreignAmountMinor: l.foreignCurrency ? l.foreignAmountMinor ?? null : null, rate: l.foreignCurrency ? l.rate ?? null : null,
+      }));
     vouchersOf.set(v.runId!, [...(vouchersOf.get(v.runId!) ?? []), { series: v.series, date: v.date, text: v.text, voucherId: v.id, lines }]);
   }
   rows.sort((a, b) => a.startedAt.localeCompare(b.startedAt));

@@ -500,11 +500,12 @@ function loopFrom(state: RunState, planned: RunnableNode, data: StepInput, items
  * in one query through the ledger-read port: a Stop when one cannot be read.
  */
 async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext): Promise<LedgerBalances | Stop> {
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  // The keywords' day is the event's own date (eventDateOf); without one, the day it arrived.
+  const arrivalDay = (input.arrivedAt ?? ctx.clock.now().toISOString()).slice(0, 10);
   const resolved: { values: [unknown, unknown, unknown]; key: string }[] = [];
   const requests = new Map<string, BalanceRequest>();
   for (const { call, label } of plan.balances) {
-    const r = resolveBalanceCall(call, input.event, today);
+    const r = resolveBalanceCall(call, input.event, arrivalDay);
     if ('problem' in r) return new Stop(`balance_unreadable: ${label}: ${r.problem}`);
     const key = balanceRequestKey(r.request);
     requests.set(key, r.request);
@@ -515,7 +516,15 @@ async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext)
   }
   const port = ctx.ports?.ledgerRead;
   if (!port) return new Stop('balance_unreadable: this run has no ledger to read balances from');
-  const read = await port.balances([...requests.values()]);
+  let read: ReadonlyMap<string, number>;
+  try {
+    read = await port.balances([...requests.values()]);
+  } catch (thrown) {
+    // the port's refusals (balance_unreadable, balance_limit, balance_out_of_range) fail the run, saying why
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    if (/^balance_[a-z_]+: /.test(message)) return new Stop(message);
+    throw thrown;
+  }
   const balances = new Map<string, number>();
   for (const { values, key } of resolved) balances.set(balanceValuesKey(...values), read.get(key) ?? 0);
   return balances;

@@ -106,4 +106,38 @@ describe('an accrual automation reads a balance', () => {
     expect(result.status).toBe('posted');
     expect(result.vouchers[0].lines[0]).toMatchObject({ account: '6310', debitMinor: 20_000 });
   });
+
+  it('from null with a to in no fiscal year is refused, naming the date (never a silent 0); the run fails saying so', async () => {
+    await expect(readBalances(t.database.db, 'demo', [{ accountFrom: '1790', accountTo: '1790', from: null, to: '1990-12-31' }]))
+      .rejects.toThrow('balance_unreadable: the balance 1790-1790||1990-12-31 reads from the start of the fiscal year 1990-12-31 is in, and 1990-12-31 is in no fiscal year of the company');
+    // with a from date the same period reads (an empty ledger there is a true 0)
+    expect([...(await readBalances(t.database.db, 'demo', [{ accountFrom: '1790', accountTo: '1790', from: '1990-01-01', to: '1990-12-31' }])).values()]).toEqual([0]);
+    const { validateAutomation } = await import('../../shared/automation/validate.ts');
+    const document = validateAutomation({ ...accrual(['1790', null, '1990-12-31']), schemaVersion: 1, version: 1 }).document!;
+    const ctx = {
+      clock: { now: () => new Date(`${year}-03-31T12:00:00Z`), elapsedMs: () => 0 }, newId: () => 'x',
+      logger: { info: () => {}, warn: () => {} }, ledger: { propose: () => ({ ok: true as const, ref: 'p1' }) },
+      ports: { ledgerRead: { balances: (requests: readonly BalanceRequest[]) => readBalances(t.database.db, 'demo', requests) } },
+    };
+    const result = await executeRun({ runId: 'r', document, event: { date: `${year}-03-31` }, eventKey: 'k', sourceRef: null }, ctx);
+    expect(result).toMatchObject({ status: 'failed', vouchers: [] });
+    expect(result.reason).toMatch(/^balance_unreadable: .*1990-12-31 is in no fiscal year/);
+  });
+
+  it('keywords resolve against the event\'s bookingDate, else the day it arrived: never the run\'s wall clock', async () => {
+    const { validateAutomation } = await import('../../shared/automation/validate.ts');
+    const document = validateAutomation({ ...accrual(['3000-3999', 'previous_period_start', 'previous_period_end']), schemaVersion: 1, version: 1 }).document!;
+    let asked: BalanceRequest[] = [];
+    const ctx = {
+      clock: { now: () => new Date(`${year}-12-02T12:00:00Z`), elapsedMs: () => 0 }, newId: () => 'x',
+      logger: { info: () => {}, warn: () => {} }, ledger: { propose: () => ({ ok: true as const, ref: 'p1' }) },
+      ports: { ledgerRead: { balances: async (requests: readonly BalanceRequest[]) => { asked = [...requests]; return new Map<string, number>(); } } },
+    };
+    // a March bank line processed in December: February, not November
+    await executeRun({ runId: 'r', document, event: { bookingDate: `${year}-03-14` }, eventKey: 'k', sourceRef: null, arrivedAt: `${year}-03-15T08:00:00.000Z` }, ctx);
+    expect(asked).toEqual([{ accountFrom: '3000', accountTo: '3999', from: `${year}-02-01`, to: new Date(Date.UTC(year, 2, 0)).toISOString().slice(0, 10) }]);
+    // an event without a date, arrived in June, run (retried) in December: May
+    await executeRun({ runId: 'r', document, event: {}, eventKey: 'k', sourceRef: null, arrivedAt: `${year}-06-20T08:00:00.000Z` }, ctx);
+    expect(asked).toEqual([{ accountFrom: '3000', accountTo: '3999', from: `${year}-05-01`, to: `${year}-05-31` }]);
+  });
 });

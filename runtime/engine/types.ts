@@ -42,6 +42,8 @@ export interface RunInput {
   /** identifies the event for idempotency, e.g. "bank-line:2026113000042" */
   eventKey: string;
   sourceRef: string | null;
+  /** when the event arrived (ISO); the `balance` keywords' day when the event carries no date. Absent: the context clock's now */
+  arrivedAt?: string;
 }
 
 export interface Flag {

@@ -19,7 +19,7 @@ export async function readBalances(db: Db, companyId: string, requests: readonly
   const out = new Map<string, number>();
   if (distinct.length === 0) return out;
   const rows = sql.join(distinct.map(([key, r]) => sql`SELECT ${key} AS k, ${r.accountFrom} AS a1, ${r.accountTo} AS a2, ${r.from} AS d1, ${r.to} AS d2`), sql` UNION ALL `);
-  const result = await db.all<{ k: string; amount: string | null }>(sql`
+  const result = await db.all<{ k: string; d2: string; d1: string | null; amount: string | null }>(sql`
     WITH req AS (${rows}),
     span AS (
       SELECT req.k, req.a1, req.a2, req.d2,
@@ -35,8 +35,13 @@ export async function readBalances(db: Db, companyId: string, requests: readonly
       SELECT span.k, ob.amount_minor FROM span JOIN opening_balances ob ON ob.company_id = ${companyId} AND ob.fiscal_year = span.opening_year
         AND ob.account >= span.a1 AND ob.account <= span.a2 AND length(ob.account) = length(span.a1)
     )
-    SELECT req.k AS k, (SELECT ${exactSum(sql`amount`)} FROM amounts WHERE amounts.k = req.k) AS amount FROM req`);
+    SELECT req.k AS k, req.d2 AS d2, (SELECT span.d1 FROM span WHERE span.k = req.k) AS d1,
+      (SELECT ${exactSum(sql`amount`)} FROM amounts WHERE amounts.k = req.k) AS amount FROM req`);
   for (const row of result) {
+    // from null: the start of the fiscal year `to` is in; none holds it: refused, never a silent 0
+    if (row.d1 === null) {
+      throw new Error(`balance_unreadable: the balance ${row.k} reads from the start of the fiscal year ${row.d2} is in, and ${row.d2} is in no fiscal year of the company: give a from date, or add the fiscal year`);
+    }
     const exact = exactSumOf(row.amount);
     if (exact > BigInt(Number.MAX_SAFE_INTEGER) || exact < -BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new Error(`balance_out_of_range: the balance ${row.k} is beyond what an expression can hold exactly`);

@@ -448,7 +448,7 @@ export class Runner {
         const document = documents[d];
         const runId = this.clock.newId();
         const started = performance.now();
-        const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef }, this.engineContext(chart));
+        const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef, arrivedAt: row.createdAt }, this.engineContext(chart));
         const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
         const summary: RunSummary = {
           id: runId, automationId: document.id, automationVersion: document.version, triggerType: triggerTypeOf(document),
@@ -602,7 +602,7 @@ export class Runner {
           summaries.push(await this.runAndCommit(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, alreadyBooked(bookedBy.automationId, row.sourceRef), bookOnce));
           continue;
         }
-        const ran = await this.runOne(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, undefined, bookOnce, documents.slice(d + 1));
+        const ran = await this.runOne(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, undefined, bookOnce, documents.slice(d + 1), row.createdAt);
         summaries.push(ran.summary);
         if (ran.skipped) {
           summaries.push(...ran.skipped);
@@ -737,6 +737,8 @@ export class Runner {
   private async runOne(
     chart: Chart, document: AutomationDocument, event: Record<string, unknown>, eventKey: string, sourceRef: string | null,
     fence: { eventId: string; owner: string } | undefined, decided: RunResult | undefined, bookOnce: boolean, rest: readonly AutomationDocument[] = [],
+    /** when the event arrived (the `balance` keywords' day for an event without a date of its own) */
+    arrivedAt?: string,
   ): Promise<{ summary: RunSummary; skipped: RunSummary[] | null }> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
@@ -749,7 +751,7 @@ export class Runner {
     const runId = this.clock.newId();
     const startedAt = this.clock.now().toISOString();
     const started = performance.now();
-    let result = decided ?? await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
+    let result = decided ?? await executeRun({ runId, document, event, eventKey, sourceRef, arrivedAt }, this.engineContext(chart));
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     const eventJson = JSON.stringify(event);
 
@@ -792,7 +794,7 @@ export class Runner {
           // What the run read changed before it committed (another process settled the invoice): run it again on fresh data, now.
           if (!(error instanceof StaleRead) || decided || attempt >= staleReadAttemptsMax) throw error;
           this.logger.info('run again on fresh data', { automationId: document.id, sourceRef, attempt, reason: error.message });
-          result = await executeRun({ runId, document, event, eventKey, sourceRef }, this.engineContext(chart));
+          result = await executeRun({ runId, document, event, eventKey, sourceRef, arrivedAt }, this.engineContext(chart));
         }
       }
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { analyze, compile, evaluate } from '../json-logic/index.ts';
+import { analyze, balanceRequestsMax, compile, evaluate } from '../json-logic/index.ts';
 import { descriptorOf, portsOf, type ConfigExpression, type EventField, type NodeDescriptor } from '../nodes/index.ts';
 import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
 import { masterDataProblem, type KnownValues, type MasterDataKind } from '../master-data.ts';
@@ -316,6 +316,10 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       }
     }
   }
+  // The balances a run reads are counted over the whole document (the engine reads them all before the walk):
+  // distinct argument lists, at most balanceRequestsMax; the node whose call crosses the limit says so.
+  const balanceArgs = new Set<string>();
+  let balanceLimitSaid = false;
   for (const node of document.nodes) {
     const descriptor = descriptors.get(node.id);
     if (!descriptor || !configs.has(node.id)) continue;
@@ -329,6 +333,14 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
           [...where, ...(problem.path ?? [])], { nodeId: node.id });
       }
       if (analysis.errors.length) continue;
+      for (const call of analysis.balances) {
+        balanceArgs.add(JSON.stringify(call.args));
+        if (balanceArgs.size > balanceRequestsMax && !balanceLimitSaid) {
+          balanceLimitSaid = true;
+          error('balance_limit', `${expression.path.join('.')}: the automation reads more than ${balanceRequestsMax} distinct balances (this one is number ${balanceArgs.size}); a run reads at most ${balanceRequestsMax}`,
+            [...where, ...call.path], { nodeId: node.id });
+        }
+      }
       try {
         compile(expression.rule);
       } catch (thrown) {

@@ -19,5 +19,6 @@ export { operatorCatalogue, operatorNames, operatorInfo, type OperatorInfo, type
 export { truthy } from './compiled-node.ts';
 export {
   balanceCalls, balanceRequestKey, balanceRequestsMax, balanceValuesKey, balanceDateKeywords, resolveBalanceCall, withLedgerBalances,
+  eventDateFields, eventDateOf,
   type BalanceCall, type BalanceRequest, type LedgerBalances,
 } from './ledger-balance.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, compile, JsonLogicError } from './index.ts';
-import { balanceCalls, balanceRequestsMax, resolveBalanceCall, withLedgerBalances } from './ledger-balance.ts';
+import { balanceCalls, balanceRequestsMax, eventDateOf, resolveBalanceCall, withLedgerBalances } from './ledger-balance.ts';
 
 const callOf = (rule: unknown) => {
   const { calls, problems } = balanceCalls(rule);
@@ -37,14 +37,14 @@ describe('balance: what a rule asks of the ledger, known before the run', () => 
     expect(analyze({ '+': [1, 2] }).balances).toEqual([]);
   });
 
-  it('resolves period keywords against the event\'s date, else the schedule\'s day, else today', () => {
+  it('resolves period keywords against the event\'s date, else the schedule\'s day, else the arrival day', () => {
     const call = callOf({ balance: ['3000-3999', 'previous_period_start', 'previous_period_end'] });
     expect(resolveBalanceCall(call, { date: '2026-03-15' }, '2026-11-30')).toEqual({
       values: ['3000-3999', 'previous_period_start', 'previous_period_end'],
       request: { accountFrom: '3000', accountTo: '3999', from: '2026-02-01', to: '2026-02-28' },
     });
     const month = callOf({ balance: ['1930', 'period_start', 'period_end'] });
-    expect(resolveBalanceCall(month, { scheduledAt: '2028-02-02T05:00:00.000Z' }, '2026-11-30')).toMatchObject({ request: { from: '2028-02-01', to: '2028-02-29' } });
+    expect(resolveBalanceCall(month, { scheduledDate: '2028-02-02', scheduledAt: '2028-02-02T05:00:00.000Z' }, '2026-11-30')).toMatchObject({ request: { from: '2028-02-01', to: '2028-02-29' } });
     expect(resolveBalanceCall(month, {}, '2026-11-30')).toMatchObject({ request: { from: '2026-11-01', to: '2026-11-30' } });
     const fromEvent = callOf({ balance: [{ var: 'event.account' }, null, { var: 'event.date' }] });
     expect(resolveBalanceCall(fromEvent, { account: '1790', date: '2026-06-30' }, '2026-11-30')).toEqual({
@@ -55,6 +55,25 @@ describe('balance: what a rule asks of the ledger, known before the run', () => 
     });
     expect(resolveBalanceCall(callOf({ balance: ['1930', '2026-05-01', '2026-04-30'] }), {}, '2026-11-30'))
       .toEqual({ problem: '"balance" at the root: from 2026-05-01 is after to 2026-04-30' });
+  });
+
+  it('the event\'s date is, in order, date, scheduledDate, bookingDate, invoiceDate, then the day it arrived', () => {
+    const previous = callOf({ balance: ['3000-3999', 'previous_period_start', 'previous_period_end'] });
+    const month = callOf({ balance: ['1930', 'period_start', 'period_end'] });
+    // a March bank line processed in December reads February (the month before its booking date), not November
+    expect(resolveBalanceCall(previous, { bookingDate: '2026-03-14', amountMinor: -100 }, '2026-12-02')).toMatchObject({ request: { from: '2026-02-01', to: '2026-02-28' } });
+    // a 00:30 Stockholm run on 1 February: scheduledAt is 31 January UTC; the local scheduledDate says February, so previous_period is January
+    expect(resolveBalanceCall(previous, { scheduledAt: '2027-01-31T23:30:00.000Z', scheduledDate: '2027-02-01' }, '2027-01-31'))
+      .toMatchObject({ request: { from: '2027-01-01', to: '2027-01-31' } });
+    expect(resolveBalanceCall(month, { invoiceDate: '2026-07-09' }, '2026-12-02')).toMatchObject({ request: { from: '2026-07-01', to: '2026-07-31' } });
+    // the order: date before scheduledDate before bookingDate before invoiceDate
+    expect(resolveBalanceCall(month, { date: '2026-01-05', scheduledDate: '2026-02-05', bookingDate: '2026-03-05', invoiceDate: '2026-04-05' }, '2026-12-02'))
+      .toMatchObject({ request: { from: '2026-01-01' } });
+    expect(resolveBalanceCall(month, { date: 'soon', scheduledDate: '2026-02-05', bookingDate: '2026-03-05' }, '2026-12-02')).toMatchObject({ request: { from: '2026-02-01' } });
+    expect(resolveBalanceCall(month, { bookingDate: '2026-03-05', invoiceDate: '2026-04-05' }, '2026-12-02')).toMatchObject({ request: { from: '2026-03-01' } });
+    // no date of its own: the day it arrived
+    expect(resolveBalanceCall(month, { scheduledAt: '2026-05-05T10:00:00.000Z' }, '2026-06-20')).toMatchObject({ request: { from: '2026-06-01', to: '2026-06-30' } });
+    expect(eventDateOf({ bookingDate: '2026-02-30' }, '2026-06-20')).toBe('2026-06-20');
   });
 
   it('reads the prefetched balance, and is an error outside a run (never a silent 0)', () => {

@@ -17,8 +17,7 @@
  *   the fiscal year `to` is in, its opening balance included (a balance-sheet
  *   account's balance at `to`);
  * - to: a date or a keyword;
- * - keywords, relative to the event's date (`event.date` when it is a date,
- *   else the day of `event.scheduledAt` (a schedule), else the run's day, UTC): "period_start", "period_end" (its month),
+ * - keywords, relative to the event's date (`eventDateOf`): "period_start", "period_end" (its month),
  *   "previous_period_start", "previous_period_end" (the month before).
  */
 import { JsonLogicError, type RulePath } from './errors.ts';
@@ -143,11 +142,30 @@ function keywordDate(keyword: BalanceDateKeyword, day: string): string {
 }
 
 /**
+ * The fields an event's date is read from, in order: the first that holds a
+ * date "YYYY-MM-DD" wins (a schedule's `scheduledDate` is its local day; a
+ * bank line has `bookingDate`; an invoice `invoiceDate`). None: the day the
+ * event arrived — never the wall clock of the run.
+ */
+export const eventDateFields = ['date', 'scheduledDate', 'bookingDate', 'invoiceDate'] as const;
+
+/** The event's date for the period keywords: the first of `eventDateFields` that is a date, else `arrivalDay`. */
+export function eventDateOf(event: Record<string, unknown>, arrivalDay: string): string {
+  for (const field of eventDateFields) {
+    const value = event[field];
+    if (typeof value === 'string' && isDate(value)) return value;
+  }
+  return arrivalDay;
+}
+
+/**
  * A call's arguments as the operator will see them (`values`, for its lookup key) and the
  * request they stand for, or why they cannot be read (an event field that is not a date…).
  */
 export function resolveBalanceCall(
-  call: BalanceCall, event: Record<string, unknown>, today: string,
+  call: BalanceCall, event: Record<string, unknown>,
+  /** the day the event arrived (YYYY-MM-DD): the keywords' day when the event carries no date of its own */
+  arrivalDay: string,
 ): { values: [unknown, unknown, unknown]; request: BalanceRequest } | { problem: string } {
   const values = call.args.map((arg) => {
     if ('literal' in arg) return arg.literal;
@@ -162,8 +180,7 @@ export function resolveBalanceCall(
     const problem = literalProblem(i, values[i]);
     if (problem) return { problem: `"balance" at ${call.path.join('.') || 'the root'}: ${problem}` };
   }
-  const scheduled = typeof event.scheduledAt === 'string' ? event.scheduledAt.slice(0, 10) : '';
-  const eventDay = typeof event.date === 'string' && isDate(event.date) ? event.date : isDate(scheduled) ? scheduled : today;
+  const eventDay = eventDateOf(event, arrivalDay);
   const date = (value: unknown): string | null => (value === null ? null : isKeyword(value as string) ? keywordDate(value as BalanceDateKeyword, eventDay) : value as string);
   const from = date(values[1]);
   const to = date(values[2])!;

@@ -12,7 +12,7 @@ const data: MasterData = {
     { number: '8310', name: 'Ränteintäkter', type: 'revenue', vatCode: null, active: true },
   ],
   series: [{ code: 'A', name: 'Manuella verifikationer', vouchers: 0 }, { code: 'E', name: 'Automatiska verifikationer', vouchers: 3 }],
-  vatCodes: [{ code: 'MP1', name: 'Utgående moms 25 %', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', inputAccount: null, active: true, lines: 0 }],
+  vatCodes: [{ code: 'MP1', name: 'Utgående moms 25 %', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', inputAccount: null, active: true, baseBox: '05', vatBox: '10', lines: 0 }],
   dimensions: [{ number: 1, name: 'Kostnadsställe', objects: [{ code: '100', name: 'Ledning', active: true }, { code: '200', name: 'Försäljning', active: false }] }],
   customers: [{ customerNo: 'K1001', name: 'Nordisk Design AB' }],
   suppliers: [{ supplierNo: 'L2001', name: 'Telia Sverige AB', active: true }],

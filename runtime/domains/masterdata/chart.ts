@@ -7,13 +7,16 @@
  * refuse the rest. Every change bumps companies.chart_version (0007), so the
  * ledger's cached chart follows.
  */
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Account } from '../../../shared/api.ts';
 import type {
-  AccountCreate, AccountPatch, Dimension, Series, VatCode, VatCodeCreate, VatCodePatch,
+  AccountCreate, AccountPatch, Dimension, Series, VatCode, VatCodeChange, VatCodeCreate, VatCodePatch,
 } from '../../../shared/master-data.ts';
 import type { Db } from '../../db/client.ts';
-import { accounts, automations, automationVersions, dimensionObjects, dimensions, voucherLines, vouchers, vatCodes, voucherSeries } from '../../db/schema.ts';
+import {
+  accounts, automations, automationVersions, bankAccounts, customers, dimensionObjects, dimensions, openingBalances, sieBalances, suppliers,
+  voucherLines, vouchers, vatCodes, voucherSeries,
+} from '../../db/schema.ts';
 import { recordAudit } from '../../kernel/audit.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { NotFound } from '../../automations/store.ts';
@@ -79,6 +82,15 @@ export async function createAccount(db: Db, companyId: string, request: AccountC
 
 /** Published automations (their current published version) whose settings name the account: what deactivating it would break. */
 export async function automationsUsingAccount(db: Pick<Db, 'select'>, companyId: string, number: string): Promise<string[]> {
+  return automationsUsing(db, companyId, (config) => namesAccount(config, number), `account ${number}`);
+}
+
+/** Published automations (their current published version) whose settings name the VAT code (`vatCode`, or a setting called `…VatCode`). */
+export async function automationsUsingVatCode(db: Pick<Db, 'select'>, companyId: string, code: string): Promise<string[]> {
+  return automationsUsing(db, companyId, (config) => namesVatCode(config, code), `VAT code ${code}`);
+}
+
+async function automationsUsing(db: Pick<Db, 'select'>, companyId: string, uses: (config: unknown) => boolean, what: string): Promise<string[]> {
   const rows = await db.select({ id: automations.id, name: automations.name, document: automationVersions.document, version: automationVersions.version })
     .from(automations)
     .innerJoin(automationVersions, and(eq(automationVersions.companyId, automations.companyId), eq(automationVersions.automationId, automations.id),
@@ -87,8 +99,8 @@ export async function automationsUsingAccount(db: Pick<Db, 'select'>, companyId:
   const out: string[] = [];
   for (const row of rows) {
     const nodes = (JSON.parse(row.document) as { nodes?: { name?: string; config?: unknown }[] }).nodes ?? [];
-    const using = nodes.filter((n) => namesAccount(n.config, number)).map((n) => n.name ?? '?');
-    if (using.length) out.push(`Published automation "${row.name}" (version ${row.version}) uses account ${number} in ${using.map((n) => `"${n}"`).join(', ')}`);
+    const using = nodes.filter((n) => uses(n.config)).map((n) => n.name ?? '?');
+    if (using.length) out.push(`Published automation "${row.name}" (version ${row.version}) uses ${what} in ${using.map((n) => `"${n}"`).join(', ')}`);
   }
   return out;
 }
@@ -99,6 +111,16 @@ function namesAccount(config: unknown, number: string, depth = 0): boolean {
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
     if (value === number && (key === 'account' || key.endsWith('Account'))) return true;
     if (typeof value === 'object' && namesAccount(value, number, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Whether a node's settings name the VAT code: a `vatCode` (a line's), or a setting called `…VatCode`. */
+function namesVatCode(config: unknown, code: string, depth = 0): boolean {
+  if (depth > 8 || config === null || typeof config !== 'object') return false;
+  for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    if (value === code && (key === 'vatCode' || key.endsWith('VatCode'))) return true;
+    if (typeof value === 'object' && namesVatCode(value, code, depth + 1)) return true;
   }
   return false;
 }
@@ -126,11 +148,35 @@ export async function deleteAccount(db: Db, companyId: string, number: string, b
     if (!row) throw new NotFound(`Account ${number} does not exist in this company`);
     const [{ n }] = await tx.select({ n: count() }).from(voucherLines).where(and(eq(voucherLines.companyId, companyId), eq(voucherLines.account, number)));
     if (n > 0) throw new DomainRefusal(409, 'account_in_use', `number: account ${number} has ${n} posting${n === 1 ? '' : 's'} and cannot be deleted; deactivate it instead`, { field: 'number' });
+    const users = await accountUsers(tx, companyId, number);
+    if (users.length) throw new DomainRefusal(409, 'account_in_use', `number: account ${number} is used by ${users.join('; ')} and cannot be deleted; deactivate it instead`, { field: 'number', usedBy: users });
     const warnings = await automationsUsingAccount(tx, companyId, number);
     if (warnings.length) throw new DomainRefusal(409, 'account_in_use', `number: ${warnings[0]}; change the automation first`, { field: 'number' });
     await tx.delete(accounts).where(and(eq(accounts.companyId, companyId), eq(accounts.number, number)));
     await audit(tx, companyId, by, 'account.delete', `account:${number}`, { name: row.name, type: row.type });
   });
+}
+
+/** What besides postings names the account: balances, customers, suppliers, bank accounts, VAT codes (what a delete would leave dangling). */
+async function accountUsers(tx: Pick<Db, 'select'>, companyId: string, number: string): Promise<string[]> {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const [[opening], [sie], [customer], [supplier], [bank], [vat]] = await Promise.all([
+    tx.select({ n: count() }).from(openingBalances).where(and(eq(openingBalances.companyId, companyId), eq(openingBalances.account, number))),
+    tx.select({ n: count() }).from(sieBalances).where(and(eq(sieBalances.companyId, companyId), eq(sieBalances.account, number))),
+    tx.select({ n: count() }).from(customers).where(and(eq(customers.companyId, companyId), eq(customers.receivableAccount, number))),
+    tx.select({ n: count() }).from(suppliers).where(and(eq(suppliers.companyId, companyId),
+      or(eq(suppliers.payableAccount, number), eq(suppliers.defaultExpenseAccount, number)))),
+    tx.select({ n: count() }).from(bankAccounts).where(and(eq(bankAccounts.companyId, companyId), eq(bankAccounts.ledgerAccount, number))),
+    tx.select({ n: count() }).from(vatCodes).where(and(eq(vatCodes.companyId, companyId), or(eq(vatCodes.outputAccount, number), eq(vatCodes.inputAccount, number)))),
+  ]);
+  const out: string[] = [];
+  if (opening.n) out.push(plural(opening.n, 'opening balance', 'opening balances'));
+  if (sie.n) out.push(plural(sie.n, 'imported SIE balance', 'imported SIE balances'));
+  if (customer.n) out.push(`${plural(customer.n, 'customer', 'customers')} (receivable account)`);
+  if (supplier.n) out.push(`${plural(supplier.n, 'supplier', 'suppliers')} (payable or expense account)`);
+  if (bank.n) out.push(`${plural(bank.n, 'bank account', 'bank accounts')} (ledger account)`);
+  if (vat.n) out.push(`${plural(vat.n, 'VAT code', 'VAT codes')} (VAT account)`);
+  return out;
 }
 
 // Voucher series
@@ -173,8 +219,56 @@ export async function listVatCodes(db: Db, companyId: string): Promise<VatCode[]
   const rows = await db.select().from(vatCodes).where(eq(vatCodes.companyId, companyId)).orderBy(asc(vatCodes.code));
   return rows.map((r) => ({
     code: r.code, name: r.name, rateBasisPoints: r.rateBasisPoints, kind: r.kind, outputAccount: r.outputAccount, inputAccount: r.inputAccount,
-    active: r.active, lines: counts.get(r.code) ?? 0,
+    active: r.active, baseBox: r.baseBox, vatBox: r.vatBox, lines: counts.get(r.code) ?? 0,
   }));
+}
+
+/** The VAT box for a rate among three boxes (25 %, 12 %, 6 %), or null for another rate. */
+const byRate = (rateBasisPoints: number, boxes: [string, string, string]) =>
+  rateBasisPoints === 2500 ? boxes[0] : rateBasisPoints === 1200 ? boxes[1] : rateBasisPoints === 600 ? boxes[2] : null;
+
+/**
+ * A VAT code's boxes when none are given (docs/master-data.md): output 05 and 10/11/12 by rate;
+ * input 48; reverse charge 22 (services from outside the EU) and 30/31/32; an EU acquisition (with
+ * VAT accounts) 20 goods / 21 services and 30/31/32, an EU sale (without) 35 goods / 39 services;
+ * exempt 42. A rate other than 25, 12 or 6 % has no default VAT box: it must be given.
+ */
+export function defaultVatBoxes(code: { kind: string; rateBasisPoints: number; outputAccount: string | null; inputAccount: string | null }): { baseBox: string | null; vatBox: string | null } {
+  const acquisition = code.outputAccount !== null || code.inputAccount !== null;
+  switch (code.kind) {
+    case 'output': return { baseBox: '05', vatBox: byRate(code.rateBasisPoints, ['10', '11', '12']) };
+    case 'input': return { baseBox: null, vatBox: '48' };
+    case 'reverse_charge': return { baseBox: '22', vatBox: byRate(code.rateBasisPoints, ['30', '31', '32']) };
+    case 'eu_goods': return acquisition ? { baseBox: '20', vatBox: byRate(code.rateBasisPoints, ['30', '31', '32']) } : { baseBox: '35', vatBox: null };
+    case 'eu_services': return acquisition ? { baseBox: '21', vatBox: byRate(code.rateBasisPoints, ['30', '31', '32']) } : { baseBox: '39', vatBox: null };
+    default: return { baseBox: '42', vatBox: null };
+  }
+}
+
+/** A code whose VAT is booked to an account needs the box that VAT goes to; input VAT goes to 48, output VAT never does. */
+function checkVatBoxes(code: { kind: string; rateBasisPoints: number; outputAccount: string | null; inputAccount: string | null; vatBox: string | null }) {
+  if ((code.outputAccount !== null || code.inputAccount !== null) && code.vatBox === null) {
+    throw invalidField('invalid_vat_code', 'vatBox', `a ${code.rateBasisPoints / 100} % code with a VAT account needs the box its VAT goes to (10–12, 30–32, 60–62, or 48 for input VAT); there is no default for this rate`);
+  }
+  if (code.kind === 'input' && code.vatBox !== null && code.vatBox !== '48') {
+    throw invalidField('invalid_vat_code', 'vatBox', `input VAT is declared in box 48, not ${code.vatBox}`);
+  }
+  if (code.kind === 'output' && code.vatBox === '48') {
+    throw invalidField('invalid_vat_code', 'vatBox', 'output VAT goes to box 10, 11 or 12 (48 is input VAT)');
+  }
+}
+
+/** How many vouchers carry the code: a code on a voucher keeps its kind, rate, accounts and boxes (earlier returns read them). */
+async function vouchersWithVatCode(tx: Pick<Db, 'select'>, companyId: string, code: string): Promise<number> {
+  const [{ n }] = await tx.select({ n: countDistinct(voucherLines.voucherId) }).from(voucherLines)
+    .where(and(eq(voucherLines.companyId, companyId), eq(voucherLines.vatCode, code)));
+  return n;
+}
+
+/** Accounts whose default VAT code is this one. */
+async function accountsWithVatCode(tx: Pick<Db, 'select'>, companyId: string, code: string): Promise<string[]> {
+  const rows = await tx.select({ number: accounts.number }).from(accounts).where(and(eq(accounts.companyId, companyId), eq(accounts.vatCode, code))).orderBy(asc(accounts.number));
+  return rows.map((r) => r.number);
 }
 
 /** The VAT accounts must be accounts of the chart; output and reverse-charge codes need an output account, input codes an input account. */
@@ -201,27 +295,67 @@ export async function createVatCode(db: Db, companyId: string, request: VatCodeC
     const row = {
       companyId, code: request.code, name: request.name, rateBasisPoints: request.rateBasisPoints, kind: request.kind,
       outputAccount: request.outputAccount ?? null, inputAccount: request.inputAccount ?? null, active: true,
+      baseBox: null as string | null, vatBox: null as string | null,
     };
+    const defaults = defaultVatBoxes(row);
+    row.baseBox = request.baseBox === undefined ? defaults.baseBox : request.baseBox;
+    row.vatBox = request.vatBox === undefined ? defaults.vatBox : request.vatBox;
     await checkVatAccounts(tx, companyId, row);
+    checkVatBoxes(row);
     await tx.insert(vatCodes).values(row);
     await audit(tx, companyId, by, 'vat_code.create', `vat-code:${row.code}`, { ...row, companyId: undefined });
     return { ...row, lines: 0 };
   });
 }
 
-export async function updateVatCode(db: Db, companyId: string, code: string, patch: VatCodePatch, by: Change): Promise<VatCode> {
+/** What a code on vouchers may not change: the VAT return of every period it was used in reads them. */
+const vatCodeRules = ['kind', 'rateBasisPoints', 'outputAccount', 'inputAccount', 'baseBox', 'vatBox'] as const;
+const vatCodeRuleLabels: Record<(typeof vatCodeRules)[number], string> = {
+  kind: 'kind', rateBasisPoints: 'rate', outputAccount: 'output VAT account', inputAccount: 'input VAT account', baseBox: 'base box', vatBox: 'VAT box',
+};
+
+export async function updateVatCode(db: Db, companyId: string, code: string, patch: VatCodePatch, by: Change): Promise<VatCodeChange> {
+  let warnings: string[] = [];
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(vatCodes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
     if (!row) throw new NotFound(`VAT code ${code} does not exist in this company`);
     const changes = changesOf(row, patch);
+    // A new kind or rate without boxes given: the boxes follow it (an unused code only, below).
+    if ((changes.kind !== undefined || changes.rateBasisPoints !== undefined || changes.outputAccount !== undefined || changes.inputAccount !== undefined)
+      && patch.baseBox === undefined && patch.vatBox === undefined) {
+      const defaults = defaultVatBoxes({ ...row, ...changes });
+      if (defaults.baseBox !== row.baseBox) changes.baseBox = defaults.baseBox;
+      if (defaults.vatBox !== row.vatBox) changes.vatBox = defaults.vatBox;
+    }
     if (Object.keys(changes).length === 0) return;
+    const rules = vatCodeRules.filter((k) => k in changes);
+    if (rules.length) {
+      const used = await vouchersWithVatCode(tx, companyId, code);
+      if (used > 0) {
+        throw new DomainRefusal(409, 'vat_code_in_use',
+          `${rules[0]}: VAT code ${code} is on ${used} voucher${used === 1 ? '' : 's'}; its ${rules.map((r) => vatCodeRuleLabels[r]).join(', ')} cannot change (earlier VAT returns read them): create a new code and deactivate this one`,
+          { field: rules[0], vouchers: used });
+      }
+    }
     const next = { ...row, ...changes };
-    if (next.active) await checkVatAccounts(tx, companyId, next);
+    if (next.active) {
+      await checkVatAccounts(tx, companyId, next);
+      checkVatBoxes(next);
+    }
+    if (changes.active === false) {
+      const usingAccounts = await accountsWithVatCode(tx, companyId, code);
+      warnings = [
+        ...await automationsUsingVatCode(tx, companyId, code),
+        ...(usingAccounts.length ? [`Account${usingAccounts.length === 1 ? '' : 's'} ${usingAccounts.join(', ')} ${usingAccounts.length === 1 ? 'has' : 'have'} VAT code ${code} as default`] : []),
+      ];
+    }
     await tx.update(vatCodes).set(changes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
     const action = changes.active === false ? 'vat_code.deactivate' : changes.active === true ? 'vat_code.reactivate' : 'vat_code.update';
-    await audit(tx, companyId, by, action, `vat-code:${code}`, { before: Object.fromEntries(Object.keys(changes).map((k) => [k, row[k as keyof typeof row]])), after: changes });
+    await audit(tx, companyId, by, action, `vat-code:${code}`, {
+      before: Object.fromEntries(Object.keys(changes).map((k) => [k, row[k as keyof typeof row]])), after: changes, ...(warnings.length ? { warnings } : {}),
+    });
   });
-  return (await listVatCodes(db, companyId)).find((v) => v.code === code)!;
+  return { ...(await listVatCodes(db, companyId)).find((v) => v.code === code)!, warnings };
 }
 
 /** Deletes a VAT code no voucher line carries; one in use is refused: deactivate it. */
@@ -231,6 +365,12 @@ export async function deleteVatCode(db: Db, companyId: string, code: string, by:
     if (!row) throw new NotFound(`VAT code ${code} does not exist in this company`);
     const [{ n }] = await tx.select({ n: count() }).from(voucherLines).where(and(eq(voucherLines.companyId, companyId), eq(voucherLines.vatCode, code)));
     if (n > 0) throw new DomainRefusal(409, 'vat_code_in_use', `code: VAT code ${code} is on ${n} voucher line${n === 1 ? '' : 's'} and cannot be deleted; deactivate it instead`, { field: 'code' });
+    const usingAccounts = await accountsWithVatCode(tx, companyId, code);
+    if (usingAccounts.length) {
+      throw new DomainRefusal(409, 'vat_code_in_use', `code: VAT code ${code} is the default of account${usingAccounts.length === 1 ? '' : 's'} ${usingAccounts.join(', ')} and cannot be deleted; change ${usingAccounts.length === 1 ? 'it' : 'them'} first`, { field: 'code' });
+    }
+    const automationsUsing = await automationsUsingVatCode(tx, companyId, code);
+    if (automationsUsing.length) throw new DomainRefusal(409, 'vat_code_in_use', `code: ${automationsUsing[0]}; change the automation first`, { field: 'code' });
     await tx.delete(vatCodes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
     await audit(tx, companyId, by, 'vat_code.delete', `vat-code:${code}`, { name: row.name });
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Account } from '../../../shared/api.ts';
 import type { AccountChange, Dimension, MasterData, Series, SuppliersPage, VatCode } from '../../../shared/master-data.ts';
+import type { VatReturn } from '../../../shared/vat.ts';
 import { auditEvents, companies } from '../../db/schema.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
 import { Ledger } from '../../ledger/ledger.ts';
@@ -140,7 +141,8 @@ describe('VAT codes', () => {
     expect((await missing.json()).issues[0]).toMatchObject({ path: 'inputAccount' });
     const rate = await send('POST', '/vat-codes', { code: 'IX', name: 'Ingående', rateBasisPoints: 25.5, kind: 'exempt' });
     expect((await rate.json()).issues[0]).toMatchObject({ path: 'rateBasisPoints', message: 'must be a whole number of basis points' });
-    expect((await auditOf('vat_code.update')).map((a) => JSON.parse(a.details).after)).toEqual([{ rateBasisPoints: 1200, outputAccount: '2621' }]);
+    // the boxes follow the new rate (an unused code): 12 % output VAT is box 11
+    expect((await auditOf('vat_code.update')).map((a) => JSON.parse(a.details).after)).toEqual([{ rateBasisPoints: 1200, outputAccount: '2621', vatBox: '11' }]);
   });
 
   it('deactivates a code in use (new postings refuse it; a reversal keeps it), never deletes it; deletes an unused one', async () => {
@@ -258,5 +260,120 @@ describe('bank accounts and the pickers\' master data', () => {
     expect(data.suppliers.length).toBeGreaterThan(1200);
     expect(data.bankAccounts).toEqual([{ id: 'main', name: 'Företagskonto SEB', ledgerAccount: '1930', currency: 'SEK' }]);
     expect(data.truncated).toEqual({ customers: false, suppliers: false });
+  });
+});
+
+describe('VAT codes reach the VAT return; a code in use keeps its rules; deletes leave nothing dangling', () => {
+  const boxOf = async (box: string) => (await getJson<VatReturn>('/reports/vat-return?from=2026-08&to=2026-08')).boxes.find((b) => b.box === box)!.amountMinor;
+
+  it('a new output code MP1D 25 % on 2611 (no boxes given): a sale of 100 + 25 is 100 in box 05 and 25 in box 10', async () => {
+    const created = await send('POST', '/vat-codes', { code: 'MP1D', name: 'Utgående moms 25 % (bygg)', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ code: 'MP1D', baseBox: '05', vatBox: '10' });
+    const [base05, vat10] = [await boxOf('05'), await boxOf('10')];
+    await new Ledger(testApp.database.db).post('demo', [{ date: '2026-08-15', series: 'A', text: 'Sale (bygg)', registeredBy: 'user:test',
+      lines: [{ account: '1930', debitMinor: 12_500 }, { account: '3001', creditMinor: 10_000, vatCode: 'MP1D' }, { account: '2611', creditMinor: 2_500 }] }]);
+    expect(await boxOf('05') - base05).toBe(10_000);
+    expect(await boxOf('10') - vat10).toBe(2_500);
+  });
+
+  it('boxes given are checked against Skatteverket\'s boxes; defaults by kind and rate; no default for an odd rate', async () => {
+    const eu = await send('POST', '/vat-codes', { code: 'EUS0', name: 'EU-tjänst', rateBasisPoints: 0, kind: 'eu_services' });
+    expect(await eu.json()).toMatchObject({ baseBox: '39', vatBox: null });
+    const input = await send('POST', '/vat-codes', { code: 'I25B', name: 'Ingående', rateBasisPoints: 2500, kind: 'input', inputAccount: '2641' });
+    expect(await input.json()).toMatchObject({ baseBox: null, vatBox: '48' });
+    const given = await send('POST', '/vat-codes', { code: 'MP6', name: 'Uttag 25 %', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', baseBox: '06' });
+    expect(await given.json()).toMatchObject({ baseBox: '06', vatBox: '10' });
+    const badBase = await send('POST', '/vat-codes', { code: 'MPX', name: 'x', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', baseBox: '10' });
+    expect(badBase.status).toBe(400);
+    expect((await badBase.json()).issues[0]).toMatchObject({ path: 'baseBox' });
+    const badVat = await send('POST', '/vat-codes', { code: 'MPX', name: 'x', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611', vatBox: '05' });
+    expect((await badVat.json()).issues[0]).toMatchObject({ path: 'vatBox' });
+    const odd = await send('POST', '/vat-codes', { code: 'MPX', name: 'x', rateBasisPoints: 1000, kind: 'output', outputAccount: '2611' });
+    expect(odd.status).toBe(422);
+    expect(await odd.json()).toMatchObject({ error: 'invalid_vat_code', message: expect.stringMatching(/^vatBox: .*no default for this rate/) });
+    const inputElsewhere = await send('POST', '/vat-codes', { code: 'MPX', name: 'x', rateBasisPoints: 2500, kind: 'input', inputAccount: '2641', vatBox: '10' });
+    expect(await inputElsewhere.json()).toMatchObject({ message: 'vatBox: input VAT is declared in box 48, not 10' });
+    const patched = await send('PATCH', '/vat-codes/MP6', { vatBox: '11' });
+    expect(await patched.json()).toMatchObject({ baseBox: '06', vatBox: '11', warnings: [] });
+  });
+
+  it('a code on vouchers keeps its kind, rate, accounts and boxes (409 naming the vouchers); its name may change', async () => {
+    for (const patch of [{ rateBasisPoints: 1200 }, { kind: 'input', inputAccount: '2641' }, { outputAccount: '2621' }, { vatBox: '11' }, { baseBox: '06' }]) {
+      const refused = await send('PATCH', '/vat-codes/MP1D', patch);
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ error: 'vat_code_in_use', vouchers: 1, message: expect.stringMatching(/VAT code MP1D is on 1 voucher; .*create a new code/) });
+    }
+    const renamed = await send('PATCH', '/vat-codes/MP1D', { name: 'Utgående moms 25 % bygg', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ name: 'Utgående moms 25 % bygg', rateBasisPoints: 2500, vatBox: '10' });
+  });
+
+  it('deactivating a code warns about published automations and accounts that use it; deleting one in use is refused', async () => {
+    expect((await send('POST', '/vat-codes', { code: 'MP1E', name: 'Utgående 25 % E', rateBasisPoints: 2500, kind: 'output', outputAccount: '2611' })).status).toBe(201);
+    expect((await send('POST', '/accounts', { number: '3012', name: 'Försäljning E', vatCode: 'MP1E' })).status).toBe(201);
+    const store = testApp.services.store;
+    const document = {
+      name: 'Sales E', nodes: [
+        { id: 't', type: 'manual-run', name: 'Start', config: {} },
+        { id: 'p', type: 'post-voucher', name: 'Book the sale', config: { series: 'A', text: 'Sale', date: '2026-11-20', lines: [
+          { account: '1930', side: 'debit', amount: 12_500 }, { account: '3012', side: 'credit', amount: 10_000, vatCode: 'MP1E' }, { account: '2611', side: 'credit', amount: 2_500 }] } },
+      ], edges: [{ id: 'e', source: 't', target: 'p' }],
+    };
+    await store.saveDraft('demo', 'sales-e', { schemaVersion: 1, id: 'sales-e', ...document } as never, 'user:test');
+    await store.publish('demo', 'sales-e', 'user:test');
+
+    const refused = await send('DELETE', '/vat-codes/MP1E');
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: 'vat_code_in_use', message: 'code: VAT code MP1E is the default of account 3012 and cannot be deleted; change it first' });
+    await send('PATCH', '/accounts/3012', { vatCode: null });
+    const byAutomation = await send('DELETE', '/vat-codes/MP1E');
+    expect(byAutomation.status).toBe(409);
+    expect((await byAutomation.json()).message).toBe('code: Published automation "Sales E" (version 1) uses VAT code MP1E in "Book the sale"; change the automation first');
+    await send('PATCH', '/accounts/3012', { vatCode: 'MP1E' });
+
+    const deactivated = await send('PATCH', '/vat-codes/MP1E', { active: false });
+    expect(deactivated.status).toBe(200);
+    expect((await deactivated.json()).warnings).toEqual([
+      'Published automation "Sales E" (version 1) uses VAT code MP1E in "Book the sale"',
+      'Account 3012 has VAT code MP1E as default',
+    ]);
+    expect(JSON.parse((await auditOf('vat_code.deactivate')).find((a) => a.subject === 'vat-code:MP1E')!.details).warnings).toHaveLength(2);
+  });
+
+  it('an account without postings but with an opening balance, a customer, a supplier, a bank account or a VAT code using it is not deleted', async () => {
+    const fresh = async (number: string) => expect((await send('POST', '/accounts', { number, name: `Konto ${number}` })).status).toBe(201);
+    const refusedFor = async (number: string) => {
+      const response = await send('DELETE', `/accounts/${number}`);
+      expect(response.status).toBe(409);
+      return (await response.json()) as { error: string; message: string };
+    };
+    await fresh('1519');
+    await testApp.database.client.execute("INSERT INTO opening_balances (company_id, fiscal_year, account, carry, amount_minor) VALUES ('demo', 2026, '1519', 0, 500)");
+    expect(await refusedFor('1519')).toMatchObject({ error: 'account_in_use', message: 'number: account 1519 is used by 1 opening balance and cannot be deleted; deactivate it instead' });
+
+    await fresh('1518');
+    await testApp.database.client.execute("INSERT INTO sie_balances (company_id, year_start, year_end, kind, account, amount_minor) VALUES ('demo', '2025-01-01', '2025-12-31', 'UB', '1518', 700)");
+    expect((await refusedFor('1518')).message).toBe('number: account 1518 is used by 1 imported SIE balance and cannot be deleted; deactivate it instead');
+
+    await fresh('1517');
+    expect((await send('POST', '/customers', [{ customerNo: 'K9517', name: 'Kund 1517' }])).status).toBe(200);
+    await testApp.database.client.execute("UPDATE customers SET receivable_account = '1517' WHERE company_id = 'demo' AND id = 'K9517'");
+    expect((await refusedFor('1517')).message).toBe('number: account 1517 is used by 1 customer (receivable account) and cannot be deleted; deactivate it instead');
+
+    await fresh('2449');
+    await testApp.database.client.execute("UPDATE suppliers SET payable_account = '2449' WHERE company_id = 'demo' AND id = 'L2001'");
+    expect((await refusedFor('2449')).message).toBe('number: account 2449 is used by 1 supplier (payable or expense account) and cannot be deleted; deactivate it instead');
+
+    await fresh('1942');
+    expect((await send('POST', '/bank-accounts', { id: 'spar', name: 'Sparkonto', ledgerAccount: '1942', currency: 'SEK' })).status).toBeLessThan(300);
+    expect((await refusedFor('1942')).message).toBe('number: account 1942 is used by 1 bank account (ledger account) and cannot be deleted; deactivate it instead');
+
+    await fresh('2612');
+    expect((await send('POST', '/vat-codes', { code: 'MP1F', name: 'x', rateBasisPoints: 2500, kind: 'output', outputAccount: '2612' })).status).toBe(201);
+    expect((await refusedFor('2612')).message).toBe('number: account 2612 is used by 1 VAT code (VAT account) and cannot be deleted; deactivate it instead');
+
+    await fresh('4012');
+    expect((await send('DELETE', '/accounts/4012')).status).toBe(204);
   });
 });

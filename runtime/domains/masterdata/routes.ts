@@ -12,7 +12,7 @@ import { accountSchema, apiErrorSchema, customersUpsertResponseSchema } from '..
 import {
   accountChangeSchema, accountCreateSchema, accountPatchSchema, bankAccountPatchSchema, bankAccountSchema, dimensionCreateSchema, dimensionObjectCreateSchema,
   dimensionObjectPatchSchema, dimensionObjectSchema, dimensionPatchSchema, dimensionSchema, masterDataSchema, pickerPartiesMax, seriesCreateSchema,
-  seriesPatchSchema, seriesSchema, suppliersPageSchema, suppliersRequestSchema, vatCodeCreateSchema, vatCodePatchSchema, vatCodeSchema,
+  seriesPatchSchema, seriesSchema, suppliersPageSchema, suppliersRequestSchema, vatCodeChangeSchema, vatCodeCreateSchema, vatCodePatchSchema, vatCodeSchema,
 } from '../../../shared/master-data.ts';
 import type { Db } from '../../db/client.ts';
 import { bankAccounts, customers, suppliers } from '../../db/schema.ts';
@@ -135,8 +135,8 @@ export function masterDataRoutes(db: Db, clock: LedgerClock) {
   const vatParams = companyParams.extend({ code: z.string().min(1).max(10) });
   app.openapi(createRoute({
     method: 'patch', path: `${base}/vat-codes/{code}`, tags: ['Master data'],
-    summary: 'Change a VAT code\'s name, rate, kind or accounts, or deactivate or reactivate it (an inactive code is refused on new postings); audited',
-    request: { params: vatParams, body: body(vatCodePatchSchema) }, responses: { 200: json(vatCodeSchema, 'The VAT code'), ...refused, ...errors },
+    summary: 'Change a VAT code\'s name, rate, kind, accounts or boxes (refused, 409, once vouchers carry it), or deactivate or reactivate it (an inactive code is refused on new postings); audited',
+    request: { params: vatParams, body: body(vatCodePatchSchema) }, responses: { 200: json(vatCodeChangeSchema, 'The VAT code; `warnings` name what uses a code being deactivated'), ...refused, ...errors },
   }), async (c) => {
     const { companyId, code } = c.req.valid('param');
     return c.json(await updateVatCode(db, companyId, code, c.req.valid('json'), by(c)), 200);
