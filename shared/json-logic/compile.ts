@@ -289,6 +289,8 @@ class RuleCompiler {
     const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true || definition.booleanFor?.(args) === true };
     const textSearch = definition.textSearch?.(args);
     if (textSearch !== undefined) node.textSearch = textSearch;
+    const accumulatorTerm = definition.accumulatorTerm?.(args, site);
+    if (accumulatorTerm !== undefined) node.accumulatorTerm = accumulatorTerm;
     if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {
       const segments = splitPath(args[0].value);
       if (!segments.some((key) => blockedKeys.has(key))) {

@@ -190,3 +190,35 @@ describe('closure copies (closure-copies.ts)', () => {
     }
   });
 });
+
+describe('reduce of {"+": [{"var": "accumulator"}, term]} (a running sum)', () => {
+  const term = fc.constantFrom<unknown>(
+    { var: 'current.amount' }, { var: 'current' }, { var: ['current.amount', 1] }, { '*': [{ var: 'current.q' }, { var: 'current.p' }] }, { var: 'accumulator' }, 2, '3', null,
+  );
+  const item = fc.oneof(
+    fc.record({ amount: fc.constantFrom(...edgeValues), q: fc.constantFrom(1, 2, '3', null), p: fc.constantFrom(10, '1.5', -2) }),
+    fc.constantFrom(...edgeValues),
+  );
+  const rule = fc.tuple(term, fc.option(fc.constantFrom<unknown>(0, 5, '7', null, { var: 'start' }, 'x', { and: [] }), { nil: undefined })).map(([t, initial]) => ({
+    reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, t] }, ...(initial === undefined ? [] : [initial])],
+  }));
+  const data = fc.record({ lines: fc.oneof(fc.array(item, { maxLength: 5 }), fc.constantFrom(null, 'abc', 5)), start: fc.constantFrom(...edgeValues) }).map(dataWith);
+
+  it('gives what json-logic-js gives (NaN, texts that look like numbers, null, missing, empty lists)', () => {
+    fc.assert(
+      fc.property(rule, data, (r, d) => {
+        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
+      }),
+      { numRuns: 3000, seed: 1418 },
+    );
+  });
+
+  it('charges a text accumulator like the + closure does', () => {
+    const r = { reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current' }] }, { var: 'start' }] };
+    const d = { lines: ['1', '2'], start: 'x'.repeat(50) };
+    const sumUnfused = { reduce: [{ var: 'lines' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, { var: 'start' }] };
+    for (const max of [40, 55, 60, 200]) {
+      expect(outcome(() => compile(r, { operationsMax: max })(d))).toStrictEqual(outcome(() => compile(sumUnfused, { operationsMax: max })(d)));
+    }
+  });
+});

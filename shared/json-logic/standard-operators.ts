@@ -532,7 +532,7 @@ function toFloatCharged(value: unknown, path: RulePath): number {
   return parseFloat(charged(value, path) as string);
 }
 
-const plus = strict(true, (v) => {
+const plusGeneral = strict(true, (v) => {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum = sum + toFloat(v[i]);
   return sum;
@@ -555,6 +555,17 @@ const plus = strict(true, (v) => {
   }
   return undefined;
 });
+
+/** `+`; with exactly `{"var": "accumulator"}` and one more term it tells `reduce` the term (a running sum). */
+const plus: OperatorDefinition = {
+  ...plusGeneral,
+  accumulatorTerm(args, site) {
+    if (args.length !== 2) return undefined;
+    const first = args[0].varPath;
+    if (first === undefined || first.length !== 1 || first[0] !== 'accumulator' || args[0].varNotFound !== null) return undefined;
+    return { term: args[1].evaluate, path: site.path };
+  },
+};
 
 const times = strict(true, (v) => {
   // Array.prototype.reduce without an initial value: one argument comes back untouched
@@ -931,6 +942,26 @@ const reduce: OperatorDefinition = {
     if (readsOnlyLiteralPaths(site.rawArgs[1])) {
       // The body reads `current…`/`accumulator…` by literal paths only, so it can never return or keep the
       // scope object itself: one scope per evaluation, updated per item, instead of one object per item.
+      const sum = argAt(args, 1).accumulatorTerm;
+      if (sum !== undefined) {
+        // {"+": [{"var": "accumulator"}, term]}: what the `+` closure computes, inline: the running sum
+        // (a value `var` would read as null, undefined, parses as NaN either way; texts pay as in `+`)
+        const term = sum.term;
+        const plusPath = sum.path;
+        return (d) => {
+          const items = source(d);
+          const scope = { current: undefined as unknown, accumulator: hasInitial ? initial(d) : null };
+          if (!Array.isArray(items)) return scope.accumulator;
+          for (let i = 0; i < items.length; i++) {
+            charge(weight, path);
+            scope.current = items[i];
+            const accumulator = scope.accumulator;
+            const first = typeof accumulator === 'number' ? (accumulator === 0 ? 0 : accumulator) : toFloatCharged(accumulator, plusPath);
+            scope.accumulator = 0 + first + toFloatCharged(term(scope), plusPath);
+          }
+          return scope.accumulator;
+        };
+      }
       return (d) => {
         const items = source(d);
         const scope = { current: undefined as unknown, accumulator: hasInitial ? initial(d) : null };
