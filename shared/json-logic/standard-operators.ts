@@ -21,7 +21,6 @@ import {
 import { compileVarReader, isWholeDataPath, readVar } from './var-path.ts';
 import { latin1Matcher, matchableText, searchLatin1 } from './text-match.ts';
 import { charge, charged, chargedAll } from './budget.ts';
-import { comparisonToConstant, junction, relationNumber } from './closure-copies.ts';
 import type { RulePath } from './errors.ts';
 
 type Values = any[];
@@ -68,9 +67,54 @@ const mirrored: Record<Relation, Relation> = { '<': '>', '<=': '>=', '>': '<', '
  * whatever is not a number (or text): it pays for the value's size first.
  */
 function relationToConstant(relation: Relation, fa: Evaluator, c: any, path: RulePath): Evaluator {
-  // the usual case: one of the hand-written copies (closure-copies.ts), so the read inlines into the comparison
-  if (typeof c === 'number' || typeof c === 'string') return comparisonToConstant(fa, c, relationNumber[relation], path);
-  // anything else (null, a boolean, an object) is coerced and pays for its size
+  if (typeof c === 'number') {
+    switch (relation) {
+      case '<':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v < c : charged(v, path) < c;
+        };
+      case '<=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v <= c : charged(v, path) <= c;
+        };
+      case '>':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v > c : charged(v, path) > c;
+        };
+      case '>=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'number' ? v >= c : charged(v, path) >= c;
+        };
+    }
+  }
+  if (typeof c === 'string') {
+    switch (relation) {
+      case '<':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v < c : charged(v, path) < c;
+        };
+      case '<=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v <= c : charged(v, path) <= c;
+        };
+      case '>':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v > c : charged(v, path) > c;
+        };
+      case '>=':
+        return (d) => {
+          const v = fa(d);
+          return typeof v === 'string' ? v >= c : charged(v, path) >= c;
+        };
+    }
+  }
   switch (relation) {
     case '<':
       return (d) => charged(fa(d), path) < c;
@@ -196,8 +240,30 @@ function looseEqualsConstant(fa: Evaluator, c: any, negate: boolean, path: RuleP
     // x == null only for null and undefined
     return negate ? (d) => fa(d) != null : (d) => fa(d) == null;
   }
-  // the usual case: one of the hand-written copies (closure-copies.ts)
-  if (typeof c === 'string' || typeof c === 'number') return comparisonToConstant(fa, c, negate ? relationNumber['!='] : relationNumber['=='], path);
+  if (typeof c === 'string') {
+    if (negate) {
+      return (d) => {
+        const v = fa(d);
+        return typeof v === 'string' ? v !== c : charged(v, path) != c;
+      };
+    }
+    return (d) => {
+      const v = fa(d);
+      return typeof v === 'string' ? v === c : charged(v, path) == c;
+    };
+  }
+  if (typeof c === 'number') {
+    if (negate) {
+      return (d) => {
+        const v = fa(d);
+        return typeof v === 'number' ? v !== c : charged(v, path) != c;
+      };
+    }
+    return (d) => {
+      const v = fa(d);
+      return typeof v === 'number' ? v === c : charged(v, path) == c;
+    };
+  }
   return negate ? (d) => charged(fa(d), path) != c : (d) => charged(fa(d), path) == c;
 }
 
@@ -388,8 +454,17 @@ const ifThenElse: OperatorDefinition = {
 
 /** `and` of tests that return booleans: the same result as the general form. */
 function allTrue(evaluators: readonly Evaluator[]): Evaluator {
-  // two or three tests: one of the hand-written copies (closure-copies.ts)
-  if (evaluators.length === 2 || evaluators.length === 3) return junction(evaluators, true);
+  if (evaluators.length === 2) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    return (d) => first(d) && second(d);
+  }
+  if (evaluators.length === 3) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    const third = evaluators[2];
+    return (d) => first(d) && second(d) && third(d);
+  }
   const count = evaluators.length;
   return (d) => {
     for (let i = 0; i < count; i++) if (!evaluators[i](d)) return false;
@@ -399,8 +474,17 @@ function allTrue(evaluators: readonly Evaluator[]): Evaluator {
 
 /** `or` of tests that return booleans. */
 function anyTrue(evaluators: readonly Evaluator[]): Evaluator {
-  // two or three tests: one of the hand-written copies (closure-copies.ts)
-  if (evaluators.length === 2 || evaluators.length === 3) return junction(evaluators, false);
+  if (evaluators.length === 2) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    return (d) => first(d) || second(d);
+  }
+  if (evaluators.length === 3) {
+    const first = evaluators[0];
+    const second = evaluators[1];
+    const third = evaluators[2];
+    return (d) => first(d) || second(d) || third(d);
+  }
   const count = evaluators.length;
   return (d) => {
     for (let i = 0; i < count; i++) if (evaluators[i](d)) return true;
