@@ -48,6 +48,34 @@ export async function measure(
   return { name, opsPerSec: (calls * opts.opsPerCall * 1000) / elapsedMs, detail: opts.detail };
 }
 
+/** One timed run of `fn`: operations per second of wall-clock and of this process's CPU time (user + sys). */
+export interface TimedRun {
+  wallOpsPerSec: number;
+  cpuOpsPerSec: number;
+}
+
+/**
+ * Like measure(), but also reads process.cpuUsage() around the timed calls.
+ * On a shared machine another process's load stretches wall-clock time but
+ * not this process's CPU time (it still costs cache and frequency, so rounds
+ * should be interleaved too, and compared by ratio).
+ */
+export async function measureTimes(fn: () => unknown | Promise<unknown>, opts: { opsPerCall: number; minTimeMs: number; warmupCalls?: number }): Promise<TimedRun> {
+  for (let i = 0; i < (opts.warmupCalls ?? 0); i++) await fn();
+  let calls = 0;
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  let elapsedMs = 0;
+  do {
+    await fn();
+    calls++;
+    elapsedMs = performance.now() - started;
+  } while (elapsedMs < opts.minTimeMs);
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = Math.max((cpu.user + cpu.system) / 1000, 0.001);
+  return { wallOpsPerSec: (calls * opts.opsPerCall * 1000) / elapsedMs, cpuOpsPerSec: (calls * opts.opsPerCall * 1000) / cpuMs };
+}
+
 export function formatOps(opsPerSec: number): string {
   if (opsPerSec >= 1e6) return `${(opsPerSec / 1e6).toFixed(2)} M/s`;
   if (opsPerSec >= 1e3) return `${(opsPerSec / 1e3).toFixed(1)} k/s`;

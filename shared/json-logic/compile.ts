@@ -47,11 +47,84 @@ function pathOf(parents: Int32Array, keys: RulePath[], index: number): RulePath 
   return parts.reverse().flat();
 }
 
+/** checkLimits' walk stack, reused (an evaluation or a validation is synchronous; `limitStackBusy` covers re-entry). */
+const limitStackValues: unknown[] = [];
+const limitStackDepths: number[] = [];
+let limitStackBusy = false;
+
 /**
  * Checks depth and size without recursion (a 100 000-deep rule must not
- * overflow the stack), before anything else looks at the rule.
+ * overflow the stack), before anything else looks at the rule. A rule
+ * within the limits (every rule the designer validates on each edit) is
+ * walked with a reused stack and no per-node bookkeeping: no buffer sized
+ * by nodesMax, no path per node. Only a rule over a limit is walked a second
+ * time, by limitProblemWithPath, to name the path (same order, same node).
  */
 export function checkLimits(rule: unknown, depthMax: number, nodesMax: number): JsonLogicError | null {
+  if (limitStackBusy) return limitProblemWithPath(rule, depthMax, nodesMax);
+  limitStackBusy = true;
+  const values = limitStackValues;
+  const depths = limitStackDepths;
+  let over = false;
+  try {
+    // the same visiting order as limitProblemWithPath: children pushed last to first, a node counted when pushed
+    let top = 0;
+    let nodes = 1;
+    values[top] = rule;
+    depths[top] = 1;
+    top++;
+    walk: while (top > 0) {
+      top--;
+      const value = values[top];
+      values[top] = undefined;
+      const depth = depths[top];
+      if (depth > depthMax) {
+        over = true;
+        break;
+      }
+      let children: readonly unknown[] | null = null;
+      if (Array.isArray(value)) children = value;
+      else if (isOperation(value)) {
+        const args = value[Object.keys(value)[0]];
+        if (Array.isArray(args)) children = args;
+        else {
+          if (nodes >= nodesMax) {
+            over = true;
+            break;
+          }
+          nodes++;
+          values[top] = args;
+          depths[top] = depth + 1;
+          top++;
+        }
+      }
+      if (children !== null) {
+        for (let i = children.length - 1; i >= 0; i--) {
+          if (nodes >= nodesMax) {
+            over = true;
+            break walk;
+          }
+          nodes++;
+          values[top] = children[i];
+          depths[top] = depth + 1;
+          top++;
+        }
+      }
+    }
+    // drop what is left, so the reused stack holds no part of the rule
+    for (let i = 0; i < top; i++) values[i] = undefined;
+  } finally {
+    limitStackBusy = false;
+  }
+  return over ? limitProblemWithPath(rule, depthMax, nodesMax) : null;
+}
+
+/**
+ * The problem checkLimits found, again, this time recording every node's
+ * parent and key so that the error can say where: the slow walk, run only
+ * for a rule that is over a limit.
+ */
+export function limitProblemWithPath(rule: unknown, depthMax: number, nodesMax: number): JsonLogicError | null {
   const values: unknown[] = [rule];
   const depths: number[] = [1];
   const parents = new Int32Array(nodesMax + 1);
@@ -216,6 +289,8 @@ class RuleCompiler {
     const node: CompiledNode = { evaluate, constant: false, value: undefined, boolean: definition.boolean === true || definition.booleanFor?.(args) === true };
     const textSearch = definition.textSearch?.(args);
     if (textSearch !== undefined) node.textSearch = textSearch;
+    const accumulatorTerm = definition.accumulatorTerm?.(args, site);
+    if (accumulatorTerm !== undefined) node.accumulatorTerm = accumulatorTerm;
     if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {
       const segments = splitPath(args[0].value);
       if (!segments.some((key) => blockedKeys.has(key))) {

@@ -22,6 +22,16 @@ export interface CompiledNode {
   boolean?: boolean;
   /** an `icontains`/`istarts_with` with a literal needle, so `or` can search several needles in one pass */
   textSearch?: TextSearch;
+  /** a `+` of exactly `{"var": "accumulator"}` and one more term: that term, so `reduce` can keep the sum in a number */
+  accumulatorTerm?: AccumulatorTerm;
+}
+
+/** What `reduce` needs to run `{"+": [{"var": "accumulator"}, term]}` without the `+` closure. */
+export interface AccumulatorTerm {
+  /** the second term, evaluated against the reduce scope */
+  term: Evaluator;
+  /** the `+` node's path (where its coercions are charged) */
+  path: RulePath;
 }
 
 /** What `or` needs to fuse case-insensitive searches of the same text. */
@@ -60,6 +70,8 @@ export interface OperatorDefinition {
   compile(args: readonly CompiledNode[], site: OperatorSite): Evaluator;
   /** a text search to record on the compiled node (see CompiledNode.textSearch) */
   textSearch?(args: readonly CompiledNode[]): TextSearch | undefined;
+  /** an accumulator term to record on the compiled node (see CompiledNode.accumulatorTerm) */
+  accumulatorTerm?(args: readonly CompiledNode[], site: OperatorSite): AccumulatorTerm | undefined;
 }
 
 export function constantNode(value: unknown): CompiledNode {

@@ -19,6 +19,7 @@ import {
   endOfMonth,
   isDatePart,
   isPeriodUnit,
+  isoDateNumber,
   periodUnits,
   samePeriod,
   startOfMonth,
@@ -29,6 +30,7 @@ import { nameSimilarity } from './name-similarity.ts';
 import { compileSafeRegex, regexSubject, unsafeFlagsReason } from './safe-regex.ts';
 import { charge, charged } from './budget.ts';
 import { readLedgerBalance } from './ledger-balance.ts';
+import type { RulePath } from './errors.ts';
 import {
   foldCase,
   icontains,
@@ -134,9 +136,57 @@ const percentOfOperator = finance(2, 3, (amount, percent, mode) => percentOf(amo
   };
 });
 
-const samePeriodOperator = finance(2, 3, (a, b, unit) => samePeriod(a, b, unit ?? 'month'), (args, site) =>
-  literalOption(args, 2, site, isPeriodUnit, periodUnits) ? undefined : null,
-);
+/**
+ * `same_period` with the unit known at compile time (a literal, or none:
+ * month): one closure per unit, reading both dates with char codes
+ * (isoDateNumber: no slice, no RegExp, no object) and comparing numbers.
+ * Texts pay their length, like the general form; anything else goes the
+ * general way (samePeriod after charged()).
+ */
+function samePeriodOfUnit(fa: Evaluator, fb: Evaluator, unit: 'month' | 'quarter' | 'year', path: RulePath): Evaluator {
+  switch (unit) {
+    case 'month':
+      return (d) => {
+        const a = fa(d);
+        const b = fb(d);
+        if (typeof a !== 'string' || typeof b !== 'string') return samePeriod(charged(a, path), charged(b, path), 'month');
+        charge(a.length + b.length, path);
+        const x = isoDateNumber(a);
+        const y = isoDateNumber(b);
+        // YYYYMMDD: year and month are the number without its last two digits
+        return x < 0 || y < 0 ? null : ((x / 100) | 0) === ((y / 100) | 0);
+      };
+    case 'year':
+      return (d) => {
+        const a = fa(d);
+        const b = fb(d);
+        if (typeof a !== 'string' || typeof b !== 'string') return samePeriod(charged(a, path), charged(b, path), 'year');
+        charge(a.length + b.length, path);
+        const x = isoDateNumber(a);
+        const y = isoDateNumber(b);
+        return x < 0 || y < 0 ? null : ((x / 10000) | 0) === ((y / 10000) | 0);
+      };
+    case 'quarter':
+      return (d) => {
+        const a = fa(d);
+        const b = fb(d);
+        if (typeof a !== 'string' || typeof b !== 'string') return samePeriod(charged(a, path), charged(b, path), 'quarter');
+        charge(a.length + b.length, path);
+        const x = isoDateNumber(a);
+        const y = isoDateNumber(b);
+        if (x < 0 || y < 0) return null;
+        // same year, and the same quarter: months 1–3 → 0, 4–6 → 1, …
+        return ((x / 10000) | 0) === ((y / 10000) | 0) && (((((x / 100) | 0) % 100) - 1) / 3 | 0) === (((((y / 100) | 0) % 100) - 1) / 3 | 0);
+      };
+  }
+}
+
+const samePeriodOperator = finance(2, 3, (a, b, unit) => samePeriod(a, b, unit ?? 'month'), (args, site) => {
+  if (!literalOption(args, 2, site, isPeriodUnit, periodUnits)) return null;
+  const unit = args.length === 2 ? 'month' : args[2].constant ? args[2].value : undefined;
+  if (unit !== 'month' && unit !== 'quarter' && unit !== 'year') return undefined;
+  return samePeriodOfUnit(args[0].evaluate, args[1].evaluate, unit, site.path);
+});
 
 const datePartOperator = finance(2, 2, (date, part) => datePart(date, part), (args, site) =>
   literalOption(args, 1, site, isDatePart, dateParts) ? undefined : null,

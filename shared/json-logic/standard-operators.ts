@@ -367,6 +367,8 @@ function ifChain(args: readonly CompiledNode[]): Evaluator {
     };
   }
   const results = list.filter((_, i) => i % 2 === 1 || i === list.length - 1);
+  const cascade = constantCascade(list);
+  if (cascade !== undefined) return cascade;
   if (list.length >= 6 && results.every((result) => result.constant)) {
     // `if` as a lookup: conditions in order, each result a constant value (no call per result)
     const conditions = list.filter((_, i) => i % 2 === 0 && i !== list.length - 1).map((arg) => arg.evaluate);
@@ -404,6 +406,42 @@ function ifChain(args: readonly CompiledNode[]): Evaluator {
     }
     return count === i + 1 ? evaluators[i](d) : null;
   };
+}
+
+/**
+ * `if` of 2 to 6 yes/no conditions (comparisons, `in`, `!`…) whose results
+ * and else are constants: one closure literal per count, each condition its
+ * own call site and no array, loop or result call (issue 14: the lookup loop
+ * below has one call site for every condition of every such rule, which V8
+ * cannot inline once a few rules share it). Undefined for any other shape.
+ */
+function constantCascade(list: readonly CompiledNode[]): Evaluator | undefined {
+  const count = list.length >> 1;
+  if (count < 2 || count > 6) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const isCondition = i % 2 === 0 && i !== list.length - 1;
+    if (isCondition ? list[i].boolean !== true : !list[i].constant) return undefined;
+  }
+  const c = (k: number): Evaluator => list[2 * k].evaluate;
+  const v = (k: number): unknown => list[2 * k + 1].value;
+  const otherwise: unknown = list.length % 2 === 1 ? list[list.length - 1].value : null;
+  const c0 = c(0);
+  const c1 = c(1);
+  const v0 = v(0);
+  const v1 = v(1);
+  if (count === 2) return (d) => (c0(d) ? v0 : c1(d) ? v1 : otherwise);
+  const c2 = c(2);
+  const v2 = v(2);
+  if (count === 3) return (d) => (c0(d) ? v0 : c1(d) ? v1 : c2(d) ? v2 : otherwise);
+  const c3 = c(3);
+  const v3 = v(3);
+  if (count === 4) return (d) => (c0(d) ? v0 : c1(d) ? v1 : c2(d) ? v2 : c3(d) ? v3 : otherwise);
+  const c4 = c(4);
+  const v4 = v(4);
+  if (count === 5) return (d) => (c0(d) ? v0 : c1(d) ? v1 : c2(d) ? v2 : c3(d) ? v3 : c4(d) ? v4 : otherwise);
+  const c5 = c(5);
+  const v5 = v(5);
+  return (d) => (c0(d) ? v0 : c1(d) ? v1 : c2(d) ? v2 : c3(d) ? v3 : c4(d) ? v4 : c5(d) ? v5 : otherwise);
 }
 
 /** `if` and `?:`: pairs of condition → result, optional else; no else → null. */
@@ -578,7 +616,7 @@ function toFloatCharged(value: unknown, path: RulePath): number {
   return parseFloat(charged(value, path) as string);
 }
 
-const plus = strict(true, (v) => {
+const plusGeneral = strict(true, (v) => {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum = sum + toFloat(v[i]);
   return sum;
@@ -601,6 +639,17 @@ const plus = strict(true, (v) => {
   }
   return undefined;
 });
+
+/** `+`; with exactly `{"var": "accumulator"}` and one more term it tells `reduce` the term (a running sum). */
+const plus: OperatorDefinition = {
+  ...plusGeneral,
+  accumulatorTerm(args, site) {
+    if (args.length !== 2) return undefined;
+    const first = args[0].varPath;
+    if (first === undefined || first.length !== 1 || first[0] !== 'accumulator' || args[0].varNotFound !== null) return undefined;
+    return { term: args[1].evaluate, path: site.path };
+  },
+};
 
 const times = strict(true, (v) => {
   // Array.prototype.reduce without an initial value: one argument comes back untouched
@@ -977,6 +1026,26 @@ const reduce: OperatorDefinition = {
     if (readsOnlyLiteralPaths(site.rawArgs[1])) {
       // The body reads `current…`/`accumulator…` by literal paths only, so it can never return or keep the
       // scope object itself: one scope per evaluation, updated per item, instead of one object per item.
+      const sum = argAt(args, 1).accumulatorTerm;
+      if (sum !== undefined) {
+        // {"+": [{"var": "accumulator"}, term]}: what the `+` closure computes, inline: the running sum
+        // (a value `var` would read as null, undefined, parses as NaN either way; texts pay as in `+`)
+        const term = sum.term;
+        const plusPath = sum.path;
+        return (d) => {
+          const items = source(d);
+          const scope = { current: undefined as unknown, accumulator: hasInitial ? initial(d) : null };
+          if (!Array.isArray(items)) return scope.accumulator;
+          for (let i = 0; i < items.length; i++) {
+            charge(weight, path);
+            scope.current = items[i];
+            const accumulator = scope.accumulator;
+            const first = typeof accumulator === 'number' ? (accumulator === 0 ? 0 : accumulator) : toFloatCharged(accumulator, plusPath);
+            scope.accumulator = 0 + first + toFloatCharged(term(scope), plusPath);
+          }
+          return scope.accumulator;
+        };
+      }
       return (d) => {
         const items = source(d);
         const scope = { current: undefined as unknown, accumulator: hasInitial ? initial(d) : null };

@@ -1,0 +1,195 @@
+/**
+ * Issue 14's specialised closures give exactly what the general path gives,
+ * on edge values (null, missing vars, texts that look like numbers or dates,
+ * NaN, empty arrays): `if` cascades of constant results (against
+ * json-logic-js), `same_period` with a literal unit (against samePeriod, the
+ * general form), the unrolled ISO date reader (against its regular
+ * expression), and the allocation-free limit check (against the walk that
+ * records paths).
+ */
+import fc from 'fast-check';
+import jsonLogic from 'json-logic-js';
+import { describe, expect, it } from 'vitest';
+import { compile, JsonLogicError } from './index.ts';
+import { checkLimits, limitProblemWithPath } from './compile.ts';
+import { isoDateNumber, samePeriod } from './calendar-date.ts';
+
+const edgeValues: unknown[] = [
+  null, undefined, 0, -0, 1, -1, 1.5, 100, 1e21, Number.NaN, '', '0', '1', '1.5', ' 2', 'abc', 'SEK', 'US', true, false, [], [1], ['US'],
+];
+
+function dataWith(values: Record<string, unknown>): Record<string, unknown> {
+  // undefined stands for a missing key
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+}
+
+function outcome(run: () => unknown): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: run() };
+  } catch {
+    return { ok: false };
+  }
+}
+
+describe('if of yes/no conditions with constant results (one closure per count)', () => {
+  const condition = fc.oneof(
+    fc.tuple(fc.constantFrom('>', '>=', '<', '<=', '==', '!=', '===', '!=='), fc.constantFrom('a', 'b', 'c'), fc.constantFrom(...edgeValues.filter((v) => v !== undefined && !Array.isArray(v)))).map(([op, path, c]) => ({ [op]: [{ var: path }, c] })),
+    fc.constantFrom('a', 'b', 'c').map((path) => ({ '!': { var: path } })),
+    fc.constantFrom('a', 'b', 'c').map((path) => ({ in: [{ var: path }, ['US', 'GB', 1, '']] })),
+  );
+  // (a one-key object would be an operation: `{a: 1, b: 2}` is the literal object)
+  const result = fc.constantFrom<unknown>('blocked', 'cfo', 0, '', null, false, 1.5, { a: 1, b: 2 });
+  const rule = fc.tuple(fc.array(fc.tuple(condition, result), { minLength: 2, maxLength: 7 }), fc.option(result, { nil: undefined })).map(([pairs, otherwise]) => ({
+    if: [...pairs.flat(), ...(otherwise === undefined ? [] : [otherwise])],
+  }));
+  const data = fc.record({ a: fc.constantFrom(...edgeValues), b: fc.constantFrom(...edgeValues), c: fc.constantFrom(...edgeValues) }).map(dataWith);
+
+  it('gives what json-logic-js gives, with and without an else, 2 to 7 conditions', () => {
+    fc.assert(
+      fc.property(rule, data, (r, d) => {
+        const expected = outcome(() => jsonLogic.apply(r as never, d));
+        const actual = outcome(() => compile(r)(d));
+        expect(actual).toStrictEqual(expected);
+      }),
+      { numRuns: 3000, seed: 14 },
+    );
+  });
+
+  it('picks each branch of the bench rule, and the else', () => {
+    const routing = compile({
+      if: [
+        { '!': { var: 'approved' } }, 'blocked',
+        { '>': [{ var: 'amount' }, 10_000_000] }, 'cfo',
+        { '>': [{ var: 'amount' }, 1_000_000] }, 'controller',
+        { '!=': [{ var: 'currency' }, 'SEK'] }, 'fx',
+        { in: [{ var: 'country' }, ['US', 'GB']] }, 'non-eu',
+        { '<': [{ var: 'amount' }, 0] }, 'credit',
+        'auto',
+      ],
+    });
+    const base = { approved: true, amount: 500, currency: 'SEK', country: 'SE' };
+    expect(routing({ ...base, approved: false })).toBe('blocked');
+    expect(routing({ ...base, amount: 20_000_000 })).toBe('cfo');
+    expect(routing({ ...base, amount: '2000000' })).toBe('controller');
+    expect(routing({ ...base, currency: null })).toBe('fx');
+    expect(routing({ ...base, country: 'GB' })).toBe('non-eu');
+    expect(routing({ ...base, amount: -1 })).toBe('credit');
+    expect(routing(base)).toBe('auto');
+    expect(routing({})).toBe('blocked');
+  });
+});
+
+describe('same_period with a literal unit (one closure per unit)', () => {
+  const dates = [
+    '2026-03-01', '2026-03-31', '2026-04-01', '2026-01-01', '2026-12-31', '2025-12-31', '2028-02-29', '2026-02-29', '2026-02-28',
+    '2026-13-01', '2026-00-10', '2026-03-00', '2026-03-32', '2026-3-01', '2026-03-1a', ' 2026-03-01', '2026-03-01T00:00:00Z', '0000-01-01', '9999-12-31',
+    '2026/03/01', '２０２６-03-01',
+  ];
+  const value = fc.oneof(fc.constantFrom(...dates), fc.constantFrom(...edgeValues), fc.string({ maxLength: 12 }));
+
+  for (const unit of [undefined, 'month', 'quarter', 'year'] as const) {
+    it(`${unit ?? 'no unit (month)'}: the same result as samePeriod`, () => {
+      const rule = compile({ same_period: [{ var: 'a' }, { var: 'b' }, ...(unit === undefined ? [] : [unit])] });
+      fc.assert(
+        fc.property(value, value, (a, b) => {
+          expect(rule(dataWith({ a, b }))).toStrictEqual(samePeriod(a ?? null, b ?? null, unit ?? 'month'));
+        }),
+        { numRuns: 2000, seed: 1414 },
+      );
+      for (const a of dates) for (const b of dates) expect(rule({ a, b })).toStrictEqual(samePeriod(a, b, unit ?? 'month'));
+    });
+  }
+
+  it('texts still pay their length (a tight budget runs out as before)', () => {
+    expect(() => compile({ same_period: [{ var: 'a' }, { var: 'b' }] }, { operationsMax: 19 })({ a: '2026-03-01', b: '2026-03-02' })).toThrow(JsonLogicError);
+    expect(compile({ same_period: [{ var: 'a' }, { var: 'b' }] }, { operationsMax: 20 })({ a: '2026-03-01', b: '2026-03-02' })).toBe(true);
+  });
+});
+
+describe('isoDateNumber (unrolled char codes)', () => {
+  const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+  function reference(value: unknown): number {
+    if (typeof value !== 'string') return -1;
+    const match = isoPattern.exec(value);
+    if (match === null) return -1;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    return month >= 1 && month <= 12 && day >= 1 && day <= days ? year * 10000 + month * 100 + day : -1;
+  }
+  it('accepts exactly what the regular expression and the calendar accept', () => {
+    const digitOrNot = fc.constantFrom('0', '1', '2', '3', '9', '/', ':', 'a', ' ', '-', '٣');
+    const candidate = fc.oneof(
+      fc.tuple(fc.array(digitOrNot, { minLength: 4, maxLength: 4 }), fc.array(digitOrNot, { minLength: 2, maxLength: 2 }), fc.array(digitOrNot, { minLength: 2, maxLength: 2 }))
+        .map(([y, m, d]) => `${y.join('')}-${m.join('')}-${d.join('')}`),
+      fc.integer({ min: 0, max: 9999 * 10000 + 1299 }).map((n) => `${String(Math.floor(n / 10000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`),
+      fc.string({ maxLength: 11 }),
+    );
+    fc.assert(fc.property(candidate, (text) => {
+      expect(isoDateNumber(text)).toBe(reference(text));
+    }), { numRuns: 5000, seed: 2026 });
+    for (const value of [null, undefined, 20260301, ['2026-03-01']]) expect(isoDateNumber(value)).toBe(-1);
+  });
+});
+
+describe('checkLimits: the reused-stack walk finds what the path-recording walk finds', () => {
+  const { node } = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      { arbitrary: fc.constantFrom<unknown>(1, 'a', null, true, {}), weight: 3 },
+      { arbitrary: fc.array(tie('node'), { maxLength: 5 }), weight: 1 },
+      { arbitrary: fc.tuple(fc.constantFrom('and', 'or', 'var', '+', 'if'), fc.array(tie('node'), { maxLength: 5 })).map(([op, args]) => ({ [op]: args })), weight: 2 },
+      { arbitrary: fc.tuple(fc.constantFrom('!', 'var'), tie('node')).map(([op, arg]) => ({ [op]: arg })), weight: 1 },
+    ),
+  }));
+  it('the same problem (code, message, path) or none, for small limits', () => {
+    fc.assert(
+      fc.property(node, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 30 }), (rule, depthMax, nodesMax) => {
+        const fast = checkLimits(rule, depthMax, nodesMax);
+        const slow = limitProblemWithPath(rule, depthMax, nodesMax);
+        expect(fast === null).toBe(slow === null);
+        if (fast !== null && slow !== null) {
+          expect([fast.code, fast.message, fast.path]).toStrictEqual([slow.code, slow.message, slow.path]);
+        }
+      }),
+      { numRuns: 3000, seed: 77 },
+    );
+  });
+  it('holds no part of the rule after a rule over the limit', () => {
+    const big = { and: Array.from({ length: 50 }, (_, i) => ({ '==': [{ var: `k${i}` }, i] })) };
+    expect(checkLimits(big, 64, 20)?.code).toBe('size_exceeded');
+    expect(checkLimits({ '!': 1 }, 64, 20)).toBeNull();
+  });
+});
+
+describe('reduce of {"+": [{"var": "accumulator"}, term]} (a running sum)', () => {
+  const term = fc.constantFrom<unknown>(
+    { var: 'current.amount' }, { var: 'current' }, { var: ['current.amount', 1] }, { '*': [{ var: 'current.q' }, { var: 'current.p' }] }, { var: 'accumulator' }, 2, '3', null,
+  );
+  const item = fc.oneof(
+    fc.record({ amount: fc.constantFrom(...edgeValues), q: fc.constantFrom(1, 2, '3', null), p: fc.constantFrom(10, '1.5', -2) }),
+    fc.constantFrom(...edgeValues),
+  );
+  const rule = fc.tuple(term, fc.option(fc.constantFrom<unknown>(0, 5, '7', null, { var: 'start' }, 'x', { and: [] }), { nil: undefined })).map(([t, initial]) => ({
+    reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, t] }, ...(initial === undefined ? [] : [initial])],
+  }));
+  const data = fc.record({ lines: fc.oneof(fc.array(item, { maxLength: 5 }), fc.constantFrom(null, 'abc', 5)), start: fc.constantFrom(...edgeValues) }).map(dataWith);
+
+  it('gives what json-logic-js gives (NaN, texts that look like numbers, null, missing, empty lists)', () => {
+    fc.assert(
+      fc.property(rule, data, (r, d) => {
+        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
+      }),
+      { numRuns: 3000, seed: 1418 },
+    );
+  });
+
+  it('charges a text accumulator like the + closure does', () => {
+    const r = { reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current' }] }, { var: 'start' }] };
+    const d = { lines: ['1', '2'], start: 'x'.repeat(50) };
+    const sumUnfused = { reduce: [{ var: 'lines' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, { var: 'start' }] };
+    for (const max of [40, 55, 60, 200]) {
+      expect(outcome(() => compile(r, { operationsMax: max })(d))).toStrictEqual(outcome(() => compile(sumUnfused, { operationsMax: max })(d)));
+    }
+  });
+});
