@@ -27,18 +27,21 @@ import { VoucherPage } from './pages/voucher-page.tsx';
 import { href, leaveThen, usePendingLeave, useRoute, type PendingLeave, type Route } from './router.ts';
 import { Dialog } from './pages/parts.tsx';
 import { LanguageSwitch } from './i18n/language-switch.tsx';
-import { t, useLanguage } from './i18n/i18n.ts';
+import { msg, t, useLanguage } from './i18n/i18n.ts';
+
+/** Roles as a person reads them, for the catalogue (t(role) below). */
+export const roleMessages = [msg('viewer'), msg('designer'), msg('publisher'), msg('approver'), msg('admin')];
 
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
-  { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
-  { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie', 'exchange-rates'] },
-  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
-  { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
-  { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
-  { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
-  { label: 'Master data', testId: 'nav-master-data', route: { page: 'master-data', tab: 'accounts' }, icon: 'book', pages: ['master-data'] },
-  { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
-  { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
+  { label: msg('Automations'), testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
+  { label: msg('Ledger'), testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie', 'exchange-rates'] },
+  { label: msg('Reports'), testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
+  { label: msg('Runs'), testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
+  { label: msg('Bank'), testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
+  { label: msg('Exceptions'), testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
+  { label: msg('Master data'), testId: 'nav-master-data', route: { page: 'master-data', tab: 'accounts' }, icon: 'book', pages: ['master-data'] },
+  { label: msg('Audit log'), testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
+  { label: msg('Administration'), testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
 ];
 
 function Page({ route }: { route: Route }) {
@@ -87,7 +90,7 @@ function Page({ route }: { route: Route }) {
 /** "Leave without saving?" when a link (or Back) would drop unsaved work; Stay is the default (Enter, Escape). */
 function LeaveDialog({ pending }: { pending: PendingLeave }) {
   return (
-    <Dialog title={t(pending.message)} testId="leave-dialog" onClose={pending.stay} onSubmit={pending.stay}
+    <Dialog title={pending.message} testId="leave-dialog" onClose={pending.stay} onSubmit={pending.stay}
       lead={t('Your edits since the last save will be lost. Stay to keep them, then save.')}>
       <div className="kt-modal__actions">
         <button type="button" className="kt-button kt-button--ghost" data-testid="leave-dialog-leave" onClick={pending.leave}>{t('Leave')}</button>
