@@ -50,6 +50,8 @@ export function storedLanguage(): Language | null {
 }
 
 function initialLanguage(): Language {
+  // Outside a browser (unit tests, the bench) the source language, so results do not depend on the machine.
+  if (!storage()) return 'en';
   const stored = storedLanguage();
   if (stored) return stored;
   const companyId = storage()?.getItem('kontera.company');
