@@ -23,6 +23,12 @@ describe('t', () => {
     expect(fill('{known} and {unknown}', { known: 1 })).toBe('1 and {unknown}');
   });
 
+  it('tells one English word in two meanings apart by a context that English does not show', () => {
+    expect(translate('en', 'exception status::Open')).toBe('Open');
+    expect(translate('sv', 'exception status::Open')).toBe('Att hantera');
+    expect(translate('sv', 'Open')).toBe('Öppna');
+  });
+
   it('picks the singular for one and the plural otherwise', () => {
     expect(plural(1, '{count} step', '{count} steps')).toBe('1 step');
     expect(plural(0, '{count} step', '{count} steps')).toBe('0 steps');

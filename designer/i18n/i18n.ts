@@ -73,9 +73,19 @@ export function fill(text: string, params?: Record<string, string | number>): st
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/**
+ * A source may name its context before "::" when one English word means two
+ * things ("exception status::Open" is "Att hantera", the button "Open" is
+ * "Öppna"); the English shown is the part after it.
+ */
+export function sourceText(source: string): string {
+  const at = source.indexOf('::');
+  return at < 0 ? source : source.slice(at + 2);
+}
+
 /** The message in `language` (English when Swedish has none), parameters filled. */
 export function translate(language: Language, source: string, params?: Record<string, string | number>): string {
-  const text = catalogues[language][source] ?? en[source] ?? source;
+  const text = catalogues[language][source] ?? en[source] ?? sourceText(source);
   return fill(text, params);
 }
 

@@ -196,7 +196,7 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
       <h3>{incoming ? t('Candidates') : t('What to do')}</h3>
       {incoming && (candidates.length > 0 ? (
         <table className="kt-table kt-table--compact" data-testid="bank-candidates">
-          <thead><tr><th>{t('Invoice and customer')}</th><th className="kt-num">{t('Open amount')}</th><th className="kt-num">{t('Score')}</th>{mayWrite && <th />}</tr></thead>
+          <thead><tr><th>{t('Invoice and customer')}</th><th className="kt-num">{t('open amount::Open')}</th><th className="kt-num">{t('Score')}</th>{mayWrite && <th />}</tr></thead>
           <tbody>
             {candidates.map((c) => (
               <tr key={c.invoiceNumber} data-testid="bank-candidate" data-invoice={c.invoiceNumber}>

@@ -45,7 +45,7 @@ export function bankLineIdOf(ref: string | null | undefined): string | null {
 
 /** The kinds an inbox item can come from, as the filter offers them (the ledger's own sources never open one). */
 const inboxKinds: SourceKindId[] = sourceKindIds.filter((k) => !['invoice', 'voucher', 'sie', 'manual-key'].includes(k));
-const statusLabels = { open: msg('Open'), resolved: msg('Resolved'), dismissed: msg('Dismissed'), all: msg('Any status') } as const;
+const statusLabels = { open: msg('exception status::Open'), resolved: msg('Resolved'), dismissed: msg('Dismissed'), all: msg('Any status') } as const;
 
 export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters }) {
   const status = filters.status ?? 'open';

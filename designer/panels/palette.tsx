@@ -10,8 +10,10 @@ export const dragMimeType = 'application/x-kontera-node-type';
 export const paletteSearchId = 'kt-palette-search';
 
 const categories: NodeDescriptor['category'][] = ['Triggers', 'Logic', 'Ledger', 'Review'];
-/** The category headings, for the catalogue. */
-export const categoryMessages = [msg('Triggers'), msg('Logic'), msg('Ledger'), msg('Review')];
+/** The category headings ("Ledger" here is a kind of step, not the ledger page). */
+const categoryLabels: Record<NodeDescriptor['category'], string> = {
+  Triggers: msg('node category::Triggers'), Logic: msg('node category::Logic'), Ledger: msg('node category::Ledger'), Review: msg('node category::Review'),
+};
 
 /**
  * Node types to drag onto the canvas (or click to add), grouped by category,
@@ -62,7 +64,7 @@ export function Palette({ onAdd, open, onToggle }: { onAdd(type: NodeType): void
         if (inCategory.length === 0) return null;
         return (
           <section key={category} className="kt-palette__group">
-            <h3 className="kt-palette__heading">{t(category)}</h3>
+            <h3 className="kt-palette__heading">{t(categoryLabels[category])}</h3>
             {inCategory.map((type) => {
               const descriptor = nodeDescriptors[type] as unknown as NodeDescriptor;
               return (
