@@ -287,6 +287,7 @@ export const en: Catalogue = {
   'Handled': 'Handled',
   'Needs a person': 'Needs a person',
   'Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.': 'Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.',
+  'bank lines::Exceptions': 'Exceptions',
   'Refresh': 'Refresh',
   'Filter bank lines': 'Filter bank lines',
   'Status': 'Status',

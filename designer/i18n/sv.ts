@@ -287,6 +287,7 @@ export const sv: Catalogue = {
   'Handled': 'Hanterad',
   'Needs a person': 'Behöver en person',
   'Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.': 'Kontoutdrag in; varje rad bokförs av sig själv — betalningar reglerar sina fakturor, regler bokför avgifter och ränta. Hantera bara det som avviker.',
+  'bank lines::Exceptions': 'Avvikelser',
   'Refresh': 'Uppdatera',
   'Filter bank lines': 'Filtrera bankrader',
   'Status': 'Status',

@@ -76,7 +76,7 @@ export function BankPage({ filters }: { filters: BankFilters }) {
           <p className="kt-page__lead">{t('Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.')}</p>
         </div>
         <div className="kt-page__tools">
-          <a className="kt-button" href={href({ page: 'bank', outcome: 'exception' })} data-testid="bank-show-exceptions">Exceptions{counts.exception ? ` (${counts.exception})` : ''}</a>
+          <a className="kt-button" href={href({ page: 'bank', outcome: 'exception' })} data-testid="bank-show-exceptions">{t('bank lines::Exceptions')}{counts.exception ? ` (${counts.exception})` : ''}</a>
           <button type="button" className="kt-button" onClick={lines.reload}>{t('Refresh')}</button>
         </div>
       </header>
