@@ -679,6 +679,7 @@ export const en: Catalogue = {
   'Paste': 'Paste',
   'The automation as JSON, checked against its schema': 'The automation as JSON, checked against its schema',
   'Replace the draft with an automation JSON file (or drop one on the canvas)': 'Replace the draft with an automation JSON file (or drop one on the canvas)',
+  'canvas tool::Import': 'Import',
   'Download the draft as an automation JSON file': 'Download the draft as an automation JSON file',
   'Export': 'Export',
   'Keyboard shortcuts (?)': 'Keyboard shortcuts (?)',

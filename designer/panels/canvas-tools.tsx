@@ -330,7 +330,7 @@ export function CanvasToolStrip({ commands, canEdit, hasSelection }: { commands:
       </>}
       <button type="button" className="kt-tool" data-testid="json-view-open" onClick={commands.openJson} title={t('The automation as JSON, checked against its schema')}>JSON</button>
       {canEdit && <>
-        <button type="button" className="kt-tool" data-testid="import" onClick={() => fileInput.current?.click()} title={t('Replace the draft with an automation JSON file (or drop one on the canvas)')}>{t('Import')}</button>
+        <button type="button" className="kt-tool" data-testid="import" onClick={() => fileInput.current?.click()} title={t('Replace the draft with an automation JSON file (or drop one on the canvas)')}>{t('canvas tool::Import')}</button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file"
           onChange={(event) => { const file = event.target.files?.[0]; event.target.value = ''; if (file) void commands.importFile(file); }} />
       </>}
