@@ -25,6 +25,8 @@ export default defineConfig({
     viewport: { width: 1600, height: 1000 },
     locale: 'sv-SE',
     timezoneId: 'Europe/Stockholm',
+    // The specs select by English text: the designer starts in English (designer/i18n; e2e/swedish.spec.ts clears this).
+    storageState: { cookies: [], origins: [{ origin: baseURL, localStorage: [{ name: 'kontera.language', value: 'en' }] }] },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

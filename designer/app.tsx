@@ -26,17 +26,22 @@ import { SignInPage } from './pages/sign-in-page.tsx';
 import { VoucherPage } from './pages/voucher-page.tsx';
 import { href, leaveThen, usePendingLeave, useRoute, type PendingLeave, type Route } from './router.ts';
 import { Dialog } from './pages/parts.tsx';
+import { LanguageSwitch } from './i18n/language-switch.tsx';
+import { msg, t, useLanguage } from './i18n/i18n.ts';
+
+/** Roles as a person reads them, for the catalogue (t(role) below). */
+export const roleMessages = [msg('viewer'), msg('designer'), msg('publisher'), msg('approver'), msg('admin')];
 
 const navigation: { label: string; testId: string; route: Route; icon: IconName; pages: Route['page'][]; adminOnly?: boolean }[] = [
-  { label: 'Automations', testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
-  { label: 'Ledger', testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie', 'exchange-rates'] },
-  { label: 'Reports', testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
-  { label: 'Runs', testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
-  { label: 'Bank', testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
-  { label: 'Exceptions', testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
-  { label: 'Master data', testId: 'nav-master-data', route: { page: 'master-data', tab: 'accounts' }, icon: 'book', pages: ['master-data'] },
-  { label: 'Audit log', testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
-  { label: 'Administration', testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
+  { label: msg('Automations'), testId: 'nav-automations', route: { page: 'automations' }, icon: 'flow', pages: ['automations', 'automation'] },
+  { label: msg('Ledger'), testId: 'nav-ledger', route: { page: 'ledger' }, icon: 'ledger', pages: ['ledger', 'voucher', 'new-voucher', 'periods', 'sie', 'exchange-rates'] },
+  { label: msg('Reports'), testId: 'nav-reports', route: { page: 'trial-balance' }, icon: 'chart', pages: ['trial-balance', 'general-ledger', 'open-items', 'balance-sheet', 'income-statement', 'vat-return'] },
+  { label: msg('Runs'), testId: 'nav-runs', route: { page: 'runs' }, icon: 'runs', pages: ['runs', 'run'] },
+  { label: msg('Bank'), testId: 'nav-bank', route: { page: 'bank' }, icon: 'bank', pages: ['bank', 'bank-reconciliation'] },
+  { label: msg('Exceptions'), testId: 'nav-exceptions', route: { page: 'exceptions' }, icon: 'inbox', pages: ['exceptions'] },
+  { label: msg('Master data'), testId: 'nav-master-data', route: { page: 'master-data', tab: 'accounts' }, icon: 'book', pages: ['master-data'] },
+  { label: msg('Audit log'), testId: 'nav-audit', route: { page: 'audit' }, icon: 'shield', pages: ['audit', 'originals'] },
+  { label: msg('Administration'), testId: 'nav-admin', route: { page: 'admin', tab: 'members' }, icon: 'gear', pages: ['admin'], adminOnly: true },
 ];
 
 function Page({ route }: { route: Route }) {
@@ -86,10 +91,10 @@ function Page({ route }: { route: Route }) {
 function LeaveDialog({ pending }: { pending: PendingLeave }) {
   return (
     <Dialog title={pending.message} testId="leave-dialog" onClose={pending.stay} onSubmit={pending.stay}
-      lead="Your edits since the last save will be lost. Stay to keep them, then save.">
+      lead={t('Your edits since the last save will be lost. Stay to keep them, then save.')}>
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" data-testid="leave-dialog-leave" onClick={pending.leave}>Leave</button>
-        <button type="submit" className="kt-button kt-button--primary" data-testid="leave-dialog-stay" autoFocus>Stay</button>
+        <button type="button" className="kt-button kt-button--ghost" data-testid="leave-dialog-leave" onClick={pending.leave}>{t('Leave')}</button>
+        <button type="submit" className="kt-button kt-button--primary" data-testid="leave-dialog-stay" autoFocus>{t('Stay')}</button>
       </div>
     </Dialog>
   );
@@ -104,6 +109,8 @@ export function App() {
   const me = useSession((s) => s.me);
   const can = useCan();
   const role = roleIn(me, companyId);
+  const language = useLanguage((s) => s.language);
+  useEffect(() => { document.documentElement.lang = language; }, [language]);
   useEffect(() => { void useSession.getState().check(); }, []);
   // The company kept in this browser is not (or no longer) one of this person's: show their first.
   const firstCompany = me?.companies[0]?.id;
@@ -115,11 +122,12 @@ export function App() {
       void useReferenceData.getState().loadAutomations();
     }
   }, [session]);
-  if (session === 'checking') return <div className="kt-page kt-loading">Loading…</div>;
-  if (session === 'signed-out') return <SignInPage />;
+  if (session === 'checking') return <div className="kt-page kt-loading">{t('Loading…')}</div>;
+  if (session === 'signed-out') return <SignInPage key={language} />;
   return (
-    <div className={`kt-app ${route.page === 'automation' ? 'kt-app--editor' : ''}`}>
-      <nav className="kt-nav" aria-label="Main">
+    // key: a change of language remounts the pages, so every t() reads the new one
+    <div className={`kt-app ${route.page === 'automation' ? 'kt-app--editor' : ''}`} key={language}>
+      <nav className="kt-nav" aria-label={t('Main')}>
         <a className="kt-brand" href={href({ page: 'automations' })}>
           <span className="kt-brand__mark">K</span>
           <span className="kt-brand__name">Kontera</span>
@@ -128,23 +136,24 @@ export function App() {
           {navigation.filter((item) => !item.adminOnly || can('admin')).map((item) => (
             <li key={item.label}>
               <a className={`kt-nav__link ${item.pages.includes(route.page) ? 'is-active' : ''}`} href={href(item.route)}
-                data-testid={item.testId} title={item.label} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
+                data-testid={item.testId} title={t(item.label)} aria-current={item.pages.includes(route.page) ? 'page' : undefined}>
                 <Icon name={item.icon} size={17} />
-                <span>{item.label}</span>
+                <span>{t(item.label)}</span>
               </a>
             </li>
           ))}
         </ul>
         <div className="kt-nav__company" title={company ? `${company.name} · ${company.orgNumber}` : undefined}>
           <CompanySwitcher me={me} company={company ?? null} />
-          {!company && error ? <span className="kt-nav__offline" role="status">Server unreachable</span> : null}
+          {!company && error ? <span className="kt-nav__offline" role="status">{t('Server unreachable')}</span> : null}
           {me && (
             <div className="kt-nav__user">
               <span className="kt-nav__who">
                 <span className="kt-nav__company-meta" data-testid="signed-in-as">{me.user?.email ?? me.token?.name}</span>
-                {role && <span className="kt-nav__role" data-testid="signed-in-role">{role}</span>}
+                {role && <span className="kt-nav__role" data-testid="signed-in-role">{t(role)}</span>}
               </span>
-              <button type="button" className="kt-nav__signout" onClick={() => leaveThen(() => void useSession.getState().signOut())}>Sign out</button>
+              <button type="button" className="kt-nav__signout" onClick={() => leaveThen(() => void useSession.getState().signOut())}>{t('Sign out')}</button>
+              <LanguageSwitch />
             </div>
           )}
         </div>

@@ -6,6 +6,10 @@ export const adminPassword = 'e2e-admin-password-123';
 export const bootstrapToken = 'e2e-bootstrap-token-0123456789abcdef';
 /** The admin API token, for API calls. No person stands behind it, so it never approves (four-eyes): see secondPerson. */
 export const asToken = { headers: { authorization: `Bearer ${bootstrapToken}` } };
+/** The designer in English (the specs select by English text), for contexts a spec makes itself; playwright.config.ts sets it for the rest. */
+export function englishStorage(baseURL: string) {
+  return { cookies: [], origins: [{ origin: new URL(baseURL).origin, localStorage: [{ name: 'kontera.language', value: 'en' }] }] };
+}
 
 /** Opens the app and signs in through the form. */
 export async function openSignedIn(page: Page, hash = '#/automations'): Promise<void> {
@@ -60,7 +64,7 @@ export async function addMember(request: APIRequestContext, role: 'viewer' | 'de
 
 /** Signs a person in through the form in a fresh browser context (own cookies). */
 export async function signInAs(browser: Browser, baseURL: string, who: { email: string; password: string }, hash = '#/automations'): Promise<Page> {
-  const context = await browser.newContext({ baseURL, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1600, height: 1000 } });
+  const context = await browser.newContext({ baseURL, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1600, height: 1000 }, storageState: englishStorage(baseURL) });
   const page = await context.newPage();
   await page.goto(`/${hash}`);
   await page.getByTestId('sign-in-email').fill(who.email);

@@ -11,6 +11,7 @@ import {
   parseKronorAmount, replaceItem, setJoin, withField, withOperator,
   type BuilderField, type ConditionGroup, type ConditionModel, type ConditionRule, type EditableRoot, type ItemPath, type Literal, type OperatorId,
 } from './model.ts';
+import { t } from '../i18n/i18n.ts';
 
 export interface ConditionBuilderProps {
   model: ConditionModel;
@@ -52,22 +53,22 @@ function GroupView({ group, path, depth, fields, root, update, readOnly, onRemov
   return (
     <div className={`kt-cb__group ${depth > 0 ? 'kt-cb__group--nested' : ''}`} data-testid={`condition-group-${key}`}>
       {group.items.length === 0 ? (
-        <p className="kt-cb__empty" data-testid="condition-empty">{emptyText ?? 'No conditions yet: this step always takes the "true" branch. Add a condition on a field of the event.'}</p>
+        <p className="kt-cb__empty" data-testid="condition-empty">{emptyText ?? t('No conditions yet: this step always takes the "true" branch. Add a condition on a field of the event.')}</p>
       ) : depth === 0 && group.items.length === 1 ? null : (
         <div className="kt-cb__join">
-          {depth === 0 && <span>Holds when</span>}
-          <div className="kt-cb__segmented" role="radiogroup" aria-label="All or any" data-testid={`condition-join-${key}`}>
+          {depth === 0 && <span>{t('Holds when')}</span>}
+          <div className="kt-cb__segmented" role="radiogroup" aria-label={t('All or any')} data-testid={`condition-join-${key}`}>
             {(['and', 'or'] as const).map((join) => (
               <button key={join} type="button" role="radio" aria-checked={group.join === join} disabled={readOnly}
                 className={group.join === join ? 'is-on' : ''} data-testid={`condition-join-${key}-${join}`}
                 onClick={() => update(setJoin(root, path, join))}>
-                {join === 'and' ? 'all' : 'any'}
+                {join === 'and' ? t('all') : t('any')}
               </button>
             ))}
           </div>
-          <span>of {depth === 0 ? 'these' : 'this group'}:</span>
+          <span>{depth === 0 ? t('of these:') : t('of this group:')}</span>
           {onRemove && !readOnly && (
-            <button type="button" className="kt-cb__remove kt-cb__remove--group" aria-label="Remove this group"
+            <button type="button" className="kt-cb__remove kt-cb__remove--group" aria-label={t('Remove this group')}
               data-testid={`condition-group-${key}-remove`} onClick={onRemove}>×</button>
           )}
         </div>
@@ -85,11 +86,11 @@ function GroupView({ group, path, depth, fields, root, update, readOnly, onRemov
       {!readOnly && first && (
         <div className="kt-cb__add">
           <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`condition-add-rule-${key}`}
-            onClick={() => update(appendItem(root, path, newRule(first)))}>+ Condition</button>
+            onClick={() => update(appendItem(root, path, newRule(first)))}>{t('+ Condition')}</button>
           {canNest && (
             <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`condition-add-group-${key}`}
               onClick={() => update(appendItem(root, path, { type: 'group', join: group.join === 'and' ? 'or' : 'and', items: [newRule(first)] } satisfies ConditionGroup))}>
-              + Group ({group.join === 'and' ? 'any' : 'all'} of)
+              {group.join === 'and' ? t('+ Group (any of)') : t('+ Group (all of)')}
             </button>
           )}
         </div>
@@ -120,27 +121,27 @@ function RuleRow({ rule, path, fields, readOnly, onChange, onRemove }: RuleRowPr
   );
   return (
     <div className={`kt-cb__row ${problem ? 'is-invalid' : ''}`} data-testid={`condition-row-${key}`}>
-      <select className="kt-input kt-select kt-cb__field" value={rule.field} disabled={readOnly} aria-label="Field"
+      <select className="kt-input kt-select kt-cb__field" value={rule.field} disabled={readOnly} aria-label={t('Field')}
         data-testid={`condition-row-${key}-field`}
         onChange={(e) => { setProblem(null); onChange(withField(rule, fields.find((f) => f.path === e.target.value)!, fields)); }}>
         {groups.map((group) => (
-          <optgroup key={group} label={group}>
-            {fields.filter((f) => f.group === group).map((f) => <option key={f.path} value={f.path}>{f.label}</option>)}
+          <optgroup key={group} label={t(group)}>
+            {fields.filter((f) => f.group === group).map((f) => <option key={f.path} value={f.path}>{t(f.label)}</option>)}
           </optgroup>
         ))}
       </select>
       {!readOnly && (
-        <button type="button" className="kt-cb__remove" aria-label="Remove this condition" data-testid={`condition-row-${key}-remove`}
+        <button type="button" className="kt-cb__remove" aria-label={t('Remove this condition')} data-testid={`condition-row-${key}-remove`}
           onClick={onRemove}>×</button>
       )}
-      <select className="kt-input kt-select kt-cb__operator" value={rule.operator} disabled={readOnly} aria-label="Operator"
+      <select className="kt-input kt-select kt-cb__operator" value={rule.operator} disabled={readOnly} aria-label={t('Operator')}
         data-testid={`condition-row-${key}-operator`}
         onChange={(e) => { setProblem(null); onChange(withOperator(rule, e.target.value as OperatorId, field)); }}>
-        {operatorsFor(field.kind).map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+        {operatorsFor(field.kind).map((o) => <option key={o.id} value={o.id}>{t(o.label)}</option>)}
       </select>
       <div className="kt-cb__values">
         {arity === 'one' && valueInput(0, 'value')}
-        {arity === 'two' && <>{valueInput(0, 'value')}<span className="kt-cb__and">and</span>{valueInput(1, 'value2')}</>}
+        {arity === 'two' && <>{valueInput(0, 'value')}<span className="kt-cb__and">{t('and')}</span>{valueInput(1, 'value2')}</>}
         {arity === 'list' && (
           <ListInput values={rule.values} testId={`condition-row-${key}-value`} readOnly={readOnly}
             onValues={(values) => onChange({ ...rule, values })} onProblem={setProblem} />
@@ -174,20 +175,20 @@ function codecOf(field: BuilderField, operator: OperatorId): { show(value: Liter
       show: (v) => (v === undefined ? '' : String(v)),
       read: (text) => {
         const n = Number(text.trim().replace(',', '.'));
-        return text.trim() !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `"${text}" is not a number` };
+        return text.trim() !== '' && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: t('"{text}" is not a number', { text }) };
       },
     };
   }
   if (field.kind === 'date') {
     return {
       show: (v) => (typeof v === 'string' ? v : ''),
-      read: (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? { ok: true, value: text } : { ok: false, message: 'Choose a date' }),
+      read: (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? { ok: true, value: text } : { ok: false, message: t('Choose a date') }),
     };
   }
   const pattern = operator === 'matches' || operator === 'matches_case';
   return {
     show: (v) => (typeof v === 'string' ? v : ''),
-    read: (text) => (pattern && text === '' ? { ok: false, message: 'Write a pattern, e.g. ^BG' } : { ok: true, value: text }),
+    read: (text) => (pattern && text === '' ? { ok: false, message: t('Write a pattern, e.g. ^BG') } : { ok: true, value: text }),
   };
 }
 
@@ -213,8 +214,8 @@ function ValueInput({ field, operator, value, testId, readOnly, onValue, onProbl
     <span className={`kt-cb__value ${field.kind === 'money' ? 'kt-cb__value--money' : ''}`}>
       <input className={`kt-input ${invalid ? 'is-invalid' : ''} ${pattern ? 'kt-input--code' : ''}`} value={text} readOnly={readOnly}
         type={field.kind === 'date' ? 'date' : 'text'} inputMode={field.kind === 'money' || field.kind === 'number' ? 'decimal' : undefined}
-        placeholder={field.kind === 'money' ? '0,00' : pattern ? 'pattern' : field.kind === 'text' ? 'text' : ''}
-        aria-label={field.kind === 'money' ? 'Amount in kronor' : 'Value'} data-testid={testId}
+        placeholder={field.kind === 'money' ? '0,00' : pattern ? t('pattern') : field.kind === 'text' ? t('text') : ''}
+        aria-label={field.kind === 'money' ? t('Amount in kronor') : t('Value')} data-testid={testId}
         onChange={(e) => change(e.target.value)}
         onBlur={() => { const read = codec.read(text); if (read.ok && field.kind === 'money') setText(codec.show(read.value)); }} />
       {field.kind === 'money' && <span className="kt-cb__unit">kr</span>}
@@ -233,11 +234,11 @@ function ListInput({ values, testId, readOnly, onValues, onProblem }: {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the stored values change
   }, [values]);
   return (
-    <input className="kt-input" value={text} readOnly={readOnly} placeholder="SEK, EUR" aria-label="Values, separated by commas" data-testid={testId}
+    <input className="kt-input" value={text} readOnly={readOnly} placeholder="SEK, EUR" aria-label={t('Values, separated by commas')} data-testid={testId}
       onChange={(e) => {
         setText(e.target.value);
         const list = read(e.target.value);
-        onProblem(list.length ? null : 'Write one or more values, separated by commas');
+        onProblem(list.length ? null : t('Write one or more values, separated by commas'));
         if (list.length && show(list) !== show(values)) onValues(list);
       }} />
   );

@@ -11,6 +11,7 @@ import type { FormContext, WidgetProps } from '../nodes/widgets/types.ts';
 import { ConditionBuilder } from './condition-builder.tsx';
 import { builderFields, describePath, fromJsonLogic, toJsonLogic } from './model.ts';
 import './conditions.css';
+import { t } from '../i18n/i18n.ts';
 
 type View = 'builder' | 'json';
 
@@ -49,9 +50,9 @@ export function ConditionEditor(props: WidgetProps & { testIdPrefix?: string; em
 
   let note: string | null = null;
   if (view === 'builder') {
-    if (!draftValid) note = 'The JSON Logic is not valid JSON yet. Fix it here, or undo, to see it in the builder.';
-    else if (fields.length === 0) note = 'Add a trigger first: the builder offers the fields of its event.';
-    else if (!parsed.ok) note = `The builder cannot show this expression: ${parsed.reason} (at ${describePath(parsed.path)}). It stays here in JSON Logic, where it runs as written.`;
+    if (!draftValid) note = t('The JSON Logic is not valid JSON yet. Fix it here, or undo, to see it in the builder.');
+    else if (fields.length === 0) note = t('Add a trigger first: the builder offers the fields of its event.');
+    else if (!parsed.ok) note = t('The builder cannot show this expression: {reason} (at {path}). It stays here in JSON Logic, where it runs as written.', { reason: parsed.reason, path: describePath(parsed.path) });
   }
   const showBuilder = view === 'builder' && note === null && parsed.ok;
   const preview = previewCondition(value, context);
@@ -63,8 +64,8 @@ export function ConditionEditor(props: WidgetProps & { testIdPrefix?: string; em
   );
   return (
     <div className="kt-cb__field" data-view={view}>
-      <div className="kt-cb__tabs" role="tablist" aria-label="How to edit the condition">
-        {tab('builder', 'Builder')}
+      <div className="kt-cb__tabs" role="tablist" aria-label={t('How to edit the condition')}>
+        {tab('builder', t('Builder'))}
         {tab('json', 'JSON Logic')}
       </div>
       {note && <p className="kt-cb__note" role="note" data-testid={`${testIdPrefix}-builder-note`}>{note}</p>}

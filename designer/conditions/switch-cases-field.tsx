@@ -9,6 +9,7 @@ import type { WidgetProps } from '../nodes/widgets/types.ts';
 import { ConditionEditor } from './condition-field.tsx';
 import { toJsonLogic } from './model.ts';
 import './conditions.css';
+import { t } from '../i18n/i18n.ts';
 
 function casesOf(value: unknown): SwitchCase[] | null {
   if (!Array.isArray(value)) return null;
@@ -41,14 +42,14 @@ export function SwitchCasesField(props: WidgetProps) {
         <section key={c.id + index} className="kt-case" data-testid={`switch-case-${index}`} aria-label={`Case ${index + 1}`}>
           <div className="kt-case__head">
             <span className="kt-case__number">{index + 1}</span>
-            <input className="kt-input kt-case__label" value={c.label} placeholder={c.id} aria-label="Label on the branch" readOnly={readOnly}
+            <input className="kt-input kt-case__label" value={c.label} placeholder={c.id} aria-label={t('Label on the branch')} readOnly={readOnly}
               data-testid={`switch-case-${index}-label`} maxLength={120} onChange={(e) => change(index, { label: e.target.value })} />
-            <code className="kt-case__id" title="The branch's id (edges refer to it)">{c.id}</code>
+            <code className="kt-case__id" title={t('The branch\'s id (edges refer to it)')}>{c.id}</code>
             {!readOnly && (
               <span className="kt-case__actions">
-                <button type="button" className="kt-cb__remove" aria-label="Move up" disabled={index === 0} onClick={() => move(index, -1)}>↑</button>
-                <button type="button" className="kt-cb__remove" aria-label="Move down" disabled={index === cases.length - 1} onClick={() => move(index, 1)}>↓</button>
-                <button type="button" className="kt-cb__remove" aria-label="Remove this case" disabled={cases.length === 1}
+                <button type="button" className="kt-cb__remove" aria-label={t('Move up')} disabled={index === 0} onClick={() => move(index, -1)}>↑</button>
+                <button type="button" className="kt-cb__remove" aria-label={t('Move down')} disabled={index === cases.length - 1} onClick={() => move(index, 1)}>↓</button>
+                <button type="button" className="kt-cb__remove" aria-label={t('Remove this case')} disabled={cases.length === 1}
                   data-testid={`switch-case-${index}-remove`} onClick={() => set(cases.filter((_, i) => i !== index))}>×</button>
               </span>
             )}
@@ -56,16 +57,16 @@ export function SwitchCasesField(props: WidgetProps) {
           <ConditionEditor {...props} key={c.id} value={c.expression} testIdPrefix={`switch-case-${index}`}
             field={{ key: `cases-${index}-expression`, label: `Condition of case ${index + 1}`, widget: 'json-logic' }}
             node={node} onChange={(expression) => change(index, { expression })}
-            emptyText='No conditions yet: this case always holds, so later cases never run. Add a condition on a field of the event.' />
+            emptyText={t('No conditions yet: this case always holds, so later cases never run. Add a condition on a field of the event.')} />
         </section>
       ))}
       {!readOnly && cases.length < switchCasesMax && (
         <button type="button" className="kt-button kt-button--small" data-testid="switch-add-case"
           onClick={() => { const id = freshId(cases); set([...cases, { id, label: `Case ${cases.length + 1}`, expression: toJsonLogic({ type: 'always' }) }]); }}>
-          + Case
+          {t('+ Case')}
         </button>
       )}
-      <p className="kt-field__help">Cases are tried from the top; no case holds → the "default" branch.</p>
+      <p className="kt-field__help">{t('Cases are tried from the top; no case holds → the "default" branch.')}</p>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { isNodeType } from '../../shared/nodes/index.ts';
 import { noteNodePrefix } from './clipboard.ts';
 import type { DiffMarks } from './diff.ts';
 import { nodePorts } from './ports.ts';
+import { outputLabel } from '../i18n/i18n.ts';
 
 /** How a run went through a node, for highlighting a trace on the graph. */
 export type TraceMark = 'visited' | 'failed';
@@ -85,7 +86,8 @@ export function branchLabel(document: AutomationDocument, edge: { source: string
   const ports = nodePorts(source);
   if (ports.length < 2) return null;
   const branch = edge.sourceHandle ?? null;
-  return ports.find((p) => p.id === branch)?.label ?? branch;
+  const port = ports.find((p) => p.id === branch);
+  return port ? outputLabel(source.type, port.id, port.label) : branch;
 }
 
 export interface EdgeData extends Record<string, unknown> {

@@ -6,6 +6,7 @@ import type { CardNode } from '../graph/mapping.ts';
 import { nodePorts } from '../graph/ports.ts';
 import { Icon } from './icons.tsx';
 import { cardSpecOf, configRecord } from './registry.ts';
+import { nodeLabel, outputLabel, t } from '../i18n/i18n.ts';
 
 
 function IssueBadge({ issues }: { issues: CardNode['data']['issues'] }) {
@@ -41,15 +42,15 @@ function NodeCardView({ id, data, selected }: NodeProps<CardNode>) {
       )}
       <div className="kt-card__head">
         <span className="kt-card__icon"><Icon name={spec.icon} size={15} /></span>
-        <span className="kt-card__type">{descriptor.kind === 'trigger' ? 'Trigger' : descriptor.label}</span>
+        <span className="kt-card__type">{descriptor.kind === 'trigger' ? t('Trigger') : nodeLabel(node.type, descriptor.label)}</span>
         <IssueBadge issues={issues} />
       </div>
-      <div className="kt-card__name">{node.name || descriptor.label}</div>
+      <div className="kt-card__name">{node.name || nodeLabel(node.type, descriptor.label)}</div>
       <div className="kt-card__summary" title={summary}>{summary}</div>
       <div className="kt-card__ports">
         {nodePorts(node).map((port) => (
           <div key={port.id} className={`kt-port kt-port--${port.id} ${traceBranch === port.id ? 'is-taken' : ''}`}>
-            <span className="kt-port__label">{port.label}</span>
+            <span className="kt-port__label">{outputLabel(node.type, port.id, port.label)}</span>
             <Handle type="source" position={Position.Right} id={port.id} className={`kt-handle kt-handle--${port.id}`}
               data-testid={`handle-${id}-${port.id}`} />
           </div>
@@ -66,7 +67,7 @@ function UnknownCardView({ id, data, selected }: NodeProps<CardNode>) {
       <Handle type="target" position={Position.Left} className="kt-handle kt-handle--in" />
       <div className="kt-card__head">
         <span className="kt-card__icon"><Icon name="question" size={15} /></span>
-        <span className="kt-card__type">Unknown type</span>
+        <span className="kt-card__type">{t('Unknown type')}</span>
         <IssueBadge issues={data.issues} />
       </div>
       <div className="kt-card__name">{data.node.name || data.node.id}</div>

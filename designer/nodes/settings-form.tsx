@@ -15,6 +15,7 @@ import { MasterDataPicker } from './widgets/master-data-picker.tsx';
 import type { MasterDataKind } from '../../shared/master-data.ts';
 import { useMasterData } from '../api/master-data.ts';
 import { configRecord } from './registry.ts';
+import { fieldText, t } from '../i18n/i18n.ts';
 
 function TextWidget({ value, onChange, inputId, field, invalid }: WidgetProps) {
   return (
@@ -107,11 +108,12 @@ export function SettingsForm({ node, descriptor, issues, nodeIndex, context, onC
   let expressions: ReturnType<NodeDescriptor['expressions']> = [];
   try { expressions = descriptor.expressions(config); } catch { /* invalid config: no expression hints */ }
   if (descriptor.form.length === 0) {
-    return <p className="kt-muted kt-form__empty">This node has no settings.</p>;
+    return <p className="kt-muted kt-form__empty">{t('This node has no settings.')}</p>;
   }
   return (
     <div className="kt-form">
-      {descriptor.form.map((field) => {
+      {descriptor.form.map((descriptorField) => {
+        const field = fieldText(node.type, descriptorField);
         const Widget = widgets[field.widget];
         const inputId = `field-${node.id}-${field.key}`;
         const fieldIssues = issues.filter((issue) =>

@@ -25,6 +25,7 @@ import { describeEvent } from '../panels/test-run.ts';
 import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
 import { guardLeaving, href, navigate } from '../router.ts';
+import { plural, t } from '../i18n/i18n.ts';
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -148,11 +149,11 @@ function EditorWorkspace({ summary, onSummary, published }: {
       designerStore.getState().markSaved(current);
       onSummary(detail.summary);
       const errors = detail.issues.filter((i) => i.severity === 'error').length;
-      say({ kind: 'success', text: errors ? `Draft saved — ${errors} error${errors === 1 ? '' : 's'} to fix before publishing` : 'Draft saved' });
+      say({ kind: 'success', text: errors ? plural(errors, 'Draft saved — {count} error to fix before publishing', 'Draft saved — {count} errors to fix before publishing') : t('Draft saved') });
       void useReferenceData.getState().loadAutomations();
       return current;
     } catch (error) {
-      say({ kind: 'error', text: `Could not save: ${(error as Error).message}` });
+      say({ kind: 'error', text: t('Could not save: {error}', { error: (error as Error).message }) });
       return null;
     } finally {
       setBusy(null);
@@ -166,9 +167,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
     try {
       const result = await api.publishAutomation(current.id);
       if (result.status === 'pending_approval') {
-        say({ kind: 'info', text: `Waiting for approval: ${result.message}` }, 12000);
+        say({ kind: 'info', text: t('Waiting for approval: {message}', { message: result.message }) }, 12000);
       } else {
-        say({ kind: 'success', text: `Published as version ${result.version}. New events now run it.` }, 8000);
+        say({ kind: 'success', text: t('Published as version {version}. New events now run it.', { version: result.version }) }, 8000);
       }
       const detail = await api.automation(current.id);
       onSummary(detail.summary, detail.published);
@@ -180,9 +181,9 @@ function EditorWorkspace({ summary, onSummary, published }: {
         const refused = serverIssuesOf(error);
         designerStore.getState().setServerIssues(refused);
         setShowIssues(true);
-        say({ kind: 'error', text: `Not published: ${error.message}` });
+        say({ kind: 'error', text: t('Not published: {error}', { error: error.message }) });
       } else {
-        say({ kind: 'error', text: `Could not publish: ${(error as Error).message}` });
+        say({ kind: 'error', text: t('Could not publish: {error}', { error: (error as Error).message }) });
       }
     } finally {
       setBusy(null);
@@ -198,14 +199,14 @@ function EditorWorkspace({ summary, onSummary, published }: {
     setBusy('publishing');
     try {
       const result = await api.approvePublication(requestId);
-      if (result.status === 'published') say({ kind: 'success', text: `Approved and published as version ${result.version}. New events now run it.` }, 8000);
+      if (result.status === 'published') say({ kind: 'success', text: t('Approved and published as version {version}. New events now run it.', { version: result.version }) }, 8000);
       const detail = await api.automation(current.id);
       onSummary(detail.summary, detail.published);
       if (!isDirty(designerStore.getState())) designerStore.getState().load(detail.draft);
       setHistoryKey((k) => k + 1);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
-      say({ kind: 'error', text: `Could not approve: ${(error as Error).message}` });
+      say({ kind: 'error', text: t('Could not approve: {error}', { error: (error as Error).message }) });
     } finally {
       setBusy(null);
     }
@@ -214,18 +215,18 @@ function EditorWorkspace({ summary, onSummary, published }: {
   /** Rollback as a new draft: the version's document replaces the draft; publishing it is the usual publish. */
   const restore = useCallback(async (version: number) => {
     const current = designerStore.getState().document!;
-    const lose = isDirty(designerStore.getState()) ? ' Your unsaved changes are lost.' : '';
-    if (!window.confirm(`Replace the draft with version ${version}?${lose} Nothing is published until you publish the draft.`)) return;
+    const lose = isDirty(designerStore.getState()) ? ` ${t('Your unsaved changes are lost.')}` : '';
+    if (!window.confirm(t('Replace the draft with version {version}?{lose} Nothing is published until you publish the draft.', { version, lose }))) return;
     try {
       const detail = await api.restoreAutomationVersion(current.id, version);
       designerStore.getState().load(detail.draft);
       onSummary(detail.summary);
       setView({ kind: 'draft' });
       setHistoryKey((k) => k + 1);
-      say({ kind: 'success', text: `Version ${version} restored as the draft. Publish it to put it back in force.` }, 8000);
+      say({ kind: 'success', text: t('Version {version} restored as the draft. Publish it to put it back in force.', { version }) }, 8000);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
-      say({ kind: 'error', text: `Could not restore version ${version}: ${(error as Error).message}` });
+      say({ kind: 'error', text: t('Could not restore version {version}: {error}', { version, error: (error as Error).message }) });
     }
   }, [onSummary, say]);
 
@@ -238,11 +239,11 @@ function EditorWorkspace({ summary, onSummary, published }: {
       onSummary(next);
       setHistoryKey((k) => k + 1);
       say({ kind: 'success', text: pause
-        ? 'Paused: new events no longer run this automation. Nothing else changed.'
-        : 'Resumed: events from now on run it. What arrived while it was paused is not replayed.' }, 8000);
+        ? t('Paused: new events no longer run this automation. Nothing else changed.')
+        : t('Resumed: events from now on run it. What arrived while it was paused is not replayed.') }, 8000);
       void useReferenceData.getState().loadAutomations();
     } catch (error) {
-      say({ kind: 'error', text: `Could not ${pause ? 'pause' : 'resume'}: ${(error as Error).message}` });
+      say({ kind: 'error', text: pause ? t('Could not pause: {error}', { error: (error as Error).message }) : t('Could not resume: {error}', { error: (error as Error).message }) });
     } finally {
       setBusy(null);
     }
@@ -250,14 +251,14 @@ function EditorWorkspace({ summary, onSummary, published }: {
 
   const deleteDraft = useCallback(async () => {
     const current = designerStore.getState().document!;
-    if (!window.confirm(`Delete “${current.name}”? It was never published; the deletion is recorded in the audit log.`)) return;
+    if (!window.confirm(t('Delete “{name}”? It was never published; the deletion is recorded in the audit log.', { name: current.name }))) return;
     try {
       await api.deleteAutomationDraft(current.id);
       designerStore.getState().markSaved(designerStore.getState().document!); // nothing left to lose
       void useReferenceData.getState().loadAutomations();
       navigate({ page: 'automations' });
     } catch (error) {
-      say({ kind: 'error', text: `Could not delete: ${(error as Error).message}` });
+      say({ kind: 'error', text: t('Could not delete: {error}', { error: (error as Error).message }) });
     }
   }, [say]);
 
@@ -278,40 +279,40 @@ function EditorWorkspace({ summary, onSummary, published }: {
   }, []);
 
   // Leaving by the app's own links (nav, breadcrumb, Runs, Back) asks first while there are unsaved changes.
-  useEffect(() => guardLeaving(() => (isDirty(designerStore.getState()) ? 'You have unsaved changes — leave without saving?' : null)), []);
+  useEffect(() => guardLeaving(() => (isDirty(designerStore.getState()) ? t('You have unsaved changes — leave without saving?') : null)), []);
 
   const pendingByMe = !!summary?.pendingPublication && summary.pendingPublication.requestedBy === actorOf(me);
   return (
     <div className="kt-editor" data-testid="automation-editor">
       <header className="kt-toolbar">
-        <a className="kt-toolbar__back" href={href({ page: 'automations' })} aria-label="Back to automations">‹ Automations</a>
+        <a className="kt-toolbar__back" href={href({ page: 'automations' })} aria-label={t('Back to automations')}>‹ {t('Automations')}</a>
         <div className="kt-toolbar__title">
-          <input className="kt-toolbar__name" value={document.name} aria-label="Automation name" data-testid="automation-name"
+          <input className="kt-toolbar__name" value={document.name} aria-label={t('Automation name')} data-testid="automation-name"
             readOnly={!canEdit} onChange={(e) => designerStore.getState().setName(e.target.value)} />
           <div className="kt-toolbar__meta">
             {summary?.publishedVersion
-              ? <span className="kt-chip kt-chip--ok" data-testid="published-version">Published v{summary.publishedVersion}</span>
-              : <span className="kt-chip" data-testid="published-version">Not published</span>}
+              ? <span className="kt-chip kt-chip--ok" data-testid="published-version">{t('Published v{version}', { version: summary.publishedVersion })}</span>
+              : <span className="kt-chip" data-testid="published-version">{t('Not published')}</span>}
             {summary?.pendingPublication && (
               <span className="kt-chip kt-chip--info" data-testid="pending-publication"
-                title={`Asked by ${pendingByMe ? 'you' : summary.pendingPublication.requestedBy} ${formatDateTime(summary.pendingPublication.requestedAt)}`}>
-                Awaiting approval{pendingByMe ? ' by someone else' : ''}
+                title={t('Asked by {who} {at}', { who: pendingByMe ? t('you') : summary.pendingPublication.requestedBy, at: formatDateTime(summary.pendingPublication.requestedAt) })}>
+                {pendingByMe ? t('Awaiting approval by someone else') : t('Awaiting approval')}
               </span>
             )}
             {summary?.paused && (
               <span className="kt-chip kt-chip--attention" data-testid="paused-chip"
-                title={`Paused by ${describeActor(summary.paused.by, { self: actorOf(me) })} ${formatDateTime(summary.paused.at)}: new events do not run it`}>
-                Paused
+                title={t('Paused by {by} {at}: new events do not run it', { by: describeActor(summary.paused.by, { self: actorOf(me) }), at: formatDateTime(summary.paused.at) })}>
+                {t('Paused')}
               </span>
             )}
             <PriorityTieChip document={document} />
-            {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title="Your role can read automations but not change them">Read only</span>}
+            {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title={t('Your role can read automations but not change them')}>{t('Read only')}</span>}
             {dirty
-              ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">Unsaved changes</span>
+              ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">{t('Unsaved changes')}</span>
               : summary?.hasUnpublishedChanges
-                ? <span className="kt-chip kt-chip--info">Draft differs from published</span>
+                ? <span className="kt-chip kt-chip--info">{t('Draft differs from published')}</span>
                 : null}
-            {summary && <span className="kt-toolbar__updated">Saved {formatDateTime(summary.updatedAt)}</span>}
+            {summary && <span className="kt-toolbar__updated">{t('Saved {at}', { at: formatDateTime(summary.updatedAt) })}</span>}
           </div>
         </div>
         <div className="kt-toolbar__status">
@@ -319,17 +320,17 @@ function EditorWorkspace({ summary, onSummary, published }: {
             className={`kt-status ${errorCount ? 'kt-status--error' : warningCount ? 'kt-status--warning' : 'kt-status--ok'}`}
             onClick={() => setShowIssues((v) => !v)} aria-expanded={showIssues}>
             {errorCount === 0 && warningCount === 0
-              ? <><Icon name="check" size={14} /> Ready to publish</>
+              ? <><Icon name="check" size={14} /> {t('Ready to publish')}</>
               : <>
-                  {errorCount > 0 && <span><span className="kt-dot kt-dot--error" /> {errorCount} error{errorCount === 1 ? '' : 's'}</span>}
-                  {warningCount > 0 && <span><span className="kt-dot kt-dot--warning" /> {warningCount} warning{warningCount === 1 ? '' : 's'}</span>}
+                  {errorCount > 0 && <span><span className="kt-dot kt-dot--error" /> {plural(errorCount, '{count} error', '{count} errors')}</span>}
+                  {warningCount > 0 && <span><span className="kt-dot kt-dot--warning" /> {plural(warningCount, '{count} warning', '{count} warnings')}</span>}
                 </>}
           </button>
           {showIssues && (
             <div className="kt-popover nokey" data-testid="issues-popover">
               <div className="kt-popover__head">
-                <strong>Problems</strong>
-                <button type="button" className="kt-icon-button" aria-label="Close" onClick={() => setShowIssues(false)}>×</button>
+                <strong>{t('Problems')}</strong>
+                <button type="button" className="kt-icon-button" aria-label={t('Close')} onClick={() => setShowIssues(false)}>×</button>
               </div>
               <IssuesList issues={issues} document={document} onSelectNode={(id) => { selectNode(id); setShowIssues(false); }} />
             </div>
@@ -337,45 +338,45 @@ function EditorWorkspace({ summary, onSummary, published }: {
         </div>
         <div className="kt-toolbar__actions">
           <button type="button" className="kt-button kt-button--ghost" data-testid="fit-view" onClick={() => void fitView({ ...fitGraphOptions, duration: 300 })}
-            title="Fit the whole graph in view">Fit</button>
-          <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>Runs</a>
+            title={t('Fit the whole graph in view')}>{t('Fit')}</button>
+          <a className="kt-button kt-button--ghost" href={href({ page: 'runs', automationId: document.id })}>{t('Runs')}</a>
           {canPublish && summary?.publishedVersion && (summary.paused
             ? <button type="button" className="kt-button" data-testid="resume" disabled={busy !== null} onClick={() => void setPaused(false)}
-                title="Resume: events from now on run it (what arrived while paused is not replayed)">Resume</button>
+                title={t('Resume: events from now on run it (what arrived while paused is not replayed)')}>{t('Resume')}</button>
             : <button type="button" className="kt-button" data-testid="pause" disabled={busy !== null} onClick={() => void setPaused(true)}
-                title="Pause: new events no longer run it, without a new version">Pause</button>)}
+                title={t('Pause: new events no longer run it, without a new version')}>{t('Pause')}</button>)}
           {can('events:write') && published && (
             <button type="button" className="kt-button" data-testid="run-now" onClick={() => setRunningNow(true)}
-              title={`Try published version ${published.version} on an event or a stored bank line: a test run; posting for real asks first`}>
-              <Icon name="play" size={14} /> Run now
+              title={t('Try published version {version} on an event or a stored bank line: a test run; posting for real asks first', { version: published.version })}>
+              <Icon name="play" size={14} /> {t('Run now')}
             </button>
           )}
           <button type="button" className={`kt-button ${side === 'test' ? 'kt-button--active' : ''}`} data-testid="test-draft"
             onClick={() => { setView({ kind: 'draft' }); showSide('test'); }}
-            title="Run this draft on an event you choose, with nothing posted: the path, each step, the vouchers it would post">
-            <Icon name="play" size={14} /> Test
+            title={t('Run this draft on an event you choose, with nothing posted: the path, each step, the vouchers it would post')}>
+            <Icon name="play" size={14} /> {t('Test')}
           </button>
           <button type="button" className={`kt-button ${side === 'backtest' ? 'kt-button--active' : ''}`} data-testid="backtest-open"
             onClick={() => { setView({ kind: 'draft' }); showSide('backtest'); }}
-            title="Backtest: run this version over a period's real events and compare with what was posted — nothing is written">
-            Backtest
+            title={t('Backtest: run this version over a period\'s real events and compare with what was posted — nothing is written')}>
+            {t('Backtest')}
           </button>
           {canEdit && (
             <button type="button" className="kt-button" data-testid="save" disabled={busy !== null} onClick={() => void save()}
-              title="Save the draft (Ctrl+S)">
-              {busy === 'saving' ? 'Saving…' : 'Save'}
+              title={t('Save the draft (Ctrl+S)')}>
+              {busy === 'saving' ? t('Saving…') : t('Save')}
             </button>
           )}
           {summary?.pendingPublication && canApprove && (
             <button type="button" className="kt-button kt-button--approve" data-testid="approve-publication" disabled={busy !== null}
-              onClick={() => void approve(summary.pendingPublication!.requestId)} title="Four-eyes: approve what another person asked to publish">
-              Approve &amp; publish
+              onClick={() => void approve(summary.pendingPublication!.requestId)} title={t('Four-eyes: approve what another person asked to publish')}>
+              {t('Approve & publish')}
             </button>
           )}
           {canPublish && (
             <button type="button" className="kt-button kt-button--primary" data-testid="publish" disabled={busy !== null}
-              onClick={() => void publish()} title={errorCount ? 'Fix the errors first' : 'Publish this draft as a new version'}>
-              {busy === 'publishing' ? 'Publishing…' : 'Publish'}
+              onClick={() => void publish()} title={errorCount ? t('Fix the errors first') : t('Publish this draft as a new version')}>
+              {busy === 'publishing' ? t('Publishing…') : t('Publish')}
             </button>
           )}
         </div>
@@ -383,7 +384,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
       {notice && (
         <div className={`kt-notice kt-notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
           <span>{notice.text}</span>
-          <button type="button" className="kt-icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
+          <button type="button" className="kt-icon-button" aria-label={t('Dismiss')} onClick={() => setNotice(null)}>×</button>
         </div>
       )}
       <div className={`kt-editor__body is-layout ${paletteShown ? (paletteOpen ? '' : 'is-palette-collapsed') : 'no-palette'} ${sideOpen ? '' : 'is-side-collapsed'} ${sideOpen && side === 'backtest' ? 'is-side-wide' : ''}`}
@@ -400,7 +401,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
               onDropFile={canEdit ? (file) => void commands.importFile(file) : undefined}
               banner={tested && (
                 <div className={`kt-canvas__banner ${test.stale ? 'kt-canvas__banner--stale' : ''}`} data-testid="test-banner" role="status">
-                  <strong>Test</strong> ({test.stale ? 'the draft changed, testing again' : 'nothing posted'}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? tested.result.status}
+                  <strong>{t('Test')}</strong> ({test.stale ? t('the draft changed, testing again') : t('nothing posted')}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? tested.result.status}
                 </div>
               )} />
           : <Canvas key={view.kind === 'version' ? `v${view.version.version}` : `compare:${view.fromLabel}:${view.toLabel}`} issues={[]}
@@ -408,35 +409,35 @@ function EditorWorkspace({ summary, onSummary, published }: {
               banner={
                 <div className="kt-canvas__banner kt-canvas__banner--version" data-testid="version-banner" role="status">
                   {view.kind === 'version'
-                    ? <><strong>Version {view.version.version}</strong> (read-only) — published by {describeActor(view.version.publishedBy, { self: actorOf(me) })} {formatDateTime(view.version.publishedAt)}</>
-                    : <><strong>Comparing</strong> {view.fromLabel} → {view.toLabel}: <span className="kt-diff-badge kt-diff-badge--added">added</span>{' '}
-                        <span className="kt-diff-badge kt-diff-badge--removed">removed</span> <span className="kt-diff-badge kt-diff-badge--changed">changed</span></>}
-                  {' '}<button type="button" className="kt-link" data-testid="banner-back-to-draft" onClick={() => setView({ kind: 'draft' })}>Back to the draft</button>
+                    ? <><strong>{t('Version {version}', { version: view.version.version })}</strong> {t('(read-only) — published by {by} {at}', { by: describeActor(view.version.publishedBy, { self: actorOf(me) }), at: formatDateTime(view.version.publishedAt) })}</>
+                    : <><strong>{t('Comparing')}</strong> {view.fromLabel} → {view.toLabel}: <span className="kt-diff-badge kt-diff-badge--added">{t('added')}</span>{' '}
+                        <span className="kt-diff-badge kt-diff-badge--removed">{t('removed')}</span> <span className="kt-diff-badge kt-diff-badge--changed">{t('changed')}</span></>}
+                  {' '}<button type="button" className="kt-link" data-testid="banner-back-to-draft" onClick={() => setView({ kind: 'draft' })}>{t('Back to the draft')}</button>
                 </div>
               } />}
         {!sideOpen ? (
           <div className="kt-side kt-side--collapsed" data-testid="side">
             <button type="button" className="kt-rail-toggle" data-testid="side-toggle" aria-expanded={false} onClick={() => setSideOpen(true)}
-              aria-label="Show the inspector, test and versions" title="Show the inspector, test and versions">
+              aria-label={t('Show the inspector, test and versions')} title={t('Show the inspector, test and versions')}>
               <span aria-hidden>«</span>
-              <span className="kt-rail-toggle__label">{side === 'test' ? 'Test' : side === 'versions' ? 'Versions' : side === 'backtest' ? 'Backtest' : 'Inspector'}</span>
+              <span className="kt-rail-toggle__label">{side === 'test' ? t('Test') : side === 'versions' ? t('Versions') : side === 'backtest' ? t('Backtest') : t('Inspector')}</span>
             </button>
           </div>
         ) : (
         <div className="kt-side" data-testid="side" id="kt-side-body">
-          <div className="kt-side__tabs" role="tablist" aria-label="Side panel">
+          <div className="kt-side__tabs" role="tablist" aria-label={t('Side panel')}>
             <button type="button" role="tab" aria-selected={side === 'inspector'} className={`kt-side__tab ${side === 'inspector' ? 'is-active' : ''}`} data-testid="inspector-tab"
-              onClick={() => { setSide('inspector'); setView({ kind: 'draft' }); }}>Inspector</button>
+              onClick={() => { setSide('inspector'); setView({ kind: 'draft' }); }}>{t('Inspector')}</button>
             <button type="button" role="tab" aria-selected={side === 'test'} className={`kt-side__tab ${side === 'test' ? 'is-active' : ''}`} data-testid="test-tab"
-              onClick={() => { setSide('test'); setView({ kind: 'draft' }); }} title="Test the draft on an event: nothing is posted">Test</button>
+              onClick={() => { setSide('test'); setView({ kind: 'draft' }); }} title={t('Test the draft on an event: nothing is posted')}>{t('Test')}</button>
             <button type="button" role="tab" aria-selected={side === 'backtest'} className={`kt-side__tab ${side === 'backtest' ? 'is-active' : ''}`} data-testid="backtest-tab"
-              onClick={() => { setSide('backtest'); setView({ kind: 'draft' }); }} title="Backtest over a period's real events: nothing is written">Backtest</button>
+              onClick={() => { setSide('backtest'); setView({ kind: 'draft' }); }} title={t('Backtest over a period\'s real events: nothing is written')}>{t('Backtest')}</button>
             <button type="button" role="tab" aria-selected={showVersions} className={`kt-side__tab ${showVersions ? 'is-active' : ''}`} data-testid="versions-toggle"
-              onClick={() => setSide('versions')} title="History, view and compare versions, restore one as the draft">
-              Versions{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
+              onClick={() => setSide('versions')} title={t('History, view and compare versions, restore one as the draft')}>
+              {t('Versions')}{summary?.publishedVersion ? ` (${summary.publishedVersion})` : ''}
             </button>
             <button type="button" className="kt-icon-button kt-side__collapse" data-testid="side-toggle" aria-expanded aria-controls="kt-side-body"
-              onClick={() => setSideOpen(false)} aria-label="Hide the side panel" title="Hide the side panel (more room for the canvas)">»</button>
+              onClick={() => setSideOpen(false)} aria-label={t('Hide the side panel')} title={t('Hide the side panel (more room for the canvas)')}>»</button>
           </div>
           {showVersions && summary
             ? <VersionsPanel summary={summary} draft={document} view={view} onView={setView} refreshKey={historyKey}
@@ -448,7 +449,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
                     // The version diff on the canvas, beside the backtest: the version in force → the draft (what is asked to be published).
                     const diff = diffDocuments(published, document);
                     const { document: shown, marks } = comparisonView(published, document, diff);
-                    setView({ kind: 'compare', fromLabel: `version ${published.version}`, toLabel: 'the draft', diff, document: shown, marks });
+                    setView({ kind: 'compare', fromLabel: t('version {version}', { version: published.version }), toLabel: t('the draft'), diff, document: shown, marks });
                   } : undefined} />
             : side === 'test'
               ? <TestPanel document={document} test={test} onSelectNode={selectNode} />
@@ -487,12 +488,12 @@ export function AutomationEditorPage({ id }: { id: string }) {
   if (error) {
     return (
       <div className="kt-page">
-        <a href={href({ page: 'automations' })}>‹ Automations</a>
-        <div className="kt-empty kt-empty--error" role="alert">Could not open “{id}”: {error}</div>
+        <a href={href({ page: 'automations' })}>‹ {t('Automations')}</a>
+        <div className="kt-empty kt-empty--error" role="alert">{t('Could not open “{id}”: {error}', { id, error })}</div>
       </div>
     );
   }
-  if (loadedId !== id) return <div className="kt-page kt-loading">Opening automation…</div>;
+  if (loadedId !== id) return <div className="kt-page kt-loading">{t('Opening automation…')}</div>;
   return (
     <ReactFlowProvider>
       <EditorWorkspace summary={summary} published={published}

@@ -9,6 +9,7 @@ import { emptyDocument, slugify, uniqueId } from '../graph/operations.ts';
 import { Icon } from '../nodes/icons.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
 import { href, navigate } from '../router.ts';
+import { nodeLabel, t } from '../i18n/i18n.ts';
 
 function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClose(): void }) {
   const [name, setName] = useState('');
@@ -26,11 +27,11 @@ function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClos
     );
     return () => { live = false; };
   }, []);
-  const template = templates?.find((t) => t.id === templateId) ?? null;
+  const template = templates?.find((candidate) => candidate.id === templateId) ?? null;
   const id = uniqueId(slugify(name) || 'automation', takenIds);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) { setError('Give the automation a name'); return; }
+    if (!name.trim()) { setError(t('Give the automation a name')); return; }
     setBusy(true);
     try {
       const { documentFromTemplate } = await import('../graph/templates.ts');
@@ -51,35 +52,35 @@ function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClos
     <div className="kt-modal__backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
       <form className="kt-modal" role="dialog" aria-modal="true" aria-labelledby="new-automation-title" onSubmit={submit}
         data-testid="new-automation-dialog">
-        <h2 id="new-automation-title">New automation</h2>
-        <p className="kt-muted">Name it after what it handles, e.g. “Bank fees” or “Interest income”.</p>
-        <label className="kt-field__label" htmlFor="new-automation-name">Name</label>
+        <h2 id="new-automation-title">{t('New automation')}</h2>
+        <p className="kt-muted">{t('Name it after what it handles, e.g. “Bank fees” or “Interest income”.')}</p>
+        <label className="kt-field__label" htmlFor="new-automation-name">{t('Name')}</label>
         <input id="new-automation-name" className="kt-input" autoFocus value={name} data-testid="new-automation-name"
-          onChange={(e) => { setName(e.target.value); setError(null); }} placeholder="My bank fees" />
-        <p className="kt-field__help">Id: <code data-testid="new-automation-id">{id}</code></p>
-        <div className="kt-field__label" id="new-automation-start">Start from</div>
+          onChange={(e) => { setName(e.target.value); setError(null); }} placeholder={t('My bank fees')} />
+        <p className="kt-field__help">{t('Id')}: <code data-testid="new-automation-id">{id}</code></p>
+        <div className="kt-field__label" id="new-automation-start">{t('Start from')}</div>
         <div className="kt-template-list" role="radiogroup" aria-labelledby="new-automation-start" data-testid="template-list">
           <label className="kt-template" data-testid="template-blank">
             <input type="radio" name="template" checked={templateId === ''} onChange={() => setTemplateId('')} />
-            <span><strong>Blank</strong></span>
-            <span className="kt-template__description">An empty canvas: drag a trigger onto it.</span>
+            <span><strong>{t('Blank')}</strong></span>
+            <span className="kt-template__description">{t('An empty canvas: drag a trigger onto it.')}</span>
           </label>
-          {templates?.map((t) => (
-            <label key={t.id} className="kt-template" data-testid={`template-${t.id}`}>
-              <input type="radio" name="template" checked={templateId === t.id}
-                onChange={() => { setTemplateId(t.id); if (!name.trim()) setName(t.name); setError(null); }} />
-              <span><strong>{t.name}</strong> <span className="kt-muted">· {t.trigger ?? 'no trigger'} · {t.nodeCount} steps</span></span>
-              <span className="kt-template__description" title={t.description}>{t.description.length > 140 ? `${t.description.slice(0, 140)}…` : t.description}</span>
+          {templates?.map((template) => (
+            <label key={template.id} className="kt-template" data-testid={`template-${template.id}`}>
+              <input type="radio" name="template" checked={templateId === template.id}
+                onChange={() => { setTemplateId(template.id); if (!name.trim()) setName(template.name); setError(null); }} />
+              <span><strong>{template.name}</strong> <span className="kt-muted">· {template.trigger ?? t('no trigger')} · {t('{count} steps', { count: template.nodeCount })}</span></span>
+              <span className="kt-template__description" title={template.description}>{template.description.length > 140 ? `${template.description.slice(0, 140)}…` : template.description}</span>
             </label>
           ))}
-          {!templates && !templatesError && <span className="kt-muted">Loading the examples…</span>}
-          {templatesError && <span className="kt-field__issue kt-field__issue--error">Could not load the examples: {templatesError}</span>}
+          {!templates && !templatesError && <span className="kt-muted">{t('Loading the examples…')}</span>}
+          {templatesError && <span className="kt-field__issue kt-field__issue--error">{t('Could not load the examples: {error}', { error: templatesError })}</span>}
         </div>
         {error && <p className="kt-field__issue kt-field__issue--error" role="alert">{error}</p>}
         <div className="kt-modal__actions">
-          <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+          <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
           <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="create-automation">
-            {busy ? 'Creating…' : 'Create and open'}
+            {busy ? t('Creating…') : t('Create and open')}
           </button>
         </div>
       </form>
@@ -99,7 +100,8 @@ export function AutomationsPage() {
     try {
       await (pause ? api.pauseAutomation(id) : api.resumeAutomation(id));
     } catch (thrown) {
-      setPauseError(`Could not ${pause ? 'pause' : 'resume'} “${id}”: ${(thrown as Error).message}`);
+      const params = { id, error: (thrown as Error).message };
+      setPauseError(pause ? t('Could not pause “{id}”: {error}', params) : t('Could not resume “{id}”: {error}', params));
     }
     void useReferenceData.getState().loadAutomations();
   };
@@ -108,25 +110,25 @@ export function AutomationsPage() {
     <div className="kt-page" data-testid="automations-page">
       <header className="kt-page__header">
         <div>
-          <h1>Automations</h1>
-          <p className="kt-page__lead">Rules that handle events for you. Whatever no rule handles lands in Exceptions.</p>
+          <h1>{t('Automations')}</h1>
+          <p className="kt-page__lead">{t('Rules that handle events for you. Whatever no rule handles lands in Exceptions.')}</p>
         </div>
         {can('automations:edit') && (
           <button type="button" className="kt-button kt-button--primary" data-testid="new-automation" onClick={() => setCreating(true)}>
-            <Icon name="plus" size={15} /> New automation
+            <Icon name="plus" size={15} /> {t('New automation')}
           </button>
         )}
       </header>
       {pauseError && <div className="kt-notice kt-notice--error" role="alert">{pauseError}</div>}
-      {error && !automations && <div className="kt-empty kt-empty--error" role="alert">Could not load automations: {error}</div>}
-      {!automations && !error && <div className="kt-loading">Loading…</div>}
+      {error && !automations && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load automations: {error}', { error })}</div>}
+      {!automations && !error && <div className="kt-loading">{t('Loading…')}</div>}
       {automations && automations.length === 0 && (
-        <div className="kt-empty" data-testid="automations-empty">No automations yet. Click “New automation” and start blank or from an example (bank fees, interest, customer payments…); once published, it books bank lines, supplier invoices or webhooks as they arrive.</div>
+        <div className="kt-empty" data-testid="automations-empty">{t('No automations yet. Click “New automation” and start blank or from an example (bank fees, interest, customer payments…); once published, it books bank lines, supplier invoices or webhooks as they arrive.')}</div>
       )}
       {sorted.length > 0 && (
         <table className="kt-table" data-testid="automations-table">
           <thead>
-            <tr><th>Name</th><th>Trigger</th><th>Published</th><th>Draft</th><th>Last saved</th><th /></tr>
+            <tr><th>{t('Name')}</th><th>{t('Trigger')}</th><th>{t('Published')}</th><th>{t('Draft')}</th><th>{t('Last saved')}</th><th /></tr>
           </thead>
           <tbody>
             {sorted.map((automation) => (
@@ -135,35 +137,35 @@ export function AutomationsPage() {
                   <a className="kt-table__primary" href={href({ page: 'automation', id: automation.id })}>{automation.name}</a>
                   {automation.description && <div className="kt-table__secondary">{automation.description}</div>}
                 </td>
-                <td>{automation.triggerType ? descriptorOf(automation.triggerType)?.label ?? automation.triggerType : <span className="kt-muted">None yet</span>}</td>
+                <td>{automation.triggerType ? nodeLabel(automation.triggerType, descriptorOf(automation.triggerType)?.label ?? automation.triggerType) : <span className="kt-muted">{t('None yet')}</span>}</td>
                 <td>{automation.publishedVersion
                   ? <span className="kt-chip kt-chip--ok">v{automation.publishedVersion}</span>
-                  : <span className="kt-chip">Not published</span>}
-                  {automation.pendingPublication && <span className="kt-chip kt-chip--info kt-chip--spaced">Awaiting approval</span>}
+                  : <span className="kt-chip">{t('Not published')}</span>}
+                  {automation.pendingPublication && <span className="kt-chip kt-chip--info kt-chip--spaced">{t('Awaiting approval')}</span>}
                   {automation.paused && (
                     <span className="kt-chip kt-chip--attention kt-chip--spaced" data-testid={`paused-${automation.id}`}
-                      title={`Paused ${formatDateTime(automation.paused.at)} by ${describeActor(automation.paused.by)}: new events do not run it`}>Paused</span>
+                      title={t('Paused {at} by {by}: new events do not run it', { at: formatDateTime(automation.paused.at), by: describeActor(automation.paused.by) })}>{t('Paused')}</span>
                   )}
                   {automation.priority != null && (automation.priorityTies ?? []).length > 0 && (
                     <div className="kt-field__issue kt-field__issue--warning kt-tie-warning" role="note" data-testid={`priority-tie-${automation.id}`}
                       title={describePriorityTie(automation.id, automation.priority, automation.priorityTies!)}>
-                      ⚠ Ties with {automation.priorityTies!.map((t) => `"${t.name}"`).join(', ')} at priority {automation.priority}: the id decides which runs first
+                      ⚠ {t('Ties with {names} at priority {priority}: the id decides which runs first', { names: automation.priorityTies!.map((tie) => `"${tie.name}"`).join(', '), priority: automation.priority })}
                     </div>
                   )}</td>
                 <td>{automation.hasUnpublishedChanges
-                  ? <span className="kt-chip kt-chip--attention">Unpublished changes</span>
-                  : <span className="kt-muted">Up to date</span>}</td>
+                  ? <span className="kt-chip kt-chip--attention">{t('Unpublished changes')}</span>
+                  : <span className="kt-muted">{t('Up to date')}</span>}</td>
                 <td className="kt-nowrap">{formatDateTime(automation.updatedAt)}</td>
                 <td className="kt-table__actions">
-                  <a className="kt-link" href={href({ page: 'runs', automationId: automation.id })}>Runs</a>
+                  <a className="kt-link" href={href({ page: 'runs', automationId: automation.id })}>{t('Runs')}</a>
                   {can('automations:publish') && automation.publishedVersion !== null && (
                     <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`${automation.paused ? 'resume' : 'pause'}-${automation.id}`}
-                      title={automation.paused ? 'Resume: events from now on run it' : 'Pause: new events no longer run it (no new version)'}
+                      title={automation.paused ? t('Resume: events from now on run it') : t('Pause: new events no longer run it (no new version)')}
                       onClick={() => void setPaused(automation.id, !automation.paused)}>
-                      {automation.paused ? 'Resume' : 'Pause'}
+                      {automation.paused ? t('Resume') : t('Pause')}
                     </button>
                   )}
-                  <a className="kt-button kt-button--small" href={href({ page: 'automation', id: automation.id })}>Open</a>
+                  <a className="kt-button kt-button--small" href={href({ page: 'automation', id: automation.id })}>{t('Open')}</a>
                 </td>
               </tr>
             ))}

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useLanguage } from '../i18n/i18n.ts';
 import { exceptionReasonText, matchTitle, outcomeText } from './bank-line-actions.tsx';
 import { bankLineIdOf } from './exceptions-page.tsx';
 
@@ -25,5 +26,15 @@ describe('a bank line in words', () => {
     expect(bankLineIdOf('webhook-delivery:1')).toBeNull();
     expect(bankLineIdOf('bank-line:')).toBeNull();
     expect(bankLineIdOf(null)).toBeNull();
+  });
+});
+
+describe('a bank line in words, in Swedish', () => {
+  afterEach(() => useLanguage.setState({ language: 'en' }));
+  it('says the outcome and a one-click match in the chosen language', () => {
+    useLanguage.setState({ language: 'sv' });
+    expect(outcomeText({ kind: 'exception', allocations: [], exceptionReason: 'no_match' })).toBe('Avvikelse: ingen faktura matchar');
+    expect(outcomeText({ kind: 'bank_rule', allocations: [], account: '6570' })).toBe('Bankregel (6570)');
+    expect(nbsp(matchTitle(1_562_500, 'F1002', 1_562_500, 'SEK', '2420'))).toBe('Reglera faktura F1002 med 15 625,00 kr: fakturan är helt betald');
   });
 });

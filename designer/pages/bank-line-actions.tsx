@@ -14,38 +14,39 @@ import { formatKronor, parseKronor } from '../ledger/voucher-form.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href } from '../router.ts';
 import { ErrorLine, ReadOnlyNote } from './parts.tsx';
+import { msg, t } from '../i18n/i18n.ts';
 
 export const bankOutcomeLabels: Record<BankLineOutcome['kind'], string> = {
-  matched: 'Matched', partial: 'Partial', overpaid: 'Overpaid', multi: 'Several invoices', exception: 'Exception',
-  bank_rule: 'Bank rule', booked_by_hand: 'Booked by hand', pending: 'Pending',
+  matched: msg('Matched'), partial: msg('Partial'), overpaid: msg('Overpaid'), multi: msg('Several invoices'), exception: msg('Exception'),
+  bank_rule: msg('Bank rule'), booked_by_hand: msg('Booked by hand'), pending: msg('Pending'),
 };
 
 /** Why no automation settled or booked the line, in words. */
 export const exceptionReasonLabels: Record<string, string> = {
-  no_match: 'no invoice matches',
-  ambiguous: 'two invoices match equally well',
-  currency_mismatch: 'another currency than the invoice',
-  reversal: 'a returned payment',
-  below_threshold: 'no candidate is certain enough',
-  no_rule: 'no rule booked it',
-  already_paid: 'the invoice is already paid',
-  not_incoming: 'money out, not a payment in',
-  partial_not_allowed: 'less than the invoice, and partial payments are off',
-  overpayment_not_allowed: 'more than the invoice, and overpayments are off',
-  too_many_invoices: 'more invoices than one payment may settle',
+  no_match: msg('no invoice matches'),
+  ambiguous: msg('two invoices match equally well'),
+  currency_mismatch: msg('another currency than the invoice'),
+  reversal: msg('a returned payment'),
+  below_threshold: msg('no candidate is certain enough'),
+  no_rule: msg('no rule booked it'),
+  already_paid: msg('the invoice is already paid'),
+  not_incoming: msg('money out, not a payment in'),
+  partial_not_allowed: msg('less than the invoice, and partial payments are off'),
+  overpayment_not_allowed: msg('more than the invoice, and overpayments are off'),
+  too_many_invoices: msg('more invoices than one payment may settle'),
 };
 
 export function exceptionReasonText(reason: string | undefined | null): string {
-  return reason ? exceptionReasonLabels[reason] ?? reason.replace(/_/g, ' ') : 'needs a person';
+  return reason ? t(exceptionReasonLabels[reason] ?? reason.replace(/_/g, ' ')) : t('needs a person');
 }
 
 /** "Exception: no invoice matches", "Bank rule (6570)", "Matched". */
 export function outcomeText(outcome: BankLineOutcome): string {
   switch (outcome.kind) {
-    case 'exception': return `Exception: ${exceptionReasonText(outcome.exceptionReason)}`;
-    case 'bank_rule': return outcome.account ? `Bank rule (${outcome.account})` : 'Bank rule';
-    case 'booked_by_hand': return outcome.account ? `Booked by hand (${outcome.account})` : 'Booked by hand';
-    default: return bankOutcomeLabels[outcome.kind];
+    case 'exception': return t('Exception: {reason}', { reason: exceptionReasonText(outcome.exceptionReason) });
+    case 'bank_rule': return outcome.account ? t('Bank rule ({account})', { account: outcome.account }) : t('Bank rule');
+    case 'booked_by_hand': return outcome.account ? t('Booked by hand ({account})', { account: outcome.account }) : t('Booked by hand');
+    default: return t(bankOutcomeLabels[outcome.kind]);
   }
 }
 
@@ -83,10 +84,10 @@ const percent = (score: number) => `${Math.round(score * 100)} %`;
 /** What a one-click Match on a candidate does, for its title. */
 export function matchTitle(paymentMinor: number, invoiceNumber: string, openMinor: number, currency: string, excessAccount: string): string {
   const allocated = Math.min(paymentMinor, openMinor);
-  const base = `Settle invoice ${invoiceNumber} with ${formatMinor(allocated, currency)}`;
-  if (paymentMinor > openMinor) return `${base}; the excess ${formatMinor(paymentMinor - openMinor, currency)} becomes a customer credit on ${excessAccount}`;
-  if (paymentMinor < openMinor) return `${base}; ${formatMinor(openMinor - paymentMinor, currency)} stays open on the invoice`;
-  return `${base}: the invoice is paid in full`;
+  const base = t('Settle invoice {invoice} with {amount}', { invoice: invoiceNumber, amount: formatMinor(allocated, currency) });
+  if (paymentMinor > openMinor) return t('{base}; the excess {amount} becomes a customer credit on {account}', { base, amount: formatMinor(paymentMinor - openMinor, currency), account: excessAccount });
+  if (paymentMinor < openMinor) return t('{base}; {amount} stays open on the invoice', { base, amount: formatMinor(openMinor - paymentMinor, currency) });
+  return t('{base}: the invoice is paid in full', { base });
 }
 
 const defaultExcessAccount = '2420';
@@ -97,10 +98,10 @@ export function BankLinePanel({ lineId, onChanged, history = true }: { lineId: s
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => setNotice(null), [lineId]);
   if (detail.error && !detail.data) return <div className="kt-empty kt-empty--error" role="alert">Could not load bank line {lineId}: {detail.error.message}</div>;
-  if (!detail.data) return <div className="kt-loading">Loading…</div>;
+  if (!detail.data) return <div className="kt-loading">{t('Loading…')}</div>;
   const line = detail.data;
   const done = (result: BankLineActionResponse) => {
-    setNotice(result.line.outcome.kind === 'booked_by_hand' ? 'Booked.' : `${outcomeText(result.line.outcome)}.`);
+    setNotice(result.line.outcome.kind === 'booked_by_hand' ? t('Booked.') : `${outcomeText(result.line.outcome)}.`);
     detail.reload();
     onChanged?.(result);
   };
@@ -118,13 +119,13 @@ export function BankLinePanel({ lineId, onChanged, history = true }: { lineId: s
 function LineFacts({ line }: { line: BankLineDetail }) {
   return (
     <dl className="kt-facts kt-bank-line__facts">
-      <div><dt>Amount</dt><dd className={line.amountMinor < 0 ? 'kt-amount--out' : ''} data-testid="bank-line-amount">{formatMinor(line.amountMinor, line.currency)}</dd></div>
-      <div><dt>Booked</dt><dd>{formatDate(line.bookingDate)}</dd></div>
-      <div><dt>Bank account</dt><dd>{line.bankAccount}</dd></div>
-      <div><dt>Counterparty</dt><dd>{line.counterparty ?? '—'}</dd></div>
-      <div><dt>Reference</dt><dd className="kt-mono">{line.reference ?? '—'}</dd></div>
-      <div><dt>Text</dt><dd>{line.text || '—'}</dd></div>
-      <div className="kt-bank-line__wide"><dt>Line</dt><dd className="kt-mono kt-break">{line.id}{line.statementId ? ` · statement ${line.statementId}` : ''}</dd></div>
+      <div><dt>{t('Amount')}</dt><dd className={line.amountMinor < 0 ? 'kt-amount--out' : ''} data-testid="bank-line-amount">{formatMinor(line.amountMinor, line.currency)}</dd></div>
+      <div><dt>{t('Booked')}</dt><dd>{formatDate(line.bookingDate)}</dd></div>
+      <div><dt>{t('Bank account')}</dt><dd>{line.bankAccount}</dd></div>
+      <div><dt>{t('Counterparty')}</dt><dd>{line.counterparty ?? '—'}</dd></div>
+      <div><dt>{t('Reference')}</dt><dd className="kt-mono">{line.reference ?? '—'}</dd></div>
+      <div><dt>{t('Text')}</dt><dd>{line.text || '—'}</dd></div>
+      <div className="kt-bank-line__wide"><dt>{t('Line')}</dt><dd className="kt-mono kt-break">{line.id}{line.statementId ? ` · ${t('statement {id}', { id: line.statementId })}` : ''}</dd></div>
     </dl>
   );
 }
@@ -138,11 +139,11 @@ function OutcomeView({ line }: { line: BankLineDetail }) {
   const who = outcome.decidedBy ? decider(outcome.decidedBy, self, names) : null;
   return (
     <section className="kt-bank-line__section" data-testid="bank-line-outcome">
-      <h3>Outcome <BankOutcomeBadge outcome={outcome} /></h3>
-      {who && <p className="kt-muted kt-bank-line__by">Decided by {who}{outcome.score !== undefined && outcome.kind !== 'bank_rule' ? ` · score ${percent(outcome.score)}` : ''}</p>}
+      <h3>{t('Outcome')} <BankOutcomeBadge outcome={outcome} /></h3>
+      {who && <p className="kt-muted kt-bank-line__by">{t('Decided by {who}', { who })}{outcome.score !== undefined && outcome.kind !== 'bank_rule' ? ` · ${t('score {score}', { score: percent(outcome.score) })}` : ''}</p>}
       {outcome.allocations.length > 0 && (
         <table className="kt-table kt-table--compact" data-testid="bank-line-allocations">
-          <thead><tr><th>Invoice</th><th className="kt-num">Settled</th></tr></thead>
+          <thead><tr><th>{t('Invoice')}</th><th className="kt-num">{t('Settled')}</th></tr></thead>
           <tbody>
             {outcome.allocations.map((a) => (
               <tr key={a.invoiceNumber} data-testid="bank-line-allocation" data-invoice={a.invoiceNumber}>
@@ -153,8 +154,8 @@ function OutcomeView({ line }: { line: BankLineDetail }) {
           </tbody>
           {(outcome.excessMinor !== undefined || outcome.remainingMinor !== undefined) && (
             <tfoot>
-              {outcome.excessMinor !== undefined && <tr><td>Customer credit{outcome.account ? ` on ${outcome.account}` : ''}</td><td className="kt-num">{formatMinor(outcome.excessMinor, line.currency)}</td></tr>}
-              {outcome.remainingMinor !== undefined && <tr><td>Still open on the invoice</td><td className="kt-num">{formatMinor(outcome.remainingMinor, line.currency)}</td></tr>}
+              {outcome.excessMinor !== undefined && <tr><td>{outcome.account ? t('Customer credit on {account}', { account: outcome.account }) : t('Customer credit')}</td><td className="kt-num">{formatMinor(outcome.excessMinor, line.currency)}</td></tr>}
+              {outcome.remainingMinor !== undefined && <tr><td>{t('Still open on the invoice')}</td><td className="kt-num">{formatMinor(outcome.remainingMinor, line.currency)}</td></tr>}
             </tfoot>
           )}
         </table>
@@ -163,8 +164,8 @@ function OutcomeView({ line }: { line: BankLineDetail }) {
         <ul className="kt-bank-line__reasons" data-testid="bank-line-reasons">{outcome.reasons.map((r, i) => <li key={i}>{readable(r, self)}</li>)}</ul>
       )}
       <p className="kt-bank-line__links">
-        {outcome.voucherId && <a href={href({ page: 'voucher', id: outcome.voucherId })} data-testid="bank-line-voucher">Open the voucher</a>}
-        <a href={href({ page: 'runs', sourceRef: `bank-line:${line.id}` })}>Runs of this line</a>
+        {outcome.voucherId && <a href={href({ page: 'voucher', id: outcome.voucherId })} data-testid="bank-line-voucher">{t('Open the voucher')}</a>}
+        <a href={href({ page: 'runs', sourceRef: `bank-line:${line.id}` })}>{t('Runs of this line')}</a>
       </p>
     </section>
   );
@@ -192,10 +193,10 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
   };
   return (
     <section className="kt-bank-line__section" data-testid="bank-line-actions">
-      <h3>{incoming ? 'Candidates' : 'What to do'}</h3>
+      <h3>{incoming ? t('Candidates') : t('What to do')}</h3>
       {incoming && (candidates.length > 0 ? (
         <table className="kt-table kt-table--compact" data-testid="bank-candidates">
-          <thead><tr><th>Invoice and customer</th><th className="kt-num">Open</th><th className="kt-num">Score</th>{mayWrite && <th />}</tr></thead>
+          <thead><tr><th>{t('Invoice and customer')}</th><th className="kt-num">{t('open amount::Open')}</th><th className="kt-num">{t('Score')}</th>{mayWrite && <th />}</tr></thead>
           <tbody>
             {candidates.map((c) => (
               <tr key={c.invoiceNumber} data-testid="bank-candidate" data-invoice={c.invoiceNumber}>
@@ -209,26 +210,26 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
                   <td className="kt-table__actions">
                     <button type="button" className="kt-button kt-button--small kt-button--primary" data-testid="bank-candidate-match"
                       disabled={busy !== null || c.currency !== line.currency}
-                      title={c.currency !== line.currency ? `The invoice is in ${c.currency}, the payment in ${line.currency}: book it by hand`
+                      title={c.currency !== line.currency ? t('The invoice is in {invoiceCurrency}, the payment in {paymentCurrency}: book it by hand', { invoiceCurrency: c.currency, paymentCurrency: line.currency })
                         : matchTitle(line.amountMinor, c.invoiceNumber, c.openMinor, line.currency, defaultExcessAccount)}
-                      onClick={() => void matchOne(c.invoiceNumber, c.openMinor)}>{busy === c.invoiceNumber ? 'Matching…' : 'Match'}</button>
+                      onClick={() => void matchOne(c.invoiceNumber, c.openMinor)}>{busy === c.invoiceNumber ? t('Matching…') : t('Match')}</button>
                   </td>
                 )}
               </tr>
             ))}
           </tbody>
         </table>
-      ) : <p className="kt-muted" data-testid="bank-no-candidates">No open invoice came close. Split it over invoices you know, or book it to an account.</p>)}
+      ) : <p className="kt-muted" data-testid="bank-no-candidates">{t('No open invoice came close. Split it over invoices you know, or book it to an account.')}</p>)}
       <ErrorLine error={error} testId="bank-match-error" />
-      {!mayWrite ? <ReadOnlyNote>Matching and booking a bank line posts a voucher: it needs the “Post and reverse vouchers” permission.</ReadOnlyNote> : (
+      {!mayWrite ? <ReadOnlyNote>{t('Matching and booking a bank line posts a voucher: it needs the “Post and reverse vouchers” permission.')}</ReadOnlyNote> : (
         <>
           <div className="kt-bank-line__buttons">
             {incoming && (
               <button type="button" className={`kt-button kt-button--small ${form === 'split' ? 'is-active' : ''}`} data-testid="bank-split-open"
-                aria-expanded={form === 'split'} onClick={() => setForm(form === 'split' ? null : 'split')}>{candidates.length ? 'Split…' : 'Match to invoices…'}</button>
+                aria-expanded={form === 'split'} onClick={() => setForm(form === 'split' ? null : 'split')}>{candidates.length ? t('Split…') : t('Match to invoices…')}</button>
             )}
             <button type="button" className={`kt-button kt-button--small ${form === 'book' ? 'is-active' : ''}`} data-testid="bank-book-open"
-              aria-expanded={form === 'book'} onClick={() => setForm(form === 'book' ? null : 'book')}>Book to account…</button>
+              aria-expanded={form === 'book'} onClick={() => setForm(form === 'book' ? null : 'book')}>{t('Book to account…')}</button>
           </div>
           {form === 'split' && <SplitForm line={line} onDone={onDone} onCancel={() => setForm(null)} />}
           {form === 'book' && <BookForm line={line} onDone={onDone} onCancel={() => setForm(null)} />}
@@ -268,10 +269,10 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
   const issues = rows.map((r, i) => {
     const p = parsed[i];
     if (!p.ok) return p.message;
-    if (!r.invoiceNumber.trim() && p.minor !== null) return 'Which invoice?';
-    if (r.invoiceNumber.trim() && (p.minor === null || p.minor === 0)) return 'Enter the amount to settle';
+    if (!r.invoiceNumber.trim() && p.minor !== null) return t('Which invoice?');
+    if (r.invoiceNumber.trim() && (p.minor === null || p.minor === 0)) return t('Enter the amount to settle');
     const open = openOf.get(r.invoiceNumber.trim());
-    if (open && p.minor !== null && p.minor > open.openMinor) return `Only ${formatMinor(open.openMinor, open.currency)} is open on ${r.invoiceNumber.trim()}`;
+    if (open && p.minor !== null && p.minor > open.openMinor) return t('Only {amount} is open on {invoice}', { amount: formatMinor(open.openMinor, open.currency), invoice: r.invoiceNumber.trim() });
     return null;
   });
   const allocations = rows.flatMap((r, i) => {
@@ -281,9 +282,9 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
   const allocatedMinor = allocations.reduce((sum, a) => sum + a.amountMinor, 0);
   const restMinor = line.amountMinor - allocatedMinor;
   const duplicate = new Set(allocations.map((a) => a.invoiceNumber)).size !== allocations.length;
-  const problem = issues.find(Boolean) ?? (duplicate ? 'Each invoice once' : null)
-    ?? (restMinor < 0 ? `The invoices take ${formatMinor(-restMinor, line.currency)} more than the payment` : null)
-    ?? (allocations.length === 0 ? 'Add at least one invoice' : null);
+  const problem = issues.find(Boolean) ?? (duplicate ? t('Each invoice once') : null)
+    ?? (restMinor < 0 ? t('The invoices take {amount} more than the payment', { amount: formatMinor(-restMinor, line.currency) }) : null)
+    ?? (allocations.length === 0 ? t('Add at least one invoice') : null);
   const set = (index: number, patch: Partial<SplitRow>) => setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   const submit = async () => {
     setBusy(true);
@@ -305,17 +306,17 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
         {rows.map((row, index) => (
           <div key={index} className="kt-bank-form__row" data-testid="bank-split-row">
             <div>
-              <label className="kt-field__label" htmlFor={`split-${index}-invoice`}>Invoice</label>
-              <input id={`split-${index}-invoice`} className="kt-input" list={listId} value={row.invoiceNumber} placeholder="e.g. F1002" autoComplete="off"
+              <label className="kt-field__label" htmlFor={`split-${index}-invoice`}>{t('Invoice')}</label>
+              <input id={`split-${index}-invoice`} className="kt-input" list={listId} value={row.invoiceNumber} placeholder={t('e.g. F1002')} autoComplete="off"
                 data-testid={`bank-split-${index}-invoice`} onChange={(e) => set(index, { invoiceNumber: e.target.value })} />
             </div>
             <div>
-              <label className="kt-field__label" htmlFor={`split-${index}-amount`}>Amount (kr)</label>
+              <label className="kt-field__label" htmlFor={`split-${index}-amount`}>{t('Amount (kr)')}</label>
               <input id={`split-${index}-amount`} className={`kt-input kt-num ${issues[index] && row.amount ? 'is-invalid' : ''}`} value={row.amount} inputMode="decimal"
                 placeholder="0,00" data-testid={`bank-split-${index}-amount`} onChange={(e) => set(index, { amount: e.target.value })}
                 onBlur={() => { const p = parsed[index]; if (p.ok && p.minor !== null) set(index, { amount: formatKronor(p.minor) }); }} />
             </div>
-            <button type="button" className="kt-icon-button" aria-label={`Remove invoice ${index + 1}`} disabled={rows.length === 1}
+            <button type="button" className="kt-icon-button" aria-label={t('Remove invoice {line}', { line: index + 1 })} disabled={rows.length === 1}
               onClick={() => setRows(rows.filter((_, i) => i !== index))}>×</button>
             {openOf.get(row.invoiceNumber.trim()) && (
               <p className="kt-field__help kt-bank-form__hint">{openOf.get(row.invoiceNumber.trim())!.customerName} · {formatMinor(openOf.get(row.invoiceNumber.trim())!.openMinor, line.currency)} open</p>
@@ -324,14 +325,14 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
         ))}
       </div>
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="bank-split-add"
-        onClick={() => setRows([...rows, { invoiceNumber: '', amount: restMinor > 0 ? formatKronor(restMinor) : '' }])}>+ Another invoice</button>
+        onClick={() => setRows([...rows, { invoiceNumber: '', amount: restMinor > 0 ? formatKronor(restMinor) : '' }])}>{t('+ Another invoice')}</button>
       <p className="kt-bank-form__sum" data-testid="bank-split-sum" data-rest={restMinor}>
         Allocated {formatMinor(allocatedMinor, line.currency)} of {formatMinor(line.amountMinor, line.currency)}
         {restMinor > 0 ? ` · the rest, ${formatMinor(restMinor, line.currency)}, to the account below` : restMinor === 0 ? ' · all of it' : ''}
       </p>
       {restMinor > 0 && (
         <div className="kt-bank-form__field">
-          <label className="kt-field__label" htmlFor={`split-excess-${line.id}`}>The rest to (customer credit)</label>
+          <label className="kt-field__label" htmlFor={`split-excess-${line.id}`}>{t('The rest to (customer credit)')}</label>
           <AccountSelect id={`split-excess-${line.id}`} value={excessAccount} accounts={accounts} onChange={setExcessAccount} testId="bank-split-excess" />
         </div>
       )}
@@ -339,9 +340,9 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
       {problem && allocations.length + rows.filter((r) => r.amount || r.invoiceNumber).length > 0 && <p className="kt-field__issue kt-field__issue--warning" data-testid="bank-split-problem">{problem}</p>}
       <ErrorLine error={error} testId="bank-split-error" />
       <div className="kt-bank-form__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onCancel}>Cancel</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onCancel}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={busy || problem !== null} data-testid="bank-split-submit">
-          {busy ? 'Posting…' : allocations.length > 1 ? `Settle ${allocations.length} invoices` : 'Settle the invoice'}
+          {busy ? t('Posting…') : allocations.length > 1 ? t('Settle {count} invoices', { count: allocations.length }) : t('Settle the invoice')}
         </button>
       </div>
     </form>
@@ -367,18 +368,18 @@ function BookForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(r
     <form className="kt-bank-form" data-testid="bank-book-form" onSubmit={(e) => { e.preventDefault(); if (account) void submit(); }}>
       <p className="kt-muted">The whole line, {formatMinor(line.amountMinor, line.currency)}, against bank account {line.bankAccount}: the account below is {side}.</p>
       <div className="kt-bank-form__field">
-        <label className="kt-field__label" htmlFor={`book-account-${line.id}`}>Account</label>
+        <label className="kt-field__label" htmlFor={`book-account-${line.id}`}>{t('Account')}</label>
         <AccountSelect id={`book-account-${line.id}`} value={account} accounts={accounts} onChange={setAccount} testId="bank-book-account" />
       </div>
       <div className="kt-bank-form__field">
-        <label className="kt-field__label" htmlFor={`book-text-${line.id}`}>Voucher text</label>
+        <label className="kt-field__label" htmlFor={`book-text-${line.id}`}>{t('Voucher text')}</label>
         <input id={`book-text-${line.id}`} className="kt-input" value={text} maxLength={200} data-testid="bank-book-text" onChange={(e) => setText(e.target.value)} />
       </div>
       <NoteField id={`book-note-${line.id}`} value={note} onChange={setNote} testId="bank-book-note" />
       <ErrorLine error={error} testId="bank-book-error" />
       <div className="kt-bank-form__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onCancel}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={busy || !account} data-testid="bank-book-submit">{busy ? 'Posting…' : 'Book'}</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onCancel}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy || !account} data-testid="bank-book-submit">{busy ? t('Posting…') : t('Book')}</button>
       </div>
     </form>
   );
@@ -387,13 +388,13 @@ function BookForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(r
 function NoteField({ id, value, onChange, testId }: { id: string; value: string; onChange(value: string): void; testId: string }) {
   return (
     <div className="kt-bank-form__field">
-      <label className="kt-field__label" htmlFor={id}>Note <span className="kt-muted">(optional, kept in the audit log)</span></label>
-      <input id={id} className="kt-input" value={value} maxLength={500} placeholder="e.g. The customer confirmed by phone" data-testid={testId} onChange={(e) => onChange(e.target.value)} />
+      <label className="kt-field__label" htmlFor={id}>{t('Note')} <span className="kt-muted">{t('(optional, kept in the audit log)')}</span></label>
+      <input id={id} className="kt-input" value={value} maxLength={500} placeholder={t('e.g. The customer confirmed by phone')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }
 
-const decisionLabels: Record<string, string> = { ...bankOutcomeLabels, account: 'Booked by hand' };
+const decisionLabels: Record<string, string> = { ...bankOutcomeLabels, account: msg('Booked by hand') };
 
 /** Every decision about the line, oldest first: what each found, by whom. */
 function Decisions({ line }: { line: BankLineDetail }) {
@@ -404,16 +405,16 @@ function Decisions({ line }: { line: BankLineDetail }) {
   if (line.decisions.length === 0) return null;
   return (
     <section className="kt-bank-line__section" data-testid="bank-line-decisions">
-      <h3>History</h3>
+      <h3>{t('History')}</h3>
       <ol className="kt-bank-line__history">
         {line.decisions.map((d) => (
           <li key={d.id} data-testid="bank-line-decision" data-kind={d.kind}>
             <div>
-              <strong>{decisionLabels[d.kind] ?? d.kind}</strong>
+              <strong>{t(decisionLabels[d.kind] ?? d.kind)}</strong>
               {d.exceptionReason && <> — {exceptionReasonText(d.exceptionReason)}</>}
               {d.allocations.length > 0 && <> · {d.allocations.map((a) => `${a.invoiceNumber} ${formatMinor(a.amountMinor, line.currency)}`).join(', ')}</>}
-              {d.account && <> · account {d.account}</>}
-              {d.voucherId && <> · <a href={href({ page: 'voucher', id: d.voucherId })}>voucher</a></>}
+              {d.account && <> · {t('account {account}', { account: d.account })}</>}
+              {d.voucherId && <> · <a href={href({ page: 'voucher', id: d.voucherId })}>{t('voucher')}</a></>}
             </div>
             <p className="kt-bank-line__meta">
               {formatDateTime(d.decidedAt)} · {decider(d.decidedBy, self, names)}

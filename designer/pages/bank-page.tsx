@@ -13,17 +13,18 @@ import { todayLocal } from '../ledger/periods.ts';
 import { href, navigate, type BankFilters, type BankLineStatus } from '../router.ts';
 import { BankLinePanel, BankOutcomeBadge, bankOutcomeLabels } from './bank-line-actions.tsx';
 import { DateRangeFields, ErrorLine, SectionTabs } from './parts.tsx';
+import { msg, plural, t } from '../i18n/i18n.ts';
 
 const pageSize = 50;
 
 const bankTabs = (active: 'lines' | 'reconciliation') => (
-  <SectionTabs label="Bank" active={`bank-tab-${active}`} tabs={[
-    { label: 'Statements & lines', route: { page: 'bank' }, testId: 'bank-tab-lines' },
-    { label: 'Reconciliation', route: { page: 'bank-reconciliation' }, testId: 'bank-tab-reconciliation' },
+  <SectionTabs label={msg('Bank')} active={`bank-tab-${active}`} tabs={[
+    { label: msg('Statements & lines'), route: { page: 'bank' }, testId: 'bank-tab-lines' },
+    { label: msg('Reconciliation'), route: { page: 'bank-reconciliation' }, testId: 'bank-tab-reconciliation' },
   ]} />
 );
 
-const statusLabels: Record<BankLineStatus, string> = { received: 'Not yet run', handled: 'Handled', unhandled: 'Needs a person' };
+const statusLabels: Record<BankLineStatus, string> = { received: msg('Not yet run'), handled: msg('Handled'), unhandled: msg('Needs a person') };
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -71,12 +72,12 @@ export function BankPage({ filters }: { filters: BankFilters }) {
     <div className="kt-page kt-page--wide" data-testid="bank-page">
       <header className="kt-page__header">
         <div>
-          <h1>Bank</h1>
-          <p className="kt-page__lead">Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.</p>
+          <h1>{t('Bank')}</h1>
+          <p className="kt-page__lead">{t('Statements in; every line booked by itself — payments settle their invoices, rules book fees and interest. Work only what deviates.')}</p>
         </div>
         <div className="kt-page__tools">
-          <a className="kt-button" href={href({ page: 'bank', outcome: 'exception' })} data-testid="bank-show-exceptions">Exceptions{counts.exception ? ` (${counts.exception})` : ''}</a>
-          <button type="button" className="kt-button" onClick={lines.reload}>Refresh</button>
+          <a className="kt-button" href={href({ page: 'bank', outcome: 'exception' })} data-testid="bank-show-exceptions">{t('bank lines::Exceptions')}{counts.exception ? ` (${counts.exception})` : ''}</a>
+          <button type="button" className="kt-button" onClick={lines.reload}>{t('Refresh')}</button>
         </div>
       </header>
       {bankTabs('lines')}
@@ -87,55 +88,55 @@ export function BankPage({ filters }: { filters: BankFilters }) {
           lines.reload();
         }} />
       )}
-      <form className="kt-filters" role="group" aria-label="Filter bank lines" onSubmit={(e) => { e.preventDefault(); set({ q: q.trim() || undefined }); }}>
+      <form className="kt-filters" role="group" aria-label={t('Filter bank lines')} onSubmit={(e) => { e.preventDefault(); set({ q: q.trim() || undefined }); }}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="bank-status">Status</label>
+          <label className="kt-field__label" htmlFor="bank-status">{t('Status')}</label>
           <select id="bank-status" className="kt-input kt-select" value={filters.status ?? ''} data-testid="bank-status"
             onChange={(e) => set({ status: (e.target.value || undefined) as BankLineStatus | undefined })}>
-            <option value="">Any status</option>
-            {(Object.keys(statusLabels) as BankLineStatus[]).map((s) => <option key={s} value={s}>{statusLabels[s]}</option>)}
+            <option value="">{t('Any status')}</option>
+            {(Object.keys(statusLabels) as BankLineStatus[]).map((s) => <option key={s} value={s}>{t(statusLabels[s])}</option>)}
           </select>
         </div>
         <div className="kt-filters__field kt-bank-statement-field">
-          <label className="kt-field__label" htmlFor="bank-statement">Statement</label>
+          <label className="kt-field__label" htmlFor="bank-statement">{t('Statement')}</label>
           <select id="bank-statement" className="kt-input kt-select" value={filters.statementId ?? ''} data-testid="bank-statement"
             onChange={(e) => set({ statementId: e.target.value || undefined })}>
-            <option value="">Any statement</option>
+            <option value="">{t('Any statement')}</option>
             {filters.statementId && !statements.some((s) => s.statementId === filters.statementId) && <option value={filters.statementId}>{filters.statementId}</option>}
             {statements.map((s) => (
               <option key={`${s.bankAccount}:${s.statementId}`} value={s.statementId}>
-                {s.statementId} · {s.fromDate === s.toDate ? formatDate(s.toDate) : `${formatDate(s.fromDate)}–${formatDate(s.toDate)}`} · {s.lines} lines
+                {s.statementId} · {s.fromDate === s.toDate ? formatDate(s.toDate) : `${formatDate(s.fromDate)}–${formatDate(s.toDate)}`} · {plural(s.lines, '{count} line', '{count} lines')}
               </option>
             ))}
           </select>
         </div>
-        <DateRangeFields idPrefix="bank" from={filters.from} to={filters.to} fromLabel="Booked from" onChange={set} />
+        <DateRangeFields idPrefix="bank" from={filters.from} to={filters.to} fromLabel={t('Booked from')} onChange={set} />
         <div className="kt-filters__field kt-filters__field--grow">
-          <label className="kt-field__label" htmlFor="bank-q">Search</label>
-          <input id="bank-q" className="kt-input" value={q} placeholder="Text, reference, payer or line id — press Enter" data-testid="bank-q"
+          <label className="kt-field__label" htmlFor="bank-q">{t('Search')}</label>
+          <input id="bank-q" className="kt-input" value={q} placeholder={t('Text, reference, payer or line id — press Enter')} data-testid="bank-q"
             onChange={(e) => setQ(e.target.value)} onBlur={() => { if ((filters.q ?? '') !== q.trim()) set({ q: q.trim() || undefined }); }} />
         </div>
-        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'bank' })}>Clear filters</a>}
+        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'bank' })}>{t('Clear filters')}</a>}
       </form>
-      <div className="kt-bank-chips" role="group" aria-label="Outcome" data-testid="bank-outcome-chips">
+      <div className="kt-bank-chips" role="group" aria-label={t('Outcome')} data-testid="bank-outcome-chips">
         <button type="button" className={`kt-filter-chip ${!filters.outcome ? 'is-active' : ''}`} aria-pressed={!filters.outcome}
-          data-testid="bank-chip-all" onClick={() => set({ outcome: undefined })}>All <span className="kt-filter-chip__count">{Object.values(counts).reduce((a, b) => a + b, 0)}</span></button>
+          data-testid="bank-chip-all" onClick={() => set({ outcome: undefined })}>{t('All')} <span className="kt-filter-chip__count">{Object.values(counts).reduce((a, b) => a + b, 0)}</span></button>
         {bankLineOutcomeKinds.filter((kind) => counts[kind] || filters.outcome === kind).map((kind) => (
           <button key={kind} type="button" className={`kt-filter-chip kt-filter-chip--${kind} ${filters.outcome === kind ? 'is-active' : ''}`} aria-pressed={filters.outcome === kind}
             data-testid={`bank-chip-${kind}`} onClick={() => set({ outcome: filters.outcome === kind ? undefined : kind as BankLineOutcomeKind })}>
-            {bankOutcomeLabels[kind]} <span className="kt-filter-chip__count" data-testid="bank-chip-count">{counts[kind] ?? 0}</span>
+            {t(bankOutcomeLabels[kind])} <span className="kt-filter-chip__count" data-testid="bank-chip-count">{counts[kind] ?? 0}</span>
           </button>
         ))}
       </div>
-      {lines.error && <div className="kt-empty kt-empty--error" role="alert">Could not load bank lines: {lines.error.message}</div>}
-      {lines.loading && !lines.data && <div className="kt-loading">Loading…</div>}
-      {polling && <div className="kt-notice kt-notice--info" role="status" data-testid="bank-processing">Lines are being processed; the list refreshes by itself.</div>}
+      {lines.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load bank lines: {error}', { error: lines.error.message })}</div>}
+      {lines.loading && !lines.data && <div className="kt-loading">{t('Loading…')}</div>}
+      {polling && <div className="kt-notice kt-notice--info" role="status" data-testid="bank-processing">{t('Lines are being processed; the list refreshes by itself.')}</div>}
       {lines.data && shown.length === 0 && (
-        <div className="kt-empty" data-testid="bank-empty">{filtered || filters.outcome ? <>No bank lines match these filters — <a href={href({ page: 'bank' })}>clear filters</a>.</> : 'No bank lines yet. Import a statement above, or send lines to POST …/bank-lines.'}</div>
+        <div className="kt-empty" data-testid="bank-empty">{filtered || filters.outcome ? <>{t('No bank lines match these filters —')} <a href={href({ page: 'bank' })}>{t('clear filters')}</a>.</> : t('No bank lines yet. Import a statement above, or send lines to POST …/bank-lines.')}</div>
       )}
       {shown.length > 0 && (
         <table className="kt-table kt-bank-table" data-testid="bank-lines-table">
-          <thead><tr><th>Booked</th><th className="kt-num">Amount</th><th>Counterparty</th><th>Text / reference</th><th>Outcome</th></tr></thead>
+          <thead><tr><th>{t('Booked')}</th><th className="kt-num">{t('Amount')}</th><th>{t('Counterparty')}</th><th>{t('Text / reference')}</th><th>{t('Outcome')}</th></tr></thead>
           <tbody>
             {shown.map((line) => (
               <tr key={line.id} data-testid="bank-line-row" data-line-id={line.id} data-kind={line.outcome.kind}
@@ -146,7 +147,7 @@ export function BankPage({ filters }: { filters: BankFilters }) {
                   </a>
                 </td>
                 <td className={`kt-num ${line.amountMinor < 0 ? 'kt-amount--out' : ''}`} data-testid="bank-line-amount">{formatMinor(line.amountMinor, line.currency)}
-                  {line.currency !== 'SEK' && <span className="kt-chip kt-bank-table__currency" data-testid="bank-line-currency" title={`The line is in ${line.currency}: it is booked at the rate for its day`}>{line.currency}</span>}</td>
+                  {line.currency !== 'SEK' && <span className="kt-chip kt-bank-table__currency" data-testid="bank-line-currency" title={t('The line is in {currency}: it is booked at the rate for its day', { currency: line.currency })}>{line.currency}</span>}</td>
                 <td className="kt-bank-table__party">{line.counterparty ?? <span className="kt-muted">—</span>}</td>
                 <td className="kt-bank-table__text">
                   <div>{line.text || <span className="kt-muted">—</span>}</div>
@@ -161,15 +162,15 @@ export function BankPage({ filters }: { filters: BankFilters }) {
       {lines.data && total > 0 && (
         <div className="kt-pager" data-testid="bank-pager">
           <span className="kt-muted">Lines {Math.min(offset + 1, total)}–{Math.min(offset + pageSize, total)} of {total.toLocaleString('sv-SE')}</span>
-          <button type="button" className="kt-button kt-button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>Previous</button>
-          <button type="button" className="kt-button kt-button--small" disabled={offset + pageSize >= total} onClick={() => setOffset(offset + pageSize)}>Next</button>
+          <button type="button" className="kt-button kt-button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>{t('Previous')}</button>
+          <button type="button" className="kt-button kt-button--small" disabled={offset + pageSize >= total} onClick={() => setOffset(offset + pageSize)}>{t('Next')}</button>
         </div>
       )}
       {openLine && (
-        <aside className="kt-drawer" role="dialog" aria-label={`Bank line ${openLine}`} data-testid="bank-line-drawer">
+        <aside className="kt-drawer" role="dialog" aria-label={t('Bank line {id}', { id: openLine })} data-testid="bank-line-drawer">
           <div className="kt-drawer__head">
-            <h2>Bank line</h2>
-            <button type="button" className="kt-icon-button" aria-label="Close" data-testid="bank-line-close" onClick={() => open(undefined)}>×</button>
+            <h2>{t('Bank line')}</h2>
+            <button type="button" className="kt-icon-button" aria-label={t('Close')} data-testid="bank-line-close" onClick={() => open(undefined)}>×</button>
           </div>
           <BankLinePanel key={openLine} lineId={openLine} onChanged={lines.reload} />
         </aside>
@@ -218,7 +219,7 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
   const percentSent = progress && progress.total > 0 ? Math.min(100, Math.round((progress.sent / progress.total) * 100)) : 0;
   return (
     <section className="kt-card-panel kt-bank-import" data-testid="bank-import">
-      <h2>Import a statement</h2>
+      <h2>{t('Import a statement')}</h2>
       <div className={`kt-dropzone ${dragging ? 'is-dragging' : ''} ${file ? 'has-file' : ''}`} data-testid="bank-drop-zone"
         onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
         onDragLeave={() => setDragging(false)} onDrop={onDrop}>
@@ -226,25 +227,25 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
           onChange={(e) => { choose(e.target.files?.[0] ?? null); e.target.value = ''; }} />
         {file
           ? <span data-testid="bank-file-name"><strong>{file.name}</strong> <span className="kt-muted">· {formatBytes(file.size)}</span></span>
-          : <span>Drop a camt.053/054, BgMax or CSV file here, or <label htmlFor="bank-file" className="kt-dropzone__pick">choose a file</label>.</span>}
-        {file && !busy && <label htmlFor="bank-file" className="kt-dropzone__pick">Choose another</label>}
+          : <span>{t('Drop a camt.053/054, BgMax or CSV file here, or')} <label htmlFor="bank-file" className="kt-dropzone__pick">{t('choose a file')}</label>.</span>}
+        {file && !busy && <label htmlFor="bank-file" className="kt-dropzone__pick">{t('Choose another')}</label>}
       </div>
       <div className="kt-filters kt-filters--flat kt-bank-import__controls">
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="bank-import-account">Bank account</label>
+          <label className="kt-field__label" htmlFor="bank-import-account">{t('Bank account')}</label>
           <select id="bank-import-account" className={`kt-input kt-select ${needsAccount && !bankAccount ? 'is-invalid' : ''}`} value={bankAccount} data-testid="bank-import-account"
             onChange={(e) => setBankAccount(e.target.value)}>
-            <option value="">{csv ? 'Choose the account…' : 'As the file names it'}</option>
+            <option value="">{csv ? t('Choose the account…') : t('As the file names it')}</option>
             {(accounts.data ?? []).map((a) => <option key={a.id} value={a.id}>{a.name} · {a.ledgerAccount}{a.iban ? ` · ${a.iban}` : a.bankgiro ? ` · bg ${a.bankgiro}` : ''}</option>)}
           </select>
         </div>
         <button type="button" className="kt-button kt-button--primary" disabled={!file || busy || (csv && !bankAccount)} data-testid="bank-import-button" onClick={() => void upload()}>
-          {busy ? (progress && progress.sent >= progress.total ? 'Processing…' : 'Uploading…') : 'Import'}
+          {busy ? (progress && progress.sent >= progress.total ? t('Processing…') : t('Uploading…')) : t('Import')}
         </button>
         {progress && busy && (
           <div className="kt-progress" data-testid="bank-upload-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percentSent}>
             <div className="kt-progress__bar"><div className="kt-progress__fill" style={{ width: `${percentSent}%` }} /></div>
-            <span className="kt-progress__text">{progress.sent >= progress.total ? 'Uploaded; reading and matching the lines…' : `${percentSent} % · ${formatBytes(progress.sent)} of ${formatBytes(progress.total)}`}</span>
+            <span className="kt-progress__text">{progress.sent >= progress.total ? t('Uploaded; reading and matching the lines…') : t('{percent} % · {sent} of {total}', { percent: percentSent, sent: formatBytes(progress.sent), total: formatBytes(progress.total) })}</span>
           </div>
         )}
       </div>
@@ -252,7 +253,7 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
       {result && <ImportResult file={result.file} result={result.answer} />}
       {refusal && (
         <div className="kt-banner kt-banner--error" role="alert" data-testid="bank-import-refusal">
-          <strong>{refusal.status === 413 ? 'The file is too large — nothing was imported.' : 'The file was refused — nothing was imported.'}</strong>
+          <strong>{refusal.status === 413 ? t('The file is too large — nothing was imported.') : t('The file was refused — nothing was imported.')}</strong>
           {refusal.body?.issues?.length ? (
             <ul className="kt-line-issues">
               {refusal.body.issues.map((issue, i) => (
@@ -261,10 +262,10 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
             </ul>
           ) : (
             <dl className="kt-refusal" data-testid="bank-refusal-detail">
-              {refusal.refusal?.where && <div><dt>Where</dt><dd className="kt-mono" data-testid="bank-refusal-where">{refusal.refusal.where}</dd></div>}
-              {refusal.refusal?.field && <div><dt>Field</dt><dd className="kt-mono">{refusal.refusal.field}</dd></div>}
-              <div><dt>Code</dt><dd><code data-testid="bank-refusal-code">{refusal.refusal?.code ?? refusal.refusal?.error ?? refusal.status}</code></dd></div>
-              <div className="kt-refusal__message"><dt>Why</dt><dd data-testid="bank-refusal-message">{refusal.message}</dd></div>
+              {refusal.refusal?.where && <div><dt>{t('Where')}</dt><dd className="kt-mono" data-testid="bank-refusal-where">{refusal.refusal.where}</dd></div>}
+              {refusal.refusal?.field && <div><dt>{t('Field')}</dt><dd className="kt-mono">{refusal.refusal.field}</dd></div>}
+              <div><dt>{t('Code')}</dt><dd><code data-testid="bank-refusal-code">{refusal.refusal?.code ?? refusal.refusal?.error ?? refusal.status}</code></dd></div>
+              <div className="kt-refusal__message"><dt>{t('Why')}</dt><dd data-testid="bank-refusal-message">{refusal.message}</dd></div>
             </dl>
           )}
         </div>
@@ -276,13 +277,13 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
 function ImportResult({ file, result }: { file: string; result: BankStatementImport }) {
   return (
     <div className={`kt-banner ${result.queued ? 'kt-banner--info' : 'kt-banner--ok'}`} role="status" data-testid="bank-import-result" data-queued={result.queued}>
-      <strong>Imported {file} ({result.format}): {result.lines} line{result.lines === 1 ? '' : 's'}, {result.new} new, {result.duplicates} already here.</strong>
+      <strong>{t('Imported {file} ({format}): {lines}, {new} new, {duplicates} already here.', { file, format: result.format, lines: plural(result.lines, '{count} line', '{count} lines'), new: result.new, duplicates: result.duplicates })}</strong>
       {result.queued
-        ? <p className="kt-banner__sub" data-testid="bank-import-queued">A large file: every line is stored, and the lines are being processed — the automations run on them now. The list below refreshes by itself.</p>
-        : <p className="kt-banner__sub">The automations ran on the new lines: see their outcomes below.</p>}
+        ? <p className="kt-banner__sub" data-testid="bank-import-queued">{t('A large file: every line is stored, and the lines are being processed — the automations run on them now. The list below refreshes by itself.')}</p>
+        : <p className="kt-banner__sub">{t('The automations ran on the new lines: see their outcomes below.')}</p>}
       <table className="kt-table kt-table--compact kt-bank-import__statements" data-testid="bank-import-statements">
-        <thead><tr><th>Statement</th><th>Account</th><th className="kt-num">Lines</th><th className="kt-num">New</th><th className="kt-num">Duplicates</th>
-          <th className="kt-num">Opening</th><th className="kt-num">In</th><th className="kt-num">Out</th><th className="kt-num">Closing</th></tr></thead>
+        <thead><tr><th>{t('Statement')}</th><th>{t('Account')}</th><th className="kt-num">{t('Lines')}</th><th className="kt-num">{t('New')}</th><th className="kt-num">{t('Duplicates')}</th>
+          <th className="kt-num">{t('Opening')}</th><th className="kt-num">{t('In')}</th><th className="kt-num">{t('Out')}</th><th className="kt-num">{t('Closing')}</th></tr></thead>
         <tbody>
           {result.statements.map((s) => (
             <tr key={`${s.statementId}:${s.bankAccount}`} data-testid="bank-import-statement">
@@ -316,28 +317,28 @@ export function BankReconciliationPage({ bankAccount, date }: { bankAccount?: st
     <div className="kt-page kt-page--wide" data-testid="bank-reconciliation-page">
       <header className="kt-page__header">
         <div>
-          <h1>Bank</h1>
-          <p className="kt-page__lead">What the bank says beside what the ledger says, and the lines behind the difference.</p>
+          <h1>{t('Bank')}</h1>
+          <p className="kt-page__lead">{t('What the bank says beside what the ledger says, and the lines behind the difference.')}</p>
         </div>
-        <button type="button" className="kt-button" onClick={report.reload}>Refresh</button>
+        <button type="button" className="kt-button" onClick={report.reload}>{t('Refresh')}</button>
       </header>
       {bankTabs('reconciliation')}
-      <div className="kt-filters" role="group" aria-label="Reconciliation">
+      <div className="kt-filters" role="group" aria-label={t('Reconciliation')}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="recon-account">Bank account</label>
+          <label className="kt-field__label" htmlFor="recon-account">{t('Bank account')}</label>
           <select id="recon-account" className="kt-input kt-select" value={bankAccount ?? ''} data-testid="recon-account" onChange={(e) => set({ bankAccount: e.target.value || undefined })}>
-            <option value="">Every bank account</option>
+            <option value="">{t('Every bank account')}</option>
             {(accounts.data ?? []).map((a) => <option key={a.id} value={a.id}>{a.name} · {a.ledgerAccount}</option>)}
           </select>
         </div>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="recon-date">On</label>
+          <label className="kt-field__label" htmlFor="recon-date">{t('On')}</label>
           <input id="recon-date" type="date" className="kt-input" value={asOf} data-testid="recon-date" onChange={(e) => set({ date: e.target.value || undefined })} />
         </div>
       </div>
       {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not reconcile: {report.error.message}</div>}
-      {report.loading && !report.data && <div className="kt-loading">Loading…</div>}
-      {report.data && report.data.accounts.length === 0 && <div className="kt-empty">No bank accounts yet. An administrator adds one with POST …/bank-accounts (its IBAN or bankgiro and 19xx ledger account, see the API docs at /api/docs); then import its statements under Statements &amp; lines.</div>}
+      {report.loading && !report.data && <div className="kt-loading">{t('Loading…')}</div>}
+      {report.data && report.data.accounts.length === 0 && <div className="kt-empty">{t('No bank accounts yet. An administrator adds one with POST …/bank-accounts (its IBAN or bankgiro and 19xx ledger account, see the API docs at /api/docs); then import its statements under Statements & lines.')}</div>}
       {report.data?.accounts.map((entry) => <ReconciliationCard key={entry.bankAccount.id} entry={entry} />)}
     </div>
   );
@@ -352,37 +353,37 @@ function ReconciliationCard({ entry }: { entry: BankReconciliationAccount }) {
     <section className="kt-card-panel kt-recon" data-testid="recon-account-card" data-bank-account={entry.bankAccount.id}>
       <div className="kt-card-panel__head">
         <div>
-          <h2>{entry.bankAccount.name} <span className="kt-h2-meta kt-muted">{entry.bankAccount.id} · ledger account {entry.bankAccount.ledgerAccount}</span></h2>
+          <h2>{entry.bankAccount.name} <span className="kt-h2-meta kt-muted">{entry.bankAccount.id} · {t('ledger account {account}', { account: entry.bankAccount.ledgerAccount })}</span></h2>
           <p className="kt-muted">
             {entry.statement
-              ? <>Compared on {formatDate(entry.comparedOn)}, the date of statement <span className="kt-mono">{entry.statement.statementId}</span> ({entry.statement.format}).</>
-              : <>No statement with a closing balance on or before {formatDate(entry.comparedOn)}: import one to compare.</>}
+              ? <>{t('Compared on {date}, the date of statement', { date: formatDate(entry.comparedOn) })} <span className="kt-mono">{entry.statement.statementId}</span> ({entry.statement.format}).</>
+              : <>{t('No statement with a closing balance on or before {date}: import one to compare.', { date: formatDate(entry.comparedOn) })}</>}
           </p>
         </div>
         {difference !== null && (
           <span className={`kt-chip ${difference === 0n ? 'kt-chip--ok' : unexplained === 0n ? 'kt-chip--info' : 'kt-chip--attention'}`} data-testid="recon-status">
-            {difference === 0n ? 'Reconciled' : unexplained === 0n ? 'Explained by the lines below' : 'Difference not explained'}
+            {difference === 0n ? t('Reconciled') : unexplained === 0n ? t('Explained by the lines below') : t('Difference not explained')}
           </span>
         )}
       </div>
       <table className="kt-table kt-table--compact kt-recon__balances" data-testid="recon-balances">
         <tbody>
-          <tr><td>The bank’s closing balance</td><td className="kt-num" data-testid="recon-statement-balance">{money(entry.statementBalanceMinor)}</td></tr>
-          <tr><td>The ledger’s balance on {entry.bankAccount.ledgerAccount}</td><td className="kt-num" data-testid="recon-ledger-balance">{money(entry.ledgerBalanceMinor)}</td></tr>
-          <tr className="kt-recon__total"><td>Difference (bank − ledger)</td><td className="kt-num" data-testid="recon-difference">{money(entry.differenceMinor)}</td></tr>
-          <tr><td>Bank lines not yet booked ({entry.unbookedLines.count})</td><td className="kt-num">{money(entry.unbookedLines.totalMinor)}</td></tr>
-          <tr><td>Vouchers no bank line brought ({entry.vouchersWithoutLine.count})</td><td className="kt-num">{money(entry.vouchersWithoutLine.totalMinor)}</td></tr>
-          <tr className="kt-recon__total"><td>Not explained by these{entry.statement ? ' (e.g. a balance from before the period)' : ''}</td><td className="kt-num" data-testid="recon-unexplained">{money(entry.unexplainedMinor)}</td></tr>
+          <tr><td>{t('The bank’s closing balance')}</td><td className="kt-num" data-testid="recon-statement-balance">{money(entry.statementBalanceMinor)}</td></tr>
+          <tr><td>{t('The ledger’s balance on {account}', { account: entry.bankAccount.ledgerAccount })}</td><td className="kt-num" data-testid="recon-ledger-balance">{money(entry.ledgerBalanceMinor)}</td></tr>
+          <tr className="kt-recon__total"><td>{t('Difference (bank − ledger)')}</td><td className="kt-num" data-testid="recon-difference">{money(entry.differenceMinor)}</td></tr>
+          <tr><td>{t('Bank lines not yet booked ({count})', { count: entry.unbookedLines.count })}</td><td className="kt-num">{money(entry.unbookedLines.totalMinor)}</td></tr>
+          <tr><td>{t('Vouchers no bank line brought ({count})', { count: entry.vouchersWithoutLine.count })}</td><td className="kt-num">{money(entry.vouchersWithoutLine.totalMinor)}</td></tr>
+          <tr className="kt-recon__total"><td>{entry.statement ? t('Not explained by these (e.g. a balance from before the period)') : t('Not explained by these')}</td><td className="kt-num" data-testid="recon-unexplained">{money(entry.unexplainedMinor)}</td></tr>
         </tbody>
       </table>
       {entry.ledgerBalanceAtDateMinor !== entry.ledgerBalanceMinor && (
-        <p className="kt-footnote kt-muted">The ledger’s balance on the date asked: {money(entry.ledgerBalanceAtDateMinor)}.</p>
+        <p className="kt-footnote kt-muted">{t('The ledger’s balance on the date asked: {amount}.', { amount: money(entry.ledgerBalanceAtDateMinor) })}</p>
       )}
       {entry.unbookedLines.items.length > 0 && (
         <>
-          <h3 className="kt-recon__h3">Bank lines not yet booked</h3>
+          <h3 className="kt-recon__h3">{t('Bank lines not yet booked')}</h3>
           <table className="kt-table kt-table--compact" data-testid="recon-unbooked">
-            <thead><tr><th>Booked</th><th>Counterparty</th><th>Text / reference</th><th className="kt-num">Amount</th></tr></thead>
+            <thead><tr><th>{t('Booked')}</th><th>{t('Counterparty')}</th><th>{t('Text / reference')}</th><th className="kt-num">{t('Amount')}</th></tr></thead>
             <tbody>
               {entry.unbookedLines.items.map((l) => (
                 <tr key={l.id} data-testid="recon-unbooked-line" data-line-id={l.id}>
@@ -394,14 +395,14 @@ function ReconciliationCard({ entry }: { entry: BankReconciliationAccount }) {
               ))}
             </tbody>
           </table>
-          {entry.unbookedLines.count > entry.unbookedLines.items.length && <p className="kt-footnote kt-muted">The first {entry.unbookedLines.items.length} of {entry.unbookedLines.count}.</p>}
+          {entry.unbookedLines.count > entry.unbookedLines.items.length && <p className="kt-footnote kt-muted">{t('The first {shown} of {count}.', { shown: entry.unbookedLines.items.length, count: entry.unbookedLines.count })}</p>}
         </>
       )}
       {entry.vouchersWithoutLine.items.length > 0 && (
         <>
-          <h3 className="kt-recon__h3">Vouchers on {entry.bankAccount.ledgerAccount} that no bank line brought</h3>
+          <h3 className="kt-recon__h3">{t('Vouchers on {account} that no bank line brought', { account: entry.bankAccount.ledgerAccount })}</h3>
           <table className="kt-table kt-table--compact" data-testid="recon-vouchers">
-            <thead><tr><th>Voucher</th><th>Date</th><th>Text</th><th className="kt-num">Amount</th></tr></thead>
+            <thead><tr><th>{t('Voucher')}</th><th>{t('Date')}</th><th>{t('Text')}</th><th className="kt-num">{t('Amount')}</th></tr></thead>
             <tbody>
               {entry.vouchersWithoutLine.items.map((v) => (
                 <tr key={v.voucherId} data-testid="recon-voucher">
@@ -413,7 +414,7 @@ function ReconciliationCard({ entry }: { entry: BankReconciliationAccount }) {
               ))}
             </tbody>
           </table>
-          {entry.vouchersWithoutLine.count > entry.vouchersWithoutLine.items.length && <p className="kt-footnote kt-muted">The first {entry.vouchersWithoutLine.items.length} of {entry.vouchersWithoutLine.count}.</p>}
+          {entry.vouchersWithoutLine.count > entry.vouchersWithoutLine.items.length && <p className="kt-footnote kt-muted">{t('The first {shown} of {count}.', { shown: entry.vouchersWithoutLine.items.length, count: entry.vouchersWithoutLine.count })}</p>}
         </>
       )}
     </section>

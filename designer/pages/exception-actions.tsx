@@ -13,6 +13,7 @@ import { proposeBooking } from '../ledger/exception-proposal.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
+import { t } from '../i18n/i18n.ts';
 
 /** An account typed or searched by number or name ("54" or "inventar"): the chart as suggestions; the four digits are kept. */
 export function AccountSearchInput({ value, accounts, onChange, testId, label, invalid }: {
@@ -26,7 +27,7 @@ export function AccountSearchInput({ value, accounts, onChange, testId, label, i
   }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <input className={`kt-input ${invalid ? 'is-invalid' : ''}`} list="kt-chart-accounts" value={text} aria-label={label} data-testid={testId}
-      placeholder="Number or name…" autoComplete="off"
+      placeholder={t('Number or name…')} autoComplete="off"
       onBlur={() => { if (value && name) setText(`${value} ${name}`); }}
       onChange={(e) => {
         setText(e.target.value);
@@ -76,7 +77,7 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   const built = useMemo(() => (form ? buildVoucherRequest(form) : null), [form]);
   const vatCodes = useMemo(() => [...new Set(accounts.map((a) => a.vatCode).filter((v): v is string => !!v))].sort(), [accounts]);
   if (!form || !summary || !built) {
-    return <Dialog title="Book the exception" testId="book-dialog" onClose={onClose}><div className="kt-loading">Preparing the voucher…</div></Dialog>;
+    return <Dialog title={t('Book the exception')} testId="book-dialog" onClose={onClose}><div className="kt-loading">{t('Preparing the voucher…')}</div></Dialog>;
   }
 
   const update = (patch: Partial<VoucherForm>) => { setForm((f) => (f ? { ...f, ...patch } : f)); setServer(null); setError(null); };
@@ -109,30 +110,30 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   };
 
   return (
-    <Dialog title="Book the exception" testId="book-dialog" wide onClose={onClose} onSubmit={() => void submit()}
-      lead={<>A voucher for <span className="kt-modal__subject">{sourceLabel}</span>, {fromRun ? 'as the run proposed it' : 'from the event'} — edit anything.
-        It is posted like any voucher (next number, open period, balanced) and keeps the source, so it is never booked twice.</>}>
+    <Dialog title={t('Book the exception')} testId="book-dialog" wide onClose={onClose} onSubmit={() => void submit()}
+      lead={<>{t('A voucher for')} <span className="kt-modal__subject">{sourceLabel}</span>, {fromRun ? t('as the run proposed it') : t('from the event')} {t('— edit anything.')}
+        {' '}{t('It is posted like any voucher (next number, open period, balanced) and keeps the source, so it is never booked twice.')}</>}>
       <ChartDatalist accounts={accounts} />
       <datalist id="kt-vat-codes">{vatCodes.map((v) => <option key={v} value={v} />)}</datalist>
       <div className="kt-voucher-form__head">
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="book-date">Date</label>
+          <label className="kt-field__label" htmlFor="book-date">{t('Date')}</label>
           <input id="book-date" type="date" className="kt-input" required value={form.date} data-testid="book-date" onChange={(e) => update({ date: e.target.value })} />
         </div>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="book-series">Series</label>
+          <label className="kt-field__label" htmlFor="book-series">{t('Series')}</label>
           <input id="book-series" className="kt-input kt-input--short" maxLength={2} value={form.series} data-testid="book-series"
             onChange={(e) => update({ series: e.target.value.toUpperCase() })} />
         </div>
         <div className="kt-filters__field kt-filters__field--grow">
-          <label className="kt-field__label" htmlFor="book-text">Text</label>
+          <label className="kt-field__label" htmlFor="book-text">{t('Text')}</label>
           <input id="book-text" className="kt-input" maxLength={200} value={form.text} data-testid="book-text" onChange={(e) => update({ text: e.target.value })} />
         </div>
       </div>
       <table className="kt-table kt-entry kt-book__lines" data-testid="book-lines">
         <thead>
-          <tr><th className="kt-entry__account">Account</th><th className="kt-num kt-entry__amount">Debit (kr)</th><th className="kt-num kt-entry__amount">Credit (kr)</th>
-            <th className="kt-entry__vat">VAT code</th><th /></tr>
+          <tr><th className="kt-entry__account">{t('Account')}</th><th className="kt-num kt-entry__amount">{t('Debit (kr)')}</th><th className="kt-num kt-entry__amount">{t('Credit (kr)')}</th>
+            <th className="kt-entry__vat">{t('VAT code')}</th><th /></tr>
         </thead>
         <tbody>
           {form.lines.map((line, index) => {
@@ -142,16 +143,16 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
             const fromServer = server?.lines.get(index) ?? [];
             return [
               <tr key={`line-${index}`} className={`kt-entry__line ${local.length || fromServer.length ? 'is-invalid' : ''}`} data-testid={`book-line-${index}`}>
-                <td><AccountSearchInput value={line.account} accounts={accounts} testId={`book-line-${index}-account`} label={`Account, line ${index + 1}`}
+                <td><AccountSearchInput value={line.account} accounts={accounts} testId={`book-line-${index}-account`} label={t('Account, line {line}', { line: index + 1 })}
                   invalid={show && !!state.errors.account} onChange={(account) => chooseAccount(index, account)} /></td>
-                <td><input className="kt-input kt-num" inputMode="decimal" aria-label={`Debit, line ${index + 1}`} value={line.debit} data-testid={`book-line-${index}-debit`}
+                <td><input className="kt-input kt-num" inputMode="decimal" aria-label={t('Debit, line {line}', { line: index + 1 })} value={line.debit} data-testid={`book-line-${index}-debit`}
                   onChange={(e) => setAmount(index, 'debit', e.target.value)} onBlur={() => tidy(index, 'debit')} /></td>
-                <td><input className="kt-input kt-num" inputMode="decimal" aria-label={`Credit, line ${index + 1}`} value={line.credit} data-testid={`book-line-${index}-credit`}
+                <td><input className="kt-input kt-num" inputMode="decimal" aria-label={t('Credit, line {line}', { line: index + 1 })} value={line.credit} data-testid={`book-line-${index}-credit`}
                   onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => tidy(index, 'credit')} /></td>
-                <td><input className="kt-input" list="kt-vat-codes" maxLength={20} aria-label={`VAT code, line ${index + 1}`} value={line.vatCode} placeholder="—"
+                <td><input className="kt-input" list="kt-vat-codes" maxLength={20} aria-label={t('VAT code, line {line}', { line: index + 1 })} value={line.vatCode} placeholder="—"
                   data-testid={`book-line-${index}-vat`} onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
                 <td className="kt-entry__actions">
-                  <button type="button" className="kt-icon-button" aria-label={`Remove line ${index + 1}`} disabled={form.lines.length <= 2}
+                  <button type="button" className="kt-icon-button" aria-label={t('Remove line {line}', { line: index + 1 })} disabled={form.lines.length <= 2}
                     onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
                 </td>
               </tr>,
@@ -166,21 +167,21 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
         <tfoot>
           <tr className="kt-report__total">
             <td><button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="book-add-line"
-              onClick={() => update({ lines: [...form.lines, emptyLine()] })}>+ Add line</button></td>
+              onClick={() => update({ lines: [...form.lines, emptyLine()] })}>{t('+ Add line')}</button></td>
             <td className="kt-num" data-testid="book-debit">{formatMinor(summary.debitMinor, 'SEK')}</td>
             <td className="kt-num" data-testid="book-credit">{formatMinor(summary.creditMinor, 'SEK')}</td>
             <td colSpan={2}>
               {balanced
-                ? <span className="kt-chip kt-chip--ok" data-testid="book-balanced">Balanced</span>
+                ? <span className="kt-chip kt-chip--ok" data-testid="book-balanced">{t('Balanced')}</span>
                 : summary.differenceMinor !== 0
-                  ? <span className="kt-chip kt-chip--error" data-testid="book-difference">Difference {formatMinor(Math.abs(summary.differenceMinor), 'SEK')}</span>
-                  : <span className="kt-muted">Enter the amounts</span>}
+                  ? <span className="kt-chip kt-chip--error" data-testid="book-difference">{t('Difference {amount}', { amount: formatMinor(Math.abs(summary.differenceMinor), 'SEK') })}</span>
+                  : <span className="kt-muted">{t('Enter the amounts')}</span>}
             </td>
           </tr>
         </tfoot>
       </table>
-      <label className="kt-field__label" htmlFor="book-note">Why (optional; kept with the exception and in the audit log)</label>
-      <input id="book-note" className="kt-input" maxLength={1000} value={note} data-testid="book-note" placeholder="e.g. Furniture under the equipment limit: booked as an expense"
+      <label className="kt-field__label" htmlFor="book-note">{t('Why (optional; kept with the exception and in the audit log)')}</label>
+      <input id="book-note" className="kt-input" maxLength={1000} value={note} data-testid="book-note" placeholder={t('e.g. Furniture under the equipment limit: booked as an expense')}
         onChange={(e) => setNote(e.target.value)} />
       {server && server.general.length > 0 && (
         <div className="kt-banner kt-banner--error" role="alert" data-testid="book-error">{server.general.map((m, i) => <div key={i}>{m}</div>)}</div>
@@ -188,8 +189,8 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
       {attempted && !built.ok && <p className="kt-field__issue kt-field__issue--error" role="alert" data-testid="book-problem">{built.message}</p>}
       <ErrorLine error={error} testId="book-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="book-submit">{busy ? 'Posting…' : 'Post and resolve'}</button>
+        <button type="button" className="kt-button" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="book-submit">{busy ? t('Posting…') : t('Post and resolve')}</button>
       </div>
     </Dialog>
   );
@@ -202,7 +203,7 @@ export function DismissExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const submit = async () => {
-    if (!reason.trim()) { setError(new Error('Say why it needs no booking — the reason is kept with the exception and in the audit log')); return; }
+    if (!reason.trim()) { setError(new Error(t('Say why it needs no booking — the reason is kept with the exception and in the audit log'))); return; }
     setSaving(true);
     try {
       onDone(await api.dismissException(item.id, reason.trim()));
@@ -212,15 +213,15 @@ export function DismissExceptionDialog({ item, sourceLabel, onClose, onDone }: {
     }
   };
   return (
-    <Dialog title="Dismiss the exception" testId="dismiss-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead={<>Nothing is booked for <span className="kt-modal__subject">{sourceLabel}</span>. Say why — the reason is shown on the exception and kept in the audit log.</>}>
-      <label className="kt-field__label" htmlFor="dismiss-reason">Reason (required)</label>
+    <Dialog title={t('Dismiss the exception')} testId="dismiss-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={<>{t('Nothing is booked for')} <span className="kt-modal__subject">{sourceLabel}</span>. {t('Say why — the reason is shown on the exception and kept in the audit log.')}</>}>
+      <label className="kt-field__label" htmlFor="dismiss-reason">{t('Reason (required)')}</label>
       <textarea id="dismiss-reason" className="kt-input" rows={3} value={reason} data-testid="dismiss-reason" autoFocus maxLength={1000}
-        placeholder="e.g. A duplicate of LF-1007, which is already booked" onChange={(e) => { setReason(e.target.value); setError(null); }} />
+        placeholder={t('e.g. A duplicate of LF-1007, which is already booked')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
       <ErrorLine error={error} testId="dismiss-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={saving} data-testid="dismiss-submit">Dismiss</button>
+        <button type="button" className="kt-button" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={saving} data-testid="dismiss-submit">{t('Dismiss')}</button>
       </div>
     </Dialog>
   );

@@ -9,12 +9,13 @@ import { Dialog, ErrorLine, errorText } from './parts.tsx';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, formatDateTime, formatMinor } from '../format.ts';
 import { href, navigate, type ExceptionFilters } from '../router.ts';
+import { msg, t } from '../i18n/i18n.ts';
 
 /** A bank line or other payload in short: "−25,00 kr · AVGIFT BANKGIRO · 2026-11-30"; a delivery's lines by the first. */
 function describePayload(payload: unknown): string {
   if (Array.isArray(payload)) {
     const first = describePayload(payload[0]);
-    return first && payload.length > 1 ? `${first} (and ${payload.length - 1} more)` : first;
+    return first && payload.length > 1 ? t('{first} (and {count} more)', { first, count: payload.length - 1 }) : first;
   }
   if (!payload || typeof payload !== 'object') return '';
   const p = payload as Record<string, unknown>;
@@ -26,13 +27,13 @@ function describePayload(payload: unknown): string {
     try { parts.push(formatMinor(amount, typeof p.currency === 'string' ? p.currency : 'SEK')); } catch { /* unknown currency */ }
   }
   if (typeof p.supplierName === 'string' && p.supplierName) parts.push(p.supplierName);
-  if (typeof p.invoiceNumber === 'string' && p.invoiceNumber) parts.push(`invoice ${p.invoiceNumber}`);
+  if (typeof p.invoiceNumber === 'string' && p.invoiceNumber) parts.push(t('invoice {number}', { number: p.invoiceNumber }));
   if (typeof p.text === 'string' && p.text) parts.push(p.text);
   if (typeof p.note === 'string' && p.note) parts.push(p.note);
   for (const key of ['bookingDate', 'invoiceDate', 'date'] as const) {
     if (typeof p[key] === 'string') { parts.push(p[key] as string); break; }
   }
-  if (!parts.length && typeof p.scheduledAt === 'string') parts.push(`scheduled ${p.scheduledAt.slice(0, 16).replace('T', ' ')}`);
+  if (!parts.length && typeof p.scheduledAt === 'string') parts.push(t('scheduled {at}', { at: p.scheduledAt.slice(0, 16).replace('T', ' ') }));
   return parts.join(' · ');
 }
 
@@ -44,7 +45,7 @@ export function bankLineIdOf(ref: string | null | undefined): string | null {
 
 /** The kinds an inbox item can come from, as the filter offers them (the ledger's own sources never open one). */
 const inboxKinds: SourceKindId[] = sourceKindIds.filter((k) => !['invoice', 'voucher', 'sie', 'manual-key'].includes(k));
-const statusLabels = { open: 'Open', resolved: 'Resolved', dismissed: 'Dismissed', all: 'Any status' } as const;
+const statusLabels = { open: msg('exception status::Open'), resolved: msg('Resolved'), dismissed: msg('Dismissed'), all: msg('Any status') } as const;
 
 export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters }) {
   const status = filters.status ?? 'open';
@@ -80,10 +81,10 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
       const result = await api.retryException(item.id);
       const posted = result.runs.find((r) => r.status === 'posted');
       setNotice(posted
-        ? { text: `Booked by ${names.get(posted.automationId) ?? posted.automationId} v${posted.automationVersion}; the exception is resolved.` }
+        ? { text: t('Booked by {automation} v{version}; the exception is resolved.', { automation: names.get(posted.automationId) ?? posted.automationId, version: posted.automationVersion }) }
         : result.exception.status === 'resolved'
-          ? { text: `${result.exception.resolution ?? 'Done'}; the exception is resolved.` }
-          : { text: `Ran again: ${result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || 'no published automation'}. Still open.` });
+          ? { text: t('{resolution}; the exception is resolved.', { resolution: result.exception.resolution ?? t('Done') }) }
+          : { text: t('Ran again: {runs}. Still open.', { runs: result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || t('no published automation') }) });
       reload();
     } catch (error) {
       setNotice({ text: errorText(error), error: true });
@@ -94,57 +95,57 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
   const emptyText = filtered
     ? null
     : status === 'open'
-      ? 'Nothing to look at: every event was handled. New exceptions appear here when an automation flags an event or nothing handles it.'
-      : `No ${statusLabels[status].toLowerCase()} exceptions yet.`;
+      ? t('Nothing to look at: every event was handled. New exceptions appear here when an automation flags an event or nothing handles it.')
+      : t('No exceptions with the status “{status}” yet.', { status: t(statusLabels[status]).toLowerCase() });
   return (
     <div className="kt-page" data-testid="exceptions-page">
       <header className="kt-page__header">
         <div>
-          <h1>Exceptions</h1>
-          <p className="kt-page__lead">What no automation handled, with the reason: book it, match it, or dismiss it here.{openCount !== undefined ? ` ${openCount} open.` : ''}</p>
+          <h1>{t('Exceptions')}</h1>
+          <p className="kt-page__lead">{t('What no automation handled, with the reason: book it, match it, or dismiss it here.')}{openCount !== undefined ? ` ${t('{count} open.', { count: openCount })}` : ''}</p>
         </div>
         <div className="kt-page__tools">
-          <button type="button" className="kt-button" onClick={reload}>Refresh</button>
+          <button type="button" className="kt-button" onClick={reload}>{t('Refresh')}</button>
         </div>
       </header>
-      <div className="kt-filters" role="group" aria-label="Filter exceptions">
+      <div className="kt-filters" role="group" aria-label={t('Filter exceptions')}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="exceptions-status">Status</label>
+          <label className="kt-field__label" htmlFor="exceptions-status">{t('Status')}</label>
           <select id="exceptions-status" className="kt-input kt-select" value={status} data-testid="exceptions-status"
             onChange={(e) => set({ status: e.target.value === 'open' ? undefined : e.target.value as ExceptionFilters['status'] })}>
-            {(Object.keys(statusLabels) as (keyof typeof statusLabels)[]).map((s) => <option key={s} value={s}>{statusLabels[s]}</option>)}
+            {(Object.keys(statusLabels) as (keyof typeof statusLabels)[]).map((s) => <option key={s} value={s}>{t(statusLabels[s])}</option>)}
           </select>
         </div>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="exceptions-kind">Source</label>
+          <label className="kt-field__label" htmlFor="exceptions-kind">{t('Source')}</label>
           <select id="exceptions-kind" className="kt-input kt-select" value={filters.kind ?? ''} data-testid="exceptions-kind"
             onChange={(e) => set({ kind: (e.target.value || undefined) as SourceKindId | undefined })}>
-            <option value="">Any source</option>
-            {inboxKinds.map((k) => <option key={k} value={k}>{sourceKinds[k].label}</option>)}
+            <option value="">{t('Any source')}</option>
+            {inboxKinds.map((k) => <option key={k} value={k}>{t(sourceKinds[k].label)}</option>)}
           </select>
         </div>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="exceptions-automation">Automation</label>
+          <label className="kt-field__label" htmlFor="exceptions-automation">{t('Automation')}</label>
           <select id="exceptions-automation" className="kt-input kt-select" value={filters.automationId ?? ''} data-testid="exceptions-automation"
             onChange={(e) => set({ automationId: e.target.value || undefined })}>
-            <option value="">Any automation</option>
-            <option value="none">None handled it</option>
+            <option value="">{t('Any automation')}</option>
+            <option value="none">{t('None handled it')}</option>
             {(automations ?? []).map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
         </div>
-        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'exceptions' })} data-testid="exceptions-clear">Clear filters</a>}
+        {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'exceptions' })} data-testid="exceptions-clear">{t('Clear filters')}</a>}
       </div>
       {notice && <div className={`kt-notice ${notice.error ? 'kt-notice--error' : ''}`} role="status" data-testid="exceptions-notice">{notice.text}</div>}
-      {exceptions.error && <div className="kt-empty kt-empty--error" role="alert">Could not load exceptions: {exceptions.error.message}</div>}
-      {exceptions.loading && !exceptions.data && <div className="kt-loading">Loading…</div>}
+      {exceptions.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load exceptions: {error}', { error: exceptions.error.message })}</div>}
+      {exceptions.loading && !exceptions.data && <div className="kt-loading">{t('Loading…')}</div>}
       {exceptions.data && items.length === 0 && (
         <div className="kt-empty" data-testid="exceptions-empty">
-          {emptyText ?? <>No exceptions match these filters — <a href={href({ page: 'exceptions' })}>clear filters</a>.</>}
+          {emptyText ?? <>{t('No exceptions match these filters —')} <a href={href({ page: 'exceptions' })}>{t('clear filters')}</a>.</>}
         </div>
       )}
       {items.length > 0 && (
         <table className="kt-table" data-testid="exceptions-table">
-          <thead><tr><th>Arrived</th><th>What</th><th>Reason</th><th>Automation</th><th>Status</th>{can('ledger:write') && <th />}</tr></thead>
+          <thead><tr><th>{t('Arrived')}</th><th>{t('What')}</th><th>{t('Reason')}</th><th>{t('Automation')}</th><th>{t('Status')}</th>{can('ledger:write') && <th />}</tr></thead>
           <tbody>
             {items.map((item) => {
               const bankLineId = bankLineIdOf(item.sourceRef);
@@ -158,23 +159,23 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
                       {bankLineId && (
                         <div className="kt-exception__bank-links">
                           <button type="button" className="kt-button kt-button--small" data-testid="exception-bank-open" aria-expanded={expanded.has(item.id)}
-                            onClick={() => toggle(item.id)}>{expanded.has(item.id) ? 'Hide the candidates' : item.status === 'open' ? 'Candidates & actions' : 'Show the line'}</button>
-                          <a className="kt-table__secondary" href={href({ page: 'bank', line: bankLineId })}>On the Bank page</a>
+                            onClick={() => toggle(item.id)}>{expanded.has(item.id) ? t('Hide the candidates') : item.status === 'open' ? t('Candidates & actions') : t('Show the line')}</button>
+                          <a className="kt-table__secondary" href={href({ page: 'bank', line: bankLineId })}>{t('On the Bank page')}</a>
                         </div>
                       )}
                     </td>
                     <td>{item.reason}</td>
                     <td>
-                      {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">None handled it</span>}
-                      {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>View run</a></div>}
+                      {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">{t('None handled it')}</span>}
+                      {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>{t('View run')}</a></div>}
                     </td>
                     <td className="kt-exception__status">
                       <span className={`kt-chip ${item.status === 'open' ? 'kt-chip--attention' : item.status === 'dismissed' ? 'kt-chip--muted' : 'kt-chip--ok'}`}>
-                        {statusLabels[item.status]}
+                        {t(statusLabels[item.status])}
                       </span>
                       {item.resolution && (
                         <div className="kt-exception__resolution" data-testid="exception-resolution">
-                          {item.status === 'dismissed' ? 'Reason: ' : ''}{item.resolution}
+                          {item.status === 'dismissed' ? `${t('Reason')}: ` : ''}{item.resolution}
                         </div>
                       )}
                       {item.resolvedBy && item.resolvedAt && (
@@ -189,16 +190,16 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
                           <div className="kt-exception__buttons">
                             {!bankLineId && (
                               <button type="button" className="kt-button kt-button--small kt-button--primary" data-testid="exception-book"
-                                title="Post a voucher for it (prefilled, editable) and resolve it" onClick={() => setBooking(item)}>Book…</button>
+                                title={t('Post a voucher for it (prefilled, editable) and resolve it')} onClick={() => setBooking(item)}>{t('Book…')}</button>
                             )}
                             {runAgainTitle(item.sourceRef) && (
                               <button type="button" className="kt-button kt-button--small" disabled={busy === item.id} data-testid="exception-retry"
-                                title={runAgainTitle(item.sourceRef)!} onClick={() => void retry(item)}>Run again</button>
+                                title={t(runAgainTitle(item.sourceRef)!)} onClick={() => void retry(item)}>{t('Run again')}</button>
                             )}
                             <button type="button" className="kt-button kt-button--small" data-testid="exception-dismiss"
-                              title="Nothing to book: say why" onClick={() => setDismissing(item)}>Dismiss…</button>
+                              title={t('Nothing to book: say why')} onClick={() => setDismissing(item)}>{t('Dismiss…')}</button>
                             <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="exception-resolve"
-                              title="Handled elsewhere: say what was done" onClick={() => setResolving(item)}>Resolve…</button>
+                              title={t('Handled elsewhere: say what was done')} onClick={() => setResolving(item)}>{t('Resolve…')}</button>
                           </div>
                         )}
                       </td>
@@ -223,13 +224,15 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
           onDone={(result) => {
             setBooking(null);
             const others = result.resolvedExceptions.length - 1;
-            setNotice({ text: `Posted voucher ${result.voucherNumber}; the exception is resolved${others > 0 ? ` (and ${others} more of the same source)` : ''}.` });
+            setNotice({ text: others > 0
+              ? t('Posted voucher {number}; the exception is resolved (and {count} more of the same source).', { number: result.voucherNumber, count: others })
+              : t('Posted voucher {number}; the exception is resolved.', { number: result.voucherNumber }) });
             reload();
           }} />
       )}
       {dismissing && (
         <DismissExceptionDialog item={dismissing} sourceLabel={describePayload(dismissing.payload) || dismissing.sourceRef} onClose={() => setDismissing(null)}
-          onDone={() => { setDismissing(null); setNotice({ text: 'Dismissed; the reason is kept with the exception.' }); reload(); }} />
+          onDone={() => { setDismissing(null); setNotice({ text: t('Dismissed; the reason is kept with the exception.') }); reload(); }} />
       )}
     </div>
   );
@@ -251,15 +254,15 @@ function ResolveDialog({ item, onClose, onDone }: { item: ExceptionItem; onClose
     }
   };
   return (
-    <Dialog title="Resolve the exception" testId="resolve-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead={<>Say what was done about <span className="kt-mono">{item.sourceRef}</span> — it is kept with the exception and in the audit log.</>}>
-      <label className="kt-field__label" htmlFor="resolve-note">What was done</label>
+    <Dialog title={t('Resolve the exception')} testId="resolve-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={<>{t('Say what was done about')} <span className="kt-mono">{item.sourceRef}</span> {t('— it is kept with the exception and in the audit log.')}</>}>
+      <label className="kt-field__label" htmlFor="resolve-note">{t('What was done')}</label>
       <textarea id="resolve-note" className="kt-input" rows={3} value={note} data-testid="resolve-note" autoFocus
-        placeholder="e.g. Booked by hand as A 12; the card fee rule will cover it from now on" onChange={(e) => setNote(e.target.value)} />
+        placeholder={t('e.g. Booked by hand as A 12; the card fee rule will cover it from now on')} onChange={(e) => setNote(e.target.value)} />
       <ErrorLine error={error} />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={saving || !note.trim()} data-testid="resolve-submit">Resolve</button>
+        <button type="button" className="kt-button" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={saving || !note.trim()} data-testid="resolve-submit">{t('Resolve')}</button>
       </div>
     </Dialog>
   );

@@ -12,6 +12,7 @@ import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href, navigate } from '../router.ts';
 import { ReadOnlyNote } from './parts.tsx';
 import { AttachmentPicker, CounterpartyFields, leaveAttachNotice } from './voucher-contents.tsx';
+import { t } from '../i18n/i18n.ts';
 
 export function NewVoucherPage() {
   const can = useCan();
@@ -68,36 +69,36 @@ export function NewVoucherPage() {
   if (!can('ledger:write')) {
     return (
       <div className="kt-page">
-        <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
-        <ReadOnlyNote>Posting vouchers needs the “ledger:write” permission. Ask an administrator.</ReadOnlyNote>
+        <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
+        <ReadOnlyNote>{t('Posting vouchers needs the “ledger:write” permission. Ask an administrator.')}</ReadOnlyNote>
       </div>
     );
   }
   const balanced = summary.differenceMinor === 0 && summary.debitMinor > 0;
   return (
     <div className="kt-page kt-page--wide" data-testid="new-voucher-page">
-      <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
+      <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
       <header className="kt-page__header">
         <div>
-          <h1>New voucher</h1>
-          <p className="kt-page__lead">A manual posting. Amounts in kronor, e.g. 1 234,50. Debit and credit must be equal.
-            A line in another currency takes its amount and rate; its kronor are computed (rounded half away from zero to the öre).</p>
+          <h1>{t('New voucher')}</h1>
+          <p className="kt-page__lead">{t('A manual posting. Amounts in kronor, e.g. 1 234,50. Debit and credit must be equal.')}
+            {' '}{t('A line in another currency takes its amount and rate; its kronor are computed (rounded half away from zero to the öre).')}</p>
         </div>
       </header>
       <form className="kt-voucher-form" data-testid="voucher-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <div className="kt-voucher-form__head">
           <div className="kt-filters__field">
-            <label className="kt-field__label" htmlFor="voucher-date">Date</label>
+            <label className="kt-field__label" htmlFor="voucher-date">{t('Date')}</label>
             <input id="voucher-date" type="date" className="kt-input" required value={form.date} data-testid="voucher-date" onChange={(e) => update({ date: e.target.value })} />
           </div>
           <div className="kt-filters__field">
-            <label className="kt-field__label" htmlFor="voucher-series">Series</label>
+            <label className="kt-field__label" htmlFor="voucher-series">{t('Series')}</label>
             <input id="voucher-series" className="kt-input kt-input--short" maxLength={2} value={form.series} data-testid="voucher-series"
               onChange={(e) => update({ series: e.target.value.toUpperCase() })} />
           </div>
           <div className="kt-filters__field kt-filters__field--grow">
-            <label className="kt-field__label" htmlFor="voucher-text">Text</label>
-            <input id="voucher-text" className="kt-input" maxLength={200} value={form.text} placeholder="e.g. Kontantköp kontorsmaterial" data-testid="voucher-text"
+            <label className="kt-field__label" htmlFor="voucher-text">{t('Text')}</label>
+            <input id="voucher-text" className="kt-input" maxLength={200} value={form.text} placeholder={t('e.g. Kontantköp kontorsmaterial')} data-testid="voucher-text"
               onChange={(e) => update({ text: e.target.value })} />
           </div>
         </div>
@@ -105,8 +106,8 @@ export function NewVoucherPage() {
           onChange={(next) => update({ counterpartyName: next.name, counterpartyId: next.id })} />
         <table className="kt-table kt-entry" data-testid="voucher-form-lines">
           <thead>
-            <tr><th className="kt-entry__no">#</th><th className="kt-entry__account">Account</th><th className="kt-num kt-entry__amount">Debit</th><th className="kt-num kt-entry__amount">Credit</th>
-              <th className="kt-entry__currency">Currency</th><th className="kt-entry__vat">VAT code</th><th className="kt-entry__dim">Dimensions</th><th>Line text</th><th /></tr>
+            <tr><th className="kt-entry__no">#</th><th className="kt-entry__account">{t('Account')}</th><th className="kt-num kt-entry__amount">{t('Debit')}</th><th className="kt-num kt-entry__amount">{t('Credit')}</th>
+              <th className="kt-entry__currency">{t('Currency')}</th><th className="kt-entry__vat">{t('VAT code')}</th><th className="kt-entry__dim">{t('Dimensions')}</th><th>{t('Line text')}</th><th /></tr>
           </thead>
           <tbody>
             {form.lines.map((line, index) => {
@@ -122,29 +123,29 @@ export function NewVoucherPage() {
                   <td className="kt-entry__no kt-muted">{index + 1}</td>
                   <td><AccountSelect value={line.account} accounts={accounts} testId={`line-${index}-account`} invalid={show && !!state.errors.account}
                     onChange={(account) => updateLine(index, { account })} /></td>
-                  <td><input className={`kt-input kt-num ${show && (state.errors.debit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Debit, line ${index + 1}`}
-                    readOnly={foreign} title={foreign ? 'Computed from the amount and the rate' : undefined}
+                  <td><input className={`kt-input kt-num ${show && (state.errors.debit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={t('Debit, line {line}', { line: index + 1 })}
+                    readOnly={foreign} title={foreign ? t('Computed from the amount and the rate') : undefined}
                     value={foreign ? computed(state.debitMinor) : line.debit} data-testid={`line-${index}-debit`} onChange={(e) => setAmount(index, 'debit', e.target.value)} onBlur={() => !foreign && tidy(index, 'debit')} /></td>
-                  <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={`Credit, line ${index + 1}`}
-                    readOnly={foreign} title={foreign ? 'Computed from the amount and the rate' : undefined}
+                  <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={t('Credit, line {line}', { line: index + 1 })}
+                    readOnly={foreign} title={foreign ? t('Computed from the amount and the rate') : undefined}
                     value={foreign ? computed(state.creditMinor) : line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => !foreign && tidy(index, 'credit')} /></td>
                   <td><select className="kt-input kt-entry__currency" aria-label={`Currency, line ${index + 1}`} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
                     onChange={(e) => updateLine(index, { currency: e.target.value, side: line.side ?? (line.credit.trim() ? 'credit' : 'debit') })}>
                     {formCurrencies.map((c) => <option key={c} value={c}>{c}</option>)}
                   </select></td>
-                  <td><input className="kt-input" maxLength={20} aria-label={`VAT code, line ${index + 1}`} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
+                  <td><input className="kt-input" maxLength={20} aria-label={t('VAT code, line {line}', { line: index + 1 })} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
                     onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
                   <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={`Dimensions, line ${index + 1}`} value={line.dimensions} placeholder="1=100"
-                    title="dimension=object, e.g. 1=100 (cost centre) or 6=P12 (project); separate with ;" data-testid={`line-${index}-dimensions`}
+                    title={t('dimension=object, e.g. 1=100 (cost centre) or 6=P12 (project); separate with ;')} data-testid={`line-${index}-dimensions`}
                     onChange={(e) => updateLine(index, { dimensions: e.target.value })} /></td>
                   <td><input className="kt-input" maxLength={200} aria-label={`Text, line ${index + 1}`} value={line.text} data-testid={`line-${index}-text`}
                     onChange={(e) => updateLine(index, { text: e.target.value })} /></td>
                   <td className="kt-entry__actions">
                     {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && !foreign && (
-                      <button type="button" className="kt-button kt-button--ghost kt-button--small" title="Put the remaining difference on this line"
-                        data-testid={`line-${index}-balance`} onClick={() => balanceOn(index)}>Balance</button>
+                      <button type="button" className="kt-button kt-button--ghost kt-button--small" title={t('Put the remaining difference on this line')}
+                        data-testid={`line-${index}-balance`} onClick={() => balanceOn(index)}>{t('Balance')}</button>
                     )}
-                    <button type="button" className="kt-icon-button" aria-label={`Remove line ${index + 1}`} disabled={form.lines.length <= 2}
+                    <button type="button" className="kt-icon-button" aria-label={t('Remove line {line}', { line: index + 1 })} disabled={form.lines.length <= 2}
                       onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
                   </td>
                 </tr>,
@@ -163,7 +164,7 @@ export function NewVoucherPage() {
                             onChange={(e) => updateLine(index, { rate: e.target.value })} /> kr per {line.currency}</label>
                         <select className="kt-input" aria-label={`Side, line ${index + 1}`} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
                           onChange={(e) => updateLine(index, { side: e.target.value as 'debit' | 'credit' })}>
-                          <option value="debit">Debit</option><option value="credit">Credit</option>
+                          <option value="debit">{t('Debit')}</option><option value="credit">{t('Credit')}</option>
                         </select>
                         <span className="kt-entry__computed" data-testid={`line-${index}-computed`}>
                           {state.foreign ? `= ${formatMinor(state.debitMinor || state.creditMinor, 'SEK')}` : '= — kr'}
@@ -190,18 +191,18 @@ export function NewVoucherPage() {
               <td />
               <td>
                 <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="add-line"
-                  onClick={() => update({ lines: [...form.lines, emptyLine()] })}>+ Add line</button>
+                  onClick={() => update({ lines: [...form.lines, emptyLine()] })}>{t('+ Add line')}</button>
               </td>
               <td className="kt-num" data-testid="voucher-form-debit">{formatMinor(summary.debitMinor, 'SEK')}</td>
               <td className="kt-num" data-testid="voucher-form-credit">{formatMinor(summary.creditMinor, 'SEK')}</td>
               <td colSpan={5}>
                 {balanced
-                  ? <span className="kt-chip kt-chip--ok" data-testid="voucher-form-balanced">Balanced</span>
+                  ? <span className="kt-chip kt-chip--ok" data-testid="voucher-form-balanced">{t('Balanced')}</span>
                   : summary.differenceMinor !== 0
                     ? <span className="kt-chip kt-chip--error" data-testid="voucher-form-difference" data-difference={summary.differenceMinor}>
-                        Difference {formatMinor(Math.abs(summary.differenceMinor), 'SEK')} {summary.differenceMinor > 0 ? 'more debit' : 'more credit'}
+                        {t('Difference {amount}', { amount: formatMinor(Math.abs(summary.differenceMinor), 'SEK') })} {summary.differenceMinor > 0 ? t('more debit') : t('more credit')}
                       </span>
-                    : <span className="kt-muted">Enter the amounts</span>}
+                    : <span className="kt-muted">{t('Enter the amounts')}</span>}
               </td>
             </tr>
           </tfoot>
@@ -214,9 +215,9 @@ export function NewVoucherPage() {
         )}
         {attempted && !built.ok && <p className="kt-field__issue kt-field__issue--error" role="alert" data-testid="voucher-form-problem">{built.message}</p>}
         <div className="kt-form-actions">
-          <a className="kt-button kt-button--ghost" href={href({ page: 'ledger' })}>Cancel</a>
+          <a className="kt-button kt-button--ghost" href={href({ page: 'ledger' })}>{t('Cancel')}</a>
           <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="post-voucher">
-            {busy ? 'Posting…' : 'Post voucher'}
+            {busy ? t('Posting…') : t('Post voucher')}
           </button>
         </div>
       </form>

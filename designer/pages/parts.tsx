@@ -2,14 +2,15 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiRequestError } from '../api/client.ts';
 import { href, type Route } from '../router.ts';
+import { msg, t } from '../i18n/i18n.ts';
 
 export function SectionTabs({ tabs, active, label }: { tabs: { label: string; route: Route; testId: string; hidden?: boolean }[]; active: string; label: string }) {
   return (
-    <nav className="kt-tabs" aria-label={label}>
+    <nav className="kt-tabs" aria-label={t(label)}>
       {tabs.filter((t) => !t.hidden).map((tab) => (
         <a key={tab.testId} href={href(tab.route)} data-testid={tab.testId}
           className={`kt-tabs__tab ${tab.testId === active ? 'is-active' : ''}`} aria-current={tab.testId === active ? 'page' : undefined}>
-          {tab.label}
+          {t(tab.label)}
         </a>
       ))}
     </nav>
@@ -17,11 +18,11 @@ export function SectionTabs({ tabs, active, label }: { tabs: { label: string; ro
 }
 
 export const ledgerTabs = (active: 'vouchers' | 'periods' | 'sie' | 'rates') => (
-  <SectionTabs label="Ledger" active={`ledger-tab-${active}`} tabs={[
-    { label: 'Vouchers', route: { page: 'ledger' }, testId: 'ledger-tab-vouchers' },
-    { label: 'Periods', route: { page: 'periods' }, testId: 'ledger-tab-periods' },
-    { label: 'SIE import & export', route: { page: 'sie' }, testId: 'ledger-tab-sie' },
-    { label: 'Exchange rates', route: { page: 'exchange-rates' }, testId: 'ledger-tab-rates' },
+  <SectionTabs label={msg('Ledger')} active={`ledger-tab-${active}`} tabs={[
+    { label: msg('Vouchers'), route: { page: 'ledger' }, testId: 'ledger-tab-vouchers' },
+    { label: msg('Periods'), route: { page: 'periods' }, testId: 'ledger-tab-periods' },
+    { label: msg('SIE import & export'), route: { page: 'sie' }, testId: 'ledger-tab-sie' },
+    { label: msg('Exchange rates'), route: { page: 'exchange-rates' }, testId: 'ledger-tab-rates' },
   ]} />
 );
 
@@ -49,7 +50,7 @@ export function Dialog({ title, lead, children, onClose, onSubmit, testId, wide 
 
 export function errorText(error: unknown): string {
   if (error instanceof ApiRequestError) {
-    if (error.status === 403) return `Not allowed: ${error.message}`;
+    if (error.status === 403) return t('Not allowed: {error}', { error: error.message });
     return error.message;
   }
   return (error as Error)?.message ?? String(error);
@@ -78,12 +79,12 @@ export function SecretOnce({ label, secret, testId, storage, children }: { label
   };
   return (
     <div className="kt-secret" data-testid={testId}>
-      <p className="kt-secret__warning" role="alert"><strong>Copy it now — it is shown only once.</strong> {storage}{children ? '' : '.'}{children}</p>
+      <p className="kt-secret__warning" role="alert"><strong>{t('Copy it now — it is shown only once.')}</strong> {storage}{children ? '' : '.'}{children}</p>
       <label className="kt-field__label">{label}</label>
       <div className="kt-secret__row">
         <code className="kt-secret__value" data-testid={`${testId}-value`}>{secret}</code>
         <button type="button" className="kt-button kt-button--small" onClick={() => void copy()} data-testid={`${testId}-copy`}>
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('Copied') : t('Copy')}
         </button>
       </div>
     </div>
@@ -110,9 +111,9 @@ export function ConfirmDialog({ title, lead, confirmLabel, danger, onConfirm, on
     <Dialog title={title} lead={lead} testId={testId} onClose={onClose} onSubmit={() => void submit()}>
       <ErrorLine error={error} />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className={`kt-button ${danger ? 'kt-button--danger' : 'kt-button--primary'}`} disabled={busy} data-testid={`${testId}-confirm`} autoFocus>
-          {busy ? 'Working…' : confirmLabel}
+          {busy ? t('Working…') : confirmLabel}
         </button>
       </div>
     </Dialog>
@@ -120,17 +121,17 @@ export function ConfirmDialog({ title, lead, confirmLabel, danger, onConfirm, on
 }
 
 /** The From/To date fields of a filter bar (runs, audit log, originals); an emptied field clears its bound. */
-export function DateRangeFields({ idPrefix, from, to, fromLabel = 'From', onChange }: {
+export function DateRangeFields({ idPrefix, from, to, fromLabel, onChange }: {
   idPrefix: string; from?: string; to?: string; fromLabel?: string; onChange: (change: { from?: string; to?: string }) => void;
 }) {
   return (
     <>
       <div className="kt-filters__field">
-        <label className="kt-field__label" htmlFor={`${idPrefix}-from`}>{fromLabel}</label>
+        <label className="kt-field__label" htmlFor={`${idPrefix}-from`}>{fromLabel ?? t('From')}</label>
         <input id={`${idPrefix}-from`} type="date" className="kt-input" value={from ?? ''} data-testid={`${idPrefix}-from`} onChange={(e) => onChange({ from: e.target.value || undefined })} />
       </div>
       <div className="kt-filters__field">
-        <label className="kt-field__label" htmlFor={`${idPrefix}-to`}>To</label>
+        <label className="kt-field__label" htmlFor={`${idPrefix}-to`}>{t('To')}</label>
         <input id={`${idPrefix}-to`} type="date" className="kt-input" value={to ?? ''} data-testid={`${idPrefix}-to`} onChange={(e) => onChange({ to: e.target.value || undefined })} />
       </div>
     </>

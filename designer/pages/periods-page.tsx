@@ -12,13 +12,14 @@ import { formatDate, formatMinor } from '../format.ts';
 import { fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
 import { Dialog, ErrorLine, ReadOnlyNote, ledgerTabs } from './parts.tsx';
+import { t } from '../i18n/i18n.ts';
 
 function UnlockDialog({ period, onClose, onDone }: { period: Period; onClose(): void; onDone(): void }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async () => {
-    if (!reason.trim()) { setError(new Error('Give a reason: it is recorded in the audit log')); return; }
+    if (!reason.trim()) { setError(new Error(t('Give a reason: it is recorded in the audit log'))); return; }
     setBusy(true);
     try {
       await api.setPeriod(period.period, 'unlock', reason.trim());
@@ -29,15 +30,15 @@ function UnlockDialog({ period, onClose, onDone }: { period: Period; onClose(): 
     }
   };
   return (
-    <Dialog title={`Unlock ${period.period}?`} testId="unlock-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead="Vouchers can then be posted in this period again. The reason is recorded in the audit log with your name.">
-      <label className="kt-field__label" htmlFor="unlock-reason">Reason</label>
+    <Dialog title={t('Unlock {period}?', { period: period.period })} testId="unlock-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={t('Vouchers can then be posted in this period again. The reason is recorded in the audit log with your name.')}>
+      <label className="kt-field__label" htmlFor="unlock-reason">{t('Reason')}</label>
       <textarea id="unlock-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="unlock-reason"
-        placeholder="e.g. Late supplier invoice for November must be booked" onChange={(e) => { setReason(e.target.value); setError(null); }} />
+        placeholder={t('e.g. Late supplier invoice for November must be booked')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
       <ErrorLine error={error} testId="unlock-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="unlock-confirm">{busy ? 'Unlocking…' : 'Unlock period'}</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="unlock-confirm">{busy ? t('Unlocking…') : t('Unlock period')}</button>
       </div>
     </Dialog>
   );
@@ -56,11 +57,11 @@ function useYearEnd(year: number) {
 }
 
 function CarriedBalances({ yearEnd }: { yearEnd: YearEnd }) {
-  if (!yearEnd.balances.length) return <p className="kt-muted">No balance-sheet account has a balance to carry.</p>;
+  if (!yearEnd.balances.length) return <p className="kt-muted">{t('No balance-sheet account has a balance to carry.')}</p>;
   return (
     <div className="kt-year-end__balances">
       <table className="kt-table kt-table--compact" data-testid="year-end-balances">
-        <thead><tr><th>Account</th><th>Name</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th></tr></thead>
+        <thead><tr><th>{t('Account')}</th><th>{t('Name')}</th><th className="kt-num">{t('Debit')}</th><th className="kt-num">{t('Credit')}</th></tr></thead>
         <tbody>
           {yearEnd.balances.map((b) => {
             const amount = BigInt(b.closingMinor);
@@ -100,12 +101,12 @@ function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(
     }
   };
   return (
-    <Dialog title={`Close fiscal year ${year.year}?`} testId="close-year-dialog" wide onClose={onClose} onSubmit={() => void submit()}
+    <Dialog title={t('Close fiscal year {year}?', { year: year.year })} testId="close-year-dialog" wide onClose={onClose} onSubmit={() => void submit()}
       lead={`${formatDate(year.startDate)} – ${formatDate(year.endDate)}. In one step: the result is booked on the year’s last day, `
         + 'every balance-sheet account’s closing balance becomes the next year’s opening balance, and all the year’s periods are locked. '
         + 'It can be re-opened later, with a reason.'}>
       <ErrorLine error={loadError} testId="close-year-load-error" />
-      {!yearEnd && !loadError && <div className="kt-loading">Computing the closing balances…</div>}
+      {!yearEnd && !loadError && <div className="kt-loading">{t('Computing the closing balances…')}</div>}
       {yearEnd && (
         <>
           <p data-testid="year-end-result">{resultSentence(yearEnd.resultMinor)}</p>
@@ -116,9 +117,9 @@ function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(
       )}
       <ErrorLine error={error} testId="close-year-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={busy || !yearEnd || yearEnd.refusal !== null} data-testid="close-year-confirm">
-          {busy ? 'Closing…' : `Close ${year.year}`}
+          {busy ? t('Closing…') : t('Close {year}', { year: year.year })}
         </button>
       </div>
     </Dialog>
@@ -131,7 +132,7 @@ function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const submit = async () => {
-    if (!reason.trim()) { setError(new Error('Give a reason: it is recorded in the audit log')); return; }
+    if (!reason.trim()) { setError(new Error(t('Give a reason: it is recorded in the audit log'))); return; }
     setBusy(true);
     try {
       await api.reopenYear(year.year, reason.trim());
@@ -142,18 +143,18 @@ function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose
     }
   };
   return (
-    <Dialog title={`Re-open fiscal year ${year.year}?`} testId="reopen-year-dialog" onClose={onClose} onSubmit={() => void submit()}
+    <Dialog title={t('Re-open fiscal year {year}?', { year: year.year })} testId="reopen-year-dialog" onClose={onClose} onSubmit={() => void submit()}
       lead={'The closing voucher is corrected by a reversing voucher (nothing is deleted), the balances carried into the next year are taken back out, '
         + 'and the year’s periods are unlocked. Close the year again when the corrections are booked. The reason is recorded in the audit log with your name.'}>
       {yearEnd?.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
-      <label className="kt-field__label" htmlFor="reopen-reason">Reason</label>
+      <label className="kt-field__label" htmlFor="reopen-reason">{t('Reason')}</label>
       <textarea id="reopen-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="reopen-reason"
-        placeholder="e.g. A supplier invoice for December arrived after the close" onChange={(e) => { setReason(e.target.value); setError(null); }} />
+        placeholder={t('e.g. A supplier invoice for December arrived after the close')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
       <ErrorLine error={error} testId="reopen-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={busy || !!yearEnd?.refusal} data-testid="reopen-confirm">
-          {busy ? 'Re-opening…' : `Re-open ${year.year}`}
+          {busy ? t('Re-opening…') : t('Re-open {year}', { year: year.year })}
         </button>
       </div>
     </Dialog>
@@ -181,16 +182,16 @@ export function PeriodsPage() {
     <div className="kt-page" data-testid="periods-page">
       <header className="kt-page__header">
         <div>
-          <h1>Ledger</h1>
-          <p className="kt-page__lead">Lock a period when it is closed: nothing can be posted in it until it is unlocked, with a reason.</p>
+          <h1>{t('Ledger')}</h1>
+          <p className="kt-page__lead">{t('Lock a period when it is closed: nothing can be posted in it until it is unlocked, with a reason.')}</p>
         </div>
-        <a className="kt-button kt-button--ghost" href={href({ page: 'audit', action: 'period.' })}>Period changes in the audit log</a>
+        <a className="kt-button kt-button--ghost" href={href({ page: 'audit', action: 'period.' })}>{t('Period changes in the audit log')}</a>
       </header>
       {ledgerTabs('periods')}
-      {!manage && <ReadOnlyNote>Locking and unlocking needs the “periods:manage” permission.</ReadOnlyNote>}
+      {!manage && <ReadOnlyNote>{t('Locking and unlocking needs the “periods:manage” permission.')}</ReadOnlyNote>}
       <ErrorLine error={error} />
       {periods.error && <div className="kt-empty kt-empty--error" role="alert">Could not load periods: {periods.error.message}</div>}
-      {periods.loading && !periods.data && <div className="kt-loading">Loading…</div>}
+      {periods.loading && !periods.data && <div className="kt-loading">{t('Loading…')}</div>}
       {periods.data && fiscalYearsOf(periods.data).map((year) => {
         const inYear = periodsOfYear(periods.data!, year);
         const locked = inYear.filter((p) => p.status === 'locked').length;
@@ -200,37 +201,37 @@ export function PeriodsPage() {
           <section key={year} className="kt-section" data-testid={`fiscal-year-${year}`} data-year-status={fiscalYear?.status}>
             <div className="kt-year-end__header">
               <h2>Fiscal year {year} <span className="kt-muted kt-h2-meta">{locked} of {inYear.length} locked</span>
-                {closed && <span className="kt-chip kt-chip--locked kt-chip--spaced" data-testid="year-closed">Closed</span>}
+                {closed && <span className="kt-chip kt-chip--locked kt-chip--spaced" data-testid="year-closed">{t('Closed')}</span>}
                 {closed && fiscalYear.closingVoucherId && (
-                  <a className="kt-h2-meta" href={href({ page: 'voucher', id: fiscalYear.closingVoucherId })} data-testid="closing-voucher">Closing voucher</a>
+                  <a className="kt-h2-meta" href={href({ page: 'voucher', id: fiscalYear.closingVoucherId })} data-testid="closing-voucher">{t('Closing voucher')}</a>
                 )}
               </h2>
               {manage && fiscalYear && !closed && (
-                <button type="button" className="kt-button kt-button--small" data-testid="close-year" onClick={() => setClosing(fiscalYear)}>Close the year…</button>
+                <button type="button" className="kt-button kt-button--small" data-testid="close-year" onClick={() => setClosing(fiscalYear)}>{t('Close the year…')}</button>
               )}
               {manage && fiscalYear && closed && (
-                <button type="button" className="kt-button kt-button--small" data-testid="reopen-year" onClick={() => setReopening(fiscalYear)}>Re-open…</button>
+                <button type="button" className="kt-button kt-button--small" data-testid="reopen-year" onClick={() => setReopening(fiscalYear)}>{t('Re-open…')}</button>
               )}
             </div>
             <table className="kt-table kt-table--middle" data-testid={`periods-${year}`}>
-              <thead><tr><th>Period</th><th>Dates</th><th>Status</th><th /></tr></thead>
+              <thead><tr><th>{t('Period')}</th><th>{t('Dates')}</th><th>{t('Status')}</th><th /></tr></thead>
               <tbody>
                 {inYear.map((period) => (
                   <tr key={period.period} data-testid="period-row" data-period={period.period} data-status={period.status}
                     className={period.startDate <= today && today <= period.endDate ? 'is-current' : ''}>
                     <td className="kt-table__primary">{period.period}
-                      {period.startDate <= today && today <= period.endDate && <span className="kt-chip kt-chip--info kt-chip--spaced">Current</span>}</td>
+                      {period.startDate <= today && today <= period.endDate && <span className="kt-chip kt-chip--info kt-chip--spaced">{t('Current')}</span>}</td>
                     <td className="kt-nowrap kt-muted">{formatDate(period.startDate)} – {formatDate(period.endDate)}</td>
                     <td>{period.status === 'locked'
-                      ? <span className="kt-chip kt-chip--locked" data-testid="period-status">Locked</span>
-                      : <span className="kt-chip kt-chip--ok" data-testid="period-status">Open</span>}</td>
+                      ? <span className="kt-chip kt-chip--locked" data-testid="period-status">{t('Locked')}</span>
+                      : <span className="kt-chip kt-chip--ok" data-testid="period-status">{t('period status::Open')}</span>}</td>
                     <td className="kt-table__actions">
                       {manage && period.status === 'open' && (
                         <button type="button" className="kt-button kt-button--small" disabled={busy !== null} data-testid="period-lock"
-                          onClick={() => void lock(period)}>{busy === period.period ? 'Locking…' : 'Lock'}</button>
+                          onClick={() => void lock(period)}>{busy === period.period ? t('Locking…') : t('Lock')}</button>
                       )}
                       {manage && period.status === 'locked' && !closed && (
-                        <button type="button" className="kt-button kt-button--small" data-testid="period-unlock" onClick={() => setUnlocking(period)}>Unlock…</button>
+                        <button type="button" className="kt-button kt-button--small" data-testid="period-unlock" onClick={() => setUnlocking(period)}>{t('Unlock…')}</button>
                       )}
                     </td>
                   </tr>

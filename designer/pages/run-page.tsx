@@ -7,6 +7,7 @@ import { formatDateTime, formatDuration, shortId } from '../format.ts';
 import { RunTrace, TraceGraph } from '../panels/run-trace.tsx';
 import { href } from '../router.ts';
 import { RunStatusPill } from './status.tsx';
+import { t } from '../i18n/i18n.ts';
 
 export function RunPage({ id }: { id: string }) {
   const run = useApi(() => api.run(id), `run:${id}`);
@@ -25,7 +26,7 @@ export function RunPage({ id }: { id: string }) {
   }, [automationId]);
 
   if (run.error) return <div className="kt-page"><div className="kt-empty kt-empty--error" role="alert">Could not load run {id}: {run.error.message}</div></div>;
-  if (!run.data) return <div className="kt-page kt-loading">Loading run…</div>;
+  if (!run.data) return <div className="kt-page kt-loading">{t('Loading run…')}</div>;
   const data = run.data;
   // Show the graph of the version that ran: the published one when it matches, else the draft.
   const document = automation
@@ -34,10 +35,10 @@ export function RunPage({ id }: { id: string }) {
   const versionMatches = !!document && document.version === data.automationVersion;
   return (
     <div className="kt-page" data-testid="run-page">
-      <a className="kt-crumb" href={href({ page: 'runs', automationId: data.automationId })}>‹ Runs</a>
+      <a className="kt-crumb" href={href({ page: 'runs', automationId: data.automationId })}>{t('‹ Runs')}</a>
       <header className="kt-page__header">
         <div>
-          <h1>Run <span className="kt-mono" title={data.id}>{shortId(data.id)}</span></h1>
+          <h1>{t('Run')} <span className="kt-mono" title={data.id}>{shortId(data.id)}</span></h1>
           <p className="kt-page__lead">
             <a href={href({ page: 'automation', id: data.automationId })}>{automation?.summary.name ?? data.automationId}</a>
             {' '}v{data.automationVersion} · {descriptorOf(data.triggerType)?.label ?? data.triggerType}
@@ -47,10 +48,10 @@ export function RunPage({ id }: { id: string }) {
         <RunStatusPill status={data.status} />
       </header>
       <div className="kt-run__facts">
-        <div><span className="kt-run__label">Started</span>{formatDateTime(data.startedAt)}</div>
-        <div><span className="kt-run__label">Time</span>{formatDuration(data.durationMs)}</div>
-        <div><span className="kt-run__label">Reason</span><span data-testid="run-reason">{data.reason ?? '—'}</span></div>
-        <div><span className="kt-run__label">Vouchers</span>
+        <div><span className="kt-run__label">{t('Started')}</span>{formatDateTime(data.startedAt)}</div>
+        <div><span className="kt-run__label">{t('Time')}</span>{formatDuration(data.durationMs)}</div>
+        <div><span className="kt-run__label">{t('Reason')}</span><span data-testid="run-reason">{data.reason ?? '—'}</span></div>
+        <div><span className="kt-run__label">{t('Vouchers')}</span>
           {data.voucherIds.length
             ? data.voucherIds.map((v) => <a key={v} className="kt-run__voucher" href={href({ page: 'voucher', id: v })} title={v} data-testid="run-voucher">{voucherLabel(v)}</a>)
             : '—'}
@@ -58,18 +59,18 @@ export function RunPage({ id }: { id: string }) {
       </div>
       {document && (
         <section className="kt-section">
-          <h2>Path through the automation</h2>
+          <h2>{t('Path through the automation')}</h2>
           {!versionMatches && <p className="kt-muted">Showing the current draft (v{document.version}); this run used v{data.automationVersion}.</p>}
           <TraceGraph document={document} trace={data.trace} />
         </section>
       )}
       <div className="kt-run__columns">
         <section className="kt-section">
-          <h2>Steps</h2>
+          <h2>{t('Steps')}</h2>
           <RunTrace trace={data.trace} document={document} />
         </section>
         <section className="kt-section">
-          <h2>Event</h2>
+          <h2>{t('Event')}</h2>
           <pre className="kt-json" data-testid="run-event">{JSON.stringify(data.event, null, 2)}</pre>
         </section>
       </div>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useSession } from '../api/session.ts';
+import { t } from '../i18n/i18n.ts';
 
 export function SignInPage() {
   const signIn = useSession((s) => s.signIn);
@@ -26,17 +27,17 @@ export function SignInPage() {
           <span className="kt-brand__mark">K</span>
           <span className="kt-brand__name">Kontera</span>
         </div>
-        <h1>Sign in</h1>
-        <p className="kt-muted">Rules and automations for your bookkeeping.</p>
-        <label className="kt-field__label" htmlFor="sign-in-email">E-mail</label>
+        <h1>{t('Sign in')}</h1>
+        <p className="kt-muted">{t('Rules and automations for your bookkeeping.')}</p>
+        <label className="kt-field__label" htmlFor="sign-in-email">{t('E-mail')}</label>
         <input id="sign-in-email" className="kt-input" type="email" autoComplete="username" autoFocus required value={email}
           data-testid="sign-in-email" onChange={(e) => setEmail(e.target.value)} />
-        <label className="kt-field__label" htmlFor="sign-in-password">Password</label>
+        <label className="kt-field__label" htmlFor="sign-in-password">{t('Password')}</label>
         <input id="sign-in-password" className="kt-input" type="password" autoComplete="current-password" required value={password}
           data-testid="sign-in-password" onChange={(e) => setPassword(e.target.value)} />
         {error && <p className="kt-field__issue kt-field__issue--error" role="alert">{error}</p>}
         <button type="submit" className="kt-button kt-button--primary kt-signin__submit" disabled={busy} data-testid="sign-in-submit">
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('Signing in…') : t('Sign in')}
         </button>
       </form>
     </div>

@@ -11,6 +11,7 @@ import { href } from '../router.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
 import { ImportedVoucherHistory } from './voucher-imported.tsx';
 import { describeCounterparty, VoucherAttachmentsSection } from './voucher-contents.tsx';
+import { t } from '../i18n/i18n.ts';
 
 function VoucherRef({ id, testId }: { id: string; testId: string }) {
   const voucher = useApi(() => api.voucher(id), `voucher:${id}`);
@@ -37,18 +38,18 @@ function ReverseDialog({ voucher, onClose, onReversed }: { voucher: Voucher; onC
     }
   };
   return (
-    <Dialog title={`Reverse ${voucher.series} ${voucher.number}?`} testId="reverse-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead={<>A new voucher with every line on the opposite side is posted and linked both ways. {voucher.series} {voucher.number} itself is never changed.</>}>
-      <label className="kt-field__label" htmlFor="reverse-date">Date of the reversing voucher</label>
+    <Dialog title={t('Reverse {voucher}?', { voucher: `${voucher.series} ${voucher.number}` })} testId="reverse-dialog" onClose={onClose} onSubmit={() => void submit()}
+      lead={t('A new voucher with every line on the opposite side is posted and linked both ways. {voucher} itself is never changed.', { voucher: `${voucher.series} ${voucher.number}` })}>
+      <label className="kt-field__label" htmlFor="reverse-date">{t('Date of the reversing voucher')}</label>
       <input id="reverse-date" type="date" className="kt-input" required value={date} data-testid="reverse-date" onChange={(e) => setDate(e.target.value)} />
-      <p className="kt-field__help">Must be in an open period.</p>
-      <label className="kt-field__label kt-field__label--spaced" htmlFor="reverse-text">Text</label>
+      <p className="kt-field__help">{t('Must be in an open period.')}</p>
+      <label className="kt-field__label kt-field__label--spaced" htmlFor="reverse-text">{t('Text')}</label>
       <input id="reverse-text" className="kt-input" maxLength={200} value={text} data-testid="reverse-text" onChange={(e) => setText(e.target.value)} />
       <ErrorLine error={error} testId="reverse-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--danger" disabled={busy || !date} data-testid="reverse-confirm">
-          {busy ? 'Reversing…' : 'Post reversing voucher'}
+          {busy ? t('Reversing…') : t('Post reversing voucher')}
         </button>
       </div>
     </Dialog>
@@ -66,12 +67,12 @@ export function VoucherPage({ id }: { id: string }) {
   if (voucher.error) {
     return (
       <div className="kt-page">
-        <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
+        <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
         <div className="kt-empty kt-empty--error" role="alert">Could not load voucher {id}: {voucher.error.message}</div>
       </div>
     );
   }
-  if (!voucher.data) return <div className="kt-page kt-loading">Loading voucher…</div>;
+  if (!voucher.data) return <div className="kt-page kt-loading">{t('Loading voucher…')}</div>;
   const data = voucher.data;
   const currency = ledgerCurrencyOf(data.lines);
   const showCurrency = data.lines.some(isForeignLine);
@@ -84,68 +85,68 @@ export function VoucherPage({ id }: { id: string }) {
   const leading = 2 + (showVat ? 1 : 0) + (showDimensions ? 1 : 0) + (showText ? 1 : 0) + (showCurrency ? 1 : 0);
   return (
     <div className="kt-page" data-testid="voucher-page" data-voucher-id={data.id}>
-      <a className="kt-crumb" href={href({ page: 'ledger' })}>‹ Ledger</a>
+      <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
       <header className="kt-page__header">
         <div>
           <h1><span data-testid="voucher-title">Voucher {data.series} {data.number}</span>
-            {data.reversedByVoucherId && <span className="kt-chip kt-chip--attention kt-chip--title" data-testid="voucher-reversed-chip">Reversed</span>}
-            {data.reversesVoucherId && <span className="kt-chip kt-chip--title">Reversal</span>}
+            {data.reversedByVoucherId && <span className="kt-chip kt-chip--attention kt-chip--title" data-testid="voucher-reversed-chip">{t('Reversed')}</span>}
+            {data.reversesVoucherId && <span className="kt-chip kt-chip--title">{t('Reversal')}</span>}
           </h1>
-          <p className="kt-page__lead">{formatDate(data.date)} · {data.text} · fiscal year {data.fiscalYear}</p>
+          <p className="kt-page__lead">{formatDate(data.date)} · {data.text} · {t('fiscal year {year}', { year: data.fiscalYear })}</p>
         </div>
         <div className="kt-page__tools">
           {can('ledger:write') && !data.reversedByVoucherId && (
             <button type="button" className="kt-button kt-button--danger-outline" data-testid="reverse-voucher" onClick={() => setReversing(true)}>
-              Reverse…
+              {t('Reverse…')}
             </button>
           )}
         </div>
       </header>
       {notice && (
         <div className="kt-banner kt-banner--ok" role="status" data-testid="reverse-notice">
-          Posted the reversing voucher <a href={href({ page: 'voucher', id: notice.id })}>{notice.series} {notice.number}</a>. Both vouchers now link to each other.
+          {t('Posted the reversing voucher')} <a href={href({ page: 'voucher', id: notice.id })}>{notice.series} {notice.number}</a>. {t('Both vouchers now link to each other.')}
         </div>
       )}
       {(data.reversedByVoucherId || data.reversesVoucherId) && (
         <div className="kt-banner kt-banner--info" data-testid="voucher-reversal">
-          {data.reversedByVoucherId && <>This voucher was reversed by <VoucherRef id={data.reversedByVoucherId} testId="reversed-by-link" />.</>}
-          {data.reversesVoucherId && <>This voucher reverses <VoucherRef id={data.reversesVoucherId} testId="reverses-link" />.</>}
+          {data.reversedByVoucherId && <>{t('This voucher was reversed by')} <VoucherRef id={data.reversedByVoucherId} testId="reversed-by-link" />.</>}
+          {data.reversesVoucherId && <>{t('This voucher reverses')} <VoucherRef id={data.reversesVoucherId} testId="reverses-link" />.</>}
         </div>
       )}
-      <section className="kt-why" data-testid="voucher-why" aria-label="Why this voucher exists">
+      <section className="kt-why" data-testid="voucher-why" aria-label={t('Why this voucher exists')}>
         <div>
-          <span className="kt-run__label">Made by</span>
+          <span className="kt-run__label">{t('Made by')}</span>
           {data.automationId ? (
             <span data-testid="voucher-why-automation">
-              Automation <a href={href({ page: 'automation', id: data.automationId })}>{automationName}</a>
+              {t('Automation')} <a href={href({ page: 'automation', id: data.automationId })}>{automationName}</a>
               {data.automationVersion !== null && <> <span className="kt-chip">v{data.automationVersion}</span></>}
             </span>
-          ) : <span>Registered manually</span>}
+          ) : <span>{t('Registered manually')}</span>}
         </div>
         <div>
-          <span className="kt-run__label">Run</span>
+          <span className="kt-run__label">{t('Run')}</span>
           {data.runId ? <a href={href({ page: 'run', id: data.runId })} data-testid="voucher-why-run" className="kt-mono" title={data.runId}>{shortId(data.runId)}</a> : '—'}
         </div>
         <div>
-          <span className="kt-run__label">Source document</span>
+          <span className="kt-run__label">{t('Source document')}</span>
           {data.sourceRef?.startsWith('voucher:')
             ? <VoucherRef id={data.sourceRef.slice('voucher:'.length)} testId="voucher-why-source" />
             : data.sourceRef ? <span className="kt-mono" data-testid="voucher-why-source">{data.sourceRef}</span> : '—'}
         </div>
         <div>
-          <span className="kt-run__label">Counterparty</span>
+          <span className="kt-run__label">{t('Counterparty')}</span>
           <span data-testid="voucher-why-counterparty">{describeCounterparty(data.counterparty ?? null)}</span>
         </div>
         <div>
-          <span className="kt-run__label">Registered</span>
+          <span className="kt-run__label">{t('Registered')}</span>
           <span data-testid="voucher-why-registered">{describeActor(data.registeredBy, { self: actorOf(me) })} · {formatDateTime(data.registeredAt)}</span>
         </div>
       </section>
       <table className="kt-table kt-report kt-section" data-testid="voucher-lines">
         <thead>
           <tr>
-            <th>#</th><th>Account</th>{showVat && <th>VAT</th>}{showDimensions && <th>Dimensions</th>}{showText && <th>Text</th>}{showCurrency && <th className="kt-num">In currency</th>}
-            <th className="kt-num">Debit</th><th className="kt-num">Credit</th>
+            <th>#</th><th>{t('Account')}</th>{showVat && <th>{t('VAT')}</th>}{showDimensions && <th>{t('Dimensions')}</th>}{showText && <th>{t('Text')}</th>}{showCurrency && <th className="kt-num">{t('In currency')}</th>}
+            <th className="kt-num">{t('Debit')}</th><th className="kt-num">{t('Credit')}</th>
           </tr>
         </thead>
         <tbody>
@@ -164,13 +165,13 @@ export function VoucherPage({ id }: { id: string }) {
         </tbody>
         <tfoot>
           <tr className="kt-report__total">
-            <td colSpan={leading}>Total {debit === credit && <span className="kt-chip kt-chip--ok">Balanced</span>}</td>
+            <td colSpan={leading}>{t('Total')} {debit === credit && <span className="kt-chip kt-chip--ok">{t('Balanced')}</span>}</td>
             <td className="kt-num">{formatMinor(debit, currency)}</td>
             <td className="kt-num">{formatMinor(credit, currency)}</td>
           </tr>
         </tfoot>
       </table>
-      <p className="kt-muted kt-footnote">Vouchers are never changed or deleted. To correct one, reverse it and post a new voucher.</p>
+      <p className="kt-muted kt-footnote">{t('Vouchers are never changed or deleted. To correct one, reverse it and post a new voucher.')}</p>
       <VoucherAttachmentsSection voucher={data} />
       <ImportedVoucherHistory voucher={data} />
       {reversing && (

@@ -16,6 +16,7 @@ import { describeActor, formatDateTime, formatMinor } from '../format.ts';
 import {
   changeLabel, changedAccounts, defaultPeriod, describeChange, emptyStateMessage, headline, netChangeMinor, progressPercent, statusLabel,
 } from './backtest-view.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** How often a running backtest is asked for its progress. */
 const pollMs = 400;
@@ -54,7 +55,7 @@ function OutcomeView({ title, outcome }: { title: string; outcome: BacktestOutco
   return (
     <div className="kt-backtest__side" data-testid="backtest-outcome">
       <h5>{title}</h5>
-      {!outcome ? <p className="kt-muted">Did not run on this event.</p> : (
+      {!outcome ? <p className="kt-muted">{t('Did not run on this event.')}</p> : (
         <>
           <p className="kt-muted">
             <span className="kt-mono">{outcome.automationId}</span>{outcome.automationVersion ? ` v${outcome.automationVersion}` : ' (draft)'} · {outcome.status.replace('_', ' ')}
@@ -102,8 +103,8 @@ function DifferenceRow({ difference }: { difference: BacktestDifference }) {
                 })}</>}
           </p>
           <div className="kt-backtest__compare">
-            <OutcomeView title="Before (what happened)" outcome={difference.before} />
-            <OutcomeView title="After (this version)" outcome={difference.after} />
+            <OutcomeView title={t('Before (what happened)')} outcome={difference.before} />
+            <OutcomeView title={t('After (this version)')} outcome={difference.after} />
           </div>
         </div>
       )}
@@ -124,14 +125,14 @@ function ResultView({ result }: { result: BacktestResult }) {
     <section className="kt-backtest__result" data-testid="backtest-result">
       <p className="kt-backtest__headline" data-testid="backtest-headline">{headline(result)}</p>
       <table className="kt-backtest__totals" data-testid="backtest-totals">
-        <thead><tr><th /><th className="kt-num">Before</th><th className="kt-num">After</th></tr></thead>
+        <thead><tr><th /><th className="kt-num">{t('Before')}</th><th className="kt-num">{t('After')}</th></tr></thead>
         <tbody>
-          <tr><td>Posted</td><td className="kt-num">{before.posted}</td><td className="kt-num" data-testid="backtest-after-posted">{after.posted}</td></tr>
-          <tr><td>Vouchers</td><td className="kt-num">{before.vouchers}</td><td className="kt-num">{after.vouchers}</td></tr>
-          <tr><td>No match</td><td className="kt-num">{before.noMatch}</td><td className="kt-num">{after.noMatch}</td></tr>
-          <tr><td>Flagged (exceptions)</td><td className="kt-num">{before.flagged}</td><td className="kt-num">{after.flagged}</td></tr>
-          <tr><td>Failed</td><td className="kt-num">{before.failed}</td><td className="kt-num">{after.failed}</td></tr>
-          {(before.unbooked > 0 || after.unbooked > 0) && <tr><td title="Events booked once (bank lines) that no automation booked">Left unbooked</td><td className="kt-num">{before.unbooked}</td><td className="kt-num">{after.unbooked}</td></tr>}
+          <tr><td>{t('Posted')}</td><td className="kt-num">{before.posted}</td><td className="kt-num" data-testid="backtest-after-posted">{after.posted}</td></tr>
+          <tr><td>{t('Vouchers')}</td><td className="kt-num">{before.vouchers}</td><td className="kt-num">{after.vouchers}</td></tr>
+          <tr><td>{t('No match')}</td><td className="kt-num">{before.noMatch}</td><td className="kt-num">{after.noMatch}</td></tr>
+          <tr><td>{t('Flagged (exceptions)')}</td><td className="kt-num">{before.flagged}</td><td className="kt-num">{after.flagged}</td></tr>
+          <tr><td>{t('Failed')}</td><td className="kt-num">{before.failed}</td><td className="kt-num">{after.failed}</td></tr>
+          {(before.unbooked > 0 || after.unbooked > 0) && <tr><td title={t('Events booked once (bank lines) that no automation booked')}>{t('Left unbooked')}</td><td className="kt-num">{before.unbooked}</td><td className="kt-num">{after.unbooked}</td></tr>}
         </tbody>
       </table>
       <p className="kt-muted kt-backtest__counts" data-testid="backtest-counts">
@@ -139,10 +140,10 @@ function ResultView({ result }: { result: BacktestResult }) {
         {result.totals.takesOver ? ` · takes over ${result.totals.takesOver}` : ''}{result.totals.leftTo ? ` · left to others ${result.totals.leftTo}` : ''}
       </p>
 
-      <h4>Accounts {moved.length ? 'that change' : ''}</h4>
-      {accounts.length === 0 ? <p className="kt-muted">No account changes.</p> : (
+      <h4>{moved.length ? t('Accounts that change') : t('Accounts')}</h4>
+      {accounts.length === 0 ? <p className="kt-muted">{t('No account changes.')}</p> : (
         <table className="kt-backtest__accounts" data-testid="backtest-accounts">
-          <thead><tr><th>Account</th><th className="kt-num">Before</th><th className="kt-num">After</th><th className="kt-num">Change</th></tr></thead>
+          <thead><tr><th>{t('Account')}</th><th className="kt-num">{t('Before')}</th><th className="kt-num">{t('After')}</th><th className="kt-num">{t('Change')}</th></tr></thead>
           <tbody>
             {accounts.map((a) => {
               const net = netChangeMinor(a);
@@ -160,19 +161,19 @@ function ResultView({ result }: { result: BacktestResult }) {
       )}
       {result.accounts.length > moved.length && (
         <button type="button" className="kt-link" onClick={() => setAllAccounts(!allAccounts)}>
-          {allAccounts ? 'Only the accounts that change' : `All ${result.accounts.length} accounts touched (debit − credit)`}
+          {allAccounts ? t('Only the accounts that change') : t('All {count} accounts touched (debit − credit)', { count: result.accounts.length })}
         </button>
       )}
 
-      <h4>Events that change ({result.totals.eventsChanged})</h4>
-      {result.differences.length === 0 ? <p className="kt-muted" data-testid="backtest-no-differences">No event would end differently.</p> : (
+      <h4>{t('Events that change ({count})', { count: result.totals.eventsChanged })}</h4>
+      {result.differences.length === 0 ? <p className="kt-muted" data-testid="backtest-no-differences">{t('No event would end differently.')}</p> : (
         <ul className="kt-backtest__differences" data-testid="backtest-differences">
           {result.differences.map((d) => <DifferenceRow key={d.eventId} difference={d} />)}
         </ul>
       )}
       {result.differencesLeftOff > 0 && <p className="kt-muted">…and {result.differencesLeftOff} more (counted above, not listed).</p>}
       <details className="kt-backtest__approximations">
-        <summary>How exact is this?</summary>
+        <summary>{t('How exact is this?')}</summary>
         <ul>{result.approximations.map((a, i) => <li key={i}>{a}</li>)}</ul>
       </details>
     </section>
@@ -187,17 +188,17 @@ function JobView({ job, onCancel, cancelling }: { job: Backtest; onCancel(): voi
       <div className="kt-backtest__job-head">
         <span className={`kt-chip ${job.status === 'done' ? 'kt-chip--ok' : job.status === 'failed' ? 'kt-chip--error' : job.status === 'cancelled' ? 'kt-chip--attention' : 'kt-chip--info'}`}
           data-testid="backtest-status">{statusLabel[job.status]}</span>
-        <span className="kt-muted">{job.version ? `Version ${job.version}` : job.publicationRequestId ? 'The version awaiting approval' : 'The saved draft'} · {job.from} – {job.to}</span>
+        <span className="kt-muted">{job.version ? t('Version {version}', { version: job.version }) : job.publicationRequestId ? t('The version awaiting approval') : t('The saved draft')} · {job.from} – {job.to}</span>
       </div>
       {active && (
         <div className="kt-backtest__progress-row">
           <div className="kt-backtest__progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.progress.total} aria-valuenow={job.progress.done}
-            aria-label="Backtest progress" data-testid="backtest-progress">
+            aria-label={t('Backtest progress')} data-testid="backtest-progress">
             <div className="kt-backtest__progress-bar" style={{ width: `${percent ?? 0}%` }} />
           </div>
-          <span className="kt-muted kt-backtest__progress-text">{job.progress.done} / {job.progress.total} events</span>
+          <span className="kt-muted kt-backtest__progress-text">{t('{done} / {total} events', { done: job.progress.done, total: job.progress.total })}</span>
           <button type="button" className="kt-button kt-button--small" data-testid="backtest-cancel" disabled={cancelling} onClick={onCancel}>
-            {cancelling ? 'Cancelling…' : 'Cancel'}
+            {cancelling ? t('Cancelling…') : t('Cancel')}
           </button>
         </div>
       )}
@@ -233,8 +234,8 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
       {latest ? (
         <p className="kt-muted">Latest backtest of this exact version: {statusLabel[latest.status].toLowerCase()}, {latest.from} – {latest.to}
           {latest.result ? ` — ${headline(latest.result)}` : ''}{' '}
-          <button type="button" className="kt-link" data-testid="backtest-request-show" onClick={() => onShow(latest.id)}>Show</button></p>
-      ) : <p className="kt-muted" data-testid="backtest-request-none">No backtest of this version yet.</p>}
+          <button type="button" className="kt-link" data-testid="backtest-request-show" onClick={() => onShow(latest.id)}>{t('Show')}</button></p>
+      ) : <p className="kt-muted" data-testid="backtest-request-none">{t('No backtest of this version yet.')}</p>}
       {onCompare && detail.publishedVersion !== null && (
         <button type="button" className="kt-link" data-testid="backtest-request-compare" onClick={onCompare}>
           Show what changes against version {detail.publishedVersion} on the canvas
@@ -302,44 +303,44 @@ export function BacktestPanel({ automationId, summary, dirty, canEdit, canApprov
   return (
     <div className="kt-backtest" data-testid="backtest-panel">
       <p className="kt-muted kt-test__lead">
-        Runs {which === 'draft' ? 'the saved draft' : `version ${which}`} over the company’s real events of a period and compares it with what the
-        published versions did. <strong>Nothing is written to the ledger.</strong>
+        {t('Runs {which} over the company’s real events of a period and compares it with what the published versions did.', { which: which === 'draft' ? t('the saved draft') : t('version {version}', { version: which }) })}
+        {' '}<strong>{t('Nothing is written to the ledger.')}</strong>
       </p>
       {pending && <PublicationRequestBacktest requestId={pending.requestId} canApprove={canApprove} period={period} onCompare={onCompare}
         refreshKey={job && job.status !== 'queued' && job.status !== 'running' ? `${job.id}:${job.status}` : ''}
         onShow={(id) => follow(id)} onRun={() => void run(true)} />}
       {canEdit && (
         <div className="kt-backtest__form">
-          <label className="kt-backtest__field">From
+          <label className="kt-backtest__field">{t('From')}
             <input type="date" className="kt-input kt-input--small" data-testid="backtest-from" value={period.from} max={period.to}
               onChange={(e) => setPeriod({ ...period, from: e.target.value })} />
           </label>
-          <label className="kt-backtest__field">To
+          <label className="kt-backtest__field">{t('To')}
             <input type="date" className="kt-input kt-input--small" data-testid="backtest-to" value={period.to} min={period.from}
               onChange={(e) => setPeriod({ ...period, to: e.target.value })} />
           </label>
           {summary?.publishedVersion ? (
-            <label className="kt-backtest__field">Version
+            <label className="kt-backtest__field">{t('Version')}
               <select className="kt-input kt-input--small" data-testid="backtest-version" value={String(which)}
                 onChange={(e) => setWhich(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
-                <option value="draft">Saved draft</option>
-                {Array.from({ length: summary.publishedVersion }, (_, i) => summary.publishedVersion! - i).map((v) => <option key={v} value={v}>Version {v}</option>)}
+                <option value="draft">{t('Saved draft')}</option>
+                {Array.from({ length: summary.publishedVersion }, (_, i) => summary.publishedVersion! - i).map((v) => <option key={v} value={v}>{t('Version {version}', { version: v })}</option>)}
               </select>
             </label>
           ) : null}
           <button type="button" className="kt-button kt-button--primary" data-testid="backtest-run" disabled={starting || active || !period.from || !period.to}
             onClick={() => void run(false)}>
-            {starting ? 'Starting…' : active ? 'Running…' : 'Run backtest'}
+            {starting ? t('Starting…') : active ? t('Running…') : t('Run backtest')}
           </button>
         </div>
       )}
       {canEdit && dirty && which === 'draft' && (
-        <p className="kt-field__issue kt-field__issue--warning" data-testid="backtest-unsaved">You have unsaved changes: the backtest runs the saved draft. Save first.</p>
+        <p className="kt-field__issue kt-field__issue--warning" data-testid="backtest-unsaved">{t('You have unsaved changes: the backtest runs the saved draft. Save first.')}</p>
       )}
-      {!canEdit && !pending && <p className="kt-muted">Your role can read backtests; starting one needs “Edit automations”.</p>}
+      {!canEdit && !pending && <p className="kt-muted">{t('Your role can read backtests; starting one needs “Edit automations”.')}</p>}
       {error && <p className="kt-field__issue" role="alert" data-testid="backtest-error">{error}</p>}
       {job ? <JobView job={job} onCancel={() => void cancel()} cancelling={cancelling} />
-        : !error && <div className="kt-empty" data-testid="backtest-none">No backtest yet. Choose a period and run one to see what this version would have posted.</div>}
+        : !error && <div className="kt-empty" data-testid="backtest-none">{t('No backtest yet. Choose a period and run one to see what this version would have posted.')}</div>}
     </div>
   );
 }

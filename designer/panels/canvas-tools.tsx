@@ -15,6 +15,7 @@ import {
 import type { Size } from '../graph/layout.ts';
 import { shortcutOf, shortcuts, type ShortcutId } from '../graph/shortcuts.ts';
 import { designerStore } from '../graph/store.ts';
+import { t } from '../i18n/i18n.ts';
 
 const AutomationJsonEditor = lazy(() => import('./automation-json-editor.tsx'));
 
@@ -73,7 +74,7 @@ export function useCanvasCommands({ canEdit, say, save, openSearch }: {
   const copy = useCallback(() => {
     const state = designerStore.getState();
     const fragment = state.document && copyFragment(state.document, state.selection.nodeIds);
-    if (!fragment) { say({ kind: 'info', text: 'Select the steps or notes to copy first (click, Shift+click, or drag a box with Shift).' }); return; }
+    if (!fragment) { say({ kind: 'info', text: t('Select the steps or notes to copy first (click, Shift+click, or drag a box with Shift).') }); return; }
     const text = serializeFragment(fragment);
     try { window.localStorage.setItem(clipboardStorageKey, text); } catch { /* the system clipboard still has it */ }
     void navigator.clipboard?.writeText(text).catch(() => { /* refused: this browser's copy is in localStorage */ });
@@ -90,7 +91,7 @@ export function useCanvasCommands({ canEdit, say, save, openSearch }: {
       fragment = parseFragment(source);
     }
     const document = designerStore.getState().document;
-    if (!fragment || !document) { say({ kind: 'info', text: 'Nothing to paste: select steps and copy them (Ctrl+C) first.' }); return; }
+    if (!fragment || !document) { say({ kind: 'info', text: t('Nothing to paste: select steps and copy them (Ctrl+C) first.') }); return; }
     // The copy's top-left corner: into the same automation it lands a little down and right of the
     // original (again further for each paste); into another one, in the middle of the view.
     const items = [...fragment.nodes, ...fragment.notes];
@@ -124,7 +125,7 @@ export function useCanvasCommands({ canEdit, say, save, openSearch }: {
       position = { x: Math.min(...cards.map((n) => n.position.x)), y: Math.max(...cards.map((n) => n.position.y + size(n).height)) + 40 };
     }
     const id = designerStore.getState().addNote(position);
-    if (!id) { say({ kind: 'error', text: 'This automation has as many notes as it may have (100).' }); return; }
+    if (!id) { say({ kind: 'error', text: t('This automation has as many notes as it may have (100).') }); return; }
     if (covered) setTimeout(fit, 60);
     setTimeout(() => (window.document.querySelector(`[data-testid="note-${id}"] textarea`) as HTMLTextAreaElement | null)?.focus(), 350);
   }, [canEdit, canvasCentre, say, getNodes, fit]);
@@ -246,7 +247,7 @@ function Modal({ title, testId, onClose, children, wide = false }: { title: stri
       <div className={`kt-modal ${wide ? 'kt-modal--wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
         <div className="kt-modal__head">
           <h2>{title}</h2>
-          <button type="button" className="kt-icon-button" aria-label="Close" onClick={onClose}>×</button>
+          <button type="button" className="kt-icon-button" aria-label={t('Close')} onClick={onClose}>×</button>
         </div>
         {children}
       </div>
@@ -258,7 +259,7 @@ function Modal({ title, testId, onClose, children, wide = false }: { title: stri
 export function ShortcutSheet({ onClose }: { onClose(): void }) {
   const mac = /Mac|iPhone|iPad/.test(navigator.platform);
   return (
-    <Modal title="Keyboard shortcuts" testId="shortcut-sheet" onClose={onClose}>
+    <Modal title={t('Keyboard shortcuts')} testId="shortcut-sheet" onClose={onClose}>
       <table className="kt-shortcuts">
         <tbody>
           {shortcuts.map((shortcut) => (
@@ -271,17 +272,17 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
           ))}
         </tbody>
       </table>
-      <p className="kt-muted">Shortcuts work on the canvas, not while you type in a field.</p>
+      <p className="kt-muted">{t('Shortcuts work on the canvas, not while you type in a field.')}</p>
     </Modal>
   );
 }
 
 function ImportErrors({ file, errors, onClose }: { file: string; errors: string[]; onClose(): void }) {
   return (
-    <Modal title="Not imported" testId="import-errors" onClose={onClose}>
+    <Modal title={t('Not imported')} testId="import-errors" onClose={onClose}>
       <p>{file} is not an automation this designer can open; the draft is unchanged.</p>
       <ul className="kt-import-errors">{errors.map((error, i) => <li key={i}><code>{error}</code></li>)}</ul>
-      <p className="kt-muted">An automation file is what Export saves: an object with "name", "nodes" and "edges" (the schema is at /api/schema/automation.json).</p>
+      <p className="kt-muted">{t('An automation file is what Export saves: an object with "name", "nodes" and "edges" (the schema is at /api/schema/automation.json).')}</p>
       <div className="kt-modal__actions"><button type="button" className="kt-button kt-button--primary" onClick={onClose}>OK</button></div>
     </Modal>
   );
@@ -300,15 +301,15 @@ function JsonDialog({ readOnly, onClose, onApplied }: { readOnly: boolean; onClo
   };
   return (
     <Modal title={`${document.name} — JSON`} testId="json-view" onClose={onClose} wide>
-      <Suspense fallback={<div className="kt-monaco__loading">Loading editor…</div>}>
+      <Suspense fallback={<div className="kt-monaco__loading">{t('Loading editor…')}</div>}>
         <AutomationJsonEditor id={document.id} text={text} onChangeText={readOnly ? () => undefined : setText} />
       </Suspense>
       {result.ok
-        ? <p className="kt-field__help" data-testid="json-view-valid">Valid against the automation schema (/api/schema/automation.json).</p>
+        ? <p className="kt-field__help" data-testid="json-view-valid">{t('Valid against the automation schema (/api/schema/automation.json).')}</p>
         : <ul className="kt-import-errors" data-testid="json-view-errors">{result.errors.map((error, i) => <li key={i}><code>{error}</code></li>)}</ul>}
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{readOnly ? 'Close' : 'Cancel'}</button>
-        {!readOnly && <button type="button" className="kt-button kt-button--primary" data-testid="json-view-apply" disabled={!result.ok || text === initialText} onClick={apply}>Apply to the draft</button>}
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{readOnly ? t('Close') : t('Cancel')}</button>
+        {!readOnly && <button type="button" className="kt-button kt-button--primary" data-testid="json-view-apply" disabled={!result.ok || text === initialText} onClick={apply}>{t('Apply to the draft')}</button>}
       </div>
     </Modal>
   );
@@ -318,24 +319,24 @@ function JsonDialog({ readOnly, onClose, onApplied }: { readOnly: boolean; onClo
 export function CanvasToolStrip({ commands, canEdit, hasSelection }: { commands: CanvasCommands; canEdit: boolean; hasSelection: boolean }) {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
-    <div className="kt-canvas-tools" role="toolbar" aria-label="Canvas tools" data-testid="canvas-tools">
+    <div className="kt-canvas-tools" role="toolbar" aria-label={t('Canvas tools')} data-testid="canvas-tools">
       {canEdit && <>
-        <button type="button" className="kt-tool" data-testid="add-note" onClick={commands.addNote} title="Add a note (N)">+ Note</button>
-        <button type="button" className="kt-tool" data-testid="auto-layout" onClick={commands.layout} title="Lay the steps out left to right (L)">Auto-layout</button>
+        <button type="button" className="kt-tool" data-testid="add-note" onClick={commands.addNote} title={t('Add a note (N)')}>{t('+ Note')}</button>
+        <button type="button" className="kt-tool" data-testid="auto-layout" onClick={commands.layout} title={t('Lay the steps out left to right (L)')}>{t('Auto-layout')}</button>
         <span className="kt-canvas-tools__gap" />
-        <button type="button" className="kt-tool" data-testid="copy-selection" onClick={commands.copy} disabled={!hasSelection} title="Copy the selected steps and notes (Ctrl+C)">Copy</button>
-        <button type="button" className="kt-tool" data-testid="paste" onClick={() => void commands.paste()} title="Paste what you copied, also from another automation (Ctrl+V)">Paste</button>
+        <button type="button" className="kt-tool" data-testid="copy-selection" onClick={commands.copy} disabled={!hasSelection} title={t('Copy the selected steps and notes (Ctrl+C)')}>{t('Copy')}</button>
+        <button type="button" className="kt-tool" data-testid="paste" onClick={() => void commands.paste()} title={t('Paste what you copied, also from another automation (Ctrl+V)')}>{t('Paste')}</button>
         <span className="kt-canvas-tools__gap" />
       </>}
-      <button type="button" className="kt-tool" data-testid="json-view-open" onClick={commands.openJson} title="The automation as JSON, checked against its schema">JSON</button>
+      <button type="button" className="kt-tool" data-testid="json-view-open" onClick={commands.openJson} title={t('The automation as JSON, checked against its schema')}>JSON</button>
       {canEdit && <>
-        <button type="button" className="kt-tool" data-testid="import" onClick={() => fileInput.current?.click()} title="Replace the draft with an automation JSON file (or drop one on the canvas)">Import</button>
+        <button type="button" className="kt-tool" data-testid="import" onClick={() => fileInput.current?.click()} title={t('Replace the draft with an automation JSON file (or drop one on the canvas)')}>{t('canvas tool::Import')}</button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden data-testid="import-file"
           onChange={(event) => { const file = event.target.files?.[0]; event.target.value = ''; if (file) void commands.importFile(file); }} />
       </>}
-      <button type="button" className="kt-tool" data-testid="export" onClick={commands.exportFile} title="Download the draft as an automation JSON file">Export</button>
+      <button type="button" className="kt-tool" data-testid="export" onClick={commands.exportFile} title={t('Download the draft as an automation JSON file')}>{t('Export')}</button>
       <span className="kt-canvas-tools__gap" />
-      <button type="button" className="kt-tool kt-tool--round" data-testid="shortcuts-open" onClick={commands.toggleHelp} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">?</button>
+      <button type="button" className="kt-tool kt-tool--round" data-testid="shortcuts-open" onClick={commands.toggleHelp} title={t('Keyboard shortcuts (?)')} aria-label={t('Keyboard shortcuts')}>?</button>
     </div>
   );
 }

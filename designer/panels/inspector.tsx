@@ -8,6 +8,7 @@ import type { FormContext } from '../nodes/widgets/types.ts';
 import { IssuesList } from './issues-list.tsx';
 import { PriorityTieNote } from './priority-tie-note.tsx';
 import { SchedulePreview } from './schedule-preview.tsx';
+import { nodeDescription, nodeLabel, t } from '../i18n/i18n.ts';
 
 export interface InspectorProps {
   document: AutomationDocument;
@@ -27,32 +28,32 @@ export function Inspector({ document, issues, context, onSelectNode, readOnly = 
 
   if (!node) {
     return (
-      <aside className="kt-inspector nokey" data-testid="inspector" aria-label="Automation" data-read-only={readOnly}>
+      <aside className="kt-inspector nokey" data-testid="inspector" aria-label={t('Automation')} data-read-only={readOnly}>
         {readOnly && <ReadOnlyBanner />}
         <div className="kt-inspector__section">
-          <div className="kt-inspector__eyebrow">Automation</div>
-          <label className="kt-field__label" htmlFor="automation-name">Name</label>
+          <div className="kt-inspector__eyebrow">{t('Automation')}</div>
+          <label className="kt-field__label" htmlFor="automation-name">{t('Name')}</label>
           <input id="automation-name" className="kt-input" value={document.name} data-testid="automation-name-input"
             readOnly={readOnly} onChange={(e) => setName(e.target.value)} />
-          <p className="kt-field__help">Id <code>{document.id}</code> · draft version {document.version}</p>
-          <label className="kt-field__label" htmlFor="automation-priority">Priority</label>
+          <p className="kt-field__help">{t('Id')} <code>{document.id}</code> · {t('draft version {version}', { version: document.version })}</p>
+          <label className="kt-field__label" htmlFor="automation-priority">{t('Priority')}</label>
           <input id="automation-priority" className="kt-input kt-input--narrow" type="number" min={0} max={1000} step={1}
             value={document.priority ?? 100} data-testid="automation-priority-input" readOnly={readOnly}
             onChange={(e) => { const value = Number(e.target.value); if (Number.isInteger(value) && value >= 0 && value <= 1000) setPriority(value); }} />
-          <p className="kt-field__help">Lower runs first when automations share a trigger. A bank line is booked once: by the first automation that posts.</p>
+          <p className="kt-field__help">{t('Lower runs first when automations share a trigger. A bank line is booked once: by the first automation that posts.')}</p>
           <PriorityTieNote document={document} />
         </div>
         <div className="kt-inspector__section">
-          <h3 className="kt-inspector__heading">Problems</h3>
+          <h3 className="kt-inspector__heading">{t('Problems')}</h3>
           <IssuesList issues={issues} document={document} onSelectNode={onSelectNode} />
         </div>
         {!readOnly && <div className="kt-inspector__section kt-inspector__tips">
-          <h3 className="kt-inspector__heading">How to build</h3>
+          <h3 className="kt-inspector__heading">{t('How to build')}</h3>
           <ol>
-            <li>Drag a trigger from the left onto the canvas.</li>
-            <li>Add conditions and actions, and connect an output (●) to the next step.</li>
-            <li>Select a step to edit its settings here.</li>
-            <li>Save, then Publish when there are no errors.</li>
+            <li>{t('Drag a trigger from the left onto the canvas.')}</li>
+            <li>{t('Add conditions and actions, and connect an output (●) to the next step.')}</li>
+            <li>{t('Select a step to edit its settings here.')}</li>
+            <li>{t('Save, then Publish when there are no errors.')}</li>
           </ol>
         </div>}
       </aside>
@@ -64,22 +65,22 @@ export function Inspector({ document, issues, context, onSelectNode, readOnly = 
   const fieldKeys = new Set(descriptor?.form.map((f) => f.key) ?? []);
   const generalIssues = nodeIssues.filter((i) => !(i.path[2] === 'config' && fieldKeys.has(String(i.path[3]))));
   return (
-    <aside className="kt-inspector nokey" data-testid="inspector" aria-label={`Settings of ${node.name}`} data-read-only={readOnly}>
+    <aside className="kt-inspector nokey" data-testid="inspector" aria-label={t('Settings of {name}', { name: node.name })} data-read-only={readOnly}>
       {readOnly && <ReadOnlyBanner />}
       <div className="kt-inspector__section kt-inspector__header">
         <span className={`kt-inspector__icon kt-inspector__icon--${descriptor?.category.toLowerCase() ?? 'unknown'}`}>
           <Icon name={cardSpecOf(node.type).icon} size={18} />
         </span>
         <div>
-          <div className="kt-inspector__eyebrow">{descriptor?.label ?? `Unknown type "${node.type}"`}</div>
-          <p className="kt-inspector__description">{descriptor?.description ?? 'This designer does not know this node type.'}</p>
+          <div className="kt-inspector__eyebrow">{descriptor ? nodeLabel(node.type, descriptor.label) : t('Unknown type "{type}"', { type: node.type })}</div>
+          <p className="kt-inspector__description">{descriptor ? nodeDescription(node.type, descriptor.description) : t('This designer does not know this node type.')}</p>
         </div>
       </div>
       <fieldset className="kt-fieldset" disabled={readOnly} data-testid="inspector-fields">
       <div className="kt-inspector__section">
-        <label className="kt-field__label" htmlFor="node-name">Name</label>
+        <label className="kt-field__label" htmlFor="node-name">{t('Name')}</label>
         <input id="node-name" className="kt-input" value={node.name} data-testid="node-name-input"
-          placeholder={descriptor?.label} onChange={(e) => renameNode(node.id, e.target.value)} />
+          placeholder={descriptor && nodeLabel(node.type, descriptor.label)} onChange={(e) => renameNode(node.id, e.target.value)} />
         {generalIssues.length > 0 && (
           <ul className="kt-node-issues" data-testid="node-issues">
             {generalIssues.map((issue, i) => (
@@ -103,9 +104,9 @@ export function Inspector({ document, issues, context, onSelectNode, readOnly = 
       {!readOnly && <div className="kt-inspector__section kt-inspector__footer">
         <button type="button" className="kt-button kt-button--danger-ghost" data-testid="delete-node"
           onClick={() => deleteNodes([node.id])}>
-          <Icon name="trash" size={14} /> Delete step
+          <Icon name="trash" size={14} /> {t('Delete step')}
         </button>
-        <span className="kt-muted">or press Delete on the canvas</span>
+        <span className="kt-muted">{t('or press Delete on the canvas')}</span>
       </div>}
     </aside>
   );
@@ -124,7 +125,7 @@ function useDesignerActions() {
 function ReadOnlyBanner() {
   return (
     <div className="kt-inspector__readonly" data-testid="inspector-read-only" role="note">
-      Read only — your role can look at automations but not change them.
+      {t('Read only — your role can look at automations but not change them.')}
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import type { AutomationDocument, ValidationIssue } from '../../shared/automation/schema.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** Validation issues, errors first; clicking one selects (and shows) its node. */
 export function IssuesList({ issues, document, onSelectNode }: {
   issues: ValidationIssue[]; document: AutomationDocument; onSelectNode(nodeId: string): void;
 }) {
   if (issues.length === 0) {
-    return <p className="kt-issues__none" data-testid="issues-none">No problems found. The automation can be published.</p>;
+    return <p className="kt-issues__none" data-testid="issues-none">{t('No problems found. The automation can be published.')}</p>;
   }
   const sorted = [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (

@@ -1,4 +1,5 @@
 import { nodeDescriptors, type NodeType } from '../../shared/nodes/index.ts';
+import { nodeDescription, nodeLabel } from '../i18n/i18n.ts';
 
 /**
  * The node types whose label, description or type name contain every word of
@@ -9,7 +10,8 @@ export function filterNodeTypes(query: string, types: readonly NodeType[] = Obje
   if (words.length === 0) return [...types];
   return types.filter((type) => {
     const descriptor = nodeDescriptors[type];
-    const haystack = `${descriptor.label} ${descriptor.description} ${type}`.toLocaleLowerCase('sv-SE');
+    // the shown (maybe Swedish) texts and the English ones, so either language finds a step
+    const haystack = `${nodeLabel(type, descriptor.label)} ${nodeDescription(type, descriptor.description)} ${descriptor.label} ${descriptor.description} ${type}`.toLocaleLowerCase('sv-SE');
     return words.every((word) => haystack.includes(word));
   });
 }

@@ -10,6 +10,7 @@ import { describePriorityTie, findPriorityTies, type PriorityTie } from '../../s
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { useReferenceData } from '../api/use-api.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** The automations the draft would tie with, if published at its priority (paused: none). */
 export function draftPriorityTies(document: AutomationDocument, others: readonly AutomationSummary[], paused: boolean): PriorityTie[] {
@@ -43,5 +44,5 @@ export function PriorityTieNote({ document }: { document: AutomationDocument }) 
 export function PriorityTieChip({ document }: { document: AutomationDocument }) {
   const warning = usePriorityTie(document);
   if (!warning) return null;
-  return <span className="kt-chip kt-chip--attention" title={warning} data-testid="priority-tie-chip">Priority tie</span>;
+  return <span className="kt-chip kt-chip--attention" title={warning} data-testid="priority-tie-chip">{t('Priority tie')}</span>;
 }

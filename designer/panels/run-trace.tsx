@@ -7,6 +7,7 @@ import { toFlowEdges, toFlowNodes, type CardNode, type FlowEdge } from '../graph
 import { nodePorts } from '../graph/ports.ts';
 import { nodeTypes } from '../nodes/node-card.tsx';
 import { formatDuration } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** The automation as it ran, read-only, with the path the run took highlighted. */
 export function TraceGraph({ document, trace }: { document: AutomationDocument; trace: TraceStep[] }) {
@@ -37,7 +38,7 @@ function Json({ value }: { value: unknown }) {
 
 /** The steps of a run, in order: node, branch taken, output or error, time. */
 export function RunTrace({ trace, document }: { trace: TraceStep[]; document: AutomationDocument | null }) {
-  if (trace.length === 0) return <p className="kt-muted">The run recorded no steps.</p>;
+  if (trace.length === 0) return <p className="kt-muted">{t('The run recorded no steps.')}</p>;
   return (
     <ol className="kt-steps" data-testid="run-trace">
       {trace.map((step, index) => {
@@ -55,7 +56,7 @@ export function RunTrace({ trace, document }: { trace: TraceStep[]; document: Au
             </div>
             {step.error && <p className="kt-step__error"><code>{step.error.code}</code> {step.error.message}</p>}
             {step.output !== undefined && step.output !== null && (
-              <details className="kt-step__details"><summary>Output</summary><Json value={step.output} /></details>
+              <details className="kt-step__details"><summary>{t('Output')}</summary><Json value={step.output} /></details>
             )}
           </li>
         );

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { SchedulePreviewResponse } from '../../shared/api.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { formatFireTime } from '../format.ts';
+import { t } from '../i18n/i18n.ts';
 
 const debounceMs = 350;
 
@@ -26,8 +27,8 @@ export function SchedulePreview({ config }: { config: unknown }) {
   const stale = state?.key !== key;
   return (
     <div className={`kt-schedule-preview ${stale ? 'is-stale' : ''}`} data-testid="schedule-preview" aria-live="polite">
-      <h3 className="kt-inspector__heading">Next fire times</h3>
-      {!state && <p className="kt-muted">Calculating…</p>}
+      <h3 className="kt-inspector__heading">{t('Next fire times')}</h3>
+      {!state && <p className="kt-muted">{t('Calculating…')}</p>}
       {state?.error && state.error.map((message, i) => (
         <p key={i} className="kt-field__issue kt-field__issue--error" data-testid="schedule-preview-error">{message}</p>
       ))}

@@ -19,6 +19,7 @@ import { exampleEventOf } from './run-now-dialog.tsx';
 import {
   bankLineEvent, describeEvent, parseEvent, paymentDecisionOf, structureKey, vouchersShown, wouldLabel, type PaymentDecisionShown,
 } from './test-run.ts';
+import { nodeLabel, outputLabel, plural, t } from '../i18n/i18n.ts';
 
 const JsonEditor = lazy(() => import('./json-editor.tsx'));
 
@@ -65,7 +66,7 @@ export function useDraftTest(document: AutomationDocument): DraftTest {
     lastKey.current = key;
     const parsed = parseEvent(text);
     controller.current?.abort();
-    if ('error' in parsed) { setState({ kind: 'error', message: `The event: ${parsed.error}` }); return; }
+    if ('error' in parsed) { setState({ kind: 'error', message: t('The event: {error}', { error: parsed.error }) }); return; }
     const mine = new AbortController();
     controller.current = mine;
     setState((s) => ({ kind: 'running', previous: s.kind === 'done' ? s : s.kind === 'running' ? s.previous : null }));
@@ -117,27 +118,27 @@ function EventPicker({ document, onPick }: { document: AutomationDocument; onPic
     try {
       const detail = await api.run(id);
       const event = detail.event && typeof detail.event === 'object' && !Array.isArray(detail.event) ? detail.event as Record<string, unknown> : {};
-      onPick(event, `the event of run ${id.slice(-8)} (${formatDateTime(detail.startedAt)})`);
+      onPick(event, t('the event of run {id} ({at})', { id: id.slice(-8), at: formatDateTime(detail.startedAt) }));
     } catch (thrown) { setError((thrown as Error).message); }
   };
 
   return (
     <div className="kt-test__pickers">
       <button type="button" className="kt-button kt-button--small" data-testid="test-use-example"
-        onClick={() => onPick(exampleEventOf(document), 'the trigger’s example')}>Example</button>
+        onClick={() => onPick(exampleEventOf(document), t('the trigger’s example'))}>{t('Example')}</button>
       {onBankLines && (
-        <select className="kt-input kt-input--small" aria-label="A recent bank line" data-testid="test-bank-line" value=""
-          onChange={(e) => { const line = lines?.find((l) => l.id === e.target.value); if (line) onPick(bankLineEvent(line), `bank line ${line.id}`); }}>
-          <option value="">{lines === null ? 'Bank lines…' : lines.length ? 'A recent bank line…' : 'No bank lines yet'}</option>
+        <select className="kt-input kt-input--small" aria-label={t('A recent bank line')} data-testid="test-bank-line" value=""
+          onChange={(e) => { const line = lines?.find((l) => l.id === e.target.value); if (line) onPick(bankLineEvent(line), t('bank line {id}', { id: line.id })); }}>
+          <option value="">{lines === null ? t('Bank lines…') : lines.length ? t('A recent bank line…') : t('No bank lines yet')}</option>
           {lines?.map((line) => <option key={line.id} value={line.id}>{describeEvent(bankLineEvent(line))}</option>)}
         </select>
       )}
-      <select className="kt-input kt-input--small" aria-label="An earlier run's event" data-testid="test-run-event" value=""
+      <select className="kt-input kt-input--small" aria-label={t('An earlier run\'s event')} data-testid="test-run-event" value=""
         onChange={(e) => { if (e.target.value) void pickRun(e.target.value); }}>
-        <option value="">{runs === null ? 'Runs…' : runs.length ? 'An earlier run…' : 'No runs yet'}</option>
+        <option value="">{runs === null ? t('Runs…') : runs.length ? t('An earlier run…') : t('No runs yet')}</option>
         {runs?.map((r) => <option key={r.id} value={r.id}>{formatDateTime(r.startedAt)} · {r.status}{r.sourceRef ? ` · ${r.sourceRef}` : ''}</option>)}
       </select>
-      {error && <p className="kt-field__issue kt-field__issue--warning">Could not list recent events: {error}</p>}
+      {error && <p className="kt-field__issue kt-field__issue--warning">{t('Could not list recent events: {error}', { error })}</p>}
     </div>
   );
 }
@@ -151,20 +152,20 @@ function PaymentDecision({ decision, currency }: { decision: PaymentDecisionShow
   return (
     <div className="kt-decision" data-testid="test-payment-decision">
       <p className="kt-decision__head">
-        <span className={`kt-chip ${decision.kind === 'exception' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{decision.label}</span>
-        {' '}score {decision.score.toFixed(2)}{decision.exceptionReason ? <> · <code>{decision.exceptionReason}</code></> : null}
+        <span className={`kt-chip ${decision.kind === 'exception' ? 'kt-chip--attention' : 'kt-chip--ok'}`}>{t(decision.label)}</span>
+        {' '}{t('score {score}', { score: decision.score.toFixed(2) })}{decision.exceptionReason ? <> · <code>{decision.exceptionReason}</code></> : null}
       </p>
       {decision.allocations.length > 0 && (
         <ul className="kt-decision__list">
-          {decision.allocations.map((a, i) => <li key={i}>Settles invoice <strong>{a.invoiceNumber}</strong>{a.customerNo ? ` (${a.customerNo})` : ''}: {formatMinor(a.amountMinor, currency)}</li>)}
-          {decision.remainingMinor !== null && <li>Still open on the invoice: {formatMinor(decision.remainingMinor, currency)}</li>}
-          {decision.excessMinor !== null && <li>Overpaid, kept as a customer credit: {formatMinor(decision.excessMinor, currency)}</li>}
+          {decision.allocations.map((a, i) => <li key={i}>{t('Settles invoice')} <strong>{a.invoiceNumber}</strong>{a.customerNo ? ` (${a.customerNo})` : ''}: {formatMinor(a.amountMinor, currency)}</li>)}
+          {decision.remainingMinor !== null && <li>{t('Still open on the invoice: {amount}', { amount: formatMinor(decision.remainingMinor, currency) })}</li>}
+          {decision.excessMinor !== null && <li>{t('Overpaid, kept as a customer credit: {amount}', { amount: formatMinor(decision.excessMinor, currency) })}</li>}
         </ul>
       )}
       {decision.reasons.length > 0 && <ul className="kt-decision__reasons">{decision.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>}
       {decision.candidates.length > 0 && (
         <table className="kt-decision__candidates" data-testid="test-candidates">
-          <thead><tr><th>Candidate</th><th className="kt-num">Open</th><th className="kt-num">Score</th></tr></thead>
+          <thead><tr><th>{t('Candidate')}</th><th className="kt-num">{t('open amount::Open')}</th><th className="kt-num">{t('Score')}</th></tr></thead>
           <tbody>
             {decision.candidates.map((c) => (
               <tr key={c.invoiceNumber} title={c.reasons.join('; ')}>
@@ -184,7 +185,7 @@ function PaymentDecision({ decision, currency }: { decision: PaymentDecisionShow
 function TestTrace({ trace, document, currency, onSelectNode }: {
   trace: TraceStep[]; document: AutomationDocument; currency: string; onSelectNode(nodeId: string): void;
 }) {
-  if (trace.length === 0) return <p className="kt-muted">The run took no step.</p>;
+  if (trace.length === 0) return <p className="kt-muted">{t('The run took no step.')}</p>;
   return (
     <ol className="kt-steps kt-test__steps" data-testid="test-trace">
       {trace.map((step, index) => {
@@ -196,18 +197,18 @@ function TestTrace({ trace, document, currency, onSelectNode }: {
           <li key={index} className={`kt-step ${step.error ? 'kt-step--failed' : ''}`} data-testid="test-step" data-node-id={step.nodeId}>
             <div className="kt-step__head">
               <span className="kt-step__index">{index + 1}</span>
-              <button type="button" className="kt-step__name" onClick={() => onSelectNode(step.nodeId)} title="Show this step on the canvas">
+              <button type="button" className="kt-step__name" onClick={() => onSelectNode(step.nodeId)} title={t('Show this step on the canvas')}>
                 {node?.name || step.nodeId}
               </button>
-              <span className="kt-step__type">{descriptor?.label ?? step.nodeType}</span>
-              {step.branch && <span className={`kt-chip kt-chip--branch kt-chip--${step.branch}`} data-testid="test-step-branch">→ {port?.label ?? step.branch}</span>}
+              <span className="kt-step__type">{descriptor ? nodeLabel(step.nodeType, descriptor.label) : step.nodeType}</span>
+              {step.branch && <span className={`kt-chip kt-chip--branch kt-chip--${step.branch}`} data-testid="test-step-branch">→ {port ? outputLabel(step.nodeType, port.id, port.label) : step.branch}</span>}
               <span className="kt-step__duration">{formatDuration(step.durationMs)}</span>
             </div>
             {step.error && <p className="kt-step__error"><code>{step.error.code}</code> {step.error.message}</p>}
             {decision && <PaymentDecision decision={decision} currency={currency} />}
-            {step.input !== undefined && <details className="kt-step__details"><summary>Input</summary><Json value={step.input} /></details>}
+            {step.input !== undefined && <details className="kt-step__details"><summary>{t('Input')}</summary><Json value={step.input} /></details>}
             {step.output !== undefined && step.output !== null && (
-              <details className="kt-step__details" data-testid="test-step-output"><summary>Output</summary><Json value={step.output} /></details>
+              <details className="kt-step__details" data-testid="test-step-output"><summary>{t('Output')}</summary><Json value={step.output} /></details>
             )}
           </li>
         );
@@ -219,23 +220,23 @@ function TestTrace({ trace, document, currency, onSelectNode }: {
 function WouldPost({ result }: { result: DryRunResult }) {
   const accounts = useReferenceData((s) => s.accounts);
   const vouchers = vouchersShown(result.vouchers, accounts ?? []);
-  if (vouchers.length === 0) return <p className="kt-muted" data-testid="test-no-vouchers">It would post no voucher.</p>;
+  if (vouchers.length === 0) return <p className="kt-muted" data-testid="test-no-vouchers">{t('It would post no voucher.')}</p>;
   return (
     <div data-testid="test-vouchers">
       {vouchers.map((v, i) => (
         <table key={i} className="kt-test__voucher" data-testid="test-voucher">
           <caption><strong>{v.series}</strong> {v.date} · {v.text}</caption>
-          <thead><tr><th>Account</th><th className="kt-num">Debit</th><th className="kt-num">Credit</th></tr></thead>
+          <thead><tr><th>{t('Account')}</th><th className="kt-num">{t('Debit')}</th><th className="kt-num">{t('Credit')}</th></tr></thead>
           <tbody>
             {v.lines.map((l, j) => (
               <tr key={j} data-testid="test-voucher-line" data-account={l.account} data-debit={l.debitMinor} data-credit={l.creditMinor}>
-                <td><span className="kt-mono">{l.account}</span> {l.accountName ?? <em className="kt-muted">unknown account</em>}</td>
+                <td><span className="kt-mono">{l.account}</span> {l.accountName ?? <em className="kt-muted">{t('unknown account')}</em>}</td>
                 <td className="kt-num">{l.debitMinor ? formatMinor(l.debitMinor, 'SEK') : ''}</td>
                 <td className="kt-num">{l.creditMinor ? formatMinor(l.creditMinor, 'SEK') : ''}</td>
               </tr>
             ))}
           </tbody>
-          <tfoot><tr><td>Total</td><td className="kt-num">{formatMinor(v.debitMinor, 'SEK')}</td><td className="kt-num">{formatMinor(v.creditMinor, 'SEK')}</td></tr></tfoot>
+          <tfoot><tr><td>{t('Total')}</td><td className="kt-num">{formatMinor(v.debitMinor, 'SEK')}</td><td className="kt-num">{formatMinor(v.creditMinor, 'SEK')}</td></tr></tfoot>
         </table>
       ))}
     </div>
@@ -248,23 +249,23 @@ export function TestPanel({ document, test, onSelectNode }: { document: Automati
   return (
     <div className="kt-test" data-testid="test-panel">
       <p className="kt-muted kt-test__lead">
-        Runs this draft on an event with the runtime’s engine. <strong>Nothing is posted or recorded.</strong>
+        {t('Runs this draft on an event with the runtime’s engine.')} <strong>{t('Nothing is posted or recorded.')}</strong>
       </p>
       <EventPicker document={document} onPick={(event, from) => test.setEventText(JSON.stringify(event, null, 2), from)} />
-      <p className="kt-test__from" data-testid="test-event-from">Event: {test.eventFrom}</p>
-      <Suspense fallback={<div className="kt-monaco kt-monaco--loading" style={{ height: 180 }}>Loading editor…</div>}>
-        <JsonEditor path={`test-event-${document.id}.json`} text={test.eventText} onChangeText={(text) => test.setEventText(text)} ariaLabel="Test event JSON" height={180} />
+      <p className="kt-test__from" data-testid="test-event-from">{t('Event: {from}', { from: test.eventFrom })}</p>
+      <Suspense fallback={<div className="kt-monaco kt-monaco--loading" style={{ height: 180 }}>{t('Loading editor…')}</div>}>
+        <JsonEditor path={`test-event-${document.id}.json`} text={test.eventText} onChangeText={(text) => test.setEventText(text)} ariaLabel={t('Test event JSON')} height={180} />
       </Suspense>
       <div className="kt-test__actions">
         <button type="button" className="kt-button kt-button--primary" data-testid="test-run" disabled={state.kind === 'running'} onClick={test.test}>
-          {state.kind === 'running' ? 'Testing…' : shown ? 'Test again' : 'Test'}
+          {state.kind === 'running' ? t('Testing…') : shown ? t('Test again') : t('Test')}
         </button>
-        {state.kind !== 'idle' && <button type="button" className="kt-button kt-button--ghost" data-testid="test-clear" onClick={test.clear}>Clear</button>}
-        {shown && <span className="kt-muted kt-test__hint">Edits test again by themselves.</span>}
+        {state.kind !== 'idle' && <button type="button" className="kt-button kt-button--ghost" data-testid="test-clear" onClick={test.clear}>{t('Clear')}</button>}
+        {shown && <span className="kt-muted kt-test__hint">{t('Edits test again by themselves.')}</span>}
       </div>
       {state.kind === 'invalid' && (
         <div className="kt-test__invalid" data-testid="test-invalid" role="alert">
-          <p><strong>The draft cannot run:</strong> fix these first.</p>
+          <p><strong>{t('The draft cannot run:')}</strong> {t('fix these first.')}</p>
           <IssuesList issues={state.issues} document={document} onSelectNode={onSelectNode} />
         </div>
       )}
@@ -274,13 +275,13 @@ export function TestPanel({ document, test, onSelectNode }: { document: Automati
           aria-busy={state.kind === 'running'}>
           <div className="kt-test__verdict">
             <span className={`kt-chip ${shown.result.status === 'posted' ? 'kt-chip--info' : shown.result.status === 'failed' ? 'kt-chip--error' : 'kt-chip--attention'}`}
-              data-testid="test-would">{wouldLabel[shown.result.status]}</span>
-            <span className="kt-muted">{state.kind === 'running' ? 'Testing again…' : 'A test: nothing was posted'}</span>
+              data-testid="test-would">{t(wouldLabel[shown.result.status])}</span>
+            <span className="kt-muted">{state.kind === 'running' ? t('Testing again…') : t('A test: nothing was posted')}</span>
           </div>
           {shown.result.reason && <p className="kt-muted" data-testid="test-reason">{shown.result.reason}</p>}
-          <h4>Vouchers it would post</h4>
+          <h4>{t('Vouchers it would post')}</h4>
           <WouldPost result={shown.result} />
-          <h4>Path ({shown.result.trace.length} step{shown.result.trace.length === 1 ? '' : 's'})</h4>
+          <h4>{plural(shown.result.trace.length, 'Path ({count} step)', 'Path ({count} steps)')}</h4>
           <TestTrace trace={shown.result.trace} document={document} currency={currency} onSelectNode={onSelectNode} />
         </section>
       )}

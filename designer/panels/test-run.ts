@@ -7,6 +7,7 @@
  */
 import type { Account, BankLineListItem, RunStatus } from '../../shared/api.ts';
 import { formatMinor } from '../format.ts';
+import { msg } from '../i18n/i18n.ts';
 
 /** A bank line from the list as the event its automations see (the fields every line has; see bankLineOf in the runtime). */
 export function bankLineEvent(line: BankLineListItem): Record<string, unknown> {
@@ -39,7 +40,7 @@ export function parseEvent(text: string): { event: Record<string, unknown> } | {
 
 /** A test says what a real run would do. */
 export const wouldLabel: Record<RunStatus, string> = {
-  posted: 'Would post', no_match: 'No match: would post nothing', flagged: 'Would flag for review', failed: 'Would fail', dry_run: 'Dry run',
+  posted: msg('Would post'), no_match: msg('No match: would post nothing'), flagged: msg('Would flag for review'), failed: msg('Would fail'), dry_run: msg('Dry run'),
 };
 
 export interface VoucherLineShown { account: string; accountName: string | null; debitMinor: number; creditMinor: number; currency: string; text: string | null }
@@ -81,7 +82,7 @@ export interface PaymentDecisionShown {
 }
 
 const decisionLabels: Record<string, string> = {
-  matched: 'Matched', partial: 'Partly paid', overpaid: 'Overpaid', multi: 'Several invoices', exception: 'Not matched',
+  matched: msg('Matched'), partial: msg('Partly paid'), overpaid: msg('Overpaid'), multi: msg('Several invoices'), exception: msg('Not matched'),
 };
 
 /** The match-payment node's output (a payment decision), when a step's output is one. */

@@ -12,6 +12,7 @@ import { api } from '../api/client.ts';
 import { actorOf, useSession } from '../api/session.ts';
 import { describeActor, formatDateTime } from '../format.ts';
 import { comparisonView, diffDocuments, formatDiffValue, type DiffMarks, type DocumentDiff } from '../graph/diff.ts';
+import { msg, t } from '../i18n/i18n.ts';
 
 /** What the canvas shows: the draft, one published version, or a comparison of two documents. */
 export type VersionView =
@@ -23,17 +24,17 @@ export type VersionView =
 type Side = 'draft' | number;
 
 const activityLabels: Record<string, string> = {
-  'automation.save': 'Draft saved',
-  'automation.publish': 'Published',
-  'automation.publish_requested': 'Publication asked for',
-  'automation.publish_approved': 'Publication approved',
-  'automation.publish_rejected': 'Publication rejected',
-  'automation.restore_as_draft': 'Version restored as the draft',
-  'automation.pause': 'Paused',
-  'automation.resume': 'Resumed',
+  'automation.save': msg('Draft saved'),
+  'automation.publish': msg('Published'),
+  'automation.publish_requested': msg('Publication asked for'),
+  'automation.publish_approved': msg('Publication approved'),
+  'automation.publish_rejected': msg('Publication rejected'),
+  'automation.restore_as_draft': msg('Version restored as the draft'),
+  'automation.pause': msg('Paused'),
+  'automation.resume': msg('Resumed'),
 };
 
-const kindLabels: Record<string, string> = { added: 'Added', removed: 'Removed', changed: 'Changed', moved: 'Moved' };
+const kindLabels: Record<string, string> = { added: msg('Added'), removed: msg('Removed'), changed: msg('Changed'), moved: msg('Moved') };
 
 function sideLabel(side: Side): string {
   return side === 'draft' ? 'the draft' : `version ${side}`;
@@ -116,17 +117,17 @@ export function VersionsPanel({ summary, draft, view, onView, refreshKey, canPub
   const neverPublished = summary.publishedVersion === null && (history?.versions.length ?? 0) === 0;
 
   return (
-    <div className="kt-versions nokey" data-testid="versions-panel" aria-label="Versions">
+    <div className="kt-versions nokey" data-testid="versions-panel" aria-label={t('Versions')}>
       <div className="kt-inspector__section">
         {error && <p className="kt-field__issue kt-field__issue--error" role="alert">{error}</p>}
-        {!history && !error && <p className="kt-muted">Loading…</p>}
+        {!history && !error && <p className="kt-muted">{t('Loading…')}</p>}
         {history && history.versions.length === 0 && (
           <div className="kt-versions__empty" data-testid="versions-empty">
-            <p>Not published yet: publish the draft to create version 1. Each publication is kept here, with who published it and when.</p>
+            <p>{t('Not published yet: publish the draft to create version 1. Each publication is kept here, with who published it and when.')}</p>
             {neverPublished && canEdit && (
               <button type="button" className="kt-button kt-button--danger kt-button--small" data-testid="delete-draft" onClick={onDelete}
-                title="Delete this automation: it was never published, so no run refers to it">
-                Delete draft
+                title={t('Delete this automation: it was never published, so no run refers to it')}>
+                {t('Delete draft')}
               </button>
             )}
           </div>
@@ -138,24 +139,24 @@ export function VersionsPanel({ summary, draft, view, onView, refreshKey, canPub
               return (
                 <li key={v.version} className={`kt-versions__item ${viewing ? 'is-viewing' : ''}`} data-testid={`version-${v.version}`}>
                   <div className="kt-versions__head">
-                    <strong>Version {v.version}</strong>
+                    <strong>{t('Version {version}', { version: v.version })}</strong>
                     {v.inForce && (summary.paused
-                      ? <span className="kt-chip kt-chip--attention">In force · paused</span>
-                      : <span className="kt-chip kt-chip--ok">In force</span>)}
+                      ? <span className="kt-chip kt-chip--attention">{t('In force · paused')}</span>
+                      : <span className="kt-chip kt-chip--ok">{t('In force')}</span>)}
                   </div>
                   <div className="kt-versions__meta">
-                    Published by {describeActor(v.publishedBy, { self, names })} · {formatDateTime(v.publishedAt)}
+                    {t('Published by {who}', { who: describeActor(v.publishedBy, { self, names }) })} · {formatDateTime(v.publishedAt)}
                   </div>
                   <div className="kt-versions__actions">
                     <button type="button" className="kt-button kt-button--small" disabled={busy} data-testid={`view-version-${v.version}`}
-                      onClick={() => void open(v.version)}>{viewing ? 'Viewing' : 'View'}</button>
+                      onClick={() => void open(v.version)}>{viewing ? t('Viewing') : t('View')}</button>
                     <button type="button" className="kt-button kt-button--small" disabled={busy} data-testid={`compare-version-${v.version}`}
                       onClick={() => { setFrom(v.version); setTo('draft'); globalThis.document?.getElementById('compare-to')?.focus(); }}
-                      title="Compare this version with the draft or another version (choose below)">Compare with…</button>
+                      title={t('Compare this version with the draft or another version (choose below)')}>{t('Compare with…')}</button>
                     {canPublish && (
                       <button type="button" className="kt-button kt-button--small" disabled={busy} data-testid={`restore-version-${v.version}`}
-                        onClick={() => onRestore(v.version)} title="Make this version's document the draft; publish it as usual to put it back in force">
-                        Restore as draft
+                        onClick={() => onRestore(v.version)} title={t('Make this version\'s document the draft; publish it as usual to put it back in force')}>
+                        {t('Restore as draft')}
                       </button>
                     )}
                   </div>
@@ -168,21 +169,21 @@ export function VersionsPanel({ summary, draft, view, onView, refreshKey, canPub
 
       {history && history.versions.length > 0 && (
         <div className="kt-inspector__section" data-testid="compare-form">
-          <h3 className="kt-inspector__heading">Compare</h3>
+          <h3 className="kt-inspector__heading">{t('Compare')}</h3>
           <div className="kt-versions__compare">
-            <label className="kt-field__label" htmlFor="compare-from">From</label>
+            <label className="kt-field__label" htmlFor="compare-from">{t('From')}</label>
             <select id="compare-from" className="kt-input" value={String(from ?? '')} data-testid="compare-from"
               onChange={(e) => setFrom(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
-              {sides.map((side) => <option key={String(side)} value={String(side)}>{side === 'draft' ? 'Draft' : `Version ${side}`}</option>)}
+              {sides.map((side) => <option key={String(side)} value={String(side)}>{side === 'draft' ? t('Draft') : t('Version {version}', { version: side })}</option>)}
             </select>
-            <label className="kt-field__label" htmlFor="compare-to">To</label>
+            <label className="kt-field__label" htmlFor="compare-to">{t('To')}</label>
             <select id="compare-to" className="kt-input" value={String(to)} data-testid="compare-to"
               onChange={(e) => setTo(e.target.value === 'draft' ? 'draft' : Number(e.target.value))}>
-              {sides.map((side) => <option key={String(side)} value={String(side)}>{side === 'draft' ? 'Draft' : `Version ${side}`}</option>)}
+              {sides.map((side) => <option key={String(side)} value={String(side)}>{side === 'draft' ? t('Draft') : t('Version {version}', { version: side })}</option>)}
             </select>
           </div>
           <button type="button" className="kt-button kt-button--small" disabled={busy || from === null || from === to} data-testid="compare"
-            onClick={() => void compare()}>Compare</button>
+            onClick={() => void compare()}>{t('Compare')}</button>
         </div>
       )}
 
@@ -191,18 +192,18 @@ export function VersionsPanel({ summary, draft, view, onView, refreshKey, canPub
       {view.kind !== 'draft' && (
         <div className="kt-inspector__section">
           <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="back-to-draft" onClick={() => onView({ kind: 'draft' })}>
-            ‹ Back to the draft
+            ‹ {t('Back to the draft')}
           </button>
         </div>
       )}
 
       {history && history.activity.length > 0 && (
         <div className="kt-inspector__section">
-          <h3 className="kt-inspector__heading">Activity</h3>
+          <h3 className="kt-inspector__heading">{t('Activity')}</h3>
           <ul className="kt-versions__activity" data-testid="versions-activity">
             {history.activity.slice(0, 12).map((a, i) => (
               <li key={i}>
-                <span>{activityLabels[a.action] ?? a.action}{typeof a.details.version === 'number' && a.action === 'automation.publish' ? ` v${a.details.version}` : ''}
+                <span>{t(activityLabels[a.action] ?? a.action)}{typeof a.details.version === 'number' && a.action === 'automation.publish' ? ` v${a.details.version}` : ''}
                   {typeof a.details.fromVersion === 'number' ? ` (v${a.details.fromVersion})` : ''}</span>
                 <span className="kt-muted"> · {describeActor(a.actor, { self, names })} · {formatDateTime(a.at)}</span>
               </li>
@@ -220,7 +221,7 @@ function ChangeList({ view, onSelectNode }: { view: Extract<VersionView, { kind:
   const moved = diff.nodes.length - shown.length;
   return (
     <div className="kt-inspector__section" data-testid="change-list">
-      <h3 className="kt-inspector__heading">From {view.fromLabel} to {view.toLabel}</h3>
+      <h3 className="kt-inspector__heading">{t('From {from} to {to}', { from: view.fromLabel, to: view.toLabel })}</h3>
       {diff.same && <p className="kt-muted" data-testid="no-changes">No differences a run would see{moved ? ` (${moved} node${moved === 1 ? '' : 's'} only moved)` : ''}.</p>}
       {diff.fields.length > 0 && (
         <ul className="kt-versions__changes">
@@ -234,7 +235,7 @@ function ChangeList({ view, onSelectNode }: { view: Extract<VersionView, { kind:
           {shown.map((n) => (
             <li key={n.nodeId} data-testid={`change-${n.nodeId}`} className={`kt-versions__change kt-versions__change--${n.kind}`}>
               <button type="button" className="kt-link" onClick={() => onSelectNode(n.nodeId)}>
-                <span className={`kt-diff-badge kt-diff-badge--${n.kind}`}>{kindLabels[n.kind]}</span>{' '}
+                <span className={`kt-diff-badge kt-diff-badge--${n.kind}`}>{t(kindLabels[n.kind])}</span>{' '}
                 {n.name || n.nodeId} <span className="kt-muted">({descriptorOf(n.type)?.label ?? n.type})</span>
               </button>
               {n.changes.length > 0 && (

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { formatRule } from './format-rule.ts';
 import { previewRule } from './preview.ts';
 import type { WidgetProps } from './types.ts';
+import { t } from '../../i18n/i18n.ts';
 
 const JsonLogicMonaco = lazy(() => import('./json-logic-monaco.tsx'));
 
@@ -49,7 +50,7 @@ export function JsonLogicField({ field, value, onChange, node, context, produces
       <div className={`kt-preview ${parseError ? 'is-stale' : preview.ok ? 'is-ok' : 'is-error'}`} data-testid={`preview-${field.key}`}>
         {parseError
           ? <>{parseError} <span className="kt-muted">— showing the last valid expression</span></>
-          : <>With the example event: <strong data-testid={`preview-${field.key}-value`}>{preview.text}</strong></>}
+          : <>{t('With the example event:')} <strong data-testid={`preview-${field.key}-value`}>{preview.text}</strong></>}
       </div>
     </div>
   );

@@ -12,15 +12,16 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { MasterDataKind } from '../../../shared/master-data.ts';
 import { useMasterData } from '../../api/master-data.ts';
 import { filterOptions, optionLabel, optionsOf, pickerProblem, valueFromText, type PickerOption } from './picker-filter.ts';
+import { msg, t } from '../../i18n/i18n.ts';
 
 const placeholders: Record<MasterDataKind, string> = {
-  account: 'Type an account number or name…',
-  series: 'Type a series…',
-  'vat-code': 'Type a VAT code…',
-  'dimension-object': 'Type a cost centre or project…',
-  customer: 'Type a customer number or name…',
-  supplier: 'Type a supplier number or name…',
-  'bank-account': 'Type a bank account…',
+  account: msg('Type an account number or name…'),
+  series: msg('Type a series…'),
+  'vat-code': msg('Type a VAT code…'),
+  'dimension-object': msg('Type a cost centre or project…'),
+  customer: msg('Type a customer number or name…'),
+  supplier: msg('Type a supplier number or name…'),
+  'bank-account': msg('Type a bank account…'),
 };
 
 export interface PickerProps {
@@ -88,7 +89,7 @@ export function MasterDataPicker({ kind, value, onChange, id, testId, ariaLabel,
     <div className="kt-picker" data-testid={`${testId}-picker`}>
       <input id={id} className={`kt-input kt-picker__input ${invalid || problem ? 'is-invalid' : ''}`} value={shown} data-testid={testId}
         data-value={value} role="combobox" aria-expanded={editing} aria-controls={listId} aria-autocomplete="list" aria-label={ariaLabel}
-        aria-invalid={invalid || !!problem} placeholder={current ? optionLabel(current) : placeholders[kind]} readOnly={readOnly}
+        aria-invalid={invalid || !!problem} placeholder={current ? optionLabel(current) : t(placeholders[kind])} readOnly={readOnly}
         autoComplete="off" spellCheck={false}
         onFocus={() => { if (readOnly) return; setEditing(true); setText(''); setHighlighted(Math.max(0, filterOptions(options, '', 50, value).findIndex((o) => o.value === value))); }}
         onBlur={() => { if (editing) commitText(); }}
@@ -114,7 +115,7 @@ export function MasterDataPicker({ kind, value, onChange, id, testId, ariaLabel,
           ))}
           {matches.length === 0 && (
             <li className="kt-picker__empty" data-testid={`${testId}-no-match`}>
-              {data ? `Nothing matches "${text.trim()}". Enter keeps it as typed; add it under Master data.` : 'Loading master data…'}
+              {data ? t('Nothing matches "{text}". Enter keeps it as typed; add it under Master data.', { text: text.trim() }) : t('Loading master data…')}
             </li>
           )}
           {extra && (

@@ -8,6 +8,7 @@ import { Icon } from '../icons.tsx';
 import { MasterDataPicker } from './master-data-picker.tsx';
 import { useMasterData } from '../../api/master-data.ts';
 import type { WidgetProps } from './types.ts';
+import { t } from '../../i18n/i18n.ts';
 
 type Line = VoucherLineTemplate;
 
@@ -37,7 +38,7 @@ export function AccountSelect({ id, value, accounts, onChange, testId, invalid }
   return (
     <select id={id} className={`kt-input kt-select ${invalid ? 'is-invalid' : ''}`} value={value} data-testid={testId}
       onChange={(event) => onChange(event.target.value)}>
-      {!value && <option value="">Choose an account…</option>}
+      {!value && <option value="">{t('Choose an account…')}</option>}
       {value && !known && <option value={value}>{value} (not in the chart of accounts)</option>}
       {accounts.filter((a) => a.active || a.number === value).map((account) => (
         <option key={account.number} value={account.number}>{account.number} {account.name}</option>
@@ -80,8 +81,8 @@ function AccountCell({ account, index, context, onChange }: {
     const bankField = context.eventFields.some((f) => f.path === 'event.bankAccount');
     return (
       <MasterDataPicker kind="account" value={typeof account === 'string' ? account : ''} testId={`voucher-line-${index}-account`}
-        ariaLabel={`Line ${index + 1}: account`} readOnly={context.readOnly} onChange={onChange}
-        extra={{ label: 'From the event (JSON Logic)…', testId: `voucher-line-${index}-account-from-event`,
+        ariaLabel={t('Line {line}: account', { line: index + 1 })} readOnly={context.readOnly} onChange={onChange}
+        extra={{ label: t('From the event (JSON Logic)…'), testId: `voucher-line-${index}-account-from-event`,
           onSelect: () => onChange({ var: bankField ? 'event.bankAccount' : 'event.account' }) }} />
     );
   }
@@ -90,8 +91,8 @@ function AccountCell({ account, index, context, onChange }: {
   return (
     <div className="kt-line__account-expression">
       <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} spellCheck={false}
-        data-testid={`voucher-line-${index}-account-expression`} aria-label={`Line ${index + 1}: account (JSON Logic)`}
-        title={invalid ? 'Not a JSON Logic expression' : 'The account, worked out when the automation runs'}
+        data-testid={`voucher-line-${index}-account-expression`} aria-label={t('Line {line}: account (JSON Logic)', { line: index + 1 })}
+        title={invalid ? t('Not a JSON Logic expression') : t('The account, worked out when the automation runs')}
         onChange={(event) => {
           const next = event.target.value;
           setText(next);
@@ -103,11 +104,11 @@ function AccountCell({ account, index, context, onChange }: {
           } catch { setInvalid(true); }
         }} />
       <span className="kt-line__account-example" data-testid={`voucher-line-${index}-account-example`}
-        title="What the expression gives for the example event">
-        {example === null ? '—' : known ? `→ ${example}` : `→ ${example} (not in the chart)`}
+        title={t('What the expression gives for the example event')}>
+        {example === null ? '—' : known ? `→ ${example}` : `→ ${example} ${t('(not in the chart)')}`}
       </span>
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid={`voucher-line-${index}-account-fixed`}
-        title="Use a fixed account of the chart instead (the one the expression gives for the example event)" onClick={() => onChange(example !== null && known ? example : '')}>Fixed</button>
+        title={t('Use a fixed account of the chart instead (the one the expression gives for the example event)')} onClick={() => onChange(example !== null && known ? example : '')}>{t('Fixed')}</button>
     </div>
   );
 }
@@ -137,8 +138,8 @@ function LineExtras({ line, index, readOnly, onChange }: { line: Line; index: nu
   return (
     <div className="kt-line__extras" data-testid={`voucher-line-${index}-extras`}>
       <label className="kt-line__extra">
-        <span className="kt-line__extra-label">VAT code</span>
-        <MasterDataPicker kind="vat-code" value={line.vatCode ?? ''} testId={`voucher-line-${index}-vat`} ariaLabel={`Line ${index + 1}: VAT code`}
+        <span className="kt-line__extra-label">{t('VAT code')}</span>
+        <MasterDataPicker kind="vat-code" value={line.vatCode ?? ''} testId={`voucher-line-${index}-vat`} ariaLabel={t('Line {line}: VAT code', { line: index + 1 })}
           readOnly={readOnly} onChange={(code) => onChange({ vatCode: code || undefined })} />
       </label>
       {dimensions.map((d) => (
@@ -168,7 +169,7 @@ function AmountInput({ amount, onChange, testId, balancingPreview }: {
   }, [amount]);
   return (
     <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} data-testid={testId}
-      spellCheck={false} aria-label="Amount (JSON Logic, öre)" title={invalid ? 'Not valid JSON' : text || 'Empty: takes the balancing remainder'}
+      spellCheck={false} aria-label={t('Amount (JSON Logic, öre)')} title={invalid ? t('Not valid JSON') : text || t('Empty: takes the balancing remainder')}
       placeholder={balancingPreview ? 'balancing remainder' : '{"var": "event.amountMinor"}'}
       onChange={(event) => {
         const next = event.target.value;
@@ -200,22 +201,22 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
               <AccountCell account={line.account} index={index} context={context}
                 onChange={(account) => update(index, { account: account as Line['account'] })} />
             </div>
-            <button type="button" className="kt-icon-button kt-line__remove" aria-label={`Remove line ${index + 1}`}
+            <button type="button" className="kt-icon-button kt-line__remove" aria-label={t('Remove line {line}', { line: index + 1 })}
               data-testid={`voucher-line-${index}-remove`} onClick={() => onChange(lines.filter((_, i) => i !== index))}>
               <Icon name="trash" size={14} />
             </button>
             <select className="kt-input kt-select kt-line__side" value={line.side} data-testid={`voucher-line-${index}-side`}
-              aria-label={`Line ${index + 1}: debit or credit`}
+              aria-label={t('Line {line}: debit or credit', { line: index + 1 })}
               onChange={(event) => update(index, { side: event.target.value as Line['side'] })}>
-              <option value="debit">Debit</option>
-              <option value="credit">Credit</option>
+              <option value="debit">{t('Debit')}</option>
+              <option value="credit">{t('Credit')}</option>
             </select>
             <div className="kt-line__amount">
               <AmountInput amount={line.amount} testId={`voucher-line-${index}-amount`}
                 balancingPreview={balancing ? 'yes' : null}
                 onChange={(amount) => update(index, { amount })} />
             </div>
-            <span className="kt-line__example" title="With the example event" data-testid={`voucher-line-${index}-example`}>
+            <span className="kt-line__example" title={t('With the example event')} data-testid={`voucher-line-${index}-example`}>
               {example && exampleValue !== null ? formatMinor(exampleValue, 'SEK') : '—'}
             </span>
             <LineExtras line={line} index={index} readOnly={context.readOnly} onChange={(patch) => update(index, patch)} />
@@ -224,7 +225,7 @@ export function VoucherLinesField({ value, onChange, context }: WidgetProps) {
       })}
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="voucher-line-add"
         onClick={() => onChange([...lines, { account: '', side: net > 0 ? 'credit' : 'debit', amount: null }])}>
-        <Icon name="plus" size={14} /> Add line
+        <Icon name="plus" size={14} /> {t('Add line')}
       </button>
     </div>
   );

@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { openSignedIn } from './helpers.ts';
+
+/**
+ * The demo in Swedish (designer/i18n): with no language chosen, the demo
+ * company in an sv-SE browser opens in Swedish. Every other spec runs in
+ * English (playwright.config.ts); this one clears that choice.
+ */
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test('the demo opens in Swedish: sidebar, automations, editor palette and inspector, inbox and bank', async ({ page }) => {
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+  await page.goto('/#/automations');
+  // Signed out, the sign-in form speaks Swedish too.
+  const form = page.getByTestId('sign-in');
+  if (await form.isVisible().catch(() => false)) await expect(page.getByTestId('sign-in-submit')).toHaveText('Logga in');
+  await openSignedIn(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await expect(page.getByTestId('nav-ledger')).toHaveText('Huvudbok');
+  await expect(page.getByTestId('nav-runs')).toHaveText('Körningar');
+  await expect(page.getByTestId('nav-exceptions')).toHaveText('Att hantera');
+  await expect(page.getByTestId('language-sv')).toHaveAttribute('aria-pressed', 'true');
+
+  const list = page.getByTestId('automations-page');
+  await expect(list.getByRole('heading', { name: 'Automatiseringar' })).toBeVisible();
+  await expect(list.getByTestId('new-automation')).toContainText('Ny automatisering');
+  await expect(page.getByTestId('automations-table').locator('thead')).toContainText('Utlösare');
+  await expect(page.getByTestId('automation-row-bank-fees')).toContainText('Bankrad importerad');
+
+  await page.getByTestId('automation-row-bank-fees').getByRole('link', { name: 'Öppna' }).click();
+  await expect(page.getByTestId('automation-editor')).toBeVisible();
+  await expect(page.getByTestId('save')).toHaveText('Spara');
+  await expect(page.getByTestId('publish')).toHaveText('Publicera');
+  const palette = page.getByTestId('palette');
+  await expect(palette).toContainText('Lägg till ett steg');
+  await expect(palette.getByTestId('palette-post-voucher')).toContainText('Bokför verifikation');
+  await expect(palette.getByTestId('palette-match-payment')).toContainText('Matcha betalning');
+  await expect(palette).toContainText('Utlösare');
+  // Search finds a step by its Swedish name.
+  await page.getByTestId('palette-search').fill('verifikation');
+  await expect(palette.getByTestId('palette-post-voucher')).toBeVisible();
+  await expect(palette.getByTestId('palette-condition')).toHaveCount(0);
+  await page.getByTestId('palette-search').fill('');
+
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('Prioritet');
+  await expect(inspector).toContainText('Problem');
+  await page.getByTestId('node-post-fee').click();
+  await expect(inspector).toContainText('Bokför verifikation');
+  await expect(inspector).toContainText('Verifikationsserie');
+  await expect(inspector).toContainText('Verifikationstext');
+  await expect(inspector.getByTestId('delete-node')).toContainText('Ta bort steget');
+  await expect(page.getByTestId('node-post-fee')).toContainText('bokförd');
+  await page.getByTestId('node-is-fee').click();
+  await expect(inspector).toContainText('Villkor');
+  await expect(page.getByTestId('node-is-fee')).toContainText('sant');
+
+  await page.getByTestId('nav-exceptions').click();
+  const inbox = page.getByTestId('exceptions-page');
+  await expect(inbox.getByRole('heading', { name: 'Att hantera' })).toBeVisible();
+  await expect(inbox.getByRole('button', { name: 'Uppdatera' })).toBeVisible();
+  await expect(inbox.getByTestId('exceptions-status')).toContainText('Att hantera');
+  await expect(inbox.getByTestId('exceptions-table').or(inbox.getByTestId('exceptions-empty'))).toBeVisible();
+  if (await inbox.getByTestId('exceptions-table').isVisible()) {
+    await expect(inbox.getByTestId('exceptions-table').locator('thead')).toContainText('Skäl');
+  } else {
+    await expect(inbox.getByTestId('exceptions-empty')).toContainText('Inget att hantera');
+  }
+
+  await page.getByTestId('nav-bank').click();
+  const bank = page.getByTestId('bank-page');
+  await expect(bank.getByTestId('bank-tab-lines')).toHaveText('Kontoutdrag och rader');
+  await expect(bank.getByTestId('bank-tab-reconciliation')).toHaveText('Avstämning');
+  await expect(bank).toContainText('Importera ett kontoutdrag');
+  await expect(bank.getByTestId('bank-import-button')).toHaveText('Importera');
+  await expect(bank.getByTestId('bank-lines-table').or(bank.getByTestId('bank-empty'))).toBeVisible();
+  if (await bank.getByTestId('bank-lines-table').isVisible()) {
+    await expect(bank.getByTestId('bank-lines-table').locator('thead')).toContainText('Motpart');
+  }
+
+  expect(consoleErrors).toEqual([]);
+});
+
+test('switching to English and back is remembered after a reload', async ({ page }) => {
+  await openSignedIn(page);
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+
+  await page.getByTestId('language-en').click();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automations');
+  await expect(page.getByTestId('nav-exceptions')).toHaveText('Exceptions');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.reload();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automations');
+  await expect(page.getByTestId('automations-page').getByRole('heading', { name: 'Automations' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('kontera.language'))).toBe('en');
+
+  await page.getByTestId('language-sv').click();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await page.reload();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+});
+
+test('switching the language with unsaved edits asks first, as leaving would', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await openSignedIn(page, '#/automations/bank-fees');
+  await expect(page.getByTestId('automation-editor')).toBeVisible();
+  await page.getByTestId('automation-name').fill('Bankavgifter (ändrad)');
+  await expect(page.getByTestId('unsaved')).toHaveText('Osparade ändringar');
+  await page.getByTestId('language-en').click();
+  await expect(page.getByTestId('leave-dialog')).toBeVisible();
+  await page.getByTestId('leave-dialog-stay').click();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await expect(page.getByTestId('automation-name')).toHaveValue('Bankavgifter (ändrad)');
+});
