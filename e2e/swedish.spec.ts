@@ -116,3 +116,53 @@ test('switching the language with unsaved edits asks first, as leaving would', a
   await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
   await expect(page.getByTestId('automation-name')).toHaveValue('Bankavgifter (ändrad)');
 });
+
+test('reports, the VAT return, master data and a voucher\'s underlag speak Swedish', async ({ page }) => {
+  await openSignedIn(page, '#/reports/trial-balance');
+  const reports = page.getByTestId('trial-balance-page');
+  await expect(reports.getByRole('heading', { name: 'Rapporter' })).toBeVisible();
+  await expect(page.getByTestId('report-tab-trial-balance')).toHaveText('Råbalans');
+  await expect(page.getByTestId('report-tab-general-ledger')).toHaveText('Huvudbok');
+  await expect(page.getByTestId('report-tab-balance-sheet')).toHaveText('Balansräkning');
+  await expect(page.getByTestId('report-tab-income-statement')).toHaveText('Resultaträkning');
+  await expect(reports).toContainText('Från period');
+  await expect(page.getByTestId('tb-csv')).toHaveText('Ladda ned CSV');
+  await expect(page.getByTestId('trial-balance-table').locator('thead')).toContainText('Ingående balans');
+  await expect(page.getByTestId('tb-totals')).toContainText('Summa');
+
+  await page.getByTestId('report-tab-open-items').click();
+  await expect(page.getByTestId('open-items-ar')).toHaveText('Kundreskontra');
+  await expect(page.getByTestId('ageing-not_due')).toContainText('Ej förfallna');
+
+  await page.getByTestId('report-tab-balance-sheet').click();
+  await expect(page.getByTestId('balance-sheet-page')).toContainText('Vid utgången av');
+  await expect(page.getByTestId('statement-dimension')).toContainText('Kostnadsställe (1)');
+
+  await page.getByTestId('report-tab-vat-return').click();
+  await expect(page.getByTestId('vat-return-page')).toContainText('Momsperiod');
+  await expect(page.getByTestId('vat-csv')).toHaveText('Ladda ned CSV');
+
+  await openSignedIn(page, '#/master-data/accounts');
+  const master = page.getByTestId('master-data-page');
+  await expect(master.getByRole('heading', { name: 'Grunddata' })).toBeVisible();
+  await expect(page.getByTestId('master-tab-accounts')).toHaveText('Konton');
+  await expect(page.getByTestId('master-tab-series')).toHaveText('Verifikationsserier');
+  await expect(page.getByTestId('master-tab-vat-codes')).toHaveText('Momskoder');
+  await expect(page.getByTestId('accounts-table').locator('thead')).toContainText('Momskod');
+  await expect(page.getByTestId('account-row').filter({ hasText: '1930' })).toContainText('tillgång');
+  await page.getByTestId('account-new').click();
+  await expect(page.getByTestId('account-dialog')).toContainText('Nytt konto');
+  await expect(page.getByTestId('account-dialog-type')).toContainText('Från numrets BAS-klass');
+  await page.getByTestId('account-dialog').getByRole('button', { name: 'Avbryt' }).click();
+  await page.getByTestId('master-tab-vat-codes').click();
+  await expect(page.getByTestId('vat-table').locator('thead')).toContainText('Sats');
+  await page.getByTestId('master-tab-dimensions').click();
+  await expect(master).toContainText('Dimensioner som i SIE');
+
+  // A voucher's underlag (voucher contents).
+  await openSignedIn(page, '#/ledger');
+  await page.getByTestId('voucher-number').first().click();
+  const underlag = page.getByTestId('voucher-attachments');
+  await expect(underlag.getByRole('heading', { name: 'Underlag' })).toBeVisible();
+  await expect(underlag).toContainText('Original för källan');
+});
