@@ -166,3 +166,33 @@ test('reports, the VAT return, master data and a voucher\'s underlag speak Swedi
   await expect(underlag.getByRole('heading', { name: 'Underlag' })).toBeVisible();
   await expect(underlag).toContainText('Original för källan');
 });
+
+test('SIE, exchange rates, the audit log, originals and administration speak Swedish', async ({ page }) => {
+  await openSignedIn(page, '#/ledger/sie');
+  await expect(page.getByTestId('sie-download')).toContainText('Räkenskapsår');
+  await expect(page.getByTestId('sie-download-button')).toHaveText('Ladda ned SIE-fil');
+  await expect(page.getByTestId('sie-upload-button')).toHaveText('Importera fil');
+
+  await page.getByTestId('ledger-tab-rates').click();
+  await expect(page.getByTestId('rate-form')).toContainText('Ange en valutakurs');
+  await expect(page.getByTestId('rates-table').locator('thead')).toContainText('Kronor per enhet');
+
+  await page.getByTestId('nav-audit').click();
+  await expect(page.getByTestId('audit-page').getByRole('heading', { name: 'Händelselogg' })).toBeVisible();
+  await expect(page.getByTestId('audit-action')).toContainText('Medlemmar och roller');
+  await page.getByTestId('audit-tab-originals').click();
+  await expect(page.getByTestId('originals-kind')).toContainText('Kontoutdragsfiler');
+
+  await page.getByTestId('nav-admin').click();
+  const admin = page.getByTestId('admin-page');
+  await expect(page.getByTestId('admin-tab-members')).toHaveText('Medlemmar');
+  await expect(page.getByTestId('members-table').locator('thead')).toContainText('Medlem sedan');
+  await expect(page.getByTestId('member-add-submit')).toHaveText('Lägg till medlem');
+  await page.getByTestId('admin-tab-tokens').click();
+  await expect(admin).toContainText('Skapa en token');
+  await expect(admin).toContainText('Läsa allt');
+  await page.getByTestId('admin-tab-settings').click();
+  await expect(admin).toContainText('Fyra ögon vid publicering av automatiseringar');
+  await page.getByTestId('admin-tab-webhooks').click();
+  await expect(page.getByTestId('webhook-create-submit')).toHaveText('Ny endpoint');
+});
