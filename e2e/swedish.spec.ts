@@ -56,6 +56,10 @@ test('the demo opens in Swedish: sidebar, automations, editor palette and inspec
   await expect(page.getByTestId('node-post-fee')).toContainText('bokförd');
   await page.getByTestId('node-is-fee').click();
   await expect(inspector).toContainText('Villkor');
+  // The cards' one-line summaries: the rule's words and the voucher's sides (D/K) in Swedish.
+  await expect(page.getByTestId('node-is-fee')).toContainText('amountMinor < 0 och (text innehåller "avgift" eller');
+  await expect(page.getByTestId('node-post-fee')).toContainText('E: 6570 D / bankAccount K');
+  await expect(page.getByTestId('node-trigger')).toContainText('Varje kontoutdragsrad som kommer in');
   await expect(page.getByTestId('node-is-fee')).toContainText('sant');
 
   await page.getByTestId('nav-exceptions').click();
