@@ -1407,4 +1407,22 @@ export const en: Catalogue = {
   'test outcome::flagged for review': 'flagged for review',
   'test outcome::failed': 'failed',
   'test outcome::dry run': 'dry run',
+  // designer/pages/voucher-imported.tsx
+  'As imported from SIE': 'As imported from SIE',
+  'As imported': 'As imported',
+  'SIE file: voucher {series} {number}': 'SIE file: voucher {series} {number}',
+  'registered {date}': 'registered {date}',
+  'signed {sign}': 'signed {sign}',
+  'The file records no changes to this voucher.': 'The file records no changes to this voucher.',
+  'Signed': 'Signed',
+  'Removed (#BTRANS)': 'Removed (#BTRANS)',
+  'Added (#RTRANS)': 'Added (#RTRANS)',
+  'History from the file, kept as it was written. The lines above are the voucher as it stands (the file\'s #TRANS rows); the changes are not posted again.': 'History from the file, kept as it was written. The lines above are the voucher as it stands (the file\'s #TRANS rows); the changes are not posted again.',
+  // designer/graph/canvas.tsx
+  'Start with a trigger': 'Start with a trigger',
+  'Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.': 'Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.',
+  'Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.': 'Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.',
+  // designer/nodes/note-card.tsx
+  'Drag to move the note': 'Drag to move the note',
+  'Write a note for whoever reads this graph…': 'Write a note for whoever reads this graph…',
 };

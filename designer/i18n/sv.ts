@@ -1407,4 +1407,22 @@ export const sv: Catalogue = {
   'test outcome::flagged for review': 'skickad till granskning',
   'test outcome::failed': 'misslyckades',
   'test outcome::dry run': 'testkörning',
+  // designer/pages/voucher-imported.tsx
+  'As imported from SIE': 'Som importerad från SIE',
+  'As imported': 'Som importerad',
+  'SIE file: voucher {series} {number}': 'SIE-fil: verifikation {series} {number}',
+  'registered {date}': 'registrerad {date}',
+  'signed {sign}': 'signerad {sign}',
+  'The file records no changes to this voucher.': 'Filen anger inga ändringar av verifikationen.',
+  'Signed': 'Signerad',
+  'Removed (#BTRANS)': 'Borttagen (#BTRANS)',
+  'Added (#RTRANS)': 'Tillagd (#RTRANS)',
+  'History from the file, kept as it was written. The lines above are the voucher as it stands (the file\'s #TRANS rows); the changes are not posted again.': 'Historik från filen, sparad som den skrevs. Raderna ovan är verifikationen som den står (filens #TRANS-rader); ändringarna bokförs inte igen.',
+  // designer/graph/canvas.tsx
+  'Start with a trigger': 'Börja med en utlösare',
+  'Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.': 'Dra ”Bankrad importerad” från vänster till arbetsytan — den avgör när automatiseringen körs.',
+  'Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.': 'Eller klistra in steg kopierade från en annan automatisering (Ctrl+V), importera en JSON-fil eller släpp en här. Tryck ? för alla kortkommandon.',
+  // designer/nodes/note-card.tsx
+  'Drag to move the note': 'Dra för att flytta anteckningen',
+  'Write a note for whoever reads this graph…': 'Skriv en anteckning till den som läser flödet…',
 };
