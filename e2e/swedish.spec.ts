@@ -56,6 +56,10 @@ test('the demo opens in Swedish: sidebar, automations, editor palette and inspec
   await expect(page.getByTestId('node-post-fee')).toContainText('bokförd');
   await page.getByTestId('node-is-fee').click();
   await expect(inspector).toContainText('Villkor');
+  // The cards' one-line summaries: the rule's words and the voucher's sides (D/K) in Swedish.
+  await expect(page.getByTestId('node-is-fee')).toContainText('amountMinor < 0 och (text innehåller "avgift" eller');
+  await expect(page.getByTestId('node-post-fee')).toContainText('E: 6570 D / bankAccount K');
+  await expect(page.getByTestId('node-trigger')).toContainText('Varje kontoutdragsrad som kommer in');
   await expect(page.getByTestId('node-is-fee')).toContainText('sant');
 
   await page.getByTestId('nav-exceptions').click();
@@ -115,4 +119,84 @@ test('switching the language with unsaved edits asks first, as leaving would', a
   await page.getByTestId('leave-dialog-stay').click();
   await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
   await expect(page.getByTestId('automation-name')).toHaveValue('Bankavgifter (ändrad)');
+});
+
+test('reports, the VAT return, master data and a voucher\'s underlag speak Swedish', async ({ page }) => {
+  await openSignedIn(page, '#/reports/trial-balance');
+  const reports = page.getByTestId('trial-balance-page');
+  await expect(reports.getByRole('heading', { name: 'Rapporter' })).toBeVisible();
+  await expect(page.getByTestId('report-tab-trial-balance')).toHaveText('Råbalans');
+  await expect(page.getByTestId('report-tab-general-ledger')).toHaveText('Huvudbok');
+  await expect(page.getByTestId('report-tab-balance-sheet')).toHaveText('Balansräkning');
+  await expect(page.getByTestId('report-tab-income-statement')).toHaveText('Resultaträkning');
+  await expect(reports).toContainText('Från period');
+  await expect(page.getByTestId('tb-csv')).toHaveText('Ladda ned CSV');
+  await expect(page.getByTestId('trial-balance-table').locator('thead')).toContainText('Ingående balans');
+  await expect(page.getByTestId('tb-totals')).toContainText('Summa');
+
+  await page.getByTestId('report-tab-open-items').click();
+  await expect(page.getByTestId('open-items-ar')).toHaveText('Kundreskontra');
+  await expect(page.getByTestId('ageing-not_due')).toContainText('Ej förfallna');
+
+  await page.getByTestId('report-tab-balance-sheet').click();
+  await expect(page.getByTestId('balance-sheet-page')).toContainText('Vid utgången av');
+  await expect(page.getByTestId('statement-dimension')).toContainText('Kostnadsställe (1)');
+
+  await page.getByTestId('report-tab-vat-return').click();
+  await expect(page.getByTestId('vat-return-page')).toContainText('Momsperiod');
+  await expect(page.getByTestId('vat-csv')).toHaveText('Ladda ned CSV');
+
+  await openSignedIn(page, '#/master-data/accounts');
+  const master = page.getByTestId('master-data-page');
+  await expect(master.getByRole('heading', { name: 'Grunddata' })).toBeVisible();
+  await expect(page.getByTestId('master-tab-accounts')).toHaveText('Konton');
+  await expect(page.getByTestId('master-tab-series')).toHaveText('Verifikationsserier');
+  await expect(page.getByTestId('master-tab-vat-codes')).toHaveText('Momskoder');
+  await expect(page.getByTestId('accounts-table').locator('thead')).toContainText('Momskod');
+  await expect(page.getByTestId('account-row').filter({ hasText: '1930' })).toContainText('tillgång');
+  await page.getByTestId('account-new').click();
+  await expect(page.getByTestId('account-dialog')).toContainText('Nytt konto');
+  await expect(page.getByTestId('account-dialog-type')).toContainText('Från numrets BAS-klass');
+  await page.getByTestId('account-dialog').getByRole('button', { name: 'Avbryt' }).click();
+  await page.getByTestId('master-tab-vat-codes').click();
+  await expect(page.getByTestId('vat-table').locator('thead')).toContainText('Sats');
+  await page.getByTestId('master-tab-dimensions').click();
+  await expect(master).toContainText('Dimensioner som i SIE');
+
+  // A voucher's underlag (voucher contents).
+  await openSignedIn(page, '#/ledger');
+  await page.getByTestId('voucher-number').first().click();
+  const underlag = page.getByTestId('voucher-attachments');
+  await expect(underlag.getByRole('heading', { name: 'Underlag' })).toBeVisible();
+  await expect(underlag).toContainText('Original för källan');
+});
+
+test('SIE, exchange rates, the audit log, originals and administration speak Swedish', async ({ page }) => {
+  await openSignedIn(page, '#/ledger/sie');
+  await expect(page.getByTestId('sie-download')).toContainText('Räkenskapsår');
+  await expect(page.getByTestId('sie-download-button')).toHaveText('Ladda ned SIE-fil');
+  await expect(page.getByTestId('sie-upload-button')).toHaveText('Importera fil');
+
+  await page.getByTestId('ledger-tab-rates').click();
+  await expect(page.getByTestId('rate-form')).toContainText('Ange en valutakurs');
+  await expect(page.getByTestId('rates-table').locator('thead')).toContainText('Kronor per enhet');
+
+  await page.getByTestId('nav-audit').click();
+  await expect(page.getByTestId('audit-page').getByRole('heading', { name: 'Händelselogg' })).toBeVisible();
+  await expect(page.getByTestId('audit-action')).toContainText('Medlemmar och roller');
+  await page.getByTestId('audit-tab-originals').click();
+  await expect(page.getByTestId('originals-kind')).toContainText('Kontoutdragsfiler');
+
+  await page.getByTestId('nav-admin').click();
+  const admin = page.getByTestId('admin-page');
+  await expect(page.getByTestId('admin-tab-members')).toHaveText('Medlemmar');
+  await expect(page.getByTestId('members-table').locator('thead')).toContainText('Medlem sedan');
+  await expect(page.getByTestId('member-add-submit')).toHaveText('Lägg till medlem');
+  await page.getByTestId('admin-tab-tokens').click();
+  await expect(admin).toContainText('Skapa en token');
+  await expect(admin).toContainText('Läsa allt');
+  await page.getByTestId('admin-tab-settings').click();
+  await expect(admin).toContainText('Fyra ögon vid publicering av automatiseringar');
+  await page.getByTestId('admin-tab-webhooks').click();
+  await expect(page.getByTestId('webhook-create-submit')).toHaveText('Ny endpoint');
 });

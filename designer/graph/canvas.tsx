@@ -18,6 +18,7 @@ import { noteNodePrefix } from './clipboard.ts';
 import { keepUnchanged, toFlowEdges, toFlowNodes, toFlowNotes, type CardNode, type FlowEdge, type NoteNode, type TraceInput } from './mapping.ts';
 import { canConnect } from './operations.ts';
 import { designerStore, useDesigner } from './store.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** Cards of every node type, and sticky notes. */
 const nodeTypes = { ...cardTypes, note: NoteCard };
@@ -169,9 +170,9 @@ export function Canvas({ issues, trace, banner, readOnly: readOnlyAsked = false,
         <MiniMap pannable zoomable position="bottom-right" className="kt-minimap" nodeBorderRadius={6} style={{ width: 150, height: 100 }} />
         {document.nodes.length === 0 && !readOnly && (
           <div className="kt-canvas__empty" data-testid="canvas-empty">
-            <strong>Start with a trigger</strong>
-            <span>Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.</span>
-            <span>Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.</span>
+            <strong>{t('Start with a trigger')}</strong>
+            <span>{t('Drag “Bank line imported” from the left onto the canvas — it decides when this automation runs.')}</span>
+            <span>{t('Or paste steps copied from another automation (Ctrl+V), import a JSON file, or drop one here. Press ? for all shortcuts.')}</span>
           </div>
         )}
       </ReactFlow>

@@ -6,6 +6,7 @@ import type { Account } from '../../shared/api.ts';
 import type { NodeType } from '../../shared/nodes/index.ts';
 import type { IconName } from './icons.tsx';
 import { describeRule, describeVoucherLines, truncate } from './summary.ts';
+import { nodeTexts, t } from '../i18n/i18n.ts';
 
 export interface CardContext {
   accounts: ReadonlyMap<string, Account>;
@@ -22,11 +23,11 @@ const summaryLengthMax = 64;
 export const cardRegistry: Record<NodeType, CardSpec> = {
   'bank-line-imported': {
     icon: 'bank',
-    summary: () => 'Every bank statement line that arrives',
+    summary: () => t('Every bank statement line that arrives'),
   },
   'manual-run': {
     icon: 'play',
-    summary: () => 'Started by a person, with a date and a note',
+    summary: () => t('Started by a person, with a date and a note'),
   },
   condition: {
     icon: 'branch',
@@ -35,9 +36,10 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
   'match-payment': {
     icon: 'link',
     summary: (config) => {
-      const threshold = typeof config.thresholdScore === 'number' ? `score ≥ ${config.thresholdScore}` : 'score ≥ 0.8';
-      const partial = config.allowPartial === false ? 'no partial' : 'partial ok';
-      return truncate(`Open customer invoices, ${threshold}, ${partial}`, summaryLengthMax);
+      const score = typeof config.thresholdScore === 'number' ? config.thresholdScore : 0.8;
+      return truncate(config.allowPartial === false
+        ? t('Open customer invoices, score ≥ {score}, no partial', { score })
+        : t('Open customer invoices, score ≥ {score}, partial ok', { score }), summaryLengthMax);
     },
   },
   'post-voucher': {
@@ -49,29 +51,32 @@ export const cardRegistry: Record<NodeType, CardSpec> = {
   },
   'flag-for-review': {
     icon: 'flag',
-    summary: (config) => truncate(typeof config.reason === 'string' && config.reason ? config.reason : 'No reason given', summaryLengthMax),
+    summary: (config) => truncate(typeof config.reason === 'string' && config.reason ? config.reason : t('No reason given'), summaryLengthMax),
   },
   'supplier-invoice-arrived': {
     icon: 'inbox',
-    summary: () => 'Every incoming supplier invoice, with its lines',
+    summary: () => t('Every incoming supplier invoice, with its lines'),
   },
   switch: {
     icon: 'branch',
-    summary: (config) => truncate(Array.isArray(config.cases) ? `${config.cases.length} case(s) + default` : 'No cases yet', summaryLengthMax),
+    summary: (config) => truncate(Array.isArray(config.cases) ? t('{count} case(s) + default', { count: config.cases.length }) : t('No cases yet'), summaryLengthMax),
   },
   schedule: {
     icon: 'clock',
     summary: (config) => truncate(config.mode === 'fiscal'
-      ? `${String(config.fiscal ?? '').replace(/_/g, ' ')} at ${String(config.time ?? '')}`
+      ? t('{day} at {time}', {
+        day: nodeTexts('schedule')?.fields?.fiscal?.options?.[String(config.fiscal ?? '')] ?? String(config.fiscal ?? '').replace(/_/g, ' '),
+        time: String(config.time ?? ''),
+      })
       : `cron ${String(config.cron ?? '')}`, summaryLengthMax),
   },
   'webhook-received': {
     icon: 'webhook',
-    summary: () => 'Every verified delivery to its webhook endpoint',
+    summary: () => t('Every verified delivery to its webhook endpoint'),
   },
   'for-each': {
     icon: 'flow',
-    summary: (config) => truncate(`each of ${describeRule(config.items)}`, summaryLengthMax),
+    summary: (config) => truncate(t('each of {items}', { items: describeRule(config.items) }), summaryLengthMax),
   },
 };
 

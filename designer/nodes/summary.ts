@@ -2,14 +2,15 @@
  * One-line, human summaries of node configs for the canvas cards:
  * `{"<":[{"var":"event.amountMinor"},0]}` → `amountMinor < 0`.
  */
+import { msg, t } from '../i18n/i18n.ts';
 
 const infix: Record<string, string> = {
   '==': '=', '===': '=', '!=': '≠', '!==': '≠', '<': '<', '<=': '≤', '>': '>', '>=': '≥',
-  '+': '+', '-': '−', '*': '×', '/': '/', '%': 'mod', in: 'in',
+  '+': '+', '-': '−', '*': '×', '/': '/', '%': 'mod', in: msg('rule::in'),
 };
 const named: Record<string, string> = {
-  icontains: 'contains', contains: 'contains', istarts_with: 'starts with', starts_with: 'starts with',
-  iequals: 'equals', ends_with: 'ends with',
+  icontains: msg('rule::contains'), contains: msg('rule::contains'), istarts_with: msg('rule::starts with'), starts_with: msg('rule::starts with'),
+  iequals: msg('rule::equals'), ends_with: msg('rule::ends with'),
 };
 
 function isOperation(value: unknown): value is Record<string, unknown> {
@@ -23,7 +24,7 @@ function args(value: unknown): unknown[] {
 /** A short infix rendering of a JSON Logic rule; deep or odd parts become "…". */
 export function describeRule(rule: unknown, depth = 0): string {
   if (depth > 6) return '…';
-  if (rule === null) return 'empty';
+  if (rule === null) return t('rule::empty');
   if (typeof rule === 'string') return JSON.stringify(rule);
   if (typeof rule === 'number' || typeof rule === 'boolean') return String(rule);
   if (Array.isArray(rule)) return `[${rule.map((r) => describeRule(r, depth + 1)).join(', ')}]`;
@@ -38,16 +39,16 @@ export function describeRule(rule: unknown, depth = 0): string {
     const path = String(list[0] ?? '');
     return path.startsWith('event.') ? path.slice(6) : path || 'data';
   }
-  if (op === 'and' || op === 'or') return list.map(inner).join(` ${op} `);
-  if (op === '!' ) return `not ${inner(list[0])}`;
-  if (op === '!!') return `${inner(list[0])} is set`;
-  if (infix[op] && list.length === 2) return `${inner(list[0])} ${infix[op]} ${inner(list[1])}`;
+  if (op === 'and' || op === 'or') return list.map(inner).join(` ${op === 'and' ? t('rule::and') : t('rule::or')} `);
+  if (op === '!' ) return `${t('rule::not')} ${inner(list[0])}`;
+  if (op === '!!') return `${inner(list[0])} ${t('rule::is set')}`;
+  if (infix[op] && list.length === 2) return `${inner(list[0])} ${op === 'in' ? t(infix[op]) : infix[op]} ${inner(list[1])}`;
   if ((op === '<' || op === '<=') && list.length === 3) {
     return `${inner(list[0])} ${infix[op]} ${inner(list[1])} ${infix[op]} ${inner(list[2])}`;
   }
-  if (named[op] && list.length === 2) return `${inner(list[0])} ${named[op]} ${inner(list[1])}`;
+  if (named[op] && list.length === 2) return `${inner(list[0])} ${t(named[op])} ${inner(list[1])}`;
   if (op === 'abs' && list.length === 1) return `|${inner(list[0])}|`;
-  if (op === 'if') return `if ${list.map(inner).join(', ')}`;
+  if (op === 'if') return `${t('rule::if')} ${list.map(inner).join(', ')}`;
   return `${op}(${list.map(inner).join(', ')})`;
 }
 
@@ -71,8 +72,8 @@ function describeLineAccount(account: unknown): string {
 
 /** `6570 D / 1930 C`; `6570 D / bankAccount C` when an account is the bank line's own */
 export function describeVoucherLines(lines: unknown): string {
-  if (!Array.isArray(lines) || lines.length === 0) return 'No lines yet';
+  if (!Array.isArray(lines) || lines.length === 0) return t('No lines yet');
   return lines
-    .map((line: LineLike) => `${describeLineAccount(line?.account)} ${line?.side === 'credit' ? 'C' : 'D'}`)
+    .map((line: LineLike) => `${describeLineAccount(line?.account)} ${line?.side === 'credit' ? t('credit side::C') : t('debit side::D')}`)
     .join(' / ');
 }

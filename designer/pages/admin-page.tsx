@@ -9,13 +9,26 @@ import { useApi } from '../api/use-api.ts';
 import { describeActor, formatDate, formatDateTime } from '../format.ts';
 import type { AdminTab } from '../router.ts';
 import { ConfirmDialog, ErrorLine, ReadOnlyNote, SecretOnce, SectionTabs, secretStorageText } from './parts.tsx';
+import { msg, nodeLabel, t } from '../i18n/i18n.ts';
 
 const roleHelp: Record<Member['role'], string> = {
-  viewer: 'Reads everything, changes nothing',
-  designer: 'Edits automation drafts',
-  publisher: 'Edits and publishes automations',
-  approver: 'Approves publications and payments (four-eyes)',
-  admin: 'Everything, including members, tokens and settings',
+  viewer: msg('Reads everything, changes nothing'),
+  designer: msg('Edits automation drafts'),
+  publisher: msg('Edits and publishes automations'),
+  approver: msg('Approves publications and payments (four-eyes)'),
+  admin: msg('Everything, including members, tokens and settings'),
+};
+
+/** shared/permissions.ts permissionLabels, for translation (the shared list stays English; same texts). */
+const permissionTexts: Record<Permission, string> = {
+  read: msg('Read everything'),
+  'automations:edit': msg('Edit automations (drafts)'),
+  'automations:publish': msg('Publish automations'),
+  approve: msg('Approve publications and payments (four-eyes)'),
+  'events:write': msg('Send events (bank lines, manual runs)'),
+  'ledger:write': msg('Post and reverse vouchers, import SIE'),
+  'periods:manage': msg('Lock and unlock periods'),
+  admin: msg('Administer members, tokens, settings and webhooks'),
 };
 
 function Panel({ title, lead, children, actions }: { title: string; lead?: ReactNode; children: ReactNode; actions?: ReactNode }) {
@@ -52,59 +65,59 @@ function Members() {
   };
   return (
     <>
-      <Panel title="Members" lead="People who can sign in to this company, and what their role lets them do.">
+      <Panel title={t('Members')} lead={t('People who can sign in to this company, and what their role lets them do.')}>
         {members.error && <ErrorLine error={members.error} />}
         <table className="kt-table" data-testid="members-table">
-          <thead><tr><th>Name</th><th>E-mail</th><th>Role</th><th>Member since</th><th /></tr></thead>
+          <thead><tr><th>{t('Name')}</th><th>{t('E-mail')}</th><th>{t('Role')}</th><th>{t('Member since')}</th><th /></tr></thead>
           <tbody>
             {(members.data ?? []).map((member) => (
               <tr key={member.userId} data-testid="member-row" data-email={member.email}>
-                <td className="kt-table__primary">{member.name}{actorOf(me) === `user:${member.userId}` && <span className="kt-chip kt-chip--spaced">You</span>}</td>
+                <td className="kt-table__primary">{member.name}{actorOf(me) === `user:${member.userId}` && <span className="kt-chip kt-chip--spaced">{t('You')}</span>}</td>
                 <td>{member.email}</td>
                 <td>
-                  <select className="kt-input kt-select kt-input--compact" value={member.role} aria-label={`Role of ${member.name}`} data-testid="member-role"
+                  <select className="kt-input kt-select kt-input--compact" value={member.role} aria-label={t('Role of {name}', { name: member.name })} data-testid="member-role"
                     onChange={(e) => void changeRole(member, e.target.value as Member['role'])}>
-                    {memberRoles.map((role) => <option key={role} value={role}>{role}</option>)}
+                    {memberRoles.map((role) => <option key={role} value={role}>{t(role)}</option>)}
                   </select>
-                  <div className="kt-table__secondary">{roleHelp[member.role]}</div>
+                  <div className="kt-table__secondary">{t(roleHelp[member.role])}</div>
                 </td>
                 <td className="kt-nowrap">{formatDate(member.since)}</td>
                 <td className="kt-table__actions">
-                  <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="member-remove" onClick={() => setRemoving(member)}>Remove</button>
+                  <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="member-remove" onClick={() => setRemoving(member)}>{t('Remove')}</button>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </Panel>
-      <Panel title="Add a member" lead="An existing user only needs e-mail and role. A new person also needs a name and a first password (at least 10 characters).">
+      <Panel title={t('Add a member')} lead={t('An existing user only needs e-mail and role. A new person also needs a name and a first password (at least 10 characters).')}>
         <form className="kt-inline-form" data-testid="member-add" onSubmit={(e) => { e.preventDefault(); void add(); }}>
           <div className="kt-filters__field kt-filters__field--grow">
-            <label className="kt-field__label" htmlFor="member-email">E-mail</label>
+            <label className="kt-field__label" htmlFor="member-email">{t('E-mail')}</label>
             <input id="member-email" className="kt-input" type="email" required value={form.email} data-testid="member-email" onChange={(e) => setForm({ ...form, email: e.target.value })} />
           </div>
           <div className="kt-filters__field kt-filters__field--grow">
-            <label className="kt-field__label" htmlFor="member-name">Name</label>
+            <label className="kt-field__label" htmlFor="member-name">{t('Name')}</label>
             <input id="member-name" className="kt-input" value={form.name} data-testid="member-name" onChange={(e) => setForm({ ...form, name: e.target.value })} />
           </div>
           <div className="kt-filters__field kt-filters__field--grow">
-            <label className="kt-field__label" htmlFor="member-password">First password</label>
+            <label className="kt-field__label" htmlFor="member-password">{t('First password')}</label>
             <input id="member-password" className="kt-input" type="password" autoComplete="new-password" minLength={10} value={form.password} data-testid="member-password"
               onChange={(e) => setForm({ ...form, password: e.target.value })} />
           </div>
           <div className="kt-filters__field">
-            <label className="kt-field__label" htmlFor="member-new-role">Role</label>
+            <label className="kt-field__label" htmlFor="member-new-role">{t('Role')}</label>
             <select id="member-new-role" className="kt-input kt-select" value={form.role} data-testid="member-new-role" onChange={(e) => setForm({ ...form, role: e.target.value as Member['role'] })}>
-              {memberRoles.map((role) => <option key={role} value={role}>{role}</option>)}
+              {memberRoles.map((role) => <option key={role} value={role}>{t(role)}</option>)}
             </select>
           </div>
-          <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="member-add-submit">{busy ? 'Adding…' : 'Add member'}</button>
+          <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="member-add-submit">{busy ? t('Adding…') : t('Add member')}</button>
         </form>
         <ErrorLine error={error} />
       </Panel>
       {removing && (
-        <ConfirmDialog title={`Remove ${removing.name}?`} testId="member-remove-dialog" danger confirmLabel="Remove access"
-          lead={<>{removing.email} can no longer sign in to this company. What they did stays in the ledger and the audit log.</>}
+        <ConfirmDialog title={t('Remove {name}?', { name: removing.name })} testId="member-remove-dialog" danger confirmLabel={t('Remove access')}
+          lead={t('{email} can no longer sign in to this company. What they did stays in the ledger and the audit log.', { email: removing.email })}
           onClose={() => setRemoving(null)} onConfirm={async () => { await api.removeMember(removing.userId); members.reload(); }} />
       )}
     </>
@@ -137,60 +150,60 @@ function Tokens() {
   const sorted = [...(tokens.data ?? [])].sort((a, b) => Number(!!a.revokedAt) - Number(!!b.revokedAt) || b.createdAt.localeCompare(a.createdAt));
   return (
     <>
-      <Panel title="API tokens" lead="For systems that call the Kontera API (banks, integrations). Give each the fewest permissions it needs.">
+      <Panel title={t('API tokens')} lead={t('For systems that call the Kontera API (banks, integrations). Give each the fewest permissions it needs.')}>
         {tokens.error && <ErrorLine error={tokens.error} />}
         <table className="kt-table" data-testid="tokens-table">
-          <thead><tr><th>Name</th><th>Permissions</th><th>Created</th><th>Last used</th><th /></tr></thead>
+          <thead><tr><th>{t('Name')}</th><th>{t('Permissions')}</th><th>{t('Created')}</th><th>{t('Last used')}</th><th /></tr></thead>
           <tbody>
             {sorted.map((token) => (
               <tr key={token.id} data-testid="token-row" data-name={token.name} className={token.revokedAt ? 'is-muted' : ''}>
                 <td className="kt-table__primary">{token.name}
-                  {token.revokedAt && <span className="kt-chip kt-chip--spaced" data-testid="token-revoked">Revoked {formatDate(token.revokedAt)}</span>}</td>
+                  {token.revokedAt && <span className="kt-chip kt-chip--spaced" data-testid="token-revoked">{t('Revoked {date}', { date: formatDate(token.revokedAt) })}</span>}</td>
                 <td><div className="kt-chips">{token.permissions.map((p) => <span key={p} className="kt-chip kt-chip--code">{p}</span>)}</div></td>
-                <td className="kt-nowrap">{formatDateTime(token.createdAt)}<div className="kt-table__secondary">by {describeActor(token.createdBy, { self: actorOf(me) })}</div></td>
-                <td className="kt-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="kt-muted">Never</span>}</td>
+                <td className="kt-nowrap">{formatDateTime(token.createdAt)}<div className="kt-table__secondary">{t('by {actor}', { actor: describeActor(token.createdBy, { self: actorOf(me) }) })}</div></td>
+                <td className="kt-nowrap">{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="kt-muted">{t('Never')}</span>}</td>
                 <td className="kt-table__actions">
-                  {!token.revokedAt && <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="token-revoke" onClick={() => setRevoking(token)}>Revoke</button>}
+                  {!token.revokedAt && <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="token-revoke" onClick={() => setRevoking(token)}>{t('Revoke')}</button>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </Panel>
-      <Panel title="Create a token">
+      <Panel title={t('Create a token')}>
         {created ? (
           <>
-            <SecretOnce label={`Token “${created.name}”`} secret={created.token} testId="token-secret" storage={secretStorageText.apiToken}>
-              {' '}and revoke this one.
+            <SecretOnce label={t('Token “{name}”', { name: created.name })} secret={created.token} testId="token-secret" storage={secretStorageText.apiToken}>
+              {' '}{t('and revoke this one.')}
             </SecretOnce>
-            <div className="kt-form-actions"><button type="button" className="kt-button" data-testid="token-secret-done" onClick={() => setCreated(null)}>I have copied it</button></div>
+            <div className="kt-form-actions"><button type="button" className="kt-button" data-testid="token-secret-done" onClick={() => setCreated(null)}>{t('I have copied it')}</button></div>
           </>
         ) : (
           <form data-testid="token-create" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-            <label className="kt-field__label" htmlFor="token-name">Name</label>
-            <input id="token-name" className="kt-input kt-input--medium" required maxLength={100} value={name} placeholder="e.g. Bank integration (SEB)" data-testid="token-name"
+            <label className="kt-field__label" htmlFor="token-name">{t('Name')}</label>
+            <input id="token-name" className="kt-input kt-input--medium" required maxLength={100} value={name} placeholder={t('e.g. Bank integration (SEB)')} data-testid="token-name"
               onChange={(e) => setName(e.target.value)} />
             <fieldset className="kt-checks">
-              <legend className="kt-field__label">Permissions</legend>
+              <legend className="kt-field__label">{t('Permissions')}</legend>
               {permissionNames.map((permission) => (
                 <label key={permission} className="kt-check kt-checks__item">
                   <input type="checkbox" checked={chosen.has(permission)} data-testid={`token-permission-${permission}`} onChange={() => toggle(permission)} />
-                  <span><code>{permission}</code> {permissionLabels[permission]}</span>
+                  <span><code>{permission}</code> {t(permissionTexts[permission] ?? permissionLabels[permission])}</span>
                 </label>
               ))}
             </fieldset>
             <ErrorLine error={error} />
             <div className="kt-form-actions">
               <button type="submit" className="kt-button kt-button--primary" disabled={busy || chosen.size === 0 || !name.trim()} data-testid="token-create-submit">
-                {busy ? 'Creating…' : 'Create token'}
+                {busy ? t('Creating…') : t('Create token')}
               </button>
             </div>
           </form>
         )}
       </Panel>
       {revoking && (
-        <ConfirmDialog title={`Revoke “${revoking.name}”?`} testId="token-revoke-dialog" danger confirmLabel="Revoke token"
-          lead="Every system using it stops working at once. This cannot be undone."
+        <ConfirmDialog title={t('Revoke “{name}”?', { name: revoking.name })} testId="token-revoke-dialog" danger confirmLabel={t('Revoke token')}
+          lead={t('Every system using it stops working at once. This cannot be undone.')}
           onClose={() => setRevoking(null)} onConfirm={async () => { await api.revokeToken(revoking.id); tokens.reload(); }} />
       )}
     </>
@@ -198,9 +211,9 @@ function Tokens() {
 }
 
 const dutySettings: { key: keyof DutySettings; label: string; help: string }[] = [
-  { key: 'fourEyesPublish', label: 'Four-eyes publication of automations', help: 'The person who edited an automation cannot publish it alone; another publisher or approver must approve.' },
-  { key: 'fourEyesPayments', label: 'Four-eyes supplier payments', help: 'A payment proposal needs approval by someone other than the person who created it.' },
-  { key: 'fourEyesInvoices', label: 'Four-eyes supplier invoice approval', help: 'Invoices routed for approval need a second approver.' },
+  { key: 'fourEyesPublish', label: msg('Four-eyes publication of automations'), help: msg('The person who edited an automation cannot publish it alone; another publisher or approver must approve.') },
+  { key: 'fourEyesPayments', label: msg('Four-eyes supplier payments'), help: msg('A payment proposal needs approval by someone other than the person who created it.') },
+  { key: 'fourEyesInvoices', label: msg('Four-eyes supplier invoice approval'), help: msg('Invoices routed for approval need a second approver.') },
 ];
 
 function Settings() {
@@ -208,7 +221,7 @@ function Settings() {
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const labelOf = (key: keyof DutySettings) => dutySettings.find((s) => s.key === key)!.label;
+  const labelOf = (key: keyof DutySettings) => t(dutySettings.find((s) => s.key === key)!.label);
   const change = async (key: keyof DutySettings, value: boolean) => {
     setSaving(key);
     setError(null);
@@ -219,8 +232,8 @@ function Settings() {
       const waiting = state.pendingChanges.find((p) => p.setting === key);
       // Switching off is never immediate: say when it takes effect and who can make it sooner.
       setSaved(waiting && !value
-        ? `${labelOf(key)}: stays on until ${formatDateTime(waiting.effectiveAt)}, or until another admin confirms. Recorded in the audit log.`
-        : `${labelOf(key)}: ${value ? 'on' : 'off'}. Recorded in the audit log.`);
+        ? t('{setting}: stays on until {time}, or until another admin confirms. Recorded in the audit log.', { setting: labelOf(key), time: formatDateTime(waiting.effectiveAt) })
+        : value ? t('{setting}: on. Recorded in the audit log.', { setting: labelOf(key) }) : t('{setting}: off. Recorded in the audit log.', { setting: labelOf(key) }));
     } catch (thrown) { setError(thrown); } finally { setSaving(null); }
   };
   const decide = async (changeId: string, key: keyof DutySettings, decision: 'confirm' | 'cancel') => {
@@ -230,14 +243,16 @@ function Settings() {
     try {
       await api.decideSettingsChange(changeId, decision);
       settings.reload();
-      setSaved(`${labelOf(key)}: ${decision === 'confirm' ? 'off from now (confirmed)' : 'stays on (the switch-off was cancelled)'}. Recorded in the audit log.`);
+      setSaved(decision === 'confirm'
+        ? t('{setting}: off from now (confirmed). Recorded in the audit log.', { setting: labelOf(key) })
+        : t('{setting}: stays on (the switch-off was cancelled). Recorded in the audit log.', { setting: labelOf(key) }));
     } catch (thrown) { setError(thrown); } finally { setSaving(null); }
   };
   return (
-    <Panel title="Segregation of duties"
-      lead="Rules that make sure no single person can both prepare and complete a sensitive act. Switching one on takes effect at once; switching one off waits 24 hours — or until another admin confirms — and any admin can cancel it meanwhile. Every change is audited.">
+    <Panel title={t('Segregation of duties')}
+      lead={t('Rules that make sure no single person can both prepare and complete a sensitive act. Switching one on takes effect at once; switching one off waits 24 hours — or until another admin confirms — and any admin can cancel it meanwhile. Every change is audited.')}>
       {settings.error && <ErrorLine error={settings.error} />}
-      {!settings.data && !settings.error && <div className="kt-loading">Loading…</div>}
+      {!settings.data && !settings.error && <div className="kt-loading">{t('Loading…')}</div>}
       {settings.data && <ul className="kt-toggles" data-testid="settings">
         {dutySettings.map((setting) => {
           const on = settings.data?.[setting.key] ?? false;
@@ -245,28 +260,29 @@ function Settings() {
           return (
             <li key={setting.key} className="kt-toggles__item">
               <div>
-                <div className="kt-table__primary">{setting.label}</div>
-                <p className="kt-field__help">{setting.help}</p>
+                <div className="kt-table__primary">{t(setting.label)}</div>
+                <p className="kt-field__help">{t(setting.help)}</p>
                 {waiting && (
                   <div className="kt-field__issue" role="status" data-testid={`setting-pending-${setting.key}`}>
-                    Switching off asked by {waiting.requestedByName} on {formatDateTime(waiting.requestedAt)}; it takes effect
-                    on {formatDateTime(waiting.effectiveAt)} unless cancelled{waiting.confirmableByYou ? ', or now if you confirm' : ' (another admin can confirm it sooner)'}.
+                    {(waiting.confirmableByYou
+                      ? t('Switching off asked by {name} on {asked}; it takes effect on {effective} unless cancelled, or now if you confirm.', { name: waiting.requestedByName, asked: formatDateTime(waiting.requestedAt), effective: formatDateTime(waiting.effectiveAt) })
+                      : t('Switching off asked by {name} on {asked}; it takes effect on {effective} unless cancelled (another admin can confirm it sooner).', { name: waiting.requestedByName, asked: formatDateTime(waiting.requestedAt), effective: formatDateTime(waiting.effectiveAt) }))}
                     {' '}
                     {waiting.confirmableByYou && (
                       <button type="button" className="kt-button kt-button--small" disabled={saving !== null} data-testid={`setting-confirm-${setting.key}`}
-                        onClick={() => void decide(waiting.id, setting.key, 'confirm')}>Confirm: switch off now</button>
+                        onClick={() => void decide(waiting.id, setting.key, 'confirm')}>{t('Confirm: switch off now')}</button>
                     )}
                     {' '}
                     <button type="button" className="kt-button kt-button--small" disabled={saving !== null} data-testid={`setting-cancel-${setting.key}`}
-                      onClick={() => void decide(waiting.id, setting.key, 'cancel')}>Cancel: keep it on</button>
+                      onClick={() => void decide(waiting.id, setting.key, 'cancel')}>{t('Cancel: keep it on')}</button>
                   </div>
                 )}
               </div>
               <label className="kt-switch">
                 <input type="checkbox" role="switch" checked={on} disabled={!settings.data || saving !== null || (on && !!waiting)} data-testid={`setting-${setting.key}`}
-                  aria-label={setting.label} onChange={(e) => void change(setting.key, e.target.checked)} />
+                  aria-label={t(setting.label)} onChange={(e) => void change(setting.key, e.target.checked)} />
                 <span className="kt-switch__track" aria-hidden="true" />
-                <span className="kt-switch__label">{on ? (waiting ? 'On (switching off)' : 'On') : 'Off'}</span>
+                <span className="kt-switch__label">{on ? (waiting ? t('On (switching off)') : t('switch::On')) : t('switch::Off')}</span>
               </label>
             </li>
           );
@@ -294,45 +310,45 @@ function Webhooks() {
     setError(null);
     try { setSecret({ kind: 'created', value: await api.createWebhookEndpoint(trigger) }); endpoints.reload(); } catch (thrown) { setError(thrown); } finally { setBusy(false); }
   };
-  const label = (type: string) => descriptorOf(type)?.label ?? type;
+  const label = (type: string) => { const descriptor = descriptorOf(type); return descriptor ? nodeLabel(type, descriptor.label) : type; };
   return (
     <>
       {secret && (
-        <Panel title={secret.kind === 'created' ? 'Endpoint created' : 'Secret rotated'}>
+        <Panel title={secret.kind === 'created' ? t('Endpoint created') : t('Secret rotated')}>
           <div className="kt-facts-row">
-            <span className="kt-run__label">URL to give the sender</span>
+            <span className="kt-run__label">{t('URL to give the sender')}</span>
             <code className="kt-secret__value" data-testid="webhook-url">{secret.kind === 'created' ? secret.value.url : secret.url}</code>
           </div>
-          <SecretOnce label="Signing secret (Standard Webhooks)" secret={secret.value.secret} testId="webhook-secret" storage={secretStorageText.webhookSecret}>
-            {secret.kind === 'rotated' && <>. The previous secret is still accepted until {formatDateTime(secret.value.previousValidUntil)}, so senders can switch without losing deliveries.</>}
+          <SecretOnce label={t('Signing secret (Standard Webhooks)')} secret={secret.value.secret} testId="webhook-secret" storage={secretStorageText.webhookSecret}>
+            {secret.kind === 'rotated' && <>. {t('The previous secret is still accepted until {time}, so senders can switch without losing deliveries.', { time: formatDateTime(secret.value.previousValidUntil) })}</>}
           </SecretOnce>
-          <div className="kt-form-actions"><button type="button" className="kt-button" onClick={() => setSecret(null)} data-testid="webhook-secret-done">I have copied it</button></div>
+          <div className="kt-form-actions"><button type="button" className="kt-button" onClick={() => setSecret(null)} data-testid="webhook-secret-done">{t('I have copied it')}</button></div>
         </Panel>
       )}
-      <Panel title="Webhook endpoints" lead="Addresses where other systems deliver signed events. Every delivery is verified with the endpoint's secret before it is stored."
+      <Panel title={t('Webhook endpoints')} lead={t('Addresses where other systems deliver signed events. Every delivery is verified with the endpoint\'s secret before it is stored.')}
         actions={
           <form className="kt-inline-form" data-testid="webhook-create" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-            <label className="kt-sr-only" htmlFor="webhook-trigger">Trigger</label>
+            <label className="kt-sr-only" htmlFor="webhook-trigger">{t('Trigger')}</label>
             <select id="webhook-trigger" className="kt-input kt-select" value={trigger} data-testid="webhook-trigger" onChange={(e) => setTrigger(e.target.value)}>
-              {webhookTriggers.map((t) => <option key={t} value={t}>{label(t)}</option>)}
+              {webhookTriggers.map((type) => <option key={type} value={type}>{label(type)}</option>)}
             </select>
-            <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="webhook-create-submit">{busy ? 'Creating…' : 'New endpoint'}</button>
+            <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="webhook-create-submit">{busy ? t('Creating…') : t('New endpoint')}</button>
           </form>
         }>
         <ErrorLine error={error ?? endpoints.error} />
-        {endpoints.data && endpoints.data.length === 0 && <div className="kt-empty">No endpoints yet. Choose the trigger above and press “New endpoint”, then give the sender its URL and signing secret.</div>}
+        {endpoints.data && endpoints.data.length === 0 && <div className="kt-empty">{t('No endpoints yet. Choose the trigger above and press “New endpoint”, then give the sender its URL and signing secret.')}</div>}
         {endpoints.data && endpoints.data.length > 0 && (
           <table className="kt-table" data-testid="webhooks-table">
-            <thead><tr><th>Trigger</th><th>URL</th><th>Created</th><th /></tr></thead>
+            <thead><tr><th>{t('Trigger')}</th><th>URL</th><th>{t('Created')}</th><th /></tr></thead>
             <tbody>
               {endpoints.data.map((endpoint) => (
                 <tr key={endpoint.id} data-testid="webhook-row">
-                  <td className="kt-table__primary">{label(endpoint.trigger)}{endpoint.rotating && <span className="kt-chip kt-chip--info kt-chip--spaced">Rotating</span>}</td>
+                  <td className="kt-table__primary">{label(endpoint.trigger)}{endpoint.rotating && <span className="kt-chip kt-chip--info kt-chip--spaced">{t('Rotating')}</span>}</td>
                   <td className="kt-mono kt-break">{endpoint.url}</td>
                   <td className="kt-nowrap">{formatDateTime(endpoint.createdAt)}</td>
                   <td className="kt-table__actions">
-                    <button type="button" className="kt-button kt-button--small" data-testid="webhook-rotate" onClick={() => setRotating(endpoint)}>Rotate secret</button>
-                    <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="webhook-disable" onClick={() => setDisabling(endpoint)}>Disable</button>
+                    <button type="button" className="kt-button kt-button--small" data-testid="webhook-rotate" onClick={() => setRotating(endpoint)}>{t('Rotate secret')}</button>
+                    <button type="button" className="kt-button kt-button--danger-ghost kt-button--small" data-testid="webhook-disable" onClick={() => setDisabling(endpoint)}>{t('Disable')}</button>
                   </td>
                 </tr>
               ))}
@@ -341,14 +357,14 @@ function Webhooks() {
         )}
       </Panel>
       {rotating && (
-        <ConfirmDialog title="Rotate the signing secret?" testId="webhook-rotate-dialog" confirmLabel="Rotate secret"
-          lead="A new secret is made. The old one keeps working for 24 hours, so the sender can switch over."
+        <ConfirmDialog title={t('Rotate the signing secret?')} testId="webhook-rotate-dialog" confirmLabel={t('Rotate secret')}
+          lead={t('A new secret is made. The old one keeps working for 24 hours, so the sender can switch over.')}
           onClose={() => setRotating(null)}
           onConfirm={async () => { const value = await api.rotateWebhookSecret(rotating.id); setSecret({ kind: 'rotated', value, url: rotating.url }); endpoints.reload(); }} />
       )}
       {disabling && (
-        <ConfirmDialog title="Disable this endpoint?" testId="webhook-disable-dialog" danger confirmLabel="Disable endpoint"
-          lead={<>Deliveries to <code>{disabling.url}</code> are refused from now on.</>}
+        <ConfirmDialog title={t('Disable this endpoint?')} testId="webhook-disable-dialog" danger confirmLabel={t('Disable endpoint')}
+          lead={<>{t('Deliveries to this URL are refused from now on:')} <code>{disabling.url}</code></>}
           onClose={() => setDisabling(null)} onConfirm={async () => { await api.disableWebhookEndpoint(disabling.id); endpoints.reload(); }} />
       )}
     </>
@@ -360,8 +376,8 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
   if (!can('admin')) {
     return (
       <div className="kt-page" data-testid="admin-page">
-        <h1>Administration</h1>
-        <ReadOnlyNote>Only administrators can see this page.</ReadOnlyNote>
+        <h1>{t('Administration')}</h1>
+        <ReadOnlyNote>{t('Only administrators can see this page.')}</ReadOnlyNote>
       </div>
     );
   }
@@ -369,15 +385,15 @@ export function AdminPage({ tab }: { tab: AdminTab }) {
     <div className="kt-page" data-testid="admin-page">
       <header className="kt-page__header">
         <div>
-          <h1>Administration</h1>
-          <p className="kt-page__lead">Who has access, how systems connect, and the rules that keep duties apart.</p>
+          <h1>{t('Administration')}</h1>
+          <p className="kt-page__lead">{t('Who has access, how systems connect, and the rules that keep duties apart.')}</p>
         </div>
       </header>
-      <SectionTabs label="Administration" active={`admin-tab-${tab}`} tabs={[
-        { label: 'Members', route: { page: 'admin', tab: 'members' }, testId: 'admin-tab-members' },
-        { label: 'API tokens', route: { page: 'admin', tab: 'tokens' }, testId: 'admin-tab-tokens' },
-        { label: 'Segregation of duties', route: { page: 'admin', tab: 'settings' }, testId: 'admin-tab-settings' },
-        { label: 'Webhooks', route: { page: 'admin', tab: 'webhooks' }, testId: 'admin-tab-webhooks' },
+      <SectionTabs label={msg('Administration')} active={`admin-tab-${tab}`} tabs={[
+        { label: msg('Members'), route: { page: 'admin', tab: 'members' }, testId: 'admin-tab-members' },
+        { label: msg('API tokens'), route: { page: 'admin', tab: 'tokens' }, testId: 'admin-tab-tokens' },
+        { label: msg('Segregation of duties'), route: { page: 'admin', tab: 'settings' }, testId: 'admin-tab-settings' },
+        { label: msg('Webhooks'), route: { page: 'admin', tab: 'webhooks' }, testId: 'admin-tab-webhooks' },
       ]} />
       {tab === 'members' && <Members />}
       {tab === 'tokens' && <Tokens />}

@@ -7,17 +7,18 @@ import { describeActor, describeAuditAction, describeDetails, formatDateTime } f
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { href, navigate, type AuditFilters } from '../router.ts';
 import { DateRangeFields } from './parts.tsx';
+import { msg, t } from '../i18n/i18n.ts';
 import { auditTabs } from './originals-page.tsx';
 
 const actionGroups: { prefix: string; label: string }[] = [
-  { prefix: 'automation.', label: 'Automations (saves, publications)' },
-  { prefix: 'period.', label: 'Periods (lock, unlock)' },
-  { prefix: 'member.', label: 'Members and roles' },
-  { prefix: 'token.', label: 'API tokens' },
-  { prefix: 'settings.', label: 'Segregation of duties' },
-  { prefix: 'webhook.', label: 'Webhook endpoints' },
-  { prefix: 'sie.', label: 'SIE imports' },
-  { prefix: 'auth.', label: 'Sign-ins' },
+  { prefix: 'automation.', label: msg('Automations (saves, publications)') },
+  { prefix: 'period.', label: msg('Periods (lock, unlock)') },
+  { prefix: 'member.', label: msg('Members and roles') },
+  { prefix: 'token.', label: msg('API tokens') },
+  { prefix: 'settings.', label: msg('Segregation of duties') },
+  { prefix: 'webhook.', label: msg('Webhook endpoints') },
+  { prefix: 'sie.', label: msg('SIE imports') },
+  { prefix: 'auth.', label: msg('Sign-ins') },
 ];
 
 export function AuditPage({ filters }: { filters: AuditFilters }) {
@@ -46,9 +47,9 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
   const subject = (value: string) => {
     const [kind, ...rest] = value.split(':');
     const id = rest.join(':');
-    if (kind === 'period') return `Period ${id}`;
+    if (kind === 'period') return t('Period {period}', { period: id });
     if (kind === 'user' || kind === 'token') return describeActor(value, { self, names });
-    if (kind === 'company') return `Company ${id}`;
+    if (kind === 'company') return t('Company {id}', { id });
     if (kind === 'automation') return <a href={href({ page: 'automation', id })}>{automationNames.get(id) ?? id}</a>;
     if (kind === 'email') return id;
     return value;
@@ -58,37 +59,37 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
     <div className="kt-page kt-page--wide" data-testid="audit-page">
       <header className="kt-page__header">
         <div>
-          <h1>Audit log</h1>
-          <p className="kt-page__lead">Every sensitive act, with who did it and when. Entries are never changed or removed.</p>
+          <h1>{t('Audit log')}</h1>
+          <p className="kt-page__lead">{t('Every sensitive act, with who did it and when. Entries are never changed or removed.')}</p>
         </div>
-        <button type="button" className="kt-button" onClick={events.reload}>Refresh</button>
+        <button type="button" className="kt-button" onClick={events.reload}>{t('Refresh')}</button>
       </header>
       {auditTabs('log')}
-      <div className="kt-filters" role="group" aria-label="Filter the audit log">
+      <div className="kt-filters" role="group" aria-label={t('Filter the audit log')}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="audit-action">What</label>
+          <label className="kt-field__label" htmlFor="audit-action">{t('What')}</label>
           <select id="audit-action" className="kt-input kt-select" value={filters.action ?? ''} data-testid="audit-action" onChange={(e) => set({ action: e.target.value || undefined })}>
-            <option value="">Everything</option>
-            {actionGroups.map((g) => <option key={g.prefix} value={g.prefix}>{g.label}</option>)}
+            <option value="">{t('Everything')}</option>
+            {actionGroups.map((g) => <option key={g.prefix} value={g.prefix}>{t(g.label)}</option>)}
             {filters.action && !actionGroups.some((g) => g.prefix === filters.action) && <option value={filters.action}>{filters.action}…</option>}
           </select>
         </div>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="audit-actor">Who</label>
+          <label className="kt-field__label" htmlFor="audit-actor">{t('Who')}</label>
           <select id="audit-actor" className="kt-input kt-select" value={filters.actor ?? ''} data-testid="audit-actor" onChange={(e) => set({ actor: e.target.value || undefined })}>
-            <option value="">Anyone</option>
+            <option value="">{t('Anyone')}</option>
             {actors.map((a) => <option key={a.actor} value={a.actor}>{a.label}</option>)}
           </select>
         </div>
         <DateRangeFields idPrefix="audit" from={filters.from} to={filters.to} onChange={set} />
-        {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => navigate({ page: 'audit' })}>Clear filters</button>}
+        {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => navigate({ page: 'audit' })}>{t('Clear filters')}</button>}
       </div>
-      {events.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the audit log: {events.error.message}</div>}
-      {events.loading && !events.data && <div className="kt-loading">Loading…</div>}
-      {events.data && events.data.length === 0 && <div className="kt-empty">{filtered ? <>Nothing matches these filters — <a href={href({ page: 'audit' })}>clear filters</a>.</> : 'Nothing recorded yet. Publishing an automation, posting a voucher or changing access is recorded here.'}</div>}
+      {events.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load the audit log: {error}', { error: events.error.message })}</div>}
+      {events.loading && !events.data && <div className="kt-loading">{t('Loading…')}</div>}
+      {events.data && events.data.length === 0 && <div className="kt-empty">{filtered ? <>{t('Nothing matches these filters —')} <a href={href({ page: 'audit' })}>{t('clear filters')}</a>.</> : t('Nothing recorded yet. Publishing an automation, posting a voucher or changing access is recorded here.')}</div>}
       {events.data && events.data.length > 0 && (
         <table className="kt-table" data-testid="audit-table">
-          <thead><tr><th>When</th><th>Who</th><th>Action</th><th>Subject</th><th>Details</th></tr></thead>
+          <thead><tr><th>{t('When')}</th><th>{t('Who')}</th><th>{t('Action')}</th><th>{t('Subject')}</th><th>{t('Details')}</th></tr></thead>
           <tbody>
             {events.data.map((event) => (
               <tr key={event.id} data-testid="audit-row" data-action={event.action}>
@@ -102,7 +103,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
           </tbody>
         </table>
       )}
-      {events.data && events.data.length >= 500 && <p className="kt-muted kt-footnote">Showing the newest 500 entries; narrow the dates to see older ones.</p>}
+      {events.data && events.data.length >= 500 && <p className="kt-muted kt-footnote">{t('Showing the newest 500 entries; narrow the dates to see older ones.')}</p>}
     </div>
   );
 }

@@ -25,7 +25,17 @@ import { describeEvent } from '../panels/test-run.ts';
 import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
 import { guardLeaving, href, navigate } from '../router.ts';
-import { plural, t } from '../i18n/i18n.ts';
+import { msg, plural, t } from '../i18n/i18n.ts';
+
+/** The test banner's outcome in words ("posted", "bokförd"); a status without a label as written. */
+const testedStatus: Record<string, string> = {
+  posted: msg('test outcome::posted'), no_match: msg('test outcome::no match'), flagged: msg('test outcome::flagged for review'),
+  failed: msg('test outcome::failed'), dry_run: msg('test outcome::dry run'),
+};
+function testedStatusText(status: string): string {
+  const label = testedStatus[status];
+  return label ? t(label) : status;
+}
 
 type Notice = { kind: 'success' | 'error' | 'info'; text: string } | null;
 
@@ -401,7 +411,7 @@ function EditorWorkspace({ summary, onSummary, published }: {
               onDropFile={canEdit ? (file) => void commands.importFile(file) : undefined}
               banner={tested && (
                 <div className={`kt-canvas__banner ${test.stale ? 'kt-canvas__banner--stale' : ''}`} data-testid="test-banner" role="status">
-                  <strong>{t('Test')}</strong> ({test.stale ? t('the draft changed, testing again') : t('nothing posted')}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? tested.result.status}
+                  <strong>{t('Test')}</strong> ({test.stale ? t('the draft changed, testing again') : t('nothing posted')}): {describeTestedEvent(test.eventText)} — {tested.result.reason ?? testedStatusText(tested.result.status)}
                 </div>
               )} />
           : <Canvas key={view.kind === 'version' ? `v${view.version.version}` : `compare:${view.fromLabel}:${view.toLabel}`} issues={[]}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { describePriorityTie } from '../../shared/automation/priority-ties.ts';
+import { describePriorityTie } from '../panels/priority-tie-note.tsx';
 import type { AutomationTemplate } from '../graph/templates.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { api } from '../api/client.ts';

@@ -22,11 +22,12 @@ import { filterOptions, optionsOf } from '../nodes/widgets/picker-filter.ts';
 import { MasterDataPicker } from '../nodes/widgets/master-data-picker.tsx';
 import type { MasterDataTab } from '../router.ts';
 import { ConfirmDialog, Dialog, ErrorLine, ReadOnlyNote, SectionTabs } from './parts.tsx';
+import { msg, plural, t, useLanguage } from '../i18n/i18n.ts';
 
 const tabs: { tab: MasterDataTab; label: string }[] = [
-  { tab: 'accounts', label: 'Accounts' }, { tab: 'series', label: 'Series' }, { tab: 'vat-codes', label: 'VAT codes' },
-  { tab: 'dimensions', label: 'Dimensions' }, { tab: 'customers', label: 'Customers' }, { tab: 'suppliers', label: 'Suppliers' },
-  { tab: 'bank-accounts', label: 'Bank accounts' },
+  { tab: 'accounts', label: msg('Accounts') }, { tab: 'series', label: msg('master data tab::Series') }, { tab: 'vat-codes', label: msg('VAT codes') },
+  { tab: 'dimensions', label: msg('Dimensions') }, { tab: 'customers', label: msg('Customers') }, { tab: 'suppliers', label: msg('Suppliers') },
+  { tab: 'bank-accounts', label: msg('Bank accounts') },
 ];
 
 /** After a change: the pickers and the pages' chart see it. */
@@ -102,11 +103,11 @@ function FormDialog({ title, lead, fields, initial, schema, toRequest, submitLab
           const value = values[field.key] ?? '';
           return (
             <div key={field.key} className={`kt-field ${field.wide ? 'kt-field--wide' : ''}`}>
-              <label className="kt-field__label" htmlFor={id}>{field.label}</label>
+              <label className="kt-field__label" htmlFor={id}>{t(field.label)}</label>
               {field.type === 'select' ? (
                 <select id={id} className={`kt-input kt-select ${issue ? 'is-invalid' : ''}`} value={value} disabled={field.disabled} data-testid={id}
                   onChange={(e) => set(field.key, e.target.value)}>
-                  {field.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                  {field.options.map((o) => <option key={o.value} value={o.value}>{t(o.label)}</option>)}
                 </select>
               ) : field.type === 'picker' ? (
                 <MasterDataPicker kind={field.kind} id={id} testId={id} value={value} onChange={(v) => set(field.key, v)} invalid={!!issue} showProblem={!issue} />
@@ -115,7 +116,7 @@ function FormDialog({ title, lead, fields, initial, schema, toRequest, submitLab
                   inputMode={field.type === 'number' ? 'decimal' : undefined} data-testid={id} aria-invalid={!!issue}
                   onChange={(e) => set(field.key, e.target.value)} onBlur={() => setTouched((t) => new Set(t).add(field.key))} />
               )}
-              {field.help && !issue && <p className="kt-field__help">{field.help}</p>}
+              {field.help && !issue && <p className="kt-field__help">{t(field.help)}</p>}
               {issue && <p className="kt-field__issue kt-field__issue--error" data-testid={`${id}-issue`}>{issue}</p>}
             </div>
           );
@@ -123,8 +124,8 @@ function FormDialog({ title, lead, fields, initial, schema, toRequest, submitLab
       </div>
       <ErrorLine error={error} />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid={`${testId}-save`}>{busy ? 'Saving…' : submitLabel}</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid={`${testId}-save`}>{busy ? t('Saving…') : submitLabel}</button>
       </div>
     </Dialog>
   );
@@ -134,14 +135,14 @@ const blankToUndefined = (text: string | undefined) => (text?.trim() ? text.trim
 const blankToNull = (text: string | undefined) => (text?.trim() ? text.trim() : null);
 
 function StatusChip({ active }: { active: boolean }) {
-  return active ? <span className="kt-chip kt-chip--ok" data-testid="status">Active</span> : <span className="kt-chip kt-chip--locked" data-testid="status">Inactive</span>;
+  return active ? <span className="kt-chip kt-chip--ok" data-testid="status">{t('Active')}</span> : <span className="kt-chip kt-chip--locked" data-testid="status">{t('Inactive')}</span>;
 }
 
 function SearchBar({ id, value, onChange, placeholder, children }: { id: string; value: string; onChange(v: string): void; placeholder: string; children?: ReactNode }) {
   return (
     <div className="kt-masterdata__bar">
       <div className="kt-filters__field kt-filters__field--grow">
-        <label className="kt-field__label" htmlFor={id}>Search</label>
+        <label className="kt-field__label" htmlFor={id}>{t('Search')}</label>
         <input id={id} className="kt-input" type="search" value={value} placeholder={placeholder} data-testid={id} onChange={(e) => onChange(e.target.value)} />
       </div>
       {children}
@@ -156,9 +157,15 @@ function Empty({ children, testId = 'master-empty' }: { children: ReactNode; tes
 // Accounts
 
 const accountTypeOptions = [
-  { value: '', label: 'From the BAS class of the number' }, { value: 'asset', label: 'Asset (1xxx)' }, { value: 'equity', label: 'Equity (20xx)' },
-  { value: 'liability', label: 'Liability (2xxx)' }, { value: 'revenue', label: 'Revenue (3xxx, 83xx)' }, { value: 'expense', label: 'Expense (4xxx–8xxx)' },
+  { value: '', label: msg('From the BAS class of the number') }, { value: 'asset', label: msg('Asset (1xxx)') }, { value: 'equity', label: msg('Equity (20xx)') },
+  { value: 'liability', label: msg('Liability (2xxx)') }, { value: 'revenue', label: msg('Revenue (3xxx, 83xx)') }, { value: 'expense', label: msg('Expense (4xxx–8xxx)') },
 ];
+
+/** The type column: the stored word in English, its Swedish name in Swedish. */
+const accountTypeNames: Record<string, string> = {
+  asset: msg('account type::asset'), equity: msg('account type::equity'), liability: msg('account type::liability'),
+  revenue: msg('account type::revenue'), expense: msg('account type::expense'),
+};
 
 function AccountsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
   const [q, setQ] = useState('');
@@ -173,23 +180,23 @@ function AccountsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
   }, [data, q]);
   return (
     <>
-      <SearchBar id="account-search" value={q} onChange={setQ} placeholder="Number or name, e.g. 40 or inköp">
-        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="account-new" onClick={() => setEditing('new')}>New account</button>}
+      <SearchBar id="account-search" value={q} onChange={setQ} placeholder={t('Number or name, e.g. 40 or inköp')}>
+        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="account-new" onClick={() => setEditing('new')}>{t('New account')}</button>}
       </SearchBar>
       {warnings.map((w) => <p key={w} className="kt-masterdata__warning" role="status" data-testid="account-warning">{w}</p>)}
       {rows.length === 0 ? (
-        <Empty>{q ? <>No account matches “{q}”. {canEdit && 'Create it with New account.'}</> : 'The chart has no accounts yet: create one with New account, or import a SIE file under Ledger.'}</Empty>
+        <Empty>{q ? <>{t('No account matches “{query}”.', { query: q })} {canEdit && t('Create it with New account.')}</> : t('The chart has no accounts yet: create one with New account, or import a SIE file under Ledger.')}</Empty>
       ) : (
         <table className="kt-table kt-table--middle" data-testid="accounts-table">
-          <thead><tr><th>Number</th><th>Name</th><th>Type</th><th>VAT code</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>{t('Number')}</th><th>{t('Name')}</th><th>{t('Type')}</th><th>{t('VAT code')}</th><th>{t('Status')}</th><th /></tr></thead>
           <tbody>
             {rows.map((a) => (
               <tr key={a.number} data-testid="account-row" data-number={a.number}>
-                <td className="kt-table__primary kt-mono">{a.number}</td><td>{a.name}</td><td>{a.type}</td><td>{a.vatCode ?? '—'}</td>
+                <td className="kt-table__primary kt-mono">{a.number}</td><td>{a.name}</td><td>{t(accountTypeNames[a.type] ?? a.type)}</td><td>{a.vatCode ?? '—'}</td>
                 <td><StatusChip active={a.active} /></td>
                 <td className="kt-table__actions kt-nowrap">
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-edit" onClick={() => setEditing(a)}>Edit</button>}
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-toggle" onClick={() => setToggling(a)}>{a.active ? 'Deactivate' : 'Reactivate'}</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-edit" onClick={() => setEditing(a)}>{t('Edit')}</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="account-toggle" onClick={() => setToggling(a)}>{a.active ? t('Deactivate') : t('Reactivate')}</button>}
                 </td>
               </tr>
             ))}
@@ -197,14 +204,14 @@ function AccountsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
         </table>
       )}
       {editing && (
-        <FormDialog testId="account-dialog" title={editing === 'new' ? 'New account' : `Account ${editing.number}`} onClose={() => setEditing(null)}
-          lead={editing === 'new' ? 'A BAS account number 1000–9999. The type follows the class of the number unless you choose one.' : 'The number never changes; rename it, or change its type or default VAT code.'}
-          submitLabel={editing === 'new' ? 'Create account' : 'Save'}
+        <FormDialog testId="account-dialog" title={editing === 'new' ? t('New account') : t('Account {number}', { number: editing.number })} onClose={() => setEditing(null)}
+          lead={editing === 'new' ? t('A BAS account number 1000–9999. The type follows the class of the number unless you choose one.') : t('The number never changes; rename it, or change its type or default VAT code.')}
+          submitLabel={editing === 'new' ? t('Create account') : t('Save')}
           fields={[
-            { key: 'number', label: 'Number', type: 'text', placeholder: '4011', disabled: editing !== 'new' },
-            { key: 'name', label: 'Name', type: 'text', placeholder: 'Inköp material, projekt' },
-            { key: 'type', label: 'Type', type: 'select', options: editing === 'new' ? accountTypeOptions : accountTypeOptions.slice(1) },
-            { key: 'vatCode', label: 'Default VAT code (optional)', type: 'picker', kind: 'vat-code' },
+            { key: 'number', label: msg('Number'), type: 'text', placeholder: '4011', disabled: editing !== 'new' },
+            { key: 'name', label: msg('Name'), type: 'text', placeholder: 'Inköp material, projekt' },
+            { key: 'type', label: msg('Type'), type: 'select', options: editing === 'new' ? accountTypeOptions : accountTypeOptions.slice(1) },
+            { key: 'vatCode', label: msg('Default VAT code (optional)'), type: 'picker', kind: 'vat-code' },
           ]}
           initial={editing === 'new' ? { number: '', name: '', type: '', vatCode: '' } : { number: editing.number, name: editing.name, type: editing.type, vatCode: editing.vatCode ?? '' }}
           schema={editing === 'new' ? accountCreateSchema : accountPatchSchema}
@@ -218,11 +225,11 @@ function AccountsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
           }} />
       )}
       {toggling && (
-        <ConfirmDialog testId="account-toggle-dialog" danger={toggling.active} title={`${toggling.active ? 'Deactivate' : 'Reactivate'} ${toggling.number} ${toggling.name}?`}
-          confirmLabel={toggling.active ? 'Deactivate' : 'Reactivate'}
+        <ConfirmDialog testId="account-toggle-dialog" danger={toggling.active} title={`${toggling.active ? t('Deactivate') : t('Reactivate')} ${toggling.number} ${toggling.name}?`}
+          confirmLabel={toggling.active ? t('Deactivate') : t('Reactivate')}
           lead={toggling.active
-            ? 'Nothing new can be posted to it, by hand or by an automation; its postings stay, and reversals still work. You can reactivate it later.'
-            : 'It can be posted to again.'}
+            ? t('Nothing new can be posted to it, by hand or by an automation; its postings stay, and reversals still work. You can reactivate it later.')
+            : t('It can be posted to again.')}
           onClose={() => setToggling(null)}
           onConfirm={async () => {
             const result = await masterDataApi.updateAccount(toggling.number, { active: !toggling.active });
@@ -241,18 +248,18 @@ function SeriesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
   return (
     <>
       <div className="kt-masterdata__bar">
-        <p className="kt-muted">A series numbers its vouchers without gaps. Its code, and so its numbering, never changes; rename it freely.</p>
-        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="series-new" onClick={() => setEditing('new')}>New series</button>}
+        <p className="kt-muted">{t('A series numbers its vouchers without gaps. Its code, and so its numbering, never changes; rename it freely.')}</p>
+        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="series-new" onClick={() => setEditing('new')}>{t('New series')}</button>}
       </div>
-      {data.series.length === 0 ? <Empty>No series yet: create one with New series (e.g. A for manual vouchers).</Empty> : (
+      {data.series.length === 0 ? <Empty>{t('No series yet: create one with New series (e.g. A for manual vouchers).')}</Empty> : (
         <table className="kt-table kt-table--middle" data-testid="series-table">
-          <thead><tr><th>Code</th><th>Name</th><th>Vouchers</th><th /></tr></thead>
+          <thead><tr><th>{t('Code')}</th><th>{t('Name')}</th><th>{t('Vouchers')}</th><th /></tr></thead>
           <tbody>
             {data.series.map((s) => (
               <tr key={s.code} data-testid="series-row" data-code={s.code}>
                 <td className="kt-table__primary kt-mono">{s.code}</td><td>{s.name}</td><td>{s.vouchers}</td>
                 <td className="kt-table__actions kt-nowrap">
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="series-edit" onClick={() => setEditing(s)}>Rename</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="series-edit" onClick={() => setEditing(s)}>{t('Rename')}</button>}
                 </td>
               </tr>
             ))}
@@ -260,11 +267,11 @@ function SeriesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
         </table>
       )}
       {editing && (
-        <FormDialog testId="series-dialog" title={editing === 'new' ? 'New series' : `Series ${editing.code}`} onClose={() => setEditing(null)}
-          submitLabel={editing === 'new' ? 'Create series' : 'Save'}
+        <FormDialog testId="series-dialog" title={editing === 'new' ? t('New series') : t('Series {code}', { code: editing.code })} onClose={() => setEditing(null)}
+          submitLabel={editing === 'new' ? t('Create series') : t('Save')}
           fields={[
-            { key: 'code', label: 'Code', type: 'text', placeholder: 'F', disabled: editing !== 'new', help: 'One or two capital letters' },
-            { key: 'name', label: 'Name', type: 'text', placeholder: 'Löner' },
+            { key: 'code', label: msg('Code'), type: 'text', placeholder: 'F', disabled: editing !== 'new', help: msg('One or two capital letters') },
+            { key: 'name', label: msg('Name'), type: 'text', placeholder: 'Löner' },
           ]}
           initial={editing === 'new' ? { code: '', name: '' } : { code: editing.code, name: editing.name }}
           schema={seriesCreateSchema}
@@ -283,18 +290,20 @@ function SeriesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) {
 // VAT codes
 
 const vatKinds = [
-  { value: 'output', label: 'Output VAT (sales)', short: 'Output' }, { value: 'input', label: 'Input VAT (purchases)', short: 'Input' },
-  { value: 'reverse_charge', label: 'Reverse charge', short: 'Reverse charge' }, { value: 'eu_goods', label: 'EU goods', short: 'EU goods' },
-  { value: 'eu_services', label: 'EU services', short: 'EU services' }, { value: 'exempt', label: 'Exempt / 0 %', short: 'Exempt' },
+  { value: 'output', label: msg('Output VAT (sales)'), short: msg('VAT kind::Output') }, { value: 'input', label: msg('Input VAT (purchases)'), short: msg('VAT kind::Input') },
+  { value: 'reverse_charge', label: msg('Reverse charge'), short: msg('VAT kind::Reverse charge') }, { value: 'eu_goods', label: msg('EU goods'), short: msg('EU goods') },
+  { value: 'eu_services', label: msg('EU services'), short: msg('EU services') }, { value: 'exempt', label: msg('Exempt / 0 %'), short: msg('Exempt') },
 ];
 
 /** The VAT return boxes a code's base and VAT may go to, labelled as on Skatteverket's form; blank: the default from kind and rate. */
 const boxOptions = (boxes: readonly string[]) => [
-  { value: '', label: 'From kind and rate' },
-  ...boxes.map((box) => ({ value: box, label: `${box} ${vatBoxes.find((b) => b.box === box)?.labelEn ?? ''}`.slice(0, 70) })),
+  { value: '', label: msg('From kind and rate') },
+  ...boxes.map((box) => {
+    const found = vatBoxes.find((b) => b.box === box);
+    const text = (useLanguage.getState().language === 'sv' ? found?.labelSv : found?.labelEn) ?? '';
+    return { value: box, label: `${box} ${text}`.slice(0, 70) };
+  }),
 ];
-const baseBoxOptions = boxOptions(vatBaseBoxes);
-const vatBoxOptions = boxOptions(vatVatBoxes);
 
 /** "25" or "12,5" percent → basis points; NaN when it is not a number. */
 const basisPoints = (text: string) => Math.round(Number(text.trim().replace(',', '.')) * 100);
@@ -306,24 +315,24 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
   return (
     <>
       <div className="kt-masterdata__bar">
-        <p className="kt-muted">A code in use is deactivated, never deleted: new postings refuse it, what was posted keeps it. Its rate, accounts and boxes are fixed once vouchers carry it: create a new code instead.</p>
-        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="vat-new" onClick={() => setEditing('new')}>New VAT code</button>}
+        <p className="kt-muted">{t('A code in use is deactivated, never deleted: new postings refuse it, what was posted keeps it. Its rate, accounts and boxes are fixed once vouchers carry it: create a new code instead.')}</p>
+        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="vat-new" onClick={() => setEditing('new')}>{t('New VAT code')}</button>}
       </div>
       {warnings.map((w) => <p key={w} className="kt-masterdata__warning" role="status" data-testid="vat-warning">{w}</p>)}
-      {data.vatCodes.length === 0 ? <Empty>No VAT codes yet: create one with New VAT code (e.g. MP1, output VAT 25 % to 2611).</Empty> : (
+      {data.vatCodes.length === 0 ? <Empty>{t('No VAT codes yet: create one with New VAT code (e.g. MP1, output VAT 25 % to 2611).')}</Empty> : (
         <table className="kt-table kt-table--middle" data-testid="vat-table">
-          <thead><tr><th>Code</th><th>Name</th><th>Rate</th><th>Kind</th><th title="Output / input VAT account">VAT accounts</th><th title="VAT return boxes: base / VAT">Boxes</th><th>Lines</th><th>Status</th><th /></tr></thead>
+          <thead><tr><th>{t('Code')}</th><th>{t('Name')}</th><th>{t('Rate')}</th><th>{t('Kind')}</th><th title={t('Output / input VAT account')}>{t('VAT accounts')}</th><th title={t('VAT return boxes: base / VAT')}>{t('Boxes')}</th><th>{t('Lines')}</th><th>{t('Status')}</th><th /></tr></thead>
           <tbody>
             {data.vatCodes.map((v) => (
               <tr key={v.code} data-testid="vat-row" data-code={v.code}>
                 <td className="kt-table__primary kt-mono">{v.code}</td><td>{v.name}</td><td className="kt-nowrap">{(v.rateBasisPoints / 100).toLocaleString('sv-SE')} %</td>
-                <td className="kt-nowrap">{vatKinds.find((k) => k.value === v.kind)?.short ?? v.kind}</td>
-                <td className="kt-nowrap" title="Output / input VAT account">{v.outputAccount ?? '—'} / {v.inputAccount ?? '—'}</td>
-                <td className="kt-nowrap kt-mono" title="VAT return boxes: base / VAT" data-testid="vat-boxes">{v.baseBox ?? '—'} / {v.vatBox ?? '—'}</td><td>{v.lines}</td>
+                <td className="kt-nowrap">{t(vatKinds.find((k) => k.value === v.kind)?.short ?? v.kind)}</td>
+                <td className="kt-nowrap" title={t('Output / input VAT account')}>{v.outputAccount ?? '—'} / {v.inputAccount ?? '—'}</td>
+                <td className="kt-nowrap kt-mono" title={t('VAT return boxes: base / VAT')} data-testid="vat-boxes">{v.baseBox ?? '—'} / {v.vatBox ?? '—'}</td><td>{v.lines}</td>
                 <td><StatusChip active={v.active} /></td>
                 <td className="kt-table__actions kt-nowrap">
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-edit" onClick={() => setEditing(v)}>Edit</button>}
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-toggle" onClick={() => setToggling(v)}>{v.active ? 'Deactivate' : 'Reactivate'}</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-edit" onClick={() => setEditing(v)}>{t('Edit')}</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="vat-toggle" onClick={() => setToggling(v)}>{v.active ? t('Deactivate') : t('Reactivate')}</button>}
                 </td>
               </tr>
             ))}
@@ -331,17 +340,17 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
         </table>
       )}
       {editing && (
-        <FormDialog testId="vat-dialog" title={editing === 'new' ? 'New VAT code' : `VAT code ${editing.code}`} onClose={() => setEditing(null)}
-          submitLabel={editing === 'new' ? 'Create VAT code' : 'Save'}
+        <FormDialog testId="vat-dialog" title={editing === 'new' ? t('New VAT code') : t('VAT code {code}', { code: editing.code })} onClose={() => setEditing(null)}
+          submitLabel={editing === 'new' ? t('Create VAT code') : t('Save')}
           fields={[
-            { key: 'code', label: 'Code', type: 'text', placeholder: 'MP1', disabled: editing !== 'new' },
-            { key: 'name', label: 'Name', type: 'text', placeholder: 'Utgående moms 25 %' },
-            { key: 'rateBasisPoints', label: 'Rate (%)', type: 'number', placeholder: '25' },
-            { key: 'kind', label: 'Kind', type: 'select', options: vatKinds },
-            { key: 'outputAccount', label: 'Output VAT account', type: 'picker', kind: 'account' },
-            { key: 'inputAccount', label: 'Input VAT account', type: 'picker', kind: 'account' },
-            { key: 'baseBox', label: 'VAT return box: base', type: 'select', options: baseBoxOptions, help: 'Where the sale or purchase amount is declared, e.g. 05' },
-            { key: 'vatBox', label: 'VAT return box: VAT', type: 'select', options: vatBoxOptions, help: 'Where the VAT is declared, e.g. 10 (output 25 %) or 48 (input)' },
+            { key: 'code', label: msg('Code'), type: 'text', placeholder: 'MP1', disabled: editing !== 'new' },
+            { key: 'name', label: msg('Name'), type: 'text', placeholder: 'Utgående moms 25 %' },
+            { key: 'rateBasisPoints', label: msg('Rate (%)'), type: 'number', placeholder: '25' },
+            { key: 'kind', label: msg('Kind'), type: 'select', options: vatKinds },
+            { key: 'outputAccount', label: msg('Output VAT account'), type: 'picker', kind: 'account' },
+            { key: 'inputAccount', label: msg('Input VAT account'), type: 'picker', kind: 'account' },
+            { key: 'baseBox', label: msg('VAT return box: base'), type: 'select', options: boxOptions(vatBaseBoxes), help: msg('Where the sale or purchase amount is declared, e.g. 05') },
+            { key: 'vatBox', label: msg('VAT return box: VAT'), type: 'select', options: boxOptions(vatVatBoxes), help: msg('Where the VAT is declared, e.g. 10 (output 25 %) or 48 (input)') },
           ]}
           initial={editing === 'new'
             ? { code: '', name: '', rateBasisPoints: '25', kind: 'output', outputAccount: '', inputAccount: '', baseBox: '', vatBox: '' }
@@ -361,9 +370,9 @@ function VatCodesTab({ data, canEdit }: { data: MasterData; canEdit: boolean }) 
           }} />
       )}
       {toggling && (
-        <ConfirmDialog testId="vat-toggle-dialog" danger={toggling.active} title={`${toggling.active ? 'Deactivate' : 'Reactivate'} VAT code ${toggling.code}?`}
-          confirmLabel={toggling.active ? 'Deactivate' : 'Reactivate'}
-          lead={toggling.active ? `New postings with ${toggling.code} are refused; the ${toggling.lines} line(s) that carry it keep it.` : 'It can be used on new postings again.'}
+        <ConfirmDialog testId="vat-toggle-dialog" danger={toggling.active} title={toggling.active ? t('Deactivate VAT code {code}?', { code: toggling.code }) : t('Reactivate VAT code {code}?', { code: toggling.code })}
+          confirmLabel={toggling.active ? t('Deactivate') : t('Reactivate')}
+          lead={toggling.active ? plural(toggling.lines, 'New postings with {code} are refused; the {count} line that carries it keeps it.', 'New postings with {code} are refused; the {count} lines that carry it keep it.', { code: toggling.code }) : t('It can be used on new postings again.')}
           onClose={() => setToggling(null)}
           onConfirm={async () => {
             const result = await masterDataApi.updateVatCode(toggling.code, { active: !toggling.active });
@@ -384,28 +393,28 @@ function DimensionsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }
   return (
     <>
       <div className="kt-masterdata__bar">
-        <p className="kt-muted">Dimensions as in SIE: 1 is cost centres, 6 projects. An object in use is deactivated, never deleted.</p>
-        {canEdit && <button type="button" className="kt-button" data-testid="dimension-new" onClick={() => setNewDimension(true)}>New dimension</button>}
+        <p className="kt-muted">{t('Dimensions as in SIE: 1 is cost centres, 6 projects. An object in use is deactivated, never deleted.')}</p>
+        {canEdit && <button type="button" className="kt-button" data-testid="dimension-new" onClick={() => setNewDimension(true)}>{t('New dimension')}</button>}
       </div>
-      {data.dimensions.length === 0 && <Empty>No dimensions yet: create dimension 1 (cost centres) or 6 (projects) with New dimension.</Empty>}
+      {data.dimensions.length === 0 && <Empty>{t('No dimensions yet: create dimension 1 (cost centres) or 6 (projects) with New dimension.')}</Empty>}
       {data.dimensions.map((d) => (
         <section key={d.number} className="kt-section" data-testid={`dimension-${d.number}`}>
           <div className="kt-year-end__header">
-            <h2>{d.name} <span className="kt-muted kt-h2-meta">dimension {d.number} · {d.objects.length} object{d.objects.length === 1 ? '' : 's'}</span></h2>
-            {canEdit && <button type="button" className="kt-button kt-button--small" data-testid="object-new" onClick={() => setEditing({ dimension: d.number, dimensionName: d.name })}>New object</button>}
+            <h2>{d.name} <span className="kt-muted kt-h2-meta">{t('dimension {number}', { number: d.number })} · {plural(d.objects.length, '{count} object', '{count} objects')}</span></h2>
+            {canEdit && <button type="button" className="kt-button kt-button--small" data-testid="object-new" onClick={() => setEditing({ dimension: d.number, dimensionName: d.name })}>{t('New object')}</button>}
           </div>
-          {d.objects.length === 0 ? <Empty>No {d.name.toLowerCase()} yet: add one with New object.</Empty> : (
+          {d.objects.length === 0 ? <Empty>{t('No {things} yet: add one with New object.', { things: d.name.toLowerCase() })}</Empty> : (
             <table className="kt-table kt-table--middle">
-              <thead><tr><th>Code</th><th>Name</th><th>Status</th><th /></tr></thead>
+              <thead><tr><th>{t('Code')}</th><th>{t('Name')}</th><th>{t('Status')}</th><th /></tr></thead>
               <tbody>
                 {d.objects.map((o) => (
                   <tr key={o.code} data-testid="object-row" data-code={o.code}>
                     <td className="kt-table__primary kt-mono">{o.code}</td><td>{o.name}</td><td><StatusChip active={o.active} /></td>
                     <td className="kt-table__actions kt-nowrap">
                       {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="object-edit"
-                        onClick={() => setEditing({ dimension: d.number, dimensionName: d.name, code: o.code, name: o.name })}>Rename</button>}
+                        onClick={() => setEditing({ dimension: d.number, dimensionName: d.name, code: o.code, name: o.name })}>{t('Rename')}</button>}
                       {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="object-toggle"
-                        onClick={() => setToggling({ dimension: d.number, ...o })}>{o.active ? 'Deactivate' : 'Reactivate'}</button>}
+                        onClick={() => setToggling({ dimension: d.number, ...o })}>{o.active ? t('Deactivate') : t('Reactivate')}</button>}
                     </td>
                   </tr>
                 ))}
@@ -415,16 +424,16 @@ function DimensionsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }
         </section>
       ))}
       {newDimension && (
-        <FormDialog testId="dimension-dialog" title="New dimension" onClose={() => setNewDimension(false)} submitLabel="Create dimension"
-          fields={[{ key: 'number', label: 'Number (1–99)', type: 'number', placeholder: '2' }, { key: 'name', label: 'Name', type: 'text', placeholder: 'Kostnadsbärare' }]}
+        <FormDialog testId="dimension-dialog" title={t('New dimension')} onClose={() => setNewDimension(false)} submitLabel={t('Create dimension')}
+          fields={[{ key: 'number', label: msg('Number (1–99)'), type: 'number', placeholder: '2' }, { key: 'name', label: msg('Name'), type: 'text', placeholder: 'Kostnadsbärare' }]}
           initial={{ number: '', name: '' }} schema={dimensionCreateSchema} toRequest={(v) => ({ number: Number(v.number), name: v.name })}
           onSubmit={async (request) => { await masterDataApi.createDimension(request as { number: number; name: string }); await refresh(); }} />
       )}
       {editing && (
-        <FormDialog testId="object-dialog" title={editing.code ? `${editing.dimensionName} ${editing.code}` : `New object in ${editing.dimensionName}`}
-          onClose={() => setEditing(null)} submitLabel={editing.code ? 'Save' : 'Create object'}
-          fields={[{ key: 'code', label: 'Code', type: 'text', placeholder: editing.dimension === 6 ? 'P3' : '400', disabled: !!editing.code },
-            { key: 'name', label: 'Name', type: 'text' }]}
+        <FormDialog testId="object-dialog" title={editing.code ? `${editing.dimensionName} ${editing.code}` : t('New object in {dimension}', { dimension: editing.dimensionName })}
+          onClose={() => setEditing(null)} submitLabel={editing.code ? t('Save') : t('Create object')}
+          fields={[{ key: 'code', label: msg('Code'), type: 'text', placeholder: editing.dimension === 6 ? 'P3' : '400', disabled: !!editing.code },
+            { key: 'name', label: msg('Name'), type: 'text' }]}
           initial={{ code: editing.code ?? '', name: editing.name ?? '' }} schema={dimensionObjectCreateSchema}
           toRequest={(v) => ({ code: v.code.trim(), name: v.name })}
           onSubmit={async (request) => {
@@ -435,9 +444,9 @@ function DimensionsTab({ data, canEdit }: { data: MasterData; canEdit: boolean }
           }} />
       )}
       {toggling && (
-        <ConfirmDialog testId="object-toggle-dialog" danger={toggling.active} title={`${toggling.active ? 'Deactivate' : 'Reactivate'} ${toggling.code} ${toggling.name}?`}
-          confirmLabel={toggling.active ? 'Deactivate' : 'Reactivate'}
-          lead={toggling.active ? 'New postings to it are refused; what was posted keeps it.' : 'It can be posted to again.'}
+        <ConfirmDialog testId="object-toggle-dialog" danger={toggling.active} title={`${toggling.active ? t('Deactivate') : t('Reactivate')} ${toggling.code} ${toggling.name}?`}
+          confirmLabel={toggling.active ? t('Deactivate') : t('Reactivate')}
+          lead={toggling.active ? t('New postings to it are refused; what was posted keeps it.') : t('It can be posted to again.')}
           onClose={() => setToggling(null)}
           onConfirm={async () => { await masterDataApi.updateObject(toggling.dimension, toggling.code, { active: !toggling.active }); await refresh(); }} />
       )}
@@ -454,18 +463,18 @@ function useDebounced(value: string, ms = 250): string {
 }
 
 const partyFields = (kind: 'customer' | 'supplier', isNew: boolean): FieldSpec[] => [
-  { key: kind === 'customer' ? 'customerNo' : 'supplierNo', label: kind === 'customer' ? 'Customer number' : 'Supplier number', type: 'text', disabled: !isNew,
+  { key: kind === 'customer' ? 'customerNo' : 'supplierNo', label: kind === 'customer' ? msg('Customer number') : msg('Supplier number'), type: 'text', disabled: !isNew,
     placeholder: kind === 'customer' ? 'K2001' : 'L3001' },
-  { key: 'name', label: 'Name', type: 'text' },
-  { key: 'orgNumber', label: 'Organisation number', type: 'text', placeholder: '556123-4567' },
-  { key: 'vatNumber', label: 'VAT number', type: 'text', placeholder: 'SE556123456701' },
-  { key: 'bankgiro', label: 'Bankgiro', type: 'text', placeholder: '5050-1055' },
+  { key: 'name', label: msg('Name'), type: 'text' },
+  { key: 'orgNumber', label: msg('Organisation number'), type: 'text', placeholder: '556123-4567' },
+  { key: 'vatNumber', label: msg('VAT number'), type: 'text', placeholder: 'SE556123456701' },
+  { key: 'bankgiro', label: msg('Bankgiro'), type: 'text', placeholder: '5050-1055' },
   ...(kind === 'supplier' ? [
-    { key: 'plusgiro', label: 'Plusgiro', type: 'text' as const },
-    { key: 'iban', label: 'IBAN', type: 'text' as const, placeholder: 'SE45 5000 0000 0583 9825 7466' },
-    { key: 'defaultExpenseAccount', label: 'Default expense account', type: 'picker' as const, kind: 'account' as const },
+    { key: 'plusgiro', label: msg('Plusgiro'), type: 'text' as const },
+    { key: 'iban', label: msg('IBAN'), type: 'text' as const, placeholder: 'SE45 5000 0000 0583 9825 7466' },
+    { key: 'defaultExpenseAccount', label: msg('Default expense account'), type: 'picker' as const, kind: 'account' as const },
   ] : []),
-  { key: 'email', label: 'E-mail for invoices', type: 'text', wide: kind === 'customer' },
+  { key: 'email', label: msg('E-mail for invoices'), type: 'text', wide: kind === 'customer' },
 ];
 
 function partyRequest(kind: 'customer' | 'supplier', v: Values, isNew: boolean): Record<string, unknown> {
@@ -491,18 +500,19 @@ function PartiesTab({ kind, canEdit }: { kind: 'customer' | 'supplier'; canEdit:
   const rows = page.data?.rows ?? [];
   const total = page.data?.total ?? 0;
   const numberOf = (row: Customer | Supplier) => ('customerNo' in row ? row.customerNo : row.supplierNo);
-  const word = kind === 'customer' ? 'customer' : 'supplier';
-  return (
+    return (
     <>
-      <SearchBar id={`${kind}-search`} value={q} onChange={setQ} placeholder="Number, name or organisation number">
-        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid={`${kind}-new`} onClick={() => setEditing('new')}>New {word}</button>}
+      <SearchBar id={`${kind}-search`} value={q} onChange={setQ} placeholder={t('Number, name or organisation number')}>
+        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid={`${kind}-new`} onClick={() => setEditing('new')}>{kind === 'customer' ? t('New customer') : t('New supplier')}</button>}
       </SearchBar>
       {page.error && <ErrorLine error={page.error} />}
       {page.data && rows.length === 0 ? (
-        <Empty>{query ? `No ${word} matches “${query}”.` : `No ${word}s yet: create one with New ${word}, or send them to POST …/${word}s (up to 10 000 at a time).`}</Empty>
+        <Empty>{query
+          ? (kind === 'customer' ? t('No customer matches “{query}”.', { query }) : t('No supplier matches “{query}”.', { query }))
+          : (kind === 'customer' ? t('No customers yet: create one with New customer, or send them to POST …/customers (up to 10 000 at a time).') : t('No suppliers yet: create one with New supplier, or send them to POST …/suppliers (up to 10 000 at a time).'))}</Empty>
       ) : (
         <table className="kt-table kt-table--middle" data-testid={`${kind}s-table`}>
-          <thead><tr><th>Number</th><th>Name</th><th>Organisation number</th><th>Bankgiro</th>{kind === 'supplier' ? <><th>Default account</th><th>Status</th></> : <th>E-mail</th>}<th /></tr></thead>
+          <thead><tr><th>{t('Number')}</th><th>{t('Name')}</th><th>{t('Organisation number')}</th><th>Bankgiro</th>{kind === 'supplier' ? <><th>{t('Default account')}</th><th>{t('Status')}</th></> : <th>{t('E-mail')}</th>}<th /></tr></thead>
           <tbody>
             {rows.map((row) => (
               <tr key={numberOf(row)} data-testid={`${kind}-row`} data-number={numberOf(row)}>
@@ -510,19 +520,19 @@ function PartiesTab({ kind, canEdit }: { kind: 'customer' | 'supplier'; canEdit:
                 <td className="kt-nowrap">{row.bankgiro ?? '—'}</td>
                 {'supplierNo' in row ? <><td>{row.defaultExpenseAccount ?? '—'}</td><td><StatusChip active={row.active} /></td></> : <td>{row.email ?? '—'}</td>}
                 <td className="kt-table__actions kt-nowrap">
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`${kind}-edit`} onClick={() => setEditing(row)}>Edit</button>}
-                  {canEdit && 'supplierNo' in row && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="supplier-toggle" onClick={() => setToggling(row)}>{row.active ? 'Deactivate' : 'Reactivate'}</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid={`${kind}-edit`} onClick={() => setEditing(row)}>{t('Edit')}</button>}
+                  {canEdit && 'supplierNo' in row && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="supplier-toggle" onClick={() => setToggling(row)}>{row.active ? t('Deactivate') : t('Reactivate')}</button>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {page.data && total > rows.length && <p className="kt-muted">Showing {rows.length} of {total}: search to narrow it down.</p>}
+      {page.data && total > rows.length && <p className="kt-muted">{t('Showing {shown} of {total}: search to narrow it down.', { shown: rows.length, total })}</p>}
       {editing && (
-        <FormDialog testId={`${kind}-dialog`} title={editing === 'new' ? `New ${word}` : `${word === 'customer' ? 'Customer' : 'Supplier'} ${numberOf(editing)}`}
-          onClose={() => setEditing(null)} submitLabel={editing === 'new' ? `Create ${word}` : 'Save'}
-          lead="Numbers are checked as Swedish ones are (organisation number and giro mod 10, IBAN mod 97) and stored in one form."
+        <FormDialog testId={`${kind}-dialog`} title={editing === 'new' ? (kind === 'customer' ? t('New customer') : t('New supplier')) : (kind === 'customer' ? t('Customer {number}', { number: numberOf(editing) }) : t('Supplier {number}', { number: numberOf(editing) }))}
+          onClose={() => setEditing(null)} submitLabel={editing === 'new' ? (kind === 'customer' ? t('Create customer') : t('Create supplier')) : t('Save')}
+          lead={t('Numbers are checked as Swedish ones are (organisation number and giro mod 10, IBAN mod 97) and stored in one form.')}
           fields={partyFields(kind, editing === 'new')}
           initial={editing === 'new' ? {} : {
             [kind === 'customer' ? 'customerNo' : 'supplierNo']: numberOf(editing), name: editing.name, orgNumber: editing.orgNumber ?? '', vatNumber: editing.vatNumber ?? '',
@@ -539,9 +549,9 @@ function PartiesTab({ kind, canEdit }: { kind: 'customer' | 'supplier'; canEdit:
           }} />
       )}
       {toggling && (
-        <ConfirmDialog testId="supplier-toggle-dialog" danger={toggling.active} title={`${toggling.active ? 'Deactivate' : 'Reactivate'} ${toggling.supplierNo} ${toggling.name}?`}
-          confirmLabel={toggling.active ? 'Deactivate' : 'Reactivate'}
-          lead={toggling.active ? 'Pickers show it as inactive and automations that name it are flagged; its invoices stay.' : 'It can be chosen again.'}
+        <ConfirmDialog testId="supplier-toggle-dialog" danger={toggling.active} title={`${toggling.active ? t('Deactivate') : t('Reactivate')} ${toggling.supplierNo} ${toggling.name}?`}
+          confirmLabel={toggling.active ? t('Deactivate') : t('Reactivate')}
+          lead={toggling.active ? t('Pickers show it as inactive and automations that name it are flagged; its invoices stay.') : t('It can be chosen again.')}
           onClose={() => setToggling(null)}
           onConfirm={async () => {
             await masterDataApi.upsertSupplier({ supplierNo: toggling.supplierNo, name: toggling.name, active: !toggling.active });
@@ -561,20 +571,20 @@ function BankAccountsTab({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       <div className="kt-masterdata__bar">
-        <p className="kt-muted">Statements are matched to a bank account by its IBAN, bankgiro or plusgiro; those and its ledger account are fixed once created.</p>
-        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="bank-account-new" onClick={() => setEditing('new')}>New bank account</button>}
+        <p className="kt-muted">{t('Statements are matched to a bank account by its IBAN, bankgiro or plusgiro; those and its ledger account are fixed once created.')}</p>
+        {canEdit && <button type="button" className="kt-button kt-button--primary" data-testid="bank-account-new" onClick={() => setEditing('new')}>{t('New bank account')}</button>}
       </div>
       {accounts.error && <ErrorLine error={accounts.error} />}
-      {accounts.data && accounts.data.length === 0 ? <Empty>No bank accounts yet: create one with New bank account to import statements.</Empty> : (
+      {accounts.data && accounts.data.length === 0 ? <Empty>{t('No bank accounts yet: create one with New bank account to import statements.')}</Empty> : (
         <table className="kt-table kt-table--middle" data-testid="bank-accounts-table">
-          <thead><tr><th>Id</th><th>Name</th><th>Ledger account</th><th>IBAN</th><th>Bankgiro</th><th>Currency</th><th /></tr></thead>
+          <thead><tr><th>Id</th><th>{t('Name')}</th><th>{t('Ledger account')}</th><th>IBAN</th><th>Bankgiro</th><th>{t('Currency')}</th><th /></tr></thead>
           <tbody>
             {(accounts.data ?? []).map((b) => (
               <tr key={b.id} data-testid="bank-account-row" data-id={b.id}>
                 <td className="kt-table__primary kt-mono">{b.id}</td><td>{b.name}</td><td>{b.ledgerAccount}</td><td className="kt-mono">{b.iban ?? '—'}</td>
                 <td>{b.bankgiro ?? '—'}</td><td>{b.currency}</td>
                 <td className="kt-table__actions kt-nowrap">
-                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="bank-account-edit" onClick={() => setEditing(b)}>Rename</button>}
+                  {canEdit && <button type="button" className="kt-button kt-button--small kt-button--ghost" data-testid="bank-account-edit" onClick={() => setEditing(b)}>{t('Rename')}</button>}
                 </td>
               </tr>
             ))}
@@ -582,13 +592,13 @@ function BankAccountsTab({ canEdit }: { canEdit: boolean }) {
         </table>
       )}
       {editing && (
-        <FormDialog testId="bank-account-dialog" title={editing === 'new' ? 'New bank account' : `Bank account ${editing.id}`} onClose={() => setEditing(null)}
-          submitLabel={editing === 'new' ? 'Create bank account' : 'Save'}
+        <FormDialog testId="bank-account-dialog" title={editing === 'new' ? t('New bank account') : t('Bank account {id}', { id: editing.id })} onClose={() => setEditing(null)}
+          submitLabel={editing === 'new' ? t('Create bank account') : t('Save')}
           fields={editing === 'new' ? [
-            { key: 'id', label: 'Id', type: 'text', placeholder: 'savings' }, { key: 'name', label: 'Name', type: 'text' },
-            { key: 'ledgerAccount', label: 'Ledger account (19xx)', type: 'picker', kind: 'account' }, { key: 'currency', label: 'Currency', type: 'text' },
-            { key: 'iban', label: 'IBAN', type: 'text' }, { key: 'bankgiro', label: 'Bankgiro', type: 'text' },
-          ] : [{ key: 'name', label: 'Name', type: 'text', wide: true }]}
+            { key: 'id', label: msg('Id'), type: 'text', placeholder: 'savings' }, { key: 'name', label: msg('Name'), type: 'text' },
+            { key: 'ledgerAccount', label: msg('Ledger account (19xx)'), type: 'picker', kind: 'account' }, { key: 'currency', label: msg('Currency'), type: 'text' },
+            { key: 'iban', label: msg('IBAN'), type: 'text' }, { key: 'bankgiro', label: msg('Bankgiro'), type: 'text' },
+          ] : [{ key: 'name', label: msg('Name'), type: 'text', wide: true }]}
           initial={editing === 'new' ? { id: '', name: '', ledgerAccount: '', currency: 'SEK', iban: '', bankgiro: '' } : { name: editing.name }}
           schema={editing === 'new' ? bankAccountRequestSchema : bankAccountRequestSchema.pick({ name: true })}
           toRequest={(v) => (editing === 'new'
@@ -617,18 +627,18 @@ export function MasterDataPage({ tab }: { tab: MasterDataTab }) {
     <div className="kt-page" data-testid="master-data-page">
       <header className="kt-page__header">
         <div>
-          <h1>Master data</h1>
-          <p className="kt-page__lead">What vouchers and automations refer to. Every change is in the audit log; nothing in use is deleted — deactivate it instead.</p>
+          <h1>{t('Master data')}</h1>
+          <p className="kt-page__lead">{t('What vouchers and automations refer to. Every change is in the audit log; nothing in use is deleted — deactivate it instead.')}</p>
         </div>
       </header>
-      <SectionTabs label="Master data" active={`master-tab-${tab}`}
-        tabs={tabs.map((t) => ({ label: t.label, route: { page: 'master-data', tab: t.tab }, testId: `master-tab-${t.tab}` }))} />
-      {readOnly && <ReadOnlyNote>{['customers', 'suppliers'].includes(tab) ? 'Changing customers and suppliers needs the “ledger:write” permission.' : 'Changing the chart needs the “admin” permission.'}</ReadOnlyNote>}
-      {error && <div className="kt-empty kt-empty--error" role="alert">Could not load master data: {error}</div>}
+      <SectionTabs label={msg('Master data')} active={`master-tab-${tab}`}
+        tabs={tabs.map((item) => ({ label: item.label, route: { page: 'master-data', tab: item.tab }, testId: `master-tab-${item.tab}` }))} />
+      {readOnly && <ReadOnlyNote>{['customers', 'suppliers'].includes(tab) ? t('Changing customers and suppliers needs the “ledger:write” permission.') : t('Changing the chart needs the “admin” permission.')}</ReadOnlyNote>}
+      {error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load master data: {error}', { error })}</div>}
       {tab === 'customers' ? <PartiesTab key="customer" kind="customer" canEdit={partiesEdit} />
         : tab === 'suppliers' ? <PartiesTab key="supplier" kind="supplier" canEdit={partiesEdit} />
           : tab === 'bank-accounts' ? <BankAccountsTab canEdit={chartEdit} />
-            : !data ? <div className="kt-loading">Loading…</div>
+            : !data ? <div className="kt-loading">{t('Loading…')}</div>
               : tab === 'accounts' ? <AccountsTab data={data} canEdit={chartEdit} />
                 : tab === 'series' ? <SeriesTab data={data} canEdit={chartEdit} />
                   : tab === 'vat-codes' ? <VatCodesTab data={data} canEdit={chartEdit} />

@@ -10,24 +10,25 @@ import { describeActor, formatDateTime } from '../format.ts';
 import { dayEndInstant, dayStartInstant } from '../ledger/periods.ts';
 import { href, navigate } from '../router.ts';
 import { SectionTabs, DateRangeFields } from './parts.tsx';
+import { msg, t } from '../i18n/i18n.ts';
 
 export interface OriginalsFilters { kind?: string; from?: string; to?: string }
 
 export const auditTabs = (active: 'log' | 'originals') => (
-  <SectionTabs label="Audit" active={`audit-tab-${active}`} tabs={[
-    { label: 'Audit log', route: { page: 'audit' }, testId: 'audit-tab-log' },
-    { label: 'Originals', route: { page: 'originals' }, testId: 'audit-tab-originals' },
+  <SectionTabs label={msg('Audit')} active={`audit-tab-${active}`} tabs={[
+    { label: msg('Audit log'), route: { page: 'audit' }, testId: 'audit-tab-log' },
+    { label: msg('Originals'), route: { page: 'originals' }, testId: 'audit-tab-originals' },
   ]} />
 );
 
 const kinds: { kind: string; label: string }[] = [
-  { kind: 'sie', label: 'SIE files' },
-  { kind: 'webhook-delivery', label: 'Webhook deliveries' },
-  { kind: 'bank-lines-request', label: 'Bank lines sent to the API' },
-  { kind: 'bank-statement', label: 'Bank statement files' },
-  { kind: 'voucher-attachment', label: 'Files attached to vouchers' },
+  { kind: 'sie', label: msg('SIE files') },
+  { kind: 'webhook-delivery', label: msg('Webhook deliveries') },
+  { kind: 'bank-lines-request', label: msg('Bank lines sent to the API') },
+  { kind: 'bank-statement', label: msg('Bank statement files') },
+  { kind: 'voucher-attachment', label: msg('Files attached to vouchers') },
 ];
-const kindLabel = (kind: string) => kinds.find((k) => k.kind === kind)?.label ?? kind;
+const kindLabel = (kind: string) => { const label = kinds.find((k) => k.kind === kind)?.label; return label ? t(label) : kind; };
 const pageSize = 100;
 
 function formatBytes(n: number): string {
@@ -50,33 +51,32 @@ export function OriginalsPage({ filters }: { filters: OriginalsFilters }) {
     <div className="kt-page kt-page--wide" data-testid="originals-page">
       <header className="kt-page__header">
         <div>
-          <h1>Audit log</h1>
+          <h1>{t('Audit log')}</h1>
           <p className="kt-page__lead">
-            Every imported file and delivery exactly as it was received, with its SHA-256. They are never changed, and kept at least
-            until the end of the seventh year after their fiscal year ended (Bokföringslagen 7:2).
+            {t('Every imported file and delivery exactly as it was received, with its SHA-256. They are never changed, and kept at least until the end of the seventh year after their fiscal year ended (Bokföringslagen 7:2).')}
           </p>
         </div>
-        <button type="button" className="kt-button" onClick={page.reload}>Refresh</button>
+        <button type="button" className="kt-button" onClick={page.reload}>{t('Refresh')}</button>
       </header>
       {auditTabs('originals')}
-      <div className="kt-filters" role="group" aria-label="Filter the originals">
+      <div className="kt-filters" role="group" aria-label={t('Filter the originals')}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="originals-kind">What</label>
+          <label className="kt-field__label" htmlFor="originals-kind">{t('What')}</label>
           <select id="originals-kind" className="kt-input kt-select" value={filters.kind ?? ''} data-testid="originals-kind" onChange={(e) => set({ kind: e.target.value || undefined })}>
-            <option value="">Everything</option>
-            {kinds.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+            <option value="">{t('Everything')}</option>
+            {kinds.map((k) => <option key={k.kind} value={k.kind}>{t(k.label)}</option>)}
             {filters.kind && !kinds.some((k) => k.kind === filters.kind) && <option value={filters.kind}>{filters.kind}</option>}
           </select>
         </div>
-        <DateRangeFields idPrefix="originals" fromLabel="Received from" from={filters.from} to={filters.to} onChange={set} />
-        {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => { setOffset(0); navigate({ page: 'originals' }); }}>Clear filters</button>}
+        <DateRangeFields idPrefix="originals" fromLabel={t('Received from')} from={filters.from} to={filters.to} onChange={set} />
+        {filtered && <button type="button" className="kt-button kt-button--ghost kt-filters__clear" onClick={() => { setOffset(0); navigate({ page: 'originals' }); }}>{t('Clear filters')}</button>}
       </div>
-      {page.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the originals: {page.error.message}</div>}
-      {page.loading && !page.data && <div className="kt-loading">Loading…</div>}
-      {page.data && rows.length === 0 && <div className="kt-empty">{filtered ? <>Nothing matches these filters — <a href={href({ page: 'originals' })}>clear filters</a>.</> : <>Nothing received yet. Every bank statement, SIE file and webhook delivery is kept here exactly as it arrived: import one on the <a href={href({ page: 'bank' })}>Bank</a> or <a href={href({ page: 'sie' })}>SIE</a> page.</>}</div>}
+      {page.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load the originals: {error}', { error: page.error.message })}</div>}
+      {page.loading && !page.data && <div className="kt-loading">{t('Loading…')}</div>}
+      {page.data && rows.length === 0 && <div className="kt-empty">{filtered ? <>{t('Nothing matches these filters —')} <a href={href({ page: 'originals' })}>{t('clear filters')}</a>.</> : <>{t('Nothing received yet. Every bank statement, SIE file and webhook delivery is kept here exactly as it arrived: import one on the Bank or SIE page.')} <a href={href({ page: 'bank' })}>{t('Bank')}</a> · <a href={href({ page: 'sie' })}>SIE</a></>}</div>}
       {rows.length > 0 && (
         <table className="kt-table" data-testid="originals-table">
-          <thead><tr><th>Received</th><th>What</th><th>By</th><th>Size</th><th>SHA-256</th><th>Kept until</th><th /></tr></thead>
+          <thead><tr><th>{t('Received')}</th><th>{t('What')}</th><th>{t('By')}</th><th>{t('Size')}</th><th>SHA-256</th><th>{t('Kept until')}</th><th /></tr></thead>
           <tbody>
             {rows.map((o) => (
               <tr key={o.id} data-testid="original-row" data-kind={o.kind}>
@@ -88,8 +88,8 @@ export function OriginalsPage({ filters }: { filters: OriginalsFilters }) {
                 <td><span title={o.receivedBy}>{describeActor(o.receivedBy)}</span></td>
                 <td className="kt-nowrap">{formatBytes(o.byteLength)}</td>
                 <td className="kt-mono" title={o.sha256}>{o.sha256.slice(0, 16)}…</td>
-                <td className="kt-nowrap" title={o.fiscalYearEnd ? `fiscal year ending ${o.fiscalYearEnd}` : 'fiscal year not known: counted from the date received'}>{o.retainUntil}</td>
-                <td><a href={api.originalContentUrl(o.id)} download data-testid="original-download">Download</a></td>
+                <td className="kt-nowrap" title={o.fiscalYearEnd ? t('fiscal year ending {date}', { date: o.fiscalYearEnd }) : t('fiscal year not known: counted from the date received')}>{o.retainUntil}</td>
+                <td><a href={api.originalContentUrl(o.id)} download data-testid="original-download">{t('Download')}</a></td>
               </tr>
             ))}
           </tbody>
@@ -97,8 +97,8 @@ export function OriginalsPage({ filters }: { filters: OriginalsFilters }) {
       )}
       {page.data && (offset > 0 || page.data.nextOffset !== null) && (
         <div className="kt-page__tools">
-          <button type="button" className="kt-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>Newer</button>
-          <button type="button" className="kt-button" disabled={page.data.nextOffset === null} onClick={() => setOffset(page.data?.nextOffset ?? offset)}>Older</button>
+          <button type="button" className="kt-button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>{t('Newer')}</button>
+          <button type="button" className="kt-button" disabled={page.data.nextOffset === null} onClick={() => setOffset(page.data?.nextOffset ?? offset)}>{t('Older')}</button>
         </div>
       )}
     </div>

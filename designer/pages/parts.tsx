@@ -67,8 +67,8 @@ export function ErrorLine({ error, testId = 'form-error' }: { error: unknown; te
  * server must sign with it), so it is kept encrypted.
  */
 export const secretStorageText = {
-  apiToken: 'Kontera stores only a hash (SHA-256) of it; if it is lost, create a new one',
-  webhookSecret: "Kontera stores it encrypted (AES-256-GCM) with the server's secret key; rotate it if it leaks",
+  apiToken: msg('Kontera stores only a hash (SHA-256) of it; if it is lost, create a new one'),
+  webhookSecret: msg('Kontera stores it encrypted (AES-256-GCM) with the server\'s secret key; rotate it if it leaks'),
 } as const;
 
 /** A secret shown exactly once, with a copy button and a warning that says so and how it is kept (`storage`). */
@@ -79,7 +79,7 @@ export function SecretOnce({ label, secret, testId, storage, children }: { label
   };
   return (
     <div className="kt-secret" data-testid={testId}>
-      <p className="kt-secret__warning" role="alert"><strong>{t('Copy it now — it is shown only once.')}</strong> {storage}{children ? '' : '.'}{children}</p>
+      <p className="kt-secret__warning" role="alert"><strong>{t('Copy it now — it is shown only once.')}</strong> {t(storage)}{children ? '' : '.'}{children}</p>
       <label className="kt-field__label">{label}</label>
       <div className="kt-secret__row">
         <code className="kt-secret__value" data-testid={`${testId}-value`}>{secret}</code>

@@ -81,9 +81,10 @@ function CarriedBalances({ yearEnd }: { yearEnd: YearEnd }) {
 
 function resultSentence(resultMinor: YearEnd['resultMinor']): string {
   const result = BigInt(resultMinor);
-  if (result === 0n) return 'The year’s result is zero: no closing voucher is needed.';
-  return `The year’s ${result > 0n ? 'profit' : 'loss'} of ${formatMinor(result > 0n ? result : -result)} is booked to equity: `
-    + `8999 Årets resultat ${result > 0n ? 'debit' : 'credit'}, 2099 Årets resultat ${result > 0n ? 'credit' : 'debit'}.`;
+  if (result === 0n) return t('The year’s result is zero: no closing voucher is needed.');
+  return result > 0n
+    ? t('The year’s profit of {amount} is booked to equity: 8999 Årets resultat debit, 2099 Årets resultat credit.', { amount: formatMinor(result) })
+    : t('The year’s loss of {amount} is booked to equity: 8999 Årets resultat credit, 2099 Årets resultat debit.', { amount: formatMinor(-result) });
 }
 
 function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
@@ -102,15 +103,13 @@ function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(
   };
   return (
     <Dialog title={t('Close fiscal year {year}?', { year: year.year })} testId="close-year-dialog" wide onClose={onClose} onSubmit={() => void submit()}
-      lead={`${formatDate(year.startDate)} – ${formatDate(year.endDate)}. In one step: the result is booked on the year’s last day, `
-        + 'every balance-sheet account’s closing balance becomes the next year’s opening balance, and all the year’s periods are locked. '
-        + 'It can be re-opened later, with a reason.'}>
+      lead={t('{from} – {to}. In one step: the result is booked on the year’s last day, every balance-sheet account’s closing balance becomes the next year’s opening balance, and all the year’s periods are locked. It can be re-opened later, with a reason.', { from: formatDate(year.startDate), to: formatDate(year.endDate) })}>
       <ErrorLine error={loadError} testId="close-year-load-error" />
       {!yearEnd && !loadError && <div className="kt-loading">{t('Computing the closing balances…')}</div>}
       {yearEnd && (
         <>
           <p data-testid="year-end-result">{resultSentence(yearEnd.resultMinor)}</p>
-          {yearEnd.nextFiscalYear !== null && <p className="kt-muted">Carried into fiscal year {yearEnd.nextFiscalYear} as opening balances:</p>}
+          {yearEnd.nextFiscalYear !== null && <p className="kt-muted">{t('Carried into fiscal year {year} as opening balances:', { year: yearEnd.nextFiscalYear })}</p>}
           <CarriedBalances yearEnd={yearEnd} />
           {yearEnd.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
         </>
@@ -144,8 +143,7 @@ function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose
   };
   return (
     <Dialog title={t('Re-open fiscal year {year}?', { year: year.year })} testId="reopen-year-dialog" onClose={onClose} onSubmit={() => void submit()}
-      lead={'The closing voucher is corrected by a reversing voucher (nothing is deleted), the balances carried into the next year are taken back out, '
-        + 'and the year’s periods are unlocked. Close the year again when the corrections are booked. The reason is recorded in the audit log with your name.'}>
+      lead={t('The closing voucher is corrected by a reversing voucher (nothing is deleted), the balances carried into the next year are taken back out, and the year’s periods are unlocked. Close the year again when the corrections are booked. The reason is recorded in the audit log with your name.')}>
       {yearEnd?.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
       <label className="kt-field__label" htmlFor="reopen-reason">{t('Reason')}</label>
       <textarea id="reopen-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="reopen-reason"

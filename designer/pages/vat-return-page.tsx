@@ -15,12 +15,13 @@ import { defaultVatPeriod, vatPeriodOptions, type VatPeriodOption } from '../led
 import { href, navigate } from '../router.ts';
 import { Dialog, ErrorLine, ReadOnlyNote, saveFile } from './parts.tsx';
 import { ReportsHeader } from './reports-page.tsx';
+import { t } from '../i18n/i18n.ts';
 
 const kronor = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 0 });
 const kr = (value: number) => `${kronor.format(value)} kr`;
 
 function PeriodPicker({ options, value, onChange }: { options: VatPeriodOption[]; value: VatPeriodOption; onChange(option: VatPeriodOption): void }) {
-  const groups: [VatPeriodOption['kind'], string][] = [['quarter', 'Quarters'], ['month', 'Months'], ['year', 'Fiscal years']];
+  const groups: [VatPeriodOption['kind'], string][] = [['quarter', t('Quarters')], ['month', t('Months')], ['year', t('Fiscal years')]];
   const key = (o: VatPeriodOption) => `${o.from}..${o.to}`;
   return (
     <select id="vat-period" className="kt-input kt-select" value={key(value)} data-testid="vat-period"
@@ -35,15 +36,17 @@ function PeriodPicker({ options, value, onChange }: { options: VatPeriodOption[]
 }
 
 function BoxDetail({ box, currency }: { box: VatReturnBox; currency: string }) {
-  if (!box.sources.length) return <p className="kt-muted">Nothing was booked to this box in the period.</p>;
+  if (!box.sources.length) return <p className="kt-muted">{t('Nothing was booked to this box in the period.')}</p>;
   return (
     <div className="kt-vat__detail" data-testid={`vat-box-detail-${box.box}`}>
       <p className="kt-muted">
-        From {box.sources.map((s) => `${s.account}${s.vatCode ? ` (${s.vatCode})` : ''} ${formatMinor(s.amountMinor, currency)}`).join(' · ')}
-        {' '}— exact {formatMinor(box.amountMinor, currency)}, declared {kr(box.kronor)}.
+        {t('From {sources} — exact {exact}, declared {declared}.', {
+          sources: box.sources.map((s) => `${s.account}${s.vatCode ? ` (${s.vatCode})` : ''} ${formatMinor(s.amountMinor, currency)}`).join(' · '),
+          exact: formatMinor(box.amountMinor, currency), declared: kr(box.kronor),
+        })}
       </p>
       <table className="kt-table kt-table--compact">
-        <thead><tr><th>Date</th><th>Voucher</th><th>Account</th><th>VAT code</th><th>Text</th><th className="kt-num">Amount</th></tr></thead>
+        <thead><tr><th>{t('Date')}</th><th>{t('Voucher')}</th><th>{t('Account')}</th><th>{t('VAT code')}</th><th>{t('Text')}</th><th className="kt-num">{t('Amount')}</th></tr></thead>
         <tbody>
           {box.lines.map((line, i) => (
             <tr key={`${line.voucherId}-${i}`} data-testid="vat-box-line">
@@ -57,7 +60,7 @@ function BoxDetail({ box, currency }: { box: VatReturnBox; currency: string }) {
           ))}
         </tbody>
       </table>
-      {box.linesTruncated && <p className="kt-muted">Only the first lines are listed; the sum is over all of them.</p>}
+      {box.linesTruncated && <p className="kt-muted">{t('Only the first lines are listed; the sum is over all of them.')}</p>}
     </div>
   );
 }
@@ -89,7 +92,7 @@ function BoxesTable({ data, open, onToggle }: { data: VatReturn; open?: string; 
                     <td className="kt-vat__box">
                       {isResult ? box.box : (
                         <button type="button" className="kt-vat__toggle" aria-expanded={expanded} data-testid={`vat-box-toggle-${box.box}`}
-                          title="Show the accounts and lines behind this box" onClick={() => onToggle(box.box)}>{expanded ? '▾' : '▸'} {box.box}</button>
+                          title={t('Show the accounts and lines behind this box')} onClick={() => onToggle(box.box)}>{expanded ? '▾' : '▸'} {box.box}</button>
                       )}
                     </td>
                     <td>{box.labelSv}<div className="kt-table__secondary">{box.labelEn}</div></td>
@@ -121,18 +124,17 @@ function SettleDialog({ data, onClose, onDone }: { data: VatReturn; onClose(): v
   };
   const toPay = data.box49Kronor >= 0;
   return (
-    <Dialog title={`Post the VAT settlement for ${data.fromPeriod === data.toPeriod ? data.fromPeriod : `${data.fromPeriod} – ${data.toPeriod}`}?`} testId="vat-settle-dialog"
+    <Dialog title={t('Post the VAT settlement for {period}?', { period: data.fromPeriod === data.toPeriod ? data.fromPeriod : `${data.fromPeriod} – ${data.toPeriod}` })} testId="vat-settle-dialog"
       onClose={onClose} onSubmit={() => void submit()}
-      lead={`A voucher dated ${formatDate(data.to)} takes the period's balance off every VAT account and books box 49 to 2650 (Redovisningskonto för moms). `
-        + 'Post it when the return is filed. It can be undone by reversing the voucher.'}>
+      lead={t('A voucher dated {date} takes the period\'s balance off every VAT account and books box 49 to 2650 (Redovisningskonto för moms). Post it when the return is filed. It can be undone by reversing the voucher.', { date: formatDate(data.to) })}>
       <p data-testid="vat-settle-summary">
-        {toPay ? 'VAT to pay' : 'VAT to get back'}: <strong>{kr(Math.abs(data.box49Kronor))}</strong> — {toPay ? 'credit' : 'debit'} 2650.
-        {data.roundingMinor !== 0 && <> The öre dropped, {formatMinor(data.roundingMinor, data.currency)}, go to 3740 (öres- och kronutjämning).</>}
+        {toPay ? t('VAT to pay') : t('VAT to get back')}: <strong>{kr(Math.abs(data.box49Kronor))}</strong> — {toPay ? t('credit 2650.') : t('debit 2650.')}
+        {data.roundingMinor !== 0 && <> {t('The öre dropped, {amount}, go to 3740 (öres- och kronutjämning).', { amount: formatMinor(data.roundingMinor, data.currency) })}</>}
       </p>
       <ErrorLine error={error} testId="vat-settle-error" />
       <div className="kt-modal__actions">
-        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>Cancel</button>
-        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="vat-settle-confirm">{busy ? 'Posting…' : 'Post settlement'}</button>
+        <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
+        <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="vat-settle-confirm">{busy ? t('Posting…') : t('Post settlement')}</button>
       </div>
     </Dialog>
   );
@@ -154,13 +156,13 @@ function EuSalesList({ data }: { data: VatReturn }) {
   const isYear = months !== 1 && months !== 3;
   return (
     <section className="kt-section" data-testid="eu-sales-list">
-      <h2>EU sales list <span className="kt-muted kt-h2-meta">Periodisk sammanställning: boxes 35, 38 and 39 per buyer</span></h2>
+      <h2>{t('EU sales list')} <span className="kt-muted kt-h2-meta">{t('Periodisk sammanställning: boxes 35, 38 and 39 per buyer')}</span></h2>
       <table className="kt-table kt-report">
-        <thead><tr><th>Buyer's VAT number</th><th>Customer</th><th className="kt-num">Goods (kr)</th><th className="kt-num">Triangulation (kr)</th><th className="kt-num">Services (kr)</th><th>Vouchers</th></tr></thead>
+        <thead><tr><th>{t('Buyer\'s VAT number')}</th><th>{t('Customer')}</th><th className="kt-num">{t('Goods (kr)')}</th><th className="kt-num">{t('Triangulation (kr)')}</th><th className="kt-num">{t('Services (kr)')}</th><th>{t('Vouchers')}</th></tr></thead>
         <tbody>
           {data.euSalesList.rows.map((row, i) => (
             <tr key={`${row.vatNumber}-${i}`} data-testid="eu-sales-row">
-              <td>{row.vatNumber ?? <span className="kt-chip kt-chip--error">No VAT number</span>}</td>
+              <td>{row.vatNumber ?? <span className="kt-chip kt-chip--error">{t('No VAT number')}</span>}</td>
               <td>{row.customerName ?? '—'}</td>
               <td className="kt-num">{row.goodsMinor ? kronor.format(row.goodsKronor) : ''}</td>
               <td className="kt-num">{row.triangulationMinor ? kronor.format(row.triangulationKronor) : ''}</td>
@@ -170,20 +172,20 @@ function EuSalesList({ data }: { data: VatReturn }) {
           ))}
         </tbody>
       </table>
-      <div className="kt-filters kt-vat__files" role="group" aria-label="EU sales list files">
-        <button type="button" className="kt-button" data-testid="eu-csv" onClick={() => void download('eu-csv')}>Download CSV</button>
+      <div className="kt-filters kt-vat__files" role="group" aria-label={t('EU sales list files')}>
+        <button type="button" className="kt-button" data-testid="eu-csv" onClick={() => void download('eu-csv')}>{t('Download CSV')}</button>
         {!isYear && (
           <>
             <div className="kt-filters__field">
-              <label className="kt-field__label" htmlFor="skv-name">Contact person</label>
+              <label className="kt-field__label" htmlFor="skv-name">{t('Contact person')}</label>
               <input id="skv-name" className="kt-input" maxLength={35} value={contactName} data-testid="skv-name" onChange={(e) => setContactName(e.target.value)} />
             </div>
             <div className="kt-filters__field">
-              <label className="kt-field__label" htmlFor="skv-phone">Phone</label>
+              <label className="kt-field__label" htmlFor="skv-phone">{t('Phone')}</label>
               <input id="skv-phone" className="kt-input" maxLength={17} value={contactPhone} placeholder="08-123456" data-testid="skv-phone" onChange={(e) => setContactPhone(e.target.value)} />
             </div>
             <button type="button" className="kt-button" data-testid="skv574" disabled={!contactName.trim() || !contactPhone.trim()} onClick={() => void download('skv574')}
-              title="Skatteverket's file format for the file transfer service (SKV574008)">Download SKV574008 file</button>
+              title={t('Skatteverket\'s file format for the file transfer service (SKV574008)')}>{t('Download SKV574008 file')}</button>
           </>
         )}
       </div>
@@ -217,40 +219,40 @@ export function VatReturnPage({ from, to, box }: { from?: string; to?: string; b
   const settledOther = data?.overlappingSettlements ?? [];
   return (
     <div className="kt-page kt-page--wide" data-testid="vat-return-page">
-      <ReportsHeader active="vat-return" lead="Momsdeklaration: Skatteverket's boxes for a month, a quarter or a fiscal year, in whole kronor with the öre dropped. Open a box to see the lines behind it; post the settlement to 2650 once the return is filed." />
-      <div className="kt-filters" role="group" aria-label="VAT return">
+      <ReportsHeader active="vat-return" lead={t('Momsdeklaration: Skatteverket\'s boxes for a month, a quarter or a fiscal year, in whole kronor with the öre dropped. Open a box to see the lines behind it; post the settlement to 2650 once the return is filed.')} />
+      <div className="kt-filters" role="group" aria-label={t('VAT return')}>
         <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="vat-period">VAT period</label>
+          <label className="kt-field__label" htmlFor="vat-period">{t('VAT period')}</label>
           {chosen && <PeriodPicker options={options} value={chosen} onChange={(o) => go({ from: o.from, to: o.to })} />}
         </div>
         {data && (
           <p className="kt-filters__note" data-testid="vat-status">
             {formatDate(data.from)} – {formatDate(data.to)} · {data.settlement
-              ? <>Settled by voucher <a href={href({ page: 'voucher', id: data.settlement.voucherId })} data-testid="vat-settlement-voucher">{data.settlement.voucher}</a> ({formatDate(data.settlement.at)})</>
-              : 'Not settled'}
+              ? <>{t('Settled by voucher')} <a href={href({ page: 'voucher', id: data.settlement.voucherId })} data-testid="vat-settlement-voucher">{data.settlement.voucher}</a> ({formatDate(data.settlement.at)})</>
+              : t('Not settled')}
           </p>
         )}
-        {chosen && <div className="kt-filters__download"><button type="button" className="kt-button" data-testid="vat-csv" onClick={() => void downloadCsv()}>Download CSV</button></div>}
+        {chosen && <div className="kt-filters__download"><button type="button" className="kt-button" data-testid="vat-csv" onClick={() => void downloadCsv()}>{t('Download CSV')}</button></div>}
         {data && !data.settlement && settledOther.length === 0 && can('periods:manage') && (
-          <button type="button" className="kt-button kt-button--primary" data-testid="vat-settle" onClick={() => setSettling(true)}>Post settlement…</button>
+          <button type="button" className="kt-button kt-button--primary" data-testid="vat-settle" onClick={() => setSettling(true)}>{t('Post settlement…')}</button>
         )}
       </div>
       <ErrorLine error={fileError} testId="vat-file-error" />
-      {data && !data.settlement && !can('periods:manage') && <ReadOnlyNote>Posting the settlement needs the “periods:manage” permission.</ReadOnlyNote>}
-      {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">Could not load the VAT return: {(periods.error ?? report.error)!.message}</div>}
-      {!data && !report.error && <div className="kt-loading">Loading…</div>}
+      {data && !data.settlement && !can('periods:manage') && <ReadOnlyNote>{t('Posting the settlement needs the “periods:manage” permission.')}</ReadOnlyNote>}
+      {(periods.error || report.error) && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load the VAT return: {error}', { error: (periods.error ?? report.error)!.message })}</div>}
+      {!data && !report.error && <div className="kt-loading">{t('Loading…')}</div>}
       {data && (
         <>
           {settledOther.map((s) => (
             <div key={s.id} className="kt-notice kt-notice--info" data-testid="vat-overlap">
-              {formatDate(s.fromDate)} – {formatDate(s.toDate)} is settled by voucher <a href={href({ page: 'voucher', id: s.voucherId })}>{s.voucher}</a>: this period overlaps it and cannot be settled as well.
+              {t('{from} – {to} is settled by voucher', { from: formatDate(s.fromDate), to: formatDate(s.toDate) })} <a href={href({ page: 'voucher', id: s.voucherId })}>{s.voucher}</a>{t(': this period overlaps it and cannot be settled as well.')}
             </div>
           ))}
           {data.warnings.map((w, i) => <div key={i} className="kt-notice kt-notice--error" data-testid="vat-warning">{w.message}</div>)}
           <div className="kt-vat__summary" data-testid="vat-box49">
             <span className="kt-muted">{data.box49Kronor >= 0 ? 'Moms att betala · VAT to pay' : 'Moms att få tillbaka · VAT to get back'}</span>
             <strong>{kr(Math.abs(data.box49Kronor))}</strong>
-            <span className="kt-muted">VAT accounts exactly {formatMinor(data.netVatMinor, currency)}; öre dropped {formatMinor(data.roundingMinor, currency)}</span>
+            <span className="kt-muted">{t('VAT accounts exactly {exact}; öre dropped {rounding}', { exact: formatMinor(data.netVatMinor, currency), rounding: formatMinor(data.roundingMinor, currency) })}</span>
           </div>
           <BoxesTable data={data} open={box} onToggle={(b) => go({ from: data.fromPeriod, to: data.toPeriod, box: box === b ? undefined : b })} />
           {(data.euSalesList.required || data.euSalesList.rows.length > 0) && <EuSalesList data={data} />}

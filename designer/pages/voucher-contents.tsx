@@ -16,6 +16,7 @@ import { attachmentProblem } from '../ledger/voucher-form.ts';
 import { MasterDataPicker } from '../nodes/widgets/master-data-picker.tsx';
 import { href } from '../router.ts';
 import { ErrorLine } from './parts.tsx';
+import { t } from '../i18n/i18n.ts';
 
 const accept = '.pdf,.png,.jpg,.jpeg,.xml,application/pdf,image/png,image/jpeg,application/xml,text/xml';
 
@@ -44,29 +45,29 @@ export function CounterpartyFields({ name, id, onChange }: { name: string; id: s
   return (
     <div className="kt-voucher-form__head kt-voucher-form__counterparty" data-testid="voucher-counterparty-fields">
       <div className="kt-filters__field">
-        <label className="kt-field__label" htmlFor="voucher-counterparty-source">Counterparty</label>
+        <label className="kt-field__label" htmlFor="voucher-counterparty-source">{t('Counterparty')}</label>
         <select id="voucher-counterparty-source" className="kt-input kt-select" value={source} data-testid="voucher-counterparty-source"
           onChange={(e) => setSource(e.target.value as Source)}>
-          <option value="other">Type a name</option>
-          <option value="supplier">Supplier</option>
-          <option value="customer">Customer</option>
+          <option value="other">{t('Type a name')}</option>
+          <option value="supplier">{t('Supplier')}</option>
+          <option value="customer">{t('Customer')}</option>
         </select>
       </div>
       {source !== 'other' && (
         <div className="kt-filters__field kt-filters__field--grow">
-          <label className="kt-field__label" htmlFor="voucher-counterparty-pick">{source === 'supplier' ? 'Supplier' : 'Customer'}</label>
+          <label className="kt-field__label" htmlFor="voucher-counterparty-pick">{source === 'supplier' ? t('Supplier') : t('Customer')}</label>
           <MasterDataPicker kind={source} value={id} id="voucher-counterparty-pick" testId="voucher-counterparty-pick" showProblem={false}
             onChange={(value) => pick(source, value)} />
         </div>
       )}
       <div className="kt-filters__field kt-filters__field--grow">
-        <label className="kt-field__label" htmlFor="voucher-counterparty">Name</label>
-        <input id="voucher-counterparty" className="kt-input" maxLength={200} value={name} placeholder="Who the business event was with (optional)"
+        <label className="kt-field__label" htmlFor="voucher-counterparty">{t('Name')}</label>
+        <input id="voucher-counterparty" className="kt-input" maxLength={200} value={name} placeholder={t('Who the business event was with (optional)')}
           data-testid="voucher-counterparty" onChange={(e) => onChange({ name: e.target.value, id })} />
       </div>
       <div className="kt-filters__field">
-        <label className="kt-field__label" htmlFor="voucher-counterparty-id">Number</label>
-        <input id="voucher-counterparty-id" className="kt-input" maxLength={64} value={id} placeholder="Customer/supplier no. or org no."
+        <label className="kt-field__label" htmlFor="voucher-counterparty-id">{t('Number')}</label>
+        <input id="voucher-counterparty-id" className="kt-input" maxLength={64} value={id} placeholder={t('Customer/supplier no. or org no.')}
           data-testid="voucher-counterparty-id" onChange={(e) => onChange({ name, id: e.target.value })} />
       </div>
     </div>
@@ -79,16 +80,16 @@ export function AttachmentPicker({ files, onChange }: { files: File[]; onChange(
   const problems = files.map(attachmentProblem).filter((p): p is string => p !== null);
   return (
     <div className="kt-voucher-form__files" data-testid="voucher-form-files">
-      <label className="kt-field__label" htmlFor="voucher-files">Attachments (underlag)</label>
+      <label className="kt-field__label" htmlFor="voucher-files">{t('Attachments (underlag)')}</label>
       <input id="voucher-files" ref={input} type="file" multiple accept={accept} className="kt-input" data-testid="voucher-files"
         onChange={(e) => onChange([...files, ...Array.from(e.target.files ?? [])])} />
-      <p className="kt-field__help">Receipts and invoices: PDF, PNG, JPEG or XML, at most {voucherAttachmentBytesMax / 1024 / 1024} MB each. Kept with the voucher; never removed.</p>
+      <p className="kt-field__help">{t('Receipts and invoices: PDF, PNG, JPEG or XML, at most {size} MB each. Kept with the voucher; never removed.', { size: voucherAttachmentBytesMax / 1024 / 1024 })}</p>
       {files.length > 0 && (
         <ul className="kt-attachments__chosen">
           {files.map((file, index) => (
             <li key={`${file.name}-${index}`} data-testid="voucher-file">
               {file.name} <span className="kt-muted">{formatBytes(file.size)}</span>
-              <button type="button" className="kt-icon-button" aria-label={`Do not attach ${file.name}`}
+              <button type="button" className="kt-icon-button" aria-label={t('Do not attach {file}', { file: file.name })}
                 onClick={() => { onChange(files.filter((_, i) => i !== index)); if (input.current) input.current.value = ''; }}>×</button>
             </li>
           ))}
@@ -132,30 +133,32 @@ export function VoucherAttachmentsSection({ voucher }: { voucher: Voucher }) {
   const source = underlag.data?.source ?? null;
   const attachments = underlag.data?.attachments ?? [];
   return (
-    <section className="kt-section kt-attachments" data-testid="voucher-attachments" aria-label="Underlag">
-      <h2>Underlag</h2>
+    <section className="kt-section kt-attachments" data-testid="voucher-attachments" aria-label={t('Underlag')}>
+      <h2>{t('Underlag')}</h2>
       {notice.length > 0 && (
         <div className="kt-banner kt-banner--error" role="alert" data-testid="voucher-attach-notice">
-          The voucher was posted, but {notice.length === 1 ? 'a file was' : 'some files were'} not attached: {notice.join('; ')}. Attach {notice.length === 1 ? 'it' : 'them'} below.
+          {notice.length === 1
+            ? t('The voucher was posted, but a file was not attached: {problems}. Attach it below.', { problems: notice.join('; ') })
+            : t('The voucher was posted, but some files were not attached: {problems}. Attach them below.', { problems: notice.join('; ') })}
         </div>
       )}
-      {underlag.error && <div className="kt-empty kt-empty--error" role="alert">Could not load the underlag: {underlag.error.message}</div>}
+      {underlag.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load the underlag: {error}', { error: underlag.error.message })}</div>}
       <dl className="kt-attachments__source">
-        <dt className="kt-run__label">Original of the source</dt>
+        <dt className="kt-run__label">{t('Original of the source')}</dt>
         <dd data-testid="voucher-source-original">
           {source ? (
             <>
               <a href={api.originalContentUrl(source.id)} download data-testid="voucher-source-original-link">{source.kind} · {formatBytes(source.byteLength)}</a>
-              {' '}<span className="kt-muted">received {formatDateTime(source.receivedAt)}</span>
-              {' · '}<a href={href({ page: 'originals', kind: source.kind })}>All originals</a>
-              <div className="kt-mono kt-attachments__hash" title="SHA-256 of the exact bytes">SHA-256 {source.sha256}</div>
+              {' '}<span className="kt-muted">{t('received {time}', { time: formatDateTime(source.receivedAt) })}</span>
+              {' · '}<a href={href({ page: 'originals', kind: source.kind })}>{t('All originals')}</a>
+              <div className="kt-mono kt-attachments__hash" title={t('SHA-256 of the exact bytes')}>SHA-256 {source.sha256}</div>
             </>
-          ) : <span className="kt-muted">{underlag.data ? 'None: the voucher was not posted from a stored file or delivery.' : 'Loading…'}</span>}
+          ) : <span className="kt-muted">{underlag.data ? t('None: the voucher was not posted from a stored file or delivery.') : t('Loading…')}</span>}
         </dd>
       </dl>
       {attachments.length > 0 ? (
         <table className="kt-table" data-testid="voucher-attachment-list">
-          <thead><tr><th>File</th><th>Type</th><th className="kt-num">Size</th><th>SHA-256</th><th>Attached</th></tr></thead>
+          <thead><tr><th>{t('File')}</th><th>{t('Type')}</th><th className="kt-num">{t('Size')}</th><th>SHA-256</th><th>{t('Attached')}</th></tr></thead>
           <tbody>
             {attachments.map((a) => (
               <tr key={a.id} data-testid="voucher-attachment" data-sha256={a.sha256}>
@@ -168,13 +171,13 @@ export function VoucherAttachmentsSection({ voucher }: { voucher: Voucher }) {
             ))}
           </tbody>
         </table>
-      ) : underlag.data && <p className="kt-muted" data-testid="voucher-attachments-empty">No files attached.{can('ledger:write') ? ' Attach the receipt or invoice below.' : ''}</p>}
+      ) : underlag.data && <p className="kt-muted" data-testid="voucher-attachments-empty">{t('No files attached.')}{can('ledger:write') ? ` ${t('Attach the receipt or invoice below.')}` : ''}</p>}
       {can('ledger:write') && (
         <div className="kt-attachments__upload">
-          <label className="kt-field__label" htmlFor="voucher-attach">Attach files</label>
+          <label className="kt-field__label" htmlFor="voucher-attach">{t('Attach files')}</label>
           <input id="voucher-attach" ref={input} type="file" multiple accept={accept} className="kt-input" disabled={busy} data-testid="voucher-attach"
             onChange={(e) => void upload(Array.from(e.target.files ?? []))} />
-          <p className="kt-field__help">PDF, PNG, JPEG or XML, at most {voucherAttachmentBytesMax / 1024 / 1024} MB each. {busy ? 'Attaching…' : 'Stored with their SHA-256; never removed or replaced.'}</p>
+          <p className="kt-field__help">{t('PDF, PNG, JPEG or XML, at most {size} MB each.', { size: voucherAttachmentBytesMax / 1024 / 1024 })} {busy ? t('Attaching…') : t('Stored with their SHA-256; never removed or replaced.')}</p>
           <ErrorLine error={error} testId="voucher-attach-error" />
         </div>
       )}

@@ -86,7 +86,7 @@ function DifferenceRow({ difference }: { difference: BacktestDifference }) {
     <li className={`kt-backtest__difference ${open ? 'is-open' : ''}`} data-testid="backtest-difference" data-change={difference.change}
       data-source={difference.sourceRef ?? ''}>
       <button type="button" className="kt-backtest__difference-head" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <span className={`kt-chip kt-backtest__change kt-backtest__change--${difference.change}`}>{changeLabel[difference.change]}</span>
+        <span className={`kt-chip kt-backtest__change kt-backtest__change--${difference.change}`}>{t(changeLabel[difference.change])}</span>
         <span className="kt-backtest__summary" title={difference.sourceRef ?? difference.eventId}>{difference.summary}</span>
       </button>
       {open && (
@@ -187,7 +187,7 @@ function JobView({ job, onCancel, cancelling }: { job: Backtest; onCancel(): voi
     <div className="kt-backtest__job" data-testid="backtest-job" data-status={job.status}>
       <div className="kt-backtest__job-head">
         <span className={`kt-chip ${job.status === 'done' ? 'kt-chip--ok' : job.status === 'failed' ? 'kt-chip--error' : job.status === 'cancelled' ? 'kt-chip--attention' : 'kt-chip--info'}`}
-          data-testid="backtest-status">{statusLabel[job.status]}</span>
+          data-testid="backtest-status">{t(statusLabel[job.status])}</span>
         <span className="kt-muted">{job.version ? t('Version {version}', { version: job.version }) : job.publicationRequestId ? t('The version awaiting approval') : t('The saved draft')} · {job.from} – {job.to}</span>
       </div>
       {active && (
@@ -229,10 +229,10 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
   const latest = detail.backtest;
   return (
     <div className="kt-backtest__request" data-testid="backtest-request">
-      <p><strong>Awaiting approval</strong> — asked by {describeActor(detail.requestedBy)} {formatDateTime(detail.requestedAt)}
-        {detail.publishedVersion ? `, to replace version ${detail.publishedVersion}` : ''}.</p>
+      <p><strong>{t('Awaiting approval')}</strong> — {t('asked by {actor} {time}', { actor: describeActor(detail.requestedBy), time: formatDateTime(detail.requestedAt) })}
+        {detail.publishedVersion ? `, ${t('to replace version {version}', { version: detail.publishedVersion })}` : ''}.</p>
       {latest ? (
-        <p className="kt-muted">Latest backtest of this exact version: {statusLabel[latest.status].toLowerCase()}, {latest.from} – {latest.to}
+        <p className="kt-muted">{t('Latest backtest of this exact version:')} {t(statusLabel[latest.status]).toLowerCase()}, {latest.from} – {latest.to}
           {latest.result ? ` — ${headline(latest.result)}` : ''}{' '}
           <button type="button" className="kt-link" data-testid="backtest-request-show" onClick={() => onShow(latest.id)}>{t('Show')}</button></p>
       ) : <p className="kt-muted" data-testid="backtest-request-none">{t('No backtest of this version yet.')}</p>}

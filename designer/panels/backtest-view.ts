@@ -4,6 +4,7 @@
  * table's net change.
  */
 import type { BacktestAccountDelta, BacktestChange, BacktestResult, BacktestStatus } from '../../shared/backtest.ts';
+import { msg, plural, t } from '../i18n/i18n.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -17,43 +18,43 @@ export function defaultPeriod(today: Date = new Date()): { from: string; to: str
 }
 
 export const changeLabel: Record<BacktestChange, string> = {
-  added: 'Would post',
-  removed: 'Would no longer post',
-  changed: 'Voucher changes',
-  takes_over: 'Takes over',
-  left_to: 'Left to another',
-  outcome: 'Outcome changes',
+  added: msg('Would post'),
+  removed: msg('Would no longer post'),
+  changed: msg('Voucher changes'),
+  takes_over: msg('Takes over'),
+  left_to: msg('Left to another'),
+  outcome: msg('Outcome changes'),
 };
 
 /** One line saying what changes for the event, naming the other automation where there is one. */
 export function describeChange(change: BacktestChange, other: string | null): string {
   switch (change) {
-    case 'takes_over': return `Takes over from “${other}” (higher priority; the event is booked once)`;
-    case 'left_to': return `Left to “${other}” (it now books the event)`;
-    case 'added': return 'Would post where nothing was posted by this automation';
-    case 'removed': return 'Would no longer post; the voucher goes';
-    case 'changed': return 'Would post a different voucher';
-    case 'outcome': return 'Would end differently (no voucher either way)';
+    case 'takes_over': return t('Takes over from “{other}” (higher priority; the event is booked once)', { other: other ?? '' });
+    case 'left_to': return t('Left to “{other}” (it now books the event)', { other: other ?? '' });
+    case 'added': return t('Would post where nothing was posted by this automation');
+    case 'removed': return t('Would no longer post; the voucher goes');
+    case 'changed': return t('Would post a different voucher');
+    case 'outcome': return t('Would end differently (no voucher either way)');
   }
 }
 
 export const statusLabel: Record<BacktestStatus, string> = {
-  queued: 'Waiting to start', running: 'Running', done: 'Done', cancelled: 'Cancelled', failed: 'Failed',
+  queued: msg('Waiting to start'), running: msg('backtest::Running'), done: msg('backtest::Done'), cancelled: msg('backtest::Cancelled'), failed: msg('backtest::Failed'),
 };
 
 /** What to do when no event of the trigger arrived in the period. */
 export function emptyStateMessage(triggerType: string): string {
   switch (triggerType) {
     case 'bank-line-imported':
-      return 'No bank lines arrived in this period — import a statement on the Bank page, or choose a longer period.';
+      return t('No bank lines arrived in this period — import a statement on the Bank page, or choose a longer period.');
     case 'schedule':
-      return 'The schedule did not fire in this period — choose a longer period, or publish the schedule and let it run.';
+      return t('The schedule did not fire in this period — choose a longer period, or publish the schedule and let it run.');
     case 'manual-run':
-      return 'A manual trigger has no stored events to backtest: test it on an event in the Test tab.';
+      return t('A manual trigger has no stored events to backtest: test it on an event in the Test tab.');
     case 'supplier-invoice-arrived':
-      return 'No supplier invoices arrived in this period — choose a longer period once invoices have come in.';
+      return t('No supplier invoices arrived in this period — choose a longer period once invoices have come in.');
     default:
-      return 'No events of this trigger arrived in this period — send some (webhook deliveries) or choose a longer period.';
+      return t('No events of this trigger arrived in this period — send some (webhook deliveries) or choose a longer period.');
   }
 }
 
@@ -70,16 +71,17 @@ export function changedAccounts(result: BacktestResult): BacktestAccountDelta[] 
 /** The headline in one sentence: "3 of 120 events change: 2 vouchers changed, 1 removed." */
 export function headline(result: BacktestResult): string {
   const { eventsConsidered, eventsChanged, vouchersAdded, vouchersRemoved, vouchersChanged, takesOver, leftTo } = result.totals;
-  if (eventsConsidered === 0) return 'No events in this period.';
-  if (eventsChanged === 0) return `Nothing changes on ${eventsConsidered} event${eventsConsidered === 1 ? '' : 's'}: the same vouchers as before.`;
+  if (eventsConsidered === 0) return t('No events in this period.');
+  if (eventsChanged === 0) return plural(eventsConsidered, 'Nothing changes on {count} event: the same vouchers as before.', 'Nothing changes on {count} events: the same vouchers as before.');
   const parts = [
-    vouchersChanged && `${vouchersChanged} voucher${vouchersChanged === 1 ? '' : 's'} changed`,
-    vouchersAdded && `${vouchersAdded} added`,
-    vouchersRemoved && `${vouchersRemoved} removed`,
-    takesOver && `takes over ${takesOver}`,
-    leftTo && `leaves ${leftTo} to others`,
+    vouchersChanged && plural(vouchersChanged, '{count} voucher changed', '{count} vouchers changed'),
+    vouchersAdded && t('{count} added', { count: vouchersAdded }),
+    vouchersRemoved && t('{count} removed', { count: vouchersRemoved }),
+    takesOver && t('takes over {count}', { count: takesOver }),
+    leftTo && t('leaves {count} to others', { count: leftTo }),
   ].filter(Boolean);
-  return `${eventsChanged} of ${eventsConsidered} events change${parts.length ? `: ${parts.join(', ')}` : ''}.`;
+  const changed = t('{changed} of {considered} events change', { changed: eventsChanged, considered: eventsConsidered });
+  return `${changed}${parts.length ? `: ${parts.join(', ')}` : ''}.`;
 }
 
 /** Progress in percent (0–100), or null when the total is not known yet. */

@@ -4,6 +4,7 @@
  */
 import Editor from '@monaco-editor/react';
 import '../nodes/widgets/monaco-setup.ts';
+import { t } from '../i18n/i18n.ts';
 
 export default function JsonEditor({ path, text, onChangeText, ariaLabel, height = 260 }: {
   path: string; text: string; onChangeText(text: string): void; ariaLabel: string; height?: number;
@@ -16,7 +17,7 @@ export default function JsonEditor({ path, text, onChangeText, ariaLabel, height
         language="json"
         value={text}
         onChange={(value) => onChangeText(value ?? '')}
-        loading={<div className="kt-monaco__loading">Loading editor…</div>}
+        loading={<div className="kt-monaco__loading">{t('Loading editor…')}</div>}
         options={{
           ariaLabel, minimap: { enabled: false }, lineNumbers: 'on', lineNumbersMinChars: 3, folding: false, glyphMargin: false,
           scrollBeyondLastLine: false, tabSize: 2, fontSize: 12.5, automaticLayout: true, fixedOverflowWidgets: true,

@@ -6,11 +6,24 @@
  */
 import { useEffect, useMemo } from 'react';
 import type { AutomationSummary } from '../../shared/api.ts';
-import { describePriorityTie, findPriorityTies, type PriorityTie } from '../../shared/automation/priority-ties.ts';
+import { findPriorityTies, type PriorityTie } from '../../shared/automation/priority-ties.ts';
 import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import { descriptorOf } from '../../shared/nodes/index.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { t } from '../i18n/i18n.ts';
+
+/**
+ * The tie in a sentence, in the designer's language: the words of shared/automation/priority-ties.ts's
+ * describePriorityTie (which stays English for the API), the same order and the same "goes first".
+ */
+export function describePriorityTie(selfId: string, priority: number, ties: readonly PriorityTie[]): string {
+  const names = ties.map((tie) => `"${tie.name}"`);
+  const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${t('list::and')} ${names[names.length - 1]}` : names[0];
+  const first = [selfId, ...ties.map((tie) => tie.id)].sort()[0];
+  const firstName = first === selfId ? t('this one') : `"${ties.find((tie) => tie.id === first)!.name}"`;
+  return t('Ties with {names} at priority {priority}: which one books an event first is decided by id ({first} goes first); give one a different priority',
+    { names: listed, priority, first: firstName });
+}
 
 /** The automations the draft would tie with, if published at its priority (paused: none). */
 export function draftPriorityTies(document: AutomationDocument, others: readonly AutomationSummary[], paused: boolean): PriorityTie[] {

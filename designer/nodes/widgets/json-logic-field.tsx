@@ -43,7 +43,7 @@ export function JsonLogicField({ field, value, onChange, node, context, produces
   const preview = previewRule(value, context.eventExample, produces);
   return (
     <div className="kt-json-logic">
-      <Suspense fallback={<div className="kt-monaco kt-monaco--loading" data-testid="json-logic-loading">Loading editor…</div>}>
+      <Suspense fallback={<div className="kt-monaco kt-monaco--loading" data-testid="json-logic-loading">{t('Loading editor…')}</div>}>
         <JsonLogicMonaco id={`${node.id}/${field.key}`} text={text} onChangeText={onChangeText}
           eventFields={context.eventFields} ariaLabel={field.label} readOnly={context.readOnly} />
       </Suspense>

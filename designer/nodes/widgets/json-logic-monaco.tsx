@@ -8,6 +8,7 @@ import { analyze } from '../../../shared/json-logic/index.ts';
 import type { EventField } from '../../../shared/nodes/index.ts';
 import { findVars, locateJson, valueAtPath } from './json-locate.ts';
 import { modelSuffix, monaco, setCompletionContext } from './monaco-setup.ts';
+import { t } from '../../i18n/i18n.ts';
 
 export interface JsonLogicMonacoProps {
   /** unique per node and field, e.g. "is-fee/expression" */
@@ -91,7 +92,7 @@ export default function JsonLogicMonaco({ id, text, onChangeText, eventFields, a
         value={text}
         onChange={(value) => onChangeText(value ?? '')}
         onMount={onMount}
-        loading={<div className="kt-monaco__loading">Loading editor…</div>}
+        loading={<div className="kt-monaco__loading">{t('Loading editor…')}</div>}
         options={{
           ariaLabel,
           readOnly,
