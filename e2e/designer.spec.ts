@@ -102,6 +102,9 @@ test('a new user builds the bank-fees automation from scratch, fires it with a b
   // Save and publish.
   await page.getByTestId('save').click();
   await expect(page.getByTestId('notice')).toContainText('Draft saved');
+  // Never published: it says so once, not also "Draft differs from published".
+  await expect(page.getByTestId('published-version')).toHaveText('Not published');
+  await expect(page.getByText('Draft differs from published')).toHaveCount(0);
   await page.getByTestId('publish').click();
   await approveIfPending(page, request, automationId);
   await expect(page.getByTestId('published-version')).toContainText('Published v');

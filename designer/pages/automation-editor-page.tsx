@@ -319,8 +319,8 @@ function EditorWorkspace({ summary, onSummary, published }: {
             {!canEdit && <span className="kt-chip kt-chip--locked" data-testid="read-only" title={t('Your role can read automations but not change them')}>{t('Read only')}</span>}
             {dirty
               ? <span className="kt-chip kt-chip--attention" data-testid="unsaved">{t('Unsaved changes')}</span>
-              : summary?.hasUnpublishedChanges
-                ? <span className="kt-chip kt-chip--info">{t('Draft differs from published')}</span>
+              : summary?.hasUnpublishedChanges && summary.publishedVersion
+                ? <span className="kt-chip kt-chip--info" data-testid="draft-differs">{t('Draft differs from published')}</span>
                 : null}
             {summary && <span className="kt-toolbar__updated">{t('Saved {at}', { at: formatDateTime(summary.updatedAt) })}</span>}
           </div>
