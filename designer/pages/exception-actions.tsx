@@ -14,6 +14,7 @@ import { todayLocal } from '../ledger/periods.ts';
 import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
 import { t } from '../i18n/i18n.ts';
+import { VoucherHeadFields } from '../ledger/voucher-head-fields.tsx';
 
 /** An account typed or searched by number or name ("54" or "inventar"): the chart as suggestions; the four digits are kept. */
 export function AccountSearchInput({ value, accounts, onChange, testId, label, invalid }: {
@@ -115,21 +116,7 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
         {' '}{t('It is posted like any voucher (next number, open period, balanced) and keeps the source, so it is never booked twice.')}</>}>
       <ChartDatalist accounts={accounts} />
       <datalist id="kt-vat-codes">{vatCodes.map((v) => <option key={v} value={v} />)}</datalist>
-      <div className="kt-voucher-form__head">
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="book-date">{t('Date')}</label>
-          <input id="book-date" type="date" className="kt-input" required value={form.date} data-testid="book-date" onChange={(e) => update({ date: e.target.value })} />
-        </div>
-        <div className="kt-filters__field">
-          <label className="kt-field__label" htmlFor="book-series">{t('Series')}</label>
-          <input id="book-series" className="kt-input kt-input--short" maxLength={2} value={form.series} data-testid="book-series"
-            onChange={(e) => update({ series: e.target.value.toUpperCase() })} />
-        </div>
-        <div className="kt-filters__field kt-filters__field--grow">
-          <label className="kt-field__label" htmlFor="book-text">{t('Text')}</label>
-          <input id="book-text" className="kt-input" maxLength={200} value={form.text} data-testid="book-text" onChange={(e) => update({ text: e.target.value })} />
-        </div>
-      </div>
+      <VoucherHeadFields prefix="book" form={form} update={update} />
       <table className="kt-table kt-entry kt-book__lines" data-testid="book-lines">
         <thead>
           <tr><th className="kt-entry__account">{t('Account')}</th><th className="kt-num kt-entry__amount">{t('Debit (kr)')}</th><th className="kt-num kt-entry__amount">{t('Credit (kr)')}</th>

@@ -13,6 +13,7 @@ import { href, navigate } from '../router.ts';
 import { ReadOnlyNote } from './parts.tsx';
 import { AttachmentPicker, CounterpartyFields, leaveAttachNotice } from './voucher-contents.tsx';
 import { t } from '../i18n/i18n.ts';
+import { VoucherHeadFields } from '../ledger/voucher-head-fields.tsx';
 
 export function NewVoucherPage() {
   const can = useCan();
@@ -86,22 +87,7 @@ export function NewVoucherPage() {
         </div>
       </header>
       <form className="kt-voucher-form" data-testid="voucher-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <div className="kt-voucher-form__head">
-          <div className="kt-filters__field">
-            <label className="kt-field__label" htmlFor="voucher-date">{t('Date')}</label>
-            <input id="voucher-date" type="date" className="kt-input" required value={form.date} data-testid="voucher-date" onChange={(e) => update({ date: e.target.value })} />
-          </div>
-          <div className="kt-filters__field">
-            <label className="kt-field__label" htmlFor="voucher-series">{t('Series')}</label>
-            <input id="voucher-series" className="kt-input kt-input--short" maxLength={2} value={form.series} data-testid="voucher-series"
-              onChange={(e) => update({ series: e.target.value.toUpperCase() })} />
-          </div>
-          <div className="kt-filters__field kt-filters__field--grow">
-            <label className="kt-field__label" htmlFor="voucher-text">{t('Text')}</label>
-            <input id="voucher-text" className="kt-input" maxLength={200} value={form.text} placeholder={t('e.g. Kontantköp kontorsmaterial')} data-testid="voucher-text"
-              onChange={(e) => update({ text: e.target.value })} />
-          </div>
-        </div>
+        <VoucherHeadFields prefix="voucher" form={form} update={update} textPlaceholder={t('e.g. Kontantköp kontorsmaterial')} />
         <CounterpartyFields name={form.counterpartyName ?? ''} id={form.counterpartyId ?? ''}
           onChange={(next) => update({ counterpartyName: next.name, counterpartyId: next.id })} />
         <table className="kt-table kt-entry" data-testid="voucher-form-lines">
