@@ -62,7 +62,6 @@ export const vatBoxes: readonly VatBox[] = [
   { box: '49', section: 'G', holds: 'result', labelSv: 'Moms att betala eller få tillbaka', labelEn: 'VAT to pay (+) or get back (−)' },
 ];
 
-export const vatBoxIds = vatBoxes.map((b) => b.box);
 /** The boxes box 49 adds (output VAT); box 48 is subtracted. */
 export const outputVatBoxIds = vatBoxes.filter((b) => b.holds === 'output_vat').map((b) => b.box);
 /** The boxes of the EU sales list (periodisk sammanställning): goods, triangulation, services. */

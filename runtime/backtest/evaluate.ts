@@ -346,7 +346,7 @@ function dryContext(deps: BacktestDeps, chart: Chart, now: Date): EngineContext 
     clock: { now: () => new Date(now), elapsedMs: () => performance.now() },
     newId: () => crypto.randomUUID(),
     logger: { info: () => {}, warn: () => {} },
-    ports: deps.ports.forCompany(chart.companyId),
+    ports: deps.ports.forCompany(chart.companyId, chart.baseCurrency),
     ledger: {
       propose: (draft) => {
         const checked = check(chart, draft);

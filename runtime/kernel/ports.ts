@@ -36,7 +36,7 @@ export interface ExecutorPorts {
 
 /** The ports of a runtime (one per database), with what the commit path tells them. */
 export interface RuntimePorts {
-  forCompany(companyId: string): ExecutorPorts;
+  forCompany(companyId: string, baseCurrency: string): ExecutorPorts;
   /** the matching cache (domains/bank/payments/open-invoices.ts) */
   openInvoices: OpenInvoiceCache;
 }
@@ -46,9 +46,9 @@ export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH
   const openInvoices = new OpenInvoiceCache(db, { recheckMs });
   return {
     openInvoices,
-    forCompany: (companyId) => ({
+    forCompany: (companyId, baseCurrency) => ({
       payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
-      rates: ratesPortOf(db, companyId),
+      rates: ratesPortOf(db, companyId, baseCurrency),
       ledgerRead: { balances: (requests) => readBalances(db, companyId, requests) },
     }),
   };

@@ -19,7 +19,7 @@ async function foreignSettlement(
 ): Promise<VoucherLineDraft[] | string> {
   const port = ctx.ports.rates;
   if (!port) return 'this runtime has no exchange rates (the rates port is not wired): settle it by hand';
-  const base = await port.baseCurrency();
+  const base = port.baseCurrency;
   const rate = typeof eventRate === 'string' && parseExchangeRate(eventRate) ? eventRate : (await port.rate(payment.currency, payment.bookingDate))?.rate;
   if (!rate) return `there is no ${payment.currency}→${base} rate for ${payment.bookingDate}: set it (POST …/exchange-rates) and retry, or settle it by hand`;
   const booked = await port.bookedInvoices(invoiceIds);
@@ -123,7 +123,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
   }
   const excess = decision.kind === 'overpaid' ? decision.excessMinor ?? 0 : 0;
   if (excess > 0) lines.push({ account: config.excessAccount, creditMinor: excess, vatCode: null, text: 'Överbetalning (kundtillgodo)' });
-  if (payment.currency !== 'SEK' || (ctx.ports.rates && payment.currency !== await ctx.ports.rates.baseCurrency())) {
+  if (payment.currency !== (ctx.ports.rates?.baseCurrency ?? 'SEK')) {
     // Another currency than the ledger's: the bank at the day's rate, the receivables at what the invoices booked, the difference on 3960/7960.
     const foreign = await foreignSettlement(ctx, payment, decision, invoiceIds, lines.slice(1, 1 + invoiceIds.length).map((l) => l.account), bank, excess > 0 ? { account: config.excessAccount, amountMinor: excess } : null, input.event.exchangeRate);
     if (typeof foreign === 'string') {

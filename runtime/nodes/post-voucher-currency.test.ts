@@ -35,7 +35,7 @@ const context = (rates: Record<string, string>, calls: string[] = []): EngineCon
     ledger: { propose: (draft) => { drafts.push(draft); return { ok: true, ref: `p${drafts.length}`, index: drafts.length - 1 }; } },
     ports: {
       rates: {
-        baseCurrency: async () => 'SEK', knownBaseCurrency: () => 'SEK',
+        baseCurrency: 'SEK',
         rate: async (currency, date) => { calls.push(`${currency} ${date}`); return rates[`${currency} ${date}`] ? { rate: rates[`${currency} ${date}`], date } : null; },
         bookedInvoices: async () => new Map(),
       },

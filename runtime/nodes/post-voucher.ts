@@ -33,9 +33,8 @@ export const postVoucherExecutor: Executor<PostVoucherConfig> = (ctx, config, in
   // The amounts are in the event's currency. An event without one is in the company's; one in another needs a rate.
   const currency = input.event.currency;
   if (currency === undefined || currency === null) return build(ctx, config, input, date, null);
-  // The common case stays synchronous: an event in the base currency, once the base is known.
-  const known = ctx.ports.rates ? ctx.ports.rates.knownBaseCurrency?.() ?? null : 'SEK';
-  if (known !== null && currency === known) return build(ctx, config, input, date, null);
+  // The common case stays synchronous: an event in the base currency (a runtime without the rates port knows only SEK).
+  if (currency === (ctx.ports.rates?.baseCurrency ?? 'SEK')) return build(ctx, config, input, date, null);
   return inCurrency(ctx, config, input, date, currency);
 };
 
@@ -51,9 +50,7 @@ async function inCurrency(ctx: Parameters<typeof postVoucherExecutor>[0], config
     return fail('invalid_currency', `The event's currency is ${JSON.stringify(currency)}, not an ISO 4217 code such as SEK`);
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return fail('invalid_date', `The date expression gave "${date}", not a YYYY-MM-DD date`);
-  // A runtime without the rates port (a unit test's engine) knows only SEK.
-  const base = port ? await port.baseCurrency() : 'SEK';
-  if (currency === base) return build(ctx, config, input, date, null);
+  const base = port?.baseCurrency ?? 'SEK';
   const own = input.event.exchangeRate;
   if (own !== undefined && own !== null && !parseExchangeRate(own)) {
     return fail('invalid_exchange_rate', `The event's exchangeRate ${JSON.stringify(own)} is not a rate above zero such as "11.4523" (${base} per ${currency})`);

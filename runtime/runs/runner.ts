@@ -175,7 +175,7 @@ export class Runner {
       clock: { now: () => this.clock.now(), elapsedMs: () => performance.now() },
       newId: () => this.clock.newId(),
       logger: this.logger,
-      ports: this.ports.forCompany(chart.companyId),
+      ports: this.ports.forCompany(chart.companyId, chart.baseCurrency),
       ledger: {
         propose: (draft) => {
           const checked = check(chart, draft);
