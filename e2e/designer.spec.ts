@@ -2,9 +2,21 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { approveIfPending, asToken, openSignedIn, pick } from './helpers.ts';
 
 /** Drags from the centre of one element to the centre of another with the mouse (React Flow connections). */
+/** A handle's box once the canvas has stopped moving (a fit after a drop animates the viewport). */
+async function settledBox(page: Page, handle: Locator) {
+  let last = await handle.boundingBox();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(100);
+    const now = await handle.boundingBox();
+    if (now && last && Math.abs(now.x - last.x) < 0.5 && Math.abs(now.y - last.y) < 0.5) return now;
+    last = now;
+  }
+  return last;
+}
+
 async function dragHandle(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
+  const a = await settledBox(page, from);
+  const b = await settledBox(page, to);
   if (!a || !b) throw new Error('handle not visible');
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
