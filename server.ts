@@ -50,6 +50,13 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });
+  // Idle keep-alive sockets close after 65 s rather than Node's 5 s: a client that sends on a
+  // socket at the moment the server closes it gets ECONNRESET (seen with Playwright's request
+  // context), so the server should be the side that idles out last.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const url = `http://localhost:${port}`;
   log(`Kontera is running at ${url} (database: ${database.url})${worker ? '' : ' — web only: run `kontera worker` for the background work'}`);
   stopOnSignals(async () => {
