@@ -348,6 +348,8 @@ export const api = {
   bankReconciliation: (filter: { bankAccount?: string; date?: string } = {}): Promise<BankReconciliation> =>
     request('GET', `${base}/reports/bank-reconciliation${queryString({ ...filter })}`, bankReconciliationSchema),
   bankAccounts: (): Promise<BankAccount[]> => request('GET', `${base}/bank-accounts`, z.array(bankAccountSchema)),
+  /** An example camt.053 made from the company's open invoices (GET …/bank-statements/example), to import like a bank's file. */
+  exampleStatement: (bankAccount?: string) => download(`${base}/bank-statements/example${queryString({ bankAccount })}`),
   bankLines: (filter: BankLineFilter = {}): Promise<BankLineList> => request('GET', `${base}/bank-lines${queryString({ ...filter })}`, bankLineListSchema),
   bankLine: (id: string): Promise<BankLineDetail> => request('GET', `${base}/bank-lines/${enc(id)}`, bankLineDetailSchema),
   /** One invoice settles it (a match), several split it; what is left over goes to `excessAccount`. */

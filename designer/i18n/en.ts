@@ -1425,4 +1425,8 @@ export const en: Catalogue = {
   // designer/nodes/note-card.tsx
   'Drag to move the note': 'Drag to move the note',
   'Write a note for whoever reads this graph…': 'Write a note for whoever reads this graph…',
+  // designer/pages/bank-page.tsx: the example statement
+  'No statement at hand?': 'No statement at hand?',
+  'Use an example statement': 'Use an example statement',
+  'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.': 'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.',
 };

@@ -1425,4 +1425,8 @@ export const sv: Catalogue = {
   // designer/nodes/note-card.tsx
   'Drag to move the note': 'Dra för att flytta anteckningen',
   'Write a note for whoever reads this graph…': 'Skriv en anteckning till den som läser flödet…',
+  // designer/pages/bank-page.tsx: the example statement
+  'No statement at hand?': 'Inget kontoutdrag till hands?',
+  'Use an example statement': 'Använd ett exempelkontoutdrag',
+  'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.': 'gjort av era öppna kundfakturor: det betalar några helt eller delvis och har en inbetalning som inte går att placera, en bankavgift, ränta och en överföring till skattekontot. Tryck sedan på Importera.',
 };

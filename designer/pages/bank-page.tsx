@@ -210,6 +210,14 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
       else setError(thrown);
     } finally { setBusy(false); }
   };
+  // No file at hand: the server writes an example statement from the company's open invoices; it is imported like any file.
+  const useExample = async () => {
+    setError(null);
+    try {
+      const { blob, fileName } = await api.exampleStatement(bankAccount || undefined);
+      choose(new File([blob], fileName ?? 'example-statement.xml', { type: 'application/xml' }));
+    } catch (thrown) { setError(thrown); }
+  };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
@@ -230,6 +238,12 @@ function StatementImport({ onImported }: { onImported(result: BankStatementImpor
           : <span>{t('Drop a camt.053/054, BgMax or CSV file here, or')} <label htmlFor="bank-file" className="kt-dropzone__pick">{t('choose a file')}</label>.</span>}
         {file && !busy && <label htmlFor="bank-file" className="kt-dropzone__pick">{t('Choose another')}</label>}
       </div>
+      {!file && !busy && (
+        <p className="kt-muted kt-bank-import__example">
+          {t('No statement at hand?')} <button type="button" className="kt-link" data-testid="bank-example" onClick={() => void useExample()}>{t('Use an example statement')}</button>
+          {' '}{t('made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.')}
+        </p>
+      )}
       <div className="kt-filters kt-filters--flat kt-bank-import__controls">
         <div className="kt-filters__field">
           <label className="kt-field__label" htmlFor="bank-import-account">{t('Bank account')}</label>

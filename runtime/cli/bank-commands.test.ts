@@ -45,3 +45,19 @@ describe('kontera import-bank', () => {
     expect(await main(['import-bank', broken], usage.io)).toBe(2);
   });
 });
+
+describe('kontera example-statement', () => {
+  it('writes a camt.053 from the open invoices that import-bank then imports', async () => {
+    const file = join(dir, 'example.xml');
+    const written = capture();
+    expect(await main(['example-statement', '--company', 'demo', '--out', file], written.io)).toBe(0);
+    expect(written.out[0]).toMatch(/^Wrote .*example\.xml: statement EXEMPEL-\d{17} for bank account "main", 7 lines:$/);
+    expect(written.out.join('\n')).toMatch(/paid in part \(partial\)/);
+    const imported = capture();
+    expect(await main(['import-bank', file, '--company', 'demo', '--json'], imported.io)).toBe(0);
+    expect(JSON.parse(imported.out.join('\n'))).toMatchObject({ format: 'camt.053', lines: 7, new: 7, duplicates: 0 });
+    const unknown = capture();
+    expect(await main(['example-statement', '--company', 'demo', '--bank-account', 'nope', '--out', file], unknown.io)).toBe(1);
+    expect(unknown.err[0]).toMatch(/"nope" is not a bank account of this company/);
+  });
+});

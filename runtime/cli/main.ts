@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval.ts';
 import { serve } from './commands/serve.ts';
 import { validate } from './commands/validate.ts';
 import { importBankCommand } from './commands/import-bank.ts';
+import { exampleStatementCommand } from './commands/example-statement.ts';
 import { importSieCommand } from './commands/import-sie.ts';
 import { exportSieCommand } from './commands/export-sie.ts';
 import { grantCommand } from './commands/grant.ts';
@@ -20,6 +21,7 @@ export const commands: Record<string, Command> = {
   validate,
   'import-sie': importSieCommand,
   'import-bank': importBankCommand,
+  'example-statement': exampleStatementCommand,
   'export-sie': exportSieCommand,
   report: reportCommand,
   'close-year': closeYearCommand,

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { safeEqual } from '../auth/tokens.ts';
 import { bankRoutes } from '../domains/bank/routes.ts';
 import { reconciliationRoutes } from '../domains/bank/reconciliation-routes.ts';
+import { exampleStatementRoutes } from '../domains/bank/example-routes.ts';
 import { paymentRoutes } from '../domains/bank/payments/routes.ts';
 import { arRoutes } from '../domains/ar/routes.ts';
 import { currencyRoutes } from '../domains/currency/routes.ts';
@@ -348,6 +349,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   // Bank lines: the bank domain's routes
   app.route('/', bankRoutes(services.bank));
   app.route('/', reconciliationRoutes(db, () => runner.clock.now().toISOString().slice(0, 10)));
+  app.route('/', exampleStatementRoutes(db, () => runner.clock.now()));
   app.route('/', paymentRoutes(services.runner));
   // Companies and fiscal years; customers and customer invoices: their domains' routes
   app.route('/', companyRoutes(db, runner.clock));

@@ -63,6 +63,25 @@ async function ledgerBalance(db: Db, companyId: string, account: string, date: s
   return exactSumOf(row.ib) + exactSumOf(row.debit) - exactSumOf(row.credit);
 }
 
+/** The ledger account's balance at the end of `date`, or null when no fiscal year covers the date. */
+export async function ledgerBalanceOrNull(db: Db, companyId: string, account: string, date: string): Promise<bigint | null> {
+  try {
+    return await ledgerBalance(db, companyId, account, date);
+  } catch (error) {
+    if (error instanceof LedgerRefusal && error.code === 'no_fiscal_year') return null;
+    throw error;
+  }
+}
+
+/** The closing balance of the bank account's latest imported statement that has one, or null. */
+export async function latestClosingBalance(db: Db, companyId: string, bankAccountId: string): Promise<bigint | null> {
+  const [statement] = await db.select({ closingMinor: bankStatements.closingMinor }).from(bankStatements)
+    .where(and(eq(bankStatements.companyId, companyId), eq(bankStatements.bankAccountId, bankAccountId), isNotNull(bankStatements.closingMinor)))
+    .orderBy(desc(statementDate), desc(bankStatements.importedAt))
+    .limit(1);
+  return statement ? BigInt(statement.closingMinor!) : null;
+}
+
 async function reconcileAccount(db: Db, companyId: string, bank: BankAccountRow, date: string): Promise<BankReconciliationAccount> {
   const [statement] = await db.select({
     statementId: bankStatements.statementId, format: bankStatements.format, date: statementDate, closingMinor: bankStatements.closingMinor,
