@@ -25,12 +25,12 @@ function previewCondition(value: unknown, context: FormContext): Preview & { wha
   const items = array && context.eventExample ? context.eventExample[array.path.replace(/^event\./, '')] : undefined;
   if (readsItem && array && Array.isArray(items) && items.length > 0) {
     try {
-      return { ok: true, text: describeValue(evaluate(value, { event: context.eventExample, item: items[0], index: 0 }), 'boolean'), what: `the example's first of ${array.label.toLowerCase()}` };
+      return { ok: true, text: describeValue(evaluate(value, { event: context.eventExample, item: items[0], index: 0 }), 'boolean'), what: t("the example's first of {list}", { list: t(array.label).toLowerCase() }) };
     } catch (thrown) {
-      return { ok: false, text: `Cannot evaluate: ${(thrown as Error).message}`, what: '' };
+      return { ok: false, text: t('Cannot evaluate: {message}', { message: (thrown as Error).message }), what: '' };
     }
   }
-  return { ...previewRule(value, context.eventExample, 'boolean'), what: 'the example event' };
+  return { ...previewRule(value, context.eventExample, 'boolean'), what: t('the example event') };
 }
 
 /** The view chosen last, for the next condition opened (a power user stays in JSON). */
@@ -74,7 +74,7 @@ export function ConditionEditor(props: WidgetProps & { testIdPrefix?: string; em
           <ConditionBuilder model={parsed.model} fields={fields} readOnly={context.readOnly} emptyText={emptyText}
             onChange={(model) => onChange(toJsonLogic(model))} />
           <div className={`kt-preview ${preview.ok ? 'is-ok' : 'is-error'}`} data-testid={`${testIdPrefix}-preview`}>
-            {preview.ok ? <>With {preview.what}: <strong>{preview.text}</strong></> : preview.text}
+            {preview.ok ? <>{t('With {what}:', { what: preview.what })} <strong>{preview.text}</strong></> : preview.text}
           </div>
         </>
       ) : (

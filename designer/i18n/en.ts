@@ -1429,4 +1429,15 @@ export const en: Catalogue = {
   'No statement at hand?': 'No statement at hand?',
   'Use an example statement': 'Use an example statement',
   'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.': 'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.',
+  // designer/conditions/condition-field.tsx, bank-page.tsx paging
+  "the example's first of {list}": "the example's first of {list}",
+  'Cannot evaluate: {message}': 'Cannot evaluate: {message}',
+  'the example event': 'the example event',
+  'With {what}:': 'With {what}:',
+  'Lines {from}–{to} of {total}': 'Lines {from}–{to} of {total}',
+  // designer/nodes/widgets/preview.ts
+  'Add a trigger to preview with its example event': 'Add a trigger to preview with its example event',
+  '{value} (counts as {truthy})': '{value} (counts as {truthy})',
+  '{amount} ({minor} öre)': '{amount} ({minor} öre)',
+  'nothing (undefined)': 'nothing (undefined)',
 };

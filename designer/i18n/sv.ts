@@ -1429,4 +1429,15 @@ export const sv: Catalogue = {
   'No statement at hand?': 'Inget kontoutdrag till hands?',
   'Use an example statement': 'Använd ett exempelkontoutdrag',
   'made from your open invoices: it pays some in full or in part, brings a payment nobody can place, a bank fee, interest and a tax-account transfer. Then press Import.': 'gjort av era öppna kundfakturor: det betalar några helt eller delvis och har en inbetalning som inte går att placera, en bankavgift, ränta och en överföring till skattekontot. Tryck sedan på Importera.',
+  // designer/conditions/condition-field.tsx, bank-page.tsx paging
+  "the example's first of {list}": 'exemplets första av {list}',
+  'Cannot evaluate: {message}': 'Kan inte beräknas: {message}',
+  'the example event': 'exempelhändelsen',
+  'With {what}:': 'Med {what}:',
+  'Lines {from}–{to} of {total}': 'Rad {from}–{to} av {total}',
+  // designer/nodes/widgets/preview.ts
+  'Add a trigger to preview with its example event': 'Lägg till en utlösare för att förhandsgranska med dess exempelhändelse',
+  '{value} (counts as {truthy})': '{value} (räknas som {truthy})',
+  '{amount} ({minor} öre)': '{amount} ({minor} öre)',
+  'nothing (undefined)': 'inget (undefined)',
 };

@@ -161,7 +161,7 @@ export function BankPage({ filters }: { filters: BankFilters }) {
       )}
       {lines.data && total > 0 && (
         <div className="kt-pager" data-testid="bank-pager">
-          <span className="kt-muted">Lines {Math.min(offset + 1, total)}–{Math.min(offset + pageSize, total)} of {total.toLocaleString('sv-SE')}</span>
+          <span className="kt-muted">{t('Lines {from}–{to} of {total}', { from: Math.min(offset + 1, total), to: Math.min(offset + pageSize, total), total: total.toLocaleString('sv-SE') })}</span>
           <button type="button" className="kt-button kt-button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>{t('Previous')}</button>
           <button type="button" className="kt-button kt-button--small" disabled={offset + pageSize >= total} onClick={() => setOffset(offset + pageSize)}>{t('Next')}</button>
         </div>
