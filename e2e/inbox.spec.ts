@@ -130,3 +130,49 @@ test('a draft at the priority of a published automation on the same trigger is w
     expect(removed.ok(), await removed.text()).toBe(true);
   }
 });
+
+test('the Book dialog pre-fills an account\'s VAT code only when the voucher has its VAT line, and says which line is missing', async ({ page, request }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const id = `E2E-NOVAT-${Date.now().toString(36).toUpperCase()}`;
+  const response = await request.post('/api/companies/demo/automations/supplier-invoice-coding/run', {
+    ...asToken,
+    data: {
+      post: true,
+      event: {
+        id, supplierId: 'L2003', supplierName: 'Kontorsgiganten AB', invoiceNumber: `LF-${id}`, invoiceDate: `${year}-11-21`, dueDate: `${year}-12-21`,
+        currency: 'SEK', totalMinor: 50_000, vatMinor: 0, lines: [{ description: 'Pärmar', amountMinor: 50_000 }],
+      },
+    },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  expect((await response.json()).exceptionId).toBeTruthy();
+
+  await openSignedIn(page, '#/exceptions?kind=manual-event&automationId=supplier-invoice-coding');
+  await page.getByTestId('exception-row').filter({ hasText: `LF-${id}` }).getByTestId('exception-book').click();
+  const dialog = page.getByTestId('book-dialog');
+  await expect(dialog.getByTestId('book-line-1-account')).toHaveValue(/^2440/);
+  // Two lines, no VAT line: 6110 (default I25) gets no code — I25 would be refused — and the dialog says why.
+  await dialog.getByTestId('book-line-0-account').fill('6110');
+  await expect(dialog.getByTestId('book-line-0-vat')).toHaveValue('');
+  await expect(dialog.getByTestId('book-line-0-vat-hint')).toContainText('6110 usually carries VAT code I25; its VAT goes to 2641');
+  await testInfo.attach('book-no-vat-line', { body: await page.screenshot({ path: testInfo.outputPath('book-no-vat-line.png') }), contentType: 'image/png' });
+  // With the VAT line added first, choosing 6110 again pre-fills I25.
+  await dialog.getByTestId('book-line-0-debit').fill('400,00');
+  await dialog.getByTestId('book-add-line').click();
+  await dialog.getByTestId('book-line-2-account').fill('2641');
+  await dialog.getByTestId('book-line-2-debit').fill('100,00');
+  await expect(dialog.getByTestId('book-line-0-vat-hint')).toHaveCount(0);
+  await dialog.getByTestId('book-line-0-account').fill('');
+  await dialog.getByTestId('book-line-0-account').fill('6110');
+  await expect(dialog.getByTestId('book-line-0-vat')).toHaveValue('I25');
+  await expect(dialog.getByTestId('book-balanced')).toBeVisible();
+  await testInfo.attach('book-vat-code', { body: await page.screenshot({ path: testInfo.outputPath('book-vat-code.png') }), contentType: 'image/png' });
+  await page.screenshot({ path: 'test-results/inbox-book-vat-code.png' });
+  await dialog.getByTestId('book-submit').click();
+  await expect(page.getByTestId('exceptions-notice')).toContainText(/Posted voucher A\d+; the exception is resolved/);
+  const vouchers = await (await request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json() as
+    { text: string; lines: { account: string; debitMinor: number; creditMinor: number; vatCode: string | null }[] }[];
+  expect(vouchers.find((v) => v.text === `Kontorsgiganten AB LF-${id}`)!.lines.map((l) => [l.account, l.debitMinor, l.creditMinor, l.vatCode])).toEqual([
+    ['6110', 40_000, 0, 'I25'], ['2440', 0, 50_000, null], ['2641', 10_000, 0, null],
+  ]);
+});

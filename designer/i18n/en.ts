@@ -1425,4 +1425,16 @@ export const en: Catalogue = {
   // designer/nodes/note-card.tsx
   'Drag to move the note': 'Drag to move the note',
   'Write a note for whoever reads this graph…': 'Write a note for whoever reads this graph…',
+  // designer/pages/exception-actions.tsx (a VAT code only with its VAT line)
+  '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.': '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.',
+  // designer/pages/bank-line-actions.tsx (VAT code and rate when booking a bank line)
+  'Rate, {base} per {currency}': 'Rate, {base} per {currency}',
+  '(optional)': '(optional)',
+  'e.g. 11,45': 'e.g. 11,45',
+  'Not a rate — write e.g. 11,45': 'Not a rate — write e.g. 11,45',
+  'Used only when no {currency} rate is set for {date} (Exchange rates).': 'Used only when no {currency} rate is set for {date} (Exchange rates).',
+  'No VAT': 'No VAT',
+  '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)',
+  'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).',
+  'Amount ({currency})': 'Amount ({currency})',
 };

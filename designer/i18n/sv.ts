@@ -1425,4 +1425,16 @@ export const sv: Catalogue = {
   // designer/nodes/note-card.tsx
   'Drag to move the note': 'Dra för att flytta anteckningen',
   'Write a note for whoever reads this graph…': 'Skriv en anteckning till den som läser flödet…',
+  // designer/pages/exception-actions.tsx (a VAT code only with its VAT line)
+  '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.': '{account} har normalt momskod {code}; momsen bokas på {vatAccount}. Lägg till den raden för att använda koden.',
+  // designer/pages/bank-line-actions.tsx (VAT code and rate when booking a bank line)
+  'Rate, {base} per {currency}': 'Kurs, {base} per {currency}',
+  '(optional)': '(valfritt)',
+  'e.g. 11,45': 't.ex. 11,45',
+  'Not a rate — write e.g. 11,45': 'Ingen kurs — skriv t.ex. 11,45',
+  'Used only when no {currency} rate is set for {date} (Exchange rates).': 'Används bara när ingen {currency}-kurs finns för {date} (Valutakurser).',
+  'No VAT': 'Ingen moms',
+  '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} på {account}, {vat} moms på {vatAccount} (räknas ut ur beloppet)',
+  'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'Hela beloppet är underlag; momsen bokas både på {inputAccount} och {outputAccount} (omvänd skattskyldighet).',
+  'Amount ({currency})': 'Belopp ({currency})',
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, type VoucherForm } from './voucher-form.ts';
+import { attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, vatCodeToPrefill, type VoucherForm } from './voucher-form.ts';
 
 const form = (lines: Partial<ReturnType<typeof emptyLine>>[]): VoucherForm => ({
   date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: lines.map((l) => ({ ...emptyLine(), ...l })),
@@ -114,5 +114,31 @@ describe('the voucher form: counterparty and attachments', () => {
     expect(attachmentProblem({ name: 'a.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: 1000 })).toContain('PDF, PNG, JPEG or XML');
     expect(attachmentProblem({ name: 'big.pdf', type: 'application/pdf', size: 4 * 1024 * 1024 + 1 })).toContain('larger than 4 MB');
     expect(attachmentProblem({ name: 'empty.png', type: 'image/png', size: 0 })).toContain('empty');
+  });
+});
+
+describe('vatCodeToPrefill', () => {
+  const codes = [
+    { code: 'I25', rateBasisPoints: 2_500, outputAccount: null, inputAccount: '2641' },
+    { code: 'EUTI', rateBasisPoints: 2_500, outputAccount: '2614', inputAccount: '2645' },
+    { code: 'MF', rateBasisPoints: 0, outputAccount: null, inputAccount: null },
+  ];
+  it('6110 → I25 on a two-line voucher with no VAT line: no code (the posting check would refuse it), and says which account the VAT needs', () => {
+    const lines = form([{ account: '6110', debit: '500,00' }, { account: '1930', credit: '500,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes)).toEqual({ vatCode: '', vatLineMissing: { code: 'I25', accounts: ['2641'] } });
+  });
+  it('with a line on the code\'s VAT account (2641; either account of a reverse charge), the code is pre-filled', () => {
+    const lines = form([{ account: '6110', debit: '400,00' }, { account: '2641', debit: '100,00' }, { account: '2440', credit: '500,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes)).toEqual({ vatCode: 'I25' });
+    const eu = form([{ account: '4535', debit: '100,00' }, { account: '2645', debit: '25,00' }]).lines;
+    expect(vatCodeToPrefill(eu, 0, 'EUTI', codes)).toEqual({ vatCode: 'EUTI' });
+  });
+  it('the line itself on the VAT account does not count; a code without VAT is pre-filled; unknown or no code: nothing', () => {
+    const lines = form([{ account: '2641', debit: '100,00' }, { account: '1930', credit: '100,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes).vatCode).toBe('');
+    expect(vatCodeToPrefill(lines, 0, 'MF', codes)).toEqual({ vatCode: 'MF' });
+    expect(vatCodeToPrefill(lines, 0, 'XX', codes)).toEqual({ vatCode: '' });
+    expect(vatCodeToPrefill(lines, 0, null, codes)).toEqual({ vatCode: '' });
+    expect(vatCodeToPrefill(lines, 0, 'I25', undefined)).toEqual({ vatCode: '' });
   });
 });

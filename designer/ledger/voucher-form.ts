@@ -222,3 +222,23 @@ export function attachmentProblem(file: { name: string; type: string; size: numb
   if (file.size > voucherAttachmentBytesMax) return `${file.name} is larger than ${voucherAttachmentBytesMax / 1024 / 1024} MB`;
   return null;
 }
+
+/** A VAT code as the forms need it: its rate and the accounts its VAT goes to. */
+export interface FormVatCode { code: string; rateBasisPoints: number; outputAccount: string | null; inputAccount: string | null }
+
+/**
+ * The VAT code to pre-fill when a line's account is chosen: the account's default code (6110 → I25)
+ * only when the voucher already has a line on that code's VAT account (2641), or when the code carries
+ * no VAT. A code whose VAT is nowhere on the voucher would only be refused by the posting check, and
+ * the form never adds or splits amounts by itself (whether the amount is gross, net or VAT-free is what
+ * the person knows): '' then, and `vatLineMissing` says which account would take the VAT.
+ */
+export function vatCodeToPrefill(lines: VoucherFormLine[], index: number, defaultCode: string | null | undefined, codes: FormVatCode[] | undefined):
+  { vatCode: string; vatLineMissing?: { code: string; accounts: string[] } } {
+  const rule = defaultCode ? codes?.find((c) => c.code === defaultCode) : undefined;
+  if (!rule) return { vatCode: '' };
+  const accounts = [rule.outputAccount, rule.inputAccount].filter((a): a is string => !!a);
+  if (rule.rateBasisPoints <= 0 || accounts.length === 0) return { vatCode: rule.code };
+  const booked = lines.some((l, i) => i !== index && accounts.includes(l.account));
+  return booked ? { vatCode: rule.code } : { vatCode: '', vatLineMissing: { code: rule.code, accounts } };
+}

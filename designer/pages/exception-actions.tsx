@@ -8,10 +8,11 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Account, BookExceptionResponse, ExceptionItem, RunDetail } from '../../shared/api.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { useReferenceData } from '../api/use-api.ts';
+import { useMasterData } from '../api/master-data.ts';
 import { formatMinor } from '../format.ts';
 import { proposeBooking } from '../ledger/exception-proposal.ts';
 import { todayLocal } from '../ledger/periods.ts';
-import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
+import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, vatCodeToPrefill, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
 import { t } from '../i18n/i18n.ts';
 import { VoucherHeadFields } from '../ledger/voucher-head-fields.tsx';
@@ -52,6 +53,8 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
 }) {
   const accounts = useReferenceData((s) => s.accounts) ?? [];
   useEffect(() => { if (!useReferenceData.getState().accounts) void useReferenceData.getState().loadCompany(); }, []);
+  const activeVatCodes = useMasterData((s) => s.data?.vatCodes)?.filter((v) => v.active);
+  useEffect(() => { void useMasterData.getState().load(); }, []);
   const [form, setForm] = useState<VoucherForm | null>(null);
   const [note, setNote] = useState('');
   const [fromRun, setFromRun] = useState(false);
@@ -76,7 +79,8 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   }, [item]);
   const summary = useMemo(() => (form ? summarize(form) : null), [form]);
   const built = useMemo(() => (form ? buildVoucherRequest(form) : null), [form]);
-  const vatCodes = useMemo(() => [...new Set(accounts.map((a) => a.vatCode).filter((v): v is string => !!v))].sort(), [accounts]);
+  const vatCodes = useMemo(() => (activeVatCodes ? activeVatCodes.map((v) => v.code) : [...new Set(accounts.map((a) => a.vatCode).filter((v): v is string => !!v))]).sort(),
+    [accounts, activeVatCodes]);
   if (!form || !summary || !built) {
     return <Dialog title={t('Book the exception')} testId="book-dialog" onClose={onClose}><div className="kt-loading">{t('Preparing the voucher…')}</div></Dialog>;
   }
@@ -89,9 +93,11 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
     const parsed = parseKronor(form.lines[index][side]);
     if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
   };
+  const defaultVatCode = (account: string) => accounts.find((a) => a.number === account)?.vatCode;
+  // The account's default VAT code only when the voucher books that code's VAT (voucher-form.ts vatCodeToPrefill).
   const chooseAccount = (index: number, account: string) => {
-    const vat = accounts.find((a) => a.number === account)?.vatCode;
-    updateLine(index, { account, ...(vat && !form.lines[index].vatCode ? { vatCode: vat } : {}) });
+    const vat = form.lines[index].vatCode ? '' : vatCodeToPrefill(form.lines, index, defaultVatCode(account), activeVatCodes).vatCode;
+    updateLine(index, { account, ...(vat ? { vatCode: vat } : {}) });
   };
   const balanced = summary.differenceMinor === 0 && summary.debitMinor > 0;
 
@@ -128,6 +134,7 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
             const show = attempted || !state.blank;
             const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
             const fromServer = server?.lines.get(index) ?? [];
+            const missing = line.account && !line.vatCode ? vatCodeToPrefill(form.lines, index, defaultVatCode(line.account), activeVatCodes).vatLineMissing : undefined;
             return [
               <tr key={`line-${index}`} className={`kt-entry__line ${local.length || fromServer.length ? 'is-invalid' : ''}`} data-testid={`book-line-${index}`}>
                 <td><AccountSearchInput value={line.account} accounts={accounts} testId={`book-line-${index}-account`} label={t('Account, line {line}', { line: index + 1 })}
@@ -143,9 +150,12 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
                     onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
                 </td>
               </tr>,
-              (local.length > 0 || fromServer.length > 0) && (
-                <tr key={`issues-${index}`} className="kt-entry__issues">
-                  <td colSpan={5}>{[...local, ...fromServer].map((m, i) => <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`book-line-${index}-issue`}>{m}</p>)}</td>
+              (local.length > 0 || fromServer.length > 0 || missing) && (
+                <tr key={`issues-${index}`} className={`kt-entry__issues ${local.length || fromServer.length ? '' : 'kt-entry__issues--hint'}`}>
+                  <td colSpan={5}>{[...local, ...fromServer].map((m, i) => <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`book-line-${index}-issue`}>{m}</p>)}
+                    {missing && <p className="kt-field__help kt-entry__hint" data-testid={`book-line-${index}-vat-hint`}>
+                      {t('{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.', { account: line.account, code: missing.code, vatAccount: missing.accounts.join(' / ') })}</p>}
+                  </td>
                 </tr>
               ),
             ];
