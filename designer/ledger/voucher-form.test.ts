@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, vatCodeToPrefill, type VoucherForm } from './voucher-form.ts';
+import {
+  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, lineMessages, lineState, parseDimensions, parseKronor, setLineAmount, summarize, tidyLineAmount, vatCodeToPrefill, type VoucherForm,
+} from './voucher-form.ts';
 
 const form = (lines: Partial<ReturnType<typeof emptyLine>>[]): VoucherForm => ({
   date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: lines.map((l) => ({ ...emptyLine(), ...l })),
@@ -140,5 +142,25 @@ describe('vatCodeToPrefill', () => {
     expect(vatCodeToPrefill(lines, 0, 'XX', codes)).toEqual({ vatCode: '' });
     expect(vatCodeToPrefill(lines, 0, null, codes)).toEqual({ vatCode: '' });
     expect(vatCodeToPrefill(lines, 0, 'I25', undefined)).toEqual({ vatCode: '' });
+  });
+});
+
+describe('setLineAmount, tidyLineAmount, lineMessages (the new-voucher page and the inbox Book dialog)', () => {
+  it('typing in one column empties the other; clearing it leaves the other', () => {
+    expect(setLineAmount('debit', '100')).toEqual({ debit: '100', credit: '' });
+    expect(setLineAmount('credit', '5')).toEqual({ credit: '5', debit: '' });
+    expect(setLineAmount('debit', ' ')).toEqual({ debit: ' ' });
+  });
+  it('tidies a typed amount to "1 234,50" and leaves what is not an amount as typed', () => {
+    expect(tidyLineAmount({ ...emptyLine(), debit: '1234,5' }, 'debit')).toEqual({ debit: formatKronor(123_450) });
+    expect(tidyLineAmount({ ...emptyLine(), credit: 'abc' }, 'credit')).toBeNull();
+    expect(tidyLineAmount(emptyLine(), 'credit')).toBeNull();
+  });
+  it('says nothing about an untouched blank line until the person tries to post; each message once', () => {
+    expect(lineMessages(lineState(emptyLine()), false)).toEqual({ show: false, messages: [] });
+    const touched = lineState({ ...emptyLine(), text: 'x' });
+    expect(lineMessages(touched, false)).toEqual({ show: true, messages: ['Choose an account', 'Enter a debit or a credit amount'] });
+    const both = lineState({ ...emptyLine(), account: '1930', debit: 'x', credit: 'y' });
+    expect(lineMessages(both, true).messages).toEqual(['Not an amount — write e.g. 1 234,50']);
   });
 });

@@ -145,6 +145,23 @@ function foreignLineState(line: VoucherFormLine): LineState {
   };
 }
 
+/** Typing an amount in one column empties the other: a line is debit or credit. The patch for the line. */
+export function setLineAmount(side: 'debit' | 'credit', value: string): Partial<VoucherFormLine> {
+  return side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) };
+}
+
+/** The amount as it reads once the field loses focus ("1234,5" → "1 234,50"), or null to leave it as typed. */
+export function tidyLineAmount(line: VoucherFormLine, side: 'debit' | 'credit'): Partial<VoucherFormLine> | null {
+  const parsed = parseKronor(line[side]);
+  return parsed.ok && parsed.minor !== null ? { [side]: formatKronor(parsed.minor) } : null;
+}
+
+/** The messages to show under a line: none for an untouched blank line until the person tries to post; each once. */
+export function lineMessages(state: LineState, attempted: boolean): { show: boolean; messages: string[] } {
+  const show = attempted || !state.blank;
+  return { show, messages: show ? [...new Set(Object.values(state.errors))] : [] };
+}
+
 export interface FormSummary {
   lines: LineState[];
   debitMinor: number;

@@ -12,7 +12,9 @@ import { useMasterData } from '../api/master-data.ts';
 import { formatMinor } from '../format.ts';
 import { proposeBooking } from '../ledger/exception-proposal.ts';
 import { todayLocal } from '../ledger/periods.ts';
-import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, vatCodeToPrefill, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
+import {
+  buildVoucherRequest, emptyLine, issuesByLine, lineMessages, setLineAmount, summarize, tidyLineAmount, vatCodeToPrefill, type VoucherForm, type VoucherFormLine,
+} from '../ledger/voucher-form.ts';
 import { Dialog, ErrorLine } from './parts.tsx';
 import { t } from '../i18n/i18n.ts';
 import { VoucherHeadFields } from '../ledger/voucher-head-fields.tsx';
@@ -87,11 +89,10 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
 
   const update = (patch: Partial<VoucherForm>) => { setForm((f) => (f ? { ...f, ...patch } : f)); setServer(null); setError(null); };
   const updateLine = (index: number, patch: Partial<VoucherFormLine>) => update({ lines: form.lines.map((l, i) => (i === index ? { ...l, ...patch } : l)) });
-  const setAmount = (index: number, side: 'debit' | 'credit', value: string) =>
-    updateLine(index, side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) });
+  const setAmount = (index: number, side: 'debit' | 'credit', value: string) => updateLine(index, setLineAmount(side, value));
   const tidy = (index: number, side: 'debit' | 'credit') => {
-    const parsed = parseKronor(form.lines[index][side]);
-    if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
+    const tidied = tidyLineAmount(form.lines[index], side);
+    if (tidied) updateLine(index, tidied);
   };
   const defaultVatCode = (account: string) => accounts.find((a) => a.number === account)?.vatCode;
   // The account's default VAT code only when the voucher books that code's VAT (voucher-form.ts vatCodeToPrefill).
@@ -131,8 +132,7 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
         <tbody>
           {form.lines.map((line, index) => {
             const state = summary.lines[index];
-            const show = attempted || !state.blank;
-            const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
+            const { show, messages: local } = lineMessages(state, attempted);
             const fromServer = server?.lines.get(index) ?? [];
             const missing = line.account && !line.vatCode ? vatCodeToPrefill(form.lines, index, defaultVatCode(line.account), activeVatCodes).vatLineMissing : undefined;
             return [

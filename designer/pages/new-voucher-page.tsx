@@ -6,7 +6,8 @@ import { useReferenceData } from '../api/use-api.ts';
 import { formatMinor } from '../format.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import {
-  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine,
+  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, lineMessages, setLineAmount, summarize, tidyLineAmount,
+  type VoucherForm, type VoucherFormLine,
 } from '../ledger/voucher-form.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href, navigate } from '../router.ts';
@@ -29,12 +30,10 @@ export function NewVoucherPage() {
   const update = (patch: Partial<VoucherForm>) => { setForm((f) => ({ ...f, ...patch })); setServer(null); };
   const updateLine = (index: number, patch: Partial<VoucherFormLine>) =>
     update({ lines: form.lines.map((line, i) => (i === index ? { ...line, ...patch } : line)) });
-  /** Typing in one column empties the other: a line is debit or credit. */
-  const setAmount = (index: number, side: 'debit' | 'credit', value: string) =>
-    updateLine(index, side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) });
+  const setAmount = (index: number, side: 'debit' | 'credit', value: string) => updateLine(index, setLineAmount(side, value));
   const tidy = (index: number, side: 'debit' | 'credit') => {
-    const parsed = parseKronor(form.lines[index][side]);
-    if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
+    const tidied = tidyLineAmount(form.lines[index], side);
+    if (tidied) updateLine(index, tidied);
   };
   /** Puts the remaining difference on a line: the usual last step. */
   const balanceOn = (index: number) => {
@@ -98,8 +97,7 @@ export function NewVoucherPage() {
           <tbody>
             {form.lines.map((line, index) => {
               const state = summary.lines[index];
-              const show = attempted || !state.blank;
-              const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
+              const { show, messages: local } = lineMessages(state, attempted);
               const fromServer = server?.lines.get(index) ?? [];
               const invalid = local.length > 0 || fromServer.length > 0;
               const foreign = isForeignFormLine(line);
