@@ -157,9 +157,10 @@ describe('setLineAmount, tidyLineAmount, lineMessages (the new-voucher page and 
     expect(tidyLineAmount(emptyLine(), 'credit')).toBeNull();
   });
   it('says nothing about an untouched blank line until the person tries to post; each message once', () => {
-    expect(lineMessages(lineState(emptyLine()), false)).toEqual({ show: false, messages: [] });
+    expect(lineMessages(lineState(emptyLine()), false)).toEqual({ show: false, messages: [], fromServer: [], invalid: false });
     const touched = lineState({ ...emptyLine(), text: 'x' });
-    expect(lineMessages(touched, false)).toEqual({ show: true, messages: ['Choose an account', 'Enter a debit or a credit amount'] });
+    expect(lineMessages(touched, false)).toMatchObject({ show: true, messages: ['Choose an account', 'Enter a debit or a credit amount'], invalid: true });
+    expect(lineMessages(lineState(emptyLine()), false, ['Account 9999 does not exist'])).toMatchObject({ messages: [], fromServer: ['Account 9999 does not exist'], invalid: true });
     const both = lineState({ ...emptyLine(), account: '1930', debit: 'x', credit: 'y' });
     expect(lineMessages(both, true).messages).toEqual(['Not an amount — write e.g. 1 234,50']);
   });

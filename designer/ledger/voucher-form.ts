@@ -156,10 +156,14 @@ export function tidyLineAmount(line: VoucherFormLine, side: 'debit' | 'credit'):
   return parsed.ok && parsed.minor !== null ? { [side]: formatKronor(parsed.minor) } : null;
 }
 
-/** The messages to show under a line: none for an untouched blank line until the person tries to post; each once. */
-export function lineMessages(state: LineState, attempted: boolean): { show: boolean; messages: string[] } {
+/**
+ * The messages to show under a line: its own (none for an untouched blank line until the person tries
+ * to post; each once) and the server's for it (issuesByLine); `invalid` when there is any.
+ */
+export function lineMessages(state: LineState, attempted: boolean, fromServer: string[] = []): { show: boolean; messages: string[]; fromServer: string[]; invalid: boolean } {
   const show = attempted || !state.blank;
-  return { show, messages: show ? [...new Set(Object.values(state.errors))] : [] };
+  const messages = show ? [...new Set(Object.values(state.errors))] : [];
+  return { show, messages, fromServer, invalid: messages.length > 0 || fromServer.length > 0 };
 }
 
 export interface FormSummary {

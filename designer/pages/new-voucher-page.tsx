@@ -97,9 +97,7 @@ export function NewVoucherPage() {
           <tbody>
             {form.lines.map((line, index) => {
               const state = summary.lines[index];
-              const { show, messages: local } = lineMessages(state, attempted);
-              const fromServer = server?.lines.get(index) ?? [];
-              const invalid = local.length > 0 || fromServer.length > 0;
+              const { show, messages: local, fromServer, invalid } = lineMessages(state, attempted, server?.lines.get(index));
               const foreign = isForeignFormLine(line);
               const computed = (minor: number) => (minor ? formatKronor(minor) : '');
               return [
@@ -157,7 +155,7 @@ export function NewVoucherPage() {
                     </td>
                   </tr>
                 ),
-                (local.length > 0 || fromServer.length > 0) && (
+                invalid && (
                   <tr key={`issues-${index}`} className="kt-entry__issues">
                     <td />
                     <td colSpan={8}>

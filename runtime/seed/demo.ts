@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceRef } from '../../shared/sources.ts';
+import { addDays } from '../../shared/iso-date.ts';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { bankAccounts, companies, customers, dimensionObjects, invoices, suppliers } from '../db/schema.ts';
@@ -19,12 +20,6 @@ export const rulesExamplesDir = fileURLToPath(new URL('../../rules-examples/', i
 
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**

@@ -266,7 +266,7 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
     const lines = await inBaseCurrency(tx, chart!, line, request.rate ?? null, bookingLines({
       bankAccount: line.bankAccount, account: request.account, amountMinor: amount, incoming, vatCode: request.vatCode ?? null,
-      rule: request.vatCode ? chart!.vatCodeRules?.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
+      rule: request.vatCode ? chart!.vatCodes.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
     }));
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
