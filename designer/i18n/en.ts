@@ -1437,4 +1437,14 @@ export const en: Catalogue = {
   '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)',
   'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).',
   'Amount ({currency})': 'Amount ({currency})',
+  // designer/pages/new-voucher-page.tsx (a line in another currency)
+  'Currency, line {line}': 'Currency, line {line}',
+  'Dimensions, line {line}': 'Dimensions, line {line}',
+  'Text, line {line}': 'Text, line {line}',
+  'Amount in {currency}': 'Amount in {currency}',
+  'Amount in {currency}, line {line}': 'Amount in {currency}, line {line}',
+  'rate::at': 'at',
+  'Rate, kronor per {currency}, line {line}': 'Rate, kronor per {currency}, line {line}',
+  'kr per {currency}': 'kr per {currency}',
+  'Side, line {line}': 'Side, line {line}',
 };

@@ -1437,4 +1437,14 @@ export const sv: Catalogue = {
   '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} på {account}, {vat} moms på {vatAccount} (räknas ut ur beloppet)',
   'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'Hela beloppet är underlag; momsen bokas både på {inputAccount} och {outputAccount} (omvänd skattskyldighet).',
   'Amount ({currency})': 'Belopp ({currency})',
+  // designer/pages/new-voucher-page.tsx (a line in another currency)
+  'Currency, line {line}': 'Valuta, rad {line}',
+  'Dimensions, line {line}': 'Dimensioner, rad {line}',
+  'Text, line {line}': 'Text, rad {line}',
+  'Amount in {currency}': 'Belopp i {currency}',
+  'Amount in {currency}, line {line}': 'Belopp i {currency}, rad {line}',
+  'rate::at': 'till',
+  'Rate, kronor per {currency}, line {line}': 'Kurs, kronor per {currency}, rad {line}',
+  'kr per {currency}': 'kr per {currency}',
+  'Side, line {line}': 'Sida, rad {line}',
 };

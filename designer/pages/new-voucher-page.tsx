@@ -111,16 +111,16 @@ export function NewVoucherPage() {
                   <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={t('Credit, line {line}', { line: index + 1 })}
                     readOnly={foreign} title={foreign ? t('Computed from the amount and the rate') : undefined}
                     value={foreign ? computed(state.creditMinor) : line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => !foreign && tidy(index, 'credit')} /></td>
-                  <td><select className="kt-input kt-entry__currency" aria-label={`Currency, line ${index + 1}`} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
+                  <td><select className="kt-input kt-entry__currency" aria-label={t('Currency, line {line}', { line: index + 1 })} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
                     onChange={(e) => updateLine(index, { currency: e.target.value, side: line.side ?? (line.credit.trim() ? 'credit' : 'debit') })}>
                     {formCurrencies.map((c) => <option key={c} value={c}>{c}</option>)}
                   </select></td>
                   <td><input className="kt-input" maxLength={20} aria-label={t('VAT code, line {line}', { line: index + 1 })} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
                     onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
-                  <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={`Dimensions, line ${index + 1}`} value={line.dimensions} placeholder="1=100"
+                  <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={t('Dimensions, line {line}', { line: index + 1 })} value={line.dimensions} placeholder="1=100"
                     title={t('dimension=object, e.g. 1=100 (cost centre) or 6=P12 (project); separate with ;')} data-testid={`line-${index}-dimensions`}
                     onChange={(e) => updateLine(index, { dimensions: e.target.value })} /></td>
-                  <td><input className="kt-input" maxLength={200} aria-label={`Text, line ${index + 1}`} value={line.text} data-testid={`line-${index}-text`}
+                  <td><input className="kt-input" maxLength={200} aria-label={t('Text, line {line}', { line: index + 1 })} value={line.text} data-testid={`line-${index}-text`}
                     onChange={(e) => updateLine(index, { text: e.target.value })} /></td>
                   <td className="kt-entry__actions">
                     {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && !foreign && (
@@ -136,15 +136,15 @@ export function NewVoucherPage() {
                     <td />
                     <td colSpan={8}>
                       <div className="kt-entry__foreign-fields">
-                        <label>Amount in {line.currency}
+                        <label>{t('Amount in {currency}', { currency: line.currency ?? '' })}
                           <input className={`kt-input kt-num ${show && state.errors.currencyAmount ? 'is-invalid' : ''}`} inputMode="decimal" value={line.currencyAmount ?? ''} placeholder="10,00"
-                            aria-label={`Amount in ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-currency-amount`}
+                            aria-label={t('Amount in {currency}, line {line}', { currency: line.currency ?? '', line: index + 1 })} data-testid={`line-${index}-currency-amount`}
                             onChange={(e) => updateLine(index, { currencyAmount: e.target.value })} /></label>
-                        <label>at
+                        <label>{t('rate::at')}
                           <input className={`kt-input kt-num ${show && state.errors.rate ? 'is-invalid' : ''}`} inputMode="decimal" value={line.rate ?? ''} placeholder="11,50"
-                            aria-label={`Rate, kronor per ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-rate`}
-                            onChange={(e) => updateLine(index, { rate: e.target.value })} /> kr per {line.currency}</label>
-                        <select className="kt-input" aria-label={`Side, line ${index + 1}`} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
+                            aria-label={t('Rate, kronor per {currency}, line {line}', { currency: line.currency ?? '', line: index + 1 })} data-testid={`line-${index}-rate`}
+                            onChange={(e) => updateLine(index, { rate: e.target.value })} /> {t('kr per {currency}', { currency: line.currency ?? '' })}</label>
+                        <select className="kt-input" aria-label={t('Side, line {line}', { line: index + 1 })} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
                           onChange={(e) => updateLine(index, { side: e.target.value as 'debit' | 'credit' })}>
                           <option value="debit">{t('Debit')}</option><option value="credit">{t('Credit')}</option>
                         </select>
