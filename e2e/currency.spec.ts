@@ -58,6 +58,11 @@ test('currency: a EUR bank fee is booked at the day\'s rate and the bank list ma
     [l.account, l.debitMinor, l.currency, l.currencyAmountMinor, l.rate])).toEqual([['6570', 11500, 'EUR', 1000, '11.50'], ['1930', 0, 'EUR', 1000, '11.50']]);
   await page.goto(`/#/ledger/vouchers/${voucher.id}`);
   await expect(page.locator('[data-testid="voucher-line"][data-account="1930"]').getByTestId('voucher-line-currency')).toHaveText('EUR 10.00 @ 11.50');
+  // Registered by the automation, by its name, on one line at 1280×800 (it said "automation:bank-fees" and wrapped the time).
+  const registered = page.getByTestId('voucher-why-registered');
+  await expect(registered).toContainText('Bank fees · ');
+  const lineHeight = await registered.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+  expect((await registered.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
   await shot(page, 'currency-fee-voucher');
 });
 
