@@ -18,11 +18,6 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
 }
 
-/** Amounts with a thin look for zero: 0 → "" (for debit/credit columns). */
-export function formatMinorOrBlank(amountMinor: number, currency: string, format: (a: number, c: string) => string): string {
-  return amountMinor === 0 ? '' : format(amountMinor, currency);
-}
-
 export function formatDuration(ms: number): string {
   return ms < 1 ? '<1 ms' : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -58,5 +58,65 @@ test('currency: a EUR bank fee is booked at the day\'s rate and the bank list ma
     [l.account, l.debitMinor, l.currency, l.currencyAmountMinor, l.rate])).toEqual([['6570', 11500, 'EUR', 1000, '11.50'], ['1930', 0, 'EUR', 1000, '11.50']]);
   await page.goto(`/#/ledger/vouchers/${voucher.id}`);
   await expect(page.locator('[data-testid="voucher-line"][data-account="1930"]').getByTestId('voucher-line-currency')).toHaveText('EUR 10.00 @ 11.50');
+  // Registered by the automation, by its name, on one line at 1280×800 (it said "automation:bank-fees" and wrapped the time).
+  const registered = page.getByTestId('voucher-why-registered');
+  await expect(registered).toContainText('Bank fees · ');
+  const lineHeight = await registered.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+  expect((await registered.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
   await shot(page, 'currency-fee-voucher');
+});
+
+test('currency: a EUR bank line with no rate for its day is booked with a VAT code at the rate the person gives, and a EUR payment matched the same way', async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // 2026-10-12 / 13: no EUR rate on or shortly before these days (the rates of this run are in November).
+  const line = (id: string, amountMinor: number, bookingDate: string, text: string) => request.post('/api/companies/demo/bank-lines', {
+    ...asToken, data: { id, bookingDate, amountMinor, currency: 'EUR', text, reference: null, counterparty: null },
+  });
+  expect((await line('E2E-CUR-VAT', -12_500, '2026-10-12', 'BUREAU EN GROS PARIS')).ok()).toBe(true);
+  const invoice = await request.post('/api/companies/demo/customer-invoices', {
+    ...asToken, data: { invoiceNumber: 'E2E-EUR-F1', customerNo: 'K1001', issueDate: '2026-10-01', dueDate: '2026-10-31', currency: 'EUR', amountMinor: 10_000, vatMinor: 0, exchangeRate: '11.00' },
+  });
+  expect(invoice.ok(), await invoice.text()).toBe(true);
+  expect((await line('E2E-CUR-PAY', 10_000, '2026-10-13', 'PAYMENT ACME GMBH')).ok()).toBe(true);
+
+  await openSignedIn(page, '#/bank?q=E2E-CUR-VAT');
+  await page.locator('[data-testid="bank-line-row"][data-line-id="E2E-CUR-VAT"]').click();
+  const panel = page.getByTestId('bank-line-panel');
+  await expect(panel.getByTestId('bank-rate')).toContainText('SEK per EUR');
+  await panel.getByTestId('bank-book-open').click();
+  const form = panel.getByTestId('bank-book-form');
+  await form.getByTestId('bank-book-account').selectOption('6110');
+  // 6110's own VAT code, split out of the gross 125.00 EUR: 100.00 net, 25.00 VAT on 2641.
+  await expect(form.getByTestId('bank-book-vat')).toHaveValue('I25');
+  await expect(form.getByTestId('bank-book-vat-split')).toContainText('2641');
+  await expect(form.getByTestId('bank-book-vat-split')).toContainText('25,00');
+  await form.getByTestId('bank-book-submit').click();
+  await expect(form.getByTestId('bank-book-error')).toContainText('No EUR→SEK rate for 2026-10-12');
+  await panel.getByTestId('bank-rate-input').fill('11,20');
+  await shot(page, 'currency-bank-book-eur', false);
+  await form.getByTestId('bank-book-submit').click();
+  await expect(panel.getByTestId('bank-line-notice')).toHaveText('Booked.');
+  const vouchers = async () => (await (await request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json()) as
+    { sourceRef: string; lines: { account: string; debitMinor: number; creditMinor: number; vatCode: string | null; rate: string | null }[] }[];
+  const booked = (await vouchers()).find((v) => v.sourceRef === 'bank-line:E2E-CUR-VAT')!;
+  expect(booked.lines.map((l) => [l.account, l.debitMinor, l.creditMinor, l.vatCode, l.rate])).toEqual([
+    ['1930', 0, 140_000, null, '11.20'], ['6110', 112_000, 0, 'I25', '11.20'], ['2641', 28_000, 0, null, '11.20'],
+  ]);
+
+  // The payment: the rate field is above Match, Split and Book; the split form sends it.
+  await page.goto('/#/bank?q=E2E-CUR-PAY');
+  await page.locator('[data-testid="bank-line-row"][data-line-id="E2E-CUR-PAY"]').click();
+  await panel.getByTestId('bank-split-open').click();
+  const split = panel.getByTestId('bank-split-form');
+  await split.getByTestId('bank-split-0-invoice').fill('E2E-EUR-F1');
+  await split.getByTestId('bank-split-0-amount').fill('100,00');
+  await panel.getByTestId('bank-rate-input').fill('11,10');
+  await shot(page, 'currency-bank-match-eur', false);
+  await split.getByTestId('bank-split-submit').click();
+  await expect(panel.getByTestId('bank-line-notice')).toBeVisible();
+  const matched = (await vouchers()).find((v) => v.sourceRef === 'bank-line:E2E-CUR-PAY')!;
+  // 100.00 EUR: the bank at 11.10, the receivable at the invoice's 11.00, 10.00 SEK exchange gain.
+  expect(matched.lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['1930', 111_000, 0], ['1510', 0, 110_000], ['3960', 0, 1_000]]);
+  expect(errors).toEqual([]);
 });

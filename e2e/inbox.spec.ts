@@ -5,7 +5,7 @@ import { asToken, openSignedIn } from './helpers.ts';
 // and a priority tie is warned in the editor. Its data: two flagged supplier invoices (nothing a later spec looks at).
 const year = new Date().getFullYear();
 
-async function flagInvoice(request: APIRequestContext, id: string): Promise<void> {
+async function flagInvoice(request: APIRequestContext, id: string, invoice: Record<string, unknown> = {}): Promise<void> {
   const response = await request.post('/api/companies/demo/automations/supplier-invoice-coding/run', {
     ...asToken,
     data: {
@@ -13,6 +13,7 @@ async function flagInvoice(request: APIRequestContext, id: string): Promise<void
       event: {
         id, supplierId: 'L2003', supplierName: 'Kontorsgiganten AB', invoiceNumber: `LF-${id}`, invoiceDate: `${year}-11-20`, dueDate: `${year}-12-20`,
         currency: 'SEK', totalMinor: 12_500_000, vatMinor: 2_500_000, lines: [{ description: 'Kontorsmöbler', amountMinor: 10_000_000, vatCode: 'I25' }],
+        ...invoice,
       },
     },
   });
@@ -129,4 +130,39 @@ test('a draft at the priority of a published automation on the same trigger is w
     const removed = await request.delete(`/api/companies/demo/automations/${id}`, asToken);
     expect(removed.ok(), await removed.text()).toBe(true);
   }
+});
+
+test('the Book dialog pre-fills an account\'s VAT code only when the voucher has its VAT line, and says which line is missing', async ({ page, request }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const id = `E2E-NOVAT-${Date.now().toString(36).toUpperCase()}`;
+  await flagInvoice(request, id, { invoiceDate: `${year}-11-21`, totalMinor: 50_000, vatMinor: 0, lines: [{ description: 'Pärmar', amountMinor: 50_000 }] });
+
+  await openSignedIn(page, '#/exceptions?kind=manual-event&automationId=supplier-invoice-coding');
+  await page.getByTestId('exception-row').filter({ hasText: `LF-${id}` }).getByTestId('exception-book').click();
+  const dialog = page.getByTestId('book-dialog');
+  await expect(dialog.getByTestId('book-line-1-account')).toHaveValue(/^2440/);
+  // Two lines, no VAT line: 6110 (default I25) gets no code — I25 would be refused — and the dialog says why.
+  await dialog.getByTestId('book-line-0-account').fill('6110');
+  await expect(dialog.getByTestId('book-line-0-vat')).toHaveValue('');
+  await expect(dialog.getByTestId('book-line-0-vat-hint')).toContainText('6110 usually carries VAT code I25; its VAT goes to 2641');
+  await testInfo.attach('book-no-vat-line', { body: await page.screenshot({ path: testInfo.outputPath('book-no-vat-line.png') }), contentType: 'image/png' });
+  // With the VAT line added first, choosing 6110 again pre-fills I25.
+  await dialog.getByTestId('book-line-0-debit').fill('400,00');
+  await dialog.getByTestId('book-add-line').click();
+  await dialog.getByTestId('book-line-2-account').fill('2641');
+  await dialog.getByTestId('book-line-2-debit').fill('100,00');
+  await expect(dialog.getByTestId('book-line-0-vat-hint')).toHaveCount(0);
+  await dialog.getByTestId('book-line-0-account').fill('');
+  await dialog.getByTestId('book-line-0-account').fill('6110');
+  await expect(dialog.getByTestId('book-line-0-vat')).toHaveValue('I25');
+  await expect(dialog.getByTestId('book-balanced')).toBeVisible();
+  await testInfo.attach('book-vat-code', { body: await page.screenshot({ path: testInfo.outputPath('book-vat-code.png') }), contentType: 'image/png' });
+  await page.screenshot({ path: 'test-results/inbox-book-vat-code.png' });
+  await dialog.getByTestId('book-submit').click();
+  await expect(page.getByTestId('exceptions-notice')).toContainText(/Posted voucher A\d+; the exception is resolved/);
+  const vouchers = await (await request.get('/api/companies/demo/vouchers?limit=1000', asToken)).json() as
+    { text: string; lines: { account: string; debitMinor: number; creditMinor: number; vatCode: string | null }[] }[];
+  expect(vouchers.find((v) => v.text === `Kontorsgiganten AB LF-${id}`)!.lines.map((l) => [l.account, l.debitMinor, l.creditMinor, l.vatCode])).toEqual([
+    ['6110', 40_000, 0, 'I25'], ['2440', 0, 50_000, null], ['2641', 10_000, 0, null],
+  ]);
 });

@@ -200,3 +200,13 @@ test('SIE, exchange rates, the audit log, originals and administration speak Swe
   await page.getByTestId('admin-tab-webhooks').click();
   await expect(page.getByTestId('webhook-create-submit')).toHaveText('Ny endpoint');
 });
+
+test('a new voucher\'s line in another currency speaks Swedish', async ({ page }) => {
+  await openSignedIn(page, '#/ledger/new');
+  await page.getByTestId('line-0-currency').selectOption('EUR');
+  const row = page.getByTestId('line-0-foreign');
+  await expect(row).toContainText('Belopp i EUR');
+  await expect(row).toContainText('kr per EUR');
+  await expect(page.getByTestId('line-0-rate')).toHaveAttribute('aria-label', 'Kurs, kronor per EUR, rad 1');
+  await expect(page.getByTestId('line-0-side')).toHaveAttribute('aria-label', 'Sida, rad 1');
+});

@@ -33,3 +33,19 @@ describe('lines in another currency, as the designer shows them', () => {
     expect(foreignAmountText(lines[1])).toBe('');
   });
 });
+
+describe('converting at an exchange rate (also the AR invoices\' conversion)', () => {
+  it('is exact, and rounds half away from zero to the minor unit', () => {
+    expect(parseExchangeRate('11.4523')).toEqual({ numerator: 114523n, denominator: 10000n });
+    expect(parseExchangeRate('0')).toBeNull();
+    expect(parseExchangeRate('1e3')).toBeNull();
+    expect(convertToBase(100_000, parseExchangeRate('11.4523')!, 'EUR', 'SEK')).toBe(1_145_230);
+    expect(convertToBase(1, parseExchangeRate('11.45')!, 'EUR', 'SEK')).toBe(11); // 11.45 öre → 11
+    expect(convertToBase(1, parseExchangeRate('11.5')!, 'EUR', 'SEK')).toBe(12); // 11.5 → 12 (half away from zero)
+    expect(convertToBase(-1, parseExchangeRate('11.5')!, 'EUR', 'SEK')).toBe(-12);
+    expect(convertToBase(1000, parseExchangeRate('0.0712')!, 'JPY', 'SEK')).toBe(7120); // 1 000 JPY
+    // beyond floats: 0.1 + 0.2 style errors cannot happen
+    expect(convertToBase(9_007_199_254_740, parseExchangeRate('1000')!, 'EUR', 'SEK')).toBe(9_007_199_254_740_000);
+    expect(convertToBase(9_007_199_254_740, parseExchangeRate('10000')!, 'EUR', 'SEK')).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertMinor, divideRound, formatMinor, formatMinorPlain, parseDecimalToMinor, percentOf } from './money.ts';
+import { assertMinor, divideRound, formatMinor, formatMinorPlain, parseDecimalToMinor, percentOf, splitGross } from './money.ts';
 
 describe('money', () => {
   it('parses decimals into minor units without floats', () => {
@@ -57,5 +57,16 @@ describe('report figures beyond 2^53', () => {
     expect(formatMinorPlain('-18014398509481982')).toBe('-180143985094819.82');
     expect(formatMinorPlain(18_014_398_509_481_982n)).toBe('180143985094819.82');
     expect(() => formatMinorPlain('12.5')).toThrow(/not an integer number of minor units/);
+  });
+});
+
+describe('splitGross', () => {
+  it('net = gross × 10000 / (10000 + rate), the remainder to VAT', () => {
+    expect(splitGross(12_500, 2_500)).toEqual({ netMinor: 10_000, vatMinor: 2_500 });
+    expect(splitGross(11_200, 1_200)).toEqual({ netMinor: 10_000, vatMinor: 1_200 });
+    // 99.99 at 25 %: 79.992 → 79.99 net, 20.00 VAT (79.99 × 25 % = 19.9975 → 20.00)
+    expect(splitGross(9_999, 2_500)).toEqual({ netMinor: 7_999, vatMinor: 2_000 });
+    // 0.01 at 25 %: 0.008 → 0.01 net, no VAT
+    expect(splitGross(1, 2_500)).toEqual({ netMinor: 1, vatMinor: 0 });
   });
 });

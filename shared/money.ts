@@ -143,6 +143,19 @@ function divideRoundBig(n: bigint, d: bigint, mode: RoundingMode): number {
   return result;
 }
 
+/**
+ * A gross amount (VAT included) split into net and VAT at `rateBasisPoints`: net = gross × 10000 /
+ * (10000 + rate), rounded half up in exact integers, and the remainder is the VAT (125.00 at 25 % →
+ * 100.00 + 25.00; 99.99 → 79.99 + 20.00). The VAT is then within an öre of net × rate, as the posting check asks.
+ */
+export function splitGross(grossMinor: number, rateBasisPoints: number): { netMinor: number; vatMinor: number } {
+  assertMinor(grossMinor);
+  const numerator = BigInt(grossMinor) * 10_000n;
+  const denominator = BigInt(10_000 + rateBasisPoints);
+  const netMinor = Number((numerator * 2n + denominator) / (denominator * 2n));
+  return { netMinor, vatMinor: grossMinor - netMinor };
+}
+
 /** `percent` may have up to 4 decimals: percentOf(10000, 25) = 2500. Exact at any size (BigInt inside). */
 export function percentOf(amountMinor: number, percent: number, mode: RoundingMode = 'half_up'): number {
   assertMinor(amountMinor);

@@ -162,8 +162,8 @@ export interface BankLineFilter {
 export type BankLineDetail = z.infer<typeof bankLineDetailSchema>;
 export type BankLineList = z.infer<typeof bankLineListSchema>;
 export type BankLineActionResponse = z.infer<typeof bankLineActionResponseSchema>;
-export interface ManualMatchRequest { allocations: { invoiceNumber: string; amountMinor: number }[]; excessAccount?: string; note?: string }
-export interface BookBankLineRequest { account: string; vatCode?: string; text?: string; note?: string }
+export interface ManualMatchRequest { allocations: { invoiceNumber: string; amountMinor: number }[]; excessAccount?: string; note?: string; rate?: string }
+export interface BookBankLineRequest { account: string; vatCode?: string; text?: string; note?: string; rate?: string }
 export type StatementRefused = z.infer<typeof statementRefusedSchema>;
 
 /** A statement file refused (422 and others): the API's error with the place in the file (`code`, `where`, `field`) when it said. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../../shared/api.ts';
-import { permissionsFor, roleIn } from './permissions.ts';
+import { en } from '../i18n/en.ts';
+import { sv } from '../i18n/sv.ts';
+import { permissionLabels, permissionsFor, roleIn } from './permissions.ts';
 
 const me = (permissions: string[], role = 'viewer'): Me => ({
   user: { id: 'u1', email: 'v@example.se', name: 'Vera' }, token: null, csrfToken: 'x',
@@ -27,5 +29,14 @@ describe('permissionsFor', () => {
   it('reports the role for display', () => {
     expect(roleIn(me(['read'], 'viewer'), 'demo')).toBe('viewer');
     expect(roleIn(null, 'demo')).toBeNull();
+  });
+});
+
+describe('permissionLabels', () => {
+  it('are in the catalogues as they are (the admin page says them through t(); shared/ stays English)', () => {
+    for (const label of Object.values(permissionLabels)) {
+      expect(en[label], label).toBe(label);
+      expect(sv[label], label).toBeTruthy();
+    }
   });
 });

@@ -39,20 +39,26 @@ interface ReferenceData {
   loadAutomations(): Promise<void>;
 }
 
+/** One request at a time per kind: a page and a panel that both ask while the list loads share the answer. */
+function shared(load: () => Promise<void>): () => Promise<void> {
+  let inFlight: Promise<void> | null = null;
+  return () => (inFlight ??= load().finally(() => { inFlight = null; }));
+}
+
 export const useReferenceData = create<ReferenceData>()((set) => ({
-  loadCompany: async () => {
+  loadCompany: shared(async () => {
     try {
       const [company, accounts] = await Promise.all([api.company(), api.accounts()]);
       set({ company, accounts: [...accounts].sort((a, b) => a.number.localeCompare(b.number)), error: undefined });
     } catch (error) {
       set({ error: (error as Error).message });
     }
-  },
-  loadAutomations: async () => {
+  }),
+  loadAutomations: shared(async () => {
     try {
       set({ automations: await api.automations() });
     } catch (error) {
       set({ error: (error as Error).message });
     }
-  },
+  }),
 }));

@@ -1440,4 +1440,26 @@ export const en: Catalogue = {
   '{value} (counts as {truthy})': '{value} (counts as {truthy})',
   '{amount} ({minor} öre)': '{amount} ({minor} öre)',
   'nothing (undefined)': 'nothing (undefined)',
+  // designer/pages/exception-actions.tsx (a VAT code only with its VAT line)
+  '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.': '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.',
+  // designer/pages/bank-line-actions.tsx (VAT code and rate when booking a bank line)
+  'Rate, {base} per {currency}': 'Rate, {base} per {currency}',
+  '(optional)': '(optional)',
+  'e.g. 11,45': 'e.g. 11,45',
+  'Not a rate — write e.g. 11,45': 'Not a rate — write e.g. 11,45',
+  'Used only when no {currency} rate is set for {date} (Exchange rates).': 'Used only when no {currency} rate is set for {date} (Exchange rates).',
+  'No VAT': 'No VAT',
+  '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)',
+  'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).',
+  'Amount ({currency})': 'Amount ({currency})',
+  // designer/pages/new-voucher-page.tsx (a line in another currency)
+  'Currency, line {line}': 'Currency, line {line}',
+  'Dimensions, line {line}': 'Dimensions, line {line}',
+  'Text, line {line}': 'Text, line {line}',
+  'Amount in {currency}': 'Amount in {currency}',
+  'Amount in {currency}, line {line}': 'Amount in {currency}, line {line}',
+  'rate::at': 'at',
+  'Rate, kronor per {currency}, line {line}': 'Rate, kronor per {currency}, line {line}',
+  'kr per {currency}': 'kr per {currency}',
+  'Side, line {line}': 'Side, line {line}',
 };

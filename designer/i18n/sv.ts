@@ -1440,4 +1440,26 @@ export const sv: Catalogue = {
   '{value} (counts as {truthy})': '{value} (räknas som {truthy})',
   '{amount} ({minor} öre)': '{amount} ({minor} öre)',
   'nothing (undefined)': 'inget (undefined)',
+  // designer/pages/exception-actions.tsx (a VAT code only with its VAT line)
+  '{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.': '{account} har normalt momskod {code}; momsen bokas på {vatAccount}. Lägg till den raden för att använda koden.',
+  // designer/pages/bank-line-actions.tsx (VAT code and rate when booking a bank line)
+  'Rate, {base} per {currency}': 'Kurs, {base} per {currency}',
+  '(optional)': '(valfritt)',
+  'e.g. 11,45': 't.ex. 11,45',
+  'Not a rate — write e.g. 11,45': 'Ingen kurs — skriv t.ex. 11,45',
+  'Used only when no {currency} rate is set for {date} (Exchange rates).': 'Används bara när ingen {currency}-kurs finns för {date} (Valutakurser).',
+  'No VAT': 'Ingen moms',
+  '{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)': '{net} på {account}, {vat} moms på {vatAccount} (räknas ut ur beloppet)',
+  'The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).': 'Hela beloppet är underlag; momsen bokas både på {inputAccount} och {outputAccount} (omvänd skattskyldighet).',
+  'Amount ({currency})': 'Belopp ({currency})',
+  // designer/pages/new-voucher-page.tsx (a line in another currency)
+  'Currency, line {line}': 'Valuta, rad {line}',
+  'Dimensions, line {line}': 'Dimensioner, rad {line}',
+  'Text, line {line}': 'Text, rad {line}',
+  'Amount in {currency}': 'Belopp i {currency}',
+  'Amount in {currency}, line {line}': 'Belopp i {currency}, rad {line}',
+  'rate::at': 'till',
+  'Rate, kronor per {currency}, line {line}': 'Kurs, kronor per {currency}, rad {line}',
+  'kr per {currency}': 'kr per {currency}',
+  'Side, line {line}': 'Sida, rad {line}',
 };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseDimensions, parseKronor, summarize, type VoucherForm } from './voucher-form.ts';
+import {
+  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, issuesByLine, lineMessages, lineState, parseDimensions, parseKronor, setLineAmount, summarize, tidyLineAmount, vatCodeToPrefill, type VoucherForm,
+} from './voucher-form.ts';
 
 const form = (lines: Partial<ReturnType<typeof emptyLine>>[]): VoucherForm => ({
   date: '2026-11-15', series: 'A', text: 'Kontantköp', lines: lines.map((l) => ({ ...emptyLine(), ...l })),
@@ -114,5 +116,52 @@ describe('the voucher form: counterparty and attachments', () => {
     expect(attachmentProblem({ name: 'a.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: 1000 })).toContain('PDF, PNG, JPEG or XML');
     expect(attachmentProblem({ name: 'big.pdf', type: 'application/pdf', size: 4 * 1024 * 1024 + 1 })).toContain('larger than 4 MB');
     expect(attachmentProblem({ name: 'empty.png', type: 'image/png', size: 0 })).toContain('empty');
+  });
+});
+
+describe('vatCodeToPrefill', () => {
+  const codes = [
+    { code: 'I25', rateBasisPoints: 2_500, outputAccount: null, inputAccount: '2641' },
+    { code: 'EUTI', rateBasisPoints: 2_500, outputAccount: '2614', inputAccount: '2645' },
+    { code: 'MF', rateBasisPoints: 0, outputAccount: null, inputAccount: null },
+  ];
+  it('6110 → I25 on a two-line voucher with no VAT line: no code (the posting check would refuse it), and says which account the VAT needs', () => {
+    const lines = form([{ account: '6110', debit: '500,00' }, { account: '1930', credit: '500,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes)).toEqual({ vatCode: '', vatLineMissing: { code: 'I25', accounts: ['2641'] } });
+  });
+  it('with a line on the code\'s VAT account (2641; either account of a reverse charge), the code is pre-filled', () => {
+    const lines = form([{ account: '6110', debit: '400,00' }, { account: '2641', debit: '100,00' }, { account: '2440', credit: '500,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes)).toEqual({ vatCode: 'I25' });
+    const eu = form([{ account: '4535', debit: '100,00' }, { account: '2645', debit: '25,00' }]).lines;
+    expect(vatCodeToPrefill(eu, 0, 'EUTI', codes)).toEqual({ vatCode: 'EUTI' });
+  });
+  it('the line itself on the VAT account does not count; a code without VAT is pre-filled; unknown or no code: nothing', () => {
+    const lines = form([{ account: '2641', debit: '100,00' }, { account: '1930', credit: '100,00' }]).lines;
+    expect(vatCodeToPrefill(lines, 0, 'I25', codes).vatCode).toBe('');
+    expect(vatCodeToPrefill(lines, 0, 'MF', codes)).toEqual({ vatCode: 'MF' });
+    expect(vatCodeToPrefill(lines, 0, 'XX', codes)).toEqual({ vatCode: '' });
+    expect(vatCodeToPrefill(lines, 0, null, codes)).toEqual({ vatCode: '' });
+    expect(vatCodeToPrefill(lines, 0, 'I25', undefined)).toEqual({ vatCode: '' });
+  });
+});
+
+describe('setLineAmount, tidyLineAmount, lineMessages (the new-voucher page and the inbox Book dialog)', () => {
+  it('typing in one column empties the other; clearing it leaves the other', () => {
+    expect(setLineAmount('debit', '100')).toEqual({ debit: '100', credit: '' });
+    expect(setLineAmount('credit', '5')).toEqual({ credit: '5', debit: '' });
+    expect(setLineAmount('debit', ' ')).toEqual({ debit: ' ' });
+  });
+  it('tidies a typed amount to "1 234,50" and leaves what is not an amount as typed', () => {
+    expect(tidyLineAmount({ ...emptyLine(), debit: '1234,5' }, 'debit')).toEqual({ debit: formatKronor(123_450) });
+    expect(tidyLineAmount({ ...emptyLine(), credit: 'abc' }, 'credit')).toBeNull();
+    expect(tidyLineAmount(emptyLine(), 'credit')).toBeNull();
+  });
+  it('says nothing about an untouched blank line until the person tries to post; each message once', () => {
+    expect(lineMessages(lineState(emptyLine()), false)).toEqual({ show: false, messages: [], fromServer: [], invalid: false });
+    const touched = lineState({ ...emptyLine(), text: 'x' });
+    expect(lineMessages(touched, false)).toMatchObject({ show: true, messages: ['Choose an account', 'Enter a debit or a credit amount'], invalid: true });
+    expect(lineMessages(lineState(emptyLine()), false, ['Account 9999 does not exist'])).toMatchObject({ messages: [], fromServer: ['Account 9999 does not exist'], invalid: true });
+    const both = lineState({ ...emptyLine(), account: '1930', debit: 'x', credit: 'y' });
+    expect(lineMessages(both, true).messages).toEqual(['Not an amount — write e.g. 1 234,50']);
   });
 });

@@ -145,6 +145,27 @@ function foreignLineState(line: VoucherFormLine): LineState {
   };
 }
 
+/** Typing an amount in one column empties the other: a line is debit or credit. The patch for the line. */
+export function setLineAmount(side: 'debit' | 'credit', value: string): Partial<VoucherFormLine> {
+  return side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) };
+}
+
+/** The amount as it reads once the field loses focus ("1234,5" → "1 234,50"), or null to leave it as typed. */
+export function tidyLineAmount(line: VoucherFormLine, side: 'debit' | 'credit'): Partial<VoucherFormLine> | null {
+  const parsed = parseKronor(line[side]);
+  return parsed.ok && parsed.minor !== null ? { [side]: formatKronor(parsed.minor) } : null;
+}
+
+/**
+ * The messages to show under a line: its own (none for an untouched blank line until the person tries
+ * to post; each once) and the server's for it (issuesByLine); `invalid` when there is any.
+ */
+export function lineMessages(state: LineState, attempted: boolean, fromServer: string[] = []): { show: boolean; messages: string[]; fromServer: string[]; invalid: boolean } {
+  const show = attempted || !state.blank;
+  const messages = show ? [...new Set(Object.values(state.errors))] : [];
+  return { show, messages, fromServer, invalid: messages.length > 0 || fromServer.length > 0 };
+}
+
 export interface FormSummary {
   lines: LineState[];
   debitMinor: number;
@@ -221,4 +242,24 @@ export function attachmentProblem(file: { name: string; type: string; size: numb
   if (file.size === 0) return `${file.name} is empty`;
   if (file.size > voucherAttachmentBytesMax) return `${file.name} is larger than ${voucherAttachmentBytesMax / 1024 / 1024} MB`;
   return null;
+}
+
+/** A VAT code as the forms need it: its rate and the accounts its VAT goes to. */
+export interface FormVatCode { code: string; rateBasisPoints: number; outputAccount: string | null; inputAccount: string | null }
+
+/**
+ * The VAT code to pre-fill when a line's account is chosen: the account's default code (6110 → I25)
+ * only when the voucher already has a line on that code's VAT account (2641), or when the code carries
+ * no VAT. A code whose VAT is nowhere on the voucher would only be refused by the posting check, and
+ * the form never adds or splits amounts by itself (whether the amount is gross, net or VAT-free is what
+ * the person knows): '' then, and `vatLineMissing` says which account would take the VAT.
+ */
+export function vatCodeToPrefill(lines: VoucherFormLine[], index: number, defaultCode: string | null | undefined, codes: FormVatCode[] | undefined):
+  { vatCode: string; vatLineMissing?: { code: string; accounts: string[] } } {
+  const rule = defaultCode ? codes?.find((c) => c.code === defaultCode) : undefined;
+  if (!rule) return { vatCode: '' };
+  const accounts = [rule.outputAccount, rule.inputAccount].filter((a): a is string => !!a);
+  if (rule.rateBasisPoints <= 0 || accounts.length === 0) return { vatCode: rule.code };
+  const booked = lines.some((l, i) => i !== index && accounts.includes(l.account));
+  return booked ? { vatCode: rule.code } : { vatCode: '', vatLineMissing: { code: rule.code, accounts } };
 }

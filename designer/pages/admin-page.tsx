@@ -19,18 +19,6 @@ const roleHelp: Record<Member['role'], string> = {
   admin: msg('Everything, including members, tokens and settings'),
 };
 
-/** shared/permissions.ts permissionLabels, for translation (the shared list stays English; same texts). */
-const permissionTexts: Record<Permission, string> = {
-  read: msg('Read everything'),
-  'automations:edit': msg('Edit automations (drafts)'),
-  'automations:publish': msg('Publish automations'),
-  approve: msg('Approve publications and payments (four-eyes)'),
-  'events:write': msg('Send events (bank lines, manual runs)'),
-  'ledger:write': msg('Post and reverse vouchers, import SIE'),
-  'periods:manage': msg('Lock and unlock periods'),
-  admin: msg('Administer members, tokens, settings and webhooks'),
-};
-
 function Panel({ title, lead, children, actions }: { title: string; lead?: ReactNode; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="kt-card-panel">
@@ -188,7 +176,7 @@ function Tokens() {
               {permissionNames.map((permission) => (
                 <label key={permission} className="kt-check kt-checks__item">
                   <input type="checkbox" checked={chosen.has(permission)} data-testid={`token-permission-${permission}`} onChange={() => toggle(permission)} />
-                  <span><code>{permission}</code> {t(permissionTexts[permission] ?? permissionLabels[permission])}</span>
+                  <span><code>{permission}</code> {t(permissionLabels[permission])}</span>
                 </label>
               ))}
             </fieldset>

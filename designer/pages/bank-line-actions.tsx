@@ -11,6 +11,9 @@ import { actorOf, useCan, useSession } from '../api/session.ts';
 import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, formatDate, formatDateTime, formatMinor } from '../format.ts';
 import { formatKronor, parseKronor } from '../ledger/voucher-form.ts';
+import { useMasterData } from '../api/master-data.ts';
+import { normaliseRate } from '../../shared/exchange.ts';
+import { splitGross } from '../../shared/money.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href } from '../router.ts';
 import { ErrorLine, ReadOnlyNote } from './parts.tsx';
@@ -180,6 +183,11 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
   const [form, setForm] = useState<'split' | 'book' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // A line in another currency is booked at the company's rate for its day; without one, at the rate given here.
+  const baseCurrency = useReferenceData((s) => s.company?.baseCurrency) ?? 'SEK';
+  const foreign = line.currency !== baseCurrency;
+  const [rateText, setRateText] = useState('');
+  const rate = foreign ? normaliseRate(rateText) : null;
   const matchOne = async (invoiceNumber: string, openMinor: number) => {
     setBusy(invoiceNumber);
     setError(null);
@@ -188,6 +196,7 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
       onDone(await api.matchBankLine(line.id, {
         allocations: [{ invoiceNumber, amountMinor }],
         ...(line.amountMinor > amountMinor ? { excessAccount: defaultExcessAccount } : {}),
+        ...(rate ? { rate } : {}),
       }));
     } catch (thrown) { setError(thrown); } finally { setBusy(null); }
   };
@@ -223,6 +232,7 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
       <ErrorLine error={error} testId="bank-match-error" />
       {!mayWrite ? <ReadOnlyNote>{t('Matching and booking a bank line posts a voucher: it needs the “Post and reverse vouchers” permission.')}</ReadOnlyNote> : (
         <>
+          {foreign && <RateField id={`bank-rate-${line.id}`} value={rateText} onChange={setRateText} currency={line.currency} baseCurrency={baseCurrency} date={line.bookingDate} />}
           <div className="kt-bank-line__buttons">
             {incoming && (
               <button type="button" className={`kt-button kt-button--small ${form === 'split' ? 'is-active' : ''}`} data-testid="bank-split-open"
@@ -231,8 +241,8 @@ export function BankLineActions({ line, onDone }: { line: BankLineListItem; onDo
             <button type="button" className={`kt-button kt-button--small ${form === 'book' ? 'is-active' : ''}`} data-testid="bank-book-open"
               aria-expanded={form === 'book'} onClick={() => setForm(form === 'book' ? null : 'book')}>{t('Book to account…')}</button>
           </div>
-          {form === 'split' && <SplitForm line={line} onDone={onDone} onCancel={() => setForm(null)} />}
-          {form === 'book' && <BookForm line={line} onDone={onDone} onCancel={() => setForm(null)} />}
+          {form === 'split' && <SplitForm line={line} rate={rate} baseCurrency={baseCurrency} onDone={onDone} onCancel={() => setForm(null)} />}
+          {form === 'book' && <BookForm line={line} rate={rate} onDone={onDone} onCancel={() => setForm(null)} />}
         </>
       )}
     </section>
@@ -253,7 +263,27 @@ function useOpenInvoices(line: BankLineListItem): { invoiceNumber: string; custo
   }, [open.data, line.outcome.candidates]);
 }
 
-function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(result: BankLineActionResponse): void; onCancel(): void }) {
+/**
+ * The day's rate, optional: used only when the company has none for the line's day (the server says
+ * no_exchange_rate otherwise). "11,45" or "11.45"; sent as "11.45".
+ */
+function RateField({ id, value, onChange, currency, baseCurrency, date }: {
+  id: string; value: string; onChange(value: string): void; currency: string; baseCurrency: string; date: string;
+}) {
+  const invalid = value.trim() !== '' && !normaliseRate(value);
+  return (
+    <div className="kt-bank-form__field kt-bank-rate" data-testid="bank-rate">
+      <label className="kt-field__label" htmlFor={id}>{t('Rate, {base} per {currency}', { base: baseCurrency, currency })} <span className="kt-muted">{t('(optional)')}</span></label>
+      <input id={id} className={`kt-input kt-num ${invalid ? 'is-invalid' : ''}`} inputMode="decimal" value={value} placeholder={t('e.g. 11,45')}
+        data-testid="bank-rate-input" onChange={(e) => onChange(e.target.value)} />
+      <p className="kt-field__help">{invalid ? t('Not a rate — write e.g. 11,45') : t('Used only when no {currency} rate is set for {date} (Exchange rates).', { currency, date: formatDate(date) })}</p>
+    </div>
+  );
+}
+
+function SplitForm({ line, rate: lineRate, baseCurrency, onDone, onCancel }: {
+  line: BankLineListItem; rate: string | null; baseCurrency: string; onDone(result: BankLineActionResponse): void; onCancel(): void;
+}) {
   const accounts = useReferenceData((s) => s.accounts) ?? [];
   const invoices = useOpenInvoices(line);
   const openOf = new Map(invoices.map((i) => [i.invoiceNumber, i]));
@@ -286,12 +316,16 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
     ?? (restMinor < 0 ? t('The invoices take {amount} more than the payment', { amount: formatMinor(-restMinor, line.currency) }) : null)
     ?? (allocations.length === 0 ? t('Add at least one invoice') : null);
   const set = (index: number, patch: Partial<SplitRow>) => setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
+  // A base-currency line paying invoices in another currency (the bank converted): the day's rate checks what it brings.
+  const convertedFrom = line.currency === baseCurrency ? allocations.map((a) => openOf.get(a.invoiceNumber)?.currency).find((c) => c && c !== baseCurrency) : undefined;
+  const [convertedRateText, setConvertedRateText] = useState('');
+  const rate = convertedFrom ? normaliseRate(convertedRateText) : lineRate;
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
       onDone(await api.matchBankLine(line.id, {
-        allocations, ...(restMinor > 0 ? { excessAccount } : {}), ...(note.trim() ? { note: note.trim() } : {}),
+        allocations, ...(restMinor > 0 ? { excessAccount } : {}), ...(note.trim() ? { note: note.trim() } : {}), ...(rate ? { rate } : {}),
       }));
     } catch (thrown) { setError(thrown); } finally { setBusy(false); }
   };
@@ -311,7 +345,7 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
                 data-testid={`bank-split-${index}-invoice`} onChange={(e) => set(index, { invoiceNumber: e.target.value })} />
             </div>
             <div>
-              <label className="kt-field__label" htmlFor={`split-${index}-amount`}>{t('Amount (kr)')}</label>
+              <label className="kt-field__label" htmlFor={`split-${index}-amount`}>{line.currency === baseCurrency ? t('Amount (kr)') : t('Amount ({currency})', { currency: line.currency })}</label>
               <input id={`split-${index}-amount`} className={`kt-input kt-num ${issues[index] && row.amount ? 'is-invalid' : ''}`} value={row.amount} inputMode="decimal"
                 placeholder="0,00" data-testid={`bank-split-${index}-amount`} onChange={(e) => set(index, { amount: e.target.value })}
                 onBlur={() => { const p = parsed[index]; if (p.ok && p.minor !== null) set(index, { amount: formatKronor(p.minor) }); }} />
@@ -336,6 +370,7 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
           <AccountSelect id={`split-excess-${line.id}`} value={excessAccount} accounts={accounts} onChange={setExcessAccount} testId="bank-split-excess" />
         </div>
       )}
+      {convertedFrom && <RateField id={`split-rate-${line.id}`} value={convertedRateText} onChange={setConvertedRateText} currency={convertedFrom} baseCurrency={baseCurrency} date={line.bookingDate} />}
       <NoteField id={`split-note-${line.id}`} value={note} onChange={setNote} testId="bank-split-note" />
       {problem && allocations.length + rows.filter((r) => r.amount || r.invoiceNumber).length > 0 && <p className="kt-field__issue kt-field__issue--warning" data-testid="bank-split-problem">{problem}</p>}
       <ErrorLine error={error} testId="bank-split-error" />
@@ -349,9 +384,16 @@ function SplitForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(
   );
 }
 
-function BookForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(result: BankLineActionResponse): void; onCancel(): void }) {
+function BookForm({ line, rate, onDone, onCancel }: { line: BankLineListItem; rate: string | null; onDone(result: BankLineActionResponse): void; onCancel(): void }) {
   const accounts: Account[] = useReferenceData((s) => s.accounts) ?? [];
+  const vatCodes = useMasterData((s) => s.data?.vatCodes)?.filter((v) => v.active) ?? [];
+  useEffect(() => { void useMasterData.getState().load(); }, []);
   const [account, setAccount] = useState('');
+  // The account's default VAT code until the person picks one: the server splits it out of the gross amount.
+  const [vatCode, setVatCode] = useState<string | null>(null);
+  const defaultCode = accounts.find((a) => a.number === account)?.vatCode ?? '';
+  const chosenCode = vatCode ?? (vatCodes.some((v) => v.code === defaultCode) ? defaultCode : '');
+  const rule = vatCodes.find((v) => v.code === chosenCode);
   const [text, setText] = useState(line.text || line.counterparty || '');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -360,16 +402,39 @@ function BookForm({ line, onDone, onCancel }: { line: BankLineListItem; onDone(r
     setBusy(true);
     setError(null);
     try {
-      onDone(await api.bookBankLine(line.id, { account, ...(text.trim() ? { text: text.trim().slice(0, 200) } : {}), ...(note.trim() ? { note: note.trim() } : {}) }));
+      onDone(await api.bookBankLine(line.id, {
+        account, ...(chosenCode ? { vatCode: chosenCode } : {}), ...(rate ? { rate } : {}),
+        ...(text.trim() ? { text: text.trim().slice(0, 200) } : {}), ...(note.trim() ? { note: note.trim() } : {}),
+      }));
     } catch (thrown) { setError(thrown); } finally { setBusy(false); }
   };
   const side = line.amountMinor > 0 ? 'credited' : 'debited';
+  const amount = Math.abs(line.amountMinor);
+  const vatAccounts = rule ? [rule.inputAccount, rule.outputAccount].filter((a): a is string => !!a) : [];
+  const split = rule && rule.rateBasisPoints > 0 && vatAccounts.length === 1 ? splitGross(amount, rule.rateBasisPoints) : null;
   return (
     <form className="kt-bank-form" data-testid="bank-book-form" onSubmit={(e) => { e.preventDefault(); if (account) void submit(); }}>
       <p className="kt-muted">The whole line, {formatMinor(line.amountMinor, line.currency)}, against bank account {line.bankAccount}: the account below is {side}.</p>
       <div className="kt-bank-form__field">
         <label className="kt-field__label" htmlFor={`book-account-${line.id}`}>{t('Account')}</label>
         <AccountSelect id={`book-account-${line.id}`} value={account} accounts={accounts} onChange={setAccount} testId="bank-book-account" />
+      </div>
+      <div className="kt-bank-form__field">
+        <label className="kt-field__label" htmlFor={`book-vat-${line.id}`}>{t('VAT code')}</label>
+        <select id={`book-vat-${line.id}`} className="kt-input kt-select" value={chosenCode} data-testid="bank-book-vat" onChange={(e) => setVatCode(e.target.value)}>
+          <option value="">{t('No VAT')}</option>
+          {vatCodes.map((v) => <option key={v.code} value={v.code}>{`${v.code} — ${v.name}`}</option>)}
+        </select>
+        {split && split.vatMinor > 0 && (
+          <p className="kt-field__help" data-testid="bank-book-vat-split">
+            {t('{net} to {account}, {vat} VAT to {vatAccount} (split out of the amount)', {
+              net: formatMinor(split.netMinor, line.currency), account: account || '…', vat: formatMinor(split.vatMinor, line.currency), vatAccount: vatAccounts[0],
+            })}
+          </p>
+        )}
+        {rule && rule.rateBasisPoints > 0 && vatAccounts.length === 2 && (
+          <p className="kt-field__help" data-testid="bank-book-vat-split">{t('The whole amount is the base; its VAT is booked both on {inputAccount} and {outputAccount} (reverse charge).', { inputAccount: vatAccounts[0], outputAccount: vatAccounts[1] })}</p>
+        )}
       </div>
       <div className="kt-bank-form__field">
         <label className="kt-field__label" htmlFor={`book-text-${line.id}`}>{t('Voucher text')}</label>

@@ -8,6 +8,7 @@ import { bankLineOutcomeKinds, type BankLineOutcomeKind, type BankReconciliation
 import { api, StatementUploadError, uploadStatement } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { useApi } from '../api/use-api.ts';
+import { usePoll } from '../api/use-poll.ts';
 import { formatDate, formatMinor } from '../format.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import { href, navigate, type BankFilters, type BankLineStatus } from '../router.ts';
@@ -58,12 +59,11 @@ export function BankPage({ filters }: { filters: BankFilters }) {
   const [polling, setPolling] = useState(false);
   const dataWhenQueued = useRef<unknown>(null);
   useEffect(() => {
-    if (!polling) return;
     // Stop once a list loaded after the import shows no line waiting.
-    if (!lines.loading && lines.data !== dataWhenQueued.current && !waiting) { setPolling(false); return; }
-    const timer = setTimeout(lines.reload, 2000);
-    return () => clearTimeout(timer);
-  }, [polling, waiting, lines.data, lines.loading, lines.reload]);
+    if (polling && !lines.loading && lines.data !== dataWhenQueued.current && !waiting) setPolling(false);
+  }, [polling, waiting, lines.data, lines.loading]);
+  // Asks again after 0.4, 0.8, 1.6, 3.2 and then every 5 s, not while the tab is hidden; gives up after 10 minutes (Refresh stays).
+  usePoll(polling, lines.reload, { onGiveUp: () => setPolling(false) });
 
   const counts = lines.data?.counts ?? {};
   const shown = lines.data?.lines ?? [];

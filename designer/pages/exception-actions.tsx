@@ -8,11 +8,14 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Account, BookExceptionResponse, ExceptionItem, RunDetail } from '../../shared/api.ts';
 import { api, ApiRequestError } from '../api/client.ts';
 import { useReferenceData } from '../api/use-api.ts';
+import { useMasterData } from '../api/master-data.ts';
 import { formatMinor } from '../format.ts';
 import { proposeBooking } from '../ledger/exception-proposal.ts';
 import { todayLocal } from '../ledger/periods.ts';
-import { buildVoucherRequest, emptyLine, formatKronor, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine } from '../ledger/voucher-form.ts';
-import { Dialog, ErrorLine } from './parts.tsx';
+import {
+  buildVoucherRequest, emptyLine, issuesByLine, lineMessages, setLineAmount, summarize, tidyLineAmount, vatCodeToPrefill, type VoucherForm, type VoucherFormLine,
+} from '../ledger/voucher-form.ts';
+import { Dialog, ErrorLine, ReasonField, useReasonSubmit } from './parts.tsx';
 import { t } from '../i18n/i18n.ts';
 import { VoucherHeadFields } from '../ledger/voucher-head-fields.tsx';
 
@@ -52,6 +55,8 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
 }) {
   const accounts = useReferenceData((s) => s.accounts) ?? [];
   useEffect(() => { if (!useReferenceData.getState().accounts) void useReferenceData.getState().loadCompany(); }, []);
+  const activeVatCodes = useMasterData((s) => s.data?.vatCodes)?.filter((v) => v.active);
+  useEffect(() => { void useMasterData.getState().load(); }, []);
   const [form, setForm] = useState<VoucherForm | null>(null);
   const [note, setNote] = useState('');
   const [fromRun, setFromRun] = useState(false);
@@ -76,22 +81,24 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   }, [item]);
   const summary = useMemo(() => (form ? summarize(form) : null), [form]);
   const built = useMemo(() => (form ? buildVoucherRequest(form) : null), [form]);
-  const vatCodes = useMemo(() => [...new Set(accounts.map((a) => a.vatCode).filter((v): v is string => !!v))].sort(), [accounts]);
+  const vatCodes = useMemo(() => (activeVatCodes ? activeVatCodes.map((v) => v.code) : [...new Set(accounts.map((a) => a.vatCode).filter((v): v is string => !!v))]).sort(),
+    [accounts, activeVatCodes]);
   if (!form || !summary || !built) {
     return <Dialog title={t('Book the exception')} testId="book-dialog" onClose={onClose}><div className="kt-loading">{t('Preparing the voucher…')}</div></Dialog>;
   }
 
   const update = (patch: Partial<VoucherForm>) => { setForm((f) => (f ? { ...f, ...patch } : f)); setServer(null); setError(null); };
   const updateLine = (index: number, patch: Partial<VoucherFormLine>) => update({ lines: form.lines.map((l, i) => (i === index ? { ...l, ...patch } : l)) });
-  const setAmount = (index: number, side: 'debit' | 'credit', value: string) =>
-    updateLine(index, side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) });
+  const setAmount = (index: number, side: 'debit' | 'credit', value: string) => updateLine(index, setLineAmount(side, value));
   const tidy = (index: number, side: 'debit' | 'credit') => {
-    const parsed = parseKronor(form.lines[index][side]);
-    if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
+    const tidied = tidyLineAmount(form.lines[index], side);
+    if (tidied) updateLine(index, tidied);
   };
+  const defaultVatCode = (account: string) => accounts.find((a) => a.number === account)?.vatCode;
+  // The account's default VAT code only when the voucher books that code's VAT (voucher-form.ts vatCodeToPrefill).
   const chooseAccount = (index: number, account: string) => {
-    const vat = accounts.find((a) => a.number === account)?.vatCode;
-    updateLine(index, { account, ...(vat && !form.lines[index].vatCode ? { vatCode: vat } : {}) });
+    const vat = form.lines[index].vatCode ? '' : vatCodeToPrefill(form.lines, index, defaultVatCode(account), activeVatCodes).vatCode;
+    updateLine(index, { account, ...(vat ? { vatCode: vat } : {}) });
   };
   const balanced = summary.differenceMinor === 0 && summary.debitMinor > 0;
 
@@ -125,11 +132,10 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
         <tbody>
           {form.lines.map((line, index) => {
             const state = summary.lines[index];
-            const show = attempted || !state.blank;
-            const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
-            const fromServer = server?.lines.get(index) ?? [];
+            const { show, messages: local, fromServer, invalid } = lineMessages(state, attempted, server?.lines.get(index));
+            const missing = line.account && !line.vatCode ? vatCodeToPrefill(form.lines, index, defaultVatCode(line.account), activeVatCodes).vatLineMissing : undefined;
             return [
-              <tr key={`line-${index}`} className={`kt-entry__line ${local.length || fromServer.length ? 'is-invalid' : ''}`} data-testid={`book-line-${index}`}>
+              <tr key={`line-${index}`} className={`kt-entry__line ${invalid ? 'is-invalid' : ''}`} data-testid={`book-line-${index}`}>
                 <td><AccountSearchInput value={line.account} accounts={accounts} testId={`book-line-${index}-account`} label={t('Account, line {line}', { line: index + 1 })}
                   invalid={show && !!state.errors.account} onChange={(account) => chooseAccount(index, account)} /></td>
                 <td><input className="kt-input kt-num" inputMode="decimal" aria-label={t('Debit, line {line}', { line: index + 1 })} value={line.debit} data-testid={`book-line-${index}-debit`}
@@ -143,9 +149,12 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
                     onClick={() => update({ lines: form.lines.filter((_, i) => i !== index) })}>×</button>
                 </td>
               </tr>,
-              (local.length > 0 || fromServer.length > 0) && (
-                <tr key={`issues-${index}`} className="kt-entry__issues">
-                  <td colSpan={5}>{[...local, ...fromServer].map((m, i) => <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`book-line-${index}-issue`}>{m}</p>)}</td>
+              (invalid || missing) && (
+                <tr key={`issues-${index}`} className={`kt-entry__issues ${invalid ? '' : 'kt-entry__issues--hint'}`}>
+                  <td colSpan={5}>{[...local, ...fromServer].map((m, i) => <p key={i} className="kt-field__issue kt-field__issue--error" data-testid={`book-line-${index}-issue`}>{m}</p>)}
+                    {missing && <p className="kt-field__help kt-entry__hint" data-testid={`book-line-${index}-vat-hint`}>
+                      {t('{account} usually carries VAT code {code}; its VAT goes to {vatAccount}. Add that line to use the code.', { account: line.account, code: missing.code, vatAccount: missing.accounts.join(' / ') })}</p>}
+                  </td>
                 </tr>
               ),
             ];
@@ -186,26 +195,13 @@ export function BookExceptionDialog({ item, sourceLabel, onClose, onDone }: {
 export function DismissExceptionDialog({ item, sourceLabel, onClose, onDone }: {
   item: ExceptionItem; sourceLabel: string; onClose(): void; onDone(item: ExceptionItem): void;
 }) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    if (!reason.trim()) { setError(new Error(t('Say why it needs no booking — the reason is kept with the exception and in the audit log'))); return; }
-    setSaving(true);
-    try {
-      onDone(await api.dismissException(item.id, reason.trim()));
-    } catch (e) {
-      setError(e);
-      setSaving(false);
-    }
-  };
+  const { reason, setReason, busy: saving, error, submit } = useReasonSubmit(async (why) => onDone(await api.dismissException(item.id, why)),
+    t('Say why it needs no booking — the reason is kept with the exception and in the audit log'));
   return (
     <Dialog title={t('Dismiss the exception')} testId="dismiss-dialog" onClose={onClose} onSubmit={() => void submit()}
       lead={<>{t('Nothing is booked for')} <span className="kt-modal__subject">{sourceLabel}</span>. {t('Say why — the reason is shown on the exception and kept in the audit log.')}</>}>
-      <label className="kt-field__label" htmlFor="dismiss-reason">{t('Reason (required)')}</label>
-      <textarea id="dismiss-reason" className="kt-input" rows={3} value={reason} data-testid="dismiss-reason" autoFocus maxLength={1000}
-        placeholder={t('e.g. A duplicate of LF-1007, which is already booked')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
-      <ErrorLine error={error} testId="dismiss-error" />
+      <ReasonField id="dismiss-reason" label={t('Reason (required)')} value={reason} onChange={setReason} maxLength={1000} error={error} testId="dismiss"
+        placeholder={t('e.g. A duplicate of LF-1007, which is already booked')} />
       <div className="kt-modal__actions">
         <button type="button" className="kt-button" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={saving} data-testid="dismiss-submit">{t('Dismiss')}</button>

@@ -6,7 +6,8 @@ import { useReferenceData } from '../api/use-api.ts';
 import { formatMinor } from '../format.ts';
 import { todayLocal } from '../ledger/periods.ts';
 import {
-  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, parseKronor, summarize, type VoucherForm, type VoucherFormLine,
+  attachmentProblem, buildVoucherRequest, emptyLine, formatKronor, formCurrencies, isForeignFormLine, issuesByLine, lineMessages, setLineAmount, summarize, tidyLineAmount,
+  type VoucherForm, type VoucherFormLine,
 } from '../ledger/voucher-form.ts';
 import { AccountSelect } from '../nodes/widgets/voucher-lines-field.tsx';
 import { href, navigate } from '../router.ts';
@@ -29,12 +30,10 @@ export function NewVoucherPage() {
   const update = (patch: Partial<VoucherForm>) => { setForm((f) => ({ ...f, ...patch })); setServer(null); };
   const updateLine = (index: number, patch: Partial<VoucherFormLine>) =>
     update({ lines: form.lines.map((line, i) => (i === index ? { ...line, ...patch } : line)) });
-  /** Typing in one column empties the other: a line is debit or credit. */
-  const setAmount = (index: number, side: 'debit' | 'credit', value: string) =>
-    updateLine(index, side === 'debit' ? { debit: value, ...(value.trim() ? { credit: '' } : {}) } : { credit: value, ...(value.trim() ? { debit: '' } : {}) });
+  const setAmount = (index: number, side: 'debit' | 'credit', value: string) => updateLine(index, setLineAmount(side, value));
   const tidy = (index: number, side: 'debit' | 'credit') => {
-    const parsed = parseKronor(form.lines[index][side]);
-    if (parsed.ok && parsed.minor !== null) updateLine(index, { [side]: formatKronor(parsed.minor) });
+    const tidied = tidyLineAmount(form.lines[index], side);
+    if (tidied) updateLine(index, tidied);
   };
   /** Puts the remaining difference on a line: the usual last step. */
   const balanceOn = (index: number) => {
@@ -98,10 +97,7 @@ export function NewVoucherPage() {
           <tbody>
             {form.lines.map((line, index) => {
               const state = summary.lines[index];
-              const show = attempted || !state.blank;
-              const local = show ? Object.values(state.errors).filter((m, i, all) => all.indexOf(m) === i) : [];
-              const fromServer = server?.lines.get(index) ?? [];
-              const invalid = local.length > 0 || fromServer.length > 0;
+              const { show, messages: local, fromServer, invalid } = lineMessages(state, attempted, server?.lines.get(index));
               const foreign = isForeignFormLine(line);
               const computed = (minor: number) => (minor ? formatKronor(minor) : '');
               return [
@@ -115,16 +111,16 @@ export function NewVoucherPage() {
                   <td><input className={`kt-input kt-num ${show && (state.errors.credit || state.errors.amount) ? 'is-invalid' : ''}`} inputMode="decimal" aria-label={t('Credit, line {line}', { line: index + 1 })}
                     readOnly={foreign} title={foreign ? t('Computed from the amount and the rate') : undefined}
                     value={foreign ? computed(state.creditMinor) : line.credit} data-testid={`line-${index}-credit`} onChange={(e) => setAmount(index, 'credit', e.target.value)} onBlur={() => !foreign && tidy(index, 'credit')} /></td>
-                  <td><select className="kt-input kt-entry__currency" aria-label={`Currency, line ${index + 1}`} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
+                  <td><select className="kt-input kt-entry__currency" aria-label={t('Currency, line {line}', { line: index + 1 })} value={line.currency || 'SEK'} data-testid={`line-${index}-currency`}
                     onChange={(e) => updateLine(index, { currency: e.target.value, side: line.side ?? (line.credit.trim() ? 'credit' : 'debit') })}>
                     {formCurrencies.map((c) => <option key={c} value={c}>{c}</option>)}
                   </select></td>
                   <td><input className="kt-input" maxLength={20} aria-label={t('VAT code, line {line}', { line: index + 1 })} value={line.vatCode} placeholder="—" data-testid={`line-${index}-vat`}
                     onChange={(e) => updateLine(index, { vatCode: e.target.value.toUpperCase() })} /></td>
-                  <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={`Dimensions, line ${index + 1}`} value={line.dimensions} placeholder="1=100"
+                  <td><input className={`kt-input ${show && state.errors.dimensions ? 'is-invalid' : ''}`} aria-label={t('Dimensions, line {line}', { line: index + 1 })} value={line.dimensions} placeholder="1=100"
                     title={t('dimension=object, e.g. 1=100 (cost centre) or 6=P12 (project); separate with ;')} data-testid={`line-${index}-dimensions`}
                     onChange={(e) => updateLine(index, { dimensions: e.target.value })} /></td>
-                  <td><input className="kt-input" maxLength={200} aria-label={`Text, line ${index + 1}`} value={line.text} data-testid={`line-${index}-text`}
+                  <td><input className="kt-input" maxLength={200} aria-label={t('Text, line {line}', { line: index + 1 })} value={line.text} data-testid={`line-${index}-text`}
                     onChange={(e) => updateLine(index, { text: e.target.value })} /></td>
                   <td className="kt-entry__actions">
                     {!balanced && summary.filled >= 1 && !state.blank && summary.differenceMinor !== 0 && line.account && !foreign && (
@@ -140,15 +136,15 @@ export function NewVoucherPage() {
                     <td />
                     <td colSpan={8}>
                       <div className="kt-entry__foreign-fields">
-                        <label>Amount in {line.currency}
+                        <label>{t('Amount in {currency}', { currency: line.currency ?? '' })}
                           <input className={`kt-input kt-num ${show && state.errors.currencyAmount ? 'is-invalid' : ''}`} inputMode="decimal" value={line.currencyAmount ?? ''} placeholder="10,00"
-                            aria-label={`Amount in ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-currency-amount`}
+                            aria-label={t('Amount in {currency}, line {line}', { currency: line.currency ?? '', line: index + 1 })} data-testid={`line-${index}-currency-amount`}
                             onChange={(e) => updateLine(index, { currencyAmount: e.target.value })} /></label>
-                        <label>at
+                        <label>{t('rate::at')}
                           <input className={`kt-input kt-num ${show && state.errors.rate ? 'is-invalid' : ''}`} inputMode="decimal" value={line.rate ?? ''} placeholder="11,50"
-                            aria-label={`Rate, kronor per ${line.currency}, line ${index + 1}`} data-testid={`line-${index}-rate`}
-                            onChange={(e) => updateLine(index, { rate: e.target.value })} /> kr per {line.currency}</label>
-                        <select className="kt-input" aria-label={`Side, line ${index + 1}`} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
+                            aria-label={t('Rate, kronor per {currency}, line {line}', { currency: line.currency ?? '', line: index + 1 })} data-testid={`line-${index}-rate`}
+                            onChange={(e) => updateLine(index, { rate: e.target.value })} /> {t('kr per {currency}', { currency: line.currency ?? '' })}</label>
+                        <select className="kt-input" aria-label={t('Side, line {line}', { line: index + 1 })} value={line.side ?? 'debit'} data-testid={`line-${index}-side`}
                           onChange={(e) => updateLine(index, { side: e.target.value as 'debit' | 'credit' })}>
                           <option value="debit">{t('Debit')}</option><option value="credit">{t('Credit')}</option>
                         </select>
@@ -159,7 +155,7 @@ export function NewVoucherPage() {
                     </td>
                   </tr>
                 ),
-                (local.length > 0 || fromServer.length > 0) && (
+                invalid && (
                   <tr key={`issues-${index}`} className="kt-entry__issues">
                     <td />
                     <td colSpan={8}>

@@ -27,6 +27,43 @@ export const ledgerTabs = (active: 'vouchers' | 'periods' | 'sie' | 'rates') => 
 );
 
 /** A modal form; Escape and the backdrop cancel. */
+/**
+ * A dialog that needs a reason (unlock a period, re-open a year, dismiss an exception): the reason as
+ * typed, Submit refusing an empty one with `missing`, then `send(trimmed)`; a refusal is kept to show.
+ * While sending, and after (the dialog closes on success), `busy` is true.
+ */
+export function useReasonSubmit(send: (reason: string) => Promise<void>, missing: string) {
+  const [reason, setReasonText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const setReason = (value: string) => { setReasonText(value); setError(null); };
+  const submit = async () => {
+    if (!reason.trim()) { setError(new Error(missing)); return; }
+    setBusy(true);
+    try {
+      await send(reason.trim());
+    } catch (thrown) {
+      setError(thrown);
+      setBusy(false);
+    }
+  };
+  return { reason, setReason, busy, error, submit };
+}
+
+/** The reason's label, text area and error line of such a dialog. */
+export function ReasonField({ id, label, value, onChange, placeholder, maxLength, error, testId }: {
+  id: string; label: string; value: string; onChange(value: string): void; placeholder: string; maxLength: number; error: unknown; testId: string;
+}) {
+  return (
+    <>
+      <label className="kt-field__label" htmlFor={id}>{label}</label>
+      <textarea id={id} className="kt-input" rows={3} maxLength={maxLength} autoFocus value={value} data-testid={`${testId}-reason`}
+        placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <ErrorLine error={error} testId={`${testId}-error`} />
+    </>
+  );
+}
+
 export function Dialog({ title, lead, children, onClose, onSubmit, testId, wide }: {
   title: string; lead?: ReactNode; children: ReactNode; onClose(): void; onSubmit?(event: FormEvent): void; testId: string; wide?: boolean;
 }) {

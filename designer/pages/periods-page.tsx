@@ -11,31 +11,17 @@ import { useApi } from '../api/use-api.ts';
 import { formatDate, formatMinor } from '../format.ts';
 import { fiscalYearsOf, periodsOfYear, todayLocal } from '../ledger/periods.ts';
 import { href } from '../router.ts';
-import { Dialog, ErrorLine, ReadOnlyNote, ledgerTabs } from './parts.tsx';
+import { Dialog, ErrorLine, ReadOnlyNote, ReasonField, ledgerTabs, useReasonSubmit } from './parts.tsx';
 import { t } from '../i18n/i18n.ts';
 
 function UnlockDialog({ period, onClose, onDone }: { period: Period; onClose(): void; onDone(): void }) {
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    if (!reason.trim()) { setError(new Error(t('Give a reason: it is recorded in the audit log'))); return; }
-    setBusy(true);
-    try {
-      await api.setPeriod(period.period, 'unlock', reason.trim());
-      onDone();
-    } catch (thrown) {
-      setError(thrown);
-      setBusy(false);
-    }
-  };
+  const { reason, setReason, busy, error, submit } = useReasonSubmit(async (why) => { await api.setPeriod(period.period, 'unlock', why); onDone(); },
+    t('Give a reason: it is recorded in the audit log'));
   return (
     <Dialog title={t('Unlock {period}?', { period: period.period })} testId="unlock-dialog" onClose={onClose} onSubmit={() => void submit()}
       lead={t('Vouchers can then be posted in this period again. The reason is recorded in the audit log with your name.')}>
-      <label className="kt-field__label" htmlFor="unlock-reason">{t('Reason')}</label>
-      <textarea id="unlock-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="unlock-reason"
-        placeholder={t('e.g. Late supplier invoice for November must be booked')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
-      <ErrorLine error={error} testId="unlock-error" />
+      <ReasonField id="unlock-reason" label={t('Reason')} value={reason} onChange={setReason} maxLength={500} error={error} testId="unlock"
+        placeholder={t('e.g. Late supplier invoice for November must be booked')} />
       <div className="kt-modal__actions">
         <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={busy} data-testid="unlock-confirm">{busy ? t('Unlocking…') : t('Unlock period')}</button>
@@ -127,28 +113,14 @@ function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(
 
 function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
   const { yearEnd } = useYearEnd(year.year);
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const submit = async () => {
-    if (!reason.trim()) { setError(new Error(t('Give a reason: it is recorded in the audit log'))); return; }
-    setBusy(true);
-    try {
-      await api.reopenYear(year.year, reason.trim());
-      onDone();
-    } catch (thrown) {
-      setError(thrown);
-      setBusy(false);
-    }
-  };
+  const { reason, setReason, busy, error, submit } = useReasonSubmit(async (why) => { await api.reopenYear(year.year, why); onDone(); },
+    t('Give a reason: it is recorded in the audit log'));
   return (
     <Dialog title={t('Re-open fiscal year {year}?', { year: year.year })} testId="reopen-year-dialog" onClose={onClose} onSubmit={() => void submit()}
       lead={t('The closing voucher is corrected by a reversing voucher (nothing is deleted), the balances carried into the next year are taken back out, and the year’s periods are unlocked. Close the year again when the corrections are booked. The reason is recorded in the audit log with your name.')}>
       {yearEnd?.refusal && <div className="kt-empty kt-empty--error" role="alert" data-testid="year-end-refusal">{yearEnd.refusal.message}</div>}
-      <label className="kt-field__label" htmlFor="reopen-reason">{t('Reason')}</label>
-      <textarea id="reopen-reason" className="kt-input" rows={3} maxLength={500} autoFocus value={reason} data-testid="reopen-reason"
-        placeholder={t('e.g. A supplier invoice for December arrived after the close')} onChange={(e) => { setReason(e.target.value); setError(null); }} />
-      <ErrorLine error={error} testId="reopen-error" />
+      <ReasonField id="reopen-reason" label={t('Reason')} value={reason} onChange={setReason} maxLength={500} error={error} testId="reopen"
+        placeholder={t('e.g. A supplier invoice for December arrived after the close')} />
       <div className="kt-modal__actions">
         <button type="button" className="kt-button kt-button--ghost" onClick={onClose}>{t('Cancel')}</button>
         <button type="submit" className="kt-button kt-button--primary" disabled={busy || !!yearEnd?.refusal} data-testid="reopen-confirm">

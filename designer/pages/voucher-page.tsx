@@ -139,7 +139,10 @@ export function VoucherPage({ id }: { id: string }) {
         </div>
         <div>
           <span className="kt-run__label">{t('Registered')}</span>
-          <span data-testid="voucher-why-registered">{describeActor(data.registeredBy, { self: actorOf(me) })} · {formatDateTime(data.registeredAt)}</span>
+          {/* an automation by its name, as "Made by" says it; the time never broken over two lines */}
+          <span data-testid="voucher-why-registered">{describeActor(data.registeredBy, {
+            self: actorOf(me), names: data.automationId && automationName ? new Map([[`automation:${data.automationId}`, automationName]]) : undefined,
+          })} · <span className="kt-nowrap">{formatDateTime(data.registeredAt)}</span></span>
         </div>
       </section>
       <table className="kt-table kt-report kt-section" data-testid="voucher-lines">

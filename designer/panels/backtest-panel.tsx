@@ -11,6 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AutomationSummary } from '../../shared/api.ts';
 import type { Backtest, BacktestDifference, BacktestOutcome, BacktestResult, PublicationRequestDetail } from '../../shared/backtest.ts';
 import { api } from '../api/client.ts';
+import { usePoll } from '../api/use-poll.ts';
 import { useReferenceData } from '../api/use-api.ts';
 import { describeActor, formatDateTime, formatMinor } from '../format.ts';
 import {
@@ -18,30 +19,36 @@ import {
 } from './backtest-view.ts';
 import { t } from '../i18n/i18n.ts';
 
-/** How often a running backtest is asked for its progress. */
-const pollMs = 400;
-
 function useBacktestJob() {
   const [job, setJob] = useState<Backtest | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** the backtest being followed, polled (with backoff) while it is queued or running */
+  const [polled, setPolled] = useState<string | null>(null);
+  const followed = useRef<string | null>(null);
   const live = useRef(true);
-  useEffect(() => () => { live.current = false; clearTimeout(timer.current); }, []);
+  useEffect(() => () => { live.current = false; }, []);
+
+  /** Fetches the followed backtest; true while it still runs. */
+  const fetchJob = useCallback(async (id: string): Promise<boolean> => {
+    try {
+      const next = await api.backtest(id);
+      if (!live.current || followed.current !== id) return false;
+      setJob(next);
+      const running = next.status === 'queued' || next.status === 'running';
+      if (!running) setPolled(null);
+      return running;
+    } catch (thrown) {
+      if (live.current) { setError((thrown as Error).message); setPolled(null); }
+      return false;
+    }
+  }, []);
+  usePoll(polled !== null, () => (polled ? fetchJob(polled) : false));
 
   const follow = useCallback((id: string) => {
-    clearTimeout(timer.current);
-    const tick = async () => {
-      try {
-        const next = await api.backtest(id);
-        if (!live.current) return;
-        setJob(next);
-        if (next.status === 'queued' || next.status === 'running') timer.current = setTimeout(() => void tick(), pollMs);
-      } catch (thrown) {
-        if (live.current) setError((thrown as Error).message);
-      }
-    };
-    void tick();
-  }, []);
+    followed.current = id;
+    setPolled(null);
+    void fetchJob(id).then((running) => { if (running && followed.current === id) setPolled(id); });
+  }, [fetchJob]);
   return { job, setJob, error, setError, follow };
 }
 

@@ -13,8 +13,8 @@ import { useReferenceData } from '../api/use-api.ts';
 import { t } from '../i18n/i18n.ts';
 
 /**
- * The tie in a sentence, in the designer's language: the words of shared/automation/priority-ties.ts's
- * describePriorityTie (which stays English for the API), the same order and the same "goes first".
+ * The tie in a sentence, in the designer's language: who ties (shared/automation/priority-ties.ts finds
+ * them), at what priority, and which one goes first now (the lowest id).
  */
 export function describePriorityTie(selfId: string, priority: number, ties: readonly PriorityTie[]): string {
   const names = ties.map((tie) => `"${tie.name}"`);

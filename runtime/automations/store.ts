@@ -50,7 +50,7 @@ function canonical(document: AutomationDocument): string {
 export async function validationContext(db: Db, companyId: string): Promise<ValidationContext> {
   const chart = await loadChart(db, companyId);
   if (!chart) throw new NotFound(`Company "${companyId}" does not exist`);
-  return { accounts: chart.accounts, vatCodes: chart.vatCodes, series: chart.series, dimensionObjects: chart.dimensionObjects };
+  return { accounts: chart.accounts, vatCodes: new Set(chart.vatCodes.keys()), series: chart.series, dimensionObjects: chart.dimensionObjects };
 }
 
 /** The history lists at most this many audit entries (newest first). */

@@ -10,7 +10,7 @@
 import type { TraceStep } from '../../shared/api.ts';
 import type { AutomationDocument, AutomationNode } from '../../shared/automation/schema.ts';
 import {
-  analyze, balanceRequestKey, balanceRequestsMax, balanceValuesKey, compile, JsonLogicError, resolveBalanceCall, withLedgerBalances,
+  analyze, balanceRequestKey, balanceValuesKey, compile, JsonLogicError, resolveBalanceCall, withLedgerBalances,
   type BalanceCall, type BalanceRequest, type LedgerBalances,
 } from '../../shared/json-logic/index.ts';
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
@@ -511,9 +511,7 @@ async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext)
     requests.set(key, r.request);
     resolved.push({ values: r.values, key });
   }
-  if (requests.size > balanceRequestsMax) {
-    return new Stop(`balance_limit: the automation reads ${requests.size} balances; at most ${balanceRequestsMax} per run`);
-  }
+  // The port refuses more than balanceRequestsMax distinct requests (balance_limit), once, beside its query.
   const port = ctx.ports?.ledgerRead;
   if (!port) return new Stop('balance_unreadable: this run has no ledger to read balances from');
   let read: ReadonlyMap<string, number>;

@@ -7,9 +7,8 @@ export interface Chart {
   baseCurrency: string;
   accounts: Map<string, { name: string; active: boolean; type: string }>;
   series: Set<string>;
-  vatCodes: Set<string>;
-  /** each code's kind, rate, accounts and boxes (runtime/ledger/vat-codes.ts); absent: the VAT posting check is skipped */
-  vatCodeRules?: Map<string, VatCodeRule>;
+  /** the active VAT codes, each with its kind, rate, accounts and boxes (runtime/ledger/vat-codes.ts) */
+  vatCodes: Map<string, VatCodeRule>;
   /** "dimension:object" */
   dimensionObjects: Set<string>;
   fiscalYears: { year: number; startDate: string; endDate: string }[];
@@ -61,8 +60,7 @@ async function readChart(
     baseCurrency,
     accounts: new Map(accountRows.rows.map((a) => [String(a.number), { name: String(a.name), active: Number(a.active) === 1, type: String(a.type) }])),
     series: new Set(seriesRows.rows.map((r) => String(r.code))),
-    vatCodes: new Set(vatRows.rows.map((r) => String(r.code))),
-    vatCodeRules: new Map(vatRows.rows.map((r) => [String(r.code), vatCodeRuleOf(r)])),
+    vatCodes: new Map(vatRows.rows.map((r) => [String(r.code), vatCodeRuleOf(r)])),
     dimensionObjects: new Set(objectRows.rows.map((o) => `${o.dimension}:${o.code}`)),
     fiscalYears: yearRows.rows.map((y) => ({ year: Number(y.year), startDate: String(y.start_date), endDate: String(y.end_date) })),
     periods: new Map(periodRows.rows.map((p) => [String(p.period), p.status === 'locked' ? 'locked' : 'open'])),

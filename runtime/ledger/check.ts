@@ -96,8 +96,8 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   // flagged: an automation's voucher that fails goes to the inbox with this reason instead of posting wrong VAT.
   // Not for a SIE import's history (kept as written: importSie sets importedHistory; a sie: sourceRef a caller
   // gives does not count) nor a reversal (the voucher it reverses was posted).
-  if (chart.vatCodeRules && !draft.reversesVoucherId && draft.importedHistory !== true) {
-    const problem = checkVatLines(draft.lines, chart.vatCodeRules, (account) => chart.accounts.get(account)?.type, chart.baseCurrency);
+  if (!draft.reversesVoucherId && draft.importedHistory !== true) {
+    const problem = checkVatLines(draft.lines, chart.vatCodes, (account) => chart.accounts.get(account)?.type, chart.baseCurrency);
     if (problem) refuse(problem.code, problem.message, problem.lineIndex);
   }
   return { fiscalYear: year!.year };

@@ -10,6 +10,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sieBalances, sieVoucherOrigins } from '../db/schema.ts';
+import { isBalanceSheetAccount } from './statement-layout.ts';
 import { formatMinorPlain } from '../../shared/money.ts';
 import type {
   SieBalances, SieDocument, SieIssue, SieObjectRef, SieTransaction, SieVoucher,
@@ -58,7 +59,7 @@ const objectsOf = (key: string): SieObjectRef[] =>
 function isBalanceAccount(document: SieDocument, account: string): boolean {
   const type = document.accounts.find((a) => a.number === account)?.type;
   if (type) return type === 'T' || type === 'S';
-  return account.startsWith('1') || account.startsWith('2');
+  return isBalanceSheetAccount(account);
 }
 
 /**

@@ -7,9 +7,10 @@
  *
  * Account ranges are inclusive and compared as four-digit strings. Every
  * account falls in exactly one group of exactly one statement (asserted in
- * statement-layout.test.ts): classes 1–2 in the balance sheet, everything
- * else in the income statement, so that the income statement's result is
- * exactly the "Årets resultat" line in the balance sheet's equity.
+ * statements.test.ts): classes 1–2 in the balance sheet, everything else in
+ * the income statement (isBalanceSheetAccount below, which the year-end close
+ * uses too), so that the income statement's result is exactly the "Årets
+ * resultat" line in the balance sheet's equity and the result the close books.
  *
  * Signs: the ledger keeps debit positive, credit negative. A statement shows
  * a section with `sign: -1` negated, so income, equity and liabilities read
@@ -17,6 +18,16 @@
  */
 
 export type AccountRange = readonly [from: string, to: string];
+
+/**
+ * The one rule of which statement an account belongs to, shared with the year-end close
+ * (year-end.ts): BAS classes 1–2 are the balance sheet; everything else is the result — classes
+ * 3–8, with class 8's financial items (80–87), appropriations (88) and tax (89) — and also the
+ * accounts outside BAS (class 0, class 9 internal accounts), so that nothing with a balance is left
+ * behind when a year is closed: the close moves the whole result, theirs included, onto 2099.
+ */
+export const isBalanceSheetAccount = (account: string): boolean => account.startsWith('1') || account.startsWith('2');
+export const isResultAccount = (account: string): boolean => !isBalanceSheetAccount(account);
 
 export type LayoutNode =
   /** a heading with its own children and, when `totalLabel` is given, a total after them; left out when none of its groups is shown */

@@ -10,6 +10,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accounts, sieBalances } from '../db/schema.ts';
+import { isBalanceSheetAccount as balance } from './statement-layout.ts';
 
 interface Figures { name: string; ib: bigint; before: bigint; within: bigint }
 
@@ -30,7 +31,6 @@ export async function importedPreviousYear(
   if (!options.endsAtYearEnd || options.filtered) return { figures: null };
   const names = new Map((await db.select({ number: accounts.number, name: accounts.name }).from(accounts)
     .where(eq(accounts.companyId, companyId))).map((a) => [a.number, a.name]));
-  const balance = (account: string) => account.startsWith('1') || account.startsWith('2');
   const figures = new Map<string, Figures>();
   for (const r of rows) {
     // #UB for balance accounts, #RES for result accounts (a file may carry both kinds for an account; the other is not this column's)

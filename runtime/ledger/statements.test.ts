@@ -7,7 +7,7 @@ import { calendarYear, insertFiscalYear } from '../domains/companies/fiscal-year
 import { Ledger } from './ledger.ts';
 import type { VoucherLineDraft } from './types.ts';
 import { balanceSheet, incomeStatement, type Statement } from './statements.ts';
-import { balanceSheetLayout, incomeStatementLayout, type LayoutNode } from './statement-layout.ts';
+import { balanceSheetLayout, incomeStatementLayout, isBalanceSheetAccount, isResultAccount, type LayoutNode } from './statement-layout.ts';
 import { statementCsv } from './report-csv.ts';
 
 /*
@@ -84,6 +84,8 @@ describe('the layout', () => {
       const inIs = is.filter((g) => g.accounts.some(([a, b]) => a <= account && account <= b)).length;
       const balance = account.startsWith('1') || account.startsWith('2');
       expect([account, inBs, inIs]).toEqual([account, balance ? 1 : 0, balance ? 0 : 1]);
+      // the rule the year-end close books the result by (year-end.ts) is the layout's
+      expect([account, isBalanceSheetAccount(account), isResultAccount(account)]).toEqual([account, inBs === 1, inIs === 1]);
     }
   });
 });

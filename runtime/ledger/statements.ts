@@ -31,7 +31,9 @@ import { minorForJson, type ReportMinor } from '../../shared/money.ts';
 import { importedPreviousYear } from './statements-imported.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
 import { LedgerRefusal } from './types.ts';
-import { balanceSheetLayout, incomeStatementLayout, type AccountRange, type LayoutNode, type StatementLayout } from './statement-layout.ts';
+import {
+  balanceSheetLayout, incomeStatementLayout, isBalanceSheetAccount as isBalanceAccount, type AccountRange, type LayoutNode, type StatementLayout,
+} from './statement-layout.ts';
 
 export type StatementRowKind = 'section' | 'group' | 'account' | 'year_result' | 'group_total' | 'section_total' | 'subtotal';
 
@@ -102,7 +104,6 @@ function periodsOf(start: string, end: string): string[] {
 /** "2026-02–2026-03", or "2026-03" for one period. */
 const span = (from: string, to: string) => (from === to ? from : `${from}–${to}`);
 
-const isBalanceAccount = (account: string) => account.startsWith('1') || account.startsWith('2');
 
 interface FiscalYearRow { year: number; startDate: string; endDate: string }
 

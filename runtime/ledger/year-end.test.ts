@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { openTestDatabase } from '../db/test-database.ts';
-import { auditEvents, openingBalances, periods, yearEndActs } from '../db/schema.ts';
+import { accounts, auditEvents, openingBalances, periods, yearEndActs } from '../db/schema.ts';
 import { setUpCompany } from '../domains/companies/companies.ts';
 import { calendarYear, insertFiscalYear, listFiscalYears } from '../domains/companies/fiscal-years.ts';
 import { DomainRefusal } from '../kernel/errors.ts';
@@ -208,6 +208,28 @@ describe('a year that does not balance', () => {
     expect([e.status, e.code]).toEqual([422, 'year_unbalanced']);
     expect(e.message).toContain('out by 10000 öre');
     expect(await refusal(closeYear(db, 'skev', 2031, actor))).toMatchObject({ status: 422, code: 'no_fiscal_year' });
+  });
+});
+
+describe('accounts outside BAS classes 1–8 (class 0, class 9)', () => {
+  it('count in the result the close books, as the income statement counts them: the carried balances still net to zero', async () => {
+    // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on internal account 9100 (9100 D / 1930 C).
+    // The income statement: 3001 −1 000,00 and "Övriga konton" 9100 200,00 — a profit of 800,00.
+    const db = database.db;
+    await setUpCompany(db, { id: 'klass9', name: 'Klass Nio AB', orgNumber: '556000-0003', fiscalYear: calendarYear(2025) });
+    await insertFiscalYear(db, 'klass9', 2026, '2026-01-01', '2026-12-31');
+    await db.insert(accounts).values({ companyId: 'klass9', number: '9100', name: 'Internt konto', type: 'expense' });
+    await ledger.post('klass9', [
+      { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
+      { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
+    ]);
+    const income = await incomeStatement(db, 'klass9', { fromPeriod: '2025-01', toPeriod: '2025-12' });
+    expect(income.resultMinor.yearToDate).toBe(80_000);
+    expect(await yearEndPreview(db, 'klass9', 2025)).toMatchObject({ resultMinor: 80_000 });
+    const closed = await closeYear(db, 'klass9', 2025, actor);
+    expect(closed.balances.map((b) => [b.account, b.closingMinor])).toEqual([['1930', 80_000], ['2099', -80_000]]);
+    const sheet = await balanceSheet(db, 'klass9', { toPeriod: '2026-01' });
+    expect(Object.values(sheet.differenceMinor).filter((d) => d !== null && d !== 0)).toEqual([]);
   });
 });
 

@@ -2,7 +2,8 @@
  * Year-end (bokslut): closing a fiscal year and re-opening it.
  *
  * Closing year Y, in one transaction, audited:
- *   1. books the year's result — the balance of the result accounts (BAS classes 3–8) — to equity
+ *   1. books the year's result — the balance of the result accounts (everything but classes 1–2,
+ *      as the income statement counts it: statement-layout.ts isResultAccount) — to equity
  *      by a closing voucher on the year's last day: 8999 Årets resultat against 2099 Årets resultat
  *      (no voucher when the result is zero);
  *   2. carries every balance-sheet account's (classes 1–2) closing balance forward as the opening
@@ -33,6 +34,7 @@ import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
 import { postVouchersWithin, readVouchers, reverseWithin, systemClock, type LedgerClock, type Tx } from './ledger.ts';
 import type { VoucherLineDraft } from './types.ts';
+import { isBalanceSheetAccount, isResultAccount } from './statement-layout.ts';
 
 /** BAS: the result account and the equity account the year's result is booked to. */
 export const yearResultAccount = '8999';
@@ -66,8 +68,6 @@ export interface YearEnd {
   refusal: { error: string; message: string } | null;
 }
 
-const isBalanceAccount = (account: string) => account.startsWith('1') || account.startsWith('2');
-const isResultAccount = (account: string) => /^[3-8]/.test(account);
 
 interface YearRow { year: number; startDate: string; endDate: string }
 type ActRow = typeof yearEndActs.$inferSelect;
@@ -194,7 +194,7 @@ function reopenRefusal(s: Situation): DomainRefusal | null {
 /** The balances to carry: balance-sheet accounts, with the result moved onto 2099. */
 function carried(s: Situation): Map<string, { name: string; balance: bigint }> {
   const out = new Map<string, { name: string; balance: bigint }>();
-  for (const [account, entry] of s.balances) if (isBalanceAccount(account)) out.set(account, { ...entry });
+  for (const [account, entry] of s.balances) if (isBalanceSheetAccount(account)) out.set(account, { ...entry });
   if (s.resultBalance !== 0n) {
     const equity = out.get(yearResultEquityAccount) ?? { name: 'Årets resultat', balance: 0n };
     out.set(yearResultEquityAccount, { name: equity.name, balance: equity.balance + s.resultBalance });
@@ -291,7 +291,7 @@ export async function closeYear(db: Db, companyId: string, fiscalYear: number, a
     const closing = carried(s);
     const opening = await openingOf(tx, companyId, next.year);
     const rows: (typeof openingBalances.$inferInsert)[] = [];
-    for (const account of new Set([...closing.keys(), ...[...opening.keys()].filter(isBalanceAccount)])) {
+    for (const account of new Set([...closing.keys(), ...[...opening.keys()].filter(isBalanceSheetAccount)])) {
       const delta = (closing.get(account)?.balance ?? 0n) - (opening.get(account) ?? 0n);
       if (delta !== 0n) rows.push({ companyId, fiscalYear: next.year, account, carry: act, amountMinor: Number(delta) });
     }

@@ -20,7 +20,7 @@ const chart: Chart = {
     ['1920', { name: 'PlusGiro', active: false, type: 'asset' }],
     ['6570', { name: 'Bankkostnader', active: true, type: 'expense' }],
   ]),
-  series: new Set(['E']), vatCodes: new Set(), dimensionObjects: new Set(),
+  series: new Set(['E']), vatCodes: new Map(), dimensionObjects: new Set(),
   fiscalYears: [{ year: 2026, startDate: '2026-01-01', endDate: '2026-12-31' }],
   periods: new Map(),
 };

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sourceRef } from '../../shared/sources.ts';
+import { addDays } from '../../shared/iso-date.ts';
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { bankAccounts, companies, customers, dimensionObjects, invoices, suppliers } from '../db/schema.ts';
@@ -19,12 +20,6 @@ export const rulesExamplesDir = fileURLToPath(new URL('../../rules-examples/', i
 
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /**
@@ -58,13 +53,15 @@ export async function seedDemoCompany(db: Db, options: { today?: Date; clock?: L
   const createdAt = today.toISOString();
   await db.insert(customers).values([
     { companyId, id: 'K1001', name: 'Nordisk Design AB', orgNumber: '556123-4567', vatNumber: 'SE556123456701', email: 'faktura@nordiskdesign.se', peppolId: '0007:5561234567', paymentTermsDays: 30, createdAt, updatedAt: createdAt },
-    { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3456', email: 'ekonomi@bageriet.se', paymentTermsDays: 15, createdAt, updatedAt: createdAt },
-    { companyId, id: 'K1003', name: 'Kommunförbundet Norr', orgNumber: '222000-1234', peppolId: '0007:2220001234', paymentTermsDays: 30, createdAt, updatedAt: createdAt },
+    { companyId, id: 'K1002', name: 'Bageriet i Gamla Stan HB', orgNumber: '969712-3454', email: 'ekonomi@bageriet.se', paymentTermsDays: 15, createdAt, updatedAt: createdAt },
+    { companyId, id: 'K1003', name: 'Kommunförbundet Norr', orgNumber: '222000-1230', peppolId: '0007:2220001230', paymentTermsDays: 30, createdAt, updatedAt: createdAt },
   ]);
+  // Stored as POST …/suppliers stores them (giro numbers as digits, org numbers NNNNNN-NNNN), each passing its
+  // mod-10 check: runtime/seed/demo-master-data.test.ts sends them back through the API's validation.
   await db.insert(suppliers).values([
-    { companyId, id: 'L2001', name: 'Telia Sverige AB', orgNumber: '556430-0142', bankgiro: '5051-6905', defaultExpenseAccount: '6212', paymentTermsDays: 30 },
-    { companyId, id: 'L2002', name: 'Fastighets AB Kvarnen', orgNumber: '556789-0123', bankgiro: '5402-9681', defaultExpenseAccount: '5010', paymentTermsDays: 30 },
-    { companyId, id: 'L2003', name: 'Kontorsgiganten AB', orgNumber: '556555-1212', plusgiro: '4778899', defaultExpenseAccount: '6110', paymentTermsDays: 20 },
+    { companyId, id: 'L2001', name: 'Telia Sverige AB', orgNumber: '556430-0142', bankgiro: '50516905', defaultExpenseAccount: '6212', paymentTermsDays: 30 },
+    { companyId, id: 'L2002', name: 'Fastighets AB Kvarnen', orgNumber: '556789-0123', bankgiro: '54029681', defaultExpenseAccount: '5010', paymentTermsDays: 30 },
+    { companyId, id: 'L2003', name: 'Kontorsgiganten AB', orgNumber: '556555-1214', plusgiro: '4778890', defaultExpenseAccount: '6110', paymentTermsDays: 20 },
   ]);
 
   // Who each invoice's voucher was with (BFL 5:7), by customer or supplier number.

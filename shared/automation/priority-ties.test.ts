@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePriorityTie, findPriorityTies, type TieCandidate } from './priority-ties.ts';
+import { findPriorityTies, type TieCandidate } from './priority-ties.ts';
 
 const c = (id: string, triggerType: string | null, priority: number, paused = false): TieCandidate => ({ id, name: id.toUpperCase(), triggerType, priority, paused });
 
@@ -24,14 +24,5 @@ describe('findPriorityTies', () => {
     expect(findPriorityTies([c('a', 'bank-line-imported', 10), c('b', 'bank-line-imported', 10, true)]).size).toBe(0);
     expect(findPriorityTies([c('a', 'bank-line-imported', 10), c('b', null, 10)]).size).toBe(0);
     expect(findPriorityTies([c('a', 'schedule', 100), c('b', 'schedule', 100), c('m', 'manual-run', 100), c('n', 'manual-run', 100)]).size).toBe(0);
-  });
-});
-
-describe('describePriorityTie', () => {
-  it('says who ties, at what priority, and which one runs first now', () => {
-    expect(describePriorityTie('fees', 60, [{ id: 'card', name: 'Card settlements' }]))
-      .toBe('Ties with "Card settlements" at priority 60: which one books an event first is decided by id ("Card settlements" goes first); give one a different priority');
-    expect(describePriorityTie('a', 5, [{ id: 'b', name: 'B' }, { id: 'c', name: 'C' }]))
-      .toBe('Ties with "B" and "C" at priority 5: which one books an event first is decided by id (this one goes first); give one a different priority');
   });
 });

@@ -46,12 +46,3 @@ export function findPriorityTies(candidates: readonly TieCandidate[]): Map<strin
   }
   return ties;
 }
-
-/** The warning: 'Ties with "Bank fees" at priority 60: …'. `selfId` is the automation shown. */
-export function describePriorityTie(selfId: string, priority: number, ties: readonly PriorityTie[]): string {
-  const names = ties.map((t) => `"${t.name}"`);
-  const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
-  const first = [selfId, ...ties.map((t) => t.id)].sort()[0];
-  const firstName = first === selfId ? 'this one' : `"${ties.find((t) => t.id === first)!.name}"`;
-  return `Ties with ${listed} at priority ${priority}: which one books an event first is decided by id (${firstName} goes first); give one a different priority`;
-}

@@ -18,7 +18,7 @@
  */
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { CustomerInvoice, CustomerInvoiceRequest } from '../../../shared/api.ts';
-import { decimalsOf, formatMinorPlain, isCurrency } from '../../../shared/money.ts';
+import { formatMinorPlain, isCurrency } from '../../../shared/money.ts';
 import { sourceRef } from '../../../shared/sources.ts';
 import type { Db } from '../../db/client.ts';
 import { voucherSeries } from '../../db/schema.ts';
@@ -29,7 +29,8 @@ import { loadChart } from '../../ledger/chart.ts';
 import { postVouchersWithin } from '../../ledger/ledger.ts';
 import { LedgerRefusal, type VoucherDraft, type VoucherLineDraft } from '../../ledger/types.ts';
 import { fieldPath, invalid } from './customers.ts';
-import { convertMinor, normaliseOcrReference, ocrForInvoiceNumber, parseRate } from './numbers.ts';
+import { normaliseOcrReference, ocrForInvoiceNumber } from './numbers.ts';
+import { convertToBase, parseExchangeRate } from '../../../shared/exchange.ts';
 import { customers, invoices } from './schema.ts';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
@@ -78,7 +79,7 @@ function checkRequest(request: CustomerInvoiceRequest, index: number | null, bas
   if (!isCurrency(request.currency)) throw invalid('invalid_invoice', at('currency'), `unknown currency "${request.currency}"`);
   let rate: Checked['rate'] = null;
   if (request.currency === baseCurrency) {
-    const one = request.exchangeRate === undefined ? null : parseRate(request.exchangeRate);
+    const one = request.exchangeRate === undefined ? null : parseExchangeRate(request.exchangeRate);
     if (request.exchangeRate !== undefined && (!one || one.numerator !== one.denominator)) {
       throw invalid('invalid_invoice', at('exchangeRate'), `an invoice in ${baseCurrency}, the company's currency, has no exchange rate (got "${request.exchangeRate}")`);
     }
@@ -86,7 +87,7 @@ function checkRequest(request: CustomerInvoiceRequest, index: number | null, bas
     if (request.exchangeRate === undefined) {
       throw invalid('invalid_invoice', at('exchangeRate'), `an invoice in ${request.currency} needs exchangeRate: ${baseCurrency} per ${request.currency}, e.g. "11.4523"`);
     }
-    rate = parseRate(request.exchangeRate);
+    rate = parseExchangeRate(request.exchangeRate);
     if (!rate) throw invalid('invalid_invoice', at('exchangeRate'), `"${request.exchangeRate}" is not an exchange rate above zero`);
   }
   let ocrReference: string | null;
@@ -129,7 +130,7 @@ function voucherLines(item: Checked, receivableAccount: string, baseCurrency: st
   const at = (field: string) => fieldPath(item.index, field);
   const convert = (amountMinor: number, field: string) => {
     if (!rate) return amountMinor;
-    const converted = convertMinor(amountMinor, rate, decimalsOf(request.currency), decimalsOf(baseCurrency));
+    const converted = convertToBase(amountMinor, rate, request.currency, baseCurrency);
     if (converted === null) throw invalid('invalid_invoice', at(field), `${amountMinor} at ${request.exchangeRate} is too large`);
     return converted;
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ocrValid } from '../../../shared/json-logic/ocr-reference.ts';
 import { createMatcher } from '../bank/matching/match-payment.ts';
 import { lengthDigitValid, ocrBases } from '../bank/matching/ocr.ts';
-import { convertMinor, normaliseOcrReference, normaliseOrgNumber, normaliseVatNumber, ocrForInvoiceNumber, parseRate } from './numbers.ts';
+import { normaliseOcrReference, normaliseOrgNumber, normaliseVatNumber, ocrForInvoiceNumber } from './numbers.ts';
 
 describe('OCR references made from invoice numbers', () => {
   it('is the number\'s digits, a length digit and a Luhn check digit, as the matcher reads them', () => {
@@ -51,21 +51,5 @@ describe('identity numbers', () => {
     expect(normaliseVatNumber('SE5561234567')).toBeNull();
     expect(normaliseVatNumber('DE123456789')).toBe('DE123456789');
     expect(normaliseVatNumber('123')).toBeNull();
-  });
-});
-
-describe('converting at an exchange rate', () => {
-  it('is exact, and rounds half away from zero to the minor unit', () => {
-    expect(parseRate('11.4523')).toEqual({ numerator: 114523n, denominator: 10000n });
-    expect(parseRate('0')).toBeNull();
-    expect(parseRate('1e3')).toBeNull();
-    expect(convertMinor(100_000, parseRate('11.4523')!, 2, 2)).toBe(1_145_230);
-    expect(convertMinor(1, parseRate('11.45')!, 2, 2)).toBe(11); // 11.45 öre → 11
-    expect(convertMinor(1, parseRate('11.5')!, 2, 2)).toBe(12); // 11.5 → 12 (half away from zero)
-    expect(convertMinor(-1, parseRate('11.5')!, 2, 2)).toBe(-12);
-    expect(convertMinor(1000, parseRate('0.0712')!, 0, 2)).toBe(7120); // 1 000 JPY
-    // beyond floats: 0.1 + 0.2 style errors cannot happen
-    expect(convertMinor(9_007_199_254_740, parseRate('1000')!, 2, 2)).toBe(9_007_199_254_740_000);
-    expect(convertMinor(9_007_199_254_740, parseRate('10000')!, 2, 2)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The numbers of the AR domain, pure: Swedish organisation numbers and VAT
- * numbers, OCR references built from an invoice number, and a foreign amount
- * converted to the base currency at an exact decimal rate.
+ * numbers, and OCR references built from an invoice number (a foreign amount is
+ * converted with shared/exchange.ts, as everywhere).
  */
 import { luhnValid } from '../bank/accounts.ts';
 import { ocrWithLength } from '../bank/matching/ocr.ts';
@@ -46,30 +46,4 @@ export function normaliseOcrReference(text: string): string | null {
   const digits = text.replace(/[\s-]+/g, '');
   if (!/^\d{2,25}$/.test(digits) || !luhnValid(digits)) return null;
   return digits;
-}
-
-/** An exchange rate as an exact fraction: "11.4523" → 114523 / 10000. Null for zero or malformed. */
-export function parseRate(text: string): { numerator: bigint; denominator: bigint } | null {
-  const match = /^(\d{1,9})(?:\.(\d{1,12}))?$/.exec(text);
-  if (!match) return null;
-  const fraction = match[2] ?? '';
-  const numerator = BigInt(match[1] + fraction);
-  if (numerator === 0n) return null;
-  return { numerator, denominator: 10n ** BigInt(fraction.length) };
-}
-
-/**
- * `amountMinor` of a currency with `fromDecimals` at `rate` (base per unit) in minor units of the base
- * currency (`toDecimals`), rounded half away from zero to the minor unit, in BigInt arithmetic:
- * 1 000,00 EUR at "11.4523" → 11 452,30 SEK (100000 → 1145230). Null when the result is not a safe integer.
- */
-export function convertMinor(amountMinor: number, rate: { numerator: bigint; denominator: bigint }, fromDecimals: number, toDecimals: number): number | null {
-  const numerator = BigInt(amountMinor) * rate.numerator * 10n ** BigInt(toDecimals);
-  const denominator = rate.denominator * 10n ** BigInt(fromDecimals);
-  const negative = numerator < 0n;
-  const magnitude = negative ? -numerator : numerator;
-  let quotient = magnitude / denominator;
-  if ((magnitude % denominator) * 2n >= denominator) quotient += 1n;
-  const result = negative ? -quotient : quotient;
-  return result >= BigInt(Number.MIN_SAFE_INTEGER) && result <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(result) : null;
 }

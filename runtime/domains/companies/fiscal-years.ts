@@ -15,6 +15,7 @@
  */
 import { asc, count, eq } from 'drizzle-orm';
 import type { FiscalYear } from '../../../shared/api.ts';
+import { addDays } from '../../../shared/iso-date.ts';
 import type { Db } from '../../db/client.ts';
 import { fiscalYears, periods, yearEndActs } from '../../db/schema.ts';
 import { recordAudit } from '../../kernel/audit.ts';
@@ -28,12 +29,6 @@ export const fiscalYearMonthsMax = 18;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The calendar year `year` as a fiscal year. */
 export const calendarYear = (year: number) => ({ start: `${year}-01-01`, end: `${year}-12-31` });

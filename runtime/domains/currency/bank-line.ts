@@ -2,7 +2,7 @@
  * A bank line's voucher lines, written in the line's currency, made into
  * base-currency lines at the company's rate for the line's day (rates.ts),
  * each carrying its currency, amount and rate (ledger/foreign-lines.ts).
- * Without a rate: refused (422 no_exchange_rate), never booked as SEK.
+ * Without one — and without a rate the person gave — refused (422 no_exchange_rate), never booked as SEK.
  */
 import type { Chart } from '../../ledger/chart.ts';
 import { linesInBase } from '../../ledger/foreign-lines.ts';
@@ -12,13 +12,14 @@ import { DomainRefusal } from '../../kernel/errors.ts';
 import { rateFor } from './rates.ts';
 
 export async function inBaseCurrency(
-  db: Pick<Db, 'select'>, chart: Chart, line: { currency: string; bookingDate: string; id: string }, lines: VoucherLineDraft[],
+  db: Pick<Db, 'select'>, chart: Chart, line: { currency: string; bookingDate: string; id: string }, givenRate: string | null, lines: VoucherLineDraft[],
 ): Promise<VoucherLineDraft[]> {
   if (line.currency === chart.baseCurrency) return lines;
-  const rate = await rateFor(db, chart.companyId, line.currency, line.bookingDate);
+  // The company's rate for the day; the one the person gave only when the company has none.
+  const rate = (await rateFor(db, chart.companyId, line.currency, line.bookingDate)) ?? (givenRate ? { rate: givenRate } : null);
   if (!rate) {
     throw new DomainRefusal(422, 'no_exchange_rate', `No ${line.currency}→${chart.baseCurrency} rate for ${line.bookingDate}: bank line ${line.id} is in ${line.currency}, `
-      + `and nothing is booked as ${chart.baseCurrency} without a rate. Set the day's rate (POST …/exchange-rates) and try again`, { field: 'bankLineId' });
+      + `and nothing is booked as ${chart.baseCurrency} without a rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
   }
   const converted = linesInBase(lines, line.currency, rate.rate, chart.baseCurrency);
   if (!converted.ok) throw new DomainRefusal(422, 'invalid_amount', converted.message, { field: 'bankLineId' });

@@ -74,3 +74,43 @@ describe('a person books a EUR bank line to an account (POST …/bank-lines/:id/
     ]);
   });
 });
+
+describe('a person gives the rate for a EUR bank line the company has none for (book and match, "rate")', () => {
+  it('book: the given rate, with the VAT code split out of the gross; the company\'s own rate wins over a given one', async () => {
+    // No EUR rate on or before 2026-01-12 in this company (the earliest is 2026-11-03).
+    await post(bankLine('CUR-RATE-1', -12_500, 'Kontorsmaterial', { bookingDate: '2026-01-12' }));
+    const refused = await t.post('/api/companies/demo/bank-lines/CUR-RATE-1/book', { account: '6110', vatCode: 'I25' });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: 'no_exchange_rate', message: expect.stringContaining('"rate"') });
+    expect((await t.post('/api/companies/demo/bank-lines/CUR-RATE-1/book', { account: '6110', vatCode: 'I25', rate: '0' })).status).toBe(400);
+    const booked = await t.post('/api/companies/demo/bank-lines/CUR-RATE-1/book', { account: '6110', vatCode: 'I25', rate: '11.20' });
+    expect(booked.status, await booked.clone().text()).toBe(200);
+    // 125.00 EUR gross: 100.00 net + 25.00 VAT; × 11.20 = 1 120.00 + 280.00 SEK, 1 400.00 from the bank
+    expect(triples((await voucherOf('CUR-RATE-1'))!)).toEqual([
+      ['1940', 0, 140_000, 'EUR', 12_500, '11.20'],
+      ['6110', 112_000, 0, 'EUR', 10_000, '11.20'],
+      ['2641', 28_000, 0, 'EUR', 2_500, '11.20'],
+    ]);
+
+    await post(bankLine('CUR-RATE-2', 1_000, 'Återbetalning deposition', { bookingDate: '2026-11-20' }));
+    const withRate = await t.post('/api/companies/demo/bank-lines/CUR-RATE-2/book', { account: '5010', rate: '99' });
+    expect(withRate.status, await withRate.clone().text()).toBe(200);
+    expect(triples((await voucherOf('CUR-RATE-2'))!)[0]).toEqual(['1940', 11_350, 0, 'EUR', 1_000, '11.35']);
+  });
+
+  it('match: a EUR line settles a EUR invoice at the given rate when the company has none for the day', async () => {
+    const created = await t.post('/api/companies/demo/customer-invoices', {
+      invoiceNumber: 'CUR-RATE-F1', customerNo: 'K1001', issueDate: '2026-01-02', dueDate: '2026-02-02', currency: 'EUR', amountMinor: 10_000, vatMinor: 0, exchangeRate: '11.00',
+    });
+    expect(created.status).toBe(201);
+    await post(bankLine('CUR-RATE-3', 10_000, 'Betalning CUR-RATE-F1', { bookingDate: '2026-01-14' }));
+    const body = { allocations: [{ invoiceNumber: 'CUR-RATE-F1', amountMinor: 10_000 }] };
+    const refused = await t.post('/api/companies/demo/bank-lines/CUR-RATE-3/match', body);
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ error: 'no_exchange_rate', message: expect.stringContaining('"rate"') });
+    const matched = await t.post('/api/companies/demo/bank-lines/CUR-RATE-3/match', { ...body, rate: '11.10' });
+    expect(matched.status, await matched.clone().text()).toBe(200);
+    // 100.00 EUR: the bank at 11.10 (1 110.00), the receivable at 11.00 (1 100.00), 10.00 exchange gain
+    expect(triples((await voucherOf('CUR-RATE-3'))!).map((l) => l.slice(0, 3))).toEqual([['1940', 111_000, 0], ['1510', 0, 110_000], ['3960', 0, 1_000]]);
+  });
+});

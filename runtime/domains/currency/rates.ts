@@ -8,6 +8,7 @@
  */
 import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import { normaliseRate, parseExchangeRate } from '../../../shared/exchange.ts';
+import { addDays } from '../../../shared/iso-date.ts';
 import { isCurrency } from '../../../shared/money.ts';
 import type { Db } from '../../db/client.ts';
 import { recordAudit } from '../../kernel/audit.ts';
@@ -26,14 +27,13 @@ export const ratesPerRequestMax = 5_000;
 export interface ExchangeRate { currency: string; date: string; rate: string; source: string; setAt: string; setBy: string }
 export interface RateInput { currency: string; date: string; rate: string }
 
-const shiftDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The rate for `currency` on `date` (or the latest of the `rateLookBackDays` days before it); null when there is none. */
 export async function rateFor(db: Pick<Db, 'select'>, companyId: string, currency: string, date: string): Promise<ExchangeRate | null> {
   if (!isValidIsoDate(date)) return null;
   const [row] = await db.select().from(exchangeRates)
     .where(and(eq(exchangeRates.companyId, companyId), eq(exchangeRates.currency, currency),
-      lte(exchangeRates.date, date), gte(exchangeRates.date, shiftDays(date, -rateLookBackDays))))
+      lte(exchangeRates.date, date), gte(exchangeRates.date, addDays(date, -rateLookBackDays))))
     .orderBy(desc(exchangeRates.date)).limit(1);
   return row ? rowOf(row) : null;
 }

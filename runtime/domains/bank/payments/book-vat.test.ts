@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Voucher } from '../../../../shared/api.ts';
 import { createTestApp, type TestApp } from '../../../http/test-app.ts';
-import { splitGross } from './manual.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp({ today: new Date('2026-11-29T12:00:00Z') }); });
@@ -18,17 +17,6 @@ async function line(id: string, amountMinor: number, text: string) {
 }
 const voucherOf = async (id: string) => ((await (await t.request(`${base}/vouchers`)).json()) as Voucher[]).find((v) => v.sourceRef === `bank-line:${id}`);
 const rows = (v: Voucher) => v.lines.map((l) => [l.account, l.debitMinor, l.creditMinor, l.vatCode ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-
-describe('splitGross', () => {
-  it('net = gross × 10000 / (10000 + rate), the remainder to VAT', () => {
-    expect(splitGross(12_500, 2_500)).toEqual({ netMinor: 10_000, vatMinor: 2_500 });
-    expect(splitGross(11_200, 1_200)).toEqual({ netMinor: 10_000, vatMinor: 1_200 });
-    // 99.99 at 25 %: 79.992 → 79.99 net, 20.00 VAT (79.99 × 25 % = 19.9975 → 20.00)
-    expect(splitGross(9_999, 2_500)).toEqual({ netMinor: 7_999, vatMinor: 2_000 });
-    // 0.01 at 25 %: 0.008 → 0.01 net, no VAT
-    expect(splitGross(1, 2_500)).toEqual({ netMinor: 1, vatMinor: 0 });
-  });
-});
 
 describe('booking a bank line to an account with a VAT code', () => {
   it('−125.00 with I25 on 6110: 6110 100.00, 2641 25.00 debit, bank 125.00 credit (it was refused 422)', async () => {

@@ -8,7 +8,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { convertToBase, parseExchangeRate } from '../../../../shared/exchange.ts';
-import { decimalsOf, formatMinorPlain } from '../../../../shared/money.ts';
+import { decimalsOf, formatMinorPlain, splitGross } from '../../../../shared/money.ts';
 import { sourceRef } from '../../../../shared/sources.ts';
 import { NotFound } from '../../../automations/store.ts';
 import type { Db } from '../../../db/client.ts';
@@ -30,7 +30,7 @@ import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type Pay
 export interface ManualMatch {
   allocations: { invoiceNumber: string; amountMinor: number }[];
   excessAccount?: string;
-  /** a SEK line for invoices in another currency, on a day the company has no rate for: the day's rate */
+  /** a line in another currency, or a SEK line for invoices in another currency, on a day the company has no rate for: the day's rate */
   rate?: string;
   note?: string;
 }
@@ -46,6 +46,8 @@ export const convertedRateToleranceBasisPoints = 1_000;
 export interface ManualBooking {
   account: string;
   vatCode?: string;
+  /** a line in another currency, on a day the company has no rate for: the day's rate (base currency per unit) */
+  rate?: string;
   text?: string;
   note?: string;
 }
@@ -142,10 +144,11 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
       : line.amountMinor - allocated;
     const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
     // Another currency: the bank at the day's rate, the receivables at their booked SEK, the difference on 3960/7960.
-    const paymentRate = line.currency === base ? null : await rateFor(tx, companyId, line.currency, line.bookingDate);
+    // The company's rate for the day; the request's only when the company has none.
+    const paymentRate = line.currency === base ? null : (await rateFor(tx, companyId, line.currency, line.bookingDate)) ?? (request.rate ? { rate: request.rate } : null);
     if (line.currency !== base && !paymentRate) {
       throw new DomainRefusal(422, 'no_exchange_rate', `No ${line.currency}→${base} rate for ${line.bookingDate}: bank line ${bankLineId} is in ${line.currency}, `
-        + `and nothing is booked as ${base} without a rate. Set the day's rate (POST …/exchange-rates) and try again`, { field: 'bankLineId' });
+        + `and nothing is booked as ${base} without a rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
     }
     const lines = settlementLines({
       baseCurrency: base, bankAccount: line.bankAccount, invoices: booked,
@@ -185,18 +188,6 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     });
     return { voucherId, resolvedExceptions };
   });
-}
-
-/**
- * A gross amount (VAT included) split into net and VAT at `rateBasisPoints`: net = gross × 10000 /
- * (10000 + rate), rounded half up in exact integers, and the remainder is the VAT (125.00 at 25 % →
- * 100.00 + 25.00; 99.99 → 79.99 + 20.00). The VAT is then within an öre of net × rate, as the posting check asks.
- */
-export function splitGross(grossMinor: number, rateBasisPoints: number): { netMinor: number; vatMinor: number } {
-  const numerator = BigInt(grossMinor) * 10_000n;
-  const denominator = BigInt(10_000 + rateBasisPoints);
-  const netMinor = Number((numerator * 2n + denominator) / (denominator * 2n));
-  return { netMinor, vatMinor: grossMinor - netMinor };
 }
 
 /**
@@ -273,9 +264,9 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
     // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
-    const lines = await inBaseCurrency(tx, chart!, line, bookingLines({
+    const lines = await inBaseCurrency(tx, chart!, line, request.rate ?? null, bookingLines({
       bankAccount: line.bankAccount, account: request.account, amountMinor: amount, incoming, vatCode: request.vatCode ?? null,
-      rule: request.vatCode ? chart!.vatCodeRules?.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
+      rule: request.vatCode ? chart!.vatCodes.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
     }));
     const [posted] = await postVouchersWithin(tx, chart!, [{
       date: line.bookingDate, series: bankSeries, text: text.slice(0, 200), sourceRef: ref, registeredBy: ctx.by, idempotencyKey: `${ref}/by-hand/${decisionId}`,
