@@ -127,6 +127,12 @@ function relationToConstant(relation: Relation, fa: Evaluator, c: any, path: Rul
   }
 }
 
+/** Two texts compared character by character pay both lengths (what charged() would charge for each); always true. */
+function chargedTexts(x: string, y: string, path: RulePath): boolean {
+  charge(x.length + y.length, path);
+  return true;
+}
+
 function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode, path: RulePath): Evaluator {
   // c < x is x > c (for primitives the same result; JSON data has no valueOf)
   if (b.constant) return relationToConstant(relation, a.evaluate, b.value, path);
@@ -139,25 +145,33 @@ function relationOfTwo(relation: Relation, a: CompiledNode, b: CompiledNode, pat
       return (d) => {
         const x = fa(d);
         const y = fb(d);
-        return typeof x === 'number' && typeof y === 'number' ? x < y : charged(x, path) < charged(y, path);
+        if (typeof x === 'number' && typeof y === 'number') return x < y;
+        if (typeof x === 'string' && typeof y === 'string') return chargedTexts(x, y, path) && x < y;
+        return charged(x, path) < charged(y, path);
       };
     case '<=':
       return (d) => {
         const x = fa(d);
         const y = fb(d);
-        return typeof x === 'number' && typeof y === 'number' ? x <= y : charged(x, path) <= charged(y, path);
+        if (typeof x === 'number' && typeof y === 'number') return x <= y;
+        if (typeof x === 'string' && typeof y === 'string') return chargedTexts(x, y, path) && x <= y;
+        return charged(x, path) <= charged(y, path);
       };
     case '>':
       return (d) => {
         const x = fa(d);
         const y = fb(d);
-        return typeof x === 'number' && typeof y === 'number' ? x > y : charged(x, path) > charged(y, path);
+        if (typeof x === 'number' && typeof y === 'number') return x > y;
+        if (typeof x === 'string' && typeof y === 'string') return chargedTexts(x, y, path) && x > y;
+        return charged(x, path) > charged(y, path);
       };
     case '>=':
       return (d) => {
         const x = fa(d);
         const y = fb(d);
-        return typeof x === 'number' && typeof y === 'number' ? x >= y : charged(x, path) >= charged(y, path);
+        if (typeof x === 'number' && typeof y === 'number') return x >= y;
+        if (typeof x === 'string' && typeof y === 'string') return chargedTexts(x, y, path) && x >= y;
+        return charged(x, path) >= charged(y, path);
       };
   }
 }
@@ -191,17 +205,20 @@ function between(inclusive: boolean, args: readonly CompiledNode[], path: RulePa
         return low < v && v < high;
       };
     }
+    // two numbers (amounts) compare without a charge, as in relationOfTwo
     if (inclusive) {
       return (d) => {
-        const x = charged(fa(d), path);
-        const y = charged(fb(d), path);
-        return x <= y && y <= high;
+        const x = fa(d);
+        const y = fb(d);
+        if (typeof x === 'number' && typeof y === 'number') return x <= y && y <= high;
+        return charged(x, path) <= charged(y, path) && y <= high;
       };
     }
     return (d) => {
-      const x = charged(fa(d), path);
-      const y = charged(fb(d), path);
-      return x < y && y < high;
+      const x = fa(d);
+      const y = fb(d);
+      if (typeof x === 'number' && typeof y === 'number') return x < y && y < high;
+      return charged(x, path) < charged(y, path) && y < high;
     };
   }
   if (inclusive) {
