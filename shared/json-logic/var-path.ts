@@ -11,12 +11,12 @@ import type { Evaluator } from './compiled-node.ts';
  *
  * - checked (`readOwn`, `readSegments`): an own-property test
  *   (`hasOwnProperty`) per segment; used for computed paths, `missing*`, and
- *   any object that is not a plain object (the compiled readers: arrays too);
+ *   any object that is not a plain object or array;
  * - direct (the compiled readers below): a literal path has its blocked keys
  *   rejected at compile time; then an object whose prototype is exactly
- *   `Object.prototype` (what JSON gives for an object) is read with a
+ *   `Object.prototype` or `Array.prototype` (what JSON gives) is read with a
  *   plain `obj[key]`. The only properties such an object inherits are
- *   functions (treated as absent) and the
+ *   functions (treated as absent), `length` (own on arrays anyway) and the
  *   `__proto__` accessor (a blocked key), so the result is the same as the
  *   checked read, without a `hasOwnProperty` call. Anything else (class
  *   instances, `Object.create(proto)`, null-prototype objects, strings) goes
@@ -26,6 +26,7 @@ import type { Evaluator } from './compiled-node.ts';
  */
 const hasOwn = Object.prototype.hasOwnProperty;
 const objectProto: unknown = Object.prototype;
+const arrayProto: unknown = Array.prototype;
 export const blockedKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** json-logic-js: an empty, null or missing path means the whole data */
@@ -80,1296 +81,840 @@ type ReaderFactory = (a: string, b: string | null, notFound: unknown) => Evaluat
  * copies for the ~40 paths of the bench's rules gave a geometric mean of
  * 0.45x json-logic-engine `build` per rule, 64 copies 0.79x. `d.__proto__`
  * stays: `Object.getPrototypeOf(d)` measured 0.49x against 0.76x.)
- *
- * Each copy is two small literals, one per segment count, whose fast path
- * is the plain-object read alone; anything else (null, arrays, texts, other
- * prototypes, a first segment that is not a plain object) goes to readOwn,
- * the checked read, which gives the same result. (Issue 14, session 6: one
- * literal for both counts, with the array and text cases inline, was 118
- * bytes of bytecode, and V8 inlines at most 920 bytes into one optimised
- * function: a rule with six comparisons could not inline its readers.)
  */
 export const readerCopies: readonly ReaderFactory[] = [
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
-  (a: string, b: string | null, notFound: unknown): Evaluator =>
-    b === null
-      ? (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            return v === undefined || typeof v === 'function' ? notFound : v;
-          }
-          return readOwn(d, a, null, notFound);
-        }
-      : (d) => {
-          if (d != null && d.__proto__ === objectProto) {
-            const v = d[a];
-            if (v == null) return notFound;
-            if (v.__proto__ === objectProto) {
-              const w = v[b];
-              return w === undefined || typeof w === 'function' ? notFound : w;
-            }
-          }
-          return readOwn(d, a, b, notFound);
-        },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
+  (a: string, b: string | null, notFound: unknown): Evaluator => (d) => {
+    if (d === null || d === undefined) return notFound;
+    let proto = d.__proto__;
+    if (proto !== objectProto && proto !== arrayProto) return readOwn(d, a, b, notFound);
+    let v = d[a];
+    if (b !== null) {
+      if (typeof v !== 'object' || v === null) return typeof v === 'string' ? readOwn(v, b, null, notFound) : notFound;
+      proto = v.__proto__;
+      if (proto !== objectProto && proto !== arrayProto) return readOwn(v, b, null, notFound);
+      v = v[b];
+    }
+    return v === undefined || typeof v === 'function' ? notFound : v;
+  },
 ];
 
 const copyOfPath = new Map<string, number>();
