@@ -31,6 +31,16 @@ function outcome(run: () => unknown): { ok: true; value: unknown } | { ok: false
   }
 }
 
+/** Property: every generated rule gives, on every generated data, what json-logic-js gives (or both throw). */
+function assertSameAsJsonLogicJs(rule: fc.Arbitrary<unknown>, data: fc.Arbitrary<unknown>, seed: number, numRuns: number): void {
+  fc.assert(
+    fc.property(rule, data, (r, d) => {
+      expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
+    }),
+    { numRuns, seed },
+  );
+}
+
 describe('if of yes/no conditions with constant results (one closure per count)', () => {
   const condition = fc.oneof(
     fc.tuple(fc.constantFrom('>', '>=', '<', '<=', '==', '!=', '===', '!=='), fc.constantFrom('a', 'b', 'c'), fc.constantFrom(...edgeValues.filter((v) => v !== undefined && !Array.isArray(v)))).map(([op, path, c]) => ({ [op]: [{ var: path }, c] })),
@@ -176,12 +186,7 @@ describe('reduce of {"+": [{"var": "accumulator"}, term]} (a running sum)', () =
   const data = fc.record({ lines: fc.oneof(fc.array(item, { maxLength: 5 }), fc.constantFrom(null, 'abc', 5)), start: fc.constantFrom(...edgeValues) }).map(dataWith);
 
   it('gives what json-logic-js gives (NaN, texts that look like numbers, null, missing, empty lists)', () => {
-    fc.assert(
-      fc.property(rule, data, (r, d) => {
-        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
-      }),
-      { numRuns: 3000, seed: 1418 },
-    );
+    assertSameAsJsonLogicJs(rule, data, 1418, 3000);
   });
 
   it('charges a text accumulator like the + closure does', () => {
@@ -214,12 +219,7 @@ describe('a var of one or two segments against a constant (the shapes a comparis
   const data = fc.record({ a: value, b: nested }).map(dataWith);
 
   it('gives what json-logic-js gives on plain JSON data', () => {
-    fc.assert(
-      fc.property(rule, data, (r, d) => {
-        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
-      }),
-      { numRuns: 5000, seed: 1406 },
-    );
+    assertSameAsJsonLogicJs(rule, data, 1406, 5000);
   });
 
   /** The same rule with its path computed (`{"var": {"cat": [path]}}`): the general, checked read instead of a reader copy. */
@@ -281,12 +281,7 @@ describe('two computed values: numbers and texts compared without a call to char
   const data = fc.record({ a: value, b: value }).map(dataWith);
 
   it('gives what json-logic-js gives (between with a constant bound, and var against var)', () => {
-    fc.assert(
-      fc.property(rule, data, (r, d) => {
-        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
-      }),
-      { numRuns: 4000, seed: 1408 },
-    );
+    assertSameAsJsonLogicJs(rule, data, 1408, 4000);
   });
 
   it('two texts still pay both lengths', () => {
