@@ -272,7 +272,7 @@ describe('a var of one or two segments against a constant (the shapes a comparis
   });
 });
 
-describe('two computed values: numbers and texts compared without a call to charged()', () => {
+describe('two computed values compared (var against var, and between with a constant bound)', () => {
   const value = fc.constantFrom(...edgeValues, '2026-03-01', '2026-01-15', 'b', ['a'], { c: 3 });
   const rule = fc.oneof(
     fc.tuple(fc.constantFrom('<', '<=', '>', '>='), fc.boolean()).map(([op, withDefault]) => ({ [op]: [{ var: withDefault ? ['a', '9999-12-31'] : 'a' }, { var: 'b' }] })),
@@ -284,7 +284,7 @@ describe('two computed values: numbers and texts compared without a call to char
     assertSameAsJsonLogicJs(rule, data, 1408, 4000);
   });
 
-  it('two texts still pay both lengths', () => {
+  it('two texts pay both lengths', () => {
     const d = { a: 'x'.repeat(300), b: 'y'.repeat(300) };
     for (const r of [{ '<': [{ var: 'a' }, { var: 'b' }] }, { '<=': [{ var: 'a' }, { var: 'b' }, 'z'] }]) {
       expect(outcome(() => compile(r, { operationsMax: 500 })(d)).ok).toBe(false);
