@@ -5,8 +5,10 @@
  * All engines must agree on every result before anything is timed. Engines
  * are timed in interleaved rounds (see compareEngines). Three scenarios: the
  * 10 invoice rules as a set, the bank-fees rule, and a per-rule set (issue
- * 14: every operator family, each rule timed alone; `JSON_LOGIC_RULES=<part
- * of a name> npm run bench json-logic` picks some of them).
+ * 14: every operator family, each rule timed on its own, twice: "mixed", in
+ * this process after everything else ran, and "alone", in a fresh child
+ * process per rule; `JSON_LOGIC_RULES=<part of a name>[,<part>…]` picks
+ * some of them, `JSON_LOGIC_MODE=alone|mixed` one of the two figures).
  */
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
