@@ -5,13 +5,17 @@
  * All engines must agree on every result before anything is timed. Engines
  * are timed in interleaved rounds (see compareEngines). Three scenarios: the
  * 10 invoice rules as a set, the bank-fees rule, and a per-rule set (issue
- * 14: every operator family, each rule timed alone; `JSON_LOGIC_RULES=<part
- * of a name> npm run bench json-logic` picks some of them).
+ * 14: every operator family, each rule timed on its own, twice: "mixed", in
+ * this process after everything else ran, and "alone", in a fresh child
+ * process per rule; `JSON_LOGIC_RULES=<part of a name>[,<part>…]` picks
+ * some of them, `JSON_LOGIC_MODE=alone|mixed` one of the two figures).
  */
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
 import { formatOps, measure, measureTimes, type Measurement, type TimedRun, type Scenario, type ScenarioResult, prng } from '../harness.ts';
 import { compile } from '../../shared/json-logic/index.ts';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 const invoiceCount = 100_000;
 const bankLineCount = 100_000;
@@ -557,27 +561,91 @@ async function compareOneRule(rule: BenchRule, rows: readonly unknown[], engines
   };
 }
 
-/** The per-rule summary: one line per rule, both ratios on CPU time and wall-clock, and whether it meets the goal. */
-export function formatRatios(all: readonly RuleRatios[]): string {
-  const x = (value: number) => `${value.toFixed(2)}x`;
-  const rows = [['rule', 'vs js (cpu)', 'vs js (wall)', 'vs compiled (cpu)', 'vs compiled (wall)', 'goal']];
-  for (const r of all) {
-    const met = r.vsJsCpu >= 20 && r.vsCompiledCpu >= 1;
-    rows.push([r.name, x(r.vsJsCpu), x(r.vsJsWall), x(r.vsCompiledCpu), x(r.vsCompiledWall), met ? 'met' : 'below']);
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const met = all.filter((r) => r.vsJsCpu >= 20 && r.vsCompiledCpu >= 1).length;
-  const compiled = all.filter((r) => r.vsCompiledCpu >= 1).length;
-  const js = all.filter((r) => r.vsJsCpu >= 20).length;
-  return [
-    ...rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()),
-    `goal met on ${met}/${all.length} rules (>= 1x compiled: ${compiled}, >= 20x json-logic-js: ${js}); ratios are medians of per-round ratios`,
-  ].join('\n');
+/** A rule meets the goal in one measurement: >= 20x json-logic-js and >= 1x json-logic-engine build, on CPU time. */
+function meetsGoal(r: RuleRatios): boolean {
+  return r.vsJsCpu >= 20 && r.vsCompiledCpu >= 1;
 }
 
+function countLine(label: string, all: readonly RuleRatios[]): string {
+  const met = all.filter(meetsGoal).length;
+  const compiled = all.filter((r) => r.vsCompiledCpu >= 1).length;
+  const js = all.filter((r) => r.vsJsCpu >= 20).length;
+  return `${label}: goal met on ${met}/${all.length} rules (>= 1x compiled: ${compiled}, >= 20x json-logic-js: ${js})`;
+}
+
+/**
+ * The per-rule summary: one line per rule, the ratios on CPU time (and
+ * against build on wall-clock), "alone" (the rule in a fresh process of its
+ * own) beside "mixed" (all rules in one process, after the set scenarios),
+ * and whether each meets the goal. Either column may be missing.
+ */
+export function formatRatios(mixed: readonly RuleRatios[], alone: readonly RuleRatios[] = []): string {
+  const x = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(2)}x`);
+  const goal = (r: RuleRatios | undefined) => (r === undefined ? '-' : meetsGoal(r) ? 'met' : 'below');
+  const names = (mixed.length > 0 ? mixed : alone).map((r) => r.name);
+  const rows = [['rule', 'alone: vs js', 'vs compiled', '(wall)', 'goal', 'mixed: vs js', 'vs compiled', '(wall)', 'goal']];
+  for (const name of names) {
+    const a = alone.find((r) => r.name === name);
+    const m = mixed.find((r) => r.name === name);
+    rows.push([name, x(a?.vsJsCpu), x(a?.vsCompiledCpu), x(a?.vsCompiledWall), goal(a), x(m?.vsJsCpu), x(m?.vsCompiledCpu), x(m?.vsCompiledWall), goal(m)]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  if (alone.length > 0) lines.push(countLine('alone', alone));
+  if (mixed.length > 0) lines.push(countLine('mixed', mixed));
+  lines.push('CPU time; ratios are medians of per-round ratios');
+  return lines.join('\n');
+}
+
+/**
+ * One rule alone, in this process (bench/json-logic-alone.ts runs it in a
+ * fresh child process per rule): only this rule is compiled, by each engine,
+ * so no other rule's closures share its type feedback. The ratios of the
+ * same rounds as compareOneRule.
+ */
+export async function timeRuleAlone(index: number): Promise<RuleRatios> {
+  const rule = perRuleSet[index];
+  const rows = rule.data === 'invoices' ? wideInvoices(perRuleRows) : wideBankLines(perRuleRows);
+  const engines = engineRunners([rule.rule], withPlainFinance());
+  delete engines['json-logic-engine run'];
+  try {
+    assertSameResults(engines, 1, rows);
+  } catch (error) {
+    throw new Error(`per-rule "${rule.name}" (alone): ${(error as Error).message}`);
+  }
+  return (await compareOneRule(rule, rows, engines, 0)).ratios;
+}
+
+/** Each rule in a child process of its own (fork: its own V8 isolate and its own process.cpuUsage()), one after the other. */
+async function timeEachRuleAlone(indices: readonly number[]): Promise<RuleRatios[]> {
+  const child = fileURLToPath(new URL('../json-logic-alone.ts', import.meta.url));
+  const out: RuleRatios[] = [];
+  for (const index of indices) {
+    console.error(`  alone ${out.length + 1}/${indices.length}: ${perRuleSet[index].name}`);
+    out.push(
+      await new Promise<RuleRatios>((resolve, reject) => {
+        let result: RuleRatios | undefined;
+        const worker = fork(child, [String(index)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        worker.on('message', (message) => {
+          result = message as RuleRatios;
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => (result !== undefined && code === 0 ? resolve(result) : reject(new Error(`per-rule "${perRuleSet[index].name}" alone: child exited with ${code}`))));
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * JSON_LOGIC_RULES=<part of a name>[,<part>…] picks rules; JSON_LOGIC_MODE=alone
+ * or mixed runs one of the two measurements (default: both, mixed first).
+ */
 async function perRuleScenario(): Promise<ScenarioResult[]> {
-  const only = process.env.JSON_LOGIC_RULES;
-  const selected = perRuleSet.filter((rule) => only === undefined || rule.name.includes(only));
+  const only = process.env.JSON_LOGIC_RULES?.split(',');
+  const mode = process.env.JSON_LOGIC_MODE ?? 'both';
+  const picked = perRuleSet.map((rule, index) => ({ rule, index })).filter(({ rule }) => only === undefined || only.some((part) => rule.name.includes(part)));
+  const selected = mode === 'alone' ? [] : picked.map(({ rule }) => rule);
   const rowsOf = { invoices: wideInvoices(perRuleRows), 'bank lines': wideBankLines(perRuleRows) };
   const rules = selected.map((rule) => rule.rule);
   const engines = engineRunners(rules, withPlainFinance());
@@ -599,7 +667,8 @@ async function perRuleScenario(): Promise<ScenarioResult[]> {
     results.push(...one.results);
     ratios.push(one.ratios);
   }
-  console.log(formatRatios(ratios));
+  const alone = mode === 'mixed' ? [] : await timeEachRuleAlone(picked.map(({ index }) => index));
+  console.log(formatRatios(ratios, alone));
   console.log();
   const goal = '>= 20x json-logic-js and >= 1x json-logic-engine build, on every rule';
   if (results.length > 0) results[results.length - 1].goal = goal;

@@ -31,6 +31,16 @@ function outcome(run: () => unknown): { ok: true; value: unknown } | { ok: false
   }
 }
 
+/** Property: every generated rule gives, on every generated data, what json-logic-js gives (or both throw). */
+function assertSameAsJsonLogicJs(rule: fc.Arbitrary<unknown>, data: fc.Arbitrary<unknown>, seed: number, numRuns: number): void {
+  fc.assert(
+    fc.property(rule, data, (r, d) => {
+      expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
+    }),
+    { numRuns, seed },
+  );
+}
+
 describe('if of yes/no conditions with constant results (one closure per count)', () => {
   const condition = fc.oneof(
     fc.tuple(fc.constantFrom('>', '>=', '<', '<=', '==', '!=', '===', '!=='), fc.constantFrom('a', 'b', 'c'), fc.constantFrom(...edgeValues.filter((v) => v !== undefined && !Array.isArray(v)))).map(([op, path, c]) => ({ [op]: [{ var: path }, c] })),
@@ -176,12 +186,7 @@ describe('reduce of {"+": [{"var": "accumulator"}, term]} (a running sum)', () =
   const data = fc.record({ lines: fc.oneof(fc.array(item, { maxLength: 5 }), fc.constantFrom(null, 'abc', 5)), start: fc.constantFrom(...edgeValues) }).map(dataWith);
 
   it('gives what json-logic-js gives (NaN, texts that look like numbers, null, missing, empty lists)', () => {
-    fc.assert(
-      fc.property(rule, data, (r, d) => {
-        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => jsonLogic.apply(r as never, d)));
-      }),
-      { numRuns: 3000, seed: 1418 },
-    );
+    assertSameAsJsonLogicJs(rule, data, 1418, 3000);
   });
 
   it('charges a text accumulator like the + closure does', () => {
@@ -190,6 +195,100 @@ describe('reduce of {"+": [{"var": "accumulator"}, term]} (a running sum)', () =
     const sumUnfused = { reduce: [{ var: 'lines' }, { '+': [{ var: 'current' }, { var: 'accumulator' }] }, { var: 'start' }] };
     for (const max of [40, 55, 60, 200]) {
       expect(outcome(() => compile(r, { operationsMax: max })(d))).toStrictEqual(outcome(() => compile(sumUnfused, { operationsMax: max })(d)));
+    }
+  });
+});
+
+describe('a var of one or two segments against a constant (the shapes a comparison specialises)', () => {
+  const ops = ['<', '<=', '>', '>=', '==', '!='] as const;
+  const paths = ['a', 'b.c', 'b', 'b.missing', 'missing.c', 'a.length', 'b.0'];
+  const constants: unknown[] = [0, 5, -1, 1.5, '', '5', 'abc', 'SEK', '2026-01-15'];
+  const fallbacks: unknown[] = [undefined, null, 0, 7, '', 'x', '9999-12-31'];
+  const value = fc.constantFrom(...edgeValues, '2026-03-01', ['a', 'b'], { c: 3 });
+  const nested = fc.oneof(
+    fc.record({ c: value, 0: value }).map(dataWith),
+    value,
+    fc.constantFrom<unknown>('text', ['x', 'y'], [5]),
+  );
+  const rule = fc
+    .tuple(fc.constantFrom(...ops), fc.constantFrom(...paths), fc.constantFrom(...constants), fc.constantFrom(...fallbacks), fc.boolean())
+    .map(([op, path, c, fallback, constantFirst]) => {
+      const read = { var: fallback === undefined ? path : [path, fallback] };
+      return { [op]: constantFirst ? [c, read] : [read, c] };
+    });
+  const data = fc.record({ a: value, b: nested }).map(dataWith);
+
+  it('gives what json-logic-js gives on plain JSON data', () => {
+    assertSameAsJsonLogicJs(rule, data, 1406, 5000);
+  });
+
+  /** The same rule with its path computed (`{"var": {"cat": [path]}}`): the general, checked read instead of a reader copy. */
+  function unfused(r: Record<string, unknown[]>): unknown {
+    const op = Object.keys(r)[0];
+    return { [op]: r[op].map((arg) => (typeof arg === 'object' && arg !== null && 'var' in arg ? unfusedVar(arg.var) : arg)) };
+  }
+  function unfusedVar(spec: unknown): unknown {
+    return Array.isArray(spec) ? { var: [{ cat: [spec[0]] }, spec[1]] } : { var: { cat: [spec] } };
+  }
+
+  it('reads objects that are not plain JSON (null prototype, class instances, inherited keys) like the checked read', () => {
+    class Box {
+      c = 5;
+    }
+    const inheriting = Object.create({ c: 5, a: 5 }) as Record<string, unknown>;
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { c: '5', a: 7 });
+    const odd = fc.constantFrom<unknown>(new Box(), inheriting, bare, Object.assign(Object.create(null) as object, { 0: 1 }));
+    const oddData = fc.oneof(
+      fc.record({ a: value, b: odd }).map(dataWith),
+      odd,
+      fc.constantFrom<unknown>(null, 5, 'text', ['a']),
+    );
+    fc.assert(
+      fc.property(rule, oddData, (r, d) => {
+        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => compile(unfused(r as Record<string, unknown[]>))(d)));
+      }),
+      { numRuns: 3000, seed: 1407 },
+    );
+  });
+
+  it('never follows a blocked key, and counts a function value as absent', () => {
+    const d = JSON.parse('{"__proto__": {"c": 5}, "a": {"constructor": 1}}') as unknown;
+    expect(compile({ '==': [{ var: '__proto__.c' }, 5] })(d)).toBe(false);
+    expect(compile({ '==': [{ var: ['a.constructor', 9] }, 1] })(d)).toBe(false);
+    expect(compile({ '==': [{ var: ['f', 'none'] }, 'none'] })({ f: () => 1 })).toBe(true);
+    expect(compile({ '<': [{ var: 'b.f' }, 1] })({ b: { f: () => 1 } })).toBe(true); // absent → null < 1
+  });
+
+  it('charges what a comparison coerces (a long list against a number runs out of budget)', () => {
+    const d = { a: Array.from({ length: 500 }, (_, i) => i), b: { c: 'x'.repeat(500) } };
+    const rules: Record<string, unknown[]>[] = [{ '>': [{ var: 'a' }, 5] }, { '==': [{ var: 'a' }, 5] }, { '<': [{ var: 'b.c' }, 5] }, { '!=': [5, { var: 'b.c' }] }];
+    for (const r of rules) {
+      for (const max of [100, 1000]) {
+        const fused = outcome(() => compile(r, { operationsMax: max })(d));
+        expect(fused).toStrictEqual(outcome(() => compile(unfused(r), { operationsMax: max })(d)));
+        expect(fused.ok).toBe(max === 1000);
+      }
+    }
+  });
+});
+
+describe('two computed values compared (var against var, and between with a constant bound)', () => {
+  const value = fc.constantFrom(...edgeValues, '2026-03-01', '2026-01-15', 'b', ['a'], { c: 3 });
+  const rule = fc.oneof(
+    fc.tuple(fc.constantFrom('<', '<=', '>', '>='), fc.boolean()).map(([op, withDefault]) => ({ [op]: [{ var: withDefault ? ['a', '9999-12-31'] : 'a' }, { var: 'b' }] })),
+    fc.tuple(fc.constantFrom('<', '<='), fc.constantFrom<unknown>(10, 0, '2026-02-01', 'z')).map(([op, high]) => ({ [op]: [{ var: 'a' }, { var: 'b' }, high] })),
+  );
+  const data = fc.record({ a: value, b: value }).map(dataWith);
+
+  it('gives what json-logic-js gives (between with a constant bound, and var against var)', () => {
+    assertSameAsJsonLogicJs(rule, data, 1408, 4000);
+  });
+
+  it('two texts pay both lengths', () => {
+    const d = { a: 'x'.repeat(300), b: 'y'.repeat(300) };
+    for (const r of [{ '<': [{ var: 'a' }, { var: 'b' }] }, { '<=': [{ var: 'a' }, { var: 'b' }, 'z'] }]) {
+      expect(outcome(() => compile(r, { operationsMax: 500 })(d)).ok).toBe(false);
+      expect(outcome(() => compile(r, { operationsMax: 700 })(d))).toStrictEqual({ ok: true, value: true });
     }
   });
 });
