@@ -20,8 +20,29 @@ import type { Measurement, Scenario, ScenarioResult } from '../harness.ts';
 import { camt053Document, type CamtEntrySpec } from '../fixtures/camt053.ts';
 import { generate, runBaseline } from './payment-matching.ts';
 import { createTestApp } from '../../runtime/http/test-app.ts';
+import { Worker } from 'node:worker_threads';
 
 const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map(Number);
+/** `thread` (default): the worker loop runs on a thread of its own while the import goes on (as `kontera worker` beside a web process); `inline`: after the import, on the main thread */
+const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'thread';
+if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
+
+/** The worker loop on a thread of its own (fixtures/worker-loop.ts), ready to claim: `importDone` tells it the import has committed everything. */
+async function startWorkerThread(url: string, batchSize: number): Promise<{ importDone(): void; drained: Promise<number> }> {
+  const worker = new Worker(new URL('../fixtures/worker-thread.mjs', import.meta.url), { workerData: { url, batchSize } });
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => { ready = resolve; });
+  const drained = new Promise<number>((resolve, reject) => {
+    worker.on('message', (message: 'ready' | { drained: number }) => {
+      if (message === 'ready') ready();
+      else resolve(message.drained);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`autopay: the worker thread exited (${code}) before it drained the queue`)));
+  });
+  await Promise.race([isReady, drained]);
+  return { importDone: () => worker.postMessage('import-done'), drained };
+}
 
 function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   const entries: CamtEntrySpec[] = data.payments.map((p, k) => ({
@@ -52,13 +73,17 @@ async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number
         args: part.flatMap((v) => [v.invoiceNumber, `X-${v.customerNo}`, v.invoiceNumber, v.issueDate, v.dueDate, v.amountMinor, v.openMinor, v.ocrReference]),
       });
     }
+    const batchSize = Number(process.env.BENCH_AUTOPAY_BATCH ?? 500); // as a worker process claims (KONTERA_WORKER_BATCH)
+    const thread = workerMode === 'thread' ? await startWorkerThread(app.database.url, batchSize) : null;
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const response = await app.request('/api/companies/demo/bank-statements', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: new Uint8Array(bytes) });
     if (response.status !== 200 && response.status !== 202) throw new Error(`autopay: import answered ${response.status}: ${await response.text()}`);
     const importMs = performance.now() - started;
+    thread?.importDone();
+    await thread?.drained;
     const { runner } = app.services;
-    runner.batchSize = Number(process.env.BENCH_AUTOPAY_BATCH ?? 500); // as a worker process claims (KONTERA_WORKER_BATCH)
+    runner.batchSize = batchSize;
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
     // user + sys CPU of the whole process (the statement parser's worker thread included): on a shared, loaded
