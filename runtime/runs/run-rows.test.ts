@@ -1,7 +1,7 @@
 /**
  * What a run row stores (issue 11, the bulk path writes less per line): the
  * event is not repeated in the run row when it is in the outbox under the
- * run's key, and the automations skipped on a line the run booked are
+ * run's key, nor in its trigger's trace step, and the automations skipped on a line the run booked are
  * stored without the reason and trigger type the booking run already says.
  * The run detail, the run list and a skipped run read exactly as before —
  * also from rows stored the old way.
@@ -56,9 +56,14 @@ describe('a run row', () => {
       expect(stored.length).toBeGreaterThan(0);
       for (const k of stored) expect(Object.keys(k).sort()).toEqual(['automationId', 'automationVersion']);
       // the detail: the event from the outbox, the trace; a skipped run: the reason and trigger type it always had
+      // the trigger's step says its output is the event instead of repeating it
+      const storedTrace = JSON.parse(row.trace) as Record<string, unknown>[];
+      expect(storedTrace[0]).toMatchObject({ nodeType: 'bank-line-imported', outputIsEvent: true });
+      expect(storedTrace[0]).not.toHaveProperty('output');
       const detail = await runner.getRun('demo', row.id);
       expect(detail.event).toEqual(feeLine(id));
-      expect(detail.trace.length).toBeGreaterThan(0);
+      expect(detail.trace[0]).toEqual({ nodeId: 't', nodeType: 'bank-line-imported', branch: 'out', output: feeLine(id), durationMs: expect.any(Number) });
+      expect(detail.trace[1]).toMatchObject({ nodeId: 'p', nodeType: 'post-voucher' });
       const skipped = ran.runs.filter((r) => r.id.startsWith(`${row.id}~`));
       expect(skipped.map((r) => r.automationId)).toEqual(stored.map((k) => k.automationId));
       for (const run of skipped) {

@@ -114,6 +114,23 @@ const parseSkipped = (text: string | null): StoredSkippedRun[] => (text ? JSON.p
  */
 const eventInOutbox = '';
 
+/**
+ * A run's trace as stored: a step whose output is the run's event itself
+ * (the trigger's: `output: input.event`) says `outputIsEvent` instead of
+ * repeating it; `traceOf` puts the event back.
+ */
+function storedTrace(trace: readonly TraceStep[], event: unknown): string {
+  return JSON.stringify(trace.map((step) => {
+    if (step.output !== event) return step;
+    const { output: _, ...rest } = step;
+    return { ...rest, outputIsEvent: true };
+  }));
+}
+
+function traceOf(text: string, event: Record<string, unknown>): TraceStep[] {
+  return (JSON.parse(text) as (TraceStep & { outputIsEvent?: true })[]).map(({ outputIsEvent, ...step }) => (outputIsEvent ? { ...step, output: event } : step));
+}
+
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
 
@@ -517,7 +534,7 @@ export class Runner {
       const runRows = part.flatMap((p) => p.runs.map(({ summary, result, skipped }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
         sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: eventInOutbox,
-        trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs, skipped: skipped ? storedSkipped(summary, skipped) : null,
+        trace: storedTrace(result.trace, p.payload), startedAt, durationMs: summary.durationMs, skipped: skipped ? storedSkipped(summary, skipped) : null,
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
       const exceptionIds = await this.afterRuns(tx, companyId, part.map((p) => ({
@@ -797,7 +814,7 @@ export class Runner {
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
         triggerType: triggerTypeOf(document),
         sourceRef, eventKey, status: final.status, reason: final.reason, event: fence ? eventInOutbox : eventJson,
-        trace: JSON.stringify(final.trace), startedAt, durationMs,
+        trace: storedTrace(final.trace, event), startedAt, durationMs,
         skipped: skipped ? storedSkipped({ automationId: document.id, triggerType: triggerTypeOf(document), sourceRef }, skipped) : null,
       });
       return run.voucherIds;
@@ -906,7 +923,8 @@ export class Runner {
       if (skipped) return { ...skipped, event: await this.eventOf(row), trace: [] };
     }
     if (!row || mark >= 0) throw new NotFound(`Run "${runId}" does not exist`);
-    return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event: await this.eventOf(row), trace: JSON.parse(row.trace) as TraceStep[] };
+    const event = await this.eventOf(row);
+    return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event, trace: traceOf(row.trace, event) };
   }
 
   /** The event a run ran on: its own column, or the outbox's event of its key (`eventInOutbox`). */
