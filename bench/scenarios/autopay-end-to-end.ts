@@ -15,9 +15,9 @@
  * `npm run bench autopay`. BENCH_AUTOPAY_SIZES=10000,100000 changes the sizes; BENCH_AUTOPAY_BATCH the
  * events per claimed batch (default 500, as `kontera worker` claims them). The detail adds the process's user+sys CPU
  * time over the same span: on a shared machine the wall time also counts waiting for other processes.
- * The worker loop runs on a thread of its own with its own connection, claiming while the import
- * still commits its chunks — as `kontera worker` beside a web process (fixtures/worker-loop.ts);
- * BENCH_AUTOPAY_WORKER=inline runs it after the import on the main thread instead.
+ * BENCH_AUTOPAY_WORKER=thread runs the worker loop on a thread of its own with its own connection,
+ * claiming while the import still commits its chunks — as `kontera worker` beside a web process
+ * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
  */
 import type { Measurement, Scenario, ScenarioResult } from '../harness.ts';
 import { camt053Document, type CamtEntrySpec } from '../fixtures/camt053.ts';
@@ -26,8 +26,11 @@ import { createTestApp } from '../../runtime/http/test-app.ts';
 import { Worker } from 'node:worker_threads';
 
 const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map(Number);
-/** `thread` (default): the worker loop runs on a thread of its own while the import goes on (as `kontera worker` beside a web process); `inline`: after the import, on the main thread */
-const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'thread';
+/**
+ * `inline` (default): the worker loop runs after the import, on the main thread; `thread`: on a thread of its own
+ * while the import goes on (as `kontera worker` beside a web process) — slower on the shared machine: docs/bulk-runs.md
+ */
+const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'inline';
 if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
 
 /** The worker loop on a thread of its own (fixtures/worker-loop.ts), ready to claim: `importDone` tells it the import has committed everything. */
