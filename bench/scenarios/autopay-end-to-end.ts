@@ -15,13 +15,40 @@
  * `npm run bench autopay`. BENCH_AUTOPAY_SIZES=10000,100000 changes the sizes; BENCH_AUTOPAY_BATCH the
  * events per claimed batch (default 500, as `kontera worker` claims them). The detail adds the process's user+sys CPU
  * time over the same span: on a shared machine the wall time also counts waiting for other processes.
+ * BENCH_AUTOPAY_WORKER=thread runs the worker loop on a thread of its own with its own connection,
+ * claiming while the import still commits its chunks — as `kontera worker` beside a web process
+ * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
  */
 import type { Measurement, Scenario, ScenarioResult } from '../harness.ts';
 import { camt053Document, type CamtEntrySpec } from '../fixtures/camt053.ts';
 import { generate, runBaseline } from './payment-matching.ts';
 import { createTestApp } from '../../runtime/http/test-app.ts';
+import { Worker } from 'node:worker_threads';
 
 const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map(Number);
+/**
+ * `inline` (default): the worker loop runs after the import, on the main thread; `thread`: on a thread of its own
+ * while the import goes on (as `kontera worker` beside a web process) — slower on the shared machine: docs/bulk-runs.md
+ */
+const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'inline';
+if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
+
+/** The worker loop on a thread of its own (fixtures/worker-loop.ts), ready to claim: `importDone` tells it the import has committed everything. */
+async function startWorkerThread(url: string, batchSize: number): Promise<{ importDone(): void; drained: Promise<number> }> {
+  const worker = new Worker(new URL('../fixtures/worker-thread.mjs', import.meta.url), { workerData: { url, batchSize } });
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => { ready = resolve; });
+  const drained = new Promise<number>((resolve, reject) => {
+    worker.on('message', (message: 'ready' | { drained: number }) => {
+      if (message === 'ready') ready();
+      else resolve(message.drained);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`autopay: the worker thread exited (${code}) before it drained the queue`)));
+  });
+  await Promise.race([isReady, drained]);
+  return { importDone: () => worker.postMessage('import-done'), drained };
+}
 
 function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   const entries: CamtEntrySpec[] = data.payments.map((p, k) => ({
@@ -32,7 +59,7 @@ function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   return camt053Document({ statementId: `AUTOPAY-${data.payments.length}`, iban: 'SE4550000000058398257466', openingMinor: 0, date: last, entries });
 }
 
-async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number; importMs: number; cpuMs: number; outcome: string }> {
+async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number; importMs: number; importCpuMs: number; ranDuringImport: number; cpuMs: number; outcome: string }> {
   const bytes = statementOf(data);
   const app = await createTestApp({ today: new Date('2026-06-30T12:00:00Z') });
   try {
@@ -52,13 +79,19 @@ async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number
         args: part.flatMap((v) => [v.invoiceNumber, `X-${v.customerNo}`, v.invoiceNumber, v.issueDate, v.dueDate, v.amountMinor, v.openMinor, v.ocrReference]),
       });
     }
+    const batchSize = Number(process.env.BENCH_AUTOPAY_BATCH ?? 500); // as a worker process claims (KONTERA_WORKER_BATCH)
+    const thread = workerMode === 'thread' ? await startWorkerThread(app.database.url, batchSize) : null;
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const response = await app.request('/api/companies/demo/bank-statements', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: new Uint8Array(bytes) });
     if (response.status !== 200 && response.status !== 202) throw new Error(`autopay: import answered ${response.status}: ${await response.text()}`);
     const importMs = performance.now() - started;
+    const importCpu = process.cpuUsage(cpuStarted); // inline: the import's; thread: the import's and the runs' so far
+    const { rows: [ranEarly] } = await client.execute(`SELECT count(*) AS n FROM events WHERE company_id = 'demo' AND status = 'done'`);
+    thread?.importDone();
+    await thread?.drained;
     const { runner } = app.services;
-    runner.batchSize = Number(process.env.BENCH_AUTOPAY_BATCH ?? 500); // as a worker process claims (KONTERA_WORKER_BATCH)
+    runner.batchSize = batchSize;
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
     // user + sys CPU of the whole process (the statement parser's worker thread included): on a shared, loaded
@@ -73,7 +106,7 @@ async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number
     if (!near(counts.matched, matched + byName) || !near(counts.partial, partial) || !near((counts.no_match ?? 0) + (counts.below_threshold ?? 0), unmatched)) {
       throw new Error(`autopay: outcomes ${JSON.stringify(counts)} do not fit the mix ${JSON.stringify(data.expected)}`);
     }
-    return { ms, importMs, cpuMs, outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') };
+    return { ms, importMs, importCpuMs: (importCpu.user + importCpu.system) / 1000, ranDuringImport: Number(ranEarly.n), cpuMs, outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') };
   } finally {
     app.close();
   }
@@ -99,7 +132,8 @@ const scenarios: Scenario[] = [
         const baseline: Measurement = { name: `bare Map-by-OCR match, ${size / 1000}k (in memory)`, opsPerSec: (size * 1000) / baselineMs };
         const others: Measurement[] = [{
           name: `file → lines → match-payment → vouchers, ${size / 1000}k`, opsPerSec: (size * 1000) / run.ms,
-          detail: `${(run.ms / 1000).toFixed(1)} s (import ${(run.importMs / 1000).toFixed(1)} s; CPU user+sys ${(run.cpuMs / 1000).toFixed(1)} s); ${run.outcome}`,
+          detail: `${(run.ms / 1000).toFixed(1)} s (import ${(run.importMs / 1000).toFixed(1)} s; CPU user+sys ${(run.cpuMs / 1000).toFixed(1)} s, `
+            + `${(run.importCpuMs / 1000).toFixed(1)} s of it by the import's end; worker ${workerMode}, ${run.ranDuringImport} lines run by then); ${run.outcome}`,
         }];
         results.push({ scenario: `AutoPay in, ${size / 1000}k lines`, baseline, others, goal: size >= 100_000 ? 'whole import → match → post < 30 s on 2 cores' : undefined });
       }

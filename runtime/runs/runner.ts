@@ -69,6 +69,14 @@ function alreadyBooked(automationId: string, sourceRef: string | null): RunResul
  */
 interface SkippedRun { automationId: string; automationVersion: number; triggerType: string; reason: string }
 
+/**
+ * A skipped run as stored: its trigger type only when it is not the booking
+ * run's, and its reason only when it is not "already booked by <the booking
+ * run's automation>" — the rest is that run's, so a bank line's booking run
+ * does not repeat it for each bank rule (rows before this kept both).
+ */
+type StoredSkippedRun = Pick<SkippedRun, 'automationId' | 'automationVersion'> & Partial<SkippedRun>;
+
 const skippedMark = '~';
 
 function skippedRunsOf(bookedByAutomationId: string, sourceRef: string | null, rest: readonly AutomationDocument[]): SkippedRun[] {
@@ -76,15 +84,52 @@ function skippedRunsOf(bookedByAutomationId: string, sourceRef: string | null, r
   return rest.map((d) => ({ automationId: d.id, automationVersion: d.version, triggerType: triggerTypeOf(d), reason }));
 }
 
+/** The `skipped` column of a booking run (`parent`): only what its own fields do not say. */
+function storedSkipped(parent: { automationId: string; triggerType: string; sourceRef: string | null }, skipped: readonly SkippedRun[]): string {
+  const reason = alreadyBooked(parent.automationId, parent.sourceRef).reason;
+  return JSON.stringify(skipped.map((k): StoredSkippedRun => ({
+    automationId: k.automationId, automationVersion: k.automationVersion,
+    ...(k.triggerType === parent.triggerType ? {} : { triggerType: k.triggerType }), ...(k.reason === reason ? {} : { reason: k.reason }),
+  })));
+}
+
 /** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
-function skippedSummaries(parent: { id: string; sourceRef: string | null; startedAt: string }, skipped: readonly SkippedRun[]): RunSummary[] {
+function skippedSummaries(
+  parent: { id: string; automationId: string; triggerType: string; sourceRef: string | null; startedAt: string }, skipped: readonly StoredSkippedRun[],
+): RunSummary[] {
+  const reason = alreadyBooked(parent.automationId, parent.sourceRef).reason;
   return skipped.map((k) => ({
-    id: `${parent.id}${skippedMark}${k.automationId}`, automationId: k.automationId, automationVersion: k.automationVersion, triggerType: k.triggerType,
-    sourceRef: parent.sourceRef, status: 'no_match', reason: k.reason, startedAt: parent.startedAt, durationMs: 0, voucherIds: [],
+    id: `${parent.id}${skippedMark}${k.automationId}`, automationId: k.automationId, automationVersion: k.automationVersion, triggerType: k.triggerType ?? parent.triggerType,
+    sourceRef: parent.sourceRef, status: 'no_match', reason: k.reason ?? reason, startedAt: parent.startedAt, durationMs: 0, voucherIds: [],
   }));
 }
 
-const parseSkipped = (text: string | null): SkippedRun[] => (text ? JSON.parse(text) as SkippedRun[] : []);
+const parseSkipped = (text: string | null): StoredSkippedRun[] => (text ? JSON.parse(text) as StoredSkippedRun[] : []);
+
+/**
+ * The `event` column of a run whose event is in the outbox (`events`, never
+ * deleted: migration 0014) under the run's event key: empty, and read from
+ * there (`getRun`). A run row used to repeat the event's JSON — a third of
+ * what a bank line's run wrote.
+ */
+const eventInOutbox = '';
+
+/**
+ * A run's trace as stored: a step whose output is the run's event itself
+ * (the trigger's: `output: input.event`) says `outputIsEvent` instead of
+ * repeating it; `traceOf` puts the event back.
+ */
+function storedTrace(trace: readonly TraceStep[], event: unknown): string {
+  return JSON.stringify(trace.map((step) => {
+    if (step.output !== event) return step;
+    const { output: _, ...rest } = step;
+    return { ...rest, outputIsEvent: true };
+  }));
+}
+
+function traceOf(text: string, event: Record<string, unknown>): TraceStep[] {
+  return (JSON.parse(text) as (TraceStep & { outputIsEvent?: true })[]).map(({ outputIsEvent, ...step }) => (outputIsEvent ? { ...step, output: event } : step));
+}
 
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
@@ -488,8 +533,8 @@ export class Runner {
       failpoint('mid-run');
       const runRows = part.flatMap((p) => p.runs.map(({ summary, result, skipped }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
-        sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: p.row.payload,
-        trace: JSON.stringify(result.trace), startedAt, durationMs: summary.durationMs, skipped: skipped ? JSON.stringify(skipped) : null,
+        sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: eventInOutbox,
+        trace: storedTrace(result.trace, p.payload), startedAt, durationMs: summary.durationMs, skipped: skipped ? storedSkipped(summary, skipped) : null,
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
       const exceptionIds = await this.afterRuns(tx, companyId, part.map((p) => ({
@@ -768,8 +813,9 @@ export class Runner {
       await tx.insert(runs).values({
         id: runId, companyId, automationId: document.id, automationVersion: document.version,
         triggerType: triggerTypeOf(document),
-        sourceRef, eventKey, status: final.status, reason: final.reason, event: eventJson,
-        trace: JSON.stringify(final.trace), startedAt, durationMs, skipped: skipped ? JSON.stringify(skipped) : null,
+        sourceRef, eventKey, status: final.status, reason: final.reason, event: fence ? eventInOutbox : eventJson,
+        trace: storedTrace(final.trace, event), startedAt, durationMs,
+        skipped: skipped ? storedSkipped({ automationId: document.id, triggerType: triggerTypeOf(document), sourceRef }, skipped) : null,
       });
       return run.voucherIds;
     };
@@ -874,10 +920,19 @@ export class Runner {
     const [row] = await this.db.select().from(runs).where(and(eq(runs.companyId, companyId), eq(runs.id, mark < 0 ? runId : runId.slice(0, mark))));
     if (row && mark >= 0) {
       const skipped = (await this.summariesOf(row)).slice(1).find((r) => r.id === runId);
-      if (skipped) return { ...skipped, event: JSON.parse(row.event), trace: [] };
+      if (skipped) return { ...skipped, event: await this.eventOf(row), trace: [] };
     }
     if (!row || mark >= 0) throw new NotFound(`Run "${runId}" does not exist`);
-    return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event: JSON.parse(row.event), trace: JSON.parse(row.trace) as TraceStep[] };
+    const event = await this.eventOf(row);
+    return { ...this.summaryOf(row, await this.voucherIdsOf(row.id)), event, trace: traceOf(row.trace, event) };
+  }
+
+  /** The event a run ran on: its own column, or the outbox's event of its key (`eventInOutbox`). */
+  private async eventOf(row: RunRow): Promise<Record<string, unknown>> {
+    if (row.event !== eventInOutbox) return JSON.parse(row.event) as Record<string, unknown>;
+    const [event] = await this.db.select({ payload: events.payload }).from(events).where(and(eq(events.companyId, row.companyId), eq(events.eventKey, row.eventKey)));
+    if (!event) throw new Error(`Run ${row.id}: its event (key "${row.eventKey}") is not in the outbox`);
+    return JSON.parse(event.payload) as Record<string, unknown>;
   }
 
   // The inbox (kernel/inbox.ts), through the runner: routes and tests reach it here.

@@ -67,6 +67,15 @@ const paymentColumns: [string, string][] = [
 export type DecisionRow = Record<string, string | number | null>;
 export type PaymentRow = Record<string, string | number | null>;
 
+/**
+ * The `candidates` of a decision that settled something (it has a voucher):
+ * not stored — the inbox shows candidates only for exceptions, and the run
+ * that decided has them in its trace (the match-payment step's output), where
+ * the bank line's detail reads them (`candidatesOf`). A row per matched line
+ * used to repeat them.
+ */
+export const candidatesInTrace = '[]';
+
 /** A decision as its row. */
 export function decisionRow(fields: {
   companyId: string; id: string; bankLineId: string; runId: string | null; automationId: string | null; decision: PaymentMatchValue['decision'];
@@ -76,7 +85,8 @@ export function decisionRow(fields: {
   return {
     companyId: fields.companyId, id: fields.id, bankLineId: fields.bankLineId, runId: fields.runId, automationId: fields.automationId, kind: decision.kind,
     exceptionReason: decision.exceptionReason ?? null, scoreMilli: Math.round(decision.score * 1000), reasons: JSON.stringify(decision.reasons),
-    allocations: JSON.stringify(decision.allocations), candidates: JSON.stringify(decision.candidates), excessMinor: decision.excessMinor ?? null,
+    allocations: JSON.stringify(decision.allocations), candidates: fields.voucherId === null ? JSON.stringify(decision.candidates) : candidatesInTrace,
+    excessMinor: decision.excessMinor ?? null,
     remainingMinor: decision.remainingMinor ?? null, account: fields.account, voucherId: fields.voucherId, decidedAt: fields.decidedAt, decidedBy: fields.decidedBy,
   };
 }

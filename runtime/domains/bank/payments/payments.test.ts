@@ -67,6 +67,16 @@ describe('the customer-payments automation', () => {
     expect(payments).toMatchObject([{ invoiceNumber: 'F1001', amountMinor: 5_000_000, voucherId: posted.id }]);
   });
 
+  it('keeps a settling decision\'s candidates in its run\'s trace only; the line\'s detail shows them as before', async () => {
+    const [row] = await testApp.database.db.select().from(paymentDecisions).where(eq(paymentDecisions.bankLineId, 'PAY-1'));
+    expect(row.candidates).toBe('[]');
+    const detail = await testApp.request(`${base}/bank-lines/PAY-1`);
+    const { decisions } = await detail.json() as { decisions: { kind: string; candidates: { invoiceNumber: string; score: number; reasons: string[] }[] }[] };
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0].kind).toBe('matched');
+    expect(decisions[0].candidates[0]).toMatchObject({ invoiceNumber: 'F1001', customerNo: 'K1001', score: 1, reasons: expect.arrayContaining([expect.stringMatching(/OCR 10017/)]) });
+  });
+
   it('books against the line\'s own bank account', async () => {
     const account = await testApp.post(`${base}/bank-accounts`, { id: 'savings', name: 'Sparkonto', ledgerAccount: '1940', currency: 'SEK' });
     expect(account.status).toBe(201);

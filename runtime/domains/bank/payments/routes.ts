@@ -13,6 +13,7 @@ import { actorOf, type AuthEnv } from '../../../http/auth.ts';
 import { validationError } from '../../../http/errors.ts';
 import { companyParams, errors, json } from '../../../http/openapi.ts';
 import type { Runner } from '../../../runs/runner.ts';
+import type { MatchDecision } from '../matching/index.ts';
 import { bookToAccount, matchByHand } from './manual.ts';
 import { bankLineWithOutcome, decisionsOf, listBankLines } from './outcomes.ts';
 
@@ -45,13 +46,23 @@ export function paymentRoutes(runner: Runner) {
     const { companyId, bankLineId } = c.req.valid('param');
     const line = await bankLineWithOutcome(db, companyId, bankLineId);
     if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
-    const decisions = (await decisionsOf(db, companyId, bankLineId)).map((d) => ({
+    const decisions = await Promise.all((await decisionsOf(db, companyId, bankLineId)).map(async (d) => ({
       id: d.id, kind: d.kind, exceptionReason: d.exceptionReason, score: d.scoreMilli / 1000, reasons: JSON.parse(d.reasons), allocations: JSON.parse(d.allocations),
-      candidates: JSON.parse(d.candidates), excessMinor: d.excessMinor, account: d.account, voucherId: d.voucherId, runId: d.runId, automationId: d.automationId,
+      candidates: await candidatesOf(companyId, d), excessMinor: d.excessMinor, account: d.account, voucherId: d.voucherId, runId: d.runId, automationId: d.automationId,
       decidedAt: d.decidedAt, decidedBy: d.decidedBy,
-    }));
+    })));
     return c.json({ ...line, decisions }, 200);
   });
+
+  /** A decision's candidates: its own, or for a settling decision of a run (stored without them: effect.ts) its run's match-payment step's. */
+  const candidatesOf = async (companyId: string, d: { candidates: string; voucherId: string | null; runId: string | null }): Promise<MatchDecision['candidates']> => {
+    const own = JSON.parse(d.candidates) as MatchDecision['candidates'];
+    if (own.length || d.voucherId === null || d.runId === null) return own;
+    const run = await runner.getRun(companyId, d.runId).catch((error) => { if (error instanceof NotFound) return null; throw error; });
+    const step = run?.trace.find((s) => s.nodeType === 'match-payment');
+    const candidates = (step?.output as { candidates?: unknown } | undefined)?.candidates;
+    return Array.isArray(candidates) ? candidates as MatchDecision['candidates'] : [];
+  };
 
   const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }) => {
     runner.ports.openInvoices.recheck(companyId);
