@@ -35,11 +35,11 @@ export class BankLineReceiver {
 
   /**
    * Bank lines stored per transaction (one synchronous step of the local
-   * database, ≈ 0.1 s for 5 000 lines) before other requests get a turn: one
+   * database, ≈ 0.1 s for 2 000 lines) before other requests get a turn: one
    * INSERT of the lines and one of their events (JSON parameters), one commit.
    * 500 a transaction spent a third of a 100 000-line import in COMMITs.
    */
-  bankLinesChunk = 5_000;
+  bankLinesChunk = 2_000;
 
   /**
    * A request with more bank lines than this is stored and answered at once
