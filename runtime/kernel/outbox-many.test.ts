@@ -45,4 +45,14 @@ describe('enqueueMany', () => {
     expect(ids[5_004]).toBe(ids[5_001]);
     expect(new Set(ids).size).toBe(5_003);
   });
+
+  it('a key with a lone surrogate is kept as stored (U+FFFD) and found again; a payload keeps it exactly (JSON escapes it)', async () => {
+    const payload = { text: 'lone \ud800 here' };
+    const [first] = await enqueue([input('LONE:\udc00', payload)]);
+    const [again] = await enqueue([input('LONE:\udc00', { other: true })]);
+    expect(again).toBe(first);
+    const stored = (await storedEvents('LONE:')).get('LONE:\ufffd')!;
+    expect(stored.id).toBe(first);
+    expect(JSON.parse(stored.payload)).toEqual(payload);
+  });
 });

@@ -7,6 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WorkQueue } from '../../shared/api.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
+import { jsonParam, wellFormedText } from '../db/json-param.ts';
 import { events } from '../db/schema.ts';
 import { waitingDeliveries } from '../runs/intake.ts';
 import type { LedgerClock } from './clock.ts';
@@ -125,13 +126,15 @@ export class Outbox {
     let lastVersionsJson = '';
     for (let start = 0; start < inputs.length; start += chunk) {
       const part = inputs.slice(start, start + chunk);
-      const { rows: known } = await sqlOf.execute({ sql: knownEventsSql, args: [companyId, JSON.stringify(part.map((input) => input.eventKey))] });
+      const { rows: known } = await sqlOf.execute({ sql: knownEventsSql, args: [companyId, jsonParam(part.map((input) => input.eventKey))] });
+      // keyed as stored: a key with a lone surrogate is kept with U+FFFD in its place
       for (const row of known) idOf.set(String(row.event_key), String(row.id));
       const rows: (string | null)[][] = [];
       for (const input of part) {
-        if (idOf.has(input.eventKey)) continue; // stored before, or earlier in this call
+        const key = wellFormedText(input.eventKey);
+        if (idOf.has(key)) continue; // stored before, or earlier in this call
         const id = this.clock.newId();
-        idOf.set(input.eventKey, id);
+        idOf.set(key, id);
         if (input.versions !== lastVersions) {
           lastVersions = input.versions;
           lastVersionsJson = JSON.stringify(input.versions);
@@ -139,12 +142,12 @@ export class Outbox {
         rows.push([id, input.triggerType, lastVersionsJson, input.eventKey, input.sourceRef, JSON.stringify(input.payload)]);
       }
       if (!rows.length) continue;
-      const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, JSON.stringify(rows)] });
+      const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, jsonParam(rows)] });
       if (rowsAffected !== undefined && rowsAffected !== rows.length) {
         throw new Error(`enqueueMany: ${rows.length} new events, but ${rowsAffected} were inserted (is the caller's transaction a write transaction?)`);
       }
     }
-    return inputs.map((input) => idOf.get(input.eventKey)!);
+    return inputs.map((input) => idOf.get(wellFormedText(input.eventKey))!);
   }
 
   /**

@@ -48,4 +48,12 @@ describe('storeBankLines', () => {
     const { rows } = await t.database.client.execute({ sql: "SELECT count(*) AS n, sum(text LIKE 'first %') AS firsts FROM bank_lines WHERE company_id = 'demo' AND id LIKE 'SPAN-%'", args: [] });
     expect({ n: Number(rows[0].n), firsts: Number(rows[0].firsts) }).toEqual({ n: bankLinesPerStatement + 3, firsts: bankLinesPerStatement + 1 });
   });
+
+  it('a lone UTF-16 surrogate (JSON.parse lets "\\ud800" through) is stored as U+FFFD, as a bound value would be, and the line reads back; sent again it is not new', async () => {
+    const odd = line('LONE-\ud800', { text: 'före \udc00 efter', counterparty: 'Kund \ud83e' });
+    expect([...await store([item(odd)])]).toEqual([bankLineKey('demo', odd.id)]);
+    const { rows } = await t.database.client.execute({ sql: "SELECT id, text, counterparty FROM bank_lines WHERE company_id = 'demo' AND id LIKE 'LONE-%'", args: [] });
+    expect(rows.map((r) => ({ ...r }))).toEqual([{ id: 'LONE-\ufffd', text: 'före \ufffd efter', counterparty: 'Kund \ufffd' }]);
+    expect((await store([item(odd), item(line('LONE-ok'))])).size).toBe(1);
+  });
 });

@@ -6,6 +6,7 @@
 import type { BankLine } from '../../../shared/nodes/index.ts';
 import { sourceRef } from '../../../shared/sources.ts';
 import type { SqlExecutor } from '../../db/client.ts';
+import { jsonParam, wellFormedText } from '../../db/json-param.ts';
 
 export interface ReceivedBankLine {
   companyId: string;
@@ -39,21 +40,23 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
   for (let start = 0; start < items.length; start += bankLinesPerStatement) {
     const part = items.slice(start, start + bankLinesPerStatement);
     const { rows: known } = await sqlOf.execute({
-      sql: knownBankLinesSql, args: [JSON.stringify(part.map(({ companyId, line }) => [companyId, line.id]))],
+      sql: knownBankLinesSql, args: [jsonParam(part.map(({ companyId, line }) => [companyId, line.id]))],
     });
-    const stored = new Set(known.map((row) => bankLineKey(String(row.company_id), String(row.id))));
+    // compared as stored: an id with a lone surrogate is kept with U+FFFD in its place
+    const seen = new Set(known.map((row) => bankLineKey(String(row.company_id), String(row.id))));
     const rows: unknown[][] = [];
     for (const { companyId, receivedAt, line, originalId } of part) {
-      const key = bankLineKey(companyId, line.id);
-      if (stored.has(key) || fresh.has(key)) continue;
-      fresh.add(key);
+      const asStored = bankLineKey(companyId, wellFormedText(line.id));
+      if (seen.has(asStored)) continue;
+      seen.add(asStored);
+      fresh.add(bankLineKey(companyId, line.id));
       rows.push([companyId, line.id, line.bankAccount ?? '1930', line.bookingDate,
         line.amountMinor, line.currency, line.text, line.reference, line.counterparty, receivedAt, originalId ?? null,
         line.valueDate ?? null, line.counterpartyAccount ?? null, line.reversal === undefined ? null : line.reversal ? 1 : 0,
         line.transactionCode ?? null, line.bankAccountId ?? null, line.statementId ?? null]);
     }
     if (!rows.length) continue;
-    const { rowsAffected } = await sqlOf.execute({ sql: insertBankLinesSql, args: [JSON.stringify(rows)] });
+    const { rowsAffected } = await sqlOf.execute({ sql: insertBankLinesSql, args: [jsonParam(rows)] });
     if (rowsAffected !== undefined && rowsAffected !== rows.length) {
       throw new Error(`storeBankLines: ${rows.length} new bank lines, but ${rowsAffected} were inserted (is the caller's transaction a write transaction?)`);
     }
