@@ -55,7 +55,7 @@ export { schema };
 
 /** What raw SQL needs: a libSQL client or an open libSQL transaction. */
 export interface SqlExecutor {
-  execute(statement: { sql: string; args: (string | number | null)[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  execute(statement: { sql: string; args: (string | number | null)[] }): Promise<{ rows: Record<string, unknown>[]; rowsAffected?: number }>;
 }
 
 /**

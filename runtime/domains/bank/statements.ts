@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.ts';
 import { StatementRefusal, type ParsedFile, type ParsedStatement, type StatementAccount, type StatementFormat } from '../../formats/bank-statement.ts';
 import { parseStatementFileOffThread } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
+import { createHash } from 'node:crypto';
 import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { csvMappingOf, listBankAccounts, spacedIban, type BankAccountRow } from './accounts.ts';
 import { bankStatements } from './schema.ts';
@@ -19,6 +20,19 @@ import type { BankLineReceiver } from './receive.ts';
 
 /** Lines mapped and checked between turns of the event loop. */
 const linesCheckedPerTurn = 5_000;
+
+/** Bytes hashed between turns of the event loop (≈ 10 ms each). */
+const bytesHashedPerTurn = 4 * 1024 * 1024;
+
+/** The SHA-256 of the bytes (hex), a few MB at a time with a turn of the event loop between. */
+async function hashBetweenTurns(bytes: Uint8Array): Promise<string> {
+  const hash = createHash('sha256');
+  for (let at = 0; at < bytes.byteLength; at += bytesHashedPerTurn) {
+    if (at > 0) await turnOfTheEventLoop();
+    hash.update(bytes.subarray(at, at + bytesHashedPerTurn));
+  }
+  return hash.digest('hex');
+}
 
 /** The largest statement file accepted (the route's body limit). */
 export const statementBytesMax = 100 * 1024 * 1024;
@@ -125,16 +139,20 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
   if (input.bankAccountId !== undefined && !chosen) throw refused('unknown_bank_account', `"${input.bankAccountId}" is not a bank account of this company`);
   const format = sniffStatementFormat(input.bytes);
   let file: ParsedFile;
+  let sha256: string;
   try {
+    let parsing: Promise<ParsedFile>;
     if (format === 'csv') {
       if (!chosen) throw refused('bank_account_required', 'A CSV file names no bank account: give ?bankAccount=<id>, an account with a saved CSV mapping');
       const mapping = csvMappingOf(chosen);
       if (!mapping) throw refused('no_csv_mapping', `Bank account "${chosen.id}" has no saved CSV mapping, so a CSV file cannot be read for it (or the file is not camt or BgMax)`);
-      file = await parseStatementFileOffThread({ format, bytes: input.bytes, csvMapping: mapping });
+      parsing = parseStatementFileOffThread({ format, bytes: input.bytes, csvMapping: mapping });
     } else {
       // A large file is parsed on a worker thread: the event loop keeps serving other requests meanwhile.
-      file = await parseStatementFileOffThread({ format, bytes: input.bytes });
+      parsing = parseStatementFileOffThread({ format, bytes: input.bytes });
     }
+    // The original's SHA-256 is worked out here while the worker parses (this thread waits for it anyway).
+    [sha256, file] = await Promise.all([hashBetweenTurns(input.bytes), parsing]);
   } catch (error) {
     if (!(error instanceof StatementRefusal)) throw error;
     throw refused('statement_refused', error.message, { code: error.code, where: error.where, field: error.field });
@@ -169,7 +187,7 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
   const lines = mapped.flatMap((m) => m.lines);
   const fresh = new Set<string>();
   const result = await receiver.receive(companyId, lines, {
-    kind: 'bank-statement', bytes: input.bytes, mediaType: input.mediaType || mediaTypes[file.format], receivedBy: input.receivedBy,
+    kind: 'bank-statement', bytes: input.bytes, mediaType: input.mediaType || mediaTypes[file.format], receivedBy: input.receivedBy, sha256,
   }, fresh);
   // One row per statement, with the balances the file states (the reconciliation report reads them);
   // after the lines, so a statement whose lines are all stored is listed, and again on a re-import if not.
