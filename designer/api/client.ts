@@ -68,6 +68,7 @@ const checkResponses = import.meta.env?.DEV ?? false;
 export { meSchema, type Me } from '../../shared/api.ts';
 import { bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
 import { exchangeRatesPageSchema, exchangeRatesRequestSchema, exchangeRatesSetSchema } from '../../shared/api.ts';
+import { useLanguage } from '../i18n/i18n.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;
@@ -92,7 +93,8 @@ export class RawBody {
 }
 
 async function send(method: string, path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+  // the server writes its messages (errors, validation issues) in the person's language
+  const headers: Record<string, string> = { accept, 'accept-language': useLanguage.getState().language === 'sv' ? 'sv-SE' : 'en' };
   if (body instanceof RawBody) headers['content-type'] = body.contentType;
   else if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = method === 'GET' ? null : csrfToken();

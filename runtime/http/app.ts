@@ -55,6 +55,7 @@ import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../o
 import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
 import { errorCategory, onError, validationError } from './errors.ts';
+import { requestLanguage } from './language.ts';
 
 // The service wiring moved to the kernel; re-exported for the app's callers.
 export { createServices, type Services } from '../kernel/services.ts';
@@ -319,7 +320,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(validateResponseSchema, 'Issues'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    const result = validateAutomation(c.req.valid('json'), await validationContext(db, companyId));
+    const result = validateAutomation(c.req.valid('json'), await validationContext(db, companyId), requestLanguage(c));
     return c.json({ ok: result.ok, issues: result.issues }, 200);
   });
 
@@ -337,7 +338,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const { document, event } = c.req.valid('json');
-    const validation = validateAutomation(document, await validationContext(db, companyId));
+    const validation = validateAutomation(document, await validationContext(db, companyId), requestLanguage(c));
     if (!validation.ok || !validation.document) {
       return c.json({ error: 'automation_invalid', message: 'The automation has errors', issues: validation.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code, nodeId: i.nodeId })) }, 422);
     }

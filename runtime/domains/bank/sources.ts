@@ -13,6 +13,7 @@ import { ExceptionConflict } from '../../kernel/errors.ts';
 import type { RuntimeSourceKind, Unhandled } from '../../kernel/sources.ts';
 import { bankLineEvent, bankLineOf } from './bank-lines.ts';
 import { bankLines } from './schema.ts';
+import { english, message } from '../../../shared/i18n/messages.ts';
 
 export const bankLineSource: RuntimeSourceKind = {
   /**
@@ -23,7 +24,7 @@ export const bankLineSource: RuntimeSourceKind = {
   async retry({ runner, companyId }, item, [bankLineId]) {
     const { db, clock } = runner;
     const [booked] = await db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, item.sourceRef)));
-    if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
+    if (booked) throw new ExceptionConflict(english('api.bank_line_booked_resolve_instead'), message('api.bank_line_booked_resolve_instead'));
     const [line] = await db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, bankLineId)));
     if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
     const attempt = clock.newId();
