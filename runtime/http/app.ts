@@ -56,6 +56,7 @@ import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
 import { errorCategory, onError, validationError } from './errors.ts';
 import { requestLanguage } from './language.ts';
+import { inLanguage } from '../kernel/stored-reasons.ts';
 
 // The service wiring moved to the kernel; re-exported for the app's callers.
 export { createServices, type Services } from '../kernel/services.ts';
@@ -734,7 +735,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await runner.listRuns(companyId, c.req.valid('query')), 200);
+    return c.json(await inLanguage(db, 'runs', companyId, await runner.listRuns(companyId, c.req.valid('query')), requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -749,7 +750,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(runDetailSchema, 'The run'), ...errors },
   }), async (c) => {
     const { companyId, runId } = c.req.valid('param');
-    return c.json(await runner.getRun(companyId, runId), 200);
+    const [run] = await inLanguage(db, 'runs', companyId, [await runner.getRun(companyId, runId)], requestLanguage(c));
+    return c.json(run, 200);
   });
 
   app.openapi(createRoute({
@@ -765,7 +767,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first (at most 500)'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await runner.listExceptions(companyId, c.req.valid('query')), 200);
+    return c.json(await inLanguage(db, 'exceptions', companyId, await runner.listExceptions(companyId, c.req.valid('query')), requestLanguage(c)), 200);
   });
 
   mountAuthRoutes(app, auth, db, { secureCookies: options.secureCookies ?? true });

@@ -15,7 +15,7 @@ import type { Runner } from '../runs/runner.ts';
 import { recordAudit } from './audit.ts';
 import type { LedgerClock } from './clock.ts';
 import { ExceptionConflict } from './errors.ts';
-import { message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
+import { message, renderMessage, storedReason, type Message } from '../../shared/i18n/messages.ts';
 import type { EventRow } from './outbox.ts';
 import { runtimeSourceKinds, runtimeSourceOf, type RuntimeSourceRegistry, type Unhandled } from './sources.ts';
 
@@ -175,11 +175,11 @@ export class Inbox {
     for (const item of inbox) {
       const existing = open.get(item.sourceRef);
       if (existing) {
-        await tx.update(exceptions).set({ reason: item.reason }).where(eq(exceptions.id, existing));
+        await tx.update(exceptions).set({ reason: item.reason, ...storedReason(item.reasonText) }).where(eq(exceptions.id, existing));
         result.set(item.eventId, existing);
       } else {
         const id = this.clock.newId();
-        fresh.push({ id, companyId, sourceRef: item.sourceRef, reason: item.reason, runId: null, automationId: null, status: 'open', payload: item.payload, createdAt });
+        fresh.push({ id, companyId, sourceRef: item.sourceRef, reason: item.reason, ...storedReason(item.reasonText), runId: null, automationId: null, status: 'open', payload: item.payload, createdAt });
         result.set(item.eventId, id);
       }
     }

@@ -202,4 +202,29 @@ export const messageCatalogue = {
   'api.invoice_changed': { en: 'Invoice {invoice} changed meanwhile; look again', sv: 'Fakturan {invoice} har ändrats under tiden; titta igen' },
   'api.period_locked': { en: 'Period {period} is locked: nothing can be posted into it', sv: 'Perioden {period} är låst: inget kan bokföras i den' },
   'api.year_not_closed': { en: 'Fiscal year {year} is not closed', sv: 'Räkenskapsåret {year} är inte stängt' },
+  // ── Why a run ended without booking (runtime/engine, runtime/nodes): the runs page and the inbox
+  'run.branch_leads_nowhere': {
+    en: '{node} took the "{branch}" branch, which leads nowhere',
+    sv: '{node} tog grenen "{branch}", som inte leder vidare',
+  },
+  'run.trigger_not_connected': { en: 'the trigger is not connected to anything', sv: 'utlösaren är inte kopplad till något' },
+  'run.no_action_ran': { en: 'no action ran', sv: 'inget steg bokförde något' },
+  'run.payment_not_matched': { en: 'Payment not matched ({code}): {detail}', sv: 'Betalningen matchades inte ({code}): {detail}' },
+  'run.no_open_invoice_fits': { en: 'no open invoice fits', sv: 'ingen öppen kundfaktura passar' },
+  'run.already_booked': {
+    en: 'The {what} was already booked by "{automation}" (higher priority); it is booked once',
+    sv: 'Redan bokförd av "{automation}" (högre prioritet): {what} bokförs en gång',
+  },
+  'run.what.bank_line': { en: 'bank line', sv: 'en bankrad' },
+  'run.what.source_document': { en: 'source document', sv: 'ett underlag' },
+
+  // ── The exceptions inbox (runtime/domains/bank/sources.ts)
+  'inbox.no_automation_handled': { en: 'No automation handled this bank line: {details}', sv: 'Ingen automatisering hanterade bankraden: {details}' },
+  'inbox.automation_said': { en: '{name}: {reason}', sv: '{name}: {reason}' },
+  'inbox.rules_did_not_apply': { en: 'the rules did not apply ({names})', sv: 'reglerna gällde inte ({names})' },
+  'inbox.other_rules_did_not_apply': { en: 'the other rules did not apply ({names})', sv: 'de andra reglerna gällde inte ({names})' },
+  'inbox.no_published_automation': {
+    en: 'No published automation is triggered by "Bank line imported"',
+    sv: 'Ingen publicerad automatisering startar på "Bankrad importerad"',
+  },
 } as const satisfies Record<string, { en: string; sv: string }>;

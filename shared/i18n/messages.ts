@@ -54,6 +54,11 @@ export function english(code: MessageCode, params?: MessageParams): string {
   return renderMessage('en', message(code, params));
 }
 
+/** A reason as stored beside its English text (exceptions and runs, migration 0034): the code and its JSON parameters, or nulls. */
+export function storedReason(text: Message | undefined): { reasonCode: string | null; reasonParams: string | null } {
+  return text ? { reasonCode: text.code, reasonParams: text.params ? JSON.stringify(text.params) : null } : { reasonCode: null, reasonParams: null };
+}
+
 /**
  * A stored message (code and JSON parameters, migration 0034) in a language,
  * or the stored text when there is none or it is not a known code (rows
