@@ -69,6 +69,7 @@ export { meSchema, type Me } from '../../shared/api.ts';
 import { bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
 import { exchangeRatesPageSchema, exchangeRatesRequestSchema, exchangeRatesSetSchema } from '../../shared/api.ts';
 import { useLanguage } from '../i18n/i18n.ts';
+import type { Preferences } from '../../shared/api.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;
@@ -260,6 +261,8 @@ export const api = {
   resumeAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/resume`, automationSummarySchema, {}),
   deleteAutomationDraft: (id: string) => request('DELETE', `${base}/automations/${enc(id)}`, nothing),
   me: (): Promise<Me> => request('GET', '/api/auth/me', meSchema),
+  /** the person's own preferences (the designer language), kept on the user */
+  setPreferences: (preferences: Preferences): Promise<Me> => request('PUT', '/api/auth/me/preferences', meSchema, preferences),
   companyCreation: (): Promise<CompanyCreation> => request('GET', '/api/company-creation', companyCreationSchema),
   createCompany: (body: CreateCompanyRequest): Promise<CreatedCompany> => request('POST', '/api/companies', createdCompanySchema, body),
   signIn: (email: string, password: string): Promise<Me> => request('POST', '/api/auth/sign-in', meSchema, { email, password }),

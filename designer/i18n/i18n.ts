@@ -67,6 +67,16 @@ export const useLanguage = create<{ language: Language; setLanguage(language: La
   },
 }));
 
+/**
+ * A signed-in person's own language (kept on the user, GET /api/auth/me):
+ * taken when this browser has no choice of its own — a fresh browser opens in
+ * the person's language. A choice made in this browser (the switch, or the
+ * e2e tests' "en") stays; the switch keeps both.
+ */
+export function adoptUserLanguage(language: unknown): void {
+  if (isLanguage(language) && storedLanguage() === null) useLanguage.getState().setLanguage(language);
+}
+
 /** Fills `{name}` placeholders; an unknown one is left as written, so a mistake shows. */
 export function fill(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;

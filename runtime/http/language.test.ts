@@ -86,3 +86,34 @@ describe('answers in the language asked for', () => {
     expect(((await sv.json()) as ApiError).message).toMatch(/^Logga in, eller skicka en API-token/);
   });
 });
+
+describe('the language follows the person (PUT /api/auth/me/preferences)', () => {
+  it('keeps a signed-in person\'s language, shows it on /me and on every sign-in; a token has none', async () => {
+    const user = await t.services.auth.createUser({ email: 'sara@demo.se', name: 'Sara', password: 'a long enough password' });
+    await t.services.auth.grant(user.id, 'demo', 'viewer', 'system:test');
+    const signIn = async () => {
+      const response = await t.app.request('/api/auth/sign-in', {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'sara@demo.se', password: 'a long enough password' }),
+      });
+      expect(response.status).toBe(200);
+      const me = (await response.json()) as { csrfToken: string; user: { language?: string | null } };
+      return { me, cookie: response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+    };
+    const first = await signIn();
+    expect(first.me.user.language).toBeNull();
+    const put = (language: string | null) => t.app.request('/api/auth/me/preferences', {
+      method: 'PUT', headers: { 'content-type': 'application/json', cookie: first.cookie, 'x-csrf-token': first.me.csrfToken }, body: JSON.stringify({ language }),
+    });
+    const saved = await put('sv');
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { user: { language: string } }).user.language).toBe('sv');
+    // a new sign-in (another browser) finds it
+    expect((await signIn()).me.user.language).toBe('sv');
+    expect((await put('xx')).status).toBe(400);
+    expect((await (await put(null)).json()) as { user: { language: null } }).toMatchObject({ user: { language: null } });
+
+    const byToken = await t.request('/api/auth/me/preferences', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'sv' }) });
+    expect(byToken.status).toBe(400);
+    expect(await byToken.json()).toMatchObject({ error: 'not_a_person' });
+  });
+});
