@@ -227,4 +227,13 @@ export const messageCatalogue = {
     en: 'No published automation is triggered by "Bank line imported"',
     sv: 'Ingen publicerad automatisering startar på "Bankrad importerad"',
   },
+  // ── The demo's example automations (rules-examples/*.json): their names, shown in Swedish while unchanged
+  'example.bank-fees': { en: 'Bank fees', sv: 'Bankavgifter' },
+  'example.card-settlements': { en: 'Card settlements', sv: 'Kortavräkningar' },
+  'example.customer-payments': { en: 'Customer payments', sv: 'Kundinbetalningar' },
+  'example.interest-costs': { en: 'Interest costs', sv: 'Räntekostnader' },
+  'example.interest-income': { en: 'Interest income', sv: 'Ränteintäkter' },
+  'example.monthly-depreciation': { en: 'Monthly depreciation', sv: 'Månatliga avskrivningar' },
+  'example.supplier-invoice-coding': { en: 'Supplier invoice coding', sv: 'Kontering av leverantörsfakturor' },
+  'example.tax-account': { en: 'Tax account transfers', sv: 'Överföringar till skattekontot' },
 } as const satisfies Record<string, { en: string; sv: string }>;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateAutomation } from '../automation/validate.ts';
 import { messageCatalogue } from './catalogue.ts';
-import { english, isMessageCode, languageOfHeader, message, renderMessage, renderStored } from './messages.ts';
+import { automationNameIn, english, isMessageCode, languageOfHeader, message, renderMessage, renderStored } from './messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -73,6 +73,26 @@ describe('the server message catalogue', () => {
     expect(languageOfHeader('de-DE,sv;q=0.7')).toBe('sv');
     expect(languageOfHeader('de-DE')).toBe('en');
     expect(languageOfHeader('svx')).toBe('en');
+  });
+});
+
+describe('the demo\'s example automations', () => {
+  const examples = readdirSync(join(root, 'rules-examples')).filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(root, 'rules-examples', f), 'utf8')) as { id: string; name: string });
+
+  it('each has a Swedish name, its English the name it ships with', () => {
+    expect(examples.length).toBeGreaterThan(5);
+    for (const example of examples) {
+      expect(isMessageCode(`example.${example.id}`), example.id).toBe(true);
+      expect(automationNameIn('en', example.id, example.name)).toBe(example.name);
+      expect(automationNameIn('sv', example.id, example.name), example.id).not.toBe(example.name);
+    }
+    expect(automationNameIn('sv', 'bank-fees', 'Bank fees')).toBe('Bankavgifter');
+  });
+
+  it('keeps a name a person gave, and any other automation\'s name, as written', () => {
+    expect(automationNameIn('sv', 'bank-fees', 'Våra bankavgifter')).toBe('Våra bankavgifter');
+    expect(automationNameIn('sv', 'my-rule', 'Bank fees')).toBe('Bank fees');
   });
 });
 

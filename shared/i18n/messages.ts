@@ -7,7 +7,7 @@
  *
  * Parameters are `{name}` in both texts and must be the same names in both
  * (messages.test.ts checks). A parameter may itself be a message (rendered in
- * the same language) or a list of them (joined with "; "). Amounts and dates
+ * the same language) or a list of them (joined with "; ", or `{ items, join }`). Amounts and dates
  * are formatted before they are passed: the Swedish way in both languages, as
  * the designer shows them.
  */
@@ -17,7 +17,9 @@ export type MessageLanguage = 'en' | 'sv';
 export const messageLanguages: readonly MessageLanguage[] = ['en', 'sv'];
 
 export type MessageCode = keyof typeof messageCatalogue;
-export type MessageParam = string | number | Message | readonly (string | Message)[];
+/** A list joined by its own separator (e.g. names: ", "), where "; " between whole sentences does not fit. */
+export interface MessageList { items: readonly (string | Message)[]; join: string }
+export type MessageParam = string | number | Message | MessageList | readonly (string | Message)[];
 export type MessageParams = Record<string, MessageParam>;
 
 /** A sentence as data: what is stored beside the English text, so it can be shown in another language later. */
@@ -38,6 +40,7 @@ export function message(code: MessageCode, params?: MessageParams): Message {
 function renderParam(language: MessageLanguage, value: MessageParam): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.map((v) => renderParam(language, v)).join('; ');
+  if ('items' in value) return value.items.map((v) => renderParam(language, v)).join(value.join);
   return renderMessage(language, value as Message);
 }
 
@@ -89,4 +92,20 @@ export function languageOfHeader(header: string | null | undefined): MessageLang
     if (language && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { language, q };
   }
   return best?.language ?? 'en';
+}
+
+/**
+ * An automation's name as a message when it is one of the demo's examples
+ * (rules-examples/*.json) still named as shipped, so a Swedish reader sees
+ * its Swedish name; any other name is the person's own and stays as written.
+ */
+export function automationNameText(id: string, name: string): string | Message {
+  const code = `example.${id}`;
+  return isMessageCode(code) && messageCatalogue[code].en === name ? { code } : name;
+}
+
+/** automationNameText in a language. */
+export function automationNameIn(language: MessageLanguage, id: string, name: string): string {
+  const text = automationNameText(id, name);
+  return typeof text === 'string' ? text : renderMessage(language, text);
 }

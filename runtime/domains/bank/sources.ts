@@ -13,7 +13,7 @@ import { ExceptionConflict } from '../../kernel/errors.ts';
 import type { RuntimeSourceKind, Unhandled } from '../../kernel/sources.ts';
 import { bankLineEvent, bankLineOf } from './bank-lines.ts';
 import { bankLines } from './schema.ts';
-import { english, message, renderMessage, type Message } from '../../../shared/i18n/messages.ts';
+import { automationNameText, english, message, renderMessage, type Message } from '../../../shared/i18n/messages.ts';
 
 export const bankLineSource: RuntimeSourceKind = {
   /**
@@ -63,7 +63,7 @@ export const bankLineSource: RuntimeSourceKind = {
         const reasonText = item.automationCount === 0
           ? message('inbox.no_published_automation')
           : unhandledReason(item.summaries.map((r) => ({
-            name: automationName(r.automationId), reason: r.reason ?? english('run.no_action_ran'), reasonText: item.reasonTexts?.get(r.id),
+            name: automationNameText(r.automationId, automationName(r.automationId)), reason: r.reason ?? english('run.no_action_ran'), reasonText: item.reasonTexts?.get(r.id),
           })));
         inbox.push({
           eventId: item.row.id, sourceRef: item.row.sourceRef ?? sourceRef('event', item.row.id), payload: item.row.payload,
@@ -85,11 +85,11 @@ export const bankLineSource: RuntimeSourceKind = {
  * looked at it closely said (a payment not matched, a rule that stopped on
  * a field), then the names of those whose condition simply did not apply.
  */
-export function unhandledReason(runs: { name: string; reason: string; reasonText?: Message }[]): Message {
+export function unhandledReason(runs: { name: string | Message; reason: string; reasonText?: Message }[]): Message {
   const notForIt = (run: { reason: string; reasonText?: Message }) =>
     run.reasonText?.code === 'run.branch_leads_nowhere' || /took the "[^"]+" branch, which leads nowhere$/.test(run.reason);
   const said = runs.filter((r) => !notForIt(r)).map((r) => message('inbox.automation_said', { name: r.name, reason: r.reasonText ?? r.reason }));
-  const passed = runs.filter((r) => notForIt(r)).map((r) => r.name).join(', ');
-  const rest = passed ? [message(said.length ? 'inbox.other_rules_did_not_apply' : 'inbox.rules_did_not_apply', { names: passed })] : [];
+  const passed = runs.filter((r) => notForIt(r)).map((r) => r.name);
+  const rest = passed.length ? [message(said.length ? 'inbox.other_rules_did_not_apply' : 'inbox.rules_did_not_apply', { names: { items: passed, join: ', ' } })] : [];
   return message('inbox.no_automation_handled', { details: [...said, ...rest] });
 }
