@@ -1469,4 +1469,8 @@ export const en: Catalogue = {
   '{file}: attach a PDF, PNG, JPEG or XML file': '{file}: attach a PDF, PNG, JPEG or XML file',
   '{file} is empty': '{file} is empty',
   '{file} is larger than {size} MB': '{file} is larger than {size} MB',
+  // designer/nodes/widgets/voucher-lines-field.tsx
+  '+ VAT code, {dimensions}': '+ VAT code, {dimensions}',
+  '+ VAT code': '+ VAT code',
+  'balancing remainder': 'balancing remainder',
 };

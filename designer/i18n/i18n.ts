@@ -125,13 +125,14 @@ export function nodeDescription(type: string, english: string): string {
 }
 
 /** A settings field's label, help and option labels in the current language (the descriptor's English where Swedish has none). */
-export function fieldText<F extends { key: string; label: string; help?: string; options?: { value: string; label: string }[] }>(type: string, field: F): F {
+export function fieldText<F extends { key: string; label: string; help?: string; placeholder?: string; options?: { value: string; label: string }[] }>(type: string, field: F): F {
   const texts = nodeTexts(type)?.fields?.[field.key];
   if (!texts) return field;
   return {
     ...field,
     label: texts.label ?? field.label,
     help: texts.help ?? field.help,
+    placeholder: texts.placeholder ?? field.placeholder,
     options: field.options?.map((o) => ({ ...o, label: texts.options?.[o.value] ?? o.label })),
   };
 }

@@ -1469,4 +1469,8 @@ export const sv: Catalogue = {
   '{file}: attach a PDF, PNG, JPEG or XML file': '{file}: bifoga en PDF-, PNG-, JPEG- eller XML-fil',
   '{file} is empty': '{file} är tom',
   '{file} is larger than {size} MB': '{file} är större än {size} MB',
+  // designer/nodes/widgets/voucher-lines-field.tsx
+  '+ VAT code, {dimensions}': '+ Momskod, {dimensions}',
+  '+ VAT code': '+ Momskod',
+  'balancing remainder': 'balanserande rest',
 };
