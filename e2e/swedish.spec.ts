@@ -216,7 +216,7 @@ test('the server\'s words in Swedish: an inbox reason, a run\'s reason, a valida
   await expect(item).toContainText('Bankavgifter');
 
   await page.goto('/#/runs');
-  await expect(page.getByTestId('runs-table')).toContainText('tog grenen "false", som inte leder vidare');
+  await expect(page.getByTestId('runs-table')).toContainText('tog grenen "falskt", som inte leder vidare');
   await expect(page.getByTestId('runs-table')).toContainText('Bankavgifter');
 
   // the editor's issues come from the same validator, in the person's language

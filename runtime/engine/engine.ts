@@ -18,7 +18,7 @@ import { executors } from '../nodes/index.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import type { DomainEffect } from '../kernel/effects.ts';
 import type { ExecutorPorts } from '../kernel/ports.ts';
-import { english, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
+import { branchText, english, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
 import {
   defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type LedgerPort, type RunInput, type RunResult,
   type StepInput, type StepResult,
@@ -358,7 +358,7 @@ function finishStep(state: RunState, planned: RunnableNode, data: StepInput, res
   if (following === undefined) {
     if (result.error) return new Stop(`${planned.label}: ${result.error.code}: ${result.error.message}`);
     const kind = planned.descriptor.kind;
-    const end = kind === 'condition' ? message('run.branch_leads_nowhere', { node: planned.label, branch: String(result.branch) })
+    const end = kind === 'condition' ? message('run.branch_leads_nowhere', { node: planned.label, branch: branchText(String(result.branch)) })
       : kind === 'trigger' ? message('run.trigger_not_connected')
         : undefined;
     if (end) {

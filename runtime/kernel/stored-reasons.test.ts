@@ -51,10 +51,10 @@ describe('stored reasons (migration 0034)', () => {
     expect(fees.reason).toMatch(/took the "false" branch, which leads nowhere$/);
     const [row] = (await sql('SELECT reason_code, reason_params FROM runs WHERE id = ?', [fees.id])).rows;
     expect(row.reason_code).toBe('run.branch_leads_nowhere');
-    expect(JSON.parse(String(row.reason_params))).toMatchObject({ branch: 'false' });
-    expect((await runsOf(swedish)).find((r) => r.id === fees.id)!.reason).toMatch(/tog grenen "false", som inte leder vidare$/);
+    expect(JSON.parse(String(row.reason_params))).toMatchObject({ branch: { code: 'branch.false' } });
+    expect((await runsOf(swedish)).find((r) => r.id === fees.id)!.reason).toMatch(/tog grenen "falskt", som inte leder vidare$/);
     const detail = (await (await t.request(`/api/companies/demo/runs/${fees.id}`, { headers: swedish })).json()) as RunSummary;
-    expect(detail.reason).toMatch(/tog grenen "false", som inte leder vidare$/);
+    expect(detail.reason).toMatch(/tog grenen "falskt", som inte leder vidare$/);
   });
 
   it('shows a row written before the codes (or in a person\'s words) as it was stored, in either language', async () => {

@@ -3,7 +3,7 @@ import { analyze, balanceRequestsMax, compile, evaluate } from '../json-logic/in
 import { descriptorOf, portsOf, type ConfigExpression, type EventField, type NodeDescriptor } from '../nodes/index.ts';
 import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
 import { masterDataMessage, type KnownValues, type MasterDataKind } from '../master-data.ts';
-import { message, renderMessage, type Message, type MessageCode, type MessageLanguage, type MessageParams } from '../i18n/messages.ts';
+import { branchText, message, renderMessage, type Message, type MessageCode, type MessageLanguage, type MessageParams } from '../i18n/messages.ts';
 import { zodParseOptions } from '../i18n/zod-errors.ts';
 import { automationDocumentSchema, automationLimits, type AutomationDocument, type ValidationIssue } from './schema.ts';
 
@@ -183,13 +183,13 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       return;
     }
     if (!portsUnknown && !outputs.some((p) => p.id === port)) {
-      error('unknown_branch', say('validation.unknown_branch', { branch: port, type: source.label, node: edge.source, branches: outputs.map((p) => p.id).join(', ') }),
+      error('unknown_branch', say('validation.unknown_branch', { branch: branchText(port), type: source.label, node: edge.source, branches: outputs.map((p) => p.id).join(', ') }),
         [...where, 'sourceHandle'], ids);
       return;
     }
     const ports = next.get(edge.source) ?? new Map<string, string>();
     if (ports.has(port)) {
-      error('branch_already_connected', say('validation.branch_already_connected', { branch: port, node: edge.source }),
+      error('branch_already_connected', say('validation.branch_already_connected', { branch: branchText(port), node: edge.source }),
         [...where, 'sourceHandle'], ids);
       return;
     }
@@ -241,7 +241,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       if (next.get(node.id)?.has(port.id)) continue;
       if (port.optional) {
         if (descriptor.kind === 'condition') {
-          warning('unconnected_branch', say('validation.unconnected_branch', { branch: port.id, node: node.name || node.id }),
+          warning('unconnected_branch', say('validation.unconnected_branch', { branch: branchText(port.id), node: node.name || node.id }),
             ['nodes', index], { nodeId: node.id });
         }
       } else {
@@ -362,7 +362,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
         let value: unknown;
         try { value = evaluate(expression.rule, {}); } catch { continue; }
         const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value);
-        const always = message(truthy ? 'validation.true' : 'validation.false');
+        const always = message(truthy ? 'branch.true' : 'branch.false');
         warning('constant_condition', expression.path.length > 1
           ? say('validation.constant_condition_case', { case: expression.path.slice(0, -1).join('.'), node: nameOf(node.id), value: always })
           : say('validation.constant_condition', { node: nameOf(node.id), value: always }), where, { nodeId: node.id });

@@ -147,8 +147,9 @@ export const messageCatalogue = {
     en: 'Debits and credits differ by {difference} öre: the voucher can never balance',
     sv: 'Debet och kredit skiljer sig med {difference} öre: verifikationen kan aldrig balansera',
   },
-  'validation.true': { en: 'true', sv: 'sant' },
-  'validation.false': { en: 'false', sv: 'falskt' },
+  // a condition's branches, as the canvas names them
+  'branch.true': { en: 'true', sv: 'sant' },
+  'branch.false': { en: 'false', sv: 'falskt' },
 
   // ── Master data a picker or the validator does not know (shared/master-data.ts)
   'master_data.does_not_exist': { en: '{what} does not exist in this company', sv: '{what} finns inte i det här företaget' },

@@ -52,6 +52,11 @@ export function renderMessage(language: MessageLanguage, text: Message): string 
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? renderParam(language, params[name]) : whole));
 }
 
+/** A branch id as a message: a condition's "true"/"false" are named as the canvas names them; any other id as it is. */
+export function branchText(id: string): string | Message {
+  return id === 'true' || id === 'false' ? { code: `branch.${id}` } : id;
+}
+
 /** English, the text stored and answered by default. */
 export function english(code: MessageCode, params?: MessageParams): string {
   return renderMessage('en', message(code, params));
