@@ -41,7 +41,7 @@ describe('stored reasons (migration 0034)', () => {
     expect((await item({})).reason).toMatch(/^No automation handled this bank line: Customer payments: Payment not matched/);
     const sv = (await item(swedish)).reason;
     // the demo's examples by their Swedish names (shared/i18n: example.*), the names listed as before
-    expect(sv).toMatch(/^Ingen automatisering hanterade bankraden: Kundinbetalningar: Betalningen matchades inte \(no_match\): .*; de andra reglerna gällde inte \(.*Kortavräkningar, .*Bankavgifter\)$/);
+    expect(sv).toMatch(/^Ingen automatisering hanterade bankraden: Kundinbetalningar: Betalningen matchades inte \(ingen faktura stämmer\): .*; de andra reglerna gällde inte \(.*Kortavräkningar, .*Bankavgifter\)$/);
   });
 
   it('keeps a run\'s reason code, and shows its reason in Swedish on the runs list and the run', async () => {

@@ -7,7 +7,7 @@ import type { VoucherLineDraft } from '../ledger/types.ts';
 import { parseExchangeRate } from '../../shared/exchange.ts';
 import { settlementLines } from '../domains/currency/settlement.ts';
 import type { ExecutorContext } from '../engine/types.ts';
-import { message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
+import { isMessageCode, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
 
 /**
  * The settlement lines of a payment in another currency than the company's, or why there are none
@@ -107,7 +107,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
     });
     return {
       branch: 'unmatched', input: read, output: outcome,
-      ...endOf(message('run.payment_not_matched', { code: outcome.exceptionReason, detail: outcome.reasons[0] ?? message('run.no_open_invoice_fits') })),
+      ...endOf(message('run.payment_not_matched', { code: matchReasonText(outcome.exceptionReason), detail: outcome.reasons[0] ?? message('run.no_open_invoice_fits') })),
     };
   };
 
@@ -167,4 +167,10 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
 /** A run's end as its English text and as a message (for another language). */
 function endOf(text: Message): { endReason: string; endReasonText: Message } {
   return { endReason: renderMessage('en', text), endReasonText: text };
+}
+
+/** A match's exception reason: its code in English (as it always was), its words in Swedish (shared/i18n match.*). */
+function matchReasonText(reason: string): string | Message {
+  const code = `match.${reason}`;
+  return isMessageCode(code) ? { code } : reason;
 }

@@ -237,4 +237,16 @@ export const messageCatalogue = {
   'example.monthly-depreciation': { en: 'Monthly depreciation', sv: 'Månatliga avskrivningar' },
   'example.supplier-invoice-coding': { en: 'Supplier invoice coding', sv: 'Kontering av leverantörsfakturor' },
   'example.tax-account': { en: 'Tax account transfers', sv: 'Överföringar till skattekontot' },
+  // why a payment was not matched (runtime/domains/bank/matching): the code in English, as it always was; words in Swedish
+  'match.no_match': { en: 'no_match', sv: 'ingen faktura stämmer' },
+  'match.ambiguous': { en: 'ambiguous', sv: 'två fakturor stämmer lika väl' },
+  'match.currency_mismatch': { en: 'currency_mismatch', sv: 'annan valuta än fakturan' },
+  'match.reversal': { en: 'reversal', sv: 'en returnerad betalning' },
+  'match.not_incoming': { en: 'not_incoming', sv: 'pengar ut, ingen inbetalning' },
+  'match.below_threshold': { en: 'below_threshold', sv: 'ingen kandidat är säker nog' },
+  'match.partial_not_allowed': { en: 'partial_not_allowed', sv: 'mindre än fakturan, och delbetalningar är avstängda' },
+  'match.overpayment_not_allowed': { en: 'overpayment_not_allowed', sv: 'mer än fakturan, och överbetalningar är avstängda' },
+  'match.already_paid': { en: 'already_paid', sv: 'fakturan är redan betald' },
+  'match.too_many_invoices': { en: 'too_many_invoices', sv: 'fler fakturor än en betalning får reglera' },
+  'match.no_exchange_rate': { en: 'no_exchange_rate', sv: 'ingen valutakurs för dagen' },
 } as const satisfies Record<string, { en: string; sv: string }>;
