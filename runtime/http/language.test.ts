@@ -117,3 +117,22 @@ describe('the language follows the person (PUT /api/auth/me/preferences)', () =>
     expect(await byToken.json()).toMatchObject({ error: 'not_a_person' });
   });
 });
+
+describe('master data warnings in the language asked for', () => {
+  it('deactivating an account a published automation posts to: the warning in Swedish, the audit in English', async () => {
+    const patch = (active: boolean, headers: Record<string, string>) => t.request('/api/companies/demo/accounts/6570', {
+      method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ active }),
+    });
+    const sv = await patch(false, swedish);
+    expect(sv.status).toBe(200);
+    const { warnings } = (await sv.json()) as { warnings: string[] };
+    expect(warnings).toContain('Den publicerade automatiseringen "Bankavgifter" (version 1) använder konto 6570 i "Book the fee"');
+    const en = await patch(true, {});
+    expect(en.status).toBe(200);
+    const off = await patch(false, {});
+    expect(((await off.json()) as { warnings: string[] }).warnings).toContain('Published automation "Bank fees" (version 1) uses account 6570 in "Book the fee"');
+    await patch(true, {});
+    const audit = (await (await t.request('/api/companies/demo/audit?action=account')).json()) as { action: string; details: { warnings?: string[] } }[];
+    expect(audit.find((e) => e.action === 'account.deactivate')?.details.warnings?.[0]).toMatch(/^Published automation "Bank fees"/);
+  });
+});

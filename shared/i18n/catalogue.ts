@@ -249,4 +249,14 @@ export const messageCatalogue = {
   'match.already_paid': { en: 'already_paid', sv: 'fakturan är redan betald' },
   'match.too_many_invoices': { en: 'too_many_invoices', sv: 'fler fakturor än en betalning får reglera' },
   'match.no_exchange_rate': { en: 'no_exchange_rate', sv: 'ingen valutakurs för dagen' },
+  // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
+  'masterdata.automation_uses': {
+    en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',
+    sv: 'Den publicerade automatiseringen "{name}" (version {version}) använder {what} i {nodes}',
+  },
+  'masterdata.what_account': { en: 'account {number}', sv: 'konto {number}' },
+  'masterdata.what_vat_code': { en: 'VAT code {code}', sv: 'momskod {code}' },
+  'masterdata.account_has_vat_code': { en: 'Account {accounts} has VAT code {code} as default', sv: 'Konto {accounts} har momskod {code} som standard' },
+  'masterdata.accounts_have_vat_code': { en: 'Accounts {accounts} have VAT code {code} as default', sv: 'Kontona {accounts} har momskod {code} som standard' },
+  'masterdata.change_the_automation_first': { en: '{field}: {problem}; change the automation first', sv: '{field}: {problem}; ändra automatiseringen först' },
 } as const satisfies Record<string, { en: string; sv: string }>;
