@@ -121,7 +121,7 @@ export function App() {
       void useReferenceData.getState().loadCompany();
       void useReferenceData.getState().loadAutomations();
     }
-  }, [session]);
+  }, [session, language]); // a language's names of the demo's examples
   if (session === 'checking') return <div className="kt-page kt-loading">{t('Loading…')}</div>;
   if (session === 'signed-out') return <SignInPage key={language} />;
   return (

@@ -1,5 +1,6 @@
 /** Display formats for people (sv-SE). Amounts go through shared/money.ts. */
 export { formatMinor } from '../shared/money.ts';
+import { msg, t } from './i18n/i18n.ts';
 
 const dateTime = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'short', timeZone: 'UTC' });
@@ -30,62 +31,63 @@ export function shortId(id: string): string {
 
 /** Who did something, for people: "You", a member's name, "API token 3f2a…", "System". */
 export function describeActor(actor: string, known: { self?: string | null; names?: ReadonlyMap<string, string> } = {}): string {
-  if (known.self && actor === known.self) return 'You';
+  if (known.self && actor === known.self) return t('You');
   const name = known.names?.get(actor);
   if (name) return name;
   const [kind, ...rest] = actor.split(':');
   const id = rest.join(':');
   switch (kind) {
-    case 'user': return id === 'seed' ? 'Demo data' : `User ${shortId(id)}`;
-    case 'token': return `API token ${shortId(id)}`;
-    case 'system': return id ? `System (${id})` : 'System';
-    case 'address': return `Unknown caller from ${id}`;
+    case 'user': return id === 'seed' ? t('Demo data') : t('User {id}', { id: shortId(id) });
+    case 'token': return t('API token {id}', { id: shortId(id) });
+    case 'system': return id ? t('System ({id})', { id }) : t('actor::System');
+    case 'address': return t('Unknown caller from {address}', { address: id });
     default: return actor;
   }
 }
 
 const auditActions: Record<string, string> = {
-  'auth.sign_in': 'Signed in',
-  'auth.sign_in_failed': 'Failed sign-in',
-  'member.role': 'Role given',
-  'member.remove': 'Access removed',
-  'token.create': 'API token created',
-  'token.revoke': 'API token revoked',
-  'settings.update': 'Settings changed',
-  'period.lock': 'Period locked',
-  'period.unlock': 'Period unlocked',
-  'webhook.create': 'Webhook endpoint created',
-  'webhook.rotate': 'Webhook secret rotated',
-  'webhook.disable': 'Webhook endpoint disabled',
-  'sie.import': 'SIE file imported',
-  'automation.save': 'Automation draft saved',
-  'automation.publish': 'Automation published',
-  'automation.publish_requested': 'Publication requested (four-eyes)',
-  'automation.publish_approved': 'Publication approved',
-  'automation.publish_rejected': 'Publication rejected',
-  'automation.pause': 'Automation paused',
-  'automation.resume': 'Automation resumed',
-  'automation.restore_as_draft': 'Version restored as draft',
-  'automation.delete_draft': 'Draft deleted',
-  'automation.run': 'Run by hand',
-  'exception.resolve': 'Exception resolved',
-  'exception.book': 'Exception booked by hand',
-  'exception.dismiss': 'Exception dismissed',
-  'bank_account.create': 'Bank account created',
-  'bank-line.match': 'Payment matched by hand',
-  'bank-line.book': 'Bank line booked by hand',
-  'company.create': 'Company created',
-  'fiscal_year.create': 'Fiscal year created',
-  'fiscal_year.close': 'Fiscal year closed',
-  'fiscal_year.reopen': 'Fiscal year re-opened',
-  'customer.upsert': 'Customers saved',
-  'customer_invoice.create': 'Customer invoices created',
-  'voucher.attach': 'File attached to a voucher',
+  'auth.sign_in': msg('Signed in'),
+  'auth.sign_in_failed': msg('Failed sign-in'),
+  'member.role': msg('Role given'),
+  'member.remove': msg('Access removed'),
+  'token.create': msg('API token created'),
+  'token.revoke': msg('API token revoked'),
+  'settings.update': msg('Settings changed'),
+  'period.lock': msg('Period locked'),
+  'period.unlock': msg('Period unlocked'),
+  'webhook.create': msg('Webhook endpoint created'),
+  'webhook.rotate': msg('Webhook secret rotated'),
+  'webhook.disable': msg('Webhook endpoint disabled'),
+  'sie.import': msg('SIE file imported'),
+  'automation.save': msg('Automation draft saved'),
+  'automation.publish': msg('Automation published'),
+  'automation.publish_requested': msg('Publication requested (four-eyes)'),
+  'automation.publish_approved': msg('Publication approved'),
+  'automation.publish_rejected': msg('Publication rejected'),
+  'automation.pause': msg('Automation paused'),
+  'automation.resume': msg('Automation resumed'),
+  'automation.restore_as_draft': msg('Version restored as draft'),
+  'automation.delete_draft': msg('Draft deleted'),
+  'automation.run': msg('Run by hand'),
+  'exception.resolve': msg('Exception resolved'),
+  'exception.book': msg('Exception booked by hand'),
+  'exception.dismiss': msg('Exception dismissed'),
+  'bank_account.create': msg('Bank account created'),
+  'bank-line.match': msg('Payment matched by hand'),
+  'bank-line.book': msg('Bank line booked by hand'),
+  'company.create': msg('Company created'),
+  'fiscal_year.create': msg('Fiscal year created'),
+  'fiscal_year.close': msg('Fiscal year closed'),
+  'fiscal_year.reopen': msg('Fiscal year re-opened'),
+  'customer.upsert': msg('Customers saved'),
+  'customer_invoice.create': msg('Customer invoices created'),
+  'voucher.attach': msg('File attached to a voucher'),
 };
 
 /** "period.lock" → "Period locked"; unknown actions stay as they are. */
 export function describeAuditAction(action: string): string {
-  return auditActions[action] ?? action;
+  const label = auditActions[action];
+  return label ? t(label) : action;
 }
 
 /** A short line from an audit event's details: `{reason: "…"}` → 'reason: …'. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openSignedIn } from './helpers.ts';
+import { asToken, openSignedIn } from './helpers.ts';
 
 /**
  * The demo in Swedish (designer/i18n): with no language chosen, the demo
@@ -209,4 +209,64 @@ test('a new voucher\'s line in another currency speaks Swedish', async ({ page }
   await expect(row).toContainText('kr per EUR');
   await expect(page.getByTestId('line-0-rate')).toHaveAttribute('aria-label', 'Kurs, kronor per EUR, rad 1');
   await expect(page.getByTestId('line-0-side')).toHaveAttribute('aria-label', 'Sida, rad 1');
+});
+
+test('the server\'s words in Swedish: an inbox reason, a run\'s reason, a validation issue under a field', async ({ page, request }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  // a deposit no bank rule knows: every rule says why, and the line goes to the inbox (stored with its code, shown in the reader's language)
+  const sent = await request.post('/api/companies/demo/bank-lines', {
+    ...asToken, data: { id: 'E2E-SV-1', bookingDate: '2026-12-03', amountMinor: 4_321_00, text: 'INSÄTTNING KONTANT', counterparty: null, reference: null },
+  });
+  expect(sent.ok(), await sent.text()).toBe(true);
+
+  await openSignedIn(page, '#/exceptions');
+  const item = page.locator('[data-testid="exception-row"][data-source-ref="bank-line:E2E-SV-1"]');
+  await expect(item).toContainText('Ingen automatisering hanterade bankraden: Kundinbetalningar: Betalningen matchades inte');
+  await expect(item).toContainText('de andra reglerna gällde inte (');
+  await expect(item).toContainText('Bankavgifter');
+
+  await page.goto('/#/runs');
+  await expect(page.getByTestId('runs-table')).toContainText('tog grenen "falskt", som inte leder vidare');
+  await expect(page.getByTestId('runs-table')).toContainText('Bankavgifter');
+
+  // the editor's issues come from the same validator, in the person's language
+  await page.goto('/#/automations/bank-fees');
+  await expect(page.getByTestId('automation-editor')).toBeVisible();
+  await page.getByTestId('node-post-fee').click();
+  await page.getByTestId('voucher-line-0-amount').fill('');
+  await page.getByTestId('voucher-line-1-amount').fill('');
+  await expect(page.getByTestId('field-issue')).toContainText('Bara en rad får ta den balanserande resten (tomt belopp)');
+  await expect(page.getByTestId('validation-status')).toContainText('1 fel');
+  // (left unsaved: the demo's bank fees stay as they are for the specs after this one)
+});
+
+// Last in this file: it leaves the admin's own language set (another browser would open in it).
+test('the language follows the person: chosen in one browser, it opens a fresh one after signing in', async ({ browser, baseURL }) => {
+  const fresh = () => browser.newContext({ baseURL, locale: 'sv-SE', viewport: { width: 1280, height: 800 }, storageState: { cookies: [], origins: [] } });
+  const first = await fresh();
+  const page = await first.newPage();
+  await openSignedIn(page);
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await page.getByTestId('language-en').click();
+  await expect(page.getByTestId('nav-automations')).toHaveText('Automations');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByTestId('sign-in')).toBeVisible();
+  await first.close();
+
+  // A browser that has chosen nothing (the demo would open in Swedish): after signing in, the person's English.
+  const second = await fresh();
+  const again = await second.newPage();
+  await openSignedIn(again);
+  await expect(again.getByTestId('nav-automations')).toHaveText('Automations');
+  await expect(again.locator('html')).toHaveAttribute('lang', 'en');
+  // and back: the person's Swedish, for the next browser too
+  await again.getByTestId('language-sv').click();
+  await expect(again.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await second.close();
+
+  const third = await fresh();
+  const last = await third.newPage();
+  await openSignedIn(last);
+  await expect(last.getByTestId('nav-automations')).toHaveText('Automatiseringar');
+  await third.close();
 });

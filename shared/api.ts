@@ -306,13 +306,20 @@ export const reverseVoucherRequestSchema = z.object({
 }).strict();
 
 /** Who is calling (GET /api/auth/me, and the answer to a sign-in). */
+export const userLanguageSchema = z.enum(['sv', 'en']);
 export const meSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+  user: z.object({
+    id: z.string(), email: z.string(), name: z.string(),
+    language: userLanguageSchema.nullable().optional().describe('the designer language the person chose; null: not chosen (the designer decides)'),
+  }).nullable(),
   token: z.object({ id: z.string(), name: z.string() }).nullable(),
   companies: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), permissions: z.array(z.string()) })),
   csrfToken: z.string().nullable(),
 });
 export type Me = z.infer<typeof meSchema>;
+/** PUT /api/auth/me/preferences: the person's own settings (a signed-in user, not a token). */
+export const preferencesSchema = z.object({ language: userLanguageSchema.nullable() }).strict();
+export type Preferences = z.infer<typeof preferencesSchema>;
 
 /*
  * Response schemas of routes whose schema was declared only in runtime/http

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { accountSchema, accountTypeSchema, bankAccountSchema, customerAddressSchema } from './api.ts';
+import { message, renderMessage, type Message, type MessageLanguage } from './i18n/messages.ts';
 
 const noControlCharacters = /^[^\u0000-\u001f\u007f]+$/;
 const name = z.string().trim().min(1, 'must not be empty').max(200).regex(noControlCharacters, 'must not contain control characters');
@@ -154,26 +155,23 @@ export type MasterDataKind = 'account' | 'series' | 'vat-code' | 'dimension-obje
 /** What the validator and the pickers know of a company's master data: a kind's values, and whether each is active. */
 export type KnownValues = Map<string, { active: boolean }>;
 
-const kindWords: Record<MasterDataKind, (value: string) => string> = {
-  account: (v) => `Account ${v}`,
-  series: (v) => `Series ${v}`,
-  'vat-code': (v) => `VAT code ${v}`,
-  'dimension-object': (v) => `Object ${v}`,
-  customer: (v) => `Customer ${v}`,
-  supplier: (v) => `Supplier ${v}`,
-  'bank-account': (v) => `Bank account ${v}`,
-};
-
 /**
  * Why a chosen value is not usable, or null when it is: "Series X does not
  * exist in this company", "Account 6570 is inactive". An empty value is not
  * judged here (the config schema says it is required). One rule for the
  * picker (as you type) and the save path (shared/automation/validate.ts).
  */
-export function masterDataProblem(kind: MasterDataKind, value: string, known: KnownValues | undefined): string | null {
+export function masterDataMessage(kind: MasterDataKind, value: string, known: KnownValues | undefined): Message | null {
   if (!known || value === '') return null;
   const found = known.get(value);
-  if (!found) return `${kindWords[kind](value)} does not exist in this company`;
-  if (!found.active) return `${kindWords[kind](value)} is inactive`;
+  const what = message(`master_data.${kind}`, { value });
+  if (!found) return message('master_data.does_not_exist', { what });
+  if (!found.active) return message('master_data.inactive', { what });
   return null;
+}
+
+/** masterDataMessage in a language (English unless told). */
+export function masterDataProblem(kind: MasterDataKind, value: string, known: KnownValues | undefined, language: MessageLanguage = 'en'): string | null {
+  const problem = masterDataMessage(kind, value, known);
+  return problem && renderMessage(language, problem);
 }

@@ -68,6 +68,8 @@ const checkResponses = import.meta.env?.DEV ?? false;
 export { meSchema, type Me } from '../../shared/api.ts';
 import { bankLineDetailSchema, meSchema, type Me } from '../../shared/api.ts';
 import { exchangeRatesPageSchema, exchangeRatesRequestSchema, exchangeRatesSetSchema } from '../../shared/api.ts';
+import { useLanguage } from '../i18n/i18n.ts';
+import type { Preferences } from '../../shared/api.ts';
 
 /** Called when the server says the session is missing or expired (401). */
 let onUnauthenticated: (() => void) | null = null;
@@ -92,7 +94,8 @@ export class RawBody {
 }
 
 async function send(method: string, path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+  // the server writes its messages (errors, validation issues) in the person's language
+  const headers: Record<string, string> = { accept, 'accept-language': useLanguage.getState().language === 'sv' ? 'sv-SE' : 'en' };
   if (body instanceof RawBody) headers['content-type'] = body.contentType;
   else if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = method === 'GET' ? null : csrfToken();
@@ -258,6 +261,8 @@ export const api = {
   resumeAutomation: (id: string): Promise<AutomationSummary> => request('POST', `${base}/automations/${enc(id)}/resume`, automationSummarySchema, {}),
   deleteAutomationDraft: (id: string) => request('DELETE', `${base}/automations/${enc(id)}`, nothing),
   me: (): Promise<Me> => request('GET', '/api/auth/me', meSchema),
+  /** the person's own preferences (the designer language), kept on the user */
+  setPreferences: (preferences: Preferences): Promise<Me> => request('PUT', '/api/auth/me/preferences', meSchema, preferences),
   companyCreation: (): Promise<CompanyCreation> => request('GET', '/api/company-creation', companyCreationSchema),
   createCompany: (body: CreateCompanyRequest): Promise<CreatedCompany> => request('POST', '/api/companies', createdCompanySchema, body),
   signIn: (email: string, password: string): Promise<Me> => request('POST', '/api/auth/sign-in', meSchema, { email, password }),

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { api, ApiRequestError, companyId, csrfTokenIn, setUnauthenticatedHandler, type Me } from './client.ts';
 import { permissionsFor, type Can, type Permission } from './permissions.ts';
+import { adoptUserLanguage } from '../i18n/i18n.ts';
 
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out' | 'open';
 
@@ -28,7 +29,9 @@ export const useSession = create<Session>()((set) => ({
       return;
     }
     try {
-      set({ me: await api.me(), status: 'signed-in' });
+      const me = await api.me();
+      adoptUserLanguage(me.user?.language);
+      set({ me, status: 'signed-in' });
     } catch (error) {
       const status = error instanceof ApiRequestError ? error.status : 0;
       set({ me: null, status: status === 401 ? 'signed-out' : 'open' });
@@ -36,6 +39,7 @@ export const useSession = create<Session>()((set) => ({
   },
   signIn: async (email, password) => {
     const me = await api.signIn(email, password);
+    adoptUserLanguage(me.user?.language);
     set({ me, status: 'signed-in' });
   },
   signOut: async () => {

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { create } from 'zustand';
 import type { Account, AutomationSummary, Company } from '../../shared/api.ts';
 import { api } from './client.ts';
+import { automationNameIn } from '../../shared/i18n/messages.ts';
+import { useLanguage } from '../i18n/i18n.ts';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -56,7 +58,9 @@ export const useReferenceData = create<ReferenceData>()((set) => ({
   }),
   loadAutomations: shared(async () => {
     try {
-      set({ automations: await api.automations() });
+      // the demo's examples, still named as shipped, by their name in the language shown (shared/i18n)
+      const language = useLanguage.getState().language;
+      set({ automations: (await api.automations()).map((a) => ({ ...a, name: automationNameIn(language, a.id, a.name) })) });
     } catch (error) {
       set({ error: (error as Error).message });
     }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeDescriptors } from '../../shared/nodes/index.ts';
-import { defaultLanguage, fieldText, fill, nodeLabel, outputLabel, plural, t, translate, useLanguage } from './i18n.ts';
+import { adoptUserLanguage, defaultLanguage, fieldText, fill, nodeLabel, outputLabel, plural, t, translate, useLanguage } from './i18n.ts';
 
 afterEach(() => useLanguage.setState({ language: 'en' }));
 
@@ -63,5 +63,29 @@ describe('node texts', () => {
     expect(fieldText('schedule', mode).options?.[0].label).toBe('Enligt ett cron-mönster');
     expect(outputLabel('switch', 'case-1', 'Refunds')).toBe('Refunds');
     expect(outputLabel('switch', 'default', 'default')).toBe('annars');
+  });
+});
+
+describe('adoptUserLanguage', () => {
+  const memory = new Map<string, string>();
+  const fakeStorage = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v) };
+  afterEach(() => { memory.clear(); Reflect.deleteProperty(globalThis, 'localStorage'); });
+
+  it('takes the person\'s language in a browser that has chosen none, and keeps it there', () => {
+    Object.defineProperty(globalThis, 'localStorage', { value: fakeStorage, configurable: true });
+    adoptUserLanguage('sv');
+    expect(useLanguage.getState().language).toBe('sv');
+    expect(memory.get('kontera.language')).toBe('sv');
+  });
+
+  it('leaves a choice this browser made (the e2e tests\' "en"), and ignores no or an unknown language', () => {
+    Object.defineProperty(globalThis, 'localStorage', { value: fakeStorage, configurable: true });
+    memory.set('kontera.language', 'en');
+    adoptUserLanguage('sv');
+    expect(useLanguage.getState().language).toBe('en');
+    memory.clear();
+    adoptUserLanguage(null);
+    adoptUserLanguage('de');
+    expect(useLanguage.getState().language).toBe('en');
   });
 });

@@ -67,6 +67,16 @@ export const useLanguage = create<{ language: Language; setLanguage(language: La
   },
 }));
 
+/**
+ * A signed-in person's own language (kept on the user, GET /api/auth/me):
+ * taken when this browser has no choice of its own — a fresh browser opens in
+ * the person's language. A choice made in this browser (the switch, or the
+ * e2e tests' "en") stays; the switch keeps both.
+ */
+export function adoptUserLanguage(language: unknown): void {
+  if (isLanguage(language) && storedLanguage() === null) useLanguage.getState().setLanguage(language);
+}
+
 /** Fills `{name}` placeholders; an unknown one is left as written, so a mistake shows. */
 export function fill(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;
@@ -115,13 +125,14 @@ export function nodeDescription(type: string, english: string): string {
 }
 
 /** A settings field's label, help and option labels in the current language (the descriptor's English where Swedish has none). */
-export function fieldText<F extends { key: string; label: string; help?: string; options?: { value: string; label: string }[] }>(type: string, field: F): F {
+export function fieldText<F extends { key: string; label: string; help?: string; placeholder?: string; options?: { value: string; label: string }[] }>(type: string, field: F): F {
   const texts = nodeTexts(type)?.fields?.[field.key];
   if (!texts) return field;
   return {
     ...field,
     label: texts.label ?? field.label,
     help: texts.help ?? field.help,
+    placeholder: texts.placeholder ?? field.placeholder,
     options: field.options?.map((o) => ({ ...o, label: texts.options?.[o.value] ?? o.label })),
   };
 }

@@ -1,10 +1,21 @@
+import { api } from '../api/client.ts';
+import { useSession } from '../api/session.ts';
 import { leaveThen } from '../router.ts';
-import { languages, useLanguage } from './i18n.ts';
+import { languages, useLanguage, type Language } from './i18n.ts';
+
+/** The choice, in this browser and on the signed-in person (so another browser opens in it too). */
+function choose(language: Language, setLanguage: (language: Language) => void): void {
+  setLanguage(language);
+  if (useSession.getState().me?.user) {
+    api.setPreferences({ language }).catch((error: unknown) => console.warn('Could not keep the language on your user', error));
+  }
+}
 
 /**
  * "Svenska / English" at the foot of the navigation. The choice is kept in
- * this browser (localStorage); switching remounts the pages, so unsaved work
- * asks first, as leaving the page would.
+ * this browser (localStorage) and on the signed-in person (a fresh browser
+ * opens in it); switching remounts the pages, so unsaved work asks first, as
+ * leaving the page would.
  */
 export function LanguageSwitch() {
   const current = useLanguage((s) => s.language);
@@ -16,7 +27,7 @@ export function LanguageSwitch() {
           {i > 0 && <span className="kt-language__sep" aria-hidden> / </span>}
           <button type="button" className={`kt-language__option ${language.id === current ? 'is-active' : ''}`} lang={language.id}
             aria-pressed={language.id === current} data-testid={`language-${language.id}`}
-            onClick={() => { if (language.id !== current) leaveThen(() => setLanguage(language.id)); }}>
+            onClick={() => { if (language.id !== current) leaveThen(() => choose(language.id, setLanguage)); }}>
             {language.name}
           </button>
         </span>

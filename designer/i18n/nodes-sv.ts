@@ -8,7 +8,7 @@
 export interface NodeTexts {
   label: string;
   description: string;
-  fields?: Record<string, { label?: string; help?: string; options?: Record<string, string> }>;
+  fields?: Record<string, { label?: string; help?: string; placeholder?: string; options?: Record<string, string> }>;
   outputs?: Record<string, string>;
 }
 
@@ -36,6 +36,10 @@ export const nodeTextsSv: Record<string, NodeTexts> = {
       series: { label: 'Verifikationsserie', help: 'E är automatiseringarnas serie' },
       text: { label: 'Verifikationstext', help: 'Skriv {{event.text}} för att infoga ett fält från händelsen' },
       date: { label: 'Verifikationsdatum (JSON Logic)' },
+      counterparty: {
+        label: 'Motpart', placeholder: 'Från händelsen',
+        help: 'Vem affärshändelsen var med (BFL 5:7). Tomt: bankradens motpart, eller fakturans leverantör eller kund. Skriv {{event.…}} för att infoga ett fält från händelsen',
+      },
       lines: { label: 'Rader', help: 'Belopp är JSON Logic i öre; lämna ett belopp tomt så tar det den balanserande resten. '
         + 'Ett konto är fast, eller JSON Logic som ger ett, t.ex. {"var": "event.bankAccount"} för bankradens eget konto' },
     },

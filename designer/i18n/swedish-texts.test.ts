@@ -5,6 +5,8 @@ import { cardRegistry } from '../nodes/registry.ts';
 import { headline } from '../panels/backtest-view.ts';
 import { describePriorityTie } from '../panels/priority-tie-note.tsx';
 import { useLanguage } from './i18n.ts';
+import { describeActor, describeAuditAction } from '../format.ts';
+import { attachmentProblem } from '../ledger/voucher-form.ts';
 
 /** Sentences built from parts (card summaries, the backtest headline, the priority tie) read as Swedish when Swedish is on. */
 const totals = (over: Partial<BacktestResult['totals']>): BacktestResult => ({
@@ -43,5 +45,21 @@ describe('built sentences in Swedish', () => {
     useLanguage.getState().setLanguage('sv');
     expect(describePriorityTie('b', 100, [{ id: 'a', name: 'Bankavgifter' }, { id: 'c', name: 'Ränta' }]))
       .toBe('Samma prioritet (100) som "Bankavgifter" och "Ränta": vilken som bokför en händelse först avgörs av id ("Bankavgifter" går först); ge en av dem en annan prioritet');
+  });
+});
+
+describe('the audit log\'s words and a file\'s checks, in Swedish', () => {
+  afterEach(() => useLanguage.setState({ language: 'en' }));
+
+  it('says actions and actors in the language shown', () => {
+    expect(describeAuditAction('period.lock')).toBe('Period locked');
+    expect(describeActor('system:worker')).toBe('System (worker)');
+    useLanguage.setState({ language: 'sv' });
+    expect(describeAuditAction('period.lock')).toBe('Period låst');
+    expect(describeAuditAction('something.new')).toBe('something.new');
+    expect(describeActor('user:1', { self: 'user:1' })).toBe('Du');
+    expect(describeActor('system:worker')).toBe('Systemet (worker)');
+    expect(describeActor('system')).toBe('Systemet');
+    expect(attachmentProblem({ name: 'tom.pdf', type: 'application/pdf', size: 0 })).toBe('tom.pdf är tom');
   });
 });

@@ -6,6 +6,7 @@
 import { counterpartyIdMax, counterpartyNameMax, voucherAttachmentBytesMax, voucherAttachmentMediaTypes, type ApiError, type ManualVoucherRequest } from '../../shared/api.ts';
 import { convertToBase, normaliseRate, parseExchangeRate } from '../../shared/exchange.ts';
 import { formatMinor, MoneyError, parseDecimalToMinor } from '../../shared/money.ts';
+import { t } from '../i18n/i18n.ts';
 
 export interface VoucherFormLine {
   account: string;
@@ -238,9 +239,9 @@ export function issuesByLine(error: ApiError | null, sentIndexes: number[]): { l
 
 /** Why a file cannot be attached to a voucher (checked before posting; the server checks again), or null. */
 export function attachmentProblem(file: { name: string; type: string; size: number }): string | null {
-  if (!(voucherAttachmentMediaTypes as readonly string[]).includes(file.type)) return `${file.name}: attach a PDF, PNG, JPEG or XML file`;
-  if (file.size === 0) return `${file.name} is empty`;
-  if (file.size > voucherAttachmentBytesMax) return `${file.name} is larger than ${voucherAttachmentBytesMax / 1024 / 1024} MB`;
+  if (!(voucherAttachmentMediaTypes as readonly string[]).includes(file.type)) return t('{file}: attach a PDF, PNG, JPEG or XML file', { file: file.name });
+  if (file.size === 0) return t('{file} is empty', { file: file.name });
+  if (file.size > voucherAttachmentBytesMax) return t('{file} is larger than {size} MB', { file: file.name, size: voucherAttachmentBytesMax / 1024 / 1024 });
   return null;
 }
 

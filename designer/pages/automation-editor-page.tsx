@@ -25,7 +25,7 @@ import { describeEvent } from '../panels/test-run.ts';
 import { VersionsPanel, type VersionView } from '../panels/versions-panel.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
 import { guardLeaving, href, navigate } from '../router.ts';
-import { msg, plural, t } from '../i18n/i18n.ts';
+import { msg, plural, t, useLanguage } from '../i18n/i18n.ts';
 
 /** The test banner's outcome in words ("posted", "bokförd"); a status without a label as written. */
 const testedStatus: Record<string, string> = {
@@ -113,13 +113,14 @@ function EditorWorkspace({ summary, onSummary, published }: {
   const structure = useMemo(() => JSON.stringify({ ...document, nodes: document.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) }), [document]);
   // Deferred: typing stays immediate at 300 steps; the issues follow when the browser is idle (npm run bench designer).
   const checkedStructure = useDeferredValue(structure);
+  const language = useLanguage((s) => s.language);
   const localIssues = useMemo(() => {
     try {
-      return validateAutomation(JSON.parse(checkedStructure), validationContext).issues;
+      return validateAutomation(JSON.parse(checkedStructure), validationContext, language).issues;
     } catch (thrown) {
       return [{ severity: 'error' as const, code: 'validator_failed', message: (thrown as Error).message, path: [] }];
     }
-  }, [checkedStructure, validationContext]);
+  }, [checkedStructure, validationContext, language]);
   const issues = useMemo(() => [...localIssues, ...serverIssues], [localIssues, serverIssues]);
   const errorCount = issues.filter((i) => i.severity === 'error').length;
   const warningCount = issues.length - errorCount;

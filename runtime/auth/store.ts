@@ -11,6 +11,7 @@ import { hashPassword } from './passwords.ts';
 import { isPermission, rolePermissions, type Permission, type Role } from '../../shared/permissions.ts';
 import { newSecret, sha256 } from './tokens.ts';
 import { noPersonReason, personOf } from './people.ts';
+import type { Message } from '../../shared/i18n/messages.ts';
 
 export interface Principal {
   kind: 'user' | 'token';
@@ -41,7 +42,7 @@ export type DutySettingValues = Record<DutySettingKey, boolean>;
 export const dutySwitchOffDelayMs = 24 * 60 * 60 * 1000;
 
 export class AuthError extends Error {
-  constructor(readonly code: string, message: string, readonly status: 400 | 401 | 403 | 404 | 409 | 429 = 403) {
+  constructor(readonly code: string, message: string, readonly status: 400 | 401 | 403 | 404 | 409 | 429 = 403, readonly text?: Message) {
     super(message);
     this.name = 'AuthError';
   }

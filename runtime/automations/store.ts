@@ -14,10 +14,12 @@ import { DomainRefusal } from '../kernel/errors.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { loadChart } from '../ledger/chart.ts';
 import { noPersonReason, peopleOf } from '../auth/people.ts';
+import { english, type MessageLanguage } from '../../shared/i18n/messages.ts';
 
 export class AutomationInvalid extends Error {
-  constructor(readonly issues: ValidationIssue[]) {
-    super(`The automation is not valid: ${issues.filter((i) => i.severity === 'error').map((i) => i.message).join('; ')}`);
+  /** `retell(language)`: the same issues in another language (the document validated again) */
+  constructor(readonly issues: ValidationIssue[], readonly retell?: (language: MessageLanguage) => ValidationIssue[]) {
+    super(english('api.automation_invalid', { issues: issues.filter((i) => i.severity === 'error').map((i) => i.message) }));
     this.name = 'AutomationInvalid';
   }
 }
@@ -141,7 +143,7 @@ export class AutomationStore {
   async saveDraft(companyId: string, id: string, input: unknown, by: string): Promise<AutomationDetail> {
     const context = await validationContext(this.db, companyId);
     const result = validateAutomation(input, context);
-    if (!result.document) throw new AutomationInvalid(result.issues);
+    if (!result.document) throw new AutomationInvalid(result.issues, (language) => validateAutomation(input, context, language).issues);
     if (result.document.id !== id) {
       throw new AutomationInvalid([{ severity: 'error', code: 'id_mismatch', message: `The document id "${result.document.id}" does not match "${id}" in the URL`, path: ['id'] }]);
     }
@@ -201,7 +203,7 @@ export class AutomationStore {
         }
       }
       const result = validateAutomation(JSON.parse(row.draft), context);
-      if (!result.ok || !result.document) throw new AutomationInvalid(result.issues);
+      if (!result.ok || !result.document) throw new AutomationInvalid(result.issues, (language) => validateAutomation(JSON.parse(row.draft), context, language).issues);
       const now = this.now().toISOString();
       if (options.fourEyes && (person === null || authors.some(isAuthor) || isAuthor(row.updatedBy))) {
         const [pending] = await tx.select().from(publicationRequests).where(and(

@@ -244,6 +244,9 @@ export const runs = sqliteTable('runs', {
   durationMs: integer('duration_ms').notNull(),
   /** automations that did not run because this run booked the source (booked once): JSON [{ automationId, automationVersion, triggerType, reason }] (migration 0026) */
   skipped: text('skipped'),
+  /** the reason as a message (shared/i18n/catalogue.ts) and its JSON parameters, to show it in another language (migration 0034) */
+  reasonCode: text('reason_code'),
+  reasonParams: text('reason_params'),
 }, (t) => [
   uniqueIndex('runs_event_unique').on(t.companyId, t.automationId, t.eventKey),
   index('runs_company_started').on(t.companyId, t.startedAt),
@@ -266,6 +269,9 @@ export const exceptions = sqliteTable('exceptions', {
   resolvedBy: text('resolved_by'),
   /** what the person did about it, or which retry handled it */
   resolution: text('resolution'),
+  /** the reason as a message (shared/i18n/catalogue.ts) and its JSON parameters, to show it in another language (migration 0034) */
+  reasonCode: text('reason_code'),
+  reasonParams: text('reason_params'),
 }, (t) => [
   index('exceptions_company_status').on(t.companyId, t.status),
   uniqueIndex('exceptions_source_unique').on(t.companyId, t.sourceRef, t.automationId),
@@ -355,6 +361,8 @@ export const users = sqliteTable('users', {
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: text('created_at').notNull(),
+  /** the designer's language the person chose ("sv" or "en"); null until they choose (migration 0034) */
+  language: text('language', { enum: ['sv', 'en'] }),
 }, (t) => [uniqueIndex('users_email_unique').on(t.email)]);
 
 /** A user's role in one company. */

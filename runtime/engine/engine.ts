@@ -18,6 +18,7 @@ import { executors } from '../nodes/index.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import type { DomainEffect } from '../kernel/effects.ts';
 import type { ExecutorPorts } from '../kernel/ports.ts';
+import { branchText, english, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
 import {
   defaultRunLimits, type EngineContext, type Executor, type ExecutorContext, type Flag, type LedgerPort, type RunInput, type RunResult,
   type StepInput, type StepResult,
@@ -242,6 +243,8 @@ class RunState {
   lastMs: number;
   /** why the last walk ended without an action, for the no_match reason */
   lastEnd: string | null = null;
+  /** lastEnd as a message (shared/i18n), when there is one */
+  lastEndText: Message | undefined = undefined;
   /** the balances read before the walk, when the document uses `balance` */
   balances: LedgerBalances | null = null;
   readonly startedMs: number;
@@ -355,9 +358,16 @@ function finishStep(state: RunState, planned: RunnableNode, data: StepInput, res
   if (following === undefined) {
     if (result.error) return new Stop(`${planned.label}: ${result.error.code}: ${result.error.message}`);
     const kind = planned.descriptor.kind;
-    if (kind === 'condition') state.lastEnd = `${planned.label} took the "${result.branch}" branch, which leads nowhere`;
-    else if (kind === 'trigger') state.lastEnd = 'the trigger is not connected to anything';
-    else if (result.endReason !== undefined) state.lastEnd = result.endReason;
+    const end = kind === 'condition' ? message('run.branch_leads_nowhere', { node: planned.label, branch: branchText(String(result.branch)) })
+      : kind === 'trigger' ? message('run.trigger_not_connected')
+        : undefined;
+    if (end) {
+      state.lastEnd = renderMessage('en', end);
+      state.lastEndText = end;
+    } else if (result.endReason !== undefined) {
+      state.lastEnd = result.endReason;
+      state.lastEndText = result.endReasonText;
+    }
     return undefined;
   }
   return following ?? undefined;
@@ -543,5 +553,6 @@ export async function executeRun(input: RunInput, ctx: EngineContext): Promise<R
   if (stopped) return { status: 'failed', reason: stopped.reason, trace, vouchers: [], flags };
   if (flags.length > 0) return { status: 'flagged', reason: flags.map((f) => f.reason).join('; '), trace, vouchers, flags, effects };
   if (vouchers.length > 0) return { status: 'posted', reason: null, trace, vouchers, flags, effects };
-  return { status: 'no_match', reason: state.lastEnd ?? 'no action ran', trace, vouchers, flags, effects };
+  const reasonText = state.lastEnd === null ? message('run.no_action_ran') : state.lastEndText;
+  return { status: 'no_match', reason: state.lastEnd ?? english('run.no_action_ran'), ...(reasonText ? { reasonText } : {}), trace, vouchers, flags, effects };
 }

@@ -3,6 +3,7 @@ import type { AutomationDocument } from '../../shared/automation/schema.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import type { DomainEffect } from '../kernel/effects.ts';
 import type { ExecutorPorts } from '../kernel/ports.ts';
+import type { Message } from '../../shared/i18n/messages.ts';
 
 export interface RunLimits {
   /** trace steps per run, loop iterations included */
@@ -56,6 +57,8 @@ export type RunStatus = 'posted' | 'no_match' | 'flagged' | 'failed';
 export interface RunResult {
   status: RunStatus;
   reason: string | null;
+  /** the reason as a message, when the engine or a node wrote it (stored beside the text: runs.reason_code, migration 0034) */
+  reasonText?: Message;
   trace: TraceStep[];
   vouchers: VoucherDraft[];
   flags: Flag[];
@@ -100,6 +103,8 @@ export interface StepResult {
   input?: unknown;
   /** an action's branch that leads nowhere: why the run ends without posting (the no_match reason) */
   endReason?: string;
+  /** endReason as a message, for another language */
+  endReasonText?: Message;
 }
 
 export type Executor<Config = unknown> = (ctx: ExecutorContext, config: Config, input: StepInput) => StepResult | Promise<StepResult>;

@@ -56,6 +56,8 @@ import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../o
 import { mountDocs } from './docs.ts';
 import { automationParams, companyParams, errors, json } from './openapi.ts';
 import { errorCategory, onError, validationError } from './errors.ts';
+import { requestLanguage } from './language.ts';
+import { inLanguage } from '../kernel/stored-reasons.ts';
 
 // The service wiring moved to the kernel; re-exported for the app's callers.
 export { createServices, type Services } from '../kernel/services.ts';
@@ -320,7 +322,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(validateResponseSchema, 'Issues'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    const result = validateAutomation(c.req.valid('json'), await validationContext(db, companyId));
+    const result = validateAutomation(c.req.valid('json'), await validationContext(db, companyId), requestLanguage(c));
     return c.json({ ok: result.ok, issues: result.issues }, 200);
   });
 
@@ -338,7 +340,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const { document, event } = c.req.valid('json');
-    const validation = validateAutomation(document, await validationContext(db, companyId));
+    const validation = validateAutomation(document, await validationContext(db, companyId), requestLanguage(c));
     if (!validation.ok || !validation.document) {
       return c.json({ error: 'automation_invalid', message: 'The automation has errors', issues: validation.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code, nodeId: i.nodeId })) }, 422);
     }
@@ -735,7 +737,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await runner.listRuns(companyId, c.req.valid('query')), 200);
+    return c.json(await inLanguage(db, 'runs', companyId, await runner.listRuns(companyId, c.req.valid('query')), requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -750,7 +752,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(runDetailSchema, 'The run'), ...errors },
   }), async (c) => {
     const { companyId, runId } = c.req.valid('param');
-    return c.json(await runner.getRun(companyId, runId), 200);
+    const [run] = await inLanguage(db, 'runs', companyId, [await runner.getRun(companyId, runId)], requestLanguage(c));
+    return c.json(run, 200);
   });
 
   app.openapi(createRoute({
@@ -766,7 +769,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(z.array(exceptionSchema), 'Exceptions, newest first (at most 500)'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await runner.listExceptions(companyId, c.req.valid('query')), 200);
+    return c.json(await inLanguage(db, 'exceptions', companyId, await runner.listExceptions(companyId, c.req.valid('query')), requestLanguage(c)), 200);
   });
 
   mountAuthRoutes(app, auth, db, { secureCookies: options.secureCookies ?? true });

@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import {
-  apiErrorSchema, apiTokenSchema, auditEventSchema, createdApiTokenSchema, dutySettingsSchema, dutySettingsStateSchema, inclusiveUntil, memberSchema, meSchema,
+  apiErrorSchema, apiTokenSchema, auditEventSchema, createdApiTokenSchema, dutySettingsSchema, dutySettingsStateSchema, inclusiveUntil, memberSchema, meSchema, preferencesSchema,
 } from '../../shared/api.ts';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import { permissions, roles, type Permission } from '../../shared/permissions.ts';
@@ -48,7 +48,7 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
     const names = new Map(rows.map((r) => [r.id, r.name]));
     const user = principal.kind === 'user' ? (await store.db.query.users.findFirst({ where: (u, { eq: e }) => e(u.id, principal.id) })) : undefined;
     return {
-      user: user ? { id: user.id, email: user.email, name: user.name } : null,
+      user: user ? { id: user.id, email: user.email, name: user.name, language: user.language ?? null } : null,
       token: principal.kind === 'token' ? { id: principal.id, name: principal.label.replace(/^token:/, '') } : null,
       companies: ids.filter((id) => names.has(id)).map((id) => ({
         id, name: names.get(id)!, role: principal.companies.get(id)!.role, permissions: [...principal.companies.get(id)!.permissions],
@@ -117,6 +117,18 @@ export function mountAuthRoutes(app: OpenAPIHono<AuthEnv>, store: AuthStore, db:
     method: 'get', path: '/api/auth/me', tags: ['Auth'], summary: 'Who am I: user or token, companies, roles and permissions',
     responses: { 200: json(meSchema, 'The caller'), 401: json(apiErrorSchema, 'Not signed in') },
   }), async (c) => c.json(await me(c.get('principal')), 200));
+
+  // The person's own preferences (issue 12): the designer's language follows the person, not the browser.
+  app.openapi(createRoute({
+    method: 'put', path: '/api/auth/me/preferences', tags: ['Auth'], summary: 'Set your own preferences (the designer language); a person, not a token',
+    request: { body: { content: { 'application/json': { schema: preferencesSchema } }, required: true } },
+    responses: { 200: json(meSchema, 'The caller, with the preferences'), 400: json(apiErrorSchema, 'Not a person'), 401: json(apiErrorSchema, 'Not signed in') },
+  }), async (c) => {
+    const principal = c.get('principal');
+    if (principal.kind !== 'user') throw new AuthError('not_a_person', 'Preferences belong to a person: sign in as one (a token has none)', 400);
+    await db.update(users).set({ language: c.req.valid('json').language }).where(eq(users.id, principal.id));
+    return c.json(await me(principal), 200);
+  });
 
   // Members
   app.openapi(createRoute({

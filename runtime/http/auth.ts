@@ -6,6 +6,8 @@
  */
 import { BlockList, isIP } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
+import { english, message as messageOf, type Message } from '../../shared/i18n/messages.ts';
+import { localMessage } from './language.ts';
 import { getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import type { ApiError } from '../../shared/api.ts';
@@ -214,8 +216,9 @@ export function handlerRoute(c: Context): string | undefined {
   return matchedRoutes(c).find((r) => r.method === method)?.path;
 }
 
-const deny = (c: Context, status: 401 | 403 | 404 | 429, error: string, message: string) =>
-  c.json({ error, message } satisfies ApiError, status);
+/** `text`: the same sentence as a message, answered in Swedish when the request asks for it (runtime/http/language.ts). */
+const deny = (c: Context, status: 401 | 403 | 404 | 429, error: string, message: string, text?: Message) =>
+  c.json({ error, message: localMessage(c, { message, text }) } satisfies ApiError, status);
 
 export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthLimits) {
   trustedProxies(); // a wrong KONTERA_TRUST_PROXY stops the start, naming the entry
@@ -233,7 +236,7 @@ export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthL
     const fail = (message: string) => {
       if (failures.blocked(address) || failures.hit(address)) {
         c.header('retry-after', String(failures.retryAfterSeconds(address)));
-        return deny(c, 429, 'too_many_attempts', 'Too many failed authentication attempts from this address; wait a minute');
+        return deny(c, 429, 'too_many_attempts', english('api.too_many_attempts'), messageOf('api.too_many_attempts'));
       }
       return deny(c, 401, 'unauthenticated', message);
     };
@@ -251,7 +254,7 @@ export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthL
       }
     } else {
       const session = getCookie(c, sessionCookie);
-      if (!session) return deny(c, 401, 'unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>"');
+      if (!session) return deny(c, 401, 'unauthenticated', english('api.unauthenticated'), messageOf('api.unauthenticated'));
       principal = await store.principalForSession(session);
       if (!principal) return fail('The session has expired; sign in again');
       if (unsafeMethods.has(c.req.method)) {
@@ -273,7 +276,8 @@ export function authenticate(store: AuthStore, limits: AuthLimits = defaultAuthL
       const needed = routePermissions[key] ?? (c.req.method === 'GET' ? 'read' : undefined);
       if (!needed) return deny(c, 403, 'forbidden', `No permission is declared for ${key}; refusing`);
       if (!access.permissions.has(needed)) {
-        return deny(c, 403, 'forbidden', `Your role (${access.role}) does not allow this: it needs the "${needed}" permission`);
+        const params = { role: access.role, permission: needed };
+        return deny(c, 403, 'forbidden', english('api.forbidden_role', params), messageOf('api.forbidden_role', params));
       }
       c.set('companyId', companyId);
     }

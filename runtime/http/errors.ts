@@ -10,6 +10,9 @@ import { DomainRefusal, ExceptionConflict } from '../kernel/errors.ts';
 import { SieImportRefused } from '../ledger/sie.ts';
 import { LedgerRefusal } from '../ledger/types.ts';
 import { InvalidUtf8 } from './hardening.ts';
+import { message as messageOf, renderMessage, type MessageLanguage } from '../../shared/i18n/messages.ts';
+import { zodIssueMessage } from '../../shared/i18n/zod-errors.ts';
+import { localMessage, requestLanguage } from './language.ts';
 
 type Issue = z.core.$ZodIssue;
 
@@ -24,26 +27,27 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * Flattens zod issues into "what and where". For a union (e.g. one bank line
  * or an array of them) the branch that got furthest explains the error best.
  */
-export function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = []): { path: string; message: string; code: string }[] {
+export function flattenIssues(issues: readonly Issue[], prefix: PropertyKey[] = [], language: MessageLanguage = 'en'): { path: string; message: string; code: string }[] {
   const out: { path: string; message: string; code: string }[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const depth = (branch: readonly Issue[]) => Math.max(0, ...branch.map((i) => i.path.length));
       const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
-      out.push(...flattenIssues(best, path));
+      out.push(...flattenIssues(best, path, language));
       continue;
     }
-    out.push({ path: formatPath(path) || '(body)', message: issue.message, code: issue.code });
+    out.push({ path: formatPath(path) || '(body)', message: zodIssueMessage(issue, language), code: issue.code });
   }
   return out;
 }
 
 export function validationError(c: Context, issues: readonly Issue[], where: string) {
-  const flat = flattenIssues(issues);
+  const language = requestLanguage(c);
+  const flat = flattenIssues(issues, [], language);
   const body: ApiError = {
     error: 'invalid_request',
-    message: `Invalid ${where}: ${flat.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    message: renderMessage(language, messageOf('api.invalid_request', { where, issues: flat.map((i) => `${i.path}: ${i.message}`) })),
     issues: flat,
   };
   return c.json(body, 400);
@@ -61,16 +65,18 @@ export function onError(error: Error, c: Context) {
     return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
   }
   if (error instanceof InvalidUtf8) return c.json({ error: 'invalid_utf8', message: error.message } satisfies ApiError, 400);
-  if (error instanceof ExceptionConflict) return c.json({ error: 'conflict', message: error.message } satisfies ApiError, 409);
-  if (error instanceof DomainRefusal) return c.json({ error: error.code, message: error.message, ...error.extra }, error.status);
+  if (error instanceof ExceptionConflict) return c.json({ error: 'conflict', message: localMessage(c, error) } satisfies ApiError, 409);
+  if (error instanceof DomainRefusal) return c.json({ error: error.code, message: localMessage(c, error), ...error.extra }, error.status);
   if (error instanceof SegregationRefused) return c.json({ error: error.code, message: error.message } satisfies ApiError, 403);
-  if (error instanceof AuthError) return c.json({ error: error.code, message: error.message } satisfies ApiError, error.status);
+  if (error instanceof AuthError) return c.json({ error: error.code, message: localMessage(c, error) } satisfies ApiError, error.status);
   if (error instanceof NotFound) return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);
   if (error instanceof AutomationInvalid) {
+    const language = requestLanguage(c);
+    const issues = (language !== 'en' && error.retell ? error.retell(language) : error.issues).filter((i) => i.severity === 'error');
     const body: ApiError = {
-      error: 'automation_invalid', message: error.message,
-      issues: error.issues.filter((i) => i.severity === 'error')
-        .map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code, nodeId: i.nodeId })),
+      error: 'automation_invalid',
+      message: language === 'en' ? error.message : renderMessage(language, messageOf('api.automation_invalid', { issues: issues.map((i) => i.message) })),
+      issues: issues.map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code, nodeId: i.nodeId })),
     };
     return c.json(body, 422);
   }
@@ -84,9 +90,10 @@ export function onError(error: Error, c: Context) {
   // Another company's voucher looks exactly like none at all (and nothing was written).
   if (error instanceof LedgerRefusal && error.code === 'voucher_not_found') return c.json({ error: 'not_found', message: error.message } satisfies ApiError, 404);
   if (error instanceof LedgerRefusal) {
+    const message = localMessage(c, error);
     const body: ApiError = {
-      error: error.code, message: error.message,
-      issues: error.lineIndex !== undefined ? [{ path: `lines[${error.lineIndex}]`, message: error.message, code: error.code }] : undefined,
+      error: error.code, message,
+      issues: error.lineIndex !== undefined ? [{ path: `lines[${error.lineIndex}]`, message, code: error.code }] : undefined,
     };
     return c.json(body, 422);
   }
@@ -101,7 +108,7 @@ export function onError(error: Error, c: Context) {
   const requestId = crypto.randomUUID();
   log.error({ err: error, requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
   c.header('x-request-id', requestId);
-  return c.json({ error: 'internal_error', message: `Something went wrong on our side; it has been logged as ${requestId}.` } satisfies ApiError, 500);
+  return c.json({ error: 'internal_error', message: renderMessage(requestLanguage(c), messageOf('api.internal_error', { requestId })) } satisfies ApiError, 500);
 }
 
 /**

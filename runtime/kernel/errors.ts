@@ -1,6 +1,8 @@
-/** The inbox item cannot change that way (already resolved, already booked): 409 with the reason. */
+import type { Message } from '../../shared/i18n/messages.ts';
+
+/** The inbox item cannot change that way (already resolved, already booked): 409 with the reason (`text`: the same as a message, for another language). */
 export class ExceptionConflict extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly text?: Message) {
     super(message);
     this.name = 'ExceptionConflict';
   }
@@ -12,7 +14,7 @@ export class ExceptionConflict extends Error {
  * fields the answer carries beside them (e.g. `where` and `field`).
  */
 export class DomainRefusal extends Error {
-  constructor(readonly status: 409 | 413 | 415 | 422, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(readonly status: 409 | 413 | 415 | 422, readonly code: string, message: string, readonly extra: Record<string, unknown> = {}, readonly text?: Message) {
     super(message);
     this.name = 'DomainRefusal';
   }

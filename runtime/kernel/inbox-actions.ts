@@ -22,8 +22,8 @@ import { postVouchersWithin, type Tx } from '../ledger/ledger.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
 import { recordAudit } from './audit.ts';
 import type { LedgerClock } from './clock.ts';
-import { DomainRefusal, ExceptionConflict } from './errors.ts';
-import { closedSentence, exceptionItem } from './inbox.ts';
+import { DomainRefusal } from './errors.ts';
+import { closedConflict, exceptionItem } from './inbox.ts';
 
 export interface InboxActionContext {
   db: Db;
@@ -45,7 +45,7 @@ export interface InboxBooking {
 async function openItem(tx: Tx, { companyId, exceptionId }: InboxActionContext) {
   const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
   if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-  if (row.status !== 'open') throw new ExceptionConflict(closedSentence(row));
+  if (row.status !== 'open') throw closedConflict(row);
   return row;
 }
 

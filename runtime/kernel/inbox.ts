@@ -15,6 +15,7 @@ import type { Runner } from '../runs/runner.ts';
 import { recordAudit } from './audit.ts';
 import type { LedgerClock } from './clock.ts';
 import { ExceptionConflict } from './errors.ts';
+import { message, renderMessage, storedReason, type Message } from '../../shared/i18n/messages.ts';
 import type { EventRow } from './outbox.ts';
 import { runtimeSourceKinds, runtimeSourceOf, type RuntimeSourceRegistry, type Unhandled } from './sources.ts';
 
@@ -31,8 +32,17 @@ export interface InboxFilter {
 }
 
 /** "resolved at …" / "dismissed at …": why an item that is not open cannot be acted on again. */
-export const closedSentence = (row: { status: string; resolvedAt: string | null }) =>
-  `The exception was already ${row.status === 'dismissed' ? 'dismissed' : 'resolved'}${row.resolvedAt ? ` at ${row.resolvedAt}` : ''}`;
+export function closedSentence(row: { status: string; resolvedAt: string | null }): Message {
+  const dismissed = row.status === 'dismissed';
+  if (row.resolvedAt) return message(dismissed ? 'api.exception_already_dismissed_at' : 'api.exception_already_resolved_at', { at: row.resolvedAt });
+  return message(dismissed ? 'api.exception_already_dismissed' : 'api.exception_already_resolved');
+}
+
+/** The 409 for an inbox item that is no longer open. */
+export const closedConflict = (row: { status: string; resolvedAt: string | null }) => {
+  const text = closedSentence(row);
+  return new ExceptionConflict(renderMessage('en', text), text);
+};
 
 export function exceptionItem(r: typeof exceptions.$inferSelect): ExceptionItem {
   return {
@@ -66,7 +76,7 @@ export class Inbox {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
       if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-      if (row.status !== 'open') throw new ExceptionConflict(closedSentence(row));
+      if (row.status !== 'open') throw closedConflict(row);
       const [updated] = await tx.update(exceptions).set({ status: 'resolved', resolvedAt: now, resolvedBy: by, resolution: note })
         .where(eq(exceptions.id, exceptionId)).returning();
       await recordAudit(tx, {
@@ -85,7 +95,7 @@ export class Inbox {
   async retry(runner: Runner, companyId: string, exceptionId: string, by: string): Promise<{ exception: ExceptionItem; runs: RunSummary[] }> {
     const [row] = await this.db.select().from(exceptions).where(and(eq(exceptions.companyId, companyId), eq(exceptions.id, exceptionId)));
     if (!row) throw new NotFound(`Exception "${exceptionId}" does not exist`);
-    if (row.status !== 'open') throw new ExceptionConflict(closedSentence(row));
+    if (row.status !== 'open') throw closedConflict(row);
     const source = runtimeSourceOf(row.sourceRef, this.sources);
     if (!source?.runtime.retry) {
       const retried = sourceKindIds.filter((id) => this.sources[id].retry).map((id) => sourceKinds[id].plural);
@@ -165,11 +175,11 @@ export class Inbox {
     for (const item of inbox) {
       const existing = open.get(item.sourceRef);
       if (existing) {
-        await tx.update(exceptions).set({ reason: item.reason }).where(eq(exceptions.id, existing));
+        await tx.update(exceptions).set({ reason: item.reason, ...storedReason(item.reasonText) }).where(eq(exceptions.id, existing));
         result.set(item.eventId, existing);
       } else {
         const id = this.clock.newId();
-        fresh.push({ id, companyId, sourceRef: item.sourceRef, reason: item.reason, runId: null, automationId: null, status: 'open', payload: item.payload, createdAt });
+        fresh.push({ id, companyId, sourceRef: item.sourceRef, reason: item.reason, ...storedReason(item.reasonText), runId: null, automationId: null, status: 'open', payload: item.payload, createdAt });
         result.set(item.eventId, id);
       }
     }

@@ -23,6 +23,7 @@ import type { Tx } from '../ledger/ledger.ts';
 import type { Runner } from '../runs/runner.ts';
 import { refusedDeliverySource } from '../runs/intake.ts';
 import type { EventRow } from './outbox.ts';
+import type { Message } from '../../shared/i18n/messages.ts';
 
 export type ExceptionRow = typeof exceptions.$inferSelect;
 
@@ -48,6 +49,8 @@ export interface RanEvent {
   row: EventRow;
   payload: Record<string, unknown>;
   summaries: RunSummary[];
+  /** a run's reason as a message (run id → message), where the run has one: the inbox reason is built of them */
+  reasonTexts?: ReadonlyMap<string, Message>;
   /** automations the event was for */
   automationCount: number;
 }
@@ -57,6 +60,8 @@ export interface Unhandled {
   eventId: string;
   sourceRef: string;
   reason: string;
+  /** the reason as a message, stored beside it (exceptions.reason_code, migration 0034) */
+  reasonText?: Message;
   /** the event, JSON text */
   payload: string;
 }

@@ -4,6 +4,7 @@ import { formatMinorPlain, isCurrency, lineAmountMinorMax, voucherTotalMinorMax 
 import type { Chart } from './chart.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
 import { checkVatLines } from './vat-codes.ts';
+import { english, message as messageOf, type Message } from '../../shared/i18n/messages.ts';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,8 +20,8 @@ export function isValidIsoDate(date: unknown): date is string {
  * Returns the fiscal year the voucher belongs to; throws a LedgerRefusal.
  */
 export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: number): { fiscalYear: number } {
-  const refuse = (code: ConstructorParameters<typeof LedgerRefusal>[0], message: string, lineIndex?: number): never => {
-    throw new LedgerRefusal(code, message, lineIndex, voucherIndex);
+  const refuse = (code: ConstructorParameters<typeof LedgerRefusal>[0], message: string, lineIndex?: number, text?: Message): never => {
+    throw new LedgerRefusal(code, message, lineIndex, voucherIndex, text);
   };
   if (!isValidIsoDate(draft.date)) refuse('invalid_date', `Voucher date "${String(draft.date)}" is not a valid YYYY-MM-DD date`);
   if (!chart.series.has(draft.series)) refuse('unknown_series', `Voucher series "${draft.series}" does not exist`);
@@ -40,7 +41,7 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
   const year = chart.fiscalYears.find((y) => y.startDate <= draft.date && draft.date <= y.endDate);
   if (!year) refuse('no_fiscal_year', `No fiscal year covers ${draft.date}`);
   const period = draft.date.slice(0, 7);
-  if (chart.periods.get(period) === 'locked') refuse('period_locked', `Period ${period} is locked: nothing can be posted into it`);
+  if (chart.periods.get(period) === 'locked') refuse('period_locked', english('api.period_locked', { period }), undefined, messageOf('api.period_locked', { period }));
 
   const totals = new Map<string, { debit: number; credit: number }>();
   // The caps (shared/money.ts) do not apply to a reversal: its lines are a posted voucher's, swapped

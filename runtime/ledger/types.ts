@@ -1,4 +1,5 @@
 import type { Voucher } from '../../shared/api.ts';
+import type { Message } from '../../shared/i18n/messages.ts';
 
 export interface VoucherLineDraft {
   account: string;
@@ -92,6 +93,8 @@ export class LedgerRefusal extends Error {
     readonly lineIndex?: number,
     /** index of the voucher in a batch */
     readonly voucherIndex?: number,
+    /** the same sentence as a message, for another language (shared/i18n) */
+    readonly text?: Message,
   ) {
     super(message);
     this.name = 'LedgerRefusal';

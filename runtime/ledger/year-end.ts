@@ -35,6 +35,7 @@ import { exactSum, exactSumOf } from './exact-sum.ts';
 import { postVouchersWithin, readVouchers, reverseWithin, systemClock, type LedgerClock, type Tx } from './ledger.ts';
 import type { VoucherLineDraft } from './types.ts';
 import { isBalanceSheetAccount, isResultAccount } from './statement-layout.ts';
+import { english, message } from '../../shared/i18n/messages.ts';
 
 /** BAS: the result account and the equity account the year's result is booked to. */
 export const yearResultAccount = '8999';
@@ -182,7 +183,8 @@ function closeRefusal(s: Situation, companyId: string): DomainRefusal | null {
 /** Why `s.year` cannot be re-opened now, or null. */
 function reopenRefusal(s: Situation): DomainRefusal | null {
   const { year, last } = s;
-  if (last.get(year.year)?.kind !== 'close') return new DomainRefusal(409, 'year_not_closed', `Fiscal year ${yearLabel(year)} is not closed`);
+  const said = { year: yearLabel(year) };
+  if (last.get(year.year)?.kind !== 'close') return new DomainRefusal(409, 'year_not_closed', english('api.year_not_closed', said), {}, message('api.year_not_closed', said));
   const laterClosed = s.years.filter((y) => y.startDate > year.startDate && last.get(y.year)?.kind === 'close');
   if (laterClosed.length) {
     return new DomainRefusal(409, 'later_year_closed', `Re-open the later fiscal year${laterClosed.length > 1 ? 's' : ''} ${laterClosed.map(yearLabel).join(', ')} first: `

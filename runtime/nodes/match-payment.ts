@@ -7,6 +7,7 @@ import type { VoucherLineDraft } from '../ledger/types.ts';
 import { parseExchangeRate } from '../../shared/exchange.ts';
 import { settlementLines } from '../domains/currency/settlement.ts';
 import type { ExecutorContext } from '../engine/types.ts';
+import { isMessageCode, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
 
 /**
  * The settlement lines of a payment in another currency than the company's, or why there are none
@@ -106,7 +107,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
     });
     return {
       branch: 'unmatched', input: read, output: outcome,
-      endReason: `Payment not matched (${outcome.exceptionReason}): ${outcome.reasons[0] ?? 'no open invoice fits'}`,
+      ...endOf(message('run.payment_not_matched', { code: matchReasonText(outcome.exceptionReason), detail: outcome.reasons[0] ?? message('run.no_open_invoice_fits') })),
     };
   };
 
@@ -162,3 +163,14 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
   });
   return { branch: 'matched', input: read, output: { ...outcome, voucherRef: proposal.ref } };
 };
+
+/** A run's end as its English text and as a message (for another language). */
+function endOf(text: Message): { endReason: string; endReasonText: Message } {
+  return { endReason: renderMessage('en', text), endReasonText: text };
+}
+
+/** A match's exception reason: its code in English (as it always was), its words in Swedish (shared/i18n match.*). */
+function matchReasonText(reason: string): string | Message {
+  const code = `match.${reason}`;
+  return isMessageCode(code) ? { code } : reason;
+}

@@ -35,6 +35,7 @@ import {
 import { runtimeSourceKinds, runtimeSourceOf, type RanEvent, type RuntimeSourceKind, type RuntimeSourceRegistry } from '../kernel/sources.ts';
 import { failpoint } from './failpoints.ts';
 import { moveReceivedDeliveries } from './intake.ts';
+import { message, renderMessage, storedReason, type Message } from '../../shared/i18n/messages.ts';
 
 // Moved to the kernel; re-exported for the runner's callers.
 export { LeaseLost, type ClaimedBatch, type ClaimedEvent } from '../kernel/outbox.ts';
@@ -53,11 +54,11 @@ class AlreadyBooked extends Error {
 
 /** The result of an automation that did not run: the document (of a kind booked once) was booked by another. */
 function alreadyBooked(automationId: string, sourceRef: string | null): RunResult {
-  const what = sourceKindOf(sourceRef)?.label.toLowerCase() ?? 'source document';
-  return {
-    status: 'no_match', reason: `The ${what} was already booked by "${automationId}" (higher priority); it is booked once`,
-    trace: [], vouchers: [], flags: [],
-  };
+  const kind = sourceKindOf(sourceRef);
+  // the kinds booked once: bank lines (any other is said by its English label, as before)
+  const what = kind?.id === 'bank-line' ? message('run.what.bank_line') : kind ? kind.label.toLowerCase() : message('run.what.source_document');
+  const reasonText = message('run.already_booked', { what, automation: automationId });
+  return { status: 'no_match', reason: renderMessage('en', reasonText), reasonText, trace: [], vouchers: [], flags: [] };
 }
 
 /**
@@ -192,6 +193,7 @@ const runColumns: [string, keyof typeof runs.$inferInsert][] = [
   ['id', 'id'], ['company_id', 'companyId'], ['automation_id', 'automationId'], ['automation_version', 'automationVersion'],
   ['trigger_type', 'triggerType'], ['source_ref', 'sourceRef'], ['event_key', 'eventKey'], ['status', 'status'], ['reason', 'reason'],
   ['event', 'event'], ['trace', 'trace'], ['started_at', 'startedAt'], ['duration_ms', 'durationMs'], ['skipped', 'skipped'],
+  ['reason_code', 'reasonCode'], ['reason_params', 'reasonParams'],
 ];
 
 export class Runner {
@@ -535,10 +537,12 @@ export class Runner {
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
         sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: eventInOutbox,
         trace: storedTrace(result.trace, p.payload), startedAt, durationMs: summary.durationMs, skipped: skipped ? storedSkipped(summary, skipped) : null,
+        ...storedReason(result.reasonText),
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
       const exceptionIds = await this.afterRuns(tx, companyId, part.map((p) => ({
         row: p.row, payload: p.payload, summaries: p.summaries, automationCount: p.automationCount,
+        reasonTexts: new Map(p.runs.flatMap((r) => (r.result.reasonText ? [[r.summary.id, r.result.reasonText] as const] : []))),
       })));
       for (let i = 0; i < part.length; i += 500) {
         const ids = part.slice(i, i + 500).map((p) => p.row.id);
@@ -639,6 +643,7 @@ export class Runner {
       const versions = JSON.parse(row.versions) as Record<string, number>;
       const bookOnce = isBookedOnce(row.sourceRef);
       const summaries: RunSummary[] = [];
+      const reasonTexts = new Map<string, Message>();
       const documents = await this.documentsFor(row.companyId, versions);
       for (let d = 0; d < documents.length; d++) {
         const bookedBy = bookOnce ? summaries.find((r) => r.status === 'posted') : undefined;
@@ -649,6 +654,7 @@ export class Runner {
         }
         const ran = await this.runOne(chart, documents[d], payload, row.eventKey, row.sourceRef, fence, undefined, bookOnce, documents.slice(d + 1), row.createdAt);
         summaries.push(ran.summary);
+        if (ran.reasonText) reasonTexts.set(ran.summary.id, ran.reasonText);
         if (ran.skipped) {
           summaries.push(...ran.skipped);
           break;
@@ -658,7 +664,7 @@ export class Runner {
       let exceptionId: string | null = null;
       await this.db.transaction(async (tx) => {
         await assertLease(tx, fence, this.clock.now().toISOString());
-        exceptionId = (await this.afterRuns(tx, row.companyId, [{ row, payload, summaries, automationCount: Object.keys(versions).length }]))
+        exceptionId = (await this.afterRuns(tx, row.companyId, [{ row, payload, summaries, reasonTexts, automationCount: Object.keys(versions).length }]))
           .get(row.id) ?? null;
         await tx.update(events).set({
           status: 'done', finishedAt: this.clock.now().toISOString(), leaseOwner: null, leaseExpiresAt: null,
@@ -784,7 +790,7 @@ export class Runner {
     fence: { eventId: string; owner: string } | undefined, decided: RunResult | undefined, bookOnce: boolean, rest: readonly AutomationDocument[] = [],
     /** when the event arrived (the `balance` keywords' day for an event without a date of its own) */
     arrivedAt?: string,
-  ): Promise<{ summary: RunSummary; skipped: RunSummary[] | null }> {
+  ): Promise<{ summary: RunSummary; skipped: RunSummary[] | null; reasonText?: Message }> {
     const companyId = chart.companyId;
     const [existing] = await this.db.select().from(runs)
       .where(and(eq(runs.companyId, companyId), eq(runs.automationId, document.id), eq(runs.eventKey, eventKey)));
@@ -816,6 +822,7 @@ export class Runner {
         sourceRef, eventKey, status: final.status, reason: final.reason, event: fence ? eventInOutbox : eventJson,
         trace: storedTrace(final.trace, event), startedAt, durationMs,
         skipped: skipped ? storedSkipped({ automationId: document.id, triggerType: triggerTypeOf(document), sourceRef }, skipped) : null,
+        ...storedReason(final.reasonText),
       });
       return run.voucherIds;
     };
@@ -849,7 +856,7 @@ export class Runner {
       // An effect was refused at commit (e.g. the period was locked meanwhile), or the document was booked meanwhile: nothing was written.
       result = error instanceof AlreadyBooked
         ? alreadyBooked(error.automationId, sourceRef)
-        : { ...result, status: 'failed', reason: refused, vouchers: [] };
+        : { ...result, status: 'failed', reason: refused, reasonText: undefined, vouchers: [] };
       await this.transaction(async (tx, afterCommit) => {
         if (fence) await assertLease(tx, fence, this.clock.now().toISOString());
         await commit(result, tx, chart, false, afterCommit);
@@ -862,7 +869,7 @@ export class Runner {
       sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds,
     };
     const recorded = skipped as SkippedRun[] | null;
-    return { summary, skipped: recorded ? skippedSummaries(summary, recorded) : null };
+    return { summary, skipped: recorded ? skippedSummaries(summary, recorded) : null, reasonText: result.reasonText };
   }
 
   private async voucherIdsOf(runId: string): Promise<string[]> {

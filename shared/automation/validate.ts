@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { analyze, balanceRequestsMax, compile, evaluate } from '../json-logic/index.ts';
 import { descriptorOf, portsOf, type ConfigExpression, type EventField, type NodeDescriptor } from '../nodes/index.ts';
 import type { VoucherLineTemplate } from '../nodes/post-voucher.ts';
-import { masterDataProblem, type KnownValues, type MasterDataKind } from '../master-data.ts';
+import { masterDataMessage, type KnownValues, type MasterDataKind } from '../master-data.ts';
+import { branchText, message, renderMessage, type Message, type MessageCode, type MessageLanguage, type MessageParams } from '../i18n/messages.ts';
+import { zodParseOptions } from '../i18n/zod-errors.ts';
 import { automationDocumentSchema, automationLimits, type AutomationDocument, type ValidationIssue } from './schema.ts';
 
 /** What the company knows; every part is optional (the designer may not have loaded it yet). */
@@ -67,9 +69,13 @@ function zodIssues(error: z.ZodError, prefix: Path, nodeId?: string): Validation
 /**
  * The one validator: used by the designer as you draw and by the runtime
  * before it saves, publishes or runs a document. Every issue names its node.
+ * The messages are in `language` (the designer's, or the request's; English
+ * unless told); the codes are the same in every language.
  */
-export function validateAutomation(input: unknown, context: ValidationContext = {}): ValidationResult {
-  const parsed = automationDocumentSchema.safeParse(input);
+export function validateAutomation(input: unknown, context: ValidationContext = {}, language: MessageLanguage = 'en'): ValidationResult {
+  const say = (code: MessageCode, params?: MessageParams): string => renderMessage(language, message(code, params));
+  const parseOptions = zodParseOptions(language);
+  const parsed = automationDocumentSchema.safeParse(input, parseOptions);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue): ValidationIssue => {
       const path = issue.path as Path;
@@ -82,16 +88,16 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
         const where = path.slice(0, 3).join('.');
         return {
           severity: 'error', code: 'config_too_deep', nodeId: typeof rawId === 'string' ? rawId : undefined, path: path.slice(0, 4),
-          message: `${where}.${String(path[3] ?? '')}: ${issue.message}; a rule this deep cannot be an automation`,
+          message: say('validation.config_too_deep', { where: `${where}.${String(path[3] ?? '')}`, problem: issue.message }),
         };
       }
       if (list) {
         const count = (input as Record<string, unknown[]>)[list].length;
         const max = list === 'nodes' ? automationLimits.nodesMax : automationLimits.edgesMax;
-        return { severity: 'error', code: `too_many_${list}`, message: `The automation has ${count} ${list}; at most ${max} are allowed`, path };
+        return { severity: 'error', code: `too_many_${list}`, message: say('validation.too_many', { count, list: message(`validation.list.${list}`), max }), path };
       }
       return {
-        severity: 'error', code: 'invalid_document', message: `${path.join('.') || 'document'}: ${issue.message}`,
+        severity: 'error', code: 'invalid_document', message: say('validation.at', { where: path.join('.') || 'document', problem: issue.message }),
         path, nodeId: typeof rawId === 'string' ? rawId : undefined,
       };
     });
@@ -113,22 +119,22 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
   document.nodes.forEach((node, index) => {
     const where: Path = ['nodes', index];
     if (nodeIndexById.has(node.id)) {
-      error('duplicate_node_id', `Two nodes have the id "${node.id}"`, [...where, 'id'], { nodeId: node.id });
+      error('duplicate_node_id', say('validation.duplicate_node_id', { id: node.id }), [...where, 'id'], { nodeId: node.id });
       return;
     }
     nodeIndexById.set(node.id, index);
     const descriptor = descriptorOf(node.type);
     if (!descriptor) {
-      error('unknown_node_type', `Unknown node type "${node.type}"`, [...where, 'type'], { nodeId: node.id });
+      error('unknown_node_type', say('validation.unknown_node_type', { type: node.type }), [...where, 'type'], { nodeId: node.id });
       return;
     }
     if (descriptor.version !== node.version) {
-      error('unknown_node_version', `Node type "${node.type}" has no version ${node.version} (current: ${descriptor.version})`,
+      error('unknown_node_version', say('validation.unknown_node_version', { type: node.type, version: node.version, current: descriptor.version }),
         [...where, 'version'], { nodeId: node.id });
       return;
     }
     descriptors.set(node.id, descriptor);
-    const config = descriptor.configSchema.safeParse(node.config ?? {});
+    const config = descriptor.configSchema.safeParse(node.config ?? {}, parseOptions);
     if (!config.success) {
       // The node still takes part in the graph checks; its expressions and dynamic ports are not checked.
       issues.push(...zodIssues(config.error, [...where, 'config'], node.id));
@@ -139,9 +145,9 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
 
   // Exactly one trigger.
   const triggers = document.nodes.filter((node) => descriptors.get(node.id)?.kind === 'trigger');
-  if (triggers.length === 0) error('no_trigger', 'The automation has no trigger: add one (e.g. "Bank line imported")', ['nodes']);
+  if (triggers.length === 0) error('no_trigger', say('validation.no_trigger'), ['nodes']);
   for (const extra of triggers.slice(1)) {
-    error('several_triggers', `Only one trigger is allowed; "${extra.name || extra.id}" is a second one`,
+    error('several_triggers', say('validation.several_triggers', { name: extra.name || extra.id }),
       ['nodes', nodeIndexById.get(extra.id)!], { nodeId: extra.id });
   }
   const trigger = triggers[0];
@@ -152,38 +158,38 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
   document.edges.forEach((edge, index) => {
     const where: Path = ['edges', index];
     const ids = { edgeId: edge.id, nodeId: edge.source };
-    if (edgeIds.has(edge.id)) error('duplicate_edge_id', `Two edges have the id "${edge.id}"`, [...where, 'id'], ids);
+    if (edgeIds.has(edge.id)) error('duplicate_edge_id', say('validation.duplicate_edge_id', { id: edge.id }), [...where, 'id'], ids);
     edgeIds.add(edge.id);
     if (!nodeIndexById.has(edge.source)) {
-      error('dangling_edge', `Edge "${edge.id}" leaves from "${edge.source}", which does not exist`, [...where, 'source'], { edgeId: edge.id });
+      error('dangling_edge', say('validation.dangling_edge_source', { edge: edge.id, node: edge.source }), [...where, 'source'], { edgeId: edge.id });
       return;
     }
     if (!nodeIndexById.has(edge.target)) {
-      error('dangling_edge', `Edge "${edge.id}" points to "${edge.target}", which does not exist`, [...where, 'target'], ids);
+      error('dangling_edge', say('validation.dangling_edge_target', { edge: edge.id, node: edge.target }), [...where, 'target'], ids);
       return;
     }
     const source = descriptors.get(edge.source);
     const target = descriptors.get(edge.target);
     if (target?.kind === 'trigger') {
-      error('edge_into_trigger', 'Nothing may lead into a trigger', [...where, 'target'], { edgeId: edge.id, nodeId: edge.target });
+      error('edge_into_trigger', say('validation.edge_into_trigger'), [...where, 'target'], { edgeId: edge.id, nodeId: edge.target });
     }
     if (!source) return;
     const outputs = portsOf(source, configs.get(edge.source));
     const port = edge.sourceHandle ?? (outputs.length === 1 ? outputs[0].id : undefined);
     const portsUnknown = source.outputsFor !== undefined && !configs.has(edge.source); // dynamic ports of an invalid config
     if (port === undefined) {
-      error('missing_branch', `Edge "${edge.id}" must say which branch it leaves from (${outputs.map((p) => p.id).join(', ')})`,
+      error('missing_branch', say('validation.missing_branch', { edge: edge.id, branches: outputs.map((p) => p.id).join(', ') }),
         [...where, 'sourceHandle'], ids);
       return;
     }
     if (!portsUnknown && !outputs.some((p) => p.id === port)) {
-      error('unknown_branch', `"${port}" is not a branch of ${source.label} "${edge.source}" (${outputs.map((p) => p.id).join(', ')})`,
+      error('unknown_branch', say('validation.unknown_branch', { branch: branchText(port), type: source.label, node: edge.source, branches: outputs.map((p) => p.id).join(', ') }),
         [...where, 'sourceHandle'], ids);
       return;
     }
     const ports = next.get(edge.source) ?? new Map<string, string>();
     if (ports.has(port)) {
-      error('branch_already_connected', `The "${port}" branch of "${edge.source}" is already connected; a branch leads to one node`,
+      error('branch_already_connected', say('validation.branch_already_connected', { branch: branchText(port), node: edge.source }),
         [...where, 'sourceHandle'], ids);
       return;
     }
@@ -203,7 +209,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       if (child === undefined) { colour.set(top[0], 2); stack.pop(); continue; }
       const c = colour.get(child);
       if (c === 1) {
-        error('cycle', `The graph loops back to "${child}": automations must not contain cycles`,
+        error('cycle', say('validation.cycle', { node: child }),
           ['nodes', nodeIndexById.get(child)!], { nodeId: child });
       } else if (!c) {
         colour.set(child, 1);
@@ -227,7 +233,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     const descriptor = descriptors.get(node.id);
     const index = nodeIndexById.get(node.id)!;
     if (trigger && !reachable.has(node.id)) {
-      error('unreachable_node', `"${node.name || node.id}" cannot be reached from the trigger: connect it or delete it`,
+      error('unreachable_node', say('validation.unreachable_node', { node: node.name || node.id }),
         ['nodes', index], { nodeId: node.id });
     }
     if (!descriptor || (descriptor.outputsFor && !configs.has(node.id))) continue;
@@ -235,11 +241,11 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       if (next.get(node.id)?.has(port.id)) continue;
       if (port.optional) {
         if (descriptor.kind === 'condition') {
-          warning('unconnected_branch', `The "${port.id}" branch of "${node.name || node.id}" is not connected: events that take it end the run unhandled and go to the exceptions inbox`,
+          warning('unconnected_branch', say('validation.unconnected_branch', { branch: branchText(port.id), node: node.name || node.id }),
             ['nodes', index], { nodeId: node.id });
         }
       } else {
-        error('unconnected_port', `"${node.name || node.id}" must be connected from its "${port.id}" output`, ['nodes', index], { nodeId: node.id });
+        error('unconnected_port', say('validation.unconnected_port', { node: node.name || node.id, port: port.id }), ['nodes', index], { nodeId: node.id });
       }
     }
   }
@@ -262,7 +268,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     for (const id of body) {
       const index = nodeIndexById.get(id)!;
       if (descriptors.get(id)?.kind === 'loop') {
-        error('nested_loop', `"${nameOf(id)}" is inside the body of for-each "${nameOf(node.id)}": a for-each cannot contain another`,
+        error('nested_loop', say('validation.nested_loop', { node: nameOf(id), loop: nameOf(node.id) }),
           ['nodes', index], { nodeId: id });
       }
       const owner = loopOf.get(id);
@@ -272,8 +278,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       if (!body.has(edge.target) || body.has(edge.source)) return;
       if (edge.source === node.id && next.get(node.id)?.get('each') === edge.target) return;
       if (!nodeIndexById.has(edge.source)) return;
-      error('loop_body_entered', `"${nameOf(edge.target)}" runs once per item of for-each "${nameOf(node.id)}" (it is after its "each" port), ` +
-        `so only that loop may lead into it; edge "${edge.id}" comes from "${nameOf(edge.source)}" outside the loop`,
+      error('loop_body_entered', say('validation.loop_body_entered', { node: nameOf(edge.target), loop: nameOf(node.id), edge: edge.id, source: nameOf(edge.source) }),
         ['edges', index, 'target'], { edgeId: edge.id, nodeId: edge.target });
     });
   }
@@ -310,9 +315,9 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       const value = config?.[field.key];
       if (!picker || typeof value !== 'string') continue;
       const known = knownValuesOf(picker.kind, context);
-      const problem = masterDataProblem(picker.kind, value, known);
+      const problem = masterDataMessage(picker.kind, value, known);
       if (problem) {
-        error(known?.has(value) ? picker.inactive : picker.unknown, problem, ['nodes', index, 'config', field.key], { nodeId: node.id });
+        error(known?.has(value) ? picker.inactive : picker.unknown, renderMessage(language, problem), ['nodes', index, 'config', field.key], { nodeId: node.id });
       }
     }
   }
@@ -337,7 +342,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
         balanceArgs.add(JSON.stringify(call.args));
         if (balanceArgs.size > balanceRequestsMax && !balanceLimitSaid) {
           balanceLimitSaid = true;
-          error('balance_limit', `${expression.path.join('.')}: the automation reads more than ${balanceRequestsMax} distinct balances (this one is number ${balanceArgs.size}); a run reads at most ${balanceRequestsMax}`,
+          error('balance_limit', say('validation.balance_limit', { where: expression.path.join('.'), max: balanceRequestsMax, count: balanceArgs.size }),
             [...where, ...call.path], { nodeId: node.id });
         }
       }
@@ -351,20 +356,23 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
       }
       for (const path of analysis.vars) {
         const problem = unknownPath(path, node.id);
-        if (problem) error(problem.code, `${expression.path.join('.')}: ${problem.message}`, where, { nodeId: node.id });
+        if (problem) error(problem.code, say('validation.at', { where: expression.path.join('.'), problem: problem.message }), where, { nodeId: node.id });
       }
       if (descriptor.kind === 'condition' && analysis.vars.length === 0 && !analysis.dynamicVars) {
         let value: unknown;
         try { value = evaluate(expression.rule, {}); } catch { continue; }
         const truthy = Array.isArray(value) ? value.length > 0 : Boolean(value);
-        const what = expression.path.length > 1 ? `Case ${expression.path.slice(0, -1).join('.')} of "${nameOf(node.id)}"` : `"${nameOf(node.id)}"`;
-        warning('constant_condition', `${what} is always ${truthy}: it reads no event field`, where, { nodeId: node.id });
+        const always = message(truthy ? 'branch.true' : 'branch.false');
+        warning('constant_condition', expression.path.length > 1
+          ? say('validation.constant_condition_case', { case: expression.path.slice(0, -1).join('.'), node: nameOf(node.id), value: always })
+          : say('validation.constant_condition', { node: nameOf(node.id), value: always }), where, { nodeId: node.id });
         const dead = node.type === 'condition' ? next.get(node.id)?.get(truthy ? 'false' : 'true') : undefined;
         if (dead) constantFalse.add(dead);
       }
     }
     if (node.type === 'post-voucher') {
-      checkVoucherTemplate(configs.get(node.id) as { series: string; lines: VoucherLineTemplate[] }, ['nodes', index, 'config'], node.id, context, error);
+      checkVoucherTemplate(configs.get(node.id) as { series: string; lines: VoucherLineTemplate[] }, ['nodes', index, 'config'], node.id, context,
+        (code, text, path, ids) => error(code, renderMessage(language, text), path, ids));
     }
   }
   /** Why a var path is not available at this node, or null when it is. */
@@ -373,27 +381,27 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
     if (head === 'item' || head === 'index') {
       const loop = loopOf.get(nodeId);
       if (loop === undefined) {
-        return { code: 'item_outside_loop', message: `"${path}" is only available inside the body of a for-each (the nodes after its "each" port)` };
+        return { code: 'item_outside_loop', message: say('validation.item_outside_loop', { path }) };
       }
       if (path === 'item' || path === 'index') return null;
-      if (head === 'index') return { code: 'unknown_variable', message: `"${path}": index is the item's position (a number) and has no fields` };
+      if (head === 'index') return { code: 'unknown_variable', message: say('validation.index_has_no_fields', { path }) };
       const fields = itemFieldsOf(loop);
       if (fields && !knownPath(path, new Set(fields.map((f) => f.path)))) {
-        return { code: 'unknown_variable', message: `"${path}" is not a field of the items of for-each "${nameOf(loop)}" (available: ${fields.map((f) => f.path).join(', ')})` };
+        return { code: 'unknown_variable', message: say('validation.not_an_item_field', { path, loop: nameOf(loop), available: fields.map((f) => f.path).join(', ') }) };
       }
       return null;
     }
     if (head === 'steps') {
       if (second === undefined || !nodeIndexById.has(second)) {
-        return { code: 'unknown_variable', message: `"${path}": there is no node "${second ?? ''}" (use steps.<nodeId>.<field>)` };
+        return { code: 'unknown_variable', message: say('validation.no_such_step', { path, node: second ?? '' }) };
       }
       if (!ancestorsOf(nodeId).has(second)) {
-        return { code: 'unknown_variable', message: `"${path}": node "${second}" never runs before "${nameOf(nodeId)}"` };
+        return { code: 'unknown_variable', message: say('validation.step_never_before', { path, node: second, here: nameOf(nodeId) }) };
       }
       return null;
     }
     if (!triggerDescriptor || knownPath(path, eventPaths)) return null;
-    return { code: 'unknown_variable', message: `"${path}" is not provided by the trigger "${triggerDescriptor.label}" (available: ${[...eventPaths].join(', ')})` };
+    return { code: 'unknown_variable', message: say('validation.not_provided_by_trigger', { path, trigger: triggerDescriptor.label, available: [...eventPaths].join(', ') }) };
   }
 
   /** The declared item fields when a for-each iterates over a declared array field of the event. */
@@ -407,7 +415,7 @@ export function validateAutomation(input: unknown, context: ValidationContext = 
   for (const dead of constantFalse) {
     const onlyWay = document.edges.filter((e) => e.target === dead).length === 1;
     if (onlyWay) {
-      warning('never_runs', `"${dead}" can never run: the condition before it is constant`, ['nodes', nodeIndexById.get(dead)!], { nodeId: dead });
+      warning('never_runs', say('validation.never_runs', { node: dead }), ['nodes', nodeIndexById.get(dead)!], { nodeId: dead });
     }
   }
 
@@ -437,7 +445,7 @@ function checkVoucherTemplate(
   where: Path,
   nodeId: string,
   context: ValidationContext,
-  error: (code: string, message: string, path: Path, ids: { nodeId?: string }) => void,
+  error: (code: string, text: Message, path: Path, ids: { nodeId?: string }) => void,
 ): void {
   const { lines } = config;
   // the series is a picker field: checked with the other picker fields above
@@ -445,36 +453,36 @@ function checkVoucherTemplate(
     const at: Path = [...where, 'lines', i];
     // A fixed account is checked here; an expression only when it reads nothing (else at run time, with the event).
     const number = typeof line.account === 'string' ? line.account : constantAccount(line.account);
-    const shown = typeof line.account === 'string' ? `account ${number}` : `the account expression gives ${JSON.stringify(number)}, which`;
+    const lineNumber = i + 1;
     if (number !== undefined && context.accounts) {
       const account = typeof number === 'string' ? context.accounts.get(number) : undefined;
       // a fixed account in the words of the account picker (shared/master-data.ts), an expression's result in its own
-      const fixed = typeof line.account === 'string' ? masterDataProblem('account', line.account, context.accounts) : null;
+      const fixed = typeof line.account === 'string' ? masterDataMessage('account', line.account, context.accounts) : null;
+      const value = JSON.stringify(number);
       if (!account) {
-        error('unknown_account', `Line ${i + 1}: ${fixed ?? `${shown} does not exist in the chart of accounts`}`, [...at, 'account'], { nodeId });
+        error('unknown_account', message('validation.line', { line: lineNumber, problem: fixed ?? (typeof line.account === 'string' ? message('validation.account_unknown', { value: String(number) }) : message('validation.account_expression_unknown', { value })) }), [...at, 'account'], { nodeId });
       } else if (!account.active) {
-        error('inactive_account', `Line ${i + 1}: ${fixed ?? `${shown} is inactive`}`, [...at, 'account'], { nodeId });
+        error('inactive_account', message('validation.line', { line: lineNumber, problem: fixed ?? message('validation.account_expression_inactive', { value }) }), [...at, 'account'], { nodeId });
       }
     }
     // in the words of the line's pickers (shared/master-data.ts): the context holds the active codes and objects
-    if (line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)) {
-      error('unknown_vat_code', `Line ${i + 1}: ${masterDataProblem('vat-code', line.vatCode, knownValuesOf('vat-code', context))}`, [...at, 'vatCode'], { nodeId });
-    }
+    const vatProblem = line.vatCode && context.vatCodes && !context.vatCodes.has(line.vatCode)
+      ? masterDataMessage('vat-code', line.vatCode, knownValuesOf('vat-code', context)) : null;
+    if (vatProblem) error('unknown_vat_code', message('validation.line', { line: lineNumber, problem: vatProblem }), [...at, 'vatCode'], { nodeId });
     for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
-      if (context.dimensionObjects && !context.dimensionObjects.has(`${dimension}:${object}`)) {
-        error('unknown_dimension_object', `Line ${i + 1}: ${masterDataProblem('dimension-object', `${dimension}:${object}`, knownValuesOf('dimension-object', context))}`,
-          [...at, 'dimensions', dimension], { nodeId });
-      }
+      const problem = context.dimensionObjects && !context.dimensionObjects.has(`${dimension}:${object}`)
+        ? masterDataMessage('dimension-object', `${dimension}:${object}`, knownValuesOf('dimension-object', context)) : null;
+      if (problem) error('unknown_dimension_object', message('validation.line', { line: lineNumber, problem }), [...at, 'dimensions', dimension], { nodeId });
     }
   });
   const balancing = lines.filter((l) => l.amount === null || l.amount === undefined);
   if (balancing.length > 1) {
-    error('unbalanceable_template', 'Only one line may take the balancing remainder (empty amount)', [...where, 'lines'], { nodeId });
+    error('unbalanceable_template', message('validation.one_balancing_line'), [...where, 'lines'], { nodeId });
     return;
   }
   const debits = lines.filter((l) => l.side === 'debit').length;
   if (debits === 0 || debits === lines.length) {
-    error('unbalanceable_template', `The voucher has only ${debits === 0 ? 'credit' : 'debit'} lines: it can never balance`, [...where, 'lines'], { nodeId });
+    error('unbalanceable_template', message(debits === 0 ? 'validation.only_credit_lines' : 'validation.only_debit_lines'), [...where, 'lines'], { nodeId });
     return;
   }
   if (balancing.length === 0) {
@@ -488,7 +496,7 @@ function checkVoucherTemplate(
     const literal = pending.get('#literal') ?? 0;
     const allLiteral = lines.every((l) => typeof l.amount === 'number');
     if (allLiteral && literal !== 0) {
-      error('unbalanceable_template', `Debits and credits differ by ${Math.abs(literal)} öre: the voucher can never balance`, [...where, 'lines'], { nodeId });
+      error('unbalanceable_template', message('validation.literal_difference', { difference: Math.abs(literal) }), [...where, 'lines'], { nodeId });
     }
   }
 }

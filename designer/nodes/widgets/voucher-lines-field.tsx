@@ -125,7 +125,7 @@ function LineExtras({ line, index, readOnly, onChange }: { line: Line; index: nu
     if (readOnly) return null;
     return (
       <button type="button" className="kt-button kt-button--ghost kt-button--small kt-line__more" data-testid={`voucher-line-${index}-more`} onClick={() => setOpen(true)}>
-        + VAT code{dimensions.length ? `, ${dimensions.map((d) => d.name.toLowerCase()).join(', ')}` : ''}
+        {dimensions.length ? t('+ VAT code, {dimensions}', { dimensions: dimensions.map((d) => d.name.toLowerCase()).join(', ') }) : t('+ VAT code')}
       </button>
     );
   }
@@ -170,7 +170,7 @@ function AmountInput({ amount, onChange, testId, balancingPreview }: {
   return (
     <input className={`kt-input kt-input--code ${invalid ? 'is-invalid' : ''}`} value={text} data-testid={testId}
       spellCheck={false} aria-label={t('Amount (JSON Logic, öre)')} title={invalid ? t('Not valid JSON') : text || t('Empty: takes the balancing remainder')}
-      placeholder={balancingPreview ? 'balancing remainder' : '{"var": "event.amountMinor"}'}
+      placeholder={balancingPreview ? t('balancing remainder') : '{"var": "event.amountMinor"}'}
       onChange={(event) => {
         const next = event.target.value;
         setText(next);

@@ -13,6 +13,7 @@ import { ExceptionConflict } from '../../kernel/errors.ts';
 import type { RuntimeSourceKind, Unhandled } from '../../kernel/sources.ts';
 import { bankLineEvent, bankLineOf } from './bank-lines.ts';
 import { bankLines } from './schema.ts';
+import { automationNameText, english, message, renderMessage, type Message } from '../../../shared/i18n/messages.ts';
 
 export const bankLineSource: RuntimeSourceKind = {
   /**
@@ -23,7 +24,7 @@ export const bankLineSource: RuntimeSourceKind = {
   async retry({ runner, companyId }, item, [bankLineId]) {
     const { db, clock } = runner;
     const [booked] = await db.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, item.sourceRef)));
-    if (booked) throw new ExceptionConflict('The bank line is already booked; resolve the exception instead');
+    if (booked) throw new ExceptionConflict(english('api.bank_line_booked_resolve_instead'), message('api.bank_line_booked_resolve_instead'));
     const [line] = await db.select().from(bankLines).where(and(eq(bankLines.companyId, companyId), eq(bankLines.id, bankLineId)));
     if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
     const attempt = clock.newId();
@@ -59,11 +60,14 @@ export const bankLineSource: RuntimeSourceKind = {
       const posted = item.summaries.some((r) => r.status === 'posted');
       (posted ? handled : unhandled).push(String(item.payload.id));
       if (!posted && !item.summaries.some((r) => r.status === 'flagged' || r.status === 'failed')) {
+        const reasonText = item.automationCount === 0
+          ? message('inbox.no_published_automation')
+          : unhandledReason(item.summaries.map((r) => ({
+            name: automationNameText(r.automationId, automationName(r.automationId)), reason: r.reason ?? english('run.no_action_ran'), reasonText: item.reasonTexts?.get(r.id),
+          })));
         inbox.push({
           eventId: item.row.id, sourceRef: item.row.sourceRef ?? sourceRef('event', item.row.id), payload: item.row.payload,
-          reason: item.automationCount === 0
-            ? 'No published automation is triggered by "Bank line imported"'
-            : unhandledReason(item.summaries.map((r) => ({ name: automationName(r.automationId), reason: r.reason ?? 'no action ran' }))),
+          reason: renderMessage('en', reasonText), reasonText,
         });
       }
     }
@@ -81,10 +85,11 @@ export const bankLineSource: RuntimeSourceKind = {
  * looked at it closely said (a payment not matched, a rule that stopped on
  * a field), then the names of those whose condition simply did not apply.
  */
-export function unhandledReason(runs: { name: string; reason: string }[]): string {
-  const notForIt = (reason: string) => /took the "[^"]+" branch, which leads nowhere$/.test(reason);
-  const said = runs.filter((r) => !notForIt(r.reason)).map((r) => `${r.name}: ${r.reason}`);
-  const passed = runs.filter((r) => notForIt(r.reason)).map((r) => r.name);
-  const rest = passed.length ? `${said.length ? 'the other rules' : 'the rules'} did not apply (${passed.join(', ')})` : '';
-  return `No automation handled this bank line: ${[...said, rest].filter(Boolean).join('; ')}`;
+export function unhandledReason(runs: { name: string | Message; reason: string; reasonText?: Message }[]): Message {
+  const notForIt = (run: { reason: string; reasonText?: Message }) =>
+    run.reasonText?.code === 'run.branch_leads_nowhere' || /took the "[^"]+" branch, which leads nowhere$/.test(run.reason);
+  const said = runs.filter((r) => !notForIt(r)).map((r) => message('inbox.automation_said', { name: r.name, reason: r.reasonText ?? r.reason }));
+  const passed = runs.filter((r) => notForIt(r)).map((r) => r.name);
+  const rest = passed.length ? [message(said.length ? 'inbox.other_rules_did_not_apply' : 'inbox.rules_did_not_apply', { names: { items: passed, join: ', ' } })] : [];
+  return message('inbox.no_automation_handled', { details: [...said, ...rest] });
 }

@@ -10,6 +10,7 @@ import type { VoucherLineDraft } from '../../ledger/types.ts';
 import type { Db } from '../../db/client.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { rateFor } from './rates.ts';
+import { english, message } from '../../../shared/i18n/messages.ts';
 
 export async function inBaseCurrency(
   db: Pick<Db, 'select'>, chart: Chart, line: { currency: string; bookingDate: string; id: string }, givenRate: string | null, lines: VoucherLineDraft[],
@@ -18,8 +19,8 @@ export async function inBaseCurrency(
   // The company's rate for the day; the one the person gave only when the company has none.
   const rate = (await rateFor(db, chart.companyId, line.currency, line.bookingDate)) ?? (givenRate ? { rate: givenRate } : null);
   if (!rate) {
-    throw new DomainRefusal(422, 'no_exchange_rate', `No ${line.currency}→${chart.baseCurrency} rate for ${line.bookingDate}: bank line ${line.id} is in ${line.currency}, `
-      + `and nothing is booked as ${chart.baseCurrency} without a rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
+    const said = { from: line.currency, to: chart.baseCurrency, date: line.bookingDate, line: line.id };
+    throw new DomainRefusal(422, 'no_exchange_rate', english('api.no_exchange_rate', said), { field: 'rate' }, message('api.no_exchange_rate', said));
   }
   const converted = linesInBase(lines, line.currency, rate.rate, chart.baseCurrency);
   if (!converted.ok) throw new DomainRefusal(422, 'invalid_amount', converted.message, { field: 'bankLineId' });

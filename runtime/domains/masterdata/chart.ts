@@ -21,6 +21,7 @@ import { recordAudit } from '../../kernel/audit.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { NotFound } from '../../automations/store.ts';
 import { basAccountType } from '../../seed/bas-accounts.ts';
+import { automationNameText, message, renderMessage, type Message, type MessageLanguage } from '../../../shared/i18n/messages.ts';
 
 export interface Change { actor: string; at: string; auditId: string }
 
@@ -81,26 +82,29 @@ export async function createAccount(db: Db, companyId: string, request: AccountC
 }
 
 /** Published automations (their current published version) whose settings name the account: what deactivating it would break. */
-export async function automationsUsingAccount(db: Pick<Db, 'select'>, companyId: string, number: string): Promise<string[]> {
-  return automationsUsing(db, companyId, (config) => namesAccount(config, number), `account ${number}`);
+export async function automationsUsingAccount(db: Pick<Db, 'select'>, companyId: string, number: string): Promise<Message[]> {
+  return automationsUsing(db, companyId, (config) => namesAccount(config, number), message('masterdata.what_account', { number }));
 }
 
 /** Published automations (their current published version) whose settings name the VAT code (`vatCode`, or a setting called `…VatCode`). */
-export async function automationsUsingVatCode(db: Pick<Db, 'select'>, companyId: string, code: string): Promise<string[]> {
-  return automationsUsing(db, companyId, (config) => namesVatCode(config, code), `VAT code ${code}`);
+export async function automationsUsingVatCode(db: Pick<Db, 'select'>, companyId: string, code: string): Promise<Message[]> {
+  return automationsUsing(db, companyId, (config) => namesVatCode(config, code), message('masterdata.what_vat_code', { code }));
 }
 
-async function automationsUsing(db: Pick<Db, 'select'>, companyId: string, uses: (config: unknown) => boolean, what: string): Promise<string[]> {
+/** "Published automation "Bank fees" (version 1) uses account 6570 in "Book the fee"", as a message (shared/i18n). */
+async function automationsUsing(db: Pick<Db, 'select'>, companyId: string, uses: (config: unknown) => boolean, what: Message): Promise<Message[]> {
   const rows = await db.select({ id: automations.id, name: automations.name, document: automationVersions.document, version: automationVersions.version })
     .from(automations)
     .innerJoin(automationVersions, and(eq(automationVersions.companyId, automations.companyId), eq(automationVersions.automationId, automations.id),
       eq(automationVersions.version, automations.publishedVersion)))
     .where(eq(automations.companyId, companyId));
-  const out: string[] = [];
+  const out: Message[] = [];
   for (const row of rows) {
     const nodes = (JSON.parse(row.document) as { nodes?: { name?: string; config?: unknown }[] }).nodes ?? [];
-    const using = nodes.filter((n) => uses(n.config)).map((n) => n.name ?? '?');
-    if (using.length) out.push(`Published automation "${row.name}" (version ${row.version}) uses ${what} in ${using.map((n) => `"${n}"`).join(', ')}`);
+    const using = nodes.filter((n) => uses(n.config)).map((n) => `"${n.name ?? '?'}"`);
+    if (using.length) {
+      out.push(message('masterdata.automation_uses', { name: automationNameText(row.id, row.name), version: row.version, what, nodes: { items: using, join: ', ' } }));
+    }
   }
   return out;
 }
@@ -125,19 +129,21 @@ function namesVatCode(config: unknown, code: string, depth = 0): boolean {
   return false;
 }
 
-export async function updateAccount(db: Db, companyId: string, number: string, patch: AccountPatch, by: Change): Promise<{ account: Account; warnings: string[] }> {
+/** `language`: the warnings' (the audit log keeps them in English). */
+export async function updateAccount(db: Db, companyId: string, number: string, patch: AccountPatch, by: Change, language: MessageLanguage = 'en'): Promise<{ account: Account; warnings: string[] }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(accounts).where(and(eq(accounts.companyId, companyId), eq(accounts.number, number)));
     if (!row) throw new NotFound(`Account ${number} does not exist in this company`);
     if (patch.vatCode !== row.vatCode) await requireVatCode(tx, companyId, patch.vatCode, 'vatCode');
     const changes = changesOf(row, patch);
-    const warnings = changes.active === false ? await automationsUsingAccount(tx, companyId, number) : [];
+    const said = changes.active === false ? await automationsUsingAccount(tx, companyId, number) : [];
+    const warnings = said.map((m) => renderMessage('en', m));
     if (Object.keys(changes).length) {
       await tx.update(accounts).set(changes).where(and(eq(accounts.companyId, companyId), eq(accounts.number, number)));
       const action = changes.active === false ? 'account.deactivate' : changes.active === true ? 'account.reactivate' : 'account.update';
       await audit(tx, companyId, by, action, `account:${number}`, { before: Object.fromEntries(Object.keys(changes).map((k) => [k, row[k as keyof typeof row]])), after: changes, warnings });
     }
-    return { account: accountOf({ ...row, ...changes }), warnings };
+    return { account: accountOf({ ...row, ...changes }), warnings: said.map((m) => renderMessage(language, m)) };
   });
 }
 
@@ -150,8 +156,11 @@ export async function deleteAccount(db: Db, companyId: string, number: string, b
     if (n > 0) throw new DomainRefusal(409, 'account_in_use', `number: account ${number} has ${n} posting${n === 1 ? '' : 's'} and cannot be deleted; deactivate it instead`, { field: 'number' });
     const users = await accountUsers(tx, companyId, number);
     if (users.length) throw new DomainRefusal(409, 'account_in_use', `number: account ${number} is used by ${users.join('; ')} and cannot be deleted; deactivate it instead`, { field: 'number', usedBy: users });
-    const warnings = await automationsUsingAccount(tx, companyId, number);
-    if (warnings.length) throw new DomainRefusal(409, 'account_in_use', `number: ${warnings[0]}; change the automation first`, { field: 'number' });
+    const [used] = await automationsUsingAccount(tx, companyId, number);
+    if (used) {
+      const text = message('masterdata.change_the_automation_first', { field: 'number', problem: used });
+      throw new DomainRefusal(409, 'account_in_use', renderMessage('en', text), { field: 'number' }, text);
+    }
     await tx.delete(accounts).where(and(eq(accounts.companyId, companyId), eq(accounts.number, number)));
     await audit(tx, companyId, by, 'account.delete', `account:${number}`, { name: row.name, type: row.type });
   });
@@ -314,7 +323,9 @@ const vatCodeRuleLabels: Record<(typeof vatCodeRules)[number], string> = {
   kind: 'kind', rateBasisPoints: 'rate', outputAccount: 'output VAT account', inputAccount: 'input VAT account', baseBox: 'base box', vatBox: 'VAT box',
 };
 
-export async function updateVatCode(db: Db, companyId: string, code: string, patch: VatCodePatch, by: Change): Promise<VatCodeChange> {
+/** `language`: the warnings' (the audit log keeps them in English). */
+export async function updateVatCode(db: Db, companyId: string, code: string, patch: VatCodePatch, by: Change, language: MessageLanguage = 'en'): Promise<VatCodeChange> {
+  let said: Message[] = [];
   let warnings: string[] = [];
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(vatCodes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
@@ -344,10 +355,13 @@ export async function updateVatCode(db: Db, companyId: string, code: string, pat
     }
     if (changes.active === false) {
       const usingAccounts = await accountsWithVatCode(tx, companyId, code);
-      warnings = [
+      said = [
         ...await automationsUsingVatCode(tx, companyId, code),
-        ...(usingAccounts.length ? [`Account${usingAccounts.length === 1 ? '' : 's'} ${usingAccounts.join(', ')} ${usingAccounts.length === 1 ? 'has' : 'have'} VAT code ${code} as default`] : []),
+        ...(usingAccounts.length
+          ? [message(usingAccounts.length === 1 ? 'masterdata.account_has_vat_code' : 'masterdata.accounts_have_vat_code', { accounts: usingAccounts.join(', '), code })]
+          : []),
       ];
+      warnings = said.map((m) => renderMessage('en', m));
     }
     await tx.update(vatCodes).set(changes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
     const action = changes.active === false ? 'vat_code.deactivate' : changes.active === true ? 'vat_code.reactivate' : 'vat_code.update';
@@ -355,7 +369,7 @@ export async function updateVatCode(db: Db, companyId: string, code: string, pat
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, row[k as keyof typeof row]])), after: changes, ...(warnings.length ? { warnings } : {}),
     });
   });
-  return { ...(await listVatCodes(db, companyId)).find((v) => v.code === code)!, warnings };
+  return { ...(await listVatCodes(db, companyId)).find((v) => v.code === code)!, warnings: said.map((m) => renderMessage(language, m)) };
 }
 
 /** Deletes a VAT code no voucher line carries; one in use is refused: deactivate it. */
@@ -369,8 +383,11 @@ export async function deleteVatCode(db: Db, companyId: string, code: string, by:
     if (usingAccounts.length) {
       throw new DomainRefusal(409, 'vat_code_in_use', `code: VAT code ${code} is the default of account${usingAccounts.length === 1 ? '' : 's'} ${usingAccounts.join(', ')} and cannot be deleted; change ${usingAccounts.length === 1 ? 'it' : 'them'} first`, { field: 'code' });
     }
-    const automationsUsing = await automationsUsingVatCode(tx, companyId, code);
-    if (automationsUsing.length) throw new DomainRefusal(409, 'vat_code_in_use', `code: ${automationsUsing[0]}; change the automation first`, { field: 'code' });
+    const [used] = await automationsUsingVatCode(tx, companyId, code);
+    if (used) {
+      const text = message('masterdata.change_the_automation_first', { field: 'code', problem: used });
+      throw new DomainRefusal(409, 'vat_code_in_use', renderMessage('en', text), { field: 'code' }, text);
+    }
     await tx.delete(vatCodes).where(and(eq(vatCodes.companyId, companyId), eq(vatCodes.code, code)));
     await audit(tx, companyId, by, 'vat_code.delete', `vat-code:${code}`, { name: row.name });
   });

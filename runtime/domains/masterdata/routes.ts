@@ -28,6 +28,7 @@ import {
   listSeries, listVatCodes, renameDimension, renameSeries, updateAccount, updateDimensionObject, updateVatCode, type Change,
 } from './chart.ts';
 import { listSuppliers, upsertSuppliers } from './suppliers.ts';
+import { requestLanguage } from '../../http/language.ts';
 
 const page = {
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('default 100'),
@@ -87,7 +88,7 @@ export function masterDataRoutes(db: Db, clock: LedgerClock) {
     responses: { 200: json(accountChangeSchema, 'The account as it is now'), ...refused, ...errors },
   }), async (c) => {
     const { companyId, number } = c.req.valid('param');
-    return c.json(await updateAccount(db, companyId, number, c.req.valid('json'), by(c)), 200);
+    return c.json(await updateAccount(db, companyId, number, c.req.valid('json'), by(c), requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -139,7 +140,7 @@ export function masterDataRoutes(db: Db, clock: LedgerClock) {
     request: { params: vatParams, body: body(vatCodePatchSchema) }, responses: { 200: json(vatCodeChangeSchema, 'The VAT code; `warnings` name what uses a code being deactivated'), ...refused, ...errors },
   }), async (c) => {
     const { companyId, code } = c.req.valid('param');
-    return c.json(await updateVatCode(db, companyId, code, c.req.valid('json'), by(c)), 200);
+    return c.json(await updateVatCode(db, companyId, code, c.req.valid('json'), by(c), requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({

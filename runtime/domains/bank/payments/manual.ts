@@ -26,6 +26,7 @@ import { inBaseCurrency } from '../../currency/bank-line.ts';
 import { rateFor } from '../../currency/rates.ts';
 import { settlementLines, type InvoiceBooked } from '../../currency/settlement.ts';
 import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
+import { english, message } from '../../../../shared/i18n/messages.ts';
 
 export interface ManualMatch {
   allocations: { invoiceNumber: string; amountMinor: number }[];
@@ -70,7 +71,10 @@ async function openLine(tx: Tx, { companyId, bankLineId }: Context) {
   if (!line) throw new NotFound(`Bank line "${bankLineId}" does not exist`);
   const ref = sourceRef('bank-line', bankLineId);
   const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), eq(vouchers.sourceRef, ref))).limit(1);
-  if (booked) throw new DomainRefusal(409, 'already_booked', `Bank line ${bankLineId} is already booked by voucher ${booked.id}`, { voucherId: booked.id });
+  if (booked) {
+    const said = { line: bankLineId, voucher: booked.id };
+    throw new DomainRefusal(409, 'already_booked', english('api.bank_line_already_booked', said), { voucherId: booked.id }, message('api.bank_line_already_booked', said));
+  }
   return { line, ref };
 }
 
@@ -147,8 +151,8 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     // The company's rate for the day; the request's only when the company has none.
     const paymentRate = line.currency === base ? null : (await rateFor(tx, companyId, line.currency, line.bookingDate)) ?? (request.rate ? { rate: request.rate } : null);
     if (line.currency !== base && !paymentRate) {
-      throw new DomainRefusal(422, 'no_exchange_rate', `No ${line.currency}→${base} rate for ${line.bookingDate}: bank line ${bankLineId} is in ${line.currency}, `
-        + `and nothing is booked as ${base} without a rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
+      const said = { from: line.currency, to: base, date: line.bookingDate, line: bankLineId };
+      throw new DomainRefusal(422, 'no_exchange_rate', english('api.no_exchange_rate', said), { field: 'rate' }, message('api.no_exchange_rate', said));
     }
     const lines = settlementLines({
       baseCurrency: base, bankAccount: line.bankAccount, invoices: booked,
@@ -167,7 +171,10 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     try {
       payments = await settleInvoices(tx, companyId, { allocations, invoiceIds, currency: invoiceCurrency, bankLineId, decisionId, voucherId, paidOn: line.bookingDate }, () => clock.newId());
     } catch (error) {
-      if (error instanceof StaleSettlement) throw new DomainRefusal(409, 'invoice_changed', `Invoice ${error.invoiceNumber} changed meanwhile; look again`);
+      if (error instanceof StaleSettlement) {
+        const said = { invoice: error.invoiceNumber };
+        throw new DomainRefusal(409, 'invoice_changed', english('api.invoice_changed', said), {}, message('api.invoice_changed', said));
+      }
       throw error;
     }
     const kind: PaymentOutcome['kind'] = allocations.length > 1 ? 'multi' : excess > 0 ? 'overpaid'
@@ -230,8 +237,8 @@ async function convertedExcess(tx: Tx, args: {
   const { base, invoiceCurrency, line } = args;
   const dayRate = (await rateFor(tx, args.companyId, invoiceCurrency, line.bookingDate))?.rate ?? args.rate ?? null;
   if (!dayRate) {
-    throw new DomainRefusal(422, 'no_exchange_rate', `No ${invoiceCurrency}→${base} rate for ${line.bookingDate}: bank line ${line.id} is ${base} paid for ${invoiceCurrency} invoices, `
-      + `and what it brings is checked against the day's rate. Set the day's rate (POST …/exchange-rates) or give it as "rate" and try again`, { field: 'rate' });
+    const said = { from: invoiceCurrency, to: base, date: line.bookingDate, line: line.id };
+    throw new DomainRefusal(422, 'no_exchange_rate', english('api.no_exchange_rate_invoices', said), { field: 'rate' }, message('api.no_exchange_rate_invoices', said));
   }
   const parsed = parseExchangeRate(dayRate)!;
   const worth = convertToBase(args.allocated, parsed, invoiceCurrency, base);
