@@ -766,7 +766,7 @@ export const manualMatchRequestSchema = z.object({
   }).strict()).min(1).max(50),
   /** where what the payment leaves over the allocations is booked (a customer credit); required when the allocations are less than the payment */
   excessAccount: z.string().regex(/^\d{4}$/).optional(),
-  rate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"').optional()
+  rate: z.string().regex(/^\d{1,9}(\.\d{1,12})?$/, 'must be a decimal number such as "11.4523"').refine((r) => /[1-9]/.test(r), 'must be above zero').optional()
     .describe("a line in another currency, or a SEK line for invoices in another currency: the day's rate (SEK per unit) when the company has none for the line's day (docs/currency.md)"),
   note: z.string().max(500).optional(),
 }).strict();

@@ -108,6 +108,10 @@ describe('a person gives the rate for a EUR bank line the company has none for (
     const refused = await t.post('/api/companies/demo/bank-lines/CUR-RATE-3/match', body);
     expect(refused.status).toBe(422);
     expect(await refused.json()).toMatchObject({ error: 'no_exchange_rate', message: expect.stringContaining('"rate"') });
+    // a zero rate is refused as the request's fault (it was a 500: nothing converts at 0), as on book
+    const zero = await t.post('/api/companies/demo/bank-lines/CUR-RATE-3/match', { ...body, rate: '0.00' });
+    expect(zero.status).toBe(400);
+    expect(await zero.text()).toContain('must be above zero');
     const matched = await t.post('/api/companies/demo/bank-lines/CUR-RATE-3/match', { ...body, rate: '11.10' });
     expect(matched.status, await matched.clone().text()).toBe(200);
     // 100.00 EUR: the bank at 11.10 (1 110.00), the receivable at 11.00 (1 100.00), 10.00 exchange gain

@@ -6,6 +6,8 @@
  * (bench/fixtures/camt053.ts) — the parser (parse-camt.ts) reads every file
  * it writes.
  */
+import { camtCurrencyDecimals } from './currency.ts';
+
 export interface CamtTransactionSpec {
   /** signed minor units (money in positive) */
   amountMinor: number;
@@ -41,9 +43,19 @@ export interface CamtStatementSpec {
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const decimal = (minor: number) => `${Math.floor(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
+
+/** The magnitude of `minor` as camt writes it, with the currency's decimals (SEK 1234.56, JPY 123456, KWD 123.456). */
+function decimalIn(currency: string): (minor: number) => string {
+  const decimals = camtCurrencyDecimals(currency);
+  if (decimals === null) throw new Error(`camt053Document: "${currency}" is not an ISO 4217 currency`);
+  return (minor) => {
+    const digits = String(Math.abs(minor)).padStart(decimals + 1, '0');
+    return decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  };
+}
 
 function transactionXml(tx: CamtTransactionSpec, currency: string, credit: boolean, reversal: boolean, withAmount: boolean): string {
+  const decimal = decimalIn(currency);
   // The counterparty is the debtor of money in, the creditor of money out (swapped for a reversal).
   const side = credit !== reversal ? 'Dbtr' : 'Cdtr';
   const parts = ['<TxDtls>'];
@@ -68,6 +80,7 @@ function transactionXml(tx: CamtTransactionSpec, currency: string, credit: boole
 /** The statement as camt.053.001.02 bytes (UTF-8). Opening + entries = closing, and the TxsSummry agrees. */
 export function camt053Document(spec: CamtStatementSpec): Uint8Array {
   const currency = spec.currency ?? 'SEK';
+  const decimal = decimalIn(currency);
   let net = 0;
   let credits = 0;
   let debits = 0;
