@@ -74,8 +74,8 @@ describe('answers in the language asked for', () => {
     expect((await t.post('/api/companies/demo/bank-lines', line)).status).toBe(200);
     const { en, sv } = await both((headers) => t.post('/api/companies/demo/bank-lines/LANG-EUR-1/book', { account: '5010' }, headers));
     expect(en.status).toBe(422);
-    expect(en.body).toMatchObject({ error: 'no_exchange_rate', field: 'bankLineId', message: expect.stringMatching(/^No EUR→SEK rate for 2026-11-17: bank line LANG-EUR-1 is in EUR/) });
-    expect(sv.body).toMatchObject({ error: 'no_exchange_rate', field: 'bankLineId', message: expect.stringMatching(/^Ingen kurs EUR→SEK för 2026-11-17: bankraden LANG-EUR-1 är i EUR/) });
+    expect(en.body).toMatchObject({ error: 'no_exchange_rate', field: 'rate', message: expect.stringMatching(/^No EUR→SEK rate for 2026-11-17: bank line LANG-EUR-1 is in EUR/) });
+    expect(sv.body).toMatchObject({ error: 'no_exchange_rate', field: 'rate', message: expect.stringMatching(/^Ingen kurs EUR→SEK för 2026-11-17: bankraden LANG-EUR-1 är i EUR/) });
   });
 
   it('without a session or token (401), and English for a language the server does not speak', async () => {

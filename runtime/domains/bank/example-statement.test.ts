@@ -70,6 +70,16 @@ describe('GET …/bank-statements/example', () => {
     expect(answer.new).toBeGreaterThanOrEqual(4);
   });
 
+  it('a bank account in another currency than the ledger opens at 0, not at the SEK balance of its ledger account', async () => {
+    const created = await t.post('/api/companies/demo/bank-accounts', { id: 'eur', name: 'Valutakonto EUR', ledgerAccount: '1940', iban: 'SE3550000000054910000003', currency: 'EUR' });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const voucher = await t.post('/api/companies/demo/vouchers', { date: '2026-01-02', text: 'Insättning', lines: [{ account: '1940', debitMinor: 50_000 }, { account: '2081', creditMinor: 50_000 }] });
+    expect(voucher.status, await voucher.clone().text()).toBe(201);
+    const [statement] = parseCamt(await example('?bankAccount=eur')).statements;
+    expect(statement.currency).toBe('EUR');
+    expect(statement.openingMinor).toBe(0);
+  });
+
   it('refuses an unknown bank account with 422', async () => {
     const response = await t.request('/api/companies/demo/bank-statements/example?bankAccount=nope');
     expect(response.status).toBe(422);

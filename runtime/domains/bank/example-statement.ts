@@ -19,7 +19,9 @@
  * entry references carry the time made: a second example is new lines, not
  * duplicates.
  */
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { companies } from '../../db/schema.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { camt053Document, type CamtEntrySpec } from '../../formats/camt/write.ts';
 import { listCustomerInvoices } from '../ar/invoices.ts';
@@ -71,8 +73,8 @@ export async function exampleStatement(db: Db, companyId: string, options: { ban
     add({ amountMinor: full.openMinor, reference: full.ocrReference ?? null, text: full.ocrReference ? null : `Faktura ${full.invoiceNumber}`, counterpartyName: full.customerName },
       `${full.invoiceNumber} paid in full${full.ocrReference ? ' with its OCR' : ''} (matched)`);
   }
-  if (part) {
-    // a round part, at most half: the rest stays open
+  if (part && part.openMinor >= 2) {
+    // a round part, at most half (at least 0.01 less than what is open): the rest stays open
     const amount = Math.max(100, Math.floor(part.openMinor / 2 / 100) * 100);
     add({ amountMinor: Math.min(amount, part.openMinor - 1), reference: part.ocrReference ?? null, text: part.ocrReference ? null : `Faktura ${part.invoiceNumber}`, counterpartyName: part.customerName },
       `${part.invoiceNumber} paid in part (partial)`);
@@ -83,8 +85,10 @@ export async function exampleStatement(db: Db, companyId: string, options: { ban
   add({ amountMinor: 1_234, text: 'RÄNTA', code: ['ACMT', 'MCOP', 'INTR'] }, 'interest in (Interest income)');
   add({ amountMinor: -500_000, text: 'SKATTEVERKET SKATTEKONTO', counterpartyName: 'Skatteverket' }, 'a transfer to the tax account (Tax account transfers)');
 
+  // The ledger account is kept in the company's base currency: an account in another currency opens at 0 the first time.
+  const [company] = await db.select({ baseCurrency: companies.baseCurrency }).from(companies).where(eq(companies.id, companyId));
   const opening = await latestClosingBalance(db, companyId, account.id)
-    ?? await ledgerBalanceOrNull(db, companyId, account.ledgerAccount, dayBefore(date)) ?? 0n;
+    ?? (account.currency === (company?.baseCurrency ?? 'SEK') ? await ledgerBalanceOrNull(db, companyId, account.ledgerAccount, dayBefore(date)) : null) ?? 0n;
   const statementId = `EXEMPEL-${stamp}`;
   const bytes = camt053Document({ statementId, iban: account.iban!, currency: account.currency, openingMinor: Number(opening), date, entries });
   return { filename: `exempel-kontoutdrag-${date}.xml`, bytes, bankAccountId: account.id, statementId, entries: entries.length, contents };
