@@ -14,7 +14,7 @@ export type MasterDataTab = 'accounts' | 'series' | 'vat-codes' | 'dimensions' |
 export const masterDataTabs: MasterDataTab[] = ['accounts', 'series', 'vat-codes', 'dimensions', 'customers', 'suppliers', 'bank-accounts'];
 export const adminTabs: AdminTab[] = ['members', 'tokens', 'settings', 'webhooks'];
 
-export interface RunFilters { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
+export interface RunFilters { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; skipped?: 'show' | 'hide' }
 /** The Bank page's filters (`line`: the bank line whose detail is open). */
 export interface BankFilters { statementId?: string; status?: BankLineStatus; outcome?: BankLineOutcomeKind; from?: string; to?: string; q?: string; line?: string }
 export type BankLineStatus = 'received' | 'handled' | 'unhandled';
@@ -37,7 +37,7 @@ export type Route =
   | { page: 'balance-sheet'; to?: string; dimension?: string }
   | { page: 'income-statement'; from?: string; to?: string; dimension?: string }
   | { page: 'vat-return'; from?: string; to?: string; box?: string }
-  | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string }
+  | { page: 'runs'; automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; skipped?: 'show' | 'hide' }
   | { page: 'run'; id: string }
   | ({ page: 'exceptions' } & ExceptionFilters)
   | ({ page: 'bank' } & BankFilters)
@@ -81,7 +81,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { page: 'run', id: parts[1] };
       const status = get('status') as RunStatus | undefined;
       return defined({ page: 'runs', automationId: get('automationId'), status: status && runStatuses.includes(status) ? status : undefined,
-        from: get('from'), to: get('to'), sourceRef: get('sourceRef') });
+        from: get('from'), to: get('to'), sourceRef: get('sourceRef'), skipped: get('skipped') === 'show' || get('skipped') === 'hide' ? get('skipped') as 'show' | 'hide' : undefined });
     }
     case 'exceptions': {
       const status = get('status') as ExceptionFilters['status'];
@@ -130,7 +130,7 @@ export function href(route: Route): string {
     case 'balance-sheet': return withQuery('#/reports/balance-sheet', { to: route.to, dimension: route.dimension });
     case 'income-statement': return withQuery('#/reports/income-statement', { from: route.from, to: route.to, dimension: route.dimension });
     case 'vat-return': return withQuery('#/reports/vat-return', { from: route.from, to: route.to, box: route.box });
-    case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef });
+    case 'runs': return withQuery('#/runs', { automationId: route.automationId, status: route.status, from: route.from, to: route.to, sourceRef: route.sourceRef, skipped: route.skipped });
     case 'run': return `#/runs/${enc(route.id)}`;
     case 'exceptions': return withQuery('#/exceptions', { status: route.status, kind: route.kind, automationId: route.automationId });
     case 'bank-reconciliation': return withQuery('#/bank/reconciliation', { account: route.bankAccount, date: route.date });

@@ -156,7 +156,7 @@ export function queryString(params: Record<string, string | number | undefined |
   return text ? `?${text}` : '';
 }
 
-export interface RunFilter { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; limit?: number }
+export interface RunFilter { automationId?: string; status?: RunStatus; from?: string; to?: string; sourceRef?: string; limit?: number; skipped?: 'show' | 'hide' }
 export interface AuditFilter { action?: string; actor?: string; from?: string; to?: string; limit?: number }
 export interface BankLineFilter {
   statementId?: string; status?: 'received' | 'handled' | 'unhandled'; outcome?: BankLineOutcomeKind; from?: string; to?: string; q?: string; limit?: number; offset?: number;

@@ -1510,4 +1510,6 @@ export const en: Catalogue = {
   '+ VAT code, {dimensions}': '+ VAT code, {dimensions}',
   '+ VAT code': '+ VAT code',
   'balancing remainder': 'balancing remainder',
+  // designer/pages/runs-page.tsx
+  'Show the automations that stood aside (another booked the document first)': 'Show the automations that stood aside (another booked the document first)',
 };

@@ -1510,4 +1510,6 @@ export const sv: Catalogue = {
   '+ VAT code, {dimensions}': '+ Momskod, {dimensions}',
   '+ VAT code': '+ Momskod',
   'balancing remainder': 'balanserande rest',
+  // designer/pages/runs-page.tsx
+  'Show the automations that stood aside (another booked the document first)': 'Visa automatiseringarna som stod åt sidan (en annan bokförde dokumentet först)',
 };

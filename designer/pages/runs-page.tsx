@@ -12,8 +12,11 @@ import { msg, nodeLabel, t } from '../i18n/i18n.ts';
 
 export function RunsPage({ filters }: { filters: RunFilters }) {
   const key = JSON.stringify(filters);
+  // Automations that stood aside because another booked the source first (booked once) are many and say
+  // little: hidden unless asked for, or unless the list is of one automation or one source document.
+  const skipped = filters.skipped ?? (filters.automationId || filters.sourceRef ? 'show' : 'hide');
   const runs = useApi(() => api.runs({
-    automationId: filters.automationId, status: filters.status, sourceRef: filters.sourceRef,
+    automationId: filters.automationId, status: filters.status, sourceRef: filters.sourceRef, skipped,
     from: filters.from ? dayStartInstant(filters.from) : undefined, to: filters.to ? dayEndInstant(filters.to) : undefined,
   }), `runs:${key}`);
   const queue = useApi(api.workQueue, 'work-queue');
@@ -58,6 +61,11 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
           <input id="runs-source" className="kt-input kt-input--code" value={sourceRef} placeholder={t('e.g. bank-line:2026113000042 — press Enter')} data-testid="runs-source"
             onChange={(e) => setSourceRef(e.target.value)} onBlur={() => { if ((filters.sourceRef ?? '') !== sourceRef.trim()) set({ sourceRef: sourceRef.trim() || undefined }); }} />
         </div>
+        <label className="kt-check kt-filters__check" data-testid="runs-skipped-label">
+          <input type="checkbox" checked={skipped === 'show'} data-testid="runs-skipped"
+            onChange={(e) => set({ skipped: e.target.checked ? 'show' : 'hide' })} />
+          {t('Show the automations that stood aside (another booked the document first)')}
+        </label>
         {filtered && <a className="kt-button kt-button--ghost kt-filters__clear" href={href({ page: 'runs' })}>{t('Clear filters')}</a>}
       </form>
       {runs.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load runs: {error}', { error: runs.error.message })}</div>}

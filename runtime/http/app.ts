@@ -732,6 +732,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
         from: runTimeFilter.optional().describe('started at or after: an instant (2026-11-29T00:00:00Z) or a date (from its start, UTC)'),
         to: runTimeFilter.optional().describe('started at or before: an instant, or a date (to its end, UTC)'),
         limit: z.coerce.number().int().min(1).max(1000).optional().describe('at most this many, newest first (default 100)'),
+        skipped: z.enum(['show', 'hide']).optional().describe('"hide": leave out the automations that stood aside because another booked the source first (default "show")'),
       }),
     },
     responses: { 200: json(z.array(runSummarySchema), 'Runs, newest first'), ...errors },

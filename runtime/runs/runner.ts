@@ -899,7 +899,7 @@ export class Runner {
    * booked is listed as a run of its own (`no_match`, "already booked by …"),
    * right after the booking run, as when it had a row of its own.
    */
-  async listRuns(companyId: string, filter: { automationId?: string; status?: string; sourceRef?: string; from?: string; to?: string; limit?: number } = {}): Promise<RunSummary[]> {
+  async listRuns(companyId: string, filter: { automationId?: string; status?: string; sourceRef?: string; from?: string; to?: string; limit?: number; skipped?: 'show' | 'hide' } = {}): Promise<RunSummary[]> {
     const conditions: SQL[] = [eq(runs.companyId, companyId)];
     if (filter.automationId) {
       conditions.push(or(eq(runs.automationId, filter.automationId),
@@ -913,7 +913,9 @@ export class Runner {
     const rows = await this.db.select().from(runs).where(and(...conditions)).orderBy(desc(runs.startedAt)).limit(limit);
     const out: RunSummary[] = [];
     for (const row of rows) {
-      for (const summary of await this.summariesOf(row)) {
+      // the first summary is the row's own run; the rest are the automations it made stand aside (booked once)
+      const summaries = await this.summariesOf(row);
+      for (const summary of filter.skipped === 'hide' ? summaries.slice(0, 1) : summaries) {
         if ((filter.automationId && summary.automationId !== filter.automationId) || (filter.status && summary.status !== filter.status)) continue;
         out.push(summary);
       }

@@ -63,8 +63,8 @@ export const messageCatalogue = {
     sv: '"{node}" nås inte från utlösaren: koppla det eller ta bort det',
   },
   'validation.unconnected_branch': {
-    en: 'The "{branch}" branch of "{node}" is not connected: events that take it end the run unhandled and go to the exceptions inbox',
-    sv: 'Grenen "{branch}" av "{node}" är inte kopplad: händelser som tar den avslutar körningen ohanterade och hamnar under Att hantera',
+    en: 'The "{branch}" branch of "{node}" is not connected: events that take it are left to the other automations on this trigger, and go to the exceptions inbox when none of them handles them',
+    sv: 'Grenen "{branch}" av "{node}" är inte kopplad: händelser som tar den lämnas åt de andra automatiseringarna med samma utlösare och hamnar under Att hantera när ingen av dem hanterar dem',
   },
   'validation.unconnected_port': {
     en: '"{node}" must be connected from its "{port}" output',
