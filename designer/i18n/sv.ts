@@ -1512,4 +1512,6 @@ export const sv: Catalogue = {
   'balancing remainder': 'balanserande rest',
   // designer/pages/runs-page.tsx
   'Show the automations that stood aside (another booked the document first)': 'Visa automatiseringarna som stod åt sidan (en annan bokförde dokumentet först)',
+  // designer/panels/backtest-panel.tsx
+  'The backtest is still running after 10 minutes; this panel stopped asking. Open the Backtest tab again to see where it stands.': 'Backtestet körs fortfarande efter 10 minuter; panelen har slutat fråga. Öppna fliken Backtest igen för att se hur långt det har kommit.',
 };

@@ -42,7 +42,10 @@ function useBacktestJob() {
       return false;
     }
   }, []);
-  usePoll(polled !== null, () => (polled ? fetchJob(polled) : false));
+  // After 10 minutes the panel stops asking (the job goes on in the runtime) and says so: following it again asks anew.
+  usePoll(polled !== null, () => (polled ? fetchJob(polled) : false), {
+    onGiveUp: () => { if (live.current) { setPolled(null); setError(t('The backtest is still running after 10 minutes; this panel stopped asking. Open the Backtest tab again to see where it stands.')); } },
+  });
 
   const follow = useCallback((id: string) => {
     followed.current = id;
