@@ -1513,5 +1513,5 @@ export const en: Catalogue = {
   // designer/pages/runs-page.tsx
   'Show the automations that stood aside (another booked the document first)': 'Show the automations that stood aside (another booked the document first)',
   // designer/panels/backtest-panel.tsx
-  'The backtest is still running after 10 minutes; this panel stopped asking. Open the Backtest tab again to see where it stands.': 'The backtest is still running after 10 minutes; this panel stopped asking. Open it again from the list to see where it stands.',
+  'The backtest is still running after 10 minutes; this panel stopped asking. Open the Backtest tab again to see where it stands.': 'The backtest is still running after 10 minutes; this panel stopped asking. Open the Backtest tab again to see where it stands.',
 };
