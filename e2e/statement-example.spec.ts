@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+// Runs after companies.spec (alphabetical): that spec expects the admin to start with the demo company only.
 import { adminEmail, asToken, openSignedIn } from './helpers.ts';
 
 // A company of its own (with customers and open invoices made through the API), so importing the example
@@ -33,6 +34,17 @@ test('a finance admin with no bank file imports the example statement and sees e
   await expect(page.getByTestId('bank-import')).toContainText('7 lines, 7 new, 0 already here.');
   const counts = { matched: '2', partial: '1', exception: '1', bank_rule: '3' };
   for (const [kind, count] of Object.entries(counts)) await expect(page.getByTestId(`bank-chip-${kind}`).getByTestId('bank-chip-count')).toHaveText(count);
+
+  // The runs page lists what ran; the automations that stood aside (a line is booked once) only when asked.
+  await page.getByTestId('nav-runs').click();
+  const rows = page.getByTestId('run-row');
+  await expect(rows.first()).toBeVisible();
+  const shown = await rows.count();
+  await expect(page.getByTestId('runs-skipped')).not.toBeChecked();
+  await page.getByTestId('runs-skipped').check();
+  await expect(page).toHaveURL(/skipped=show/);
+  await expect.poll(() => rows.count()).toBeGreaterThan(shown);
+  await expect(page.getByTestId('runs-table')).toContainText('already booked by');
   await page.getByTestId('company-switcher').selectOption('demo');
   await expect(page.getByTestId('company-switcher')).toHaveValue('demo');
 });
