@@ -785,6 +785,8 @@ export const bankLineActionResponseSchema = z.object({
   line: bankLineListItemSchema,
   voucherId: z.string(),
   resolvedExceptions: z.array(z.string()),
+  notes: z.array(z.object({ code: z.string(), message: z.string() })).optional()
+    .describe('what the person should know about the booking, e.g. given_rate_not_used: the company\'s own rate for the day was used instead of the "rate" given'),
 });
 
 /** GET /api/companies/{companyId}/bank-statements: the statements imported, newest first. */

@@ -188,6 +188,10 @@ export const messageCatalogue = {
     en: 'No {from}→{to} rate for {date}: bank line {line} is {to} paid for {from} invoices, and what it brings is checked against the day\'s rate. Set the day\'s rate (POST …/exchange-rates) or give it as "rate" and try again',
     sv: 'Ingen kurs {from}→{to} för {date}: bankraden {line} är {to} som betalar fakturor i {from}, och beloppet prövas mot dagens kurs. Ange dagens kurs (POST …/exchange-rates) eller ange den som "rate" och försök igen',
   },
+  'api.given_rate_not_used': {
+    en: 'The rate you gave ({given}) was not used: the company has a {currency} rate for {date} ({used}), and it was booked at that',
+    sv: 'Kursen du angav ({given}) användes inte: företaget har en kurs för {currency} för {date} ({used}), och det bokfördes med den',
+  },
   'api.exception_already_resolved': { en: 'The exception was already resolved', sv: 'Avvikelsen är redan löst' },
   'api.exception_already_resolved_at': { en: 'The exception was already resolved at {at}', sv: 'Avvikelsen löstes redan {at}' },
   'api.exception_already_dismissed': { en: 'The exception was already dismissed', sv: 'Avvikelsen är redan avfärdad' },
