@@ -233,6 +233,31 @@ describe('accounts outside BAS classes 1–8 (class 0, class 9)', () => {
   });
 });
 
+describe('an opening balance on a result account in the next year (e.g. an SIE #IB on 3001)', () => {
+  it('is taken out by the close: the next year opens with the balance-sheet accounts and the result on 2099 only; re-opening puts it back', async () => {
+    // 2025: IB 1930 1 000,00 / 2081 −1 000,00; a sale of 500,00 (1930 D / 3001 C): a profit of 500,00.
+    // 2026 already opens (imported) with 1930 1 000,00, 3001 −300,00, 2081 −700,00.
+    // After the close 2026 opens with 1930 1 500,00, 2081 −1 000,00, 2099 −500,00 — no 3001.
+    const db = database.db;
+    await setUpCompany(db, { id: 'ibres', name: 'IB Resultat AB', orgNumber: '556000-0004', fiscalYear: calendarYear(2025) });
+    await insertFiscalYear(db, 'ibres', 2026, '2026-01-01', '2026-12-31');
+    await db.insert(openingBalances).values([
+      { companyId: 'ibres', fiscalYear: 2025, account: '1930', amountMinor: 100_000 },
+      { companyId: 'ibres', fiscalYear: 2025, account: '2081', amountMinor: -100_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '1930', amountMinor: 100_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '3001', amountMinor: -30_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '2081', amountMinor: -70_000 },
+    ]);
+    await ledger.post('ibres', [{ date: '2025-06-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 50_000 }, { account: '3001', creditMinor: 50_000 }] }]);
+    const opening = async () => Object.fromEntries((await trialBalance(db, 'ibres', { fromPeriod: '2026-01', toPeriod: '2026-12' })).rows
+      .filter((r) => r.openingMinor !== 0).map((r) => [r.account, r.openingMinor]));
+    await closeYear(db, 'ibres', 2025, actor);
+    expect(await opening()).toEqual({ 1930: 150_000, 2081: -100_000, 2099: -50_000 });
+    await reopenYear(db, 'ibres', 2025, actor, 'Check the import');
+    expect(await opening()).toEqual({ 1930: 100_000, 2081: -70_000, 3001: -30_000 });
+  });
+});
+
 describe('over HTTP', () => {
   let testApp: TestApp;
   beforeAll(async () => { testApp = await createTestApp({ today: new Date('2026-11-29T12:00:00Z') }); });

@@ -8,6 +8,8 @@
  *      (no voucher when the result is zero);
  *   2. carries every balance-sheet account's (classes 1–2) closing balance forward as the opening
  *      balance of the next fiscal year (the one starting the day after Y ends);
+ *      an opening balance the next year had on a result account (an SIE #IB on 3001) is taken out —
+ *      a result account opens each year at zero;
  *   3. locks all of Y's periods.
  * Refused: a year already closed (409), an earlier year not closed (409, naming it), no next year
  * to carry into (409, saying how to create it), a year whose trial balance does not net to zero
@@ -290,10 +292,12 @@ export async function closeYear(db: Db, companyId: string, fiscalYear: number, a
     }
 
     // 2. Carry forward: the difference between each closing balance and what the next year opens with.
+    //    Every account the next year opens with is compared, so a result account's opening balance there
+    //    (e.g. an SIE #IB on 3001) is taken out: a result account opens each year at zero.
     const closing = carried(s);
     const opening = await openingOf(tx, companyId, next.year);
     const rows: (typeof openingBalances.$inferInsert)[] = [];
-    for (const account of new Set([...closing.keys(), ...[...opening.keys()].filter(isBalanceSheetAccount)])) {
+    for (const account of new Set([...closing.keys(), ...opening.keys()])) {
       const delta = (closing.get(account)?.balance ?? 0n) - (opening.get(account) ?? 0n);
       if (delta !== 0n) rows.push({ companyId, fiscalYear: next.year, account, carry: act, amountMinor: Number(delta) });
     }
