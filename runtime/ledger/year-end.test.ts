@@ -258,6 +258,41 @@ describe('an opening balance on a result account in the next year (e.g. an SIE #
   });
 });
 
+describe('a year closed by an earlier release (class 0/9 balances neither booked nor carried)', () => {
+  it('is reported by the year-end check (the next year\'s opening balances do not net to zero, a result account opens with a balance) until re-opened and closed again', async () => {
+    // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on 9100 (9100 D / 1930 C). The old close booked
+    // 3001 only (a profit of 1 000,00, no voucher here) and carried 1930 800,00 and 2099 −1 000,00 — and 2026
+    // had an imported 3001 −10,00 it left there: 2026 opens off by −210,00 (800,00 − 1 000,00 − 10,00).
+    const db = database.db;
+    await setUpCompany(db, { id: 'oldclose', name: 'Gammalt Bokslut AB', orgNumber: '556000-0005', fiscalYear: calendarYear(2025) });
+    await insertFiscalYear(db, 'oldclose', 2026, '2026-01-01', '2026-12-31');
+    await db.insert(accounts).values({ companyId: 'oldclose', number: '9100', name: 'Internt konto', type: 'expense' });
+    await ledger.post('oldclose', [
+      { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
+      { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
+    ]);
+    expect((await yearEndPreview(db, 'oldclose', 2025)).openingCheck).toBeNull();
+    await db.insert(openingBalances).values({ companyId: 'oldclose', fiscalYear: 2026, account: '3001', amountMinor: -1_000 });
+    await db.insert(yearEndActs).values({ companyId: 'oldclose', fiscalYear: 2025, act: 1, kind: 'close', voucherId: null, resultMinor: 100_000, carriedInto: 2026, at: '2026-01-15T10:00:00Z', actor });
+    await db.insert(openingBalances).values([
+      { companyId: 'oldclose', fiscalYear: 2026, account: '1930', carry: 1, amountMinor: 80_000 },
+      { companyId: 'oldclose', fiscalYear: 2026, account: '2099', carry: 1, amountMinor: -100_000 },
+    ]);
+    const old = await yearEndPreview(db, 'oldclose', 2025);
+    expect(old.openingCheck).toEqual({
+      nextFiscalYear: 2026, netsToZero: false, differenceMinor: -21_000, resultAccounts: ['3001'],
+      message: expect.stringMatching(/^Fiscal year 2026 does not open with what closing 2025 carried: its opening balances do not net to zero \(off by -210\.00\); result accounts 3001 have opening balances\. Re-open 2025 and close it again/),
+    });
+    expect((await yearEndPreview(db, 'oldclose', 2025, 'sv')).openingCheck?.message).toMatch(/^Räkenskapsår 2026 öppnar inte med det som bokslutet för 2025 förde över/);
+
+    await reopenYear(db, 'oldclose', 2025, actor, 'Closed by an earlier release');
+    expect((await yearEndPreview(db, 'oldclose', 2025)).openingCheck).toBeNull();
+    const closed = await closeYear(db, 'oldclose', 2025, actor);
+    expect(closed.resultMinor).toBe(80_000);
+    expect(closed.openingCheck).toEqual({ nextFiscalYear: 2026, netsToZero: true, differenceMinor: 0, resultAccounts: [], message: null });
+  });
+});
+
 describe('over HTTP', () => {
   let testApp: TestApp;
   beforeAll(async () => { testApp = await createTestApp({ today: new Date('2026-11-29T12:00:00Z') }); });
