@@ -116,7 +116,7 @@ function OpeningCheckWarning({ year }: { year: number }) {
   const { yearEnd } = useYearEnd(year);
   const message = yearEnd?.openingCheck?.message;
   if (!message) return null;
-  return <div className="kt-notice kt-notice--error" role="alert" data-testid="year-end-opening-check">{message}</div>;
+  return <div className="kt-notice kt-notice--error kt-year-end__check" role="alert" data-testid="year-end-opening-check">{message}</div>;
 }
 
 function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
