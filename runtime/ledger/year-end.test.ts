@@ -211,18 +211,24 @@ describe('a year that does not balance', () => {
   });
 });
 
+/** A company with 2025 and 2026, and in 2025 a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on internal account 9100 (9100 D / 1930 C). */
+async function withClassNine(id: string, name: string, orgNumber: string) {
+  const db = database.db;
+  await setUpCompany(db, { id, name, orgNumber, fiscalYear: calendarYear(2025) });
+  await insertFiscalYear(db, id, 2026, '2026-01-01', '2026-12-31');
+  await db.insert(accounts).values({ companyId: id, number: '9100', name: 'Internt konto', type: 'expense' });
+  await ledger.post(id, [
+    { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
+    { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
+  ]);
+  return db;
+}
+
 describe('accounts outside BAS classes 1–8 (class 0, class 9)', () => {
   it('count in the result the close books, as the income statement counts them: the carried balances still net to zero', async () => {
     // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on internal account 9100 (9100 D / 1930 C).
     // The income statement: 3001 −1 000,00 and "Övriga konton" 9100 200,00 — a profit of 800,00.
-    const db = database.db;
-    await setUpCompany(db, { id: 'klass9', name: 'Klass Nio AB', orgNumber: '556000-0003', fiscalYear: calendarYear(2025) });
-    await insertFiscalYear(db, 'klass9', 2026, '2026-01-01', '2026-12-31');
-    await db.insert(accounts).values({ companyId: 'klass9', number: '9100', name: 'Internt konto', type: 'expense' });
-    await ledger.post('klass9', [
-      { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
-      { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
-    ]);
+    const db = await withClassNine('klass9', 'Klass Nio AB', '556000-0003');
     const income = await incomeStatement(db, 'klass9', { fromPeriod: '2025-01', toPeriod: '2025-12' });
     expect(income.resultMinor.yearToDate).toBe(80_000);
     expect(await yearEndPreview(db, 'klass9', 2025)).toMatchObject({ resultMinor: 80_000 });
@@ -263,14 +269,7 @@ describe('a year closed by an earlier release (class 0/9 balances neither booked
     // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on 9100 (9100 D / 1930 C). The old close booked
     // 3001 only (a profit of 1 000,00, no voucher here) and carried 1930 800,00 and 2099 −1 000,00 — and 2026
     // had an imported 3001 −10,00 it left there: 2026 opens off by −210,00 (800,00 − 1 000,00 − 10,00).
-    const db = database.db;
-    await setUpCompany(db, { id: 'oldclose', name: 'Gammalt Bokslut AB', orgNumber: '556000-0005', fiscalYear: calendarYear(2025) });
-    await insertFiscalYear(db, 'oldclose', 2026, '2026-01-01', '2026-12-31');
-    await db.insert(accounts).values({ companyId: 'oldclose', number: '9100', name: 'Internt konto', type: 'expense' });
-    await ledger.post('oldclose', [
-      { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
-      { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
-    ]);
+    const db = await withClassNine('oldclose', 'Gammalt Bokslut AB', '556000-0005');
     expect((await yearEndPreview(db, 'oldclose', 2025)).openingCheck).toBeNull();
     await db.insert(openingBalances).values({ companyId: 'oldclose', fiscalYear: 2026, account: '3001', amountMinor: -1_000 });
     await db.insert(yearEndActs).values({ companyId: 'oldclose', fiscalYear: 2025, act: 1, kind: 'close', voucherId: null, resultMinor: 100_000, carriedInto: 2026, at: '2026-01-15T10:00:00Z', actor });
