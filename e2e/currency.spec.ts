@@ -120,3 +120,24 @@ test('currency: a EUR bank line with no rate for its day is booked with a VAT co
   expect(matched.lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['1930', 111_000, 0], ['1510', 0, 110_000], ['3960', 0, 1_000]]);
   expect(errors).toEqual([]);
 });
+
+test('currency: a rate given for a day the company has one for is not used, and the line panel says so after booking', async ({ page, request }) => {
+  // 2026-11-04 has 11.50 (set above).
+  const rate = await request.post('/api/companies/demo/exchange-rates', { ...asToken, data: { rates: [{ currency: 'EUR', date: '2026-11-04', rate: '11.50' }] } });
+  expect(rate.ok(), await rate.text()).toBe(true);
+  const line = await request.post('/api/companies/demo/bank-lines', {
+    ...asToken, data: { id: 'E2E-CUR-GIVEN', bookingDate: '2026-11-04', amountMinor: 2_000, currency: 'EUR', text: 'DEPOSIT RETURNED', reference: null, counterparty: null },
+  });
+  expect(line.ok(), await line.text()).toBe(true);
+  await openSignedIn(page, '#/bank?q=E2E-CUR-GIVEN');
+  await page.locator('[data-testid="bank-line-row"][data-line-id="E2E-CUR-GIVEN"]').click();
+  const panel = page.getByTestId('bank-line-panel');
+  await panel.getByTestId('bank-rate-input').fill('12,00');
+  await panel.getByTestId('bank-book-open').click();
+  const form = panel.getByTestId('bank-book-form');
+  await form.getByTestId('bank-book-account').selectOption('5010');
+  await form.getByTestId('bank-book-submit').click();
+  await expect(panel.getByTestId('bank-line-notice')).toHaveText('Booked.');
+  await expect(panel.getByTestId('bank-line-note')).toContainText('The rate you gave (12.00) was not used: the company has a EUR rate for 2026-11-04 (11.50)');
+  await shot(page, 'currency-bank-given-rate-not-used', false);
+});

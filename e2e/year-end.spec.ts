@@ -61,6 +61,19 @@ test('closes a fiscal year from the Periods page after seeing the result and the
   const opening = Object.fromEntries((await tb.json()).rows.map((r: { account: string; openingMinor: number }) => [r.account, r.openingMinor]));
   expect(opening).toEqual({ 1930: 750_000, 2099: -750_000 });
 
+  // An SIE file imported afterwards gives 2026 an opening balance on a result account: the closed year
+  // says its next year no longer opens with what it carried, and to re-open and close it again.
+  const sie = ['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20260105', '#SIETYP 4', '#ORGNR 556000-0001', '#FNAMN "Bokslut AB"',
+    '#RAR 0 20260101 20261231', '#KONTO 3001 "Försäljning"', '#IB 0 3001 -100.00'].join('\r\n') + '\r\n';
+  const imported = await request.post(`/api/companies/${id}/sie`, { headers: { ...as, 'content-type': 'application/octet-stream' }, data: Buffer.from(sie, 'utf8') });
+  expect(imported.ok(), await imported.text()).toBe(true);
+  expect((await imported.json()).warnings.map((w: { code: string }) => w.code)).toContain('opening_on_result_account');
+  await page.reload();
+  await expect(year2025.getByTestId('year-end-opening-check')).toContainText('Fiscal year 2026 does not open with what closing 2025 carried');
+  await expect(year2025.getByTestId('year-end-opening-check')).toContainText('result accounts 3001 have opening balances');
+  await year2025.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/year-end-opening-check.png' });
+
   await year2025.getByTestId('reopen-year').click();
   const reopen = page.getByTestId('reopen-year-dialog');
   await reopen.getByTestId('reopen-confirm').click();
@@ -70,6 +83,7 @@ test('closes a fiscal year from the Periods page after seeing the result and the
   await reopen.getByTestId('reopen-confirm').click();
   await expect(reopen).toHaveCount(0);
   await expect(year2025).toHaveAttribute('data-year-status', 'open');
+  await expect(year2025.getByTestId('year-end-opening-check')).toHaveCount(0);
   await expect(year2025.locator('[data-testid="period-row"][data-status="open"]')).toHaveCount(12);
   expect(pageErrors).toEqual([]);
 });

@@ -591,6 +591,11 @@ export const yearEndSchema = z.object({
     act: z.number().int(), kind: z.enum(['close', 'reopen']), voucherId: z.string().nullable(), at: z.string(), actor: z.string(), reason: z.string().nullable(),
   }).nullable().describe('the latest close or re-open'),
   refusal: z.object({ error: z.string(), message: z.string() }).nullable().describe('why it cannot be closed (or, when closed, re-opened) now; null when it can'),
+  openingCheck: z.object({
+    nextFiscalYear: z.number().int(), netsToZero: z.boolean(), differenceMinor: minorSigned.describe('the sum of the next year\'s opening balances: 0 when they net to zero'),
+    resultAccounts: z.array(z.string()).describe('result accounts the next year opens with a balance on (a result account opens at zero)'),
+    message: z.string().nullable().describe('what to do (re-open and close again), in the request\'s language; null when the check passes'),
+  }).nullable().describe('a closed year: whether the next year opens with what the close carries; a year closed by an earlier release with a class 0/9 balance does not (docs/year-end.md); null for an open year'),
 });
 export type YearEnd = z.infer<typeof yearEndSchema>;
 export const reopenYearRequestSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
@@ -785,6 +790,8 @@ export const bankLineActionResponseSchema = z.object({
   line: bankLineListItemSchema,
   voucherId: z.string(),
   resolvedExceptions: z.array(z.string()),
+  notes: z.array(z.object({ code: z.string(), message: z.string() })).optional()
+    .describe('what the person should know about the booking, e.g. given_rate_not_used: the company\'s own rate for the day was used instead of the "rate" given'),
 });
 
 /** GET /api/companies/{companyId}/bank-statements: the statements imported, newest first. */

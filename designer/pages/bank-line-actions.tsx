@@ -99,12 +99,15 @@ const defaultExcessAccount = '2420';
 export function BankLinePanel({ lineId, onChanged, history = true }: { lineId: string; onChanged?(result: BankLineActionResponse): void; history?: boolean }) {
   const detail = useApi(() => api.bankLine(lineId), `bank-line:${lineId}`);
   const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => setNotice(null), [lineId]);
+  // what the server said about the booking (e.g. the rate given was set aside for the company's own)
+  const [notes, setNotes] = useState<string[]>([]);
+  useEffect(() => { setNotice(null); setNotes([]); }, [lineId]);
   if (detail.error && !detail.data) return <div className="kt-empty kt-empty--error" role="alert">Could not load bank line {lineId}: {detail.error.message}</div>;
   if (!detail.data) return <div className="kt-loading">{t('Loading…')}</div>;
   const line = detail.data;
   const done = (result: BankLineActionResponse) => {
     setNotice(result.line.outcome.kind === 'booked_by_hand' ? t('Booked.') : `${outcomeText(result.line.outcome)}.`);
+    setNotes((result.notes ?? []).map((n) => n.message));
     detail.reload();
     onChanged?.(result);
   };
@@ -112,6 +115,7 @@ export function BankLinePanel({ lineId, onChanged, history = true }: { lineId: s
     <div className="kt-bank-line" data-testid="bank-line-panel" data-line-id={line.id}>
       <LineFacts line={line} />
       {notice && <div className="kt-notice kt-notice--success" role="status" data-testid="bank-line-notice">{notice}</div>}
+      {notes.map((n) => <div key={n} className="kt-notice kt-notice--info" role="status" data-testid="bank-line-note">{n}</div>)}
       <OutcomeView line={line} />
       {isOpenLine(line) && <BankLineActions line={line} onDone={done} />}
       {history && <Decisions line={line} />}

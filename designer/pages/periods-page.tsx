@@ -111,6 +111,14 @@ function CloseYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(
   );
 }
 
+/** A closed year whose next year does not open with what a close carries (closed by an earlier release): say to re-open and close it again. */
+function OpeningCheckWarning({ year }: { year: number }) {
+  const { yearEnd } = useYearEnd(year);
+  const message = yearEnd?.openingCheck?.message;
+  if (!message) return null;
+  return <div className="kt-notice kt-notice--error kt-year-end__check" role="alert" data-testid="year-end-opening-check">{message}</div>;
+}
+
 function ReopenYearDialog({ year, onClose, onDone }: { year: FiscalYear; onClose(): void; onDone(): void }) {
   const { yearEnd } = useYearEnd(year.year);
   const { reason, setReason, busy, error, submit } = useReasonSubmit(async (why) => { await api.reopenYear(year.year, why); onDone(); },
@@ -183,6 +191,7 @@ export function PeriodsPage() {
                 <button type="button" className="kt-button kt-button--small" data-testid="reopen-year" onClick={() => setReopening(fiscalYear)}>{t('Re-open…')}</button>
               )}
             </div>
+            {closed && <OpeningCheckWarning year={year} />}
             <table className="kt-table kt-table--middle" data-testid={`periods-${year}`}>
               <thead><tr><th>{t('Period')}</th><th>{t('Dates')}</th><th>{t('Status')}</th><th /></tr></thead>
               <tbody>

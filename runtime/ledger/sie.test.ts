@@ -140,6 +140,20 @@ describe('opening balances from SIE', () => {
     expect(locked).toBeInstanceOf(SieImportRefused);
     expect(locked.message).toMatch(/locked period \(2025-01\)/);
   });
+
+  it('warns of an #IB on a result account (it should open at zero), naming it, and imports it as given', async () => {
+    const file = encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20250101', '#SIETYP 4', '#ORGNR 556000-0010', '#FNAMN "IB Res AB"',
+      '#RAR 0 20250101 20251231', '#KONTO 1930 "Bank"', '#KONTO 3001 "Försäljning"', '#KONTO 2081 "Aktiekapital"',
+      '#IB 0 1930 1000.00', '#IB 0 3001 -300.00', '#IB 0 2081 -700.00'].join('\n')).bytes;
+    const imported = await importSie(database.db, file, { companyId: 'ib-result' });
+    expect(imported.openingBalances).toBe(3);
+    expect(imported.warnings.filter((w) => w.code === 'opening_on_result_account').map((w) => w.message))
+      .toEqual([expect.stringMatching(/^Year 0 has opening balances \(#IB\) on result account 3001: a result account opens each year at zero/)]);
+    // a file with #IB on balance-sheet accounts only says nothing of it
+    expect((await importSie(database.db, encodeCp437(['#FLAGGA 0', '#PROGRAM "T" 1', '#GEN 20250101', '#SIETYP 4', '#ORGNR 556000-0011', '#FNAMN "IB Bal AB"',
+      '#RAR 0 20250101 20251231', '#KONTO 1930 "Bank"', '#KONTO 2081 "Aktiekapital"', '#IB 0 1930 1000.00', '#IB 0 2081 -1000.00'].join('\n')).bytes, { companyId: 'ib-balance' }))
+      .warnings.map((w) => w.code)).not.toContain('opening_on_result_account');
+  });
 });
 
 describe('fiscal years from SIE after a shortened year', () => {

@@ -21,6 +21,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { postVouchersWithin } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
+import { isResultAccount } from './statement-layout.ts';
 import { storeOriginal } from '../originals/store.ts';
 import {
   balanceMismatches, balanceMismatchIssue, originOf, storedSieBalances, storeSieBalances, storeVoucherOrigins, writeStoredBalances,
@@ -218,6 +219,18 @@ export async function importSie(
     const sums = new Map<number, bigint>(); // exact: many large balances may sum beyond 2^53
     for (const ib of document.balances.opening) {
       if (yearIndex.has(ib.yearIndex)) sums.set(ib.yearIndex, (sums.get(ib.yearIndex) ?? 0n) + BigInt(ib.amountMinor));
+    }
+    // An #IB on a result account: a result account opens each year at zero (its balance is the year's
+    // result, booked to 2099 by the close). Imported as given — the year's result then counts it —
+    // with a warning naming the accounts; closing the year before takes it out (year-end.ts).
+    const onResult = new Map<number, string[]>();
+    for (const ib of document.balances.opening) {
+      if (yearIndex.has(ib.yearIndex) && ib.amountMinor !== 0 && isResultAccount(ib.account)) onResult.set(ib.yearIndex, [...onResult.get(ib.yearIndex) ?? [], ib.account]);
+    }
+    for (const [index, list] of onResult) {
+      warnings.push({ code: 'opening_on_result_account', record: '#IB',
+        message: `Year ${index} has opening balances (#IB) on result account${list.length > 1 ? 's' : ''} ${list.join(', ')}: a result account opens each year at zero, `
+          + `so the year's result counts ${list.length > 1 ? 'them' : 'it'}; closing the previous year in Kontera takes ${list.length > 1 ? 'them' : 'it'} out` } as SieIssue);
     }
     for (const [index, sum] of sums) {
       if (sum !== 0n) {

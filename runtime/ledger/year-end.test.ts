@@ -211,18 +211,24 @@ describe('a year that does not balance', () => {
   });
 });
 
+/** A company with 2025 and 2026, and in 2025 a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on internal account 9100 (9100 D / 1930 C). */
+async function withClassNine(id: string, name: string, orgNumber: string) {
+  const db = database.db;
+  await setUpCompany(db, { id, name, orgNumber, fiscalYear: calendarYear(2025) });
+  await insertFiscalYear(db, id, 2026, '2026-01-01', '2026-12-31');
+  await db.insert(accounts).values({ companyId: id, number: '9100', name: 'Internt konto', type: 'expense' });
+  await ledger.post(id, [
+    { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
+    { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
+  ]);
+  return db;
+}
+
 describe('accounts outside BAS classes 1–8 (class 0, class 9)', () => {
   it('count in the result the close books, as the income statement counts them: the carried balances still net to zero', async () => {
     // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on internal account 9100 (9100 D / 1930 C).
     // The income statement: 3001 −1 000,00 and "Övriga konton" 9100 200,00 — a profit of 800,00.
-    const db = database.db;
-    await setUpCompany(db, { id: 'klass9', name: 'Klass Nio AB', orgNumber: '556000-0003', fiscalYear: calendarYear(2025) });
-    await insertFiscalYear(db, 'klass9', 2026, '2026-01-01', '2026-12-31');
-    await db.insert(accounts).values({ companyId: 'klass9', number: '9100', name: 'Internt konto', type: 'expense' });
-    await ledger.post('klass9', [
-      { date: '2025-04-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 100_000 }, { account: '3001', creditMinor: 100_000 }] },
-      { date: '2025-04-02', series: 'A', text: 'Internal', registeredBy: actor, lines: [{ account: '9100', debitMinor: 20_000 }, { account: '1930', creditMinor: 20_000 }] },
-    ]);
+    const db = await withClassNine('klass9', 'Klass Nio AB', '556000-0003');
     const income = await incomeStatement(db, 'klass9', { fromPeriod: '2025-01', toPeriod: '2025-12' });
     expect(income.resultMinor.yearToDate).toBe(80_000);
     expect(await yearEndPreview(db, 'klass9', 2025)).toMatchObject({ resultMinor: 80_000 });
@@ -230,6 +236,59 @@ describe('accounts outside BAS classes 1–8 (class 0, class 9)', () => {
     expect(closed.balances.map((b) => [b.account, b.closingMinor])).toEqual([['1930', 80_000], ['2099', -80_000]]);
     const sheet = await balanceSheet(db, 'klass9', { toPeriod: '2026-01' });
     expect(Object.values(sheet.differenceMinor).filter((d) => d !== null && d !== 0)).toEqual([]);
+  });
+});
+
+describe('an opening balance on a result account in the next year (e.g. an SIE #IB on 3001)', () => {
+  it('is taken out by the close: the next year opens with the balance-sheet accounts and the result on 2099 only; re-opening puts it back', async () => {
+    // 2025: IB 1930 1 000,00 / 2081 −1 000,00; a sale of 500,00 (1930 D / 3001 C): a profit of 500,00.
+    // 2026 already opens (imported) with 1930 1 000,00, 3001 −300,00, 2081 −700,00.
+    // After the close 2026 opens with 1930 1 500,00, 2081 −1 000,00, 2099 −500,00 — no 3001.
+    const db = database.db;
+    await setUpCompany(db, { id: 'ibres', name: 'IB Resultat AB', orgNumber: '556000-0004', fiscalYear: calendarYear(2025) });
+    await insertFiscalYear(db, 'ibres', 2026, '2026-01-01', '2026-12-31');
+    await db.insert(openingBalances).values([
+      { companyId: 'ibres', fiscalYear: 2025, account: '1930', amountMinor: 100_000 },
+      { companyId: 'ibres', fiscalYear: 2025, account: '2081', amountMinor: -100_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '1930', amountMinor: 100_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '3001', amountMinor: -30_000 },
+      { companyId: 'ibres', fiscalYear: 2026, account: '2081', amountMinor: -70_000 },
+    ]);
+    await ledger.post('ibres', [{ date: '2025-06-01', series: 'A', text: 'Sale', registeredBy: actor, lines: [{ account: '1930', debitMinor: 50_000 }, { account: '3001', creditMinor: 50_000 }] }]);
+    const opening = async () => Object.fromEntries((await trialBalance(db, 'ibres', { fromPeriod: '2026-01', toPeriod: '2026-12' })).rows
+      .filter((r) => r.openingMinor !== 0).map((r) => [r.account, r.openingMinor]));
+    await closeYear(db, 'ibres', 2025, actor);
+    expect(await opening()).toEqual({ 1930: 150_000, 2081: -100_000, 2099: -50_000 });
+    await reopenYear(db, 'ibres', 2025, actor, 'Check the import');
+    expect(await opening()).toEqual({ 1930: 100_000, 2081: -70_000, 3001: -30_000 });
+  });
+});
+
+describe('a year closed by an earlier release (class 0/9 balances neither booked nor carried)', () => {
+  it('is reported by the year-end check (the next year\'s opening balances do not net to zero, a result account opens with a balance) until re-opened and closed again', async () => {
+    // 2025: a sale of 1 000,00 (1930 D / 3001 C) and 200,00 on 9100 (9100 D / 1930 C). The old close booked
+    // 3001 only (a profit of 1 000,00, no voucher here) and carried 1930 800,00 and 2099 −1 000,00 — and 2026
+    // had an imported 3001 −10,00 it left there: 2026 opens off by −210,00 (800,00 − 1 000,00 − 10,00).
+    const db = await withClassNine('oldclose', 'Gammalt Bokslut AB', '556000-0005');
+    expect((await yearEndPreview(db, 'oldclose', 2025)).openingCheck).toBeNull();
+    await db.insert(openingBalances).values({ companyId: 'oldclose', fiscalYear: 2026, account: '3001', amountMinor: -1_000 });
+    await db.insert(yearEndActs).values({ companyId: 'oldclose', fiscalYear: 2025, act: 1, kind: 'close', voucherId: null, resultMinor: 100_000, carriedInto: 2026, at: '2026-01-15T10:00:00Z', actor });
+    await db.insert(openingBalances).values([
+      { companyId: 'oldclose', fiscalYear: 2026, account: '1930', carry: 1, amountMinor: 80_000 },
+      { companyId: 'oldclose', fiscalYear: 2026, account: '2099', carry: 1, amountMinor: -100_000 },
+    ]);
+    const old = await yearEndPreview(db, 'oldclose', 2025);
+    expect(old.openingCheck).toEqual({
+      nextFiscalYear: 2026, netsToZero: false, differenceMinor: -21_000, resultAccounts: ['3001'],
+      message: expect.stringMatching(/^Fiscal year 2026 does not open with what closing 2025 carried: its opening balances do not net to zero \(off by -210\.00\); result accounts 3001 have opening balances\. Re-open 2025 and close it again/),
+    });
+    expect((await yearEndPreview(db, 'oldclose', 2025, 'sv')).openingCheck?.message).toMatch(/^Räkenskapsår 2026 öppnar inte med det som bokslutet för 2025 förde över/);
+
+    await reopenYear(db, 'oldclose', 2025, actor, 'Closed by an earlier release');
+    expect((await yearEndPreview(db, 'oldclose', 2025)).openingCheck).toBeNull();
+    const closed = await closeYear(db, 'oldclose', 2025, actor);
+    expect(closed.resultMinor).toBe(80_000);
+    expect(closed.openingCheck).toEqual({ nextFiscalYear: 2026, netsToZero: true, differenceMinor: 0, resultAccounts: [], message: null });
   });
 });
 

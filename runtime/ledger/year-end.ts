@@ -8,6 +8,8 @@
  *      (no voucher when the result is zero);
  *   2. carries every balance-sheet account's (classes 1–2) closing balance forward as the opening
  *      balance of the next fiscal year (the one starting the day after Y ends);
+ *      an opening balance the next year had on a result account (an SIE #IB on 3001) is taken out —
+ *      a result account opens each year at zero;
  *   3. locks all of Y's periods.
  * Refused: a year already closed (409), an earlier year not closed (409, naming it), no next year
  * to carry into (409, saying how to create it), a year whose trial balance does not net to zero
@@ -29,13 +31,13 @@ import type { Db } from '../db/client.ts';
 import { fiscalYears, openingBalances, periods, yearEndActs } from '../db/schema.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { DomainRefusal } from '../kernel/errors.ts';
-import { minorForJson, type ReportMinor } from '../../shared/money.ts';
+import { formatMinorPlain, minorForJson, type ReportMinor } from '../../shared/money.ts';
 import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
 import { postVouchersWithin, readVouchers, reverseWithin, systemClock, type LedgerClock, type Tx } from './ledger.ts';
 import type { VoucherLineDraft } from './types.ts';
 import { isBalanceSheetAccount, isResultAccount } from './statement-layout.ts';
-import { english, message } from '../../shared/i18n/messages.ts';
+import { english, message, renderMessage, type MessageLanguage } from '../../shared/i18n/messages.ts';
 
 /** BAS: the result account and the equity account the year's result is booked to. */
 export const yearResultAccount = '8999';
@@ -67,6 +69,25 @@ export interface YearEnd {
   act: { act: number; kind: 'close' | 'reopen'; voucherId: string | null; at: string; actor: string; reason: string | null } | null;
   /** why the year cannot be closed (or re-opened) now; null when it can */
   refusal: { error: string; message: string } | null;
+  /** a closed year: whether the next year's opening balances are what a close carries (null for an open year) */
+  openingCheck: OpeningCheck | null;
+}
+
+/**
+ * What a closed year's next year opens with, checked: the opening balances net to zero and no result
+ * account has one. A year closed by an earlier release fails it when it had a class 0/9 balance (that
+ * close neither booked nor carried it) or its next year had an opening balance on a result account
+ * (that close left it there): re-opening and closing the year again carries its balances anew.
+ */
+export interface OpeningCheck {
+  nextFiscalYear: number;
+  netsToZero: boolean;
+  /** the sum of the next year's opening balances, debit − credit: 0 when they net to zero */
+  differenceMinor: ReportMinor;
+  /** result accounts the next year opens with a balance on */
+  resultAccounts: string[];
+  /** what to do, in the asked language; null when the check passes */
+  message: string | null;
 }
 
 
@@ -204,7 +225,25 @@ function carried(s: Situation): Map<string, { name: string; balance: bigint }> {
   return out;
 }
 
-function describe(s: Situation, refusal: DomainRefusal | null): YearEnd {
+async function openingCheck(db: Reader, companyId: string, s: Situation, language: MessageLanguage): Promise<OpeningCheck | null> {
+  if (s.last.get(s.year.year)?.kind !== 'close' || !s.next) return null;
+  let sum = 0n;
+  const resultAccounts: string[] = [];
+  for (const [account, amount] of [...await openingOf(db, companyId, s.next.year)].sort(([a], [b]) => a.localeCompare(b))) {
+    sum += amount;
+    if (amount !== 0n && isResultAccount(account)) resultAccounts.push(account);
+  }
+  const what = [
+    ...(sum !== 0n ? [message('api.year_end_opening_off_by', { amount: formatMinorPlain(sum) })] : []),
+    ...(resultAccounts.length ? [message('api.year_end_opening_result_accounts', { accounts: { items: resultAccounts, join: ', ' } })] : []),
+  ];
+  return {
+    nextFiscalYear: s.next.year, netsToZero: sum === 0n, differenceMinor: minorForJson(sum), resultAccounts,
+    message: what.length ? renderMessage(language, message('api.year_end_close_again', { next: s.next.year, year: s.year.year, what })) : null,
+  };
+}
+
+function describe(s: Situation, refusal: DomainRefusal | null, check: OpeningCheck | null = null): YearEnd {
   const last = s.last.get(s.year.year) ?? null;
   return {
     fiscalYear: s.year.year, startDate: s.year.startDate, endDate: s.year.endDate,
@@ -215,6 +254,7 @@ function describe(s: Situation, refusal: DomainRefusal | null): YearEnd {
       .map(([account, e]) => ({ account, name: e.name, closingMinor: minorForJson(e.balance) })),
     act: last ? { act: last.act, kind: last.kind, voucherId: last.voucherId, at: last.at, actor: last.actor, reason: last.reason } : null,
     refusal: refusal ? { error: refusal.code, message: refusal.message } : null,
+    openingCheck: check,
   };
 }
 
@@ -223,7 +263,7 @@ function describe(s: Situation, refusal: DomainRefusal | null): YearEnd {
  * balances to carry, and the refusal when it cannot be done now. For an already closed year the
  * figures are the year's as closed (the result then sits on 2099) and the refusal is re-open's.
  */
-export async function yearEndPreview(db: Db, companyId: string, fiscalYear: number): Promise<YearEnd> {
+export async function yearEndPreview(db: Db, companyId: string, fiscalYear: number, language: MessageLanguage = 'en'): Promise<YearEnd> {
   const s = await situation(db, companyId, fiscalYear);
   const closed = s.last.get(fiscalYear)?.kind === 'close';
   if (closed) {
@@ -233,7 +273,7 @@ export async function yearEndPreview(db: Db, companyId: string, fiscalYear: numb
     const view = { ...s, balances: new Map([...s.balances].map(([a, e]) => [a, { ...e }])), resultBalance: booked };
     const equity = view.balances.get(yearResultEquityAccount);
     if (equity) equity.balance -= booked;
-    return describe(view, reopenRefusal(s));
+    return describe(view, reopenRefusal(s), await openingCheck(db, companyId, s, language));
   }
   return describe(s, closeRefusal(s, companyId));
 }
@@ -290,10 +330,12 @@ export async function closeYear(db: Db, companyId: string, fiscalYear: number, a
     }
 
     // 2. Carry forward: the difference between each closing balance and what the next year opens with.
+    //    Every account the next year opens with is compared, so a result account's opening balance there
+    //    (e.g. an SIE #IB on 3001) is taken out: a result account opens each year at zero.
     const closing = carried(s);
     const opening = await openingOf(tx, companyId, next.year);
     const rows: (typeof openingBalances.$inferInsert)[] = [];
-    for (const account of new Set([...closing.keys(), ...[...opening.keys()].filter(isBalanceSheetAccount)])) {
+    for (const account of new Set([...closing.keys(), ...opening.keys()])) {
       const delta = (closing.get(account)?.balance ?? 0n) - (opening.get(account) ?? 0n);
       if (delta !== 0n) rows.push({ companyId, fiscalYear: next.year, account, carry: act, amountMinor: Number(delta) });
     }

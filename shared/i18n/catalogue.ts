@@ -188,6 +188,16 @@ export const messageCatalogue = {
     en: 'No {from}→{to} rate for {date}: bank line {line} is {to} paid for {from} invoices, and what it brings is checked against the day\'s rate. Set the day\'s rate (POST …/exchange-rates) or give it as "rate" and try again',
     sv: 'Ingen kurs {from}→{to} för {date}: bankraden {line} är {to} som betalar fakturor i {from}, och beloppet prövas mot dagens kurs. Ange dagens kurs (POST …/exchange-rates) eller ange den som "rate" och försök igen',
   },
+  'api.year_end_close_again': {
+    en: 'Fiscal year {next} does not open with what closing {year} carried: {what}. Re-open {year} and close it again to carry its balances anew (an earlier release closed years without carrying class 0 and 9 balances, and left result accounts\' opening balances in the next year)',
+    sv: 'Räkenskapsår {next} öppnar inte med det som bokslutet för {year} förde över: {what}. Öppna {year} igen och stäng det på nytt så förs saldona över på nytt (en tidigare version stängde år utan att föra över saldon i klass 0 och 9 och lämnade ingående balanser på resultatkonton kvar i nästa år)',
+  },
+  'api.year_end_opening_off_by': { en: 'its opening balances do not net to zero (off by {amount})', sv: 'dess ingående balanser går inte jämnt ut (skillnad {amount})' },
+  'api.year_end_opening_result_accounts': { en: 'result accounts {accounts} have opening balances', sv: 'resultatkonton {accounts} har ingående balanser' },
+  'api.given_rate_not_used': {
+    en: 'The rate you gave ({given}) was not used: the company has a {currency} rate for {date} ({used}), and it was booked at that',
+    sv: 'Kursen du angav ({given}) användes inte: företaget har en kurs för {currency} för {date} ({used}), och det bokfördes med den',
+  },
   'api.exception_already_resolved': { en: 'The exception was already resolved', sv: 'Avvikelsen är redan löst' },
   'api.exception_already_resolved_at': { en: 'The exception was already resolved at {at}', sv: 'Avvikelsen löstes redan {at}' },
   'api.exception_already_dismissed': { en: 'The exception was already dismissed', sv: 'Avvikelsen är redan avfärdad' },

@@ -118,3 +118,55 @@ describe('a person gives the rate for a EUR bank line the company has none for (
     expect(triples((await voucherOf('CUR-RATE-3'))!).map((l) => l.slice(0, 3))).toEqual([['1940', 111_000, 0], ['1510', 0, 110_000], ['3960', 0, 1_000]]);
   });
 });
+
+describe('a given rate is audited, and said when the company\'s own was used instead', () => {
+  type Audit = { subject: string; details: Record<string, unknown> };
+  const auditOf = async (action: string, bankLineId: string) => ((await (await t.request(`/api/companies/demo/audit?action=${action}`)).json()) as Audit[])
+    .find((a) => a.subject === `bank-line:${bankLineId}`)!;
+
+  it('book: the company has 11.35 for the day, the person gave 99 — booked at 11.35, the answer and the audit say so', async () => {
+    await post(bankLine('CUR-GIVEN-1', 2_000, 'Återbetalning', { bookingDate: '2026-11-18' }));
+    const booked = await t.post('/api/companies/demo/bank-lines/CUR-GIVEN-1/book', { account: '5010', rate: '99' });
+    expect(booked.status).toBe(200);
+    const body = await booked.json() as { notes?: { code: string; message: string }[] };
+    expect(body.notes).toEqual([{ code: 'api.given_rate_not_used', message: expect.stringMatching(/rate you gave \(99\) was not used.*EUR rate for 2026-11-17 \(11\.35\)/) }]);
+    // Swedish on request
+    await post(bankLine('CUR-GIVEN-1B', 2_000, 'Återbetalning', { bookingDate: '2026-11-18' }));
+    const sv = await t.request('/api/companies/demo/bank-lines/CUR-GIVEN-1B/book', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'accept-language': 'sv' }, body: JSON.stringify({ account: '5010', rate: '98' }),
+    });
+    expect(((await sv.json()) as { notes: { message: string }[] }).notes[0].message).toMatch(/^Kursen du angav \(98\) användes inte/);
+    expect((await auditOf('bank-line.book', 'CUR-GIVEN-1')).details).toMatchObject({ rateGiven: '99', rateUsed: '11.35', rateFrom: 'company:2026-11-17' });
+  });
+
+  it('book: the same rate as the company\'s, or none given — no note; a given rate used is audited as given', async () => {
+    await post(bankLine('CUR-GIVEN-2', 2_000, 'Återbetalning', { bookingDate: '2026-11-17' }));
+    const same = await t.post('/api/companies/demo/bank-lines/CUR-GIVEN-2/book', { account: '5010', rate: '11.3500' });
+    expect(((await same.json()) as { notes?: unknown }).notes).toBeUndefined();
+    expect((await auditOf('bank-line.book', 'CUR-GIVEN-2')).details).toMatchObject({ rateGiven: '11.3500', rateUsed: '11.35', rateFrom: 'company:2026-11-17' });
+    // CUR-RATE-1 (above) was booked at the given 11.20, the company having none for 2026-01-12
+    expect((await auditOf('bank-line.book', 'CUR-RATE-1')).details).toMatchObject({ rateGiven: '11.20', rateUsed: '11.20', rateFrom: 'given' });
+  });
+
+  it('match: a EUR line with the company\'s rate and a given one; a SEK line for EUR invoices checked at the given rate', async () => {
+    const created = await t.post('/api/companies/demo/customer-invoices', {
+      invoiceNumber: 'CUR-GIVEN-F71', customerNo: 'K1001', issueDate: '2026-11-02', dueDate: '2026-12-02', currency: 'EUR', amountMinor: 10_000, vatMinor: 0, exchangeRate: '11.00',
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    // a part payment without a reference: nothing matches it on its own
+    await post(bankLine('CUR-GIVEN-3', 4_000, 'Delbetalning', { bookingDate: '2026-11-17' }));
+    const matched = await t.post('/api/companies/demo/bank-lines/CUR-GIVEN-3/match', { allocations: [{ invoiceNumber: 'CUR-GIVEN-F71', amountMinor: 4_000 }], rate: '12' });
+    expect(matched.status, await matched.clone().text()).toBe(200);
+    expect(((await matched.json()) as { notes?: { code: string }[] }).notes?.map((n) => n.code)).toEqual(['api.given_rate_not_used']);
+    expect((await auditOf('bank-line.match', 'CUR-GIVEN-3')).details).toMatchObject({ rateGiven: '12', rateUsed: '11.35', rateFrom: 'company:2026-11-17' });
+    // a SEK line for an EUR invoice on a day without a EUR rate: checked at the given rate, audited as given
+    const second = await t.post('/api/companies/demo/customer-invoices', {
+      invoiceNumber: 'CUR-GIVEN-F72', customerNo: 'K1001', issueDate: '2026-01-02', dueDate: '2026-02-02', currency: 'EUR', amountMinor: 10_000, vatMinor: 0, exchangeRate: '11.00',
+    });
+    expect(second.status).toBe(201);
+    await post(bankLine('CUR-GIVEN-4', 110_000, 'Betalning CUR-GIVEN-F72', { bookingDate: '2026-01-20', currency: 'SEK' }));
+    const converted = await t.post('/api/companies/demo/bank-lines/CUR-GIVEN-4/match', { allocations: [{ invoiceNumber: 'CUR-GIVEN-F72', amountMinor: 10_000 }], rate: '11.00' });
+    expect(converted.status, await converted.clone().text()).toBe(200);
+    expect((await auditOf('bank-line.match', 'CUR-GIVEN-4')).details).toMatchObject({ rateGiven: '11.00', rateUsed: '11.00', rateFrom: 'given' });
+  });
+});

@@ -232,7 +232,9 @@ export type SieWarningCode =
   /** after import: an account's #UB (#RES) is not its #IB plus the year's vouchers (runtime/ledger/sie-fidelity.ts) */
   | 'balance_mismatch'
   /** a balance record for a year index the file's #RAR does not declare: not kept */
-  | 'balance_without_year';
+  | 'balance_without_year'
+  /** an #IB on a result account (classes 3–8, 0, 9): imported, but a result account opens each year at zero — the year-end close takes it out of the next year */
+  | 'opening_on_result_account';
 
 export function emptySieBalances(): SieBalances {
   return { opening: [], closing: [], result: [], objectOpening: [], objectClosing: [], period: [], periodBudget: [] };

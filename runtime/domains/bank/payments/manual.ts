@@ -22,11 +22,10 @@ import type { VoucherLineDraft } from '../../../ledger/types.ts';
 import { vatOnBase, type VatCodeRule } from '../../../ledger/vat-codes.ts';
 import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
-import { inBaseCurrency } from '../../currency/bank-line.ts';
-import { rateFor } from '../../currency/rates.ts';
+import { chooseRate, inBaseCurrency, rateAudit, rateNotes, type RateChoice } from '../../currency/bank-line.ts';
 import { settlementLines, type InvoiceBooked } from '../../currency/settlement.ts';
 import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
-import { english, message } from '../../../../shared/i18n/messages.ts';
+import { english, message, type Message } from '../../../../shared/i18n/messages.ts';
 
 export interface ManualMatch {
   allocations: { invoiceNumber: string; amountMinor: number }[];
@@ -90,13 +89,16 @@ async function finish(tx: Tx, ctx: Context, ref: string, now: string, resolution
   return open.map((e) => e.id);
 }
 
+/** What a match or booking by hand answers; `notes` when a given rate was set aside for the company's own. */
+export interface ManualDone { voucherId: string; resolvedExceptions: string[]; notes: Message[] }
+
 /**
  * Settles invoices with an incoming payment by hand. Refused (422, naming
  * the field) for money out, another currency than the invoices', an
  * unknown or settled invoice, an allocation beyond the open amount or
  * allocations beyond the payment; 409 when the line is already booked.
  */
-export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
+export async function matchByHand(ctx: Context, request: ManualMatch): Promise<ManualDone> {
   const { db, clock, companyId, bankLineId } = ctx;
   const now = clock.now().toISOString();
   return db.transaction(async (tx) => {
@@ -143,13 +145,16 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     }
     // Paid in SEK for invoices in another currency: the line settles the allocations and the difference is an exchange
     // difference — within convertedRateToleranceBasisPoints of the day's rate; beyond it, an overpayment, or refused.
+    // the rate a converted payment is checked at (the invoices' currency), or the one the foreign line is booked at
+    let rateUsed: RateChoice | null = null;
     const excess = converted
-      ? await convertedExcess(tx, { companyId, base, invoiceCurrency, line, allocated, allocations: request.allocations, rate: request.rate })
+      ? await convertedExcess(tx, { companyId, base, invoiceCurrency, line, allocated, allocations: request.allocations, rate: request.rate }, (choice) => { rateUsed = choice; })
       : line.amountMinor - allocated;
     const excessAccount = excess > 0 ? request.excessAccount ?? defaultExcessAccount : null;
     // Another currency: the bank at the day's rate, the receivables at their booked SEK, the difference on 3960/7960.
     // The company's rate for the day; the request's only when the company has none.
-    const paymentRate = line.currency === base ? null : (await rateFor(tx, companyId, line.currency, line.bookingDate)) ?? (request.rate ? { rate: request.rate } : null);
+    const paymentRate = line.currency === base ? null : await chooseRate(tx, companyId, line.currency, line.bookingDate, request.rate ?? null);
+    if (paymentRate) rateUsed = paymentRate;
     if (line.currency !== base && !paymentRate) {
       const said = { from: line.currency, to: base, date: line.bookingDate, line: bankLineId };
       throw new DomainRefusal(422, 'no_exchange_rate', english('api.no_exchange_rate', said), { field: 'rate' }, message('api.no_exchange_rate', said));
@@ -191,9 +196,9 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<{
     const resolvedExceptions = await finish(tx, ctx, ref, now, resolution);
     await recordAudit(tx, {
       id: clock.newId(), companyId, at: now, actor: ctx.by, action: 'bank-line.match', subject: ref,
-      details: { allocations, excessMinor: excess, excessAccount, voucherId, resolvedExceptions, note: request.note ?? null },
+      details: { allocations, excessMinor: excess, excessAccount, voucherId, resolvedExceptions, note: request.note ?? null, ...rateAudit(rateUsed, request.rate ?? null) },
     });
-    return { voucherId, resolvedExceptions };
+    return { voucherId, resolvedExceptions, notes: rateNotes(rateUsed) };
   });
 }
 
@@ -233,13 +238,15 @@ export function bookingLines(args: {
 async function convertedExcess(tx: Tx, args: {
   companyId: string; base: string; invoiceCurrency: string; line: { id: string; bookingDate: string; amountMinor: number };
   allocated: number; allocations: ManualMatch['allocations']; rate: string | undefined;
-}): Promise<number> {
+}, used: (choice: RateChoice) => void): Promise<number> {
   const { base, invoiceCurrency, line } = args;
-  const dayRate = (await rateFor(tx, args.companyId, invoiceCurrency, line.bookingDate))?.rate ?? args.rate ?? null;
-  if (!dayRate) {
+  const choice = await chooseRate(tx, args.companyId, invoiceCurrency, line.bookingDate, args.rate ?? null);
+  if (!choice) {
     const said = { from: invoiceCurrency, to: base, date: line.bookingDate, line: line.id };
     throw new DomainRefusal(422, 'no_exchange_rate', english('api.no_exchange_rate_invoices', said), { field: 'rate' }, message('api.no_exchange_rate_invoices', said));
   }
+  used(choice);
+  const dayRate = choice.rate;
   const parsed = parseExchangeRate(dayRate)!;
   const worth = convertToBase(args.allocated, parsed, invoiceCurrency, base);
   if (worth === null) throw new DomainRefusal(422, 'invalid_amount', `The allocations at ${dayRate} are too large`, { field: 'allocations' });
@@ -258,7 +265,7 @@ async function convertedExcess(tx: Tx, args: {
 }
 
 /** Books the whole line to an account against its bank account (money in: credit the account; money out: debit it), a VAT code's VAT split out. */
-export async function bookToAccount(ctx: Context, request: ManualBooking): Promise<{ voucherId: string; resolvedExceptions: string[] }> {
+export async function bookToAccount(ctx: Context, request: ManualBooking): Promise<ManualDone> {
   const { db, clock, companyId, bankLineId } = ctx;
   const now = clock.now().toISOString();
   return db.transaction(async (tx) => {
@@ -271,7 +278,7 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const decisionId = clock.newId();
     const text = request.text ?? (line.text || `Bankrad ${bankLineId}`);
     // A line in another currency is booked at the company's rate for its day (the lines carry it), never as SEK.
-    const lines = await inBaseCurrency(tx, chart!, line, request.rate ?? null, bookingLines({
+    const { lines, rate } = await inBaseCurrency(tx, chart!, line, request.rate ?? null, bookingLines({
       bankAccount: line.bankAccount, account: request.account, amountMinor: amount, incoming, vatCode: request.vatCode ?? null,
       rule: request.vatCode ? chart!.vatCodes.get(request.vatCode) : undefined, counterparty: line.counterparty, text: line.text || null,
     }));
@@ -287,8 +294,8 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const resolvedExceptions = await finish(tx, ctx, ref, now, `Booked by hand to ${request.account}: voucher ${posted.voucher.series}${posted.voucher.number}`);
     await recordAudit(tx, {
       id: clock.newId(), companyId, at: now, actor: ctx.by, action: 'bank-line.book', subject: ref,
-      details: { account: request.account, vatCode: request.vatCode ?? null, amountMinor: line.amountMinor, voucherId, resolvedExceptions, note: request.note ?? null },
+      details: { account: request.account, vatCode: request.vatCode ?? null, amountMinor: line.amountMinor, voucherId, resolvedExceptions, note: request.note ?? null, ...rateAudit(rate, request.rate ?? null) },
     });
-    return { voucherId, resolvedExceptions };
+    return { voucherId, resolvedExceptions, notes: rateNotes(rate) };
   });
 }

@@ -1,5 +1,6 @@
 /** The matching cache stays current without reading every invoice again after its own settlements. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { matchSettingsSchema } from '../matching/settings.ts';
 import { invoices } from '../../../db/schema.ts';
 import { openDatabase } from '../../../db/client.ts';
 import { Runner } from '../../../runs/runner.ts';
@@ -101,5 +102,26 @@ describe('two runtimes whose caches both believe an invoice is open', () => {
       expect(invoice).toMatchObject({ openMinor: 0, status: 'paid' });
       expect(ours.loads).toBeGreaterThan(0);
     } finally { other.close(); }
+  });
+});
+
+describe('the match settings', () => {
+  it('are parsed once per distinct settings (not per payment), and settings the schema refuses are refused every time', async () => {
+    const cache = new OpenInvoiceCache(testApp.database.db, { recheckMs: 60_000 });
+    const payment = { id: 'S-1', amountMinor: 1_234, currency: 'SEK', bookingDate: today, reference: null, text: 'nothing', counterpartyName: null, reversal: false };
+    const parse = vi.spyOn(matchSettingsSchema, 'parse');
+    try {
+      // a fresh object each time, as the match-payment node passes them
+      const settings = () => ({ thresholdScore: 0.8, dateWindowDays: 60, allowPartial: true, allowOverpayment: false, invoicesMax: 5 });
+      const first = await cache.match('demo', payment, settings());
+      for (let i = 0; i < 5; i++) expect((await cache.match('demo', { ...payment, id: `S-${i + 2}` }, settings())).decision.kind).toBe(first.decision.kind);
+      expect(parse).toHaveBeenCalledTimes(1);
+      await cache.match('demo', payment, { ...settings(), dateWindowDays: 30 });
+      expect(parse).toHaveBeenCalledTimes(2);
+      for (let i = 0; i < 2; i++) await expect(cache.match('demo', payment, { ...settings(), thresholdScore: 2 })).rejects.toThrow(/thresholdScore|less than or equal/);
+      await expect(cache.match('demo', payment, { ...settings(), extra: true } as never)).rejects.toThrow(/extra|Unrecognized/);
+    } finally {
+      parse.mockRestore();
+    }
   });
 });

@@ -26,7 +26,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { rawExecutor, type Db, type SqlExecutor } from '../../../db/client.ts';
 import { customers, invoices } from '../../../db/schema.ts';
 import { createMatcher, type Allocation, type IncomingPayment, type Matcher, type MatchDecision, type OpenInvoice } from '../matching/index.ts';
-import { matchSettingsSchema, type MatchSettingsInput } from '../matching/settings.ts';
+import { matchSettingsSchema, type MatchSettings, type MatchSettingsInput } from '../matching/settings.ts';
 
 /** What a settlement needs to know of an invoice besides what the matcher has. */
 export interface InvoiceBooking {
@@ -53,8 +53,29 @@ export async function receivablesGeneration(sql: SqlExecutor, companyId: string)
   return rows.length ? Number(rows[0].generation) : 0;
 }
 
+/** distinct settings remembered parsed (a run's node passes the same few); beyond it the memo starts over */
+const settingsMemoMax = 256;
+
+/**
+ * Settings given as their own keys with number/boolean/undefined values (what the match-payment node
+ * passes), as a string of them: equal settings give the same string; null for anything else (parsed each time).
+ */
+function rawSettingsKey(settings: MatchSettingsInput): string | null {
+  if (typeof settings !== 'object' || settings === null) return null;
+  let raw = '';
+  for (const name of Object.keys(settings)) {
+    const value = (settings as Record<string, unknown>)[name];
+    const type = typeof value;
+    if (type !== 'number' && type !== 'boolean' && type !== 'undefined') return null;
+    raw += `${name}:${type[0]}${String(value)};`;
+  }
+  return raw;
+}
+
 export class OpenInvoiceCache {
   private readonly companies = new Map<string, CompanyCache>();
+  /** settings as given (rawSettingsKey) → parsed and canonical key: zod and JSON.stringify once per distinct settings, not per payment */
+  private readonly settingsMemo = new Map<string, { parsed: MatchSettings; key: string }>();
   /** how many times the invoices were read (for tests and the bench) */
   loads = 0;
 
@@ -62,8 +83,7 @@ export class OpenInvoiceCache {
 
   /** The decision for one payment under these settings; changes nothing. */
   async match(companyId: string, payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: Map<string, InvoiceBooking> }> {
-    const parsed = matchSettingsSchema.parse(settings);
-    const key = JSON.stringify(parsed);
+    const { parsed, key } = this.parsedSettings(settings);
     for (let verify = false; ; verify = true) {
       const { cache, verified } = await this.current(companyId, verify);
       let matcher = cache.matchers.get(key);
@@ -74,6 +94,20 @@ export class OpenInvoiceCache {
       // place is decided again on a cache whose counter was read just now.
       if (decision.kind !== 'exception' || verified) return { decision, bookings: cache.bookings };
     }
+  }
+
+  /** The settings parsed (refused as zod refuses them) and their canonical key, remembered by value. */
+  private parsedSettings(settings: MatchSettingsInput): { parsed: MatchSettings; key: string } {
+    const raw = rawSettingsKey(settings);
+    const known = raw === null ? undefined : this.settingsMemo.get(raw);
+    if (known) return known;
+    const parsed = matchSettingsSchema.parse(settings);
+    const entry = { parsed, key: JSON.stringify(parsed) };
+    if (raw !== null) {
+      if (this.settingsMemo.size >= settingsMemoMax) this.settingsMemo.clear();
+      this.settingsMemo.set(raw, entry);
+    }
+    return entry;
   }
 
   /**

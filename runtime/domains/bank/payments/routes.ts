@@ -14,7 +14,9 @@ import { validationError } from '../../../http/errors.ts';
 import { companyParams, errors, json } from '../../../http/openapi.ts';
 import type { Runner } from '../../../runs/runner.ts';
 import type { MatchDecision } from '../matching/index.ts';
-import { bookToAccount, matchByHand } from './manual.ts';
+import { bookToAccount, matchByHand, type ManualDone } from './manual.ts';
+import { requestLanguage } from '../../../http/language.ts';
+import { renderMessage, type MessageLanguage } from '../../../../shared/i18n/messages.ts';
 import { bankLineWithOutcome, decisionsOf, listBankLines } from './outcomes.ts';
 
 const lineParams = companyParams.extend({ bankLineId: z.string().min(1).max(200) });
@@ -64,9 +66,12 @@ export function paymentRoutes(runner: Runner) {
     return Array.isArray(candidates) ? candidates as MatchDecision['candidates'] : [];
   };
 
-  const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }) => {
+  const answer = async (companyId: string, bankLineId: string, { notes, ...done }: ManualDone, language: MessageLanguage) => {
     runner.ports.openInvoices.recheck(companyId);
-    return { line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done };
+    return {
+      line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done,
+      ...(notes.length ? { notes: notes.map((n) => ({ code: n.code, message: renderMessage(language, n) })) } : {}),
+    };
   };
 
   app.openapi(createRoute({
@@ -80,7 +85,7 @@ export function paymentRoutes(runner: Runner) {
   }), async (c) => {
     const { companyId, bankLineId } = c.req.valid('param');
     const done = await matchByHand({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
-    return c.json(await answer(companyId, bankLineId, done), 200);
+    return c.json(await answer(companyId, bankLineId, done, requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -91,7 +96,7 @@ export function paymentRoutes(runner: Runner) {
   }), async (c) => {
     const { companyId, bankLineId } = c.req.valid('param');
     const done = await bookToAccount({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
-    return c.json(await answer(companyId, bankLineId, done), 200);
+    return c.json(await answer(companyId, bankLineId, done, requestLanguage(c)), 200);
   });
 
   return app;
