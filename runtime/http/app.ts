@@ -817,7 +817,10 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(retryExceptionResponseSchema, 'The new runs'), 409: json(apiErrorSchema, 'Already resolved or already booked'), ...errors },
   }), async (c) => {
     const { companyId, exceptionId } = c.req.valid('param');
-    return c.json(await runner.retryException(companyId, exceptionId, actor(c)), 200);
+    const result = await runner.retryException(companyId, exceptionId, actor(c));
+    const language = requestLanguage(c);
+    const [exception] = await inLanguage(db, 'exceptions', companyId, [result.exception], language);
+    return c.json({ ...result, runs: await inLanguage(db, 'runs', companyId, result.runs, language), exception }, 200);
   });
 
   app.doc31('/api/openapi.json', {

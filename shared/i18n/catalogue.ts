@@ -249,6 +249,143 @@ export const messageCatalogue = {
   'match.already_paid': { en: 'already_paid', sv: 'fakturan är redan betald' },
   'match.too_many_invoices': { en: 'too_many_invoices', sv: 'fler fakturor än en betalning får reglera' },
   'match.no_exchange_rate': { en: 'no_exchange_rate', sv: 'ingen valutakurs för dagen' },
+  // ── The payment matcher's detailed reasons (runtime/domains/bank/matching/match-payment.ts, payments/manual.ts): stored in
+  // English in a decision; shared/i18n/match-reasons.ts recognises them by these English texts, so each must be the matcher's word for word
+  'match_reason.ocr_exact': { en: 'OCR {ocr} matches invoice {invoice} exactly', sv: 'OCR {ocr} stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_exact_extra': { en: 'OCR {ocr} (extra reference) matches invoice {invoice} exactly', sv: 'OCR {ocr} (extra referens) stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_exact_one_of': { en: 'OCR {ocr} (one of the references) matches invoice {invoice} exactly', sv: 'OCR {ocr} (en av referenserna) stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_base_with': {
+    en: 'OCR {ocr} has the base {base} of invoice {invoice}\'s OCR {other} (one with, one without a length digit)',
+    sv: 'OCR {ocr} har samma grund {base} som OCR {other} på faktura {invoice} (den ena med, den andra utan längdsiffra)',
+  },
+  'match_reason.ocr_base_without': {
+    en: 'OCR {ocr} has the base {base} of invoice {invoice}\'s OCR {other} (one without, one with a length digit)',
+    sv: 'OCR {ocr} har samma grund {base} som OCR {other} på faktura {invoice} (den ena utan, den andra med längdsiffra)',
+  },
+  'match_reason.ocr_is_number_with_length': { en: 'OCR {ocr} is invoice number {base} with length and check digit', sv: 'OCR {ocr} är fakturanummer {base} med längd- och kontrollsiffra' },
+  'match_reason.ocr_is_number_with_check': { en: 'OCR {ocr} is invoice number {base} with check digit', sv: 'OCR {ocr} är fakturanummer {base} med kontrollsiffra' },
+  'match_reason.number_in_reference': { en: 'invoice number {invoice} found in the reference', sv: 'fakturanummer {invoice} står i referensen' },
+  'match_reason.number_in_text': { en: 'invoice number {invoice} found in the remittance text', sv: 'fakturanummer {invoice} står i meddelandet' },
+  'match_reason.ocr_in_text': { en: 'OCR {ocr} found in the remittance text matches invoice {invoice}', sv: 'OCR {ocr} i meddelandet stämmer med faktura {invoice}' },
+  'match_reason.ocr_typo': {
+    en: 'OCR has a typo: {ocr} is one digit off invoice {invoice}\'s OCR {intended} ({typo})',
+    sv: 'OCR har ett skrivfel: {ocr} skiljer sig på en siffra från OCR {intended} på faktura {invoice} ({typo})',
+  },
+  'match_reason.ocr_typo_check': {
+    en: 'OCR has a typo: {ocr} is one digit off invoice {invoice}\'s OCR {intended} ({typo}, and it fails the check digit)',
+    sv: 'OCR har ett skrivfel: {ocr} skiljer sig på en siffra från OCR {intended} på faktura {invoice} ({typo}, och kontrollsiffran stämmer inte)',
+  },
+  'match_reason.amount_equal': { en: 'amount {amount} equals the open amount', sv: 'beloppet {amount} är lika med det öppna beloppet' },
+  'match_reason.invoice_paid': { en: 'invoice {invoice} has nothing open (paid)', sv: 'faktura {invoice} har inget öppet (betald)' },
+  'match_reason.amount_and_open': { en: 'amount {amount}, open amount {open}', sv: 'belopp {amount}, öppet belopp {open}' },
+  'match_reason.invoice_other_currency': {
+    en: 'invoice is in {currency} (open {open}), the payment in {paymentCurrency}',
+    sv: 'fakturan är i {currency} (öppet {open}), betalningen i {paymentCurrency}',
+  },
+  'match_reason.payer_is_customer': { en: 'payer {payer} ≈ customer {customer} ({similarity})', sv: 'betalaren {payer} ≈ kunden {customer} ({similarity})' },
+  'match_reason.payer_resembles': { en: 'payer {payer} only resembles customer {customer} ({similarity})', sv: 'betalaren {payer} liknar bara kunden {customer} ({similarity})' },
+  'match_reason.before_issue': {
+    en: 'booked {date}, {days} days before the issue date {issueDate} (window {window} days)',
+    sv: 'bokförd {date}, {days} dagar före fakturadatum {issueDate} (fönster {window} dagar)',
+  },
+  'match_reason.after_due': {
+    en: 'booked {date}, {days} days after the due date {dueDate} (window {window} days)',
+    sv: 'bokförd {date}, {days} dagar efter förfallodagen {dueDate} (fönster {window} dagar)',
+  },
+  'match_reason.bucket_cut': { en: 'only the first {count} open invoices with this amount were compared', sv: 'bara de första {count} öppna fakturorna med det här beloppet jämfördes' },
+  'match_reason.part_of_sum': { en: 'open amount {open} is part of the sum', sv: 'det öppna beloppet {open} ingår i summan' },
+  'match_reason.sum_of_invoices': {
+    en: 'payment {amount} equals the sum of the open amounts of invoices {invoices} of customer {customerNo} {customer}',
+    sv: 'betalningen {amount} är summan av de öppna beloppen på fakturorna {invoices} till kund {customerNo} {customer}',
+  },
+  'match_reason.reversal': {
+    en: 'the bank marks {amount} as a returned payment; nothing is settled (a reversal of an earlier match is undone by the ledger, not here)',
+    sv: 'banken markerar {amount} som en returnerad betalning; inget regleras (en tidigare matchning rättas i bokföringen, inte här)',
+  },
+  'match_reason.zero': { en: '{amount} is zero, not a customer payment', sv: '{amount} är noll, ingen kundinbetalning' },
+  'match_reason.money_out': { en: '{amount} is money out, not a customer payment', sv: '{amount} är pengar ut, ingen kundinbetalning' },
+  'match_reason.too_many_invoices': {
+    en: 'payment equals the sum of {count} referenced invoices ({invoices}); at most {max} may be settled by one payment',
+    sv: 'betalningen är summan av {count} angivna fakturor ({invoices}); högst {max} får regleras med en betalning',
+  },
+  'match_reason.all_referenced_settled': { en: 'every referenced invoice is settled in full', sv: 'varje angiven faktura regleras helt' },
+  'match_reason.referenced_not_in_sum': { en: 'the referenced invoices {invoices} are not part of the sum', sv: 'de angivna fakturorna {invoices} ingår inte i summan' },
+  'match_reason.two_sets_referenced': {
+    en: 'two different sets of the referenced invoices sum to {amount}: {sets}',
+    sv: 'två olika urval av de angivna fakturorna summerar till {amount}: {sets}',
+  },
+  'match_reason.currency_mismatch': {
+    en: 'invoice {invoice} is in {currency}, the payment in {paymentCurrency}: never matched across currencies',
+    sv: 'faktura {invoice} är i {currency}, betalningen i {paymentCurrency}: olika valutor matchas aldrig',
+  },
+  'match_reason.ambiguous': {
+    en: 'invoices {first} ({firstScore}) and {second} ({secondScore}) score within {margin} of each other',
+    sv: 'fakturorna {first} ({firstScore}) och {second} ({secondScore}) ligger inom {margin} från varandra',
+  },
+  'match_reason.already_paid': { en: 'invoice {invoice} has nothing left open: a second payment?', sv: 'faktura {invoice} har inget kvar att betala: en andra betalning?' },
+  'match_reason.settles_exactly': { en: 'payment {amount} settles invoice {invoice} exactly', sv: 'betalningen {amount} reglerar faktura {invoice} exakt' },
+  'match_reason.partial_not_allowed': {
+    en: 'payment {amount} is less than the open {open} and partial payments are not allowed',
+    sv: 'betalningen {amount} är mindre än det öppna {open} och delbetalningar är inte tillåtna',
+  },
+  'match_reason.settles_part': {
+    en: 'payment {amount} settles part of invoice {invoice}; {remaining} stays open',
+    sv: 'betalningen {amount} reglerar en del av faktura {invoice}; {remaining} är kvar att betala',
+  },
+  'match_reason.rest_is_other_invoices': {
+    en: 'the rest is exactly the open amount of other invoices of the same customer',
+    sv: 'resten är exakt det öppna beloppet på andra fakturor till samma kund',
+  },
+  'match_reason.exceeds_two_sets': {
+    en: 'the payment exceeds invoice {invoice}, and two different sets of the customer\'s other open invoices make up the rest',
+    sv: 'betalningen är mer än faktura {invoice}, och två olika urval av kundens andra öppna fakturor utgör resten',
+  },
+  'match_reason.overpayment_not_allowed': {
+    en: 'payment {amount} is more than the open {open} and overpayments are not allowed',
+    sv: 'betalningen {amount} är mer än det öppna {open} och överbetalningar är inte tillåtna',
+  },
+  'match_reason.overpaid': {
+    en: 'payment {amount} settles invoice {invoice}; the excess {excess} becomes a credit of customer {customerNo}',
+    sv: 'betalningen {amount} reglerar faktura {invoice}; överskottet {excess} blir ett tillgodohavande för kund {customerNo}',
+  },
+  'match_reason.two_sets_by_name': {
+    en: 'two different sets of open invoices of customers named like {payer} sum to {amount}: {sets}',
+    sv: 'två olika urval av öppna fakturor till kunder med namn som {payer} summerar till {amount}: {sets}',
+  },
+  'match_reason.below_threshold': {
+    en: 'the best candidate, invoice {invoice}, scores {score}; at least {threshold} is needed',
+    sv: 'den bästa kandidaten, faktura {invoice}, får {score}; minst {threshold} krävs',
+  },
+  'match_reason.no_match': {
+    en: 'no open invoice matches the reference, the remittance text, or the amount',
+    sv: 'ingen öppen faktura stämmer med referensen, meddelandet eller beloppet',
+  },
+  'match_reason.within_window': { en: 'all within the date window ({window} days)', sv: 'alla inom datumfönstret ({window} dagar)' },
+  'match_reason.search_stopped': { en: 'the search stopped after {steps} steps', sv: 'sökningen avbröts efter {steps} steg' },
+  'match_reason.no_rule': { en: 'no automation booked or matched this line', sv: 'ingen automatisering bokförde eller matchade raden' },
+  'match_reason.matched_by_hand': { en: 'matched by hand by {by}', sv: 'matchad för hand av {by}' },
+  'match_reason.matched_by_hand_note': { en: 'matched by hand by {by}: {note}', sv: 'matchad för hand av {by}: {note}' },
+  'match_reason.booked_by_hand': { en: 'booked to {account} by hand by {by}', sv: 'bokförd mot {account} för hand av {by}' },
+  'match_reason.booked_by_hand_note': { en: 'booked to {account} by hand by {by}: {note}', sv: 'bokförd mot {account} för hand av {by}: {note}' },
+  'match_reason.no_rate_for_match': { en: 'a payment in {currency} matched invoice(s) {invoices}, but {problem}', sv: 'en betalning i {currency} matchade faktura {invoices}, men {problem}' },
+  // parts of the reasons above (their parameters), recognised the same way
+  'match_part.digit_differs': { en: 'digit {position} is {typed} instead of {intended}', sv: 'siffra {position} är {typed} i stället för {intended}' },
+  'match_part.digits_swapped': { en: 'digits {first} and {second} are swapped', sv: 'siffrorna {first} och {second} har bytt plats' },
+  'match_part.one_digit_differs': { en: 'one digit differs', sv: 'en siffra skiljer sig' },
+  'match_part.digit_missing': { en: 'a digit is missing', sv: 'en siffra saknas' },
+  'match_part.extra_digit': { en: 'there is an extra digit', sv: 'det finns en siffra för mycket' },
+  'match_part.no_rates_port': {
+    en: 'this runtime has no exchange rates (the rates port is not wired): settle it by hand',
+    sv: 'den här körmiljön har inga valutakurser: reglera den för hand',
+  },
+  'match_part.no_rate': {
+    en: 'there is no {from}→{to} rate for {date}: set it (POST …/exchange-rates) and retry, or settle it by hand',
+    sv: 'det finns ingen kurs {from}→{to} för {date}: ange den (POST …/exchange-rates) och försök igen, eller reglera för hand',
+  },
+  'match_part.invoice_not_in_currency': {
+    en: 'invoice {invoice} is not in {currency} as booked: settle it by hand',
+    sv: 'faktura {invoice} är inte bokförd i {currency}: reglera den för hand',
+  },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',

@@ -16,6 +16,9 @@ import type { Runner } from '../../../runs/runner.ts';
 import type { MatchDecision } from '../matching/index.ts';
 import { bookToAccount, matchByHand } from './manual.ts';
 import { bankLineWithOutcome, decisionsOf, listBankLines } from './outcomes.ts';
+import { requestLanguage } from '../../../http/language.ts';
+import { lineIn, reasonsIn } from './reasons-language.ts';
+import type { MessageLanguage } from '../../../../shared/i18n/messages.ts';
 
 const lineParams = companyParams.extend({ bankLineId: z.string().min(1).max(200) });
 
@@ -34,7 +37,9 @@ export function paymentRoutes(runner: Runner) {
     responses: { 200: json(bankLineListSchema, 'Lines, newest booking date first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await listBankLines(db, companyId, c.req.valid('query')), 200);
+    const list = await listBankLines(db, companyId, c.req.valid('query'));
+    const language = requestLanguage(c);
+    return c.json({ ...list, lines: list.lines.map((line) => lineIn(language, line)) }, 200);
   });
 
   app.openapi(createRoute({
@@ -51,7 +56,8 @@ export function paymentRoutes(runner: Runner) {
       candidates: await candidatesOf(companyId, d), excessMinor: d.excessMinor, account: d.account, voucherId: d.voucherId, runId: d.runId, automationId: d.automationId,
       decidedAt: d.decidedAt, decidedBy: d.decidedBy,
     })));
-    return c.json({ ...line, decisions }, 200);
+    const language = requestLanguage(c);
+    return c.json({ ...lineIn(language, line), decisions: decisions.map((d) => reasonsIn(language, d)) }, 200);
   });
 
   /** A decision's candidates: its own, or for a settling decision of a run (stored without them: effect.ts) its run's match-payment step's. */
@@ -64,9 +70,9 @@ export function paymentRoutes(runner: Runner) {
     return Array.isArray(candidates) ? candidates as MatchDecision['candidates'] : [];
   };
 
-  const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }) => {
+  const answer = async (companyId: string, bankLineId: string, done: { voucherId: string; resolvedExceptions: string[] }, language: MessageLanguage) => {
     runner.ports.openInvoices.recheck(companyId);
-    return { line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done };
+    return { line: lineIn(language, (await bankLineWithOutcome(db, companyId, bankLineId))!), ...done };
   };
 
   app.openapi(createRoute({
@@ -80,7 +86,7 @@ export function paymentRoutes(runner: Runner) {
   }), async (c) => {
     const { companyId, bankLineId } = c.req.valid('param');
     const done = await matchByHand({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
-    return c.json(await answer(companyId, bankLineId, done), 200);
+    return c.json(await answer(companyId, bankLineId, done, requestLanguage(c)), 200);
   });
 
   app.openapi(createRoute({
@@ -91,7 +97,7 @@ export function paymentRoutes(runner: Runner) {
   }), async (c) => {
     const { companyId, bankLineId } = c.req.valid('param');
     const done = await bookToAccount({ db, clock, companyId, bankLineId, by: actorOf(c.get('principal')) }, c.req.valid('json'));
-    return c.json(await answer(companyId, bankLineId, done), 200);
+    return c.json(await answer(companyId, bankLineId, done, requestLanguage(c)), 200);
   });
 
   return app;
