@@ -386,6 +386,50 @@ export const messageCatalogue = {
     en: 'invoice {invoice} is not in {currency} as booked: settle it by hand',
     sv: 'faktura {invoice} är inte bokförd i {currency}: reglera den för hand',
   },
+  // ── The VAT return's warnings (runtime/ledger/vat-return.ts): the code is the warning's, the words here
+  'vat_warning.account_two_boxes': {
+    en: 'Account {account} is the VAT account of codes that go to boxes {boxes}; its balance is declared in box {box}',
+    sv: 'Konto {account} är momskonto för momskoder som går till rutorna {boxes}; dess saldo redovisas i ruta {box}',
+  },
+  'vat_warning.foreign_currency_line': {
+    en: '{count} line(s) on {account} are in {currency}, not {base}: not in the return',
+    sv: '{count} rad(er) på {account} är i {currency}, inte {base}: ingår inte i deklarationen',
+  },
+  'vat_warning.foreign_currency_line_code': {
+    en: '{count} line(s) on {account} ({vatCode}) are in {currency}, not {base}: not in the return',
+    sv: '{count} rad(er) på {account} ({vatCode}) är i {currency}, inte {base}: ingår inte i deklarationen',
+  },
+  'vat_warning.unknown_vat_code': {
+    en: '{count} line(s) on {account} carry VAT code "{vatCode}", which the company no longer has: not in the return',
+    sv: '{count} rad(er) på {account} har momskoden "{vatCode}", som företaget inte längre har: ingår inte i deklarationen',
+  },
+  'vat_warning.unmapped_vat_account': {
+    en: 'Account {account} moved {amount} (credit positive) in the period, but no VAT code names it: it is not in the return nor settled',
+    sv: 'Konto {account} rörde sig {amount} (kredit positivt) under perioden, men ingen momskod anger det: det ingår varken i deklarationen eller i momsavräkningen',
+  },
+  'vat_warning.box_base_mismatch_more': {
+    en: 'Box {box} is {booked}, but {expected}: {difference} more than rounding explains (± {tolerance}). VAT was booked without its base, or a base without its code',
+    sv: 'Ruta {box} är {booked}, men {expected}: {difference} mer än avrundning förklarar (± {tolerance}). Moms har bokförts utan sitt underlag, eller ett underlag utan sin momskod',
+  },
+  'vat_warning.box_base_mismatch_less': {
+    en: 'Box {box} is {booked}, but {expected}: {difference} less than rounding explains (± {tolerance}). VAT was booked without its base, or a base without its code',
+    sv: 'Ruta {box} är {booked}, men {expected}: {difference} mindre än avrundning förklarar (± {tolerance}). Moms har bokförts utan sitt underlag, eller ett underlag utan sin momskod',
+  },
+  'vat_warning.coded_lines_call_for': {
+    en: 'the coded lines behind it (base {base} at {rates}) call for {vat}',
+    sv: 'raderna med momskod bakom den (underlag {base} med {rates}) ger {vat}',
+  },
+  'vat_warning.no_coded_line': { en: 'no coded line calls for VAT in it', sv: 'ingen rad med momskod ger moms i den' },
+  'vat_warning.without_coded_line_one': {
+    en: '{count} voucher moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): {vouchers}',
+    sv: '{count} verifikation bokförde på momskonton utan någon rad med momskod (momsen ingår i deklarationen, underlaget i ingen ruta): {vouchers}',
+  },
+  'vat_warning.without_coded_line_many': {
+    en: '{count} vouchers moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): {vouchers}',
+    sv: '{count} verifikationer bokförde på momskonton utan någon rad med momskod (momsen ingår i deklarationen, underlaget i ingen ruta): {vouchers}',
+  },
+  'vat_warning.and_more': { en: '{named} and {more} more', sv: '{named} och {more} till' },
+  'vat_warning.and': { en: ' and ', sv: ' och ' },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',

@@ -19,11 +19,11 @@ interface Pattern { code: MessageCode; regex: RegExp; names: string[]; literal: 
 
 const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
-/** The entries of a family as patterns; the longest literal text first, so "OCR {ocr} (extra reference) matches …" wins over "OCR {ocr} matches …". */
-function patternsOf(family: 'match_reason' | 'match_part'): Pattern[] {
+/** The entries whose code starts with `prefix` as patterns; the longest literal text first, so "OCR {ocr} (extra reference) matches …" wins over "OCR {ocr} matches …". */
+function patternsOf(which: string | readonly MessageCode[]): Pattern[] {
   const patterns: Pattern[] = [];
   for (const [code, { en }] of Object.entries(messageCatalogue)) {
-    if (!code.startsWith(`${family}.`)) continue;
+    if (typeof which === 'string' ? !code.startsWith(which) : !which.includes(code as MessageCode)) continue;
     const names: string[] = [];
     const parts = en.split(/\{(\w+)\}/);
     let source = '^';
@@ -60,8 +60,8 @@ const textLengthMax = 2_000;
 /** A matcher reason as a message when it is one the catalogue knows, else the text as written. */
 export function matchReasonMessage(text: string): string | Message {
   if (text.length > textLengthMax) return text;
-  reasons ??= patternsOf('match_reason');
-  parts ??= patternsOf('match_part');
+  reasons ??= patternsOf('match_reason.');
+  parts ??= patternsOf('match_part.');
   return recognise(text, reasons, parts) ?? recognise(text, parts, null) ?? text;
 }
 
@@ -75,4 +75,20 @@ export function matchReasonIn(language: MessageLanguage, text: string): string {
 /** A decision's or a candidate's reasons in a language. */
 export function matchReasonsIn(language: MessageLanguage, texts: readonly string[]): string[] {
   return language === 'en' ? [...texts] : texts.map((text) => matchReasonIn(language, text));
+}
+
+/**
+ * A recogniser for other English sentences stored without their code: the
+ * messages `codes`, their parameters recognised among `partCodes` (e.g. a
+ * skipped run's "already booked by …", runtime/kernel/stored-reasons.ts).
+ */
+export function recogniserOf(codes: readonly MessageCode[], partCodes: readonly MessageCode[]): (text: string) => Message | null {
+  let whole: Pattern[] | null = null;
+  let nested: Pattern[] | null = null;
+  return (text) => {
+    if (text.length > textLengthMax) return null;
+    whole ??= patternsOf(codes);
+    nested ??= patternsOf(partCodes);
+    return recognise(text, whole, nested);
+  };
 }

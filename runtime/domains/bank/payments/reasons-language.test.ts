@@ -62,4 +62,26 @@ describe('the matcher\'s reasons', () => {
     expect(sv.runs.find((r) => r.automationId === 'customer-payments')?.reason).toBe(`Betalningen matchades inte (ingen faktura stämmer): ${ingenMatch}`);
     expect(sv.exception.reason).toMatch(/^Ingen automatisering hanterade bankraden: /);
   });
+
+  it('a matched payment: its reasons, and the automations that stood aside (runs list), in Swedish when asked', async () => {
+    const open = (await (await t.request('/api/companies/demo/customer-invoices?status=open')).json()).invoices as { invoiceNumber: string; ocrReference: string; openMinor: number }[];
+    const paid = { id: 'REASON-PAID-1', bookingDate: '2026-11-20', amountMinor: open[0].openMinor, currency: 'SEK', text: 'Inbetalning', reference: open[0].ocrReference, counterparty: null };
+    expect((await t.post('/api/companies/demo/bank-lines', paid)).status).toBe(200);
+    const detail = async (headers: Record<string, string>) =>
+      (await (await t.request('/api/companies/demo/bank-lines/REASON-PAID-1', { headers })).json()) as BankLineDetail;
+    const en = (await detail({})).outcome.reasons!;
+    const sv = (await detail(swedish)).outcome.reasons!;
+    expect(en).toContain(`OCR ${open[0].ocrReference} matches invoice ${open[0].invoiceNumber} exactly`);
+    expect(sv).toContain(`OCR ${open[0].ocrReference} stämmer exakt med faktura ${open[0].invoiceNumber}`);
+    expect(sv).toHaveLength(en.length);
+
+    type Listed = { id: string; reason: string | null };
+    const runs = async (headers: Record<string, string>) =>
+      (await (await t.request('/api/companies/demo/runs?sourceRef=bank-line:REASON-PAID-1', { headers })).json()) as Listed[];
+    const asideEn = (await runs({})).filter((r) => r.id.includes('~'));
+    const asideSv = (await runs(swedish)).filter((r) => r.id.includes('~'));
+    expect(asideEn.length).toBeGreaterThan(2);
+    expect(asideEn[0].reason).toBe('The bank line was already booked by "customer-payments" (higher priority); it is booked once');
+    expect(asideSv.map((r) => r.reason)).toEqual(asideEn.map(() => 'Redan bokförd av "customer-payments" (högre prioritet): en bankrad bokförs en gång'));
+  });
 });
