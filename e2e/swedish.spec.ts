@@ -238,6 +238,7 @@ test('the server\'s words in Swedish: an inbox reason, a run\'s reason, a valida
   await panel.getByTestId('bank-book-open').click();
   await expect(panel.getByTestId('bank-book-form')).toContainText(/Hela raden, 4\s321,00\skr, mot bankkonto 1930: kontot nedan krediteras\./);
   await page.setViewportSize({ width: 1280, height: 800 });
+  await panel.evaluate((element) => element.scrollIntoView());
   await page.screenshot({ path: test.info().outputPath('sv-bank-line-exception.png') });
   await panel.getByTestId('bank-book-open').click();
 

@@ -541,7 +541,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     request: { params: yearParams }, responses: { 200: json(yearEndSchema, 'The year-end'), 422: json(apiErrorSchema, 'No such fiscal year'), ...errors },
   }), async (c) => {
     const { companyId, year } = c.req.valid('param');
-    return c.json(await yearEndPreview(db, companyId, year), 200);
+    return c.json(await yearEndPreview(db, companyId, year, requestLanguage(c)), 200);
   });
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/fiscal-years/{year}/close', tags: ['Ledger'],

@@ -136,3 +136,24 @@ describe('master data warnings in the language asked for', () => {
     expect(audit.find((e) => e.action === 'account.deactivate')?.details.warnings?.[0]).toMatch(/^Published automation "Bank fees"/);
   });
 });
+
+describe('year-end refusals in the language asked for', () => {
+  it('the close preview and the close itself (409 no_next_fiscal_year)', async () => {
+    const years = (await (await t.request('/api/companies/demo/fiscal-years')).json()) as { year: number }[];
+    const last = Math.max(...years.map((y) => y.year));
+    type Preview = { refusal: { error: string; message: string } | null };
+    const preview = async (headers: Record<string, string>) =>
+      (await (await t.request(`/api/companies/demo/fiscal-years/${last}/year-end`, { headers })).json()) as Preview;
+    const en = await preview({});
+    const sv = await preview(swedish);
+    expect(en.refusal?.error).toBe('no_next_fiscal_year');
+    expect(sv.refusal?.error).toBe('no_next_fiscal_year');
+    expect(en.refusal?.message).toMatch(new RegExp(`^Fiscal year ${last} \\(.*\\) has no next fiscal year to carry its balances into: create it first \\(e\\.g\\. ${last + 1}-01-01\\.\\.${last + 1}-12-31: POST /api/companies/demo/fiscal-years`));
+    expect(sv.refusal?.message).toMatch(new RegExp(`^Räkenskapsåret ${last} \\(.*\\) har inget nästa räkenskapsår att föra över saldona till: skapa det först \\(t\\.ex\\. ${last + 1}-01-01`));
+
+    const closed = await both((headers) => t.post(`/api/companies/demo/fiscal-years/${last}/close`, {}, headers));
+    expect([closed.en.status, closed.en.body.error]).toEqual([409, 'no_next_fiscal_year']);
+    expect(closed.en.body.message).toBe(en.refusal?.message);
+    expect(closed.sv.body.message).toBe(sv.refusal?.message);
+  });
+});

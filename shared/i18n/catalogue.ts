@@ -430,6 +430,39 @@ export const messageCatalogue = {
   },
   'vat_warning.and_more': { en: '{named} and {more} more', sv: '{named} och {more} till' },
   'vat_warning.and': { en: ' and ', sv: ' och ' },
+  // ── Year-end refusals (runtime/ledger/year-end.ts): the close and re-open dialogs and their POSTs
+  'year_end.already_closed': {
+    en: 'Fiscal year {year} is already closed (on {date} by {actor}); re-open it first to close it again',
+    sv: 'Räkenskapsåret {year} är redan stängt ({date} av {actor}); öppna det igen först för att stänga det på nytt',
+  },
+  'year_end.earlier_year_open': {
+    en: 'Close the earlier fiscal year {years} first: years are closed in order, each carrying its balances into the next',
+    sv: 'Stäng det tidigare räkenskapsåret {years} först: åren stängs i ordning, och vart och ett för över sina saldon till nästa',
+  },
+  'year_end.earlier_years_open': {
+    en: 'Close the earlier fiscal years {years} first: years are closed in order, each carrying its balances into the next',
+    sv: 'Stäng de tidigare räkenskapsåren {years} först: åren stängs i ordning, och vart och ett för över sina saldon till nästa',
+  },
+  'year_end.no_next_year': {
+    en: 'Fiscal year {year} has no next fiscal year to carry its balances into: create it first (e.g. {start}..{end}: POST /api/companies/{company}/fiscal-years {"start":"{start}","end":"{end}"}, or "Add fiscal year" on the Periods page)',
+    sv: 'Räkenskapsåret {year} har inget nästa räkenskapsår att föra över saldona till: skapa det först (t.ex. {start}..{end}: POST /api/companies/{company}/fiscal-years {"start":"{start}","end":"{end}"}, eller lägg till räkenskapsåret på sidan Perioder)',
+  },
+  'year_end.unbalanced': {
+    en: 'The trial balance of fiscal year {year} does not net to zero: it is out by {outBy} öre (debit − credit over opening balances and vouchers); correct the opening balances before closing',
+    sv: 'Råbalansen för räkenskapsåret {year} går inte jämnt ut: den skiljer {outBy} öre (debet − kredit över ingående balanser och verifikationer); rätta de ingående balanserna innan året stängs',
+  },
+  'year_end.later_year_closed': {
+    en: 'Re-open the later fiscal year {years} first: it opens with the balances this year carried',
+    sv: 'Öppna det senare räkenskapsåret {years} först: det börjar med de saldon som det här året förde över',
+  },
+  'year_end.later_years_closed': {
+    en: 'Re-open the later fiscal years {years} first: they open with the balances this year carried',
+    sv: 'Öppna de senare räkenskapsåren {years} först: de börjar med de saldon som det här året förde över',
+  },
+  'year_end.reason_required': {
+    en: 'Re-opening a fiscal year needs a reason (it is recorded in the audit log)',
+    sv: 'Att öppna ett räkenskapsår igen kräver ett skäl (det sparas i händelseloggen)',
+  },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',
