@@ -184,6 +184,15 @@ test('SIE, exchange rates, the audit log, originals and administration speak Swe
   await expect(page.getByTestId('rate-form')).toContainText('Ange en valutakurs');
   await expect(page.getByTestId('rates-table').locator('thead')).toContainText('Kronor per enhet');
 
+  // the year-end dialog: why the last year cannot be closed yet, in Swedish (year_end.*), with the fiscal year heading
+  await openSignedIn(page, '#/ledger/periods');
+  const lastYear = page.locator('[data-testid^="fiscal-year-"]').last();
+  await expect(lastYear.getByRole('heading')).toContainText(/^Räkenskapsår \d{4}/);
+  await lastYear.getByTestId('close-year').click();
+  const closeDialog = page.getByTestId('close-year-dialog');
+  await expect(closeDialog.getByTestId('year-end-refusal')).toContainText(/^Räkenskapsåret \d{4} .* har inget nästa räkenskapsår att föra över saldona till: skapa det först/);
+  await closeDialog.getByRole('button', { name: 'Avbryt' }).click();
+
   await page.getByTestId('nav-audit').click();
   await expect(page.getByTestId('audit-page').getByRole('heading', { name: 'Händelselogg' })).toBeVisible();
   await expect(page.getByTestId('audit-action')).toContainText('Medlemmar och roller');
