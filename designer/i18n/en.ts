@@ -1539,4 +1539,6 @@ export const en: Catalogue = {
   'No differences a run would see.': 'No differences a run would see.',
   'No differences a run would see ({count} node only moved).': 'No differences a run would see ({count} node only moved).',
   'No differences a run would see ({count} nodes only moved).': 'No differences a run would see ({count} nodes only moved).',
+  // designer/nodes/widgets/json-logic-monaco.tsx
+  '"{path}" is not provided by the trigger. Available: {available}': '"{path}" is not provided by the trigger. Available: {available}',
 };

@@ -1539,4 +1539,6 @@ export const sv: Catalogue = {
   'No differences a run would see.': 'Inga skillnader som en körning skulle märka.',
   'No differences a run would see ({count} node only moved).': 'Inga skillnader som en körning skulle märka ({count} steg har bara flyttats).',
   'No differences a run would see ({count} nodes only moved).': 'Inga skillnader som en körning skulle märka ({count} steg har bara flyttats).',
+  // designer/nodes/widgets/json-logic-monaco.tsx
+  '"{path}" is not provided by the trigger. Available: {available}': '"{path}" finns inte i utlösaren. Tillgängliga: {available}',
 };

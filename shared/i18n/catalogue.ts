@@ -463,6 +463,48 @@ export const messageCatalogue = {
     en: 'Re-opening a fiscal year needs a reason (it is recorded in the audit log)',
     sv: 'Att öppna ett räkenskapsår igen kräver ett skäl (det sparas i händelseloggen)',
   },
+  // ── JSON Logic's expression problems (shared/json-logic: compile.ts, finance-operators.ts, standard-operators.ts, ledger-balance.ts,
+  // budget.ts) as the editor's squiggles show them: the analyzer writes English (its tests and the API keep it); the editor
+  // recognises these texts word for word (designer/nodes/widgets/expression-problems.ts)
+  'expression.unknown_operator': { en: 'Unknown operator "{op}"', sv: 'Okänd operator "{op}"' },
+  'expression.size_exceeded': { en: 'The rule has more than {max} nodes', sv: 'Regeln har fler än {max} noder' },
+  'expression.depth_exceeded': { en: 'The rule is nested deeper than {max} levels', sv: 'Regeln är nästlad djupare än {max} nivåer' },
+  'expression.takes_argument': { en: '"{op}" takes {expected} argument, got {count}', sv: '"{op}" tar {expected} argument, fick {count}' },
+  'expression.takes_arguments': { en: '"{op}" takes {expected} arguments, got {count}', sv: '"{op}" tar {expected} argument, fick {count}' },
+  'expression.not_one_of': { en: '"{op}": {value} is not one of {allowed}', sv: '"{op}": {value} är inte något av {allowed}' },
+  'expression.ocr_valid_length': {
+    en: '"ocr_valid": the second argument can only be the literal "length"',
+    sv: '"ocr_valid": det andra argumentet kan bara vara texten "length"',
+  },
+  'expression.round_decimals': {
+    en: '"round": decimals must be an integer from -{max} to {upper}',
+    sv: '"round": antalet decimaler måste vara ett heltal från -{max} till {upper}',
+  },
+  'expression.times_needs_argument': { en: '"*" needs at least one argument', sv: '"*" behöver minst ett argument' },
+  'expression.missing_some_keys': {
+    en: '"missing_some" needs a list of keys as its second argument',
+    sv: '"missing_some" behöver en lista av nycklar som andra argument',
+  },
+  'expression.balance_arity': { en: '"balance" takes 3 arguments [account, from, to], got {count}', sv: '"balance" tar 3 argument [konto, från, till], fick {count}' },
+  'expression.balance_in_loop': {
+    en: '"balance" inside map/filter/reduce/all/none/some takes literal arguments only: its balances are read before the run',
+    sv: '"balance" inuti map/filter/reduce/all/none/some tar bara fasta värden som argument: saldona läses före körningen',
+  },
+  'expression.balance_plain_var': {
+    en: '"balance" reads its arguments before the run: a var must be a plain "event.…" path, got {got}',
+    sv: '"balance" läser sina argument före körningen: en var måste vara en enkel sökväg "event.…", fick {got}',
+  },
+  'expression.balance_computed': {
+    en: '"balance" reads its arguments before the run: each must be a literal or an "event.…" var, not a computed value',
+    sv: '"balance" läser sina argument före körningen: vart och ett måste vara ett fast värde eller en var "event.…", inte ett beräknat värde',
+  },
+  'expression.balance_argument': { en: '"balance": {problem}', sv: '"balance": {problem}' },
+  'expression.balances_limit': { en: 'The rule reads {count} balances; at most {max} per run', sv: 'Regeln läser {count} saldon; högst {max} per körning' },
+  'expression.operations_exceeded': {
+    en: 'The evaluation needs more than {max} operations (items visited in loops, elements and characters built, compared or scanned)',
+    sv: 'Beräkningen kräver fler än {max} operationer (poster i loopar, element och tecken som byggs, jämförs eller genomsöks)',
+  },
+  'expression_part.range': { en: '{min} to {max}', sv: '{min} till {max}' },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',

@@ -79,10 +79,11 @@ export function matchReasonsIn(language: MessageLanguage, texts: readonly string
 
 /**
  * A recogniser for other English sentences stored without their code: the
- * messages `codes`, their parameters recognised among `partCodes` (e.g. a
- * skipped run's "already booked by …", runtime/kernel/stored-reasons.ts).
+ * messages `codes` (or those whose code starts with it), their parameters
+ * recognised among `partCodes` (e.g. a skipped run's "already booked by …",
+ * runtime/kernel/stored-reasons.ts; JSON Logic's problems in the editor).
  */
-export function recogniserOf(codes: readonly MessageCode[], partCodes: readonly MessageCode[]): (text: string) => Message | null {
+export function recogniserOf(codes: string | readonly MessageCode[], partCodes: string | readonly MessageCode[]): (text: string) => Message | null {
   let whole: Pattern[] | null = null;
   let nested: Pattern[] | null = null;
   return (text) => {
