@@ -505,6 +505,58 @@ export const messageCatalogue = {
     sv: 'Beräkningen kräver fler än {max} operationer (poster i loopar, element och tecken som byggs, jämförs eller genomsöks)',
   },
   'expression_part.range': { en: '{min} to {max}', sv: '{min} till {max}' },
+  // ── SIE import warnings (runtime/formats/sie/parse-sie.ts, runtime/ledger/sie.ts, sie-fidelity.ts): written in English,
+  // recognised by these texts word for word when POST …/sie answers in Swedish (runtime/ledger/sie-language.ts)
+  'sie_warning.first_at': {
+    en: '{message} (first at line {line}; later lines are not reported)',
+    sv: '{message} (första gången på rad {line}; senare rader rapporteras inte)',
+  },
+  'sie_warning.unknown_label_in_voucher': { en: 'unknown label {label} inside a voucher is ignored', sv: 'okänd post {label} i en verifikation hoppas över' },
+  'sie_warning.unquoted_text_joined': { en: '{label} holds unquoted text with spaces; the words are joined', sv: '{label} har text med mellanslag utan citattecken; orden slås ihop' },
+  'sie_warning.flag_not_first': { en: '#FLAGGA should be the first record', sv: '#FLAGGA ska vara den första posten' },
+  'sie_warning.already_imported': { en: '#FLAGGA 1: the file is marked as already imported', sv: '#FLAGGA 1: filen är markerad som redan importerad' },
+  'sie_warning.invalid_fiscal_year': { en: '#RAR {index} has no start or end date and is ignored', sv: '#RAR {index} saknar start- eller slutdatum och hoppas över' },
+  'sie_warning.duplicate_account': { en: 'account {account} is declared again; the later name is kept', sv: 'konto {account} deklareras igen; det senare namnet behålls' },
+  'sie_warning.unknown_label': { en: 'unknown label {label} is ignored', sv: 'okänd post {label} hoppas över' },
+  'sie_warning.period_fields_swapped': {
+    en: '{label} has the account before the period; read as period {period}, account {account}',
+    sv: '{label} har kontot före perioden; läst som period {period}, konto {account}',
+  },
+  'sie_warning.missing_object_list_account': { en: '{label} has no object list {}; read as the whole account', sv: '{label} saknar objektlista {}; läst som hela kontot' },
+  'sie_warning.missing_object_list': { en: '{label} has no object list {}; read without objects', sv: '{label} saknar objektlista {}; läst utan objekt' },
+  'sie_warning.empty_voucher': { en: 'voucher {voucher} has no transactions', sv: 'verifikation {voucher} har inga transaktioner' },
+  'sie_warning.rtrans_without_trans': {
+    en: '#RTRANS is not followed by an identical #TRANS; it is counted as a row',
+    sv: '#RTRANS följs inte av en likadan #TRANS; den räknas som en rad',
+  },
+  'sie_warning.missing_record': { en: 'the file has no {label} record ({what})', sv: 'filen saknar posten {label} ({what})' },
+  'sie_warning.undeclared_account': { en: 'account {account} is used but not declared with #KONTO', sv: 'konto {account} används men deklareras inte med #KONTO' },
+  'sie_warning.undeclared_object': {
+    en: 'object "{object}" in dimension {dimension} is used but not declared with #OBJEKT',
+    sv: 'objekt "{object}" i dimension {dimension} används men deklareras inte med #OBJEKT',
+  },
+  'sie_warning.file_kind_mismatch': {
+    en: 'the name says .SE but the file holds vouchers and no balances; read as 4I',
+    sv: 'namnet säger .SE men filen innehåller verifikationer och inga saldon; läst som 4I',
+  },
+  'sie_warning.opening_not_zero': {
+    en: 'The opening balances (#IB) of year {index} do not net to zero: they differ by {amount} (often the previous year\'s result, not yet booked to equity)',
+    sv: 'De ingående balanserna (#IB) för år {index} går inte jämnt ut: de skiljer {amount} (ofta föregående års resultat, ännu inte bokfört mot eget kapital)',
+  },
+  'sie_warning.opening_exists': {
+    en: 'Opening balance for {account} in {year} already exists; kept the existing one',
+    sv: 'Ingående balans för {account} år {year} finns redan; den befintliga behålls',
+  },
+  'sie_warning.voucher_no_amounts': { en: 'Voucher {voucher} has no amounts to post; skipped', sv: 'Verifikation {voucher} har inga belopp att bokföra; hoppas över' },
+  'sie_warning.balances_not_kept': {
+    en: 'Balances for year {index} were not kept: the file has no #RAR {index2} saying which fiscal year that is',
+    sv: 'Saldona för år {index} sparades inte: filen har ingen #RAR {index2} som säger vilket räkenskapsår det är',
+  },
+  'sie_part.flag': { en: 'flag', sv: 'flagga' },
+  'sie_part.program': { en: 'program', sv: 'program' },
+  'sie_part.format': { en: 'format', sv: 'format' },
+  'sie_part.sie_type': { en: 'SIE type (1 is assumed)', sv: 'SIE-typ (1 antas)' },
+  'sie_part.company_name': { en: 'company name', sv: 'företagsnamn' },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',

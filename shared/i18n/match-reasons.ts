@@ -17,7 +17,7 @@ import { renderMessage, type Message, type MessageCode, type MessageLanguage, ty
 
 interface Pattern { code: MessageCode; regex: RegExp; names: string[]; literal: number }
 
-const escape = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+const escape = (text: string) => text.replace(/[.*+?^$(){}|[\]\\]/g, '\\$&');
 
 /** The entries whose code starts with `prefix` as patterns; the longest literal text first, so "OCR {ocr} (extra reference) matches …" wins over "OCR {ocr} matches …". */
 function patternsOf(which: string | readonly MessageCode[]): Pattern[] {
