@@ -216,6 +216,15 @@ export const messageCatalogue = {
     en: 'The {what} was already booked by "{automation}" (higher priority); it is booked once',
     sv: 'Redan bokförd av "{automation}" (högre prioritet): {what} bokförs en gång',
   },
+  'run.step_limit': {
+    en: 'step_limit: the run took more than {max} steps (stepsMax); nothing was posted',
+    sv: 'step_limit: körningen tog fler än {max} steg (stepsMax); inget bokfördes',
+  },
+  'run.time_limit': {
+    en: 'time_limit: the run took longer than {ms} ms (runTimeMs); nothing was posted',
+    sv: 'time_limit: körningen tog längre än {ms} ms (runTimeMs); inget bokfördes',
+  },
+  'run.step_failed': { en: '{step} failed: {code}: {problem}', sv: '{step} misslyckades: {code}: {problem}' },
   'run.what.bank_line': { en: 'bank line', sv: 'en bankrad' },
   'run.what.source_document': { en: 'source document', sv: 'ett underlag' },
 
