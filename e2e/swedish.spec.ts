@@ -166,6 +166,9 @@ test('reports, the VAT return, master data and a voucher\'s underlag speak Swedi
   // A voucher's underlag (voucher contents).
   await openSignedIn(page, '#/ledger');
   await page.getByTestId('voucher-number').first().click();
+  await expect(page.getByTestId('voucher-title')).toHaveText(/^Verifikation [A-Z]+ \d+$/);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: test.info().outputPath('sv-voucher.png') });
   const underlag = page.getByTestId('voucher-attachments');
   await expect(underlag.getByRole('heading', { name: 'Underlag' })).toBeVisible();
   await expect(underlag).toContainText('Original för källan');
@@ -180,6 +183,15 @@ test('SIE, exchange rates, the audit log, originals and administration speak Swe
   await page.getByTestId('ledger-tab-rates').click();
   await expect(page.getByTestId('rate-form')).toContainText('Ange en valutakurs');
   await expect(page.getByTestId('rates-table').locator('thead')).toContainText('Kronor per enhet');
+
+  // the year-end dialog: why the last year cannot be closed yet, in Swedish (year_end.*), with the fiscal year heading
+  await openSignedIn(page, '#/ledger/periods');
+  const lastYear = page.locator('[data-testid^="fiscal-year-"]').last();
+  await expect(lastYear.getByRole('heading')).toContainText(/^Räkenskapsår \d{4}/);
+  await lastYear.getByTestId('close-year').click();
+  const closeDialog = page.getByTestId('close-year-dialog');
+  await expect(closeDialog.getByTestId('year-end-refusal')).toContainText(/^Räkenskapsåret \d{4} .* har inget nästa räkenskapsår att föra över saldona till: skapa det först/);
+  await closeDialog.getByRole('button', { name: 'Avbryt' }).click();
 
   await page.getByTestId('nav-audit').click();
   await expect(page.getByTestId('audit-page').getByRole('heading', { name: 'Händelselogg' })).toBeVisible();
@@ -224,6 +236,20 @@ test('the server\'s words in Swedish: an inbox reason, a run\'s reason, a valida
   await expect(item).toContainText('Ingen automatisering hanterade bankraden: Kundinbetalningar: Betalningen matchades inte');
   await expect(item).toContainText('de andra reglerna gällde inte (');
   await expect(item).toContainText('Bankavgifter');
+  // the matcher's own reason (stored in English, shown in the reader's language), and the line's panel: reasons, Split and Book
+  await expect(item).toContainText('ingen öppen faktura stämmer med referensen, meddelandet eller beloppet');
+  await item.getByTestId('exception-bank-open').click();
+  const panel = page.getByTestId('exception-bank-row').getByTestId('bank-line-panel');
+  await expect(panel.getByTestId('bank-line-reasons')).toHaveText('ingen öppen faktura stämmer med referensen, meddelandet eller beloppet');
+  await panel.getByTestId('bank-split-open').click();
+  await expect(panel.getByTestId('bank-split-form')).toContainText(/Reglera fakturor med den här betalningen på 4\s321,00\skr; det som blir över blir ett kundtillgodohavande/);
+  await expect(panel.getByTestId('bank-split-sum')).toContainText(/^Fördelat 0,00\skr av 4\s321,00\skr · resten, 4\s321,00\skr, till kontot nedan$/);
+  await panel.getByTestId('bank-book-open').click();
+  await expect(panel.getByTestId('bank-book-form')).toContainText(/Hela raden, 4\s321,00\skr, mot bankkonto 1930: kontot nedan krediteras\./);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await panel.evaluate((element) => element.scrollIntoView());
+  await page.screenshot({ path: test.info().outputPath('sv-bank-line-exception.png') });
+  await panel.getByTestId('bank-book-open').click();
 
   await page.goto('/#/runs');
   await expect(page.getByTestId('runs-table')).toContainText('tog grenen "falskt", som inte leder vidare');

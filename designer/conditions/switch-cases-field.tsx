@@ -26,7 +26,7 @@ export function SwitchCasesField(props: WidgetProps) {
   const { value, onChange, context, node, inputId } = props;
   const cases = casesOf(value);
   if (!cases) {
-    return <p className="kt-cb__note" data-testid="switch-cases-invalid">The cases are not a list of {'{id, label, expression}'}; fix them in the automation's JSON.</p>;
+    return <p className="kt-cb__note" data-testid="switch-cases-invalid">{t('The cases are not a list of {shape}; fix them in the automation\'s JSON.', { shape: '{id, label, expression}' })}</p>;
   }
   const readOnly = context.readOnly === true;
   const set = (next: SwitchCase[]) => onChange(next);

@@ -69,7 +69,7 @@ export function isOpenLine(line: BankLineListItem): boolean {
 function readable(text: string, self: string | null): string {
   return text.replace(/\b(user|token):[0-9a-zA-Z_-]+/g, (actor) => {
     const who = describeActor(actor, { self });
-    return who === 'You' ? 'you' : who;
+    return who === t('You') ? t('you') : who;
   });
 }
 
@@ -102,7 +102,7 @@ export function BankLinePanel({ lineId, onChanged, history = true }: { lineId: s
   // what the server said about the booking (e.g. the rate given was set aside for the company's own)
   const [notes, setNotes] = useState<string[]>([]);
   useEffect(() => { setNotice(null); setNotes([]); }, [lineId]);
-  if (detail.error && !detail.data) return <div className="kt-empty kt-empty--error" role="alert">Could not load bank line {lineId}: {detail.error.message}</div>;
+  if (detail.error && !detail.data) return <div className="kt-empty kt-empty--error" role="alert">{t('Could not load bank line {id}: {error}', { id: lineId, error: detail.error.message })}</div>;
   if (!detail.data) return <div className="kt-loading">{t('Loading…')}</div>;
   const line = detail.data;
   const done = (result: BankLineActionResponse) => {
@@ -336,9 +336,9 @@ function SplitForm({ line, rate: lineRate, baseCurrency, onDone, onCancel }: {
   const listId = `bank-open-invoices-${line.id}`;
   return (
     <form className="kt-bank-form" data-testid="bank-split-form" onSubmit={(e) => { e.preventDefault(); if (!problem) void submit(); }}>
-      <p className="kt-muted">Settle invoices with this payment of {formatMinor(line.amountMinor, line.currency)}; what is left over becomes a customer credit.</p>
+      <p className="kt-muted">{t('Settle invoices with this payment of {amount}; what is left over becomes a customer credit.', { amount: formatMinor(line.amountMinor, line.currency) })}</p>
       <datalist id={listId}>
-        {invoices.map((i) => <option key={i.invoiceNumber} value={i.invoiceNumber}>{`${i.customerName} · ${formatMinor(i.openMinor, i.currency)} open`}</option>)}
+        {invoices.map((i) => <option key={i.invoiceNumber} value={i.invoiceNumber}>{t('{customer} · {amount} open', { customer: i.customerName, amount: formatMinor(i.openMinor, i.currency) })}</option>)}
       </datalist>
       <div className="kt-bank-form__rows">
         {rows.map((row, index) => (
@@ -365,8 +365,8 @@ function SplitForm({ line, rate: lineRate, baseCurrency, onDone, onCancel }: {
       <button type="button" className="kt-button kt-button--ghost kt-button--small" data-testid="bank-split-add"
         onClick={() => setRows([...rows, { invoiceNumber: '', amount: restMinor > 0 ? formatKronor(restMinor) : '' }])}>{t('+ Another invoice')}</button>
       <p className="kt-bank-form__sum" data-testid="bank-split-sum" data-rest={restMinor}>
-        Allocated {formatMinor(allocatedMinor, line.currency)} of {formatMinor(line.amountMinor, line.currency)}
-        {restMinor > 0 ? ` · the rest, ${formatMinor(restMinor, line.currency)}, to the account below` : restMinor === 0 ? ' · all of it' : ''}
+        {t('Allocated {allocated} of {amount}', { allocated: formatMinor(allocatedMinor, line.currency), amount: formatMinor(line.amountMinor, line.currency) })}
+        {restMinor > 0 ? t(' · the rest, {rest}, to the account below', { rest: formatMinor(restMinor, line.currency) }) : restMinor === 0 ? t(' · all of it') : ''}
       </p>
       {restMinor > 0 && (
         <div className="kt-bank-form__field">
@@ -412,13 +412,15 @@ function BookForm({ line, rate, onDone, onCancel }: { line: BankLineListItem; ra
       }));
     } catch (thrown) { setError(thrown); } finally { setBusy(false); }
   };
-  const side = line.amountMinor > 0 ? 'credited' : 'debited';
+  const incoming = line.amountMinor > 0;
   const amount = Math.abs(line.amountMinor);
   const vatAccounts = rule ? [rule.inputAccount, rule.outputAccount].filter((a): a is string => !!a) : [];
   const split = rule && rule.rateBasisPoints > 0 && vatAccounts.length === 1 ? splitGross(amount, rule.rateBasisPoints) : null;
   return (
     <form className="kt-bank-form" data-testid="bank-book-form" onSubmit={(e) => { e.preventDefault(); if (account) void submit(); }}>
-      <p className="kt-muted">The whole line, {formatMinor(line.amountMinor, line.currency)}, against bank account {line.bankAccount}: the account below is {side}.</p>
+      <p className="kt-muted">{incoming
+        ? t('The whole line, {amount}, against bank account {bankAccount}: the account below is credited.', { amount: formatMinor(line.amountMinor, line.currency), bankAccount: line.bankAccount })
+        : t('The whole line, {amount}, against bank account {bankAccount}: the account below is debited.', { amount: formatMinor(line.amountMinor, line.currency), bankAccount: line.bankAccount })}</p>
       <div className="kt-bank-form__field">
         <label className="kt-field__label" htmlFor={`book-account-${line.id}`}>{t('Account')}</label>
         <AccountSelect id={`book-account-${line.id}`} value={account} accounts={accounts} onChange={setAccount} testId="bank-book-account" />

@@ -350,7 +350,7 @@ export function BankReconciliationPage({ bankAccount, date }: { bankAccount?: st
           <input id="recon-date" type="date" className="kt-input" value={asOf} data-testid="recon-date" onChange={(e) => set({ date: e.target.value || undefined })} />
         </div>
       </div>
-      {report.error && <div className="kt-empty kt-empty--error" role="alert">Could not reconcile: {report.error.message}</div>}
+      {report.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not reconcile: {error}', { error: report.error.message })}</div>}
       {report.loading && !report.data && <div className="kt-loading">{t('Loading…')}</div>}
       {report.data && report.data.accounts.length === 0 && <div className="kt-empty">{t('No bank accounts yet. An administrator adds one with POST …/bank-accounts (its IBAN or bankgiro and 19xx ledger account, see the API docs at /api/docs); then import its statements under Statements & lines.')}</div>}
       {report.data?.accounts.map((entry) => <ReconciliationCard key={entry.bankAccount.id} entry={entry} />)}

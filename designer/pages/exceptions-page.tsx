@@ -10,6 +10,7 @@ import { useApi, useReferenceData } from '../api/use-api.ts';
 import { describeActor, formatDateTime, formatMinor } from '../format.ts';
 import { href, navigate, type ExceptionFilters } from '../router.ts';
 import { msg, t } from '../i18n/i18n.ts';
+import { runStatusLabels } from './status.tsx';
 
 /** A bank line or other payload in short: "−25,00 kr · AVGIFT BANKGIRO · 2026-11-30"; a delivery's lines by the first. */
 function describePayload(payload: unknown): string {
@@ -84,7 +85,7 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
         ? { text: t('Booked by {automation} v{version}; the exception is resolved.', { automation: names.get(posted.automationId) ?? posted.automationId, version: posted.automationVersion }) }
         : result.exception.status === 'resolved'
           ? { text: t('{resolution}; the exception is resolved.', { resolution: result.exception.resolution ?? t('Done') }) }
-          : { text: t('Ran again: {runs}. Still open.', { runs: result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? r.status}`).join('; ') || t('no published automation') }) });
+          : { text: t('Ran again: {runs}. Still open.', { runs: result.runs.map((r) => `${names.get(r.automationId) ?? r.automationId}: ${r.reason ?? t(runStatusLabels[r.status])}`).join('; ') || t('no published automation') }) });
       reload();
     } catch (error) {
       setNotice({ text: errorText(error), error: true });

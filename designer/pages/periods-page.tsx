@@ -168,7 +168,7 @@ export function PeriodsPage() {
       {ledgerTabs('periods')}
       {!manage && <ReadOnlyNote>{t('Locking and unlocking needs the “periods:manage” permission.')}</ReadOnlyNote>}
       <ErrorLine error={error} />
-      {periods.error && <div className="kt-empty kt-empty--error" role="alert">Could not load periods: {periods.error.message}</div>}
+      {periods.error && <div className="kt-empty kt-empty--error" role="alert">{t('Could not load periods: {error}', { error: periods.error.message })}</div>}
       {periods.loading && !periods.data && <div className="kt-loading">{t('Loading…')}</div>}
       {periods.data && fiscalYearsOf(periods.data).map((year) => {
         const inYear = periodsOfYear(periods.data!, year);
@@ -178,7 +178,7 @@ export function PeriodsPage() {
         return (
           <section key={year} className="kt-section" data-testid={`fiscal-year-${year}`} data-year-status={fiscalYear?.status}>
             <div className="kt-year-end__header">
-              <h2>Fiscal year {year} <span className="kt-muted kt-h2-meta">{locked} of {inYear.length} locked</span>
+              <h2>{t('Fiscal year {year}', { year })} <span className="kt-muted kt-h2-meta">{t('{locked} of {count} locked', { locked, count: inYear.length })}</span>
                 {closed && <span className="kt-chip kt-chip--locked kt-chip--spaced" data-testid="year-closed">{t('Closed')}</span>}
                 {closed && fiscalYear.closingVoucherId && (
                   <a className="kt-h2-meta" href={href({ page: 'voucher', id: fiscalYear.closingVoucherId })} data-testid="closing-voucher">{t('Closing voucher')}</a>

@@ -25,7 +25,7 @@ export function RunPage({ id }: { id: string }) {
     return () => { live = false; };
   }, [automationId]);
 
-  if (run.error) return <div className="kt-page"><div className="kt-empty kt-empty--error" role="alert">Could not load run {id}: {run.error.message}</div></div>;
+  if (run.error) return <div className="kt-page"><div className="kt-empty kt-empty--error" role="alert">{t('Could not load run {id}: {error}', { id, error: run.error.message })}</div></div>;
   if (!run.data) return <div className="kt-page kt-loading">{t('Loading run…')}</div>;
   const data = run.data;
   // Show the graph of the version that ran: the published one when it matches, else the draft.
@@ -60,7 +60,7 @@ export function RunPage({ id }: { id: string }) {
       {document && (
         <section className="kt-section">
           <h2>{t('Path through the automation')}</h2>
-          {!versionMatches && <p className="kt-muted">Showing the current draft (v{document.version}); this run used v{data.automationVersion}.</p>}
+          {!versionMatches && <p className="kt-muted">{t('Showing the current draft (v{version}); this run used v{used}.', { version: document.version, used: data.automationVersion })}</p>}
           <TraceGraph document={document} trace={data.trace} />
         </section>
       )}

@@ -68,7 +68,7 @@ export function VoucherPage({ id }: { id: string }) {
     return (
       <div className="kt-page">
         <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
-        <div className="kt-empty kt-empty--error" role="alert">Could not load voucher {id}: {voucher.error.message}</div>
+        <div className="kt-empty kt-empty--error" role="alert">{t('Could not load voucher {id}: {error}', { id, error: voucher.error.message })}</div>
       </div>
     );
   }
@@ -88,7 +88,7 @@ export function VoucherPage({ id }: { id: string }) {
       <a className="kt-crumb" href={href({ page: 'ledger' })}>{t('‹ Ledger')}</a>
       <header className="kt-page__header">
         <div>
-          <h1><span data-testid="voucher-title">Voucher {data.series} {data.number}</span>
+          <h1><span data-testid="voucher-title">{t('Voucher {series} {number}', { series: data.series, number: data.number })}</span>
             {data.reversedByVoucherId && <span className="kt-chip kt-chip--attention kt-chip--title" data-testid="voucher-reversed-chip">{t('Reversed')}</span>}
             {data.reversesVoucherId && <span className="kt-chip kt-chip--title">{t('Reversal')}</span>}
           </h1>

@@ -212,9 +212,11 @@ function JobView({ job, onCancel, cancelling }: { job: Backtest; onCancel(): voi
           </button>
         </div>
       )}
-      {job.status === 'cancelled' && <p className="kt-muted" data-testid="backtest-cancelled">Cancelled after {job.progress.done} of {job.progress.total} events{job.cancelledBy ? ` by ${describeActor(job.cancelledBy)}` : ''}. Nothing was written.</p>}
+      {job.status === 'cancelled' && <p className="kt-muted" data-testid="backtest-cancelled">{job.cancelledBy
+        ? t('Cancelled after {done} of {total} events by {who}. Nothing was written.', { done: job.progress.done, total: job.progress.total, who: describeActor(job.cancelledBy) })
+        : t('Cancelled after {done} of {total} events. Nothing was written.', { done: job.progress.done, total: job.progress.total })}</p>}
       {job.status === 'failed' && <p className="kt-field__issue" role="alert">{job.error}</p>}
-      {job.status === 'done' && job.finishedAt && <p className="kt-muted kt-backtest__when">Run {formatDateTime(job.finishedAt)} by {describeActor(job.requestedBy)} · nothing was written to the ledger</p>}
+      {job.status === 'done' && job.finishedAt && <p className="kt-muted kt-backtest__when">{t('Run {when} by {who} · nothing was written to the ledger', { when: formatDateTime(job.finishedAt), who: describeActor(job.requestedBy) })}</p>}
       {job.status === 'done' && job.result && <ResultView result={job.result} />}
     </div>
   );
@@ -234,7 +236,7 @@ function PublicationRequestBacktest({ requestId, canApprove, onShow, onRun, peri
     api.publicationRequest(requestId).then((d) => { if (live) setDetail(d); }, (e: Error) => { if (live) setError(e.message); });
     return () => { live = false; };
   }, [requestId, refreshKey]);
-  if (error) return <p className="kt-field__issue kt-field__issue--warning">Could not read the publication request: {error}</p>;
+  if (error) return <p className="kt-field__issue kt-field__issue--warning">{t('Could not read the publication request: {error}', { error })}</p>;
   if (!detail) return null;
   const latest = detail.backtest;
   return (

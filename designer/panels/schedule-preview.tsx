@@ -40,7 +40,7 @@ export function SchedulePreview({ config }: { config: unknown }) {
               <li key={iso} data-testid="schedule-fire-time" title={iso}>{formatFireTime(iso, state.data!.timeZone)}</li>
             ))}
           </ol>
-          <p className="kt-field__help">Times in {state.data.timeZone}.</p>
+          <p className="kt-field__help">{t('Times in {zone}.', { zone: state.data.timeZone })}</p>
         </>
       )}
     </div>

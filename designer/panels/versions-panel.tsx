@@ -12,7 +12,7 @@ import { api } from '../api/client.ts';
 import { actorOf, useSession } from '../api/session.ts';
 import { describeActor, formatDateTime } from '../format.ts';
 import { comparisonView, diffDocuments, formatDiffValue, type DiffMarks, type DocumentDiff } from '../graph/diff.ts';
-import { msg, t } from '../i18n/i18n.ts';
+import { msg, plural, t } from '../i18n/i18n.ts';
 
 /** What the canvas shows: the draft, one published version, or a comparison of two documents. */
 export type VersionView =
@@ -222,7 +222,7 @@ function ChangeList({ view, onSelectNode }: { view: Extract<VersionView, { kind:
   return (
     <div className="kt-inspector__section" data-testid="change-list">
       <h3 className="kt-inspector__heading">{t('From {from} to {to}', { from: view.fromLabel, to: view.toLabel })}</h3>
-      {diff.same && <p className="kt-muted" data-testid="no-changes">No differences a run would see{moved ? ` (${moved} node${moved === 1 ? '' : 's'} only moved)` : ''}.</p>}
+      {diff.same && <p className="kt-muted" data-testid="no-changes">{moved ? plural(moved, 'No differences a run would see ({count} node only moved).', 'No differences a run would see ({count} nodes only moved).') : t('No differences a run would see.')}</p>}
       {diff.fields.length > 0 && (
         <ul className="kt-versions__changes">
           {diff.fields.map((f) => (

@@ -7,6 +7,7 @@ import type { VoucherDraft } from '../ledger/types.ts';
 import { executors } from '../nodes/index.ts';
 import { executeRun } from './engine.ts';
 import type { EngineContext, LedgerPort, RunLimits } from './types.ts';
+import { renderMessage } from '../../shared/i18n/messages.ts';
 
 const load = (name: string): AutomationDocument =>
   validateAutomation(JSON.parse(readFileSync(new URL(`../../rules-examples/${name}.json`, import.meta.url), 'utf8'))).document!;
@@ -127,6 +128,7 @@ describe('limits', () => {
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/^step_limit: the run took more than 2 steps \(stepsMax\)/);
     expect(result.trace).toHaveLength(2);
+    expect(renderMessage('sv', result.reasonText!)).toBe('step_limit: körningen tog fler än 2 steg (stepsMax); inget bokfördes');
     expect(result.vouchers).toEqual([]);
   });
 
@@ -135,6 +137,7 @@ describe('limits', () => {
     const result = await run(load('bank-fees'), feeLine, context({ stepMs: 1000, limits: { runTimeMs: 1500 } }));
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/^time_limit: the run took longer than 1500 ms/);
+    expect(renderMessage('sv', result.reasonText!)).toBe('time_limit: körningen tog längre än 1500 ms (runTimeMs); inget bokfördes');
     expect(result.trace.map((s) => s.durationMs)).toEqual([1000, 1000]);
     expect(result.vouchers).toEqual([]);
     const inTime = await run(load('bank-fees'), feeLine, context({ stepMs: 1000, limits: { runTimeMs: 2000 } }));

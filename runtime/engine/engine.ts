@@ -214,8 +214,12 @@ function errorOf(thrown: unknown): { code: string; message: string } {
 const noPorts: ExecutorPorts = {};
 
 class Stop {
-  constructor(readonly reason: string) {}
+  /** `text`: the reason as a message, for another language (issue 12), when it has one */
+  constructor(readonly reason: string, readonly text?: Message) {}
 }
+
+/** A stop whose reason is a catalogue message: its English as the reason, the message beside it. */
+const stopWith = (text: Message) => new Stop(renderMessage('en', text), text);
 
 /**
  * A walk that met an executor returning a promise: `resume` awaits it and
@@ -323,10 +327,10 @@ class RunContext implements ExecutorContext, LedgerPort {
  */
 function checkLimits(state: RunState): Stop | null {
   if (state.trace.length >= state.stepsMax) {
-    return new Stop(`step_limit: the run took more than ${state.stepsMax} steps (stepsMax); nothing was posted`);
+    return stopWith(message('run.step_limit', { max: state.stepsMax }));
   }
   if (state.lastMs - state.startedMs > state.runTimeMs) {
-    return new Stop(`time_limit: the run took longer than ${state.runTimeMs} ms (runTimeMs); nothing was posted`);
+    return stopWith(message('run.time_limit', { ms: state.runTimeMs }));
   }
   return null;
 }
@@ -336,7 +340,7 @@ function failedStep(state: RunState, planned: RunnableNode, data: StepInput, thr
   const error = errorOf(thrown);
   const { node } = planned;
   state.trace.push({ nodeId: node.id, nodeType: node.type, input: readsOf(planned.reads, data), branch: null, error, durationMs: state.tick() });
-  return new Stop(`${planned.label} failed: ${error.code}: ${error.message}`);
+  return stopWith(message('run.step_failed', { step: planned.label, code: error.code, problem: error.message }));
 }
 
 /**
@@ -550,7 +554,7 @@ export async function executeRun(input: RunInput, ctx: EngineContext): Promise<R
   const walked = walk(state, plan.trigger, data, null);
   const stopped = walked instanceof Suspended ? await settle(walked) : walked;
   const { trace, flags, vouchers, effects } = state;
-  if (stopped) return { status: 'failed', reason: stopped.reason, trace, vouchers: [], flags };
+  if (stopped) return { status: 'failed', reason: stopped.reason, ...(stopped.text ? { reasonText: stopped.text } : {}), trace, vouchers: [], flags };
   if (flags.length > 0) return { status: 'flagged', reason: flags.map((f) => f.reason).join('; '), trace, vouchers, flags, effects };
   if (vouchers.length > 0) return { status: 'posted', reason: null, trace, vouchers, flags, effects };
   const reasonText = state.lastEnd === null ? message('run.no_action_ran') : state.lastEndText;

@@ -47,6 +47,7 @@ import { eq } from 'drizzle-orm';
 import { NotFound, validationContext } from '../automations/store.ts';
 import { companies } from '../db/schema.ts';
 import { exportSie, importSie } from '../ledger/sie.ts';
+import { sieWarningsIn } from '../ledger/sie-language.ts';
 import { voucherOrigins } from '../ledger/sie-fidelity.ts';
 import { generalLedger, listPeriods, openItems, setPeriodStatus, trialBalance } from '../ledger/reports.ts';
 import { closeYear, reopenYear, yearEndPreview } from '../ledger/year-end.ts';
@@ -604,7 +605,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     const { companyId } = c.req.valid('param');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const { fileName, strict } = c.req.valid('query');
-    return c.json(await importSie(db, bytes, { companyId, fileName, actor: actor(c), strict: strict === 'true' }), 200);
+    const summary = await importSie(db, bytes, { companyId, fileName, actor: actor(c), strict: strict === 'true' });
+    return c.json({ ...summary, warnings: sieWarningsIn(requestLanguage(c), summary.warnings) }, 200);
   });
 
   // Originals (BFL 7:2): what was imported or delivered, byte for byte. Reading needs `read`: auditors are viewers.
@@ -817,7 +819,10 @@ export function createApp(services: Services, options: AppOptions = {}) {
     responses: { 200: json(retryExceptionResponseSchema, 'The new runs'), 409: json(apiErrorSchema, 'Already resolved or already booked'), ...errors },
   }), async (c) => {
     const { companyId, exceptionId } = c.req.valid('param');
-    return c.json(await runner.retryException(companyId, exceptionId, actor(c)), 200);
+    const result = await runner.retryException(companyId, exceptionId, actor(c));
+    const language = requestLanguage(c);
+    const [exception] = await inLanguage(db, 'exceptions', companyId, [result.exception], language);
+    return c.json({ ...result, runs: await inLanguage(db, 'runs', companyId, result.runs, language), exception }, 200);
   });
 
   app.doc31('/api/openapi.json', {

@@ -136,3 +136,47 @@ describe('master data warnings in the language asked for', () => {
     expect(audit.find((e) => e.action === 'account.deactivate')?.details.warnings?.[0]).toMatch(/^Published automation "Bank fees"/);
   });
 });
+
+describe('year-end refusals in the language asked for', () => {
+  it('the close preview and the close itself (409 no_next_fiscal_year)', async () => {
+    const years = (await (await t.request('/api/companies/demo/fiscal-years')).json()) as { year: number }[];
+    const last = Math.max(...years.map((y) => y.year));
+    type Preview = { refusal: { error: string; message: string } | null };
+    const preview = async (headers: Record<string, string>) =>
+      (await (await t.request(`/api/companies/demo/fiscal-years/${last}/year-end`, { headers })).json()) as Preview;
+    const en = await preview({});
+    const sv = await preview(swedish);
+    expect(en.refusal?.error).toBe('no_next_fiscal_year');
+    expect(sv.refusal?.error).toBe('no_next_fiscal_year');
+    expect(en.refusal?.message).toMatch(new RegExp(`^Fiscal year ${last} \\(.*\\) has no next fiscal year to carry its balances into: create it first \\(e\\.g\\. ${last + 1}-01-01\\.\\.${last + 1}-12-31: POST /api/companies/demo/fiscal-years`));
+    expect(sv.refusal?.message).toMatch(new RegExp(`^Räkenskapsåret ${last} \\(.*\\) har inget nästa räkenskapsår att föra över saldona till: skapa det först \\(t\\.ex\\. ${last + 1}-01-01`));
+
+    const closed = await both((headers) => t.post(`/api/companies/demo/fiscal-years/${last}/close`, {}, headers));
+    expect([closed.en.status, closed.en.body.error]).toEqual([409, 'no_next_fiscal_year']);
+    expect(closed.en.body.message).toBe(en.refusal?.message);
+    expect(closed.sv.body.message).toBe(sv.refusal?.message);
+  });
+});
+
+describe('SIE import warnings in the language asked for', () => {
+  it('POST …/sie: each warning in Swedish when asked, the same codes; English as written', async () => {
+    const file = (name: string) => new TextEncoder().encode([
+      '#FLAGGA 0', '#GEN 20261201', '#RAR 0 20260101 20261231', '#KONTO 1930 "Bank"', '#KONTO 1930 "Bank igen"', '#OKAND 1',
+      `#VER A ${name} 20261101 "Test"`, '{', '#TRANS 1930 {} 10.00', '#TRANS 6570 {} -10.00', '}',
+    ].join('\r\n') + '\r\n');
+    type Summary = { warnings: { code: string; message: string }[] };
+    const post = async (name: string, headers: Record<string, string>) => {
+      const response = await t.request(`/api/companies/demo/sie?fileName=lang-${name}.si`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...headers }, body: file(name) as BodyInit });
+      expect(response.status, await response.clone().text()).toBe(200);
+      return (await response.json()) as Summary;
+    };
+    const en = await post('9001', {});
+    const sv = await post('9002', swedish);
+    expect(sv.warnings.map((w) => w.code)).toEqual(en.warnings.map((w) => w.code));
+    expect(en.warnings.map((w) => w.message)).toContain('account 1930 is declared again; the later name is kept');
+    expect(en.warnings.map((w) => w.message)).toContain('the file has no #SIETYP record (SIE type (1 is assumed))');
+    expect(sv.warnings.map((w) => w.message)).toContain('konto 1930 deklareras igen; det senare namnet behålls');
+    expect(sv.warnings.map((w) => w.message)).toContain('filen saknar posten #SIETYP (SIE-typ (1 antas))');
+    expect(sv.warnings.filter((w) => en.warnings.some((e) => e.message === w.message))).toEqual([]);
+  });
+});

@@ -6,11 +6,13 @@
  * English needs no look-up: the stored text is the English.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { renderStored, type MessageLanguage } from '../../shared/i18n/messages.ts';
+import { recogniserOf } from '../../shared/i18n/match-reasons.ts';
+import { renderMessage, renderStored, type MessageLanguage } from '../../shared/i18n/messages.ts';
 import type { Db } from '../db/client.ts';
 import { exceptions, runs } from '../db/schema.ts';
 
 const idsPerQuery = 500;
+const alreadyBooked = recogniserOf(['run.already_booked'], ['run.what.bank_line', 'run.what.source_document']);
 
 /** The items with their reasons in `language`; `table` says where their codes are. */
 export async function inLanguage<T extends { id: string; reason: string | null }>(
@@ -27,6 +29,11 @@ export async function inLanguage<T extends { id: string; reason: string | null }
   }
   return items.map((item) => {
     const stored = codes.get(item.id);
+    if (!stored && item.reason !== null && table === 'runs' && item.id.includes('~')) {
+      // an automation that stood aside (runner.ts: skippedSummaries, `<booking run>~<automation>`): no row of its own, its reason in English
+      const text = alreadyBooked(item.reason);
+      return text ? { ...item, reason: renderMessage(language, text) } : item;
+    }
     if (!stored?.code || item.reason === null) return item;
     return { ...item, reason: renderStored(language, { text: item.reason, code: stored.code, params: stored.params }) };
   });

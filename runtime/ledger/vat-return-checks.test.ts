@@ -59,3 +59,20 @@ describe('the VAT return checks its VAT boxes against its coded bases', () => {
     expect(warning.message.split('): ')[1].replace(/ and 2 more$/, '').split(', ')).toHaveLength(vatReturnUncodedVouchersMax);
   });
 });
+
+describe('the VAT return\'s warnings in Swedish (issue 12)', () => {
+  it('May in Swedish: the same codes, the words and the box list in Swedish', async () => {
+    const en = await vatReturn(database.db, company, { fromPeriod: '2026-05', toPeriod: '2026-05' });
+    const sv = await vatReturn(database.db, company, { fromPeriod: '2026-05', toPeriod: '2026-05' }, 'sv');
+    expect(sv.warnings.map((w) => w.code)).toEqual(en.warnings.map((w) => w.code));
+    expect(sv.warnings.map((w) => w.message)).toEqual([
+      'Ruta 10 är 55.00, men raderna med momskod bakom den (underlag 100.00 med MP1 25 %) ger 25.00: 30.00 mer än avrundning förklarar (± 0.01). Moms har bokförts utan sitt underlag, eller ett underlag utan sin momskod',
+      '2 verifikationer bokförde på momskonton utan någon rad med momskod (momsen ingår i deklarationen, underlaget i ingen ruta): A 2, A 3',
+    ]);
+  });
+
+  it('"and N more" in Swedish', async () => {
+    const sv = await vatReturn(database.db, company, { fromPeriod: '2026-07', toPeriod: '2026-07' }, 'sv');
+    expect(sv.warnings.find((w) => w.code === 'vat_without_coded_line')!.message).toMatch(/^\d+ verifikationer bokförde .* och 2 till$/);
+  });
+});

@@ -24,6 +24,7 @@ import { recordAudit } from '../kernel/audit.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
 import { vatSettlements } from '../db/schema.ts';
 import { formatMinorPlain } from '../../shared/money.ts';
+import { message, renderMessage, type Message, type MessageLanguage } from '../../shared/i18n/messages.ts';
 import {
   euSalesListBoxes, outputVatBoxIds, vatBoxes, wholeKronor, type VatReturn, type VatReturnBox, type VatSettlement,
 } from '../../shared/vat.ts';
@@ -113,7 +114,13 @@ async function settlementsOverlapping(db: Reader, companyId: string, from: strin
 }
 
 /** The return for a VAT period: every box (exact and in whole kronor) with its sources and lines, box 49, the EU sales list. */
-export async function vatReturn(db: Reader, companyId: string, range: { fromPeriod: string; toPeriod: string }): Promise<VatReturn> {
+/** A warning as the return lists it: its code, and its message in `language` (English unless the request asks for Swedish). */
+function warningIn(language: MessageLanguage): (code: string, text: Message) => { code: string; message: string } {
+  return (code, text) => ({ code, message: renderMessage(language, text) });
+}
+
+export async function vatReturn(db: Reader, companyId: string, range: { fromPeriod: string; toPeriod: string }, language: MessageLanguage = 'en'): Promise<VatReturn> {
+  const say = warningIn(language);
   const raw = rawExecutor(db);
   const [company] = (await raw.execute({ sql: 'SELECT base_currency FROM companies WHERE id = ?', args: [companyId] })).rows;
   if (!company) throw new DomainRefusal(422, 'unknown_company', `Company "${companyId}" does not exist`);
@@ -123,7 +130,8 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
   const vatAccounts = vatAccountsOf(rules.values());
   const warnings: { code: string; message: string }[] = [];
   for (const c of vatAccounts.conflicts) {
-    warnings.push({ code: 'vat_account_two_boxes', message: `Account ${c.account} is the VAT account of codes that go to boxes ${c.boxes.join(' and ')}; its balance is declared in box ${vatAccounts.boxOf.get(c.account)}` });
+    const boxes = { items: c.boxes, join: renderMessage(language, message('vat_warning.and')) };
+    warnings.push(say('vat_account_two_boxes', message('vat_warning.account_two_boxes', { account: c.account, boxes, box: String(vatAccounts.boxOf.get(c.account)) })));
   }
   const mappedAccounts = [...vatAccounts.boxOf.keys()];
   const accountFilter = `(l.vat_code IS NOT NULL OR (l.account >= '2610' AND l.account <= '2649')${mappedAccounts.length ? ` OR l.account IN (${mappedAccounts.map(() => '?').join(',')})` : ''})`;
@@ -156,11 +164,14 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
   let netVatMinor = 0;
   for (const a of aggregates) {
     if (a.currency !== currency) {
-      warnings.push({ code: 'foreign_currency_line', message: `${a.count} line(s) on ${a.account}${a.vatCode ? ` (${a.vatCode})` : ''} are in ${a.currency}, not ${currency}: not in the return` });
+      const params = { count: a.count, account: a.account, currency: a.currency, base: currency };
+      warnings.push(say('foreign_currency_line', a.vatCode
+        ? message('vat_warning.foreign_currency_line_code', { ...params, vatCode: a.vatCode })
+        : message('vat_warning.foreign_currency_line', params)));
       continue;
     }
     if (a.vatCode && !rules.has(a.vatCode)) {
-      warnings.push({ code: 'unknown_vat_code', message: `${a.count} line(s) on ${a.account} carry VAT code "${a.vatCode}", which the company no longer has: not in the return` });
+      warnings.push(say('unknown_vat_code', message('vat_warning.unknown_vat_code', { count: a.count, account: a.account, vatCode: a.vatCode })));
     }
     const place = placeOf(a.account, a.vatCode, a.debit, a.credit);
     if (!place) {
@@ -179,7 +190,7 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
   }
   for (const [account, balance] of unmapped) {
     if (balance !== 0) {
-      warnings.push({ code: 'unmapped_vat_account', message: `Account ${account} moved ${formatMinorPlain(balance, currency)} (credit positive) in the period, but no VAT code names it: it is not in the return nor settled` });
+      warnings.push(say('unmapped_vat_account', message('vat_warning.unmapped_vat_account', { account, amount: formatMinorPlain(balance, currency) })));
     }
   }
 
@@ -222,7 +233,7 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
     };
   });
 
-  warnings.push(...await consistencyWarnings(db, { companyId, period, rules, vatAccounts, currency, amounts, mappedAccounts }));
+  warnings.push(...await consistencyWarnings(db, { companyId, period, rules, vatAccounts, currency, amounts, mappedAccounts, language }));
 
   const overlapping = await settlementsOverlapping(db, companyId, period.from, period.to);
   const standing = overlapping.filter((s) => !s.reversed);
@@ -248,9 +259,10 @@ export async function vatReturn(db: Reader, companyId: string, range: { fromPeri
  */
 async function consistencyWarnings(db: Reader, args: {
   companyId: string; period: VatPeriod; rules: Map<string, VatCodeRule>; vatAccounts: VatAccounts; currency: string;
-  amounts: Map<string, number>; mappedAccounts: string[];
+  amounts: Map<string, number>; mappedAccounts: string[]; language: MessageLanguage;
 }): Promise<{ code: string; message: string }[]> {
   const { companyId, period, rules, vatAccounts, currency } = args;
+  const say = warningIn(args.language);
   const raw = rawExecutor(db);
   const warnings: { code: string; message: string }[] = [];
   const periodArgs = [companyId, period.from, period.to, companyId, companyId];
@@ -285,13 +297,13 @@ async function consistencyWarnings(db: Reader, args: {
     if (Math.abs(booked - e.vatMinor) <= e.tolerance) continue;
     const rates = [...e.codes].sort().map((c) => `${c} ${rules.get(c)!.rateBasisPoints / 100} %`).join(', ');
     const difference = booked - e.vatMinor;
-    warnings.push({
-      code: 'vat_box_base_mismatch',
-      message: `Box ${box} is ${formatMinorPlain(booked, currency)}, but ` +
-        (e.codes.size ? `the coded lines behind it (base ${formatMinorPlain(e.baseMinor, currency)} at ${rates}) call for ${formatMinorPlain(e.vatMinor, currency)}` : 'no coded line calls for VAT in it') +
-        `: ${formatMinorPlain(Math.abs(difference), currency)} ${difference > 0 ? 'more' : 'less'} than rounding explains (± ${formatMinorPlain(e.tolerance, currency)}). ` +
-        'VAT was booked without its base, or a base without its code',
-    });
+    const expectedText = e.codes.size
+      ? message('vat_warning.coded_lines_call_for', { base: formatMinorPlain(e.baseMinor, currency), rates, vat: formatMinorPlain(e.vatMinor, currency) })
+      : message('vat_warning.no_coded_line');
+    warnings.push(say('vat_box_base_mismatch', message(difference > 0 ? 'vat_warning.box_base_mismatch_more' : 'vat_warning.box_base_mismatch_less', {
+      box, booked: formatMinorPlain(booked, currency), expected: expectedText,
+      difference: formatMinorPlain(Math.abs(difference), currency), tolerance: formatMinorPlain(e.tolerance, currency),
+    })));
   }
   const vatAccountFilter = `(l.account >= '2610' AND l.account <= '2649'${args.mappedAccounts.length ? ` OR l.account IN (${args.mappedAccounts.map(() => '?').join(',')})` : ''})`;
   const uncoded = (await raw.execute({
@@ -305,11 +317,8 @@ async function consistencyWarnings(db: Reader, args: {
   if (uncoded.length) {
     const total = Number(uncoded[0].total);
     const named = uncoded.map((r) => `${r.series} ${r.number}`).join(', ');
-    warnings.push({
-      code: 'vat_without_coded_line',
-      message: `${total} voucher${total === 1 ? '' : 's'} moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): ` +
-        `${named}${total > uncoded.length ? ` and ${total - uncoded.length} more` : ''}`,
-    });
+    const vouchers = total > uncoded.length ? message('vat_warning.and_more', { named, more: total - uncoded.length }) : named;
+    warnings.push(say('vat_without_coded_line', message(total === 1 ? 'vat_warning.without_coded_line_one' : 'vat_warning.without_coded_line_many', { count: total, vouchers })));
   }
   return warnings;
 }

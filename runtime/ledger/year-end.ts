@@ -179,24 +179,25 @@ function closeRefusal(s: Situation, companyId: string): DomainRefusal | null {
   const { year, next, last } = s;
   const current = last.get(year.year);
   if (current?.kind === 'close') {
-    return new DomainRefusal(409, 'year_already_closed', `Fiscal year ${yearLabel(year)} is already closed (on ${current.at.slice(0, 10)} by ${current.actor}); re-open it first to close it again`);
+    const said = { year: yearLabel(year), date: current.at.slice(0, 10), actor: current.actor };
+    return new DomainRefusal(409, 'year_already_closed', english('year_end.already_closed', said), {}, message('year_end.already_closed', said));
   }
   const earlierOpen = s.years.filter((y) => y.startDate < year.startDate && last.get(y.year)?.kind !== 'close');
   if (earlierOpen.length) {
-    return new DomainRefusal(409, 'earlier_year_open', `Close the earlier fiscal year${earlierOpen.length > 1 ? 's' : ''} ${earlierOpen.map(yearLabel).join(', ')} first: `
-      + `years are closed in order, each carrying its balances into the next`, { years: earlierOpen.map((y) => y.year) });
+    const code = earlierOpen.length > 1 ? 'year_end.earlier_years_open' : 'year_end.earlier_year_open';
+    const said = { years: earlierOpen.map(yearLabel).join(', ') };
+    return new DomainRefusal(409, 'earlier_year_open', english(code, said), { years: earlierOpen.map((y) => y.year) }, message(code, said));
   }
   if (!next) {
     const start = nextDay(year.endDate);
     const [y, m] = start.split('-').map(Number);
     const endMonth = new Date(Date.UTC(y, m - 1 + 12, 0)).toISOString().slice(0, 10);
-    return new DomainRefusal(409, 'no_next_fiscal_year', `Fiscal year ${yearLabel(year)} has no next fiscal year to carry its balances into: create it first `
-      + `(e.g. ${start}..${endMonth}: POST /api/companies/${companyId}/fiscal-years {"start":"${start}","end":"${endMonth}"}, or "Add fiscal year" on the Periods page)`,
-    { nextStart: start });
+    const said = { year: yearLabel(year), start, end: endMonth, company: companyId };
+    return new DomainRefusal(409, 'no_next_fiscal_year', english('year_end.no_next_year', said), { nextStart: start }, message('year_end.no_next_year', said));
   }
   if (s.outBy !== 0n) {
-    return new DomainRefusal(422, 'year_unbalanced', `The trial balance of fiscal year ${yearLabel(year)} does not net to zero: it is out by ${s.outBy} öre `
-      + '(debit − credit over opening balances and vouchers); correct the opening balances before closing');
+    const said = { year: yearLabel(year), outBy: String(s.outBy) };
+    return new DomainRefusal(422, 'year_unbalanced', english('year_end.unbalanced', said), {}, message('year_end.unbalanced', said));
   }
   return null;
 }
@@ -208,8 +209,9 @@ function reopenRefusal(s: Situation): DomainRefusal | null {
   if (last.get(year.year)?.kind !== 'close') return new DomainRefusal(409, 'year_not_closed', english('api.year_not_closed', said), {}, message('api.year_not_closed', said));
   const laterClosed = s.years.filter((y) => y.startDate > year.startDate && last.get(y.year)?.kind === 'close');
   if (laterClosed.length) {
-    return new DomainRefusal(409, 'later_year_closed', `Re-open the later fiscal year${laterClosed.length > 1 ? 's' : ''} ${laterClosed.map(yearLabel).join(', ')} first: `
-      + `${laterClosed.length > 1 ? 'they open' : 'it opens'} with the balances this year carried`, { years: laterClosed.map((y) => y.year) });
+    const code = laterClosed.length > 1 ? 'year_end.later_years_closed' : 'year_end.later_year_closed';
+    const said = { years: laterClosed.map(yearLabel).join(', ') };
+    return new DomainRefusal(409, 'later_year_closed', english(code, said), { years: laterClosed.map((y) => y.year) }, message(code, said));
   }
   return null;
 }
@@ -243,7 +245,7 @@ async function openingCheck(db: Reader, companyId: string, s: Situation, languag
   };
 }
 
-function describe(s: Situation, refusal: DomainRefusal | null, check: OpeningCheck | null = null): YearEnd {
+function describe(s: Situation, refusal: DomainRefusal | null, language: MessageLanguage = 'en', check: OpeningCheck | null = null): YearEnd {
   const last = s.last.get(s.year.year) ?? null;
   return {
     fiscalYear: s.year.year, startDate: s.year.startDate, endDate: s.year.endDate,
@@ -253,7 +255,7 @@ function describe(s: Situation, refusal: DomainRefusal | null, check: OpeningChe
     balances: [...carried(s)].filter(([, e]) => e.balance !== 0n).sort(([a], [b]) => a.localeCompare(b))
       .map(([account, e]) => ({ account, name: e.name, closingMinor: minorForJson(e.balance) })),
     act: last ? { act: last.act, kind: last.kind, voucherId: last.voucherId, at: last.at, actor: last.actor, reason: last.reason } : null,
-    refusal: refusal ? { error: refusal.code, message: refusal.message } : null,
+    refusal: refusal ? { error: refusal.code, message: refusal.text && language !== 'en' ? renderMessage(language, refusal.text) : refusal.message } : null,
     openingCheck: check,
   };
 }
@@ -273,9 +275,9 @@ export async function yearEndPreview(db: Db, companyId: string, fiscalYear: numb
     const view = { ...s, balances: new Map([...s.balances].map(([a, e]) => [a, { ...e }])), resultBalance: booked };
     const equity = view.balances.get(yearResultEquityAccount);
     if (equity) equity.balance -= booked;
-    return describe(view, reopenRefusal(s), await openingCheck(db, companyId, s, language));
+    return describe(view, reopenRefusal(s), language, await openingCheck(db, companyId, s, language));
   }
-  return describe(s, closeRefusal(s, companyId));
+  return describe(s, closeRefusal(s, companyId), language);
 }
 
 function line(account: string, amount: bigint, text: string): VoucherLineDraft {
@@ -363,7 +365,7 @@ export async function reopenYear(db: Db, companyId: string, fiscalYear: number, 
   : Promise<YearEnd> {
   const why = reason?.trim() ?? '';
   if (!why) {
-    throw new DomainRefusal(422, 'reason_required', 'Re-opening a fiscal year needs a reason (it is recorded in the audit log)', { issues: [{ path: 'reason', message: 'required' }] });
+    throw new DomainRefusal(422, 'reason_required', english('year_end.reason_required'), { issues: [{ path: 'reason', message: 'required' }] }, message('year_end.reason_required'));
   }
   await db.transaction(async (tx) => {
     const s = await situation(tx, companyId, fiscalYear);

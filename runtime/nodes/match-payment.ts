@@ -8,6 +8,7 @@ import { parseExchangeRate } from '../../shared/exchange.ts';
 import { settlementLines } from '../domains/currency/settlement.ts';
 import type { ExecutorContext } from '../engine/types.ts';
 import { isMessageCode, message, renderMessage, type Message } from '../../shared/i18n/messages.ts';
+import { matchReasonMessage } from '../../shared/i18n/match-reasons.ts';
 
 /**
  * The settlement lines of a payment in another currency than the company's, or why there are none
@@ -107,7 +108,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
     });
     return {
       branch: 'unmatched', input: read, output: outcome,
-      ...endOf(message('run.payment_not_matched', { code: matchReasonText(outcome.exceptionReason), detail: outcome.reasons[0] ?? message('run.no_open_invoice_fits') })),
+      ...endOf(message('run.payment_not_matched', { code: matchReasonText(outcome.exceptionReason), detail: outcome.reasons[0] !== undefined ? matchReasonMessage(outcome.reasons[0]) : message('run.no_open_invoice_fits') })),
     };
   };
 

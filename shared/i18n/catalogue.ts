@@ -226,6 +226,15 @@ export const messageCatalogue = {
     en: 'The {what} was already booked by "{automation}" (higher priority); it is booked once',
     sv: 'Redan bokförd av "{automation}" (högre prioritet): {what} bokförs en gång',
   },
+  'run.step_limit': {
+    en: 'step_limit: the run took more than {max} steps (stepsMax); nothing was posted',
+    sv: 'step_limit: körningen tog fler än {max} steg (stepsMax); inget bokfördes',
+  },
+  'run.time_limit': {
+    en: 'time_limit: the run took longer than {ms} ms (runTimeMs); nothing was posted',
+    sv: 'time_limit: körningen tog längre än {ms} ms (runTimeMs); inget bokfördes',
+  },
+  'run.step_failed': { en: '{step} failed: {code}: {problem}', sv: '{step} misslyckades: {code}: {problem}' },
   'run.what.bank_line': { en: 'bank line', sv: 'en bankrad' },
   'run.what.source_document': { en: 'source document', sv: 'ett underlag' },
 
@@ -259,6 +268,314 @@ export const messageCatalogue = {
   'match.already_paid': { en: 'already_paid', sv: 'fakturan är redan betald' },
   'match.too_many_invoices': { en: 'too_many_invoices', sv: 'fler fakturor än en betalning får reglera' },
   'match.no_exchange_rate': { en: 'no_exchange_rate', sv: 'ingen valutakurs för dagen' },
+  // ── The payment matcher's detailed reasons (runtime/domains/bank/matching/match-payment.ts, payments/manual.ts): stored in
+  // English in a decision; shared/i18n/match-reasons.ts recognises them by these English texts, so each must be the matcher's word for word
+  'match_reason.ocr_exact': { en: 'OCR {ocr} matches invoice {invoice} exactly', sv: 'OCR {ocr} stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_exact_extra': { en: 'OCR {ocr} (extra reference) matches invoice {invoice} exactly', sv: 'OCR {ocr} (extra referens) stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_exact_one_of': { en: 'OCR {ocr} (one of the references) matches invoice {invoice} exactly', sv: 'OCR {ocr} (en av referenserna) stämmer exakt med faktura {invoice}' },
+  'match_reason.ocr_base_with': {
+    en: 'OCR {ocr} has the base {base} of invoice {invoice}\'s OCR {other} (one with, one without a length digit)',
+    sv: 'OCR {ocr} har samma grund {base} som OCR {other} på faktura {invoice} (den ena med, den andra utan längdsiffra)',
+  },
+  'match_reason.ocr_base_without': {
+    en: 'OCR {ocr} has the base {base} of invoice {invoice}\'s OCR {other} (one without, one with a length digit)',
+    sv: 'OCR {ocr} har samma grund {base} som OCR {other} på faktura {invoice} (den ena utan, den andra med längdsiffra)',
+  },
+  'match_reason.ocr_is_number_with_length': { en: 'OCR {ocr} is invoice number {base} with length and check digit', sv: 'OCR {ocr} är fakturanummer {base} med längd- och kontrollsiffra' },
+  'match_reason.ocr_is_number_with_check': { en: 'OCR {ocr} is invoice number {base} with check digit', sv: 'OCR {ocr} är fakturanummer {base} med kontrollsiffra' },
+  'match_reason.number_in_reference': { en: 'invoice number {invoice} found in the reference', sv: 'fakturanummer {invoice} står i referensen' },
+  'match_reason.number_in_text': { en: 'invoice number {invoice} found in the remittance text', sv: 'fakturanummer {invoice} står i meddelandet' },
+  'match_reason.ocr_in_text': { en: 'OCR {ocr} found in the remittance text matches invoice {invoice}', sv: 'OCR {ocr} i meddelandet stämmer med faktura {invoice}' },
+  'match_reason.ocr_typo': {
+    en: 'OCR has a typo: {ocr} is one digit off invoice {invoice}\'s OCR {intended} ({typo})',
+    sv: 'OCR har ett skrivfel: {ocr} skiljer sig på en siffra från OCR {intended} på faktura {invoice} ({typo})',
+  },
+  'match_reason.ocr_typo_check': {
+    en: 'OCR has a typo: {ocr} is one digit off invoice {invoice}\'s OCR {intended} ({typo}, and it fails the check digit)',
+    sv: 'OCR har ett skrivfel: {ocr} skiljer sig på en siffra från OCR {intended} på faktura {invoice} ({typo}, och kontrollsiffran stämmer inte)',
+  },
+  'match_reason.amount_equal': { en: 'amount {amount} equals the open amount', sv: 'beloppet {amount} är lika med det öppna beloppet' },
+  'match_reason.invoice_paid': { en: 'invoice {invoice} has nothing open (paid)', sv: 'faktura {invoice} har inget öppet (betald)' },
+  'match_reason.amount_and_open': { en: 'amount {amount}, open amount {open}', sv: 'belopp {amount}, öppet belopp {open}' },
+  'match_reason.invoice_other_currency': {
+    en: 'invoice is in {currency} (open {open}), the payment in {paymentCurrency}',
+    sv: 'fakturan är i {currency} (öppet {open}), betalningen i {paymentCurrency}',
+  },
+  'match_reason.payer_is_customer': { en: 'payer {payer} ≈ customer {customer} ({similarity})', sv: 'betalaren {payer} ≈ kunden {customer} ({similarity})' },
+  'match_reason.payer_resembles': { en: 'payer {payer} only resembles customer {customer} ({similarity})', sv: 'betalaren {payer} liknar bara kunden {customer} ({similarity})' },
+  'match_reason.before_issue': {
+    en: 'booked {date}, {days} days before the issue date {issueDate} (window {window} days)',
+    sv: 'bokförd {date}, {days} dagar före fakturadatum {issueDate} (fönster {window} dagar)',
+  },
+  'match_reason.after_due': {
+    en: 'booked {date}, {days} days after the due date {dueDate} (window {window} days)',
+    sv: 'bokförd {date}, {days} dagar efter förfallodagen {dueDate} (fönster {window} dagar)',
+  },
+  'match_reason.bucket_cut': { en: 'only the first {count} open invoices with this amount were compared', sv: 'bara de första {count} öppna fakturorna med det här beloppet jämfördes' },
+  'match_reason.part_of_sum': { en: 'open amount {open} is part of the sum', sv: 'det öppna beloppet {open} ingår i summan' },
+  'match_reason.sum_of_invoices': {
+    en: 'payment {amount} equals the sum of the open amounts of invoices {invoices} of customer {customerNo} {customer}',
+    sv: 'betalningen {amount} är summan av de öppna beloppen på fakturorna {invoices} till kund {customerNo} {customer}',
+  },
+  'match_reason.reversal': {
+    en: 'the bank marks {amount} as a returned payment; nothing is settled (a reversal of an earlier match is undone by the ledger, not here)',
+    sv: 'banken markerar {amount} som en returnerad betalning; inget regleras (en tidigare matchning rättas i bokföringen, inte här)',
+  },
+  'match_reason.zero': { en: '{amount} is zero, not a customer payment', sv: '{amount} är noll, ingen kundinbetalning' },
+  'match_reason.money_out': { en: '{amount} is money out, not a customer payment', sv: '{amount} är pengar ut, ingen kundinbetalning' },
+  'match_reason.too_many_invoices': {
+    en: 'payment equals the sum of {count} referenced invoices ({invoices}); at most {max} may be settled by one payment',
+    sv: 'betalningen är summan av {count} angivna fakturor ({invoices}); högst {max} får regleras med en betalning',
+  },
+  'match_reason.all_referenced_settled': { en: 'every referenced invoice is settled in full', sv: 'varje angiven faktura regleras helt' },
+  'match_reason.referenced_not_in_sum': { en: 'the referenced invoices {invoices} are not part of the sum', sv: 'de angivna fakturorna {invoices} ingår inte i summan' },
+  'match_reason.two_sets_referenced': {
+    en: 'two different sets of the referenced invoices sum to {amount}: {sets}',
+    sv: 'två olika urval av de angivna fakturorna summerar till {amount}: {sets}',
+  },
+  'match_reason.currency_mismatch': {
+    en: 'invoice {invoice} is in {currency}, the payment in {paymentCurrency}: never matched across currencies',
+    sv: 'faktura {invoice} är i {currency}, betalningen i {paymentCurrency}: olika valutor matchas aldrig',
+  },
+  'match_reason.ambiguous': {
+    en: 'invoices {first} ({firstScore}) and {second} ({secondScore}) score within {margin} of each other',
+    sv: 'fakturorna {first} ({firstScore}) och {second} ({secondScore}) ligger inom {margin} från varandra',
+  },
+  'match_reason.already_paid': { en: 'invoice {invoice} has nothing left open: a second payment?', sv: 'faktura {invoice} har inget kvar att betala: en andra betalning?' },
+  'match_reason.settles_exactly': { en: 'payment {amount} settles invoice {invoice} exactly', sv: 'betalningen {amount} reglerar faktura {invoice} exakt' },
+  'match_reason.partial_not_allowed': {
+    en: 'payment {amount} is less than the open {open} and partial payments are not allowed',
+    sv: 'betalningen {amount} är mindre än det öppna {open} och delbetalningar är inte tillåtna',
+  },
+  'match_reason.settles_part': {
+    en: 'payment {amount} settles part of invoice {invoice}; {remaining} stays open',
+    sv: 'betalningen {amount} reglerar en del av faktura {invoice}; {remaining} är kvar att betala',
+  },
+  'match_reason.rest_is_other_invoices': {
+    en: 'the rest is exactly the open amount of other invoices of the same customer',
+    sv: 'resten är exakt det öppna beloppet på andra fakturor till samma kund',
+  },
+  'match_reason.exceeds_two_sets': {
+    en: 'the payment exceeds invoice {invoice}, and two different sets of the customer\'s other open invoices make up the rest',
+    sv: 'betalningen är mer än faktura {invoice}, och två olika urval av kundens andra öppna fakturor utgör resten',
+  },
+  'match_reason.overpayment_not_allowed': {
+    en: 'payment {amount} is more than the open {open} and overpayments are not allowed',
+    sv: 'betalningen {amount} är mer än det öppna {open} och överbetalningar är inte tillåtna',
+  },
+  'match_reason.overpaid': {
+    en: 'payment {amount} settles invoice {invoice}; the excess {excess} becomes a credit of customer {customerNo}',
+    sv: 'betalningen {amount} reglerar faktura {invoice}; överskottet {excess} blir ett tillgodohavande för kund {customerNo}',
+  },
+  'match_reason.two_sets_by_name': {
+    en: 'two different sets of open invoices of customers named like {payer} sum to {amount}: {sets}',
+    sv: 'två olika urval av öppna fakturor till kunder med namn som {payer} summerar till {amount}: {sets}',
+  },
+  'match_reason.below_threshold': {
+    en: 'the best candidate, invoice {invoice}, scores {score}; at least {threshold} is needed',
+    sv: 'den bästa kandidaten, faktura {invoice}, får {score}; minst {threshold} krävs',
+  },
+  'match_reason.no_match': {
+    en: 'no open invoice matches the reference, the remittance text, or the amount',
+    sv: 'ingen öppen faktura stämmer med referensen, meddelandet eller beloppet',
+  },
+  'match_reason.within_window': { en: 'all within the date window ({window} days)', sv: 'alla inom datumfönstret ({window} dagar)' },
+  'match_reason.search_stopped': { en: 'the search stopped after {steps} steps', sv: 'sökningen avbröts efter {steps} steg' },
+  'match_reason.no_rule': { en: 'no automation booked or matched this line', sv: 'ingen automatisering bokförde eller matchade raden' },
+  'match_reason.matched_by_hand': { en: 'matched by hand by {by}', sv: 'matchad för hand av {by}' },
+  'match_reason.matched_by_hand_note': { en: 'matched by hand by {by}: {note}', sv: 'matchad för hand av {by}: {note}' },
+  'match_reason.booked_by_hand': { en: 'booked to {account} by hand by {by}', sv: 'bokförd mot {account} för hand av {by}' },
+  'match_reason.booked_by_hand_note': { en: 'booked to {account} by hand by {by}: {note}', sv: 'bokförd mot {account} för hand av {by}: {note}' },
+  'match_reason.no_rate_for_match': { en: 'a payment in {currency} matched invoice(s) {invoices}, but {problem}', sv: 'en betalning i {currency} matchade faktura {invoices}, men {problem}' },
+  // parts of the reasons above (their parameters), recognised the same way
+  'match_part.digit_differs': { en: 'digit {position} is {typed} instead of {intended}', sv: 'siffra {position} är {typed} i stället för {intended}' },
+  'match_part.digits_swapped': { en: 'digits {first} and {second} are swapped', sv: 'siffrorna {first} och {second} har bytt plats' },
+  'match_part.one_digit_differs': { en: 'one digit differs', sv: 'en siffra skiljer sig' },
+  'match_part.digit_missing': { en: 'a digit is missing', sv: 'en siffra saknas' },
+  'match_part.extra_digit': { en: 'there is an extra digit', sv: 'det finns en siffra för mycket' },
+  'match_part.no_rates_port': {
+    en: 'this runtime has no exchange rates (the rates port is not wired): settle it by hand',
+    sv: 'den här körmiljön har inga valutakurser: reglera den för hand',
+  },
+  'match_part.no_rate': {
+    en: 'there is no {from}→{to} rate for {date}: set it (POST …/exchange-rates) and retry, or settle it by hand',
+    sv: 'det finns ingen kurs {from}→{to} för {date}: ange den (POST …/exchange-rates) och försök igen, eller reglera för hand',
+  },
+  'match_part.invoice_not_in_currency': {
+    en: 'invoice {invoice} is not in {currency} as booked: settle it by hand',
+    sv: 'faktura {invoice} är inte bokförd i {currency}: reglera den för hand',
+  },
+  // ── The VAT return's warnings (runtime/ledger/vat-return.ts): the code is the warning's, the words here
+  'vat_warning.account_two_boxes': {
+    en: 'Account {account} is the VAT account of codes that go to boxes {boxes}; its balance is declared in box {box}',
+    sv: 'Konto {account} är momskonto för momskoder som går till rutorna {boxes}; dess saldo redovisas i ruta {box}',
+  },
+  'vat_warning.foreign_currency_line': {
+    en: '{count} line(s) on {account} are in {currency}, not {base}: not in the return',
+    sv: '{count} rad(er) på {account} är i {currency}, inte {base}: ingår inte i deklarationen',
+  },
+  'vat_warning.foreign_currency_line_code': {
+    en: '{count} line(s) on {account} ({vatCode}) are in {currency}, not {base}: not in the return',
+    sv: '{count} rad(er) på {account} ({vatCode}) är i {currency}, inte {base}: ingår inte i deklarationen',
+  },
+  'vat_warning.unknown_vat_code': {
+    en: '{count} line(s) on {account} carry VAT code "{vatCode}", which the company no longer has: not in the return',
+    sv: '{count} rad(er) på {account} har momskoden "{vatCode}", som företaget inte längre har: ingår inte i deklarationen',
+  },
+  'vat_warning.unmapped_vat_account': {
+    en: 'Account {account} moved {amount} (credit positive) in the period, but no VAT code names it: it is not in the return nor settled',
+    sv: 'Konto {account} rörde sig {amount} (kredit positivt) under perioden, men ingen momskod anger det: det ingår varken i deklarationen eller i momsavräkningen',
+  },
+  'vat_warning.box_base_mismatch_more': {
+    en: 'Box {box} is {booked}, but {expected}: {difference} more than rounding explains (± {tolerance}). VAT was booked without its base, or a base without its code',
+    sv: 'Ruta {box} är {booked}, men {expected}: {difference} mer än avrundning förklarar (± {tolerance}). Moms har bokförts utan sitt underlag, eller ett underlag utan sin momskod',
+  },
+  'vat_warning.box_base_mismatch_less': {
+    en: 'Box {box} is {booked}, but {expected}: {difference} less than rounding explains (± {tolerance}). VAT was booked without its base, or a base without its code',
+    sv: 'Ruta {box} är {booked}, men {expected}: {difference} mindre än avrundning förklarar (± {tolerance}). Moms har bokförts utan sitt underlag, eller ett underlag utan sin momskod',
+  },
+  'vat_warning.coded_lines_call_for': {
+    en: 'the coded lines behind it (base {base} at {rates}) call for {vat}',
+    sv: 'raderna med momskod bakom den (underlag {base} med {rates}) ger {vat}',
+  },
+  'vat_warning.no_coded_line': { en: 'no coded line calls for VAT in it', sv: 'ingen rad med momskod ger moms i den' },
+  'vat_warning.without_coded_line_one': {
+    en: '{count} voucher moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): {vouchers}',
+    sv: '{count} verifikation bokförde på momskonton utan någon rad med momskod (momsen ingår i deklarationen, underlaget i ingen ruta): {vouchers}',
+  },
+  'vat_warning.without_coded_line_many': {
+    en: '{count} vouchers moved VAT accounts without a line carrying a VAT code (their VAT is in the return, their base in no box): {vouchers}',
+    sv: '{count} verifikationer bokförde på momskonton utan någon rad med momskod (momsen ingår i deklarationen, underlaget i ingen ruta): {vouchers}',
+  },
+  'vat_warning.and_more': { en: '{named} and {more} more', sv: '{named} och {more} till' },
+  'vat_warning.and': { en: ' and ', sv: ' och ' },
+  // ── Year-end refusals (runtime/ledger/year-end.ts): the close and re-open dialogs and their POSTs
+  'year_end.already_closed': {
+    en: 'Fiscal year {year} is already closed (on {date} by {actor}); re-open it first to close it again',
+    sv: 'Räkenskapsåret {year} är redan stängt ({date} av {actor}); öppna det igen först för att stänga det på nytt',
+  },
+  'year_end.earlier_year_open': {
+    en: 'Close the earlier fiscal year {years} first: years are closed in order, each carrying its balances into the next',
+    sv: 'Stäng det tidigare räkenskapsåret {years} först: åren stängs i ordning, och vart och ett för över sina saldon till nästa',
+  },
+  'year_end.earlier_years_open': {
+    en: 'Close the earlier fiscal years {years} first: years are closed in order, each carrying its balances into the next',
+    sv: 'Stäng de tidigare räkenskapsåren {years} först: åren stängs i ordning, och vart och ett för över sina saldon till nästa',
+  },
+  'year_end.no_next_year': {
+    en: 'Fiscal year {year} has no next fiscal year to carry its balances into: create it first (e.g. {start}..{end}: POST /api/companies/{company}/fiscal-years {"start":"{start}","end":"{end}"}, or "Add fiscal year" on the Periods page)',
+    sv: 'Räkenskapsåret {year} har inget nästa räkenskapsår att föra över saldona till: skapa det först (t.ex. {start}..{end}: POST /api/companies/{company}/fiscal-years {"start":"{start}","end":"{end}"}, eller lägg till räkenskapsåret på sidan Perioder)',
+  },
+  'year_end.unbalanced': {
+    en: 'The trial balance of fiscal year {year} does not net to zero: it is out by {outBy} öre (debit − credit over opening balances and vouchers); correct the opening balances before closing',
+    sv: 'Råbalansen för räkenskapsåret {year} går inte jämnt ut: den skiljer {outBy} öre (debet − kredit över ingående balanser och verifikationer); rätta de ingående balanserna innan året stängs',
+  },
+  'year_end.later_year_closed': {
+    en: 'Re-open the later fiscal year {years} first: it opens with the balances this year carried',
+    sv: 'Öppna det senare räkenskapsåret {years} först: det börjar med de saldon som det här året förde över',
+  },
+  'year_end.later_years_closed': {
+    en: 'Re-open the later fiscal years {years} first: they open with the balances this year carried',
+    sv: 'Öppna de senare räkenskapsåren {years} först: de börjar med de saldon som det här året förde över',
+  },
+  'year_end.reason_required': {
+    en: 'Re-opening a fiscal year needs a reason (it is recorded in the audit log)',
+    sv: 'Att öppna ett räkenskapsår igen kräver ett skäl (det sparas i händelseloggen)',
+  },
+  // ── JSON Logic's expression problems (shared/json-logic: compile.ts, finance-operators.ts, standard-operators.ts, ledger-balance.ts,
+  // budget.ts) as the editor's squiggles show them: the analyzer writes English (its tests and the API keep it); the editor
+  // recognises these texts word for word (designer/nodes/widgets/expression-problems.ts)
+  'expression.unknown_operator': { en: 'Unknown operator "{op}"', sv: 'Okänd operator "{op}"' },
+  'expression.size_exceeded': { en: 'The rule has more than {max} nodes', sv: 'Regeln har fler än {max} noder' },
+  'expression.depth_exceeded': { en: 'The rule is nested deeper than {max} levels', sv: 'Regeln är nästlad djupare än {max} nivåer' },
+  'expression.takes_argument': { en: '"{op}" takes {expected} argument, got {count}', sv: '"{op}" tar {expected} argument, fick {count}' },
+  'expression.takes_arguments': { en: '"{op}" takes {expected} arguments, got {count}', sv: '"{op}" tar {expected} argument, fick {count}' },
+  'expression.not_one_of': { en: '"{op}": {value} is not one of {allowed}', sv: '"{op}": {value} är inte något av {allowed}' },
+  'expression.ocr_valid_length': {
+    en: '"ocr_valid": the second argument can only be the literal "length"',
+    sv: '"ocr_valid": det andra argumentet kan bara vara texten "length"',
+  },
+  'expression.round_decimals': {
+    en: '"round": decimals must be an integer from -{max} to {upper}',
+    sv: '"round": antalet decimaler måste vara ett heltal från -{max} till {upper}',
+  },
+  'expression.times_needs_argument': { en: '"*" needs at least one argument', sv: '"*" behöver minst ett argument' },
+  'expression.missing_some_keys': {
+    en: '"missing_some" needs a list of keys as its second argument',
+    sv: '"missing_some" behöver en lista av nycklar som andra argument',
+  },
+  'expression.balance_arity': { en: '"balance" takes 3 arguments [account, from, to], got {count}', sv: '"balance" tar 3 argument [konto, från, till], fick {count}' },
+  'expression.balance_in_loop': {
+    en: '"balance" inside map/filter/reduce/all/none/some takes literal arguments only: its balances are read before the run',
+    sv: '"balance" inuti map/filter/reduce/all/none/some tar bara fasta värden som argument: saldona läses före körningen',
+  },
+  'expression.balance_plain_var': {
+    en: '"balance" reads its arguments before the run: a var must be a plain "event.…" path, got {got}',
+    sv: '"balance" läser sina argument före körningen: en var måste vara en enkel sökväg "event.…", fick {got}',
+  },
+  'expression.balance_computed': {
+    en: '"balance" reads its arguments before the run: each must be a literal or an "event.…" var, not a computed value',
+    sv: '"balance" läser sina argument före körningen: vart och ett måste vara ett fast värde eller en var "event.…", inte ett beräknat värde',
+  },
+  'expression.balance_argument': { en: '"balance": {problem}', sv: '"balance": {problem}' },
+  'expression.balances_limit': { en: 'The rule reads {count} balances; at most {max} per run', sv: 'Regeln läser {count} saldon; högst {max} per körning' },
+  'expression.operations_exceeded': {
+    en: 'The evaluation needs more than {max} operations (items visited in loops, elements and characters built, compared or scanned)',
+    sv: 'Beräkningen kräver fler än {max} operationer (poster i loopar, element och tecken som byggs, jämförs eller genomsöks)',
+  },
+  'expression_part.range': { en: '{min} to {max}', sv: '{min} till {max}' },
+  // ── SIE import warnings (runtime/formats/sie/parse-sie.ts, runtime/ledger/sie.ts, sie-fidelity.ts): written in English,
+  // recognised by these texts word for word when POST …/sie answers in Swedish (runtime/ledger/sie-language.ts)
+  'sie_warning.first_at': {
+    en: '{message} (first at line {line}; later lines are not reported)',
+    sv: '{message} (första gången på rad {line}; senare rader rapporteras inte)',
+  },
+  'sie_warning.unknown_label_in_voucher': { en: 'unknown label {label} inside a voucher is ignored', sv: 'okänd post {label} i en verifikation hoppas över' },
+  'sie_warning.unquoted_text_joined': { en: '{label} holds unquoted text with spaces; the words are joined', sv: '{label} har text med mellanslag utan citattecken; orden slås ihop' },
+  'sie_warning.flag_not_first': { en: '#FLAGGA should be the first record', sv: '#FLAGGA ska vara den första posten' },
+  'sie_warning.already_imported': { en: '#FLAGGA 1: the file is marked as already imported', sv: '#FLAGGA 1: filen är markerad som redan importerad' },
+  'sie_warning.invalid_fiscal_year': { en: '#RAR {index} has no start or end date and is ignored', sv: '#RAR {index} saknar start- eller slutdatum och hoppas över' },
+  'sie_warning.duplicate_account': { en: 'account {account} is declared again; the later name is kept', sv: 'konto {account} deklareras igen; det senare namnet behålls' },
+  'sie_warning.unknown_label': { en: 'unknown label {label} is ignored', sv: 'okänd post {label} hoppas över' },
+  'sie_warning.period_fields_swapped': {
+    en: '{label} has the account before the period; read as period {period}, account {account}',
+    sv: '{label} har kontot före perioden; läst som period {period}, konto {account}',
+  },
+  'sie_warning.missing_object_list_account': { en: '{label} has no object list {}; read as the whole account', sv: '{label} saknar objektlista {}; läst som hela kontot' },
+  'sie_warning.missing_object_list': { en: '{label} has no object list {}; read without objects', sv: '{label} saknar objektlista {}; läst utan objekt' },
+  'sie_warning.empty_voucher': { en: 'voucher {voucher} has no transactions', sv: 'verifikation {voucher} har inga transaktioner' },
+  'sie_warning.rtrans_without_trans': {
+    en: '#RTRANS is not followed by an identical #TRANS; it is counted as a row',
+    sv: '#RTRANS följs inte av en likadan #TRANS; den räknas som en rad',
+  },
+  'sie_warning.missing_record': { en: 'the file has no {label} record ({what})', sv: 'filen saknar posten {label} ({what})' },
+  'sie_warning.undeclared_account': { en: 'account {account} is used but not declared with #KONTO', sv: 'konto {account} används men deklareras inte med #KONTO' },
+  'sie_warning.undeclared_object': {
+    en: 'object "{object}" in dimension {dimension} is used but not declared with #OBJEKT',
+    sv: 'objekt "{object}" i dimension {dimension} används men deklareras inte med #OBJEKT',
+  },
+  'sie_warning.file_kind_mismatch': {
+    en: 'the name says .SE but the file holds vouchers and no balances; read as 4I',
+    sv: 'namnet säger .SE men filen innehåller verifikationer och inga saldon; läst som 4I',
+  },
+  'sie_warning.opening_not_zero': {
+    en: 'The opening balances (#IB) of year {index} do not net to zero: they differ by {amount} (often the previous year\'s result, not yet booked to equity)',
+    sv: 'De ingående balanserna (#IB) för år {index} går inte jämnt ut: de skiljer {amount} (ofta föregående års resultat, ännu inte bokfört mot eget kapital)',
+  },
+  'sie_warning.opening_exists': {
+    en: 'Opening balance for {account} in {year} already exists; kept the existing one',
+    sv: 'Ingående balans för {account} år {year} finns redan; den befintliga behålls',
+  },
+  'sie_warning.voucher_no_amounts': { en: 'Voucher {voucher} has no amounts to post; skipped', sv: 'Verifikation {voucher} har inga belopp att bokföra; hoppas över' },
+  'sie_warning.balances_not_kept': {
+    en: 'Balances for year {index} were not kept: the file has no #RAR {index2} saying which fiscal year that is',
+    sv: 'Saldona för år {index} sparades inte: filen har ingen #RAR {index2} som säger vilket räkenskapsår det är',
+  },
+  'sie_part.flag': { en: 'flag', sv: 'flagga' },
+  'sie_part.program': { en: 'program', sv: 'program' },
+  'sie_part.format': { en: 'format', sv: 'format' },
+  'sie_part.sie_type': { en: 'SIE type (1 is assumed)', sv: 'SIE-typ (1 antas)' },
+  'sie_part.company_name': { en: 'company name', sv: 'företagsnamn' },
   // ── Master data (runtime/domains/masterdata/chart.ts): what a deactivation or a delete would break
   'masterdata.automation_uses': {
     en: 'Published automation "{name}" (version {version}) uses {what} in {nodes}',

@@ -8,7 +8,8 @@ import { analyze } from '../../../shared/json-logic/index.ts';
 import type { EventField } from '../../../shared/nodes/index.ts';
 import { findVars, locateJson, valueAtPath } from './json-locate.ts';
 import { modelSuffix, monaco, setCompletionContext } from './monaco-setup.ts';
-import { t } from '../../i18n/i18n.ts';
+import { t, useLanguage } from '../../i18n/i18n.ts';
+import { expressionProblemText } from './expression-problems.ts';
 
 export interface JsonLogicMonacoProps {
   /** unique per node and field, e.g. "is-fee/expression" */
@@ -39,7 +40,7 @@ function updateMarkers(model: Model, eventFields: EventField[]): void {
     try {
       for (const problem of analyze(rule).errors) {
         const at = valueAtPath(root, problem.path ?? []);
-        markers.push({ severity: monaco.MarkerSeverity.Error, message: problem.message, source: 'JSON Logic', ...range(at.start, at.end) });
+        markers.push({ severity: monaco.MarkerSeverity.Error, message: expressionProblemText(useLanguage.getState().language, problem.message), source: 'JSON Logic', ...range(at.start, at.end) });
       }
     } catch (thrown) {
       markers.push({ severity: monaco.MarkerSeverity.Error, message: (thrown as Error).message, ...range(root.start, root.end) });
@@ -52,7 +53,7 @@ function updateMarkers(model: Model, eventFields: EventField[]): void {
         if (known.includes(found.path) || known.some((k) => found.path.startsWith(`${k}.`))) continue;
         markers.push({
           severity: monaco.MarkerSeverity.Error, source: 'JSON Logic',
-          message: `"${found.path}" is not provided by the trigger. Available: ${known.join(', ')}`,
+          message: t('"{path}" is not provided by the trigger. Available: {available}', { path: found.path, available: known.join(', ') }),
           ...range(found.start, found.end),
         });
       }

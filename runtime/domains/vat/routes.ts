@@ -15,6 +15,7 @@ import { companyParams, errors, json } from '../../http/openapi.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { csvContentType, csvFileName } from '../../ledger/report-csv.ts';
 import { euSalesListCsv, euSalesListSkv, settleVatReturn, vatReturn, vatReturnCsv } from '../../ledger/vat-return.ts';
+import { requestLanguage } from '../../http/language.ts';
 
 const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period is YYYY-MM');
 
@@ -47,7 +48,7 @@ export function vatRoutes(db: Db, clock: LedgerClock) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const { from, to, format, contactName, contactPhone, contactEmail } = c.req.valid('query');
-    const report = await vatReturn(db, companyId, { fromPeriod: from, toPeriod: to });
+    const report = await vatReturn(db, companyId, { fromPeriod: from, toPeriod: to }, requestLanguage(c));
     const attachment = (name: string, type = csvContentType) => ({ 'content-type': type, 'content-disposition': `attachment; filename="${name}"` });
     if (format === 'csv') return c.body(vatReturnCsv(report), 200, attachment(csvFileName(companyId, 'momsdeklaration', from, to)));
     if (format === 'eu-csv') return c.body(euSalesListCsv(report), 200, attachment(csvFileName(companyId, 'periodisk-sammanstallning', from, to)));

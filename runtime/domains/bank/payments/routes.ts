@@ -18,6 +18,7 @@ import { bookToAccount, matchByHand, type ManualDone } from './manual.ts';
 import { requestLanguage } from '../../../http/language.ts';
 import { renderMessage, type MessageLanguage } from '../../../../shared/i18n/messages.ts';
 import { bankLineWithOutcome, decisionsOf, listBankLines } from './outcomes.ts';
+import { lineIn, reasonsIn } from './reasons-language.ts';
 
 const lineParams = companyParams.extend({ bankLineId: z.string().min(1).max(200) });
 
@@ -36,7 +37,9 @@ export function paymentRoutes(runner: Runner) {
     responses: { 200: json(bankLineListSchema, 'Lines, newest booking date first'), ...errors },
   }), async (c) => {
     const { companyId } = c.req.valid('param');
-    return c.json(await listBankLines(db, companyId, c.req.valid('query')), 200);
+    const list = await listBankLines(db, companyId, c.req.valid('query'));
+    const language = requestLanguage(c);
+    return c.json({ ...list, lines: list.lines.map((line) => lineIn(language, line)) }, 200);
   });
 
   app.openapi(createRoute({
@@ -53,7 +56,8 @@ export function paymentRoutes(runner: Runner) {
       candidates: await candidatesOf(companyId, d), excessMinor: d.excessMinor, account: d.account, voucherId: d.voucherId, runId: d.runId, automationId: d.automationId,
       decidedAt: d.decidedAt, decidedBy: d.decidedBy,
     })));
-    return c.json({ ...line, decisions }, 200);
+    const language = requestLanguage(c);
+    return c.json({ ...lineIn(language, line), decisions: decisions.map((d) => reasonsIn(language, d)) }, 200);
   });
 
   /** A decision's candidates: its own, or for a settling decision of a run (stored without them: effect.ts) its run's match-payment step's. */
@@ -69,7 +73,7 @@ export function paymentRoutes(runner: Runner) {
   const answer = async (companyId: string, bankLineId: string, { notes, ...done }: ManualDone, language: MessageLanguage) => {
     runner.ports.openInvoices.recheck(companyId);
     return {
-      line: (await bankLineWithOutcome(db, companyId, bankLineId))!, ...done,
+      line: lineIn(language, (await bankLineWithOutcome(db, companyId, bankLineId))!), ...done,
       ...(notes.length ? { notes: notes.map((n) => ({ code: n.code, message: renderMessage(language, n) })) } : {}),
     };
   };
