@@ -3,7 +3,7 @@
  * document at /api/openapi.json is generated from the same definitions that
  * validate requests. Thin: each handler calls one runtime service.
  */
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { safeEqual } from '../auth/tokens.ts';
 import { bankRoutes } from '../domains/bank/routes.ts';
@@ -55,7 +55,7 @@ import { balanceSheet, incomeStatement } from '../ledger/statements.ts';
 import { csvContentType, csvFileName, generalLedgerCsv, openItemsCsv, statementCsv, trialBalanceCsv } from '../ledger/report-csv.ts';
 import { getOriginal, listOriginals, originalsPageMax, readOriginal } from '../originals/store.ts';
 import { mountDocs } from './docs.ts';
-import { automationParams, companyParams, errors, json } from './openapi.ts';
+import { apiApp, automationParams, companyParams, errors, json } from './openapi.ts';
 import { errorCategory, onError, validationError } from './errors.ts';
 import { requestLanguage } from './language.ts';
 import { inLanguage } from '../kernel/stored-reasons.ts';
@@ -76,11 +76,7 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions = {}) {
   const { database, store, ledger, runner, auth, webhooks } = services;
   const { db } = database;
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
   app.onError(onError);
   app.notFound((c) => c.json({ error: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }, 404));
   app.use('*', securityHeaders);

@@ -5,7 +5,7 @@
  * ?name= its file name); there is no DELETE or PUT: attachments are kept.
  * Mounted by runtime/http/app.ts with `app.route('/', …)`; runtime/ledger/attachments.ts does the work.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { apiErrorSchema, voucherAttachmentBytesMax, voucherAttachmentMediaTypes, voucherAttachmentSchema, voucherAttachmentsSchema } from '../../shared/api.ts';
 import type { Db } from '../db/client.ts';
 import { NotFound } from '../automations/store.ts';
@@ -13,18 +13,13 @@ import type { LedgerClock } from '../kernel/clock.ts';
 import { attachToVoucher, listAttachments, readAttachment, sourceOriginalOf } from '../ledger/attachments.ts';
 import { readVouchers } from '../ledger/ledger.ts';
 import { voucherOrigins } from '../ledger/sie-fidelity.ts';
-import { actorOf, type AuthEnv } from './auth.ts';
-import { validationError } from './errors.ts';
-import { companyParams, errors, json } from './openapi.ts';
+import { actorOf } from './auth.ts';
+import { apiApp, companyParams, errors, json } from './openapi.ts';
 
 const voucherParams = companyParams.extend({ voucherId: z.string().min(1).max(100) });
 
 export function voucherAttachmentRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/vouchers/{voucherId}/attachments', tags: ['Ledger'],

@@ -4,15 +4,14 @@
  * the bank domain's are; the app's middleware (authentication, permissions,
  * body limits, JSON guard, Idempotency-Key) runs before them.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   apiErrorSchema, customerInvoicesCreatedSchema, customerInvoicesPageSchema, customerInvoicesRequestSchema, customersPageSchema,
   customersRequestSchema, customersUpsertResponseSchema,
 } from '../../../shared/api.ts';
 import type { Db } from '../../db/client.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { actorOf } from '../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { listCustomers, upsertCustomers } from './customers.ts';
 import { createCustomerInvoices, listCustomerInvoices } from './invoices.ts';
@@ -23,11 +22,7 @@ const page = {
 };
 
 export function arRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/customers', tags: ['Customers'],

@@ -4,19 +4,13 @@
  * a bank's file. A sub-app mounted by runtime/http/app.ts with full paths;
  * reads only ("read").
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client.ts';
-import type { AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors } from '../../http/openapi.ts';
+import { apiApp, companyParams, errors } from '../../http/openapi.ts';
 import { exampleStatement } from './example-statement.ts';
 
 export function exampleStatementRoutes(db: Db, now: () => Date) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/bank-statements/example', tags: ['Bank'],

@@ -3,20 +3,14 @@
  * sub-app mounted by runtime/http/app.ts (`app.route('/', …)`) with full
  * paths, like the bank routes (routes.ts). Reads only: the "read" permission.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { apiErrorSchema, bankReconciliationSchema, bankStatementListItemSchema } from '../../../shared/api.ts';
 import type { Db } from '../../db/client.ts';
-import type { AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import { bankReconciliation, listBankStatements } from './reconciliation.ts';
 
 export function reconciliationRoutes(db: Db, today: () => string) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/bank-statements', tags: ['Bank'],

@@ -5,25 +5,20 @@
  * if declared there; the app's middleware (authentication, body limits,
  * JSON guard, Idempotency-Key) runs before them.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   apiErrorSchema, bankAccountRequestSchema, bankAccountSchema, bankLinesAcceptedSchema, bankLinesRequestSchema, bankLinesResponseSchema,
   bankStatementImportSchema, statementRefusedSchema,
 } from '../../../shared/api.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
+import { actorOf } from '../../http/auth.ts';
 import { limitKb } from '../../http/middleware.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import { bankAccountOf, createBankAccount, listBankAccounts } from './accounts.ts';
 import type { BankLineReceiver } from './receive.ts';
 import { importStatement, statementBytesMax } from './statements.ts';
 
 export function bankRoutes(receiver: BankLineReceiver) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/bank-lines', tags: ['Bank'],

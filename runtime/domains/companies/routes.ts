@@ -4,13 +4,12 @@
  * POST /api/companies is not under a company: the auth middleware only
  * requires a caller, and the handler decides who may (companies.ts).
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { apiErrorSchema, companyCreationSchema, createCompanyRequestSchema, createdCompanySchema, fiscalYearRequestSchema, fiscalYearSchema } from '../../../shared/api.ts';
 import { AuthError } from '../../auth/store.ts';
 import type { Db } from '../../db/client.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { actorOf } from '../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { loadExampleAutomations } from '../../seed/demo.ts';
 import { createCompany, mayCreateCompanies } from './companies.ts';
@@ -19,11 +18,7 @@ import { addFiscalYear, listFiscalYears } from './fiscal-years.ts';
 const creationRule = 'Only the first admin and the bootstrap token may create companies (KONTERA_COMPANY_CREATORS names more people)';
 
 export function companyRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'post', path: '/api/companies', tags: ['Companies'],

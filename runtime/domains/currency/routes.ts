@@ -3,23 +3,18 @@
  * set (JSON rows, or a CSV / Riksbanken paste in `csv`). Mounted by
  * runtime/http/app.ts with `app.route('/', …)` and full paths.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { exchangeRatesPageSchema, exchangeRatesRequestSchema, exchangeRatesSetSchema } from '../../../shared/api.ts';
 import type { Db } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { actorOf } from '../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { listRates, parseRatesCsv, rateLookBackDays, setRates } from './rates.ts';
 
 export function currencyRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
   const date = z.iso.date();
 
   app.openapi(createRoute({

@@ -6,7 +6,7 @@
  * middleware (authentication, permissions from auth.ts, body limits, JSON
  * guard, Idempotency-Key for the POSTs) runs before them. Edits are PATCH.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { accountSchema, apiErrorSchema, customersUpsertResponseSchema } from '../../../shared/api.ts';
 import {
@@ -16,9 +16,8 @@ import {
 } from '../../../shared/master-data.ts';
 import type { Db } from '../../db/client.ts';
 import { bankAccounts, customers, suppliers } from '../../db/schema.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { actorOf } from '../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import { NotFound } from '../../automations/store.ts';
 import { recordAudit } from '../../kernel/audit.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
@@ -41,11 +40,7 @@ const refused = {
 };
 
 export function masterDataRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
   const by = (c: { get(key: 'principal'): Parameters<typeof actorOf>[0] }): Change =>
     ({ actor: actorOf(c.get('principal')), at: clock.now().toISOString(), auditId: clock.newId() });
   const base = '/api/companies/{companyId}';

@@ -3,15 +3,14 @@
  * A sub-app mounted by runtime/http/app.ts with `app.route('/', …)`; the app's middleware runs first.
  * The figures and the voucher: runtime/ledger/vat-return.ts.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { apiErrorSchema } from '../../../shared/api.ts';
 import { vatReturnSchema, vatSettleRequestSchema, vatSettleResponseSchema } from '../../../shared/vat.ts';
 import type { Db } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
-import { actorOf, type AuthEnv } from '../../http/auth.ts';
-import { validationError } from '../../http/errors.ts';
-import { companyParams, errors, json } from '../../http/openapi.ts';
+import { actorOf } from '../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import type { LedgerClock } from '../../kernel/clock.ts';
 import { csvContentType, csvFileName } from '../../ledger/report-csv.ts';
 import { euSalesListCsv, euSalesListSkv, settleVatReturn, vatReturn, vatReturnCsv } from '../../ledger/vat-return.ts';
@@ -20,11 +19,7 @@ import { requestLanguage } from '../../http/language.ts';
 const periodParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a period is YYYY-MM');
 
 export function vatRoutes(db: Db, clock: LedgerClock) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
 
   app.openapi(createRoute({
     method: 'get', path: '/api/companies/{companyId}/reports/vat-return', tags: ['Reports'],

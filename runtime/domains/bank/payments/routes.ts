@@ -3,15 +3,14 @@
  * by hand, split, book to an account): a sub-app mounted by
  * runtime/http/app.ts like the bank routes.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   apiErrorSchema, bankLineActionResponseSchema, bankLineDetailSchema, bankLineListSchema, bankLineQuerySchema, bookBankLineRequestSchema,
   manualMatchRequestSchema,
 } from '../../../../shared/api.ts';
 import { NotFound } from '../../../automations/store.ts';
-import { actorOf, type AuthEnv } from '../../../http/auth.ts';
-import { validationError } from '../../../http/errors.ts';
-import { companyParams, errors, json } from '../../../http/openapi.ts';
+import { actorOf } from '../../../http/auth.ts';
+import { apiApp, companyParams, errors, json } from '../../../http/openapi.ts';
 import type { Runner } from '../../../runs/runner.ts';
 import type { MatchDecision } from '../matching/index.ts';
 import { bookToAccount, matchByHand, type ManualDone } from './manual.ts';
@@ -23,11 +22,7 @@ import { lineIn, reasonsIn } from './reasons-language.ts';
 const lineParams = companyParams.extend({ bankLineId: z.string().min(1).max(200) });
 
 export function paymentRoutes(runner: Runner) {
-  const app = new OpenAPIHono<AuthEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) return validationError(c, result.error.issues, result.target === 'json' ? 'body' : result.target);
-    },
-  });
+  const app = apiApp();
   const { db, clock } = runner;
 
   app.openapi(createRoute({
