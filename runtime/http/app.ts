@@ -552,7 +552,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     },
   }), async (c) => {
     const { companyId, year } = c.req.valid('param');
-    return c.json(await closeYear(db, companyId, year, actor(c), runner.clock), 200);
+    return c.json(await closeYear(db, companyId, year, actor(c), runner.clock, requestLanguage(c)), 200);
   });
   app.openapi(createRoute({
     method: 'post', path: '/api/companies/{companyId}/fiscal-years/{year}/reopen', tags: ['Ledger'],
@@ -565,7 +565,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
     },
   }), async (c) => {
     const { companyId, year } = c.req.valid('param');
-    return c.json(await reopenYear(db, companyId, year, actor(c), c.req.valid('json').reason, runner.clock), 200);
+    return c.json(await reopenYear(db, companyId, year, actor(c), c.req.valid('json').reason, runner.clock, requestLanguage(c)), 200);
   });
 
   // SIE 4

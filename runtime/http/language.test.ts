@@ -180,3 +180,21 @@ describe('SIE import warnings in the language asked for', () => {
     expect(sv.warnings.filter((w) => en.warnings.some((e) => e.message === w.message))).toEqual([]);
   });
 });
+
+describe('the close and re-open answers in the language asked for', () => {
+  it('re-opening answers with the year-end preview whose refusal is in Swedish (an earlier year is open)', async () => {
+    const base = '/api/companies/demo/fiscal-years';
+    const years = (await (await t.request(base)).json()) as { year: number; startDate: string; endDate: string }[];
+    const last = years[years.length - 1];
+    const next = last.year + 1;
+    expect((await t.post(base, { start: `${next}-01-01`, end: `${next}-12-31` })).status).toBe(201);
+    expect((await t.post(`${base}/${last.year}/close`, {}, swedish)).status).toBe(200);
+    const earliest = years[0].year - 1;
+    expect((await t.post(base, { start: `${earliest}-01-01`, end: `${earliest}-12-31` })).status).toBe(201);
+    const reopened = await t.post(`${base}/${last.year}/reopen`, { reason: 'Rätta en decemberfaktura' }, swedish);
+    expect(reopened.status).toBe(200);
+    const body = (await reopened.json()) as { status: string; refusal: { error: string; message: string } | null };
+    expect(body.status).toBe('open');
+    expect(body.refusal).toMatchObject({ error: 'earlier_year_open', message: expect.stringMatching(/^Stäng det tidigare räkenskapsåret/) });
+  });
+});

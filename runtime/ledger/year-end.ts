@@ -296,7 +296,7 @@ async function setYearPeriods(tx: Tx, companyId: string, fiscalYear: number, sta
 }
 
 /** Closes a fiscal year: result voucher, carry forward, locks; one transaction, audited. */
-export async function closeYear(db: Db, companyId: string, fiscalYear: number, actor: string, clock: LedgerClock = systemClock): Promise<YearEnd> {
+export async function closeYear(db: Db, companyId: string, fiscalYear: number, actor: string, clock: LedgerClock = systemClock, language: MessageLanguage = 'en'): Promise<YearEnd> {
   await db.transaction(async (tx) => {
     const s = await situation(tx, companyId, fiscalYear);
     const refusal = closeRefusal(s, companyId);
@@ -357,12 +357,12 @@ export async function closeYear(db: Db, companyId: string, fiscalYear: number, a
       },
     });
   });
-  return yearEndPreview(db, companyId, fiscalYear);
+  return yearEndPreview(db, companyId, fiscalYear, language);
 }
 
 /** Re-opens a closed fiscal year (needs a reason): reversal voucher, carry taken back, periods unlocked; audited. */
-export async function reopenYear(db: Db, companyId: string, fiscalYear: number, actor: string, reason: string | undefined, clock: LedgerClock = systemClock)
-  : Promise<YearEnd> {
+export async function reopenYear(db: Db, companyId: string, fiscalYear: number, actor: string, reason: string | undefined, clock: LedgerClock = systemClock,
+  language: MessageLanguage = 'en'): Promise<YearEnd> {
   const why = reason?.trim() ?? '';
   if (!why) {
     throw new DomainRefusal(422, 'reason_required', english('year_end.reason_required'), { issues: [{ path: 'reason', message: 'required' }] }, message('year_end.reason_required'));
@@ -403,5 +403,5 @@ export async function reopenYear(db: Db, companyId: string, fiscalYear: number, 
       details: { act, reason: why, reversedVoucherId: close.voucherId, reversalVoucherId: voucherId, carriedBackFrom: close.carriedInto, openingRowsWritten: back.length, periodsUnlocked: unlocked },
     });
   });
-  return yearEndPreview(db, companyId, fiscalYear);
+  return yearEndPreview(db, companyId, fiscalYear, language);
 }
