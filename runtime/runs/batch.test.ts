@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { events, exceptions, runs, vouchers } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { publishFeesFirst } from '../testing/fees-first.ts';
 import { effectKinds, EffectRefusal, type EffectKind } from '../kernel/effects.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import { Runner } from './runner.ts';
@@ -131,17 +132,7 @@ describe('a failure in the middle of a batch', () => {
 describe('automations skipped on a line another run booked', () => {
   // books fee lines before the demo's bank rules (priority 10): those after it are skipped
   beforeEach(async () => {
-    const rival = {
-      id: 'all-fees-first', name: 'All fees first', priority: 10, nodes: [
-        { id: 't', type: 'bank-line-imported', config: {} },
-        { id: 'c', type: 'condition', config: { expression: { icontains: [{ var: 'event.text' }, 'avgift'] } } },
-        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Avgift (rival)', date: { var: 'event.bookingDate' }, lines: [
-          { account: '6570', side: 'debit', amount: { abs: { var: 'event.amountMinor' } } }, { account: '1930', side: 'credit', amount: null },
-        ] } },
-      ], edges: [{ id: 'e1', source: 't', target: 'c' }, { id: 'e2', source: 'c', target: 'p', sourceHandle: 'true' }],
-    };
-    await t.services.store.saveDraft('demo', rival.id, rival, 'user:a');
-    await t.services.store.publish('demo', rival.id, 'user:b');
+    await publishFeesFirst(t);
   });
 
   it('are recorded on the booking run and listed, with their reason, as runs', async () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { events, exceptions, vouchers } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { publishFeesFirst } from '../testing/fees-first.ts';
 import { Runner, type ClaimedEvent } from './runner.ts';
 
 let t: TestApp;
@@ -95,17 +96,7 @@ describe('retries', () => {
 
 describe('a bank line is booked once', () => {
   it('runs automations in priority order; after one posts, the others record why they did not run', async () => {
-    const rival = {
-      id: 'all-fees-first', name: 'All fees first', priority: 10, nodes: [
-        { id: 't', type: 'bank-line-imported', config: {} },
-        { id: 'c', type: 'condition', config: { expression: { icontains: [{ var: 'event.text' }, 'avgift'] } } },
-        { id: 'p', type: 'post-voucher', config: { series: 'E', text: 'Avgift (rival)', date: { var: 'event.bookingDate' }, lines: [
-          { account: '6570', side: 'debit', amount: { abs: { var: 'event.amountMinor' } } }, { account: '1930', side: 'credit', amount: null },
-        ] } },
-      ], edges: [{ id: 'e1', source: 't', target: 'c' }, { id: 'e2', source: 'c', target: 'p', sourceHandle: 'true' }],
-    };
-    await t.services.store.saveDraft('demo', rival.id, rival, 'user:a');
-    await t.services.store.publish('demo', rival.id, 'user:b');
+    await publishFeesFirst(t);
     const response = await (await t.post('/api/companies/demo/bank-lines', feeLine('ONCE-1'))).json();
     const runs = response.results[0].runs as { automationId: string; status: string; reason: string | null }[];
     // the demo's other bank rules (rules-examples/) run after it and book nothing

@@ -23,6 +23,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
+import { addDays } from '../../../shared/iso-date.ts';
 import { camt053Document, type CamtEntrySpec } from '../../formats/camt/write.ts';
 import { listCustomerInvoices } from '../ar/invoices.ts';
 import { listBankAccounts, type BankAccountRow } from './accounts.ts';
@@ -37,8 +38,6 @@ export interface ExampleStatement {
   /** what each entry is there to show, in order */
   contents: string[];
 }
-
-const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** The bank account asked for, else the company's oldest account in SEK with an IBAN (camt names its account by IBAN). */
 async function accountFor(db: Db, companyId: string, bankAccountId: string | undefined): Promise<BankAccountRow> {
@@ -88,7 +87,7 @@ export async function exampleStatement(db: Db, companyId: string, options: { ban
   // The ledger account is kept in the company's base currency: an account in another currency opens at 0 the first time.
   const [company] = await db.select({ baseCurrency: companies.baseCurrency }).from(companies).where(eq(companies.id, companyId));
   const opening = await latestClosingBalance(db, companyId, account.id)
-    ?? (account.currency === (company?.baseCurrency ?? 'SEK') ? await ledgerBalanceOrNull(db, companyId, account.ledgerAccount, dayBefore(date)) : null) ?? 0n;
+    ?? (account.currency === (company?.baseCurrency ?? 'SEK') ? await ledgerBalanceOrNull(db, companyId, account.ledgerAccount, addDays(date, -1)) : null) ?? 0n;
   const statementId = `EXEMPEL-${stamp}`;
   const bytes = camt053Document({ statementId, iban: account.iban!, currency: account.currency, openingMinor: Number(opening), date, entries });
   return { filename: `exempel-kontoutdrag-${date}.xml`, bytes, bankAccountId: account.id, statementId, entries: entries.length, contents };

@@ -73,24 +73,27 @@ export async function ledgerBalanceOrNull(db: Db, companyId: string, account: st
   }
 }
 
-/** The closing balance of the bank account's latest imported statement that has one, or null. */
-export async function latestClosingBalance(db: Db, companyId: string, bankAccountId: string): Promise<bigint | null> {
-  const [statement] = await db.select({ closingMinor: bankStatements.closingMinor }).from(bankStatements)
-    .where(and(eq(bankStatements.companyId, companyId), eq(bankStatements.bankAccountId, bankAccountId), isNotNull(bankStatements.closingMinor)))
-    .orderBy(desc(statementDate), desc(bankStatements.importedAt))
-    .limit(1);
-  return statement ? BigInt(statement.closingMinor!) : null;
-}
-
-async function reconcileAccount(db: Db, companyId: string, bank: BankAccountRow, date: string): Promise<BankReconciliationAccount> {
+/** The bank account's latest imported statement with a closing balance (on or before `onOrBefore` when given), or undefined. */
+async function latestStatement(db: Db, companyId: string, bankAccountId: string, onOrBefore?: string) {
   const [statement] = await db.select({
     statementId: bankStatements.statementId, format: bankStatements.format, date: statementDate, closingMinor: bankStatements.closingMinor,
     periodStart: sql<string | null>`COALESCE(${bankStatements.openingDate}, ${bankStatements.fromDate})`, originalId: bankStatements.originalId,
   }).from(bankStatements)
-    .where(and(eq(bankStatements.companyId, companyId), eq(bankStatements.bankAccountId, bank.id), isNotNull(bankStatements.closingMinor),
-      lte(statementDate, date)))
+    .where(and(eq(bankStatements.companyId, companyId), eq(bankStatements.bankAccountId, bankAccountId), isNotNull(bankStatements.closingMinor),
+      onOrBefore === undefined ? undefined : lte(statementDate, onOrBefore)))
     .orderBy(desc(statementDate), desc(bankStatements.importedAt))
     .limit(1);
+  return statement;
+}
+
+/** The closing balance of the bank account's latest imported statement that has one, or null. */
+export async function latestClosingBalance(db: Db, companyId: string, bankAccountId: string): Promise<bigint | null> {
+  const statement = await latestStatement(db, companyId, bankAccountId);
+  return statement ? BigInt(statement.closingMinor!) : null;
+}
+
+async function reconcileAccount(db: Db, companyId: string, bank: BankAccountRow, date: string): Promise<BankReconciliationAccount> {
+  const statement = await latestStatement(db, companyId, bank.id, date);
   // Compared on the statement's date (the bank's balance is as of then); without a statement, on the date asked.
   const comparedOn = statement?.date ?? date;
   const periodFrom = statement?.periodStart ?? (await fiscalYearOf(db, companyId, comparedOn)).startDate;
