@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { create } from 'zustand';
 import type { Account, AutomationSummary, Company } from '../../shared/api.ts';
 import { api } from './client.ts';
-import { automationNameIn } from '../../shared/i18n/messages.ts';
+import { automationDescriptionIn, automationNameIn } from '../../shared/i18n/messages.ts';
 import { useLanguage } from '../i18n/i18n.ts';
 
 export interface ApiState<T> {
@@ -58,9 +58,14 @@ export const useReferenceData = create<ReferenceData>()((set) => ({
   }),
   loadAutomations: shared(async () => {
     try {
-      // the demo's examples, still named as shipped, by their name in the language shown (shared/i18n)
+      // the demo's examples, still named and described as shipped, in the language shown (shared/i18n)
       const language = useLanguage.getState().language;
-      set({ automations: (await api.automations()).map((a) => ({ ...a, name: automationNameIn(language, a.id, a.name) })) });
+      set({
+        automations: (await api.automations()).map((a) => ({
+          ...a, name: automationNameIn(language, a.id, a.name),
+          description: automationDescriptionIn(language, a.id, a.description),
+        })),
+      });
     } catch (error) {
       set({ error: (error as Error).message });
     }

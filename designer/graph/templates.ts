@@ -17,6 +17,8 @@ export interface AutomationTemplate {
   description: string;
   /** the trigger's label, e.g. "Bank line imported" */
   trigger: string | null;
+  /** the trigger's node type, e.g. "bank-line-imported" (its label in the language shown: i18n nodeLabel) */
+  triggerType: string | null;
   nodeCount: number;
   document: AutomationDocument;
 }
@@ -28,8 +30,12 @@ export const automationTemplates: AutomationTemplate[] = Object.values(files)
   .map((json) => automationDocumentSchema.safeParse(json))
   .filter((parsed) => parsed.success)
   .map(({ data: document }) => {
-    const trigger = document.nodes.map((n) => descriptorOf(n.type)).find((d) => d?.kind === 'trigger');
-    return { id: document.id, name: document.name, description: document.description, trigger: trigger?.label ?? null, nodeCount: document.nodes.length, document };
+    const triggerNode = document.nodes.find((n) => descriptorOf(n.type)?.kind === 'trigger');
+    const trigger = triggerNode ? descriptorOf(triggerNode.type) : undefined;
+    return {
+      id: document.id, name: document.name, description: document.description, trigger: trigger?.label ?? null, triggerType: triggerNode?.type ?? null,
+      nodeCount: document.nodes.length, document,
+    };
   })
   .sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 

@@ -9,7 +9,8 @@ import { emptyDocument, slugify, uniqueId } from '../graph/operations.ts';
 import { Icon } from '../nodes/icons.tsx';
 import { describeActor, formatDateTime } from '../format.ts';
 import { href, navigate } from '../router.ts';
-import { nodeLabel, t } from '../i18n/i18n.ts';
+import { nodeLabel, t, useLanguage } from '../i18n/i18n.ts';
+import { automationDescriptionIn, automationNameIn } from '../../shared/i18n/messages.ts';
 
 function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClose(): void }) {
   const [name, setName] = useState('');
@@ -22,7 +23,16 @@ function NewAutomationDialog({ takenIds, onClose }: { takenIds: string[]; onClos
   useEffect(() => {
     let live = true;
     import('../graph/templates.ts').then(
-      (module) => { if (live) setTemplates(module.automationTemplates); },
+      // the examples as the list shows them: their names and descriptions in the language shown while as shipped
+      (module) => {
+        if (!live) return;
+        const language = useLanguage.getState().language;
+        setTemplates(module.automationTemplates.map((template) => ({
+          ...template, name: automationNameIn(language, template.id, template.name),
+          description: automationDescriptionIn(language, template.id, template.description),
+          trigger: template.triggerType && template.trigger ? nodeLabel(template.triggerType, template.trigger) : template.trigger,
+        })).sort((a, b) => a.name.localeCompare(b.name, language)));
+      },
       (thrown: Error) => { if (live) setTemplatesError(thrown.message); },
     );
     return () => { live = false; };

@@ -256,6 +256,39 @@ export const messageCatalogue = {
   'example.monthly-depreciation': { en: 'Monthly depreciation', sv: 'Månatliga avskrivningar' },
   'example.supplier-invoice-coding': { en: 'Supplier invoice coding', sv: 'Kontering av leverantörsfakturor' },
   'example.tax-account': { en: 'Tax account transfers', sv: 'Överföringar till skattekontot' },
+  // their descriptions, shown in Swedish while unchanged (the English word for word as the file has it)
+  'example_description.bank-fees': {
+    en: 'A bank line in SEK whose text says it is a fee (AVGIFT or FEE, any case) with a negative amount is booked on 6570 Bankkostnader against the line\'s own bank account (1930 Företagskonto for the demo\'s account). A fee in another currency is booked at the company\'s rate for its day (the lines carry e.g. EUR 10.00 @ 11.50 beside the SEK amount); without a rate the run goes to the exceptions inbox ("No EUR→SEK rate for …"), never booked as SEK.',
+    sv: 'En bankrad i SEK vars text säger att den är en avgift (AVGIFT eller FEE, oavsett skiftläge) med negativt belopp bokförs på 6570 Bankkostnader mot radens eget bankkonto (1930 Företagskonto för demons konto). En avgift i annan valuta bokförs till företagets kurs för dagen (raderna har t.ex. EUR 10.00 @ 11.50 bredvid SEK-beloppet); utan kurs går körningen till Att hantera ("Ingen EUR→SEK-kurs för …"), aldrig bokförd som SEK.',
+  },
+  'example_description.card-settlements': {
+    en: 'Card sales paid out by a card acquirer: a bank line with money in (a positive amount, not a returned payment) whose text or counterparty names KORTINLÖSEN or one of the acquirers Nets, Swedbank Pay, PayEx, Bambora, Worldline, Adyen or Elavon (as a whole word, any case) is booked as debit the line\'s own bank account, credit 1580 Fordringar för kontokort och frikort (the card sales booked there when they were made). A settlement in another currency than SEK is not booked: it goes to the exceptions inbox with the reason.',
+    sv: 'Kortförsäljning som betalas ut av en kortinlösare: en bankrad med pengar in (positivt belopp, inte en returnerad betalning) vars text eller motpart nämner KORTINLÖSEN eller någon av inlösarna Nets, Swedbank Pay, PayEx, Bambora, Worldline, Adyen eller Elavon (som helt ord, oavsett skiftläge) bokförs som debet radens eget bankkonto, kredit 1580 Fordringar för kontokort och frikort (där kortförsäljningen bokades när den gjordes). En avräkning i annan valuta än SEK bokförs inte: den går till Att hantera med orsaken.',
+  },
+  'example_description.customer-payments': {
+    en: 'An incoming payment (money in) is matched to the company\'s open customer invoices — by OCR, by the invoice number in the text, by amount and payer name, or as the sum of several invoices of one customer — and settles them: debit the line\'s bank account, credit 1510 Kundfordringar per invoice. A payment it cannot match with confidence goes on to the other bank rules, and to the inbox with the candidates ranked.',
+    sv: 'En inbetalning (pengar in) matchas mot företagets öppna kundfakturor — på OCR, på fakturanumret i texten, på belopp och betalarens namn, eller som summan av flera fakturor från samma kund — och reglerar dem: debet radens bankkonto, kredit 1510 Kundfordringar per faktura. En betalning som inte kan matchas säkert går vidare till de andra bankreglerna, och till Att hantera med kandidaterna rangordnade.',
+  },
+  'example_description.interest-costs': {
+    en: 'Interest the bank charges: a bank line with money out (a negative amount, not a returned payment) whose text says RÄNTA, RÄNTE…, RÄNTOR or INTEREST (any case; also RANTA written without the dots) is booked as debit 8410 Räntekostnader, credit the line\'s own bank account. Interest in another currency than SEK is not booked: it goes to the exceptions inbox with the reason, for a person to book at the day\'s exchange rate.',
+    sv: 'Ränta som banken tar ut: en bankrad med pengar ut (negativt belopp, inte en returnerad betalning) vars text säger RÄNTA, RÄNTE…, RÄNTOR eller INTEREST (oavsett skiftläge; även RANTA utan prickar) bokförs som debet 8410 Räntekostnader, kredit radens eget bankkonto. Ränta i annan valuta än SEK bokförs inte: den går till Att hantera med orsaken, så att en person kan bokföra den till dagens växelkurs.',
+  },
+  'example_description.interest-income': {
+    en: 'Interest the bank pays in: a bank line with money in (a positive amount, not a returned payment) whose text says RÄNTA, RÄNTE…, RÄNTOR or INTEREST (any case; also RANTA written without the dots) is booked as debit the line\'s own bank account, credit 8310 Ränteintäkter. Interest in another currency than SEK is not booked: it goes to the exceptions inbox with the reason, for a person to book at the day\'s exchange rate.',
+    sv: 'Ränta som banken betalar ut: en bankrad med pengar in (positivt belopp, inte en returnerad betalning) vars text säger RÄNTA, RÄNTE…, RÄNTOR eller INTEREST (oavsett skiftläge; även RANTA utan prickar) bokförs som debet radens eget bankkonto, kredit 8310 Ränteintäkter. Ränta i annan valuta än SEK bokförs inte: den går till Att hantera med orsaken, så att en person kan bokföra den till dagens växelkurs.',
+  },
+  'example_description.monthly-depreciation': {
+    en: 'Run once a month (manually, with any date in the month): books the planned straight-line depreciation on the last day of that month — inventarier 800 kr (7832 against 1229) and datorer 1 500 kr (7834 against 1259).',
+    sv: 'Körs en gång i månaden (manuellt, med valfritt datum i månaden): bokför den planenliga linjära avskrivningen på månadens sista dag — inventarier 800 kr (7832 mot 1229) och datorer 1 500 kr (7834 mot 1259).',
+  },
+  'example_description.supplier-invoice-coding': {
+    en: 'Books each line of an incoming supplier invoice by its VAT code: I25 on 4010 Inköp material och varor, I12 on 5831 Kost och logi, with the input VAT on 2641 against 2440 Leverantörsskulder (one voucher per line, series B). Invoices over 100 000 kr, lines over 25 000 kr and lines with any other VAT code go to the exceptions inbox instead.',
+    sv: 'Bokför varje rad i en inkommande leverantörsfaktura efter dess momskod: I25 på 4010 Inköp material och varor, I12 på 5831 Kost och logi, med ingående moms på 2641 mot 2440 Leverantörsskulder (en verifikation per rad, serie B). Fakturor över 100 000 kr, rader över 25 000 kr och rader med någon annan momskod går till Att hantera i stället.',
+  },
+  'example_description.tax-account': {
+    en: 'Money between the bank and the tax account at Skatteverket (skattekonto): a bank line whose text or counterparty says SKATTEVERKET or SKATTEKONTO (any case), or that names Skatteverket\'s bankgiro 5050-1055, is booked against 1630 Avräkning för skatter och avgifter (skattekonto). A payment to Skatteverket (money out) is debit 1630, credit the line\'s own bank account; money back from the tax account (money in) is debit the bank account, credit 1630. A line in another currency than SEK is not booked: it goes to the exceptions inbox with the reason. A line of zero is left alone.',
+    sv: 'Pengar mellan banken och skattekontot hos Skatteverket: en bankrad vars text eller motpart säger SKATTEVERKET eller SKATTEKONTO (oavsett skiftläge), eller som anger Skatteverkets bankgiro 5050-1055, bokförs mot 1630 Avräkning för skatter och avgifter (skattekonto). En betalning till Skatteverket (pengar ut) är debet 1630, kredit radens eget bankkonto; pengar tillbaka från skattekontot (pengar in) är debet bankkontot, kredit 1630. En rad i annan valuta än SEK bokförs inte: den går till Att hantera med orsaken. En rad på noll lämnas orörd.',
+  },
   // why a payment was not matched (runtime/domains/bank/matching): the code in English, as it always was; words in Swedish
   'match.no_match': { en: 'no_match', sv: 'ingen faktura stämmer' },
   'match.ambiguous': { en: 'ambiguous', sv: 'två fakturor stämmer lika väl' },

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateAutomation } from '../automation/validate.ts';
 import { messageCatalogue } from './catalogue.ts';
-import { automationNameIn, english, isMessageCode, languageOfHeader, message, renderMessage, renderStored } from './messages.ts';
+import { automationDescriptionIn, automationNameIn, english, isMessageCode, languageOfHeader, message, renderMessage, renderStored } from './messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -78,7 +78,7 @@ describe('the server message catalogue', () => {
 
 describe('the demo\'s example automations', () => {
   const examples = readdirSync(join(root, 'rules-examples')).filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(root, 'rules-examples', f), 'utf8')) as { id: string; name: string });
+    .map((f) => JSON.parse(readFileSync(join(root, 'rules-examples', f), 'utf8')) as { id: string; name: string; description: string });
 
   it('each has a Swedish name, its English the name it ships with', () => {
     expect(examples.length).toBeGreaterThan(5);
@@ -88,6 +88,18 @@ describe('the demo\'s example automations', () => {
       expect(automationNameIn('sv', example.id, example.name), example.id).not.toBe(example.name);
     }
     expect(automationNameIn('sv', 'bank-fees', 'Bank fees')).toBe('Bankavgifter');
+  });
+
+  it('each has a Swedish description, its English the description it ships with word for word', () => {
+    for (const example of examples) {
+      expect(isMessageCode(`example_description.${example.id}`), example.id).toBe(true);
+      expect(automationDescriptionIn('en', example.id, example.description)).toBe(example.description);
+      expect(automationDescriptionIn('sv', example.id, example.description), example.id).not.toBe(example.description);
+    }
+    expect(automationDescriptionIn('sv', 'monthly-depreciation', messageCatalogue['example_description.monthly-depreciation'].en)).toMatch(/^Körs en gång i månaden/);
+    // a description a person changed, or another automation's, stays as written
+    expect(automationDescriptionIn('sv', 'bank-fees', 'Våra avgifter')).toBe('Våra avgifter');
+    expect(automationDescriptionIn('sv', 'my-rule', messageCatalogue['example_description.bank-fees'].en)).toBe(messageCatalogue['example_description.bank-fees'].en);
   });
 
   it('keeps a name a person gave, and any other automation\'s name, as written', () => {

@@ -114,3 +114,9 @@ export function automationNameIn(language: MessageLanguage, id: string, name: st
   const text = automationNameText(id, name);
   return typeof text === 'string' ? text : renderMessage(language, text);
 }
+
+/** An example's description in a language while it is as shipped (word for word); a person's own stays as written. */
+export function automationDescriptionIn(language: MessageLanguage, id: string, description: string): string {
+  const code = `example_description.${id}`;
+  return isMessageCode(code) && messageCatalogue[code].en === description ? renderMessage(language, { code }) : description;
+}
