@@ -295,13 +295,15 @@ function ImportResult({ file, result }: { file: string; result: BankStatementImp
       {result.queued
         ? <p className="kt-banner__sub" data-testid="bank-import-queued">{t('A large file: every line is stored, and the lines are being processed — the automations run on them now. The list below refreshes by itself.')}</p>
         : <p className="kt-banner__sub">{t('The automations ran on the new lines: see their outcomes below.')}</p>}
+      {/* scrolls inside the banner when the columns are wider than it (long statement ids, Swedish headings) */}
+      <div className="kt-bank-import__scroll">
       <table className="kt-table kt-table--compact kt-bank-import__statements" data-testid="bank-import-statements">
         <thead><tr><th>{t('Statement')}</th><th>{t('Account')}</th><th className="kt-num">{t('Lines')}</th><th className="kt-num">{t('New')}</th><th className="kt-num">{t('Duplicates')}</th>
           <th className="kt-num">{t('Opening')}</th><th className="kt-num">{t('In')}</th><th className="kt-num">{t('Out')}</th><th className="kt-num">{t('Closing')}</th></tr></thead>
         <tbody>
           {result.statements.map((s) => (
             <tr key={`${s.statementId}:${s.bankAccount}`} data-testid="bank-import-statement">
-              <td className="kt-mono kt-nowrap">{s.statementId}</td>
+              <td className="kt-mono kt-bank-import__id">{s.statementId}</td>
               <td>{s.bankAccount}</td>
               <td className="kt-num">{s.lines}</td>
               <td className="kt-num" data-testid="bank-import-new">{s.new}</td>
@@ -314,6 +316,7 @@ function ImportResult({ file, result }: { file: string; result: BankStatementImp
           ))}
         </tbody>
       </table>
+      </div>
       {result.warnings.length > 0 && (
         <ul className="kt-line-issues" data-testid="bank-import-warnings">{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
       )}
