@@ -29,6 +29,14 @@ test('the demo opens in Swedish: sidebar, automations, editor palette and inspec
   await expect(list.getByTestId('new-automation')).toContainText('Ny automatisering');
   await expect(page.getByTestId('automations-table').locator('thead')).toContainText('Utlösare');
   await expect(page.getByTestId('automation-row-bank-fees')).toContainText('Bankrad importerad');
+  // the examples' descriptions too, in the list and among "Ny automatisering"'s templates
+  await expect(page.getByTestId('automation-row-bank-fees')).toContainText('En bankrad i SEK vars text säger att den är en avgift');
+  await list.getByTestId('new-automation').click();
+  const templates = page.getByTestId('template-list');
+  await expect(templates.getByTestId('template-customer-payments')).toContainText('Kundinbetalningar');
+  await expect(templates.getByTestId('template-customer-payments')).toContainText('Bankrad importerad');
+  await expect(templates.getByTestId('template-customer-payments')).toContainText('En inbetalning (pengar in) matchas');
+  await page.getByTestId('new-automation-dialog').getByRole('button', { name: 'Avbryt' }).click();
 
   await page.getByTestId('automation-row-bank-fees').getByRole('link', { name: 'Öppna' }).click();
   await expect(page.getByTestId('automation-editor')).toBeVisible();
