@@ -165,7 +165,7 @@ export function ExceptionsPage({ filters = {} }: { filters?: ExceptionFilters })
                         </div>
                       )}
                     </td>
-                    <td>{item.reason}</td>
+                    <td className="kt-exception__reason">{item.reason}</td>
                     <td>
                       {item.automationId ? names.get(item.automationId) ?? item.automationId : <span className="kt-muted">{t('None handled it')}</span>}
                       {item.runId && <div><a className="kt-table__secondary" href={href({ page: 'run', id: item.runId })}>{t('View run')}</a></div>}
