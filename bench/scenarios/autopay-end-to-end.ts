@@ -18,12 +18,16 @@
  * BENCH_AUTOPAY_WORKER=thread runs the worker loop on a thread of its own with its own connection,
  * claiming while the import still commits its chunks — as `kontera worker` beside a web process
  * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
+ * BENCH_AUTOPAY_DECIDE=thread decides batch N+1 on a thread of its own while batch N commits (runs/decider.ts,
+ * as `kontera worker` with KONTERA_DECIDE_THREAD=1); the detail adds how often each matcher cache read the invoices.
  */
 import type { Measurement, Scenario, ScenarioResult } from '../harness.ts';
 import { camt053Document, type CamtEntrySpec } from '../fixtures/camt053.ts';
 import { generate, runBaseline } from './payment-matching.ts';
 import { createTestApp } from '../../runtime/http/test-app.ts';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { DeciderThread } from '../../runtime/runs/decider.ts';
 
 const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map(Number);
 /**
@@ -32,6 +36,9 @@ const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map
  */
 const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'inline';
 if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
+/** `inline` (default): each batch is decided, then committed, on the worker loop's thread; `thread`: decided on a thread of its own while the previous one commits */
+const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? 'inline';
+if (!['thread', 'inline'].includes(decideMode)) throw new Error(`BENCH_AUTOPAY_DECIDE must be thread or inline, not "${decideMode}"`);
 
 /** The worker loop on a thread of its own (fixtures/worker-loop.ts), ready to claim: `importDone` tells it the import has committed everything. */
 async function startWorkerThread(url: string, batchSize: number): Promise<{ importDone(): void; drained: Promise<number> }> {
@@ -50,6 +57,20 @@ async function startWorkerThread(url: string, batchSize: number): Promise<{ impo
   return { importDone: () => worker.postMessage('import-done'), drained };
 }
 
+/**
+ * CPU time (user + sys, ms) of this process's main thread alone (Linux: /proc/self/task/<pid>/stat, in clock ticks of
+ * 10 ms), or null elsewhere: with a decider thread the runs' critical path is the main thread's, and on a shared machine
+ * its wall time also counts waiting for a core.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15)
+  } catch {
+    return null;
+  }
+}
+
 function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   const entries: CamtEntrySpec[] = data.payments.map((p, k) => ({
     ref: `AP${String(k).padStart(9, '0')}`, bookingDate: p.bookingDate, amountMinor: p.amountMinor, reference: p.reference,
@@ -59,7 +80,8 @@ function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   return camt053Document({ statementId: `AUTOPAY-${data.payments.length}`, iban: 'SE4550000000058398257466', openingMinor: 0, date: last, entries });
 }
 
-async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number; importMs: number; importCpuMs: number; ranDuringImport: number; cpuMs: number; outcome: string }> {
+async function endToEnd(data: ReturnType<typeof generate>)
+  : Promise<{ ms: number; importMs: number; importCpuMs: number; ranDuringImport: number; cpuMs: number; runsMainCpuMs: number | null; outcome: string; loads: string }> {
   const bytes = statementOf(data);
   const app = await createTestApp({ today: new Date('2026-06-30T12:00:00Z') });
   try {
@@ -92,8 +114,15 @@ async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number
     await thread?.drained;
     const { runner } = app.services;
     runner.batchSize = batchSize;
+    const decider = decideMode === 'thread' ? new DeciderThread(app.database.url, runner.ports) : null;
+    const mainCpuStarted = mainThreadCpuMs();
+    runner.decider = decider;
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
+    const mainCpuNow = mainThreadCpuMs();
+    const runsMainCpuMs = mainCpuNow === null || mainCpuStarted === null ? null : mainCpuNow - mainCpuStarted;
+    runner.close();
+    const loads = `matcher cache loads: ${runner.ports.openInvoices.loads} here${decider ? `, ${decider.loads} on the decider thread (${decider.stats.started} started, ${decider.stats.failed} failed)` : ''}`;
     // user + sys CPU of the whole process (the statement parser's worker thread included): on a shared, loaded
     // machine the wall time waits for other processes; this is what the work itself took
     const cpu = process.cpuUsage(cpuStarted);
@@ -106,7 +135,10 @@ async function endToEnd(data: ReturnType<typeof generate>): Promise<{ ms: number
     if (!near(counts.matched, matched + byName) || !near(counts.partial, partial) || !near((counts.no_match ?? 0) + (counts.below_threshold ?? 0), unmatched)) {
       throw new Error(`autopay: outcomes ${JSON.stringify(counts)} do not fit the mix ${JSON.stringify(data.expected)}`);
     }
-    return { ms, importMs, importCpuMs: (importCpu.user + importCpu.system) / 1000, ranDuringImport: Number(ranEarly.n), cpuMs, outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') };
+    return {
+      ms, importMs, importCpuMs: (importCpu.user + importCpu.system) / 1000, ranDuringImport: Number(ranEarly.n), cpuMs, runsMainCpuMs,
+      outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '), loads,
+    };
   } finally {
     app.close();
   }
@@ -133,7 +165,8 @@ const scenarios: Scenario[] = [
         const others: Measurement[] = [{
           name: `file → lines → match-payment → vouchers, ${size / 1000}k`, opsPerSec: (size * 1000) / run.ms,
           detail: `${(run.ms / 1000).toFixed(1)} s (import ${(run.importMs / 1000).toFixed(1)} s; CPU user+sys ${(run.cpuMs / 1000).toFixed(1)} s, `
-            + `${(run.importCpuMs / 1000).toFixed(1)} s of it by the import's end; worker ${workerMode}, ${run.ranDuringImport} lines run by then); ${run.outcome}`,
+            + `${(run.importCpuMs / 1000).toFixed(1)} s of it by the import's end; worker ${workerMode}, ${run.ranDuringImport} lines run by then; `
+            + `deciding ${decideMode}${run.runsMainCpuMs === null ? '' : `, the runs' main thread CPU ${(run.runsMainCpuMs / 1000).toFixed(1)} s`}, ${run.loads}); ${run.outcome}`,
         }];
         results.push({ scenario: `AutoPay in, ${size / 1000}k lines`, baseline, others, goal: size >= 100_000 ? 'whole import → match → post < 30 s on 2 cores' : undefined });
       }

@@ -11,6 +11,7 @@ import { IdempotencyStore } from '../http/idempotency.ts';
 import { Metrics } from '../http/metrics.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { runtimeLogger } from '../log.ts';
+import { decidableUrl, DeciderThread, decideThreadWanted } from '../runs/decider.ts';
 import { Runner } from '../runs/runner.ts';
 import { WebhookService } from '../webhooks/endpoints.ts';
 
@@ -32,10 +33,12 @@ export interface Services {
 }
 
 /** `secretKey`: the server's key (servers load it at startup); by default KONTERA_SECRET_KEY or the key file beside the database. */
-export function createServices(database: Database, options: { secretKey?: SecretKey } = {}): Services {
+export function createServices(database: Database, options: { secretKey?: SecretKey; /** default: KONTERA_DECIDE_THREAD */ decideOnThread?: boolean } = {}): Services {
   const secretBox = new SecretBox(options.secretKey ?? loadSecretKey(database.url).key);
   const store = new AutomationStore(database.db);
   const runner = new Runner(database.db, store, { logger: runtimeLogger });
+  // KONTERA_DECIDE_THREAD=1: batches are decided on a thread of their own while this one commits (runs/decider.ts)
+  if ((options.decideOnThread ?? decideThreadWanted()) && decidableUrl(database.url)) runner.decider = new DeciderThread(database.url, runner.ports, runtimeLogger);
   const metrics = new Metrics();
   runner.metrics = metrics;
   const webhooks = new WebhookService(database.db, runner, secretBox);

@@ -18,7 +18,7 @@ import type { AutomationStore } from '../automations/store.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { events, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
-import type { EngineContext, Logger, RunResult } from '../engine/types.ts';
+import type { EngineContext, Logger, RunResult, RunStatus } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
 import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
@@ -28,7 +28,7 @@ import {
   booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
 } from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
-import { createPorts, type RuntimePorts } from '../kernel/ports.ts';
+import { confirmSnapshot, createPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
 import {
   assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
 } from '../kernel/outbox.ts';
@@ -44,6 +44,64 @@ export { ExceptionConflict } from '../kernel/errors.ts';
 export interface EventOutcome {
   runs: RunSummary[];
   exceptionId: string | null;
+}
+
+/**
+ * One run of an event as decided: the engine's result as it is committed
+ * (its status and reason in `summary`, the trace and the skipped automations
+ * as stored), its effects. Plain data, kept small: the decider thread's
+ * answers are copied to the runner's thread (3.5 MB a batch of 500 with the
+ * skipped runs' summaries spelled out, 1.7 MB without).
+ */
+export interface DecidedRun {
+  summary: RunSummary;
+  status: RunStatus;
+  reasonText?: Message;
+  /** the trace as stored (`storedTrace`: the event not repeated) */
+  trace: string;
+  effects: Effect[];
+  /** the automations after it that it booked the source for, as stored (`storedSkipped`), or null */
+  skipped: string | null;
+}
+
+/** The runs of one event as decided (`Runner.decideEvents`). */
+export interface DecidedEvent {
+  eventId: string;
+  payload: Record<string, unknown>;
+  automationCount: number;
+  runs: DecidedRun[];
+}
+
+/** An event's runs as summaries: each run, then the automations it recorded as skipped. */
+const decidedSummaries = (event: DecidedEvent): RunSummary[] =>
+  event.runs.flatMap((r) => [r.summary, ...(r.skipped ? skippedSummaries(r.summary, parseSkipped(r.skipped)) : [])]);
+
+/** A company's events of a batch as decided on the decider thread (runs/decider.ts), to be committed here. */
+export interface DecidedBatch {
+  /** when the runs started (the runs' `started_at`) */
+  startedAt: string;
+  /** in the order of the batch, up to the first one cut off (decided again after the earlier ones committed) */
+  events: DecidedEvent[];
+  /** the automations' names by id (inbox reasons name them) */
+  names: [string, string][];
+  /** what the decider's caches had read: confirmed inside the commit (`confirmSnapshot`) */
+  snapshot: PortsSnapshot;
+}
+
+/** The decider thread's decisions of a batch read what someone else has changed since: the batch is decided again. */
+export class StaleDecisions extends Error {
+  constructor(companyId: string) {
+    super(`Company ${companyId}: what the decider thread read changed before its decisions were committed`);
+    this.name = 'StaleDecisions';
+  }
+}
+
+/** What the runner asks of its decider thread (runs/decider.ts); null from `decide` when it cannot (the runner decides here). */
+export interface DeciderPort {
+  decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Map<string, DecidedBatch> | null>;
+  /** the company's data may have moved: its caches look at the database again before the next decision */
+  recheck(companyId: string): void;
+  close(): void;
 }
 
 class AlreadyBooked extends Error {
@@ -414,19 +472,48 @@ export class Runner {
    * decided again after the commit, so it sees what the earlier ones did.
    */
   async processBatch(batch: ClaimedBatch): Promise<Map<string, EventOutcome>> {
+    return (await this.processClaimed(batch)).outcomes;
+  }
+
+  /**
+   * `processBatch`, with the batch's runs perhaps decided already on the
+   * decider thread (`decided`, by company; null: decide them here), and the
+   * claims of the batch that was being committed while they were decided
+   * (`inFlight`). `clean`: every event committed in the one transaction (no
+   * refusal, careful path, deferral, stale decisions, lost lease or error);
+   * `claims`: what its committed events claimed.
+   */
+  private async processClaimed(batch: ClaimedBatch, decided: ReadonlyMap<string, DecidedBatch> | null = null, inFlight?: ReadonlySet<string>)
+    : Promise<{ outcomes: Map<string, EventOutcome>; clean: boolean; claims: Set<string> }> {
     const outcomes = new Map<string, EventOutcome>();
+    const claims = new Set<string>();
+    let clean = true;
     const byCompany = new Map<string, EventRow[]>();
     for (const row of batch.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
     for (const [companyId, rows] of byCompany) {
       let rest = rows;
+      let given = decided?.get(companyId) ?? null;
+      let onThread = given !== null;
+      let inFlightNow = given ? inFlight : undefined;
       while (rest.length) {
         let careful: EventRow[];
         try {
-          const done = await this.processCompanyBatch(companyId, rest, batch.owner);
+          const done = await this.processCompanyBatch(companyId, rest, batch.owner, given, inFlightNow);
           for (const [id, outcome] of done.outcomes) outcomes.set(id, outcome);
+          for (const claim of done.claims) claims.add(claim);
           careful = done.careful;
           rest = done.deferred;
         } catch (error) {
+          clean = false;
+          if (error instanceof StaleDecisions) {
+            // Someone else changed what the decider had read: decided again here, on what is committed now.
+            this.logger.info('decisions made on the decider thread were stale; deciding the batch here', { companyId, events: rest.length });
+            this.decider?.recheck(companyId);
+            given = null;
+            onThread = false;
+            inFlightNow = undefined;
+            continue;
+          }
           if (error instanceof LeaseLost) {
             this.logger.warn('lease lost on a batch; another worker owns it now', { owner: batch.owner, events: rest.length });
             break;
@@ -436,13 +523,18 @@ export class Runner {
           careful = rest;
           rest = [];
         }
+        if (careful.length || rest.length) clean = false;
         for (const row of careful) {
           const outcome = await this.process({ row, owner: batch.owner });
           if (outcome) outcomes.set(row.id, outcome);
         }
+        // the deferred rest: decided again now that the earlier events committed (on the thread when the batch was)
+        given = onThread && rest.length ? (await this.decideOnThread(rest))?.get(companyId) ?? null : null;
+        onThread = given !== null;
+        inFlightNow = undefined;
       }
     }
-    return outcomes;
+    return { outcomes, clean, claims };
   }
 
   /**
@@ -467,32 +559,29 @@ export class Runner {
     return result;
   }
 
-  private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string)
-    : Promise<{ outcomes: Map<string, EventOutcome>; careful: EventRow[]; deferred: EventRow[] }> {
+  /**
+   * Decides the runs of these events, in order (the engine writes nothing):
+   * every published automation each is for, in priority order, up to the one
+   * that books a source booked once. Stops before the first event whose
+   * effects claim what an earlier one (or `claimed`) claims: it is decided
+   * again after they committed. Plain data (structured-clone safe: the
+   * decider thread, runs/decider.ts, answers with it), the traces as stored.
+   */
+  async decideEvents(companyId: string, rows: readonly EventRow[], startedAt: string, claimed: Iterable<string> = [])
+    : Promise<{ events: DecidedEvent[]; names: [string, string][] }> {
     const chart = await this.requireChart(companyId);
-    // Events with runs already (a crash during the careful path): the careful path again, which finds them.
-    const seen = new Set<string>();
-    for (let i = 0; i < rows.length; i += 500) {
-      const keys = rows.slice(i, i + 500).map((r) => r.eventKey);
-      for (const r of await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)))) seen.add(r.key);
-    }
-    const careful = rows.filter((r) => seen.has(r.eventKey));
-    const fresh = rows.filter((r) => !seen.has(r.eventKey));
-    const startedAt = this.clock.now().toISOString();
-    type Ran = { summary: RunSummary; result: RunResult; effects: Effect[]; skipped: SkippedRun[] | null };
-    type Pending = { row: EventRow; payload: Record<string, unknown>; automationCount: number; runs: Ran[]; summaries: RunSummary[] };
-    const pending: Pending[] = [];
-    const claimed = new Set<string>();
-    let deferred: EventRow[] = [];
-    for (let k = 0; k < fresh.length; k++) {
-      const row = fresh[k];
+    const taken = new Set(claimed);
+    const events: DecidedEvent[] = [];
+    const names = new Map<string, string>();
+    for (const row of rows) {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const versions = JSON.parse(row.versions) as Record<string, number>;
-      const item: Pending = { row, payload, automationCount: Object.keys(versions).length, runs: [], summaries: [] };
+      const item: DecidedEvent = { eventId: row.id, payload, automationCount: Object.keys(versions).length, runs: [] };
       const documents = await this.documentsFor(companyId, versions);
       const bookOnce = isBookedOnce(row.sourceRef);
       for (let d = 0; d < documents.length; d++) {
         const document = documents[d];
+        names.set(document.id, document.name);
         const runId = this.clock.newId();
         const started = performance.now();
         const result = await executeRun({ runId, document, event: payload, eventKey: row.eventKey, sourceRef: row.sourceRef, arrivedAt: row.createdAt }, this.engineContext(chart));
@@ -503,26 +592,58 @@ export class Runner {
         };
         // Booked now: the automations after it do not run; they are recorded on this run.
         const skipped = bookOnce && result.status === 'posted' ? skippedRunsOf(document.id, row.sourceRef, documents.slice(d + 1)) : null;
-        item.runs.push({ summary, result, effects: effectsOf(result), skipped });
-        item.summaries.push(summary, ...(skipped ? skippedSummaries(summary, skipped) : []));
+        item.runs.push({
+          summary, status: result.status, reasonText: result.reasonText, trace: storedTrace(result.trace, payload), effects: effectsOf(result),
+          skipped: skipped ? storedSkipped(summary, skipped) : null,
+        });
         if (skipped) break;
       }
       const claims = claimsOf(item.runs.flatMap((r) => r.effects), this.effects);
-      if (claims.some((c) => claimed.has(c))) {
-        deferred = fresh.slice(k); // decided again once the earlier events have committed
+      if (claims.some((c) => taken.has(c))) break; // decided again once the earlier events have committed
+      for (const c of claims) taken.add(c);
+      events.push(item);
+    }
+    return { events, names: [...names] };
+  }
+
+  private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string, decided: DecidedBatch | null = null, inFlight?: ReadonlySet<string>)
+    : Promise<{ outcomes: Map<string, EventOutcome>; careful: EventRow[]; deferred: EventRow[]; claims: Set<string> }> {
+    // Events with runs already (a crash during the careful path): the careful path again, which finds them.
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const keys = rows.slice(i, i + 500).map((r) => r.eventKey);
+      for (const r of await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)))) seen.add(r.key);
+    }
+    const careful = rows.filter((r) => seen.has(r.eventKey));
+    const fresh = rows.filter((r) => !seen.has(r.eventKey));
+    const startedAt = decided?.startedAt ?? this.clock.now().toISOString();
+    const { events: decidedEvents, names } = decided ?? await this.decideEvents(companyId, fresh, startedAt);
+    for (const [automationId, name] of names) this.automationNames.set(`${companyId}\u0000${automationId}`, name);
+    const byEvent = new Map(decidedEvents.map((e) => [e.eventId, e]));
+    type Pending = DecidedEvent & { row: EventRow; summaries: RunSummary[] };
+    const pending: Pending[] = [];
+    const claimed = new Set<string>();
+    let deferred: EventRow[] = [];
+    for (let k = 0; k < fresh.length; k++) {
+      const item = byEvent.get(fresh[k].id);
+      const claims = item ? claimsOf(item.runs.flatMap((r) => r.effects), this.effects) : [];
+      // not decided (cut off where it was decided), or claiming what an earlier event of this batch or of the batch
+      // committed while it was decided claims: decided again once those have committed
+      if (!item || claims.some((c) => claimed.has(c) || inFlight?.has(c))) {
+        deferred = fresh.slice(k);
         break;
       }
       for (const c of claims) claimed.add(c);
-      pending.push(item);
+      pending.push({ ...item, row: fresh[k], summaries: decidedSummaries(item) });
     }
 
     /** Commits some of the pending events inside the open transaction; their outcomes. */
     const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
-      const committed = part.flatMap((p) => p.runs.map(({ summary, result, effects }) => ({
+      const committed = part.flatMap((p) => p.runs.map(({ summary, status, effects }) => ({
         p, effects,
         run: {
           runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
-          eventJson: p.row.payload, status: result.status, reason: result.reason, startedAt, voucherIds: summary.voucherIds,
+          eventJson: p.row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
         } satisfies CommitRun,
       })));
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
@@ -533,16 +654,16 @@ export class Runner {
       }
       await commitEffects({ tx, companyId, chart: fresh, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
       failpoint('mid-run');
-      const runRows = part.flatMap((p) => p.runs.map(({ summary, result, skipped }) => ({
+      const runRows = part.flatMap((p) => p.runs.map(({ summary, status, reasonText, trace, skipped }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
-        sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status: result.status, reason: result.reason, event: eventInOutbox,
-        trace: storedTrace(result.trace, p.payload), startedAt, durationMs: summary.durationMs, skipped: skipped ? storedSkipped(summary, skipped) : null,
-        ...storedReason(result.reasonText),
+        sourceRef: p.row.sourceRef, eventKey: p.row.eventKey, status, reason: summary.reason, event: eventInOutbox,
+        trace, startedAt, durationMs: summary.durationMs, skipped,
+        ...storedReason(reasonText),
       })));
       await insertRows(rawExecutor(tx), 'runs', runColumns, runRows, 200);
       const exceptionIds = await this.afterRuns(tx, companyId, part.map((p) => ({
         row: p.row, payload: p.payload, summaries: p.summaries, automationCount: p.automationCount,
-        reasonTexts: new Map(p.runs.flatMap((r) => (r.result.reasonText ? [[r.summary.id, r.result.reasonText] as const] : []))),
+        reasonTexts: new Map(p.runs.flatMap((r) => (r.reasonText ? [[r.summary.id, r.reasonText] as const] : []))),
       })));
       for (let i = 0; i < part.length; i += 500) {
         const ids = part.slice(i, i + 500).map((p) => p.row.id);
@@ -559,6 +680,8 @@ export class Runner {
       await this.transaction(async (tx, afterCommit) => {
         const nowIso = this.clock.now().toISOString();
         await assertBatchLease(tx, rows.map((r) => r.id), owner, nowIso);
+        // Decided on the decider thread: nobody else changed what its caches read (the write lock is ours till COMMIT).
+        if (decided?.snapshot && !(await confirmSnapshot(this.ports, tx, companyId, decided.snapshot))) throw new StaleDecisions(companyId);
         const fresh = (await loadChart(tx, companyId))!;
         try {
           for (const [id, outcome] of await this.savepoint(tx, afterCommit, (told) => commitPart(tx, fresh, pending, told, nowIso))) outcomes.set(id, outcome);
@@ -579,7 +702,8 @@ export class Runner {
     failpoint('after-commit');
     for (const p of pending) if (outcomes.has(p.row.id)) this.metrics?.eventProcessed(p.summaries);
     this.logger.info('batch finished', { companyId, events: outcomes.size, runs: pending.reduce((n, p) => n + p.runs.length, 0), careful: careful.length, deferred: deferred.length });
-    return { outcomes, careful, deferred };
+    const claims = new Set(pending.filter((p) => outcomes.has(p.row.id)).flatMap((p) => claimsOf(p.runs.flatMap((r) => r.effects), this.effects)));
+    return { outcomes, careful, deferred, claims };
   }
 
   /** Claims and processes one event now, if nobody else has it. */
@@ -606,18 +730,80 @@ export class Runner {
     return abandoned.length;
   }
 
+  /**
+   * Decides batches on a thread of its own while this one commits (runs/decider.ts; `kontera worker` with
+   * KONTERA_DECIDE_THREAD=1): set by `createServices`, or a test or the bench. Null: every batch is decided here.
+   */
+  decider: DeciderPort | null = null;
+
+  /** The decider thread's decisions of these rows, by company; null when there is none or it could not (decided here then). */
+  private async decideOnThread(rows: readonly EventRow[], claimed: Iterable<string> = []): Promise<Map<string, DecidedBatch> | null> {
+    if (!this.decider) return null;
+    return this.decider.decide(rows, this.clock.now().toISOString(), this.clock.now().getTime(), [...claimed]);
+  }
+
+  /** Stops the decider thread, if any. */
+  close(): void {
+    this.decider?.close();
+  }
+
+  /**
+   * `drain` with a decider thread: batch N+1 is claimed and decided there
+   * while this thread commits batch N. N+1's events that claim what N claims
+   * are cut off and decided again after N committed (as inside a batch); if
+   * N did not commit cleanly, N+1's decisions are thrown away and it is
+   * decided again. The thread answering nothing (crashed, failed) means the
+   * batch is decided here: nothing is lost, the events stay claimed.
+   */
+  private async drainDecidingOnThread(max: number, batchSize: number): Promise<number> {
+    let n = 0;
+    const claimNext = async (): Promise<ClaimedBatch | null> => {
+      if (n >= max) return null;
+      await this.moveDeliveries(batchSize);
+      const batch = await this.claimBatch(Math.min(batchSize, max - n));
+      if (batch) n += batch.rows.length;
+      return batch;
+    };
+    let current = await claimNext();
+    let decision = current ? this.decideOnThread(current.rows) : null;
+    let inFlight: ReadonlySet<string> | undefined;
+    while (current) {
+      const decided = await decision;
+      const next = await claimNext();
+      // decided there while this batch commits here; what this batch claims is cut off there
+      const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => claimsOf(e.runs.flatMap((r) => r.effects), this.effects))) : [];
+      let nextDecision = next && decided ? this.decideOnThread(next.rows, claimed) : null;
+      const done = await this.processClaimed(current, decided, inFlight);
+      inFlight = new Set(claimed);
+      if (next && (!done.clean || !nextDecision)) {
+        // decided on what the uncommitted batch would have left: thrown away, decided again on what it did leave
+        if (!done.clean) for (const companyId of new Set(current.rows.map((r) => r.companyId))) this.decider?.recheck(companyId);
+        nextDecision = this.decideOnThread(next.rows);
+        inFlight = undefined;
+      }
+      current = next;
+      decision = nextDecision;
+    }
+    return n;
+  }
+
+  /** Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts). */
+  private async moveDeliveries(batchSize: number): Promise<void> {
+    try {
+      await moveReceivedDeliveries(this.db, this, batchSize);
+    } catch (error) {
+      // Nothing moved (the next drain tries again); the events already in the outbox still run.
+      this.logger.warn('could not move webhook deliveries into the outbox', { error: (error as Error).message });
+    }
+  }
+
   /** Processes due events, in batches, until none is left (or about `max`). Returns how many. */
   async drain(max = 1000, batchSize = this.batchSize): Promise<number> {
     await this.failAbandoned();
+    if (this.decider) return this.drainDecidingOnThread(max, batchSize);
     let n = 0;
     while (n < max) {
-      // Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts).
-      try {
-        await moveReceivedDeliveries(this.db, this, batchSize);
-      } catch (error) {
-        // Nothing moved (the next drain tries again); the events already in the outbox still run.
-        this.logger.warn('could not move webhook deliveries into the outbox', { error: (error as Error).message });
-      }
+      await this.moveDeliveries(batchSize);
       const batch = await this.claimBatch(Math.min(batchSize, max - n));
       if (!batch) break;
       await this.processBatch(batch);

@@ -105,6 +105,33 @@ describe('two runtimes whose caches both believe an invoice is open', () => {
   });
 });
 
+describe('a cache that follows a writer on another thread', () => {
+  it('never looks at the counter on its own; the writer confirms what it read, and a recheck reads again', async () => {
+    const { db } = testApp.database;
+    const cache = new OpenInvoiceCache(db, { follows: true });
+    const sql = testApp.database.client;
+    const payment = (id: string, text: string) => ({ id, amountMinor: 5_500, currency: 'SEK', bookingDate: today, reference: null, text, counterpartyName: null, reversal: false });
+    expect((await cache.match('demo', payment('F-1', 'faktura F-880'), {})).decision.kind).toBe('exception');
+    expect(cache.loads).toBe(1);
+    const read = cache.generationOf('demo');
+    expect(await cache.confirm(sql, 'demo', read)).toBe(true);
+    // someone else creates the invoice: the follower does not notice by itself (not even for an exception) …
+    await db.insert(invoices).values({
+      companyId: 'demo', id: 'F880', kind: 'ar', counterpartyId: 'K1002', invoiceNumber: 'F-880', invoiceDate: today, dueDate: today,
+      currency: 'SEK', totalMinor: 5_500, vatMinor: 0, openMinor: 5_500, ocrReference: null,
+    } as typeof invoices.$inferInsert);
+    await new Promise((r) => setTimeout(r, 25));
+    expect((await cache.match('demo', payment('F-2', 'faktura F-880'), {})).decision.kind).toBe('exception');
+    expect(cache.loads).toBe(1);
+    // … but the writer's confirmation says its decisions are stale; told to recheck, it reads again
+    expect(await cache.confirm(sql, 'demo', read)).toBe(false);
+    cache.recheck('demo');
+    expect((await cache.match('demo', payment('F-3', 'faktura F-880'), {})).decision).toMatchObject({ kind: 'matched', allocations: [{ invoiceNumber: 'F-880' }] });
+    expect(cache.loads).toBe(2);
+    expect(await cache.confirm(sql, 'demo', cache.generationOf('demo'))).toBe(true);
+  });
+});
+
 describe('the match settings', () => {
   it('are parsed once per distinct settings (not per payment), and settings the schema refuses are refused every time', async () => {
     const cache = new OpenInvoiceCache(testApp.database.db, { recheckMs: 60_000 });

@@ -21,6 +21,15 @@
  * so an invoice made in that window is never missed.
  *
  * Dry runs use the same matcher without changing it.
+ *
+ * Following a writer on another thread (`follows`, runs/decider.ts): a
+ * cache that only decides while another thread of the process commits never
+ * looks at the counter on its own (that thread's commits would look like
+ * someone else's and make it read everything again at every batch). It is
+ * told the writer's commits (`apply`, the notices `committed` and `recheck`
+ * give as plain data: `notify`), and the writer confirms inside its commit
+ * transaction that nothing else moved the counter since the generation the
+ * decisions read (`confirm`, over the chain of its own commits).
  */
 import { and, eq, ne } from 'drizzle-orm';
 import { rawExecutor, type Db, type SqlExecutor } from '../../../db/client.ts';
@@ -72,14 +81,33 @@ function rawSettingsKey(settings: MatchSettingsInput): string | null {
   return raw;
 }
 
+/** What `committed` and `recheck` were told, as plain data: given to `notify`, replayed on another thread's cache by `apply`. */
+export type OpenInvoiceNotice =
+  | { method: 'committed'; args: [companyId: string, base: number, after: number, allocations: Allocation[]] }
+  | { method: 'recheck'; args: [companyId: string] };
+
+/** this process's commits remembered per company for `confirm` (a decision older than these is decided again) */
+const commitChainMax = 64;
+
+/** how many times a load reads again when the counter moved while it read the invoices */
+const loadAttemptsMax = 3;
+
 export class OpenInvoiceCache {
   private readonly companies = new Map<string, CompanyCache>();
+  /** the counter before and after each of this process's commits that settled invoices, per company, oldest first */
+  private readonly chains = new Map<string, { base: number; after: number }[]>();
+  /** told every notice (`committed`, `recheck`) after it was applied here: the runner forwards them to its decider thread */
+  notify?: (notice: OpenInvoiceNotice) => void;
   /** settings as given (rawSettingsKey) → parsed and canonical key: zod and JSON.stringify once per distinct settings, not per payment */
   private readonly settingsMemo = new Map<string, { parsed: MatchSettings; key: string }>();
   /** how many times the invoices were read (for tests and the bench) */
   loads = 0;
 
-  constructor(private readonly db: Db, private readonly options: { recheckMs?: number; companiesMax?: number } = {}) {}
+  constructor(private readonly db: Db, private readonly options: {
+    recheckMs?: number; companiesMax?: number;
+    /** decides beside a writer on another thread: never looks at the counter unless told to (`recheck`), and an exception is not decided again */
+    follows?: boolean;
+  } = {}) {}
 
   /** The decision for one payment under these settings; changes nothing. */
   async match(companyId: string, payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: Map<string, InvoiceBooking> }> {
@@ -92,7 +120,8 @@ export class OpenInvoiceCache {
       // A cache looked at less than recheckMs ago may miss an invoice made since. A match needs no
       // second look (the settlement's guarded UPDATE refuses a stale one); a payment it cannot
       // place is decided again on a cache whose counter was read just now.
-      if (decision.kind !== 'exception' || verified) return { decision, bookings: cache.bookings };
+      // (A cache that follows a writer has its decisions confirmed by the writer at commit instead.)
+      if (decision.kind !== 'exception' || verified || this.options.follows) return { decision, bookings: cache.bookings };
     }
   }
 
@@ -117,8 +146,13 @@ export class OpenInvoiceCache {
    * next match looks at the counter and reads again.
    */
   committed(companyId: string, base: number, after: number, allocations: Allocation[]): void {
+    const chain = this.chains.get(companyId) ?? [];
+    chain.push({ base, after });
+    if (chain.length > commitChainMax) chain.shift();
+    this.chains.set(companyId, chain);
+    this.notify?.({ method: 'committed', args: [companyId, base, after, allocations] });
     const cache = this.companies.get(companyId);
-    if (!cache) return;
+    if (!cache || after <= cache.generation) return; // (read after that commit: it has it already)
     if (cache.generation !== base) {
       cache.checkedAt = -Infinity;
       return;
@@ -134,15 +168,43 @@ export class OpenInvoiceCache {
 
   /** Look at the counter before the next match (something may have changed it). */
   recheck(companyId: string): void {
+    this.notify?.({ method: 'recheck', args: [companyId] });
     const cache = this.companies.get(companyId);
     if (cache) cache.checkedAt = -Infinity;
+  }
+
+  /** A notice of another thread's cache (its `notify`), applied here: in the order they were given. */
+  apply(notice: OpenInvoiceNotice): void {
+    if (notice.method === 'committed') this.committed(...notice.args);
+    else this.recheck(...notice.args);
+  }
+
+  /** The counter the company's invoices were read at (with the commits told since), or null when nothing was read. */
+  generationOf(companyId: string): number | null {
+    return this.companies.get(companyId)?.generation ?? null;
+  }
+
+  /**
+   * Inside the writer's transaction: were decisions made on invoices read at
+   * `generation` (another thread's cache, `generationOf`) still current? True
+   * when the counter now is `generation` moved only by this process's own
+   * commits since (the chain `committed` keeps): nobody else created, changed
+   * or settled an invoice meanwhile, so a payment placed nowhere was placed
+   * nowhere on what is committed now.
+   */
+  async confirm(sql: SqlExecutor, companyId: string, generation: number | null): Promise<boolean> {
+    if (generation === null) return true;
+    let expected = generation;
+    for (const { base, after } of this.chains.get(companyId) ?? []) if (base === expected) expected = after;
+    return (await receivablesGeneration(sql, companyId)) === expected;
   }
 
   /** The company's cache; `verified`: its counter was read in this call (always when `verify`). */
   private async current(companyId: string, verify = false): Promise<{ cache: CompanyCache; verified: boolean }> {
     const cache = this.companies.get(companyId);
     const now = performance.now();
-    if (cache && !verify && now - cache.checkedAt < (this.options.recheckMs ?? 20)) return { cache, verified: false };
+    const recheckMs = this.options.follows ? Infinity : this.options.recheckMs ?? 20;
+    if (cache && !verify && now - cache.checkedAt < recheckMs) return { cache, verified: false };
     const generation = await receivablesGeneration(this.sql(), companyId);
     if (cache && cache.generation === generation) {
       cache.checkedAt = now;
@@ -154,14 +216,17 @@ export class OpenInvoiceCache {
   private async load(companyId: string): Promise<CompanyCache> {
     this.loads++;
     const sql = this.sql();
-    const generation = await receivablesGeneration(sql, companyId);
-    const rows = await this.db.select({
-      id: invoices.id, invoiceNumber: invoices.invoiceNumber, customerNo: invoices.counterpartyId, customerName: customers.name,
-      currency: invoices.currency, openMinor: invoices.openMinor, amountMinor: invoices.totalMinor, issueDate: invoices.invoiceDate,
-      dueDate: invoices.dueDate, ocrReference: invoices.ocrReference, receivableAccount: customers.receivableAccount,
-    }).from(invoices)
-      .leftJoin(customers, and(eq(customers.companyId, invoices.companyId), eq(customers.id, invoices.counterpartyId)))
-      .where(and(eq(invoices.companyId, companyId), eq(invoices.kind, 'ar'), ne(invoices.status, 'credited')));
+    // The counter before and after the invoices are read: equal, nothing was committed between, so they are
+    // what it says (another thread of this process may commit meanwhile; its notice must not be applied twice).
+    let generation = await receivablesGeneration(sql, companyId);
+    let consistent = false;
+    let rows: Awaited<ReturnType<OpenInvoiceCache['readInvoices']>> = [];
+    for (let attempt = 1; !consistent && attempt <= loadAttemptsMax; attempt++) {
+      rows = await this.readInvoices(companyId);
+      const after = await receivablesGeneration(sql, companyId);
+      consistent = after === generation;
+      generation = after;
+    }
     const open: OpenInvoice[] = [];
     const positions = new Map<string, number>();
     const bookings = new Map<string, InvoiceBooking>();
@@ -176,12 +241,23 @@ export class OpenInvoiceCache {
         ocrReference: r.ocrReference,
       });
     }
-    const cache: CompanyCache = { generation, checkedAt: performance.now(), matchers: new Map(), invoices: open, positions, bookings };
+    // (still moving after a few reads: kept, but not trusted — the counter is read again before the next match)
+    const cache: CompanyCache = { generation: consistent ? generation : -1, checkedAt: consistent ? performance.now() : -Infinity, matchers: new Map(), invoices: open, positions, bookings };
     this.companies.delete(companyId);
     this.companies.set(companyId, cache);
     const max = this.options.companiesMax ?? 8;
     while (this.companies.size > max) this.companies.delete(this.companies.keys().next().value!);
     return cache;
+  }
+
+  private readInvoices(companyId: string) {
+    return this.db.select({
+      id: invoices.id, invoiceNumber: invoices.invoiceNumber, customerNo: invoices.counterpartyId, customerName: customers.name,
+      currency: invoices.currency, openMinor: invoices.openMinor, amountMinor: invoices.totalMinor, issueDate: invoices.invoiceDate,
+      dueDate: invoices.dueDate, ocrReference: invoices.ocrReference, receivableAccount: customers.receivableAccount,
+    }).from(invoices)
+      .leftJoin(customers, and(eq(customers.companyId, invoices.companyId), eq(customers.id, invoices.counterpartyId)))
+      .where(and(eq(invoices.companyId, companyId), eq(invoices.kind, 'ar'), ne(invoices.status, 'credited')));
   }
 
   /** A matcher for more settings over the same invoices, at their amounts now. */
