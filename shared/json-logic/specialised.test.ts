@@ -292,3 +292,45 @@ describe('two computed values compared (var against var, and between with a cons
     }
   });
 });
+
+describe('missing and missing_some of literal keys (a yes/no test that stops early, no list unless needed)', () => {
+  const keyList = fc.array(fc.constantFrom<unknown>('a', 'b.c', 'b', 'none', 'b.none', 'a.0', 0, 'b.0'), { maxLength: 5 });
+  const missing = keyList.chain((keys) => fc.constantFrom<unknown>({ missing: keys }, ...(keys.some(Array.isArray) ? [] : [{ missing: keys.length === 1 ? keys[0] : keys }])));
+  const rule = fc.oneof(
+    missing.map((m) => ({ '!': m })),
+    missing.map((m) => ({ '!!': m })),
+    missing,
+    missing.map((m) => ({ if: [m, 'incomplete', 'complete'] })),
+    fc.tuple(fc.constantFrom<unknown>(0, 1, 2, 3, 5, -1, 1.5, Number.NaN, '1', null), keyList).map(([need, keys]) => ({ missing_some: [need, keys] })),
+    fc.tuple(fc.constantFrom<unknown>(0, 1, 2, 3), keyList).map(([need, keys]) => ({ '!': { missing_some: [need, keys] } })),
+  );
+  const value = fc.constantFrom(...edgeValues, { c: 3 }, { c: '' }, { c: null }, ['x'], ['']);
+  const data = fc.record({ a: value, b: value }).map(dataWith);
+
+  it('gives what json-logic-js gives (null, "", missing keys, paths through texts and lists, every count)', () => {
+    assertSameAsJsonLogicJs(rule, data, 1409, 4000);
+  });
+
+  it('gives what the general path gives (keys computed, so no reader is specialised)', () => {
+    // `merge` builds the same list at run time: the general path reads every key with readVar
+    const general = (r: unknown): unknown => JSON.parse(JSON.stringify(r), function (this: unknown, key, v: unknown) {
+      return (key === 'missing' && Array.isArray(v)) ? { merge: [v] } : v;
+    });
+    fc.assert(
+      fc.property(rule, data, (r, d) => {
+        const some = (r as { missing_some?: unknown[] }).missing_some;
+        const unfused = some === undefined ? general(r) : { missing_some: [some[0], { merge: [some[1]] }] };
+        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => compile(unfused)(d)));
+      }),
+      { numRuns: 3000, seed: 1410 },
+    );
+  });
+
+  it('returns a fresh list each time (a caller may change it)', () => {
+    const some = compile({ missing_some: [1, ['a', 'b']] });
+    const first = some({ a: 1 }) as unknown[];
+    first.push('changed');
+    expect(some({ a: 1 })).toEqual([]);
+    expect(some({})).toEqual(['a', 'b']);
+  });
+});
