@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, JsonLogicError } from './index.ts';
 import { checkLimits, limitProblemWithPath } from './compile.ts';
 import { isoDateNumber, samePeriod } from './calendar-date.ts';
+import { percentOf } from './decimal-round.ts';
 
 const edgeValues: unknown[] = [
   null, undefined, 0, -0, 1, -1, 1.5, 100, 1e21, Number.NaN, '', '0', '1', '1.5', ' 2', 'abc', 'SEK', 'US', true, false, [], [1], ['US'],
@@ -332,5 +333,43 @@ describe('missing and missing_some of literal keys (a yes/no test that stops ear
     first.push('changed');
     expect(some({ a: 1 })).toEqual([]);
     expect(some({})).toEqual(['a', 'b']);
+  });
+});
+
+describe('percent_of with a literal integer percent, half_up (rounded from product / 100, no remainder)', () => {
+  /** half_up (half away from zero) of amount × percent / 100, in BigInt: the exact reference. */
+  function exactHalfUp(amount: number, percent: number): number {
+    const product = BigInt(amount) * BigInt(percent);
+    const negative = product < 0n;
+    const magnitude = negative ? -product : product;
+    const rounded = (magnitude + 50n) / 100n;
+    const result = Number(negative ? -rounded : rounded);
+    return result === 0 ? 0 : result;
+  }
+  const percent = fc.oneof(fc.constantFrom(0, 1, 12, 25, 50, 99, 100, 101, -25, 1000), fc.integer({ min: -10_000, max: 10_000 }));
+  const amount = fc.oneof(
+    fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    // halves and near-halves: amounts whose product ends in 49, 50, 51
+    fc.integer({ min: -100_000, max: 100_000 }).map((k) => k * 100 + 50),
+    fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: -(2 ** 48), max: 2 ** 48 }),
+  );
+
+  it('gives the exact half_up result, with and without the literal mode, up to the largest safe products', () => {
+    fc.assert(
+      fc.property(amount, percent, (a, p) => {
+        const expected = Number.isSafeInteger(a * p) ? exactHalfUp(a, p) : percentOf(a, p, 'half_up');
+        expect(compile({ percent_of: [{ var: 'a' }, p] })({ a })).toBe(expected);
+        expect(compile({ percent_of: [{ var: 'a' }, p, 'half_up'] })({ a })).toBe(expected);
+        expect(percentOf(a, p, 'half_up')).toBe(expected);
+      }),
+      { numRuns: 5000, seed: 1411 },
+    );
+  });
+
+  it('leaves what is not a safe integer to the general path (texts, fractions, null, huge products)', () => {
+    for (const a of ['1000', '12.5', 1.5, null, true, [], 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Number.NaN]) {
+      expect(compile({ percent_of: [{ var: 'a' }, 25] })({ a })).toBe(percentOf(a, 25, 'half_up'));
+    }
   });
 });
