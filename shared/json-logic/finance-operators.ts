@@ -39,6 +39,7 @@ import {
   istartsWith,
   istartsWithFolded,
   istartsWithLatin1,
+  istartsWithLatin1Prefix,
   latin1Matcher,
   matchableText,
 } from './text-match.ts';
@@ -227,6 +228,8 @@ function caseInsensitive(
     const text = args[0].evaluate;
     const path = site.path;
     const matcher = latin1Matcher([{ folded: foldedPart, prefix }]);
+    // a Latin-1 prefix: compared character by character, no search
+    if (matcher !== null && prefix) return (d) => istartsWithLatin1Prefix(charged(text(d), path), foldedPart);
     if (matcher !== null) return (d) => latin1(charged(text(d), path), matcher, foldedPart);
     return (d) => folded(charged(text(d), path), foldedPart);
   });
