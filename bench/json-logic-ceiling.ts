@@ -206,8 +206,20 @@ const invoiceCeiling: Record<string, InvoiceRule> = {
 const bankLineCeiling: Record<string, BankLineRule> = {
   'bank fees (or of icontains)': (line) => line.amountMinor < 0 && feeText.test(line.text),
   ocr_valid: (line) => line.amountMinor > 0 && ocrValid(line.reference),
-  // only the first five characters folded (19 ns a row against 29 for the whole name); the same on Latin-1 names
-  'istarts_with + abs': (line) => line.counterparty.name.slice(0, 5).toLowerCase() === 'telia' && Math.abs(line.amountMinor) > 10_000,
+  // the prefix compared by char codes, ASCII letters folded with `| 32` (no string made; the first ceiling,
+  // `name.slice(0, 5).toLowerCase() === 'telia'`, was slower than our evaluator's character-by-character compare)
+  'istarts_with + abs': (line) => {
+    const name = line.counterparty.name;
+    return (
+      name.length >= 5 &&
+      (name.charCodeAt(0) | 32) === 116 &&
+      (name.charCodeAt(1) | 32) === 101 &&
+      (name.charCodeAt(2) | 32) === 108 &&
+      (name.charCodeAt(3) | 32) === 105 &&
+      (name.charCodeAt(4) | 32) === 97 &&
+      Math.abs(line.amountMinor) > 10_000
+    );
+  },
   same_period: (line) => line.bookingDate.slice(0, 7) === line.valueDate.slice(0, 7),
   '!! and !==': (line) => line.reference !== '' && line.currency !== 'SEK',
   'cat: result text': (line) => line.counterparty.account + ' ' + line.bookingDate,
