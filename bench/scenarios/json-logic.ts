@@ -14,6 +14,7 @@ import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
 import { formatOps, measure, measureTimes, type Measurement, type TimedRun, type Scenario, type ScenarioResult, prng } from '../harness.ts';
 import { compile } from '../../shared/json-logic/index.ts';
+import { handWritten } from '../json-logic-ceiling.ts';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -268,7 +269,7 @@ function engineRunners(rules: readonly unknown[], setup: { jsonLogicJs?: () => v
  * says nothing about the next one.
  */
 
-interface WideInvoice extends Invoice {
+export interface WideInvoice extends Invoice {
   number: string;
   ocr?: string;
   paymentDate?: string;
@@ -351,7 +352,7 @@ export function wideInvoices(count: number): WideInvoice[] {
   }));
 }
 
-interface WideBankLine extends BankLine {
+export interface WideBankLine extends BankLine {
   reference: string;
   currency: string;
   bookingDate: string;
@@ -480,7 +481,7 @@ const plainFinance: Record<string, (...args: unknown[]) => unknown> = {
   },
 };
 
-function withPlainFinance(): { jsonLogicJs: () => void; engine: (engine: LogicEngine) => void } {
+export function withPlainFinance(): { jsonLogicJs: () => void; engine: (engine: LogicEngine) => void } {
   return {
     jsonLogicJs: () => {
       for (const [name, operation] of Object.entries(plainFinance)) jsonLogic.add_operation(name, operation as never);
@@ -499,17 +500,36 @@ export function plainFinanceForEngine(engine: LogicEngine): void {
 }
 
 /** Per rule: fewer rows and shorter rounds than the set scenarios, so ~30 rules take about two minutes. */
-const perRuleRows = 20_000;
+export const perRuleRows = 20_000;
 const perRuleRounds = 9;
 const perRuleRoundMs = 100;
 
-/** One rule's ratios: ours over each baseline, the median of the per-round ratios, on CPU time and on wall-clock. */
+/**
+ * One rule's ratios: ours over each baseline, the median of the per-round
+ * ratios, on CPU time and on wall-clock; and the ceiling's (the rule's
+ * hand-written function, bench/json-logic-ceiling.ts) on CPU time.
+ */
 export interface RuleRatios {
   name: string;
   vsJsCpu: number;
   vsJsWall: number;
   vsCompiledCpu: number;
   vsCompiledWall: number;
+  /** hand-written over json-logic-js: the most any evaluator can reach against it */
+  ceilingVsJsCpu: number;
+  /** hand-written over json-logic-engine build */
+  ceilingVsCompiledCpu: number;
+  /** ours over hand-written (1 = as fast as the ceiling) */
+  ofCeilingCpu: number;
+}
+
+/** The engine name of the ceiling in the per-rule rounds. */
+const ceilingEngine = 'hand-written';
+
+/** Adds the hand-written functions of `rules` as one more engine (timed in the same rounds as the others). */
+function withCeiling(engines: Record<string, Engine>, rules: readonly BenchRule[]): Record<string, Engine> {
+  const functions = rules.map((rule) => handWritten(rule.name, rule.data));
+  return { ...engines, [ceilingEngine]: (r) => functions[r] };
 }
 
 /**
@@ -536,14 +556,16 @@ async function compareOneRule(rule: BenchRule, rows: readonly unknown[], engines
       runs[name].push(await measureTimes(() => loop((r) => engine(r + index), 1, rows), { opsPerCall: rows.length, minTimeMs: perRuleRoundMs, warmupCalls: round === 0 ? 1 : 0 }));
     }
   }
-  const ours = runs['kontera compile'];
-  const ratio = (baseline: string, kind: keyof TimedRun) => median(ours.map((run, i) => run[kind] / runs[baseline][i][kind]));
+  const ratio = (subject: string, baseline: string, kind: keyof TimedRun) => median(runs[subject].map((run, i) => run[kind] / runs[baseline][i][kind]));
   const ratios: RuleRatios = {
     name: rule.name,
-    vsJsCpu: ratio('json-logic-js apply', 'cpuOpsPerSec'),
-    vsJsWall: ratio('json-logic-js apply', 'wallOpsPerSec'),
-    vsCompiledCpu: ratio('json-logic-engine build', 'cpuOpsPerSec'),
-    vsCompiledWall: ratio('json-logic-engine build', 'wallOpsPerSec'),
+    vsJsCpu: ratio('kontera compile', 'json-logic-js apply', 'cpuOpsPerSec'),
+    vsJsWall: ratio('kontera compile', 'json-logic-js apply', 'wallOpsPerSec'),
+    vsCompiledCpu: ratio('kontera compile', 'json-logic-engine build', 'cpuOpsPerSec'),
+    vsCompiledWall: ratio('kontera compile', 'json-logic-engine build', 'wallOpsPerSec'),
+    ceilingVsJsCpu: ratio(ceilingEngine, 'json-logic-js apply', 'cpuOpsPerSec'),
+    ceilingVsCompiledCpu: ratio(ceilingEngine, 'json-logic-engine build', 'cpuOpsPerSec'),
+    ofCeilingCpu: ratio('kontera compile', ceilingEngine, 'cpuOpsPerSec'),
   };
   const measured: Record<string, Measurement> = {};
   for (const name of names) {
@@ -554,7 +576,7 @@ async function compareOneRule(rule: BenchRule, rows: readonly unknown[], engines
   const label = `json-logic rule ${String(index + 1).padStart(2, '0')}: ${rule.name}`;
   return {
     results: [
-      { scenario: label, baseline: measured['json-logic-js apply'], others: [measured['json-logic-engine build'], measured['kontera compile']] },
+      { scenario: label, baseline: measured['json-logic-js apply'], others: [measured['json-logic-engine build'], measured['kontera compile'], measured[ceilingEngine]] },
       { scenario: `${label} (vs compiled)`, baseline: measured['json-logic-engine build'], others: [measured['kontera compile']] },
     ],
     ratios,
@@ -566,34 +588,62 @@ function meetsGoal(r: RuleRatios): boolean {
   return r.vsJsCpu >= 20 && r.vsCompiledCpu >= 1;
 }
 
+/** The goal is reachable at all in one measurement: the hand-written function itself meets it. */
+function ceilingMeetsGoal(r: RuleRatios): boolean {
+  return r.ceilingVsJsCpu >= 20 && r.ceilingVsCompiledCpu >= 1;
+}
+
+/** What the ceiling rules out for one rule in one measurement, e.g. "ceiling 7.30x js: 20x not reachable"; empty when both goals are reachable. */
+export function unreachable(r: RuleRatios): string[] {
+  const out: string[] = [];
+  if (r.ceilingVsJsCpu < 20) out.push(`ceiling ${r.ceilingVsJsCpu.toFixed(2)}x js: 20x not reachable`);
+  if (r.ceilingVsCompiledCpu < 1) out.push(`ceiling ${r.ceilingVsCompiledCpu.toFixed(2)}x build: 1x not reachable`);
+  return out;
+}
+
+function geometricMean(values: readonly number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+
 function countLine(label: string, all: readonly RuleRatios[]): string {
   const met = all.filter(meetsGoal).length;
   const compiled = all.filter((r) => r.vsCompiledCpu >= 1).length;
   const js = all.filter((r) => r.vsJsCpu >= 20).length;
-  return `${label}: goal met on ${met}/${all.length} rules (>= 1x compiled: ${compiled}, >= 20x json-logic-js: ${js})`;
+  const reachable = all.filter(ceilingMeetsGoal).length;
+  const ofCeiling = (geometricMean(all.map((r) => r.ofCeilingCpu)) * 100).toFixed(0);
+  return (
+    `${label}: goal met on ${met}/${all.length} rules (>= 1x compiled: ${compiled}, >= 20x json-logic-js: ${js}); ` +
+    `reachable at all (the hand-written ceiling meets both) on ${reachable}/${all.length}; ours at ${ofCeiling} % of the ceiling (geometric mean)`
+  );
 }
 
 /**
- * The per-rule summary: one line per rule, the ratios on CPU time (and
- * against build on wall-clock), "alone" (the rule in a fresh process of its
- * own) beside "mixed" (all rules in one process, after the set scenarios),
- * and whether each meets the goal. Either column may be missing.
+ * The per-rule summary: one line per rule, the ratios on CPU time, "alone"
+ * (the rule in a fresh process of its own) beside "mixed" (all rules in one
+ * process, after the set scenarios): ours against json-logic-js and build,
+ * the hand-written ceiling against both, ours as a share of the ceiling,
+ * whether the rule meets the goal ("out of reach" when even the ceiling
+ * does not), and what the ceiling rules out. Either column may be missing.
  */
 export function formatRatios(mixed: readonly RuleRatios[], alone: readonly RuleRatios[] = []): string {
   const x = (value: number | undefined) => (value === undefined ? '-' : `${value.toFixed(2)}x`);
-  const goal = (r: RuleRatios | undefined) => (r === undefined ? '-' : meetsGoal(r) ? 'met' : 'below');
+  const percent = (value: number | undefined) => (value === undefined ? '-' : `${(value * 100).toFixed(0)} %`);
+  const goal = (r: RuleRatios | undefined) => (r === undefined ? '-' : meetsGoal(r) ? 'met' : ceilingMeetsGoal(r) ? 'below' : 'out of reach');
+  const columns = (r: RuleRatios | undefined) => [x(r?.vsJsCpu), x(r?.vsCompiledCpu), x(r?.ceilingVsJsCpu), x(r?.ceilingVsCompiledCpu), percent(r?.ofCeilingCpu), goal(r)];
   const names = (mixed.length > 0 ? mixed : alone).map((r) => r.name);
-  const rows = [['rule', 'alone: vs js', 'vs compiled', '(wall)', 'goal', 'mixed: vs js', 'vs compiled', '(wall)', 'goal']];
+  const header = ['vs js', 'vs build', 'ceiling vs js', 'vs build', 'of ceiling', 'goal'];
+  const rows = [['rule', ...header.map((h, i) => (i === 0 ? `alone: ${h}` : h)), ...header.map((h, i) => (i === 0 ? `mixed: ${h}` : h)), 'the ceiling says']];
   for (const name of names) {
     const a = alone.find((r) => r.name === name);
     const m = mixed.find((r) => r.name === name);
-    rows.push([name, x(a?.vsJsCpu), x(a?.vsCompiledCpu), x(a?.vsCompiledWall), goal(a), x(m?.vsJsCpu), x(m?.vsCompiledCpu), x(m?.vsCompiledWall), goal(m)]);
+    const notes = [...(a === undefined ? [] : unreachable(a).map((note) => `alone ${note}`)), ...(m === undefined ? [] : unreachable(m).map((note) => `mixed ${note}`))];
+    rows.push([name, ...columns(a), ...columns(m), notes.length === 0 ? 'both goals reachable' : notes.join('; ')]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   if (alone.length > 0) lines.push(countLine('alone', alone));
   if (mixed.length > 0) lines.push(countLine('mixed', mixed));
-  lines.push('CPU time; ratios are medians of per-round ratios');
+  lines.push('CPU time; ratios are medians of per-round ratios; ceiling = the rule written by hand in plain JavaScript (bench/json-logic-ceiling.ts)');
   return lines.join('\n');
 }
 
@@ -608,12 +658,13 @@ export async function timeRuleAlone(index: number): Promise<RuleRatios> {
   const rows = rule.data === 'invoices' ? wideInvoices(perRuleRows) : wideBankLines(perRuleRows);
   const engines = engineRunners([rule.rule], withPlainFinance());
   delete engines['json-logic-engine run'];
+  const timed = withCeiling(engines, [rule]);
   try {
-    assertSameResults(engines, 1, rows);
+    assertSameResults(timed, 1, rows);
   } catch (error) {
     throw new Error(`per-rule "${rule.name}" (alone): ${(error as Error).message}`);
   }
-  return (await compareOneRule(rule, rows, engines, 0)).ratios;
+  return (await compareOneRule(rule, rows, timed, 0)).ratios;
 }
 
 /** Each rule in a child process of its own (fork: its own V8 isolate and its own process.cpuUsage()), one after the other. */
@@ -648,8 +699,9 @@ async function perRuleScenario(): Promise<ScenarioResult[]> {
   const selected = mode === 'alone' ? [] : picked.map(({ rule }) => rule);
   const rowsOf = { invoices: wideInvoices(perRuleRows), 'bank lines': wideBankLines(perRuleRows) };
   const rules = selected.map((rule) => rule.rule);
-  const engines = engineRunners(rules, withPlainFinance());
-  delete engines['json-logic-engine run'];
+  const runners = engineRunners(rules, withPlainFinance());
+  delete runners['json-logic-engine run'];
+  const engines = withCeiling(runners, selected);
   // every engine agrees on every rule and row before anything is timed
   for (let r = 0; r < selected.length; r++) {
     const one: Record<string, Engine> = Object.fromEntries(Object.entries(engines).map(([name, engine]) => [name, () => engine(r)]));

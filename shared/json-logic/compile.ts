@@ -291,6 +291,8 @@ class RuleCompiler {
     if (textSearch !== undefined) node.textSearch = textSearch;
     const accumulatorTerm = definition.accumulatorTerm?.(args, site);
     if (accumulatorTerm !== undefined) node.accumulatorTerm = accumulatorTerm;
+    const allPresent = definition.allPresent?.(args);
+    if (allPresent !== undefined) node.allPresent = allPresent;
     if (op === 'var' && args.length <= 2 && args.every((arg) => arg.constant) && !isWholeDataPath(args[0]?.value)) {
       const segments = splitPath(args[0].value);
       if (!segments.some((key) => blockedKeys.has(key))) {

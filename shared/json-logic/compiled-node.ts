@@ -24,6 +24,8 @@ export interface CompiledNode {
   textSearch?: TextSearch;
   /** a `+` of exactly `{"var": "accumulator"}` and one more term: that term, so `reduce` can keep the sum in a number */
   accumulatorTerm?: AccumulatorTerm;
+  /** a `missing` of literal keys: true when none is missing (what `!` of it gives), without building the list */
+  allPresent?: Evaluator;
 }
 
 /** What `reduce` needs to run `{"+": [{"var": "accumulator"}, term]}` without the `+` closure. */
@@ -72,6 +74,8 @@ export interface OperatorDefinition {
   textSearch?(args: readonly CompiledNode[]): TextSearch | undefined;
   /** an accumulator term to record on the compiled node (see CompiledNode.accumulatorTerm) */
   accumulatorTerm?(args: readonly CompiledNode[], site: OperatorSite): AccumulatorTerm | undefined;
+  /** a test of "nothing missing" to record on the compiled node (see CompiledNode.allPresent) */
+  allPresent?(args: readonly CompiledNode[]): Evaluator | undefined;
 }
 
 export function constantNode(value: unknown): CompiledNode {

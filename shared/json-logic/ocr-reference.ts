@@ -50,6 +50,28 @@ export function luhnCheckDigit(base: string): number {
 }
 
 export function ocrValid(reference: unknown, requireLengthDigit = false): boolean {
+  // The usual case, 2–25 plain digits: checked and summed in one pass from
+  // the right (no search for spaces, no separate digit scan). Anything else
+  // (spaces, letters, numbers, other lengths) goes the general way.
+  if (typeof reference === 'string') {
+    const length = reference.length;
+    if (length >= ocrLengthMin && length <= ocrLengthMax) {
+      let sum = 0;
+      let i = length - 1;
+      for (let weight = 1; i >= 0; i--, weight = 3 - weight) {
+        const digit = reference.charCodeAt(i) - 48;
+        if (digit < 0 || digit > 9) break;
+        const product = digit * weight;
+        sum += product > 9 ? product - 9 : product;
+      }
+      if (i < 0) return sum % 10 === 0 && (!requireLengthDigit || reference.charCodeAt(length - 2) - 48 === length % 10);
+    }
+  }
+  return ocrValidChecked(reference, requireLengthDigit);
+}
+
+/** ocrValid the general way: the digits without spaces, then Luhn, then the length digit (the fast path must agree; a test checks it). */
+export function ocrValidChecked(reference: unknown, requireLengthDigit = false): boolean {
   const digits = referenceDigits(reference);
   if (digits === null || !luhnValid(digits)) return false;
   if (!requireLengthDigit) return true;

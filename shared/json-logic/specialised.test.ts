@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, JsonLogicError } from './index.ts';
 import { checkLimits, limitProblemWithPath } from './compile.ts';
 import { isoDateNumber, samePeriod } from './calendar-date.ts';
+import { percentOf } from './decimal-round.ts';
 
 const edgeValues: unknown[] = [
   null, undefined, 0, -0, 1, -1, 1.5, 100, 1e21, Number.NaN, '', '0', '1', '1.5', ' 2', 'abc', 'SEK', 'US', true, false, [], [1], ['US'],
@@ -289,6 +290,86 @@ describe('two computed values compared (var against var, and between with a cons
     for (const r of [{ '<': [{ var: 'a' }, { var: 'b' }] }, { '<=': [{ var: 'a' }, { var: 'b' }, 'z'] }]) {
       expect(outcome(() => compile(r, { operationsMax: 500 })(d)).ok).toBe(false);
       expect(outcome(() => compile(r, { operationsMax: 700 })(d))).toStrictEqual({ ok: true, value: true });
+    }
+  });
+});
+
+describe('missing and missing_some of literal keys (a yes/no test that stops early, no list unless needed)', () => {
+  const keyList = fc.array(fc.constantFrom<unknown>('a', 'b.c', 'b', 'none', 'b.none', 'a.0', 0, 'b.0'), { maxLength: 5 });
+  const missing = keyList.chain((keys) => fc.constantFrom<unknown>({ missing: keys }, ...(keys.some(Array.isArray) ? [] : [{ missing: keys.length === 1 ? keys[0] : keys }])));
+  const rule = fc.oneof(
+    missing.map((m) => ({ '!': m })),
+    missing.map((m) => ({ '!!': m })),
+    missing,
+    missing.map((m) => ({ if: [m, 'incomplete', 'complete'] })),
+    fc.tuple(fc.constantFrom<unknown>(0, 1, 2, 3, 5, -1, 1.5, Number.NaN, '1', null), keyList).map(([need, keys]) => ({ missing_some: [need, keys] })),
+    fc.tuple(fc.constantFrom<unknown>(0, 1, 2, 3), keyList).map(([need, keys]) => ({ '!': { missing_some: [need, keys] } })),
+  );
+  const value = fc.constantFrom(...edgeValues, { c: 3 }, { c: '' }, { c: null }, ['x'], ['']);
+  const data = fc.record({ a: value, b: value }).map(dataWith);
+
+  it('gives what json-logic-js gives (null, "", missing keys, paths through texts and lists, every count)', () => {
+    assertSameAsJsonLogicJs(rule, data, 1409, 4000);
+  });
+
+  it('gives what the general path gives (keys computed, so no reader is specialised)', () => {
+    // `merge` builds the same list at run time: the general path reads every key with readVar
+    const general = (r: unknown): unknown => JSON.parse(JSON.stringify(r), function (this: unknown, key, v: unknown) {
+      return (key === 'missing' && Array.isArray(v)) ? { merge: [v] } : v;
+    });
+    fc.assert(
+      fc.property(rule, data, (r, d) => {
+        const some = (r as { missing_some?: unknown[] }).missing_some;
+        const unfused = some === undefined ? general(r) : { missing_some: [some[0], { merge: [some[1]] }] };
+        expect(outcome(() => compile(r)(d))).toStrictEqual(outcome(() => compile(unfused)(d)));
+      }),
+      { numRuns: 3000, seed: 1410 },
+    );
+  });
+
+  it('returns a fresh list each time (a caller may change it)', () => {
+    const some = compile({ missing_some: [1, ['a', 'b']] });
+    const first = some({ a: 1 }) as unknown[];
+    first.push('changed');
+    expect(some({ a: 1 })).toEqual([]);
+    expect(some({})).toEqual(['a', 'b']);
+  });
+});
+
+describe('percent_of with a literal integer percent, half_up (rounded from product / 100, no remainder)', () => {
+  /** half_up (half away from zero) of amount × percent / 100, in BigInt: the exact reference. */
+  function exactHalfUp(amount: number, percent: number): number {
+    const product = BigInt(amount) * BigInt(percent);
+    const negative = product < 0n;
+    const magnitude = negative ? -product : product;
+    const rounded = (magnitude + 50n) / 100n;
+    const result = Number(negative ? -rounded : rounded);
+    return result === 0 ? 0 : result;
+  }
+  const percent = fc.oneof(fc.constantFrom(0, 1, 12, 25, 50, 99, 100, 101, -25, 1000), fc.integer({ min: -10_000, max: 10_000 }));
+  const amount = fc.oneof(
+    fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    // halves and near-halves: amounts whose product ends in 49, 50, 51
+    fc.integer({ min: -100_000, max: 100_000 }).map((k) => k * 100 + 50),
+    fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: -(2 ** 48), max: 2 ** 48 }),
+  );
+
+  it('gives the exact half_up result, with and without the literal mode, up to the largest safe products', () => {
+    fc.assert(
+      fc.property(amount, percent, (a, p) => {
+        const expected = Number.isSafeInteger(a * p) ? exactHalfUp(a, p) : percentOf(a, p, 'half_up');
+        expect(compile({ percent_of: [{ var: 'a' }, p] })({ a })).toBe(expected);
+        expect(compile({ percent_of: [{ var: 'a' }, p, 'half_up'] })({ a })).toBe(expected);
+        expect(percentOf(a, p, 'half_up')).toBe(expected);
+      }),
+      { numRuns: 5000, seed: 1411 },
+    );
+  });
+
+  it('leaves what is not a safe integer to the general path (texts, fractions, null, huge products)', () => {
+    for (const a of ['1000', '12.5', 1.5, null, true, [], 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Number.NaN]) {
+      expect(compile({ percent_of: [{ var: 'a' }, 25] })({ a })).toBe(percentOf(a, 25, 'half_up'));
     }
   });
 });

@@ -326,6 +326,8 @@ const doubleNot = strict(true, (v) => truthy(v[0]), (args) => {
   const a = argAt(args, 0);
   const fa = a.evaluate;
   if (a.boolean === true) return fa;
+  const allPresent = a.allPresent;
+  if (allPresent !== undefined) return (d) => !allPresent(d);
   return (d) => {
     const value = fa(d);
     return Array.isArray(value) ? value.length !== 0 : !!value;
@@ -336,6 +338,8 @@ const not = strict(true, (v) => !truthy(v[0]), (args) => {
   const a = argAt(args, 0);
   const fa = a.evaluate;
   if (a.boolean === true) return (d) => !fa(d);
+  // `!{"missing": [literal keys]}`: a yes/no test that stops at the first missing key, no list
+  if (a.allPresent !== undefined) return a.allPresent;
   return (d) => {
     const value = fa(d);
     return Array.isArray(value) ? value.length === 0 : !value;
@@ -1109,14 +1113,90 @@ function missingOf(keys: readonly unknown[], readers: readonly Evaluator[]): Eva
   };
 }
 
-const missing = strict(false, (v, data) => missingKeys(data, Array.isArray(v[0]) ? v[0] : v), (args) => {
+/**
+ * Whether at least `need` of `readers` find a value (not null or ""),
+ * stopping as soon as the answer is known. The readers of literal keys are
+ * pure (no charge, no error: compileVarReader), so the reads skipped change
+ * nothing. Up to three readers: each its own call site, no loop.
+ */
+function presentAtLeast(readers: readonly Evaluator[], need: number): Evaluator {
+  const count = readers.length;
+  if (need <= 0) return () => true;
+  if (need > count) return () => false;
+  const [ra, rb, rc] = readers;
+  if (need === count) {
+    // all present: stop at the first missing one
+    if (count === 1) return (d) => {
+      const a = ra(d);
+      return a !== null && a !== '';
+    };
+    if (count === 2) return (d) => {
+      const a = ra(d);
+      if (a === null || a === '') return false;
+      const b = rb(d);
+      return b !== null && b !== '';
+    };
+    if (count === 3) return (d) => {
+      const a = ra(d);
+      if (a === null || a === '') return false;
+      const b = rb(d);
+      if (b === null || b === '') return false;
+      const c = rc(d);
+      return c !== null && c !== '';
+    };
+  }
+  if (need === 1 && count <= 3) {
+    // any present: stop at the first present one
+    if (count === 2) return (d) => {
+      const a = ra(d);
+      if (a !== null && a !== '') return true;
+      const b = rb(d);
+      return b !== null && b !== '';
+    };
+    return (d) => {
+      const a = ra(d);
+      if (a !== null && a !== '') return true;
+      const b = rb(d);
+      if (b !== null && b !== '') return true;
+      const c = rc(d);
+      return c !== null && c !== '';
+    };
+  }
+  return (d) => {
+    let present = 0;
+    for (let i = 0; i < count; i++) {
+      const value = readers[i](d);
+      if (value !== null && value !== '' && ++present >= need) return true;
+      // too few keys left to reach `need`
+      if (present + (count - 1 - i) < need) return false;
+    }
+    return false;
+  };
+}
+
+/** A `missing` whose keys are literal: the keys and their readers. */
+function literalMissingKeys(args: readonly CompiledNode[]): { keys: readonly unknown[]; readers: Evaluator[] } | undefined {
   // literal keys: a literal list as the only argument, or constants none of which is a list
   let keys: readonly unknown[] | undefined;
   if (args.length === 1 && args[0].items !== undefined) keys = args[0].items;
   else if (args.every((arg) => arg.constant && !Array.isArray(arg.value))) keys = args.map((arg) => arg.value);
   const readers = keys === undefined ? undefined : literalKeyReaders(keys);
-  return readers === undefined ? undefined : missingOf(keys!, readers);
+  return readers === undefined ? undefined : { keys: keys!, readers };
+}
+
+const missingGeneral = strict(false, (v, data) => missingKeys(data, Array.isArray(v[0]) ? v[0] : v), (args) => {
+  const literal = literalMissingKeys(args);
+  return literal === undefined ? undefined : missingOf(literal.keys, literal.readers);
 });
+
+/** `missing`; with literal keys it also tells `!` and `!!` how to test "nothing missing" without the list. */
+const missing: OperatorDefinition = {
+  ...missingGeneral,
+  allPresent(args) {
+    const literal = literalMissingKeys(args);
+    return literal === undefined ? undefined : presentAtLeast(literal.readers, literal.readers.length);
+  },
+};
 
 const missingSome = strict(false, (v, data, site) => {
   const need = v[0];
@@ -1135,6 +1215,11 @@ const missingSome = strict(false, (v, data, site) => {
   const readers = literalKeyReaders(keys);
   if (readers === undefined) return undefined;
   const absentOf = missingOf(keys, readers);
+  if (typeof need === 'number' && !Number.isNaN(need)) {
+    // enough keys present ([]) is known after reading as few as `need` of them; the list only when it is not
+    const enough = presentAtLeast(readers, need);
+    return (d) => (enough(d) ? [] : absentOf(d));
+  }
   const count = keys.length;
   return (d) => {
     const absent = absentOf(d) as unknown[];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile.ts';
-import { foldCase, icontains, icontainsLatin1, istartsWith, istartsWithLatin1, latin1Lower, latin1Matcher, searchLatin1 } from './text-match.ts';
+import { foldCase, icontains, icontainsLatin1, istartsWith, istartsWithLatin1, istartsWithLatin1Prefix, latin1Lower, latin1Matcher, searchLatin1 } from './text-match.ts';
 
 describe('case-insensitive matching', () => {
   it('icontains', () => {
@@ -111,6 +111,25 @@ describe('Latin-1 fast path: the same answers as the full path', () => {
         expect(compile(rule)({ t })).toBe(expected);
       }
     }), { numRuns: 3000 });
+  });
+
+  it('the character-by-character prefix agrees with the full path (combining marks after the prefix, İ, Kelvin sign, short texts)', () => {
+    const alphabet = ['a', 'A', 'e', 'E', 'k', 'K', 'i', 'I', 's', 'S', ' ', '1', 'å', 'Å', 'ö', 'Ö', 'é', 'É', 'ß', 'µ', 'ÿ', '\u0178',
+      '\u0301', '\u0308', '\u030a', '\u212a', '\u0130', '\u03a3', '\u1e9e'];
+    const latin1Alphabet = alphabet.filter((c) => c.charCodeAt(0) <= 0xff);
+    const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 8 }).map((chars) => chars.join(''));
+    const prefix = fc.array(fc.constantFrom(...latin1Alphabet), { minLength: 1, maxLength: 4 }).map((chars) => foldCase(chars.join('')));
+    fc.assert(fc.property(fc.oneof(text, fc.constantFrom<unknown>(4711, null, true, ['a'])), prefix, (t, p) => {
+      fc.pre(latin1Matcher([{ folded: p, prefix: true }]) !== null);
+      const expected = typeof t === 'string' ? reference(t, p, true) : istartsWith(t, p);
+      expect(istartsWithLatin1Prefix(t, p)).toBe(expected);
+    }), { numRuns: 5000, seed: 1413 });
+    expect(istartsWithLatin1Prefix('Telia Sverige AB', 'telia')).toBe(true);
+    expect(istartsWithLatin1Prefix('TELIA', 'telia')).toBe(true);
+    expect(istartsWithLatin1Prefix('Teli', 'telia')).toBe(false);
+    expect(istartsWithLatin1Prefix('MA\u030Anad', 'må')).toBe(true); // decomposed Å: the full path
+    expect(istartsWithLatin1Prefix('Ma\u030Anad', 'ma')).toBe(false); // the a is å after NFC
+    expect(istartsWithLatin1Prefix('\u212Aort', 'k')).toBe(true); // Kelvin sign
   });
 
   it('or fuses only searches of the same var; others keep their own meaning', () => {

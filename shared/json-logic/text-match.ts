@@ -129,6 +129,29 @@ export function icontainsLatin1(haystack: unknown, matcher: RegExp, foldedNeedle
   return found < 0 ? foldCase(text).includes(foldedNeedle) : found === 1;
 }
 
+/**
+ * istartsWithFolded for a folded prefix of Latin-1 characters, compared
+ * character by character through latin1Lower (no RegExp search). Exact, for
+ * the reason latin1Matcher is: while the text's characters up to the one
+ * after the prefix (or after the first difference) are Latin-1, each folds
+ * to one Latin-1 character on its own and NFC cannot change them (only a
+ * combining mark right after could compose with the last one). A character
+ * above U+00FF there, or a text shorter than the prefix, takes the full path.
+ */
+export function istartsWithLatin1Prefix(value: unknown, foldedPrefix: string): boolean {
+  if (typeof value !== 'string' || value.length < foldedPrefix.length) return istartsWithFolded(value, foldedPrefix);
+  const length = foldedPrefix.length;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0xff) return istartsWithFolded(value, foldedPrefix);
+    if (latin1Lower[c] !== foldedPrefix.charCodeAt(i)) {
+      // different for good, unless what follows could compose with this character
+      return i + 1 < value.length && value.charCodeAt(i + 1) > 0xff ? istartsWithFolded(value, foldedPrefix) : false;
+    }
+  }
+  return length < value.length && value.charCodeAt(length) > 0xff ? istartsWithFolded(value, foldedPrefix) : true;
+}
+
 /** istartsWithFolded through a latin1Matcher (prefix) of the prefix. */
 export function istartsWithLatin1(value: unknown, matcher: RegExp, foldedPrefix: string): boolean {
   const text = typeof value === 'string' ? value : matchableText(value);
