@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { asToken } from './helpers.ts';
+import { asToken, todayInStockholm } from './helpers.ts';
 
 /**
  * Backtest (issue 12): a draft run over the company's real bank lines of a
@@ -109,7 +109,7 @@ test('backtest: a draft over real bank lines, compared with what was posted; the
   const panel = page.getByTestId('backtest-panel');
   await expect(panel).toBeVisible();
   await expect(panel.getByTestId('backtest-none')).toContainText('No backtest yet');
-  await expect(panel.getByTestId('backtest-to')).toHaveValue(new Date().toISOString().slice(0, 10));
+  await expect(panel.getByTestId('backtest-to')).toHaveValue(todayInStockholm());
   await shot(page, 'backtest-1-panel');
 
   await panel.getByTestId('backtest-run').click();
@@ -152,7 +152,7 @@ test('backtest: a draft over real bank lines, compared with what was posted; the
   await expect(requestBox).toContainText('Awaiting approval');
   await expect(requestBox).toContainText('No events in this period.'); // the latest backtest of this version: the empty period
   await panel.getByTestId('backtest-from').fill(`${new Date().getFullYear()}-01-01`);
-  await panel.getByTestId('backtest-to').fill(new Date().toISOString().slice(0, 10));
+  await panel.getByTestId('backtest-to').fill(todayInStockholm());
   await requestBox.getByTestId('backtest-request-run').click();
   await expect(panel.getByTestId('backtest-headline')).toHaveText('3 of 3 events change: 2 vouchers changed, 1 added, 1 removed, leaves 1 to others.');
   await expect(panel.getByTestId('backtest-job')).toContainText('The version awaiting approval');

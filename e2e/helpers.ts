@@ -5,6 +5,12 @@ export const adminEmail = 'admin@demo.kontera.local';
 export const adminPassword = 'e2e-admin-password-123';
 export const bootstrapToken = 'e2e-bootstrap-token-0123456789abcdef';
 /** The admin API token, for API calls. No person stands behind it, so it never approves (four-eyes): see secondPerson. */
+/**
+ * Today in Stockholm (the browser's zone in playwright.config.ts, and the demo company's): what the designer and
+ * the server call today. Not UTC's date, which is yesterday's between midnight and 01:00/02:00 there.
+ */
+export const todayInStockholm = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date());
+
 export const asToken = { headers: { authorization: `Bearer ${bootstrapToken}` } };
 /** The designer in English (the specs select by English text), for contexts a spec makes itself; playwright.config.ts sets it for the rest. */
 export function englishStorage(baseURL: string) {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 // Runs after companies.spec (alphabetical): that spec expects the admin to start with the demo company only.
-import { adminEmail, asToken, openSignedIn } from './helpers.ts';
+import { adminEmail, asToken, openSignedIn, todayInStockholm } from './helpers.ts';
 
 // A company of its own (with customers and open invoices made through the API), so importing the example
 // pays nothing the later specs expect open in the demo company.
@@ -16,7 +16,7 @@ test('a finance admin with no bank file imports the example statement and sees e
   expect((await request.post(`/api/companies/${id}/customers`, { ...asCompany, data: [
     { customerNo: 'K1', name: 'Nordisk Design AB' }, { customerNo: 'K2', name: 'Bageriet HB' }, { customerNo: 'K3', name: 'Kommunförbundet Norr' },
   ] })).ok()).toBe(true);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInStockholm();
   const invoices = await request.post(`/api/companies/${id}/customer-invoices`, { ...asCompany, data: [
     { invoiceNumber: '1001', customerNo: 'K1', issueDate: today, dueDate: today, currency: 'SEK', amountMinor: 500000, vatMinor: 100000 },
     { invoiceNumber: '1002', customerNo: 'K2', issueDate: today, dueDate: today, currency: 'SEK', amountMinor: 125000, vatMinor: 25000 },

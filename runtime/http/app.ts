@@ -19,6 +19,7 @@ import { companyRoutes } from '../domains/companies/routes.ts';
 import { vatRoutes } from '../domains/vat/routes.ts';
 import { backtestRoutes } from '../backtest/routes.ts';
 import { Backtests } from '../backtest/jobs.ts';
+import { companyToday } from '../kernel/clock.ts';
 import type { Services } from '../kernel/services.ts';
 import { limitKb } from './middleware.ts';
 import { statementBytesMax } from '../domains/bank/statements.ts';
@@ -347,7 +348,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
 
   // Bank lines: the bank domain's routes
   app.route('/', bankRoutes(services.bank));
-  app.route('/', reconciliationRoutes(db, () => runner.clock.now().toISOString().slice(0, 10)));
+  app.route('/', reconciliationRoutes(db, () => runner.clock.now()));
   app.route('/', exampleStatementRoutes(db, () => runner.clock.now()));
   app.route('/', paymentRoutes(services.runner));
   // Companies and fiscal years; customers and customer invoices: their domains' routes
@@ -500,7 +501,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const { kind, asOf, format } = c.req.valid('query');
-    const report = await openItems(db, companyId, kind, asOf ?? new Date().toISOString().slice(0, 10));
+    const report = await openItems(db, companyId, kind, asOf ?? await companyToday(db, companyId, runner.clock.now()));
     if (format === 'csv') return c.body(openItemsCsv(report), 200, csvHeaders(companyId, kind === 'ar' ? 'kundreskontra' : 'leverantorsreskontra', report.asOf));
     return c.json(report, 200);
   });

@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
 import { sourceRef } from '../../shared/sources.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
-import { systemClock, type LedgerClock } from '../kernel/clock.ts';
+import { companyToday, systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
 import { checkVoucher } from './check.ts';
@@ -176,7 +176,9 @@ export class Ledger {
       if (!chart) throw new LedgerRefusal('unknown_company', `Company "${companyId}" does not exist`);
       const [original] = await readVouchers(tx, companyId, [voucherId]);
       if (!original) throw new LedgerRefusal('voucher_not_found', `Voucher ${voucherId} does not exist`);
-      return reverseWithin(tx, chart, original, { date: options.date ?? this.clock.now().toISOString().slice(0, 10), registeredBy: options.registeredBy, text: options.text }, this.clock);
+      // by default dated today where the company is (kernel/clock.ts), not UTC's date
+      const date = options.date ?? await companyToday(tx, companyId, this.clock.now());
+      return reverseWithin(tx, chart, original, { date, registeredBy: options.registeredBy, text: options.text }, this.clock);
     });
   }
 

@@ -18,7 +18,7 @@ import { formatMinorPlain, isWithinLineCap, lineAmountMinorMax, minorForJson } f
 import { loadChart } from './chart.ts';
 import { exactSum, exactSumOf } from './exact-sum.ts';
 import { recordAudit } from '../kernel/audit.ts';
-import { systemClock, type LedgerClock } from '../kernel/clock.ts';
+import { companyToday, systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { postVouchersWithin } from './ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from './types.ts';
 import { isResultAccount } from './statement-layout.ts';
@@ -446,7 +446,7 @@ export async function exportSie(db: Db, companyId: string, year: number, options
   const linesBy = new Map<string, (typeof voucherLines.$inferSelect)[]>();
   for (const { l } of lineRows) linesBy.set(l.voucherId, [...(linesBy.get(l.voucherId) ?? []), l]);
 
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const today = options.today ?? await companyToday(db, companyId, new Date()); // #GEN: the date where the company is
   const document: SieDocument = {
     header: {
       flagga: 0, program: { name: 'Kontera', version: '0.1.0' }, format: 'PC8', gen: { date: today }, sieType: 4, fileKind: 'E',

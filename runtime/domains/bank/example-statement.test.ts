@@ -3,7 +3,7 @@
  * imports through the real path and shows each outcome it promises; a
  * second one is new lines, not duplicates; nothing is stored by making one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BankReconciliation, BankStatementImport } from '../../../shared/api.ts';
 import { parseCamt } from '../../formats/camt/index.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
@@ -84,5 +84,31 @@ describe('GET …/bank-statements/example', () => {
     const response = await t.request('/api/companies/demo/bank-statements/example?bankAccount=nope');
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ error: 'unknown_bank_account' });
+  });
+});
+
+describe("today is the company's date, not UTC's", () => {
+  // 22:30 UTC on 30 June is 00:30 on 1 July in Stockholm (summer time): a person there calls it 1 July.
+  const lateEvening = new Date('2026-06-30T22:30:00Z');
+  let late: TestApp;
+  beforeAll(async () => { late = await createTestApp({ today: lateEvening }); });
+  afterAll(() => late.close());
+  // only Date is faked (the server's clock); timers and the database run as ever
+  beforeEach(() => { vi.useFakeTimers({ toFake: ['Date'], now: lateEvening }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  it('dates the example statement and its lines by the company\'s time zone', async () => {
+    const response = await late.request('/api/companies/demo/bank-statements/example');
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="exempel-kontoutdrag-2026-07-01.xml"');
+    const [statement] = parseCamt(new Uint8Array(await response.arrayBuffer())).statements;
+    expect(new Set(statement.lines.map((l) => l.bookingDate))).toEqual(new Set(['2026-07-01']));
+  });
+
+  it('reconciles as of the company\'s today when no date is given', async () => {
+    const response = await late.request('/api/companies/demo/reports/bank-reconciliation');
+    expect(response.status, await response.clone().text()).toBe(200);
+    const report = (await response.json()) as BankReconciliation;
+    expect(report.date).toBe('2026-07-01');
   });
 });

@@ -24,6 +24,7 @@ import type { Db } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { addDays } from '../../../shared/iso-date.ts';
+import { companyToday } from '../../kernel/clock.ts';
 import { camt053Document, type CamtEntrySpec } from '../../formats/camt/write.ts';
 import { listCustomerInvoices } from '../ar/invoices.ts';
 import { listBankAccounts, type BankAccountRow } from './accounts.ts';
@@ -56,7 +57,8 @@ async function accountFor(db: Db, companyId: string, bankAccountId: string | und
 
 export async function exampleStatement(db: Db, companyId: string, options: { bankAccountId?: string; now: Date }): Promise<ExampleStatement> {
   const account = await accountFor(db, companyId, options.bankAccountId);
-  const date = options.now.toISOString().slice(0, 10);
+  // today where the company is (invoices issued after midnight there are today's, not UTC's yesterday's)
+  const date = await companyToday(db, companyId, options.now);
   const stamp = options.now.toISOString().replace(/\D/g, '').slice(0, 17); // to the millisecond
   const { invoices } = await listCustomerInvoices(db, companyId, { status: 'open', limit: 100 });
   const open = invoices.filter((i) => i.currency === account.currency && i.openMinor > 0 && i.issueDate <= date);

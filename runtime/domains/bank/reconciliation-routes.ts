@@ -8,8 +8,9 @@ import { apiErrorSchema, bankReconciliationSchema, bankStatementListItemSchema }
 import type { Db } from '../../db/client.ts';
 import { apiApp, companyParams, errors, json } from '../../http/openapi.ts';
 import { bankReconciliation, listBankStatements } from './reconciliation.ts';
+import { companyToday } from '../../kernel/clock.ts';
 
-export function reconciliationRoutes(db: Db, today: () => string) {
+export function reconciliationRoutes(db: Db, now: () => Date) {
   const app = apiApp();
 
   app.openapi(createRoute({
@@ -31,7 +32,7 @@ export function reconciliationRoutes(db: Db, today: () => string) {
       params: companyParams,
       query: z.object({
         bankAccount: z.string().max(100).optional().describe('one bank account (id); default every one'),
-        date: z.iso.date().optional().describe('default today'),
+        date: z.iso.date().optional().describe("default today, in the company's time zone"),
       }),
     },
     responses: {
@@ -41,7 +42,7 @@ export function reconciliationRoutes(db: Db, today: () => string) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     const { bankAccount, date } = c.req.valid('query');
-    return c.json(await bankReconciliation(db, companyId, { bankAccountId: bankAccount, date: date ?? today() }), 200);
+    return c.json(await bankReconciliation(db, companyId, { bankAccountId: bankAccount, date: date ?? await companyToday(db, companyId, now()) }), 200);
   });
 
   return app;
