@@ -4,8 +4,9 @@
  * are the company's date in its time zone, not the server's UTC date — which
  * is yesterday for a Swedish company between midnight and 01:00/02:00.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
+import { fakeDateInEachTest } from '../testing/fake-date.ts';
 import { companyToday } from './clock.ts';
 
 // 22:30 UTC on 30 June is 00:30 on 1 July in Stockholm (summer time)
@@ -13,9 +14,7 @@ const lateEvening = new Date('2026-06-30T22:30:00Z');
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp({ today: lateEvening }); });
 afterAll(() => t.close());
-// only Date is faked (the server's clock); timers and the database run as ever
-beforeEach(() => { vi.useFakeTimers({ toFake: ['Date'], now: lateEvening }); });
-afterEach(() => { vi.useRealTimers(); });
+fakeDateInEachTest(lateEvening);
 
 describe('companyToday', () => {
   it('is the date in the company\'s time zone', async () => {

@@ -3,10 +3,11 @@
  * imports through the real path and shows each outcome it promises; a
  * second one is new lines, not duplicates; nothing is stored by making one.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankReconciliation, BankStatementImport } from '../../../shared/api.ts';
 import { parseCamt } from '../../formats/camt/index.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
+import { fakeDateInEachTest } from '../../testing/fake-date.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -93,9 +94,7 @@ describe("today is the company's date, not UTC's", () => {
   let late: TestApp;
   beforeAll(async () => { late = await createTestApp({ today: lateEvening }); });
   afterAll(() => late.close());
-  // only Date is faked (the server's clock); timers and the database run as ever
-  beforeEach(() => { vi.useFakeTimers({ toFake: ['Date'], now: lateEvening }); });
-  afterEach(() => { vi.useRealTimers(); });
+  fakeDateInEachTest(lateEvening);
 
   it('dates the example statement and its lines by the company\'s time zone', async () => {
     const response = await late.request('/api/companies/demo/bank-statements/example');
