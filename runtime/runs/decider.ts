@@ -209,9 +209,7 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
       const decided: [string, DecidedBatch][] = [];
       for (const [companyId, rows] of byCompany) {
         const { events, names } = await runner.decideEvents(companyId, rows, request.startedAt, request.claimed);
-        // and prepared: the runner's thread runs only the statements (docs/bulk-runs.md, "Preparing on the decider thread")
-        const chartVersion = await runner.prepareDecided(companyId, rows, events, request.startedAt);
-        decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId), chartVersion }]);
+        decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId) }]);
       }
       return { id: request.id, decided, loads: ports.openInvoices.loads };
     } catch (error) {

@@ -19,14 +19,13 @@ import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { events, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult, RunStatus } from '../engine/types.ts';
-import { chartVersionOf, loadChart, type Chart } from '../ledger/chart.ts';
+import { loadChart, type Chart } from '../ledger/chart.ts';
 import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import {
-  booksSource, claimsOf, commitEffects, effectKinds, effectsOf, prepareEffects, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun,
-  type Effect, type PreparedEffects,
+  booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
 } from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
 import { confirmSnapshot, createPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
@@ -63,8 +62,6 @@ export interface DecidedRun {
   effects: Effect[];
   /** the automations after it that it booked the source for, as stored (`storedSkipped`), or null */
   skipped: string | null;
-  /** its effects prepared on the decider thread (`Runner.prepareDecided`), against the batch's `chartVersion` */
-  prepared?: PreparedEffects;
 }
 
 /** The runs of one event as decided (`Runner.decideEvents`). */
@@ -89,8 +86,6 @@ export interface DecidedBatch {
   names: [string, string][];
   /** what the decider's caches had read: confirmed inside the commit (`confirmSnapshot`) */
   snapshot: PortsSnapshot;
-  /** the chart version the runs' effects were prepared against (`prepared`): used only if the commit's chart is that one */
-  chartVersion?: number;
 }
 
 /** The decider thread's decisions of a batch read what someone else has changed since: the batch is decided again. */
@@ -194,12 +189,6 @@ function storedTrace(trace: readonly TraceStep[], event: unknown): string {
 function traceOf(text: string, event: Record<string, unknown>): TraceStep[] {
   return (JSON.parse(text) as (TraceStep & { outputIsEvent?: true })[]).map(({ outputIsEvent, ...step }) => (outputIsEvent ? { ...step, output: event } : step));
 }
-
-/** A decided run as its effects are committed (its `voucherIds` are the summary's, filled as its vouchers are posted). */
-const commitRunOf = ({ summary, status }: DecidedRun, row: EventRow, startedAt: string): CommitRun => ({
-  runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: row.sourceRef,
-  eventJson: row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
-});
 
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
@@ -617,21 +606,6 @@ export class Runner {
     return { events, names: [...names] };
   }
 
-  /**
-   * The decider thread's second step: the decided runs' effects prepared
-   * (`prepareEffects`: checks, rows, ids — everything the commit computes
-   * before its first statement) against the company's chart, into each
-   * run's `prepared`. Returns the chart's version: the commit takes the
-   * prepared effects only when its own chart is that version.
-   */
-  async prepareDecided(companyId: string, rows: readonly EventRow[], events: readonly DecidedEvent[], startedAt: string): Promise<number | undefined> {
-    const chart = await this.requireChart(companyId);
-    const rowOf = new Map(rows.map((row) => [row.id, row]));
-    const runs = events.flatMap((e) => e.runs.map((r) => ({ decided: r, run: commitRunOf(r, rowOf.get(e.eventId)!, startedAt), effects: r.effects })));
-    prepareEffects(chart, runs, () => this.clock.newId(), this.effects).forEach((prepared, i) => { runs[i].decided.prepared = prepared; });
-    return chartVersionOf(chart);
-  }
-
   private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string, decided: DecidedBatch | null = null, inFlight?: ReadonlySet<string>)
     : Promise<{ outcomes: Map<string, EventOutcome>; careful: EventRow[]; deferred: EventRow[]; claims: Set<string> }> {
     // Events with runs already (a crash during the careful path): the careful path again, which finds them.
@@ -664,14 +638,17 @@ export class Runner {
     }
 
     /** Commits some of the pending events inside the open transaction; their outcomes. */
-    // Prepared on the decider thread against the chart the transaction reads: only the statements are run here.
-    const asPrepared = (chart: Chart) => decided?.chartVersion !== undefined && decided.chartVersion === chartVersionOf(chart);
     const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
-      const prepared = asPrepared(fresh);
-      const committed = part.flatMap((p) => p.runs.map((r) => {
-        r.summary.voucherIds.length = 0; // (what an attempt rolled back posted is not the run's)
-        return { p, effects: r.effects, prepared: prepared ? r.prepared : undefined, run: commitRunOf(r, p.row, startedAt) };
-      }));
+      // A part committed again after its batch was refused: the vouchers the rolled-back attempt posted are not its runs'
+      // (post-voucher appends to `voucherIds`; payment-match settles with the voucher at its index).
+      for (const p of part) for (const r of p.runs) r.summary.voucherIds.length = 0;
+      const committed = part.flatMap((p) => p.runs.map(({ summary, status, effects }) => ({
+        p, effects,
+        run: {
+          runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
+          eventJson: p.row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
+        } satisfies CommitRun,
+      })));
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
