@@ -93,23 +93,6 @@ export async function insertRows<Row>(raw: SqlExecutor, table: string, columns: 
 }
 
 /**
- * `insertRows` for rows already laid out as values, `columns.length` a row,
- * one row after another (prepared elsewhere, e.g. on the decider thread:
- * arrays clone cheaper than objects).
- */
-export async function insertTuples(raw: SqlExecutor, table: string, columns: readonly string[], values: readonly (string | number | null)[], chunkSize: number): Promise<void> {
-  const width = columns.length;
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  for (let i = 0; i < values.length; i += chunkSize * width) {
-    const args = values.slice(i, i + chunkSize * width);
-    await raw.execute({
-      sql: `INSERT INTO ${table} (${columns.join(',')}) VALUES ${Array.from({ length: args.length / width }, () => tuple).join(',')}`,
-      args: args as (string | number | null)[],
-    });
-  }
-}
-
-/**
  * A write transaction on the libSQL client under `db`, without drizzle's
  * transaction object (whose construction showed in the webhook profile):
  * `work` gets the raw executor; commit on success, rollback on failure.

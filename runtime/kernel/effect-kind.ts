@@ -39,7 +39,7 @@ export interface CommitContext {
 
 export type EffectCheck = { ok: true } | { ok: false; code: string; message: string; lineIndex?: number };
 
-export interface EffectKind<V = unknown, P = unknown> {
+export interface EffectKind<V = unknown> {
   /** committing it books the source document (the book-once check applies) */
   books: boolean;
   check?(chart: Chart, value: V): EffectCheck;
@@ -53,28 +53,6 @@ export interface EffectKind<V = unknown, P = unknown> {
    */
   claims?(value: V): string[];
   commit(ctx: CommitContext, items: { run: CommitRun; effects: V[] }[]): Promise<void>;
-  /**
-   * Optional, with `commitPrepared`: everything `commit` computes before its
-   * first statement, pure over the chart (no database) — the checks, the
-   * rows to insert as column values, their ids — one prepared value per
-   * item, plain data (the decider thread prepares and sends it). A refusal
-   * the check finds is kept in the prepared value, thrown by
-   * `commitPrepared` when it applies. Same chart version, same answer.
-   */
-  prepare?(chart: Chart, items: { run: CommitRun; effects: V[] }[], newId: () => string): P[];
-  /**
-   * Runs the statements of prepared items inside the transaction, and what
-   * truly needs the database (an idempotency look-up, a sequence, a guarded
-   * UPDATE). `commit` is exactly `prepare` on the transaction's chart, then
-   * this (`commitAsPrepared`): one code path.
-   */
-  commitPrepared?(ctx: CommitContext, items: { run: CommitRun; prepared: P }[]): Promise<void>;
-}
-
-/** `commit` of a kind that prepares: `prepare` over the transaction's chart, then `commitPrepared`. */
-export function commitAsPrepared<V, P>(kind: EffectKind<V, P>, ctx: CommitContext, items: { run: CommitRun; effects: V[] }[]): Promise<void> {
-  const prepared = kind.prepare!(ctx.chart, items, () => ctx.clock.newId());
-  return kind.commitPrepared!(ctx, items.map(({ run }, i) => ({ run, prepared: prepared[i] })));
 }
 
 /** An effect refused at commit for a business reason: the run fails with this message, nothing is written. */

@@ -49,15 +49,14 @@
 import type { Db } from '../db/client.ts';
 import { exceptions } from '../db/schema.ts';
 import type { RunResult } from '../engine/types.ts';
-import type { Chart } from '../ledger/chart.ts';
 import { checkVoucher } from '../ledger/check.ts';
-import { postPreparedWithin, prepareVouchers, type PreparedVoucher } from '../ledger/ledger.ts';
+import { postVouchersWithin } from '../ledger/ledger.ts';
 import { LedgerRefusal, type VoucherDraft } from '../ledger/types.ts';
 import { sourceRef } from '../../shared/sources.ts';
 import { paymentMatchEffect, type PaymentMatchValue } from '../domains/bank/payments/effect.ts';
-import { commitAsPrepared, EffectRefusal, type CommitContext, type CommitRun, type EffectKind } from './effect-kind.ts';
+import { EffectRefusal, type CommitContext, type CommitRun, type EffectKind } from './effect-kind.ts';
 
-export { commitAsPrepared, EffectRefusal, StaleRead, type CommitContext, type CommitRun, type EffectCheck, type EffectKind } from './effect-kind.ts';
+export { EffectRefusal, StaleRead, type CommitContext, type CommitRun, type EffectCheck, type EffectKind } from './effect-kind.ts';
 
 /** What each effect kind carries. */
 export interface EffectValues {
@@ -80,7 +79,7 @@ export function refusalReason(error: unknown): string | null {
   return null;
 }
 
-const postVoucher: EffectKind<VoucherDraft, PreparedVoucher[]> = {
+const postVoucher: EffectKind<VoucherDraft> = {
   books: true,
   check(chart, draft) {
     try {
@@ -91,15 +90,12 @@ const postVoucher: EffectKind<VoucherDraft, PreparedVoucher[]> = {
       throw error;
     }
   },
-  // Each run's vouchers checked and laid out as rows (pure: on the decider thread too)…
-  prepare: (chart, items, newId) => items.map(({ effects }) => prepareVouchers(chart, effects, newId)),
-  // …then one multi-row posting for the whole batch (a handful of statements), and each run gets its vouchers' ids.
-  async commitPrepared({ tx, companyId, clock }, items) {
-    const { ids } = await postPreparedWithin(tx, companyId, items.flatMap((i) => i.prepared), clock.now().toISOString());
+  // One multi-row posting for the whole batch (a handful of statements), then each run gets its vouchers' ids.
+  async commit({ tx, chart, clock }, items) {
+    const posted = await postVouchersWithin(tx, chart, items.flatMap((i) => i.effects), clock);
     let next = 0;
-    for (const { run, prepared } of items) for (let i = 0; i < prepared.length; i++) run.voucherIds.push(ids[next++]);
+    for (const { run, effects } of items) for (let i = 0; i < effects.length; i++) run.voucherIds.push(posted[next++].voucher.id);
   },
-  commit: (ctx, items) => commitAsPrepared(postVoucher, ctx, items),
 };
 
 const flag: EffectKind<{ reason: string }> = {
@@ -145,58 +141,20 @@ export function booksSource(effects: readonly { kind: string }[], registry: AnyE
   return effects.some((e) => registry[e.kind]?.books);
 }
 
-/** A run's effects prepared by the kinds that prepare (`prepareEffects`), by kind: plain data. */
-export type PreparedEffects = Record<string, unknown>;
-
 /**
  * The commit path's effect step: every kind of the registry, in its order,
  * commits the effects of that kind of all the runs (kinds without any are
- * skipped). Inside the caller's transaction. A run may come `prepared`
- * (`prepareEffects`, on the decider thread, against the chart version the
- * caller has confirmed is the transaction's): a kind whose items all are
- * prepared runs only its statements (`commitPrepared`); otherwise it commits
- * as usual.
+ * skipped). Inside the caller's transaction.
  */
 export async function commitEffects(
-  ctx: CommitContext, runs: { run: CommitRun; effects: readonly { kind: string; value: unknown }[]; prepared?: PreparedEffects }[],
-  registry: AnyEffectRegistry = effectKinds,
+  ctx: CommitContext, runs: { run: CommitRun; effects: readonly { kind: string; value: unknown }[] }[], registry: AnyEffectRegistry = effectKinds,
 ): Promise<void> {
   for (const effect of runs.flatMap((r) => r.effects)) {
     if (!registry[effect.kind]) throw new Error(`No effect kind "${effect.kind}" in the registry`);
   }
   for (const [kind, definition] of Object.entries(registry)) {
-    const items = runs.map(({ run, effects, prepared }) => ({ run, effects: effects.filter((e) => e.kind === kind).map((e) => e.value as never), prepared: prepared?.[kind] }))
-      .filter((i) => i.effects.length || i.prepared !== undefined);
-    if (!items.length) continue;
-    if (definition.commitPrepared && items.every((i) => i.prepared !== undefined)) {
-      await definition.commitPrepared(ctx, items.map(({ run, prepared }) => ({ run, prepared: prepared as never })));
-    } else {
-      await definition.commit(ctx, items);
-    }
+    const items = runs.map(({ run, effects }) => ({ run, effects: effects.filter((e) => e.kind === kind).map((e) => e.value as never) }))
+      .filter((i) => i.effects.length);
+    if (items.length) await definition.commit(ctx, items);
   }
-}
-
-/**
- * The pure half of committing these runs' effects, for the kinds that
- * prepare (`prepare`): per run, its prepared effects by kind (none: an
- * empty object). `commitEffects` takes them as long as the chart is the one
- * they were prepared with. The runs' ids come from `newId`.
- */
-export function prepareEffects(
-  chart: Chart, runs: { run: CommitRun; effects: readonly { kind: string; value: unknown }[] }[], newId: () => string, registry: AnyEffectRegistry = effectKinds,
-): PreparedEffects[] {
-  const prepared: PreparedEffects[] = runs.map(() => ({}));
-  for (const [kind, definition] of Object.entries(registry)) {
-    if (!definition.prepare) continue;
-    const at: number[] = [];
-    const items = runs.flatMap(({ run, effects }, r) => {
-      const values = effects.filter((e) => e.kind === kind).map((e) => e.value as never);
-      if (!values.length) return [];
-      at.push(r);
-      return [{ run, effects: values }];
-    });
-    if (!items.length) continue;
-    definition.prepare(chart, items, newId).forEach((value, i) => { prepared[at[i]][kind] = value; });
-  }
-  return prepared;
 }

@@ -32,20 +32,8 @@ export async function loadChart(db: unknown, companyId: string): Promise<Chart |
   if (cached && cached.version === version) return cached.chart;
   const chart = await readChart(one, companyId, String(company.base_currency));
   cache.set(companyId, { version, chart });
-  versions.set(chart, version);
   return chart;
 }
-
-/**
- * The `chart_version` a chart was read at (undefined for a chart not read
- * by `loadChart`). A random stamp every change to what checkVoucher reads
- * renews (accounts, series, VAT codes, dimension objects, fiscal years,
- * periods: migrations 0007, 0010): the same version is the same chart, so
- * what was prepared against one (the decider thread's vouchers) holds for
- * the other.
- */
-export const chartVersionOf = (chart: Chart): number | undefined => versions.get(chart);
-const versions = new WeakMap<Chart, number>();
 
 /** Charts per database client (not per transaction: a transaction's session keeps its client). Read-only once built. */
 const charts = new WeakMap<object, Map<string, { version: number; chart: Chart }>>();

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Voucher } from '../../shared/api.ts';
 import { sourceRef } from '../../shared/sources.ts';
-import { insertTuples, rawExecutor, type Db } from '../db/client.ts';
+import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import { accounts, voucherLines, vouchers } from '../db/schema.ts';
 import { loadChart, type Chart } from './chart.ts';
@@ -23,9 +23,7 @@ export { systemClock, type LedgerClock } from '../kernel/clock.ts';
  * Posts vouchers inside an open transaction (the caller's). All or nothing:
  * the first refusal throws and the caller's transaction rolls back. Batched:
  * one idempotency look-up, one sequence update per series and year, and
- * multi-row inserts, so a batch costs a handful of statements. Literally
- * `prepareVouchers` (pure: the checks, the rows) then `postPreparedWithin`
- * (the statements), so a caller may prepare elsewhere (the decider thread).
+ * multi-row inserts, so a batch costs a handful of statements.
  */
 export async function postVouchersWithin(
   tx: Writer,
@@ -33,97 +31,13 @@ export async function postVouchersWithin(
   drafts: VoucherDraft[],
   clock: LedgerClock = systemClock,
 ): Promise<PostedVoucher[]> {
-  const prepared = prepareVouchers(chart, drafts, () => clock.newId());
-  const posted = await postPreparedWithin(tx, chart.companyId, prepared, clock.now().toISOString());
-  const own = new Set(prepared.map((p) => p.row[0]));
-  const before = await readVouchers(tx, chart.companyId, [...new Set(posted.ids.filter((id) => !own.has(id)))]);
-  const earlier = new Map(before.map((v) => [v.id, v]));
-  const results: PostedVoucher[] = new Array(drafts.length);
-  for (let index = 0; index < drafts.length; index++) {
-    const id = posted.ids[index];
-    const { row, lines } = prepared[posted.first[index]];
-    const voucher = own.has(id) ? toVoucher(rowOf<VoucherRow>(voucherColumns, row), linesOf(lines), chart.accounts, null) : earlier.get(id)!;
-    results[index] = { voucher, replayed: posted.replayed[index] };
-  }
-  return results;
-}
-
-/** A column value as bound to a statement. */
-type Value = string | number | null;
-
-/**
- * A voucher prepared for posting (`prepareVouchers`): checked against a
- * chart, its rows as column values (compact: a structured clone costs per
- * property). What needs the database — the idempotency look-up, the
- * reversal check, the number — is `postPreparedWithin`'s.
- */
-export interface PreparedVoucher {
-  /** the idempotency key, or null */
-  key: string | null;
-  series: string;
-  fiscalYear: number;
-  reverses: string | null;
-  /** what checkVoucher refused (thrown when the voucher is posted; a replay of its key posts nothing and is not refused) */
-  refusal: { code: LedgerRefusal['code']; message: string; lineIndex?: number; text?: LedgerRefusal['text'] } | null;
-  /** the vouchers row, in `voucherColumns` order; the number and registered_at are filled in when posted */
-  row: Value[];
-  /** its lines' rows, in `lineColumns` order, one after another */
-  lines: Value[];
-}
-
-/**
- * The pure half of posting: each draft checked against the chart (a refusal
- * is kept, not thrown) and turned into its rows, with a new id. Same chart,
- * same answer: `chart_version` (migrations 0007, 0010) changes with anything
- * checkVoucher reads.
- */
-export function prepareVouchers(chart: Chart, drafts: readonly VoucherDraft[], newId: () => string): PreparedVoucher[] {
+  const results: (PostedVoucher | undefined)[] = new Array(drafts.length);
+  const registeredAt = clock.now().toISOString();
   const companyId = chart.companyId;
-  return drafts.map((draft) => {
-    let fiscalYear = 0;
-    let refusal: PreparedVoucher['refusal'] = null;
-    try {
-      fiscalYear = checkVoucher(chart, draft).fiscalYear;
-    } catch (error) {
-      if (!(error instanceof LedgerRefusal)) throw error;
-      refusal = { code: error.code, message: error.message, lineIndex: error.lineIndex, text: error.text };
-    }
-    const id = newId();
-    const row: Value[] = [
-      id, companyId, draft.series, null, fiscalYear, draft.date, draft.text, draft.sourceRef ?? null, null, draft.registeredBy,
-      draft.automationId ?? null, draft.automationVersion ?? null, draft.runId ?? null, draft.reversesVoucherId ?? null, draft.idempotencyKey ?? null,
-      draft.counterparty ? draft.counterparty.name.trim() : null, draft.counterparty ? draft.counterparty.id?.trim() || null : null,
-    ];
-    const lines: Value[] = [];
-    if (!refusal) {
-      draft.lines.forEach((line, lineIndex) => {
-        const foreign = foreignOf(line, chart.baseCurrency);
-        lines.push(id, lineIndex + 1, companyId, line.account, line.debitMinor ?? 0, line.creditMinor ?? 0, chart.baseCurrency, line.vatCode ?? null,
-          JSON.stringify(line.dimensions ?? {}), line.text ?? null, foreign.foreignCurrency, foreign.foreignAmountMinor, foreign.rate);
-      });
-    }
-    return { key: draft.idempotencyKey ?? null, series: draft.series, fiscalYear, reverses: draft.reversesVoucherId ?? null, refusal, row, lines };
-  });
-}
-
-/**
- * The statements of posting prepared vouchers, inside the caller's
- * transaction: the idempotency look-up (a key posted before, or earlier in
- * this batch, answers that voucher's id and posts nothing), the refusals of
- * the vouchers that are posted, the reversal check, the numbers (one
- * sequence UPDATE per series and year) and the multi-row inserts. Per
- * voucher: its id, whether it was a replay, and the first of the batch with
- * its key (itself when none).
- */
-export async function postPreparedWithin(tx: Writer, companyId: string, prepared: readonly PreparedVoucher[], registeredAt: string)
-  : Promise<{ ids: string[]; replayed: boolean[]; first: number[] }> {
-  const ids: string[] = new Array(prepared.length);
-  const replayed: boolean[] = new Array(prepared.length).fill(false);
-  const first: number[] = prepared.map((_, i) => i);
 
   // 1. Idempotency: keys posted before return the first voucher; a key repeated inside the batch too.
   const raw = rawExecutor(tx);
-  const keys = [...new Set(prepared.map((p) => p.key).filter((k): k is string => !!k))];
+  const keys = [...new Set(drafts.map((d) => d.idempotencyKey).filter((k): k is string => !!k))];
   const earlier = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {
     const chunk = keys.slice(i, i + 500);
@@ -134,22 +48,27 @@ export async function postPreparedWithin(tx: Writer, companyId: string, prepared
     for (const row of found.rows) earlier.set(String(row.idempotency_key), String(row.id));
   }
   const firstInBatch = new Map<string, number>();
-  const fresh: number[] = [];
-  for (let index = 0; index < prepared.length; index++) {
-    const { key, refusal } = prepared[index];
-    if (key && earlier.has(key)) { ids[index] = earlier.get(key)!; replayed[index] = true; continue; }
-    if (key && firstInBatch.has(key)) { first[index] = firstInBatch.get(key)!; replayed[index] = true; continue; }
+  const fresh: { index: number; fiscalYear: number }[] = [];
+  const replayOf = new Map<number, number>(); // index → index of the first draft with the same key
+  for (let index = 0; index < drafts.length; index++) {
+    const key = drafts[index].idempotencyKey;
+    if (key && earlier.has(key)) continue;
+    if (key && firstInBatch.has(key)) { replayOf.set(index, firstInBatch.get(key)!); continue; }
     if (key) firstInBatch.set(key, index);
-    // 2. The rules: balance, accounts, periods, dimensions… (checked when prepared; thrown naming the voucher).
-    if (refusal) throw new LedgerRefusal(refusal.code, refusal.message, refusal.lineIndex, index, refusal.text);
-    fresh.push(index);
-    ids[index] = prepared[index].row[0] as string;
+    // 2. The rules: balance, accounts, periods, dimensions… (throws a LedgerRefusal naming the voucher).
+    fresh.push({ index, fiscalYear: checkVoucher(chart, drafts[index], index).fiscalYear });
   }
-  for (let index = 0; index < prepared.length; index++) if (ids[index] === undefined) ids[index] = ids[first[index]];
+  if (earlier.size) {
+    const replayed = await readVouchers(tx, companyId, [...new Set(earlier.values())]);
+    const byId = new Map(replayed.map((v) => [v.id, v]));
+    drafts.forEach((d, index) => {
+      if (d.idempotencyKey && earlier.has(d.idempotencyKey)) results[index] = { voucher: byId.get(earlier.get(d.idempotencyKey)!)!, replayed: true };
+    });
+  }
 
   // 3. Reversals: a voucher is reversed at most once (the unique index says so too).
-  for (const index of fresh) {
-    const reverses = prepared[index].reverses;
+  for (const { index } of fresh) {
+    const reverses = drafts[index].reversesVoucherId;
     if (!reverses) continue;
     const [already] = await tx.select({ id: vouchers.id }).from(vouchers)
       .where(and(eq(vouchers.companyId, companyId), eq(vouchers.reversesVoucherId, reverses)));
@@ -158,13 +77,13 @@ export async function postPreparedWithin(tx: Writer, companyId: string, prepared
 
   // 4. Gap-free numbers: advance each (series, year) counter once by the batch's count.
   const groups = new Map<string, { series: string; fiscalYear: number; indexes: number[] }>();
-  for (const index of fresh) {
-    const { series, fiscalYear } = prepared[index];
-    const key = `${series}\u0000${fiscalYear}`;
-    const group = groups.get(key) ?? { series, fiscalYear, indexes: [] };
+  for (const { index, fiscalYear } of fresh) {
+    const key = `${drafts[index].series}\u0000${fiscalYear}`;
+    const group = groups.get(key) ?? { series: drafts[index].series, fiscalYear, indexes: [] };
     group.indexes.push(index);
     groups.set(key, group);
   }
+  const numbers = new Map<number, { number: number; fiscalYear: number }>();
   for (const group of groups.values()) {
     const count = group.indexes.length;
     // UPDATE first, INSERT only for a new series and year: the database refuses an INSERT that meets an
@@ -181,23 +100,40 @@ export async function postPreparedWithin(tx: Writer, companyId: string, prepared
       });
     }
     const last = Number(sequence.rows[0].last_number);
-    group.indexes.forEach((index, i) => {
-      const row = prepared[index].row;
-      row[3] = last - count + 1 + i;
-      row[8] = registeredAt;
-    });
+    group.indexes.forEach((index, i) => numbers.set(index, { number: last - count + 1 + i, fiscalYear: group.fiscalYear }));
   }
 
   // 5. Multi-row inserts.
-  const voucherValues: Value[] = [];
-  const lineValues: Value[] = [];
-  for (const index of fresh) {
-    voucherValues.push(...prepared[index].row);
-    for (const value of prepared[index].lines) lineValues.push(value);
+  const voucherRows: VoucherRow[] = [];
+  const lineRows: LineRow[] = [];
+  const linesOf = new Map<string, LineRow[]>();
+  for (const { index } of fresh) {
+    const draft = drafts[index];
+    const { number, fiscalYear } = numbers.get(index)!;
+    const row: VoucherRow = {
+      id: clock.newId(), companyId, series: draft.series, number, fiscalYear, date: draft.date, text: draft.text,
+      sourceRef: draft.sourceRef ?? null, registeredAt, registeredBy: draft.registeredBy,
+      automationId: draft.automationId ?? null, automationVersion: draft.automationVersion ?? null, runId: draft.runId ?? null,
+      reversesVoucherId: draft.reversesVoucherId ?? null, idempotencyKey: draft.idempotencyKey ?? null,
+      counterpartyName: draft.counterparty ? draft.counterparty.name.trim() : null,
+      counterpartyId: draft.counterparty ? draft.counterparty.id?.trim() || null : null,
+    };
+    voucherRows.push(row);
+    const lines = draft.lines.map((line, lineIndex): LineRow => ({
+      voucherId: row.id, lineNo: lineIndex + 1, companyId, account: line.account,
+      debitMinor: line.debitMinor ?? 0, creditMinor: line.creditMinor ?? 0, currency: chart.baseCurrency,
+      ...foreignOf(line, chart.baseCurrency), rateMicros: null, vatCode: line.vatCode ?? null,
+      dimensions: JSON.stringify(line.dimensions ?? {}), text: line.text ?? null,
+    }));
+    lineRows.push(...lines);
+    linesOf.set(row.id, lines);
+    results[index] = { voucher: toVoucher(row, lines, chart.accounts, null), replayed: false };
   }
-  await insertTuples(raw, 'vouchers', voucherColumns.map(([name]) => name), voucherValues, 500);
-  await insertTuples(raw, 'voucher_lines', lineColumns.map(([name]) => name), lineValues, 1000);
-  return { ids, replayed, first };
+  await insertRows(raw, 'vouchers', voucherColumns, voucherRows, 500);
+  await insertRows(raw, 'voucher_lines', lineColumns, lineRows, 1000);
+
+  for (const [index, first] of replayOf) results[index] = { voucher: results[first]!.voucher, replayed: true };
+  return results as PostedVoucher[];
 }
 
 const voucherColumns: [string, keyof VoucherRow][] = [
@@ -212,20 +148,6 @@ const lineColumns: [string, keyof LineRow][] = [
   ['credit_minor', 'creditMinor'], ['currency', 'currency'], ['vat_code', 'vatCode'], ['dimensions', 'dimensions'], ['text', 'text'],
   ['foreign_currency', 'foreignCurrency'], ['foreign_amount_minor', 'foreignAmountMinor'], ['rate', 'rate'],
 ];
-
-/** A row's values (in `columns` order) as the row object. */
-function rowOf<Row>(columns: [string, keyof Row][], values: readonly Value[], offset = 0): Row {
-  const row = {} as Record<keyof Row, unknown>;
-  columns.forEach(([, key], i) => { row[key] = values[offset + i]; });
-  return row as Row;
-}
-
-/** A prepared voucher's lines as rows (`rateMicros` is not written: null). */
-const linesOf = (values: readonly Value[]): LineRow[] => {
-  const rows: LineRow[] = [];
-  for (let offset = 0; offset < values.length; offset += lineColumns.length) rows.push({ ...rowOf<LineRow>(lineColumns, values, offset), rateMicros: null });
-  return rows;
-};
 
 /** The stored form of a line's currency, amount and rate (checked by checkVoucher): null for a line in the base currency. */
 function foreignOf(line: VoucherDraft['lines'][number], baseCurrency: string): Pick<LineRow, 'foreignCurrency' | 'foreignAmountMinor' | 'rate'> {

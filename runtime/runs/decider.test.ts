@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BankLineListItem } from '../../shared/api.ts';
 import { events, invoices, runs, vouchers } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
-import { effectKinds, EffectRefusal, type CommitRun, type EffectKind } from '../kernel/effects.ts';
+import { effectKinds, EffectRefusal, type EffectKind } from '../kernel/effects.ts';
 import type { EventRow } from '../kernel/outbox.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import { DeciderThread } from './decider.ts';
@@ -95,17 +95,15 @@ describe('a batch that does not commit cleanly', () => {
   it('has the next batch, decided meanwhile, decided again; every event is done once', async () => {
     const refuseFor = new Set(['R-2']);
     const real = effectKinds['post-voucher'];
-    const refuse = (items: { run: CommitRun }[]) => {
-      for (const { run } of items) {
-        const line = run.sourceRef?.slice('bank-line:'.length) ?? '';
-        if (refuseFor.has(line)) throw new EffectRefusal('period_locked', `Line ${line}: the period was locked meanwhile`);
-      }
-    };
-    // refused whether committed as prepared on the thread or prepared here
     const refusing: EffectKind<VoucherDraft> = {
       ...real,
-      async commit(ctx, items) { refuse(items); await real.commit(ctx, items); },
-      async commitPrepared(ctx, items) { refuse(items); await real.commitPrepared!(ctx, items); },
+      async commit(ctx, items) {
+        for (const { run } of items) {
+          const line = run.sourceRef?.slice('bank-line:'.length) ?? '';
+          if (refuseFor.has(line)) throw new EffectRefusal('period_locked', `Line ${line}: the period was locked meanwhile`);
+        }
+        await real.commit(ctx, items);
+      },
     };
     const runner = new Runner(t.database.db, t.services.store, { effects: { ...effectKinds, 'post-voucher': refusing } });
     const { asked } = withDecider(runner);

@@ -46,12 +46,6 @@
  *   decided again. A thread that crashes or answers an error: that batch is
  *   decided on the runner's thread (its events stay claimed; nothing is lost)
  *   and the thread is not started again for `retryAfterMs`.
- * - The thread also prepares what it decided (`Runner.prepareDecided`: the
- *   effect kinds' `prepare` — checks, rows as column values, ids — against
- *   the chart it read), sending the prepared effects instead of the objects
- *   (the full list as one JSON string, for the fallback); the runner's thread
- *   runs only their statements when its chart is still that version
- *   (docs/bulk-runs.md, "Preparing on the decider thread").
  * - Nothing is written on the thread; durability and re-delivery are the
  *   runner's, unchanged. An idle thread ends after `idleMs`; the next batch
  *   starts a new one (its caches read once again).
@@ -215,9 +209,7 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
       const decided: [string, DecidedBatch][] = [];
       for (const [companyId, rows] of byCompany) {
         const { events, names } = await runner.decideEvents(companyId, rows, request.startedAt, request.claimed);
-        // and prepared: the runner's thread runs only the statements (docs/bulk-runs.md, "Preparing on the decider thread")
-        const chartVersion = await runner.prepareDecided(companyId, rows, events, request.startedAt);
-        decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId), chartVersion }]);
+        decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId) }]);
       }
       return { id: request.id, decided, loads: ports.openInvoices.loads };
     } catch (error) {

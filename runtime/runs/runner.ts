@@ -19,14 +19,13 @@ import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { events, runs, vouchers } from '../db/schema.ts';
 import { executeRun } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult, RunStatus } from '../engine/types.ts';
-import { chartVersionOf, loadChart, type Chart } from '../ledger/chart.ts';
+import { loadChart, type Chart } from '../ledger/chart.ts';
 import type { Tx } from '../ledger/ledger.ts';
 import { NotFound } from '../automations/store.ts';
 import { recordAudit } from '../kernel/audit.ts';
 import { systemClock, type LedgerClock } from '../kernel/clock.ts';
 import {
-  booksSource, claimsOf, commitEffects, effectKinds, effectsOf, prepareEffects, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun,
-  type Effect, type PreparedEffects,
+  booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
 } from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
 import { confirmSnapshot, createPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
@@ -63,20 +62,7 @@ export interface DecidedRun {
   effects: Effect[];
   /** the automations after it that it booked the source for, as stored (`storedSkipped`), or null */
   skipped: string | null;
-  /** its effects prepared on the decider thread (`Runner.prepareDecided`), against the batch's `chartVersion` */
-  prepared?: PreparedEffects;
-  /**
-   * Prepared: `effects` holds only the kinds that do not prepare; the whole
-   * list is this JSON (parsed only when the prepared form cannot be used),
-   * its claims and whether it books the source are said here.
-   */
-  effectsJson?: string;
-  claims?: string[];
-  books?: boolean;
 }
-
-/** A decided run's effects, all of them. */
-const allEffects = (r: DecidedRun): Effect[] => (r.effectsJson === undefined ? r.effects : JSON.parse(r.effectsJson) as Effect[]);
 
 /** The runs of one event as decided (`Runner.decideEvents`). */
 export interface DecidedEvent {
@@ -100,8 +86,6 @@ export interface DecidedBatch {
   names: [string, string][];
   /** what the decider's caches had read: confirmed inside the commit (`confirmSnapshot`) */
   snapshot: PortsSnapshot;
-  /** the chart version the runs' effects were prepared against (`prepared`): used only if the commit's chart is that one */
-  chartVersion?: number;
 }
 
 /** The decider thread's decisions of a batch read what someone else has changed since: the batch is decided again. */
@@ -205,12 +189,6 @@ function storedTrace(trace: readonly TraceStep[], event: unknown): string {
 function traceOf(text: string, event: Record<string, unknown>): TraceStep[] {
   return (JSON.parse(text) as (TraceStep & { outputIsEvent?: true })[]).map(({ outputIsEvent, ...step }) => (outputIsEvent ? { ...step, output: event } : step));
 }
-
-/** A decided run as its effects are committed (its `voucherIds` are the summary's, filled as its vouchers are posted). */
-const commitRunOf = ({ summary, status }: DecidedRun, row: EventRow, startedAt: string): CommitRun => ({
-  runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: row.sourceRef,
-  eventJson: row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
-});
 
 /** How many times a run whose commit found its reads stale (StaleRead) is run again at once before the event is retried later. */
 const staleReadAttemptsMax = 3;
@@ -628,29 +606,6 @@ export class Runner {
     return { events, names: [...names] };
   }
 
-  /**
-   * The decider thread's second step: the decided runs' effects prepared
-   * (`prepareEffects`: checks, rows, ids — everything the commit computes
-   * before its first statement) against the company's chart, into each
-   * run's `prepared`. Returns the chart's version: the commit takes the
-   * prepared effects only when its own chart is that version.
-   */
-  async prepareDecided(companyId: string, rows: readonly EventRow[], events: readonly DecidedEvent[], startedAt: string): Promise<number | undefined> {
-    const chart = await this.requireChart(companyId);
-    const rowOf = new Map(rows.map((row) => [row.id, row]));
-    const runs = events.flatMap((e) => e.runs.map((r) => ({ decided: r, run: commitRunOf(r, rowOf.get(e.eventId)!, startedAt), effects: r.effects })));
-    prepareEffects(chart, runs, () => this.clock.newId(), this.effects).forEach((prepared, i) => {
-      const decided = runs[i].decided;
-      decided.prepared = prepared;
-      // sent as JSON (one string clones cheaply), the prepared kinds' effects left out of the list
-      decided.claims = claimsOf(decided.effects, this.effects);
-      decided.books = booksSource(decided.effects, this.effects);
-      decided.effectsJson = JSON.stringify(decided.effects);
-      decided.effects = decided.effects.filter((e) => prepared[e.kind] === undefined);
-    });
-    return chartVersionOf(chart);
-  }
-
   private async processCompanyBatch(companyId: string, rows: EventRow[], owner: string, decided: DecidedBatch | null = null, inFlight?: ReadonlySet<string>)
     : Promise<{ outcomes: Map<string, EventOutcome>; careful: EventRow[]; deferred: EventRow[]; claims: Set<string> }> {
     // Events with runs already (a crash during the careful path): the careful path again, which finds them.
@@ -671,7 +626,7 @@ export class Runner {
     let deferred: EventRow[] = [];
     for (let k = 0; k < fresh.length; k++) {
       const item = byEvent.get(fresh[k].id);
-      const claims = item ? this.claimsOfRuns(item.runs) : [];
+      const claims = item ? claimsOf(item.runs.flatMap((r) => r.effects), this.effects) : [];
       // not decided (cut off where it was decided), or claiming what an earlier event of this batch or of the batch
       // committed while it was decided claims: decided again once those have committed
       if (!item || claims.some((c) => claimed.has(c) || inFlight?.has(c))) {
@@ -682,21 +637,19 @@ export class Runner {
       pending.push({ ...item, row: fresh[k], summaries: decidedSummaries(item) });
     }
 
-    // Prepared on the decider thread against the chart the transaction reads: only the statements are run here.
-    const asPrepared = (chart: Chart) => decided?.chartVersion !== undefined && decided.chartVersion === chartVersionOf(chart);
-
     /** Commits some of the pending events inside the open transaction; their outcomes. */
     const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
       // A part committed again after its batch was refused: the vouchers the rolled-back attempt posted are not its runs'
       // (post-voucher appends to `voucherIds`; payment-match settles with the voucher at its index).
       for (const p of part) for (const r of p.runs) r.summary.voucherIds.length = 0;
-      const prepared = asPrepared(fresh);
-      const committed = part.flatMap((p) => p.runs.map((r) => {
-        const usable = prepared && r.prepared !== undefined;
-        // not usable (the chart changed since): every effect, prepared here as inline
-        return { p, effects: usable ? r.effects : allEffects(r), prepared: usable ? r.prepared : undefined, books: r.books, run: commitRunOf(r, p.row, startedAt) };
-      }));
-      const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && (c.books ?? booksSource(c.effects, this.effects))).map((c) => c.p))];
+      const committed = part.flatMap((p) => p.runs.map(({ summary, status, effects }) => ({
+        p, effects,
+        run: {
+          runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
+          eventJson: p.row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
+        } satisfies CommitRun,
+      })));
+      const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
         const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs))).limit(1);
@@ -752,7 +705,7 @@ export class Runner {
     failpoint('after-commit');
     for (const p of pending) if (outcomes.has(p.row.id)) this.metrics?.eventProcessed(p.summaries);
     this.logger.info('batch finished', { companyId, events: outcomes.size, runs: pending.reduce((n, p) => n + p.runs.length, 0), careful: careful.length, deferred: deferred.length });
-    const claims = new Set(pending.filter((p) => outcomes.has(p.row.id)).flatMap((p) => this.claimsOfRuns(p.runs)));
+    const claims = new Set(pending.filter((p) => outcomes.has(p.row.id)).flatMap((p) => claimsOf(p.runs.flatMap((r) => r.effects), this.effects)));
     return { outcomes, careful, deferred, claims };
   }
 
@@ -792,11 +745,6 @@ export class Runner {
     return this.decider.decide(rows, this.clock.now().toISOString(), this.clock.now().getTime(), [...claimed]);
   }
 
-  /** What these decided runs' effects claim. */
-  private claimsOfRuns(runs: readonly DecidedRun[]): string[] {
-    return runs.flatMap((r) => r.claims ?? claimsOf(r.effects, this.effects));
-  }
-
   /** Stops the decider thread, if any. */
   close(): void {
     this.decider?.close();
@@ -826,7 +774,7 @@ export class Runner {
       const decided = await decision;
       const next = await claimNext();
       // decided there while this batch commits here; what this batch claims is cut off there
-      const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => this.claimsOfRuns(e.runs))) : [];
+      const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => claimsOf(e.runs.flatMap((r) => r.effects), this.effects))) : [];
       let nextDecision = next && decided ? this.decideOnThread(next.rows, claimed) : null;
       const done = await this.processClaimed(current, decided, inFlight);
       inFlight = new Set(claimed);
