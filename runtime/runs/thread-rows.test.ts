@@ -12,8 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rawExecutor } from '../db/client.ts';
 import { invoices } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
-import { effectKinds, EffectRefusal, type EffectKind } from '../kernel/effects.ts';
-import type { PaymentMatchValue } from '../domains/bank/payments/effect.ts';
+import { effectKinds } from '../kernel/effects.ts';
+import { refusingKind } from '../testing/refusing-kind.ts';
 import { DeciderThread } from './decider.ts';
 import { Runner } from './runner.ts';
 
@@ -59,18 +59,8 @@ const mix = [
 ];
 
 /** A runner of `t` whose payment-match refuses the lines named at commit (after post-voucher posted the batch's vouchers). */
-function refusingRunner(t: TestApp, refuseFor: ReadonlySet<string> = new Set()): Runner {
-  const real = effectKinds['payment-match'];
-  const refusing: EffectKind<PaymentMatchValue> = {
-    ...real,
-    async commit(ctx, items) {
-      for (const { run } of items) {
-        const id = run.sourceRef?.slice('bank-line:'.length) ?? '';
-        if (refuseFor.has(id)) throw new EffectRefusal('test_refusal', `Line ${id}: refused at commit`);
-      }
-      await real.commit(ctx, items);
-    },
-  };
+function refusingRunner(t: TestApp, refuseFor: ReadonlySet<string>): Runner {
+  const refusing = refusingKind(effectKinds['payment-match'], refuseFor, 'test_refusal', (id) => `Line ${id}: refused at commit`);
   return new Runner(t.database.db, t.services.store, { effects: { ...effectKinds, 'payment-match': refusing } });
 }
 
