@@ -12,9 +12,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BankLineListItem } from '../../shared/api.ts';
 import { events, invoices, runs, vouchers } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../http/test-app.ts';
-import { effectKinds, EffectRefusal, type EffectKind } from '../kernel/effects.ts';
+import { effectKinds } from '../kernel/effects.ts';
 import type { EventRow } from '../kernel/outbox.ts';
-import type { VoucherDraft } from '../ledger/types.ts';
+import { refusingKind } from '../testing/refusing-kind.ts';
 import { DeciderThread } from './decider.ts';
 import { Runner } from './runner.ts';
 
@@ -93,18 +93,7 @@ describe('claims across the batch boundary', () => {
 
 describe('a batch that does not commit cleanly', () => {
   it('has the next batch, decided meanwhile, decided again; every event is done once', async () => {
-    const refuseFor = new Set(['R-2']);
-    const real = effectKinds['post-voucher'];
-    const refusing: EffectKind<VoucherDraft> = {
-      ...real,
-      async commit(ctx, items) {
-        for (const { run } of items) {
-          const line = run.sourceRef?.slice('bank-line:'.length) ?? '';
-          if (refuseFor.has(line)) throw new EffectRefusal('period_locked', `Line ${line}: the period was locked meanwhile`);
-        }
-        await real.commit(ctx, items);
-      },
-    };
+    const refusing = refusingKind(effectKinds['post-voucher'], new Set(['R-2']), 'period_locked', (line) => `Line ${line}: the period was locked meanwhile`);
     const runner = new Runner(t.database.db, t.services.store, { effects: { ...effectKinds, 'post-voucher': refusing } });
     const { asked } = withDecider(runner);
     const fee = (id: string) => ({ id, bookingDate: today, amountMinor: -2500, currency: 'SEK', text: 'AVGIFT', reference: null, counterparty: null });

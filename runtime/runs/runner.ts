@@ -639,6 +639,9 @@ export class Runner {
 
     /** Commits some of the pending events inside the open transaction; their outcomes. */
     const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
+      // A part committed again after its batch was refused: the vouchers the rolled-back attempt posted are not its runs'
+      // (post-voucher appends to `voucherIds`; payment-match settles with the voucher at its index).
+      for (const p of part) for (const r of p.runs) r.summary.voucherIds.length = 0;
       const committed = part.flatMap((p) => p.runs.map(({ summary, status, effects }) => ({
         p, effects,
         run: {
