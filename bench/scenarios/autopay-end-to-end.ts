@@ -103,6 +103,10 @@ async function endToEnd(data: ReturnType<typeof generate>)
     }
     const batchSize = Number(process.env.BENCH_AUTOPAY_BATCH ?? 500); // as a worker process claims (KONTERA_WORKER_BATCH)
     const thread = workerMode === 'thread' ? await startWorkerThread(app.database.url, batchSize) : null;
+    const { runner } = app.services;
+    // the decider thread is there from the start, as in a worker process: it gets ready while the import stores the events
+    const decider = decideMode === 'thread' ? new DeciderThread(app.database.url, runner.ports) : null;
+    runner.decider = decider;
     const started = performance.now();
     const cpuStarted = process.cpuUsage();
     const response = await app.request('/api/companies/demo/bank-statements', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: new Uint8Array(bytes) });
@@ -112,11 +116,8 @@ async function endToEnd(data: ReturnType<typeof generate>)
     const { rows: [ranEarly] } = await client.execute(`SELECT count(*) AS n FROM events WHERE company_id = 'demo' AND status = 'done'`);
     thread?.importDone();
     await thread?.drained;
-    const { runner } = app.services;
     runner.batchSize = batchSize;
-    const decider = decideMode === 'thread' ? new DeciderThread(app.database.url, runner.ports) : null;
     const mainCpuStarted = mainThreadCpuMs();
-    runner.decider = decider;
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
     const mainCpuNow = mainThreadCpuMs();

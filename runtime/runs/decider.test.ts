@@ -136,6 +136,22 @@ describe('the decider thread\'s matcher cache', () => {
     expect(detail.trace[0].output).toEqual(detail.event);
   });
 
+  it('gets ready while the events are queued: started and its invoices read before the first batch is claimed', async () => {
+    const { decider, asked } = withDecider();
+    await addInvoices('W', 4);
+    expect(decider.stats.started).toBe(0);
+    await queueLines(Array.from({ length: 4 }, (_, i) => payment(`W-PAY-${i}`, 3_000 + i, `Betalning faktura W-${700 + i}`)));
+    expect(decider.stats.started).toBe(1); // queueing the events started it
+    for (let waited = 0; decider.loads === 0 && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(decider.loads).toBe(1); // read before anything was asked of it
+    expect(asked).toEqual([]);
+    expect(await t.services.runner.drain(100, 2)).toBe(4);
+    expect(decider.loads).toBe(1); // and not again for the batches
+    expect(decider.stats.started).toBe(1);
+    const lines = await (await t.request(`${base}/bank-lines?q=W-PAY&limit=100`)).json() as { counts: Record<string, number> };
+    expect(lines.counts).toEqual({ matched: 4 });
+  });
+
   it('a payment placed nowhere on what the thread read is decided again here when someone else created its invoice before the commit', async () => {
     const { decider } = withDecider();
     await queueLines([payment('W-PAY', 4_400, 'faktura W-900')]);

@@ -56,7 +56,7 @@ import { openDatabase } from '../db/client.ts';
 import type { Logger } from '../engine/types.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { EventRow } from '../kernel/outbox.ts';
-import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
+import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, warmPorts, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
 import { Runner, silentLogger, type DecidedBatch, type DeciderPort } from './runner.ts';
 
 /** What the runner's thread asks: decide these rows, after applying these notices. */
@@ -69,6 +69,8 @@ export interface DecideRequest {
   /** what the batch being committed meanwhile claims */
   claimed: string[];
   notices: PortNotice[];
+  /** no rows: have the caches read what deciding this company's events reads (`DeciderPort.warm`) */
+  warm?: string;
 }
 
 export type DecideAnswer =
@@ -94,6 +96,8 @@ export class DeciderThread implements DeciderPort {
   private idleTimer: NodeJS.Timeout | null = null;
   private failedAt = -Infinity;
   private closed = false;
+  /** companies whose caches the running thread was asked to read ahead (`warm`) */
+  private readonly warmed = new Set<string>();
   /** how many times the thread's caches read the invoices (as of its last answer; for tests and the bench) */
   loads = 0;
   /** threads started, and answers that failed (for tests and the bench) */
@@ -124,6 +128,22 @@ export class DeciderThread implements DeciderPort {
 
   recheck(companyId: string): void {
     if (this.worker) this.notices.push(...recheckNotices(companyId));
+  }
+
+  /** Starts the thread and has it read the company's caches, once per company while it runs (answered like a decision of nothing). */
+  warm(companyId: string): void {
+    if (this.worker && this.warmed.has(companyId)) return;
+    const worker = this.running();
+    if (!worker) return;
+    this.warmed.add(companyId);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    const id = ++this.lastId;
+    const request: DecideRequest = { id, rows: [], startedAt: '', nowMs: Date.now(), claimed: [], notices: this.notices, warm: companyId };
+    this.notices = [];
+    this.pending.set(id, () => {});
+    worker.postMessage(request);
+    if (this.pending.size === 1) worker.unref(); // only this: a process with nothing else to do does not wait for it
   }
 
   /** Ends the thread now: its pending decisions answer null (decided on the runner's thread); the next decision starts a new one. */
@@ -182,6 +202,7 @@ export class DeciderThread implements DeciderPort {
     if (this.worker !== worker) return;
     this.worker = null;
     this.notices = []; // a new thread reads its caches afresh
+    this.warmed.clear();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     for (const resolve of this.pending.values()) resolve(null);
@@ -204,6 +225,10 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
     try {
       offsetMs = request.nowMs - Date.now();
       for (const notice of request.notices) applyNotice(ports, notice);
+      if (request.warm !== undefined) {
+        await warmPorts(ports, request.warm);
+        return { id: request.id, decided: [], loads: ports.openInvoices.loads };
+      }
       const byCompany = new Map<string, EventRow[]>();
       for (const row of request.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
       const decided: [string, DecidedBatch][] = [];

@@ -101,6 +101,8 @@ export interface DeciderPort {
   decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Map<string, DecidedBatch> | null>;
   /** the company's data may have moved: its caches look at the database again before the next decision */
   recheck(companyId: string): void;
+  /** events of the company are being queued: start, and read what deciding them reads, before the first batch is claimed */
+  warm(companyId: string): void;
   close(): void;
 }
 
@@ -420,6 +422,9 @@ export class Runner {
 
   /** `enqueue` for many events of one company (multi-row inserts); the event ids in input order. */
   enqueueMany(tx: unknown, companyId: string, inputs: Omit<EventInput, 'automationId' | 'availableAt'>[]): Promise<string[]> {
+    // A decider thread gets ready meanwhile (started, its caches read): a large import stores its lines and events for
+    // seconds, and the first batch would otherwise wait for 100 000 invoices to be read.
+    if (inputs.length) this.decider?.warm(companyId);
     return this.outbox.enqueueMany(tx, companyId, inputs);
   }
 

@@ -199,6 +199,11 @@ export class OpenInvoiceCache {
     return (await receivablesGeneration(sql, companyId)) === expected;
   }
 
+  /** Reads the company's invoices now if they are not read yet (a batch of its events is on its way). */
+  async warm(companyId: string): Promise<void> {
+    await this.current(companyId);
+  }
+
   /** The company's cache; `verified`: its counter was read in this call (always when `verify`). */
   private async current(companyId: string, verify = false): Promise<{ cache: CompanyCache; verified: boolean }> {
     const cache = this.companies.get(companyId);
