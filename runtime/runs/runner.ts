@@ -140,18 +140,17 @@ type StoredSkippedRun = Pick<SkippedRun, 'automationId' | 'automationVersion'> &
 
 const skippedMark = '~';
 
-function skippedRunsOf(bookedByAutomationId: string, sourceRef: string | null, rest: readonly AutomationDocument[]): SkippedRun[] {
-  const reason = alreadyBooked(bookedByAutomationId, sourceRef).reason!;
-  return rest.map((d) => ({ automationId: d.id, automationVersion: d.version, triggerType: triggerTypeOf(d), reason }));
-}
-
-/** The `skipped` column of a booking run (`parent`): only what its own fields do not say. */
-function storedSkipped(parent: { automationId: string; triggerType: string; sourceRef: string | null }, skipped: readonly SkippedRun[]): string {
-  const reason = alreadyBooked(parent.automationId, parent.sourceRef).reason;
-  return JSON.stringify(skipped.map((k): StoredSkippedRun => ({
-    automationId: k.automationId, automationVersion: k.automationVersion,
-    ...(k.triggerType === parent.triggerType ? {} : { triggerType: k.triggerType }), ...(k.reason === reason ? {} : { reason: k.reason }),
-  })));
+/**
+ * The automations after `booking` that a run of it booked the source for, as stored on that run
+ * (`runs.skipped`): only what its own fields do not say — a trigger type of their own, never the
+ * reason (always "already booked by <booking>", which `skippedSummaries` puts back).
+ */
+function skippedRunsOf(booking: AutomationDocument, rest: readonly AutomationDocument[]): StoredSkippedRun[] {
+  const bookingTrigger = triggerTypeOf(booking);
+  return rest.map((d) => {
+    const triggerType = triggerTypeOf(d);
+    return { automationId: d.id, automationVersion: d.version, ...(triggerType === bookingTrigger ? {} : { triggerType }) };
+  });
 }
 
 /** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
@@ -596,10 +595,10 @@ export class Runner {
           sourceRef: row.sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds: [],
         };
         // Booked now: the automations after it do not run; they are recorded on this run.
-        const skipped = bookOnce && result.status === 'posted' ? skippedRunsOf(document.id, row.sourceRef, documents.slice(d + 1)) : null;
+        const skipped = bookOnce && result.status === 'posted' ? skippedRunsOf(document, documents.slice(d + 1)) : null;
         item.runs.push({
           summary, status: result.status, reasonText: result.reasonText, trace: storedTrace(result.trace, payload), effects: effectsOf(result),
-          skipped: skipped ? storedSkipped(summary, skipped) : null,
+          skipped: skipped ? JSON.stringify(skipped) : null,
         });
         if (skipped) break;
       }
@@ -1000,10 +999,10 @@ export class Runner {
     const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
     const eventJson = JSON.stringify(event);
 
-    let skipped: SkippedRun[] | null = null;
+    let skipped: StoredSkippedRun[] | null = null;
     /** Its effects, then its record, inside the caller's transaction; returns the vouchers posted. */
     const commit = async (final: RunResult, tx: Tx, chartNow: Chart, midRun: boolean, afterCommit: (fn: () => void) => void) => {
-      skipped = bookOnce && final.status === 'posted' ? skippedRunsOf(document.id, sourceRef, rest) : null;
+      skipped = bookOnce && final.status === 'posted' ? skippedRunsOf(document, rest) : null;
       const run: CommitRun = {
         runId, automationId: document.id, automationVersion: document.version, sourceRef, eventJson,
         status: final.status, reason: final.reason, startedAt, voucherIds: [],
@@ -1015,7 +1014,7 @@ export class Runner {
         triggerType: triggerTypeOf(document),
         sourceRef, eventKey, status: final.status, reason: final.reason, event: fence ? eventInOutbox : eventJson,
         trace: storedTrace(final.trace, event), startedAt, durationMs,
-        skipped: skipped ? storedSkipped({ automationId: document.id, triggerType: triggerTypeOf(document), sourceRef }, skipped) : null,
+        skipped: skipped ? JSON.stringify(skipped) : null,
         ...storedReason(final.reasonText),
       });
       return run.voucherIds;
@@ -1062,7 +1061,7 @@ export class Runner {
       triggerType: triggerTypeOf(document),
       sourceRef, status: result.status, reason: result.reason, startedAt, durationMs, voucherIds,
     };
-    const recorded = skipped as SkippedRun[] | null;
+    const recorded = skipped as StoredSkippedRun[] | null;
     return { summary, skipped: recorded ? skippedSummaries(summary, recorded) : null, reasonText: result.reasonText };
   }
 
