@@ -114,15 +114,9 @@ export class DeciderThread implements DeciderPort {
   decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Map<string, DecidedBatch> | null> {
     const worker = this.running();
     if (!worker) return Promise.resolve(null);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    const id = ++this.lastId;
-    const request: DecideRequest = { id, rows: [...rows], startedAt, nowMs, claimed: [...claimed], notices: this.notices };
-    this.notices = [];
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+      this.send(worker, { rows: [...rows], startedAt, nowMs, claimed: [...claimed] }, resolve);
       worker.ref(); // the process waits for the answer
-      worker.postMessage(request);
     });
   }
 
@@ -136,14 +130,18 @@ export class DeciderThread implements DeciderPort {
     const worker = this.running();
     if (!worker) return;
     this.warmed.add(companyId);
+    this.send(worker, { rows: [], startedAt: '', nowMs: Date.now(), claimed: [], warm: companyId }, () => {});
+    if (this.pending.size === 1) worker.unref(); // only this: a process with nothing else to do does not wait for it
+  }
+
+  /** Posts a request with the notices given since the last one (applied on the thread before it), its answer to `resolve`. */
+  private send(worker: Worker, request: Omit<DecideRequest, 'id' | 'notices'>, resolve: (answer: Map<string, DecidedBatch> | null) => void): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const id = ++this.lastId;
-    const request: DecideRequest = { id, rows: [], startedAt: '', nowMs: Date.now(), claimed: [], notices: this.notices, warm: companyId };
+    this.pending.set(id, resolve);
+    worker.postMessage({ ...request, id, notices: this.notices } satisfies DecideRequest);
     this.notices = [];
-    this.pending.set(id, () => {});
-    worker.postMessage(request);
-    if (this.pending.size === 1) worker.unref(); // only this: a process with nothing else to do does not wait for it
   }
 
   /** Ends the thread now: its pending decisions answer null (decided on the runner's thread); the next decision starts a new one. */
