@@ -23,5 +23,8 @@ export const systemClock: LedgerClock = { now: () => new Date(), newId: () => uu
  */
 export async function companyToday(db: Pick<Db, 'select'>, companyId: string, now: Date): Promise<string> {
   const [company] = await db.select({ timeZone: companies.timeZone }).from(companies).where(eq(companies.id, companyId));
-  return localDateOf(now, company?.timeZone ?? 'Europe/Stockholm');
+  return companyDate(company?.timeZone, now);
 }
+
+/** `companyToday` for a company already read: the date at `now` in its time zone (Europe/Stockholm when it has none). */
+export const companyDate = (timeZone: string | null | undefined, now: Date): string => localDateOf(now, timeZone ?? 'Europe/Stockholm');

@@ -24,7 +24,7 @@ import type { Db } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { addDays } from '../../../shared/iso-date.ts';
-import { companyToday } from '../../kernel/clock.ts';
+import { companyDate } from '../../kernel/clock.ts';
 import { camt053Document, type CamtEntrySpec } from '../../formats/camt/write.ts';
 import { listCustomerInvoices } from '../ar/invoices.ts';
 import { listBankAccounts, type BankAccountRow } from './accounts.ts';
@@ -57,8 +57,9 @@ async function accountFor(db: Db, companyId: string, bankAccountId: string | und
 
 export async function exampleStatement(db: Db, companyId: string, options: { bankAccountId?: string; now: Date }): Promise<ExampleStatement> {
   const account = await accountFor(db, companyId, options.bankAccountId);
+  const [company] = await db.select({ baseCurrency: companies.baseCurrency, timeZone: companies.timeZone }).from(companies).where(eq(companies.id, companyId));
   // today where the company is (invoices issued after midnight there are today's, not UTC's yesterday's)
-  const date = await companyToday(db, companyId, options.now);
+  const date = companyDate(company?.timeZone, options.now);
   const stamp = options.now.toISOString().replace(/\D/g, '').slice(0, 17); // to the millisecond
   const { invoices } = await listCustomerInvoices(db, companyId, { status: 'open', limit: 100 });
   const open = invoices.filter((i) => i.currency === account.currency && i.openMinor > 0 && i.issueDate <= date);
@@ -87,7 +88,6 @@ export async function exampleStatement(db: Db, companyId: string, options: { ban
   add({ amountMinor: -500_000, text: 'SKATTEVERKET SKATTEKONTO', counterpartyName: 'Skatteverket' }, 'a transfer to the tax account (Tax account transfers)');
 
   // The ledger account is kept in the company's base currency: an account in another currency opens at 0 the first time.
-  const [company] = await db.select({ baseCurrency: companies.baseCurrency }).from(companies).where(eq(companies.id, companyId));
   const opening = await latestClosingBalance(db, companyId, account.id)
     ?? (account.currency === (company?.baseCurrency ?? 'SEK') ? await ledgerBalanceOrNull(db, companyId, account.ledgerAccount, addDays(date, -1)) : null) ?? 0n;
   const statementId = `EXEMPEL-${stamp}`;
