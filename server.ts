@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { defaultDatabaseUrl, openDatabase, type Database } from './runtime/db/client.ts';
+import { checkpointsWanted, defaultDatabaseUrl, openDatabase, type Database } from './runtime/db/client.ts';
 import { loadSecretKey, secretKeyNotice } from './runtime/auth/secret-key.ts';
 import { createApp, createServices } from './runtime/http/app.ts';
 import { seedDemoCompany } from './runtime/seed/demo.ts';
@@ -27,7 +27,7 @@ export async function startServer(options: StartOptions = {}): Promise<{ server:
   const log = options.log ?? ((line: string) => console.log(line));
   // Before the database: a libSQL server without KONTERA_SECRET_KEY is refused before anything is written.
   const secretKey = loadSecretKey(options.url ?? process.env.LIBSQL_URL ?? defaultDatabaseUrl);
-  const database = await openDatabase(options.url);
+  const database = await openDatabase(options.url, { checkpoints: checkpointsWanted() });
   const seeded = await seedDemoCompany(database.db);
   if (seeded) log('Seeded the demo company "Demo AB" (id: demo) with its ledger and example automations.');
   const access = await bootstrapAccess(database.db);

@@ -18,6 +18,8 @@
  * BENCH_AUTOPAY_WORKER=thread runs the worker loop on a thread of its own with its own connection,
  * claiming while the import still commits its chunks — as `kontera worker` beside a web process
  * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
+ * BENCH_AUTOPAY_CHECKPOINTS=inline has the committing connection checkpoint the log, as SQLite does by default (the
+ * default here is `background`, as `kontera serve` and `kontera worker` run: db/checkpointer.ts).
  * BENCH_AUTOPAY_DECIDE=thread decides batch N+1 on a thread of its own while batch N commits (runs/decider.ts,
  * as `kontera worker` with KONTERA_DECIDE_THREAD=1); the detail adds how often each matcher cache read the invoices.
  */
@@ -39,6 +41,10 @@ if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_W
 /** `inline` (default): each batch is decided, then committed, on the worker loop's thread; `thread`: decided on a thread of its own while the previous one commits */
 const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? 'inline';
 if (!['thread', 'inline'].includes(decideMode)) throw new Error(`BENCH_AUTOPAY_DECIDE must be thread or inline, not "${decideMode}"`);
+
+/** `background` (default, as `kontera serve` and `worker`): the log is checkpointed on a thread of its own; `inline`: by the committing connection */
+const checkpointMode = (process.env.BENCH_AUTOPAY_CHECKPOINTS ?? 'background') as 'background' | 'inline';
+if (checkpointMode !== 'background' && checkpointMode !== 'inline') throw new Error(`BENCH_AUTOPAY_CHECKPOINTS must be background or inline, not "${checkpointMode}"`);
 
 /** The worker loop on a thread of its own (fixtures/worker-loop.ts), ready to claim: `importDone` tells it the import has committed everything. */
 async function startWorkerThread(url: string, batchSize: number): Promise<{ importDone(): void; drained: Promise<number> }> {
@@ -71,6 +77,18 @@ function mainThreadCpuMs(): number | null {
   }
 }
 
+/**
+ * How long this process's main thread was ready to run but waited for a core (ms; Linux: /proc/self/task/<pid>/schedstat,
+ * its second field in ns), or null elsewhere. On a shared machine it says how much of the wall time was other work's.
+ */
+function mainThreadRunqueueMs(): number | null {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 function statementOf(data: ReturnType<typeof generate>): Uint8Array {
   const entries: CamtEntrySpec[] = data.payments.map((p, k) => ({
     ref: `AP${String(k).padStart(9, '0')}`, bookingDate: p.bookingDate, amountMinor: p.amountMinor, reference: p.reference,
@@ -81,9 +99,10 @@ function statementOf(data: ReturnType<typeof generate>): Uint8Array {
 }
 
 async function endToEnd(data: ReturnType<typeof generate>)
-  : Promise<{ ms: number; importMs: number; importCpuMs: number; ranDuringImport: number; cpuMs: number; runsMainCpuMs: number | null; outcome: string; loads: string }> {
+  : Promise<{ ms: number; importMs: number; importCpuMs: number; ranDuringImport: number; cpuMs: number; runsMainCpuMs: number | null; runsMainWaitMs: number | null; outcome: string; loads: string }> {
   const bytes = statementOf(data);
-  const app = await createTestApp({ today: new Date('2026-06-30T12:00:00Z') });
+  // checkpoints on a thread of their own, as `kontera serve` and `kontera worker` have them (db/checkpointer.ts)
+  const app = await createTestApp({ today: new Date('2026-06-30T12:00:00Z'), database: { checkpoints: checkpointMode } });
   try {
     const { client } = app.database;
     // the customers and their open invoices, with their vouchers' effect on 1510 left out (the matcher reads the invoices)
@@ -118,12 +137,16 @@ async function endToEnd(data: ReturnType<typeof generate>)
     await thread?.drained;
     runner.batchSize = batchSize;
     const mainCpuStarted = mainThreadCpuMs();
+    const mainWaitStarted = mainThreadRunqueueMs();
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
     const mainCpuNow = mainThreadCpuMs();
+    const mainWaitNow = mainThreadRunqueueMs();
+    const runsMainWaitMs = mainWaitNow === null || mainWaitStarted === null ? null : mainWaitNow - mainWaitStarted;
     const runsMainCpuMs = mainCpuNow === null || mainCpuStarted === null ? null : mainCpuNow - mainCpuStarted;
     runner.close();
-    const loads = `matcher cache loads: ${runner.ports.openInvoices.loads} here${decider ? `, ${decider.loads} on the decider thread (${decider.stats.started} started, ${decider.stats.failed} failed)` : ''}`;
+    const checkpoints = app.database.checkpointer ? await app.database.checkpointer.stats() : null;
+    const loads = `${checkpoints ? `${checkpoints.checkpoints} checkpoints in the background (${checkpoints.framesCopied} pages${checkpoints.cpuMs === null ? '' : `, ${(checkpoints.cpuMs / 1000).toFixed(1)} s CPU`}), ` : 'checkpoints inline, '}matcher cache loads: ${runner.ports.openInvoices.loads} here${decider ? `, ${decider.loads} on the decider thread (${decider.stats.started} started, ${decider.stats.failed} failed)` : ''}`;
     // user + sys CPU of the whole process (the statement parser's worker thread included): on a shared, loaded
     // machine the wall time waits for other processes; this is what the work itself took
     const cpu = process.cpuUsage(cpuStarted);
@@ -137,7 +160,7 @@ async function endToEnd(data: ReturnType<typeof generate>)
       throw new Error(`autopay: outcomes ${JSON.stringify(counts)} do not fit the mix ${JSON.stringify(data.expected)}`);
     }
     return {
-      ms, importMs, importCpuMs: (importCpu.user + importCpu.system) / 1000, ranDuringImport: Number(ranEarly.n), cpuMs, runsMainCpuMs,
+      ms, importMs, importCpuMs: (importCpu.user + importCpu.system) / 1000, ranDuringImport: Number(ranEarly.n), cpuMs, runsMainCpuMs, runsMainWaitMs,
       outcome: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '), loads,
     };
   } finally {
@@ -167,7 +190,7 @@ const scenarios: Scenario[] = [
           name: `file → lines → match-payment → vouchers, ${size / 1000}k`, opsPerSec: (size * 1000) / run.ms,
           detail: `${(run.ms / 1000).toFixed(1)} s (import ${(run.importMs / 1000).toFixed(1)} s; CPU user+sys ${(run.cpuMs / 1000).toFixed(1)} s, `
             + `${(run.importCpuMs / 1000).toFixed(1)} s of it by the import's end; worker ${workerMode}, ${run.ranDuringImport} lines run by then; `
-            + `deciding ${decideMode}${run.runsMainCpuMs === null ? '' : `, the runs' main thread CPU ${(run.runsMainCpuMs / 1000).toFixed(1)} s`}, ${run.loads}); ${run.outcome}`,
+            + `deciding ${decideMode}${run.runsMainCpuMs === null ? '' : `, the runs' main thread CPU ${(run.runsMainCpuMs / 1000).toFixed(1)} s`}${run.runsMainWaitMs === null ? '' : ` (waited ${(run.runsMainWaitMs / 1000).toFixed(1)} s for a core)`}, ${run.loads}); ${run.outcome}`,
         }];
         results.push({ scenario: `AutoPay in, ${size / 1000}k lines`, baseline, others, goal: size >= 100_000 ? 'whole import → match → post < 30 s on 2 cores' : undefined });
       }

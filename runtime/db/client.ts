@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { runtimeLogger } from '../log.ts';
+import { BackgroundCheckpointer, writerAutoCheckpointPages } from './checkpointer.ts';
 import { LocalClient, localPath } from './local-client.ts';
 import * as schema from './schema.ts';
 import { serializeWrites } from './write-queue.ts';
@@ -16,6 +18,37 @@ export interface Database {
   close(): void;
   /** times this process found the write lock held by another process and waited for it (local files; 0 otherwise) */
   lockWaits(): number;
+  /** the thread that checkpoints the log, when opened with `checkpoints: 'background'` (local files) */
+  checkpointer: BackgroundCheckpointer | null;
+}
+
+export interface DatabaseOptions {
+  /**
+   * Who copies the write-ahead log back into the file (local files). `inline` (default): the committing
+   * connection, every 1 000 pages, as SQLite does. `background`: a thread of its own shortly after each
+   * commit (checkpointer.ts) — for long-running processes that write a lot (`kontera serve`, `kontera
+   * worker`); KONTERA_CHECKPOINTS=inline turns it off there.
+   */
+  checkpoints?: 'inline' | 'background';
+}
+
+/** KONTERA_CHECKPOINTS: `background` (default for `serve` and `worker`) or `inline`. */
+export function checkpointsWanted(env: NodeJS.ProcessEnv = process.env): 'inline' | 'background' {
+  const value = env.KONTERA_CHECKPOINTS ?? 'background';
+  if (value !== 'inline' && value !== 'background') throw new Error(`KONTERA_CHECKPOINTS must be background or inline, not "${value}"`);
+  return value;
+}
+
+/**
+ * SQLite's page cache per connection, in MB (KONTERA_SQLITE_CACHE_MB, default 32; SQLite's own default is 2).
+ * The writer touches index pages all over a large ledger; with 2 MB it read most of them again from the OS on
+ * every batch. Filled only as pages are read, so a connection that reads little stays small.
+ */
+export function pageCacheMb(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.KONTERA_SQLITE_CACHE_MB ?? '32';
+  const mb = Number(value);
+  if (!/^\d+$/.test(value) || mb < 1 || mb > 4096) throw new Error(`KONTERA_SQLITE_CACHE_MB must be a whole number of MB from 1 to 4096, not "${value}"`);
+  return mb;
 }
 
 export const defaultDatabaseUrl = 'file:data/kontera.db';
@@ -26,9 +59,11 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * / `http(s)://` server), creating the folder of a local file, and applies
  * the committed migrations.
  */
-export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDatabaseUrl): Promise<Database> {
+export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDatabaseUrl, options: DatabaseOptions = {}): Promise<Database> {
   const local = url.startsWith('file:');
-  if (local && !url.includes(':memory:')) {
+  const file = local && !url.includes(':memory:');
+  const background = file && options.checkpoints === 'background';
+  if (file) {
     const path = url.slice('file:'.length).split('?')[0];
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }
@@ -39,16 +74,28 @@ export async function openDatabase(url = process.env.LIBSQL_URL ?? defaultDataba
   // loses nothing; a power cut may lose the last commits).
   const synchronous = (process.env.KONTERA_SYNCHRONOUS ?? 'NORMAL').toUpperCase();
   if (!['FULL', 'NORMAL'].includes(synchronous)) throw new Error(`KONTERA_SYNCHRONOUS must be FULL or NORMAL, not "${synchronous}"`);
+  const pragmas = [`synchronous = ${synchronous}`, 'foreign_keys = ON', `cache_size = -${pageCacheMb() * 1024}`];
+  if (background) pragmas.push(`wal_autocheckpoint = ${writerAutoCheckpointPages}`);
   const raw = local
-    ? new LocalClient(localPath(url), { busyTimeoutMs: 10_000, pragmas: [`synchronous = ${synchronous}`, 'foreign_keys = ON'] })
+    ? new LocalClient(localPath(url), { busyTimeoutMs: 10_000, pragmas })
     : createClient({ url, authToken: process.env.LIBSQL_AUTH_TOKEN });
   const client = local ? serializeWrites(raw) : raw;
   // WAL (a property of the file): readers never block the writer, and one writer appends.
-  if (local && !url.includes(':memory:')) await client.execute('PRAGMA journal_mode = WAL');
+  if (file) await client.execute('PRAGMA journal_mode = WAL');
   if (!local) await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  return { url, client, db, close: () => client.close(), lockWaits: () => (raw instanceof LocalClient ? raw.busyWaits : 0) };
+  const checkpointer = background
+    ? new BackgroundCheckpointer(localPath(url), { synchronous, onError: (message) => runtimeLogger.warn('the background checkpointer stopped; writers checkpoint themselves', { error: message }) })
+    : null;
+  return {
+    url, client, db, checkpointer,
+    close: () => {
+      checkpointer?.close();
+      client.close();
+    },
+    lockWaits: () => (raw instanceof LocalClient ? raw.busyWaits : 0),
+  };
 }
 
 export { schema };

@@ -3,7 +3,7 @@
  * company, and an admin API token, with a `request` that sends it.
  */
 import { permissions, type Permission } from '../../shared/permissions.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, DatabaseOptions } from '../db/client.ts';
 import { openTestDatabase } from '../db/test-database.ts';
 import { seedDemoCompany } from '../seed/demo.ts';
 import { createApp, createServices, type AppOptions, type Services } from './app.ts';
@@ -24,8 +24,8 @@ export interface TestApp {
   close(): void;
 }
 
-export async function createTestApp(options: AppOptions & { today?: Date } = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function createTestApp(options: AppOptions & { today?: Date; database?: DatabaseOptions } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(options.database);
   await seedDemoCompany(database.db, { today: options.today });
   const services = createServices(database);
   const app = createApp(services, options);

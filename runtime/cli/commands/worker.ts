@@ -1,5 +1,5 @@
 import { loadSecretKey, secretKeyNotice } from '../../auth/secret-key.ts';
-import { defaultDatabaseUrl, openDatabase } from '../../db/client.ts';
+import { checkpointsWanted, defaultDatabaseUrl, openDatabase } from '../../db/client.ts';
 import { createServices } from '../../kernel/services.ts';
 import { startBackgroundWork, stopOnSignals } from '../../runs/background.ts';
 import type { Command } from '../io.ts';
@@ -9,7 +9,7 @@ export const workerCommand: Command = {
   usage: 'kontera worker',
   async run(_args, io) {
     const secretKey = loadSecretKey(process.env.LIBSQL_URL ?? defaultDatabaseUrl); // before the database: a server needs KONTERA_SECRET_KEY
-    const database = await openDatabase();
+    const database = await openDatabase(undefined, { checkpoints: checkpointsWanted() });
     const services = createServices(database, { secretKey: secretKey.key });
     for (const line of secretKeyNotice(secretKey, await services.webhooks.encryptPlaintextSecrets())) io.out(line);
     const worker = startBackgroundWork(database, services);
