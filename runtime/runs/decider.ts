@@ -57,7 +57,7 @@ import type { Logger } from '../engine/types.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { EventRow } from '../kernel/outbox.ts';
 import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, warmPorts, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
-import { Runner, silentLogger, type DecidedBatch, type DeciderPort } from './runner.ts';
+import { Runner, rowsByCompany, silentLogger, type DecidedBatch, type DeciderPort } from './runner.ts';
 
 /** What the runner's thread asks: decide these rows, after applying these notices. */
 export interface DecideRequest {
@@ -227,10 +227,8 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
         await warmPorts(ports, request.warm);
         return { id: request.id, decided: [], loads: ports.openInvoices.loads };
       }
-      const byCompany = new Map<string, EventRow[]>();
-      for (const row of request.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
       const decided: [string, DecidedBatch][] = [];
-      for (const [companyId, rows] of byCompany) {
+      for (const [companyId, rows] of rowsByCompany(request.rows)) {
         const { events, names } = await runner.decideEvents(companyId, rows, request.startedAt, request.claimed);
         decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId) }]);
       }

@@ -76,6 +76,17 @@ export interface DecidedEvent {
 const decidedSummaries = (event: DecidedEvent): RunSummary[] =>
   event.runs.flatMap((r) => [r.summary, ...(r.skipped ? skippedSummaries(r.summary, parseSkipped(r.skipped)) : [])]);
 
+/** Claimed events by company, in claim order (a batch is usually one company's). */
+export function rowsByCompany(rows: readonly EventRow[]): Map<string, EventRow[]> {
+  const byCompany = new Map<string, EventRow[]>();
+  for (const row of rows) {
+    const list = byCompany.get(row.companyId);
+    if (list) list.push(row);
+    else byCompany.set(row.companyId, [row]);
+  }
+  return byCompany;
+}
+
 /** A company's events of a batch as decided on the decider thread (runs/decider.ts), to be committed here. */
 export interface DecidedBatch {
   /** when the runs started (the runs' `started_at`) */
@@ -492,9 +503,7 @@ export class Runner {
     const outcomes = new Map<string, EventOutcome>();
     const claims = new Set<string>();
     let clean = true;
-    const byCompany = new Map<string, EventRow[]>();
-    for (const row of batch.rows) byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), row]);
-    for (const [companyId, rows] of byCompany) {
+    for (const [companyId, rows] of rowsByCompany(batch.rows)) {
       let rest = rows;
       let given = decided?.get(companyId) ?? null;
       let onThread = given !== null;
@@ -928,7 +937,10 @@ export class Runner {
     const byKind = new Map<RuntimeSourceKind, RanEvent[]>();
     for (const item of items) {
       const kind = runtimeSourceOf(item.row.sourceRef, this.sources)?.runtime;
-      if (kind?.afterRuns) byKind.set(kind, [...(byKind.get(kind) ?? []), item]);
+      if (!kind?.afterRuns) continue;
+      const list = byKind.get(kind);
+      if (list) list.push(item);
+      else byKind.set(kind, [item]);
     }
     const automationName = (automationId: string) => this.automationNames.get(`${companyId}\u0000${automationId}`) ?? automationId;
     for (const [kind, ran] of byKind) {
