@@ -118,7 +118,8 @@ export const vouchers = sqliteTable('vouchers', {
 }, (t) => [
   uniqueIndex('vouchers_number_unique').on(t.companyId, t.series, t.fiscalYear, t.number),
   uniqueIndex('vouchers_idempotency_unique').on(t.companyId, t.idempotencyKey),
-  uniqueIndex('vouchers_reverses_unique').on(t.reversesVoucherId),
+  // partial: most vouchers reverse nothing, and a NULL entry per voucher was written for nothing (migration 0035)
+  uniqueIndex('vouchers_reverses_unique').on(t.reversesVoucherId).where(sql`${t.reversesVoucherId} IS NOT NULL`),
   index('vouchers_company_date').on(t.companyId, t.date),
   index('vouchers_run').on(t.runId),
   /** the book-once check and "is this source document booked?" look vouchers up by source */
@@ -248,10 +249,10 @@ export const runs = sqliteTable('runs', {
   reasonCode: text('reason_code'),
   reasonParams: text('reason_params'),
 }, (t) => [
-  uniqueIndex('runs_event_unique').on(t.companyId, t.automationId, t.eventKey),
+  // (company, event, automation): also answers "the runs of this event", so no second index on (company, event) (migration 0035)
+  uniqueIndex('runs_event_unique').on(t.companyId, t.eventKey, t.automationId),
   index('runs_company_started').on(t.companyId, t.startedAt),
   index('runs_source').on(t.companyId, t.sourceRef),
-  index('runs_event').on(t.companyId, t.eventKey),
 ]);
 
 /** The exceptions inbox: what no rule handled, with the reason. */
