@@ -14,7 +14,7 @@ import {
   type BalanceCall, type BalanceRequest, type LedgerBalances,
 } from '../../shared/json-logic/index.ts';
 import { descriptorOf, portsOf, type NodeDescriptor, type NodeType } from '../../shared/nodes/index.ts';
-import { executors } from '../nodes/index.ts';
+import { executors, warmers } from '../nodes/index.ts';
 import type { VoucherDraft } from '../ledger/types.ts';
 import type { DomainEffect } from '../kernel/effects.ts';
 import type { ExecutorPorts } from '../kernel/ports.ts';
@@ -75,6 +75,8 @@ interface Plan {
   trigger: PlannedNode;
   /** every `balance` in the document's expressions (read before the walk; see prefetchBalances) */
   balances: { call: BalanceCall; label: string }[];
+  /** every node, planned (warmDocument) */
+  nodes: PlannedNode[];
 }
 
 /**
@@ -131,7 +133,7 @@ function planOf(document: AutomationDocument): Plan {
       for (const call of analyze(expression.rule).balances) balances.push({ call, label: node.label });
     }
   }
-  plan = { trigger: planned.get(trigger.id)!, balances };
+  plan = { trigger: planned.get(trigger.id)!, balances, nodes: [...planned.values()] };
   plans.set(document, plan);
   return plan;
 }
@@ -540,6 +542,29 @@ async function prefetchBalances(plan: Plan, input: RunInput, ctx: EngineContext)
   const balances = new Map<string, number>();
   for (const { values, key } of resolved) balances.set(balanceValuesKey(...values), read.get(key) ?? 0);
   return balances;
+}
+
+/**
+ * Gets a published document ready to run: its plan (configs parsed, branches resolved) and each node's ports
+ * (`warmers`, e.g. match-payment's matcher), ahead of the first event. A node whose warmer fails only waits at its
+ * first run instead.
+ */
+export async function warmDocument(document: AutomationDocument, ports: ExecutorPorts): Promise<void> {
+  let plan: Plan;
+  try {
+    plan = planOf(document);
+  } catch {
+    return; // (the run itself reports what is wrong)
+  }
+  for (const node of plan.nodes) {
+    const warmer = node.ok ? warmers[node.node.type as NodeType] : undefined;
+    if (!warmer || !node.ok) continue;
+    try {
+      await warmer(ports, node.config as never);
+    } catch {
+      // (the run itself reports what is wrong)
+    }
+  }
 }
 
 export async function executeRun(input: RunInput, ctx: EngineContext): Promise<RunResult> {

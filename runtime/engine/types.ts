@@ -108,3 +108,10 @@ export interface StepResult {
 }
 
 export type Executor<Config = unknown> = (ctx: ExecutorContext, config: Config, input: StepInput) => StepResult | Promise<StepResult>;
+
+/**
+ * Gets a node's ports ready before its first run (e.g. match-payment builds its matcher over the company's open
+ * invoices): asked when a batch of events is on its way (runs/decider.ts `warm`). Never required — a run without it
+ * only waits longer.
+ */
+export type Warmer<Config = unknown> = (ports: ExecutorPorts, config: Config) => Promise<void>;

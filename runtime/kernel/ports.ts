@@ -18,6 +18,8 @@ import { readBalances } from '../ledger/balance-reads.ts';
 /** The open customer invoices of the run's company, as the match-payment node sees them. */
 export interface PaymentsPort {
   match(payment: IncomingPayment, settings: MatchSettingsInput): Promise<{ decision: MatchDecision; bookings: ReadonlyMap<string, InvoiceBooking> }>;
+  /** Gets ready to match under these settings (reads the invoices, builds the matcher) ahead of the first payment. */
+  prepare(settings: MatchSettingsInput): Promise<void>;
 }
 
 /** The company's ledger, read-only: the balances the `balance` operator asks for, in one bounded query (ledger/balance-reads.ts). */
@@ -50,7 +52,7 @@ export function createPorts(db: Db, recheckMs = Number(process.env.KONTERA_MATCH
   return {
     openInvoices,
     forCompany: (companyId, baseCurrency) => ({
-      payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings) },
+      payments: { match: (payment, settings) => openInvoices.match(companyId, payment, settings), prepare: (settings) => openInvoices.prepare(companyId, settings) },
       rates: ratesPortOf(db, companyId, baseCurrency),
       ledgerRead: { balances: (requests) => readBalances(db, companyId, requests) },
     }),

@@ -1,9 +1,9 @@
 import type { NodeType } from '../../shared/nodes/index.ts';
-import type { Executor } from '../engine/types.ts';
+import type { Executor, Warmer } from '../engine/types.ts';
 import { conditionExecutor } from './condition.ts';
 import { flagForReviewExecutor } from './flag-for-review.ts';
 import { forEachExecutor } from './for-each.ts';
-import { matchPaymentExecutor } from './match-payment.ts';
+import { matchPaymentExecutor, matchPaymentWarmer } from './match-payment.ts';
 import { postVoucherExecutor } from './post-voucher.ts';
 import { switchExecutor } from './switch.ts';
 import { triggerExecutor } from './trigger.ts';
@@ -21,4 +21,9 @@ export const executors: Record<NodeType, Executor<never>> = {
   'for-each': forEachExecutor,
   'webhook-received': triggerExecutor,
   schedule: triggerExecutor,
+};
+
+/** Node types that can get their ports ready ahead of a batch (engine `warmDocument`). */
+export const warmers: Partial<Record<NodeType, Warmer<never>>> = {
+  'match-payment': matchPaymentWarmer,
 };

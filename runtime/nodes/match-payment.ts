@@ -2,7 +2,7 @@ import type { MatchPaymentConfig } from '../../shared/nodes/index.ts';
 import { formatAmount, type IncomingPayment, type MatchDecision } from '../domains/bank/matching/index.ts';
 import type { PaymentOutcome } from '../domains/bank/payments/effect.ts';
 import { invoiceKey } from '../domains/bank/payments/open-invoices.ts';
-import type { Executor, StepResult } from '../engine/types.ts';
+import type { Executor, StepResult, Warmer } from '../engine/types.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
 import { parseExchangeRate } from '../../shared/exchange.ts';
 import { settlementLines } from '../domains/currency/settlement.ts';
@@ -90,13 +90,23 @@ function outcomeOf(decision: MatchDecision): PaymentOutcome {
  * that is not matched follows `unmatched`; its decision (reason, ranked
  * candidates) is recorded all the same, for the bank line's outcome.
  */
+/** The node's matching settings, as the port is asked (the same object shape each time: the port keys its matchers by it). */
+function settingsOf(config: MatchPaymentConfig) {
+  const { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax } = config;
+  return { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax };
+}
+
+/** Builds the matcher for this node's settings before its first payment (a statement's first batch is on its way). */
+export const matchPaymentWarmer: Warmer<MatchPaymentConfig> = async (ports, config) => {
+  await ports.payments?.prepare(settingsOf(config));
+};
+
 export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, config, input) => {
   const port = ctx.ports.payments;
   if (!port) return fail('no_payments_port', 'This runtime has no open invoices to match against (the payments port is not wired)');
   const payment = paymentOf(input.event);
   if (typeof payment === 'string') return fail('not_a_bank_line', payment);
-  const { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax } = config;
-  const { decision, bookings } = await port.match(payment, { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax });
+  const { decision, bookings } = await port.match(payment, settingsOf(config));
   const read = {
     amountMinor: payment.amountMinor, currency: payment.currency, reference: payment.reference, counterparty: payment.counterpartyName,
     bankAccount: bankLedgerAccount(input.event),

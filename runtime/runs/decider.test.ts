@@ -152,6 +152,21 @@ describe('the decider thread\'s matcher cache', () => {
     expect(lines.counts).toEqual({ matched: 4 });
   });
 
+  it('warming builds the matcher the runs then use: each published match-payment node\'s, before the first payment', async () => {
+    // what the decider thread does while a statement is stored (its runner's `warm`), here on the test's own runner
+    const { runner } = t.services;
+    const cache = runner.ports.openInvoices;
+    await runner.warm('demo');
+    expect(cache.loads).toBe(1);
+    expect(cache.builds).toBe(1); // the demo's customer-payments automation: one match-payment node
+    await queueLines([payment('WARM-PAY', 15_625_00, 'Betalning', '10025')]);
+    expect(await runner.drain(10, 5)).toBe(1);
+    expect((await lineOf('WARM-PAY')).outcome).toMatchObject({ kind: 'matched', allocations: [{ invoiceNumber: 'F1002' }] });
+    // the run matched with the matcher built ahead (the same settings), not one of its own
+    expect(cache.builds).toBe(1);
+    expect(cache.loads).toBe(1);
+  });
+
   it('a payment placed nowhere on what the thread read is decided again here when someone else created its invoice before the commit', async () => {
     const { decider } = withDecider();
     await queueLines([payment('W-PAY', 4_400, 'faktura W-900')]);

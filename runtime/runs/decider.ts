@@ -56,7 +56,7 @@ import { openDatabase } from '../db/client.ts';
 import type { Logger } from '../engine/types.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { EventRow } from '../kernel/outbox.ts';
-import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, warmPorts, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
+import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
 import { Runner, rowsByCompany, silentLogger, type DecidedBatch, type DeciderPort } from './runner.ts';
 
 /** What the runner's thread asks: decide these rows, after applying these notices. */
@@ -224,7 +224,7 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
       offsetMs = request.nowMs - Date.now();
       for (const notice of request.notices) applyNotice(ports, notice);
       if (request.warm !== undefined) {
-        await warmPorts(ports, request.warm);
+        await runner.warm(request.warm);
         return { id: request.id, decided: [], loads: ports.openInvoices.loads };
       }
       const decided: [string, DecidedBatch][] = [];

@@ -17,7 +17,7 @@ import { isBookedOnce, sourceKindOf, sourceKinds, sourceRef as makeSourceRef } f
 import type { AutomationStore } from '../automations/store.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
 import { events, runs, vouchers } from '../db/schema.ts';
-import { executeRun } from '../engine/engine.ts';
+import { executeRun, warmDocument } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult, RunStatus } from '../engine/types.ts';
 import { loadChart, type Chart } from '../ledger/chart.ts';
 import type { Tx } from '../ledger/ledger.ts';
@@ -28,7 +28,7 @@ import {
   booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
 } from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
-import { confirmSnapshot, createPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
+import { confirmSnapshot, createPorts, warmPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
 import {
   assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
 } from '../kernel/outbox.ts';
@@ -311,6 +311,26 @@ export class Runner {
   }
 
   /** The company's chart; NotFound when the company does not exist. */
+  /**
+   * Gets ready to decide the company's events (the decider thread, while a statement's lines are stored): the caches
+   * behind the ports read, and each published automation planned with its nodes' ports ready (`warmers`: the
+   * matcher built over the open invoices) — what the first batch would otherwise wait for.
+   */
+  async warm(companyId: string): Promise<void> {
+    await warmPorts(this.ports, companyId);
+    const chart = await this.requireChart(companyId);
+    const ports = this.ports.forCompany(companyId, chart.baseCurrency);
+    const { rows } = await rawExecutor(this.db).execute({
+      sql: 'SELECT id, published_version FROM automations WHERE company_id = ? AND published_version IS NOT NULL AND paused_at IS NULL',
+      args: [companyId],
+    });
+    for (const row of rows) {
+      // the same frozen object the runs get (store.version), so its plan is made once
+      const document = await this.store.version(companyId, String(row.id), Number(row.published_version));
+      if (document) await warmDocument(document, ports);
+    }
+  }
+
   async requireChart(companyId: string): Promise<Chart> {
     const chart = await loadChart(this.db, companyId);
     if (!chart) throw new NotFound(`Company "${companyId}" does not exist`);

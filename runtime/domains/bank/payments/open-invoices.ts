@@ -102,6 +102,8 @@ export class OpenInvoiceCache {
   private readonly settingsMemo = new Map<string, { parsed: MatchSettings; key: string }>();
   /** how many times the invoices were read (for tests and the bench) */
   loads = 0;
+  /** how many matchers were built (one per settings and read of the invoices; for tests) */
+  builds = 0;
 
   constructor(private readonly db: Db, private readonly options: {
     recheckMs?: number; companiesMax?: number;
@@ -123,6 +125,16 @@ export class OpenInvoiceCache {
       // (A cache that follows a writer has its decisions confirmed by the writer at commit instead.)
       if (decision.kind !== 'exception' || verified || this.options.follows) return { decision, bookings: cache.bookings };
     }
+  }
+
+  /**
+   * Reads the company's invoices if they are not read yet and builds the matcher for these settings (a large
+   * statement's first batch is on its way: building it over 100 000 invoices takes ≈ 0.4 s).
+   */
+  async prepare(companyId: string, settings: MatchSettingsInput): Promise<void> {
+    const { parsed, key } = this.parsedSettings(settings);
+    const { cache } = await this.current(companyId);
+    if (!cache.matchers.has(key)) cache.matchers.set(key, this.build(cache, parsed));
   }
 
   /** The settings parsed (refused as zod refuses them) and their canonical key, remembered by value. */
@@ -267,6 +279,7 @@ export class OpenInvoiceCache {
 
   /** A matcher for more settings over the same invoices, at their amounts now. */
   private build(cache: CompanyCache, settings: MatchSettingsInput): Matcher {
+    this.builds++;
     return createMatcher(cache.invoices, settings);
   }
 
