@@ -146,7 +146,8 @@ async function endToEnd(data: ReturnType<typeof generate>)
     const runsMainCpuMs = mainCpuNow === null || mainCpuStarted === null ? null : mainCpuNow - mainCpuStarted;
     runner.close();
     const checkpoints = app.database.checkpointer ? await app.database.checkpointer.stats() : null;
-    const loads = `${checkpoints ? `${checkpoints.checkpoints} checkpoints in the background (${checkpoints.framesCopied} pages${checkpoints.cpuMs === null ? '' : `, ${(checkpoints.cpuMs / 1000).toFixed(1)} s CPU`}), ` : 'checkpoints inline, '}matcher cache loads: ${runner.ports.openInvoices.loads} here${decider ? `, ${decider.loads} on the decider thread (${decider.stats.started} started, ${decider.stats.failed} failed)` : ''}`;
+    const waited = decider ? `waited ${(runner.deciderWaitMs / 1000).toFixed(1)} s for decisions, ` : '';
+    const loads = `${waited}${checkpoints ? `${checkpoints.checkpoints} checkpoints in the background (${checkpoints.framesCopied} pages${checkpoints.cpuMs === null ? '' : `, ${(checkpoints.cpuMs / 1000).toFixed(1)} s CPU`}), ` : 'checkpoints inline, '}matcher cache loads: ${runner.ports.openInvoices.loads} here${decider ? `, ${decider.loads} on the decider thread (${decider.stats.started} started, ${decider.stats.failed} failed)` : ''}`;
     // user + sys CPU of the whole process (the statement parser's worker thread included): on a shared, loaded
     // machine the wall time waits for other processes; this is what the work itself took
     const cpu = process.cpuUsage(cpuStarted);

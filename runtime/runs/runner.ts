@@ -772,6 +772,9 @@ export class Runner {
    */
   decider: DeciderPort | null = null;
 
+  /** How long `drain` waited for the decider thread's decisions, in all (ms; for the bench). */
+  deciderWaitMs = 0;
+
   /** The decider thread's decisions of these rows, by company; null when there is none or it could not (decided here then). */
   private async decideOnThread(rows: readonly EventRow[], claimed: Iterable<string> = []): Promise<Map<string, DecidedBatch> | null> {
     if (!this.decider) return null;
@@ -804,7 +807,9 @@ export class Runner {
     let decision = current ? this.decideOnThread(current.rows) : null;
     let inFlight: ReadonlySet<string> | undefined;
     while (current) {
+      const waitStarted = performance.now();
       const decided = await decision;
+      this.deciderWaitMs += performance.now() - waitStarted;
       const next = await claimNext();
       // decided there while this batch commits here; what this batch claims is cut off there
       const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => claimsOf(e.runs.flatMap((r) => r.effects), this.effects))) : [];
