@@ -20,8 +20,9 @@
  * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
  * BENCH_AUTOPAY_CHECKPOINTS=inline has the committing connection checkpoint the log, as SQLite does by default (the
  * default here is `background`, as `kontera serve` and `kontera worker` run: db/checkpointer.ts).
- * BENCH_AUTOPAY_DECIDE=thread decides batch N+1 on a thread of its own while batch N commits (runs/decider.ts,
- * as `kontera worker` with KONTERA_DECIDE_THREAD=1); the detail adds how often each matcher cache read the invoices.
+ * BENCH_AUTOPAY_DECIDE=thread (the default, as `kontera worker` on 2+ cores) decides batch N+1 on a thread of its own while
+ * batch N commits (runs/decider.ts); `inline` decides each batch on the committing thread (KONTERA_DECIDE_THREAD=0); the
+ * detail adds how often each matcher cache read the invoices.
  */
 import type { Measurement, Scenario, ScenarioResult } from '../harness.ts';
 import { camt053Document, type CamtEntrySpec } from '../fixtures/camt053.ts';
@@ -39,7 +40,8 @@ const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map
 const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'inline';
 if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
 /** `inline` (default): each batch is decided, then committed, on the worker loop's thread; `thread`: decided on a thread of its own while the previous one commits */
-const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? 'inline';
+// `thread` by default, as `kontera worker` decides on a machine with a second core (runs/decider.ts workerDecidesOnThread)
+const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? 'thread';
 if (!['thread', 'inline'].includes(decideMode)) throw new Error(`BENCH_AUTOPAY_DECIDE must be thread or inline, not "${decideMode}"`);
 
 /** `background` (default, as `kontera serve` and `worker`): the log is checkpointed on a thread of its own; `inline`: by the committing connection */

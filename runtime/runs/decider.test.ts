@@ -15,7 +15,7 @@ import { createTestApp, type TestApp } from '../http/test-app.ts';
 import { effectKinds } from '../kernel/effects.ts';
 import type { EventRow } from '../kernel/outbox.ts';
 import { refusingKind } from '../testing/refusing-kind.ts';
-import { DeciderThread } from './decider.ts';
+import { DeciderThread, decideThreadWanted, workerDecidesOnThread } from './decider.ts';
 import { Runner } from './runner.ts';
 
 let t: TestApp;
@@ -222,5 +222,16 @@ describe('a decider thread that fails', () => {
     expect(await pendingEvents()).toEqual([]);
     const lines = await (await t.request(`${base}/bank-lines?q=N-PAY&limit=100`)).json() as { counts: Record<string, number> };
     expect(lines.counts).toEqual({ matched: 4 });
+  });
+});
+
+describe('who decides on a thread by default', () => {
+  it('a worker process, when the machine has a second core; serve, not; KONTERA_DECIDE_THREAD says otherwise', () => {
+    expect(workerDecidesOnThread({}, 2)).toBe(true);
+    expect(workerDecidesOnThread({}, 1)).toBe(false);
+    expect(workerDecidesOnThread({ KONTERA_DECIDE_THREAD: '0' }, 8)).toBe(false);
+    expect(workerDecidesOnThread({ KONTERA_DECIDE_THREAD: '1' }, 1)).toBe(true);
+    expect(decideThreadWanted({})).toBe(false); // serve's default
+    expect(() => workerDecidesOnThread({ KONTERA_DECIDE_THREAD: 'yes' }, 2)).toThrow(/KONTERA_DECIDE_THREAD must be 0 or 1, not "yes"/);
   });
 });

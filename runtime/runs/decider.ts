@@ -50,6 +50,7 @@
  *   runner's, unchanged. An idle thread ends after `idleMs`; the next batch
  *   starts a new one (its caches read once again).
  */
+import { availableParallelism } from 'node:os';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { AutomationStore } from '../automations/store.ts';
 import { openDatabase } from '../db/client.ts';
@@ -77,12 +78,19 @@ export type DecideAnswer =
   | { id: number; decided: [string, DecidedBatch][]; loads: number }
   | { id: number; error: string };
 
-/** KONTERA_DECIDE_THREAD=1: `kontera worker` (and any runner given one) decides on a thread of its own. */
-export function decideThreadWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env.KONTERA_DECIDE_THREAD ?? '0';
+/**
+ * KONTERA_DECIDE_THREAD: `1` decides on a thread of its own, `0` on the runner's thread; unset, `fallback` — for
+ * `kontera worker` whether the machine has a second core (`workerDecidesOnThread`), for `serve` no (its worker shares
+ * the thread with HTTP and drains 25 events at a time).
+ */
+export function decideThreadWanted(env: NodeJS.ProcessEnv = process.env, fallback = false): boolean {
+  const value = env.KONTERA_DECIDE_THREAD ?? (fallback ? '1' : '0');
   if (!['0', '1'].includes(value)) throw new Error(`KONTERA_DECIDE_THREAD must be 0 or 1, not "${value}"`);
   return value === '1';
 }
+
+/** A worker process decides on a thread of its own when the machine has a second core for it (unless KONTERA_DECIDE_THREAD says). */
+export const workerDecidesOnThread = (env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()) => decideThreadWanted(env, cores >= 2);
 
 /** Only a database file can be opened by a second connection (not `:memory:`, not a server). */
 export const decidableUrl = (url: string) => url.startsWith('file:') && !url.includes(':memory:');

@@ -1,6 +1,7 @@
 import { loadSecretKey, secretKeyNotice } from '../../auth/secret-key.ts';
 import { checkpointsWanted, defaultDatabaseUrl, openDatabase } from '../../db/client.ts';
 import { createServices } from '../../kernel/services.ts';
+import { workerDecidesOnThread } from '../../runs/decider.ts';
 import { startBackgroundWork, stopOnSignals } from '../../runs/background.ts';
 import type { Command } from '../io.ts';
 
@@ -10,7 +11,8 @@ export const workerCommand: Command = {
   async run(_args, io) {
     const secretKey = loadSecretKey(process.env.LIBSQL_URL ?? defaultDatabaseUrl); // before the database: a server needs KONTERA_SECRET_KEY
     const database = await openDatabase(undefined, { checkpoints: checkpointsWanted() });
-    const services = createServices(database, { secretKey: secretKey.key });
+    // a worker process is there for throughput: it decides on a second core when it has one (KONTERA_DECIDE_THREAD=0: not)
+    const services = createServices(database, { secretKey: secretKey.key, decideOnThread: workerDecidesOnThread() });
     for (const line of secretKeyNotice(secretKey, await services.webhooks.encryptPlaintextSecrets())) io.out(line);
     const worker = startBackgroundWork(database, services);
     io.out(`Kontera worker ${services.runner.instanceId} is claiming work from ${database.url}`);
