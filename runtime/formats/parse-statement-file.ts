@@ -5,12 +5,12 @@
  * ParsedFile, and a refusal the same StatementRefusal (code, where, field).
  */
 import { Worker } from 'node:worker_threads';
-import { StatementRefusal, type ParsedFile } from './bank-statement.ts';
+import { StatementRefusal, feedSink, type ParsedFile, type StatementHeader, type StatementSink } from './bank-statement.ts';
 import { parseBgmax } from './bgmax/index.ts';
 import { parseCamt } from './camt/index.ts';
 import { parseCsvStatement, type CsvMapping } from './csv/index.ts';
 
-export { StatementRefusal };
+export { StatementRefusal, type StatementSink };
 
 export type StatementFileFormat = 'camt' | 'bgmax' | 'csv';
 
@@ -27,16 +27,24 @@ export const statementWorkerBytesMin = 2 * 1024 * 1024;
 /** Worker threads parsing at once; more wait their turn (each holds a file and its lines in memory). */
 export const statementWorkersMax = 2;
 
-/** Parses on this thread. Pure: bytes in, data out, or a StatementRefusal. */
-export function parseStatementFile(request: StatementFileRequest): ParsedFile {
-  if (request.format === 'camt') return parseCamt(request.bytes);
-  if (request.format === 'bgmax') return parseBgmax(request.bytes);
-  if (!request.csvMapping) throw new Error('parseStatementFile: a CSV file needs its column mapping');
-  return parseCsvStatement(request.bytes, request.csvMapping);
+/**
+ * Parses on this thread. Pure: bytes in, data out, or a StatementRefusal.
+ * `sink`, when given, is told of the statements and their lines as a camt
+ * file is read (BgMax and CSV: once parsed), before the file is known good.
+ */
+export function parseStatementFile(request: StatementFileRequest, sink?: StatementSink): ParsedFile {
+  if (request.format === 'camt') return parseCamt(request.bytes, { sink });
+  let file: ParsedFile;
+  if (request.format === 'bgmax') file = parseBgmax(request.bytes);
+  else if (!request.csvMapping) throw new Error('parseStatementFile: a CSV file needs its column mapping');
+  else file = parseCsvStatement(request.bytes, request.csvMapping);
+  if (sink) feedSink(file, sink);
+  return file;
 }
 
-/** What the worker posts back. */
+/** What the worker posts: the statements and their lines as they are parsed (a sink's calls), then the verdict. */
 export type WorkerAnswer =
+  | { statement: { index: number; header: StatementHeader } }
   | { lines: { statement: number; part: ParsedFile['statements'][number]['lines'] } }
   | { file: ParsedFile }
   | { refusal: { code: string; where: string; field: string | null; reason: string } }
@@ -61,17 +69,29 @@ async function turn<T>(work: () => Promise<T>): Promise<T> {
  * Parses a large file on a worker thread, a small one here. The worker is
  * started by parse-statement-worker.mjs (plain JavaScript, so it starts under
  * node, tsx or vitest alike), which loads this module's TypeScript through tsx.
+ *
+ * `sink`: told of the statements and lines as the worker posts them (a camt
+ * file's while it is still parsed), on this thread, between turns of its
+ * event loop — so this thread can work on them meanwhile. The promise still
+ * settles with the whole file (or the refusal) once the parse is done.
  */
-export async function parseStatementFileOffThread(request: StatementFileRequest, options: { workerBytesMin?: number } = {}): Promise<ParsedFile> {
-  if (request.bytes.byteLength < (options.workerBytesMin ?? statementWorkerBytesMin)) return parseStatementFile(request);
+export async function parseStatementFileOffThread(request: StatementFileRequest, options: { workerBytesMin?: number; sink?: StatementSink } = {})
+  : Promise<ParsedFile> {
+  const { sink } = options;
+  if (request.bytes.byteLength < (options.workerBytesMin ?? statementWorkerBytesMin)) return parseStatementFile(request, sink);
   return turn(() => new Promise<ParsedFile>((resolve, reject) => {
     // The bytes are copied to the worker (the caller still stores them as the original).
     const worker = new Worker(new URL('./parse-statement-worker.mjs', import.meta.url), { workerData: request });
     let answered = false;
     const parts: ParsedFile['statements'][number]['lines'][][] = [];
     worker.on('message', (answer: WorkerAnswer) => {
+      if ('statement' in answer) {
+        sink?.statement(answer.statement.index, answer.statement.header);
+        return;
+      }
       if ('lines' in answer) {
         (parts[answer.lines.statement] ??= []).push(answer.lines.part);
+        sink?.lines(answer.lines.statement, answer.lines.part);
         return;
       }
       answered = true;

@@ -31,6 +31,8 @@ export interface EventInput {
   eventKey: string;
   sourceRef: string | null;
   payload: Record<string, unknown>;
+  /** the payload as JSON.stringify writes it, when the caller made it already (enqueueMany stores it as given) */
+  payloadJson?: string;
   versions: Record<string, number>;
   automationId?: string;
   availableAt?: string;
@@ -97,7 +99,7 @@ export class Outbox {
     const now = this.clock.now().toISOString();
     const inserted = await tx.insert(events).values({
       id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
-      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
+      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: input.payloadJson ?? JSON.stringify(input.payload), status: 'pending',
       availableAt: input.availableAt ?? now, createdAt: now,
     }).onConflictDoNothing().returning({ id: events.id });
     if (inserted.length) return id;
@@ -114,7 +116,7 @@ export class Outbox {
    * stored, then one INSERT of the rest, each with one JSON array parameter
    * read with `json_each` (binding nine values an event, and RETURNING every
    * row, cost more than the insert itself). Each payload is stringified
-   * once, here, and stored as that text.
+   * once, here (or was by the caller: `payloadJson`), and stored as that text.
    */
   async enqueueMany(tx: unknown, companyId: string, inputs: Omit<EventInput, 'automationId' | 'availableAt'>[]): Promise<string[]> {
     const sqlOf = rawExecutor(tx);
@@ -139,7 +141,7 @@ export class Outbox {
           lastVersions = input.versions;
           lastVersionsJson = JSON.stringify(input.versions);
         }
-        rows.push([id, input.triggerType, lastVersionsJson, input.eventKey, input.sourceRef, JSON.stringify(input.payload)]);
+        rows.push([id, input.triggerType, lastVersionsJson, input.eventKey, input.sourceRef, input.payloadJson ?? JSON.stringify(input.payload)]);
       }
       if (!rows.length) continue;
       const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, jsonParam(rows)] });

@@ -14,6 +14,8 @@ import {
   type StatementAccount,
   type StatementFormat,
   type StatementLine,
+  type StatementSink,
+  sinkLinesPerPart,
 } from '../bank-statement.ts';
 import { camtDatePart, currencyDecimalsAt, parseCamtAmount, parseCamtBalance } from './amount.ts';
 import { decodeXml, parseXml, type XmlNode, type XmlStream, type XmlValue } from './xml.ts';
@@ -53,6 +55,13 @@ export interface ParseCamtOptions {
    * agree is read anyway, and must not be imported.
    */
   verifyBalances?: boolean;
+  /**
+   * Told of each statement when its first entry is read (its Id, account and
+   * currency come before the entries) and of its lines as their entries
+   * close, in parts: the caller can work on them while the rest of the file
+   * is read. The file may still be refused after.
+   */
+  sink?: StatementSink;
 }
 
 /** What was checked for one Stmt/Ntfctn. */
@@ -216,6 +225,9 @@ interface StatementState {
   entries: number;
   bookedEntries: number;
   lines: StatementLine[];
+  /** the sink's index of the statement, and how many of its lines it was handed */
+  index: number;
+  sent: number;
   skipped: Map<string, number>;
   summary: { count: number; creditCount: number; debitCount: number; creditMinor: bigint; debitMinor: bigint };
 }
@@ -230,9 +242,23 @@ class CamtReader {
   /** AcctSvcrRef/NtryRef used as an id base → the first entry that used it */
   private readonly idBases = new Map<string, string>();
   private readonly verifyBalances: boolean;
+  private readonly sink: StatementSink | undefined;
+  /** statements begun (the sink's next index) */
+  private begun = 0;
 
   constructor(options: ParseCamtOptions) {
     this.verifyBalances = options.verifyBalances ?? true;
+    this.sink = options.sink;
+  }
+
+  /** The statement's lines not yet handed to the sink, once there are a part's worth (or all of them). */
+  private handOver(state: StatementState, rest: boolean): void {
+    if (!this.sink) return;
+    while (state.lines.length - state.sent >= (rest ? 1 : sinkLinesPerPart)) {
+      const end = Math.min(state.lines.length, state.sent + sinkLinesPerPart);
+      this.sink.lines(state.index, state.lines.slice(state.sent, end));
+      state.sent = end;
+    }
   }
 
   private warn(message: string): void {
@@ -352,9 +378,11 @@ class CamtReader {
       ?? (firstEntry !== undefined && isNode(firstEntry) ? attribute(child(firstEntry, 'Amt', `${where}/Ntry[1]`), 'Ccy') : null);
     if (!currency) throw new StatementRefusal('missing_element', `${where}/Acct`, 'Ccy', 'the statement names no currency (no Acct/Ccy, balance or entry)');
     currencyDecimalsAt(currency, `${where}/Acct/Ccy`);
+    const index = this.begun++;
+    this.sink?.statement(index, { format: message, statementId, account, currency });
     return {
       item, where, named: `${where} (Id ${statementId})`, message, statementId, account, balances, currency,
-      entries: 0, bookedEntries: 0, lines: [], skipped: new Map(),
+      entries: 0, bookedEntries: 0, lines: [], index, sent: 0, skipped: new Map(),
       // Totals of every entry, booked or not, for TxsSummry (which summarises the entries reported).
       summary: { count: 0, creditCount: 0, debitCount: 0, creditMinor: 0n, debitMinor: 0n },
     };
@@ -394,11 +422,13 @@ class CamtReader {
     state.bookedEntries++;
     const context = this.entryContext(entryValue, entryWhere, currency, amountMinor, indicator);
     for (const line of this.entryLines(context, state.account)) state.lines.push(line);
+    this.handOver(state, false);
   }
 
   /** Totals, the file's own balances and control sums, once every entry is read. */
   private endStatement(state: StatementState): { statement: ParsedStatement; check: CamtStatementCheck } {
     const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries } = state;
+    this.handOver(state, true);
     if (skipped.size > 0) {
       const count = [...skipped.values()].reduce((a, b) => a + b, 0);
       const byStatus = [...skipped].map(([status, n]) => `${status} ${n}`).join(', ');
