@@ -26,8 +26,8 @@ export interface ReceivedBankLine {
 export interface BankLineForms {
   /** the line's own fields of its bank_lines row (storeBankLines), a JSON array, every string well-formed as jsonParam makes it */
   rowJson: string;
-  /** its event's payload as JSON.stringify writes it (bankLineEvent) */
-  payloadJson: string;
+  /** its event's payload as JSON text, as a JSON string (EventInput.payloadLiteral) */
+  payloadLiteral: string;
 }
 
 /** The line's own fields of its row, in insertBankLinesSql's order after company, received-at and original. */
@@ -37,7 +37,7 @@ const rowJsonOf = (line: BankLine) => jsonParam([line.id, line.bankAccount ?? '1
   line.transactionCode ?? null, line.bankAccountId ?? null, line.statementId ?? null]);
 
 export function bankLineForms(line: BankLine): BankLineForms {
-  return { rowJson: rowJsonOf(line), payloadJson: JSON.stringify(bankLinePayload(line)) };
+  return { rowJson: rowJsonOf(line), payloadLiteral: JSON.stringify(JSON.stringify(bankLinePayload(line))) };
 }
 
 export const bankLineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
@@ -108,10 +108,10 @@ const bankLinePayload = (line: BankLine): Record<string, unknown> => ({ ...line,
 
 /**
  * The outbox event of a bank line, keyed by the bank's entry reference
- * (`retry` keys a run again of a line already received). `payloadJson`: the
- * payload's text from bankLineForms, when the line has it already.
+ * (`retry` keys a run again of a line already received). `payloadLiteral`:
+ * the payload's from bankLineForms, when the line has its forms already.
  */
-export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string, payloadJson?: string) {
+export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string, payloadLiteral?: string) {
   const ref = sourceRef('bank-line', line.id);
   return {
     triggerType: 'bank-line-imported',
@@ -119,7 +119,7 @@ export function bankLineEvent(line: BankLine, versions: Record<string, number>, 
     sourceRef: ref,
     payload: bankLinePayload(line),
     versions,
-    ...(payloadJson === undefined ? {} : { payloadJson }),
+    ...(payloadLiteral === undefined ? {} : { payloadLiteral }),
   };
 }
 

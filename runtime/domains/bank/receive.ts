@@ -97,7 +97,7 @@ export class BankLineReceiver {
         const stored = await storeBankLines(rawExecutor(tx), part.map((line, i) => ({ companyId, receivedAt, line, originalId, rowJson: forms?.[start + i].rowJson })));
         const fresh_: number[] = [];
         part.forEach((line, i) => { if (stored.has(bankLineKey(companyId, line.id))) fresh_.push(i); });
-        const ids = await runner.enqueueMany(tx, companyId, fresh_.map((i) => bankLineEvent(part[i], versions, undefined, forms?.[start + i].payloadJson)));
+        const ids = await runner.enqueueMany(tx, companyId, fresh_.map((i) => bankLineEvent(part[i], versions, undefined, forms?.[start + i].payloadLiteral)));
         fresh_.forEach((i, k) => fresh.push({ line: part[i], eventId: ids[k] }));
       });
       if (queueing && fresh.length) runner.onEnqueued?.();
