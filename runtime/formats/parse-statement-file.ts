@@ -66,9 +66,61 @@ async function turn<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * A parser thread started ahead (warmStatementParser) waits this long for its file, then ends.
+ * Starting one (a thread, then the parsers' TypeScript loaded through tsx) takes ≈ 0.5 s.
+ */
+export const statementWorkerIdleMs = 10_000;
+
+/** Parser threads started ahead and not yet given a file (waiting, or still starting), each with its timer. */
+const idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+
+function startWorker(): Worker {
+  const worker = new Worker(new URL('./parse-statement-worker.mjs', import.meta.url));
+  // a thread waiting for a file keeps no process alive (a CLI command, a test run)
+  worker.unref();
+  worker.on('error', () => {}); // an idle thread that fails is dropped (its exit); a busy one's error is its caller's answer
+  worker.once('exit', () => {
+    const at = idle.findIndex((item) => item.worker === worker);
+    if (at >= 0) clearTimeout(idle.splice(at, 1)[0].timer);
+  });
+  return worker;
+}
+
+function keepIdle(worker: Worker): void {
+  const timer = setTimeout(() => {
+    const at = idle.findIndex((item) => item.worker === worker);
+    if (at >= 0) idle.splice(at, 1);
+    void worker.terminate();
+  }, statementWorkerIdleMs);
+  timer.unref();
+  idle.push({ worker, timer });
+}
+
+/**
+ * Starts a parser thread now, when none is waiting, so that it is ready by
+ * the time a large file has been read (a 60 MB request body takes ≈ 0.4 s
+ * to arrive): the route calls this before it reads the body. It waits for a
+ * file for statementWorkerIdleMs. (A thread that parsed a file is not kept:
+ * its heap would hold the file's garbage while it waits.)
+ */
+export function warmStatementParser(): void {
+  if (idle.length === 0 && running < statementWorkersMax) keepIdle(startWorker());
+}
+
+/** A thread started ahead, or a new one. */
+function takeWorker(): Worker {
+  const item = idle.shift();
+  if (!item) return startWorker();
+  clearTimeout(item.timer);
+  return item.worker;
+}
+
+/**
  * Parses a large file on a worker thread, a small one here. The worker is
  * started by parse-statement-worker.mjs (plain JavaScript, so it starts under
- * node, tsx or vitest alike), which loads this module's TypeScript through tsx.
+ * node, tsx or vitest alike), which loads this module's TypeScript through
+ * tsx and then parses the file it is sent; one may have been started ahead
+ * (warmStatementParser).
  *
  * `sink`: told of the statements and lines as the worker posts them (a camt
  * file's while it is still parsed), on this thread, between turns of its
@@ -80,11 +132,9 @@ export async function parseStatementFileOffThread(request: StatementFileRequest,
   const { sink } = options;
   if (request.bytes.byteLength < (options.workerBytesMin ?? statementWorkerBytesMin)) return parseStatementFile(request, sink);
   return turn(() => new Promise<ParsedFile>((resolve, reject) => {
-    // The bytes are copied to the worker (the caller still stores them as the original).
-    const worker = new Worker(new URL('./parse-statement-worker.mjs', import.meta.url), { workerData: request });
-    let answered = false;
+    const worker = takeWorker();
     const parts: ParsedFile['statements'][number]['lines'][][] = [];
-    worker.on('message', (answer: WorkerAnswer) => {
+    const onMessage = (answer: WorkerAnswer) => {
       if ('statement' in answer) {
         sink?.statement(answer.statement.index, answer.statement.header);
         return;
@@ -94,25 +144,37 @@ export async function parseStatementFileOffThread(request: StatementFileRequest,
         sink?.lines(answer.lines.statement, answer.lines.part);
         return;
       }
-      answered = true;
+      done();
+      void worker.terminate();
       if ('file' in answer) {
         const file = answer.file;
         file.statements.forEach((statement, index) => {
           statement.lines = (parts[index] ?? []).flat();
         });
         resolve(file);
-      }
-      else if ('refusal' in answer) {
+      } else if ('refusal' in answer) {
         const { code, where, field, reason } = answer.refusal;
         reject(new StatementRefusal(code, where, field, reason));
-      } else reject(new Error(`The statement parser's worker failed: ${answer.error}`));
-    });
-    worker.once('error', (error) => {
-      answered = true;
+      } else {
+        reject(new Error(`The statement parser's worker failed: ${answer.error}`));
+      }
+    };
+    const onError = (error: Error) => {
+      done();
+      void worker.terminate();
       reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`The statement parser's worker stopped (exit code ${code}) without an answer`));
-    });
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`The statement parser's worker stopped (exit code ${code}) without an answer`));
+    };
+    const done = () => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      worker.unref();
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.ref();
+    // The bytes are copied to the worker (the caller still stores them as the original).
+    worker.postMessage(request);
   }));
 }

@@ -1,11 +1,12 @@
-// The worker thread of parseStatementFileOffThread (parse-statement-file.ts): parses one
-// statement file and posts each statement's header ({ statement }) and its lines in parts
-// ({ lines }) as they are parsed — a camt file's while the rest is still read, so the main
-// thread maps them meanwhile — then { file } (its statements without their lines) |
-// { refusal } | { error }. Plain JavaScript so it starts the same under `node bin/kontera.mjs`,
-// `tsx` and vitest; the parser itself is TypeScript, loaded through tsx (a runtime dependency,
-// as bin/kontera.mjs loads the CLI).
-import { parentPort, workerData } from 'node:worker_threads';
+// A parser thread of parseStatementFileOffThread (parse-statement-file.ts): parses each statement
+// file it is sent and posts each statement's header ({ statement }) and its lines in parts
+// ({ lines }) as they are parsed — a camt file's while the rest is still read, so the main thread
+// maps them meanwhile — then { file } (its statements without their lines) | { refusal } |
+// { error }. Plain JavaScript so it starts the same under
+// `node bin/kontera.mjs`, `tsx` and vitest; the parser itself is TypeScript, loaded through tsx
+// (a runtime dependency, as bin/kontera.mjs loads the CLI) — which is most of the ≈ 0.5 s a
+// thread takes to start, hence one is started ahead (warmStatementParser) while a body arrives.
+import { parentPort } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
 // One import: the StatementRefusal checked below must be the class the parsers throw.
@@ -18,13 +19,15 @@ const sink = {
   lines: (index, part) => parentPort.postMessage({ lines: { statement: index, part } }),
 };
 
-try {
-  const file = parseStatementFile(workerData, sink);
-  parentPort.postMessage({ file: { ...file, statements: file.statements.map((statement) => ({ ...statement, lines: [] })) } });
-} catch (error) {
-  if (error instanceof StatementRefusal) {
-    parentPort.postMessage({ refusal: { code: error.code, where: error.where, field: error.field, reason: error.reason } });
-  } else {
-    parentPort.postMessage({ error: error instanceof Error ? error.stack ?? error.message : String(error) });
+parentPort.on('message', (request) => {
+  try {
+    const file = parseStatementFile(request, sink);
+    parentPort.postMessage({ file: { ...file, statements: file.statements.map((statement) => ({ ...statement, lines: [] })) } });
+  } catch (error) {
+    if (error instanceof StatementRefusal) {
+      parentPort.postMessage({ refusal: { code: error.code, where: error.where, field: error.field, reason: error.reason } });
+    } else {
+      parentPort.postMessage({ error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    }
   }
-}
+});
