@@ -130,7 +130,7 @@ interface MappedStatement {
  * first (the parser's own refusal before any of these; then a statement's
  * account, the first statement's first; then the first line refused).
  */
-class StatementLineMapper implements StatementSink {
+export class StatementLineMapper implements StatementSink {
   private readonly statements: MappedStatement[] = [];
   private accountRefusal: { index: number; error: unknown } | null = null;
   private lineRefusal: unknown = null;
