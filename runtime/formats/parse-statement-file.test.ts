@@ -81,6 +81,11 @@ describe('parseStatementFileOffThread', () => {
     const inline = recordingSink();
     expect(await parseStatementFileOffThread({ format: 'camt', bytes }, { sink: inline.sink, workerBytesMin: Number.MAX_SAFE_INTEGER })).toEqual(file);
     expect(inline.lines).toEqual(seen.lines);
+    // a sink that keeps the lines: the statements come back without them, the rest the same
+    const kept = recordingSink();
+    const withoutLines = parseStatementFile({ format: 'camt', bytes }, kept.sink, true);
+    expect(kept.lines).toEqual(seen.lines);
+    expect(withoutLines).toEqual({ ...file, statements: file.statements.map((statement) => ({ ...statement, lines: [] })) });
     const fromBgmax = recordingSink();
     const bgmaxFile = await parseStatementFileOffThread({ format: 'bgmax', bytes: bgmax }, { sink: fromBgmax.sink, workerBytesMin: 1 });
     expect(fromBgmax.headers.map((h) => h.header.statementId)).toEqual(bgmaxFile.statements.map((s) => s.statementId));

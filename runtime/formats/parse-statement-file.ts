@@ -30,10 +30,12 @@ export const statementWorkersMax = 2;
 /**
  * Parses on this thread. Pure: bytes in, data out, or a StatementRefusal.
  * `sink`, when given, is told of the statements and their lines as a camt
- * file is read (BgMax and CSV: once parsed), before the file is known good.
+ * file is read (BgMax and CSV: once parsed), before the file is known good;
+ * `sinkKeepsLines`: a camt file's statements come back without their lines
+ * (the sink has them: a parser thread posts them as it goes).
  */
-export function parseStatementFile(request: StatementFileRequest, sink?: StatementSink): ParsedFile {
-  if (request.format === 'camt') return parseCamt(request.bytes, { sink });
+export function parseStatementFile(request: StatementFileRequest, sink?: StatementSink, sinkKeepsLines = false): ParsedFile {
+  if (request.format === 'camt') return parseCamt(request.bytes, { sink, sinkKeepsLines });
   let file: ParsedFile;
   if (request.format === 'bgmax') file = parseBgmax(request.bytes);
   else if (!request.csvMapping) throw new Error('parseStatementFile: a CSV file needs its column mapping');

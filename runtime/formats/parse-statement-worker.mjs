@@ -21,7 +21,8 @@ const sink = {
 
 parentPort.on('message', (request) => {
   try {
-    const file = parseStatementFile(request, sink);
+    // the lines are posted as they are parsed, and not kept here as well (a camt file's)
+    const file = parseStatementFile(request, sink, true);
     parentPort.postMessage({ file: { ...file, statements: file.statements.map((statement) => ({ ...statement, lines: [] })) } });
   } catch (error) {
     if (error instanceof StatementRefusal) {

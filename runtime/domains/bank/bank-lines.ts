@@ -95,12 +95,16 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
 const knownBankLinesSql = `SELECT b.company_id, b.id FROM json_each(?) AS k
   JOIN bank_lines AS b ON b.company_id = k.value ->> 0 AND b.id = k.value ->> 1`;
 
-// `WHERE true`: an INSERT … SELECT with an upsert clause needs it (SQLite's parser would read ON as a join's).
-const insertBankLinesSql = `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status,
+// Each row is made binary JSON (JSONB) once, in a materialized table, and its fields read from that: `->>` on
+// a row's text parses the text again for every field, which was half of the statement's time (100 000 lines:
+// 0.9 s of parsing, 0.45 s so). `WHERE true`: an INSERT … SELECT with an upsert clause needs it (SQLite's
+// parser would read ON as a join's).
+const insertBankLinesSql = `WITH r AS MATERIALIZED (SELECT jsonb(value) AS b FROM json_each(?))
+  INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status,
     original_id, value_date, counterparty_account, reversal, transaction_code, bank_account_id, statement_id)
-  SELECT r.value ->> 0, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, r.value ->> 10, r.value ->> 1, 'received',
-    r.value ->> 2, r.value ->> 11, r.value ->> 12, r.value ->> 13, r.value ->> 14, r.value ->> 15, r.value ->> 16
-  FROM json_each(?) AS r WHERE true
+  SELECT b ->> 0, b ->> 3, b ->> 4, b ->> 5, b ->> 6, b ->> 7, b ->> 8, b ->> 9, b ->> 10, b ->> 1, 'received',
+    b ->> 2, b ->> 11, b ->> 12, b ->> 13, b ->> 14, b ->> 15, b ->> 16
+  FROM r WHERE true
   ON CONFLICT DO NOTHING`;
 
 /** What a bank line's event carries. */

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import {
   StatementRefusal,
-  lineTotals,
   type ParsedFile,
   type ParsedStatement,
   type StatementAccount,
@@ -62,6 +61,12 @@ export interface ParseCamtOptions {
    * is read. The file may still be refused after.
    */
   sink?: StatementSink;
+  /**
+   * The sink keeps the lines: the statements come back without them (a
+   * parser thread posts them as it goes, and they are put back together on
+   * the other side), so the parse does not hold 100 000 lines as well.
+   */
+  sinkKeepsLines?: boolean;
 }
 
 /** What was checked for one Stmt/Ntfctn. */
@@ -224,10 +229,17 @@ interface StatementState {
   /** Ntry elements read so far, and those booked */
   entries: number;
   bookedEntries: number;
+  /** its lines (those not yet handed to the sink, when the sink keeps them) */
   lines: StatementLine[];
-  /** the sink's index of the statement, and how many of its lines it was handed */
+  /** the sink's index of the statement, and how many of `lines` it was handed */
   index: number;
   sent: number;
+  /** every line's: how many, their sums and dates */
+  lineCount: number;
+  creditMinor: number;
+  debitMinor: number;
+  fromDate: string | null;
+  toDate: string | null;
   skipped: Map<string, number>;
   summary: { count: number; creditCount: number; debitCount: number; creditMinor: bigint; debitMinor: bigint };
 }
@@ -243,12 +255,14 @@ class CamtReader {
   private readonly idBases = new Map<string, string>();
   private readonly verifyBalances: boolean;
   private readonly sink: StatementSink | undefined;
+  private readonly sinkKeepsLines: boolean;
   /** statements begun (the sink's next index) */
   private begun = 0;
 
   constructor(options: ParseCamtOptions) {
     this.verifyBalances = options.verifyBalances ?? true;
     this.sink = options.sink;
+    this.sinkKeepsLines = options.sink !== undefined && options.sinkKeepsLines === true;
   }
 
   /** The statement's lines not yet handed to the sink, once there are a part's worth (or all of them). */
@@ -257,7 +271,10 @@ class CamtReader {
     while (state.lines.length - state.sent >= (rest ? 1 : sinkLinesPerPart)) {
       const end = Math.min(state.lines.length, state.sent + sinkLinesPerPart);
       this.sink.lines(state.index, state.lines.slice(state.sent, end));
-      state.sent = end;
+      if (this.sinkKeepsLines) {
+        state.lines = state.lines.slice(end);
+        state.sent = 0;
+      } else state.sent = end;
     }
   }
 
@@ -382,7 +399,7 @@ class CamtReader {
     this.sink?.statement(index, { format: message, statementId, account, currency });
     return {
       item, where, named: `${where} (Id ${statementId})`, message, statementId, account, balances, currency,
-      entries: 0, bookedEntries: 0, lines: [], index, sent: 0, skipped: new Map(),
+      entries: 0, bookedEntries: 0, lines: [], index, sent: 0, lineCount: 0, creditMinor: 0, debitMinor: 0, fromDate: null, toDate: null, skipped: new Map(),
       // Totals of every entry, booked or not, for TxsSummry (which summarises the entries reported).
       summary: { count: 0, creditCount: 0, debitCount: 0, creditMinor: 0n, debitMinor: 0n },
     };
@@ -421,21 +438,27 @@ class CamtReader {
     }
     state.bookedEntries++;
     const context = this.entryContext(entryValue, entryWhere, currency, amountMinor, indicator);
-    for (const line of this.entryLines(context, state.account)) state.lines.push(line);
+    for (const line of this.entryLines(context, state.account)) {
+      state.lines.push(line);
+      state.lineCount++;
+      if (line.amountMinor >= 0) state.creditMinor += line.amountMinor;
+      else state.debitMinor += line.amountMinor;
+      if (state.fromDate === null || line.bookingDate < state.fromDate) state.fromDate = line.bookingDate;
+      if (state.toDate === null || line.bookingDate > state.toDate) state.toDate = line.bookingDate;
+    }
     this.handOver(state, false);
   }
 
   /** Totals, the file's own balances and control sums, once every entry is read. */
   private endStatement(state: StatementState): { statement: ParsedStatement; check: CamtStatementCheck } {
-    const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries } = state;
     this.handOver(state, true);
+    const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries, creditMinor, debitMinor, fromDate, toDate } = state;
     if (skipped.size > 0) {
       const count = [...skipped.values()].reduce((a, b) => a + b, 0);
       const byStatus = [...skipped].map(([status, n]) => `${status} ${n}`).join(', ');
       this.warn(`${named}: ${count} ${count === 1 ? 'entry is' : 'entries are'} not booked (${byStatus}) and ${count === 1 ? 'was' : 'were'} skipped`);
     }
 
-    const { creditMinor, debitMinor } = lineTotals(lines);
     if (!Number.isSafeInteger(creditMinor) || !Number.isSafeInteger(debitMinor)) {
       throw new StatementRefusal('amount_too_large', named, null, 'the sum of the lines is too large to be exact');
     }
@@ -462,7 +485,7 @@ class CamtReader {
           throw new StatementRefusal(
             'balance_mismatch', named, `${opening!.code}/CLBD`,
             `opening balance ${opening!.code} ${f(openingMinor)} + booked entries ${f(BigInt(creditMinor) + BigInt(debitMinor))} ` +
-              `(${lines.length} lines) = ${f(expected)} ${currency}, but the closing balance CLBD is ${f(closingMinor)} ` +
+              `(${state.lineCount} lines) = ${f(expected)} ${currency}, but the closing balance CLBD is ${f(closingMinor)} ` +
               `(difference ${f(BigInt(closingMinor) - expected)})`,
           );
         }
@@ -475,12 +498,6 @@ class CamtReader {
       closingMinor = closing && closing.currency === currency ? closing.signedMinor : null;
     }
 
-    let fromDate: string | null = null;
-    let toDate: string | null = null;
-    for (const line of lines) {
-      if (fromDate === null || line.bookingDate < fromDate) fromDate = line.bookingDate;
-      if (toDate === null || line.bookingDate > toDate) toDate = line.bookingDate;
-    }
     return {
       statement: {
         format: message, statementId, account, currency, openingMinor, closingMinor, fromDate, toDate, lines, creditMinor, debitMinor,
