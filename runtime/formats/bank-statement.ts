@@ -127,15 +127,18 @@ export class StatementRefusal extends Error {
   }
 }
 
-/** The refusal `run` throws (tests, and callers that report refusals); anything else thrown goes on; no throw is an error. */
-export function refusalOf(run: () => unknown): StatementRefusal {
+/**
+ * The refusal `run` throws (tests, and callers that report refusals): a StatementRefusal, or another
+ * class of refusal when given; anything else thrown goes on; no throw is an error.
+ */
+export function refusalOf<T extends Error = StatementRefusal>(run: () => unknown, kind: abstract new (...args: never[]) => T = StatementRefusal as never): T {
   try {
     run();
   } catch (error) {
-    if (error instanceof StatementRefusal) return error;
+    if (error instanceof kind) return error;
     throw error;
   }
-  throw new Error('expected the file to be refused (a StatementRefusal)');
+  throw new Error(`expected the file to be refused (a ${kind.name})`);
 }
 
 /** Sums of a statement's lines, for the answer and for checks against the file's own balances. */

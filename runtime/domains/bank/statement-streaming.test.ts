@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankStatementImport } from '../../../shared/api.ts';
 import { realisticCamt053 } from '../../../bench/fixtures/camt053.ts';
 import { camt053Document } from '../../formats/camt/write.ts';
-import type { StatementHeader, StatementLine } from '../../formats/bank-statement.ts';
+import { refusalOf, type StatementHeader, type StatementLine } from '../../formats/bank-statement.ts';
 import { statementWorkerBytesMin } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
 import { listBankAccounts } from './accounts.ts';
 import { StatementLineMapper } from './statements.ts';
+import { storedCounts } from './test-statement-counts.ts';
 
 let testApp: TestApp;
 beforeAll(async () => { testApp = await createTestApp(); });
@@ -29,17 +30,7 @@ const upload = (bytes: Uint8Array) => testApp.request('/api/companies/demo/bank-
   method: 'POST', headers: { 'content-type': 'application/xml' }, body: new Uint8Array(bytes),
 });
 
-async function count(sql: string): Promise<number> {
-  const { rows } = await testApp.database.client.execute({ sql, args: [] });
-  return Number(rows[0].n);
-}
-
-const storedNow = async () => ({
-  lines: await count("SELECT count(*) AS n FROM bank_lines WHERE company_id = 'demo'"),
-  events: await count("SELECT count(*) AS n FROM events WHERE company_id = 'demo' AND trigger_type = 'bank-line-imported'"),
-  originals: await count("SELECT count(*) AS n FROM originals WHERE company_id = 'demo'"),
-  statements: await count("SELECT count(*) AS n FROM bank_statements WHERE company_id = 'demo'"),
-});
+const storedNow = () => storedCounts(testApp);
 
 /** A large realistic statement (over 2 MB: parsed on the worker), its text. */
 const large = (seed: number) => {
@@ -145,15 +136,6 @@ describe('StatementLineMapper', () => {
       lines: own, creditMinor: 0, debitMinor: 0,
     })),
   });
-  const refusalOf = (run: () => unknown): DomainRefusal => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof DomainRefusal) return error;
-      throw error;
-    }
-    throw new Error('expected a DomainRefusal');
-  };
 
   it('names a line refused by the schema in a later part by its number in the statement; later refusals do not replace it', async () => {
     const mapper = new StatementLineMapper(await listBankAccounts(testApp.database.db, 'demo'), undefined);
@@ -162,7 +144,7 @@ describe('StatementLineMapper', () => {
     all[4_500] = line(4_500, { bookingDate: '2026-13-01' });
     mapper.statement(0, header('S-1'));
     for (let start = 0; start < all.length; start += 2_000) mapper.lines(0, all.slice(start, start + 2_000));
-    const refusal = refusalOf(() => mapper.finish(fileOf([{ id: 'S-1', lines: all }])));
+    const refusal = refusalOf(() => mapper.finish(fileOf([{ id: 'S-1', lines: all }])), DomainRefusal);
     expect({ code: refusal.code, ...refusal.extra }).toEqual({ code: 'invalid_line', where: 'statement 1 (S-1), line 4322 (L4321:1)', field: 'amountMinor' });
   });
 
@@ -172,7 +154,7 @@ describe('StatementLineMapper', () => {
     mapper.lines(0, [line(1), line(2, { currency: 'EUR' })]);
     mapper.statement(1, header('S-2', 'SE0000000000000000000000'));
     mapper.lines(1, [line(3)]);
-    const refusal = refusalOf(() => mapper.finish(fileOf([{ id: 'S-1', lines: [line(1), line(2)] }, { id: 'S-2', lines: [line(3)] }])));
+    const refusal = refusalOf(() => mapper.finish(fileOf([{ id: 'S-1', lines: [line(1), line(2)] }, { id: 'S-2', lines: [line(3)] }])), DomainRefusal);
     expect(refusal.code).toBe('unknown_bank_account');
     expect(refusal.message).toContain('IBAN SE00 0000');
   });
