@@ -197,6 +197,14 @@ function textAt(node: XmlNode | undefined, path: string, where: string, max: num
 
 const notProvided = (text: string | null) => text === null || text.toUpperCase() === 'NOTPROVIDED' || text.toUpperCase() === 'NONREF';
 
+/** A line's extra references: each one given once, "NOTPROVIDED" and "NONREF" left out. */
+function addReference(references: string[], value: string | null): void {
+  if (!notProvided(value) && !references.includes(value!)) references.push(value!);
+}
+
+/** The TxDtls/Refs read as a line's extra references, in this order. */
+const transactionReferences = ['EndToEndId', 'TxId', 'InstrId', 'MsgId', 'PmtInfId', 'AcctSvcrRef', 'UETR'];
+
 // ---------------------------------------------------------------- the reader
 
 type Indicator = 'CRDT' | 'DBIT';
@@ -642,6 +650,15 @@ class CamtReader {
     return lines;
   }
 
+  /** A line id from a hash of its content; identical content again (two equal card payments the same day) hashes its occurrence number too. */
+  private hashedId(canonical: string[], length: number, prefix: string): string {
+    let hash = sha256Hex(JSON.stringify(canonical)).slice(0, length);
+    for (let occurrence = 2; this.ids.has(`${prefix}${hash}`); occurrence++) {
+      hash = sha256Hex(JSON.stringify([...canonical, `#${occurrence}`])).slice(0, length);
+    }
+    return `${prefix}${hash}`;
+  }
+
   private makeLine(context: EntryContext, account: StatementAccount, tx: XmlNode | null, txWhere: string, amountMinor: number, n: number): StatementLine {
     const { entry, where } = context;
     const credit = amountMinor > 0 || (amountMinor === 0 && context.indicator === 'CRDT');
@@ -684,45 +701,36 @@ class CamtReader {
     }
     limited(text, camtLimits.textCharsMax, `${txWhere}/RmtInf`, 'Ustrd');
 
+    // (Closures made per line cost: tsx names each one as it is made. These are plain functions and methods.)
     const extraReferences: string[] = [];
-    const addReference = (value: string | null) => {
-      if (!notProvided(value) && !extraReferences.includes(value!)) extraReferences.push(value!);
-    };
     const refs = tx ? childNode(tx, 'Refs', txWhere) : undefined;
-    for (const name of ['EndToEndId', 'TxId', 'InstrId', 'MsgId', 'PmtInfId', 'AcctSvcrRef', 'UETR']) {
-      addReference(textAt(refs, name, `${txWhere}/Refs`, camtLimits.referenceCharsMax));
-    }
-    if (!tx || !refs) {
+    if (refs) {
+      const refsWhere = `${txWhere}/Refs`;
+      for (const name of transactionReferences) addReference(extraReferences, textAt(refs, name, refsWhere, camtLimits.referenceCharsMax));
+    } else {
       // An entry without details: the batch's own references (pain.001 MsgId/PmtInfId) are what matches.
       all(entry, 'NtryDtls').forEach((group, g) => {
         if (!isNode(group)) return;
-        for (const name of ['MsgId', 'PmtInfId']) addReference(textAt(group, `Btch/${name}`, `${where}/NtryDtls[${g + 1}]`, camtLimits.referenceCharsMax));
+        for (const name of ['MsgId', 'PmtInfId']) addReference(extraReferences, textAt(group, `Btch/${name}`, `${where}/NtryDtls[${g + 1}]`, camtLimits.referenceCharsMax));
       });
     }
-    for (const ref of structuredReferences.slice(1)) addReference(ref);
+    for (let r = 1; r < structuredReferences.length; r++) addReference(extraReferences, structuredReferences[r]);
 
     const transactionCode = bankTransactionCode(tx ? childNode(tx, 'BkTxCd', txWhere) : undefined, `${txWhere}/BkTxCd`)
       ?? bankTransactionCode(childNode(entry, 'BkTxCd', where), `${where}/BkTxCd`);
 
-    // The content an id is hashed from when the bank's reference is no identity (see below); made only then.
-    const canonicalOf = () => [
-      account.iban ?? account.bankgiro ?? account.plusgiro ?? account.otherId ?? '', context.accountServicerReference ?? '', context.entryReference ?? '',
-      context.bookingDate, context.valueDate ?? '', String(context.signedMinor), String(amountMinor), context.currency, context.indicator, context.reversal ? 'RVSL' : '',
-      structuredReferences[0] ?? '', ...extraReferences, String(n),
-    ];
     const base = context.accountServicerReference ?? context.entryReference;
     // Without a bank reference, or when the bank used its reference on an earlier entry of the file too
     // (ING and ABN AMRO samples do), the reference alone is no identity: a hash of the content is added.
-    // Identical content again (two equal card payments the same day) hashes its occurrence number too.
-    const hashed = (length: number, prefix: string) => {
-      const canonical = canonicalOf();
-      let hash = sha256Hex(JSON.stringify(canonical)).slice(0, length);
-      for (let occurrence = 2; this.ids.has(`${prefix}${hash}`); occurrence++) {
-        hash = sha256Hex(JSON.stringify([...canonical, `#${occurrence}`])).slice(0, length);
-      }
-      return `${prefix}${hash}`;
-    };
-    const id = base === null ? hashed(16, 'H:') : context.referenceReused ? hashed(8, `${base}:${n}:`) : `${base}:${n}`;
+    // The content hashed, made only then:
+    const canonical = base === null || context.referenceReused
+      ? [
+        account.iban ?? account.bankgiro ?? account.plusgiro ?? account.otherId ?? '', context.accountServicerReference ?? '', context.entryReference ?? '',
+        context.bookingDate, context.valueDate ?? '', String(context.signedMinor), String(amountMinor), context.currency, context.indicator, context.reversal ? 'RVSL' : '',
+        structuredReferences[0] ?? '', ...extraReferences, String(n),
+      ]
+      : null;
+    const id = canonical === null ? `${base}:${n}` : base === null ? this.hashedId(canonical, 16, 'H:') : this.hashedId(canonical, 8, `${base}:${n}:`);
     const other = this.ids.get(id);
     if (other !== undefined) {
       throw new StatementRefusal('duplicate_line_id', txWhere, context.accountServicerReference ? 'AcctSvcrRef' : 'NtryRef',
