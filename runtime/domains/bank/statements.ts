@@ -88,14 +88,17 @@ function sameAccount(account: StatementAccount, bank: BankAccountRow): boolean {
 
 const namesAccount = (account: StatementAccount) => Boolean(account.iban || account.bankgiro || account.plusgiro);
 
+/** Where a line is, for a refusal (made only for one): `index` and `n` are 0-based. */
+const lineWhere = (header: StatementHeader, index: number, n: number, line: StatementLine) => `statement ${index + 1} (${header.statementId}), line ${n + 1} (${line.id})`;
+
 /**
  * A line of the file as a bank line, with the statement's extra fields, checked as `…/bank-lines` checks one;
  * `index` and `n` (0-based) name the statement and the line in a refusal.
  */
 function bankLineOf(header: StatementHeader, bank: BankAccountRow, index: number, n: number, line: StatementLine): BankLine {
-  const where = () => `statement ${index + 1} (${header.statementId}), line ${n + 1} (${line.id})`;
   if (line.currency !== bank.currency) {
-    throw refused('currency_mismatch', `${where()}: the amount is in ${line.currency}, but bank account "${bank.id}" is in ${bank.currency}`, { where: where(), field: 'currency' });
+    const where = lineWhere(header, index, n, line);
+    throw refused('currency_mismatch', `${where}: the amount is in ${line.currency}, but bank account "${bank.id}" is in ${bank.currency}`, { where, field: 'currency' });
   }
   const candidate = {
     id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency,
@@ -106,7 +109,8 @@ function bankLineOf(header: StatementHeader, bank: BankAccountRow, index: number
   const parsed = bankLineSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw refused('invalid_line', `${where()}: ${issue.path.join('.')}: ${issue.message}`, { where: where(), field: issue.path.join('.') || null });
+    const where = lineWhere(header, index, n, line);
+    throw refused('invalid_line', `${where}: ${issue.path.join('.')}: ${issue.message}`, { where, field: issue.path.join('.') || null });
   }
   return parsed.data;
 }
