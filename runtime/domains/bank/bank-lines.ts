@@ -107,8 +107,8 @@ const insertBankLinesSql = `WITH r AS MATERIALIZED (SELECT jsonb(value) AS b FRO
   FROM r WHERE true
   ON CONFLICT DO NOTHING`;
 
-/** What a bank line's event carries. */
-const bankLinePayload = (line: BankLine): Record<string, unknown> => ({ ...line, bankAccount: line.bankAccount ?? '1930' });
+/** What a bank line's event carries: the line with its bank account (a line from a statement file has one: no copy made). */
+const bankLinePayload = (line: BankLine): Record<string, unknown> => (line.bankAccount === undefined ? { ...line, bankAccount: '1930' } : line);
 
 /**
  * The outbox event of a bank line, keyed by the bank's entry reference
