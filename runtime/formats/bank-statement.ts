@@ -83,6 +83,38 @@ export interface ParsedFile {
   warnings: string[];
 }
 
+/** What a statement's lines need to be mapped before the file is read to its end: its own fields that come before its entries. */
+export interface StatementHeader {
+  format: StatementFormat;
+  statementId: string;
+  account: StatementAccount;
+  currency: string;
+}
+
+/**
+ * Told of a file's statements and lines while it is parsed, in file order:
+ * `statement` once per statement (index 0, 1, …) before any of its lines,
+ * then `lines` in parts. A camt file streams them as its entries are read;
+ * BgMax and CSV once parsed. The file may still be refused after (a closing
+ * balance, a control sum, malformed XML further on): what was handed over is
+ * not yet known good. A sink must not throw.
+ */
+export interface StatementSink {
+  statement(index: number, header: StatementHeader): void;
+  lines(index: number, lines: StatementLine[]): void;
+}
+
+/** Lines handed to a sink at a time. */
+export const sinkLinesPerPart = 2_000;
+
+/** Hands a parsed file's statements and lines to a sink (the formats that do not stream). */
+export function feedSink(file: ParsedFile, sink: StatementSink): void {
+  file.statements.forEach((statement, index) => {
+    sink.statement(index, { format: statement.format, statementId: statement.statementId, account: statement.account, currency: statement.currency });
+    for (let start = 0; start < statement.lines.length; start += sinkLinesPerPart) sink.lines(index, statement.lines.slice(start, start + sinkLinesPerPart));
+  });
+}
+
 /**
  * The file is refused whole. `where` names the place: an XPath-like element
  * path with 1-based indexes for camt ("Stmt[1]/Ntry[3]/Amt"), a record for
@@ -95,15 +127,18 @@ export class StatementRefusal extends Error {
   }
 }
 
-/** The refusal `run` throws (tests, and callers that report refusals); anything else thrown goes on; no throw is an error. */
-export function refusalOf(run: () => unknown): StatementRefusal {
+/**
+ * The refusal `run` throws (tests, and callers that report refusals): a StatementRefusal, or another
+ * class of refusal when given; anything else thrown goes on; no throw is an error.
+ */
+export function refusalOf<T extends Error = StatementRefusal>(run: () => unknown, kind: abstract new (...args: never[]) => T = StatementRefusal as never): T {
   try {
     run();
   } catch (error) {
-    if (error instanceof StatementRefusal) return error;
+    if (error instanceof kind) return error;
     throw error;
   }
-  throw new Error('expected the file to be refused (a StatementRefusal)');
+  throw new Error(`expected the file to be refused (a ${kind.name})`);
 }
 
 /** Sums of a statement's lines, for the answer and for checks against the file's own balances. */

@@ -31,6 +31,12 @@ export interface EventInput {
   eventKey: string;
   sourceRef: string | null;
   payload: Record<string, unknown>;
+  /**
+   * The payload's JSON text as a JSON string, `JSON.stringify(JSON.stringify(payload))`, when the caller
+   * made it ahead (a statement file's lines, while the file was parsed): enqueueMany puts it in its JSON
+   * parameter as it is and stores the payload as that text.
+   */
+  payloadLiteral?: string;
   versions: Record<string, number>;
   automationId?: string;
   availableAt?: string;
@@ -58,11 +64,13 @@ export async function assertBatchLease(tx: Pick<Db, 'select'>, eventIds: string[
 }
 
 // enqueueMany's two statements. `WHERE true`: an INSERT … SELECT with an upsert clause needs it. `->>` of a
-// JSON string is its text as given (the payload as JSON.stringify wrote it).
+// JSON string is its text as given (the payload as JSON.stringify wrote it). Each row is made binary JSON
+// once (a materialized table), not parsed again as text for each of its fields (storeBankLines does the same).
 const knownEventsSql = 'SELECT id, event_key FROM events WHERE company_id = ? AND event_key IN (SELECT value FROM json_each(?))';
-const enqueueManySql = `INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at)
-  SELECT e.value ->> 0, ?1, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4, e.value ->> 5, 'pending', ?2, ?3
-  FROM json_each(?4) AS e WHERE true
+const enqueueManySql = `WITH e AS MATERIALIZED (SELECT jsonb(value) AS b FROM json_each(?4))
+  INSERT INTO events (id, company_id, trigger_type, versions, event_key, source_ref, payload, status, available_at, created_at)
+  SELECT b ->> 0, ?1, b ->> 1, b ->> 2, b ->> 3, b ->> 4, b ->> 5, 'pending', ?2, ?3
+  FROM e WHERE true
   ON CONFLICT DO NOTHING`;
 
 export class Outbox {
@@ -97,7 +105,7 @@ export class Outbox {
     const now = this.clock.now().toISOString();
     const inserted = await tx.insert(events).values({
       id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
-      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
+      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: input.payloadLiteral === undefined ? JSON.stringify(input.payload) : JSON.parse(input.payloadLiteral) as string, status: 'pending',
       availableAt: input.availableAt ?? now, createdAt: now,
     }).onConflictDoNothing().returning({ id: events.id });
     if (inserted.length) return id;
@@ -114,35 +122,40 @@ export class Outbox {
    * stored, then one INSERT of the rest, each with one JSON array parameter
    * read with `json_each` (binding nine values an event, and RETURNING every
    * row, cost more than the insert itself). Each payload is stringified
-   * once, here, and stored as that text.
+   * once, here (or was by the caller: `payloadLiteral`), and stored as that text.
    */
   async enqueueMany(tx: unknown, companyId: string, inputs: Omit<EventInput, 'automationId' | 'availableAt'>[]): Promise<string[]> {
     const sqlOf = rawExecutor(tx);
     const now = this.clock.now().toISOString();
     const idOf = new Map<string, string>();
     const chunk = 5_000;
-    // the events of one call usually share their versions object: stringified once
+    // the events of one call usually share their trigger type and versions object: stringified once
     let lastVersions: Record<string, number> | null = null;
-    let lastVersionsJson = '';
+    let lastTriggerType = '';
+    let lastHeadJson = '';
     for (let start = 0; start < inputs.length; start += chunk) {
       const part = inputs.slice(start, start + chunk);
       const { rows: known } = await sqlOf.execute({ sql: knownEventsSql, args: [companyId, jsonParam(part.map((input) => input.eventKey))] });
       // keyed as stored: a key with a lone surrogate is kept with U+FFFD in its place
       for (const row of known) idOf.set(String(row.event_key), String(row.id));
-      const rows: (string | null)[][] = [];
+      // Each row's JSON text: [id, trigger type, versions, key, source, payload], every string well-formed (jsonParam).
+      const rows: string[] = [];
       for (const input of part) {
         const key = wellFormedText(input.eventKey);
         if (idOf.has(key)) continue; // stored before, or earlier in this call
         const id = this.clock.newId();
         idOf.set(key, id);
-        if (input.versions !== lastVersions) {
+        if (input.versions !== lastVersions || input.triggerType !== lastTriggerType) {
           lastVersions = input.versions;
-          lastVersionsJson = JSON.stringify(input.versions);
+          lastTriggerType = input.triggerType;
+          lastHeadJson = jsonParam([input.triggerType, JSON.stringify(input.versions)]).slice(1, -1);
         }
-        rows.push([id, input.triggerType, lastVersionsJson, input.eventKey, input.sourceRef, JSON.stringify(input.payload)]);
+        // The payload's JSON text has no lone surrogate (JSON.stringify escapes one as `\\ud800`, and stores that text), so neither has its literal.
+        const payloadLiteral = input.payloadLiteral ?? JSON.stringify(JSON.stringify(input.payload));
+        rows.push(`[${JSON.stringify(id)},${lastHeadJson},${jsonParam([input.eventKey, input.sourceRef]).slice(1, -1)},${payloadLiteral}]`);
       }
       if (!rows.length) continue;
-      const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, jsonParam(rows)] });
+      const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, `[${rows.join(',')}]`] });
       if (rowsAffected !== undefined && rowsAffected !== rows.length) {
         throw new Error(`enqueueMany: ${rows.length} new events, but ${rowsAffected} were inserted (is the caller's transaction a write transaction?)`);
       }

@@ -4,6 +4,7 @@ import { openDatabase } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
 import { BankLineReceiver } from '../../domains/bank/receive.ts';
 import { importStatement } from '../../domains/bank/statements.ts';
+import { statementWorkerBytesMin, warmStatementParser } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { Runner } from '../../runs/runner.ts';
 import { formatMinor } from '../../../shared/money.ts';
@@ -20,6 +21,8 @@ export const importBankCommand: Command = {
     if (!file || typeof companyId !== 'string' || bankAccount === true) { io.err(`Usage: ${this.usage}`); return 2; }
     const bytes = readInputFile(file, io);
     if (!bytes) return 1;
+    // a large file's parser thread starts while the database is opened
+    if (bytes.byteLength >= statementWorkerBytesMin) warmStatementParser();
     const database = await openDatabase();
     try {
       const [company] = await database.db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));

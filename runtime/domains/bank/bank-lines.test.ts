@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BankLine } from '../../../shared/nodes/index.ts';
 import { rawExecutor } from '../../db/client.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
-import { bankLineKey, bankLinesPerStatement, storeBankLines, type ReceivedBankLine } from './bank-lines.ts';
+import { bankLineEvent, bankLineForms, bankLineKey, bankLinesPerStatement, storeBankLines, type ReceivedBankLine } from './bank-lines.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
@@ -55,5 +55,43 @@ describe('storeBankLines', () => {
     const { rows } = await t.database.client.execute({ sql: "SELECT id, text, counterparty FROM bank_lines WHERE company_id = 'demo' AND id LIKE 'LONE-%'", args: [] });
     expect(rows.map((r) => ({ ...r }))).toEqual([{ id: 'LONE-\ufffd', text: 'före \ufffd efter', counterparty: 'Kund \ufffd' }]);
     expect((await store([item(odd), item(line('LONE-ok'))])).size).toBe(1);
+  });
+
+  it('a line stored with the forms made ahead (bankLineForms, as a statement import makes them while parsing) is stored as one without: the same row, the same event payload text', async () => {
+    const fields: Partial<BankLine>[] = [
+      { text: 'Avgift "kort" \\ tab \t nl \n åäö 🧾 \u2028', reference: '12345682', counterparty: 'Kund "AB"', bankAccount: '1931', valueDate: '2026-03-10',
+        counterpartyAccount: 'SE3550000000054910000003', reversal: true, transactionCode: 'PMNT/RCDT/ESCT', bankAccountId: 'main', statementId: 'S-"1"' },
+      { amountMinor: -1, reversal: false, valueDate: null, counterpartyAccount: null, transactionCode: null },
+      { text: 'ensam \ud800 surrogat', counterparty: 'Kund \udc00' },
+      {},
+    ];
+    const versions = { 'bank-fees': 3 };
+    await t.database.db.transaction(async (tx) => {
+      const plain = fields.map((extra, k) => line(`FORMS-PLAIN-${k}`, extra));
+      const prepared = fields.map((extra, k) => line(`FORMS-MADE-${k}`, extra));
+      const forms = prepared.map(bankLineForms);
+      await storeBankLines(rawExecutor(tx), [...plain.map((l) => item(l, 'original-1')), ...prepared.map((l, k) => ({ ...item(l, 'original-1'), rowJson: forms[k].rowJson }))]);
+      await t.services.runner.enqueueMany(tx, 'demo', [
+        ...plain.map((l) => bankLineEvent(l, versions)), ...prepared.map((l, k) => bankLineEvent(l, versions, undefined, forms[k].payloadLiteral)),
+      ]);
+    });
+    const { rows } = await t.database.client.execute({ sql: "SELECT * FROM bank_lines WHERE company_id = 'demo' AND id LIKE 'FORMS-%' ORDER BY id", args: [] });
+    const { rows: events } = await t.database.client.execute({
+      sql: "SELECT event_key, payload, versions, source_ref, trigger_type FROM events WHERE company_id = 'demo' AND event_key LIKE 'bank-line:FORMS-%' ORDER BY event_key", args: [],
+    });
+    const byKind = (kind: string, list: Record<string, unknown>[], key: string) =>
+      list.filter((r) => String(r[key]).includes(`FORMS-${kind}-`)).map((r) => JSON.parse(JSON.stringify({ ...r }).replaceAll(`FORMS-${kind}-`, 'FORMS-')) as unknown);
+    expect(rows).toHaveLength(8);
+    expect(events).toHaveLength(8);
+    expect(byKind('MADE', rows, 'id')).toEqual(byKind('PLAIN', rows, 'id'));
+    expect(byKind('MADE', events, 'event_key')).toEqual(byKind('PLAIN', events, 'event_key'));
+    // and as the old path stored them: the payload as JSON.stringify makes it (a lone surrogate as its escape), the row's fields where they belong
+    const plainEvents = events.filter((r) => String(r.event_key).includes('PLAIN'));
+    expect(plainEvents.map((r) => r.payload)).toEqual(fields.map((extra, k) => JSON.stringify({ ...line(`FORMS-PLAIN-${k}`, extra), bankAccount: extra.bankAccount ?? '1930' })));
+    expect({ ...rows.find((r) => r.id === 'FORMS-MADE-0')! }).toMatchObject({
+      bank_account: '1931', booking_date: '2026-03-09', amount_minor: 100, received_at: receivedAt, original_id: 'original-1', value_date: '2026-03-10',
+      reversal: 1, transaction_code: 'PMNT/RCDT/ESCT', bank_account_id: 'main', statement_id: 'S-"1"', text: fields[0].text,
+    });
+    expect({ ...rows.find((r) => r.id === 'FORMS-MADE-2')! }).toMatchObject({ text: 'ensam \ufffd surrogat', counterparty: 'Kund \ufffd' });
   });
 });

@@ -14,6 +14,30 @@ export interface ReceivedBankLine {
   line: BankLine;
   /** the stored original (request body, webhook delivery) the line came in */
   originalId?: string | null;
+  /** the line's row fields as bankLineForms made them (ahead of the write, while the file was parsed); made here when absent */
+  rowJson?: string;
+}
+
+/**
+ * A bank line's stored forms, made once and ahead of the write: a statement
+ * file's lines are given theirs while the rest of the file is still parsed,
+ * so after the verdict only the SQL is left.
+ */
+export interface BankLineForms {
+  /** the line's own fields of its bank_lines row (storeBankLines), a JSON array, every string well-formed as jsonParam makes it */
+  rowJson: string;
+  /** its event's payload as JSON text, as a JSON string (EventInput.payloadLiteral) */
+  payloadLiteral: string;
+}
+
+/** The line's own fields of its row, in insertBankLinesSql's order after company, received-at and original. */
+const rowJsonOf = (line: BankLine) => jsonParam([line.id, line.bankAccount ?? '1930', line.bookingDate,
+  line.amountMinor, line.currency, line.text, line.reference, line.counterparty,
+  line.valueDate ?? null, line.counterpartyAccount ?? null, line.reversal === undefined ? null : line.reversal ? 1 : 0,
+  line.transactionCode ?? null, line.bankAccountId ?? null, line.statementId ?? null]);
+
+export function bankLineForms(line: BankLine): BankLineForms {
+  return { rowJson: rowJsonOf(line), payloadLiteral: JSON.stringify(JSON.stringify(bankLinePayload(line))) };
 }
 
 export const bankLineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
@@ -44,19 +68,23 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
     });
     // compared as stored: an id with a lone surrogate is kept with U+FFFD in its place
     const seen = new Set(known.map((row) => bankLineKey(String(row.company_id), String(row.id))));
-    const rows: unknown[][] = [];
-    for (const { companyId, receivedAt, line, originalId } of part) {
+    // Each row's text is its company, received-at and original (the same for many lines: made once) and the line's own fields.
+    const rows: string[] = [];
+    let lastHead: [string, string, string | null] = ['', '', null];
+    let lastHeadJson = '';
+    for (const { companyId, receivedAt, line, originalId = null, rowJson } of part) {
       const asStored = bankLineKey(companyId, wellFormedText(line.id));
       if (seen.has(asStored)) continue;
       seen.add(asStored);
       fresh.add(bankLineKey(companyId, line.id));
-      rows.push([companyId, line.id, line.bankAccount ?? '1930', line.bookingDate,
-        line.amountMinor, line.currency, line.text, line.reference, line.counterparty, receivedAt, originalId ?? null,
-        line.valueDate ?? null, line.counterpartyAccount ?? null, line.reversal === undefined ? null : line.reversal ? 1 : 0,
-        line.transactionCode ?? null, line.bankAccountId ?? null, line.statementId ?? null]);
+      if (!rows.length || companyId !== lastHead[0] || receivedAt !== lastHead[1] || originalId !== lastHead[2]) {
+        lastHead = [companyId, receivedAt, originalId];
+        lastHeadJson = jsonParam(lastHead).slice(0, -1);
+      }
+      rows.push(`${lastHeadJson},${(rowJson ?? rowJsonOf(line)).slice(1)}`);
     }
     if (!rows.length) continue;
-    const { rowsAffected } = await sqlOf.execute({ sql: insertBankLinesSql, args: [jsonParam(rows)] });
+    const { rowsAffected } = await sqlOf.execute({ sql: insertBankLinesSql, args: [`[${rows.join(',')}]`] });
     if (rowsAffected !== undefined && rowsAffected !== rows.length) {
       throw new Error(`storeBankLines: ${rows.length} new bank lines, but ${rowsAffected} were inserted (is the caller's transaction a write transaction?)`);
     }
@@ -67,26 +95,35 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
 const knownBankLinesSql = `SELECT b.company_id, b.id FROM json_each(?) AS k
   JOIN bank_lines AS b ON b.company_id = k.value ->> 0 AND b.id = k.value ->> 1`;
 
-// `WHERE true`: an INSERT … SELECT with an upsert clause needs it (SQLite's parser would read ON as a join's).
-const insertBankLinesSql = `INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status,
+// Each row is made binary JSON (JSONB) once, in a materialized table, and its fields read from that: `->>` on
+// a row's text parses the text again for every field, which was half of the statement's time (100 000 lines:
+// 0.9 s of parsing, 0.45 s so). `WHERE true`: an INSERT … SELECT with an upsert clause needs it (SQLite's
+// parser would read ON as a join's).
+const insertBankLinesSql = `WITH r AS MATERIALIZED (SELECT jsonb(value) AS b FROM json_each(?))
+  INSERT INTO bank_lines (company_id, id, bank_account, booking_date, amount_minor, currency, text, reference, counterparty, received_at, status,
     original_id, value_date, counterparty_account, reversal, transaction_code, bank_account_id, statement_id)
-  SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9, 'received',
-    r.value ->> 10, r.value ->> 11, r.value ->> 12, r.value ->> 13, r.value ->> 14, r.value ->> 15, r.value ->> 16
-  FROM json_each(?) AS r WHERE true
+  SELECT b ->> 0, b ->> 3, b ->> 4, b ->> 5, b ->> 6, b ->> 7, b ->> 8, b ->> 9, b ->> 10, b ->> 1, 'received',
+    b ->> 2, b ->> 11, b ->> 12, b ->> 13, b ->> 14, b ->> 15, b ->> 16
+  FROM r WHERE true
   ON CONFLICT DO NOTHING`;
+
+/** What a bank line's event carries: the line with its bank account (a line from a statement file has one: no copy made). */
+const bankLinePayload = (line: BankLine): Record<string, unknown> => (line.bankAccount === undefined ? { ...line, bankAccount: '1930' } : line);
 
 /**
  * The outbox event of a bank line, keyed by the bank's entry reference
- * (`retry` keys a run again of a line already received).
+ * (`retry` keys a run again of a line already received). `payloadLiteral`:
+ * the payload's from bankLineForms, when the line has its forms already.
  */
-export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string) {
+export function bankLineEvent(line: BankLine, versions: Record<string, number>, retry?: string, payloadLiteral?: string) {
   const ref = sourceRef('bank-line', line.id);
   return {
     triggerType: 'bank-line-imported',
     eventKey: retry ? `${ref}:retry:${retry}` : ref,
     sourceRef: ref,
-    payload: { ...line, bankAccount: line.bankAccount ?? '1930' } as Record<string, unknown>,
+    payload: bankLinePayload(line),
     versions,
+    ...(payloadLiteral === undefined ? {} : { payloadLiteral }),
   };
 }
 

@@ -11,7 +11,7 @@ import { rawExecutor } from '../../db/client.ts';
 import { fiscalYearEndOf, sameOriginal, sha256Hex, storeOriginal, type OriginalKind } from '../../originals/store.ts';
 import { failpoint } from '../../runs/failpoints.ts';
 import { turnOfTheEventLoop, type EventOutcome, type Runner } from '../../runs/runner.ts';
-import { bankLineEvent, bankLineKey, storeBankLines } from './bank-lines.ts';
+import { bankLineEvent, bankLineKey, storeBankLines, type BankLineForms } from './bank-lines.ts';
 
 /** The answer to a bank-line request too large to run before answering: stored, counted, queued for the worker. */
 export interface BankLinesQueued {
@@ -63,9 +63,12 @@ export class BankLineReceiver {
    * 'bank-lines-request' or 'bank-statement'), stored with the first chunk;
    * `sha256`, when the caller hashed the bytes already (while the file was parsed).
    * `newIds`, when given, gets the ids of the lines that were new.
+   * `forms`, when given, are the lines' stored forms (bankLineForms), made
+   * ahead — a statement file's while it was still parsed — one per line.
    */
-  async receive(companyId: string, lines: BankLine[], original?: { kind: OriginalKind; bytes: Uint8Array; mediaType: string; receivedBy: string; sha256?: string }, newIds?: Set<string>)
-    : Promise<BankLinesResponse | BankLinesQueued> {
+  async receive(companyId: string, lines: BankLine[], original?: { kind: OriginalKind; bytes: Uint8Array; mediaType: string; receivedBy: string; sha256?: string },
+    newIds?: Set<string>, forms?: readonly BankLineForms[]): Promise<BankLinesResponse | BankLinesQueued> {
+    if (forms && forms.length !== lines.length) throw new Error(`receive: ${forms.length} prepared forms for ${lines.length} lines`);
     const { runner } = this;
     await runner.requireChart(companyId);
     const receivedAt = runner.clock.now().toISOString();
@@ -91,10 +94,11 @@ export class BankLineReceiver {
           const kept = original.kind === 'bank-statement' ? await sameOriginal(tx, companyId, original.kind, originalSha256!) : null;
           originalId = kept ?? (await storeOriginal(tx, { companyId, ...original, sha256: originalSha256, receivedAt, documentDate, fiscalYearEnd })).id;
         }
-        const stored = await storeBankLines(rawExecutor(tx), part.map((line) => ({ companyId, receivedAt, line, originalId })));
-        const fresh_ = part.filter((line) => stored.has(bankLineKey(companyId, line.id)));
-        const ids = await runner.enqueueMany(tx, companyId, fresh_.map((line) => bankLineEvent(line, versions)));
-        fresh_.forEach((line, i) => fresh.push({ line, eventId: ids[i] }));
+        const stored = await storeBankLines(rawExecutor(tx), part.map((line, i) => ({ companyId, receivedAt, line, originalId, rowJson: forms?.[start + i].rowJson })));
+        const fresh_: number[] = [];
+        part.forEach((line, i) => { if (stored.has(bankLineKey(companyId, line.id))) fresh_.push(i); });
+        const ids = await runner.enqueueMany(tx, companyId, fresh_.map((i) => bankLineEvent(part[i], versions, undefined, forms?.[start + i].payloadLiteral)));
+        fresh_.forEach((i, k) => fresh.push({ line: part[i], eventId: ids[k] }));
       });
       if (queueing && fresh.length) runner.onEnqueued?.();
     }

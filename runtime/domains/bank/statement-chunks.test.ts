@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camt053Document, type CamtEntrySpec } from '../../../bench/fixtures/camt053.ts';
 import { lineAmountMinorMax } from '../../../shared/money.ts';
 import { createTestApp, type TestApp } from '../../http/test-app.ts';
+import { storedCounts } from './test-statement-counts.ts';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -36,12 +37,7 @@ async function count(sql: string, ...args: string[]): Promise<number> {
   return Number(rows[0].n);
 }
 
-const storedNow = async () => ({
-  lines: await count("SELECT count(*) AS n FROM bank_lines WHERE company_id = 'demo'"),
-  events: await count("SELECT count(*) AS n FROM events WHERE company_id = 'demo' AND trigger_type = 'bank-line-imported'"),
-  originals: await count("SELECT count(*) AS n FROM originals WHERE company_id = 'demo'"),
-  statements: await count("SELECT count(*) AS n FROM bank_statements WHERE company_id = 'demo'"),
-});
+const storedNow = () => storedCounts(testApp);
 
 describe('a statement stored in chunks', () => {
   it('a refusal at the last entry of a file larger than a chunk stores nothing: no line, event, original or statement', async () => {

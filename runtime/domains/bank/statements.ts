@@ -5,21 +5,27 @@
  * file leaves nothing behind. Then the lines go through BankLineReceiver,
  * exactly as lines posted to `…/bank-lines` (duplicates, chunks, events,
  * inline or queued), with the file as their original.
+ *
+ * Verify, then write — but everything that does not write is done while the
+ * file is parsed: a large file is parsed on a worker thread, which hands
+ * over each statement's account and its lines as it reads them; this thread
+ * maps and checks them and makes their stored forms (bankLineForms) in the
+ * meantime, so once the parse says the file is good only the SQL is left.
  */
 import type { BankStatementImport } from '../../../shared/api.ts';
 import { bankLineSchema, type BankLine } from '../../../shared/nodes/index.ts';
 import type { Db } from '../../db/client.ts';
-import { StatementRefusal, type ParsedFile, type ParsedStatement, type StatementAccount, type StatementFormat } from '../../formats/bank-statement.ts';
+import {
+  StatementRefusal, type ParsedFile, type ParsedStatement, type StatementAccount, type StatementFormat, type StatementHeader, type StatementLine, type StatementSink,
+} from '../../formats/bank-statement.ts';
 import { parseStatementFileOffThread } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { createHash } from 'node:crypto';
 import { setImmediate as turnOfTheEventLoop } from 'node:timers/promises';
 import { csvMappingOf, listBankAccounts, spacedIban, type BankAccountRow } from './accounts.ts';
+import { bankLineForms, type BankLineForms } from './bank-lines.ts';
 import { bankStatements } from './schema.ts';
 import type { BankLineReceiver } from './receive.ts';
-
-/** Lines mapped and checked between turns of the event loop. */
-const linesCheckedPerTurn = 5_000;
 
 /** Bytes hashed between turns of the event loop (≈ 10 ms each). */
 const bytesHashedPerTurn = 4 * 1024 * 1024;
@@ -82,27 +88,112 @@ function sameAccount(account: StatementAccount, bank: BankAccountRow): boolean {
 
 const namesAccount = (account: StatementAccount) => Boolean(account.iban || account.bankgiro || account.plusgiro);
 
-/** The file's lines as bank lines, with the statement's extra fields, each checked as `…/bank-lines` checks one. */
-function bankLinesOf(statement: ParsedStatement, bank: BankAccountRow, index: number, from: number, to: number): BankLine[] {
-  return statement.lines.slice(from, to).map((line, k) => {
-    const n = from + k;
-    const where = `statement ${index + 1} (${statement.statementId}), line ${n + 1} (${line.id})`;
-    if (line.currency !== bank.currency) {
-      throw refused('currency_mismatch', `${where}: the amount is in ${line.currency}, but bank account "${bank.id}" is in ${bank.currency}`, { where, field: 'currency' });
+/** Where a line is, for a refusal (made only for one): `index` and `n` are 0-based. */
+const lineWhere = (header: StatementHeader, index: number, n: number, line: StatementLine) => `statement ${index + 1} (${header.statementId}), line ${n + 1} (${line.id})`;
+
+/**
+ * A line of the file as a bank line, with the statement's extra fields, checked as `…/bank-lines` checks one;
+ * `index` and `n` (0-based) name the statement and the line in a refusal.
+ */
+function bankLineOf(header: StatementHeader, bank: BankAccountRow, index: number, n: number, line: StatementLine): BankLine {
+  if (line.currency !== bank.currency) {
+    const where = lineWhere(header, index, n, line);
+    throw refused('currency_mismatch', `${where}: the amount is in ${line.currency}, but bank account "${bank.id}" is in ${bank.currency}`, { where, field: 'currency' });
+  }
+  const candidate = {
+    id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency,
+    text: (line.text ?? '').slice(0, 500), reference: line.reference?.slice(0, 200) ?? null, counterparty: line.counterpartyName?.slice(0, 200) ?? null,
+    bankAccount: bank.ledgerAccount, valueDate: line.valueDate, counterpartyAccount: line.counterpartyAccount, reversal: line.reversal,
+    transactionCode: line.transactionCode, bankAccountId: bank.id, statementId: header.statementId,
+  };
+  const parsed = bankLineSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = lineWhere(header, index, n, line);
+    throw refused('invalid_line', `${where}: ${issue.path.join('.')}: ${issue.message}`, { where, field: issue.path.join('.') || null });
+  }
+  return parsed.data;
+}
+
+/** A statement of the file with its bank account, and its lines mapped, checked and given their stored forms. */
+interface MappedStatement {
+  header: StatementHeader;
+  bank: BankAccountRow | null;
+  lines: BankLine[];
+  forms: BankLineForms[];
+  /** lines handed over so far (mapped or not) */
+  seen: number;
+}
+
+/**
+ * The sink the parser hands each statement and its lines to while it reads
+ * the file: picks the statement's bank account, maps and checks each line
+ * and makes its stored forms. It never throws into the parser: a refusal is
+ * kept, and `finish` throws it once the parse has said the file is good — the
+ * same refusal, in the same order, as if the whole file had been parsed
+ * first (the parser's own refusal before any of these; then a statement's
+ * account, the first statement's first; then the first line refused).
+ */
+export class StatementLineMapper implements StatementSink {
+  private readonly statements: MappedStatement[] = [];
+  private accountRefusal: { index: number; error: unknown } | null = null;
+  private lineRefusal: unknown = null;
+
+  constructor(private readonly banks: BankAccountRow[], private readonly chosen: BankAccountRow | undefined) {}
+
+  statement(index: number, header: StatementHeader): void {
+    const item: MappedStatement = { header, bank: null, lines: [], forms: [], seen: 0 };
+    this.statements[index] = item;
+    try {
+      item.bank = this.bankOf(header);
+    } catch (error) {
+      if (this.accountRefusal === null || index < this.accountRefusal.index) this.accountRefusal = { index, error };
     }
-    const candidate = {
-      id: line.id, bookingDate: line.bookingDate, amountMinor: line.amountMinor, currency: line.currency,
-      text: (line.text ?? '').slice(0, 500), reference: line.reference?.slice(0, 200) ?? null, counterparty: line.counterpartyName?.slice(0, 200) ?? null,
-      bankAccount: bank.ledgerAccount, valueDate: line.valueDate, counterpartyAccount: line.counterpartyAccount, reversal: line.reversal,
-      transactionCode: line.transactionCode, bankAccountId: bank.id, statementId: statement.statementId,
-    };
-    const parsed = bankLineSchema.safeParse(candidate);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw refused('invalid_line', `${where}: ${issue.path.join('.')}: ${issue.message}`, { where, field: issue.path.join('.') || null });
+  }
+
+  lines(index: number, part: StatementLine[]): void {
+    const item = this.statements[index];
+    const first = item.seen;
+    item.seen += part.length;
+    // Only the first refusal is answered: once there is one, the lines after it need no work.
+    if (item.bank === null || this.accountRefusal !== null || this.lineRefusal !== null) return;
+    try {
+      for (let k = 0; k < part.length; k++) {
+        const line = bankLineOf(item.header, item.bank, index, first + k, part[k]);
+        item.lines.push(line);
+        item.forms.push(bankLineForms(line));
+      }
+    } catch (error) {
+      this.lineRefusal = error;
     }
-    return parsed.data;
-  });
+  }
+
+  /** The statements, once the parse is done and the file good; throws the first refusal of its accounts or lines. */
+  finish(file: ParsedFile): (MappedStatement & { statement: ParsedStatement; bank: BankAccountRow })[] {
+    const agrees = this.statements.length === file.statements.length && file.statements.every((statement, index) =>
+      this.statements[index]?.header.statementId === statement.statementId && this.statements[index].seen === statement.lines.length);
+    if (!agrees) throw new Error('importStatement: the statements and lines handed over while parsing are not those of the parsed file');
+    if (this.accountRefusal !== null) throw this.accountRefusal.error;
+    if (this.lineRefusal !== null) throw this.lineRefusal;
+    return this.statements.map((item, index) => ({ ...item, statement: file.statements[index], bank: item.bank! }));
+  }
+
+  private bankOf(header: StatementHeader): BankAccountRow {
+    const { chosen, banks } = this;
+    const named = accountName(header.account);
+    if (chosen) {
+      if (header.format !== 'csv' && namesAccount(header.account) && !sameAccount(header.account, chosen)) {
+        throw refused('bank_account_mismatch', `Statement ${header.statementId} is for ${named}, not bank account "${chosen.id}"`);
+      }
+      return chosen;
+    }
+    if (!namesAccount(header.account)) {
+      throw refused('bank_account_required', `Statement ${header.statementId} names no IBAN, bankgiro or plusgiro${named ? ` (only ${named})` : ''}: give ?bankAccount=<id>`);
+    }
+    const bank = banks.find((b) => sameAccount(header.account, b));
+    if (!bank) throw refused('unknown_bank_account', `${named} is not a bank account of this company`);
+    return bank;
+  }
 }
 
 export interface StatementImportInput {
@@ -138,6 +229,7 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
   const chosen = input.bankAccountId === undefined ? undefined : banks.find((b) => b.id === input.bankAccountId);
   if (input.bankAccountId !== undefined && !chosen) throw refused('unknown_bank_account', `"${input.bankAccountId}" is not a bank account of this company`);
   const format = sniffStatementFormat(input.bytes);
+  const mapper = new StatementLineMapper(banks, chosen);
   let file: ParsedFile;
   let sha256: string;
   try {
@@ -146,49 +238,26 @@ export async function importStatement(db: Db, receiver: BankLineReceiver, compan
       if (!chosen) throw refused('bank_account_required', 'A CSV file names no bank account: give ?bankAccount=<id>, an account with a saved CSV mapping');
       const mapping = csvMappingOf(chosen);
       if (!mapping) throw refused('no_csv_mapping', `Bank account "${chosen.id}" has no saved CSV mapping, so a CSV file cannot be read for it (or the file is not camt or BgMax)`);
-      parsing = parseStatementFileOffThread({ format, bytes: input.bytes, csvMapping: mapping });
+      parsing = parseStatementFileOffThread({ format, bytes: input.bytes, csvMapping: mapping }, { sink: mapper });
     } else {
-      // A large file is parsed on a worker thread: the event loop keeps serving other requests meanwhile.
-      parsing = parseStatementFileOffThread({ format, bytes: input.bytes });
+      // A large file is parsed on a worker thread: the event loop keeps serving other requests meanwhile,
+      // and the mapper gets to work on the lines the worker hands over.
+      parsing = parseStatementFileOffThread({ format, bytes: input.bytes }, { sink: mapper });
     }
-    // The original's SHA-256 is worked out here while the worker parses (this thread waits for it anyway).
+    // The original's SHA-256 is worked out here while the worker parses (between the mapper's turns).
     [sha256, file] = await Promise.all([hashBetweenTurns(input.bytes), parsing]);
   } catch (error) {
     if (!(error instanceof StatementRefusal)) throw error;
     throw refused('statement_refused', error.message, { code: error.code, where: error.where, field: error.field });
   }
 
-  const mapped = file.statements.map((statement, index) => {
-    let bank: BankAccountRow | undefined;
-    const named = accountName(statement.account);
-    if (chosen) {
-      if (file.format !== 'csv' && namesAccount(statement.account) && !sameAccount(statement.account, chosen)) {
-        throw refused('bank_account_mismatch', `Statement ${statement.statementId} is for ${named}, not bank account "${chosen.id}"`);
-      }
-      bank = chosen;
-    } else {
-      if (!namesAccount(statement.account)) {
-        throw refused('bank_account_required', `Statement ${statement.statementId} names no IBAN, bankgiro or plusgiro${named ? ` (only ${named})` : ''}: give ?bankAccount=<id>`);
-      }
-      bank = banks.find((b) => sameAccount(statement.account, b));
-      if (!bank) throw refused('unknown_bank_account', `${named} is not a bank account of this company`);
-    }
-    return { statement, bank, lines: [] as BankLine[] };
-  });
-  // Every line checked before anything is stored; a turn of the event loop every few thousand lines
-  // (checking 100 000 lines takes about half a second), so other requests are served meanwhile.
-  for (const [index, item] of mapped.entries()) {
-    for (let start = 0; start < item.statement.lines.length; start += linesCheckedPerTurn) {
-      if (start > 0) await turnOfTheEventLoop();
-      item.lines.push(...bankLinesOf(item.statement, item.bank, index, start, start + linesCheckedPerTurn));
-    }
-  }
-
+  // The lines were mapped and checked while the file was parsed; a refusal among them is answered now that the file is good.
+  const mapped = mapper.finish(file);
   const lines = mapped.flatMap((m) => m.lines);
   const fresh = new Set<string>();
   const result = await receiver.receive(companyId, lines, {
     kind: 'bank-statement', bytes: input.bytes, mediaType: input.mediaType || mediaTypes[file.format], receivedBy: input.receivedBy, sha256,
-  }, fresh);
+  }, fresh, mapped.flatMap((m) => m.forms));
   // One row per statement, with the balances the file states (the reconciliation report reads them);
   // after the lines, so a statement whose lines are all stored is listed, and again on a re-import if not.
   await storeStatements(db, companyId, mapped.map(({ statement, bank }) => ({ statement, bankAccountId: bank.id })), {

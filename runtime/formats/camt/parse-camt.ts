@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import {
   StatementRefusal,
-  lineTotals,
   type ParsedFile,
   type ParsedStatement,
   type StatementAccount,
   type StatementFormat,
   type StatementLine,
+  type StatementSink,
+  sinkLinesPerPart,
 } from '../bank-statement.ts';
 import { camtDatePart, currencyDecimalsAt, parseCamtAmount, parseCamtBalance } from './amount.ts';
 import { decodeXml, parseXml, type XmlNode, type XmlStream, type XmlValue } from './xml.ts';
@@ -53,6 +54,19 @@ export interface ParseCamtOptions {
    * agree is read anyway, and must not be imported.
    */
   verifyBalances?: boolean;
+  /**
+   * Told of each statement when its first entry is read (its Id, account and
+   * currency come before the entries) and of its lines as their entries
+   * close, in parts: the caller can work on them while the rest of the file
+   * is read. The file may still be refused after.
+   */
+  sink?: StatementSink;
+  /**
+   * The sink keeps the lines: the statements come back without them (a
+   * parser thread posts them as it goes, and they are put back together on
+   * the other side), so the parse does not hold 100 000 lines as well.
+   */
+  sinkKeepsLines?: boolean;
 }
 
 /** What was checked for one Stmt/Ntfctn. */
@@ -183,6 +197,14 @@ function textAt(node: XmlNode | undefined, path: string, where: string, max: num
 
 const notProvided = (text: string | null) => text === null || text.toUpperCase() === 'NOTPROVIDED' || text.toUpperCase() === 'NONREF';
 
+/** A line's extra references: each one given once, "NOTPROVIDED" and "NONREF" left out. */
+function addReference(references: string[], value: string | null): void {
+  if (!notProvided(value) && !references.includes(value!)) references.push(value!);
+}
+
+/** The TxDtls/Refs read as a line's extra references, in this order. */
+const transactionReferences = ['EndToEndId', 'TxId', 'InstrId', 'MsgId', 'PmtInfId', 'AcctSvcrRef', 'UETR'];
+
 // ---------------------------------------------------------------- the reader
 
 type Indicator = 'CRDT' | 'DBIT';
@@ -215,7 +237,17 @@ interface StatementState {
   /** Ntry elements read so far, and those booked */
   entries: number;
   bookedEntries: number;
+  /** its lines (those not yet handed to the sink, when the sink keeps them) */
   lines: StatementLine[];
+  /** the sink's index of the statement, and how many of `lines` it was handed */
+  index: number;
+  sent: number;
+  /** every line's: how many, their sums and dates */
+  lineCount: number;
+  creditMinor: number;
+  debitMinor: number;
+  fromDate: string | null;
+  toDate: string | null;
   skipped: Map<string, number>;
   summary: { count: number; creditCount: number; debitCount: number; creditMinor: bigint; debitMinor: bigint };
 }
@@ -230,9 +262,28 @@ class CamtReader {
   /** AcctSvcrRef/NtryRef used as an id base → the first entry that used it */
   private readonly idBases = new Map<string, string>();
   private readonly verifyBalances: boolean;
+  private readonly sink: StatementSink | undefined;
+  private readonly sinkKeepsLines: boolean;
+  /** statements begun (the sink's next index) */
+  private begun = 0;
 
   constructor(options: ParseCamtOptions) {
     this.verifyBalances = options.verifyBalances ?? true;
+    this.sink = options.sink;
+    this.sinkKeepsLines = options.sink !== undefined && options.sinkKeepsLines === true;
+  }
+
+  /** The statement's lines not yet handed to the sink, once there are a part's worth (or all of them). */
+  private handOver(state: StatementState, rest: boolean): void {
+    if (!this.sink) return;
+    while (state.lines.length - state.sent >= (rest ? 1 : sinkLinesPerPart)) {
+      const end = Math.min(state.lines.length, state.sent + sinkLinesPerPart);
+      this.sink.lines(state.index, state.lines.slice(state.sent, end));
+      if (this.sinkKeepsLines) {
+        state.lines = state.lines.slice(end);
+        state.sent = 0;
+      } else state.sent = end;
+    }
   }
 
   private warn(message: string): void {
@@ -352,9 +403,11 @@ class CamtReader {
       ?? (firstEntry !== undefined && isNode(firstEntry) ? attribute(child(firstEntry, 'Amt', `${where}/Ntry[1]`), 'Ccy') : null);
     if (!currency) throw new StatementRefusal('missing_element', `${where}/Acct`, 'Ccy', 'the statement names no currency (no Acct/Ccy, balance or entry)');
     currencyDecimalsAt(currency, `${where}/Acct/Ccy`);
+    const index = this.begun++;
+    this.sink?.statement(index, { format: message, statementId, account, currency });
     return {
       item, where, named: `${where} (Id ${statementId})`, message, statementId, account, balances, currency,
-      entries: 0, bookedEntries: 0, lines: [], skipped: new Map(),
+      entries: 0, bookedEntries: 0, lines: [], index, sent: 0, lineCount: 0, creditMinor: 0, debitMinor: 0, fromDate: null, toDate: null, skipped: new Map(),
       // Totals of every entry, booked or not, for TxsSummry (which summarises the entries reported).
       summary: { count: 0, creditCount: 0, debitCount: 0, creditMinor: 0n, debitMinor: 0n },
     };
@@ -393,19 +446,27 @@ class CamtReader {
     }
     state.bookedEntries++;
     const context = this.entryContext(entryValue, entryWhere, currency, amountMinor, indicator);
-    for (const line of this.entryLines(context, state.account)) state.lines.push(line);
+    for (const line of this.entryLines(context, state.account)) {
+      state.lines.push(line);
+      state.lineCount++;
+      if (line.amountMinor >= 0) state.creditMinor += line.amountMinor;
+      else state.debitMinor += line.amountMinor;
+      if (state.fromDate === null || line.bookingDate < state.fromDate) state.fromDate = line.bookingDate;
+      if (state.toDate === null || line.bookingDate > state.toDate) state.toDate = line.bookingDate;
+    }
+    this.handOver(state, false);
   }
 
   /** Totals, the file's own balances and control sums, once every entry is read. */
   private endStatement(state: StatementState): { statement: ParsedStatement; check: CamtStatementCheck } {
-    const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries } = state;
+    this.handOver(state, true);
+    const { item, where, named, message, statementId, account, balances, currency, lines, skipped, summary, bookedEntries, creditMinor, debitMinor, fromDate, toDate } = state;
     if (skipped.size > 0) {
       const count = [...skipped.values()].reduce((a, b) => a + b, 0);
       const byStatus = [...skipped].map(([status, n]) => `${status} ${n}`).join(', ');
       this.warn(`${named}: ${count} ${count === 1 ? 'entry is' : 'entries are'} not booked (${byStatus}) and ${count === 1 ? 'was' : 'were'} skipped`);
     }
 
-    const { creditMinor, debitMinor } = lineTotals(lines);
     if (!Number.isSafeInteger(creditMinor) || !Number.isSafeInteger(debitMinor)) {
       throw new StatementRefusal('amount_too_large', named, null, 'the sum of the lines is too large to be exact');
     }
@@ -432,7 +493,7 @@ class CamtReader {
           throw new StatementRefusal(
             'balance_mismatch', named, `${opening!.code}/CLBD`,
             `opening balance ${opening!.code} ${f(openingMinor)} + booked entries ${f(BigInt(creditMinor) + BigInt(debitMinor))} ` +
-              `(${lines.length} lines) = ${f(expected)} ${currency}, but the closing balance CLBD is ${f(closingMinor)} ` +
+              `(${state.lineCount} lines) = ${f(expected)} ${currency}, but the closing balance CLBD is ${f(closingMinor)} ` +
               `(difference ${f(BigInt(closingMinor) - expected)})`,
           );
         }
@@ -445,12 +506,6 @@ class CamtReader {
       closingMinor = closing && closing.currency === currency ? closing.signedMinor : null;
     }
 
-    let fromDate: string | null = null;
-    let toDate: string | null = null;
-    for (const line of lines) {
-      if (fromDate === null || line.bookingDate < fromDate) fromDate = line.bookingDate;
-      if (toDate === null || line.bookingDate > toDate) toDate = line.bookingDate;
-    }
     return {
       statement: {
         format: message, statementId, account, currency, openingMinor, closingMinor, fromDate, toDate, lines, creditMinor, debitMinor,
@@ -595,6 +650,15 @@ class CamtReader {
     return lines;
   }
 
+  /** A line id from a hash of its content; identical content again (two equal card payments the same day) hashes its occurrence number too. */
+  private hashedId(canonical: string[], length: number, prefix: string): string {
+    let hash = sha256Hex(JSON.stringify(canonical)).slice(0, length);
+    for (let occurrence = 2; this.ids.has(`${prefix}${hash}`); occurrence++) {
+      hash = sha256Hex(JSON.stringify([...canonical, `#${occurrence}`])).slice(0, length);
+    }
+    return `${prefix}${hash}`;
+  }
+
   private makeLine(context: EntryContext, account: StatementAccount, tx: XmlNode | null, txWhere: string, amountMinor: number, n: number): StatementLine {
     const { entry, where } = context;
     const credit = amountMinor > 0 || (amountMinor === 0 && context.indicator === 'CRDT');
@@ -637,45 +701,36 @@ class CamtReader {
     }
     limited(text, camtLimits.textCharsMax, `${txWhere}/RmtInf`, 'Ustrd');
 
+    // (Closures made per line cost: tsx names each one as it is made. These are plain functions and methods.)
     const extraReferences: string[] = [];
-    const addReference = (value: string | null) => {
-      if (!notProvided(value) && !extraReferences.includes(value!)) extraReferences.push(value!);
-    };
     const refs = tx ? childNode(tx, 'Refs', txWhere) : undefined;
-    for (const name of ['EndToEndId', 'TxId', 'InstrId', 'MsgId', 'PmtInfId', 'AcctSvcrRef', 'UETR']) {
-      addReference(textAt(refs, name, `${txWhere}/Refs`, camtLimits.referenceCharsMax));
-    }
-    if (!tx || !refs) {
+    if (refs) {
+      const refsWhere = `${txWhere}/Refs`;
+      for (const name of transactionReferences) addReference(extraReferences, textAt(refs, name, refsWhere, camtLimits.referenceCharsMax));
+    } else {
       // An entry without details: the batch's own references (pain.001 MsgId/PmtInfId) are what matches.
       all(entry, 'NtryDtls').forEach((group, g) => {
         if (!isNode(group)) return;
-        for (const name of ['MsgId', 'PmtInfId']) addReference(textAt(group, `Btch/${name}`, `${where}/NtryDtls[${g + 1}]`, camtLimits.referenceCharsMax));
+        for (const name of ['MsgId', 'PmtInfId']) addReference(extraReferences, textAt(group, `Btch/${name}`, `${where}/NtryDtls[${g + 1}]`, camtLimits.referenceCharsMax));
       });
     }
-    for (const ref of structuredReferences.slice(1)) addReference(ref);
+    for (let r = 1; r < structuredReferences.length; r++) addReference(extraReferences, structuredReferences[r]);
 
     const transactionCode = bankTransactionCode(tx ? childNode(tx, 'BkTxCd', txWhere) : undefined, `${txWhere}/BkTxCd`)
       ?? bankTransactionCode(childNode(entry, 'BkTxCd', where), `${where}/BkTxCd`);
 
-    // The content an id is hashed from when the bank's reference is no identity (see below); made only then.
-    const canonicalOf = () => [
-      account.iban ?? account.bankgiro ?? account.plusgiro ?? account.otherId ?? '', context.accountServicerReference ?? '', context.entryReference ?? '',
-      context.bookingDate, context.valueDate ?? '', String(context.signedMinor), String(amountMinor), context.currency, context.indicator, context.reversal ? 'RVSL' : '',
-      structuredReferences[0] ?? '', ...extraReferences, String(n),
-    ];
     const base = context.accountServicerReference ?? context.entryReference;
     // Without a bank reference, or when the bank used its reference on an earlier entry of the file too
     // (ING and ABN AMRO samples do), the reference alone is no identity: a hash of the content is added.
-    // Identical content again (two equal card payments the same day) hashes its occurrence number too.
-    const hashed = (length: number, prefix: string) => {
-      const canonical = canonicalOf();
-      let hash = sha256Hex(JSON.stringify(canonical)).slice(0, length);
-      for (let occurrence = 2; this.ids.has(`${prefix}${hash}`); occurrence++) {
-        hash = sha256Hex(JSON.stringify([...canonical, `#${occurrence}`])).slice(0, length);
-      }
-      return `${prefix}${hash}`;
-    };
-    const id = base === null ? hashed(16, 'H:') : context.referenceReused ? hashed(8, `${base}:${n}:`) : `${base}:${n}`;
+    // The content hashed, made only then:
+    const canonical = base === null || context.referenceReused
+      ? [
+        account.iban ?? account.bankgiro ?? account.plusgiro ?? account.otherId ?? '', context.accountServicerReference ?? '', context.entryReference ?? '',
+        context.bookingDate, context.valueDate ?? '', String(context.signedMinor), String(amountMinor), context.currency, context.indicator, context.reversal ? 'RVSL' : '',
+        structuredReferences[0] ?? '', ...extraReferences, String(n),
+      ]
+      : null;
+    const id = canonical === null ? `${base}:${n}` : base === null ? this.hashedId(canonical, 16, 'H:') : this.hashedId(canonical, 8, `${base}:${n}:`);
     const other = this.ids.get(id);
     if (other !== undefined) {
       throw new StatementRefusal('duplicate_line_id', txWhere, context.accountServicerReference ? 'AcctSvcrRef' : 'NtryRef',
