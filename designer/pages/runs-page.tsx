@@ -84,11 +84,11 @@ export function RunsPage({ filters }: { filters: RunFilters }) {
                 <td className="kt-nowrap"><a href={href({ page: 'run', id: run.id })}>{formatDateTime(run.startedAt)}</a></td>
                 <td>{names.get(run.automationId) ?? run.automationId} <span className="kt-muted">v{run.automationVersion}</span></td>
                 <td>{nodeLabel(run.triggerType, descriptorOf(run.triggerType)?.label ?? run.triggerType)}</td>
-                <td className="kt-mono">{run.sourceRef
+                <td className="kt-mono kt-runs__source">{run.sourceRef
                   ? <a href={href({ page: 'runs', sourceRef: run.sourceRef })} title={t('All runs of this source document')}>{run.sourceRef}</a>
                   : '—'}</td>
                 <td><RunStatusPill status={run.status} /></td>
-                <td className="kt-table__secondary">{run.reason ?? ''}</td>
+                <td className="kt-table__secondary kt-runs__reason">{run.reason ?? ''}</td>
                 <td className="kt-num">{formatDuration(run.durationMs)}</td>
               </tr>
             ))}
