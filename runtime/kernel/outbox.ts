@@ -58,8 +58,11 @@ export async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: stri
 
 /** Inside a commit transaction: throws LeaseLost unless `owner` still holds the lease of every one of the events. */
 export async function assertBatchLease(tx: Pick<Db, 'select'>, eventIds: string[], owner: string, nowIso: string): Promise<void> {
-  const [{ held }] = await tx.select({ held: sql<number>`count(*)` }).from(events)
-    .where(and(inArray(events.id, eventIds), eq(events.leaseOwner, owner), sql`${events.leaseExpiresAt} >= ${nowIso}`));
+  // raw SQL: in every batch's commit, with up to 500 ids
+  const { rows: [{ held }] } = await rawExecutor(tx).execute({
+    sql: `SELECT count(*) AS held FROM events WHERE id IN (${eventIds.map(() => '?').join(', ')}) AND lease_owner = ? AND lease_expires_at >= ?`,
+    args: [...eventIds, owner, nowIso],
+  });
   if (Number(held) !== eventIds.length) throw new LeaseLost(eventIds[0]);
 }
 

@@ -6,7 +6,7 @@
  * fenced by the lease. Also "Run now" (manual runs) and the run history.
  * What a source document is (a bank line…) is its source kind's business.
  */
-import { and, desc, eq, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import {
   inclusiveUntil, type BookedBy, type ExceptionItem, type ManualRunResponse, type RunDetail, type RunSummary, type TraceStep, type WorkQueue,
@@ -645,7 +645,11 @@ export class Runner {
     const seen = new Set<string>();
     for (let i = 0; i < rows.length; i += 500) {
       const keys = rows.slice(i, i + 500).map((r) => r.eventKey);
-      for (const r of await this.db.select({ key: runs.eventKey }).from(runs).where(and(eq(runs.companyId, companyId), inArray(runs.eventKey, keys)))) seen.add(r.key);
+      // raw SQL: once a batch with up to 500 keys, where the query builder's parameters cost more than the look-up (runs_event_unique)
+      const { rows: found } = await rawExecutor(this.db).execute({
+        sql: `SELECT event_key FROM runs WHERE company_id = ? AND event_key IN (${keys.map(() => '?').join(', ')})`, args: [companyId, ...keys],
+      });
+      for (const r of found) seen.add(String(r.event_key));
     }
     const careful = rows.filter((r) => seen.has(r.eventKey));
     const fresh = rows.filter((r) => !seen.has(r.eventKey));
@@ -685,7 +689,9 @@ export class Runner {
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
-        const [booked] = await tx.select({ id: vouchers.id }).from(vouchers).where(and(eq(vouchers.companyId, companyId), inArray(vouchers.sourceRef, refs))).limit(1);
+        const { rows: [booked] } = await rawExecutor(tx).execute({
+          sql: `SELECT id FROM vouchers WHERE company_id = ? AND source_ref IN (${refs.map(() => '?').join(', ')}) LIMIT 1`, args: [companyId, ...refs],
+        });
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
       await commitEffects({ tx, companyId, chart: fresh, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
