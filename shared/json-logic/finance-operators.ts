@@ -38,7 +38,6 @@ import {
   icontainsLatin1,
   istartsWith,
   istartsWithFolded,
-  istartsWithLatin1,
   istartsWithLatin1Prefix,
   latin1Matcher,
   matchableText,
@@ -228,8 +227,6 @@ function caseInsensitive(
     const text = args[0].evaluate;
     const path = site.path;
     const matcher = latin1Matcher([{ folded: foldedPart, prefix }]);
-    // a Latin-1 prefix: compared character by character, no search
-    if (matcher !== null && prefix) return (d) => istartsWithLatin1Prefix(charged(text(d), path), foldedPart);
     if (matcher !== null) return (d) => latin1(charged(text(d), path), matcher, foldedPart);
     return (d) => folded(charged(text(d), path), foldedPart);
   });
@@ -322,7 +319,8 @@ export const financeOperators: ReadonlyMap<string, OperatorDefinition> = new Map
   ['percent_of', percentOfOperator],
   // yes/no operators: `and`/`or`/`if` over them skip the truthiness check
   ['icontains', caseInsensitive(icontains, icontainsFolded, icontainsLatin1, false)],
-  ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded, istartsWithLatin1, true)],
+  // a Latin-1 prefix is compared character by character (no search through the matcher)
+  ['istarts_with', caseInsensitive(istartsWith, istartsWithFolded, (text, _matcher, folded) => istartsWithLatin1Prefix(text, folded), true)],
   ['similarity', finance(2, 2, (a, b) => nameSimilarity(a, b))],
   ['regex_test', regexTestOperator],
   ['balance', balanceOperator],

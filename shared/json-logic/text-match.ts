@@ -152,10 +152,3 @@ export function istartsWithLatin1Prefix(value: unknown, foldedPrefix: string): b
   return length < value.length && value.charCodeAt(length) > 0xff ? istartsWithFolded(value, foldedPrefix) : true;
 }
 
-/** istartsWithFolded through a latin1Matcher (prefix) of the prefix. */
-export function istartsWithLatin1(value: unknown, matcher: RegExp, foldedPrefix: string): boolean {
-  const text = typeof value === 'string' ? value : matchableText(value);
-  if (text === null) return false;
-  const found = searchLatin1(text, matcher);
-  return found < 0 ? foldCase(text).startsWith(foldedPrefix) : found === 1;
-}
