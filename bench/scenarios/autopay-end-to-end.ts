@@ -20,7 +20,7 @@
  * (fixtures/worker-loop.ts); by default it runs after the import, on the main thread.
  * BENCH_AUTOPAY_CHECKPOINTS=inline has the committing connection checkpoint the log, as SQLite does by default (the
  * default here is `background`, as `kontera serve` and `kontera worker` run: db/checkpointer.ts).
- * BENCH_AUTOPAY_DECIDE=thread (the default, as `kontera worker` on 2+ cores) decides batch N+1 on a thread of its own while
+ * BENCH_AUTOPAY_DECIDE=thread (the default on 2+ cores, as `kontera worker` decides) decides batch N+1 on a thread of its own while
  * batch N commits (runs/decider.ts); `inline` decides each batch on the committing thread (KONTERA_DECIDE_THREAD=0); the
  * detail adds how often each matcher cache read the invoices.
  */
@@ -30,7 +30,7 @@ import { generate, runBaseline } from './payment-matching.ts';
 import { createTestApp } from '../../runtime/http/test-app.ts';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { DeciderThread } from '../../runtime/runs/decider.ts';
+import { DeciderThread, workerDecidesOnThread } from '../../runtime/runs/decider.ts';
 
 const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map(Number);
 /**
@@ -40,8 +40,8 @@ const sizes = (process.env.BENCH_AUTOPAY_SIZES ?? '10000,100000').split(',').map
 const workerMode = process.env.BENCH_AUTOPAY_WORKER ?? 'inline';
 if (!['thread', 'inline'].includes(workerMode)) throw new Error(`BENCH_AUTOPAY_WORKER must be thread or inline, not "${workerMode}"`);
 /** `inline` (default): each batch is decided, then committed, on the worker loop's thread; `thread`: decided on a thread of its own while the previous one commits */
-// `thread` by default, as `kontera worker` decides on a machine with a second core (runs/decider.ts workerDecidesOnThread)
-const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? 'thread';
+// by default as `kontera worker` decides: on a thread when the machine has a second core (KONTERA_DECIDE_THREAD says otherwise)
+const decideMode = process.env.BENCH_AUTOPAY_DECIDE ?? (workerDecidesOnThread() ? 'thread' : 'inline');
 if (!['thread', 'inline'].includes(decideMode)) throw new Error(`BENCH_AUTOPAY_DECIDE must be thread or inline, not "${decideMode}"`);
 
 /** `background` (default, as `kontera serve` and `worker`): the log is checkpointed on a thread of its own; `inline`: by the committing connection */
@@ -66,26 +66,14 @@ async function startWorkerThread(url: string, batchSize: number): Promise<{ impo
 }
 
 /**
- * CPU time (user + sys, ms) of this process's main thread alone (Linux: /proc/self/task/<pid>/stat, in clock ticks of
- * 10 ms), or null elsewhere: with a decider thread the runs' critical path is the main thread's, and on a shared machine
- * its wall time also counts waiting for a core.
+ * This process's main thread so far (Linux: /proc/self/task/<pid>/schedstat, ns): its CPU time and how long it was ready
+ * to run but waited for a core, in ms; null elsewhere. With a decider thread the runs' critical path is the main
+ * thread's, and on a shared machine its wall time also counts waiting for a core (other work's).
  */
-function mainThreadCpuMs(): number | null {
+function mainThreadSchedule(): { cpuMs: number; waitMs: number } | null {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14 and 15)
-  } catch {
-    return null;
-  }
-}
-
-/**
- * How long this process's main thread was ready to run but waited for a core (ms; Linux: /proc/self/task/<pid>/schedstat,
- * its second field in ns), or null elsewhere. On a shared machine it says how much of the wall time was other work's.
- */
-function mainThreadRunqueueMs(): number | null {
-  try {
-    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+    const [cpuNs, waitNs] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { cpuMs: cpuNs / 1e6, waitMs: waitNs / 1e6 };
   } catch {
     return null;
   }
@@ -138,14 +126,12 @@ async function endToEnd(data: ReturnType<typeof generate>)
     thread?.importDone();
     await thread?.drained;
     runner.batchSize = batchSize;
-    const mainCpuStarted = mainThreadCpuMs();
-    const mainWaitStarted = mainThreadRunqueueMs();
+    const mainStarted = mainThreadSchedule();
     while ((await runner.drain(10_000, runner.batchSize)) > 0) { /* until the queue is empty */ }
     const ms = performance.now() - started;
-    const mainCpuNow = mainThreadCpuMs();
-    const mainWaitNow = mainThreadRunqueueMs();
-    const runsMainWaitMs = mainWaitNow === null || mainWaitStarted === null ? null : mainWaitNow - mainWaitStarted;
-    const runsMainCpuMs = mainCpuNow === null || mainCpuStarted === null ? null : mainCpuNow - mainCpuStarted;
+    const mainNow = mainThreadSchedule();
+    const runsMainCpuMs = mainNow && mainStarted ? mainNow.cpuMs - mainStarted.cpuMs : null;
+    const runsMainWaitMs = mainNow && mainStarted ? mainNow.waitMs - mainStarted.waitMs : null;
     runner.close();
     const checkpoints = app.database.checkpointer ? await app.database.checkpointer.stats() : null;
     const waited = decider ? `waited ${(runner.deciderWaitMs / 1000).toFixed(1)} s for decisions, ` : '';
