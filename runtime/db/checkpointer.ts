@@ -8,7 +8,7 @@
  *
  * A BackgroundCheckpointer does it on a thread and a connection of its own
  * (checkpoint-worker.mjs): a PASSIVE checkpoint shortly after another
- * connection committed (50 ms while writes come, 1 s when quiet). PASSIVE
+ * connection committed (every 200 ms while writes come, 1 s when quiet). PASSIVE
  * never waits for or blocks the writer or readers; the writer keeps
  * appending meanwhile and rewinds the log once it has all been copied. The
  * writers' own automatic checkpoint stays, at a higher mark
@@ -52,12 +52,16 @@ export class BackgroundCheckpointer {
     });
   }
 
-  /** Why the thread stopped, if it did (the writers then checkpoint themselves, past `writerAutoCheckpointPages`). */
-  get failure(): string | null {
-    return this.failed;
-  }
+  /** The requests in turn: the thread answers each with one message, and an answer carries no id of its request. */
+  private asked: Promise<unknown> = Promise.resolve();
 
   private ask(message: 'stats' | 'now'): Promise<CheckpointStats> {
+    const answer = this.asked.then(() => this.askNow(message));
+    this.asked = answer.catch(() => {});
+    return answer;
+  }
+
+  private askNow(message: 'stats' | 'now'): Promise<CheckpointStats> {
     if (this.closed || this.failed) return Promise.reject(new Error(`The background checkpointer is ${this.closed ? 'closed' : `stopped: ${this.failed}`}`));
     return new Promise((resolve, reject) => {
       const onMessage = (answer: { stats: CheckpointStats }) => {
@@ -75,7 +79,7 @@ export class BackgroundCheckpointer {
     return this.ask('stats');
   }
 
-  /** Checkpoints now (tests, and before a backup). */
+  /** Checkpoints now, and what it has done (tests). */
   checkpointNow(): Promise<CheckpointStats> {
     return this.ask('now');
   }

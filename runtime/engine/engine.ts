@@ -557,8 +557,9 @@ export async function warmDocument(document: AutomationDocument, ports: Executor
     return; // (the run itself reports what is wrong)
   }
   for (const node of plan.nodes) {
-    const warmer = node.ok ? warmers[node.node.type as NodeType] : undefined;
-    if (!warmer || !node.ok) continue;
+    if (!node.ok) continue;
+    const warmer = warmers[node.node.type as NodeType];
+    if (!warmer) continue;
     try {
       await warmer(ports, node.config as never);
     } catch {

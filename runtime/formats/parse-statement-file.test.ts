@@ -110,7 +110,7 @@ describe('parseStatementFileOffThread', () => {
   it('a thread started ahead (warmStatementParser) parses the next file; two at once both parse', async () => {
     const one = realisticCamt053(4_000, 1).bytes;
     const two = realisticCamt053(4_000, 2).bytes;
-    warmStatementParser();
+    warmStatementParser(one.byteLength);
     const [a, b] = await Promise.all([parseStatementFileOffThread({ format: 'camt', bytes: one }), parseStatementFileOffThread({ format: 'camt', bytes: two })]);
     expect(a).toEqual(parseStatementFile({ format: 'camt', bytes: one }));
     expect(b).toEqual(parseStatementFile({ format: 'camt', bytes: two }));

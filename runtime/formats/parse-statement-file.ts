@@ -81,17 +81,19 @@ function startWorker(): Worker {
   // a thread waiting for a file keeps no process alive (a CLI command, a test run)
   worker.unref();
   worker.on('error', () => {}); // an idle thread that fails is dropped (its exit); a busy one's error is its caller's answer
-  worker.once('exit', () => {
-    const at = idle.findIndex((item) => item.worker === worker);
-    if (at >= 0) clearTimeout(idle.splice(at, 1)[0].timer);
-  });
+  worker.once('exit', () => dropIdle(worker));
   return worker;
+}
+
+/** No longer waiting for a file (it ended, or waited too long). */
+function dropIdle(worker: Worker): void {
+  const at = idle.findIndex((item) => item.worker === worker);
+  if (at >= 0) clearTimeout(idle.splice(at, 1)[0].timer);
 }
 
 function keepIdle(worker: Worker): void {
   const timer = setTimeout(() => {
-    const at = idle.findIndex((item) => item.worker === worker);
-    if (at >= 0) idle.splice(at, 1);
+    dropIdle(worker);
     void worker.terminate();
   }, statementWorkerIdleMs);
   timer.unref();
@@ -103,9 +105,11 @@ function keepIdle(worker: Worker): void {
  * the time a large file has been read (a 60 MB request body takes ≈ 0.4 s
  * to arrive): the route calls this before it reads the body. It waits for a
  * file for statementWorkerIdleMs. (A thread that parsed a file is not kept:
- * its heap would hold the file's garbage while it waits.)
+ * its heap would hold the file's garbage while it waits.) Only for a file
+ * that will be parsed off-thread (`byteLength` ≥ statementWorkerBytesMin).
  */
-export function warmStatementParser(): void {
+export function warmStatementParser(byteLength: number): void {
+  if (byteLength < statementWorkerBytesMin) return;
   if (idle.length === 0 && running < statementWorkersMax) keepIdle(startWorker());
 }
 

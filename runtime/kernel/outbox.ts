@@ -58,10 +58,10 @@ export async function assertLease(tx: Pick<Db, 'select'>, fence: { eventId: stri
 
 /** Inside a commit transaction: throws LeaseLost unless `owner` still holds the lease of every one of the events. */
 export async function assertBatchLease(tx: Pick<Db, 'select'>, eventIds: string[], owner: string, nowIso: string): Promise<void> {
-  // raw SQL: in every batch's commit, with up to 500 ids
+  // raw SQL, the ids as one JSON parameter: in every batch's commit, one prepared statement whatever the batch's size
   const { rows: [{ held }] } = await rawExecutor(tx).execute({
-    sql: `SELECT count(*) AS held FROM events WHERE id IN (${eventIds.map(() => '?').join(', ')}) AND lease_owner = ? AND lease_expires_at >= ?`,
-    args: [...eventIds, owner, nowIso],
+    sql: 'SELECT count(*) AS held FROM events WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner = ? AND lease_expires_at >= ?',
+    args: [jsonParam(eventIds), owner, nowIso],
   });
   if (Number(held) !== eventIds.length) throw new LeaseLost(eventIds[0]);
 }
@@ -108,7 +108,7 @@ export class Outbox {
     const now = this.clock.now().toISOString();
     const inserted = await tx.insert(events).values({
       id, companyId, triggerType: input.triggerType, automationId: input.automationId ?? null, versions: JSON.stringify(input.versions),
-      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: input.payloadLiteral === undefined ? JSON.stringify(input.payload) : JSON.parse(input.payloadLiteral) as string, status: 'pending',
+      eventKey: input.eventKey, sourceRef: input.sourceRef, payload: JSON.stringify(input.payload), status: 'pending',
       availableAt: input.availableAt ?? now, createdAt: now,
     }).onConflictDoNothing().returning({ id: events.id });
     if (inserted.length) return id;

@@ -82,11 +82,6 @@ export function recheckNotices(companyId: string): PortNotice[] {
   return [{ cache: 'openInvoices', notice: { method: 'recheck', args: [companyId] } }];
 }
 
-/** Has the caches behind the ports read what deciding the company's events will read (ahead of its first batch). */
-export async function warmPorts(ports: RuntimePorts, companyId: string): Promise<void> {
-  await ports.openInvoices.warm(companyId);
-}
-
 export function snapshotOf(ports: RuntimePorts, companyId: string): PortsSnapshot {
   return { openInvoices: ports.openInvoices.generationOf(companyId) };
 }

@@ -81,15 +81,6 @@ function outcomeOf(decision: MatchDecision): PaymentOutcome {
   };
 }
 
-/**
- * Matches the run's bank line against the company's open customer invoices
- * (the payments port) and proposes the settlement: a voucher (debit the
- * line's bank account; credit each invoice's receivable account; an
- * overpayment's excess to the excess account) and a payment-match effect
- * that reduces the invoices' open amounts in the same transaction. A payment
- * that is not matched follows `unmatched`; its decision (reason, ranked
- * candidates) is recorded all the same, for the bank line's outcome.
- */
 /** The node's matching settings, as the port is asked (the same object shape each time: the port keys its matchers by it). */
 function settingsOf(config: MatchPaymentConfig) {
   const { thresholdScore, dateWindowDays, allowPartial, allowOverpayment, invoicesMax } = config;
@@ -101,6 +92,15 @@ export const matchPaymentWarmer: Warmer<MatchPaymentConfig> = async (ports, conf
   await ports.payments?.prepare(settingsOf(config));
 };
 
+/**
+ * Matches the run's bank line against the company's open customer invoices
+ * (the payments port) and proposes the settlement: a voucher (debit the
+ * line's bank account; credit each invoice's receivable account; an
+ * overpayment's excess to the excess account) and a payment-match effect
+ * that reduces the invoices' open amounts in the same transaction. A payment
+ * that is not matched follows `unmatched`; its decision (reason, ranked
+ * candidates) is recorded all the same, for the bank line's outcome.
+ */
 export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, config, input) => {
   const port = ctx.ports.payments;
   if (!port) return fail('no_payments_port', 'This runtime has no open invoices to match against (the payments port is not wired)');

@@ -16,6 +16,7 @@ import { descriptorOf } from '../../shared/nodes/index.ts';
 import { isBookedOnce, sourceKindOf, sourceKinds, sourceRef as makeSourceRef } from '../../shared/sources.ts';
 import type { AutomationStore } from '../automations/store.ts';
 import { insertRows, rawExecutor, type Db } from '../db/client.ts';
+import { jsonParam } from '../db/json-param.ts';
 import { events, runs, vouchers } from '../db/schema.ts';
 import { executeRun, warmDocument } from '../engine/engine.ts';
 import type { EngineContext, Logger, RunResult, RunStatus } from '../engine/types.ts';
@@ -28,7 +29,7 @@ import {
   booksSource, claimsOf, commitEffects, effectKinds, effectsOf, refusalReason, StaleRead, type AnyEffectRegistry, type CommitRun, type Effect,
 } from '../kernel/effects.ts';
 import { Inbox, type InboxFilter } from '../kernel/inbox.ts';
-import { confirmSnapshot, createPorts, warmPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
+import { confirmSnapshot, createPorts, type PortsSnapshot, type RuntimePorts } from '../kernel/ports.ts';
 import {
   assertBatchLease, assertLease, LeaseLost, Outbox, type ClaimedBatch, type ClaimedEvent, type EventInput, type EventRow,
 } from '../kernel/outbox.ts';
@@ -310,14 +311,12 @@ export class Runner {
     return executeRun({ runId: 'dry-run', document, event, eventKey: 'dry-run', sourceRef: null }, this.engineContext(chart));
   }
 
-  /** The company's chart; NotFound when the company does not exist. */
   /**
-   * Gets ready to decide the company's events (the decider thread, while a statement's lines are stored): the caches
-   * behind the ports read, and each published automation planned with its nodes' ports ready (`warmers`: the
-   * matcher built over the open invoices) — what the first batch would otherwise wait for.
+   * Gets ready to decide the company's events (the decider thread, while a statement's lines are stored): each
+   * published automation planned, with its nodes' ports ready (`warmers`: match-payment reads the open invoices and
+   * builds its matcher) — what the first batch would otherwise wait for.
    */
   async warm(companyId: string): Promise<void> {
-    await warmPorts(this.ports, companyId);
     const chart = await this.requireChart(companyId);
     const ports = this.ports.forCompany(companyId, chart.baseCurrency);
     const { rows } = await rawExecutor(this.db).execute({
@@ -331,6 +330,7 @@ export class Runner {
     }
   }
 
+  /** The company's chart; NotFound when the company does not exist. */
   async requireChart(companyId: string): Promise<Chart> {
     const chart = await loadChart(this.db, companyId);
     if (!chart) throw new NotFound(`Company "${companyId}" does not exist`);
@@ -645,9 +645,9 @@ export class Runner {
     const seen = new Set<string>();
     for (let i = 0; i < rows.length; i += 500) {
       const keys = rows.slice(i, i + 500).map((r) => r.eventKey);
-      // raw SQL: once a batch with up to 500 keys, where the query builder's parameters cost more than the look-up (runs_event_unique)
+      // raw SQL, the keys as one JSON parameter (one prepared statement): once a batch (runs_event_unique)
       const { rows: found } = await rawExecutor(this.db).execute({
-        sql: `SELECT event_key FROM runs WHERE company_id = ? AND event_key IN (${keys.map(() => '?').join(', ')})`, args: [companyId, ...keys],
+        sql: 'SELECT event_key FROM runs WHERE company_id = ? AND event_key IN (SELECT value FROM json_each(?))', args: [companyId, jsonParam(keys)],
       });
       for (const r of found) seen.add(String(r.event_key));
     }
@@ -690,7 +690,7 @@ export class Runner {
       for (let i = 0; i < bookOnce.length; i += 500) {
         const refs = bookOnce.slice(i, i + 500).map((p) => p.row.sourceRef!);
         const { rows: [booked] } = await rawExecutor(tx).execute({
-          sql: `SELECT id FROM vouchers WHERE company_id = ? AND source_ref IN (${refs.map(() => '?').join(', ')}) LIMIT 1`, args: [companyId, ...refs],
+          sql: 'SELECT id FROM vouchers WHERE company_id = ? AND source_ref IN (SELECT value FROM json_each(?)) LIMIT 1', args: [companyId, jsonParam(refs)],
         });
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }

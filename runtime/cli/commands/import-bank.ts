@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/client.ts';
 import { companies } from '../../db/schema.ts';
 import { BankLineReceiver } from '../../domains/bank/receive.ts';
 import { importStatement } from '../../domains/bank/statements.ts';
-import { statementWorkerBytesMin, warmStatementParser } from '../../formats/parse-statement-file.ts';
+import { warmStatementParser } from '../../formats/parse-statement-file.ts';
 import { DomainRefusal } from '../../kernel/errors.ts';
 import { Runner } from '../../runs/runner.ts';
 import { formatMinor } from '../../../shared/money.ts';
@@ -22,7 +22,7 @@ export const importBankCommand: Command = {
     const bytes = readInputFile(file, io);
     if (!bytes) return 1;
     // a large file's parser thread starts while the database is opened
-    if (bytes.byteLength >= statementWorkerBytesMin) warmStatementParser();
+    warmStatementParser(bytes.byteLength);
     const database = await openDatabase();
     try {
       const [company] = await database.db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));

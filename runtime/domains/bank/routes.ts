@@ -112,7 +112,7 @@ export function bankRoutes(receiver: BankLineReceiver) {
   }), async (c) => {
     const { companyId } = c.req.valid('param');
     // A large file's parser thread starts while its body arrives (both take ≈ 0.5 s at 60 MB).
-    if (Number(c.req.header('content-length') ?? statementWorkerBytesMin) >= statementWorkerBytesMin) warmStatementParser();
+    warmStatementParser(Number(c.req.header('content-length') ?? statementWorkerBytesMin));
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const mediaType = c.req.header('content-type')?.split(';')[0].trim();
     const result = await importStatement(db, receiver, companyId, {

@@ -9,6 +9,7 @@ import { descriptorOf } from '../../../shared/nodes/index.ts';
 import { sourceRef } from '../../../shared/sources.ts';
 import { NotFound } from '../../automations/store.ts';
 import { rawExecutor } from '../../db/client.ts';
+import { jsonParam } from '../../db/json-param.ts';
 import { vouchers } from '../../db/schema.ts';
 import { ExceptionConflict } from '../../kernel/errors.ts';
 import type { RuntimeSourceKind, Unhandled } from '../../kernel/sources.ts';
@@ -74,9 +75,10 @@ export const bankLineSource: RuntimeSourceKind = {
     }
     for (const [status, ids] of [['handled', handled], ['unhandled', unhandled]] as const) {
       for (let i = 0; i < ids.length; i += 500) {
-        // raw SQL: once or twice a batch of up to 500 lines, where the query builder's 500 parameters cost more than the UPDATE
-        const part = ids.slice(i, i + 500);
-        await rawExecutor(tx).execute({ sql: `UPDATE bank_lines SET status = ? WHERE company_id = ? AND id IN (${part.map(() => '?').join(', ')})`, args: [status, companyId, ...part] });
+        // raw SQL, the ids as one JSON parameter (one prepared statement): once or twice a batch of up to 500 lines
+        await rawExecutor(tx).execute({
+          sql: 'UPDATE bank_lines SET status = ? WHERE company_id = ? AND id IN (SELECT value FROM json_each(?))', args: [status, companyId, jsonParam(ids.slice(i, i + 500))],
+        });
       }
     }
     return inbox;

@@ -116,9 +116,7 @@ export class OpenInvoiceCache {
     const { parsed, key } = this.parsedSettings(settings);
     for (let verify = false; ; verify = true) {
       const { cache, verified } = await this.current(companyId, verify);
-      let matcher = cache.matchers.get(key);
-      if (!matcher) cache.matchers.set(key, (matcher = this.build(cache, parsed)));
-      const decision = matcher.match(payment);
+      const decision = this.matcherFor(cache, key, parsed).match(payment);
       // A cache looked at less than recheckMs ago may miss an invoice made since. A match needs no
       // second look (the settlement's guarded UPDATE refuses a stale one); a payment it cannot
       // place is decided again on a cache whose counter was read just now.
@@ -134,7 +132,14 @@ export class OpenInvoiceCache {
   async prepare(companyId: string, settings: MatchSettingsInput): Promise<void> {
     const { parsed, key } = this.parsedSettings(settings);
     const { cache } = await this.current(companyId);
-    if (!cache.matchers.has(key)) cache.matchers.set(key, this.build(cache, parsed));
+    this.matcherFor(cache, key, parsed);
+  }
+
+  /** The cache's matcher for these settings, built the first time they are asked for. */
+  private matcherFor(cache: CompanyCache, key: string, settings: MatchSettings): Matcher {
+    let matcher = cache.matchers.get(key);
+    if (!matcher) cache.matchers.set(key, (matcher = this.build(cache, settings)));
+    return matcher;
   }
 
   /** The settings parsed (refused as zod refuses them) and their canonical key, remembered by value. */
@@ -209,11 +214,6 @@ export class OpenInvoiceCache {
     let expected = generation;
     for (const { base, after } of this.chains.get(companyId) ?? []) if (base === expected) expected = after;
     return (await receivablesGeneration(sql, companyId)) === expected;
-  }
-
-  /** Reads the company's invoices now if they are not read yet (a batch of its events is on its way). */
-  async warm(companyId: string): Promise<void> {
-    await this.current(companyId);
   }
 
   /** The company's cache; `verified`: its counter was read in this call (always when `verify`). */
