@@ -676,14 +676,14 @@ export class Runner {
 
     /** Commits some of the pending events inside the open transaction; their outcomes. */
     const commitPart = async (tx: Tx, fresh: Chart, part: Pending[], afterCommit: (fn: () => void) => void, nowIso: string) => {
-      // A part committed again after its batch was refused: the vouchers the rolled-back attempt posted are not its runs'
-      // (post-voucher appends to `voucherIds`; payment-match settles with the voucher at its index).
-      for (const p of part) for (const r of p.runs) r.summary.voucherIds.length = 0;
+      // Each attempt posts into lists of its own (post-voucher appends to `voucherIds`; payment-match settles with the voucher
+      // at its index), given to the summaries once its effects are committed: a part committed again after its batch was
+      // refused never sees the vouchers of the rolled-back attempt.
       const committed = part.flatMap((p) => p.runs.map(({ summary, status, effects }) => ({
-        p, effects,
+        p, effects, summary,
         run: {
           runId: summary.id, automationId: summary.automationId, automationVersion: summary.automationVersion, sourceRef: p.row.sourceRef,
-          eventJson: p.row.payload, status, reason: summary.reason, startedAt, voucherIds: summary.voucherIds,
+          eventJson: p.row.payload, status, reason: summary.reason, startedAt, voucherIds: [],
         } satisfies CommitRun,
       })));
       const bookOnce = [...new Set(committed.filter((c) => isBookedOnce(c.p.row.sourceRef) && booksSource(c.effects, this.effects)).map((c) => c.p))];
@@ -695,6 +695,7 @@ export class Runner {
         if (booked) throw new Error('a source booked once in the batch was booked meanwhile: take the careful path');
       }
       await commitEffects({ tx, companyId, chart: fresh, clock: this.clock, ports: this.ports, afterCommit }, committed, this.effects);
+      for (const c of committed) c.summary.voucherIds = c.run.voucherIds;
       failpoint('mid-run');
       const runRows = part.flatMap((p) => p.runs.map(({ summary, status, reasonText, trace, skipped }) => ({
         id: summary.id, companyId, automationId: summary.automationId, automationVersion: summary.automationVersion, triggerType: summary.triggerType,
