@@ -278,11 +278,9 @@ class CamtReader {
     if (!this.sink) return;
     while (state.lines.length - state.sent >= (rest ? 1 : sinkLinesPerPart)) {
       const end = Math.min(state.lines.length, state.sent + sinkLinesPerPart);
-      this.sink.lines(state.index, state.lines.slice(state.sent, end));
-      if (this.sinkKeepsLines) {
-        state.lines = state.lines.slice(end);
-        state.sent = 0;
-      } else state.sent = end;
+      // the sink keeps them: taken out (`sent` stays 0); otherwise they stay for the parsed file too
+      this.sink.lines(state.index, this.sinkKeepsLines ? state.lines.splice(0, end) : state.lines.slice(state.sent, end));
+      if (!this.sinkKeepsLines) state.sent = end;
     }
   }
 
