@@ -5,6 +5,7 @@
  * amounts are INTEGER *_minor. Supplier (AP) invoices share the invoices
  * table (kind 'ap') until the AP domain takes them.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { companies } from '../../db/schema.ts';
 
@@ -61,5 +62,8 @@ export const invoices = sqliteTable('invoices', {
   primaryKey({ columns: [t.companyId, t.id] }),
   index('invoices_ocr').on(t.companyId, t.ocrReference),
   uniqueIndex('invoices_number_unique').on(t.companyId, t.kind, t.invoiceNumber),
-  index('invoices_open').on(t.companyId, t.kind, t.status),
+  // Partial: a settled invoice leaves it (one index page written), where an index on the status moved its entry
+  // from 'open' to 'paid' (two random pages for every settlement; issue 11: ≈ 0.8 s of a 100 000-line statement).
+  // Queries for open invoices use it; the others read the company's invoices through the primary key.
+  index('invoices_open').on(t.companyId, t.kind).where(sql`${t.status} = 'open'`),
 ]);
