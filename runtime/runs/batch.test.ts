@@ -65,6 +65,40 @@ describe('a batch commits once', () => {
   });
 });
 
+describe('drain claims ahead', () => {
+  it('two batches in one claim: half as many claim transactions, each batch still committed on its own under the lease', async () => {
+    const { runner, counts, restore } = runnerFailing({});
+    const ids = Array.from({ length: 10 }, (_, i) => `AHEAD-${i}`);
+    await enqueue(runner, ids);
+    const claims: number[] = [];
+    const claim = runner.claimBatch.bind(runner);
+    runner.claimBatch = async (size, only) => { claims.push(size); return claim(size, only); };
+    counts.transactions = 0;
+    expect(await runner.drain(100, 3)).toBe(10);
+    restore();
+    // 10 events in batches of 3, two batches a claim: six claimed, then the last four, then nothing is due
+    expect(claims).toEqual([6, 6, 6]);
+    expect(counts.transactions).toBe(4); // one commit a batch: 3 + 3 + 3 + 1
+    for (const id of ids) expect(await vouchersOf(id)).toHaveLength(1);
+    const done = await t.database.db.select({ status: events.status }).from(events);
+    expect(done.every((e) => e.status === 'done')).toBe(true);
+  });
+
+  it('claims no more than it may drain', async () => {
+    const { runner, restore } = runnerFailing({});
+    await enqueue(runner, Array.from({ length: 10 }, (_, i) => `MAX-${i}`));
+    const claims: number[] = [];
+    const claim = runner.claimBatch.bind(runner);
+    runner.claimBatch = async (size, only) => { claims.push(size); return claim(size, only); };
+    expect(await runner.drain(5, 3)).toBe(5);
+    restore();
+    expect(claims).toEqual([5]);
+    const statuses = (await t.database.db.select({ status: events.status }).from(events)).map((e) => e.status);
+    expect(statuses.filter((s) => s === 'done')).toHaveLength(5);
+    expect(statuses.filter((s) => s === 'pending')).toHaveLength(5);
+  });
+});
+
 describe('a failure in the middle of a batch', () => {
   it('a refusal rolls back only that event: the others commit together, the refused one is recorded failed, once', async () => {
     const { runner, counts, restore } = runnerFailing({ 'MID-2': 'refuse', SOLO: 'refuse' });

@@ -803,13 +803,7 @@ export class Runner {
    */
   private async drainDecidingOnThread(max: number, batchSize: number): Promise<number> {
     let n = 0;
-    const claimNext = async (): Promise<ClaimedBatch | null> => {
-      if (n >= max) return null;
-      await this.moveDeliveries(batchSize);
-      const batch = await this.claimBatch(Math.min(batchSize, max - n));
-      if (batch) n += batch.rows.length;
-      return batch;
-    };
+    const claimNext = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
     let current = await claimNext();
     let decision = current ? this.decideOnThread(current.rows) : null;
     let inFlight: ReadonlySet<string> | undefined;
@@ -835,6 +829,33 @@ export class Runner {
     return n;
   }
 
+  /**
+   * How many batches `drain` claims in one transaction: the second is committed a batch later under
+   * the same lease (30 s), and a large queue takes half as many claim transactions — each a commit of
+   * its own, writing the events' pages that the batch's commit writes again (issue 11: 200 of them for
+   * 100 000 events, ≈ 8 ms each).
+   */
+  claimAhead = 2;
+
+  /**
+   * `drain`'s next batch: `claimAhead` batches are claimed at once (webhook deliveries moved first) and
+   * handed out one at a time; null once `left()` is used up or nothing is due. `counted` is told what
+   * each claim took.
+   */
+  private batchClaimer(batchSize: number, left: () => number, counted: (claimed: number) => void): () => Promise<ClaimedBatch | null> {
+    const ready: ClaimedBatch[] = [];
+    return async () => {
+      if (ready.length) return ready.shift()!;
+      if (left() <= 0) return null;
+      await this.moveDeliveries(batchSize);
+      const claimed = await this.claimBatch(Math.min(batchSize * Math.max(1, this.claimAhead), left()));
+      if (!claimed) return null;
+      counted(claimed.rows.length);
+      for (let i = 0; i < claimed.rows.length; i += batchSize) ready.push({ rows: claimed.rows.slice(i, i + batchSize), owner: claimed.owner });
+      return ready.shift()!;
+    };
+  }
+
   /** Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts). */
   private async moveDeliveries(batchSize: number): Promise<void> {
     try {
@@ -850,13 +871,8 @@ export class Runner {
     await this.failAbandoned();
     if (this.decider) return this.drainDecidingOnThread(max, batchSize);
     let n = 0;
-    while (n < max) {
-      await this.moveDeliveries(batchSize);
-      const batch = await this.claimBatch(Math.min(batchSize, max - n));
-      if (!batch) break;
-      await this.processBatch(batch);
-      n += batch.rows.length;
-    }
+    const claimNext = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    for (let batch = await claimNext(); batch; batch = await claimNext()) await this.processBatch(batch);
     return n;
   }
 
