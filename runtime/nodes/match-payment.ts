@@ -1,6 +1,6 @@
 import type { MatchPaymentConfig } from '../../shared/nodes/index.ts';
 import { formatAmount, type IncomingPayment, type MatchDecision } from '../domains/bank/matching/index.ts';
-import type { PaymentOutcome } from '../domains/bank/payments/effect.ts';
+import { storedOutcome, type PaymentOutcome } from '../domains/bank/payments/effect.ts';
 import { invoiceKey } from '../domains/bank/payments/open-invoices.ts';
 import type { Executor, StepResult, Warmer } from '../engine/types.ts';
 import type { VoucherLineDraft } from '../ledger/types.ts';
@@ -114,7 +114,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
   const unmatched = (outcome: PaymentOutcome & { exceptionReason: string }): StepResult => {
     ctx.effect({
       kind: 'payment-match',
-      value: { bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: outcome, invoiceIds: [], voucherIndex: null, excessAccount: null },
+      value: { bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: storedOutcome(outcome), invoiceIds: [], voucherIndex: null, excessAccount: null },
     });
     return {
       branch: 'unmatched', input: read, output: outcome,
@@ -171,7 +171,7 @@ export const matchPaymentExecutor: Executor<MatchPaymentConfig> = async (ctx, co
       // A settling decision's candidates are in the step's output (the run's trace), where the line's detail reads them;
       // its row stores none (effect.ts `candidatesInTrace`), so the effect carries none either (less to copy from a
       // decider thread: ≈ a quarter of a batch's effects).
-      bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: { ...outcome, candidates: [] }, invoiceIds,
+      bankLineId: payment.id, bookingDate: payment.bookingDate, currency: payment.currency, decision: storedOutcome({ ...outcome, candidates: [] }), invoiceIds,
       voucherIndex: proposal.index, excessAccount: excess > 0 ? config.excessAccount : null,
     },
   });
