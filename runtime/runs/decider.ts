@@ -58,7 +58,8 @@ import type { Logger } from '../engine/types.ts';
 import { systemClock } from '../kernel/clock.ts';
 import type { EventRow } from '../kernel/outbox.ts';
 import { applyNotice, createPorts, forwardNotices, recheckNotices, snapshotOf, type PortNotice, type RuntimePorts } from '../kernel/ports.ts';
-import { Runner, rowsByCompany, silentLogger, type DecidedBatch, type DeciderPort } from './runner.ts';
+import { deserialize, serialize } from 'node:v8';
+import { Runner, rowsByCompany, silentLogger, type DecidedBatch, type DeciderPort, type Decisions } from './runner.ts';
 
 /** What the runner's thread asks: decide these rows, after applying these notices. */
 export interface DecideRequest {
@@ -75,7 +76,8 @@ export interface DecideRequest {
 }
 
 export type DecideAnswer =
-  | { id: number; decided: [string, DecidedBatch][]; loads: number }
+  /** `decided`: the `[company, DecidedBatch][]` as v8.serialize made it, its buffer transferred (read when committed: `Decisions`) */
+  | { id: number; decided: Uint8Array; loads: number }
   | { id: number; error: string };
 
 /**
@@ -98,7 +100,7 @@ export const decidableUrl = (url: string) => url.startsWith('file:') && !url.inc
 /** The runner's side: starts the thread when first asked, forwards the ports' notices, answers null when it cannot. */
 export class DeciderThread implements DeciderPort {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, (answer: Map<string, DecidedBatch> | null) => void>();
+  private readonly pending = new Map<number, (answer: Decisions | null) => void>();
   private notices: PortNotice[] = [];
   private lastId = 0;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -119,7 +121,7 @@ export class DeciderThread implements DeciderPort {
     forwardNotices(ports, (notice) => { if (this.worker) this.notices.push(notice); });
   }
 
-  decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Map<string, DecidedBatch> | null> {
+  decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Decisions | null> {
     const worker = this.running();
     if (!worker) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -143,7 +145,7 @@ export class DeciderThread implements DeciderPort {
   }
 
   /** Posts a request with the notices given since the last one (applied on the thread before it), its answer to `resolve`. */
-  private send(worker: Worker, request: Omit<DecideRequest, 'id' | 'notices'>, resolve: (answer: Map<string, DecidedBatch> | null) => void): void {
+  private send(worker: Worker, request: Omit<DecideRequest, 'id' | 'notices'>, resolve: (answer: Decisions | null) => void): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const id = ++this.lastId;
@@ -186,7 +188,8 @@ export class DeciderThread implements DeciderPort {
       resolve?.(null);
     } else {
       this.loads = answer.loads;
-      resolve?.(new Map(answer.decided));
+      const bytes = answer.decided;
+      resolve?.(() => new Map(deserialize(bytes) as [string, DecidedBatch][]));
     }
     if (this.pending.size === 0 && this.worker === worker) {
       worker.unref();
@@ -233,20 +236,26 @@ export async function serveDecisions(url: string, port: MessagePort): Promise<vo
       for (const notice of request.notices) applyNotice(ports, notice);
       if (request.warm !== undefined) {
         await runner.warm(request.warm);
-        return { id: request.id, decided: [], loads: ports.openInvoices.loads };
+        return { id: request.id, decided: serialize([]), loads: ports.openInvoices.loads };
       }
       const decided: [string, DecidedBatch][] = [];
       for (const [companyId, rows] of rowsByCompany(request.rows)) {
         const { events, names } = await runner.decideEvents(companyId, rows, request.startedAt, request.claimed);
         decided.push([companyId, { startedAt: request.startedAt, events, names, snapshot: snapshotOf(ports, companyId) }]);
       }
-      return { id: request.id, decided, loads: ports.openInvoices.loads };
+      return { id: request.id, decided: serialize(decided), loads: ports.openInvoices.loads };
     } catch (error) {
       return { id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) };
     }
   };
   let queue = Promise.resolve();
   port.on('message', (request: DecideRequest) => {
-    queue = queue.then(async () => port.postMessage(await answer(request)));
+    queue = queue.then(async () => {
+      const reply = await answer(request);
+      // the serialized decisions move to the runner's thread (transferred, not copied): v8.serialize's buffer is its own
+      const buffer = 'decided' in reply ? reply.decided.buffer : null;
+      const own = buffer instanceof ArrayBuffer && 'decided' in reply && reply.decided.byteOffset === 0 && reply.decided.byteLength === buffer.byteLength;
+      port.postMessage(reply, own ? [buffer] : []);
+    });
   });
 }

@@ -109,8 +109,15 @@ export class StaleDecisions extends Error {
 }
 
 /** What the runner asks of its decider thread (runs/decider.ts); null from `decide` when it cannot (the runner decides here). */
+/**
+ * A decider's answer, by company, read (made objects) only when the runner is about to commit it: an answer
+ * that arrives while the batch before is committed is kept as the bytes it came in until then, not as objects
+ * the young generation's collector would copy again and again through that commit.
+ */
+export type Decisions = () => Map<string, DecidedBatch>;
+
 export interface DeciderPort {
-  decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Map<string, DecidedBatch> | null>;
+  decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Decisions | null>;
   /** the company's data may have moved: its caches look at the database again before the next decision */
   recheck(companyId: string): void;
   /** events of the company are being queued: start, and read what deciding them reads, before the first batch is claimed */
@@ -562,7 +569,7 @@ export class Runner {
           if (outcome) outcomes.set(row.id, outcome);
         }
         // the deferred rest: decided again now that the earlier events committed (on the thread when the batch was)
-        given = onThread && rest.length ? (await this.decideOnThread(rest))?.get(companyId) ?? null : null;
+        given = onThread && rest.length ? (await this.decideOnThread(rest))?.().get(companyId) ?? null : null;
         onThread = given !== null;
         inFlightNow = undefined;
       }
@@ -783,7 +790,7 @@ export class Runner {
   deciderWaitMs = 0;
 
   /** The decider thread's decisions of these rows, by company; null when there is none or it could not (decided here then). */
-  private async decideOnThread(rows: readonly EventRow[], claimed: Iterable<string> = []): Promise<Map<string, DecidedBatch> | null> {
+  private async decideOnThread(rows: readonly EventRow[], claimed: Iterable<string> = []): Promise<Decisions | null> {
     if (!this.decider) return null;
     return this.decider.decide(rows, this.clock.now().toISOString(), this.clock.now().getTime(), [...claimed]);
   }
@@ -809,7 +816,7 @@ export class Runner {
     let inFlight: ReadonlySet<string> | undefined;
     while (current) {
       const waitStarted = performance.now();
-      const decided = await decision;
+      const decided = (await decision)?.() ?? null;
       this.deciderWaitMs += performance.now() - waitStarted;
       const next = await claimNext();
       // decided there while this batch commits here; what this batch claims is cut off there
