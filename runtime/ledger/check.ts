@@ -55,14 +55,16 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     if (!account!.active && !draft.reversesVoucherId) refuse('inactive_account', `${label}: account ${line.account} is inactive`, i);
     const debit = line.debitMinor ?? 0;
     const credit = line.creditMinor ?? 0;
-    for (const [name, value] of [['debitMinor', debit], ['creditMinor', credit]] as const) {
+    const checkAmount = (name: 'debitMinor' | 'creditMinor', value: number) => {
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
         refuse('invalid_amount', `${label}: ${name} must be a non-negative integer number of öre, got ${JSON.stringify(value)}`, i);
       }
       if (capped && value > lineAmountMinorMax) {
         refuse('amount_too_large', `${label}: ${name} ${formatMinorPlain(value)} is over the maximum per line, ${formatMinorPlain(lineAmountMinorMax)} (${lineAmountMinorMax} minor units)`, i);
       }
-    }
+    };
+    checkAmount('debitMinor', debit);
+    checkAmount('creditMinor', credit);
     if ((debit === 0) === (credit === 0)) {
       refuse('invalid_line', `${label}: give either a debit or a credit amount (not both, not neither)`, i);
     }
@@ -71,7 +73,7 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     const currency = chart.baseCurrency;
     // chart.vatCodes holds the active codes (0030); a reversal keeps the code its voucher was posted with.
     if (line.vatCode && !chart.vatCodes.has(line.vatCode) && !draft.reversesVoucherId) refuse('unknown_vat_code', `${label}: VAT code "${line.vatCode}" does not exist or is inactive`, i);
-    for (const [dimension, object] of Object.entries(line.dimensions ?? {})) {
+    if (line.dimensions) for (const [dimension, object] of Object.entries(line.dimensions)) {
       if (!chart.dimensionObjects.has(`${dimension}:${object}`)) {
         refuse('unknown_dimension_object', `${label}: object "${object}" does not exist in dimension ${dimension}`, i);
       }

@@ -65,6 +65,15 @@ export function vatAccountsOf(rules: Iterable<VatCodeRule>): VatAccounts {
   return { boxOf, output, input, conflicts };
 }
 
+const vatAccountsByRules = new WeakMap<ReadonlyMap<string, VatCodeRule>, VatAccounts>();
+
+/** `vatAccountsOf` a chart's codes, made once per codes map (a chart is read once per version, and never changed in place). */
+function vatAccountsOfChart(rules: ReadonlyMap<string, VatCodeRule>): VatAccounts {
+  let accounts = vatAccountsByRules.get(rules);
+  if (!accounts) vatAccountsByRules.set(rules, accounts = vatAccountsOf(rules.values()));
+  return accounts;
+}
+
 export function isOutputVatAccount(account: string, accounts: VatAccounts): boolean {
   return accounts.output.has(account) || (outputVatRange.test(account) && !accounts.input.has(account));
 }
@@ -130,7 +139,9 @@ export interface VatProblem {
 export function checkVatLines(
   lines: VatLine[], rules: Map<string, VatCodeRule>, accountType: (account: string) => string | undefined, baseCurrency: string,
 ): VatProblem | null {
-  const vatAccounts = vatAccountsOf(rules.values());
+  // Most vouchers an automation posts code no line (a payment, a fee): nothing to check, nothing to build.
+  if (!lines.some((line) => line.vatCode && rules.has(line.vatCode))) return null;
+  const vatAccounts = vatAccountsOfChart(rules);
   // 1. The code fits the account.
   for (const [i, line] of lines.entries()) {
     const rule = line.vatCode ? rules.get(line.vatCode) : undefined;

@@ -173,10 +173,22 @@ function skippedRunsOf(booking: AutomationDocument, rest: readonly AutomationDoc
 }
 
 /** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
+/** `alreadyBooked`'s reason, by automation and source kind: the same English text for every line a bulk run books. */
+const alreadyBookedReasons = new Map<string, string | null>();
+
+function alreadyBookedReason(automationId: string, sourceRef: string | null): string | null {
+  const key = `${automationId}\u0000${sourceKindOf(sourceRef)?.id ?? ''}`;
+  const known = alreadyBookedReasons.get(key);
+  if (known !== undefined) return known;
+  const { reason } = alreadyBooked(automationId, sourceRef);
+  if (alreadyBookedReasons.size < 10_000) alreadyBookedReasons.set(key, reason);
+  return reason;
+}
+
 function skippedSummaries(
   parent: { id: string; automationId: string; triggerType: string; sourceRef: string | null; startedAt: string }, skipped: readonly StoredSkippedRun[],
 ): RunSummary[] {
-  const reason = alreadyBooked(parent.automationId, parent.sourceRef).reason;
+  const reason = alreadyBookedReason(parent.automationId, parent.sourceRef);
   return skipped.map((k) => ({
     id: `${parent.id}${skippedMark}${k.automationId}`, automationId: k.automationId, automationVersion: k.automationVersion, triggerType: k.triggerType ?? parent.triggerType,
     sourceRef: parent.sourceRef, status: 'no_match', reason: k.reason ?? reason, startedAt: parent.startedAt, durationMs: 0, voucherIds: [],
