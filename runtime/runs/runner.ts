@@ -625,11 +625,19 @@ export class Runner {
     const taken = new Set(claimed);
     const events: DecidedEvent[] = [];
     const names = new Map<string, string>();
+    // The events of one import share their versions (the same text): read, and their documents found, once.
+    let versionsText: string | null = null;
+    let documents: AutomationDocument[] = [];
+    let automationCount = 0;
     for (const row of rows) {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
-      const versions = JSON.parse(row.versions) as Record<string, number>;
-      const item: DecidedEvent = { eventId: row.id, payload, automationCount: Object.keys(versions).length, runs: [] };
-      const documents = await this.documentsFor(companyId, versions);
+      if (row.versions !== versionsText) {
+        const versions = JSON.parse(row.versions) as Record<string, number>;
+        automationCount = Object.keys(versions).length;
+        documents = await this.documentsFor(companyId, versions);
+        versionsText = row.versions;
+      }
+      const item: DecidedEvent = { eventId: row.id, payload, automationCount, runs: [] };
       const bookOnce = isBookedOnce(row.sourceRef);
       for (let d = 0; d < documents.length; d++) {
         const document = documents[d];
