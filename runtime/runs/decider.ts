@@ -11,8 +11,11 @@
  *   gets back what its own decide loop makes (`Runner.decideEvents`: per
  *   event the runs with summary, status, reason, stored trace, effects,
  *   skipped automations; the summaries; automationCount) — structured-clone
- *   data: effects are plain (voucher drafts, payment decisions), the trace
- *   is sent as the JSON it is stored as. The thread runs a Runner of its
+ *   data: effects are plain (voucher drafts, payment decisions with their
+ *   reasons as stored), the trace is sent as the JSON it is stored as. The
+ *   answer travels as `v8.serialize` bytes whose buffer is transferred, and
+ *   the runner reads it when it is about to commit that batch (`Decisions`),
+ *   not while it commits the one before. The thread runs a Runner of its
  *   own over its own connection (reads only; WAL never blocks them) with its
  *   own automation store, chart reads and ports — built as
  *   bench/fixtures/worker-loop.ts builds services on a thread.
