@@ -187,6 +187,20 @@ export class Outbox {
   }
 
   /**
+   * Gives claimed events back unprocessed (the claim's owner only): pending
+   * again at once, their lease cleared and the attempt the claim counted
+   * taken back — for a batch claimed ahead that its drain did not get to.
+   */
+  async release(eventIds: string[], owner: string): Promise<void> {
+    if (!eventIds.length) return;
+    await rawExecutor(this.db).execute({
+      sql: `UPDATE events SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, attempts = max(attempts - 1, 0)
+        WHERE id IN (SELECT value FROM json_each(?)) AND status = 'processing' AND lease_owner = ?`,
+      args: [jsonParam(eventIds), owner],
+    });
+  }
+
+  /**
    * Claims up to `size` due events of one company at once (or the given ids),
    * under one lease owner: the batch is processed and committed together.
    */

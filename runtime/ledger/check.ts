@@ -19,6 +19,19 @@ export function isValidIsoDate(date: unknown): date is string {
  * Pure: used by the dry run (propose) and again inside the posting transaction.
  * Returns the fiscal year the voucher belongs to; throws a LedgerRefusal.
  */
+/** A line's debit or credit: a non-negative whole number of öre, at most the cap per line (unless a reversal). */
+function checkLineAmount(
+  refuse: (code: 'invalid_amount' | 'amount_too_large', message: string, lineIndex?: number) => never,
+  label: string, i: number, name: 'debitMinor' | 'creditMinor', value: number, capped: boolean,
+): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    refuse('invalid_amount', `${label}: ${name} must be a non-negative integer number of öre, got ${JSON.stringify(value)}`, i);
+  }
+  if (capped && value > lineAmountMinorMax) {
+    refuse('amount_too_large', `${label}: ${name} ${formatMinorPlain(value)} is over the maximum per line, ${formatMinorPlain(lineAmountMinorMax)} (${lineAmountMinorMax} minor units)`, i);
+  }
+}
+
 export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: number): { fiscalYear: number } {
   const refuse = (code: ConstructorParameters<typeof LedgerRefusal>[0], message: string, lineIndex?: number, text?: Message): never => {
     throw new LedgerRefusal(code, message, lineIndex, voucherIndex, text);
@@ -55,16 +68,8 @@ export function checkVoucher(chart: Chart, draft: VoucherDraft, voucherIndex?: n
     if (!account!.active && !draft.reversesVoucherId) refuse('inactive_account', `${label}: account ${line.account} is inactive`, i);
     const debit = line.debitMinor ?? 0;
     const credit = line.creditMinor ?? 0;
-    const checkAmount = (name: 'debitMinor' | 'creditMinor', value: number) => {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-        refuse('invalid_amount', `${label}: ${name} must be a non-negative integer number of öre, got ${JSON.stringify(value)}`, i);
-      }
-      if (capped && value > lineAmountMinorMax) {
-        refuse('amount_too_large', `${label}: ${name} ${formatMinorPlain(value)} is over the maximum per line, ${formatMinorPlain(lineAmountMinorMax)} (${lineAmountMinorMax} minor units)`, i);
-      }
-    };
-    checkAmount('debitMinor', debit);
-    checkAmount('creditMinor', credit);
+    checkLineAmount(refuse, label, i, 'debitMinor', debit, capped);
+    checkLineAmount(refuse, label, i, 'creditMinor', credit, capped);
     if ((debit === 0) === (credit === 0)) {
       refuse('invalid_line', `${label}: give either a debit or a credit amount (not both, not neither)`, i);
     }

@@ -84,6 +84,38 @@ describe('drain claims ahead', () => {
     expect(done.every((e) => e.status === 'done')).toBe(true);
   });
 
+  it('gives back a batch claimed ahead that its drain did not get to: pending again at once, its attempt not counted', async () => {
+    const { runner, restore } = runnerFailing({});
+    await enqueue(runner, Array.from({ length: 6 }, (_, i) => `BACK-${i}`));
+    runner.processBatch = async () => { throw new Error('the database went away'); };
+    await expect(runner.drain(100, 3)).rejects.toThrow(/went away/);
+    restore();
+    const rows = await t.database.db.select({ status: events.status, attempts: events.attempts, leaseOwner: events.leaseOwner }).from(events);
+    // the batch that failed keeps its claim (and its attempt) until its lease runs out; the one behind it was never started
+    expect(rows.filter((r) => r.status === 'processing').map((r) => r.attempts)).toEqual([1, 1, 1]);
+    expect(rows.filter((r) => r.status === 'pending')).toEqual([{ status: 'pending', attempts: 0, leaseOwner: null }, { status: 'pending', attempts: 0, leaseOwner: null }, { status: 'pending', attempts: 0, leaseOwner: null }]);
+  });
+
+  it('claims a waiting batch again when the one before it took half its lease', async () => {
+    const { runner, restore } = runnerFailing({});
+    const ids = Array.from({ length: 6 }, (_, i) => `SLOW-${i}`);
+    await enqueue(runner, ids);
+    runner.leaseMs = 60;
+    const process = runner.processBatch.bind(runner);
+    const owners: string[] = [];
+    runner.processBatch = async (batch) => { owners.push(batch.owner); await new Promise((r) => setTimeout(r, 40)); return process(batch); };
+    const claims: number[] = [];
+    const claim = runner.claimBatch.bind(runner);
+    runner.claimBatch = async (size, only) => { claims.push(size); return claim(size, only); };
+    expect(await runner.drain(100, 3)).toBe(6);
+    restore();
+    expect(claims).toEqual([6, 6, 6]); // the second batch given back after the slow first, and claimed again (alone: three were left)
+    expect(new Set(owners).size).toBe(2);
+    for (const id of ids) expect(await vouchersOf(id)).toHaveLength(1);
+    const rows = await t.database.db.select({ status: events.status, attempts: events.attempts }).from(events);
+    expect(rows.every((r) => r.status === 'done' && r.attempts === 1)).toBe(true);
+  });
+
   it('claims no more than it may drain', async () => {
     const { runner, restore } = runnerFailing({});
     await enqueue(runner, Array.from({ length: 10 }, (_, i) => `MAX-${i}`));

@@ -108,7 +108,6 @@ export class StaleDecisions extends Error {
   }
 }
 
-/** What the runner asks of its decider thread (runs/decider.ts); null from `decide` when it cannot (the runner decides here). */
 /**
  * A decider's answer, by company, read (made objects) only when the runner is about to commit it: an answer
  * that arrives while the batch before is committed is kept as the bytes it came in until then, not as objects
@@ -116,6 +115,7 @@ export class StaleDecisions extends Error {
  */
 export type Decisions = () => Map<string, DecidedBatch>;
 
+/** What the runner asks of its decider thread (runs/decider.ts); null from `decide` when it cannot (the runner decides here). */
 export interface DeciderPort {
   decide(rows: readonly EventRow[], startedAt: string, nowMs: number, claimed: readonly string[]): Promise<Decisions | null>;
   /** the company's data may have moved: its caches look at the database again before the next decision */
@@ -172,7 +172,6 @@ function skippedRunsOf(booking: AutomationDocument, rest: readonly AutomationDoc
   });
 }
 
-/** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
 /** `alreadyBooked`'s reason, by automation and source kind: the same English text for every line a bulk run books. */
 const alreadyBookedReasons = new Map<string, string | null>();
 
@@ -185,6 +184,7 @@ function alreadyBookedReason(automationId: string, sourceRef: string | null): st
   return reason;
 }
 
+/** The skipped automations recorded on a run, as the run summaries they stand for (no trace, no vouchers). */
 function skippedSummaries(
   parent: { id: string; automationId: string; triggerType: string; sourceRef: string | null; startedAt: string }, skipped: readonly StoredSkippedRun[],
 ): RunSummary[] {
@@ -581,7 +581,7 @@ export class Runner {
           if (outcome) outcomes.set(row.id, outcome);
         }
         // the deferred rest: decided again now that the earlier events committed (on the thread when the batch was)
-        given = onThread && rest.length ? (await this.decideOnThread(rest))?.().get(companyId) ?? null : null;
+        given = onThread && rest.length ? this.opened(await this.decideOnThread(rest))?.get(companyId) ?? null : null;
         onThread = given !== null;
         inFlightNow = undefined;
       }
@@ -815,6 +815,17 @@ export class Runner {
     return this.decider.decide(rows, this.clock.now().toISOString(), this.clock.now().getTime(), [...claimed]);
   }
 
+  /** A decider's answer read; null (decided here, nothing lost) when it cannot be read. */
+  private opened(decisions: Decisions | null): Map<string, DecidedBatch> | null {
+    if (!decisions) return null;
+    try {
+      return decisions();
+    } catch (error) {
+      this.logger.warn('could not read the decider thread\'s answer; deciding the batch here', { error: (error as Error).message });
+      return null;
+    }
+  }
+
   /** Stops the decider thread, if any. */
   close(): void {
     this.decider?.close();
@@ -830,19 +841,36 @@ export class Runner {
    */
   private async drainDecidingOnThread(max: number, batchSize: number): Promise<number> {
     let n = 0;
-    const claimNext = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    const claimer = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    try {
+      await this.pipeline(claimer);
+    } finally {
+      await claimer.release();
+    }
+    return n;
+  }
+
+  /** `drainDecidingOnThread`'s loop: batch N+1 decided on the thread while N commits here. */
+  private async pipeline(claimer: ReturnType<Runner['batchClaimer']>): Promise<void> {
+    const claimNext = claimer.next;
     let current = await claimNext();
     let decision = current ? this.decideOnThread(current.rows) : null;
     let inFlight: ReadonlySet<string> | undefined;
     while (current) {
       const waitStarted = performance.now();
-      const decided = (await decision)?.() ?? null;
+      const decided = this.opened(await decision);
       this.deciderWaitMs += performance.now() - waitStarted;
       const next = await claimNext();
       // decided there while this batch commits here; what this batch claims is cut off there
       const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => claimsOf(e.runs.flatMap((r) => r.effects), this.effects))) : [];
       let nextDecision = next && decided ? this.decideOnThread(next.rows, claimed) : null;
-      const done = await this.processClaimed(current, decided, inFlight);
+      let done: Awaited<ReturnType<Runner['processClaimed']>>;
+      try {
+        done = await this.processClaimed(current, decided, inFlight);
+      } catch (error) {
+        if (next) claimer.giveBack(next); // not started: pending again at once (the batch that failed keeps its attempt)
+        throw error;
+      }
       inFlight = new Set(claimed);
       if (next && (!done.clean || !nextDecision)) {
         // decided on what the uncommitted batch would have left: thrown away, decided again on what it did leave
@@ -853,34 +881,59 @@ export class Runner {
       current = next;
       decision = nextDecision;
     }
-    return n;
   }
 
   /**
    * How many batches `drain` claims in one transaction: the second is committed a batch later under
-   * the same lease (30 s), and a large queue takes half as many claim transactions — each a commit of
-   * its own, writing the events' pages that the batch's commit writes again (issue 11: 200 of them for
+   * the same lease, and a large queue takes half as many claim transactions — each a commit of its
+   * own, writing the events' pages that the batch's commit writes again (issue 11: 200 of them for
    * 100 000 events, ≈ 8 ms each).
    */
   claimAhead = 2;
 
   /**
-   * `drain`'s next batch: `claimAhead` batches are claimed at once (webhook deliveries moved first) and
-   * handed out one at a time; null once `left()` is used up or nothing is due. `counted` is told what
-   * each claim took.
+   * `drain`'s batches: `claimAhead` batches are claimed at once (webhook deliveries moved first) and
+   * handed out one at a time (`next`; null once `left()` is used up or nothing is due). A batch
+   * waiting past half its lease (a slow batch before it) is given back and claimed again, so it is
+   * never committed on the last of its lease; `release` gives back what the drain did not get to (it
+   * stopped on an error), so those events do not wait for their lease to run out. `counted` is told
+   * what each claim took.
    */
-  private batchClaimer(batchSize: number, left: () => number, counted: (claimed: number) => void): () => Promise<ClaimedBatch | null> {
-    const ready: ClaimedBatch[] = [];
-    return async () => {
-      if (ready.length) return ready.shift()!;
+  private batchClaimer(batchSize: number, left: () => number, counted: (claimed: number) => void) {
+    const ready: (ClaimedBatch & { claimedAt: number })[] = [];
+    const giveBack = async (batches: ClaimedBatch[]) => {
+      try {
+        for (const batch of batches) await this.outbox.release(batch.rows.map((r) => r.id), batch.owner);
+      } catch (error) {
+        // their leases run out instead, and they are claimed again then
+        this.logger.warn('could not give back events claimed ahead', { events: batches.reduce((n, b) => n + b.rows.length, 0), error: (error as Error).message });
+      }
+    };
+    const next = async (): Promise<ClaimedBatch | null> => {
+      const waiting = ready.shift();
+      if (waiting) {
+        if (performance.now() - waiting.claimedAt < this.leaseMs / 2) return waiting;
+        counted(-waiting.rows.length);
+        await giveBack([waiting, ...ready.splice(0)]);
+      }
       if (left() <= 0) return null;
-      await this.moveDeliveries(batchSize);
-      const claimed = await this.claimBatch(Math.min(batchSize * Math.max(1, this.claimAhead), left()));
+      const ahead = batchSize * Math.max(1, this.claimAhead);
+      await this.moveDeliveries(ahead); // as many as are claimed: deliveries keep pace with a long drain
+      const claimed = await this.claimBatch(Math.min(ahead, left()));
       if (!claimed) return null;
       counted(claimed.rows.length);
-      for (let i = 0; i < claimed.rows.length; i += batchSize) ready.push({ rows: claimed.rows.slice(i, i + batchSize), owner: claimed.owner });
+      const claimedAt = performance.now();
+      for (let i = 0; i < claimed.rows.length; i += batchSize) ready.push({ rows: claimed.rows.slice(i, i + batchSize), owner: claimed.owner, claimedAt });
       return ready.shift()!;
     };
+    /** a batch handed out that will not be processed after all: given back with the rest by `release` */
+    const handedBack: ClaimedBatch[] = [];
+    const release = async () => {
+      const unused = [...handedBack.splice(0), ...ready.splice(0)];
+      counted(-unused.reduce((n, b) => n + b.rows.length, 0));
+      await giveBack(unused);
+    };
+    return { next, release, giveBack: (batch: ClaimedBatch) => { handedBack.push(batch); } };
   }
 
   /** Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts). */
@@ -898,8 +951,12 @@ export class Runner {
     await this.failAbandoned();
     if (this.decider) return this.drainDecidingOnThread(max, batchSize);
     let n = 0;
-    const claimNext = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
-    for (let batch = await claimNext(); batch; batch = await claimNext()) await this.processBatch(batch);
+    const claimer = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    try {
+      for (let batch = await claimer.next(); batch; batch = await claimer.next()) await this.processBatch(batch);
+    } finally {
+      await claimer.release();
+    }
     return n;
   }
 

@@ -97,10 +97,10 @@ export const candidatesInTrace = '[]';
 
 /** A decision as its row. */
 export function decisionRow(fields: {
-  companyId: string; id: string; bankLineId: string; runId: string | null; automationId: string | null; decision: PaymentOutcome | StoredOutcome;
+  companyId: string; id: string; bankLineId: string; runId: string | null; automationId: string | null; decision: StoredOutcome;
   account: string | null; voucherId: string | null; decidedAt: string; decidedBy: string;
 }): DecisionRow {
-  const decision = typeof fields.decision.reasons === 'string' ? fields.decision as StoredOutcome : storedOutcome(fields.decision as PaymentOutcome);
+  const { decision } = fields;
   return {
     companyId: fields.companyId, id: fields.id, bankLineId: fields.bankLineId, runId: fields.runId, automationId: fields.automationId, kind: decision.kind,
     exceptionReason: decision.exceptionReason ?? null, scoreMilli: Math.round(decision.score * 1000), reasons: decision.reasons,

@@ -24,7 +24,7 @@ import type { Allocation } from '../matching/index.ts';
 import { bankLines } from '../schema.ts';
 import { chooseRate, inBaseCurrency, rateAudit, rateNotes, type RateChoice } from '../../currency/bank-line.ts';
 import { settlementLines, type InvoiceBooked } from '../../currency/settlement.ts';
-import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, type PaymentOutcome } from './effect.ts';
+import { decisionRow, insertDecisions, settleInvoices, StaleSettlement, storedOutcome, type PaymentOutcome } from './effect.ts';
 import { english, message, type Message } from '../../../../shared/i18n/messages.ts';
 
 export interface ManualMatch {
@@ -190,7 +190,7 @@ export async function matchByHand(ctx: Context, request: ManualMatch): Promise<M
       ...(excess > 0 ? { excessMinor: excess } : {}),
     };
     await insertDecisions(tx, [decisionRow({
-      companyId, id: decisionId, bankLineId, runId: null, automationId: null, decision: outcome, account: excessAccount, voucherId, decidedAt: now, decidedBy: ctx.by,
+      companyId, id: decisionId, bankLineId, runId: null, automationId: null, decision: storedOutcome(outcome), account: excessAccount, voucherId, decidedAt: now, decidedBy: ctx.by,
     })], payments);
     const resolution = `Matched by hand to invoice${allocations.length > 1 ? 's' : ''} ${allocations.map((a) => a.invoiceNumber).join(', ')}: voucher ${posted.voucher.series}${posted.voucher.number}`;
     const resolvedExceptions = await finish(tx, ctx, ref, now, resolution);
@@ -289,7 +289,7 @@ export async function bookToAccount(ctx: Context, request: ManualBooking): Promi
     const voucherId = posted.voucher.id;
     await insertDecisions(tx, [decisionRow({
       companyId, id: decisionId, bankLineId, runId: null, automationId: null, account: request.account, voucherId, decidedAt: now, decidedBy: ctx.by,
-      decision: { kind: 'account', allocations: [], score: 1, candidates: [], reasons: [`booked to ${request.account} by hand by ${ctx.by}${request.note ? `: ${request.note}` : ''}`] },
+      decision: storedOutcome({ kind: 'account', allocations: [], score: 1, candidates: [], reasons: [`booked to ${request.account} by hand by ${ctx.by}${request.note ? `: ${request.note}` : ''}`] }),
     })], []);
     const resolvedExceptions = await finish(tx, ctx, ref, now, `Booked by hand to ${request.account}: voucher ${posted.voucher.series}${posted.voucher.number}`);
     await recordAudit(tx, {
