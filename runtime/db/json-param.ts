@@ -23,3 +23,10 @@ export function jsonParam(rows: unknown[]): string {
   const text = JSON.stringify(rows);
   return text.includes('\\ud') ? JSON.stringify(rows, wellFormed) : text;
 }
+
+/**
+ * `jsonParam` of these values without its brackets: the elements' JSON text, to be put into a larger array
+ * (`[${…},${…}]`) — a row made of parts made at different times (storeBankLines, enqueueMany).
+ */
+export const jsonElements = (values: unknown[]): string => jsonParam(values).slice(1, -1);
+

@@ -7,7 +7,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { WorkQueue } from '../../shared/api.ts';
 import { rawExecutor, type Db } from '../db/client.ts';
-import { jsonParam, wellFormedText } from '../db/json-param.ts';
+import { jsonElements, jsonParam, wellFormedText } from '../db/json-param.ts';
 import { events } from '../db/schema.ts';
 import { waitingDeliveries } from '../runs/intake.ts';
 import type { LedgerClock } from './clock.ts';
@@ -151,11 +151,11 @@ export class Outbox {
         if (input.versions !== lastVersions || input.triggerType !== lastTriggerType) {
           lastVersions = input.versions;
           lastTriggerType = input.triggerType;
-          lastHeadJson = jsonParam([input.triggerType, JSON.stringify(input.versions)]).slice(1, -1);
+          lastHeadJson = jsonElements([input.triggerType, JSON.stringify(input.versions)]);
         }
         // The payload's JSON text has no lone surrogate (JSON.stringify escapes one as `\\ud800`, and stores that text), so neither has its literal.
         const payloadLiteral = input.payloadLiteral ?? JSON.stringify(JSON.stringify(input.payload));
-        rows.push(`[${JSON.stringify(id)},${lastHeadJson},${jsonParam([input.eventKey, input.sourceRef]).slice(1, -1)},${payloadLiteral}]`);
+        rows.push(`[${JSON.stringify(id)},${lastHeadJson},${jsonElements([input.eventKey, input.sourceRef])},${payloadLiteral}]`);
       }
       if (!rows.length) continue;
       const { rowsAffected } = await sqlOf.execute({ sql: enqueueManySql, args: [companyId, now, now, `[${rows.join(',')}]`] });

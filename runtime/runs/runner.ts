@@ -840,14 +840,13 @@ export class Runner {
    * batch is decided here: nothing is lost, the events stay claimed.
    */
   private async drainDecidingOnThread(max: number, batchSize: number): Promise<number> {
-    let n = 0;
-    const claimer = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    const claimer = this.batchClaimer(batchSize, max);
     try {
       await this.pipeline(claimer);
     } finally {
       await claimer.release();
     }
-    return n;
+    return claimer.taken();
   }
 
   /** `drainDecidingOnThread`'s loop: batch N+1 decided on the thread while N commits here. */
@@ -864,13 +863,10 @@ export class Runner {
       // decided there while this batch commits here; what this batch claims is cut off there
       const claimed = decided ? [...decided.values()].flatMap((d) => d.events.flatMap((e) => claimsOf(e.runs.flatMap((r) => r.effects), this.effects))) : [];
       let nextDecision = next && decided ? this.decideOnThread(next.rows, claimed) : null;
-      let done: Awaited<ReturnType<Runner['processClaimed']>>;
-      try {
-        done = await this.processClaimed(current, decided, inFlight);
-      } catch (error) {
-        if (next) claimer.giveBack(next); // not started: pending again at once (the batch that failed keeps its attempt)
+      const done = await this.processClaimed(current, decided, inFlight).catch((error: unknown) => {
+        if (next) claimer.unused(next); // not started: pending again at once (the batch that failed keeps its attempt)
         throw error;
-      }
+      });
       inFlight = new Set(claimed);
       if (next && (!done.clean || !nextDecision)) {
         // decided on what the uncommitted batch would have left: thrown away, decided again on what it did leave
@@ -896,12 +892,14 @@ export class Runner {
    * handed out one at a time (`next`; null once `left()` is used up or nothing is due). A batch
    * waiting past half its lease (a slow batch before it) is given back and claimed again, so it is
    * never committed on the last of its lease; `release` gives back what the drain did not get to (it
-   * stopped on an error), so those events do not wait for their lease to run out. `counted` is told
-   * what each claim took.
+   * stopped on an error), so those events do not wait for their lease to run out. `taken`: the events
+   * claimed and not given back, at most `max`.
    */
-  private batchClaimer(batchSize: number, left: () => number, counted: (claimed: number) => void) {
+  private batchClaimer(batchSize: number, max: number) {
     const ready: (ClaimedBatch & { claimedAt: number })[] = [];
+    let taken = 0;
     const giveBack = async (batches: ClaimedBatch[]) => {
+      for (const batch of batches) taken -= batch.rows.length;
       try {
         for (const batch of batches) await this.outbox.release(batch.rows.map((r) => r.id), batch.owner);
       } catch (error) {
@@ -913,27 +911,22 @@ export class Runner {
       const waiting = ready.shift();
       if (waiting) {
         if (performance.now() - waiting.claimedAt < this.leaseMs / 2) return waiting;
-        counted(-waiting.rows.length);
         await giveBack([waiting, ...ready.splice(0)]);
       }
-      if (left() <= 0) return null;
+      if (taken >= max) return null;
       const ahead = batchSize * Math.max(1, this.claimAhead);
       await this.moveDeliveries(ahead); // as many as are claimed: deliveries keep pace with a long drain
-      const claimed = await this.claimBatch(Math.min(ahead, left()));
+      const claimed = await this.claimBatch(Math.min(ahead, max - taken));
       if (!claimed) return null;
-      counted(claimed.rows.length);
+      taken += claimed.rows.length;
       const claimedAt = performance.now();
       for (let i = 0; i < claimed.rows.length; i += batchSize) ready.push({ rows: claimed.rows.slice(i, i + batchSize), owner: claimed.owner, claimedAt });
       return ready.shift()!;
     };
     /** a batch handed out that will not be processed after all: given back with the rest by `release` */
     const handedBack: ClaimedBatch[] = [];
-    const release = async () => {
-      const unused = [...handedBack.splice(0), ...ready.splice(0)];
-      counted(-unused.reduce((n, b) => n + b.rows.length, 0));
-      await giveBack(unused);
-    };
-    return { next, release, giveBack: (batch: ClaimedBatch) => { handedBack.push(batch); } };
+    const release = () => giveBack([...handedBack.splice(0), ...ready.splice(0)]);
+    return { next, release, unused: (batch: ClaimedBatch) => { handedBack.push(batch); }, taken: () => taken };
   }
 
   /** Webhook deliveries acknowledged since become their bank lines and events first (runs/intake.ts). */
@@ -950,14 +943,13 @@ export class Runner {
   async drain(max = 1000, batchSize = this.batchSize): Promise<number> {
     await this.failAbandoned();
     if (this.decider) return this.drainDecidingOnThread(max, batchSize);
-    let n = 0;
-    const claimer = this.batchClaimer(batchSize, () => max - n, (claimed) => { n += claimed; });
+    const claimer = this.batchClaimer(batchSize, max);
     try {
       for (let batch = await claimer.next(); batch; batch = await claimer.next()) await this.processBatch(batch);
     } finally {
       await claimer.release();
     }
-    return n;
+    return claimer.taken();
   }
 
   /** Events claimed and committed together by the worker. */

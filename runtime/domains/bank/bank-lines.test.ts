@@ -70,7 +70,7 @@ describe('storeBankLines', () => {
       const plain = fields.map((extra, k) => line(`FORMS-PLAIN-${k}`, extra));
       const prepared = fields.map((extra, k) => line(`FORMS-MADE-${k}`, extra));
       const forms = prepared.map(bankLineForms);
-      await storeBankLines(rawExecutor(tx), [...plain.map((l) => item(l, 'original-1')), ...prepared.map((l, k) => ({ ...item(l, 'original-1'), rowJson: forms[k].rowJson }))]);
+      await storeBankLines(rawExecutor(tx), [...plain.map((l) => item(l, 'original-1')), ...prepared.map((l, k) => ({ ...item(l, 'original-1'), rowElements: forms[k].rowElements }))]);
       await t.services.runner.enqueueMany(tx, 'demo', [
         ...plain.map((l) => bankLineEvent(l, versions)), ...prepared.map((l, k) => bankLineEvent(l, versions, undefined, forms[k].payloadLiteral)),
       ]);

@@ -6,7 +6,7 @@
 import type { BankLine } from '../../../shared/nodes/index.ts';
 import { sourceRef } from '../../../shared/sources.ts';
 import type { SqlExecutor } from '../../db/client.ts';
-import { jsonParam, wellFormedText } from '../../db/json-param.ts';
+import { jsonElements, jsonParam, wellFormedText } from '../../db/json-param.ts';
 
 export interface ReceivedBankLine {
   companyId: string;
@@ -15,7 +15,7 @@ export interface ReceivedBankLine {
   /** the stored original (request body, webhook delivery) the line came in */
   originalId?: string | null;
   /** the line's row fields as bankLineForms made them (ahead of the write, while the file was parsed); made here when absent */
-  rowJson?: string;
+  rowElements?: string;
 }
 
 /**
@@ -24,20 +24,20 @@ export interface ReceivedBankLine {
  * so after the verdict only the SQL is left.
  */
 export interface BankLineForms {
-  /** the line's own fields of its bank_lines row (storeBankLines), a JSON array, every string well-formed as jsonParam makes it */
-  rowJson: string;
+  /** the line's own fields of its bank_lines row (storeBankLines), as `jsonElements` makes them */
+  rowElements: string;
   /** its event's payload as JSON text, as a JSON string (EventInput.payloadLiteral) */
   payloadLiteral: string;
 }
 
 /** The line's own fields of its row, in insertBankLinesSql's order after company, received-at and original. */
-const rowJsonOf = (line: BankLine) => jsonParam([line.id, line.bankAccount ?? '1930', line.bookingDate,
+const rowElementsOf = (line: BankLine) => jsonElements([line.id, line.bankAccount ?? '1930', line.bookingDate,
   line.amountMinor, line.currency, line.text, line.reference, line.counterparty,
   line.valueDate ?? null, line.counterpartyAccount ?? null, line.reversal === undefined ? null : line.reversal ? 1 : 0,
   line.transactionCode ?? null, line.bankAccountId ?? null, line.statementId ?? null]);
 
 export function bankLineForms(line: BankLine): BankLineForms {
-  return { rowJson: rowJsonOf(line), payloadLiteral: JSON.stringify(JSON.stringify(bankLinePayload(line))) };
+  return { rowElements: rowElementsOf(line), payloadLiteral: JSON.stringify(JSON.stringify(bankLinePayload(line))) };
 }
 
 export const bankLineKey = (companyId: string, id: string) => `${companyId}\u0000${id}`;
@@ -71,17 +71,17 @@ export async function storeBankLines(sqlOf: SqlExecutor, items: ReceivedBankLine
     // Each row's text is its company, received-at and original (the same for many lines: made once) and the line's own fields.
     const rows: string[] = [];
     let lastHead: [string, string, string | null] = ['', '', null];
-    let lastHeadJson = '';
-    for (const { companyId, receivedAt, line, originalId = null, rowJson } of part) {
+    let lastHeadElements = '';
+    for (const { companyId, receivedAt, line, originalId = null, rowElements } of part) {
       const asStored = bankLineKey(companyId, wellFormedText(line.id));
       if (seen.has(asStored)) continue;
       seen.add(asStored);
       fresh.add(bankLineKey(companyId, line.id));
       if (!rows.length || companyId !== lastHead[0] || receivedAt !== lastHead[1] || originalId !== lastHead[2]) {
         lastHead = [companyId, receivedAt, originalId];
-        lastHeadJson = jsonParam(lastHead).slice(0, -1);
+        lastHeadElements = jsonElements(lastHead);
       }
-      rows.push(`${lastHeadJson},${(rowJson ?? rowJsonOf(line)).slice(1)}`);
+      rows.push(`[${lastHeadElements},${rowElements ?? rowElementsOf(line)}]`);
     }
     if (!rows.length) continue;
     const { rowsAffected } = await sqlOf.execute({ sql: insertBankLinesSql, args: [`[${rows.join(',')}]`] });

@@ -94,7 +94,7 @@ export class BankLineReceiver {
           const kept = original.kind === 'bank-statement' ? await sameOriginal(tx, companyId, original.kind, originalSha256!) : null;
           originalId = kept ?? (await storeOriginal(tx, { companyId, ...original, sha256: originalSha256, receivedAt, documentDate, fiscalYearEnd })).id;
         }
-        const stored = await storeBankLines(rawExecutor(tx), part.map((line, i) => ({ companyId, receivedAt, line, originalId, rowJson: forms?.[start + i].rowJson })));
+        const stored = await storeBankLines(rawExecutor(tx), part.map((line, i) => ({ companyId, receivedAt, line, originalId, rowElements: forms?.[start + i].rowElements })));
         const fresh_: number[] = [];
         part.forEach((line, i) => { if (stored.has(bankLineKey(companyId, line.id))) fresh_.push(i); });
         const ids = await runner.enqueueMany(tx, companyId, fresh_.map((i) => bankLineEvent(part[i], versions, undefined, forms?.[start + i].payloadLiteral)));
