@@ -100,10 +100,17 @@ describe('drain claims ahead', () => {
     const { runner, restore } = runnerFailing({});
     const ids = Array.from({ length: 6 }, (_, i) => `SLOW-${i}`);
     await enqueue(runner, ids);
-    runner.leaseMs = 60;
+    // the first batch commits at once (well inside its lease, however loaded the machine), then holds the drain past
+    // half the lease: the batch claimed with it has waited too long
+    runner.leaseMs = 400;
     const process = runner.processBatch.bind(runner);
     const owners: string[] = [];
-    runner.processBatch = async (batch) => { owners.push(batch.owner); await new Promise((r) => setTimeout(r, 40)); return process(batch); };
+    runner.processBatch = async (batch) => {
+      owners.push(batch.owner);
+      const outcomes = await process(batch);
+      if (owners.length === 1) await new Promise((r) => setTimeout(r, 250));
+      return outcomes;
+    };
     const claims: number[] = [];
     const claim = runner.claimBatch.bind(runner);
     runner.claimBatch = async (size, only) => { claims.push(size); return claim(size, only); };
